@@ -1,0 +1,231 @@
+/**
+ * The enforcement decision as an agency submits it and as Gongshi keeps it. Field names follow the national
+ * 双公示 data items and the SPEC contract; every type here is plain readonly data.
+ */
+import type { LocalDate } from './dates.ts';
+
+// R1: the kinds of enforcement decisions whose results are disclosed (四平 §四(三); 长治 §二).
+export const ACTION_TYPES = ['license', 'penalty', 'inspection', 'coercion', 'levy', 'fee', 'requisition'] as const;
+export type ActionType = (typeof ACTION_TYPES)[number];
+export const ACTION_TYPE_LABELS: Readonly<Record<ActionType, string>> = {
+  license: '行政许可',
+  penalty: '行政处罚',
+  inspection: '行政检查',
+  coercion: '行政强制',
+  levy: '行政征收',
+  fee: '行政收费',
+  requisition: '行政征用',
+};
+
+export const PARTY_KINDS = ['legal_person', 'natural_person', 'other_org'] as const;
+export type PartyKind = (typeof PARTY_KINDS)[number];
+export const PARTY_KIND_LABELS: Readonly<Record<PartyKind, string>> = {
+  legal_person: '法人',
+  natural_person: '自然人',
+  other_org: '非法人组织',
+};
+
+export const ID_TYPES = ['uscc', 'resident_id', 'passport', 'other'] as const;
+export type IdType = (typeof ID_TYPES)[number];
+export const ID_TYPE_LABELS: Readonly<Record<IdType, string>> = {
+  uscc: '统一社会信用代码',
+  resident_id: '居民身份证',
+  passport: '护照',
+  other: '其他证件',
+};
+
+/** 行政相对人. */
+export interface Party {
+  readonly kind: PartyKind;
+  readonly name: string;
+  readonly idType: IdType;
+  readonly idNumber: string;
+  /** 法定代表人 (负责人) of a legal person or organisation. */
+  readonly legalRepresentative?: string;
+}
+
+// The kinds of administrative penalty, 行政处罚法 (2021) art. 9.
+export const PENALTY_TYPES = [
+  'warning',
+  'public_criticism',
+  'fine',
+  'confiscation_of_illegal_gains',
+  'confiscation_of_illegal_property',
+  'licence_suspension',
+  'qualification_downgrade',
+  'licence_revocation',
+  'business_restriction',
+  'production_suspension',
+  'closure',
+  'employment_restriction',
+  'detention',
+  'other',
+] as const;
+export type PenaltyType = (typeof PENALTY_TYPES)[number];
+export const PENALTY_TYPE_LABELS: Readonly<Record<PenaltyType, string>> = {
+  warning: '警告',
+  public_criticism: '通报批评',
+  fine: '罚款',
+  confiscation_of_illegal_gains: '没收违法所得',
+  confiscation_of_illegal_property: '没收非法财物',
+  licence_suspension: '暂扣许可证件',
+  qualification_downgrade: '降低资质等级',
+  licence_revocation: '吊销许可证件',
+  business_restriction: '限制开展生产经营活动',
+  production_suspension: '责令停产停业',
+  closure: '责令关闭',
+  employment_restriction: '限制从业',
+  detention: '行政拘留',
+  other: '其他行政处罚',
+};
+
+export interface Penalty {
+  readonly types: readonly PenaltyType[];
+  readonly fineYuan?: number;
+  readonly confiscationYuan?: number;
+}
+
+/** 双随机 random inspection: normal results have their own, longer deadline (R5). */
+export interface RandomInspection {
+  readonly endDate: LocalDate;
+  readonly outcome: 'normal' | 'problem';
+}
+
+// R3: the six grounds of 四平 §四(三) on which a decision is never published.
+export const EXEMPTION_REASONS = [
+  'minor', // 1. 行政相对人是未成年人
+  'state_secret', // 2. 国家秘密
+  'trade_secret', // 2. 商业秘密
+  'personal_privacy', // 2. 个人隐私
+  'security_stability', // 3. 危及国家安全、公共安全、经济安全和社会稳定
+  'hampers_enforcement', // 4. 可能妨害正常执法活动
+  'higher_authority', // 5. 上级认为不适宜公开
+  'other_law', // 6. 法律、法规、规章另有规定
+] as const;
+export type ExemptionReason = (typeof EXEMPTION_REASONS)[number];
+export const EXEMPTION_REASON_LABELS: Readonly<Record<ExemptionReason, string>> = {
+  minor: '行政相对人是未成年人',
+  state_secret: '案件主要事实涉及国家秘密',
+  trade_secret: '案件主要事实涉及商业秘密',
+  personal_privacy: '案件主要事实涉及个人隐私',
+  security_stability: '公开后可能危及国家安全、公共安全、经济安全和社会稳定',
+  hampers_enforcement: '可能妨害正常执法活动',
+  higher_authority: '国家、省人民政府及其主管部门、市政府认为不适宜公开',
+  other_law: '法律、法规、规章对公开另有规定',
+};
+
+export interface Exemption {
+  readonly reason: ExemptionReason;
+  readonly note?: string;
+}
+
+// R4: the free-text fields a submitter or reviewer may mark spans in.
+export const REDACTABLE_FIELDS = ['party.name', 'party.legalRepresentative', 'method', 'content', 'legalBasis', 'result'] as const;
+export type RedactableField = (typeof REDACTABLE_FIELDS)[number];
+
+export interface Redaction {
+  readonly field: RedactableField;
+  readonly text: string;
+}
+
+/** A decision as submitted (the SPEC contract), already shape-checked at the boundary. */
+export interface DecisionContent {
+  readonly caseNumber: string;
+  readonly actionType: ActionType;
+  readonly party: Party;
+  readonly method: string;
+  readonly content: string;
+  readonly legalBasis: string;
+  readonly result: string;
+  readonly penalty?: Penalty;
+  readonly decisionDate: LocalDate;
+  readonly randomInspection?: RandomInspection;
+  readonly exemption?: Exemption;
+  readonly redactions?: readonly Redaction[];
+}
+
+export const DECISION_STATUSES = ['pending_review', 'rejected', 'publishing', 'published', 'exempt', 'withdrawn'] as const;
+export type DecisionStatus = (typeof DECISION_STATUSES)[number];
+
+// R7, R8, R6: why a decision leaves the public side. `expired` is the withdrawal sweep's alone.
+export const WITHDRAW_REASONS = [
+  'revoked',
+  'confirmed_illegal',
+  'redo_ordered',
+  'published_in_error',
+  'emergency',
+  'expired',
+] as const;
+export type WithdrawReason = (typeof WITHDRAW_REASONS)[number];
+export const WITHDRAW_REASON_LABELS: Readonly<Record<WithdrawReason, string>> = {
+  revoked: '原决定被依法撤销',
+  confirmed_illegal: '原决定被确认违法',
+  redo_ordered: '原决定被要求重新作出',
+  published_in_error: '不应当公开而公开，已撤销',
+  emergency: '紧急处置',
+  expired: '公开期限届满',
+};
+
+export const ROLES = ['submitter', 'reviewer', 'operator'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Who acts: a signed-in user of an agency, or the platform itself (publisher, sweeps). */
+export type Actor =
+  | { readonly kind: 'user'; readonly userId: string; readonly agencyId: string; readonly roles: readonly Role[] }
+  | { readonly kind: 'system'; readonly userId: string };
+
+export type ReviewOutcome = 'approve' | 'reject' | 'exempt';
+
+export interface Review {
+  readonly reviewerId: string;
+  readonly at: string;
+  readonly outcome: ReviewOutcome;
+  readonly comment: string;
+}
+
+/** One version of the content. Revisions are never edited; a correction adds one. */
+export interface Revision {
+  readonly number: number;
+  readonly content: DecisionContent;
+  readonly submittedBy: string;
+  readonly submittedAt: string;
+  /** The day the information was formed (first revision) or changed (a correction): R5 counts from it. */
+  readonly basisDate: LocalDate;
+  readonly review?: Review;
+}
+
+export interface Withdrawal {
+  readonly reason: WithdrawReason;
+  readonly explanation: string;
+  readonly at: string;
+  readonly by: string;
+}
+
+export interface Decision {
+  readonly id: string;
+  readonly agencyId: string;
+  readonly status: DecisionStatus;
+  /** Optimistic-concurrency counter: +1 on every event. */
+  readonly version: number;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly revisions: readonly Revision[];
+  /** The revision awaiting review, if any (a first submission, a resubmission or a correction). */
+  readonly pendingRevision?: number;
+  /** The revision the public side shows, or is being written with while `publishing`. */
+  readonly publicRevision?: number;
+  /** First publication, and the latest one (a correction republishes). */
+  readonly publishedAt?: string;
+  readonly lastPublishedAt?: string;
+  readonly withdrawal?: Withdrawal;
+}
+
+export function revisionOf(decision: Decision, number: number | undefined): Revision | undefined {
+  return number === undefined ? undefined : decision.revisions.find((r) => r.number === number);
+}
+
+export function latestRevision(decision: Decision): Revision {
+  const last = decision.revisions.at(-1);
+  if (!last) throw new Error(`decision ${decision.id} has no revision`);
+  return last;
+}

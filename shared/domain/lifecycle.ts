@@ -1,0 +1,299 @@
+/**
+ * The life of a decision as ONE explicit transition table. `decide` is the only way a decision changes: it
+ * finds the row for (event, status), checks who may act (roles, agency, R2) and the rule guards, and returns
+ * the new decision with the audit entry describing the change (R11). Storage appends that entry to the chain
+ * in the same transaction as the decision.
+ */
+import type { AuditActor, AuditEntry } from './audit.ts';
+import { digestOf } from './audit.ts';
+import { canonicalJson } from './canonical-json.ts';
+import type { LocalDate } from './dates.ts';
+import type {
+  Actor,
+  Decision,
+  DecisionContent,
+  DecisionStatus,
+  Review,
+  ReviewOutcome,
+  Revision,
+  Role,
+  WithdrawReason,
+} from './decision.ts';
+import { revisionOf } from './decision.ts';
+import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationError } from './errors.ts';
+import { neverPublishReason } from './exemptions.ts';
+
+export type DecisionEvent =
+  | { readonly type: 'submit'; readonly id: string; readonly content: DecisionContent; readonly basisDate: LocalDate }
+  | { readonly type: 'approve'; readonly comment: string }
+  | { readonly type: 'reject'; readonly comment: string }
+  | { readonly type: 'exempt'; readonly comment: string }
+  | { readonly type: 'resubmit'; readonly content: DecisionContent; readonly basisDate: LocalDate }
+  | { readonly type: 'correct'; readonly content: DecisionContent; readonly basisDate: LocalDate }
+  | { readonly type: 'publish' }
+  | { readonly type: 'withdraw'; readonly reason: WithdrawReason; readonly explanation: string };
+
+export type DecisionEventType = DecisionEvent['type'];
+type Acting = Role | 'system';
+
+/** Correcting a published decision leaves it published with a revision pending review (R8). */
+type Guard = 'correction_pending';
+
+export interface TransitionRule {
+  readonly event: DecisionEventType;
+  readonly from: DecisionStatus | 'none';
+  readonly to: DecisionStatus;
+  readonly by: readonly Acting[];
+  readonly when?: Guard;
+  /** For withdraw: the reasons this row accepts. */
+  readonly reasons?: readonly WithdrawReason[];
+}
+
+const AGENCY_STAFF: readonly Acting[] = ['submitter', 'reviewer'];
+// R7 and R8: reasons an agency gives for taking a decision down; `expired` (R6) belongs to the sweep.
+const ANNULLED: readonly WithdrawReason[] = ['revoked', 'confirmed_illegal', 'redo_ordered'];
+const TAKEDOWN: readonly WithdrawReason[] = [...ANNULLED, 'published_in_error'];
+
+export const TRANSITIONS: readonly TransitionRule[] = [
+  { event: 'submit', from: 'none', to: 'pending_review', by: ['submitter'] },
+  // R2: nothing reaches the public side without a reviewer's approval.
+  { event: 'approve', from: 'pending_review', to: 'publishing', by: ['reviewer'] },
+  { event: 'approve', from: 'published', to: 'publishing', by: ['reviewer'], when: 'correction_pending' },
+  { event: 'reject', from: 'pending_review', to: 'rejected', by: ['reviewer'] },
+  { event: 'reject', from: 'published', to: 'published', by: ['reviewer'], when: 'correction_pending' },
+  // R3: a reviewer confirms that a decision is never published; it is kept and counted.
+  { event: 'exempt', from: 'pending_review', to: 'exempt', by: ['reviewer'] },
+  { event: 'resubmit', from: 'rejected', to: 'pending_review', by: ['submitter'] },
+  { event: 'correct', from: 'pending_review', to: 'pending_review', by: ['submitter'] },
+  // R8: a correction is a new revision; the published one stays until the new one is approved.
+  { event: 'correct', from: 'published', to: 'published', by: ['submitter'] },
+  { event: 'correct', from: 'exempt', to: 'pending_review', by: ['submitter'] },
+  // "A record says published only once the public side holds it": only the publisher moves it there.
+  { event: 'publish', from: 'publishing', to: 'published', by: ['system'] },
+  { event: 'withdraw', from: 'published', to: 'withdrawn', by: AGENCY_STAFF, reasons: TAKEDOWN },
+  { event: 'withdraw', from: 'publishing', to: 'withdrawn', by: AGENCY_STAFF, reasons: TAKEDOWN },
+  // R8: serious harm: an emergency takedown, which an operator may also order.
+  { event: 'withdraw', from: 'published', to: 'withdrawn', by: [...AGENCY_STAFF, 'operator'], reasons: ['emergency'] },
+  { event: 'withdraw', from: 'publishing', to: 'withdrawn', by: [...AGENCY_STAFF, 'operator'], reasons: ['emergency'] },
+  // R6: the withdrawal sweep takes expired decisions down.
+  { event: 'withdraw', from: 'published', to: 'withdrawn', by: ['system'], reasons: ['expired'] },
+  // A decision annulled before it was ever published is closed, so that it is never published.
+  { event: 'withdraw', from: 'pending_review', to: 'withdrawn', by: AGENCY_STAFF, reasons: ANNULLED },
+  { event: 'withdraw', from: 'rejected', to: 'withdrawn', by: AGENCY_STAFF, reasons: ANNULLED },
+  { event: 'withdraw', from: 'exempt', to: 'withdrawn', by: AGENCY_STAFF, reasons: ANNULLED },
+];
+
+export interface TransitionContext {
+  readonly actor: Actor;
+  /** ISO 8601 instant, from the injected clock. */
+  readonly at: string;
+}
+
+export interface TransitionResult {
+  readonly decision: Decision;
+  readonly audit: AuditEntry;
+}
+
+/** The events that the table allows from a decision's current state (for an API's `allowedActions`). */
+export function allowedEvents(decision: Decision | undefined): readonly DecisionEventType[] {
+  return [...new Set(TRANSITIONS.filter((r) => matchesState(r, decision)).map((r) => r.event))];
+}
+
+export function decide(current: Decision | undefined, event: DecisionEvent, ctx: TransitionContext): TransitionResult {
+  const rule = findRule(current, event, ctx.actor);
+  authorise(current, event, rule, ctx.actor);
+  const next = apply(current, event, rule, ctx);
+  return { decision: next, audit: auditEntry(current, next, event, ctx) };
+}
+
+function matchesState(rule: TransitionRule, decision: Decision | undefined): boolean {
+  const status = decision?.status ?? 'none';
+  if (rule.from !== status) return false;
+  if (rule.when === 'correction_pending') return decision?.pendingRevision !== undefined;
+  return true;
+}
+
+function findRule(current: Decision | undefined, event: DecisionEvent, actor: Actor): TransitionRule {
+  const candidates = TRANSITIONS.filter((r) => r.event === event.type && matchesState(r, current));
+  const status = current?.status ?? 'none';
+  if (candidates.length === 0) {
+    throw new IllegalTransitionError(
+      current
+        ? `cannot ${event.type} a decision that is ${status}${current.pendingRevision === undefined ? '' : ' with a correction under review'}`
+        : `cannot ${event.type} a decision that does not exist`,
+      { details: { event: event.type, status, allowed: allowedEvents(current) } },
+    );
+  }
+  if (event.type !== 'withdraw') return candidates[0] as TransitionRule;
+  const forReason = candidates.filter((r) => r.reasons?.includes(event.reason));
+  if (forReason.length === 0) {
+    throw new IllegalTransitionError(`a decision that is ${status} cannot be withdrawn as ${event.reason}`, {
+      field: 'reason',
+      details: { event: 'withdraw', status, reason: event.reason },
+    });
+  }
+  // Several rows may share a reason only if they differ in who may act; prefer the one this actor fits.
+  return forReason.find((r) => r.by.some((role) => actsAs(actor, role))) ?? (forReason[0] as TransitionRule);
+}
+
+function actsAs(actor: Actor, role: Acting): boolean {
+  return role === 'system' ? actor.kind === 'system' : actor.kind === 'user' && actor.roles.includes(role);
+}
+
+function authorise(current: Decision | undefined, event: DecisionEvent, rule: TransitionRule, actor: Actor): void {
+  if (!rule.by.some((role) => actsAs(actor, role))) {
+    throw new ForbiddenError('role_required', `${event.type} needs the role ${rule.by.join(' or ')}`);
+  }
+  if (actor.kind === 'system' || !current) return;
+  // Platform operators act across agencies where the table lets them (emergency takedowns); agency staff
+  // only ever on their own agency's records.
+  const asOperator = rule.by.includes('operator') && actor.roles.includes('operator');
+  if (actor.agencyId !== current.agencyId && !asOperator) {
+    throw new ForbiddenError('agency_mismatch', 'a decision can only be changed by its own agency');
+  }
+  if (event.type === 'approve' || event.type === 'reject' || event.type === 'exempt') {
+    const underReview = revisionOf(current, current.pendingRevision);
+    // R2: the reviewer is never the submitter of the revision under review.
+    if (underReview?.submittedBy === actor.userId) {
+      throw new ForbiddenError('self_review', 'a reviewer may not review a revision they submitted');
+    }
+  }
+}
+
+function apply(
+  current: Decision | undefined,
+  event: DecisionEvent,
+  rule: TransitionRule,
+  ctx: TransitionContext,
+): Decision {
+  const { actor, at } = ctx;
+  if (event.type === 'submit') {
+    if (actor.kind !== 'user') throw new ForbiddenError('role_required', 'only agency staff submit decisions');
+    return {
+      id: event.id,
+      agencyId: actor.agencyId,
+      status: rule.to,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      revisions: [newRevision(1, event.content, event.basisDate, actor.userId, at)],
+      pendingRevision: 1,
+    };
+  }
+  const decision = current as Decision;
+  const base = { ...decision, status: rule.to, version: decision.version + 1, updatedAt: at };
+  switch (event.type) {
+    case 'approve':
+    case 'reject':
+    case 'exempt': {
+      const revision = revisionOf(decision, decision.pendingRevision) as Revision;
+      checkReview(revision.content, event.type, event.comment);
+      const review: Review = { reviewerId: actor.userId, at, outcome: event.type as ReviewOutcome, comment: event.comment };
+      const revisions = decision.revisions.map((r) => (r.number === revision.number ? { ...r, review } : r));
+      const { pendingRevision: _reviewed, ...rest } = base;
+      return event.type === 'approve' ? { ...rest, revisions, publicRevision: revision.number } : { ...rest, revisions };
+    }
+    case 'resubmit':
+    case 'correct': {
+      // R3 and R8: what is already public and turns out to be never-publish is withdrawn, not corrected.
+      if (decision.status === 'published' && neverPublishReason(event.content)) {
+        throw new RuleViolationError(
+          'correction_would_exempt',
+          'a published decision that must not be public is withdrawn (reason published_in_error), not corrected',
+        );
+      }
+      const number = Math.max(...decision.revisions.map((r) => r.number)) + 1;
+      const revision = newRevision(number, event.content, event.basisDate, actor.userId, at);
+      return { ...base, revisions: [...decision.revisions, revision], pendingRevision: number };
+    }
+    case 'publish':
+      return { ...base, publishedAt: decision.publishedAt ?? at, lastPublishedAt: at };
+    case 'withdraw': {
+      const explanation = event.explanation.trim();
+      // R7: the notice left in the decision's place carries the necessary explanation (必要的说明).
+      if (event.reason !== 'expired' && explanation === '') {
+        throw new ValidationError('explanation_required', 'a withdrawal needs an explanation for the public notice', {
+          field: 'explanation',
+        });
+      }
+      const { pendingRevision: _dropped, ...rest } = base;
+      return { ...rest, withdrawal: { reason: event.reason, explanation, at, by: actor.userId } };
+    }
+  }
+}
+
+function newRevision(number: number, content: DecisionContent, basisDate: LocalDate, by: string, at: string): Revision {
+  return { number, content, submittedBy: by, submittedAt: at, basisDate };
+}
+
+function checkReview(content: DecisionContent, outcome: ReviewOutcome, comment: string): void {
+  const exemption = neverPublishReason(content);
+  // R3: a never-publish decision can only be confirmed exempt, and only such a decision can be.
+  if (outcome === 'approve' && exemption) {
+    throw new RuleViolationError('exempt_not_publishable', `this decision is never published (${exemption.reason})`, {
+      details: { reason: exemption.reason, source: exemption.source },
+    });
+  }
+  if (outcome === 'exempt' && !exemption) {
+    throw new RuleViolationError('not_exempt', 'no ground of 四平 §四(三) applies to this decision');
+  }
+  if (outcome === 'reject' && comment.trim() === '') {
+    throw new ValidationError('comment_required', 'a rejection says why, so the submitter can fix it', {
+      field: 'comment',
+    });
+  }
+}
+
+function stateOf(decision: Decision | undefined): Record<string, unknown> | undefined {
+  if (!decision) return undefined;
+  const { status, version, pendingRevision, publicRevision } = decision;
+  return { status, version, pendingRevision, publicRevision };
+}
+
+function auditEntry(
+  before: Decision | undefined,
+  after: Decision,
+  event: DecisionEvent,
+  ctx: TransitionContext,
+): AuditEntry {
+  const actor: AuditActor =
+    ctx.actor.kind === 'user' ? { userId: ctx.actor.userId, agencyId: ctx.actor.agencyId } : { userId: ctx.actor.userId };
+  const entry = { subject: after.id, action: event.type, actor, at: ctx.at, after: stateOf(after) as Record<string, unknown> };
+  const withBefore = before ? { ...entry, before: stateOf(before) as Record<string, unknown> } : entry;
+  return { ...withBefore, detail: detailOf(before, after, event) };
+}
+
+function detailOf(before: Decision | undefined, after: Decision, event: DecisionEvent): Record<string, unknown> {
+  switch (event.type) {
+    case 'submit':
+    case 'resubmit':
+    case 'correct': {
+      const previous = before?.revisions.at(-1)?.content;
+      return {
+        revision: after.pendingRevision,
+        basisDate: event.basisDate,
+        contentDigest: digestOf(event.content),
+        ...(previous ? { changedFields: changedFields(previous, event.content) } : {}),
+      };
+    }
+    case 'approve':
+    case 'reject':
+    case 'exempt':
+      return { revision: before?.pendingRevision, comment: event.comment };
+    case 'publish':
+      return { revision: after.publicRevision };
+    case 'withdraw':
+      return { reason: event.reason, explanation: after.withdrawal?.explanation };
+  }
+}
+
+/** Field paths (party fields one level down) whose value differs between two revisions. */
+export function changedFields(a: DecisionContent, b: DecisionContent): string[] {
+  const flat = (c: DecisionContent): Record<string, unknown> => {
+    const { party, ...rest } = c;
+    return { ...rest, ...Object.fromEntries(Object.entries(party).map(([k, v]) => [`party.${k}`, v])) };
+  };
+  const [fa, fb] = [flat(a), flat(b)];
+  const keys = [...new Set([...Object.keys(fa), ...Object.keys(fb)])].sort();
+  return keys.filter((k) => canonicalJson(fa[k] ?? null) !== canonicalJson(fb[k] ?? null));
+}
