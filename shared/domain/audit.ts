@@ -92,17 +92,24 @@ export function verifyAuditChain(
   let prev = EMPTY_HEAD;
   const subject = options.subject ?? events[0]?.subject;
   for (const [index, event] of events.entries()) {
-    if (event.subject !== subject) return fail('subject_mismatch', index, `event ${index} belongs to ${event.subject}`);
+    if (event.subject !== subject)
+      return fail('subject_mismatch', index, `event ${index} belongs to ${event.subject}`);
     if (event.seq !== prev.seq + 1) {
       return fail('sequence_gap', index, `event ${index} has seq ${event.seq}, expected ${prev.seq + 1}`);
     }
-    if (event.prevHash !== prev.hash) return fail('broken_link', index, `event ${event.seq} does not link to its predecessor`);
-    if (hashAuditEvent(event) !== event.hash) return fail('hash_mismatch', index, `event ${event.seq} was altered`);
+    if (event.prevHash !== prev.hash)
+      return fail('broken_link', index, `event ${event.seq} does not link to its predecessor`);
+    if (hashAuditEvent(event) !== event.hash)
+      return fail('hash_mismatch', index, `event ${event.seq} was altered`);
     prev = { seq: event.seq, hash: event.hash };
   }
   const expected = options.expectedHead;
   if (expected && (expected.seq !== prev.seq || expected.hash !== prev.hash)) {
-    return fail('head_mismatch', events.length, `chain ends at seq ${prev.seq}, the record's head is seq ${expected.seq}`);
+    return fail(
+      'head_mismatch',
+      events.length,
+      `chain ends at seq ${prev.seq}, the record's head is seq ${expected.seq}`,
+    );
   }
   return { valid: true, length: events.length, head: prev };
 }

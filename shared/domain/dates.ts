@@ -20,7 +20,9 @@ export function isLocalDate(value: string): value is LocalDate {
 
 export function parseLocalDate(value: string, field = 'date'): LocalDate {
   if (!isLocalDate(value)) {
-    throw new ValidationError('invalid_date', `${field} must be a real calendar date written YYYY-MM-DD`, { field });
+    throw new ValidationError('invalid_date', `${field} must be a real calendar date written YYYY-MM-DD`, {
+      field,
+    });
   }
   return value;
 }
@@ -76,7 +78,8 @@ export function addYears(date: LocalDate, years: number): LocalDate {
 /** The date in Asia/Shanghai (UTC+8 all year, no daylight saving since 1991) at an instant. */
 export function shanghaiDate(instant: Date | string): LocalDate {
   const ms = typeof instant === 'string' ? Date.parse(instant) : instant.getTime();
-  if (Number.isNaN(ms)) throw new ValidationError('invalid_time', 'not an ISO 8601 instant', { field: 'time' });
+  if (Number.isNaN(ms))
+    throw new ValidationError('invalid_time', 'not an ISO 8601 instant', { field: 'time' });
   return fromUtcMs(ms + 8 * 3_600_000);
 }
 

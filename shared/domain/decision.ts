@@ -5,7 +5,15 @@
 import type { LocalDate } from './dates.ts';
 
 // R1: the kinds of enforcement decisions whose results are disclosed (四平 §四(三); 长治 §二).
-export const ACTION_TYPES = ['license', 'penalty', 'inspection', 'coercion', 'levy', 'fee', 'requisition'] as const;
+export const ACTION_TYPES = [
+  'license',
+  'penalty',
+  'inspection',
+  'coercion',
+  'levy',
+  'fee',
+  'requisition',
+] as const;
 export type ActionType = (typeof ACTION_TYPES)[number];
 export const ACTION_TYPE_LABELS: Readonly<Record<ActionType, string>> = {
   license: '行政许可',
@@ -120,7 +128,14 @@ export interface Exemption {
 }
 
 // R4: the free-text fields a submitter or reviewer may mark spans in.
-export const REDACTABLE_FIELDS = ['party.name', 'party.legalRepresentative', 'method', 'content', 'legalBasis', 'result'] as const;
+export const REDACTABLE_FIELDS = [
+  'party.name',
+  'party.legalRepresentative',
+  'method',
+  'content',
+  'legalBasis',
+  'result',
+] as const;
 export type RedactableField = (typeof REDACTABLE_FIELDS)[number];
 
 export interface Redaction {
@@ -144,7 +159,14 @@ export interface DecisionContent {
   readonly redactions?: readonly Redaction[];
 }
 
-export const DECISION_STATUSES = ['pending_review', 'rejected', 'publishing', 'published', 'exempt', 'withdrawn'] as const;
+export const DECISION_STATUSES = [
+  'pending_review',
+  'rejected',
+  'publishing',
+  'published',
+  'exempt',
+  'withdrawn',
+] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 
 // R7, R8, R6: why a decision leaves the public side. `expired` is the withdrawal sweep's alone.
@@ -171,7 +193,12 @@ export type Role = (typeof ROLES)[number];
 
 /** Who acts: a signed-in user of an agency, or the platform itself (publisher, sweeps). */
 export type Actor =
-  | { readonly kind: 'user'; readonly userId: string; readonly agencyId: string; readonly roles: readonly Role[] }
+  | {
+      readonly kind: 'user';
+      readonly userId: string;
+      readonly agencyId: string;
+      readonly roles: readonly Role[];
+    }
   | { readonly kind: 'system'; readonly userId: string };
 
 export type ReviewOutcome = 'approve' | 'reject' | 'exempt';

@@ -19,7 +19,11 @@ export abstract class DomainError extends Error {
 /** Input that breaks a rule of the content itself (a wrong check digit, a date that does not exist). */
 export class ValidationError extends DomainError {
   readonly code: string;
-  constructor(code: string, message: string, options: { field?: string; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { field?: string; details?: Record<string, unknown> } = {},
+  ) {
     super(message, options);
     this.code = code;
   }
@@ -45,7 +49,11 @@ export class ForbiddenError extends DomainError {
 /** The event is allowed in this status, but the record or the input breaks a rule that governs it. */
 export class RuleViolationError extends DomainError {
   readonly code: string;
-  constructor(code: string, message: string, options: { field?: string; details?: Record<string, unknown> } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { field?: string; details?: Record<string, unknown> } = {},
+  ) {
     super(message, options);
     this.code = code;
   }

@@ -24,7 +24,12 @@ import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationE
 import { neverPublishReason } from './exemptions.ts';
 
 export type DecisionEvent =
-  | { readonly type: 'submit'; readonly id: string; readonly content: DecisionContent; readonly basisDate: LocalDate }
+  | {
+      readonly type: 'submit';
+      readonly id: string;
+      readonly content: DecisionContent;
+      readonly basisDate: LocalDate;
+    }
   | { readonly type: 'approve'; readonly comment: string }
   | { readonly type: 'reject'; readonly comment: string }
   | { readonly type: 'exempt'; readonly comment: string }
@@ -73,8 +78,20 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { event: 'withdraw', from: 'published', to: 'withdrawn', by: AGENCY_STAFF, reasons: TAKEDOWN },
   { event: 'withdraw', from: 'publishing', to: 'withdrawn', by: AGENCY_STAFF, reasons: TAKEDOWN },
   // R8: serious harm: an emergency takedown, which an operator may also order.
-  { event: 'withdraw', from: 'published', to: 'withdrawn', by: [...AGENCY_STAFF, 'operator'], reasons: ['emergency'] },
-  { event: 'withdraw', from: 'publishing', to: 'withdrawn', by: [...AGENCY_STAFF, 'operator'], reasons: ['emergency'] },
+  {
+    event: 'withdraw',
+    from: 'published',
+    to: 'withdrawn',
+    by: [...AGENCY_STAFF, 'operator'],
+    reasons: ['emergency'],
+  },
+  {
+    event: 'withdraw',
+    from: 'publishing',
+    to: 'withdrawn',
+    by: [...AGENCY_STAFF, 'operator'],
+    reasons: ['emergency'],
+  },
   // R6: the withdrawal sweep takes expired decisions down.
   { event: 'withdraw', from: 'published', to: 'withdrawn', by: ['system'], reasons: ['expired'] },
   // A decision annulled before it was ever published is closed, so that it is never published.
@@ -99,7 +116,11 @@ export function allowedEvents(decision: Decision | undefined): readonly Decision
   return [...new Set(TRANSITIONS.filter((r) => matchesState(r, decision)).map((r) => r.event))];
 }
 
-export function decide(current: Decision | undefined, event: DecisionEvent, ctx: TransitionContext): TransitionResult {
+export function decide(
+  current: Decision | undefined,
+  event: DecisionEvent,
+  ctx: TransitionContext,
+): TransitionResult {
   const rule = findRule(current, event, ctx.actor);
   authorise(current, event, rule, ctx.actor);
   const next = apply(current, event, rule, ctx);
@@ -140,7 +161,12 @@ function actsAs(actor: Actor, role: Acting): boolean {
   return role === 'system' ? actor.kind === 'system' : actor.kind === 'user' && actor.roles.includes(role);
 }
 
-function authorise(current: Decision | undefined, event: DecisionEvent, rule: TransitionRule, actor: Actor): void {
+function authorise(
+  current: Decision | undefined,
+  event: DecisionEvent,
+  rule: TransitionRule,
+  actor: Actor,
+): void {
   if (!rule.by.some((role) => actsAs(actor, role))) {
     throw new ForbiddenError('role_required', `${event.type} needs the role ${rule.by.join(' or ')}`);
   }
@@ -168,7 +194,8 @@ function apply(
 ): Decision {
   const { actor, at } = ctx;
   if (event.type === 'submit') {
-    if (actor.kind !== 'user') throw new ForbiddenError('role_required', 'only agency staff submit decisions');
+    if (actor.kind !== 'user')
+      throw new ForbiddenError('role_required', 'only agency staff submit decisions');
     return {
       id: event.id,
       agencyId: actor.agencyId,
@@ -188,10 +215,17 @@ function apply(
     case 'exempt': {
       const revision = revisionOf(decision, decision.pendingRevision) as Revision;
       checkReview(revision.content, event.type, event.comment);
-      const review: Review = { reviewerId: actor.userId, at, outcome: event.type as ReviewOutcome, comment: event.comment };
+      const review: Review = {
+        reviewerId: actor.userId,
+        at,
+        outcome: event.type as ReviewOutcome,
+        comment: event.comment,
+      };
       const revisions = decision.revisions.map((r) => (r.number === revision.number ? { ...r, review } : r));
       const { pendingRevision: _reviewed, ...rest } = base;
-      return event.type === 'approve' ? { ...rest, revisions, publicRevision: revision.number } : { ...rest, revisions };
+      return event.type === 'approve'
+        ? { ...rest, revisions, publicRevision: revision.number }
+        : { ...rest, revisions };
     }
     case 'resubmit':
     case 'correct': {
@@ -212,9 +246,13 @@ function apply(
       const explanation = event.explanation.trim();
       // R7: the notice left in the decision's place carries the necessary explanation (必要的说明).
       if (event.reason !== 'expired' && explanation === '') {
-        throw new ValidationError('explanation_required', 'a withdrawal needs an explanation for the public notice', {
-          field: 'explanation',
-        });
+        throw new ValidationError(
+          'explanation_required',
+          'a withdrawal needs an explanation for the public notice',
+          {
+            field: 'explanation',
+          },
+        );
       }
       const { pendingRevision: _dropped, ...rest } = base;
       return { ...rest, withdrawal: { reason: event.reason, explanation, at, by: actor.userId } };
@@ -222,7 +260,13 @@ function apply(
   }
 }
 
-function newRevision(number: number, content: DecisionContent, basisDate: LocalDate, by: string, at: string): Revision {
+function newRevision(
+  number: number,
+  content: DecisionContent,
+  basisDate: LocalDate,
+  by: string,
+  at: string,
+): Revision {
   return { number, content, submittedBy: by, submittedAt: at, basisDate };
 }
 
@@ -230,9 +274,13 @@ function checkReview(content: DecisionContent, outcome: ReviewOutcome, comment: 
   const exemption = neverPublishReason(content);
   // R3: a never-publish decision can only be confirmed exempt, and only such a decision can be.
   if (outcome === 'approve' && exemption) {
-    throw new RuleViolationError('exempt_not_publishable', `this decision is never published (${exemption.reason})`, {
-      details: { reason: exemption.reason, source: exemption.source },
-    });
+    throw new RuleViolationError(
+      'exempt_not_publishable',
+      `this decision is never published (${exemption.reason})`,
+      {
+        details: { reason: exemption.reason, source: exemption.source },
+      },
+    );
   }
   if (outcome === 'exempt' && !exemption) {
     throw new RuleViolationError('not_exempt', 'no ground of 四平 §四(三) applies to this decision');
@@ -257,13 +305,25 @@ function auditEntry(
   ctx: TransitionContext,
 ): AuditEntry {
   const actor: AuditActor =
-    ctx.actor.kind === 'user' ? { userId: ctx.actor.userId, agencyId: ctx.actor.agencyId } : { userId: ctx.actor.userId };
-  const entry = { subject: after.id, action: event.type, actor, at: ctx.at, after: stateOf(after) as Record<string, unknown> };
+    ctx.actor.kind === 'user'
+      ? { userId: ctx.actor.userId, agencyId: ctx.actor.agencyId }
+      : { userId: ctx.actor.userId };
+  const entry = {
+    subject: after.id,
+    action: event.type,
+    actor,
+    at: ctx.at,
+    after: stateOf(after) as Record<string, unknown>,
+  };
   const withBefore = before ? { ...entry, before: stateOf(before) as Record<string, unknown> } : entry;
   return { ...withBefore, detail: detailOf(before, after, event) };
 }
 
-function detailOf(before: Decision | undefined, after: Decision, event: DecisionEvent): Record<string, unknown> {
+function detailOf(
+  before: Decision | undefined,
+  after: Decision,
+  event: DecisionEvent,
+): Record<string, unknown> {
   switch (event.type) {
     case 'submit':
     case 'resubmit':

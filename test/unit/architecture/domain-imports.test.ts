@@ -16,7 +16,11 @@ function sourceFiles(dir: string): string[] {
 }
 
 function specifiers(source: string): string[] {
-  const patterns = [/\bfrom\s+['"]([^'"]+)['"]/g, /\bimport\s+['"]([^'"]+)['"]/g, /\bimport\(\s*['"]([^'"]+)['"]/g];
+  const patterns = [
+    /\bfrom\s+['"]([^'"]+)['"]/g,
+    /\bimport\s+['"]([^'"]+)['"]/g,
+    /\bimport\(\s*['"]([^'"]+)['"]/g,
+  ];
   return patterns.flatMap((re) => [...source.matchAll(re)].map((m) => m[1] as string));
 }
 
@@ -27,13 +31,16 @@ describe('shared/domain', () => {
     expect(files.length).toBeGreaterThan(5);
   });
 
-  it.each(files.map((f) => [relative(DOMAIN, f), f]))('%s imports nothing outside the domain', (_name, file) => {
-    const outside = specifiers(readFileSync(file, 'utf8')).filter((spec) => {
-      if (spec.startsWith('.')) return !resolve(dirname(file), spec).startsWith(`${DOMAIN}/`);
-      return !ALLOWED_PACKAGES.has(spec);
-    });
-    expect(outside).toEqual([]);
-  });
+  it.each(files.map((f) => [relative(DOMAIN, f), f]))(
+    '%s imports nothing outside the domain',
+    (_name, file) => {
+      const outside = specifiers(readFileSync(file, 'utf8')).filter((spec) => {
+        if (spec.startsWith('.')) return !resolve(dirname(file), spec).startsWith(`${DOMAIN}/`);
+        return !ALLOWED_PACKAGES.has(spec);
+      });
+      expect(outside).toEqual([]);
+    },
+  );
 
   it('never reads the clock or the environment', () => {
     const offenders = files.filter((file) => {

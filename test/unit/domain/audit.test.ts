@@ -94,15 +94,25 @@ describe('the audit chain (R11)', () => {
     const entryArb = fc.record({
       subject: fc.constant('dec-x'),
       action: fc.constantFrom('submit', 'approve', 'reject', 'correct', 'publish', 'withdraw'),
-      actor: fc.record({ userId: fc.string({ minLength: 1, maxLength: 8 }), agencyId: fc.string({ maxLength: 6 }) }),
-      at: fc.date({ min: new Date('2004-01-01'), max: new Date('2035-01-01'), noInvalidDate: true }).map((d) => d.toISOString()),
+      actor: fc.record({
+        userId: fc.string({ minLength: 1, maxLength: 8 }),
+        agencyId: fc.string({ maxLength: 6 }),
+      }),
+      at: fc
+        .date({ min: new Date('2004-01-01'), max: new Date('2035-01-01'), noInvalidDate: true })
+        .map((d) => d.toISOString()),
       detail: fc.dictionary(fc.string({ maxLength: 5 }), fc.oneof(fc.string(), fc.integer(), fc.boolean())),
     });
     const mutation = fc.oneof(
       fc.record({ kind: fc.constant('remove' as const), at: fc.nat() }),
       fc.record({ kind: fc.constant('swap' as const), at: fc.nat() }),
       fc.record({ kind: fc.constant('duplicate' as const), at: fc.nat() }),
-      fc.record({ kind: fc.constant('alter' as const), at: fc.nat(), field: fc.constantFrom('action', 'at', 'actor', 'detail', 'seq', 'prevHash'), value: fc.string() }),
+      fc.record({
+        kind: fc.constant('alter' as const),
+        at: fc.nat(),
+        field: fc.constantFrom('action', 'at', 'actor', 'detail', 'seq', 'prevHash'),
+        value: fc.string(),
+      }),
       fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), entry: entryArb }),
     );
     fc.assert(
@@ -121,7 +131,14 @@ describe('the audit chain (R11)', () => {
         }
         if (m.kind === 'alter') {
           const original = chain[i] as AuditEvent;
-          const value = m.field === 'seq' ? original.seq + 1 + m.value.length : m.field === 'actor' ? { userId: m.value } : m.field === 'detail' ? { forged: m.value } : m.value;
+          const value =
+            m.field === 'seq'
+              ? original.seq + 1 + m.value.length
+              : m.field === 'actor'
+                ? { userId: m.value }
+                : m.field === 'detail'
+                  ? { forged: m.value }
+                  : m.value;
           const changed = { ...original, [m.field]: value };
           if (canonicalJson(changed) === canonicalJson(original)) return;
           mutated = chain.map((e, k) => (k === i ? changed : e));

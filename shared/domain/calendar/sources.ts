@@ -1,0 +1,114 @@
+/**
+ * Where the calendar's data comes from (R5: "the calendar must be updatable without a code change"):
+ * chinese-days' yearly 放假安排 (2004–2026), replaced year by year by the operators' override file, which is
+ * how a new State Council notice gets in before the library publishes it.
+ */
+import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
+import { isLocalDate, yearOf } from '../dates.ts';
+import { CalendarError } from '../errors.ts';
+import shippedOverrides from './overrides.json' with { type: 'json' };
+import type { CalendarYear, WorkCalendar } from './work-calendar.ts';
+import { createWorkCalendar } from './work-calendar.ts';
+
+export const LIBRARY_SOURCE = '国务院办公厅历年部分节假日安排（chinese-days 数据）';
+
+export interface CalendarOverrides {
+  readonly description?: string;
+  /** One entry per overridden year, each replacing the built-in data for its whole year. */
+  readonly years: readonly CalendarYear[];
+}
+
+// The data set abbreviates three festivals; the calendar uses their names in the 放假办法.
+const FESTIVAL_NAMES: Readonly<Record<string, string>> = { 清明: '清明节', 端午: '端午节', 中秋: '中秋节' };
+
+/** `"Spring Festival,春节,4"` → `春节`. */
+function festivalName(entry: string): string {
+  const zh = entry.split(',')[1]?.trim() || entry;
+  return FESTIVAL_NAMES[zh] ?? zh;
+}
+
+let libraryYears: readonly CalendarYear[] | undefined;
+
+function loadLibraryYears(): readonly CalendarYear[] {
+  if (libraryYears) return libraryYears;
+  const byYear = new Map<number, { holidays: Record<string, string>; workdays: Record<string, string> }>();
+  const add = (list: 'holidays' | 'workdays', entries: Readonly<Record<string, string>>) => {
+    for (const [date, value] of Object.entries(entries)) {
+      const year = Number(date.slice(0, 4));
+      const days = byYear.get(year) ?? { holidays: {}, workdays: {} };
+      days[list][date] = festivalName(value);
+      byYear.set(year, days);
+    }
+  };
+  add('holidays', data.holidays);
+  add('workdays', data.workdays);
+  libraryYears = [...byYear.entries()].map(([year, days]) => ({ year, ...days, source: LIBRARY_SOURCE }));
+  return libraryYears;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fail(path: string, message: string): never {
+  throw new CalendarError(`calendar overrides: ${path} ${message}`, { field: path });
+}
+
+function checkKeys(value: Record<string, unknown>, path: string, allowed: readonly string[]): void {
+  for (const key of Object.keys(value)) {
+    const at = path === '' ? key : `${path}.${key}`;
+    if (!allowed.includes(key)) fail(at, `is not a known field (expected ${allowed.join(', ')})`);
+  }
+}
+
+function parseDays(value: unknown, year: number, path: string): Record<string, string> {
+  if (!isRecord(value)) fail(path, 'must be an object of "YYYY-MM-DD": "festival name"');
+  const days: Record<string, string> = {};
+  for (const [date, name] of Object.entries(value)) {
+    const at = `${path}["${date}"]`;
+    if (!isLocalDate(date)) fail(at, 'is not a real date written YYYY-MM-DD');
+    if (yearOf(date) !== year) fail(at, `is not a date in ${year}`);
+    if (typeof name !== 'string' || name.trim() === '') fail(at, 'must name the festival (元旦, 春节 …)');
+    days[date] = name.trim();
+  }
+  return days;
+}
+
+function parseYear(key: string, value: unknown): CalendarYear {
+  const path = `years.${key}`;
+  if (!/^\d{4}$/.test(key)) fail(path, 'is not a four-digit year');
+  const year = Number(key);
+  if (!isRecord(value)) fail(path, 'must be an object with notice, holidays and workdays');
+  checkKeys(value, path, ['notice', 'holidays', 'workdays']);
+  const notice = value.notice;
+  if (typeof notice !== 'string' || notice.trim() === '') {
+    fail(`${path}.notice`, 'must name the State Council notice (国办发明电〔YYYY〕N号)');
+  }
+  const holidays = parseDays(value.holidays, year, `${path}.holidays`);
+  const workdays = parseDays(value.workdays, year, `${path}.workdays`);
+  for (const date of Object.keys(workdays)) {
+    if (date in holidays) fail(`${path}.workdays["${date}"]`, 'is also listed as a holiday');
+  }
+  return { year, holidays, workdays, source: notice.trim() };
+}
+
+/** Checks an override file (parsed JSON) and returns its years; a bad entry throws a CalendarError naming it. */
+export function parseCalendarOverrides(json: unknown): CalendarOverrides {
+  if (!isRecord(json)) fail('file', 'must be a JSON object with "years"');
+  checkKeys(json, '', ['description', 'years']);
+  const { description, years } = json;
+  if (description !== undefined && typeof description !== 'string') fail('description', 'must be a string');
+  if (!isRecord(years)) fail('years', 'must be an object keyed by year ("2027": {...})');
+  const parsed = Object.entries(years).map(([key, value]) => parseYear(key, value));
+  return description === undefined ? { years: parsed } : { description, years: parsed };
+}
+
+/**
+ * The calendar the platform uses: the library's years, replaced by the shipped override file, replaced in turn
+ * by `extraOverrides` (an override file an adapter loaded at run time). Both files are validated here.
+ */
+export function createDefaultCalendar(extraOverrides?: unknown): WorkCalendar {
+  const shipped = parseCalendarOverrides(shippedOverrides);
+  const extra = extraOverrides === undefined ? [] : parseCalendarOverrides(extraOverrides).years;
+  return createWorkCalendar([...loadLibraryYears(), ...shipped.years, ...extra]);
+}

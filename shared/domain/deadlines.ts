@@ -1,0 +1,355 @@
+/**
+ * Every deadline the platform keeps, each as a value that carries its own explanation: the legal basis, the
+ * day counting starts from, the days it skipped and the 调休 days it counted, in one Chinese paragraph that
+ * submitters, reviewers and supervisors can read without knowing the calendar rules.
+ */
+import type { WorkCalendar } from './calendar/work-calendar.ts';
+import { addWorkingDays } from './calendar/work-calendar.ts';
+import type { LocalDate } from './dates.ts';
+import { addDays, addYears, dayOfWeek, shanghaiDate, WEEKDAY_ZH, yearOf } from './dates.ts';
+import type { DecisionContent, PartyKind } from './decision.ts';
+import { PARTY_KIND_LABELS } from './decision.ts';
+import { ValidationError } from './errors.ts';
+import type { AgencySettings } from './settings.ts';
+import {
+  DEFAULT_CORRECTION_ANSWER_WORKING_DAYS,
+  MAX_CORRECTION_ANSWER_WORKING_DAYS,
+  publishWorkingDays,
+  randomInspectionWorkingDays,
+  STATUTORY_PUBLISH_WORKING_DAYS,
+  STATUTORY_RANDOM_INSPECTION_WORKING_DAYS,
+} from './settings.ts';
+
+export type DeadlineKind =
+  | 'publication'
+  | 'random_inspection_publication'
+  | 'revocation_takedown'
+  | 'expiry_withdrawal'
+  | 'correction_answer'
+  | 'catalog_update';
+
+export type DeadlineRule = 'R5' | 'R6' | 'R7' | 'R9' | 'R10';
+
+export interface SkippedDay {
+  readonly date: LocalDate;
+  readonly kind: 'weekend' | 'holiday';
+  readonly name?: string;
+  readonly provisional: boolean;
+}
+
+export interface AdjustedWorkday {
+  readonly date: LocalDate;
+  readonly name: string;
+}
+
+export interface Deadline {
+  readonly kind: DeadlineKind;
+  readonly rule: DeadlineRule;
+  /** The legal text the deadline comes from, quoted in Chinese. */
+  readonly basis: string;
+  /** The day the period runs from; it is itself never counted. */
+  readonly from: LocalDate;
+  /**
+   * For a period of working days, the last day on which the act is on time. For the expiry of a publication,
+   * the first day on which the record may come down (the day after the period's last day).
+   */
+  readonly due: LocalDate;
+  /** The last day of the period: `due` for working days, the day before `due` at expiry. */
+  readonly periodEnd: LocalDate;
+  readonly unit: 'working_days' | 'years';
+  readonly amount: number;
+  /** The period the law itself sets, when it sets one (an agency may choose a shorter `amount`). */
+  readonly statutoryAmount?: number;
+  /** Some day of the period lies in a year whose 放假安排 is not published yet: `due` may still move. */
+  readonly provisional: boolean;
+  readonly skipped: readonly SkippedDay[];
+  readonly adjustedWorkdays: readonly AdjustedWorkday[];
+  readonly explanation: string;
+}
+
+const CIVIL_CODE_START =
+  '《中华人民共和国民法典》第二百零一条：按照年、月、日计算期间的，开始的当日不计入，自下一日开始计算';
+
+export const BASIS = {
+  publication: `《四平市工业和信息化局行政执法公示制度》四（六）：各类行政执法决定（结果）应当自该信息形成或者变更之日起7个工作日内予以公开；${CIVIL_CODE_START}`,
+  randomInspection: `《四平市工业和信息化局行政执法公示制度》四（六）：对抽查结果正常的市场主体，自抽查结束之日起20个工作日内向社会公示；${CIVIL_CODE_START}`,
+  revocation:
+    '《四平市工业和信息化局行政执法公示制度》四（六）、《长治市工信局执法决定信息公开发布撤销更新制度》二：已经公开的原行政执法决定（结果）被依法撤销、确认违法或者要求重新作出的，应当及时撤下并作出必要的说明；《中华人民共和国行政处罚法》第四十八条第二款：公开的行政处罚决定被依法变更、撤销、确认违法或者确认无效的，行政机关应当在三日内撤回行政处罚决定信息并公开说明理由；第八十五条：本法中“二日”“三日”“五日”“七日”的规定是指工作日，不含法定节假日',
+  expiry:
+    '《四平市工业和信息化局行政执法公示制度》四（六）、《长治市工信局执法决定信息公开发布撤销更新制度》二：行政执法决定（结果）信息公开满5年的，可以从公示载体上撤下；行政相对人是自然人的，公开满2年的，可以从公示载体上撤下；《中华人民共和国民法典》第二百零一条、第二百零二条：开始的当日不计入；按照年计算期间的，到期月的对应日为期间的最后一日，没有对应日的，月末日为期间的最后一日',
+  correctionAnswer: `《四平市工业和信息化局行政执法公示制度》四（七）：公民、法人或者其他组织有证据证明公示的行政执法信息不准确的，有权要求实施公开的行政执法部门予以更正；行政执法部门应当及时作出处理；${CIVIL_CODE_START}`,
+  catalogUpdate: `《四平市工业和信息化局行政执法公示制度》四（五）、《长治市工信局执法决定信息公开发布撤销更新制度》二：引起行政执法公示内容发生变化的，应当自有关法律、法规、规章和规范性文件生效、废止或者部门机构职能调整之日起20个工作日内更新相关公示内容；${CIVIL_CODE_START}`,
+} as const;
+
+// R7: 行政处罚法 art. 48 "三日内", read as working days by art. 85.
+export const REVOCATION_TAKEDOWN_WORKING_DAYS = 3;
+// R10: 四平 §四(五), 长治 §二 "20个工作日内".
+export const CATALOG_UPDATE_WORKING_DAYS = 20;
+// R6: 四平 §四(六), 长治 §二 "公开满5年" / "公开满2年".
+export const EXPIRY_YEARS = 5;
+export const EXPIRY_YEARS_NATURAL_PERSON = 2;
+
+function weekdayOf(date: LocalDate): string {
+  return WEEKDAY_ZH[dayOfWeek(date)] ?? '';
+}
+
+/** Consecutive days off become one run: `2025-10-01至2025-10-08（国庆节、中秋节）`. */
+function describeSkipped(skipped: readonly SkippedDay[]): string {
+  const runs: SkippedDay[][] = [];
+  for (const day of skipped) {
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run && last && addDays(last.date, 1) === day.date) run.push(day);
+    else runs.push([day]);
+  }
+  return runs
+    .map((run) => {
+      const first = run[0];
+      const last = run.at(-1);
+      if (!first || !last) return '';
+      const labels: string[] = [];
+      for (const day of run) {
+        const names = day.kind === 'holiday' ? (day.name ?? '节假日').split('、') : ['周末'];
+        for (const name of names) if (!labels.includes(name)) labels.push(name);
+      }
+      const span = first.date === last.date ? first.date : `${first.date}至${last.date}`;
+      return `${span}（${labels.join('、')}）`;
+    })
+    .join('、');
+}
+
+interface WorkingDayPeriod {
+  readonly kind: DeadlineKind;
+  readonly rule: DeadlineRule;
+  readonly basis: string;
+  readonly calendar: WorkCalendar;
+  readonly from: LocalDate;
+  /** What happened on `from`: 决定作出之日. */
+  readonly fromLabel: string;
+  /** The heading of the explanation: 公开期限. */
+  readonly subject: string;
+  readonly amount: number;
+  readonly statutoryAmount?: number;
+  /** Why the amount differs from the law's, when it does. */
+  readonly amountNote?: string;
+}
+
+function workingDayDeadline(period: WorkingDayPeriod): Deadline {
+  const { calendar, from, amount } = period;
+  // R5: the day the period runs from is not counted.
+  const counted = addWorkingDays(calendar, from, amount);
+  const skipped: SkippedDay[] = counted.skipped.map((d) => ({
+    date: d.date,
+    kind: d.kind === 'holiday' ? 'holiday' : 'weekend',
+    ...(d.kind === 'holiday' && d.name !== undefined ? { name: d.name } : {}),
+    provisional: d.provisional,
+  }));
+  const adjustedWorkdays: AdjustedWorkday[] = counted.counted
+    .filter((d) => d.kind === 'adjusted_workday')
+    .map((d) => ({ date: d.date, name: d.name ?? '节假日' }));
+
+  const sentences = [
+    `${period.subject}：自${from}（${period.fromLabel}，当日不计）起算${amount}个工作日，截止${counted.due}（${weekdayOf(counted.due)}）。`,
+  ];
+  if (period.amountNote) sentences.push(period.amountNote);
+  if (skipped.length > 0) sentences.push(`期间跳过${describeSkipped(skipped)}。`);
+  if (adjustedWorkdays.length > 0) {
+    const list = adjustedWorkdays
+      .map((d) => `${d.date}（${weekdayOf(d.date)}）为${d.name}调休上班日`)
+      .join('，');
+    sentences.push(`${list}，计为工作日。`);
+  }
+  if (counted.provisional) {
+    const years = new Set<number>();
+    for (const d of [...counted.counted, ...counted.skipped]) if (d.provisional) years.add(yearOf(d.date));
+    const sources = [...years].map((y) => calendar.yearSource(y).source);
+    sentences.push(
+      `${[...years].join('、')}年的放假安排尚未公布，该年日期暂按${sources[0] ?? ''}规定的法定节假日和周末推定；` +
+        '国务院办公厅公布放假安排后以其为准，截止日可能变动。',
+    );
+  }
+
+  return {
+    kind: period.kind,
+    rule: period.rule,
+    basis: period.basis,
+    from,
+    due: counted.due,
+    periodEnd: counted.due,
+    unit: 'working_days',
+    amount,
+    ...(period.statutoryAmount === undefined ? {} : { statutoryAmount: period.statutoryAmount }),
+    provisional: counted.provisional,
+    skipped,
+    adjustedWorkdays,
+    explanation: sentences.join(''),
+  };
+}
+
+function tighteningNote(amount: number, statutory: number): string | undefined {
+  return amount < statutory
+    ? `本机关设定的期限为${amount}个工作日，短于规定的${statutory}个工作日。`
+    : undefined;
+}
+
+export interface PublicationDeadlineInput {
+  readonly content: DecisionContent;
+  /** The day the information was formed or changed; a day after the decision date is a change (a correction). */
+  readonly basisDate?: LocalDate;
+  readonly settings: AgencySettings;
+  readonly calendar: WorkCalendar;
+}
+
+/**
+ * R5: publish within 7 working days of the day the information was formed (the decision date) or changed (a
+ * correction's change date); the normal result of a 双随机 random inspection within 20 working days of the
+ * inspection's end. An agency may set shorter periods.
+ */
+export function publicationDeadline({
+  content,
+  basisDate,
+  settings,
+  calendar,
+}: PublicationDeadlineInput): Deadline {
+  if (basisDate !== undefined && basisDate < content.decisionDate) {
+    throw new ValidationError(
+      'basis_before_decision',
+      `the information cannot change (${basisDate}) before the decision was made (${content.decisionDate})`,
+      { field: 'basisDate' },
+    );
+  }
+  const changedOn = basisDate !== undefined && basisDate > content.decisionDate ? basisDate : undefined;
+  const inspection = content.randomInspection;
+  // R5: normal random-inspection results run from the end of the inspection; a later change restarts the general clock.
+  if (inspection?.outcome === 'normal' && changedOn === undefined) {
+    const amount = randomInspectionWorkingDays(settings);
+    const note = tighteningNote(amount, STATUTORY_RANDOM_INSPECTION_WORKING_DAYS);
+    return workingDayDeadline({
+      kind: 'random_inspection_publication',
+      rule: 'R5',
+      basis: BASIS.randomInspection,
+      calendar,
+      from: inspection.endDate,
+      fromLabel: '双随机抽查结束之日，抽查结果正常',
+      subject: '公示期限',
+      amount,
+      statutoryAmount: STATUTORY_RANDOM_INSPECTION_WORKING_DAYS,
+      ...(note === undefined ? {} : { amountNote: note }),
+    });
+  }
+  // R5: everything else, random inspections with problems included, within 7 working days of formation or change.
+  const amount = publishWorkingDays(settings, content.actionType);
+  const note = tighteningNote(amount, STATUTORY_PUBLISH_WORKING_DAYS);
+  return workingDayDeadline({
+    kind: 'publication',
+    rule: 'R5',
+    basis: BASIS.publication,
+    calendar,
+    from: changedOn ?? content.decisionDate,
+    fromLabel: changedOn === undefined ? '决定作出之日' : '信息变更之日',
+    subject: '公开期限',
+    amount,
+    statutoryAmount: STATUTORY_PUBLISH_WORKING_DAYS,
+    ...(note === undefined ? {} : { amountNote: note }),
+  });
+}
+
+/**
+ * R7: a published decision that is revoked, confirmed illegal or ordered to be redone comes down within 3
+ * working days of `from` (行政处罚法 art. 48 "三日内", which art. 85 counts in working days).
+ */
+export function revocationTakedownDeadline(from: LocalDate, calendar: WorkCalendar): Deadline {
+  return workingDayDeadline({
+    kind: 'revocation_takedown',
+    rule: 'R7',
+    basis: BASIS.revocation,
+    calendar,
+    from,
+    fromLabel: '原决定被撤销、确认违法或者要求重新作出之日',
+    subject: '撤下原决定信息的期限',
+    amount: REVOCATION_TAKEDOWN_WORKING_DAYS,
+    statutoryAmount: REVOCATION_TAKEDOWN_WORKING_DAYS,
+  });
+}
+
+export interface ExpiryInput {
+  /** The instant of (first) publication, ISO 8601. */
+  readonly publishedAt: string;
+  readonly partyKind: PartyKind;
+}
+
+/**
+ * R6: a published result may come down once it has been public for 5 years, 2 when the party is a natural
+ * person. Counted in years on Asia/Shanghai dates: the publication day is not counted (民法典 art. 201), the
+ * period ends on the same month and day N years later, or on the month's last day if there is none (art. 202).
+ * `due` is the first day on which it may come down. Removal is permitted, not required, so a period ending on
+ * a holiday is not extended (art. 203 extends the time to perform an act, not the time a record must stay up).
+ */
+export function expiryWithdrawal({ publishedAt, partyKind }: ExpiryInput): Deadline {
+  const from = shanghaiDate(publishedAt);
+  const amount = partyKind === 'natural_person' ? EXPIRY_YEARS_NATURAL_PERSON : EXPIRY_YEARS;
+  const periodEnd = addYears(from, amount);
+  const due = addDays(periodEnd, 1);
+  const noCounterpart =
+    periodEnd.slice(5) !== from.slice(5)
+      ? `（${yearOf(periodEnd)}年没有${Number(from.slice(5, 7))}月${Number(from.slice(8))}日，以该月末日为期间的最后一日）`
+      : '';
+  const explanation =
+    `到期撤下：于${from}公开，行政相对人为${PARTY_KIND_LABELS[partyKind]}，公开满${amount}年即可从公示载体上撤下。` +
+    `期间自公开次日起算，至${periodEnd}届满${noCounterpart}；自${due}（${weekdayOf(due)}）起可以撤下。`;
+  return {
+    kind: 'expiry_withdrawal',
+    rule: 'R6',
+    basis: BASIS.expiry,
+    from,
+    due,
+    periodEnd,
+    unit: 'years',
+    amount,
+    statutoryAmount: amount,
+    provisional: false,
+    skipped: [],
+    adjustedWorkdays: [],
+    explanation,
+  };
+}
+
+/** R9: an agency answers a correction request within its configured working days (default 7). */
+export function correctionAnswerDeadline(
+  receivedOn: LocalDate,
+  settings: AgencySettings,
+  calendar: WorkCalendar,
+): Deadline {
+  // R9: clamped like validateAgencySettings, for settings read back without validation.
+  const amount = Math.min(settings.correctionAnswerWorkingDays, MAX_CORRECTION_ANSWER_WORKING_DAYS);
+  return workingDayDeadline({
+    kind: 'correction_answer',
+    rule: 'R9',
+    basis: BASIS.correctionAnswer,
+    calendar,
+    from: receivedOn,
+    fromLabel: '收到更正申请之日',
+    subject: '答复更正申请的期限',
+    amount,
+    ...(amount === DEFAULT_CORRECTION_ANSWER_WORKING_DAYS
+      ? {}
+      : {
+          amountNote: `本机关设定的答复期限为${amount}个工作日（默认${DEFAULT_CORRECTION_ANSWER_WORKING_DAYS}个工作日）。`,
+        }),
+  });
+}
+
+/** R10: catalogue items affected by a new law or a reorganisation are updated within 20 working days. */
+export function catalogUpdateDeadline(effectiveOn: LocalDate, calendar: WorkCalendar): Deadline {
+  return workingDayDeadline({
+    kind: 'catalog_update',
+    rule: 'R10',
+    basis: BASIS.catalogUpdate,
+    calendar,
+    from: effectiveOn,
+    fromLabel: '法律、法规、规章和规范性文件生效、废止或者部门机构职能调整之日',
+    subject: '更新事前公开内容的期限',
+    amount: CATALOG_UPDATE_WORKING_DAYS,
+    statutoryAmount: CATALOG_UPDATE_WORKING_DAYS,
+  });
+}

@@ -1,0 +1,62 @@
+/**
+ * R3 (四平 §四(三) 1–6): decisions that are never published. Most grounds are a judgement the agency
+ * declares; the first one (the party is a minor) Gongshi also detects itself from the resident ID, so a
+ * forgotten declaration cannot publish a child.
+ */
+import { addYears, compareDates, type LocalDate } from './dates.ts';
+import type { DecisionContent, ExemptionReason } from './decision.ts';
+import { normaliseIdNumber, residentIdBirthDate, residentIdCheckChar } from './identity.ts';
+
+export interface NeverPublishReason {
+  readonly reason: ExemptionReason;
+  readonly source: 'declared' | 'detected';
+  /** Internal explanation for reviewers and the audit trail; never part of the public side. */
+  readonly note?: string;
+}
+
+/**
+ * The last day on which someone born on `birthDate` is still a minor: the 18th birthday itself, because
+ * 周岁 count from the day after the birthday (最高人民法院《关于审理未成年人刑事案件具体应用法律若干问题的解释》
+ * 第二条). A 29 February birthday falls on 28 February in a common year (addYears).
+ */
+export function lastDayAsMinor(birthDate: LocalDate): LocalDate {
+  return addYears(birthDate, 18);
+}
+
+export function isMinorOn(birthDate: LocalDate, date: LocalDate): boolean {
+  return compareDates(date, lastDayAsMinor(birthDate)) <= 0;
+}
+
+/**
+ * The birth date to judge a natural person's age by: from a number typed as a resident ID, or from an
+ * 18-character number with a correct check character typed as something else (an agency that chose "other"
+ * for an ID card must not publish a child either).
+ */
+function birthDateOfParty(content: DecisionContent): LocalDate | undefined {
+  const { party } = content;
+  if (party.kind !== 'natural_person') return undefined;
+  const birth = residentIdBirthDate(party.idNumber);
+  if (!birth) return undefined;
+  if (party.idType === 'resident_id') return birth;
+  const id = normaliseIdNumber(party.idNumber);
+  return residentIdCheckChar(id.slice(0, 17)) === id.slice(17) ? birth : undefined;
+}
+
+/** Why this decision must never reach the public side, or undefined when it may be published. */
+export function neverPublishReason(content: DecisionContent): NeverPublishReason | undefined {
+  // R3: the agency's own declaration wins, with its reason and note.
+  if (content.exemption) {
+    const { reason, note } = content.exemption;
+    return { reason, source: 'declared', ...(note !== undefined ? { note } : {}) };
+  }
+  // R3 (四平 §四(三)1): a party under 18 on the decision date is never published, declared or not.
+  const birth = birthDateOfParty(content);
+  if (birth && isMinorOn(birth, content.decisionDate)) {
+    return {
+      reason: 'minor',
+      source: 'detected',
+      note: `按身份证号码，当事人出生于${birth}，至决定日期${content.decisionDate}未满十八周岁`,
+    };
+  }
+  return undefined;
+}

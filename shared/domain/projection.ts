@@ -1,0 +1,168 @@
+/**
+ * The public projection: the one object that says what the public will see of a decision. The reviewer
+ * approves this object and the publisher writes this object, so what was approved is what is published.
+ * It is built field by field from R1's list, never by copying the input, so a field added to the content
+ * later stays internal until someone adds it here on purpose.
+ */
+import type { LocalDate } from './dates.ts';
+import {
+  ACTION_TYPE_LABELS,
+  type ActionType,
+  type DecisionContent,
+  type ExemptionReason,
+  ID_TYPE_LABELS,
+  type IdType,
+  PARTY_KIND_LABELS,
+  type PartyKind,
+  PENALTY_TYPE_LABELS,
+  type PenaltyType,
+  type RedactableField,
+} from './decision.ts';
+import { neverPublishReason } from './exemptions.ts';
+import {
+  applyMarkedSpans,
+  type FreeTextContext,
+  maskFreeText,
+  maskIdNumber,
+  maskPersonName,
+} from './redaction.ts';
+
+export interface PublicParty {
+  readonly kind: PartyKind;
+  readonly kindLabel: string;
+  readonly name: string;
+  readonly idType: IdType;
+  readonly idTypeLabel: string;
+  readonly idNumber: string;
+  /** Legal persons and organisations only. */
+  readonly legalRepresentative?: string;
+}
+
+export interface PublicPenalty {
+  readonly types: readonly PenaltyType[];
+  /** The Chinese names of `types`, in the same order. */
+  readonly typeLabels: readonly string[];
+  readonly fineYuan?: number;
+  readonly confiscationYuan?: number;
+}
+
+/** R1: what is disclosed of a decision (四平 §四(三); 长治 §二). The publication date is the site's to add. */
+export interface PublicDecisionDocument {
+  readonly id: string;
+  readonly agency: { readonly id: string; readonly name: string };
+  readonly caseNumber: string;
+  readonly actionType: ActionType;
+  readonly actionTypeLabel: string;
+  readonly party: PublicParty;
+  readonly method: string;
+  readonly content: string;
+  readonly legalBasis: string;
+  readonly result: string;
+  readonly penalty?: PublicPenalty;
+  readonly decisionDate: LocalDate;
+  readonly randomInspection?: { readonly endDate: LocalDate; readonly outcome: 'normal' | 'problem' };
+  readonly revision: number;
+}
+
+export type PublicProjection =
+  | { readonly publishable: true; readonly document: PublicDecisionDocument }
+  | {
+      readonly publishable: false;
+      readonly reason: ExemptionReason;
+      readonly source: 'declared' | 'detected';
+    };
+
+export interface ProjectionInput {
+  readonly id: string;
+  readonly agency: { readonly id: string; readonly name: string };
+  readonly revision: number;
+  readonly content: DecisionContent;
+}
+
+function spansIn(content: DecisionContent, field: RedactableField): readonly string[] {
+  return (content.redactions ?? []).filter((r) => r.field === field).map((r) => r.text);
+}
+
+function publicParty(content: DecisionContent): PublicParty {
+  const { party } = content;
+  const name = applyMarkedSpans(party.name, spansIn(content, 'party.name'));
+  const labels = { kindLabel: PARTY_KIND_LABELS[party.kind], idTypeLabel: ID_TYPE_LABELS[party.idType] };
+  if (party.kind === 'natural_person') {
+    // R4: a natural person keeps the surname and the ID's region; a legal representative has no place here.
+    return {
+      kind: party.kind,
+      kindLabel: labels.kindLabel,
+      name: maskPersonName(name),
+      idType: party.idType,
+      idTypeLabel: labels.idTypeLabel,
+      idNumber: maskIdNumber(party.idType, party.idNumber),
+    };
+  }
+  const legalRepresentative =
+    party.legalRepresentative === undefined
+      ? undefined
+      : applyMarkedSpans(party.legalRepresentative, spansIn(content, 'party.legalRepresentative'));
+  return {
+    kind: party.kind,
+    kindLabel: labels.kindLabel,
+    // R4 (长治 §二): legal persons and organisations are published with full name, code and representative.
+    name,
+    idType: party.idType,
+    idTypeLabel: labels.idTypeLabel,
+    // R4: a resident ID is a person's, whoever it was filed under, and is never published whole.
+    idNumber: party.idType === 'resident_id' ? maskIdNumber('resident_id', party.idNumber) : party.idNumber,
+    ...(legalRepresentative !== undefined ? { legalRepresentative } : {}),
+  };
+}
+
+function freeTextContext(content: DecisionContent): Omit<FreeTextContext, 'spans'> {
+  const { party } = content;
+  if (party.kind === 'natural_person') {
+    return { person: { name: party.name, idType: party.idType, idNumber: party.idNumber } };
+  }
+  return party.idType === 'uscc' ? { publicCode: party.idNumber } : {};
+}
+
+function publicPenalty(content: DecisionContent): PublicPenalty | undefined {
+  const { penalty } = content;
+  if (!penalty) return undefined;
+  return {
+    types: [...penalty.types],
+    typeLabels: penalty.types.map((type) => PENALTY_TYPE_LABELS[type]),
+    ...(penalty.fineYuan !== undefined ? { fineYuan: penalty.fineYuan } : {}),
+    ...(penalty.confiscationYuan !== undefined ? { confiscationYuan: penalty.confiscationYuan } : {}),
+  };
+}
+
+/** Exactly what the public will see of this revision of a decision: a document, or nothing and why. */
+export function projectPublic(input: ProjectionInput): PublicProjection {
+  const { content } = input;
+  const exempt = neverPublishReason(content);
+  // R3: an exempt decision yields no document at all, so not one byte of it can reach the public side.
+  if (exempt) return { publishable: false, reason: exempt.reason, source: exempt.source };
+
+  const context = freeTextContext(content);
+  const text = (field: 'method' | 'content' | 'legalBasis' | 'result'): string =>
+    maskFreeText(content[field], { ...context, spans: spansIn(content, field) });
+  const penalty = publicPenalty(content);
+  const inspection = content.randomInspection;
+
+  // R1: the disclosed fields, one by one.
+  const document: PublicDecisionDocument = {
+    id: input.id,
+    agency: { id: input.agency.id, name: input.agency.name },
+    caseNumber: content.caseNumber,
+    actionType: content.actionType,
+    actionTypeLabel: ACTION_TYPE_LABELS[content.actionType],
+    party: publicParty(content),
+    method: text('method'),
+    content: text('content'),
+    legalBasis: text('legalBasis'),
+    result: text('result'),
+    ...(penalty ? { penalty } : {}),
+    decisionDate: content.decisionDate,
+    ...(inspection ? { randomInspection: { endDate: inspection.endDate, outcome: inspection.outcome } } : {}),
+    revision: input.revision,
+  };
+  return { publishable: true, document };
+}
