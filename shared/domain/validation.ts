@@ -27,11 +27,17 @@ function isOneOf<T extends string>(values: readonly T[], value: string): value i
   return (values as readonly string[]).includes(value);
 }
 
+export const EARLIEST_DATE = '2004-01-01' as LocalDate;
+
 function dateIssues(value: string, today: LocalDate, field: string, label: string): ValidationIssue[] {
   if (!isLocalDate(value)) {
     return [
       { code: 'invalid_date', field, message: `${label} must be a real calendar date written YYYY-MM-DD` },
     ];
+  }
+  // The working-day calendar starts in 2004 (R5); anything older expired from the public side long ago (R6).
+  if (compareDates(value, EARLIEST_DATE) < 0) {
+    return [{ code: 'date_out_of_range', field, message: `${label} ${value} is before ${EARLIEST_DATE}` }];
   }
   if (compareDates(value, today) > 0) {
     return [{ code: 'date_in_future', field, message: `${label} ${value} is after today (${today})` }];

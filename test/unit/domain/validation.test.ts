@@ -100,6 +100,13 @@ describe('validateDecisionContent', () => {
     ]);
   });
 
+  it('refuses a decision date before the working-day calendar begins (2004)', () => {
+    expect(issuesOf({ ...companyPenalty, decisionDate: '2003-12-31' as LocalDate })).toEqual([
+      { code: 'date_out_of_range', field: 'decisionDate' },
+    ]);
+    expect(issuesOf({ ...companyPenalty, decisionDate: '2004-01-01' as LocalDate })).toEqual([]);
+  });
+
   it('refuses an over-long case number and empty free-text fields', () => {
     expect(issuesOf({ ...companyPenalty, caseNumber: '号'.repeat(101) })).toEqual([
       { code: 'too_long', field: 'caseNumber' },
