@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // One project per kind of test (STYLE.md): `unit` is pure and fast; `infra` synthesizes the CDK app.
-// `integration` (the emulators) and `browser` (Chromium) join with the issues that need them.
+// `integration` drives the handlers against DynamoDB Local and the S3 server; `browser` joins later.
 export default defineConfig({
   test: {
     projects: [
@@ -10,6 +10,16 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+        },
+      },
+      {
+        test: {
+          name: 'integration',
+          include: ['test/integration/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/integration/global-setup.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {

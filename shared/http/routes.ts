@@ -1,0 +1,57 @@
+/**
+ * The one route table. The CDK stack wires each row to its function behind the JWT authorizer (or without
+ * one, for `public` rows); the local platform serves the same rows with the same claims. Neither keeps a
+ * list of its own, so they cannot drift apart.
+ */
+import type { Role } from '../domain/decision.ts';
+
+export const FUNCTION_NAMES = [
+  'submit-decision',
+  'submit-batch',
+  'list-decisions',
+  'get-decision',
+  'correct-decision',
+  'review-decision',
+  'withdraw-decision',
+  'get-audit',
+  'openapi',
+] as const;
+export type FunctionName = (typeof FUNCTION_NAMES)[number];
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface RouteDefinition {
+  readonly method: HttpMethod;
+  /** API Gateway path syntax: `/v1/decisions/{id}`. */
+  readonly path: string;
+  readonly function: FunctionName;
+  /** `jwt`: a bearer token verified by the authorizer; `public`: anyone (tighter throttling on AWS). */
+  readonly auth: 'jwt' | 'public';
+  /** Who may call it; the handler enforces it (403), the authz tests read it. Empty for public routes. */
+  readonly roles: readonly Role[];
+  readonly summary: string;
+}
+
+const STAFF: readonly Role[] = ['submitter', 'reviewer', 'operator'];
+
+export const ROUTES: readonly RouteDefinition[] = [
+  { method: 'POST', path: '/v1/decisions', function: 'submit-decision', auth: 'jwt', roles: ['submitter'], summary: 'Submit a decision for review' },
+  { method: 'POST', path: '/v1/decisions/batch', function: 'submit-batch', auth: 'jwt', roles: ['submitter'], summary: 'Submit up to 100 decisions (case systems)' },
+  { method: 'GET', path: '/v1/decisions', function: 'list-decisions', auth: 'jwt', roles: STAFF, summary: "List the agency's decisions" },
+  { method: 'GET', path: '/v1/decisions/{id}', function: 'get-decision', auth: 'jwt', roles: STAFF, summary: 'One decision with its revisions and deadlines' },
+  { method: 'PUT', path: '/v1/decisions/{id}', function: 'correct-decision', auth: 'jwt', roles: ['submitter'], summary: 'Correct a decision (If-Match required)' },
+  { method: 'POST', path: '/v1/decisions/{id}/review', function: 'review-decision', auth: 'jwt', roles: ['reviewer'], summary: 'Approve or reject the revision under review' },
+  { method: 'POST', path: '/v1/decisions/{id}/withdraw', function: 'withdraw-decision', auth: 'jwt', roles: ['submitter', 'reviewer', 'operator'], summary: 'Take a decision down' },
+  { method: 'GET', path: '/v1/decisions/{id}/audit', function: 'get-audit', auth: 'jwt', roles: STAFF, summary: 'The audit chain and whether it verifies' },
+  { method: 'GET', path: '/v1/openapi.json', function: 'openapi', auth: 'public', roles: [], summary: 'This API as OpenAPI 3.1' },
+];
+
+/** The handler module of a function, relative to the project root (esbuild entry on AWS, import locally). */
+export function handlerEntry(name: FunctionName): string {
+  return `functions/${name}/handler.ts`;
+}
+
+/** API Gateway's route key: `POST /v1/decisions/{id}/review`. */
+export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
+  return `${route.method} ${route.path}`;
+}

@@ -1,0 +1,121 @@
+/**
+ * The interfaces the use cases need. Adapters implement them: DynamoDB and S3 on AWS and locally,
+ * memory in unit tests. Nothing here knows AWS.
+ */
+import type { AuditEvent, ChainHead } from './domain/audit.ts';
+import type { WorkCalendar } from './domain/calendar/work-calendar.ts';
+import type { LocalDate } from './domain/dates.ts';
+import type { Deadline } from './domain/deadlines.ts';
+import type { ActionType, Decision, DecisionStatus } from './domain/decision.ts';
+import type { AgencySettings } from './domain/settings.ts';
+
+/** The deadlines a decision currently runs against; each is recomputed when its basis changes. */
+export interface DecisionDeadlines {
+  /** R5: while the latest revision waits to be published (first publication or a correction). */
+  readonly publication?: Deadline;
+  /** R6: while published, when it comes down (absent when the agency keeps its records up). */
+  readonly expiry?: Deadline;
+}
+
+/** A decision as stored: the domain record, the head of its audit chain and its open deadlines. */
+export interface StoredDecision {
+  readonly decision: Decision;
+  readonly auditHead: ChainHead;
+  readonly deadlines: DecisionDeadlines;
+}
+
+export interface IdempotencyClaim {
+  readonly key: string;
+  /** Digest of the request body: the same key with another body is refused. */
+  readonly requestHash: string;
+  /** Epoch seconds; the store lets the record expire after it (DynamoDB TTL). */
+  readonly expiresAt: number;
+}
+
+export interface IdempotencyRecord {
+  readonly agencyId: string;
+  readonly key: string;
+  readonly requestHash: string;
+  readonly decisionId: string;
+}
+
+/**
+ * One state change, written atomically: the decision (conditional on the version it was read at), its
+ * new revision items, the audit event chained to the stored head, the case-number guard when the case
+ * number is new or changed, and the idempotency record of a create.
+ */
+export interface DecisionWrite {
+  readonly previous?: StoredDecision;
+  readonly next: StoredDecision;
+  readonly audit: AuditEvent;
+  readonly idempotency?: IdempotencyClaim;
+}
+
+export interface DecisionQuery {
+  readonly agencyId: string;
+  readonly status?: DecisionStatus;
+  readonly actionType?: ActionType;
+  /** Decision date range, inclusive. */
+  readonly decidedFrom?: LocalDate;
+  readonly decidedTo?: LocalDate;
+  readonly limit: number;
+  /** Opaque, from the previous page. */
+  readonly cursor?: string;
+}
+
+export interface Page<T> {
+  readonly items: readonly T[];
+  readonly cursor?: string;
+}
+
+export interface DecisionStore {
+  get(id: string): Promise<StoredDecision | undefined>;
+  /**
+   * Throws StoreConflictError: `version_conflict` (someone else changed it first), `case_number_taken`
+   * (another decision of the agency has this case number), `idempotency_key_used` (the key was taken
+   * by a concurrent request).
+   */
+  save(write: DecisionWrite): Promise<void>;
+  list(query: DecisionQuery): Promise<Page<StoredDecision>>;
+  auditTrail(id: string): Promise<readonly AuditEvent[]>;
+  findIdempotency(agencyId: string, key: string): Promise<IdempotencyRecord | undefined>;
+}
+
+export interface Agency {
+  readonly id: string;
+  readonly name: string;
+  readonly settings: AgencySettings;
+}
+
+export interface AgencyDirectory {
+  /** An agency never configured gets the statutory defaults and its id as name. */
+  get(agencyId: string): Promise<Agency>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface IdGenerator {
+  /** Unique, roughly time-ordered, URL-safe. */
+  next(): string;
+}
+
+/** Everything a use case may need, built once per process by the composition root. */
+export interface Dependencies {
+  readonly store: DecisionStore;
+  readonly agencies: AgencyDirectory;
+  readonly calendar: WorkCalendar;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+}
+
+export class StoreConflictError extends Error {
+  constructor(
+    readonly code: 'version_conflict' | 'case_number_taken' | 'idempotency_key_used',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'StoreConflictError';
+  }
+}
