@@ -1,0 +1,31 @@
+/**
+ * The composition root of every handler: environment parsed once at module load (a missing variable fails
+ * the cold start loudly), one DynamoDB client, the adapters and the calendar, shared by all invocations.
+ */
+import * as z from 'zod/mini';
+import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
+import { systemClock, ulidGenerator } from '../../shared/adapters/ids.ts';
+import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
+import type { Dependencies } from '../../shared/ports.ts';
+
+const Env = z.object({
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  /** Set only by the local platform: DynamoDB Local's address. */
+  GONGSHI_DYNAMODB_ENDPOINT: z.optional(z.string().check(z.minLength(1))),
+});
+
+export const env = z.parse(Env, process.env);
+
+const client = createDocumentClient(
+  env.GONGSHI_DYNAMODB_ENDPOINT ? { endpoint: env.GONGSHI_DYNAMODB_ENDPOINT } : {},
+);
+
+export const deps: Dependencies = {
+  store: new DynamoDecisionStore({ client, tableName: env.TABLE_NAME }),
+  agencies: new DynamoAgencyDirectory({ client, tableName: env.TABLE_NAME }),
+  calendar: createDefaultCalendar(),
+  clock: systemClock,
+  ids: ulidGenerator(systemClock),
+};

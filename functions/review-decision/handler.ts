@@ -1,0 +1,22 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { reviewDecision } from '../../shared/app/decisions.ts';
+import { authenticated } from '../../shared/http/handler.ts';
+import { metrics } from '../../shared/http/observability.ts';
+import { etagOf, ifMatchOf, json, jsonBody, parseWith, pathId } from '../../shared/http/request.ts';
+import { ReviewInputSchema } from '../../shared/http/schemas.ts';
+import { deps } from '../lib/dependencies.ts';
+
+export const handler = authenticated('review-decision', async ({ event, actor }) => {
+  const id = pathId(event);
+  const ifMatch = ifMatchOf(event);
+  const { outcome, comment } = parseWith(ReviewInputSchema, jsonBody(event), 'body');
+  const view = await reviewDecision(deps, {
+    actor,
+    id,
+    outcome,
+    comment: comment ?? '',
+    ...(ifMatch === undefined ? {} : { ifMatch }),
+  });
+  metrics.addMetric(outcome === 'approve' ? 'ReviewsApproved' : 'ReviewsRejected', MetricUnit.Count, 1);
+  return json(200, view, { etag: etagOf(view.version) });
+});

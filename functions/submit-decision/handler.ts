@@ -1,0 +1,22 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { submitDecision } from '../../shared/app/decisions.ts';
+import { authenticated } from '../../shared/http/handler.ts';
+import { metrics } from '../../shared/http/observability.ts';
+import { etagOf, idempotencyKeyOf, json, jsonBody, parseDecisionInput } from '../../shared/http/request.ts';
+import { deps } from '../lib/dependencies.ts';
+
+export const handler = authenticated('submit-decision', async ({ event, actor }) => {
+  const idempotencyKey = idempotencyKeyOf(event);
+  const content = parseDecisionInput(jsonBody(event));
+  const { view, replayed } = await submitDecision(deps, {
+    actor,
+    content,
+    ...(idempotencyKey ? { idempotencyKey } : {}),
+  });
+  if (!replayed) metrics.addMetric('DecisionsSubmitted', MetricUnit.Count, 1);
+  return json(replayed ? 200 : 201, view, {
+    etag: etagOf(view.version),
+    location: `/v1/decisions/${view.id}`,
+    ...(replayed ? { 'idempotent-replayed': 'true' } : {}),
+  });
+});

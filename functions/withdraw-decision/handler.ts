@@ -1,0 +1,25 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { withdrawDecision } from '../../shared/app/decisions.ts';
+import { authenticated } from '../../shared/http/handler.ts';
+import { metrics } from '../../shared/http/observability.ts';
+import { etagOf, ifMatchOf, json, jsonBody, parseWith, pathId } from '../../shared/http/request.ts';
+import { WithdrawInputSchema } from '../../shared/http/schemas.ts';
+import { deps } from '../lib/dependencies.ts';
+
+export const handler = authenticated('withdraw-decision', async ({ event, actor }) => {
+  const id = pathId(event);
+  const ifMatch = ifMatchOf(event);
+  const { reason, explanation } = parseWith(WithdrawInputSchema, jsonBody(event), 'body');
+  const view = await withdrawDecision(deps, {
+    actor,
+    id,
+    reason,
+    explanation: explanation ?? '',
+    ...(ifMatch === undefined ? {} : { ifMatch }),
+  });
+  metrics.addDimension('reason', reason);
+  metrics.addMetric('DecisionsWithdrawn', MetricUnit.Count, 1);
+  // R8: an emergency takedown raises an alarm on this metric.
+  if (reason === 'emergency') metrics.addMetric('EmergencyTakedowns', MetricUnit.Count, 1);
+  return json(200, view, { etag: etagOf(view.version) });
+});

@@ -1,0 +1,55 @@
+/**
+ * Which deadlines a decision runs against in its current state. Recomputed after every change, stored with
+ * the decision, and indexed by due date, so the sweeps find what is due without reading anything else.
+ */
+import type { WorkCalendar } from '../domain/calendar/work-calendar.ts';
+import { expiryWithdrawal, publicationDeadline } from '../domain/deadlines.ts';
+import { type Decision, latestRevision, revisionOf } from '../domain/decision.ts';
+import type { AgencySettings } from '../domain/settings.ts';
+import type { DecisionDeadlines } from '../ports.ts';
+
+export function deadlinesFor(
+  decision: Decision,
+  settings: AgencySettings,
+  calendar: WorkCalendar,
+): DecisionDeadlines {
+  const waiting = revisionWaitingForPublication(decision);
+  const publication = waiting
+    ? publicationDeadline({
+        content: waiting.content,
+        // R5: counted from the day the information was formed, or changed by a correction.
+        ...(waiting.basisDate !== waiting.content.decisionDate ? { basisDate: waiting.basisDate } : {}),
+        settings,
+        calendar,
+      })
+    : undefined;
+  // R6: a published decision comes down on its expiry date unless the agency keeps its records up.
+  const public_ =
+    decision.status === 'published' && decision.publishedAt && settings.expiry === 'auto_withdraw';
+  const expiry = public_
+    ? expiryWithdrawal({
+        publishedAt: decision.publishedAt as string,
+        partyKind: partyKindOfPublic(decision),
+      })
+    : undefined;
+  return { ...(publication ? { publication } : {}), ...(expiry ? { expiry } : {}) };
+}
+
+/** The revision the public is owed: not yet published, or a correction not yet published. */
+function revisionWaitingForPublication(decision: Decision) {
+  switch (decision.status) {
+    case 'pending_review':
+    case 'rejected':
+      return revisionOf(decision, decision.pendingRevision) ?? latestRevision(decision);
+    case 'publishing':
+      return revisionOf(decision, decision.publicRevision);
+    case 'published':
+      return revisionOf(decision, decision.pendingRevision);
+    default:
+      return undefined;
+  }
+}
+
+function partyKindOfPublic(decision: Decision) {
+  return (revisionOf(decision, decision.publicRevision) ?? latestRevision(decision)).content.party.kind;
+}

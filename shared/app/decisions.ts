@@ -1,0 +1,262 @@
+/**
+ * The decision use cases. Each reads what it needs through the ports, lets the domain decide
+ * (lifecycle.ts), recomputes the deadlines, chains the audit event and writes everything in one save.
+ */
+import { appendAudit, digestOf, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
+import { shanghaiDate } from '../domain/dates.ts';
+import type { Actor, DecisionContent, WithdrawReason } from '../domain/decision.ts';
+import { neverPublishReason } from '../domain/exemptions.ts';
+import { type DecisionEvent, decide } from '../domain/lifecycle.ts';
+import { validateDecisionContent } from '../domain/validation.ts';
+import {
+  type DecisionQuery,
+  type Dependencies,
+  type IdempotencyClaim,
+  type Page,
+  StoreConflictError,
+  type StoredDecision,
+} from '../ports.ts';
+import { deadlinesFor } from './deadlines.ts';
+import { IdempotencyMismatchError, NotFoundError, PreconditionError } from './errors.ts';
+import { type DecisionSummary, type DecisionView, summaryOf, viewOf } from './view.ts';
+
+type UserActor = Extract<Actor, { kind: 'user' }>;
+
+/** Idempotency records live a day: long enough for any client retry, short enough to keep the table lean. */
+const IDEMPOTENCY_TTL_SECONDS = 24 * 3600;
+
+export interface Submitted {
+  readonly view: DecisionView;
+  /** True when an earlier request with the same Idempotency-Key already created it. */
+  readonly replayed: boolean;
+}
+
+export async function submitDecision(
+  deps: Dependencies,
+  input: { actor: UserActor; content: DecisionContent; idempotencyKey?: string },
+): Promise<Submitted> {
+  const { actor, idempotencyKey } = input;
+  const requestHash = digestOf(input.content);
+  if (idempotencyKey) {
+    const replay = await replayOf(deps, actor, idempotencyKey, requestHash);
+    if (replay) return replay;
+  }
+  const now = deps.clock.now();
+  const content = validateDecisionContent(input.content, { today: shanghaiDate(now) });
+  const event: DecisionEvent = {
+    type: 'submit',
+    id: deps.ids.next(),
+    content,
+    basisDate: content.decisionDate,
+  };
+  const idempotency: IdempotencyClaim | undefined = idempotencyKey
+    ? {
+        key: idempotencyKey,
+        requestHash,
+        expiresAt: Math.floor(now.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+      }
+    : undefined;
+  try {
+    const stored = await apply(deps, undefined, event, actor, now, idempotency);
+    return { view: viewOf(stored, await deps.agencies.get(actor.agencyId)), replayed: false };
+  } catch (error) {
+    // A concurrent request with the same key won the race: answer as its replay.
+    if (idempotencyKey && error instanceof StoreConflictError && error.code === 'idempotency_key_used') {
+      const replay = await replayOf(deps, actor, idempotencyKey, requestHash);
+      if (replay) return replay;
+    }
+    throw error;
+  }
+}
+
+async function replayOf(
+  deps: Dependencies,
+  actor: UserActor,
+  key: string,
+  requestHash: string,
+): Promise<Submitted | undefined> {
+  const record = await deps.store.findIdempotency(actor.agencyId, key);
+  if (!record) return undefined;
+  if (record.requestHash !== requestHash) throw new IdempotencyMismatchError();
+  const stored = await deps.store.get(record.decisionId);
+  if (!stored) return undefined;
+  return { view: viewOf(stored, await deps.agencies.get(actor.agencyId)), replayed: true };
+}
+
+export async function getDecision(
+  deps: Dependencies,
+  input: { actor: UserActor; id: string },
+): Promise<DecisionView> {
+  const stored = await readable(deps, input.actor, input.id);
+  return viewOf(stored, await deps.agencies.get(stored.decision.agencyId));
+}
+
+export async function listDecisions(
+  deps: Dependencies,
+  input: { actor: UserActor; query: Omit<DecisionQuery, 'agencyId'> & { agencyId?: string } },
+): Promise<Page<DecisionSummary>> {
+  const { actor, query } = input;
+  // Agency staff see their own agency; platform operators may name another.
+  const agencyId = query.agencyId && actor.roles.includes('operator') ? query.agencyId : actor.agencyId;
+  const page = await deps.store.list({ ...query, agencyId });
+  return { items: page.items.map(summaryOf), ...(page.cursor ? { cursor: page.cursor } : {}) };
+}
+
+/**
+ * PUT: a new revision. Before publication it replaces what is under review (or resubmits what was sent
+ * back); after publication it is a correction that goes through review while the published one stays (R8).
+ */
+export async function correctDecision(
+  deps: Dependencies,
+  input: { actor: UserActor; id: string; ifMatch: number | undefined; content: DecisionContent },
+): Promise<DecisionView> {
+  const { actor } = input;
+  const stored = await readable(deps, actor, input.id);
+  requireVersion(stored, input.ifMatch, true);
+  const now = deps.clock.now();
+  const content = validateDecisionContent(input.content, { today: shanghaiDate(now) });
+  const { decision } = stored;
+  // R5: a correction of what is public is a change, counted from today; before publication the
+  // information was formed on the decision date and the original deadline stands.
+  const basisDate = decision.status === 'published' ? shanghaiDate(now) : content.decisionDate;
+  const event: DecisionEvent =
+    decision.status === 'rejected'
+      ? { type: 'resubmit', content, basisDate }
+      : { type: 'correct', content, basisDate };
+  const next = await apply(deps, stored, event, actor, now);
+  return viewOf(next, await deps.agencies.get(next.decision.agencyId));
+}
+
+export async function reviewDecision(
+  deps: Dependencies,
+  input: { actor: UserActor; id: string; ifMatch?: number; outcome: 'approve' | 'reject'; comment: string },
+): Promise<DecisionView> {
+  const stored = await readable(deps, input.actor, input.id);
+  requireVersion(stored, input.ifMatch, false);
+  const underReview = stored.decision.revisions.find((r) => r.number === stored.decision.pendingRevision);
+  // R3: approving a never-publish decision confirms its exemption; it never goes towards publication.
+  const exempt = input.outcome === 'approve' && underReview && neverPublishReason(underReview.content);
+  const event: DecisionEvent = exempt
+    ? { type: 'exempt', comment: input.comment }
+    : { type: input.outcome, comment: input.comment };
+  const next = await apply(deps, stored, event, input.actor, deps.clock.now());
+  return viewOf(next, await deps.agencies.get(next.decision.agencyId));
+}
+
+export async function withdrawDecision(
+  deps: Dependencies,
+  input: {
+    actor: UserActor;
+    id: string;
+    ifMatch?: number;
+    reason: Exclude<WithdrawReason, 'expired'>;
+    explanation: string;
+  },
+): Promise<DecisionView> {
+  const stored = await readable(deps, input.actor, input.id);
+  requireVersion(stored, input.ifMatch, false);
+  const event: DecisionEvent = { type: 'withdraw', reason: input.reason, explanation: input.explanation };
+  const next = await apply(deps, stored, event, input.actor, deps.clock.now());
+  return viewOf(next, await deps.agencies.get(next.decision.agencyId));
+}
+
+export async function getAuditTrail(deps: Dependencies, input: { actor: UserActor; id: string }) {
+  const stored = await readable(deps, input.actor, input.id);
+  const events = await deps.store.auditTrail(input.id);
+  // R11: the chain is checked against the head the record itself keeps, so a cut-off end shows too.
+  const verification = verifyAuditChain(events, { expectedHead: stored.auditHead, subject: input.id });
+  return { id: input.id, head: stored.auditHead, verification, events };
+}
+
+/**
+ * One state change: the domain decides, the deadlines follow, the audit event is chained to the stored
+ * head, and the store writes all of it atomically, conditional on the version that was read.
+ */
+async function apply(
+  deps: Dependencies,
+  previous: StoredDecision | undefined,
+  event: DecisionEvent,
+  actor: Actor,
+  now: Date,
+  idempotency?: IdempotencyClaim,
+): Promise<StoredDecision> {
+  const result = decide(previous?.decision, event, { actor, at: now.toISOString() });
+  const agency = await deps.agencies.get(result.decision.agencyId);
+  const audit = appendAudit(previous?.auditHead ?? EMPTY_HEAD, result.audit);
+  const next: StoredDecision = {
+    decision: result.decision,
+    auditHead: headOf([audit]),
+    deadlines: deadlinesFor(result.decision, agency.settings, deps.calendar),
+  };
+  await deps.store.save({
+    ...(previous ? { previous } : {}),
+    next,
+    audit,
+    ...(idempotency ? { idempotency } : {}),
+  });
+  return next;
+}
+
+/** The decision, if this actor may see it: another agency's record does not exist for them (404). */
+async function readable(deps: Dependencies, actor: UserActor, id: string): Promise<StoredDecision> {
+  const stored = await deps.store.get(id);
+  const visible = stored && (stored.decision.agencyId === actor.agencyId || actor.roles.includes('operator'));
+  if (!stored || !visible) throw new NotFoundError(`decision ${id}`);
+  return stored;
+}
+
+function requireVersion(stored: StoredDecision, ifMatch: number | undefined, required: boolean): void {
+  const current = stored.decision.version;
+  if (ifMatch === undefined) {
+    if (required) {
+      throw new PreconditionError(
+        'if_match_required',
+        `send If-Match: "${current}" (the version you corrected)`,
+        current,
+      );
+    }
+    return;
+  }
+  if (ifMatch !== current) {
+    throw new PreconditionError(
+      'version_mismatch',
+      `version ${ifMatch} is no longer current (now ${current}); reload and apply your change again`,
+      current,
+    );
+  }
+}
+
+export type BatchOutcome =
+  | { readonly ok: true; readonly submitted: Submitted }
+  | { readonly ok: false; readonly error: unknown };
+
+/**
+ * R13: a case system pushes up to 100 records at once. Each is submitted on its own (a result per item,
+ * partial success reported), a few at a time so one batch neither crawls nor floods the table.
+ */
+export async function submitBatch(
+  deps: Dependencies,
+  input: { actor: UserActor; items: readonly (DecisionContent | Error)[]; concurrency?: number },
+): Promise<BatchOutcome[]> {
+  const outcomes: BatchOutcome[] = new Array(input.items.length);
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < input.items.length; i = next++) {
+      const item = input.items[i] as DecisionContent | Error;
+      if (item instanceof Error) {
+        outcomes[i] = { ok: false, error: item };
+        continue;
+      }
+      try {
+        outcomes[i] = {
+          ok: true,
+          submitted: await submitDecision(deps, { actor: input.actor, content: item }),
+        };
+      } catch (error) {
+        outcomes[i] = { ok: false, error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(input.concurrency ?? 8, input.items.length) }, worker));
+  return outcomes;
+}

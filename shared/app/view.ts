@@ -1,0 +1,112 @@
+/**
+ * What the API answers about a decision: the contract's `id`, `version`, `status` and `publishBy`, the
+ * deadlines with their explanations, and the preview of exactly what the public will see (the projection
+ * the reviewer approves).
+ */
+import type { Deadline } from '../domain/deadlines.ts';
+import {
+  type Decision,
+  type DecisionContent,
+  type ExemptionReason,
+  latestRevision,
+  type Review,
+  type Withdrawal,
+} from '../domain/decision.ts';
+import { neverPublishReason } from '../domain/exemptions.ts';
+import { allowedEvents, type DecisionEventType } from '../domain/lifecycle.ts';
+import { type PublicDecisionDocument, projectPublic } from '../domain/projection.ts';
+import type { Agency, StoredDecision } from '../ports.ts';
+
+export interface RevisionView {
+  readonly number: number;
+  readonly submittedBy: string;
+  readonly submittedAt: string;
+  readonly basisDate: string;
+  readonly review: Review | null;
+  readonly content: DecisionContent;
+}
+
+export interface DecisionSummary {
+  readonly id: string;
+  readonly agencyId: string;
+  readonly version: number;
+  readonly status: Decision['status'];
+  readonly caseNumber: string;
+  readonly actionType: DecisionContent['actionType'];
+  readonly partyName: string;
+  readonly decisionDate: string;
+  readonly publishBy: string | null;
+  readonly publishByProvisional: boolean;
+  readonly underReview: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}
+
+export interface DecisionView extends Omit<DecisionSummary, 'partyName'> {
+  readonly decision: DecisionContent;
+  readonly pendingRevision: number | null;
+  readonly publicRevision: number | null;
+  readonly deadlines: { readonly publication: Deadline | null; readonly expiry: Deadline | null };
+  readonly exemption: { readonly reason: ExemptionReason; readonly source: 'declared' | 'detected' } | null;
+  /** R4: exactly what the public will see of the latest revision (null when it is never published). */
+  readonly preview: PublicDecisionDocument | null;
+  readonly publishedAt: string | null;
+  readonly lastPublishedAt: string | null;
+  readonly withdrawal: Withdrawal | null;
+  readonly allowedActions: readonly DecisionEventType[];
+  readonly revisions: readonly RevisionView[];
+}
+
+export function summaryOf(stored: StoredDecision): DecisionSummary {
+  const { decision, deadlines } = stored;
+  const latest = latestRevision(decision).content;
+  return {
+    id: decision.id,
+    agencyId: decision.agencyId,
+    version: decision.version,
+    status: decision.status,
+    caseNumber: latest.caseNumber,
+    actionType: latest.actionType,
+    partyName: latest.party.name,
+    decisionDate: latest.decisionDate,
+    publishBy: deadlines.publication?.due ?? null,
+    publishByProvisional: deadlines.publication?.provisional ?? false,
+    underReview: decision.pendingRevision !== undefined,
+    createdAt: decision.createdAt,
+    updatedAt: decision.updatedAt,
+  };
+}
+
+export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
+  const { decision, deadlines } = stored;
+  const latest = latestRevision(decision);
+  const { partyName: _internal, ...summary } = summaryOf(stored);
+  const exemption = neverPublishReason(latest.content);
+  const projection = projectPublic({
+    id: decision.id,
+    agency: { id: agency.id, name: agency.name },
+    revision: latest.number,
+    content: latest.content,
+  });
+  return {
+    ...summary,
+    decision: latest.content,
+    pendingRevision: decision.pendingRevision ?? null,
+    publicRevision: decision.publicRevision ?? null,
+    deadlines: { publication: deadlines.publication ?? null, expiry: deadlines.expiry ?? null },
+    exemption: exemption ? { reason: exemption.reason, source: exemption.source } : null,
+    preview: projection.publishable ? projection.document : null,
+    publishedAt: decision.publishedAt ?? null,
+    lastPublishedAt: decision.lastPublishedAt ?? null,
+    withdrawal: decision.withdrawal ?? null,
+    allowedActions: allowedEvents(decision),
+    revisions: decision.revisions.map((r) => ({
+      number: r.number,
+      submittedBy: r.submittedBy,
+      submittedAt: r.submittedAt,
+      basisDate: r.basisDate,
+      review: r.review ?? null,
+      content: r.content,
+    })),
+  };
+}

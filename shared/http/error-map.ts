@@ -1,0 +1,71 @@
+/**
+ * The one error table: every error a use case can raise becomes a problem+json answer with a stable code.
+ * Anything not in the table is a bug: a 500 whose details stay in the log.
+ */
+import { IdempotencyMismatchError, NotFoundError, PreconditionError } from '../app/errors.ts';
+import {
+  CalendarError,
+  DomainError,
+  ForbiddenError,
+  IllegalTransitionError,
+  RuleViolationError,
+  SettingsError,
+  ValidationError,
+} from '../domain/errors.ts';
+import type { FieldProblem } from './problem.ts';
+import { HttpProblem, type Problem, problem } from './problem.ts';
+
+export function toProblem(error: unknown): Problem {
+  if (error instanceof HttpProblem)
+    return problem(error.status, error.code, error.message, { ...error.extensions });
+  if (error instanceof ValidationError) {
+    const issues = error.details?.issues;
+    const errors: FieldProblem[] = Array.isArray(issues)
+      ? (issues as FieldProblem[])
+      : [{ field: error.field ?? '', code: error.code, message: error.message }];
+    return problem(422, error.code, error.message, { errors });
+  }
+  if (error instanceof ForbiddenError) {
+    // Another agency's record does not exist for the caller: no hint that the id is taken.
+    if (error.code === 'agency_mismatch') return problem(404, 'not_found', 'no such decision');
+    return problem(403, error.code, error.message);
+  }
+  if (error instanceof IllegalTransitionError || error instanceof RuleViolationError) {
+    return problem(409, error.code, error.message, error.details ? { details: error.details } : {});
+  }
+  if (error instanceof SettingsError || error instanceof CalendarError || error instanceof DomainError) {
+    return problem(422, error.code, error.message);
+  }
+  if (error instanceof NotFoundError) return problem(404, 'not_found', error.message);
+  if (error instanceof PreconditionError) {
+    const extra = error.currentVersion === undefined ? {} : { currentVersion: error.currentVersion };
+    return error.code === 'if_match_required'
+      ? problem(428, error.code, error.message, extra)
+      : problem(412, error.code, error.message, extra);
+  }
+  if (error instanceof IdempotencyMismatchError) return problem(422, error.code, error.message);
+  if (isCoded(error, 'version_conflict')) {
+    return problem(
+      409,
+      'conflict',
+      'someone else changed this decision at the same time; reload and try again',
+    );
+  }
+  if (isCoded(error, 'case_number_taken')) {
+    return problem(409, 'case_number_taken', 'another decision of this agency already has this case number', {
+      errors: [
+        { field: 'caseNumber', code: 'case_number_taken', message: 'case numbers are unique per agency' },
+      ],
+    });
+  }
+  if (isCoded(error, 'idempotency_key_used')) {
+    return problem(409, 'idempotency_in_progress', 'a request with this Idempotency-Key is being processed');
+  }
+  if (isCoded(error, 'invalid_cursor'))
+    return problem(400, 'invalid_cursor', 'the cursor is not one this API gave');
+  return problem(500, 'internal_error', 'something went wrong on our side; it has been logged');
+}
+
+function isCoded(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as { code?: unknown }).code === code;
+}

@@ -1,0 +1,73 @@
+/**
+ * The middleware stack every HTTP handler shares: Powertools context, metrics and tracing, the caller's
+ * claims and role (from the route table), and the error map last, so every failure is problem+json.
+ */
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { actorFromEvent, requireRole, type UserActor } from './claims.ts';
+import { toProblem } from './error-map.ts';
+import { logger, metrics, tracer } from './observability.ts';
+import { problemResponse } from './problem.ts';
+import { type FunctionName, ROUTES, type RouteDefinition } from './routes.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+export interface HttpRequest {
+  readonly event: HttpEvent;
+  readonly route: RouteDefinition;
+}
+export interface AuthenticatedRequest extends HttpRequest {
+  readonly actor: UserActor;
+}
+
+function routeOf(name: FunctionName): RouteDefinition {
+  const route = ROUTES.find((r) => r.function === name);
+  if (!route) throw new Error(`no route in the route table for ${name}`);
+  return route;
+}
+
+/** Maps every error to problem+json; only unexpected ones (500) are logged as errors. */
+function problemDetails(): MiddlewareObj<HttpEvent, HttpResult> {
+  return {
+    onError: (request) => {
+      const problem = toProblem(request.error);
+      if (problem.status >= 500) logger.error('unhandled error', { error: request.error as Error });
+      request.response = problemResponse(problem);
+    },
+  };
+}
+
+function wrap(name: FunctionName, run: (event: HttpEvent, route: RouteDefinition) => Promise<HttpResult>) {
+  const route = routeOf(name);
+  return middy<HttpEvent, HttpResult, Error, Context>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(logMetrics(metrics))
+    .use(captureLambdaHandler(tracer))
+    .use(problemDetails())
+    .handler((event) => run(event, route));
+}
+
+/** A route that needs a signed-in caller with one of the route table's roles. */
+export function authenticated(
+  name: FunctionName,
+  fn: (request: AuthenticatedRequest) => Promise<HttpResult>,
+) {
+  return wrap(name, async (event, route) => {
+    const actor = actorFromEvent(event);
+    requireRole(actor, route.roles);
+    return fn({ event, route, actor });
+  });
+}
+
+/** A public route (no token). */
+export function anonymous(name: FunctionName, fn: (request: HttpRequest) => Promise<HttpResult>) {
+  return wrap(name, async (event, route) => fn({ event, route }));
+}

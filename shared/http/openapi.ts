@@ -1,0 +1,154 @@
+/**
+ * GET /v1/openapi.json: OpenAPI 3.1, generated from the route table and the zod schemas the handlers parse
+ * with. Nothing here is written by hand but the prose.
+ */
+import * as z from 'zod/mini';
+import { type FunctionName, ROUTES } from './routes.ts';
+import {
+  AuditTrailSchema,
+  BatchInputSchema,
+  BatchResultSchema,
+  DecisionInputSchema,
+  DecisionListSchema,
+  DecisionViewSchema,
+  ListQuerySchema,
+  ReviewInputSchema,
+  WithdrawInputSchema,
+} from './schemas.ts';
+
+interface Io {
+  readonly body?: z.ZodMiniType;
+  readonly ok: readonly [number, z.ZodMiniType | 'openapi'];
+  readonly query?: z.ZodMiniObject;
+  readonly headers?: readonly { name: string; required: boolean; description: string }[];
+  readonly errors: readonly number[];
+}
+
+const IF_MATCH = {
+  name: 'If-Match',
+  required: false,
+  description: 'The ETag ("version") you read; a stale one is refused with 412',
+};
+const IO: Readonly<Record<FunctionName, Io>> = {
+  'submit-decision': {
+    body: DecisionInputSchema,
+    ok: [201, DecisionViewSchema],
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: false,
+        description: 'Retry safely: the same key and body give the same decision',
+      },
+    ],
+    errors: [400, 401, 403, 409, 413, 415, 422],
+  },
+  'submit-batch': { body: BatchInputSchema, ok: [207, BatchResultSchema], errors: [400, 401, 403, 413, 415] },
+  'list-decisions': { query: ListQuerySchema, ok: [200, DecisionListSchema], errors: [400, 401, 403] },
+  'get-decision': { ok: [200, DecisionViewSchema], errors: [401, 403, 404] },
+  'correct-decision': {
+    body: DecisionInputSchema,
+    ok: [200, DecisionViewSchema],
+    headers: [{ ...IF_MATCH, required: true }],
+    errors: [400, 401, 403, 404, 409, 412, 415, 422, 428],
+  },
+  'review-decision': {
+    body: ReviewInputSchema,
+    ok: [200, DecisionViewSchema],
+    headers: [IF_MATCH],
+    errors: [400, 401, 403, 404, 409, 412, 415, 422],
+  },
+  'withdraw-decision': {
+    body: WithdrawInputSchema,
+    ok: [200, DecisionViewSchema],
+    headers: [IF_MATCH],
+    errors: [400, 401, 403, 404, 409, 412, 415, 422],
+  },
+  'get-audit': { ok: [200, AuditTrailSchema], errors: [401, 403, 404] },
+  openapi: { ok: [200, 'openapi'], errors: [] },
+};
+
+const ref = (schema: z.ZodMiniType) => {
+  const id = z.globalRegistry.get(schema)?.id;
+  return id ? { $ref: `#/components/schemas/${id}` } : z.toJSONSchema(schema);
+};
+
+function queryParameters(schema: z.ZodMiniObject) {
+  const json = z.toJSONSchema(schema) as { properties?: Record<string, { description?: string }> };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: 'query',
+    required: false,
+    schema: property,
+    ...(property.description ? { description: property.description } : {}),
+  }));
+}
+
+let cached: object | undefined;
+
+export function openApiDocument(): object {
+  if (cached) return cached;
+  const paths: Record<string, Record<string, object>> = {};
+  for (const route of ROUTES) {
+    const io = IO[route.function];
+    const [okStatus, okSchema] = io.ok;
+    const parameters = [
+      ...(route.path.includes('{id}')
+        ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]
+        : []),
+      ...(io.headers ?? []).map((h) => ({
+        name: h.name,
+        in: 'header',
+        required: h.required,
+        description: h.description,
+        schema: { type: 'string' },
+      })),
+      ...(io.query ? queryParameters(io.query) : []),
+    ];
+    const responses: Record<string, object> = {
+      [okStatus]: {
+        description: 'OK',
+        content: {
+          'application/json': { schema: okSchema === 'openapi' ? { type: 'object' } : ref(okSchema) },
+        },
+      },
+    };
+    for (const status of io.errors) {
+      responses[status] = {
+        description: 'Problem',
+        content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
+      };
+    }
+    const methods = paths[route.path] ?? {};
+    methods[route.method.toLowerCase()] = {
+      operationId: route.function.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
+      summary: route.summary,
+      ...(route.roles.length > 0 ? { description: `Roles: ${route.roles.join(', ')}` } : {}),
+      security: route.auth === 'jwt' ? [{ bearer: [] }] : [],
+      ...(parameters.length > 0 ? { parameters } : {}),
+      ...(io.body
+        ? { requestBody: { required: true, content: { 'application/json': { schema: ref(io.body) } } } }
+        : {}),
+      responses,
+    };
+    paths[route.path] = methods;
+  }
+  const { schemas } = z.toJSONSchema(z.globalRegistry, { uri: (id) => `#/components/schemas/${id}` }) as {
+    schemas: Record<string, object>;
+  };
+  cached = {
+    openapi: '3.1.0',
+    info: {
+      title: 'Gongshi 公示 API',
+      version: '1.0.0',
+      description:
+        'Submit, review, correct and withdraw enforcement decisions. Errors are RFC 9457 problem+json with a stable `code`; dates are YYYY-MM-DD in Asia/Shanghai.',
+    },
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } },
+      schemas,
+    },
+    paths,
+  };
+  return cached;
+}

@@ -1,0 +1,76 @@
+/**
+ * RFC 9457 problem details. Every error a client sees is one of these, with a stable `code` to branch on;
+ * validation problems also list every failing field.
+ */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+
+export interface FieldProblem {
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+}
+
+export interface Problem {
+  readonly type: string;
+  readonly title: string;
+  readonly status: number;
+  readonly code: string;
+  readonly detail?: string;
+  readonly errors?: readonly FieldProblem[];
+  readonly [extension: string]: unknown;
+}
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+export function problemType(code: string): string {
+  return `urn:gongshi:problem:${code}`;
+}
+
+/** An HTTP-level refusal raised by the boundary itself (bad JSON, missing token, missing If-Match …). */
+export class HttpProblem extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly extensions: Readonly<Record<string, unknown>>;
+  constructor(status: number, code: string, detail: string, extensions: Record<string, unknown> = {}) {
+    super(detail);
+    this.name = 'HttpProblem';
+    this.status = status;
+    this.code = code;
+    this.extensions = extensions;
+  }
+}
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  428: 'Precondition Required',
+  500: 'Internal Server Error',
+};
+
+export function problem(
+  status: number,
+  code: string,
+  detail: string,
+  extensions: Record<string, unknown> = {},
+): Problem {
+  return { type: problemType(code), title: TITLES[status] ?? 'Error', status, code, detail, ...extensions };
+}
+
+export function problemResponse(
+  p: Problem,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 {
+  return {
+    statusCode: p.status,
+    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
+    body: JSON.stringify(p),
+  };
+}
