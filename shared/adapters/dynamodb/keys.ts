@@ -1,0 +1,529 @@
+/**
+ * The one module that knows how records lie in the single table: every key and index value, every item
+ * shape, how items are checked when read, the list cursor, and which failed condition means which
+ * conflict. It imports no AWS SDK, so the memory adapters reuse it: the same sort keys, cursors and
+ * conflict precedence make the two stores behave alike by construction. docs/data-model.md explains it.
+ */
+import type { AuditEvent, ChainHead } from '../../domain/audit.ts';
+import { canonicalJson } from '../../domain/canonical-json.ts';
+import type { ActionType, Decision, DecisionStatus, Revision } from '../../domain/decision.ts';
+import { latestRevision } from '../../domain/decision.ts';
+import { DomainError, ValidationError } from '../../domain/errors.ts';
+import { DEFAULT_AGENCY_SETTINGS, validateAgencySettings } from '../../domain/settings.ts';
+import type {
+  Agency,
+  DecisionDeadlines,
+  DecisionQuery,
+  DecisionWrite,
+  IdempotencyClaim,
+  IdempotencyRecord,
+  StoredDecision,
+} from '../../ports.ts';
+import { StoreConflictError } from '../../ports.ts';
+import { TABLE } from './table.ts';
+
+export type Item = Record<string, unknown>;
+
+export interface Key {
+  readonly pk: string;
+  readonly sk: string;
+}
+
+export const META_SK = 'META';
+export const REVISION_PREFIX = 'REV#';
+export const AUDIT_PREFIX = 'AUDIT#';
+export const PUBLISH_DUE_PARTITION = 'PUBLISH';
+export const EXPIRY_DUE_PARTITION = 'EXPIRY';
+/** Sorts after every character our ids and dates use: the upper end of "every key starting with …". */
+export const KEY_MAX = '\uffff';
+
+/** A stored item that does not have the shape this code writes: fail loudly rather than serve garbage. */
+export class CorruptItemError extends Error {
+  readonly code = 'corrupt_item';
+  constructor(key: string, problem: string) {
+    super(`stored item ${key} is corrupt: ${problem}`);
+    this.name = 'CorruptItemError';
+  }
+}
+
+/** A list cursor this store did not hand out for this query (tampered, truncated, or from another list). */
+export class InvalidCursorError extends Error {
+  readonly code = 'invalid_cursor';
+  constructor() {
+    super('the cursor is not one that this list returned');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+// A `#` inside an id would let two different (agency, case number) pairs build the same key.
+function segment(value: string, what: string): string {
+  if (value === '' || value.includes('#'))
+    throw new Error(`${what} must be non-empty and without '#': ${value}`);
+  return value;
+}
+
+// Fixed width keeps the string order of sort keys equal to the numeric order (REV#00010 after REV#00009).
+function pad(value: number, width: number, what: string): string {
+  if (!Number.isInteger(value) || value < 0 || value >= 10 ** width) {
+    throw new Error(`${what} ${value} does not fit a ${width}-digit sort key`);
+  }
+  return String(value).padStart(width, '0');
+}
+
+export const keys = {
+  decision: (id: string): Key => ({ pk: `DEC#${segment(id, 'decision id')}`, sk: META_SK }),
+  revision: (id: string, number: number): Key => ({
+    pk: `DEC#${segment(id, 'decision id')}`,
+    sk: `${REVISION_PREFIX}${pad(number, 5, 'revision number')}`,
+  }),
+  audit: (id: string, seq: number): Key => ({
+    pk: `DEC#${segment(id, 'decision id')}`,
+    sk: `${AUDIT_PREFIX}${pad(seq, 8, 'audit seq')}`,
+  }),
+  caseGuard: (agencyId: string, caseNumber: string): Key => ({
+    pk: `CASE#${segment(agencyId, 'agency id')}#${caseNumber}`,
+    sk: 'CASE',
+  }),
+  idempotency: (agencyId: string, key: string): Key => ({
+    pk: `IDEM#${segment(agencyId, 'agency id')}#${key}`,
+    sk: 'IDEM',
+  }),
+  agency: (id: string): Key => ({ pk: `AGENCY#${segment(id, 'agency id')}`, sk: 'PROFILE' }),
+} as const;
+
+type IndexName = (typeof TABLE.indexes)[number]['name'];
+
+export interface IndexAttributes {
+  readonly name: IndexName;
+  readonly partitionKey: string;
+  readonly sortKey: string;
+}
+
+export function indexNamed(name: IndexName): IndexAttributes {
+  const index = TABLE.indexes.find((i) => i.name === name);
+  if (!index) throw new Error(`no index ${name} in the table definition`);
+  return index;
+}
+
+export const BY_AGENCY_STATUS = indexNamed('byAgencyStatus');
+export const BY_AGENCY = indexNamed('byAgency');
+export const PUBLISH_DUE = indexNamed('publishDue');
+export const EXPIRY_DUE = indexNamed('expiryDue');
+
+export const agencyStatusPartition = (agencyId: string, status: DecisionStatus): string =>
+  `AGENCY#${segment(agencyId, 'agency id')}#STATUS#${status}`;
+export const agencyPartition = (agencyId: string): string => `AGENCY#${segment(agencyId, 'agency id')}`;
+/** `<date or instant>#<id>`: ordered by time, unique per decision. */
+export const timeSortKey = (time: string, id: string): string => `${time}#${id}`;
+
+/** The index attributes of a decision: the two list indexes always, each due-date index only while it is due. */
+export function indexAttributes(stored: StoredDecision): Item {
+  const { decision, deadlines } = stored;
+  const latest = latestRevision(decision);
+  return {
+    [BY_AGENCY_STATUS.partitionKey]: agencyStatusPartition(decision.agencyId, decision.status),
+    [BY_AGENCY_STATUS.sortKey]: timeSortKey(decision.createdAt, decision.id),
+    [BY_AGENCY.partitionKey]: agencyPartition(decision.agencyId),
+    [BY_AGENCY.sortKey]: timeSortKey(latest.content.decisionDate, decision.id),
+    // Sparse: an attribute that is absent keeps the item out of the index, so a sweep reads only what is due.
+    ...(deadlines.publication
+      ? {
+          [PUBLISH_DUE.partitionKey]: PUBLISH_DUE_PARTITION,
+          [PUBLISH_DUE.sortKey]: timeSortKey(deadlines.publication.due, decision.id),
+        }
+      : {}),
+    ...(deadlines.expiry
+      ? {
+          [EXPIRY_DUE.partitionKey]: EXPIRY_DUE_PARTITION,
+          [EXPIRY_DUE.sortKey]: timeSortKey(deadlines.expiry.due, decision.id),
+        }
+      : {}),
+  };
+}
+
+export function caseNumberOf(stored: StoredDecision): string {
+  return latestRevision(stored.decision).content.caseNumber;
+}
+
+/**
+ * Drops `undefined` members the way the DocumentClient's `removeUndefinedValues` does, and copies: the memory
+ * adapters hand out exactly what a DynamoDB round trip would.
+ */
+export function plainCopy<T>(value: T): T {
+  return structuredClone(stripUndefined(value)) as T;
+}
+
+function stripUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.filter((v) => v !== undefined).map(stripUndefined);
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([, v]) => v !== undefined)
+        .map(([k, v]) => [k, stripUndefined(v)]),
+    );
+  }
+  return value;
+}
+
+// ---- items --------------------------------------------------------------------------------------------
+
+/**
+ * The decision's one item: what a list shows (the latest revision rides along as `latest`), its chain head,
+ * its deadlines and its index keys. Revisions and audit events live in items of their own under the same pk.
+ */
+export function decisionItem(stored: StoredDecision): Item {
+  const { revisions, ...decision } = stored.decision;
+  const latest = latestRevision(stored.decision);
+  return {
+    ...keys.decision(decision.id),
+    type: 'decision',
+    id: decision.id,
+    agencyId: decision.agencyId,
+    status: decision.status,
+    version: decision.version,
+    caseNumber: latest.content.caseNumber,
+    actionType: latest.content.actionType,
+    decisionDate: latest.content.decisionDate,
+    createdAt: decision.createdAt,
+    updatedAt: decision.updatedAt,
+    decision,
+    revisionCount: revisions.length,
+    latest,
+    auditHead: stored.auditHead,
+    deadlines: stored.deadlines,
+    ...indexAttributes(stored),
+  };
+}
+
+export function revisionItem(id: string, revision: Revision): Item {
+  return { ...keys.revision(id, revision.number), type: 'revision', revision };
+}
+
+export function auditItem(event: AuditEvent): Item {
+  return { ...keys.audit(event.subject, event.seq), type: 'audit', event };
+}
+
+export function caseGuardItem(agencyId: string, caseNumber: string, decisionId: string): Item {
+  return { ...keys.caseGuard(agencyId, caseNumber), type: 'case', agencyId, caseNumber, decisionId };
+}
+
+export function idempotencyItem(agencyId: string, claim: IdempotencyClaim, decisionId: string): Item {
+  return {
+    ...keys.idempotency(agencyId, claim.key),
+    type: 'idempotency',
+    agencyId,
+    key: claim.key,
+    requestHash: claim.requestHash,
+    decisionId,
+    expiresAt: claim.expiresAt,
+  };
+}
+
+export function agencyItem(agency: Agency): Item {
+  const checked = checkAgency(agency);
+  return {
+    ...keys.agency(checked.id),
+    type: 'agency',
+    id: checked.id,
+    name: checked.name,
+    settings: checked.settings,
+  };
+}
+
+/** The revisions a write must put: new ones, and those that changed (a review was added). */
+export function changedRevisions(previous: StoredDecision | undefined, next: StoredDecision): Revision[] {
+  const before = new Map(previous?.decision.revisions.map((r) => [r.number, canonicalJson(r)]));
+  return next.decision.revisions.filter((r) => before.get(r.number) !== canonicalJson(r));
+}
+
+// ---- reading ------------------------------------------------------------------------------------------
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function keyOf(item: Item): string {
+  return `${String(item.pk)} / ${String(item.sk)}`;
+}
+
+function checkDecisionItem(item: Item): asserts item is Item & {
+  id: string;
+  version: number;
+  decision: Record<string, unknown>;
+  latest: Revision;
+  revisionCount: number;
+  auditHead: ChainHead;
+  deadlines: DecisionDeadlines;
+} {
+  const fail = (problem: string): never => {
+    throw new CorruptItemError(keyOf(item), problem);
+  };
+  if (item.type !== 'decision') fail(`type is ${String(item.type)}, not decision`);
+  if (typeof item.id !== 'string') fail('no id');
+  if (typeof item.version !== 'number' || !Number.isInteger(item.version)) fail('version is not an integer');
+  const decision = item.decision;
+  if (!isRecord(decision)) fail('no decision map');
+  else if (decision.id !== item.id || decision.version !== item.version) {
+    fail('the decision map disagrees with the item on id or version');
+  }
+  if (!isRecord(item.latest) || typeof item.latest.number !== 'number') fail('no latest revision');
+  if (typeof item.revisionCount !== 'number') fail('no revision count');
+  const head = item.auditHead;
+  if (!isRecord(head) || typeof head.seq !== 'number' || typeof head.hash !== 'string') fail('no audit head');
+  if (!isRecord(item.deadlines)) fail('no deadlines map');
+}
+
+function checkRevisionItem(item: Item): Revision {
+  const revision = item.revision;
+  if (item.type !== 'revision' || !isRecord(revision) || typeof revision.number !== 'number') {
+    throw new CorruptItemError(keyOf(item), 'not a revision');
+  }
+  return revision as unknown as Revision;
+}
+
+/** A decision from its item and all its revision items (in any order). */
+export function storedFromItems(meta: Item, revisionItems: readonly Item[]): StoredDecision {
+  checkDecisionItem(meta);
+  const revisions = revisionItems.map(checkRevisionItem).sort((a, b) => a.number - b.number);
+  if (revisions.length !== meta.revisionCount || revisions.at(-1)?.number !== meta.latest.number) {
+    throw new CorruptItemError(
+      keyOf(meta),
+      `expected ${meta.revisionCount} revisions ending at ${meta.latest.number}, found ${revisions.length}`,
+    );
+  }
+  return {
+    decision: { ...meta.decision, revisions } as unknown as Decision,
+    auditHead: meta.auditHead,
+    deadlines: meta.deadlines,
+  };
+}
+
+/** A decision as lists show it: from its item alone, `revisions` holding only the latest revision. */
+export function listedFromItem(meta: Item): StoredDecision {
+  checkDecisionItem(meta);
+  return {
+    decision: { ...meta.decision, revisions: [meta.latest] } as unknown as Decision,
+    auditHead: meta.auditHead,
+    deadlines: meta.deadlines,
+  };
+}
+
+export function eventFromItem(item: Item): AuditEvent {
+  const event = item.event;
+  if (
+    item.type !== 'audit' ||
+    !isRecord(event) ||
+    typeof event.seq !== 'number' ||
+    typeof event.hash !== 'string'
+  ) {
+    throw new CorruptItemError(keyOf(item), 'not an audit event');
+  }
+  return event as unknown as AuditEvent;
+}
+
+export interface IdempotencyItem extends IdempotencyRecord {
+  readonly expiresAt: number;
+}
+
+export function idempotencyFromItem(item: Item): IdempotencyItem {
+  const { agencyId, key, requestHash, decisionId, expiresAt } = item;
+  if (
+    item.type !== 'idempotency' ||
+    typeof agencyId !== 'string' ||
+    typeof key !== 'string' ||
+    typeof requestHash !== 'string' ||
+    typeof decisionId !== 'string' ||
+    typeof expiresAt !== 'number'
+  ) {
+    throw new CorruptItemError(keyOf(item), 'not an idempotency record');
+  }
+  return { agencyId, key, requestHash, decisionId, expiresAt };
+}
+
+/** DynamoDB deletes expired items lazily (within days): a record past its time is treated as gone. */
+export function isLive(record: { readonly expiresAt: number }, now: Date): boolean {
+  return record.expiresAt >= Math.floor(now.getTime() / 1000);
+}
+
+export function agencyFromItem(item: Item): Agency {
+  if (item.type !== 'agency' || typeof item.id !== 'string' || typeof item.name !== 'string') {
+    throw new CorruptItemError(keyOf(item), 'not an agency');
+  }
+  try {
+    return { id: item.id, name: item.name, settings: validateAgencySettings(item.settings) };
+  } catch (error) {
+    if (error instanceof DomainError) throw new CorruptItemError(keyOf(item), error.message);
+    throw error;
+  }
+}
+
+/** Checks an agency before it is stored: its name, and settings that never loosen the law. */
+export function checkAgency(agency: Agency): Agency {
+  if (agency.name.trim() === '') {
+    throw new ValidationError('invalid_value', 'name: must be a non-empty string', { field: 'name' });
+  }
+  const settings = validateAgencySettings(agency.settings);
+  if (settings.agencyId !== agency.id) {
+    throw new ValidationError('invalid_value', `settings.agencyId: must be ${agency.id}`, {
+      field: 'settings.agencyId',
+    });
+  }
+  segment(agency.id, 'agency id');
+  return { id: agency.id, name: agency.name, settings };
+}
+
+/** An agency never configured: the statutory defaults, its id as its name. */
+export function defaultAgency(id: string): Agency {
+  return { id, name: id, settings: DEFAULT_AGENCY_SETTINGS(id) };
+}
+
+// ---- writes -------------------------------------------------------------------------------------------
+
+/**
+ * A write that does not extend the stored chain by exactly one event is a bug in the caller, not a conflict:
+ * refuse it before anything is sent.
+ */
+export function checkWrite(write: DecisionWrite): void {
+  const { previous, next, audit } = write;
+  const id = next.decision.id;
+  const head = previous?.auditHead ?? { seq: 0 };
+  if (previous && (previous.decision.id !== id || previous.decision.agencyId !== next.decision.agencyId)) {
+    throw new Error(
+      `a write cannot turn decision ${previous.decision.id} into ${id} or move it to another agency`,
+    );
+  }
+  if (audit.subject !== id) throw new Error(`audit event of ${audit.subject} written with decision ${id}`);
+  if (audit.seq !== head.seq + 1 || (previous && audit.prevHash !== previous.auditHead.hash)) {
+    throw new Error(`audit event ${audit.seq} of ${id} does not follow the stored head ${head.seq}`);
+  }
+  if (next.auditHead.seq !== audit.seq || next.auditHead.hash !== audit.hash) {
+    throw new Error(`decision ${id} must carry the head of the event it is written with`);
+  }
+}
+
+/** What a write touches, each part guarded by a condition that can fail. */
+export type WritePart = 'decision' | 'revision' | 'audit' | 'case_guard' | 'old_case_guard' | 'idempotency';
+
+/**
+ * The error for a write refused by the conditions of these parts. The decision's own version comes first:
+ * once someone else changed it, the other failures are likely consequences, and the caller re-reads anyway.
+ * A key taken by a concurrent request comes before a case number, so the caller can replay that request.
+ */
+export function conflictFor(failed: ReadonlySet<WritePart>, id: string): Error {
+  if (failed.has('decision') || failed.has('audit') || failed.has('revision')) {
+    return new StoreConflictError('version_conflict', `decision ${id} was changed by someone else`);
+  }
+  if (failed.has('idempotency')) {
+    return new StoreConflictError('idempotency_key_used', 'the idempotency key was taken by another request');
+  }
+  if (failed.has('case_guard')) {
+    return new StoreConflictError('case_number_taken', 'another decision of the agency has this case number');
+  }
+  return new Error(`the case-number guard of decision ${id} is missing or held by another decision`);
+}
+
+// ---- lists --------------------------------------------------------------------------------------------
+
+export interface ListPlan {
+  readonly index: IndexAttributes;
+  readonly partition: string;
+  /** Inclusive bounds of the index sort key. */
+  readonly sortFrom?: string;
+  readonly sortTo?: string;
+  /** Conditions DynamoDB can only apply after reading (FilterExpression). */
+  readonly filter: {
+    readonly actionType?: ActionType;
+    readonly decidedFrom?: string;
+    readonly decidedTo?: string;
+  };
+  /** Where the previous page ended: DynamoDB's ExclusiveStartKey. */
+  readonly start?: Readonly<Record<string, string>>;
+  readonly limit: number;
+}
+
+/**
+ * A status list walks byAgencyStatus (newest created first) and filters dates; every other list walks
+ * byAgency (latest decision date first), where a date range is a key condition and costs no extra reads.
+ */
+export function listPlan(query: DecisionQuery): ListPlan {
+  if (!Number.isInteger(query.limit) || query.limit < 1) {
+    throw new RangeError(`a page holds at least one decision, not ${query.limit}`);
+  }
+  const { agencyId, status, actionType, decidedFrom, decidedTo } = query;
+  const byStatus = status !== undefined;
+  const index = byStatus ? BY_AGENCY_STATUS : BY_AGENCY;
+  const base = {
+    index,
+    partition: byStatus ? agencyStatusPartition(agencyId, status) : agencyPartition(agencyId),
+    filter: {
+      ...(actionType === undefined ? {} : { actionType }),
+      ...(byStatus && decidedFrom !== undefined ? { decidedFrom } : {}),
+      ...(byStatus && decidedTo !== undefined ? { decidedTo } : {}),
+    },
+    ...(!byStatus && decidedFrom !== undefined ? { sortFrom: `${decidedFrom}#` } : {}),
+    ...(!byStatus && decidedTo !== undefined ? { sortTo: `${decidedTo}#${KEY_MAX}` } : {}),
+    limit: query.limit,
+  };
+  return query.cursor === undefined ? base : { ...base, start: decodeCursor(query.cursor, base) };
+}
+
+export function inSortRange(plan: Pick<ListPlan, 'sortFrom' | 'sortTo'>, sortKey: string): boolean {
+  return (
+    (plan.sortFrom === undefined || compareKeys(sortKey, plan.sortFrom) >= 0) &&
+    (plan.sortTo === undefined || compareKeys(sortKey, plan.sortTo) <= 0)
+  );
+}
+
+export function matchesFilter(plan: ListPlan, item: Item): boolean {
+  const { actionType, decidedFrom, decidedTo } = plan.filter;
+  const date = String(item.decisionDate);
+  return (
+    (actionType === undefined || item.actionType === actionType) &&
+    (decidedFrom === undefined || date >= decidedFrom) &&
+    (decidedTo === undefined || date <= decidedTo)
+  );
+}
+
+/** DynamoDB orders string keys by their UTF-8 bytes, which differs from UTF-16 order above U+FFFF. */
+export function compareKeys(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+}
+
+/** The key DynamoDB resumes a query on this index after `item`. */
+export function cursorKey(plan: ListPlan, item: Item): Record<string, string> {
+  const { partitionKey, sortKey } = plan.index;
+  return {
+    pk: String(item.pk),
+    sk: String(item.sk),
+    [partitionKey]: String(item[partitionKey]),
+    [sortKey]: String(item[sortKey]),
+  };
+}
+
+export function encodeCursor(key: Readonly<Record<string, string>>): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+function decodeCursor(cursor: string, plan: Omit<ListPlan, 'start'>): Record<string, string> {
+  let key: unknown;
+  try {
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw new InvalidCursorError();
+  }
+  const { partitionKey, sortKey } = plan.index;
+  const names = ['pk', 'sk', partitionKey, sortKey];
+  if (
+    !isRecord(key) ||
+    Object.keys(key).length !== names.length ||
+    !names.every((n) => typeof key[n] === 'string') ||
+    !String(key.pk).startsWith('DEC#') ||
+    key.sk !== META_SK ||
+    // A cursor of another agency, status or list would resume somewhere this query never reaches.
+    key[partitionKey] !== plan.partition ||
+    !inSortRange(plan, String(key[sortKey]))
+  ) {
+    throw new InvalidCursorError();
+  }
+  return key as Record<string, string>;
+}

@@ -1,0 +1,133 @@
+/**
+ * DecisionStore in memory, for use-case tests. It behaves like the DynamoDB store in everything a caller can
+ * see: the same conditions and conflicts (checked together, so a write applies entirely or not at all), the
+ * same ordering and cursors (it reuses the table's key builders, which import no AWS), and copies in and out
+ * without `undefined` members, as a round trip through DynamoDB would. The store contract suite runs on both.
+ */
+import type { AuditEvent } from '../../domain/audit.ts';
+import { latestRevision } from '../../domain/decision.ts';
+import type {
+  Clock,
+  DecisionQuery,
+  DecisionStore,
+  DecisionWrite,
+  IdempotencyRecord,
+  Page,
+  StoredDecision,
+} from '../../ports.ts';
+import {
+  caseNumberOf,
+  checkWrite,
+  compareKeys,
+  conflictFor,
+  cursorKey,
+  decisionItem,
+  encodeCursor,
+  type IdempotencyItem,
+  inSortRange,
+  isLive,
+  keys,
+  listPlan,
+  matchesFilter,
+  plainCopy,
+  type WritePart,
+} from '../dynamodb/keys.ts';
+
+interface Entry {
+  readonly stored: StoredDecision;
+  readonly audit: readonly AuditEvent[];
+}
+
+export class MemoryDecisionStore implements DecisionStore {
+  readonly #decisions = new Map<string, Entry>();
+  /** Case-guard pk → the decision holding that case number. */
+  readonly #caseNumbers = new Map<string, string>();
+  readonly #idempotency = new Map<string, IdempotencyItem>();
+  readonly #clock: Clock;
+
+  constructor(options: { readonly clock?: Clock } = {}) {
+    this.#clock = options.clock ?? { now: () => new Date() };
+  }
+
+  async get(id: string): Promise<StoredDecision | undefined> {
+    keys.decision(id);
+    const entry = this.#decisions.get(id);
+    return entry && plainCopy(entry.stored);
+  }
+
+  // No await between the checks and the changes: concurrent saves cannot interleave, like one transaction.
+  async save(write: DecisionWrite): Promise<void> {
+    checkWrite(write);
+    const { previous, next, audit, idempotency } = write;
+    const { id, agencyId } = next.decision;
+    const current = this.#decisions.get(id);
+    const failed = new Set<WritePart>();
+
+    const expected = previous?.decision.version;
+    if (expected === undefined ? current !== undefined : current?.stored.decision.version !== expected) {
+      failed.add('decision');
+    }
+    if ((current?.audit.length ?? 0) >= audit.seq) failed.add('audit');
+    const caseNumber = caseNumberOf(next);
+    const oldCaseNumber = previous && caseNumberOf(previous);
+    const guard = keys.caseGuard(agencyId, caseNumber).pk;
+    const oldGuard = oldCaseNumber === undefined ? undefined : keys.caseGuard(agencyId, oldCaseNumber).pk;
+    if (caseNumber !== oldCaseNumber) {
+      if (this.#caseNumbers.has(guard)) failed.add('case_guard');
+      if (oldGuard !== undefined && this.#caseNumbers.get(oldGuard) !== id) failed.add('old_case_guard');
+    }
+    const idempotencyKey = idempotency && keys.idempotency(agencyId, idempotency.key).pk;
+    const claimed = idempotencyKey === undefined ? undefined : this.#idempotency.get(idempotencyKey);
+    if (claimed && isLive(claimed, this.#clock.now())) failed.add('idempotency');
+    if (failed.size > 0) throw conflictFor(failed, id);
+
+    this.#decisions.set(id, {
+      stored: plainCopy(next),
+      audit: [...(current?.audit ?? []), plainCopy(audit)],
+    });
+    if (caseNumber !== oldCaseNumber) {
+      this.#caseNumbers.set(guard, id);
+      if (oldGuard !== undefined) this.#caseNumbers.delete(oldGuard);
+    }
+    if (idempotency && idempotencyKey !== undefined) {
+      const { key, requestHash, expiresAt } = idempotency;
+      this.#idempotency.set(idempotencyKey, { agencyId, key, requestHash, decisionId: id, expiresAt });
+    }
+  }
+
+  async list(query: DecisionQuery): Promise<Page<StoredDecision>> {
+    const plan = listPlan(query);
+    const { partitionKey, sortKey } = plan.index;
+    const rows = [...this.#decisions.values()]
+      .map(({ stored }) => ({ stored, item: decisionItem(stored) }))
+      .filter(({ item }) => item[partitionKey] === plan.partition && inSortRange(plan, String(item[sortKey])))
+      .sort((a, b) => compareKeys(String(b.item[sortKey]), String(a.item[sortKey])));
+    const after = plan.start?.[sortKey];
+    const found = rows
+      .filter(({ item }) => after === undefined || compareKeys(String(item[sortKey]), after) < 0)
+      .filter(({ item }) => matchesFilter(plan, item));
+    const page = found.slice(0, plan.limit);
+    const items = page.map(({ stored }) =>
+      plainCopy({
+        ...stored,
+        decision: { ...stored.decision, revisions: [latestRevision(stored.decision)] },
+      }),
+    );
+    const last = page.at(-1);
+    return found.length > plan.limit && last
+      ? { items, cursor: encodeCursor(cursorKey(plan, last.item)) }
+      : { items };
+  }
+
+  async auditTrail(id: string): Promise<readonly AuditEvent[]> {
+    keys.decision(id);
+    return plainCopy(this.#decisions.get(id)?.audit ?? []);
+  }
+
+  async findIdempotency(agencyId: string, key: string): Promise<IdempotencyRecord | undefined> {
+    const found = this.#idempotency.get(keys.idempotency(agencyId, key).pk);
+    if (!found || !isLive(found, this.#clock.now())) return undefined;
+    const { expiresAt: _expiresAt, ...record } = found;
+    return plainCopy(record);
+  }
+}

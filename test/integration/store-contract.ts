@@ -1,0 +1,636 @@
+/**
+ * What every DecisionStore must do, run against each adapter (DynamoDB Local in the integration project,
+ * memory in the unit project), so the use cases' unit tests over the memory store prove something about
+ * production. The records are built with the real domain: `decide` for each change, `appendAudit` for the
+ * chain, the real deadline rules for the due dates.
+ */
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { InvalidCursorError } from '../../shared/adapters/dynamodb/keys.ts';
+import { type AuditEvent, appendAudit, EMPTY_HEAD, verifyAuditChain } from '../../shared/domain/audit.ts';
+import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
+import type { LocalDate } from '../../shared/domain/dates.ts';
+import { expiryWithdrawal, publicationDeadline } from '../../shared/domain/deadlines.ts';
+import {
+  type Actor,
+  type Decision,
+  type DecisionContent,
+  type DecisionStatus,
+  latestRevision,
+} from '../../shared/domain/decision.ts';
+import { type DecisionEvent, decide } from '../../shared/domain/lifecycle.ts';
+import { type AgencySettings, DEFAULT_AGENCY_SETTINGS } from '../../shared/domain/settings.ts';
+import {
+  type Agency,
+  type AgencyDirectory,
+  type DecisionDeadlines,
+  type DecisionQuery,
+  type DecisionStore,
+  type DecisionWrite,
+  type IdempotencyClaim,
+  StoreConflictError,
+  type StoredDecision,
+} from '../../shared/ports.ts';
+
+const d = (s: string) => s as LocalDate;
+const calendar = createDefaultCalendar();
+
+// The legal-person penalty of the lifecycle tests (test/unit/domain/lifecycle.test.ts).
+export const PENALTY: DecisionContent = {
+  caseNumber: '四工信罚〔2025〕12号',
+  actionType: 'penalty',
+  party: {
+    kind: 'legal_person',
+    name: '四平市鑫达化工有限公司',
+    idType: 'uscc',
+    idNumber: '91350100M000100Y43',
+    legalRepresentative: '刘建国',
+  },
+  method: '现场检查',
+  content: '未按规定落实危险化学品安全管理制度',
+  legalBasis: '《危险化学品安全管理条例》第八十条',
+  result: '罚款人民币伍万元',
+  penalty: { types: ['fine'], fineYuan: 50000 },
+  decisionDate: d('2025-09-28'),
+};
+
+export function licence(caseNumber: string, decisionDate: string): DecisionContent {
+  const { penalty: _penalty, ...rest } = PENALTY;
+  return { ...rest, actionType: 'license', caseNumber, decisionDate: d(decisionDate), result: '准予许可' };
+}
+
+export const submitter = (agencyId: string): Actor => ({
+  kind: 'user',
+  userId: 'li.na',
+  agencyId,
+  roles: ['submitter'],
+});
+export const reviewer = (agencyId: string): Actor => ({
+  kind: 'user',
+  userId: 'wang.fang',
+  agencyId,
+  roles: ['reviewer'],
+});
+export const publisher: Actor = { kind: 'system', userId: 'system:publisher' };
+
+// Every test takes agencies and ids of its own, so one store (one table) serves the whole suite.
+const run = randomUUID().slice(0, 8);
+let counter = 0;
+export const newAgency = () => `agency-${run}-${++counter}`;
+// Zero-padded so that ids sort in creation order, as time-ordered ids do.
+export const newId = () => `dec-${run}-${String(++counter).padStart(5, '0')}`;
+let clock = Date.parse('2025-09-28T02:00:00Z');
+const now = () => {
+  clock += 60_000;
+  return new Date(clock).toISOString();
+};
+
+function deadlinesFor(decision: Decision): DecisionDeadlines {
+  const latest = latestRevision(decision);
+  const settings: AgencySettings = DEFAULT_AGENCY_SETTINGS(decision.agencyId);
+  const publication = publicationDeadline({
+    content: latest.content,
+    basisDate: latest.basisDate,
+    settings,
+    calendar,
+  });
+  switch (decision.status) {
+    case 'pending_review':
+    case 'publishing':
+      return { publication };
+    case 'published': {
+      const publishedAt = decision.publishedAt ?? decision.updatedAt;
+      const expiry = expiryWithdrawal({ publishedAt, partyKind: latest.content.party.kind });
+      return decision.pendingRevision === undefined ? { expiry } : { publication, expiry };
+    }
+    default:
+      return {};
+  }
+}
+
+export interface Creation {
+  readonly agencyId: string;
+  readonly content?: DecisionContent;
+  readonly id?: string;
+  readonly idempotency?: IdempotencyClaim;
+}
+
+export type Write = DecisionWrite & { readonly next: StoredDecision };
+
+export function creation({ agencyId, content = PENALTY, id = newId(), idempotency }: Creation): Write {
+  const { decision, audit } = decide(
+    undefined,
+    { type: 'submit', id, content, basisDate: content.decisionDate },
+    { actor: submitter(agencyId), at: now() },
+  );
+  const event = appendAudit(EMPTY_HEAD, audit);
+  const next = {
+    decision,
+    auditHead: { seq: event.seq, hash: event.hash },
+    deadlines: deadlinesFor(decision),
+  };
+  return { next, audit: event, ...(idempotency ? { idempotency } : {}) };
+}
+
+export function change(previous: StoredDecision, event: DecisionEvent, actor: Actor): Write {
+  const { decision, audit } = decide(previous.decision, event, { actor, at: now() });
+  const appended = appendAudit(previous.auditHead, audit);
+  return {
+    previous,
+    next: {
+      decision,
+      auditHead: { seq: appended.seq, hash: appended.hash },
+      deadlines: deadlinesFor(decision),
+    },
+    audit: appended,
+  };
+}
+
+async function conflictOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(StoreConflictError);
+  return (error as StoreConflictError).code;
+}
+
+/** A decision as lists return it: only the latest revision rides along. */
+function listed(stored: StoredDecision): StoredDecision {
+  return { ...stored, decision: { ...stored.decision, revisions: [latestRevision(stored.decision)] } };
+}
+
+export function describeDecisionStoreContract(name: string, makeStore: () => Promise<DecisionStore>): void {
+  describe(`${name} keeps the DecisionStore contract`, () => {
+    let store: DecisionStore;
+    beforeAll(async () => {
+      store = await makeStore();
+    });
+
+    const read = async (id: string): Promise<StoredDecision> => {
+      const stored = await store.get(id);
+      if (!stored) throw new Error(`decision ${id} was not stored`);
+      return stored;
+    };
+    const create = async (options: Creation): Promise<StoredDecision> => {
+      const write = creation(options);
+      await store.save(write);
+      return write.next;
+    };
+    const step = async (previous: StoredDecision, event: DecisionEvent, actor: Actor) => {
+      const write = change(previous, event, actor);
+      await store.save(write);
+      return write.next;
+    };
+    const approve = (s: StoredDecision) =>
+      step(s, { type: 'approve', comment: '同意公开' }, reviewer(s.decision.agencyId));
+    const publish = (s: StoredDecision) => step(s, { type: 'publish' }, publisher);
+    const correct = (s: StoredDecision, content: DecisionContent, basisDate: string) =>
+      step(s, { type: 'correct', content, basisDate: d(basisDate) }, submitter(s.decision.agencyId));
+
+    async function pages(query: Omit<DecisionQuery, 'cursor'>) {
+      const result: { ids: string[]; cursor: string | undefined }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await store.list({ ...query, ...(cursor === undefined ? {} : { cursor }) });
+        cursor = page.cursor;
+        result.push({ ids: page.items.map((s) => s.decision.id), cursor });
+        if (result.length > 50) throw new Error('the list never ends');
+      } while (cursor !== undefined);
+      return result;
+    }
+    const allIds = async (query: Omit<DecisionQuery, 'cursor'>) => (await pages(query)).flatMap((p) => p.ids);
+
+    describe('reading what was written', () => {
+      it('reads back exactly what a create wrote, and nothing for an unknown id', async () => {
+        const created = await create({ agencyId: newAgency() });
+        expect(await store.get(created.decision.id)).toEqual(created);
+        expect(await store.get(newId())).toBeUndefined();
+      });
+
+      it('reads back every revision and review as the decision goes through its life', async () => {
+        let stored = await create({ agencyId: newAgency() });
+        stored = await approve(stored);
+        expect(await store.get(stored.decision.id)).toEqual(stored);
+        stored = await publish(stored);
+        expect(await store.get(stored.decision.id)).toEqual(stored);
+        stored = await correct(stored, { ...PENALTY, result: '罚款人民币肆万元' }, '2025-10-20');
+        expect(await store.get(stored.decision.id)).toEqual(stored);
+        stored = await approve(stored);
+        const read = await store.get(stored.decision.id);
+        expect(read).toEqual(stored);
+        expect(read?.decision.revisions.map((r) => [r.number, r.review?.outcome])).toEqual([
+          [1, 'approve'],
+          [2, 'approve'],
+        ]);
+      });
+
+      it('hands out copies: changing what was written or read leaves the stored decision alone', async () => {
+        const write = creation({ agencyId: newAgency() });
+        const snapshot = structuredClone(write.next);
+        await store.save(write);
+        (write.next.decision as { status: DecisionStatus }).status = 'published';
+        const read = await store.get(snapshot.decision.id);
+        (read?.decision.revisions[0]?.content as { result: string }).result = 'changed';
+        expect(await store.get(snapshot.decision.id)).toEqual(snapshot);
+      });
+    });
+
+    describe('conflicts', () => {
+      it('refuses a second decision with the same case number in the agency, not in another agency', async () => {
+        const agencyId = newAgency();
+        await create({ agencyId });
+        const duplicate = creation({ agencyId });
+        expect(await conflictOf(store.save(duplicate))).toBe('case_number_taken');
+        expect(await store.get(duplicate.next.decision.id)).toBeUndefined();
+        expect(await store.auditTrail(duplicate.next.decision.id)).toEqual([]);
+
+        const elsewhere = await create({ agencyId: newAgency() });
+        expect(await store.get(elsewhere.decision.id)).toEqual(elsewhere);
+      });
+
+      it('refuses a change made from a stale version and writes nothing of it', async () => {
+        const created = await create({ agencyId: newAgency() });
+        const approved = await approve(created);
+        const stale = change(
+          created,
+          { type: 'reject', comment: '事实不清' },
+          reviewer(created.decision.agencyId),
+        );
+        expect(await conflictOf(store.save(stale))).toBe('version_conflict');
+        expect(await store.get(created.decision.id)).toEqual(approved);
+        expect((await store.auditTrail(created.decision.id)).map((e) => e.action)).toEqual([
+          'submit',
+          'approve',
+        ]);
+      });
+
+      it('refuses to create a decision whose id exists', async () => {
+        const agencyId = newAgency();
+        const created = await create({ agencyId });
+        const again = creation({
+          agencyId,
+          id: created.decision.id,
+          content: licence('四工信许〔2025〕1号', '2025-09-28'),
+        });
+        expect(await conflictOf(store.save(again))).toBe('version_conflict');
+        expect(await store.get(created.decision.id)).toEqual(created);
+      });
+
+      it('lets exactly one of ten concurrent changes of the same version through', async () => {
+        const created = await create({ agencyId: newAgency() });
+        const writes = Array.from({ length: 10 }, (_, i) =>
+          change(created, { type: 'approve', comment: `同意 ${i}` }, reviewer(created.decision.agencyId)),
+        );
+        const results = await Promise.allSettled(writes.map((w) => store.save(w)));
+        const winners = writes.filter((_, i) => results[i]?.status === 'fulfilled');
+        expect(winners).toHaveLength(1);
+        const codes = results.flatMap((r) =>
+          r.status === 'rejected' ? [(r.reason as StoreConflictError).code] : [],
+        );
+        expect(codes).toEqual(Array(9).fill('version_conflict'));
+
+        const stored = await read(created.decision.id);
+        expect(stored).toEqual(winners[0]?.next);
+        const trail = await store.auditTrail(created.decision.id);
+        expect(trail).toHaveLength(2);
+        expect(verifyAuditChain(trail, { expectedHead: stored.auditHead }).valid).toBe(true);
+      });
+
+      it('moves the case number with a correction: the old one is free again, the new one is taken', async () => {
+        const agencyId = newAgency();
+        const created = await create({ agencyId });
+        const renumbered = { ...PENALTY, caseNumber: '四工信罚〔2025〕12-1号' };
+        const corrected = await correct(created, renumbered, '2025-09-29');
+        expect(await store.get(created.decision.id)).toEqual(corrected);
+
+        const reuse = await create({ agencyId });
+        expect(await store.get(reuse.decision.id)).toEqual(reuse);
+        expect(await conflictOf(store.save(creation({ agencyId, content: renumbered })))).toBe(
+          'case_number_taken',
+        );
+      });
+
+      it("refuses a correction to another decision's case number and writes nothing of it", async () => {
+        const agencyId = newAgency();
+        const first = await create({ agencyId });
+        const second = await create({
+          agencyId,
+          content: { ...PENALTY, caseNumber: '四工信罚〔2025〕13号' },
+        });
+        const clash = change(
+          second,
+          { type: 'correct', content: PENALTY, basisDate: d('2025-09-29') },
+          submitter(agencyId),
+        );
+        expect(await conflictOf(store.save(clash))).toBe('case_number_taken');
+        expect(await store.get(second.decision.id)).toEqual(second);
+        expect(await store.get(first.decision.id)).toEqual(first);
+        // The second decision still holds its own number.
+        expect(
+          await conflictOf(
+            store.save(creation({ agencyId, content: { ...PENALTY, caseNumber: '四工信罚〔2025〕13号' } })),
+          ),
+        ).toBe('case_number_taken');
+      });
+
+      it('refuses a write whose audit event does not extend the stored chain by one', async () => {
+        const created = await create({ agencyId: newAgency() });
+        const write = change(
+          created,
+          { type: 'approve', comment: '同意' },
+          reviewer(created.decision.agencyId),
+        );
+        const skipped = appendAudit(write.next.auditHead, { ...write.audit, at: now() });
+        await expect(
+          store.save({ ...write, audit: skipped, next: { ...write.next, auditHead: skipped } }),
+        ).rejects.toThrow(/does not follow/);
+        expect(await store.get(created.decision.id)).toEqual(created);
+      });
+    });
+
+    describe('idempotency keys', () => {
+      const claim = (key: string, expiresAt = Math.floor(Date.now() / 1000) + 86_400): IdempotencyClaim => ({
+        key,
+        requestHash: `sha256-${key}`,
+        expiresAt,
+      });
+
+      it('records the claim with the decision and refuses the key a second time', async () => {
+        const agencyId = newAgency();
+        const key = randomUUID();
+        const created = await create({ agencyId, idempotency: claim(key) });
+        expect(await store.findIdempotency(agencyId, key)).toEqual({
+          agencyId,
+          key,
+          requestHash: `sha256-${key}`,
+          decisionId: created.decision.id,
+        });
+
+        const replay = creation({
+          agencyId,
+          idempotency: claim(key),
+          content: licence('四工信许〔2025〕2号', '2025-09-28'),
+        });
+        expect(await conflictOf(store.save(replay))).toBe('idempotency_key_used');
+        expect(await store.get(replay.next.decision.id)).toBeUndefined();
+        expect((await store.findIdempotency(agencyId, key))?.decisionId).toBe(created.decision.id);
+      });
+
+      it('keeps keys per agency', async () => {
+        const key = randomUUID();
+        const [a, b] = [newAgency(), newAgency()];
+        await create({ agencyId: a, idempotency: claim(key) });
+        expect(await store.findIdempotency(b, key)).toBeUndefined();
+        const other = await create({ agencyId: b, idempotency: claim(key) });
+        expect((await store.findIdempotency(b, key))?.decisionId).toBe(other.decision.id);
+      });
+
+      it('treats an expired claim as gone, before DynamoDB has deleted it', async () => {
+        const agencyId = newAgency();
+        const key = randomUUID();
+        await create({ agencyId, idempotency: claim(key, Math.floor(Date.now() / 1000) - 60) });
+        expect(await store.findIdempotency(agencyId, key)).toBeUndefined();
+        const fresh = await create({
+          agencyId,
+          idempotency: claim(key),
+          content: licence('四工信许〔2025〕3号', '2025-09-28'),
+        });
+        expect((await store.findIdempotency(agencyId, key))?.decisionId).toBe(fresh.decision.id);
+      });
+    });
+
+    describe('the audit trail', () => {
+      it('returns the whole chain in order, and it verifies against the stored head', async () => {
+        const written: AuditEvent[] = [];
+        const track = async (write: Write) => {
+          await store.save(write);
+          written.push(write.audit);
+          return write.next;
+        };
+        const agencyId = newAgency();
+        let stored = await track(creation({ agencyId }));
+        stored = await track(change(stored, { type: 'approve', comment: '同意' }, reviewer(agencyId)));
+        stored = await track(change(stored, { type: 'publish' }, publisher));
+        // Past nine events, so seq 10 must sort after seq 9.
+        for (const [i, fine] of [40000, 30000, 20000].entries()) {
+          const content = { ...PENALTY, penalty: { types: ['fine' as const], fineYuan: fine } };
+          const basisDate = d(`2025-10-2${i}`);
+          stored = await track(change(stored, { type: 'correct', content, basisDate }, submitter(agencyId)));
+          stored = await track(change(stored, { type: 'approve', comment: '同意' }, reviewer(agencyId)));
+          stored = await track(change(stored, { type: 'publish' }, publisher));
+        }
+
+        const trail = await store.auditTrail(stored.decision.id);
+        expect(trail.map((e) => e.seq)).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+        expect(trail).toEqual(written);
+        const { auditHead } = await read(stored.decision.id);
+        expect(verifyAuditChain(trail, { expectedHead: auditHead })).toMatchObject({
+          valid: true,
+          length: 12,
+        });
+      });
+
+      it('is empty for a decision that does not exist', async () => {
+        expect(await store.auditTrail(newId())).toEqual([]);
+      });
+    });
+
+    describe('lists', () => {
+      it('pages through a status newest first: no duplicates, no gaps, no cursor on the last page', async () => {
+        const agencyId = newAgency();
+        const created: StoredDecision[] = [];
+        for (let i = 1; i <= 25; i++) {
+          created.push(
+            await create({ agencyId, content: { ...PENALTY, caseNumber: `四工信罚〔2025〕${i}号` } }),
+          );
+        }
+        const newestFirst = created.map((s) => s.decision.id).reverse();
+
+        const byTen = await pages({ agencyId, status: 'pending_review', limit: 10 });
+        expect(byTen.map((p) => p.ids.length)).toEqual([10, 10, 5]);
+        expect(byTen.map((p) => p.cursor === undefined)).toEqual([false, false, true]);
+        expect(byTen.flatMap((p) => p.ids)).toEqual(newestFirst);
+
+        // A last page that is full still says there is nothing more.
+        const byFive = await pages({ agencyId, status: 'pending_review', limit: 5 });
+        expect(byFive.map((p) => p.ids.length)).toEqual([5, 5, 5, 5, 5]);
+        expect(byFive.flatMap((p) => p.ids)).toEqual(newestFirst);
+
+        const first = await store.list({ agencyId, status: 'pending_review', limit: 1 });
+        expect(first.items).toEqual([listed(created[24] as StoredDecision)]);
+      });
+
+      it('lists each status on its own, and the latest revision with each decision', async () => {
+        const agencyId = newAgency();
+        const pending = await create({ agencyId });
+        let moved = await create({ agencyId, content: { ...PENALTY, caseNumber: '四工信罚〔2025〕99号' } });
+        moved = await publish(await approve(moved));
+        moved = await correct(
+          moved,
+          { ...PENALTY, caseNumber: '四工信罚〔2025〕99号', result: '警告' },
+          '2025-10-09',
+        );
+
+        expect((await store.list({ agencyId, status: 'pending_review', limit: 10 })).items).toEqual([
+          listed(pending),
+        ]);
+        expect((await store.list({ agencyId, status: 'publishing', limit: 10 })).items).toEqual([]);
+        const published = await store.list({ agencyId, status: 'published', limit: 10 });
+        expect(published.items).toEqual([listed(moved)]);
+        expect(published.items[0]?.decision.revisions.map((r) => r.content.result)).toEqual(['警告']);
+      });
+
+      it('filters by action type, newest decision date first, in full pages', async () => {
+        const agencyId = newAgency();
+        const licences: string[] = [];
+        for (let day = 1; day <= 12; day++) {
+          const date = `2025-09-${String(day).padStart(2, '0')}`;
+          if (day % 3 === 0) {
+            licences.push(
+              (await create({ agencyId, content: licence(`四工信许〔2025〕${day}号`, date) })).decision.id,
+            );
+          } else {
+            await create({
+              agencyId,
+              content: { ...PENALTY, caseNumber: `四工信罚〔2025〕${day}号`, decisionDate: d(date) },
+            });
+          }
+        }
+        const byDate = await pages({ agencyId, actionType: 'license', limit: 3 });
+        expect(byDate.map((p) => p.ids.length)).toEqual([3, 1]);
+        expect(byDate.flatMap((p) => p.ids)).toEqual([...licences].reverse());
+        expect(await allIds({ agencyId, status: 'pending_review', actionType: 'license', limit: 2 })).toEqual(
+          [...licences].reverse(),
+        );
+        expect(await allIds({ agencyId, actionType: 'penalty', limit: 100 })).toHaveLength(8);
+      });
+
+      it('filters by decision date range, inclusive, with or without a status', async () => {
+        const agencyId = newAgency();
+        const ids = new Map<string, StoredDecision>();
+        for (let day = 1; day <= 6; day++) {
+          const date = `2025-09-0${day}`;
+          const content = { ...PENALTY, caseNumber: `四工信罚〔2025〕${day}号`, decisionDate: d(date) };
+          ids.set(date, await create({ agencyId, content }));
+        }
+        const id = (date: string) => ids.get(date)?.decision.id;
+        await approve(ids.get('2025-09-03') as StoredDecision);
+
+        expect(
+          await allIds({ agencyId, decidedFrom: d('2025-09-02'), decidedTo: d('2025-09-04'), limit: 2 }),
+        ).toEqual([id('2025-09-04'), id('2025-09-03'), id('2025-09-02')]);
+        expect(await allIds({ agencyId, decidedFrom: d('2025-09-05'), limit: 10 })).toEqual([
+          id('2025-09-06'),
+          id('2025-09-05'),
+        ]);
+        expect(await allIds({ agencyId, decidedTo: d('2025-09-01'), limit: 10 })).toEqual([id('2025-09-01')]);
+        expect(
+          await allIds({
+            agencyId,
+            status: 'pending_review',
+            decidedFrom: d('2025-09-02'),
+            decidedTo: d('2025-09-04'),
+            limit: 1,
+          }),
+        ).toEqual([id('2025-09-04'), id('2025-09-02')]);
+        expect(await allIds({ agencyId, decidedFrom: d('2025-10-01'), limit: 10 })).toEqual([]);
+      });
+
+      it("never lists another agency's decisions", async () => {
+        const [mine, theirs] = [newAgency(), newAgency()];
+        const own = await create({ agencyId: mine });
+        await create({ agencyId: theirs });
+        await create({ agencyId: theirs, content: licence('长工信许〔2025〕1号', '2025-09-28') });
+        expect(await allIds({ agencyId: mine, limit: 10 })).toEqual([own.decision.id]);
+        expect(await allIds({ agencyId: mine, status: 'pending_review', limit: 10 })).toEqual([
+          own.decision.id,
+        ]);
+        expect(await allIds({ agencyId: newAgency(), limit: 10 })).toEqual([]);
+      });
+
+      it('refuses a cursor it did not hand out for this list', async () => {
+        const [agencyId, other] = [newAgency(), newAgency()];
+        for (const agency of [agencyId, other]) {
+          for (let i = 1; i <= 3; i++) {
+            await create({ agencyId: agency, content: { ...PENALTY, caseNumber: `四工信罚〔2025〕${i}号` } });
+          }
+        }
+        const byStatus = (await store.list({ agencyId, status: 'pending_review', limit: 1 })).cursor;
+        const byDate = (await store.list({ agencyId, limit: 1 })).cursor;
+        const theirs = (await store.list({ agencyId: other, limit: 1 })).cursor;
+        expect([byStatus, byDate, theirs].every((c) => typeof c === 'string')).toBe(true);
+
+        const refused = [
+          'not a cursor',
+          '',
+          Buffer.from('{}').toString('base64url'),
+          Buffer.from('[1,2]').toString('base64url'),
+          (byDate as string).slice(0, -4),
+        ];
+        for (const cursor of refused) {
+          await expect(store.list({ agencyId, limit: 1, cursor })).rejects.toBeInstanceOf(InvalidCursorError);
+        }
+        await expect(store.list({ agencyId, limit: 1, cursor: byStatus as string })).rejects.toBeInstanceOf(
+          InvalidCursorError,
+        );
+        await expect(store.list({ agencyId, limit: 1, cursor: theirs as string })).rejects.toBeInstanceOf(
+          InvalidCursorError,
+        );
+        await expect(
+          store.list({ agencyId, status: 'publishing', limit: 1, cursor: byStatus as string }),
+        ).rejects.toBeInstanceOf(InvalidCursorError);
+        await expect(
+          store.list({ agencyId, decidedFrom: d('2025-10-01'), limit: 1, cursor: byDate as string }),
+        ).rejects.toBeInstanceOf(InvalidCursorError);
+        expect((await store.list({ agencyId, limit: 5, cursor: byDate as string })).items).toHaveLength(2);
+      });
+    });
+  });
+}
+
+/** What every AgencyDirectory with a `putAgency` must do. */
+export function describeAgencyDirectoryContract(
+  name: string,
+  makeDirectory: () => Promise<AgencyDirectory & { putAgency(agency: Agency): Promise<void> }>,
+): void {
+  describe(`${name} keeps the AgencyDirectory contract`, () => {
+    let directory: AgencyDirectory & { putAgency(agency: Agency): Promise<void> };
+    beforeAll(async () => {
+      directory = await makeDirectory();
+    });
+
+    it('gives an agency never stored the statutory defaults and its id as name', async () => {
+      const id = newAgency();
+      expect(await directory.get(id)).toEqual({ id, name: id, settings: DEFAULT_AGENCY_SETTINGS(id) });
+    });
+
+    it('reads back a stored agency with tightened settings', async () => {
+      const id = newAgency();
+      const agency: Agency = {
+        id,
+        name: '四平市工业和信息化局',
+        settings: {
+          ...DEFAULT_AGENCY_SETTINGS(id),
+          publishWithinWorkingDays: { penalty: 3 },
+          expiry: 'keep',
+        },
+      };
+      await directory.putAgency(agency);
+      expect(await directory.get(id)).toEqual(agency);
+    });
+
+    it('refuses settings that loosen the law, or that belong to another agency', async () => {
+      const id = newAgency();
+      const loose = { ...DEFAULT_AGENCY_SETTINGS(id), publishWithinWorkingDays: { penalty: 10 } };
+      await expect(directory.putAgency({ id, name: '四平市', settings: loose })).rejects.toMatchObject({
+        code: 'invalid_setting',
+        field: 'publishWithinWorkingDays.penalty',
+      });
+      await expect(
+        directory.putAgency({ id, name: '四平市', settings: DEFAULT_AGENCY_SETTINGS('someone-else') }),
+      ).rejects.toMatchObject({ field: 'settings.agencyId' });
+      expect(await directory.get(id)).toEqual({ id, name: id, settings: DEFAULT_AGENCY_SETTINGS(id) });
+    });
+  });
+}
