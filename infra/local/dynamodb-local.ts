@@ -28,7 +28,9 @@ export function assertJava(): void {
   }
 }
 
-export async function startDynamoDbLocal(options: { port?: number; dbPath?: string } = {}): Promise<RunningService> {
+export async function startDynamoDbLocal(
+  options: { port?: number; dbPath?: string } = {},
+): Promise<RunningService> {
   assertJava();
   const port = options.port || (await freePort());
   const dir = emulatorDir();

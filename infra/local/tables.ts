@@ -3,8 +3,8 @@
  * with its stream and TTL, on DynamoDB Local.
  */
 import {
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
   ResourceInUseException,
