@@ -7,5 +7,16 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
 
 export const logger = new Logger({ serviceName: 'gongshi' });
-export const metrics = new Metrics({ namespace: 'Gongshi', serviceName: 'gongshi' });
+
+// Read-only routes publish no metric by design; Powertools would warn about that on every call.
+const metricsLog = {
+  debug: (message: string) => logger.debug(message),
+  info: (message: string) => logger.info(message),
+  warn: (message: string) => {
+    if (!message.startsWith('No application metrics')) logger.warn(message);
+  },
+  error: (message: string) => logger.error(message),
+};
+
+export const metrics = new Metrics({ namespace: 'Gongshi', serviceName: 'gongshi', logger: metricsLog });
 export const tracer = new Tracer({ serviceName: 'gongshi' });
