@@ -1,20 +1,46 @@
 /**
- * Starts the real emulators once for the whole integration project, on free ports, in memory; test files
- * create their own tables (unique names) and reach the emulators through `inject`.
+ * Starts the whole local platform once for the integration project, in memory and on free ports: DynamoDB
+ * Local, the S3 server, the local API and the site server. Test files reach it through `inject`; store
+ * tests create tables of their own (support/tables.ts) on the same DynamoDB Local.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
+import { startPlatform } from '../../infra/local/platform.ts';
 
 declare module 'vitest' {
   export interface ProvidedContext {
+    apiUrl: string;
+    siteUrl: string;
     dynamoEndpoint: string;
+    s3Endpoint: string;
+    tableName: string;
+    siteBucket: string;
+    /** Holds the dev keys the local API trusts (support/tokens.ts signs with them). */
+    dataDir: string;
   }
 }
 
 export default async function setup(project: TestProject) {
-  const dynamo = await startDynamoDbLocal();
-  project.provide('dynamoEndpoint', dynamo.endpoint);
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const dataDir = mkdtempSync(join(tmpdir(), 'gongshi-it-'));
+  const platform = await startPlatform({
+    dataDir,
+    inMemory: true,
+    apiPort: 0,
+    sitePort: 0,
+    logLevel: 'ERROR',
+  });
+  project.provide('apiUrl', platform.apiUrl);
+  project.provide('siteUrl', platform.siteUrl);
+  project.provide('dynamoEndpoint', platform.dynamoEndpoint);
+  project.provide('s3Endpoint', platform.s3Endpoint);
+  project.provide('tableName', platform.tableName);
+  project.provide('siteBucket', platform.siteBucket);
+  project.provide('dataDir', dataDir);
   return async () => {
-    await dynamo.stop();
+    await platform.stop();
+    rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -1,0 +1,149 @@
+/**
+ * The local stand-in for Cognito: one Ed25519 key pair, kept as JWKs under `<dataDir>/dev-keys/`, signs the
+ * tokens `npm run token` mints and verifies them in the local API. Keeping it on disk lets the token CLI
+ * and a running platform agree on the key, and lets a restart keep accepting the tokens minted before it.
+ */
+import { randomUUID } from 'node:crypto';
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  type CryptoKey,
+  calculateJwkThumbprint,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
+import { ROLES, type Role } from '../../shared/domain/decision.ts';
+
+export const DEV_ISSUER = 'gongshi-local';
+export const DEV_AUDIENCE = 'gongshi';
+const ALGORITHM = 'EdDSA';
+const DEFAULT_TTL_SECONDS = 12 * 60 * 60;
+
+export interface DevKeys {
+  readonly kid: string;
+  readonly privateKey: CryptoKey;
+  readonly publicKey: CryptoKey;
+  /** The public half, as a JWKS would publish it. */
+  readonly publicJwk: JWK;
+}
+
+export interface TokenSubject {
+  readonly agency: string;
+  readonly roles: readonly Role[];
+  readonly user: string;
+  readonly ttlSeconds?: number;
+}
+
+/** The claims of a verified token; the same names Cognito puts into its tokens (SPEC: auth). */
+export interface DevClaims extends JWTPayload {
+  readonly sub: string;
+  readonly agency: string;
+  readonly 'cognito:groups': readonly Role[];
+  readonly iss: string;
+  readonly aud: string | string[];
+  readonly iat: number;
+  readonly exp: number;
+}
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export async function loadOrCreateDevKeys(dataDir: string): Promise<DevKeys> {
+  const dir = join(dataDir, 'dev-keys');
+  const privatePath = join(dir, 'private.jwk.json');
+  let privateJwk = readJwk(privatePath);
+  if (!privateJwk) {
+    mkdirSync(dir, { recursive: true });
+    const pair = await generateKeyPair(ALGORITHM, { crv: 'Ed25519', extractable: true });
+    const fresh = await exportJWK(pair.privateKey);
+    // The platform and the token CLI may both start on an empty data folder at once: the key is written to
+    // a file of its own and linked into place, which fails if the other one won, so both end up with its key.
+    const temp = `${privatePath}.${randomUUID()}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(fresh, null, 2)}\n`, { mode: 0o600 });
+    try {
+      linkSync(temp, privatePath);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(temp);
+    }
+    privateJwk = readJwk(privatePath);
+    if (!privateJwk) throw new Error(`could not read the dev key just written to ${privatePath}`);
+  }
+  if (privateJwk.kty !== 'OKP' || privateJwk.crv !== 'Ed25519' || !privateJwk.d || !privateJwk.x) {
+    throw new Error(`${privatePath} is not an Ed25519 private key; delete it to make a new one`);
+  }
+  const publicJwk: JWK = { kty: 'OKP', crv: 'Ed25519', x: privateJwk.x };
+  const kid = await calculateJwkThumbprint(publicJwk);
+  const withKid: JWK = { ...publicJwk, kid, alg: ALGORITHM, use: 'sig' };
+  // Derived from the private key each time, so it can never disagree with it; written for outside verifiers.
+  const publicText = `${JSON.stringify(withKid, null, 2)}\n`;
+  const publicPath = join(dir, 'public.jwk.json');
+  if (readText(publicPath) !== publicText) writeFileSync(publicPath, publicText);
+  const [privateKey, publicKey] = await Promise.all([
+    importJWK(privateJwk, ALGORITHM),
+    importJWK(publicJwk, ALGORITHM),
+  ]);
+  if (privateKey instanceof Uint8Array || publicKey instanceof Uint8Array) {
+    throw new Error('an Ed25519 JWK imported as raw bytes');
+  }
+  return { kid, privateKey, publicKey, publicJwk: withKid };
+}
+
+function readJwk(path: string): JWK | undefined {
+  const text = readText(path);
+  return text === undefined ? undefined : (JSON.parse(text) as JWK);
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+}
+
+export async function mintToken(keys: DevKeys, subject: TokenSubject): Promise<string> {
+  const { agency, roles, user, ttlSeconds = DEFAULT_TTL_SECONDS } = subject;
+  if (!agency.trim()) throw new Error('a token needs an agency');
+  if (!user.trim()) throw new Error('a token needs a user');
+  if (roles.length === 0) throw new Error(`a token needs at least one role (${ROLES.join(', ')})`);
+  for (const role of roles) {
+    if (!isRole(role)) throw new Error(`unknown role "${String(role)}": use ${ROLES.join(', ')}`);
+  }
+  if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)
+    throw new Error('ttlSeconds must be a positive integer');
+  const now = Math.floor(Date.now() / 1000);
+  return new SignJWT({ agency, 'cognito:groups': [...new Set(roles)] })
+    .setProtectedHeader({ alg: ALGORITHM, kid: keys.kid, typ: 'JWT' })
+    .setSubject(user)
+    .setIssuer(DEV_ISSUER)
+    .setAudience(DEV_AUDIENCE)
+    .setIssuedAt(now)
+    .setExpirationTime(now + ttlSeconds)
+    .sign(keys.privateKey);
+}
+
+/** The claims of a token this key signed, unexpired, for this issuer and audience; throws otherwise. */
+export async function verifyToken(keys: DevKeys, token: string): Promise<DevClaims> {
+  const { payload } = await jwtVerify(token, keys.publicKey, {
+    algorithms: [ALGORITHM],
+    issuer: DEV_ISSUER,
+    audience: DEV_AUDIENCE,
+    requiredClaims: ['sub', 'iat', 'exp'],
+  });
+  const groups = payload['cognito:groups'];
+  if (typeof payload.sub !== 'string' || payload.sub === '') throw new Error('the token names no user (sub)');
+  if (typeof payload.agency !== 'string' || payload.agency === '')
+    throw new Error('the token names no agency');
+  if (!Array.isArray(groups) || !groups.every(isRole))
+    throw new Error('the token has no valid cognito:groups');
+  return payload as DevClaims;
+}

@@ -1,0 +1,178 @@
+/**
+ * The whole platform on one machine (SPEC: local platform): DynamoDB Local and the S3 server with the
+ * table and buckets of the deployed stack, the handlers behind the local API with the dev-key authorizer,
+ * the public site from the site bucket and, when given a stream handler, the table's stream fed to it.
+ * `npm start` runs it on disk under the data folder; the integration tests run it in memory.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { type FunctionName, handlerEntry } from '../../shared/http/routes.ts';
+import { type ApiHandler, type LocalLogger, startApiServer } from './api-server.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig, localS3Config } from './aws-config.ts';
+import { type DevKeys, loadOrCreateDevKeys } from './dev-keys.ts';
+import { type RunningService, startDynamoDbLocal } from './dynamodb-local.ts';
+import { ensureBuckets, startS3Local } from './s3-local.ts';
+import { startSiteServer } from './site-server.ts';
+import { type StreamHandler, startStreamPoller } from './stream-poller.ts';
+import { ensureTable } from './tables.ts';
+
+export const LOCAL_TABLE_NAME = 'gongshi';
+export const LOCAL_SITE_BUCKET = 'gongshi-site';
+export const LOCAL_ARCHIVE_BUCKET = 'gongshi-archive';
+
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
+
+export interface PlatformOptions {
+  readonly dataDir: string;
+  /** 0 picks a free port. */
+  readonly apiPort: number;
+  readonly sitePort: number;
+  /** DynamoDB Local in memory and the buckets in a temporary folder that goes with stop(): for tests. */
+  readonly inMemory?: boolean;
+  /** For the handlers (POWERTOOLS_LOG_LEVEL) and the platform's own request log (INFO and below). */
+  readonly logLevel?: LogLevel;
+  /** Powertools metrics print one EMF line per invocation; off unless asked for. */
+  readonly metrics?: boolean;
+  /** The handler the table's stream is fed to; without it the stream is not polled. */
+  readonly streamHandler?: StreamHandler;
+}
+
+export interface RunningPlatform {
+  readonly apiUrl: string;
+  readonly siteUrl: string;
+  readonly dynamoEndpoint: string;
+  readonly s3Endpoint: string;
+  readonly tableName: string;
+  readonly siteBucket: string;
+  readonly archiveBucket: string;
+  readonly dataDir: string;
+  readonly keys: DevKeys;
+  stop(): Promise<void>;
+}
+
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export async function startPlatform(options: PlatformOptions): Promise<RunningPlatform> {
+  const { dataDir, inMemory = false, logLevel = 'INFO' } = options;
+  const logger: LocalLogger = {
+    info: logLevel === 'DEBUG' || logLevel === 'INFO' ? (message) => console.log(message) : () => {},
+    error: (message, error) => console.error(message, error ?? ''),
+  };
+  // Everything started so far, stopped in reverse when a later step fails or the platform stops.
+  const stops: (() => Promise<void> | void)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.splice(0).reverse()) {
+      try {
+        await stop();
+      } catch (error) {
+        logger.error('stopping the local platform:', error);
+      }
+    }
+  };
+  try {
+    const dynamo = await startDynamoDbLocal(inMemory ? {} : { dbPath: join(dataDir, 'dynamodb') });
+    stops.push(() => dynamo.stop());
+    const s3Directory = inMemory ? mkdtempSync(join(tmpdir(), 'gongshi-s3-')) : join(dataDir, 's3');
+    if (inMemory) stops.push(() => rmSync(s3Directory, { recursive: true, force: true }));
+    const s3Server: RunningService = await startS3Local({ directory: s3Directory });
+    stops.push(() => s3Server.stop());
+
+    const dynamoClient = new DynamoDBClient(localDynamoConfig(dynamo.endpoint));
+    const s3 = new S3Client(localS3Config(s3Server.endpoint));
+    stops.push(() => {
+      dynamoClient.destroy();
+      s3.destroy();
+    });
+    await ensureTable(dynamoClient, LOCAL_TABLE_NAME);
+    await ensureBuckets(s3, [LOCAL_SITE_BUCKET, LOCAL_ARCHIVE_BUCKET]);
+
+    // The handlers read their configuration once, when first imported: it must be in place before that.
+    Object.assign(process.env, {
+      TABLE_NAME: LOCAL_TABLE_NAME,
+      SITE_BUCKET: LOCAL_SITE_BUCKET,
+      ARCHIVE_BUCKET: LOCAL_ARCHIVE_BUCKET,
+      GONGSHI_DYNAMODB_ENDPOINT: dynamo.endpoint,
+      GONGSHI_S3_ENDPOINT: s3Server.endpoint,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      POWERTOOLS_SERVICE_NAME: 'gongshi',
+      POWERTOOLS_METRICS_NAMESPACE: 'Gongshi',
+      POWERTOOLS_LOG_LEVEL: logLevel,
+      POWERTOOLS_TRACE_ENABLED: 'false',
+      POWERTOOLS_METRICS_DISABLED: options.metrics ? 'false' : 'true',
+    });
+
+    const keys = await loadOrCreateDevKeys(dataDir);
+    const api = await startApiServer({ port: options.apiPort, keys, loadHandler: handlerLoader(), logger });
+    stops.push(() => api.close());
+    const site = await startSiteServer({
+      port: options.sitePort,
+      s3,
+      bucket: LOCAL_SITE_BUCKET,
+      onError: logger.error,
+    });
+    stops.push(() => site.close());
+    if (options.streamHandler) {
+      const poller = await startStreamPoller({
+        dynamoEndpoint: dynamo.endpoint,
+        tableName: LOCAL_TABLE_NAME,
+        handler: options.streamHandler,
+        onError: logger.error,
+        // In memory the stream starts empty each time; a checkpoint would point into a stream that is gone.
+        ...(inMemory ? {} : { checkpointFile: join(dataDir, 'stream-checkpoint.json') }),
+      });
+      stops.push(() => poller.stop());
+    }
+
+    let stopped: Promise<void> | undefined;
+    return {
+      apiUrl: api.url,
+      siteUrl: site.url,
+      dynamoEndpoint: dynamo.endpoint,
+      s3Endpoint: s3Server.endpoint,
+      tableName: LOCAL_TABLE_NAME,
+      siteBucket: LOCAL_SITE_BUCKET,
+      archiveBucket: LOCAL_ARCHIVE_BUCKET,
+      dataDir,
+      keys,
+      stop: () => {
+        stopped ??= stopAll();
+        return stopped;
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+/**
+ * Imports each handler module on its first request, as Lambda does on a cold start. A module that fails to
+ * load is tried again on the next request, so a handler written while the platform runs is picked up.
+ */
+function handlerLoader(): (name: FunctionName) => Promise<ApiHandler> {
+  const cache = new Map<FunctionName, Promise<ApiHandler>>();
+  return (name) => {
+    let loading = cache.get(name);
+    if (!loading) {
+      loading = importHandler(name);
+      cache.set(name, loading);
+      loading.catch(() => cache.delete(name));
+    }
+    return loading;
+  };
+}
+
+async function importHandler(name: FunctionName): Promise<ApiHandler> {
+  const module = (await import(pathToFileURL(join(PROJECT_ROOT, handlerEntry(name))).href)) as {
+    handler?: unknown;
+  };
+  if (typeof module.handler !== 'function')
+    throw new Error(`${handlerEntry(name)} exports no handler function`);
+  return module.handler as ApiHandler;
+}

@@ -1,0 +1,62 @@
+/**
+ * The S3-compatible server of the local platform (STACK.md: s3rver), on 127.0.0.1, its objects as files
+ * under a directory: `<dataDir>/s3` for `npm start`, a temporary one for tests.
+ */
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { RunningService } from './dynamodb-local.ts';
+
+/** The part of s3rver's API used here; the package is CommonJS and ships no types. */
+interface S3rverInstance {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+type S3rverConstructor = new (options: {
+  address: string;
+  port: number;
+  directory: string;
+  silent: boolean;
+  vhostBuckets: boolean;
+  configureBuckets?: readonly { name: string }[];
+}) => S3rverInstance;
+
+// A CommonJS module without types: `require` gives exactly its `module.exports`, under Node and tsx alike.
+const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+
+export async function startS3Local(options: { port?: number; directory: string }): Promise<RunningService> {
+  mkdirSync(options.directory, { recursive: true });
+  const server = new S3rver({
+    address: '127.0.0.1',
+    port: options.port ?? 0,
+    directory: options.directory,
+    silent: true,
+    // Path-style only: with vhost buckets on, a request to a host name other than localhost would be read
+    // as addressed to a bucket of that name.
+    vhostBuckets: false,
+  });
+  const address = await server.run();
+  let stopped: Promise<void> | undefined;
+  return {
+    endpoint: `http://127.0.0.1:${address.port}`,
+    port: address.port,
+    stop: () => {
+      stopped ??= server.close();
+      return stopped;
+    },
+  };
+}
+
+/** Creates the buckets that do not exist yet; existing ones keep their objects. */
+export async function ensureBuckets(s3: S3Client, names: readonly string[]): Promise<void> {
+  for (const name of names) {
+    try {
+      await s3.send(new HeadBucketCommand({ Bucket: name }));
+    } catch (error) {
+      if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404)
+        throw error;
+      await s3.send(new CreateBucketCommand({ Bucket: name }));
+    }
+  }
+}

@@ -1,0 +1,172 @@
+/**
+ * The local stand-in for CloudFront in front of the site bucket: serves the public site read-only from the
+ * local S3 server, with the index documents and content types the deployed site has.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import {
+  GetObjectCommand,
+  type GetObjectCommandOutput,
+  HeadObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+
+export interface SiteServerOptions {
+  readonly port: number;
+  readonly host?: string;
+  readonly s3: S3Client;
+  readonly bucket: string;
+  readonly onError?: (message: string, error: unknown) => void;
+}
+
+export interface RunningSiteServer {
+  readonly url: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+const HTML = 'text/html; charset=utf-8';
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  html: HTML,
+  json: 'application/json; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  csv: 'text/csv; charset=utf-8',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+  svg: 'image/svg+xml',
+  css: 'text/css; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+  txt: 'text/plain; charset=utf-8',
+};
+
+const GENERIC_TYPES = new Set(['application/octet-stream', 'binary/octet-stream']);
+
+const NOT_FOUND_PAGE = `<!doctype html>
+<html lang="zh-CN">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>页面不存在</title></head>
+<body><h1>页面不存在</h1><p>您访问的页面不存在或已撤下。<a href="/">返回首页</a></p></body>
+</html>
+`;
+
+/**
+ * The type the site writer stored with the object, as S3 behind CloudFront serves it; by the key's extension
+ * when it stored none (the SDK then leaves S3's generic default).
+ */
+export function contentTypeFor(key: string, stored?: string): string {
+  if (stored && !GENERIC_TYPES.has(stored.toLowerCase())) return stored;
+  const extension = key.slice(key.lastIndexOf('.') + 1).toLowerCase();
+  return CONTENT_TYPES[extension] ?? 'application/octet-stream';
+}
+
+/** `/` → `index.html`, `/x/` → `x/index.html`, `/a%20b.html` → `a b.html`; undefined for a path that escapes. */
+export function objectKeyFor(path: string): string | undefined {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  if (!decoded.startsWith('/') || decoded.split('/').some((part) => part === '..' || part === '.'))
+    return undefined;
+  const key = decoded.slice(1);
+  return key === '' || key.endsWith('/') ? `${key}index.html` : key;
+}
+
+export async function startSiteServer(options: SiteServerOptions): Promise<RunningSiteServer> {
+  const { s3, bucket, onError = (message, error) => console.error(message, error) } = options;
+  const host = options.host ?? '127.0.0.1';
+  const server = createServer((req, res) => {
+    serve(req, res, s3, bucket).catch((error: unknown) => {
+      onError(`site: ${req.method} ${req.url} failed`, error);
+      if (res.headersSent) res.destroy();
+      else send(res, 500, 'text/plain; charset=utf-8', '服务器内部错误\n', req.method === 'HEAD');
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+async function serve(req: IncomingMessage, res: ServerResponse, s3: S3Client, bucket: string): Promise<void> {
+  const head = req.method === 'HEAD';
+  if (req.method !== 'GET' && !head) {
+    res.setHeader('allow', 'GET, HEAD');
+    send(res, 405, 'text/plain; charset=utf-8', '只读站点，仅支持 GET 与 HEAD\n', false);
+    return;
+  }
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  const key = objectKeyFor(path);
+  if (key === undefined) {
+    send(res, 404, HTML, NOT_FOUND_PAGE, head);
+    return;
+  }
+  const object = await getObject(s3, bucket, key);
+  if (object) {
+    const body = object.Body ? Buffer.from(await object.Body.transformToByteArray()) : Buffer.alloc(0);
+    send(res, 200, contentTypeFor(key, object.ContentType), body, head);
+    return;
+  }
+  // Like S3 website hosting: a folder asked for without its slash is redirected to it when it has an index.
+  const lastSegment = key.slice(key.lastIndexOf('/') + 1);
+  if (key !== '' && !lastSegment.includes('.') && (await exists(s3, bucket, `${key}/index.html`))) {
+    res.setHeader('location', `${path}/`);
+    send(res, 302, 'text/plain; charset=utf-8', '', head);
+    return;
+  }
+  send(res, 404, HTML, NOT_FOUND_PAGE, head);
+}
+
+async function exists(s3: S3Client, bucket: string, key: string): Promise<boolean> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+    return true;
+  } catch (error) {
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === 404)
+      return false;
+    throw error;
+  }
+}
+
+async function getObject(
+  s3: S3Client,
+  bucket: string,
+  key: string,
+): Promise<GetObjectCommandOutput | undefined> {
+  try {
+    return await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  } catch (error) {
+    if ((error as { name?: string }).name === 'NoSuchKey') return undefined;
+    throw error;
+  }
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: string | Buffer,
+  head: boolean,
+): void {
+  res.writeHead(status, {
+    'content-type': contentType,
+    'content-length': Buffer.byteLength(body),
+    // The local site changes as decisions are published; a browser should always see the current state.
+    'cache-control': 'no-cache',
+  });
+  res.end(head ? undefined : body);
+}
