@@ -119,3 +119,29 @@ export class StoreConflictError extends Error {
     this.name = 'StoreConflictError';
   }
 }
+
+/** One object read from the public site bucket, with the ETag a conditional write can name. */
+export interface StoredObject {
+  readonly body: string;
+  readonly etag: string;
+}
+
+/**
+ * The public site bucket. Conditional writes let two publishers that touch the same shared object (a
+ * month file, the feed) never lose each other's update: the loser gets SiteConflictError and re-plans.
+ */
+export interface SiteBucket {
+  read(key: string): Promise<StoredObject | undefined>;
+  put(
+    object: { key: string; body: string; contentType: string; cacheControl: string },
+    condition?: { readonly ifMatch: string } | { readonly ifNoneMatch: '*' },
+  ): Promise<void>;
+  delete(key: string): Promise<void>;
+}
+
+export class SiteConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`${key} changed since it was read`);
+    this.name = 'SiteConflictError';
+  }
+}

@@ -10,7 +10,11 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { type FunctionName, handlerEntry } from '../../shared/http/routes.ts';
+import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { DEFAULT_AGENCY_SETTINGS } from '../../shared/domain/settings.ts';
+import { type FunctionName, handlerEntry, STREAM_CONSUMERS } from '../../shared/http/routes.ts';
+import localAgencies from './agencies.json' with { type: 'json' };
 import { type ApiHandler, type LocalLogger, startApiServer } from './api-server.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig, localS3Config } from './aws-config.ts';
 import { type DevKeys, loadOrCreateDevKeys } from './dev-keys.ts';
@@ -37,8 +41,6 @@ export interface PlatformOptions {
   readonly logLevel?: LogLevel;
   /** Powertools metrics print one EMF line per invocation; off unless asked for. */
   readonly metrics?: boolean;
-  /** The handler the table's stream is fed to; without it the stream is not polled. */
-  readonly streamHandler?: StreamHandler;
 }
 
 export interface RunningPlatform {
@@ -89,6 +91,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     });
     await ensureTable(dynamoClient, LOCAL_TABLE_NAME);
     await ensureBuckets(s3, [LOCAL_SITE_BUCKET, LOCAL_ARCHIVE_BUCKET]);
+    await seedAgencies(dynamo.endpoint);
 
     // The handlers read their configuration once, when first imported: it must be in place before that.
     Object.assign(process.env, {
@@ -117,14 +120,18 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       onError: logger.error,
     });
     stops.push(() => site.close());
-    if (options.streamHandler) {
+    // The site's own address goes into feeds and sitemaps; the publisher reads it when first imported.
+    process.env.SITE_URL = site.url;
+    // The table's stream is the outbox: each consumer of the shared table gets a poller, as each gets an
+    // event source mapping on AWS.
+    for (const consumer of STREAM_CONSUMERS) {
       const poller = await startStreamPoller({
         dynamoEndpoint: dynamo.endpoint,
         tableName: LOCAL_TABLE_NAME,
-        handler: options.streamHandler,
+        handler: lazyStreamHandler(consumer.function),
         onError: logger.error,
         // In memory the stream starts empty each time; a checkpoint would point into a stream that is gone.
-        ...(inMemory ? {} : { checkpointFile: join(dataDir, 'stream-checkpoint.json') }),
+        ...(inMemory ? {} : { checkpointFile: join(dataDir, `stream-checkpoint-${consumer.function}.json`) }),
       });
       stops.push(() => poller.stop());
     }
@@ -175,4 +182,36 @@ async function importHandler(name: FunctionName): Promise<ApiHandler> {
   if (typeof module.handler !== 'function')
     throw new Error(`${handlerEntry(name)} exports no handler function`);
   return module.handler as ApiHandler;
+}
+
+/** A stream consumer's handler, imported when its first batch arrives (a failed import is tried again). */
+function lazyStreamHandler(name: FunctionName): StreamHandler {
+  let loading: Promise<StreamHandler> | undefined;
+  return async (event) => {
+    if (!loading) {
+      loading = import(pathToFileURL(join(PROJECT_ROOT, handlerEntry(name))).href).then(
+        (module: { handler?: unknown }) => {
+          if (typeof module.handler !== 'function')
+            throw new Error(`${handlerEntry(name)} exports no handler function`);
+          return module.handler as StreamHandler;
+        },
+      );
+      loading.catch(() => {
+        loading = undefined;
+      });
+    }
+    const handler = await loading;
+    return handler(event);
+  };
+}
+
+/** The agencies named in agencies.json, so the local site shows 四平市工业和信息化局 rather than an id. */
+async function seedAgencies(dynamoEndpoint: string): Promise<void> {
+  const client = createDocumentClient(localDynamoConfig(dynamoEndpoint));
+  const directory = new DynamoAgencyDirectory({ client, tableName: LOCAL_TABLE_NAME });
+  for (const { id, name } of localAgencies.agencies) {
+    const current = await directory.get(id);
+    await directory.putAgency({ id, name, settings: current.settings ?? DEFAULT_AGENCY_SETTINGS(id) });
+  }
+  client.destroy();
 }

@@ -29,7 +29,8 @@ const IF_MATCH = {
   required: false,
   description: 'The ETag ("version") you read; a stale one is refused with 412',
 };
-const IO: Readonly<Record<FunctionName, Io>> = {
+// Every HTTP route's input and output; functions without a route (the stream publisher) have none.
+const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
   'submit-decision': {
     body: DecisionInputSchema,
     ok: [201, DecisionViewSchema],
@@ -90,6 +91,7 @@ export function openApiDocument(): object {
   const paths: Record<string, Record<string, object>> = {};
   for (const route of ROUTES) {
     const io = IO[route.function];
+    if (!io) throw new Error(`no OpenAPI description for ${route.function}`);
     const [okStatus, okSchema] = io.ok;
     const parameters = [
       ...(route.path.includes('{id}')

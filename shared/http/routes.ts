@@ -15,6 +15,7 @@ export const FUNCTION_NAMES = [
   'withdraw-decision',
   'get-audit',
   'openapi',
+  'publish-site',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -118,3 +119,19 @@ export function handlerEntry(name: FunctionName): string {
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {
   return `${route.method} ${route.path}`;
 }
+
+/**
+ * The functions fed by the table's stream (the outbox). On AWS an event source mapping with this filter; locally
+ * the stream poller. Only META items whose status changed reach the consumer.
+ */
+export interface StreamConsumer {
+  readonly function: FunctionName;
+  readonly description: string;
+}
+
+export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
+  {
+    function: 'publish-site',
+    description: 'Writes approved decisions, corrections and withdrawals to the public site',
+  },
+];

@@ -108,12 +108,11 @@ describe('submit → review → withdraw over HTTP', () => {
 
     const audit = await call('GET', `/v1/decisions/${id}/audit`, { token: submitter });
     expect(audit.status).toBe(200);
-    expect(audit.body.verification).toMatchObject({ valid: true, length: 3 });
-    expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual([
-      'submit',
-      'approve',
-      'withdraw',
-    ]);
+    expect(audit.body.verification.valid).toBe(true);
+    // The publisher may have published it in between (the stream is live): then 'publish' precedes 'withdraw'.
+    expect(
+      audit.body.events.map((e: { action: string }) => e.action).filter((a: string) => a !== 'publish'),
+    ).toEqual(['submit', 'approve', 'withdraw']);
     expect(audit.body.events[1].actor).toEqual({ userId: 'wang.fang', agencyId: AGENCY });
   });
 
@@ -170,7 +169,8 @@ describe('R2: the reviewer is someone else of the same agency', () => {
     for (const r of replies.filter((x) => x.status === 409))
       expect(['conflict', 'illegal_transition']).toContain(r.body.code);
     const audit = await call('GET', `/v1/decisions/${decision.id}/audit`, { token: submitter });
-    expect(audit.body.verification).toMatchObject({ valid: true, length: 2 });
+    expect(audit.body.verification.valid).toBe(true);
+    expect(audit.body.events.filter((e: { action: string }) => e.action === 'approve')).toHaveLength(1);
   });
 });
 

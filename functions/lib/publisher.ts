@@ -1,0 +1,37 @@
+/** The publisher's composition root: the HTTP dependencies plus the site bucket and the site's address. */
+import { S3Client } from '@aws-sdk/client-s3';
+import * as z from 'zod/mini';
+import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
+import type { PublisherDependencies } from '../../shared/app/publish.ts';
+import { deps } from './dependencies.ts';
+
+const Env = z.object({
+  SITE_BUCKET: z.string().check(z.minLength(1)),
+  /** The public address of the site (CloudFront, or the local site server), for feeds and sitemaps. */
+  SITE_URL: z.string().check(z.minLength(1)),
+  GONGSHI_S3_ENDPOINT: z.optional(z.string().check(z.minLength(1))),
+});
+
+const env = z.parse(Env, process.env);
+
+// s3rver (locally) needs path-style addressing and no checksums it does not understand (STACK.md).
+const s3 = new S3Client(
+  env.GONGSHI_S3_ENDPOINT
+    ? {
+        endpoint: env.GONGSHI_S3_ENDPOINT,
+        forcePathStyle: true,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      }
+    : {},
+);
+
+export const publisherDeps: PublisherDependencies = {
+  ...deps,
+  site: new S3SiteBucket({ s3, bucket: env.SITE_BUCKET }),
+  siteConfig: {
+    siteUrl: env.SITE_URL.endsWith('/') ? env.SITE_URL : `${env.SITE_URL}/`,
+    title: '行政执法决定公示',
+    correctionFormUrl: 'correction.html',
+  },
+};

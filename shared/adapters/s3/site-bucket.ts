@@ -1,0 +1,61 @@
+/** The site bucket on S3 (locally s3rver): reads with ETags, conditional puts, deletes. */
+import {
+  DeleteObjectCommand,
+  GetObjectCommand,
+  NoSuchKey,
+  PutObjectCommand,
+  type S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { type SiteBucket, SiteConflictError, type StoredObject } from '../../ports.ts';
+
+export class S3SiteBucket implements SiteBucket {
+  readonly #s3: S3Client;
+  readonly #bucket: string;
+
+  constructor(options: { s3: S3Client; bucket: string }) {
+    this.#s3 = options.s3;
+    this.#bucket = options.bucket;
+  }
+
+  async read(key: string): Promise<StoredObject | undefined> {
+    try {
+      const out = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+      return { body: (await out.Body?.transformToString('utf-8')) ?? '', etag: out.ETag ?? '' };
+    } catch (error) {
+      if (error instanceof NoSuchKey || statusOf(error) === 404) return undefined;
+      throw error;
+    }
+  }
+
+  async put(
+    object: { key: string; body: string; contentType: string; cacheControl: string },
+    condition?: { readonly ifMatch: string } | { readonly ifNoneMatch: '*' },
+  ): Promise<void> {
+    try {
+      await this.#s3.send(
+        new PutObjectCommand({
+          Bucket: this.#bucket,
+          Key: object.key,
+          Body: object.body,
+          ContentType: object.contentType,
+          CacheControl: object.cacheControl,
+          ...(condition && 'ifMatch' in condition ? { IfMatch: condition.ifMatch } : {}),
+          ...(condition && 'ifNoneMatch' in condition ? { IfNoneMatch: condition.ifNoneMatch } : {}),
+        }),
+      );
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 412 || status === 409) throw new SiteConflictError(object.key);
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
+  }
+}
+
+function statusOf(error: unknown): number | undefined {
+  return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+}

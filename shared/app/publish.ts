@@ -1,0 +1,199 @@
+/**
+ * The publisher: follows the table's stream (the outbox) and keeps the public site right. A decision entering
+ * `publishing` is rendered from its public projection and written; only when every object is written does
+ * the record become `published`, by a conditional write. A withdrawal replaces the pages by a notice or
+ * removes them. Redelivery is harmless: the plan is idempotent and a decision no longer `publishing` is
+ * left alone.
+ */
+import { appendAudit, digestOf, headOf } from '../domain/audit.ts';
+import type { WorkCalendar } from '../domain/calendar/work-calendar.ts';
+import type { Actor, Decision, DecisionStatus, Revision } from '../domain/decision.ts';
+import { revisionOf } from '../domain/decision.ts';
+import { decide } from '../domain/lifecycle.ts';
+import { projectPublic } from '../domain/projection.ts';
+import type { AgencyDirectory, Clock, DecisionStore, SiteBucket, StoredDecision } from '../ports.ts';
+import { SiteConflictError, StoreConflictError } from '../ports.ts';
+import { planStaticAssets } from '../site/assets.ts';
+import type { SiteConfig, SiteEvent } from '../site/plan.ts';
+import { keysToRead, planSiteChange } from '../site/plan.ts';
+import { deadlinesFor } from './deadlines.ts';
+
+export const PUBLISHER: Actor = { kind: 'system', userId: 'system:publisher' };
+
+export interface PublisherDependencies {
+  readonly store: DecisionStore;
+  readonly agencies: AgencyDirectory;
+  readonly calendar: WorkCalendar;
+  readonly clock: Clock;
+  readonly site: SiteBucket;
+  readonly siteConfig: SiteConfig;
+}
+
+/** A change of a decision's META item, as the stream reports it. */
+export interface DecisionChange {
+  readonly id: string;
+  readonly oldStatus: DecisionStatus | undefined;
+  readonly newStatus: DecisionStatus | undefined;
+}
+
+export type PublicationAction = 'publish' | 'withdraw';
+
+/** The transitions that change the public side; everything else on the stream is ignored. */
+export function publicationAction(change: DecisionChange): PublicationAction | undefined {
+  if (change.newStatus === 'publishing') return 'publish';
+  if (
+    change.newStatus === 'withdrawn' &&
+    (change.oldStatus === 'published' || change.oldStatus === 'publishing')
+  ) {
+    return 'withdraw';
+  }
+  return undefined;
+}
+
+export type PublicationOutcome = 'published' | 'withdrawn' | 'skipped';
+
+export async function handleDecisionChange(
+  deps: PublisherDependencies,
+  change: DecisionChange,
+): Promise<PublicationOutcome> {
+  const action = publicationAction(change);
+  if (!action) return 'skipped';
+  const stored = await deps.store.get(change.id);
+  if (!stored) return 'skipped';
+  await ensureStaticAssets(deps);
+  if (action === 'publish') return publish(deps, stored);
+  if (stored.decision.status !== 'withdrawn') return 'skipped';
+  await applySiteEvent(deps, await withdrawEvent(deps, stored.decision));
+  return 'withdrawn';
+}
+
+async function publish(deps: PublisherDependencies, initial: StoredDecision): Promise<PublicationOutcome> {
+  let stored = initial;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // Redelivered after success, or withdrawn meanwhile: the withdrawal's own record cleans up.
+    if (stored.decision.status !== 'publishing') return 'skipped';
+    const now = deps.clock.now();
+    await applySiteEvent(deps, await publishEvent(deps, stored.decision));
+    const result = decide(stored.decision, { type: 'publish' }, { actor: PUBLISHER, at: now.toISOString() });
+    const agency = await deps.agencies.get(result.decision.agencyId);
+    const audit = appendAudit(stored.auditHead, result.audit);
+    try {
+      await deps.store.save({
+        previous: stored,
+        next: {
+          decision: result.decision,
+          auditHead: headOf([audit]),
+          deadlines: deadlinesFor(result.decision, agency.settings, deps.calendar),
+        },
+        audit,
+      });
+      return 'published';
+    } catch (error) {
+      if (!(error instanceof StoreConflictError && error.code === 'version_conflict')) throw error;
+      const reread = await deps.store.get(stored.decision.id);
+      if (!reread) return 'skipped';
+      stored = reread;
+    }
+  }
+  throw new Error(`decision ${initial.decision.id} kept changing while it was being published`);
+}
+
+/** Reads the state objects, plans, writes in order; a concurrent writer's change means read and plan again. */
+async function applySiteEvent(deps: PublisherDependencies, event: SiteEvent): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    const keys = keysToRead(event);
+    const read = await Promise.all(keys.map(async (key) => [key, await deps.site.read(key)] as const));
+    const current = new Map(read.map(([key, object]) => [key, object?.body]));
+    const etags = new Map(read.map(([key, object]) => [key, object?.etag]));
+    try {
+      for (const operation of planSiteChange(event, current, deps.siteConfig)) {
+        if (operation.op === 'delete') {
+          await deps.site.delete(operation.key);
+          continue;
+        }
+        const { key } = operation.object;
+        const etag = etags.get(key);
+        const condition = !etags.has(key)
+          ? undefined
+          : etag
+            ? { ifMatch: etag }
+            : { ifNoneMatch: '*' as const };
+        await deps.site.put(operation.object, condition);
+      }
+      return;
+    } catch (error) {
+      if (!(error instanceof SiteConflictError) || attempt >= 5) throw error;
+    }
+  }
+}
+
+async function publishEvent(deps: PublisherDependencies, decision: Decision): Promise<SiteEvent> {
+  const revision = revisionOf(decision, decision.publicRevision) as Revision;
+  const agency = await deps.agencies.get(decision.agencyId);
+  const projection = projectPublic({
+    id: decision.id,
+    agency: { id: agency.id, name: agency.name },
+    revision: revision.number,
+    content: revision.content,
+  });
+  // R3: unreachable by the lifecycle; refusing here too keeps a bug from ever publishing a byte of it.
+  if (!projection.publishable)
+    throw new Error(`decision ${decision.id} is never published (${projection.reason})`);
+  return {
+    kind: 'publish',
+    document: projection.document,
+    // Stable across retries (the approval time while `publishing`), so a retried first publication lands in
+    // the same month shard as the attempt that failed half-way.
+    publishedAt: decision.publishedAt ?? decision.updatedAt,
+    corrections: correctionsOf(decision, revision.number),
+  };
+}
+
+/** R8: every approved revision after the first public one is a correction, dated by its approval. */
+function correctionsOf(decision: Decision, upTo: number) {
+  const approved = decision.revisions.filter((r) => r.review?.outcome === 'approve' && r.number <= upTo);
+  return approved.slice(1).map((r) => ({ revision: r.number, at: r.review?.at ?? r.submittedAt }));
+}
+
+async function withdrawEvent(deps: PublisherDependencies, decision: Decision): Promise<SiteEvent> {
+  const revision = (revisionOf(decision, decision.publicRevision) ?? decision.revisions.at(-1)) as Revision;
+  const agency = await deps.agencies.get(decision.agencyId);
+  const withdrawal = decision.withdrawal;
+  if (!withdrawal) throw new Error(`decision ${decision.id} is withdrawn without a withdrawal`);
+  return {
+    kind: 'withdraw',
+    id: decision.id,
+    reason: withdrawal.reason,
+    explanation: withdrawal.explanation,
+    withdrawnAt: withdrawal.at,
+    caseNumber: revision.content.caseNumber,
+    agency: { id: agency.id, name: agency.name },
+    actionType: revision.content.actionType,
+    decisionDate: revision.content.decisionDate,
+    publishedAt: decision.publishedAt ?? withdrawal.at,
+  };
+}
+
+const ASSETS_VERSION_KEY = 'assets/version.txt';
+const assetsChecked = new WeakMap<SiteBucket, string>();
+
+/**
+ * The stylesheet, the search script, the 404 and correction pages: written when this code's version of them
+ * is not the one in the bucket (one small read per process), so a deploy that changes them updates the site.
+ */
+async function ensureStaticAssets(deps: PublisherDependencies): Promise<void> {
+  const operations = planStaticAssets(deps.siteConfig);
+  const version = digestOf(operations);
+  if (assetsChecked.get(deps.site) === version) return;
+  const stored = await deps.site.read(ASSETS_VERSION_KEY);
+  if (stored?.body !== version) {
+    for (const operation of operations) if (operation.op === 'put') await deps.site.put(operation.object);
+    await deps.site.put({
+      key: ASSETS_VERSION_KEY,
+      body: version,
+      contentType: 'text/plain; charset=utf-8',
+      cacheControl: 'no-cache',
+    });
+  }
+  assetsChecked.set(deps.site, version);
+}

@@ -1,0 +1,263 @@
+/**
+ * The static files: one stylesheet, one small script, the 404 and correction pages. They do not depend on
+ * any decision, so the publisher writes them once (and on a rebuild), never on a publish.
+ */
+import {
+  CACHE_ASSET,
+  CONTENT_TYPES,
+  CORRECTION_KEY,
+  CSS_KEY,
+  NOT_FOUND_KEY,
+  SEARCH_JS_KEY,
+  siteObject,
+} from './keys.ts';
+import { correctionPage, notFoundPage } from './pages.ts';
+import type { SiteConfig, SiteOperation } from './plan.ts';
+
+// Contrast: text #1f2328 on white 15.8:1, muted #57606a 6.4:1, links #0a58a8 7:1, white on #9f1c1c 7.9:1.
+export const SITE_CSS = `:root {
+  --text: #1f2328;
+  --muted: #57606a;
+  --bg: #ffffff;
+  --accent: #9f1c1c;
+  --link: #0a58a8;
+  --border: #d0d7de;
+  --focus: #ffdd00;
+  color-scheme: light;
+}
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; text-size-adjust: 100%; }
+body {
+  margin: 0;
+  font-family: system-ui, -apple-system, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif;
+  font-size: 1rem;
+  line-height: 1.7;
+  color: var(--text);
+  background: var(--bg);
+  overflow-wrap: anywhere;
+}
+.wrap { max-width: 60rem; margin: 0 auto; padding: 0 1rem; }
+a { color: var(--link); text-underline-offset: 0.15em; }
+a:visited { color: #6f2da8; }
+a:hover { text-decoration-thickness: 2px; }
+:focus-visible { outline: 3px solid #0b0c0c; outline-offset: 2px; box-shadow: 0 0 0 2px var(--focus); }
+.skip-link { position: absolute; left: -9999px; top: 0; }
+.skip-link:focus { left: 1rem; top: 1rem; z-index: 10; background: var(--focus); color: #0b0c0c; padding: 0.5rem 1rem; }
+.site-header { background: var(--accent); color: #ffffff; }
+.site-header a, .site-header a:visited { color: #ffffff; }
+.brand { display: inline-block; padding: 0.75rem 0 0.25rem; font-size: 1.25rem; font-weight: 700; text-decoration: none; }
+.site-header ul { list-style: none; margin: 0; padding: 0 0 0.625rem; display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; }
+main { display: block; padding: 1.25rem 0 2.5rem; }
+main:focus { outline: none; }
+h1 { font-size: 1.6rem; line-height: 1.35; margin: 0.25rem 0 0.75rem; }
+h2 { font-size: 1.25rem; line-height: 1.4; margin: 2rem 0 0.75rem; padding-bottom: 0.25rem; border-bottom: 1px solid var(--border); }
+h3 { font-size: 1.1rem; margin: 1.25rem 0 0.5rem; }
+.lead { font-size: 1.075rem; color: var(--muted); }
+.hint, .entry-meta, .entry-kicker, .kicker, .count, .subtitle { color: var(--muted); }
+.hint, .entry-meta, .count { font-size: 0.9rem; }
+.tag { display: inline-block; padding: 0 0.45em; border: 1px solid currentColor; border-radius: 3px; font-size: 0.85rem; line-height: 1.5; }
+.tag-withdrawn { background: #8a4b00; border-color: #8a4b00; color: #ffffff; }
+.breadcrumb ol { list-style: none; margin: 0 0 1rem; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem; font-size: 0.9rem; }
+.breadcrumb li + li::before { content: "›"; margin-right: 0.25rem; color: var(--muted); }
+.fields { margin: 0; }
+.field { display: grid; grid-template-columns: 1fr; padding: 0.5rem 0; border-bottom: 1px solid var(--border); }
+.field dt { font-weight: 700; }
+.field dd { margin: 0; white-space: pre-line; }
+@media (min-width: 40rem) { .field { grid-template-columns: 11rem 1fr; gap: 1rem; } }
+.corrected, .withdrawn { margin: 1rem 0; padding: 0.75rem 1rem; border-left: 4px solid; }
+.corrected { background: #eaf3ff; border-color: var(--link); }
+.withdrawn { background: #fff4e0; border-color: #8a4b00; }
+.withdrawn p { margin: 0; }
+.history { padding-left: 1.5rem; }
+.entries { list-style: none; margin: 0; padding: 0; }
+.entry { padding: 0.75rem 0; border-bottom: 1px solid var(--border); }
+.entry p { margin: 0.125rem 0; }
+.entry-title { margin: 0.25rem 0; font-size: 1.1rem; }
+.entry-corrected { color: var(--text); }
+.search { display: grid; grid-template-columns: 1fr; gap: 0.75rem; }
+@media (min-width: 40rem) { .search { grid-template-columns: 1fr 1fr; } .search-q { grid-column: 1 / -1; } }
+@media (min-width: 60rem) { .search { grid-template-columns: 2fr 1fr 1fr 1fr auto; align-items: end; } .search-q { grid-column: auto; } }
+label { display: block; margin-bottom: 0.25rem; font-weight: 700; }
+input, select, button { width: 100%; min-height: 2.75rem; padding: 0.5rem; font: inherit; color: var(--text); background: #ffffff; border: 2px solid var(--muted); border-radius: 4px; }
+button { color: #ffffff; background: var(--accent); border-color: var(--accent); font-weight: 700; cursor: pointer; }
+button:hover { background: #7f1515; }
+.months { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem; }
+.months a { display: inline-block; padding: 0.25rem 0.75rem; border: 1px solid var(--border); border-radius: 4px; }
+blockquote { margin: 1rem 0; padding: 0.5rem 1rem; border-left: 4px solid var(--border); }
+code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.site-footer { padding: 1rem 0 2rem; font-size: 0.9rem; color: var(--muted); background: #f6f8fa; border-top: 1px solid var(--border); }
+@media (prefers-reduced-motion: reduce) { * { scroll-behavior: auto !important; transition: none !important; } }
+@media print {
+  .skip-link, .site-header nav, .search-panel, #results, .breadcrumb, .site-footer, noscript { display: none !important; }
+  body { font-size: 11pt; line-height: 1.5; color: #000000; }
+  .site-header { background: none; color: #000000; border-bottom: 2px solid #000000; }
+  .site-header a, a, a:visited { color: #000000; }
+  .wrap { max-width: none; padding: 0; }
+  .field { grid-template-columns: 9rem 1fr; gap: 1rem; break-inside: avoid; }
+  .corrected, .withdrawn { background: none; border: 1px solid #000000; }
+  .more a[href]::after { content: " (" attr(href) ")"; font-size: 0.85em; }
+  h2, h3 { break-after: avoid; }
+}
+`;
+
+/**
+ * Progressive enhancement of the index's search form: it reads the month shards (data/{month}.ndjson) of the
+ * chosen year, filters them in the browser and lists the matches. Results are built with textContent only,
+ * so decision text can never become markup; the page works without it.
+ */
+export const SEARCH_JS = `(function () {
+  'use strict';
+  var form = document.getElementById('search');
+  var section = document.getElementById('results');
+  var list = document.getElementById('results-list');
+  var status = document.getElementById('results-status');
+  if (!form || !section || !list || !status || !window.fetch || !window.URLSearchParams) return;
+
+  var ID = /^[A-Za-z0-9_-]{1,64}$/;
+  var MONTH = /^\\d{4}-\\d{2}$/;
+  var LIMIT = 200;
+  var months = (form.getAttribute('data-months') || '').split(' ').filter(function (m) { return MONTH.test(m); });
+  var shards = {};
+
+  function shard(month) {
+    if (!shards[month]) {
+      shards[month] = fetch('data/' + month + '.ndjson', { credentials: 'same-origin' })
+        .then(function (response) {
+          if (response.status === 404) return '';
+          if (!response.ok) throw new Error('HTTP ' + response.status);
+          return response.text();
+        })
+        .then(function (text) {
+          return text.split('\\n').filter(function (line) { return line.trim() !== ''; }).map(function (line) {
+            try { return JSON.parse(line); } catch (e) { return null; }
+          }).filter(function (entry) { return entry && typeof entry.id === 'string' && ID.test(entry.id); });
+        });
+      shards[month].catch(function () { delete shards[month]; });
+    }
+    return shards[month];
+  }
+
+  function shanghaiDate(instant) {
+    var ms = Date.parse(instant);
+    return isNaN(ms) ? '' : new Date(ms + 8 * 3600000).toISOString().slice(0, 10);
+  }
+
+  function text(tag, className, value) {
+    var el = document.createElement(tag);
+    if (className) el.className = className;
+    if (value) el.textContent = value;
+    return el;
+  }
+
+  function tag(value, withdrawn) {
+    return text('span', withdrawn ? 'tag tag-withdrawn' : 'tag', value);
+  }
+
+  function entryElement(entry) {
+    var withdrawn = entry.status === 'withdrawn';
+    var li = text('li', withdrawn ? 'entry entry-withdrawn' : 'entry');
+    var kicker = text('p', 'entry-kicker');
+    if (withdrawn) { kicker.appendChild(tag('已撤下', true)); kicker.appendChild(document.createTextNode(' ')); }
+    kicker.appendChild(tag(entry.actionTypeLabel || ''));
+    kicker.appendChild(document.createTextNode(' ' + ((entry.agency && entry.agency.name) || '')));
+    li.appendChild(kicker);
+    var h3 = text('h3', 'entry-title');
+    var a = text('a', '', entry.caseNumber || entry.id);
+    a.href = 'decisions/' + entry.id + '.html';
+    h3.appendChild(a);
+    li.appendChild(h3);
+    if (withdrawn) {
+      var w = entry.withdrawal || {};
+      li.appendChild(text('p', 'entry-meta', (w.reasonLabel || '已撤下') + ' · 撤下日期 ' + shanghaiDate(w.withdrawnAt) + ' · 决定日期 ' + (entry.decisionDate || '')));
+    } else {
+      var party = entry.party || {};
+      li.appendChild(text('p', 'entry-party', '行政相对人：' + (party.name || '') + (party.kindLabel ? '（' + party.kindLabel + '）' : '')));
+      var corrections = entry.corrections || [];
+      var last = corrections.length ? corrections[corrections.length - 1] : null;
+      li.appendChild(text('p', 'entry-meta', '决定日期 ' + (entry.decisionDate || '') + ' · 公开日期 ' + shanghaiDate(entry.publishedAt) + (last ? ' · 更正于 ' + shanghaiDate(last.at) : '')));
+    }
+    return li;
+  }
+
+  function matches(entry, query) {
+    if (query.type && entry.actionType !== query.type) return false;
+    if (query.agency && !(entry.agency && entry.agency.id === query.agency)) return false;
+    if (!query.q) return true;
+    var haystack = [entry.caseNumber, entry.agency && entry.agency.name, entry.actionTypeLabel,
+      entry.party && entry.party.name, entry.content, entry.result].join('\\n').toLowerCase();
+    return query.q.toLowerCase().split(/\\s+/).filter(Boolean).every(function (word) {
+      return haystack.indexOf(word) !== -1;
+    });
+  }
+
+  function readForm() {
+    var data = new FormData(form);
+    return {
+      q: String(data.get('q') || '').trim(),
+      type: String(data.get('type') || ''),
+      agency: String(data.get('agency') || ''),
+      year: String(data.get('year') || '')
+    };
+  }
+
+  function fillForm(params) {
+    ['q', 'type', 'agency', 'year'].forEach(function (name) {
+      var field = form.elements.namedItem(name);
+      if (field && params.has(name)) field.value = params.get(name);
+    });
+  }
+
+  var run = 0;
+  function search(query) {
+    var mine = ++run;
+    var chosen = months.filter(function (m) { return !query.year || m.slice(0, 4) === query.year; });
+    section.hidden = false;
+    list.textContent = '';
+    status.textContent = '正在查找……';
+    return Promise.all(chosen.map(shard)).then(function (all) {
+      if (mine !== run) return;
+      var found = [];
+      all.forEach(function (entries) {
+        entries.forEach(function (entry) { if (matches(entry, query)) found.push(entry); });
+      });
+      found.sort(function (a, b) { return a.publishedAt < b.publishedAt ? 1 : a.publishedAt > b.publishedAt ? -1 : 0; });
+      found.slice(0, LIMIT).forEach(function (entry) { list.appendChild(entryElement(entry)); });
+      status.textContent = found.length === 0 ? '没有找到符合条件的决定。'
+        : found.length > LIMIT ? '找到 ' + found.length + ' 项，显示最近公开的 ' + LIMIT + ' 项。请缩小查找范围。'
+        : '找到 ' + found.length + ' 项。';
+    }, function () {
+      if (mine !== run) return;
+      status.textContent = '数据加载失败，请稍后重试，或按月浏览。';
+    });
+  }
+
+  function isEmpty(query) { return !query.q && !query.type && !query.agency && !query.year; }
+
+  form.addEventListener('submit', function (event) {
+    event.preventDefault();
+    var query = readForm();
+    var params = new URLSearchParams();
+    Object.keys(query).forEach(function (key) { if (query[key]) params.set(key, query[key]); });
+    var encoded = params.toString();
+    // The address keeps the filters, so a search can be bookmarked and shared.
+    history.replaceState(null, '', encoded ? '?' + encoded : location.pathname);
+    if (isEmpty(query)) { run++; section.hidden = true; list.textContent = ''; return; }
+    search(query);
+  });
+
+  var initial = new URLSearchParams(location.search);
+  fillForm(initial);
+  var query = readForm();
+  if (!isEmpty(query)) search(query);
+})();
+`;
+
+export function planStaticAssets(config: SiteConfig): SiteOperation[] {
+  return [
+    siteObject(CSS_KEY, SITE_CSS, CONTENT_TYPES.css, CACHE_ASSET),
+    siteObject(SEARCH_JS_KEY, SEARCH_JS, CONTENT_TYPES.js, CACHE_ASSET),
+    siteObject(NOT_FOUND_KEY, notFoundPage(config), CONTENT_TYPES.html, CACHE_ASSET),
+    siteObject(CORRECTION_KEY, correctionPage(config), CONTENT_TYPES.html, CACHE_ASSET),
+  ].map((object) => ({ op: 'put', object }));
+}

@@ -1,0 +1,73 @@
+/**
+ * `dataset.json`: the open-data description (R13), schema.org Dataset in JSON-LD, whose properties map onto
+ * DCAT (name → dct:title, distribution → dcat:distribution, contentUrl → dcat:downloadURL, encodingFormat →
+ * dcat:mediaType). It names months, not decisions, so it changes only when a month first appears.
+ */
+import { safeJson } from './html.ts';
+import {
+  absoluteUrl,
+  DATASET_KEY,
+  FEED_KEY,
+  INDEX_KEY,
+  monthCsvKey,
+  monthLabel,
+  monthNdjsonKey,
+} from './keys.ts';
+import type { MonthsState } from './model.ts';
+import type { SiteConfig } from './plan.ts';
+
+/**
+ * Used when the deployment names no licence. It states what the regulations say (the information is
+ * disclosed to the public) and claims no particular licence on the agencies' behalf.
+ */
+export const DEFAULT_LICENSE: NonNullable<SiteConfig['license']> = {
+  name: '依法主动公开的政府信息，免费获取和使用',
+};
+
+export function datasetDescription(state: MonthsState, config: SiteConfig): string {
+  const months = state.months.map((m) => m.month);
+  const first = months[0];
+  const last = months.at(-1);
+  const license = config.license ?? DEFAULT_LICENSE;
+  const document = {
+    '@context': 'https://schema.org/',
+    '@type': 'Dataset',
+    '@id': absoluteUrl(config, DATASET_KEY),
+    name: `${config.title}：行政执法决定`,
+    description:
+      '各执法机关依法公开的行政执法决定（行政许可、行政处罚、行政检查、行政强制、行政征收、行政收费、行政征用）：行政相对人、执法方式、执法内容、执法决定（结果）、执法机关、决定书文号、执法依据、决定日期和公开日期。自然人的个人信息已依法作适当处理；已撤下的决定只保留撤下说明或不再列出。每月一个文件，按首次公开的月份（北京时间）划分。',
+    url: absoluteUrl(config, INDEX_KEY),
+    inLanguage: 'zh-CN',
+    isAccessibleForFree: true,
+    license: license.url ?? { '@type': 'CreativeWork', name: license.name },
+    ...(license.url ? { usageInfo: { '@type': 'CreativeWork', name: license.name, url: license.url } } : {}),
+    keywords: ['行政执法公示', '行政处罚', '行政许可', '双公示'],
+    publisher: { '@type': 'Organization', name: config.title, url: absoluteUrl(config, INDEX_KEY) },
+    ...(first && last ? { temporalCoverage: `${first}/${last}` } : {}),
+    distribution: [
+      {
+        '@type': 'DataDownload',
+        name: 'JSON Feed：最近 100 项公开、更正和撤下',
+        encodingFormat: 'application/feed+json',
+        contentUrl: absoluteUrl(config, FEED_KEY),
+      },
+      ...[...months].reverse().flatMap((month) => [
+        {
+          '@type': 'DataDownload',
+          name: `${monthLabel(month)}（NDJSON，每行一项决定）`,
+          encodingFormat: 'application/x-ndjson',
+          contentUrl: absoluteUrl(config, monthNdjsonKey(month)),
+          temporalCoverage: month,
+        },
+        {
+          '@type': 'DataDownload',
+          name: `${monthLabel(month)}（CSV，UTF-8）`,
+          encodingFormat: 'text/csv',
+          contentUrl: absoluteUrl(config, monthCsvKey(month)),
+          temporalCoverage: month,
+        },
+      ]),
+    ],
+  };
+  return `${safeJson(document, 2)}\n`;
+}

@@ -1,0 +1,106 @@
+/**
+ * The key layout of the site bucket (SPEC "Contract…: The public site" fixes the first five) and the few
+ * facts every renderer shares: content types, cache lifetimes, dates as the public sees them.
+ */
+import { type LocalDate, shanghaiDate } from '../domain/dates.ts';
+import type { SiteConfig, SiteObject } from './plan.ts';
+
+export const INDEX_KEY = 'index.html';
+export const FEED_KEY = 'feed.json';
+export const ATOM_KEY = 'atom.xml';
+export const SITEMAP_INDEX_KEY = 'sitemap.xml';
+export const MONTHS_KEY = 'data/months.json';
+export const DATASET_KEY = 'dataset.json';
+export const CSS_KEY = 'assets/site.css';
+export const SEARCH_JS_KEY = 'assets/search.js';
+export const NOT_FOUND_KEY = '404.html';
+export const CORRECTION_KEY = 'correction.html';
+
+/** `YYYY-MM`: the Asia/Shanghai month of a decision's first publication names its shard. */
+export type Month = string & { readonly __brand: 'Month' };
+
+const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+// Ids become object keys and URL paths; anything else could climb out of decisions/ (ULIDs pass).
+const ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+
+export function isMonth(value: string): value is Month {
+  return MONTH_RE.test(value);
+}
+
+export function assertSafeId(id: string): string {
+  if (!ID_RE.test(id)) throw new Error(`decision id ${JSON.stringify(id)} cannot name a page on the site`);
+  return id;
+}
+
+export function monthOf(instant: string): Month {
+  return shanghaiDate(instant).slice(0, 7) as Month;
+}
+
+/** An ISO instant in one canonical form, so instants compare as strings and output never depends on input spelling. */
+export function canonicalInstant(instant: string): string {
+  const ms = Date.parse(instant);
+  if (Number.isNaN(ms)) throw new Error(`${JSON.stringify(instant)} is not an ISO 8601 instant`);
+  return new Date(ms).toISOString();
+}
+
+/** R1, SPEC: dates shown as YYYY-MM-DD in Asia/Shanghai. */
+export function displayDate(instant: string): LocalDate {
+  return shanghaiDate(instant);
+}
+
+export function monthLabel(month: Month): string {
+  return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
+}
+
+export const decisionHtmlKey = (id: string) => `decisions/${assertSafeId(id)}.html`;
+export const decisionJsonKey = (id: string) => `decisions/${assertSafeId(id)}.json`;
+export const monthPageKey = (month: Month) => `months/${month}.html`;
+export const monthNdjsonKey = (month: Month) => `data/${month}.ndjson`;
+export const monthCsvKey = (month: Month) => `data/${month}.csv`;
+/** Part 1 is `sitemaps/2025-09.xml`, later parts `sitemaps/2025-09-2.xml` … (50 000 URLs each). */
+export const monthSitemapKey = (month: Month, part: number) =>
+  part <= 1 ? `sitemaps/${month}.xml` : `sitemaps/${month}-${part}.xml`;
+
+export function absoluteUrl(config: SiteConfig, key: string): string {
+  return config.siteUrl.endsWith('/') ? `${config.siteUrl}${key}` : `${config.siteUrl}/${key}`;
+}
+
+/** The path of the site's root on its host, for pages served at any depth (404.html). */
+export function rootPath(config: SiteConfig): string {
+  const path = new URL(config.siteUrl).pathname;
+  return path.endsWith('/') ? path : `${path}/`;
+}
+
+/** Relative links keep the site working under any host and path prefix, and when opened from disk. */
+export function relativeRoot(key: string): string {
+  return '../'.repeat(key.split('/').length - 1);
+}
+
+export const CONTENT_TYPES = {
+  html: 'text/html; charset=utf-8',
+  json: 'application/json; charset=utf-8',
+  jsonFeed: 'application/feed+json; charset=utf-8',
+  atom: 'application/atom+xml; charset=utf-8',
+  xml: 'application/xml; charset=utf-8',
+  ndjson: 'application/x-ndjson; charset=utf-8',
+  csv: 'text/csv; charset=utf-8; header=present',
+  jsonLd: 'application/ld+json; charset=utf-8',
+  css: 'text/css; charset=utf-8',
+  js: 'text/javascript; charset=utf-8',
+} as const;
+
+/**
+ * Everything a publish or withdrawal rewrites is cached for a minute only: R7/R8 takedowns must not linger
+ * in caches. Assets change only on a rebuild.
+ */
+export const CACHE_DYNAMIC = 'public, max-age=60';
+export const CACHE_ASSET = 'public, max-age=3600';
+
+export function siteObject(
+  key: string,
+  body: string,
+  contentType: string,
+  cacheControl = CACHE_DYNAMIC,
+): SiteObject {
+  return { key, body, contentType, cacheControl };
+}

@@ -1,0 +1,315 @@
+/**
+ * What the site keeps about each decision, and the three small state objects a publish reads: the month
+ * shard (`data/{month}.ndjson`), the feed (`feed.json`, whose `_gongshi` extension carries the rest of the
+ * feed state) and the month list (`data/months.json`). Entries are built field by field from the public
+ * projection, so an object that happens to carry more than PublicDecisionDocument still publishes only it.
+ */
+import {
+  ACTION_TYPE_LABELS,
+  ACTION_TYPES,
+  type ActionType,
+  WITHDRAW_REASON_LABELS,
+  type WithdrawReason,
+} from '../domain/decision.ts';
+import type { PublicDecisionDocument, PublicParty, PublicPenalty } from '../domain/projection.ts';
+import { safeJson } from './html.ts';
+import { absoluteUrl, canonicalInstant, decisionHtmlKey, isMonth, type Month } from './keys.ts';
+import type { Correction, SiteConfig, SiteEvent } from './plan.ts';
+
+/** R7, R8: these reasons leave a notice in the decision's place; the others take it off the site. */
+export const NOTICE_REASONS: ReadonlySet<WithdrawReason> = new Set([
+  'revoked',
+  'confirmed_illegal',
+  'redo_ordered',
+  'emergency',
+]);
+
+export function leavesNotice(reason: WithdrawReason): boolean {
+  return NOTICE_REASONS.has(reason);
+}
+
+/** `decisions/{id}.json` of a published decision, and its line in the month shard. */
+export interface PublishedEntry extends PublicDecisionDocument {
+  readonly status: 'published';
+  readonly publishedAt: string;
+  readonly corrections: readonly Correction[];
+  readonly url: string;
+}
+
+export interface WithdrawalNotice {
+  readonly reason: WithdrawReason;
+  readonly reasonLabel: string;
+  readonly explanation: string;
+  readonly withdrawnAt: string;
+}
+
+/** R7: what stays in a withdrawn decision's place. Nothing of its party, content, result or legal basis. */
+export interface NoticeEntry {
+  readonly status: 'withdrawn';
+  readonly id: string;
+  readonly caseNumber: string;
+  readonly agency: { readonly id: string; readonly name: string };
+  readonly actionType: ActionType;
+  readonly actionTypeLabel: string;
+  readonly decisionDate: string;
+  readonly publishedAt: string;
+  readonly withdrawal: WithdrawalNotice;
+  readonly url: string;
+}
+
+export type MonthEntry = PublishedEntry | NoticeEntry;
+
+function copyParty(party: PublicParty): PublicParty {
+  return {
+    kind: party.kind,
+    kindLabel: party.kindLabel,
+    name: party.name,
+    idType: party.idType,
+    idTypeLabel: party.idTypeLabel,
+    idNumber: party.idNumber,
+    ...(party.legalRepresentative !== undefined ? { legalRepresentative: party.legalRepresentative } : {}),
+  };
+}
+
+function copyPenalty(penalty: PublicPenalty): PublicPenalty {
+  return {
+    types: [...penalty.types],
+    typeLabels: [...penalty.typeLabels],
+    ...(penalty.fineYuan !== undefined ? { fineYuan: penalty.fineYuan } : {}),
+    ...(penalty.confiscationYuan !== undefined ? { confiscationYuan: penalty.confiscationYuan } : {}),
+  };
+}
+
+export function publishedEntry(
+  event: Extract<SiteEvent, { kind: 'publish' }>,
+  config: SiteConfig,
+): PublishedEntry {
+  const d = event.document;
+  return {
+    status: 'published',
+    id: d.id,
+    agency: { id: d.agency.id, name: d.agency.name },
+    caseNumber: d.caseNumber,
+    actionType: d.actionType,
+    actionTypeLabel: d.actionTypeLabel,
+    party: copyParty(d.party),
+    method: d.method,
+    content: d.content,
+    legalBasis: d.legalBasis,
+    result: d.result,
+    ...(d.penalty ? { penalty: copyPenalty(d.penalty) } : {}),
+    decisionDate: d.decisionDate,
+    ...(d.randomInspection
+      ? { randomInspection: { endDate: d.randomInspection.endDate, outcome: d.randomInspection.outcome } }
+      : {}),
+    revision: d.revision,
+    publishedAt: canonicalInstant(event.publishedAt),
+    corrections: event.corrections
+      .map((c) => ({ revision: c.revision, at: canonicalInstant(c.at) }))
+      .sort((a, b) => a.revision - b.revision),
+    url: absoluteUrl(config, decisionHtmlKey(d.id)),
+  };
+}
+
+export function noticeEntry(
+  event: Extract<SiteEvent, { kind: 'withdraw' }>,
+  config: SiteConfig,
+): NoticeEntry {
+  return {
+    status: 'withdrawn',
+    id: event.id,
+    caseNumber: event.caseNumber,
+    agency: { id: event.agency.id, name: event.agency.name },
+    actionType: event.actionType,
+    actionTypeLabel: ACTION_TYPE_LABELS[event.actionType],
+    decisionDate: event.decisionDate,
+    publishedAt: canonicalInstant(event.publishedAt),
+    withdrawal: {
+      reason: event.reason,
+      reasonLabel: WITHDRAW_REASON_LABELS[event.reason],
+      explanation: event.explanation,
+      withdrawnAt: canonicalInstant(event.withdrawnAt),
+    },
+    url: absoluteUrl(config, decisionHtmlKey(event.id)),
+  };
+}
+
+/** The last correction's instant: what "更正于" shows (R8). */
+export function correctedAt(entry: MonthEntry): string | undefined {
+  return entry.status === 'published' ? entry.corrections.at(-1)?.at : undefined;
+}
+
+/** The instant a reader last saw this entry change: feeds are ordered by it. */
+export function lastChange(entry: MonthEntry): string {
+  if (entry.status === 'withdrawn') return entry.withdrawal.withdrawnAt;
+  return correctedAt(entry) ?? entry.publishedAt;
+}
+
+/** Publication order, the id breaking ties, so a shard's order never depends on arrival order. */
+export function byPublication(a: MonthEntry, b: MonthEntry): number {
+  if (a.publishedAt !== b.publishedAt) return a.publishedAt < b.publishedAt ? -1 : 1;
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+class CorruptStateError extends Error {
+  constructor(key: string, why: string) {
+    super(`site state ${key} is unreadable (${why}); rebuild the site rather than overwrite it`);
+    this.name = 'CorruptStateError';
+  }
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/**
+ * A shard the site wrote itself. Unreadable state stops the publish: silently starting from empty would
+ * drop every other decision of the month from the listings.
+ */
+export function parseMonthShard(key: string, body: string | undefined): MonthEntry[] {
+  if (body === undefined) return [];
+  return body
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, n) => {
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        throw new CorruptStateError(key, `line ${n + 1} is not JSON`);
+      }
+      if (
+        !isRecord(value) ||
+        typeof value.id !== 'string' ||
+        typeof value.publishedAt !== 'string' ||
+        (value.status !== 'published' && value.status !== 'withdrawn')
+      ) {
+        throw new CorruptStateError(key, `line ${n + 1} is not a decision entry`);
+      }
+      return value as unknown as MonthEntry;
+    });
+}
+
+export function serializeMonthShard(entries: readonly MonthEntry[]): string {
+  return entries.map((entry) => `${safeJson(entry)}\n`).join('');
+}
+
+/** `data/months.json`: what exists at all. Changes only when a month, agency, action type or sitemap part appears. */
+export interface MonthsState {
+  readonly months: readonly { readonly month: Month; readonly sitemapParts: number }[];
+  readonly agencies: readonly { readonly id: string; readonly name: string }[];
+  readonly actionTypes: readonly ActionType[];
+}
+
+export const EMPTY_MONTHS: MonthsState = { months: [], agencies: [], actionTypes: [] };
+
+export function parseMonthsState(key: string, body: string | undefined): MonthsState {
+  if (body === undefined) return EMPTY_MONTHS;
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    throw new CorruptStateError(key, 'not JSON');
+  }
+  if (
+    !isRecord(value) ||
+    !Array.isArray(value.months) ||
+    !Array.isArray(value.agencies) ||
+    !Array.isArray(value.actionTypes)
+  ) {
+    throw new CorruptStateError(key, 'not a month list');
+  }
+  for (const m of value.months) {
+    if (
+      !isRecord(m) ||
+      typeof m.month !== 'string' ||
+      !isMonth(m.month) ||
+      typeof m.sitemapParts !== 'number'
+    ) {
+      throw new CorruptStateError(key, 'a month is malformed');
+    }
+  }
+  return value as unknown as MonthsState;
+}
+
+export function serializeMonthsState(state: MonthsState): string {
+  return `${safeJson(
+    {
+      description:
+        '各月公示数量见 feed.json 的 _gongshi.monthCounts；每月数据见 data/{YYYY-MM}.ndjson 与 .csv',
+      ...state,
+    },
+    2,
+  )}\n`;
+}
+
+/** The month list with this month, agency and type in it, in a canonical order (so equality means "unchanged"). */
+export function withSeen(
+  state: MonthsState,
+  seen: {
+    month: Month;
+    sitemapParts: number;
+    agency?: { id: string; name: string };
+    actionType?: ActionType;
+  },
+): MonthsState {
+  const months = new Map(state.months.map((m) => [m.month, m.sitemapParts]));
+  months.set(seen.month, seen.sitemapParts);
+  const agencies = new Map(state.agencies.map((a) => [a.id, a.name]));
+  if (seen.agency) agencies.set(seen.agency.id, seen.agency.name);
+  const types = new Set(state.actionTypes);
+  if (seen.actionType) types.add(seen.actionType);
+  return {
+    months: [...months]
+      .map(([month, sitemapParts]) => ({ month, sitemapParts }))
+      .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0)),
+    agencies: [...agencies]
+      .map(([id, name]) => ({ id, name }))
+      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
+    actionTypes: ACTION_TYPES.filter((t) => types.has(t)),
+  };
+}
+
+/** What a listing (index, month page, search results, feed state) shows of an entry: never a notice's content. */
+export interface ListingItem {
+  readonly id: string;
+  readonly status: 'published' | 'withdrawn';
+  readonly caseNumber: string;
+  readonly agency: { readonly id: string; readonly name: string };
+  readonly actionType: ActionType;
+  readonly actionTypeLabel: string;
+  readonly decisionDate: string;
+  readonly publishedAt: string;
+  readonly lastChange: string;
+  readonly party?: { readonly name: string; readonly kindLabel: string };
+  readonly correctedAt?: string;
+  readonly withdrawal?: {
+    readonly reason: WithdrawReason;
+    readonly reasonLabel: string;
+    readonly withdrawnAt: string;
+  };
+}
+
+export function listingItem(entry: MonthEntry): ListingItem {
+  const common = {
+    id: entry.id,
+    status: entry.status,
+    caseNumber: entry.caseNumber,
+    agency: { id: entry.agency.id, name: entry.agency.name },
+    actionType: entry.actionType,
+    actionTypeLabel: entry.actionTypeLabel,
+    decisionDate: entry.decisionDate,
+    publishedAt: entry.publishedAt,
+    lastChange: lastChange(entry),
+  };
+  if (entry.status === 'withdrawn') {
+    const { reason, reasonLabel, withdrawnAt } = entry.withdrawal;
+    return { ...common, withdrawal: { reason, reasonLabel, withdrawnAt } };
+  }
+  const corrected = correctedAt(entry);
+  return {
+    ...common,
+    party: { name: entry.party.name, kindLabel: entry.party.kindLabel },
+    ...(corrected !== undefined ? { correctedAt: corrected } : {}),
+  };
+}

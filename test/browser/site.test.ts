@@ -1,0 +1,166 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { agencyId, companyPenalty, personPenalty } from '../integration/fixtures/decisions.ts';
+import { call } from '../integration/support/http.ts';
+import { tokenFor } from '../integration/support/tokens.ts';
+
+// Screenshots stay under test-output/ for people to look at (gitignored).
+const SHOTS = join(import.meta.dirname, '../../test-output/screenshots');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let browser: Browser;
+let published: { id: string; caseNumber: string };
+let revoked: { id: string; caseNumber: string };
+let person: { id: string };
+
+async function eventually<T>(check: () => Promise<T>, timeoutMs = 8_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const agency = agencyId('siping-gxj');
+  const submitter = await tokenFor({ agency, roles: ['submitter'], user: 'li.na' });
+  const reviewer = await tokenFor({ agency, roles: ['reviewer'], user: 'wang.fang' });
+  const publish = async (body: unknown) => {
+    const created = await call('POST', '/v1/decisions', { token: submitter, body });
+    await call('POST', `/v1/decisions/${created.body.id}/review`, {
+      token: reviewer,
+      body: { outcome: 'approve' },
+    });
+    await eventually(async () => {
+      const r = await call('GET', `/v1/decisions/${created.body.id}`, { token: submitter });
+      expect(r.body.status).toBe('published');
+    });
+    return created.body;
+  };
+  published = await publish(companyPenalty());
+  await publish(
+    companyPenalty({
+      actionType: 'license',
+      penalty: undefined,
+      result: '准予行政许可',
+      decisionDate: '2026-03-02',
+    }),
+  );
+  person = await publish(personPenalty('1985-03-12'));
+  revoked = await publish(companyPenalty({ result: '罚款人民币叁万元' }));
+  await call('POST', `/v1/decisions/${revoked.id}/withdraw`, {
+    token: submitter,
+    body: { reason: 'revoked', explanation: '原处罚决定已被四平市人民政府行政复议决定撤销。' },
+  });
+  await eventually(async () => {
+    const page = await fetch(new URL(`decisions/${revoked.id}.html`, inject('siteUrl')));
+    expect(await page.text()).toContain('复议决定撤销');
+  });
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function open(path: string, width = 1280): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width, height: 900 }, locale: 'zh-CN' });
+  const response = await page.goto(new URL(path, inject('siteUrl')).href);
+  expect(response?.status()).toBe(200);
+  return page;
+}
+
+async function seriousAxeFindings(page: Page) {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  const results = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
+      }
+    ).axe;
+    return axe.run();
+  });
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.nodes.length})`);
+}
+
+describe('the public site in Chromium', () => {
+  it('shows the latest decisions on the index, in Chinese, accessible, on a phone too', async () => {
+    const page = await open('index.html');
+    await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
+    expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
+    expect(await page.content()).toContain(published.caseNumber);
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'index.png'), fullPage: true });
+    const phone = await open('index.html', 375);
+    const overflow = await phone.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await phone.screenshot({ path: join(SHOTS, 'index-phone.png'), fullPage: true });
+  });
+
+  it('filters the index by action type', async () => {
+    const page = await open('index.html');
+    await page.selectOption('#type', 'license');
+    await page.locator('#search button[type="submit"], #search input[type="submit"]').first().click();
+    await page.waitForSelector('#results:not([hidden])');
+    const text = (await page.locator('#results-list').textContent()) ?? '';
+    expect(text).toContain('行政许可');
+    expect(text).not.toContain(published.caseNumber);
+    await page.screenshot({ path: join(SHOTS, 'index-filtered.png'), fullPage: true });
+  });
+
+  it('shows a decision page with every R1 field and no unmasked personal data', async () => {
+    const page = await open(`decisions/${published.id}.html`);
+    const text = (await page.locator('main').textContent()) ?? '';
+    for (const label of [
+      '行政相对人',
+      '执法方式',
+      '执法内容',
+      '执法决定',
+      '执法机关',
+      '决定书文号',
+      '决定日期',
+      '公开日期',
+    ]) {
+      expect(text).toContain(label);
+    }
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'decision.png'), fullPage: true });
+    const personPage = await open(`decisions/${person.id}.html`);
+    const personText = (await personPage.locator('main').textContent()) ?? '';
+    expect(personText).toContain('欧阳**');
+    expect(personText).not.toMatch(/1[3-9]\d{9}/);
+  });
+
+  it('shows the notice of a revoked decision and nothing of its content', async () => {
+    const page = await open(`decisions/${revoked.id}.html`);
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('复议决定撤销');
+    expect(text).toContain(revoked.caseNumber);
+    expect(text).not.toContain('罚款人民币叁万元');
+    expect(text).not.toContain('四平市鑫达化工有限公司');
+    expect(await seriousAxeFindings(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'notice.png'), fullPage: true });
+  });
+});

@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
+import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
+import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import { reviewDecision, submitDecision, withdrawDecision } from '../../../shared/app/decisions.ts';
+import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
+import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
+import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
+import type { Dependencies } from '../../../shared/ports.ts';
+import { SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+
+type User = Extract<Actor, { kind: 'user' }>;
+const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
+const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: 'sp', roles: ['reviewer'] };
+
+const content = {
+  caseNumber: '四工信罚〔2025〕12号',
+  actionType: 'penalty',
+  party: {
+    kind: 'legal_person',
+    name: '四平市鑫达化工有限公司',
+    idType: 'uscc',
+    idNumber: SIPING_COMPANY_USCC,
+  },
+  method: '现场检查',
+  content: '未按规定落实危险化学品安全管理制度',
+  legalBasis: '《危险化学品安全管理条例》第八十条',
+  result: '罚款人民币伍万元',
+  penalty: { types: ['fine'], fineYuan: 50000 },
+  decisionDate: '2025-09-28',
+} as unknown as DecisionContent;
+
+/** A bucket whose puts fail while `failing` is set: the fault a publish must survive. */
+class FlakyBucket extends MemorySiteBucket {
+  failing = false;
+  override async put(...args: Parameters<MemorySiteBucket['put']>) {
+    if (this.failing) throw new Error('S3 is unavailable');
+    return super.put(...args);
+  }
+}
+
+function setup() {
+  let now = Date.parse('2025-09-29T02:00:00Z');
+  const clock = {
+    now: () => {
+      now += 1000;
+      return new Date(now);
+    },
+  };
+  let n = 0;
+  const site = new FlakyBucket();
+  const deps: Dependencies & PublisherDependencies = {
+    store: new MemoryDecisionStore(),
+    agencies: new MemoryAgencyDirectory(),
+    calendar: createDefaultCalendar(),
+    clock,
+    ids: {
+      next: () => {
+        n += 1;
+        return `D${n}`;
+      },
+    },
+    site,
+    siteConfig: {
+      siteUrl: 'https://gongshi.example/',
+      title: '行政执法决定公示',
+      correctionFormUrl: 'correction.html',
+    },
+  };
+  return { deps, site };
+}
+
+async function approved(deps: Dependencies & PublisherDependencies, body: DecisionContent = content) {
+  const { view } = await submitDecision(deps, { actor: submitter, content: body });
+  await reviewDecision(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '' });
+  return view.id;
+}
+
+describe('the publisher', () => {
+  it('marks a decision published only after every object is written, then sets its expiry', async () => {
+    const { deps, site } = setup();
+    const id = await approved(deps);
+    expect(
+      await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' }),
+    ).toBe('published');
+    const stored = await deps.store.get(id);
+    expect(stored?.decision.status).toBe('published');
+    expect(stored?.deadlines.expiry?.due).toBe('2030-09-30');
+    expect(site.objects.has(`decisions/${id}.html`)).toBe(true);
+    expect(site.objects.has(`decisions/${id}.json`)).toBe(true);
+    // The static assets go once per bucket; the decision itself costs the plan's fixed number of writes.
+    const STATIC = /^(assets\/|404\.html$|correction\.html$)/;
+    expect(site.log.filter((w) => !STATIC.test(w.key))).toHaveLength(12);
+    const second = await approved(deps, { ...content, caseNumber: '四工信罚〔2025〕13号' });
+    site.log.length = 0;
+    await handleDecisionChange(deps, { id: second, oldStatus: 'pending_review', newStatus: 'publishing' });
+    expect(site.log.map((w) => w.key)).toEqual([
+      `decisions/${second}.html`,
+      `decisions/${second}.json`,
+      'data/2025-09.ndjson',
+      'data/2025-09.csv',
+      'sitemaps/2025-09.xml',
+      'months/2025-09.html',
+      'feed.json',
+      'atom.xml',
+      'index.html',
+    ]);
+  });
+
+  it('leaves the record unpublished when an S3 write fails, and publishes on the retry', async () => {
+    const { deps, site } = setup();
+    const id = await approved(deps);
+    site.failing = true;
+    await expect(
+      handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' }),
+    ).rejects.toThrow('S3 is unavailable');
+    expect((await deps.store.get(id))?.decision.status).toBe('publishing');
+    site.failing = false;
+    expect(
+      await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' }),
+    ).toBe('published');
+    expect((await deps.store.get(id))?.decision.status).toBe('published');
+  });
+
+  it('gives the same site for a redelivered record, and ignores it once published', async () => {
+    const { deps, site } = setup();
+    const id = await approved(deps);
+    const change = { id, oldStatus: 'pending_review', newStatus: 'publishing' } as const;
+    await handleDecisionChange(deps, change);
+    const snapshot = new Map([...site.objects].map(([k, v]) => [k, v.body]));
+    expect(await handleDecisionChange(deps, change)).toBe('skipped');
+    expect(new Map([...site.objects].map(([k, v]) => [k, v.body]))).toEqual(snapshot);
+  });
+
+  it('replaces the pages by a notice on revocation, without the withdrawn content', async () => {
+    const { deps, site } = setup();
+    const id = await approved(deps);
+    await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
+    await withdrawDecision(deps, { actor: submitter, id, reason: 'revoked', explanation: '已被复议撤销' });
+    expect(await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' })).toBe(
+      'withdrawn',
+    );
+    const page = site.objects.get(`decisions/${id}.html`)?.body ?? '';
+    expect(page).toContain('已被复议撤销');
+    expect(page).not.toContain('四平市鑫达化工有限公司');
+    expect(page).not.toContain('危险化学品');
+  });
+
+  it('ignores stream changes that do not touch the public side', async () => {
+    const { deps } = setup();
+    expect(
+      await handleDecisionChange(deps, { id: 'x', oldStatus: undefined, newStatus: 'pending_review' }),
+    ).toBe('skipped');
+    expect(
+      await handleDecisionChange(deps, { id: 'x', oldStatus: 'pending_review', newStatus: 'withdrawn' }),
+    ).toBe('skipped');
+  });
+});
