@@ -44,7 +44,7 @@ beforeAll(async () => {
       tokens.set(`${agency}:${role}`, await tokenFor({ agency, roles: [role], user: `${role}-${agency}` }));
   }
   const created = await call('POST', '/v1/decisions', {
-    token: tokens.get(`${OWN}:submitter`),
+    token: tokens.get(`${OWN}:submitter`) as string,
     body: companyPenalty(),
   });
   decisionId = created.body.id;
@@ -93,7 +93,7 @@ describe('authorisation matrix', () => {
 
   it('left the decision untouched by every refused request', async () => {
     const reply = await call('GET', `/v1/decisions/${decisionId}/audit`, {
-      token: tokens.get(`${OWN}:submitter`),
+      token: tokens.get(`${OWN}:submitter`) as string,
     });
     expect(reply.body.verification.valid).toBe(true);
     const foreign = reply.body.events.filter(
