@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type {
   APIGatewayEventRequestContextV2,
   APIGatewayProxyEventV2,
@@ -17,6 +16,7 @@ import { PROBLEM_CONTENT_TYPE, problem } from '../../shared/http/problem.ts';
 import { type FunctionName, ROUTES, type RouteDefinition, routeKey } from '../../shared/http/routes.ts';
 import { LOCAL_REGION } from './aws-config.ts';
 import { type DevKeys, verifyToken } from './dev-keys.ts';
+import { type ListeningServer, listen } from './ports.ts';
 
 export type ApiHandler = (
   event: APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -36,11 +36,7 @@ export interface ApiServerOptions {
   readonly logger?: LocalLogger;
 }
 
-export interface RunningApiServer {
-  readonly url: string;
-  readonly port: number;
-  close(): Promise<void>;
-}
+export type RunningApiServer = ListeningServer;
 
 /** API Gateway's payload limit for HTTP APIs. */
 export const MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -85,23 +81,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
         logger.info(`${req.method} ${req.url} → ${res.statusCode} (${Date.now() - started} ms)`),
       );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, options.port, host);
 }
 
 async function handle(

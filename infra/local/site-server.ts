@@ -3,13 +3,13 @@
  * local S3 server, with the index documents and content types the deployed site has.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   GetObjectCommand,
   type GetObjectCommandOutput,
   HeadObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { type ListeningServer, listen } from './ports.ts';
 
 export interface SiteServerOptions {
   readonly port: number;
@@ -19,11 +19,7 @@ export interface SiteServerOptions {
   readonly onError?: (message: string, error: unknown) => void;
 }
 
-export interface RunningSiteServer {
-  readonly url: string;
-  readonly port: number;
-  close(): Promise<void>;
-}
+export type RunningSiteServer = ListeningServer;
 
 const HTML = 'text/html; charset=utf-8';
 
@@ -83,23 +79,7 @@ export async function startSiteServer(options: SiteServerOptions): Promise<Runni
       else send(res, 500, 'text/plain; charset=utf-8', '服务器内部错误\n', req.method === 'HEAD');
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://${host.includes(':') ? `[${host}]` : host}:${port}`,
-    port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        server.closeAllConnections();
-      }),
-  };
+  return listen(server, options.port, host);
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, s3: S3Client, bucket: string): Promise<void> {
