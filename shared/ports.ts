@@ -6,7 +6,7 @@ import type { AuditEvent, ChainHead } from './domain/audit.ts';
 import type { WorkCalendar } from './domain/calendar/work-calendar.ts';
 import type { LocalDate } from './domain/dates.ts';
 import type { Deadline } from './domain/deadlines.ts';
-import type { ActionType, Decision, DecisionStatus } from './domain/decision.ts';
+import type { ActionType, Decision, DecisionStatus, WithdrawReason } from './domain/decision.ts';
 import type { AgencySettings } from './domain/settings.ts';
 
 /** The deadlines a decision currently runs against; each is recomputed when its basis changes. */
@@ -81,6 +81,28 @@ export interface DecisionStore {
   findIdempotency(agencyId: string, key: string): Promise<IdempotencyRecord | undefined>;
 }
 
+/** The statuses a decision can be in while the public side holds something of it. */
+export const PUBLIC_SIDE_STATUSES = ['published', 'publishing', 'withdrawn'] as const;
+
+/** What a scan keeps of a decision: enough to tell whether, and in which month, the site holds it. */
+export interface DecisionRef {
+  readonly id: string;
+  readonly status: (typeof PUBLIC_SIDE_STATUSES)[number];
+  readonly publishedAt?: string;
+  /** Set once a revision was approved: without it nothing of the decision was ever public. */
+  readonly publicRevision?: number;
+  readonly withdrawalReason?: WithdrawReason;
+  readonly withdrawnAt?: string;
+}
+
+/**
+ * Every decision that may have a public side, read from the whole table. For disaster recovery only
+ * (`npm run rebuild-site`): nothing on a request path or a schedule may walk the whole history.
+ */
+export interface DecisionScanner {
+  scanPublicDecisions(): AsyncIterable<DecisionRef>;
+}
+
 export interface Agency {
   readonly id: string;
   readonly name: string;
@@ -137,6 +159,8 @@ export interface SiteBucket {
     condition?: { readonly ifMatch: string } | { readonly ifNoneMatch: '*' },
   ): Promise<void>;
   delete(key: string): Promise<void>;
+  /** Every key under the prefix, in key order (for the full rebuild's cleanup, never for a publish). */
+  list(prefix: string): AsyncIterable<string>;
 }
 
 export class SiteConflictError extends Error {

@@ -5,18 +5,16 @@
  * removes them. Redelivery is harmless: the plan is idempotent and a decision no longer `publishing` is
  * left alone.
  */
-import { appendAudit, digestOf, headOf } from '../domain/audit.ts';
+import { appendAudit, headOf } from '../domain/audit.ts';
 import type { WorkCalendar } from '../domain/calendar/work-calendar.ts';
-import type { Actor, Decision, DecisionStatus, Revision } from '../domain/decision.ts';
-import { revisionOf } from '../domain/decision.ts';
+import type { Actor, DecisionStatus } from '../domain/decision.ts';
 import { decide } from '../domain/lifecycle.ts';
-import { projectPublic } from '../domain/projection.ts';
 import type { AgencyDirectory, Clock, DecisionStore, SiteBucket, StoredDecision } from '../ports.ts';
 import { SiteConflictError, StoreConflictError } from '../ports.ts';
-import { planStaticAssets } from '../site/assets.ts';
 import type { SiteConfig, SiteEvent } from '../site/plan.ts';
 import { keysToRead, planSiteChange } from '../site/plan.ts';
 import { deadlinesFor } from './deadlines.ts';
+import { ASSETS_VERSION_KEY, publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
 
 export const PUBLISHER: Actor = { kind: 'system', userId: 'system:publisher' };
 
@@ -63,7 +61,7 @@ export async function handleDecisionChange(
   await ensureStaticAssets(deps);
   if (action === 'publish') return publish(deps, stored);
   if (stored.decision.status !== 'withdrawn') return 'skipped';
-  await applySiteEvent(deps, await withdrawEvent(deps, stored.decision));
+  await applySiteEvent(deps, await withdrawEvent(deps.agencies, stored.decision));
   return 'withdrawn';
 }
 
@@ -73,7 +71,7 @@ async function publish(deps: PublisherDependencies, initial: StoredDecision): Pr
     // Redelivered after success, or withdrawn meanwhile: the withdrawal's own record cleans up.
     if (stored.decision.status !== 'publishing') return 'skipped';
     const now = deps.clock.now();
-    await applySiteEvent(deps, await publishEvent(deps, stored.decision));
+    await applySiteEvent(deps, await publishEvent(deps.agencies, stored.decision));
     const result = decide(stored.decision, { type: 'publish' }, { actor: PUBLISHER, at: now.toISOString() });
     const agency = await deps.agencies.get(result.decision.agencyId);
     const audit = appendAudit(stored.auditHead, result.audit);
@@ -127,54 +125,6 @@ async function applySiteEvent(deps: PublisherDependencies, event: SiteEvent): Pr
   }
 }
 
-async function publishEvent(deps: PublisherDependencies, decision: Decision): Promise<SiteEvent> {
-  const revision = revisionOf(decision, decision.publicRevision) as Revision;
-  const agency = await deps.agencies.get(decision.agencyId);
-  const projection = projectPublic({
-    id: decision.id,
-    agency: { id: agency.id, name: agency.name },
-    revision: revision.number,
-    content: revision.content,
-  });
-  // R3: unreachable by the lifecycle; refusing here too keeps a bug from ever publishing a byte of it.
-  if (!projection.publishable)
-    throw new Error(`decision ${decision.id} is never published (${projection.reason})`);
-  return {
-    kind: 'publish',
-    document: projection.document,
-    // Stable across retries (the approval time while `publishing`), so a retried first publication lands in
-    // the same month shard as the attempt that failed half-way.
-    publishedAt: decision.publishedAt ?? decision.updatedAt,
-    corrections: correctionsOf(decision, revision.number),
-  };
-}
-
-/** R8: every approved revision after the first public one is a correction, dated by its approval. */
-function correctionsOf(decision: Decision, upTo: number) {
-  const approved = decision.revisions.filter((r) => r.review?.outcome === 'approve' && r.number <= upTo);
-  return approved.slice(1).map((r) => ({ revision: r.number, at: r.review?.at ?? r.submittedAt }));
-}
-
-async function withdrawEvent(deps: PublisherDependencies, decision: Decision): Promise<SiteEvent> {
-  const revision = (revisionOf(decision, decision.publicRevision) ?? decision.revisions.at(-1)) as Revision;
-  const agency = await deps.agencies.get(decision.agencyId);
-  const withdrawal = decision.withdrawal;
-  if (!withdrawal) throw new Error(`decision ${decision.id} is withdrawn without a withdrawal`);
-  return {
-    kind: 'withdraw',
-    id: decision.id,
-    reason: withdrawal.reason,
-    explanation: withdrawal.explanation,
-    withdrawnAt: withdrawal.at,
-    caseNumber: revision.content.caseNumber,
-    agency: { id: agency.id, name: agency.name },
-    actionType: revision.content.actionType,
-    decisionDate: revision.content.decisionDate,
-    publishedAt: decision.publishedAt ?? withdrawal.at,
-  };
-}
-
-const ASSETS_VERSION_KEY = 'assets/version.txt';
 const assetsChecked = new WeakMap<SiteBucket, string>();
 
 /**
@@ -182,18 +132,9 @@ const assetsChecked = new WeakMap<SiteBucket, string>();
  * is not the one in the bucket (one small read per process), so a deploy that changes them updates the site.
  */
 async function ensureStaticAssets(deps: PublisherDependencies): Promise<void> {
-  const operations = planStaticAssets(deps.siteConfig);
-  const version = digestOf(operations);
+  const { version, objects } = staticSiteObjects(deps.siteConfig);
   if (assetsChecked.get(deps.site) === version) return;
   const stored = await deps.site.read(ASSETS_VERSION_KEY);
-  if (stored?.body !== version) {
-    for (const operation of operations) if (operation.op === 'put') await deps.site.put(operation.object);
-    await deps.site.put({
-      key: ASSETS_VERSION_KEY,
-      body: version,
-      contentType: 'text/plain; charset=utf-8',
-      cacheControl: 'no-cache',
-    });
-  }
+  if (stored?.body !== version) for (const object of objects) await deps.site.put(object);
   assetsChecked.set(deps.site, version);
 }

@@ -8,22 +8,28 @@ import {
   GetCommand,
   QueryCommand,
   type QueryCommandInput,
+  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit.ts';
-import type {
-  Clock,
-  DecisionQuery,
-  DecisionStore,
-  DecisionWrite,
-  IdempotencyRecord,
-  Page,
-  StoredDecision,
+import type { WithdrawReason } from '../../domain/decision.ts';
+import {
+  type Clock,
+  type DecisionQuery,
+  type DecisionRef,
+  type DecisionScanner,
+  type DecisionStore,
+  type DecisionWrite,
+  type IdempotencyRecord,
+  type Page,
+  PUBLIC_SIDE_STATUSES,
+  type StoredDecision,
 } from '../../ports.ts';
 import {
   AUDIT_PREFIX,
   auditItem,
+  CorruptItemError,
   caseGuardItem,
   caseNumberOf,
   changedRevisions,
@@ -65,7 +71,7 @@ export interface DynamoDecisionStoreOptions {
   readonly clock?: Clock;
 }
 
-export class DynamoDecisionStore implements DecisionStore {
+export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
   readonly #clock: Clock;
@@ -242,6 +248,46 @@ export class DynamoDecisionStore implements DecisionStore {
     return isLive({ expiresAt }, this.#clock.now()) ? record : undefined;
   }
 
+  /**
+   * The one Scan of the system, for the full rebuild of the site only: it reads every item of the table
+   * (DynamoDB bills the filtered-out revisions and audit events too), a page of up to 1 MB at a time, and
+   * keeps only a few attributes of each public-side META item, so a page costs little memory.
+   */
+  async *scanPublicDecisions(): AsyncIterable<DecisionRef> {
+    const values: Record<string, unknown> = { ':meta': META_SK };
+    PUBLIC_SIDE_STATUSES.forEach((status, i) => {
+      values[`:s${i}`] = status;
+    });
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#table,
+          // Names for every attribute: `status` and `at` are DynamoDB reserved words.
+          ProjectionExpression:
+            '#id, #status, #d.#publishedAt, #d.#publicRevision, #d.#withdrawal.#reason, #d.#withdrawal.#at',
+          FilterExpression: `#sk = :meta AND #status IN (${PUBLIC_SIDE_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
+          ExpressionAttributeNames: {
+            '#id': 'id',
+            '#sk': 'sk',
+            '#status': 'status',
+            '#d': 'decision',
+            '#publishedAt': 'publishedAt',
+            '#publicRevision': 'publicRevision',
+            '#withdrawal': 'withdrawal',
+            '#reason': 'reason',
+            '#at': 'at',
+          },
+          ExpressionAttributeValues: values,
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) yield refFromItem(item);
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+
   async #queryAll(input: QueryCommandInput): Promise<Item[]> {
     const items: Item[] = [];
     let start: Record<string, unknown> | undefined;
@@ -278,4 +324,27 @@ export class DynamoDecisionStore implements DecisionStore {
       }
     }
   }
+}
+
+function refFromItem(item: Item): DecisionRef {
+  const decision = (item.decision ?? {}) as {
+    publishedAt?: unknown;
+    publicRevision?: unknown;
+    withdrawal?: { reason?: unknown; at?: unknown };
+  };
+  const status = item.status as DecisionRef['status'];
+  if (typeof item.id !== 'string' || !PUBLIC_SIDE_STATUSES.includes(status)) {
+    throw new CorruptItemError(`DEC#${String(item.id)} / ${META_SK}`, 'scanned without an id or a status');
+  }
+  const { publishedAt, publicRevision, withdrawal } = decision;
+  return {
+    id: item.id,
+    status,
+    ...(typeof publishedAt === 'string' ? { publishedAt } : {}),
+    ...(typeof publicRevision === 'number' ? { publicRevision } : {}),
+    ...(typeof withdrawal?.reason === 'string'
+      ? { withdrawalReason: withdrawal.reason as WithdrawReason }
+      : {}),
+    ...(typeof withdrawal?.at === 'string' ? { withdrawnAt: withdrawal.at } : {}),
+  };
 }

@@ -6,14 +6,17 @@
  */
 import type { AuditEvent } from '../../domain/audit.ts';
 import { latestRevision } from '../../domain/decision.ts';
-import type {
-  Clock,
-  DecisionQuery,
-  DecisionStore,
-  DecisionWrite,
-  IdempotencyRecord,
-  Page,
-  StoredDecision,
+import {
+  type Clock,
+  type DecisionQuery,
+  type DecisionRef,
+  type DecisionScanner,
+  type DecisionStore,
+  type DecisionWrite,
+  type IdempotencyRecord,
+  type Page,
+  PUBLIC_SIDE_STATUSES,
+  type StoredDecision,
 } from '../../ports.ts';
 import {
   caseNumberOf,
@@ -38,7 +41,7 @@ interface Entry {
   readonly audit: readonly AuditEvent[];
 }
 
-export class MemoryDecisionStore implements DecisionStore {
+export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
   readonly #decisions = new Map<string, Entry>();
   /** Case-guard pk → the decision holding that case number. */
   readonly #caseNumbers = new Map<string, string>();
@@ -122,6 +125,22 @@ export class MemoryDecisionStore implements DecisionStore {
   async auditTrail(id: string): Promise<readonly AuditEvent[]> {
     keys.decision(id);
     return plainCopy(this.#decisions.get(id)?.audit ?? []);
+  }
+
+  // What the DynamoDB scan's projection keeps, from a snapshot (a save during the scan is not seen).
+  async *scanPublicDecisions(): AsyncIterable<DecisionRef> {
+    const statuses: readonly string[] = PUBLIC_SIDE_STATUSES;
+    const found = [...this.#decisions.values()].map((entry) => entry.stored.decision);
+    for (const { id, status, publishedAt, publicRevision, withdrawal } of found) {
+      if (!statuses.includes(status)) continue;
+      yield {
+        id,
+        status: status as DecisionRef['status'],
+        ...(publishedAt !== undefined ? { publishedAt } : {}),
+        ...(publicRevision !== undefined ? { publicRevision } : {}),
+        ...(withdrawal ? { withdrawalReason: withdrawal.reason, withdrawnAt: withdrawal.at } : {}),
+      };
+    }
   }
 
   async findIdempotency(agencyId: string, key: string): Promise<IdempotencyRecord | undefined> {

@@ -34,4 +34,15 @@ export class MemorySiteBucket implements SiteBucket {
     this.objects.delete(key);
     this.log.push({ op: 'delete', key });
   }
+
+  // A snapshot, like S3's pages: deleting while listing neither skips nor repeats a key.
+  async *list(prefix: string): AsyncIterable<string> {
+    const keys = [...this.objects.keys()].filter((key) => key.startsWith(prefix)).sort(byUtf8);
+    yield* keys;
+  }
+}
+
+/** S3 lists keys in the order of their UTF-8 bytes. */
+function byUtf8(a: string, b: string): number {
+  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
 }

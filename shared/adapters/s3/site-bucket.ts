@@ -1,7 +1,8 @@
-/** The site bucket on S3 (locally s3rver): reads with ETags, conditional puts, deletes. */
+/** The site bucket on S3 (locally s3rver): reads with ETags, conditional puts, deletes, listing. */
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   type S3Client,
@@ -53,6 +54,23 @@ export class S3SiteBucket implements SiteBucket {
 
   async delete(key: string): Promise<void> {
     await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
+  }
+
+  // One page (up to 1 000 keys) at a time; the continuation token is a key, so deleting listed keys between
+  // pages is safe.
+  async *list(prefix: string): AsyncIterable<string> {
+    let token: string | undefined;
+    do {
+      const page = await this.#s3.send(
+        new ListObjectsV2Command({
+          Bucket: this.#bucket,
+          ...(prefix === '' ? {} : { Prefix: prefix }),
+          ...(token === undefined ? {} : { ContinuationToken: token }),
+        }),
+      );
+      for (const object of page.Contents ?? []) if (object.Key !== undefined) yield object.Key;
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
   }
 }
 

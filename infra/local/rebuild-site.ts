@@ -1,0 +1,213 @@
+/**
+ * `npm run rebuild-site`: rebuilds the local public site from the local records, for disaster recovery
+ * (shared/app/rebuild-site.ts). It starts DynamoDB Local and the S3 server on the data folder
+ * (GONGSHI_DATA_DIR, default `.data`) as `npm start` does, without the API or the site server, and the
+ * publisher's own composition root (functions/lib/publisher.ts), so the site comes out as the publisher
+ * writes it. The site's address is that of `npm start`: SITE_URL, else http://127.0.0.1:$SITE_PORT (3001).
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
+import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
+import { type RebuildReport, rebuildSite } from '../../shared/app/rebuild-site.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig, localS3Config } from './aws-config.ts';
+import { assertJava, type RunningService, startDynamoDbLocal } from './dynamodb-local.ts';
+import { LOCAL_SITE_BUCKET, LOCAL_TABLE_NAME } from './platform.ts';
+import { ensureBuckets, startS3Local } from './s3-local.ts';
+
+const USAGE = `usage: npm run rebuild-site
+Rebuilds the public site in the local bucket ${LOCAL_SITE_BUCKET} from the records in the local table
+${LOCAL_TABLE_NAME}, under $GONGSHI_DATA_DIR (default .data). Stop \`npm start\` first. Every object the
+rebuild does not write is deleted from the bucket. The site's address in feeds and sitemaps is $SITE_URL,
+else http://127.0.0.1:$SITE_PORT (default 3001), as for \`npm start\`.`;
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+class UsageError extends Error {}
+
+/** The pid of a DynamoDB Local that has this folder open, if any. */
+function dynamoDbLocalOn(dbPath: string): number | undefined {
+  for (const { pid, args } of processes()) {
+    if (pid === process.pid || !args.some((arg) => arg.endsWith('DynamoDBLocal.jar'))) continue;
+    const at = args.indexOf('-dbPath');
+    const path = at >= 0 ? args[at + 1] : undefined;
+    if (path !== undefined && resolve(path) === dbPath) return pid;
+  }
+  return undefined;
+}
+
+function processes(): { pid: number; args: string[] }[] {
+  if (!existsSync('/proc/self/cmdline')) return [];
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((name) => {
+      try {
+        const args = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0');
+        return [{ pid: Number(name), args }];
+      } catch {
+        // Gone since the directory was read, or not ours to read.
+        return [];
+      }
+    });
+}
+
+/** `[#####-----] 1234/5678 decisions, month 2025-10` on stderr: redrawn on a terminal, by month otherwise. */
+function progressBar() {
+  const tty = process.stderr.isTTY === true;
+  let lastDraw = 0;
+  let lastMonth = '';
+  return {
+    update(done: number, total: number, month: string) {
+      const width = 30;
+      const filled = total === 0 ? width : Math.round((done / total) * width);
+      const line = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${done}/${total} decisions, month ${month}`;
+      if (tty) {
+        const now = Date.now();
+        if (now - lastDraw < 100 && done < total) return;
+        lastDraw = now;
+        process.stderr.write(`\r${line}\u001b[K`);
+      } else if (month !== lastMonth || done === total) {
+        process.stderr.write(`${line}\n`);
+      }
+      lastMonth = month;
+    },
+    end() {
+      if (tty && lastDraw > 0) process.stderr.write('\n');
+    },
+  };
+}
+
+function summary(report: RebuildReport, seconds: number, peakRss: number, dataDir: string): string {
+  const lines = [
+    `Rebuilt the site in ${LOCAL_SITE_BUCKET} from ${LOCAL_TABLE_NAME} (${dataDir}):`,
+    `  decisions  ${report.decisions} (their pages, or the notice left in their place)`,
+    `  months     ${report.months}`,
+    `  written    ${report.written} objects`,
+    `  deleted    ${report.deleted} objects the records no longer account for`,
+    `  time       ${seconds.toFixed(1)} s`,
+    `  peak RSS   ${(peakRss / 2 ** 20).toFixed(0)} MiB`,
+  ];
+  if (report.skipped > 0) {
+    lines.push(`  skipped    ${report.skipped} decisions that changed while the rebuild ran: run it again`);
+  }
+  lines.push(
+    report.removed > 0
+      ? `Note: ${report.removed} decisions withdrawn as published in error or expired are not rebuilt. The Atom ` +
+          'tombstones (at:deleted-entry) of their takedowns are lost: atom.xml and feed.json no longer tell ' +
+          'subscribers that those decisions were taken down.'
+      : 'Note: a rebuild loses the Atom tombstones of removed decisions; there were none.',
+  );
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, strict: true });
+  if (values.help) {
+    console.error(USAGE);
+    return;
+  }
+  const dataDir = resolve(process.env.GONGSHI_DATA_DIR || '.data');
+  const dbPath = join(dataDir, 'dynamodb');
+  if (!existsSync(dbPath)) {
+    throw new UsageError(`No local records under ${dataDir}: nothing to rebuild the site from.`);
+  }
+  const running = dynamoDbLocalOn(dbPath);
+  if (running !== undefined) {
+    throw new UsageError(
+      `A local platform is running on ${dataDir} (DynamoDB Local, pid ${running}): stop \`npm start\` ` +
+        `(or the other rebuild) first. DynamoDB Local cannot open ${dbPath} twice.`,
+    );
+  }
+  assertJava();
+
+  const started = performance.now();
+  let peakRss = process.memoryUsage().rss;
+  const sample = () => {
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  };
+  const sampler = setInterval(sample, 200);
+  sampler.unref();
+
+  const services: RunningService[] = [];
+  const stop = async () => {
+    for (const service of services.splice(0).reverse()) await service.stop().catch(() => {});
+  };
+  // Ctrl-C must not leave DynamoDB Local running without anyone to stop it.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`\n${signal}: stopping; the site is partly rebuilt, run the rebuild again.\n`);
+      void stop().finally(() => process.exit(130));
+    });
+  }
+  try {
+    const dynamo = await startDynamoDbLocal({ dbPath });
+    services.push(dynamo);
+    const s3Server = await startS3Local({ directory: join(dataDir, 's3') });
+    services.push(s3Server);
+    await assertStorage(dynamo.endpoint, s3Server.endpoint, dataDir);
+
+    // The publisher's composition root reads these when first imported, as in platform.ts.
+    Object.assign(process.env, {
+      TABLE_NAME: LOCAL_TABLE_NAME,
+      SITE_BUCKET: LOCAL_SITE_BUCKET,
+      SITE_URL: process.env.SITE_URL || `http://127.0.0.1:${process.env.SITE_PORT || '3001'}`,
+      GONGSHI_DYNAMODB_ENDPOINT: dynamo.endpoint,
+      GONGSHI_S3_ENDPOINT: s3Server.endpoint,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    });
+    const { publisherDeps } = await import('../../functions/lib/publisher.ts');
+    const { store } = publisherDeps;
+    if (!(store instanceof DynamoDecisionStore))
+      throw new Error('the publisher does not use the DynamoDB store');
+
+    process.stderr.write(`Scanning ${LOCAL_TABLE_NAME} for the decisions the site shows …\n`);
+    const bar = progressBar();
+    const report = await rebuildSite(
+      { ...publisherDeps, scanner: store },
+      {
+        onProgress: (done, total, month) => {
+          sample();
+          bar.update(done, total, month);
+        },
+      },
+    );
+    bar.end();
+    sample();
+    console.log(summary(report, (performance.now() - started) / 1000, peakRss, dataDir));
+  } finally {
+    clearInterval(sampler);
+    await stop();
+  }
+}
+
+/**
+ * The table `npm start` made: a rebuild from a table it had to create empty would delete the whole site.
+ * The bucket may be what was lost: it is made again if missing.
+ */
+async function assertStorage(dynamoEndpoint: string, s3Endpoint: string, dataDir: string): Promise<void> {
+  const dynamo = new DynamoDBClient(localDynamoConfig(dynamoEndpoint));
+  const s3 = new S3Client(localS3Config(s3Endpoint));
+  try {
+    await dynamo.send(new DescribeTableCommand({ TableName: LOCAL_TABLE_NAME }));
+    await ensureBuckets(s3, [LOCAL_SITE_BUCKET]);
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+    throw new UsageError(`No table ${LOCAL_TABLE_NAME} under ${dataDir}: nothing to rebuild the site from.`);
+  } finally {
+    dynamo.destroy();
+    s3.destroy();
+  }
+}
+
+try {
+  await main();
+  process.exit(0);
+} catch (error) {
+  if (error instanceof UsageError) console.error(error.message);
+  else console.error('rebuild-site failed:', error);
+  process.exit(1);
+}

@@ -1,0 +1,335 @@
+/**
+ * The full rebuild of the public site from the records, for disaster recovery (`npm run rebuild-site`;
+ * issue 4: "streams through all records with a progress bar, bounded memory"). The incremental publisher
+ * never rereads the history; this is the one place that does, and it still never holds the whole site:
+ *
+ * 1. One scan keeps the id of every decision the site shows, grouped by month (a few dozen bytes each).
+ *    Pages of decisions that are not among them (removed, or never public) are deleted at once.
+ * 2. Month by month, oldest first, each decision is read and turned into the SiteEvent the publisher builds
+ *    (site-events.ts) and planned with `planSiteChange` against an overlay of the bucket: its two pages are
+ *    written at once; the month's files (shard, CSV, sitemaps, month page) are written once, when the month
+ *    is done, and then dropped; the state every month shares (feed, month list, Atom, index, sitemap index,
+ *    dataset description) stays in the overlay and is written once, at the end.
+ * 3. Whatever the bucket holds that the rebuild did not write is deleted.
+ *
+ * Decisions withdrawn as published in error or expired are not rebuilt: nothing of them stays on the site,
+ * and the Atom tombstones (RFC 6721) of their takedowns are lost with it.
+ */
+import type { Agency, AgencyDirectory, DecisionRef, DecisionScanner, StoredDecision } from '../ports.ts';
+import {
+  ATOM_KEY,
+  DATASET_KEY,
+  FEED_KEY,
+  INDEX_KEY,
+  MONTHS_KEY,
+  type Month,
+  monthNdjsonKey,
+  monthOf,
+  SITEMAP_INDEX_KEY,
+} from '../site/keys.ts';
+import { leavesNotice } from '../site/model.ts';
+import { planSiteChange, type SiteEvent, type SiteObject, type SiteOperation } from '../site/plan.ts';
+import type { PublisherDependencies } from './publish.ts';
+import { publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
+
+export interface RebuildDependencies extends PublisherDependencies {
+  readonly scanner: DecisionScanner;
+}
+
+/** The state every month's publications change, carried over from month to month; written last. */
+const CARRIED_KEYS = [SITEMAP_INDEX_KEY, DATASET_KEY, FEED_KEY, ATOM_KEY, INDEX_KEY, MONTHS_KEY] as const;
+const CARRIED: ReadonlySet<string> = new Set(CARRIED_KEYS);
+const PAGE_KEY = /^decisions\/([A-Za-z0-9_-]{1,64})\.(html|json)$/;
+
+export interface MonthFlush {
+  readonly month: Month;
+  /** Every key the overlay holds as the month is written: that month's files and the carried state. */
+  readonly overlayKeys: readonly string[];
+  /** The months whose listing lines are held in memory at that moment. */
+  readonly bufferedMonths: readonly Month[];
+}
+
+export interface RebuildOptions {
+  /** After each batch of decisions: how many of the scanned decisions are done, and the month at hand. */
+  onProgress?(done: number, total: number, month: Month): void;
+  /** Just before a month's files are written: what the rebuild holds in memory then. */
+  onMonthFlush?(flush: MonthFlush): void;
+  /** Decisions read, and pages written, at once. */
+  readonly concurrency?: number;
+}
+
+export interface RebuildReport {
+  /** Decisions whose pages (the decision, or its notice) were written. */
+  readonly decisions: number;
+  readonly months: number;
+  readonly written: number;
+  readonly deleted: number;
+  /** Withdrawn as published in error or expired: not rebuilt, and their Atom tombstones are gone. */
+  readonly removed: number;
+  /** Scanned as public, but no longer so when read (changed during the rebuild). */
+  readonly skipped: number;
+}
+
+export type PublicSide = { readonly kind: 'shown'; readonly month: Month } | { readonly kind: 'removed' };
+
+/**
+ * Whether the site shows a scanned decision (its page or its notice, R7) and in which month, or removed it
+ * (R6, R8). The month is that of the record's first publication (of the withdrawal when it was withdrawn
+ * while still `publishing`): never before the month the site files it under, which is that of the approval
+ * (site-events.ts), and almost always the same.
+ */
+export function publicSideOf(ref: DecisionRef): PublicSide | undefined {
+  if (ref.status === 'published') {
+    if (ref.publishedAt === undefined) throw new Error(`decision ${ref.id} is published without a date`);
+    return { kind: 'shown', month: monthOf(ref.publishedAt) };
+  }
+  if (ref.status === 'publishing') {
+    // A correction on its way still shows the published version; a first publication is the publisher's.
+    return ref.publishedAt === undefined ? undefined : { kind: 'shown', month: monthOf(ref.publishedAt) };
+  }
+  // Withdrawn before any approval: nothing of it was ever public.
+  if (ref.publicRevision === undefined || ref.withdrawalReason === undefined) return undefined;
+  if (!leavesNotice(ref.withdrawalReason)) return { kind: 'removed' };
+  const instant = ref.publishedAt ?? ref.withdrawnAt;
+  if (instant === undefined) throw new Error(`decision ${ref.id} is withdrawn without a date`);
+  return { kind: 'shown', month: monthOf(instant) };
+}
+
+/** The event that puts a decision's current public side on the site, or nothing when it has none. */
+async function siteEventOf(
+  agencies: AgencyDirectory,
+  stored: StoredDecision,
+): Promise<SiteEvent | undefined> {
+  const { decision } = stored;
+  if (decision.status === 'published') return publishEvent(agencies, decision);
+  if (decision.status === 'publishing')
+    return decision.publishedAt === undefined ? undefined : publishEvent(agencies, decision);
+  if (decision.status !== 'withdrawn' || decision.publicRevision === undefined) return undefined;
+  if (!decision.withdrawal || !leavesNotice(decision.withdrawal.reason)) return undefined;
+  return withdrawEvent(agencies, decision);
+}
+
+/** A month's listing as it is being built: one NDJSON line per decision, and the last event planned. */
+interface MonthBuffer {
+  readonly lines: Map<string, string>;
+  last?: SiteEvent;
+}
+
+export async function rebuildSite(
+  deps: RebuildDependencies,
+  options: RebuildOptions = {},
+): Promise<RebuildReport> {
+  const { site, siteConfig } = deps;
+  const concurrency = Math.max(1, options.concurrency ?? 8);
+  let written = 0;
+  let deleted = 0;
+  let skipped = 0;
+
+  // ---- 1. who is on the site, and in which month ----
+  const groups = new Map<Month, string[]>();
+  const shown = new Set<string>();
+  let removed = 0;
+  for await (const ref of deps.scanner.scanPublicDecisions()) {
+    const side = publicSideOf(ref);
+    if (!side) continue;
+    if (side.kind === 'removed') {
+      removed++;
+      continue;
+    }
+    if (shown.has(ref.id)) continue;
+    shown.add(ref.id);
+    const group = groups.get(side.month);
+    if (group) group.push(ref.id);
+    else groups.set(side.month, [ref.id]);
+  }
+  const total = shown.size;
+
+  const put = async (object: SiteObject) => {
+    await site.put(object);
+    written++;
+  };
+  const remove = async (key: string) => {
+    await site.delete(key);
+    deleted++;
+  };
+
+  // R3, R8: pages that must not be public (a restored old copy of the bucket may hold them) go first.
+  for await (const key of site.list('decisions/')) {
+    const id = PAGE_KEY.exec(key)?.[1];
+    if (id === undefined || !shown.has(id)) await remove(key);
+  }
+
+  // What this rebuild wrote: the pages of every shown decision but those that changed meanwhile, and the
+  // other objects by key (a few per month).
+  const unwritten = new Set<string>();
+  const producedKeys = new Set<string>();
+
+  for (const object of staticSiteObjects(siteConfig).objects) {
+    await put(object);
+    producedKeys.add(object.key);
+  }
+
+  // ---- 2. month by month ----
+  // Keys other than pages, with their pending content (null: delete). Month keys live here only while
+  // their month is written; the carried keys until the end.
+  const overlay = new Map<string, SiteObject | null>();
+  const buffers = new Map<Month, MonthBuffer>();
+  const flushedMonths = new Set<Month>();
+  const agencies = memoized(deps.agencies);
+
+  const currentState = (shard: string | undefined, event: SiteEvent) => {
+    const body = (key: string) => overlay.get(key)?.body;
+    return new Map<string, string | undefined>([
+      [monthNdjsonKey(monthOf(event.publishedAt)), shard],
+      [FEED_KEY, body(FEED_KEY)],
+      [MONTHS_KEY, body(MONTHS_KEY)],
+    ]);
+  };
+
+  /** The buffer of the month an event belongs to; a month already written is read back from the bucket. */
+  const bufferOf = async (month: Month): Promise<MonthBuffer> => {
+    let buffer = buffers.get(month);
+    if (buffer) return buffer;
+    buffer = { lines: new Map() };
+    buffers.set(month, buffer);
+    if (flushedMonths.has(month)) {
+      const shard = await site.read(monthNdjsonKey(month));
+      for (const line of shard?.body.split('\n') ?? []) {
+        if (line.trim() !== '') buffer.lines.set((JSON.parse(line) as { id: string }).id, line);
+      }
+    }
+    return buffer;
+  };
+
+  /**
+   * Each decision is planned against an empty shard: its own line, its pages and its change to the feed
+   * and the month list, in time linear in the month's size (planning against the growing shard would
+   * reparse and rerender the whole month for every decision). The month's last event is planned again
+   * against all the month's lines when the month is done, which writes its listings in full.
+   */
+  const plan = (event: SiteEvent, buffer: MonthBuffer): SiteOperation[] => {
+    const shardKey = monthNdjsonKey(monthOf(event.publishedAt));
+    const pages: SiteOperation[] = [];
+    for (const operation of planSiteChange(event, currentState(undefined, event), siteConfig)) {
+      const key = operation.op === 'put' ? operation.object.key : operation.key;
+      if (PAGE_KEY.test(key)) pages.push(operation);
+      else if (key === shardKey && operation.op === 'put') {
+        const id = event.kind === 'publish' ? event.document.id : event.id;
+        buffer.lines.set(id, operation.object.body.trimEnd());
+      } else if (CARRIED.has(key)) overlay.set(key, operation.op === 'put' ? operation.object : null);
+    }
+    buffer.last = event;
+    return pages;
+  };
+
+  const flushMonth = async (month: Month, buffer: MonthBuffer) => {
+    const last = buffer.last;
+    if (last) {
+      const lastId = last.kind === 'publish' ? last.document.id : last.id;
+      const others = [...buffer.lines].filter(([id]) => id !== lastId).map(([, line]) => `${line}\n`);
+      const state = currentState(others.join(''), last);
+      for (const operation of planSiteChange(last, state, siteConfig)) {
+        const key = operation.op === 'put' ? operation.object.key : operation.key;
+        if (!PAGE_KEY.test(key)) overlay.set(key, operation.op === 'put' ? operation.object : null);
+      }
+    }
+    options.onMonthFlush?.({ month, overlayKeys: [...overlay.keys()], bufferedMonths: [...buffers.keys()] });
+    const pending = [...overlay].filter(([key]) => !CARRIED.has(key));
+    await Promise.all(
+      pending.map(async ([key, object]) => {
+        if (object) {
+          await put(object);
+          producedKeys.add(key);
+        } else {
+          await remove(key);
+          producedKeys.delete(key);
+        }
+      }),
+    );
+    for (const [key] of pending) overlay.delete(key);
+    buffers.delete(month);
+    flushedMonths.add(month);
+  };
+
+  let done = 0;
+  for (let month = earliest(groups); month !== undefined; month = earliest(groups)) {
+    const ids = (groups.get(month) ?? []).sort();
+    groups.delete(month);
+    for (let start = 0; start < ids.length; start += concurrency) {
+      const batch = ids.slice(start, start + concurrency);
+      const events = await Promise.all(
+        batch.map(async (id) => {
+          const stored = await deps.store.get(id);
+          return stored && siteEventOf(agencies, stored);
+        }),
+      );
+      const pages: SiteOperation[] = [];
+      for (const [i, event] of events.entries()) {
+        const id = batch[i] as string;
+        if (!event) {
+          unwritten.add(id);
+          skipped++;
+          done++;
+          continue;
+        }
+        const eventMonth = monthOf(event.publishedAt);
+        if (eventMonth > month) {
+          // Filed under a later month than the scan said: wait for that month.
+          const later = groups.get(eventMonth);
+          if (later) later.push(id);
+          else groups.set(eventMonth, [id]);
+          continue;
+        }
+        pages.push(...plan(event, await bufferOf(eventMonth)));
+        done++;
+      }
+      // Pages are unique to their decision: written at once, before any listing that links to them.
+      await Promise.all(
+        pages.map((operation) => (operation.op === 'put' ? put(operation.object) : remove(operation.key))),
+      );
+      options.onProgress?.(done, total, month);
+    }
+    // An earlier month reopened by a decision filed under it is written again with this one.
+    for (const [bufferMonth, buffer] of [...buffers].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      await flushMonth(bufferMonth, buffer);
+    }
+  }
+
+  for (const key of CARRIED_KEYS) {
+    const object = overlay.get(key);
+    if (!object) continue;
+    await put(object);
+    producedKeys.add(key);
+  }
+
+  // ---- 3. what the rebuild did not write ----
+  for await (const key of site.list('')) {
+    const id = PAGE_KEY.exec(key)?.[1];
+    const kept = id !== undefined ? shown.has(id) && !unwritten.has(id) : producedKeys.has(key);
+    if (!kept) await remove(key);
+  }
+
+  return { decisions: total - skipped, months: flushedMonths.size, written, deleted, removed, skipped };
+}
+
+function earliest(groups: ReadonlyMap<Month, unknown>): Month | undefined {
+  let first: Month | undefined;
+  for (const month of groups.keys()) if (first === undefined || month < first) first = month;
+  return first;
+}
+
+/** Agencies are few and read for every decision: one read each per rebuild. */
+function memoized(agencies: AgencyDirectory): AgencyDirectory {
+  const cache = new Map<string, Promise<Agency>>();
+  return {
+    get(id) {
+      let agency = cache.get(id);
+      if (!agency) {
+        agency = agencies.get(id);
+        cache.set(id, agency);
+        agency.catch(() => cache.delete(id));
+      }
+      return agency;
+    },
+  };
+}

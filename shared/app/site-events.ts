@@ -1,0 +1,88 @@
+/**
+ * What a decision record means for the public site: the SiteEvent its current state stands for, and the
+ * static objects every site carries. The publisher (publish.ts) and the full rebuild (rebuild-site.ts) both
+ * build their events here, so a rebuilt site is byte for byte the site the publisher wrote.
+ */
+import { digestOf } from '../domain/audit.ts';
+import type { Decision, Revision } from '../domain/decision.ts';
+import { revisionOf } from '../domain/decision.ts';
+import { projectPublic } from '../domain/projection.ts';
+import type { AgencyDirectory } from '../ports.ts';
+import { planStaticAssets } from '../site/assets.ts';
+import type { SiteConfig, SiteEvent, SiteObject } from '../site/plan.ts';
+
+export const ASSETS_VERSION_KEY = 'assets/version.txt';
+
+/**
+ * The instant the site shows as first publication (and whose month names the shard): the approval of the
+ * first revision that was approved. It is what `updatedAt` says while a decision is `publishing` for the
+ * first time, so the first write, its retries, every later correction and the withdrawal all agree on it;
+ * the record's own `publishedAt` is set a little later, when the publisher has finished, and at the end
+ * of a month can fall in the next one.
+ */
+export function sitePublishedAt(decision: Decision): string {
+  const first = decision.revisions.find((r) => r.review?.outcome === 'approve');
+  return first?.review?.at ?? decision.publishedAt ?? decision.updatedAt;
+}
+
+export async function publishEvent(agencies: AgencyDirectory, decision: Decision): Promise<SiteEvent> {
+  const revision = revisionOf(decision, decision.publicRevision) as Revision;
+  const agency = await agencies.get(decision.agencyId);
+  const projection = projectPublic({
+    id: decision.id,
+    agency: { id: agency.id, name: agency.name },
+    revision: revision.number,
+    content: revision.content,
+  });
+  // R3: unreachable by the lifecycle; refusing here too keeps a bug from ever publishing a byte of it.
+  if (!projection.publishable)
+    throw new Error(`decision ${decision.id} is never published (${projection.reason})`);
+  return {
+    kind: 'publish',
+    document: projection.document,
+    publishedAt: sitePublishedAt(decision),
+    corrections: correctionsOf(decision, revision.number),
+  };
+}
+
+/** R8: every approved revision after the first public one is a correction, dated by its approval. */
+function correctionsOf(decision: Decision, upTo: number) {
+  const approved = decision.revisions.filter((r) => r.review?.outcome === 'approve' && r.number <= upTo);
+  return approved.slice(1).map((r) => ({ revision: r.number, at: r.review?.at ?? r.submittedAt }));
+}
+
+export async function withdrawEvent(agencies: AgencyDirectory, decision: Decision): Promise<SiteEvent> {
+  const revision = (revisionOf(decision, decision.publicRevision) ?? decision.revisions.at(-1)) as Revision;
+  const agency = await agencies.get(decision.agencyId);
+  const withdrawal = decision.withdrawal;
+  if (!withdrawal) throw new Error(`decision ${decision.id} is withdrawn without a withdrawal`);
+  return {
+    kind: 'withdraw',
+    id: decision.id,
+    reason: withdrawal.reason,
+    explanation: withdrawal.explanation,
+    withdrawnAt: withdrawal.at,
+    caseNumber: revision.content.caseNumber,
+    agency: { id: agency.id, name: agency.name },
+    actionType: revision.content.actionType,
+    decisionDate: revision.content.decisionDate,
+    publishedAt: sitePublishedAt(decision),
+  };
+}
+
+/**
+ * The stylesheet, the search script, the 404 and correction pages, and last the version marker that says
+ * which code wrote them (the publisher compares it to skip rewriting them on every cold start).
+ */
+export function staticSiteObjects(config: SiteConfig): { readonly version: string; objects: SiteObject[] } {
+  const operations = planStaticAssets(config);
+  const version = digestOf(operations);
+  const objects = operations.flatMap((operation) => (operation.op === 'put' ? [operation.object] : []));
+  objects.push({
+    key: ASSETS_VERSION_KEY,
+    body: version,
+    contentType: 'text/plain; charset=utf-8',
+    cacheControl: 'no-cache',
+  });
+  return { version, objects };
+}

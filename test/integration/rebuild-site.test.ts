@@ -1,0 +1,125 @@
+/**
+ * The full rebuild on the real emulators: DynamoDB Local's Scan (its projection and filter expressions)
+ * and s3rver's listing. A table and a bucket of this file's own, on the platform's emulators: a rebuild
+ * deletes what it did not write, which must never race the other files' publications in the shared bucket.
+ */
+import { randomUUID } from 'node:crypto';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { localDynamoConfig, localS3Config } from '../../infra/local/aws-config.ts';
+import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
+import { systemClock, ulidGenerator } from '../../shared/adapters/ids.ts';
+import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
+import { reviewDecision, submitDecision, withdrawDecision } from '../../shared/app/decisions.ts';
+import { handleDecisionChange } from '../../shared/app/publish.ts';
+import { type RebuildDependencies, rebuildSite } from '../../shared/app/rebuild-site.ts';
+import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
+import type { Actor, DecisionContent, DecisionStatus } from '../../shared/domain/decision.ts';
+import type { DecisionRef, Dependencies } from '../../shared/ports.ts';
+import { companyPenalty, personPenalty } from './fixtures/decisions.ts';
+import { freshTable } from './support/tables.ts';
+
+type User = Extract<Actor, { kind: 'user' }>;
+const AGENCY = 'siping-rebuild';
+const submitter: User = { kind: 'user', userId: 'li.na', agencyId: AGENCY, roles: ['submitter'] };
+const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: AGENCY, roles: ['reviewer'] };
+
+let s3: S3Client;
+let deps: Dependencies & RebuildDependencies;
+let site: S3SiteBucket;
+
+beforeAll(async () => {
+  const { client, tableName } = await freshTable();
+  client.destroy();
+  s3 = new S3Client(localS3Config(inject('s3Endpoint')));
+  const bucket = `gongshi-rebuild-${randomUUID().slice(0, 8)}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  // As functions/lib/dependencies.ts and publisher.ts compose them, on this file's table and bucket.
+  const documents = createDocumentClient(localDynamoConfig(inject('dynamoEndpoint')));
+  const store = new DynamoDecisionStore({ client: documents, tableName });
+  site = new S3SiteBucket({ s3, bucket });
+  deps = {
+    store,
+    scanner: store,
+    agencies: new DynamoAgencyDirectory({ client: documents, tableName }),
+    calendar: createDefaultCalendar(),
+    clock: systemClock,
+    ids: ulidGenerator(systemClock),
+    site,
+    siteConfig: {
+      siteUrl: 'http://127.0.0.1:3001/',
+      title: '行政执法决定公示',
+      correctionFormUrl: 'correction.html',
+    },
+  };
+});
+afterAll(() => s3.destroy());
+
+async function published(content: unknown): Promise<string> {
+  const { view } = await submitDecision(deps, { actor: submitter, content: content as DecisionContent });
+  await reviewDecision(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '同意公开' });
+  expect(
+    await handleDecisionChange(deps, { id: view.id, oldStatus: 'pending_review', newStatus: 'publishing' }),
+  ).toBe('published');
+  return view.id;
+}
+
+async function withdrawn(id: string, reason: 'revoked' | 'published_in_error'): Promise<void> {
+  await withdrawDecision(deps, { actor: submitter, id, reason, explanation: '原决定已被撤销' });
+  const change = { id, oldStatus: 'published' as DecisionStatus, newStatus: 'withdrawn' as DecisionStatus };
+  expect(await handleDecisionChange(deps, change)).toBe('withdrawn');
+}
+
+async function everything(): Promise<Map<string, string>> {
+  const objects = new Map<string, string>();
+  for await (const key of site.list('')) objects.set(key, (await site.read(key))?.body ?? '');
+  return objects;
+}
+
+describe('rebuilding the site on S3 from DynamoDB', () => {
+  it('scans only what the public side may hold, with the few attributes it needs', async () => {
+    const kept = await published(companyPenalty());
+    const pending = (await submitDecision(deps, { actor: submitter, content: companyPenalty() as never }))
+      .view.id;
+    const refs: DecisionRef[] = [];
+    for await (const ref of deps.scanner.scanPublicDecisions()) refs.push(ref);
+    expect(refs.map((r) => r.id)).toContain(kept);
+    expect(refs.map((r) => r.id)).not.toContain(pending);
+    expect(refs.find((r) => r.id === kept)).toEqual({
+      id: kept,
+      status: 'published',
+      publishedAt: expect.any(String),
+      publicRevision: 1,
+    });
+  });
+
+  it('puts a lost decision page back, removes what must not be there, and leaves the rest as it was', async () => {
+    const page = await published(companyPenalty());
+    await published(personPenalty());
+    await withdrawn(await published(companyPenalty()), 'revoked');
+    const removed = await published(companyPenalty());
+    await withdrawn(removed, 'published_in_error');
+    const before = await everything();
+
+    await site.delete(`decisions/${page}.html`);
+    const object = { contentType: 'text/html; charset=utf-8', cacheControl: 'public, max-age=60' };
+    await site.put({ key: `decisions/${removed}.html`, body: '<p>restored from an old copy</p>', ...object });
+    await site.put({ key: 'stray.html', body: '<p>stray</p>', ...object });
+
+    const report = await rebuildSite(deps);
+    // Three here (one of them a notice), one of the test above.
+    expect(report).toMatchObject({ decisions: 4, removed: 1, skipped: 0 });
+    const after = await everything();
+    expect(after.get(`decisions/${page}.html`)).toBe(before.get(`decisions/${page}.html`));
+    expect(after.has(`decisions/${removed}.html`)).toBe(false);
+    expect(after.has('stray.html')).toBe(false);
+    expect([...after.keys()]).toEqual([...before.keys()]);
+    // Only the removed decision's takedown is gone from the feeds.
+    const differing = [...before.keys()].filter((key) => before.get(key) !== after.get(key));
+    expect(differing.sort()).toEqual(['atom.xml', 'feed.json']);
+    expect(before.get('atom.xml')).toContain(`decisions/${removed}.html`);
+    expect(after.get('atom.xml')).not.toContain(`decisions/${removed}.html`);
+  });
+});

@@ -1,0 +1,305 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
+import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
+import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import {
+  correctDecision,
+  reviewDecision,
+  submitDecision,
+  withdrawDecision,
+} from '../../../shared/app/decisions.ts';
+import { handleDecisionChange } from '../../../shared/app/publish.ts';
+import {
+  type MonthFlush,
+  publicSideOf,
+  type RebuildDependencies,
+  rebuildSite,
+} from '../../../shared/app/rebuild-site.ts';
+import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
+import type { Actor, DecisionContent, WithdrawReason } from '../../../shared/domain/decision.ts';
+import type { Dependencies } from '../../../shared/ports.ts';
+import { residentIdBornOn, SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+
+type User = Extract<Actor, { kind: 'user' }>;
+const AGENCY = 'siping-gxj';
+const submitter: User = { kind: 'user', userId: 'li.na', agencyId: AGENCY, roles: ['submitter'] };
+const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: AGENCY, roles: ['reviewer'] };
+const SITE_URL = 'https://gongshi.example/';
+
+let cases = 0;
+function company(overrides: Partial<Record<string, unknown>> = {}): DecisionContent {
+  cases += 1;
+  return {
+    caseNumber: `四工信罚〔2025〕${cases}号`,
+    actionType: 'penalty',
+    party: {
+      kind: 'legal_person',
+      name: `四平市第${cases}化工有限公司`,
+      idType: 'uscc',
+      idNumber: SIPING_COMPANY_USCC,
+    },
+    method: '现场检查',
+    content: '未按规定落实危险化学品安全管理制度',
+    legalBasis: '《危险化学品安全管理条例》第八十条',
+    result: '罚款人民币伍万元',
+    penalty: { types: ['fine'], fineYuan: 50000 },
+    decisionDate: '2025-08-28',
+    ...overrides,
+  } as unknown as DecisionContent;
+}
+
+function person(): DecisionContent {
+  const id = residentIdBornOn('1985-03-12');
+  return company({
+    party: { kind: 'natural_person', name: '欧阳明华', idType: 'resident_id', idNumber: id },
+    content: `欧阳明华（身份证号${id}，电话13812345678）无证经营。`,
+  });
+}
+
+/** The memory platform with a clock the test sets; each reading moves it on by 0.1 s, like real work. */
+function platform() {
+  let now = Date.parse('2025-09-01T02:00:00Z');
+  let n = 0;
+  const store = new MemoryDecisionStore();
+  const site = new MemorySiteBucket();
+  const deps: Dependencies & RebuildDependencies = {
+    store,
+    scanner: store,
+    agencies: new MemoryAgencyDirectory(),
+    calendar: createDefaultCalendar(),
+    clock: {
+      now: () => {
+        now += 100;
+        return new Date(now);
+      },
+    },
+    ids: {
+      next: () => {
+        n += 1;
+        return `D${String(n).padStart(3, '0')}`;
+      },
+    },
+    site,
+    siteConfig: { siteUrl: SITE_URL, title: '行政执法决定公示', correctionFormUrl: 'correction.html' },
+  };
+  const at = (instant: string) => {
+    now = Date.parse(instant);
+  };
+  const publish = async (id: string) => {
+    expect(
+      await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' }),
+    ).toBe('published');
+  };
+  const approve = async (id: string) => {
+    await reviewDecision(deps, { actor: reviewer, id, outcome: 'approve', comment: '同意公开' });
+  };
+  /** Submitted and approved at `instant`, published (by the stream handler) one second later. */
+  const published = async (instant: string, content: DecisionContent = company()) => {
+    at(instant);
+    const { view } = await submitDecision(deps, { actor: submitter, content });
+    await approve(view.id);
+    at(new Date(Date.parse(instant) + 1000).toISOString());
+    await publish(view.id);
+    return view.id;
+  };
+  const withdrawn = async (instant: string, id: string, reason: Exclude<WithdrawReason, 'expired'>) => {
+    at(instant);
+    await withdrawDecision(deps, { actor: submitter, id, reason, explanation: `因${reason}撤下` });
+    expect(await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' })).toBe(
+      'withdrawn',
+    );
+  };
+  const corrected = async (instant: string, id: string, content: DecisionContent) => {
+    at(instant);
+    const version = (await store.get(id))?.decision.version;
+    await correctDecision(deps, { actor: submitter, id, ifMatch: version, content });
+    await approve(id);
+    expect(await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'publishing' })).toBe(
+      'published',
+    );
+  };
+  return { deps, store, site, at, published, withdrawn, corrected };
+}
+
+function snapshot(site: MemorySiteBucket): Map<string, string> {
+  return new Map([...site.objects].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v.body]));
+}
+
+/**
+ * The incremental site without what a rebuild cannot know of: the tombstones of removed decisions in the
+ * feed state and in Atom, and Atom's feed-level <updated>, which may have been one of those takedowns.
+ */
+function withoutTombstonesOf(objects: Map<string, string>, removed: readonly string[]): Map<string, string> {
+  const out = new Map(objects);
+  const feed = JSON.parse(out.get('feed.json') ?? '{}');
+  feed._gongshi.tombstones = feed._gongshi.tombstones.filter((t: { id: string }) => !removed.includes(t.id));
+  out.set('feed.json', `${JSON.stringify(feed, null, 2)}\n`);
+  let atom = out.get('atom.xml') ?? '';
+  for (const id of removed) {
+    const ref = `${SITE_URL}decisions/${id}.html`;
+    atom = atom.replace(new RegExp(`  <at:deleted-entry ref="${ref}"[\\s\\S]*?</at:deleted-entry>\\n`), '');
+  }
+  out.set('atom.xml', normalisedAtom(atom));
+  return out;
+}
+
+function normalised(objects: Map<string, string>): Map<string, string> {
+  const out = new Map(objects);
+  const feed = out.get('feed.json');
+  if (feed) out.set('feed.json', `${JSON.stringify(JSON.parse(feed), null, 2)}\n`);
+  const atom = out.get('atom.xml');
+  if (atom) out.set('atom.xml', normalisedAtom(atom));
+  return out;
+}
+
+const normalisedAtom = (atom: string) => atom.replace(/^ {2}<updated>[^<]*<\/updated>$/m, '  <updated/>');
+
+const monthIn = (key: string) => /\d{4}-\d{2}/.exec(key)?.[0];
+
+describe('rebuilding the site from the records', () => {
+  it('gives the site the incremental publisher wrote, after objects were lost, damaged or left behind', async () => {
+    const p = platform();
+    // Three months of publications; a correction, a revocation with its notice, a removal.
+    const sep1 = await p.published('2025-09-10T02:00:00Z');
+    const sep2 = await p.published('2025-09-20T02:00:00Z', person());
+    const oct1 = await p.published('2025-10-09T02:00:00Z');
+    const oct2 = await p.published(
+      '2025-10-15T02:00:00Z',
+      company({ actionType: 'license', penalty: undefined }),
+    );
+    const nov1 = await p.published('2025-11-03T02:00:00Z');
+    const nov2 = await p.published('2025-11-04T02:00:00Z');
+    await p.corrected('2025-10-20T02:00:00Z', sep1, company({ result: '罚款人民币肆万元' }));
+    await p.withdrawn('2025-11-10T02:00:00Z', oct1, 'revoked');
+    await p.withdrawn('2025-11-11T02:00:00Z', nov2, 'published_in_error');
+    // Never public: still waiting for review.
+    p.at('2025-11-12T02:00:00Z');
+    const pending = (await submitDecision(p.deps, { actor: submitter, content: company() })).view.id;
+
+    const incremental = snapshot(p.site);
+    expect(incremental.has(`decisions/${nov2}.html`)).toBe(false);
+    expect(incremental.get('feed.json')).toContain(`"id": "${nov2}"`);
+
+    // The damage: lost objects, a corrupted index, a stray, and the page of the removed decision back
+    // from an old copy of the bucket.
+    for (const key of [`decisions/${oct2}.html`, 'data/2025-10.ndjson', 'feed.json', 'months/2025-09.html']) {
+      await p.site.delete(key);
+    }
+    await p.site.delete('assets/site.css');
+    const damaged = { contentType: 'text/html; charset=utf-8', cacheControl: 'public, max-age=60' };
+    await p.site.put({ key: 'index.html', body: '<p>garbage</p>', ...damaged });
+    await p.site.put({ key: 'junk/stray.txt', body: 'stray', ...damaged });
+    await p.site.put({ key: `decisions/${nov2}.html`, body: '<p>removed content</p>', ...damaged });
+    await p.site.put({ key: 'sitemaps/2024-01.xml', body: '<urlset/>', ...damaged });
+
+    const flushes: MonthFlush[] = [];
+    const progress: [number, number, string][] = [];
+    const report = await rebuildSite(p.deps, {
+      onMonthFlush: (flush) => flushes.push(flush),
+      onProgress: (done, total, month) => progress.push([done, total, month]),
+    });
+
+    const rebuilt = snapshot(p.site);
+    expect([...rebuilt.keys()]).toEqual([...incremental.keys()]);
+    expect(normalised(rebuilt)).toEqual(withoutTombstonesOf(incremental, [nov2]));
+    // The only differences, before normalising: the removed decision's takedown in the feeds.
+    const differing = [...incremental.keys()].filter((key) => incremental.get(key) !== rebuilt.get(key));
+    expect(differing.sort()).toEqual(['atom.xml', 'feed.json']);
+    expect(rebuilt.get('feed.json')).not.toContain(nov2);
+    expect(rebuilt.get('atom.xml')).toContain(`${SITE_URL}decisions/${oct1}.html`);
+    expect(rebuilt.has('junk/stray.txt')).toBe(false);
+    expect(rebuilt.has(`decisions/${nov2}.html`)).toBe(false);
+    expect(rebuilt.has(`decisions/${pending}.json`)).toBe(false);
+    // The notice of the revoked decision, not its content (R7); the correction's history (R8).
+    expect(rebuilt.get(`decisions/${oct1}.html`)).not.toContain('危险化学品');
+    expect(rebuilt.get(`decisions/${sep1}.html`)).toContain('更正于');
+
+    expect(report).toEqual({
+      decisions: 5,
+      months: 3,
+      written: expect.any(Number),
+      deleted: 3,
+      removed: 1,
+      skipped: 0,
+    });
+    expect(progress.at(-1)).toEqual([5, 5, '2025-11']);
+    expect([sep2, nov1].every((id) => rebuilt.has(`decisions/${id}.json`))).toBe(true);
+
+    // Bounded memory: while a month is written the overlay holds its files and the carried state only.
+    expect(flushes.map((f) => f.month)).toEqual(['2025-09', '2025-10', '2025-11']);
+    for (const flush of flushes) {
+      const monthKeys = flush.overlayKeys.filter((key) => monthIn(key) !== undefined);
+      expect(new Set(monthKeys.map(monthIn))).toEqual(new Set([flush.month]));
+      expect(flush.overlayKeys.length - monthKeys.length).toBeLessThanOrEqual(6);
+      expect(flush.bufferedMonths).toEqual([flush.month]);
+    }
+  });
+
+  it('writes each object once: two pages per decision, four files per month, the shared state at the end', async () => {
+    const p = platform();
+    await p.published('2025-09-10T02:00:00Z');
+    await p.published('2025-09-11T02:00:00Z');
+    await p.published('2025-10-01T02:00:00Z');
+    const incremental = snapshot(p.site);
+    const empty = new MemorySiteBucket();
+    const report = await rebuildSite({ ...p.deps, site: empty });
+    const statics = [...incremental.keys()].filter((key) =>
+      /^(assets\/|404\.html|correction\.html)/.test(key),
+    );
+    expect(report.written).toBe(3 * 2 + 2 * 4 + 6 + statics.length);
+    expect(empty.log.filter((w) => w.op === 'put').length).toBe(report.written);
+    expect(new Set(empty.log.map((w) => w.key)).size).toBe(empty.log.length);
+    // The month list says "done": it goes last.
+    expect(empty.log.at(-1)?.key).toBe('data/months.json');
+    expect(snapshot(empty)).toEqual(incremental);
+  });
+
+  it('files a decision approved in the last second of a month under that month, as the publisher did', async () => {
+    const p = platform();
+    await p.published('2025-09-10T02:00:00Z');
+    // Approved 23:59:59.5 on 30 September in Shanghai, published after midnight: the record says October.
+    const late = await p.published('2025-09-30T15:59:59.500Z');
+    expect((await p.store.get(late))?.decision.publishedAt?.startsWith('2025-09-30T16:00:00')).toBe(true);
+    await p.published('2025-10-09T02:00:00Z');
+    // Its notice replaces it in September's listing, not in October's.
+    await p.withdrawn('2025-10-20T02:00:00Z', late, 'redo_ordered');
+    const incremental = snapshot(p.site);
+    expect(incremental.get('data/2025-09.ndjson')).toContain(`"id":"${late}"`);
+    expect(incremental.get('data/2025-10.ndjson')).not.toContain(late);
+
+    const empty = new MemorySiteBucket();
+    const flushes: MonthFlush[] = [];
+    await rebuildSite({ ...p.deps, site: empty }, { onMonthFlush: (flush) => flushes.push(flush) });
+    expect(snapshot(empty)).toEqual(incremental);
+    // September is written again with October, one month at a time.
+    expect(flushes.map((f) => f.month)).toEqual(['2025-09', '2025-09', '2025-10']);
+    for (const flush of flushes) {
+      const months = flush.overlayKeys.map(monthIn).filter((m) => m !== undefined);
+      expect(new Set(months)).toEqual(new Set([flush.month]));
+    }
+  });
+
+  it('tells what the site shows from a scanned record alone', () => {
+    const base = { id: 'D1', publicRevision: 1 } as const;
+    expect(publicSideOf({ ...base, status: 'published', publishedAt: '2025-09-30T16:00:00Z' })).toEqual({
+      kind: 'shown',
+      month: '2025-10',
+    });
+    // A correction on its way still shows; a first publication on its way is the publisher's.
+    expect(publicSideOf({ ...base, status: 'publishing', publishedAt: '2025-09-01T00:00:00Z' })?.kind).toBe(
+      'shown',
+    );
+    expect(publicSideOf({ ...base, status: 'publishing' })).toBeUndefined();
+    const withdrawn = { ...base, status: 'withdrawn', withdrawnAt: '2025-11-01T00:00:00Z' } as const;
+    expect(publicSideOf({ ...withdrawn, withdrawalReason: 'revoked' })).toEqual({
+      kind: 'shown',
+      month: '2025-11',
+    });
+    expect(publicSideOf({ ...withdrawn, withdrawalReason: 'published_in_error' })).toEqual({
+      kind: 'removed',
+    });
+    expect(publicSideOf({ ...withdrawn, withdrawalReason: 'expired' })).toEqual({ kind: 'removed' });
+    // Annulled before review: never public.
+    expect(publicSideOf({ id: 'D2', status: 'withdrawn', withdrawalReason: 'revoked' })).toBeUndefined();
+  });
+});
