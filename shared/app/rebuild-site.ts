@@ -56,6 +56,8 @@ export interface RebuildOptions {
   onMonthFlush?(flush: MonthFlush): void;
   /** Decisions read, and pages written, at once. */
   readonly concurrency?: number;
+  /** Empty the site when the table holds nothing public (refused by default: a wrong table would wipe it). */
+  readonly allowEmptySite?: boolean;
 }
 
 export interface RebuildReport {
@@ -143,6 +145,14 @@ export async function rebuildSite(
     else groups.set(side.month, [ref.id]);
   }
   const total = shown.size;
+  // A wrong or freshly restored empty table would otherwise wipe the whole site.
+  if (total === 0 && removed === 0 && !options.allowEmptySite) {
+    for await (const _key of deps.site.list('decisions/')) {
+      throw new Error(
+        'the table holds no published decision but the site holds pages: refusing to empty the site',
+      );
+    }
+  }
 
   const put = async (object: SiteObject) => {
     await site.put(object);

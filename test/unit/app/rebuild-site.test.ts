@@ -254,6 +254,17 @@ describe('rebuilding the site from the records', () => {
     expect(snapshot(empty)).toEqual(incremental);
   });
 
+  it('refuses to empty a site when the table holds nothing public (a wrong or empty table)', async () => {
+    const p = platform();
+    await p.published('2025-09-10T02:00:00Z');
+    const before = snapshot(p.site);
+    const emptyTable = new MemoryDecisionStore();
+    await expect(rebuildSite({ ...p.deps, scanner: emptyTable, store: emptyTable })).rejects.toThrow(
+      'refusing to empty the site',
+    );
+    expect(snapshot(p.site)).toEqual(before);
+  });
+
   it('files a decision approved in the last second of a month under that month, as the publisher did', async () => {
     const p = platform();
     await p.published('2025-09-10T02:00:00Z');
