@@ -124,8 +124,11 @@ describe('the public site in Chromium', () => {
     await page.selectOption('#type', 'license');
     await page.locator('#search button[type="submit"], #search input[type="submit"]').first().click();
     await page.waitForSelector('#results:not([hidden])');
+    // The script fetches the month files after showing the section: wait for the list to fill.
+    await expect
+      .poll(async () => (await page.locator('#results-list').textContent()) ?? '', { timeout: 10_000 })
+      .toContain('行政许可');
     const text = (await page.locator('#results-list').textContent()) ?? '';
-    expect(text).toContain('行政许可');
     expect(text).not.toContain(published.caseNumber);
     await page.screenshot({ path: join(SHOTS, 'index-filtered.png'), fullPage: true });
   });
