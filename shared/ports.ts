@@ -79,6 +79,23 @@ export interface DecisionStore {
   list(query: DecisionQuery): Promise<Page<StoredDecision>>;
   auditTrail(id: string): Promise<readonly AuditEvent[]>;
   findIdempotency(agencyId: string, key: string): Promise<IdempotencyRecord | undefined>;
+  /**
+   * R5, R6: the decisions whose publication or expiry deadline falls on or before the date, oldest first,
+   * read from the sparse due-date index alone (a Query, never a Scan). Only the id and due date: a sweep
+   * reads what is due and then gets each decision it acts on.
+   */
+  listDue(
+    kind: 'publication' | 'expiry',
+    onOrBefore: LocalDate,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<DueItem>>;
+}
+
+/** One entry of a due-date index. */
+export interface DueItem {
+  readonly id: string;
+  readonly due: LocalDate;
 }
 
 /** The statuses a decision can be in while the public side holds something of it. */

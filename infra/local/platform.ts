@@ -20,6 +20,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig, localS3Config } fro
 import { type DevKeys, loadOrCreateDevKeys } from './dev-keys.ts';
 import { type RunningService, startDynamoDbLocal } from './dynamodb-local.ts';
 import { ensureBuckets, startS3Local } from './s3-local.ts';
+import { removePlatformFile, startScheduler, writePlatformFile } from './scheduler.ts';
 import { startSiteServer } from './site-server.ts';
 import { type StreamHandler, startStreamPoller } from './stream-poller.ts';
 import { ensureTable } from './tables.ts';
@@ -41,6 +42,11 @@ export interface PlatformOptions {
   readonly logLevel?: LogLevel;
   /** Powertools metrics print one EMF line per invocation; off unless asked for. */
   readonly metrics?: boolean;
+  /**
+   * Fire the schedule table (shared/schedules.ts) on the wall clock; on unless turned off. Tests turn it off
+   * and invoke the scheduled handlers with the time they choose, so a sweep never runs under them.
+   */
+  readonly scheduler?: boolean;
 }
 
 export interface RunningPlatform {
@@ -134,6 +140,24 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         ...(inMemory ? {} : { checkpointFile: join(dataDir, `stream-checkpoint-${consumer.function}.json`) }),
       });
       stops.push(() => poller.stop());
+    }
+
+    if (options.scheduler !== false) {
+      const scheduler = startScheduler({ onError: logger.error });
+      stops.push(() => scheduler.stop());
+    }
+    // `npm run sweep` and `npm run invoke` find this platform's emulators here rather than opening the data
+    // folder a second time (DynamoDB Local cannot share its -dbPath); gone again when the platform stops.
+    if (!inMemory) {
+      writePlatformFile(dataDir, {
+        pid: process.pid,
+        dynamoEndpoint: dynamo.endpoint,
+        s3Endpoint: s3Server.endpoint,
+        siteUrl: site.url,
+        tableName: LOCAL_TABLE_NAME,
+        siteBucket: LOCAL_SITE_BUCKET,
+      });
+      stops.push(() => removePlatformFile(dataDir, process.pid));
     }
 
     let stopped: Promise<void> | undefined;

@@ -8,6 +8,8 @@ import {
   AuditTrailSchema,
   BatchInputSchema,
   BatchResultSchema,
+  ComplianceQuerySchema,
+  ComplianceReportSchema,
   DecisionInputSchema,
   DecisionListSchema,
   DecisionViewSchema,
@@ -22,6 +24,8 @@ interface Io {
   readonly query?: z.ZodMiniObject;
   readonly headers?: readonly { name: string; required: boolean; description: string }[];
   readonly errors: readonly number[];
+  /** The success answer is also offered as CSV (`format=csv` or `Accept: text/csv`). */
+  readonly csv?: string;
 }
 
 const IF_MATCH = {
@@ -66,6 +70,13 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
   },
   'get-audit': { ok: [200, AuditTrailSchema], errors: [401, 403, 404] },
   openapi: { ok: [200, 'openapi'], errors: [] },
+  // R12: the supervision report; 422 when the period is longer than 366 days.
+  'compliance-report': {
+    query: ComplianceQuerySchema,
+    ok: [200, ComplianceReportSchema],
+    errors: [400, 401, 403, 422],
+    csv: 'UTF-8 with BOM: one row per count, a blank line, then one row per decision with the counts it is behind',
+  },
 };
 
 const ref = (schema: z.ZodMiniType) => {
@@ -73,12 +84,19 @@ const ref = (schema: z.ZodMiniType) => {
   return id ? { $ref: `#/components/schemas/${id}` } : z.toJSONSchema(schema);
 };
 
+interface ObjectJson {
+  readonly properties?: Record<string, { description?: string }>;
+  readonly required?: readonly string[];
+}
+
 function queryParameters(schema: z.ZodMiniObject) {
-  const json = z.toJSONSchema(schema) as { properties?: Record<string, { description?: string }> };
+  const root = z.toJSONSchema(schema) as ObjectJson & { $ref?: string; $defs?: Record<string, ObjectJson> };
+  // A registered query schema comes back as a $ref into $defs; its parameters are the definition's.
+  const json = root.$ref ? (root.$defs?.[root.$ref.slice('#/$defs/'.length)] ?? {}) : root;
   return Object.entries(json.properties ?? {}).map(([name, property]) => ({
     name,
     in: 'query',
-    required: false,
+    required: json.required?.includes(name) ?? false,
     schema: property,
     ...(property.description ? { description: property.description } : {}),
   }));
@@ -111,6 +129,7 @@ export function openApiDocument(): object {
         description: 'OK',
         content: {
           'application/json': { schema: okSchema === 'openapi' ? { type: 'object' } : ref(okSchema) },
+          ...(io.csv ? { 'text/csv': { schema: { type: 'string', description: io.csv } } } : {}),
         },
       },
     };

@@ -16,6 +16,11 @@ export const FUNCTION_NAMES = [
   'get-audit',
   'openapi',
   'publish-site',
+  'compliance-report',
+  'withdrawal-sweep',
+  'deadline-sweep',
+  'reconcile-sweep',
+  'site-heartbeat',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -99,6 +104,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'jwt',
     roles: STAFF,
     summary: 'The audit chain and whether it verifies',
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/compliance',
+    function: 'compliance-report',
+    auth: 'jwt',
+    roles: ['reviewer', 'operator'],
+    summary: 'R12 supervision: per agency and period, JSON or CSV',
   },
   {
     method: 'GET',

@@ -195,3 +195,65 @@ export const AuditTrailSchema = z
     ),
   })
   .register(z.globalRegistry, { id: 'AuditTrail' });
+
+// R12: the supervision report's query; the handler also accepts `Accept: text/csv` for `format=csv`.
+export const ComplianceQuerySchema = z
+  .strictObject({
+    from: DateSchema.check(z.describe('first decision date of the period, YYYY-MM-DD (required)')),
+    to: DateSchema.check(z.describe('last decision date of the period, at most 366 days in all (required)')),
+    agency: z.optional(text(100, 'operators only: another agency')),
+    format: z.optional(z.enum(['json', 'csv'])),
+  })
+  .register(z.globalRegistry, { id: 'ComplianceQuery' });
+
+const ReportedDecisionSchema = z
+  .object({
+    id: z.string(),
+    caseNumber: z.string(),
+    decisionDate: DateSchema,
+    status: z.enum(DECISION_STATUSES),
+    due: DateSchema,
+    publishedOn: z.nullable(DateSchema),
+    workingDaysToPublish: z.nullable(z.number()),
+  })
+  .register(z.globalRegistry, { id: 'ReportedDecision', description: 'A decision behind a count' });
+
+const TallySchema = z
+  .object({ count: z.number(), decisions: z.array(ReportedDecisionSchema) })
+  .register(z.globalRegistry, { id: 'Tally', description: 'A count and the decisions behind it' });
+
+export const ComplianceReportSchema = z
+  .object({
+    agencyId: z.string(),
+    from: DateSchema,
+    to: DateSchema,
+    today: DateSchema,
+    submitted: TallySchema,
+    publishedOnTime: TallySchema,
+    publishedLate: TallySchema,
+    pendingPastDeadline: TallySchema,
+    pendingWithinDeadline: TallySchema,
+    exempt: z.object({
+      count: z.number(),
+      decisions: z.array(ReportedDecisionSchema),
+      byReason: z.record(z.enum(EXEMPTION_REASONS), TallySchema),
+    }),
+    withdrawn: z.object({
+      count: z.number(),
+      decisions: z.array(ReportedDecisionSchema),
+      byReason: z.record(z.enum(WITHDRAW_REASONS), TallySchema),
+    }),
+    rejectedNotResubmitted: TallySchema,
+    medianWorkingDaysToPublish: z.nullable(z.number()),
+    selectivePublication: z.object({
+      pastDeadlineNeverPublished: TallySchema,
+      rejectedNotResubmitted: TallySchema,
+    }),
+    correctionRequestsAnsweredOnTime: z.null(),
+    staleCatalogueItems: z.null(),
+    notes: z.array(z.string()),
+  })
+  .register(z.globalRegistry, {
+    id: 'ComplianceReport',
+    description: 'R12 supervision: per agency and period, each count with the decisions behind it',
+  });

@@ -21,6 +21,7 @@ import {
   type DecisionScanner,
   type DecisionStore,
   type DecisionWrite,
+  type DueItem,
   type IdempotencyRecord,
   type Page,
   PUBLIC_SIDE_STATUSES,
@@ -36,7 +37,10 @@ import {
   checkWrite,
   conflictFor,
   cursorKey,
+  type DueKind,
   decisionItem,
+  dueFromItem,
+  duePlan,
   encodeCursor,
   eventFromItem,
   type Item,
@@ -224,6 +228,37 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
     const page = found.slice(0, plan.limit);
     const last = page.at(-1);
     const items = page.map(listedFromItem);
+    return found.length > plan.limit && last
+      ? { items, cursor: encodeCursor(cursorKey(plan, last)) }
+      : { items };
+  }
+
+  async listDue(kind: DueKind, onOrBefore: string, cursor?: string, limit?: number): Promise<Page<DueItem>> {
+    const plan = duePlan(kind, onOrBefore, cursor, limit);
+    const { name, partitionKey, sortKey } = plan.index;
+    // The page plus one tells whether another follows; only the keys are read (the cursor needs them all).
+    const wanted = plan.limit + 1;
+    const found: Item[] = [];
+    let start: Record<string, unknown> | undefined = plan.start;
+    do {
+      const out = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: name,
+          KeyConditionExpression: '#ipk = :partition AND #isk <= :to',
+          ProjectionExpression: 'pk, sk, #ipk, #isk',
+          ExpressionAttributeNames: { '#ipk': partitionKey, '#isk': sortKey },
+          ExpressionAttributeValues: { ':partition': plan.partition, ':to': plan.sortTo },
+          Limit: wanted - found.length,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      found.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (found.length < wanted && start !== undefined);
+    const page = found.slice(0, plan.limit);
+    const last = page.at(-1);
+    const items = page.map((item) => dueFromItem(plan, item) as DueItem);
     return found.length > plan.limit && last
       ? { items, cursor: encodeCursor(cursorKey(plan, last)) }
       : { items };

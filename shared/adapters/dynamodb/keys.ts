@@ -527,3 +527,33 @@ function decodeCursor(cursor: string, plan: Omit<ListPlan, 'start'>): Record<str
   }
   return key as Record<string, string>;
 }
+
+// ---- due-date indexes (the sweeps) -------------------------------------------------------------------
+
+export type DueKind = 'publication' | 'expiry';
+
+/**
+ * R5, R6: what is due on or before a date, oldest first, from a sparse index alone (a Query, never a Scan).
+ * The plan is a list plan on the due index with an upper bound, so cursors are checked like a list's.
+ */
+export function duePlan(kind: DueKind, onOrBefore: string, cursor?: string, limit = 100): ListPlan {
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`a page holds at least one item, not ${limit}`);
+  const index = kind === 'publication' ? PUBLISH_DUE : EXPIRY_DUE;
+  const base = {
+    index,
+    partition: kind === 'publication' ? PUBLISH_DUE_PARTITION : EXPIRY_DUE_PARTITION,
+    filter: {},
+    sortTo: `${onOrBefore}#${KEY_MAX}`,
+    limit,
+  };
+  return cursor === undefined ? base : { ...base, start: decodeCursor(cursor, base) };
+}
+
+/** The id and due date an index item carries in its sort key `<due>#<id>`: all a sweep needs to know. */
+export function dueFromItem(plan: ListPlan, item: Item): { id: string; due: string } {
+  const sortKey = item[plan.index.sortKey];
+  const at = typeof sortKey === 'string' ? sortKey.indexOf('#') : -1;
+  if (typeof sortKey !== 'string' || at < 1) throw new CorruptItemError(keyOf(item), 'no due-date sort key');
+  return { due: sortKey.slice(0, at), id: sortKey.slice(at + 1) };
+}

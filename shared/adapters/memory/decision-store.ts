@@ -13,6 +13,7 @@ import {
   type DecisionScanner,
   type DecisionStore,
   type DecisionWrite,
+  type DueItem,
   type IdempotencyRecord,
   type Page,
   PUBLIC_SIDE_STATUSES,
@@ -24,7 +25,10 @@ import {
   compareKeys,
   conflictFor,
   cursorKey,
+  type DueKind,
   decisionItem,
+  dueFromItem,
+  duePlan,
   encodeCursor,
   type IdempotencyItem,
   inSortRange,
@@ -119,6 +123,24 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
     const last = page.at(-1);
     return found.length > plan.limit && last
       ? { items, cursor: encodeCursor(cursorKey(plan, last.item)) }
+      : { items };
+  }
+
+  async listDue(kind: DueKind, onOrBefore: string, cursor?: string, limit?: number): Promise<Page<DueItem>> {
+    const plan = duePlan(kind, onOrBefore, cursor, limit);
+    const { partitionKey, sortKey } = plan.index;
+    const after = plan.start?.[sortKey];
+    // Ascending like the DynamoDB query: the oldest due first.
+    const found = [...this.#decisions.values()]
+      .map(({ stored }) => decisionItem(stored))
+      .filter((item) => item[partitionKey] === plan.partition && inSortRange(plan, String(item[sortKey])))
+      .filter((item) => after === undefined || compareKeys(String(item[sortKey]), after) > 0)
+      .sort((a, b) => compareKeys(String(a[sortKey]), String(b[sortKey])));
+    const page = found.slice(0, plan.limit);
+    const last = page.at(-1);
+    const items = page.map((item) => dueFromItem(plan, item) as DueItem);
+    return found.length > plan.limit && last
+      ? { items, cursor: encodeCursor(cursorKey(plan, last)) }
       : { items };
   }
 

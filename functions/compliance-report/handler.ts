@@ -1,0 +1,101 @@
+import { type ComplianceReport, complianceReport, type Tally } from '../../shared/app/reports.ts';
+import { isLocalDate, type LocalDate, shanghaiDate } from '../../shared/domain/dates.ts';
+import { authenticated, type HttpResult } from '../../shared/http/handler.ts';
+import { HttpProblem } from '../../shared/http/problem.ts';
+import { json, parseWith, queryOf } from '../../shared/http/request.ts';
+import { ComplianceQuerySchema } from '../../shared/http/schemas.ts';
+import { csvFile } from '../../shared/site/html.ts';
+import { deps } from '../lib/dependencies.ts';
+
+// R12: a supervisor reads the report in Excel as often as a program reads it as JSON.
+export const handler = authenticated('compliance-report', async ({ event, actor }) => {
+  const q = parseWith(ComplianceQuerySchema, queryOf(event), 'query');
+  const from = realDate(q.from, 'from');
+  const to = realDate(q.to, 'to');
+  if (to < from)
+    throw invalid('to', 'period_reversed', `the period cannot end (${to}) before it starts (${from})`);
+  const report = await complianceReport(deps, {
+    actor,
+    from,
+    to,
+    today: shanghaiDate(deps.clock.now()),
+    ...(q.agency ? { agencyId: q.agency } : {}),
+  });
+  const accept = (event.headers?.accept ?? '').toLowerCase();
+  const csv = q.format === 'csv' || (q.format === undefined && accept.includes('text/csv'));
+  return csv ? csvResponse(report) : json(200, report);
+});
+
+function invalid(field: string, code: string, message: string): HttpProblem {
+  return new HttpProblem(400, 'invalid_request', 'the query does not have the expected shape', {
+    errors: [{ field, code, message }],
+  });
+}
+
+/** The pattern passed the schema; the calendar decides whether the day exists (2025-02-30 does not). */
+function realDate(value: string, field: 'from' | 'to'): LocalDate {
+  if (isLocalDate(value)) return value;
+  throw invalid(field, 'invalid_date', `${field} must be a real calendar date written YYYY-MM-DD`);
+}
+
+/** The counts in report order, with the label a supervisor reads them by. */
+function countRows(report: ComplianceReport): [string, string, Tally | null][] {
+  return [
+    ['submitted', '报送决定数', report.submitted],
+    ['publishedOnTime', '按期公开', report.publishedOnTime],
+    ['publishedLate', '逾期公开', report.publishedLate],
+    ['pendingPastDeadline', '逾期未公开', report.pendingPastDeadline],
+    ['pendingWithinDeadline', '期限内待公开', report.pendingWithinDeadline],
+    ['exempt', '不予公开', report.exempt],
+    ...Object.entries(report.exempt.byReason).map(([reason, t]): [string, string, Tally] => [
+      `exempt.${reason}`,
+      '不予公开（按理由）',
+      t,
+    ]),
+    ['withdrawn', '撤下', report.withdrawn],
+    ...Object.entries(report.withdrawn.byReason).map(([reason, t]): [string, string, Tally] => [
+      `withdrawn.${reason}`,
+      '撤下（按理由）',
+      t,
+    ]),
+    ['rejectedNotResubmitted', '退回后未重新报送', report.rejectedNotResubmitted],
+    ['correctionRequestsAnsweredOnTime', '更正申请按期答复（尚未记录）', null],
+    ['staleCatalogueItems', '未及时更新的目录事项（尚未记录）', null],
+  ];
+}
+
+function csvResponse(report: ComplianceReport): HttpResult {
+  const counts = countRows(report);
+  const behind = new Map<string, string[]>();
+  for (const [metric, , t] of counts) {
+    if (!t || metric === 'submitted') continue;
+    for (const d of t.decisions) behind.set(d.id, [...(behind.get(d.id) ?? []), metric]);
+  }
+  const rows: (string | number | undefined)[][] = [
+    ...counts.map(([metric, label, t]) => [metric, label, t ? t.count : '']),
+    ['medianWorkingDaysToPublish', '公开用时中位数（工作日）', report.medianWorkingDaysToPublish ?? ''],
+    [],
+    ['id', 'caseNumber', 'decisionDate', 'status', 'due', 'publishedOn', 'workingDaysToPublish', 'counts'],
+    // Every decision of the period is behind `submitted`: one row each, naming the other counts it is in.
+    ...report.submitted.decisions.map((d) => [
+      d.id,
+      d.caseNumber,
+      d.decisionDate,
+      d.status,
+      d.due,
+      d.publishedOn ?? '',
+      d.workingDaysToPublish ?? '',
+      (behind.get(d.id) ?? []).join(';'),
+    ]),
+  ];
+  const name = `compliance-${report.agencyId}-${report.from}-${report.to}.csv`.replace(/[^\w.-]/g, '_');
+  return {
+    statusCode: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${name}"`,
+      'cache-control': 'no-store',
+    },
+    body: csvFile(['metric', 'label', 'count'], rows),
+  };
+}

@@ -1,0 +1,18 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { type WithdrawalSweepResult, withdrawalSweep } from '../../shared/app/sweeps.ts';
+import { logger, metrics } from '../../shared/http/observability.ts';
+import { deps } from '../lib/dependencies.ts';
+import { eventTime, type ScheduleEvent } from '../lib/schedule-event.ts';
+
+/** R6: daily, just after midnight Asia/Shanghai. */
+export const handler = async (event: ScheduleEvent): Promise<WithdrawalSweepResult> => {
+  const now = eventTime(event);
+  try {
+    const result = await withdrawalSweep(deps, now);
+    logger.info('withdrawal sweep', { time: now.toISOString(), ...result });
+    metrics.addMetric('ExpiredWithdrawals', MetricUnit.Count, result.withdrawn);
+    return result;
+  } finally {
+    metrics.publishStoredMetrics();
+  }
+};

@@ -1,0 +1,239 @@
+/**
+ * R12 supervision (四平 §五 选择性公示、更新维护不及时; 长治 §五(四)): per agency and period, how many decisions
+ * were submitted, published on time or late, are overdue, exempt, withdrawn or left rejected, and which
+ * decisions stand behind every number, so a supervisor can check each one.
+ */
+import { workingDaysBetween } from '../domain/calendar/work-calendar.ts';
+import { daysBetween, type LocalDate, shanghaiDate } from '../domain/dates.ts';
+import { publicationDeadline } from '../domain/deadlines.ts';
+import {
+  type Actor,
+  type Decision,
+  type DecisionStatus,
+  EXEMPTION_REASONS,
+  type ExemptionReason,
+  latestRevision,
+  WITHDRAW_REASONS,
+  type WithdrawReason,
+} from '../domain/decision.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { neverPublishReason } from '../domain/exemptions.ts';
+import type { AgencySettings } from '../domain/settings.ts';
+import type { Dependencies, StoredDecision } from '../ports.ts';
+
+type UserActor = Extract<Actor, { kind: 'user' }>;
+
+/** A year, leap day included: long enough for an annual report, short enough to read on a request. */
+export const MAX_PERIOD_DAYS = 366;
+const PAGE_SIZE = 100;
+/** Full reads in flight at once: enough to be quick, few enough not to exhaust the table's capacity. */
+const READ_CONCURRENCY = 8;
+
+export interface ReportedDecision {
+  readonly id: string;
+  readonly caseNumber: string;
+  readonly decisionDate: string;
+  readonly status: DecisionStatus;
+  /** R5: the publication deadline of the first revision. */
+  readonly due: string;
+  /** First publication, as a date in Asia/Shanghai. */
+  readonly publishedOn: string | null;
+  readonly workingDaysToPublish: number | null;
+}
+
+export interface Tally {
+  readonly count: number;
+  readonly decisions: readonly ReportedDecision[];
+}
+
+export interface ComplianceReport {
+  readonly agencyId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly today: string;
+  readonly submitted: Tally;
+  readonly publishedOnTime: Tally;
+  readonly publishedLate: Tally;
+  readonly pendingPastDeadline: Tally;
+  readonly pendingWithinDeadline: Tally;
+  readonly exempt: Tally & { readonly byReason: Readonly<Record<ExemptionReason, Tally>> };
+  readonly withdrawn: Tally & { readonly byReason: Readonly<Record<WithdrawReason, Tally>> };
+  readonly rejectedNotResubmitted: Tally;
+  readonly medianWorkingDaysToPublish: number | null;
+  /** 四平 §五 选择性公示: what the public never saw although it was owed. */
+  readonly selectivePublication: {
+    readonly pastDeadlineNeverPublished: Tally;
+    readonly rejectedNotResubmitted: Tally;
+  };
+  /** Not recorded yet (correction requests and the catalogue come with a later issue): null, never a guess. */
+  readonly correctionRequestsAnsweredOnTime: null;
+  readonly staleCatalogueItems: null;
+  readonly notes: readonly string[];
+}
+
+export const REPORT_NOTES = [
+  'correctionRequestsAnsweredOnTime: correction requests are not recorded by the platform yet; null, not zero',
+  'staleCatalogueItems: the enforcement catalogue is not kept by the platform yet; null, not zero',
+  'Deadlines are those of each decision’s first revision (R5); publication dates are in Asia/Shanghai',
+] as const;
+
+export interface ComplianceInput {
+  readonly actor: UserActor;
+  readonly agencyId?: string;
+  readonly from: LocalDate;
+  readonly to: LocalDate;
+  readonly today: LocalDate;
+}
+
+export async function complianceReport(
+  deps: Dependencies,
+  input: ComplianceInput,
+): Promise<ComplianceReport> {
+  const { actor, from, to, today } = input;
+  if (to < from) {
+    throw new ValidationError('period_reversed', `the period cannot end (${to}) before it starts (${from})`, {
+      field: 'to',
+    });
+  }
+  if (daysBetween(from, to) + 1 > MAX_PERIOD_DAYS) {
+    throw new ValidationError(
+      'period_too_long',
+      `a report covers at most ${MAX_PERIOD_DAYS} days; ask for ${from}–${to} in parts`,
+      { field: 'to' },
+    );
+  }
+  // Agency staff report on their own agency; only platform operators may name another.
+  const agencyId = input.agencyId && actor.roles.includes('operator') ? input.agencyId : actor.agencyId;
+  const agency = await deps.agencies.get(agencyId);
+  const decisions = await fullDecisions(deps, agencyId, from, to);
+
+  const entries = decisions.map((decision) => entryOf(decision, deps, agency.settings));
+  const pick = (keep: (e: Entry) => boolean) => tally(entries.filter(keep));
+  const published = (e: Entry) => e.row.publishedOn !== null;
+  // R5: on time means published no later than the last day of the period, both as dates in Asia/Shanghai.
+  const onTime = (e: Entry) => published(e) && (e.row.publishedOn as string) <= e.row.due;
+  const owed = (e: Entry) => !published(e) && !['exempt', 'withdrawn'].includes(e.decision.status);
+  const pastDeadline = pick((e) => owed(e) && today > e.row.due);
+  const rejected = pick((e) => e.decision.status === 'rejected');
+  const exempt = entries.filter((e) => e.decision.status === 'exempt');
+  const withdrawn = entries.filter((e) => e.decision.status === 'withdrawn');
+  return {
+    agencyId,
+    from,
+    to,
+    today,
+    submitted: tally(entries),
+    publishedOnTime: pick(onTime),
+    publishedLate: pick((e) => published(e) && !onTime(e)),
+    pendingPastDeadline: pastDeadline,
+    pendingWithinDeadline: pick((e) => owed(e) && today <= e.row.due),
+    exempt: {
+      ...tally(exempt),
+      byReason: byReason(EXEMPTION_REASONS, exempt, (e) => e.exemptionReason),
+    },
+    withdrawn: {
+      ...tally(withdrawn),
+      byReason: byReason(WITHDRAW_REASONS, withdrawn, (e) => e.decision.withdrawal?.reason),
+    },
+    rejectedNotResubmitted: rejected,
+    medianWorkingDaysToPublish: median(
+      entries.flatMap((e) => (e.row.workingDaysToPublish === null ? [] : [e.row.workingDaysToPublish])),
+    ),
+    selectivePublication: { pastDeadlineNeverPublished: pastDeadline, rejectedNotResubmitted: rejected },
+    correctionRequestsAnsweredOnTime: null,
+    staleCatalogueItems: null,
+    notes: REPORT_NOTES,
+  };
+}
+
+interface Entry {
+  readonly decision: Decision;
+  readonly row: ReportedDecision;
+  readonly exemptionReason: ExemptionReason | undefined;
+}
+
+function entryOf(decision: Decision, deps: Dependencies, settings: AgencySettings): Entry {
+  const first = decision.revisions[0] ?? latestRevision(decision);
+  const latest = latestRevision(decision);
+  // R5: the deadline the agency owed from the start; a later correction does not move what was late.
+  const deadline = publicationDeadline({
+    content: first.content,
+    ...(first.basisDate > first.content.decisionDate ? { basisDate: first.basisDate } : {}),
+    settings,
+    calendar: deps.calendar,
+  });
+  const publishedOn = decision.publishedAt ? shanghaiDate(decision.publishedAt) : null;
+  return {
+    decision,
+    exemptionReason: neverPublishReason(latest.content)?.reason,
+    row: {
+      id: decision.id,
+      caseNumber: latest.content.caseNumber,
+      decisionDate: latest.content.decisionDate,
+      status: decision.status,
+      due: deadline.due,
+      publishedOn,
+      workingDaysToPublish:
+        publishedOn === null ? null : workingDaysBetween(deps.calendar, first.basisDate, publishedOn),
+    },
+  };
+}
+
+/**
+ * Every decision of the agency decided in the period, with all its revisions: the listing carries only the
+ * latest, and the first one holds the deadline, so each is read in full.
+ */
+async function fullDecisions(
+  deps: Dependencies,
+  agencyId: string,
+  from: LocalDate,
+  to: LocalDate,
+): Promise<Decision[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.list({
+      agencyId,
+      decidedFrom: from,
+      decidedTo: to,
+      limit: PAGE_SIZE,
+      ...(cursor ? { cursor } : {}),
+    });
+    ids.push(...page.items.map((item) => item.decision.id));
+    cursor = page.cursor;
+  } while (cursor);
+  const found: (StoredDecision | undefined)[] = [];
+  for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
+    found.push(...(await Promise.all(ids.slice(i, i + READ_CONCURRENCY).map((id) => deps.store.get(id)))));
+  }
+  // Oldest decision first: the order a supervisor reads a period in.
+  return found
+    .flatMap((stored) => (stored ? [stored.decision] : []))
+    .sort(
+      (a, b) =>
+        latestRevision(a).content.decisionDate.localeCompare(latestRevision(b).content.decisionDate) ||
+        a.id.localeCompare(b.id),
+    );
+}
+
+function tally(entries: readonly Entry[]): Tally {
+  return { count: entries.length, decisions: entries.map((e) => e.row) };
+}
+
+function byReason<R extends string>(
+  reasons: readonly R[],
+  entries: readonly Entry[],
+  reasonOf: (e: Entry) => R | undefined,
+): Record<R, Tally> {
+  return Object.fromEntries(
+    reasons.map((reason) => [reason, tally(entries.filter((e) => reasonOf(e) === reason))]),
+  ) as Record<R, Tally>;
+}
+
+function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  const upper = sorted[middle] as number;
+  return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
+}

@@ -1,0 +1,209 @@
+/**
+ * The scheduled sweeps (R5, R6). Each takes "now" from the schedule event's time, so any date can be replayed;
+ * each reads only what a sparse due-date index lists as due, a page at a time, and is idempotent: what it
+ * changed leaves the index, and a run that stops half-way is finished by the next.
+ */
+import { appendAudit, headOf } from '../domain/audit.ts';
+import { addWorkingDays } from '../domain/calendar/work-calendar.ts';
+import { type LocalDate, shanghaiDate } from '../domain/dates.ts';
+import type { Actor } from '../domain/decision.ts';
+import { decide } from '../domain/lifecycle.ts';
+import { type Dependencies, type DueItem, StoreConflictError } from '../ports.ts';
+import { parseFeed } from '../site/feeds.ts';
+import { FEED_KEY } from '../site/keys.ts';
+import { deadlinesFor } from './deadlines.ts';
+import { handleDecisionChange, type PublisherDependencies } from './publish.ts';
+
+export const WITHDRAWAL_SWEEP: Actor = { kind: 'system', userId: 'system:withdrawal-sweep' };
+export const EXPIRY_EXPLANATION = '公开期限届满，依规定撤下';
+export const HEARTBEAT_KEY = 'heartbeat.json';
+
+/** Small pages and few parallel writes: a sweep must not crowd out the API on the same table. */
+const PAGE_SIZE = 50;
+const CONCURRENCY = 4;
+/** A decision this long in `publishing` missed its stream record (or the publish failed for good). */
+const STUCK_PUBLISHING_MS = 2 * 60_000;
+/** R5 (early warning): the alarm on DecisionsDueSoon looks this many working days ahead. */
+const DUE_SOON_WORKING_DAYS = 2;
+/** Every pending deadline lies before this: the reconcile sweep reads the whole publishDue index. */
+const FAR_FUTURE = '9999-12-31' as LocalDate;
+
+export interface SweepOptions {
+  readonly pageSize?: number;
+  readonly concurrency?: number;
+}
+
+async function* dueItems(
+  deps: Pick<Dependencies, 'store'>,
+  kind: 'publication' | 'expiry',
+  onOrBefore: LocalDate,
+  pageSize: number,
+): AsyncIterable<readonly DueItem[]> {
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.listDue(kind, onOrBefore, cursor, pageSize);
+    yield page.items;
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+}
+
+async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export interface WithdrawalSweepResult {
+  readonly due: number;
+  readonly withdrawn: number;
+  readonly skipped: number;
+}
+
+/**
+ * R6: takes down every published decision whose period ended by today (Asia/Shanghai) at an agency that lets
+ * them come down automatically. The record and its audit chain stay; the stream then makes the publisher
+ * remove the pages and write the Atom tombstone, exactly as for a manual withdrawal.
+ */
+export async function withdrawalSweep(
+  deps: Dependencies,
+  now: Date,
+  options: SweepOptions = {},
+): Promise<WithdrawalSweepResult> {
+  const today = shanghaiDate(now);
+  let due = 0;
+  let withdrawn = 0;
+  let skipped = 0;
+  for await (const items of dueItems(deps, 'expiry', today, options.pageSize ?? PAGE_SIZE)) {
+    due += items.length;
+    await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
+      if (await expire(deps, id, today, now)) withdrawn += 1;
+      else skipped += 1;
+    });
+  }
+  return { due, withdrawn, skipped };
+}
+
+async function expire(deps: Dependencies, id: string, today: LocalDate, now: Date): Promise<boolean> {
+  const stored = await deps.store.get(id);
+  const expiry = stored?.deadlines.expiry;
+  // The index is eventually consistent: what the record itself says decides.
+  if (stored?.decision.status !== 'published' || !expiry || expiry.due > today) return false;
+  const agency = await deps.agencies.get(stored.decision.agencyId);
+  // R6: an agency may keep its records up; the setting may have changed since the deadline was set.
+  if (agency.settings.expiry !== 'auto_withdraw') return false;
+  const result = decide(
+    stored.decision,
+    { type: 'withdraw', reason: 'expired', explanation: EXPIRY_EXPLANATION },
+    { actor: WITHDRAWAL_SWEEP, at: now.toISOString() },
+  );
+  const audit = appendAudit(stored.auditHead, result.audit);
+  try {
+    await deps.store.save({
+      previous: stored,
+      next: {
+        decision: result.decision,
+        auditHead: headOf([audit]),
+        deadlines: deadlinesFor(result.decision, agency.settings, deps.calendar),
+      },
+      audit,
+    });
+    return true;
+  } catch (error) {
+    // Changed meanwhile (corrected, withdrawn by hand): the next run sees the new state and decides again.
+    if (error instanceof StoreConflictError && error.code === 'version_conflict') return false;
+    throw error;
+  }
+}
+
+export interface DeadlineSweepResult {
+  /** R5: waiting for publication past their deadline. */
+  readonly overdue: number;
+  /** R5: due today or within the next 2 working days. */
+  readonly dueSoon: number;
+  readonly overdueIds: readonly string[];
+}
+
+/** R5: counts the decisions past or near their publication deadline, for the metrics and alarms. */
+export async function deadlineSweep(
+  deps: Pick<Dependencies, 'store' | 'calendar'>,
+  now: Date,
+  options: SweepOptions = {},
+): Promise<DeadlineSweepResult> {
+  const today = shanghaiDate(now);
+  const horizon = addWorkingDays(deps.calendar, today, DUE_SOON_WORKING_DAYS).due;
+  let dueSoon = 0;
+  const overdueIds: string[] = [];
+  for await (const items of dueItems(deps, 'publication', horizon, options.pageSize ?? 500)) {
+    for (const { id, due } of items) {
+      // R5: `due` is the last day allowed, so a decision is late only from the day after.
+      if (due < today) overdueIds.push(id);
+      else dueSoon += 1;
+    }
+  }
+  return { overdue: overdueIds.length, dueSoon, overdueIds };
+}
+
+export interface ReconcileSweepResult {
+  readonly stuck: number;
+  readonly retried: number;
+  readonly failed: number;
+}
+
+/**
+ * Decisions left in `publishing` (a lost stream record, a publish that failed for good) are published again;
+ * the publisher is idempotent, so one that finished meanwhile is left alone.
+ */
+export async function reconcileSweep(
+  deps: PublisherDependencies,
+  now: Date,
+  options: SweepOptions = {},
+): Promise<ReconcileSweepResult> {
+  let stuck = 0;
+  let retried = 0;
+  let failed = 0;
+  // Every decision in `publishing` carries a publication deadline, so the publishDue index holds them all.
+  for await (const items of dueItems(deps, 'publication', FAR_FUTURE, options.pageSize ?? PAGE_SIZE)) {
+    await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
+      const stored = await deps.store.get(id);
+      if (stored?.decision.status !== 'publishing') return;
+      if (now.getTime() - Date.parse(stored.decision.updatedAt) < STUCK_PUBLISHING_MS) return;
+      stuck += 1;
+      try {
+        await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
+        retried += 1;
+      } catch {
+        failed += 1;
+      }
+    });
+  }
+  return { stuck, retried, failed };
+}
+
+export interface HeartbeatResult {
+  /** Minutes since the site last changed (newest feed entry or tombstone); undefined while nothing is public. */
+  readonly siteAgeMinutes: number | undefined;
+}
+
+/** Proves the site bucket takes writes, and measures how long ago anything was published or withdrawn. */
+export async function siteHeartbeat(
+  deps: Pick<PublisherDependencies, 'site'>,
+  now: Date,
+): Promise<HeartbeatResult> {
+  await deps.site.put({
+    key: HEARTBEAT_KEY,
+    body: `${JSON.stringify({ time: now.toISOString() })}\n`,
+    contentType: 'application/json',
+    cacheControl: 'no-cache',
+  });
+  const feed = parseFeed(FEED_KEY, (await deps.site.read(FEED_KEY))?.body);
+  const instants = [...feed.items.map((i) => i._gongshi.lastChange), ...feed.tombstones.map((t) => t.when)];
+  const newest = instants.sort().at(-1);
+  return {
+    siteAgeMinutes:
+      newest === undefined
+        ? undefined
+        : Math.max(0, Math.floor((now.getTime() - Date.parse(newest)) / 60_000)),
+  };
+}

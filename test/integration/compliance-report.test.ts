@@ -1,0 +1,176 @@
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { addDays, shanghaiDate } from '../../shared/domain/dates.ts';
+import { agencyId, companyPenalty } from './fixtures/decisions.ts';
+import { call } from './support/http.ts';
+import { tokenFor } from './support/tokens.ts';
+
+// R12 over HTTP. The platform's clock is the real one, so the dates are counted back from today.
+const AGENCY = agencyId('report-sp');
+const OTHER = agencyId('report-cz');
+const today = shanghaiDate(new Date());
+const recent = today;
+// Sixty days back is past any 7-working-day deadline, Spring Festival included.
+const old = addDays(today, -60);
+const from = addDays(today, -90);
+const path = (query: string) => `/v1/reports/compliance?${query}`;
+const period = `from=${from}&to=${today}`;
+
+let submitter: string;
+let reviewer: string;
+let otherReviewer: string;
+let otherSubmitter: string;
+let operator: string;
+const ids: Record<string, string> = {};
+
+async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+async function submit(overrides: Record<string, unknown>, token = submitter): Promise<string> {
+  const reply = await call('POST', '/v1/decisions', { token, body: companyPenalty(overrides) });
+  expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+  return reply.body.id;
+}
+
+async function review(id: string, outcome: 'approve' | 'reject') {
+  const reply = await call('POST', `/v1/decisions/${id}/review`, {
+    token: reviewer,
+    body: { outcome, comment: outcome === 'reject' ? '证据不足' : '同意' },
+  });
+  expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+}
+
+describe('GET /v1/reports/compliance', () => {
+  beforeAll(async () => {
+    submitter = await tokenFor({ agency: AGENCY, roles: ['submitter'], user: 'li.na' });
+    reviewer = await tokenFor({ agency: AGENCY, roles: ['reviewer'], user: 'wang.fang' });
+    otherReviewer = await tokenFor({ agency: OTHER, roles: ['reviewer'], user: 'zhou.min' });
+    otherSubmitter = await tokenFor({ agency: OTHER, roles: ['submitter'], user: 'hu.bin' });
+    operator = await tokenFor({ agency: 'platform', roles: ['operator'], user: 'ops.sun' });
+
+    ids.onTime = await submit({ decisionDate: recent });
+    ids.late = await submit({ decisionDate: old });
+    ids.overdue = await submit({ decisionDate: old });
+    ids.rejected = await submit({ decisionDate: old });
+    ids.exempt = await submit({ decisionDate: old, exemption: { reason: 'trade_secret' } });
+    ids.withdrawn = await submit({ decisionDate: old });
+    ids.outside = await submit({ decisionDate: addDays(from, -1) });
+    ids.foreign = await submit({ decisionDate: old, caseNumber: '=HYPERLINK("http://x")' }, otherSubmitter);
+    await review(ids.onTime, 'approve');
+    await review(ids.late, 'approve');
+    await review(ids.rejected, 'reject');
+    await review(ids.exempt, 'approve');
+    const withdrawn = await call('POST', `/v1/decisions/${ids.withdrawn}/withdraw`, {
+      token: reviewer,
+      body: { reason: 'revoked', explanation: '原决定被撤销' },
+    });
+    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    for (const id of [ids.onTime, ids.late] as string[]) {
+      await eventually(async () => {
+        const reply = await call('GET', `/v1/decisions/${id}`, { token: reviewer });
+        expect(reply.body.status).toBe('published');
+      });
+    }
+  });
+
+  const idsOf = (t: { decisions: { id: string }[] }) => t.decisions.map((d) => d.id).sort();
+
+  it('gives a reviewer the counts of their agency, each with the decisions behind it', async () => {
+    const reply = await call('GET', path(period), { token: reviewer });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    expect(reply.headers.get('content-type')).toContain('application/json');
+    const report = reply.body;
+    expect(report).toMatchObject({ agencyId: AGENCY, from, to: today, today });
+    expect(report.submitted.count).toBe(6);
+    expect(idsOf(report.publishedOnTime)).toEqual([ids.onTime]);
+    expect(idsOf(report.publishedLate)).toEqual([ids.late]);
+    expect(idsOf(report.pendingPastDeadline)).toEqual([ids.overdue, ids.rejected].sort());
+    expect(idsOf(report.rejectedNotResubmitted)).toEqual([ids.rejected]);
+    expect(idsOf(report.exempt.byReason.trade_secret)).toEqual([ids.exempt]);
+    expect(idsOf(report.withdrawn.byReason.revoked)).toEqual([ids.withdrawn]);
+    expect(idsOf(report.selectivePublication.pastDeadlineNeverPublished)).toEqual(
+      [ids.overdue, ids.rejected].sort(),
+    );
+    expect(report.publishedOnTime.decisions[0]).toMatchObject({
+      publishedOn: today,
+      workingDaysToPublish: 0,
+    });
+    expect(report.medianWorkingDaysToPublish).toEqual(expect.any(Number));
+    expect(report.correctionRequestsAnsweredOnTime).toBeNull();
+    expect(report.staleCatalogueItems).toBeNull();
+  });
+
+  it('answers CSV with a BOM for Excel, counts first, then one row per decision', async () => {
+    // Raw bytes: Response.text() would drop the very BOM under test.
+    const csv = (query: string, headers: Record<string, string> = {}) =>
+      fetch(`${inject('apiUrl')}${path(query)}`, {
+        headers: { authorization: `Bearer ${reviewer}`, ...headers },
+      });
+    for (const reply of [await csv(`${period}&format=csv`), await csv(period, { accept: 'text/csv' })]) {
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('content-type')).toContain('text/csv');
+      const bytes = Buffer.from(await reply.arrayBuffer());
+      expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const lines = bytes.subarray(3).toString('utf8').split('\r\n');
+      expect(lines[0]).toBe('metric,label,count');
+      expect(lines).toContain('submitted,报送决定数,6');
+      expect(lines).toContain('pendingPastDeadline,逾期未公开,2');
+      expect(lines).toContain('correctionRequestsAnsweredOnTime,更正申请按期答复（尚未记录）,');
+      const blank = lines.indexOf('');
+      expect(lines[blank + 1]).toMatch(/^id,caseNumber,/);
+      const decisionRows = lines.slice(blank + 2).filter((l) => l !== '');
+      expect(decisionRows).toHaveLength(6);
+      expect(decisionRows.find((l) => l.startsWith(ids.rejected as string))).toContain(
+        'pendingPastDeadline;rejectedNotResubmitted',
+      );
+    }
+  });
+
+  it('shows another agency’s reviewer only their own, and an operator the agency named', async () => {
+    const other = await call('GET', path(`${period}&agency=${AGENCY}`), { token: otherReviewer });
+    expect(other.status).toBe(200);
+    expect(other.body.agencyId).toBe(OTHER);
+    expect(idsOf(other.body.submitted)).toEqual([ids.foreign]);
+    // A case number that Excel would run as a formula is written as text.
+    const csv = await call('GET', path(`${period}&format=csv`), { token: otherReviewer });
+    expect(csv.body).toContain(`${ids.foreign},"'=HYPERLINK(""http://x"")"`);
+    const operated = await call('GET', path(`${period}&agency=${AGENCY}`), { token: operator });
+    expect(operated.status).toBe(200);
+    expect(operated.body).toMatchObject({ agencyId: AGENCY, submitted: { count: 6 } });
+  });
+
+  it('refuses a submitter (403) and no token (401)', async () => {
+    const reply = await call('GET', path(period), { token: submitter });
+    expect(reply.status).toBe(403);
+    expect(reply.body.code).toBe('role_required');
+    expect((await call('GET', path(period))).status).toBe(401);
+  });
+
+  it('refuses bad dates with 400 and a period over 366 days with 422', async () => {
+    for (const query of [
+      '',
+      `from=${from}`,
+      `to=${today}`,
+      `from=2025/09/01&to=${today}`,
+      'from=2025-02-30&to=2025-03-01',
+      `from=${today}&to=${from}`,
+      `${period}&format=xml`,
+      `${period}&colour=red`,
+    ]) {
+      const reply = await call('GET', path(query), { token: reviewer });
+      expect(reply.status, query).toBe(400);
+      expect(reply.headers.get('content-type')).toContain('application/problem+json');
+    }
+    const long = await call('GET', path('from=2024-01-01&to=2025-01-01'), { token: reviewer });
+    expect(long.status).toBe(422);
+    expect(long.body.code).toBe('period_too_long');
+  });
+});

@@ -1,0 +1,249 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
+import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
+import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import {
+  correctDecision,
+  reviewDecision,
+  submitDecision,
+  withdrawDecision,
+} from '../../../shared/app/decisions.ts';
+import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
+import { complianceReport } from '../../../shared/app/reports.ts';
+import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
+import type { LocalDate } from '../../../shared/domain/dates.ts';
+import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
+import type { Dependencies } from '../../../shared/ports.ts';
+import { SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+
+type User = Extract<Actor, { kind: 'user' }>;
+const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
+const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: 'sp', roles: ['reviewer'] };
+const otherReviewer: User = { kind: 'user', userId: 'zhou.min', agencyId: 'cz', roles: ['reviewer'] };
+const operator: User = { kind: 'user', userId: 'ops.sun', agencyId: 'platform', roles: ['operator'] };
+
+let caseCounter = 0;
+function content(overrides: Partial<Record<keyof DecisionContent, unknown>> = {}): DecisionContent {
+  caseCounter += 1;
+  return {
+    caseNumber: `四工信罚〔2025〕${caseCounter}号`,
+    actionType: 'penalty',
+    party: {
+      kind: 'legal_person',
+      name: '四平市鑫达化工有限公司',
+      idType: 'uscc',
+      idNumber: SIPING_COMPANY_USCC,
+    },
+    method: '现场检查',
+    content: '未按规定落实危险化学品安全管理制度',
+    legalBasis: '《危险化学品安全管理条例》第八十条',
+    result: '罚款人民币伍万元',
+    penalty: { types: ['fine'], fineYuan: 50000 },
+    // The Sunday of the 2025 National Day 调休: 7 working days run to 2025-10-14.
+    decisionDate: '2025-09-28',
+    ...overrides,
+  } as unknown as DecisionContent;
+}
+
+function setup() {
+  let now = Date.parse('2025-09-29T02:00:00Z');
+  let n = 0;
+  const deps: Dependencies & PublisherDependencies = {
+    store: new MemoryDecisionStore(),
+    agencies: new MemoryAgencyDirectory(),
+    calendar: createDefaultCalendar(),
+    clock: { now: () => new Date(now) },
+    ids: {
+      next: () => {
+        n += 1;
+        return `D${String(n).padStart(3, '0')}`;
+      },
+    },
+    site: new MemorySiteBucket(),
+    siteConfig: {
+      siteUrl: 'https://gongshi.example/',
+      title: '行政执法决定公示',
+      correctionFormUrl: 'correction.html',
+    },
+  };
+  const at = (iso: string) => {
+    now = Date.parse(iso);
+  };
+  const submit = async (body = content(), actor = submitter) =>
+    (await submitDecision(deps, { actor, content: body })).view.id;
+  const review = (id: string, outcome: 'approve' | 'reject', actor = reviewer) =>
+    reviewDecision(deps, { actor, id, outcome, comment: outcome === 'reject' ? '请补充证据' : '' });
+  /** Approved now, published by the stream consumer at `publishAt`. */
+  const publishedAt = async (publishAt: string, body = content()) => {
+    const id = await submit(body);
+    await review(id, 'approve');
+    at(publishAt);
+    expect(
+      await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' }),
+    ).toBe('published');
+    at('2025-09-29T02:00:00Z');
+    return id;
+  };
+  return { deps, at, submit, review, publishedAt };
+}
+
+const PERIOD = { from: '2025-09-01' as LocalDate, to: '2025-10-31' as LocalDate };
+const ids = (t: { decisions: readonly { id: string }[] }) => t.decisions.map((d) => d.id);
+
+describe('the compliance report (R12)', () => {
+  it('tells on time from late by the Shanghai date around the 2025 National Day', async () => {
+    const { deps, publishedAt } = setup();
+    // 2025-10-14 23:30 in Shanghai is still the last day; 00:30 the next morning is not.
+    const onTime = await publishedAt('2025-10-14T02:00:00Z');
+    const lastMinute = await publishedAt('2025-10-14T15:30:00Z');
+    const late = await publishedAt('2025-10-15T02:00:00Z');
+    const afterMidnight = await publishedAt('2025-10-14T16:30:00Z');
+    const report = await complianceReport(deps, {
+      actor: reviewer,
+      ...PERIOD,
+      today: '2025-10-20' as LocalDate,
+    });
+    expect(report.submitted.count).toBe(4);
+    expect(ids(report.publishedOnTime)).toEqual([onTime, lastMinute]);
+    expect(ids(report.publishedLate)).toEqual([late, afterMidnight]);
+    expect(report.publishedOnTime.decisions[0]).toMatchObject({
+      due: '2025-10-14',
+      publishedOn: '2025-10-14',
+      workingDaysToPublish: 7,
+      caseNumber: expect.stringContaining('四工信罚'),
+    });
+    expect(report.publishedLate.decisions[0]).toMatchObject({
+      publishedOn: '2025-10-15',
+      workingDaysToPublish: 8,
+    });
+    expect(report.medianWorkingDaysToPublish).toBe(7.5);
+    expect(report.pendingPastDeadline.count).toBe(0);
+  });
+
+  it('lists what is owed: pending past deadline, rejected never resubmitted, and what is still in time', async () => {
+    const { deps, at, submit, review } = setup();
+    const pending = await submit();
+    const rejected = await submit();
+    await review(rejected, 'reject');
+    const resubmitted = await submit();
+    await review(resubmitted, 'reject');
+    const stored = await deps.store.get(resubmitted);
+    await correctDecision(deps, {
+      actor: submitter,
+      id: resubmitted,
+      ifMatch: stored?.decision.version,
+      content: { ...content(), caseNumber: 'resubmitted' } as DecisionContent,
+    });
+    at('2025-10-17T02:00:00Z');
+    const inTime = await submit(content({ decisionDate: '2025-10-17' }));
+    const report = await complianceReport(deps, {
+      actor: reviewer,
+      ...PERIOD,
+      today: '2025-10-20' as LocalDate,
+    });
+    expect(report.submitted.count).toBe(4);
+    expect(ids(report.pendingPastDeadline)).toEqual([pending, rejected, resubmitted]);
+    expect(ids(report.rejectedNotResubmitted)).toEqual([rejected]);
+    expect(ids(report.pendingWithinDeadline)).toEqual([inTime]);
+    expect(ids(report.selectivePublication.pastDeadlineNeverPublished)).toEqual([
+      pending,
+      rejected,
+      resubmitted,
+    ]);
+    expect(ids(report.selectivePublication.rejectedNotResubmitted)).toEqual([rejected]);
+    expect(report.medianWorkingDaysToPublish).toBeNull();
+    // On the deadline itself nothing is overdue yet.
+    const onDue = await complianceReport(deps, {
+      actor: reviewer,
+      ...PERIOD,
+      today: '2025-10-14' as LocalDate,
+    });
+    expect(onDue.pendingPastDeadline.count).toBe(0);
+  });
+
+  it('counts exempt decisions by reason and withdrawals by reason, none of them as overdue', async () => {
+    const { deps, submit, review, publishedAt } = setup();
+    const secret = await submit(content({ exemption: { reason: 'trade_secret' } }));
+    await review(secret, 'approve');
+    const annulled = await submit();
+    await withdrawDecision(deps, {
+      actor: reviewer,
+      id: annulled,
+      reason: 'revoked',
+      explanation: '原决定被撤销',
+    });
+    const inError = await publishedAt('2025-10-10T02:00:00Z');
+    await withdrawDecision(deps, {
+      actor: reviewer,
+      id: inError,
+      reason: 'published_in_error',
+      explanation: '不应公开而公开',
+    });
+    const report = await complianceReport(deps, {
+      actor: reviewer,
+      ...PERIOD,
+      today: '2025-10-20' as LocalDate,
+    });
+    expect(report.submitted.count).toBe(3);
+    expect(ids(report.exempt)).toEqual([secret]);
+    expect(ids(report.exempt.byReason.trade_secret)).toEqual([secret]);
+    expect(report.exempt.byReason.minor.count).toBe(0);
+    expect(ids(report.withdrawn)).toEqual([annulled, inError]);
+    expect(ids(report.withdrawn.byReason.revoked)).toEqual([annulled]);
+    expect(ids(report.withdrawn.byReason.published_in_error)).toEqual([inError]);
+    // It was public, and on time, before it came down.
+    expect(ids(report.publishedOnTime)).toEqual([inError]);
+    expect(report.pendingPastDeadline.count).toBe(0);
+    expect(report.correctionRequestsAnsweredOnTime).toBeNull();
+    expect(report.staleCatalogueItems).toBeNull();
+    expect(report.notes.join(' ')).toContain('correction requests');
+  });
+
+  it('reports on the period and agency asked for, pages through everything, and refuses a period over 366 days', async () => {
+    const { deps, at, submit } = setup();
+    for (let i = 0; i < 130; i++) await submit();
+    at('2025-11-03T02:00:00Z');
+    await submit(content({ decisionDate: '2025-11-03' }));
+    await submit(content(), { ...submitter, agencyId: 'cz' });
+    const report = await complianceReport(deps, {
+      actor: reviewer,
+      ...PERIOD,
+      today: '2025-11-03' as LocalDate,
+    });
+    expect(report.agencyId).toBe('sp');
+    expect(report.submitted.count).toBe(130);
+    expect(report.pendingPastDeadline.count).toBe(130);
+    const other = await complianceReport(deps, {
+      actor: otherReviewer,
+      agencyId: 'sp',
+      ...PERIOD,
+      today: '2025-11-03' as LocalDate,
+    });
+    expect(other).toMatchObject({ agencyId: 'cz', submitted: { count: 1 } });
+    const asOperator = await complianceReport(deps, {
+      actor: operator,
+      agencyId: 'sp',
+      from: '2025-11-01' as LocalDate,
+      to: '2025-11-30' as LocalDate,
+      today: '2025-11-03' as LocalDate,
+    });
+    expect(asOperator).toMatchObject({ agencyId: 'sp', submitted: { count: 1 } });
+    await expect(
+      complianceReport(deps, {
+        actor: reviewer,
+        from: '2024-01-01' as LocalDate,
+        to: '2025-01-01' as LocalDate,
+        today: '2025-11-03' as LocalDate,
+      }),
+    ).rejects.toMatchObject({ code: 'period_too_long' });
+    // A leap year's 366 days are one report.
+    await expect(
+      complianceReport(deps, {
+        actor: reviewer,
+        from: '2024-01-01' as LocalDate,
+        to: '2024-12-31' as LocalDate,
+        today: '2025-11-03' as LocalDate,
+      }),
+    ).resolves.toMatchObject({ submitted: { count: 0 } });
+  });
+});

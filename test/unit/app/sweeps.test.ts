@@ -1,0 +1,244 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
+import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
+import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import { reviewDecision, submitDecision } from '../../../shared/app/decisions.ts';
+import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
+import { deadlineSweep, reconcileSweep, siteHeartbeat, withdrawalSweep } from '../../../shared/app/sweeps.ts';
+import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
+import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
+import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
+import type { Dependencies } from '../../../shared/ports.ts';
+import { residentIdBornOn, SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+
+type User = Extract<Actor, { kind: 'user' }>;
+const submitter = (agencyId: string): User => ({
+  kind: 'user',
+  userId: 'li.na',
+  agencyId,
+  roles: ['submitter'],
+});
+const reviewer = (agencyId: string): User => ({
+  kind: 'user',
+  userId: 'wang.fang',
+  agencyId,
+  roles: ['reviewer'],
+});
+
+let cases = 0;
+function company(overrides: Record<string, unknown> = {}): DecisionContent {
+  cases += 1;
+  return {
+    caseNumber: `四工信罚〔2025〕${cases}号`,
+    actionType: 'penalty',
+    party: {
+      kind: 'legal_person',
+      name: '四平市鑫达化工有限公司',
+      idType: 'uscc',
+      idNumber: SIPING_COMPANY_USCC,
+    },
+    method: '现场检查',
+    content: '未按规定落实危险化学品安全管理制度',
+    legalBasis: '《危险化学品安全管理条例》第八十条',
+    result: '罚款人民币伍万元',
+    penalty: { types: ['fine'], fineYuan: 50000 },
+    decisionDate: '2025-09-28',
+    ...overrides,
+  } as unknown as DecisionContent;
+}
+
+function person(): DecisionContent {
+  const id = residentIdBornOn('1985-03-12');
+  return company({
+    party: { kind: 'natural_person', name: '欧阳明华', idType: 'resident_id', idNumber: id },
+    content: '无证经营',
+  });
+}
+
+function setup() {
+  let now = Date.parse('2025-09-29T02:00:00Z');
+  let n = 0;
+  const agencies = new MemoryAgencyDirectory();
+  const deps: Dependencies & PublisherDependencies = {
+    store: new MemoryDecisionStore(),
+    agencies,
+    calendar: createDefaultCalendar(),
+    clock: {
+      now: () => {
+        now += 100;
+        return new Date(now);
+      },
+    },
+    ids: {
+      next: () => {
+        n += 1;
+        return `D${String(n).padStart(4, '0')}`;
+      },
+    },
+    site: new MemorySiteBucket(),
+    siteConfig: {
+      siteUrl: 'https://gongshi.example/',
+      title: '行政执法决定公示',
+      correctionFormUrl: 'correction.html',
+    },
+  };
+  return { deps, agencies };
+}
+
+async function published(
+  deps: Dependencies & PublisherDependencies,
+  content: DecisionContent,
+  agencyId = 'sp',
+) {
+  const { view } = await submitDecision(deps, { actor: submitter(agencyId), content });
+  await reviewDecision(deps, { actor: reviewer(agencyId), id: view.id, outcome: 'approve', comment: '' });
+  await handleDecisionChange(deps, { id: view.id, oldStatus: 'pending_review', newStatus: 'publishing' });
+  return view.id;
+}
+
+/** Midnight Asia/Shanghai of a date, as the instant a schedule event carries. */
+const shanghaiMidnight = (date: string) => new Date(`${date}T00:00:00+08:00`);
+
+describe('the withdrawal sweep (R6)', () => {
+  it("takes a natural person's decision down 2 years after publication, not the day before", async () => {
+    const { deps } = setup();
+    const id = await published(deps, person());
+    expect((await deps.store.get(id))?.deadlines.expiry?.due).toBe('2027-09-30');
+
+    expect(await withdrawalSweep(deps, shanghaiMidnight('2027-09-29'))).toEqual({
+      due: 0,
+      withdrawn: 0,
+      skipped: 0,
+    });
+    expect((await deps.store.get(id))?.decision.status).toBe('published');
+
+    expect(await withdrawalSweep(deps, shanghaiMidnight('2027-09-30'))).toEqual({
+      due: 1,
+      withdrawn: 1,
+      skipped: 0,
+    });
+    const stored = await deps.store.get(id);
+    expect(stored?.decision.status).toBe('withdrawn');
+    expect(stored?.decision.withdrawal).toMatchObject({
+      reason: 'expired',
+      explanation: '公开期限届满，依规定撤下',
+    });
+    expect(stored?.deadlines).toEqual({});
+    const trail = await deps.store.auditTrail(id);
+    expect(trail.at(-1)?.actor).toMatchObject({ userId: 'system:withdrawal-sweep' });
+
+    // Idempotent: the withdrawn decision left the expiry index.
+    expect(await withdrawalSweep(deps, shanghaiMidnight('2027-10-01'))).toEqual({
+      due: 0,
+      withdrawn: 0,
+      skipped: 0,
+    });
+    expect(await deps.store.auditTrail(id)).toHaveLength(trail.length);
+  });
+
+  it("keeps a legal person's decision up for 5 years", async () => {
+    const { deps } = setup();
+    const id = await published(deps, company());
+    expect((await withdrawalSweep(deps, shanghaiMidnight('2030-09-29'))).withdrawn).toBe(0);
+    expect((await deps.store.get(id))?.decision.status).toBe('published');
+    expect((await withdrawalSweep(deps, shanghaiMidnight('2030-09-30'))).withdrawn).toBe(1);
+    expect((await deps.store.get(id))?.decision.status).toBe('withdrawn');
+  });
+
+  it('leaves the records of an agency that keeps them up', async () => {
+    const { deps, agencies } = setup();
+    await agencies.putAgency({
+      id: 'keeper',
+      name: '保留机关',
+      settings: { ...DEFAULT_AGENCY_SETTINGS('keeper'), expiry: 'keep' },
+    });
+    const id = await published(deps, person(), 'keeper');
+    expect((await deps.store.get(id))?.deadlines.expiry).toBeUndefined();
+    expect((await withdrawalSweep(deps, shanghaiMidnight('2031-01-01'))).withdrawn).toBe(0);
+    expect((await deps.store.get(id))?.decision.status).toBe('published');
+  });
+
+  it('skips a decision whose agency switched to keep after publication', async () => {
+    const { deps, agencies } = setup();
+    const id = await published(deps, person(), 'later');
+    await agencies.putAgency({
+      id: 'later',
+      name: '后改机关',
+      settings: { ...DEFAULT_AGENCY_SETTINGS('later'), expiry: 'keep' },
+    });
+    expect(await withdrawalSweep(deps, shanghaiMidnight('2027-09-30'))).toEqual({
+      due: 1,
+      withdrawn: 0,
+      skipped: 1,
+    });
+    expect((await deps.store.get(id))?.decision.status).toBe('published');
+  });
+
+  it('walks every page of what is due', async () => {
+    const { deps } = setup();
+    const ids = [];
+    for (let i = 0; i < 7; i++) ids.push(await published(deps, person()));
+    expect(
+      await withdrawalSweep(deps, shanghaiMidnight('2027-09-30'), { pageSize: 2, concurrency: 2 }),
+    ).toEqual({
+      due: 7,
+      withdrawn: 7,
+      skipped: 0,
+    });
+  });
+});
+
+describe('listDue', () => {
+  it('returns only the entries due on or before the date, oldest first, in pages', async () => {
+    const { deps } = setup();
+    await submitDecision(deps, { actor: submitter('sp'), content: company({ decisionDate: '2025-09-28' }) });
+    await submitDecision(deps, { actor: submitter('sp'), content: company({ decisionDate: '2025-09-15' }) });
+    await submitDecision(deps, { actor: submitter('sp'), content: company({ decisionDate: '2025-09-20' }) });
+    const all = await deps.store.listDue('publication', '2099-01-01' as never);
+    const dues = all.items.map((i) => i.due);
+    expect(dues).toEqual([...dues].sort());
+    expect(all.items).toHaveLength(3);
+    const first = await deps.store.listDue('publication', '2099-01-01' as never, undefined, 2);
+    expect(first.items).toHaveLength(2);
+    const second = await deps.store.listDue('publication', '2099-01-01' as never, first.cursor, 2);
+    expect(second.items).toHaveLength(1);
+    expect(second.cursor).toBeUndefined();
+    const earliest = all.items[0];
+    const upTo = await deps.store.listDue('publication', earliest?.due as never);
+    expect(upTo.items.map((i) => i.id)).toEqual([earliest?.id]);
+  });
+});
+
+describe('the deadline sweep (R5)', () => {
+  it('counts pending decisions past their deadline and due within 2 working days', async () => {
+    const { deps } = setup();
+    // Decided 2025-09-15: due 2025-09-24 (7 working days), overdue on 2025-09-29.
+    await submitDecision(deps, { actor: submitter('sp'), content: company({ decisionDate: '2025-09-15' }) });
+    // Decided 2025-09-19: due 2025-09-30, within 2 working days of 2025-09-29.
+    await submitDecision(deps, { actor: submitter('sp'), content: company({ decisionDate: '2025-09-19' }) });
+    // Decided 2025-09-28: due well after the National Day holiday.
+    await submitDecision(deps, { actor: submitter('sp'), content: company({ decisionDate: '2025-09-28' }) });
+    const result = await deadlineSweep(deps, new Date('2025-09-29T02:00:00Z'));
+    expect(result).toMatchObject({ overdue: 1, dueSoon: 1 });
+    expect(result.overdueIds).toHaveLength(1);
+  });
+});
+
+describe('the reconcile sweep and the heartbeat', () => {
+  it('publishes again a decision stuck in publishing, and measures the site age', async () => {
+    const { deps } = setup();
+    const { view } = await submitDecision(deps, { actor: submitter('sp'), content: company() });
+    await reviewDecision(deps, { actor: reviewer('sp'), id: view.id, outcome: 'approve', comment: '' });
+    const soon = new Date(Date.parse('2025-09-29T02:01:00Z'));
+    expect(await reconcileSweep(deps, soon)).toEqual({ stuck: 0, retried: 0, failed: 0 });
+    const later = new Date(Date.parse('2025-09-29T02:10:00Z'));
+    expect(await reconcileSweep(deps, later)).toEqual({ stuck: 1, retried: 1, failed: 0 });
+    expect((await deps.store.get(view.id))?.decision.status).toBe('published');
+
+    const beat = await siteHeartbeat(deps, new Date(Date.parse('2025-09-29T03:00:00Z')));
+    expect(beat.siteAgeMinutes).toBe(59);
+    expect(JSON.parse((await deps.site.read('heartbeat.json'))?.body ?? '{}')).toEqual({
+      time: '2025-09-29T03:00:00.000Z',
+    });
+  });
+});
