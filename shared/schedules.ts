@@ -44,3 +44,58 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     description: "The site's age: a heartbeat object and the SiteAgeMinutes metric (every 15 minutes)",
   },
 ];
+
+/**
+ * The alarms on the sweeps' and publisher's metrics (namespace Gongshi, dimension service only, so the
+ * number of series stays small). The monitoring stack wires each to the operators' SNS topic; they live
+ * here, next to the schedules that produce their metrics, so a new sweep and its alarm change together.
+ */
+export interface AlarmDefinition {
+  readonly name: string;
+  readonly metric: string;
+  readonly statistic: 'Maximum' | 'Sum';
+  /** Evaluated over this many minutes. */
+  readonly periodMinutes: number;
+  readonly threshold: number;
+  readonly comparison: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold';
+  readonly description: string;
+}
+
+export const ALARMS: readonly AlarmDefinition[] = [
+  {
+    name: 'overdue-decisions',
+    metric: 'OverdueDecisions',
+    statistic: 'Maximum',
+    periodMinutes: 60,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    description: 'R5: a decision is past its publication deadline (7 / 20 working days) and not published',
+  },
+  {
+    name: 'publish-failures',
+    metric: 'PublishFailures',
+    statistic: 'Sum',
+    periodMinutes: 5,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    description: 'Writing to the public site failed; the stream or the reconcile sweep retries',
+  },
+  {
+    name: 'emergency-takedowns',
+    metric: 'EmergencyTakedowns',
+    statistic: 'Sum',
+    periodMinutes: 5,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    description: 'R8: an emergency takedown was ordered; someone must look at once',
+  },
+  {
+    name: 'stale-site',
+    metric: 'SiteAgeMinutes',
+    statistic: 'Maximum',
+    periodMinutes: 60,
+    threshold: 24 * 60,
+    comparison: 'GreaterThanThreshold',
+    description: 'The public site has not changed for a day while the heartbeat runs (publisher stuck?)',
+  },
+];
