@@ -90,12 +90,17 @@ export interface DecisionStore {
     cursor?: string,
     limit?: number,
   ): Promise<Page<DueItem>>;
+  /**
+   * The decisions in `publishing` since the ISO instant or earlier, oldest first, from a sparse index that
+   * holds only decisions in `publishing`: the reconcile sweep reads the stuck ones and nothing else.
+   */
+  listDue(kind: 'publishing', since: string, cursor?: string, limit?: number): Promise<Page<DueItem<string>>>;
 }
 
-/** One entry of a due-date index. */
-export interface DueItem {
+/** One entry of a due-date index: a date, or for `publishing` the instant the decision entered it. */
+export interface DueItem<Due extends string = LocalDate> {
   readonly id: string;
-  readonly due: LocalDate;
+  readonly due: Due;
 }
 
 /** The statuses a decision can be in while the public side holds something of it. */

@@ -43,6 +43,13 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     timeZone: 'Asia/Shanghai',
     description: "The site's age: a heartbeat object and the SiteAgeMinutes metric (every 15 minutes)",
   },
+  {
+    name: 'scorecard',
+    function: 'scorecard',
+    cron: '0 1 * * ? *',
+    timeZone: 'Asia/Shanghai',
+    description: "The public scorecard: each agency's timeliness over the last 12 months (daily at 01:00)",
+  },
 ];
 
 /**

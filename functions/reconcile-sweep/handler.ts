@@ -2,13 +2,17 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type ReconcileSweepResult, reconcileSweep } from '../../shared/app/sweeps.ts';
 import { logger, metrics } from '../../shared/http/observability.ts';
 import { publisherDeps } from '../lib/publisher.ts';
-import { eventTime, type ScheduleEvent } from '../lib/schedule-event.ts';
+import { eventTime, type ScheduleEvent, type SweepContext, sweepDeadline } from '../lib/schedule-event.ts';
 
 /** Every 5 minutes: decisions stuck in `publishing` are published again. */
-export const handler = async (event: ScheduleEvent): Promise<ReconcileSweepResult> => {
+export const handler = async (
+  event: ScheduleEvent,
+  context?: SweepContext,
+): Promise<ReconcileSweepResult> => {
   const now = eventTime(event);
+  const deadlineMs = sweepDeadline(context);
   try {
-    const result = await reconcileSweep(publisherDeps, now);
+    const result = await reconcileSweep(publisherDeps, now, { deadlineMs });
     metrics.addMetric('PublishRetries', MetricUnit.Count, result.retried);
     if (result.failed > 0) metrics.addMetric('PublishFailures', MetricUnit.Count, result.failed);
     logger.info('reconcile sweep', { time: now.toISOString(), ...result });

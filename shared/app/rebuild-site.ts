@@ -25,6 +25,8 @@ import {
   type Month,
   monthNdjsonKey,
   monthOf,
+  SCORECARD_DATA_KEY,
+  SCORECARD_KEY,
   SITEMAP_INDEX_KEY,
 } from '../site/keys.ts';
 import { leavesNotice } from '../site/model.ts';
@@ -315,12 +317,18 @@ export async function rebuildSite(
   // ---- 3. what the rebuild did not write ----
   for await (const key of site.list('')) {
     const id = PAGE_KEY.exec(key)?.[1];
-    const kept = id !== undefined ? shown.has(id) && !unwritten.has(id) : producedKeys.has(key);
+    const kept =
+      id !== undefined
+        ? shown.has(id) && !unwritten.has(id)
+        : producedKeys.has(key) || OWNED_ELSEWHERE.has(key);
     if (!kept) await remove(key);
   }
 
   return { decisions: total - skipped, months: flushedMonths.size, written, deleted, removed, skipped };
 }
+
+/** Objects that scheduled jobs own (the heartbeat, the scorecard): not the rebuild's to delete. */
+const OWNED_ELSEWHERE: ReadonlySet<string> = new Set(['heartbeat.json', SCORECARD_KEY, SCORECARD_DATA_KEY]);
 
 function earliest(groups: ReadonlyMap<Month, unknown>): Month | undefined {
   let first: Month | undefined;

@@ -22,6 +22,8 @@ import type { AgencySettings } from '../domain/settings.ts';
 import type { Dependencies, StoredDecision } from '../ports.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
+/** Only what a report reads, so the scorecard schedule can run one on the publisher's dependencies. */
+export type ReportDependencies = Pick<Dependencies, 'store' | 'agencies' | 'calendar'>;
 
 /** A year, leap day included: long enough for an annual report, short enough to read on a request. */
 export const MAX_PERIOD_DAYS = 366;
@@ -86,7 +88,7 @@ export interface ComplianceInput {
 }
 
 export async function complianceReport(
-  deps: Dependencies,
+  deps: ReportDependencies,
   input: ComplianceInput,
 ): Promise<ComplianceReport> {
   const { actor, from, to, today } = input;
@@ -152,7 +154,7 @@ interface Entry {
   readonly exemptionReason: ExemptionReason | undefined;
 }
 
-function entryOf(decision: Decision, deps: Dependencies, settings: AgencySettings): Entry {
+function entryOf(decision: Decision, deps: ReportDependencies, settings: AgencySettings): Entry {
   const first = decision.revisions[0] ?? latestRevision(decision);
   const latest = latestRevision(decision);
   // R5: the deadline the agency owed from the start; a later correction does not move what was late.
@@ -184,7 +186,7 @@ function entryOf(decision: Decision, deps: Dependencies, settings: AgencySetting
  * latest, and the first one holds the deadline, so each is read in full.
  */
 async function fullDecisions(
-  deps: Dependencies,
+  deps: ReportDependencies,
   agencyId: string,
   from: LocalDate,
   to: LocalDate,

@@ -25,23 +25,46 @@ const CONCURRENCY = 4;
 const STUCK_PUBLISHING_MS = 2 * 60_000;
 /** R5 (early warning): the alarm on DecisionsDueSoon looks this many working days ahead. */
 const DUE_SOON_WORKING_DAYS = 2;
-/** Every pending deadline lies before this: the reconcile sweep reads the whole publishDue index. */
-const FAR_FUTURE = '9999-12-31' as LocalDate;
 
 export interface SweepOptions {
   readonly pageSize?: number;
   readonly concurrency?: number;
+  /**
+   * Wall-clock epoch milliseconds after which no further page is read, so a run with more due than it can
+   * handle stops before its Lambda times out and reports `complete: false`. Nothing is lost: what it did not
+   * reach is still due, and the next run reads it. Unbounded when absent.
+   */
+  readonly deadlineMs?: number;
+  /** The wall clock the deadline is measured on (not the event's time, which may be a replayed date). */
+  readonly wallClock?: () => number;
+}
+
+/** Whether a sweep walked every page of what was due. */
+interface Progress {
+  complete: boolean;
 }
 
 async function* dueItems(
   deps: Pick<Dependencies, 'store'>,
-  kind: 'publication' | 'expiry',
-  onOrBefore: LocalDate,
-  pageSize: number,
-): AsyncIterable<readonly DueItem[]> {
+  kind: 'publication' | 'expiry' | 'publishing',
+  onOrBefore: string,
+  options: SweepOptions & { readonly pageSize: number },
+  progress: Progress,
+): AsyncIterable<readonly DueItem<string>[]> {
+  const { pageSize, deadlineMs = Number.POSITIVE_INFINITY, wallClock = Date.now } = options;
   let cursor: string | undefined;
+  let first = true;
   do {
-    const page = await deps.store.listDue(kind, onOrBefore, cursor, pageSize);
+    // The first page is always read, so even a run started late makes progress.
+    if (!first && wallClock() >= deadlineMs) {
+      progress.complete = false;
+      return;
+    }
+    first = false;
+    const page =
+      kind === 'publishing'
+        ? await deps.store.listDue(kind, onOrBefore, cursor, pageSize)
+        : await deps.store.listDue(kind, onOrBefore as LocalDate, cursor, pageSize);
     yield page.items;
     cursor = page.cursor;
   } while (cursor !== undefined);
@@ -59,6 +82,7 @@ export interface WithdrawalSweepResult {
   readonly due: number;
   readonly withdrawn: number;
   readonly skipped: number;
+  readonly complete: boolean;
 }
 
 /**
@@ -75,14 +99,16 @@ export async function withdrawalSweep(
   let due = 0;
   let withdrawn = 0;
   let skipped = 0;
-  for await (const items of dueItems(deps, 'expiry', today, options.pageSize ?? PAGE_SIZE)) {
+  const progress: Progress = { complete: true };
+  const paging = { ...options, pageSize: options.pageSize ?? PAGE_SIZE };
+  for await (const items of dueItems(deps, 'expiry', today, paging, progress)) {
     due += items.length;
     await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
       if (await expire(deps, id, today, now)) withdrawn += 1;
       else skipped += 1;
     });
   }
-  return { due, withdrawn, skipped };
+  return { due, withdrawn, skipped, complete: progress.complete };
 }
 
 async function expire(deps: Dependencies, id: string, today: LocalDate, now: Date): Promise<boolean> {
@@ -123,6 +149,8 @@ export interface DeadlineSweepResult {
   /** R5: due today or within the next 2 working days. */
   readonly dueSoon: number;
   readonly overdueIds: readonly string[];
+  /** False when the time ran out first: the counts are then lower bounds, and the next run counts afresh. */
+  readonly complete: boolean;
 }
 
 /** R5: counts the decisions past or near their publication deadline, for the metrics and alarms. */
@@ -135,20 +163,24 @@ export async function deadlineSweep(
   const horizon = addWorkingDays(deps.calendar, today, DUE_SOON_WORKING_DAYS).due;
   let dueSoon = 0;
   const overdueIds: string[] = [];
-  for await (const items of dueItems(deps, 'publication', horizon, options.pageSize ?? 500)) {
+  const progress: Progress = { complete: true };
+  // Counting reads only index keys, so its pages can be large.
+  const paging = { ...options, pageSize: options.pageSize ?? 500 };
+  for await (const items of dueItems(deps, 'publication', horizon, paging, progress)) {
     for (const { id, due } of items) {
       // R5: `due` is the last day allowed, so a decision is late only from the day after.
       if (due < today) overdueIds.push(id);
       else dueSoon += 1;
     }
   }
-  return { overdue: overdueIds.length, dueSoon, overdueIds };
+  return { overdue: overdueIds.length, dueSoon, overdueIds, complete: progress.complete };
 }
 
 export interface ReconcileSweepResult {
   readonly stuck: number;
   readonly retried: number;
   readonly failed: number;
+  readonly complete: boolean;
 }
 
 /**
@@ -163,10 +195,14 @@ export async function reconcileSweep(
   let stuck = 0;
   let retried = 0;
   let failed = 0;
-  // Every decision in `publishing` carries a publication deadline, so the publishDue index holds them all.
-  for await (const items of dueItems(deps, 'publication', FAR_FUTURE, options.pageSize ?? PAGE_SIZE)) {
+  // The publishingSince index holds only decisions in `publishing`, by when they got there: the stuck ones.
+  const since = new Date(now.getTime() - STUCK_PUBLISHING_MS).toISOString();
+  const progress: Progress = { complete: true };
+  const paging = { ...options, pageSize: options.pageSize ?? PAGE_SIZE };
+  for await (const items of dueItems(deps, 'publishing', since, paging, progress)) {
     await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
       const stored = await deps.store.get(id);
+      // The index is eventually consistent: what the record itself says decides.
       if (stored?.decision.status !== 'publishing') return;
       if (now.getTime() - Date.parse(stored.decision.updatedAt) < STUCK_PUBLISHING_MS) return;
       stuck += 1;
@@ -178,7 +214,7 @@ export async function reconcileSweep(
       }
     });
   }
-  return { stuck, retried, failed };
+  return { stuck, retried, failed, complete: progress.complete };
 }
 
 export interface HeartbeatResult {

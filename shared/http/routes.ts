@@ -21,6 +21,7 @@ export const FUNCTION_NAMES = [
   'deadline-sweep',
   'reconcile-sweep',
   'site-heartbeat',
+  'scorecard',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 

@@ -15,6 +15,9 @@ export const CSS_KEY = 'assets/site.css';
 export const SEARCH_JS_KEY = 'assets/search.js';
 export const NOT_FOUND_KEY = '404.html';
 export const CORRECTION_KEY = 'correction.html';
+/** Written by the daily scorecard schedule, not by a publish (issue 5 item 6). */
+export const SCORECARD_KEY = 'scorecard.html';
+export const SCORECARD_DATA_KEY = 'data/scorecard.json';
 
 /** `YYYY-MM`: the Asia/Shanghai month of a decision's first publication names its shard. */
 export type Month = string & { readonly __brand: 'Month' };

@@ -200,6 +200,24 @@ describe('DynamoDecisionStore on the table', () => {
     expect(await dueAttributes(id)).toEqual([]);
   });
 
+  it('carries the publishing index key exactly while the decision is in publishing', async () => {
+    const publishingAttributes = async (id: string) => {
+      const item = await rawItem(`DEC#${id}`, 'META');
+      return { pk: item?.publishingPk, sk: item?.publishingSk };
+    };
+    let stored = await save(creation({ agencyId: newAgency() }));
+    const id = stored.decision.id;
+    expect(await publishingAttributes(id)).toEqual({ pk: undefined, sk: undefined });
+    stored = await step(stored, { type: 'approve', comment: '同意' });
+    expect(stored.decision.status).toBe('publishing');
+    expect(await publishingAttributes(id)).toEqual({
+      pk: 'PUBLISHING',
+      sk: `${stored.decision.updatedAt}#${id}`,
+    });
+    stored = await step(stored, { type: 'publish' });
+    expect(await publishingAttributes(id)).toEqual({ pk: undefined, sk: undefined });
+  });
+
   it('lets a sweep read from the publishDue index only the decisions that are due', async () => {
     const sweep = await freshTable();
     const sweepStore = new DynamoDecisionStore({ client: documentClient(), tableName: sweep.tableName });

@@ -586,6 +586,33 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         expect((await store.list({ agencyId, limit: 5, cursor: byDate as string })).items).toHaveLength(2);
       });
     });
+
+    describe('the publishing index (the reconcile sweep)', () => {
+      // The suite shares one store: read every page and keep only this test's decisions.
+      async function publishingSince(since: string): Promise<Map<string, string>> {
+        const found = new Map<string, string>();
+        let cursor: string | undefined;
+        do {
+          const page = await store.listDue('publishing', since, cursor, 50);
+          for (const { id, due } of page.items) found.set(id, due);
+          cursor = page.cursor;
+        } while (cursor !== undefined);
+        return found;
+      }
+
+      it('lists a decision exactly while it is in publishing, by when it got there', async () => {
+        const created = await create({ agencyId: newAgency() });
+        const id = created.decision.id;
+        expect((await publishingSince('9999-12-31T00:00:00.000Z')).has(id)).toBe(false);
+        const approved = await approve(created);
+        const since = approved.decision.updatedAt;
+        expect((await publishingSince(since)).get(id)).toBe(since);
+        const justBefore = new Date(Date.parse(since) - 1).toISOString();
+        expect((await publishingSince(justBefore)).has(id)).toBe(false);
+        await publish(approved);
+        expect((await publishingSince('9999-12-31T00:00:00.000Z')).has(id)).toBe(false);
+      });
+    });
   });
 }
 

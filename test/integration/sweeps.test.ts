@@ -36,7 +36,9 @@ let bucket: string;
 let poller: RunningStreamPoller;
 let deps: Dependencies;
 let app: typeof import('../../shared/app/decisions.ts');
-let sweep: (event: unknown) => Promise<{ due: number; withdrawn: number; skipped: number }>;
+let sweep: (
+  event: unknown,
+) => Promise<{ due: number; withdrawn: number; skipped: number; complete: boolean }>;
 
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
@@ -145,6 +147,7 @@ describe('the withdrawal sweep on the emulators (R6)', () => {
       due: 0,
       withdrawn: 0,
       skipped: 0,
+      complete: true,
     });
 
     const fiveYears = await sweep({

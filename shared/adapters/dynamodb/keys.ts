@@ -34,6 +34,7 @@ export const REVISION_PREFIX = 'REV#';
 export const AUDIT_PREFIX = 'AUDIT#';
 export const PUBLISH_DUE_PARTITION = 'PUBLISH';
 export const EXPIRY_DUE_PARTITION = 'EXPIRY';
+export const PUBLISHING_PARTITION = 'PUBLISHING';
 /** Sorts after every character our ids and dates use: the upper end of "every key starting with …". */
 export const KEY_MAX = '\uffff';
 
@@ -109,6 +110,7 @@ export const BY_AGENCY_STATUS = indexNamed('byAgencyStatus');
 export const BY_AGENCY = indexNamed('byAgency');
 export const PUBLISH_DUE = indexNamed('publishDue');
 export const EXPIRY_DUE = indexNamed('expiryDue');
+export const PUBLISHING_SINCE = indexNamed('publishingSince');
 
 export const agencyStatusPartition = (agencyId: string, status: DecisionStatus): string =>
   `AGENCY#${segment(agencyId, 'agency id')}#STATUS#${status}`;
@@ -116,7 +118,10 @@ export const agencyPartition = (agencyId: string): string => `AGENCY#${segment(a
 /** `<date or instant>#<id>`: ordered by time, unique per decision. */
 export const timeSortKey = (time: string, id: string): string => `${time}#${id}`;
 
-/** The index attributes of a decision: the two list indexes always, each due-date index only while it is due. */
+/**
+ * The index attributes of a decision: the two list indexes always, each due-date index only while it is due,
+ * and publishingSince only while the decision is in `publishing`.
+ */
 export function indexAttributes(stored: StoredDecision): Item {
   const { decision, deadlines } = stored;
   const latest = latestRevision(decision);
@@ -136,6 +141,13 @@ export function indexAttributes(stored: StoredDecision): Item {
       ? {
           [EXPIRY_DUE.partitionKey]: EXPIRY_DUE_PARTITION,
           [EXPIRY_DUE.sortKey]: timeSortKey(deadlines.expiry.due, decision.id),
+        }
+      : {}),
+    // Every transition out of `publishing` changes the status, so updatedAt is when the decision got there.
+    ...(decision.status === 'publishing'
+      ? {
+          [PUBLISHING_SINCE.partitionKey]: PUBLISHING_PARTITION,
+          [PUBLISHING_SINCE.sortKey]: timeSortKey(decision.updatedAt, decision.id),
         }
       : {}),
   };
@@ -530,19 +542,27 @@ function decodeCursor(cursor: string, plan: Omit<ListPlan, 'start'>): Record<str
 
 // ---- due-date indexes (the sweeps) -------------------------------------------------------------------
 
-export type DueKind = 'publication' | 'expiry';
+/** `publishing` is bounded by an ISO instant (in `publishing` since then or earlier), the others by a date. */
+export type DueKind = 'publication' | 'expiry' | 'publishing';
+
+const DUE_INDEXES = {
+  publication: { index: PUBLISH_DUE, partition: PUBLISH_DUE_PARTITION },
+  expiry: { index: EXPIRY_DUE, partition: EXPIRY_DUE_PARTITION },
+  publishing: { index: PUBLISHING_SINCE, partition: PUBLISHING_PARTITION },
+} as const satisfies Record<DueKind, { index: IndexAttributes; partition: string }>;
 
 /**
- * R5, R6: what is due on or before a date, oldest first, from a sparse index alone (a Query, never a Scan).
- * The plan is a list plan on the due index with an upper bound, so cursors are checked like a list's.
+ * R5, R6: what is due on or before a date (or, for `publishing`, an instant), oldest first, from a sparse
+ * index alone (a Query, never a Scan). The plan is a list plan on the due index with an upper bound, so
+ * cursors are checked like a list's.
  */
 export function duePlan(kind: DueKind, onOrBefore: string, cursor?: string, limit = 100): ListPlan {
   if (!Number.isInteger(limit) || limit < 1)
     throw new RangeError(`a page holds at least one item, not ${limit}`);
-  const index = kind === 'publication' ? PUBLISH_DUE : EXPIRY_DUE;
+  const { index, partition } = DUE_INDEXES[kind];
   const base = {
     index,
-    partition: kind === 'publication' ? PUBLISH_DUE_PARTITION : EXPIRY_DUE_PARTITION,
+    partition,
     filter: {},
     sortTo: `${onOrBefore}#${KEY_MAX}`,
     limit,

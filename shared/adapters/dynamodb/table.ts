@@ -20,6 +20,9 @@ export const TABLE = {
     { name: 'publishDue', partitionKey: 'publishDuePk', sortKey: 'publishDueSk' },
     // Sparse: only published decisions that come down automatically, keyed by their expiry date (R6).
     { name: 'expiryDue', partitionKey: 'expiryDuePk', sortKey: 'expiryDueSk' },
+    // Sparse: only decisions in `publishing`, keyed by when they got there, so the reconcile sweep reads
+    // just the stuck ones rather than every pending decision.
+    { name: 'publishingSince', partitionKey: 'publishingPk', sortKey: 'publishingSk' },
   ] satisfies readonly IndexDefinition[],
   /** Epoch seconds; only idempotency records carry it. */
   ttlAttribute: 'expiresAt',

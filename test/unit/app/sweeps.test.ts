@@ -1,4 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  DEFAULT_SWEEP_BUDGET_MS,
+  SWEEP_MARGIN_MS,
+  sweepDeadline,
+} from '../../../functions/lib/schedule-event.ts';
 import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
@@ -109,6 +114,7 @@ describe('the withdrawal sweep (R6)', () => {
       due: 0,
       withdrawn: 0,
       skipped: 0,
+      complete: true,
     });
     expect((await deps.store.get(id))?.decision.status).toBe('published');
 
@@ -116,6 +122,7 @@ describe('the withdrawal sweep (R6)', () => {
       due: 1,
       withdrawn: 1,
       skipped: 0,
+      complete: true,
     });
     const stored = await deps.store.get(id);
     expect(stored?.decision.status).toBe('withdrawn');
@@ -132,6 +139,7 @@ describe('the withdrawal sweep (R6)', () => {
       due: 0,
       withdrawn: 0,
       skipped: 0,
+      complete: true,
     });
     expect(await deps.store.auditTrail(id)).toHaveLength(trail.length);
   });
@@ -170,6 +178,7 @@ describe('the withdrawal sweep (R6)', () => {
       due: 1,
       withdrawn: 0,
       skipped: 1,
+      complete: true,
     });
     expect((await deps.store.get(id))?.decision.status).toBe('published');
   });
@@ -184,7 +193,57 @@ describe('the withdrawal sweep (R6)', () => {
       due: 7,
       withdrawn: 7,
       skipped: 0,
+      complete: true,
     });
+  });
+});
+
+describe('a sweep on a time budget', () => {
+  it('stops paging when the time is up and leaves the rest due for the next run', async () => {
+    const { deps } = setup();
+    for (let i = 0; i < 5; i++) await published(deps, person());
+    const at = shanghaiMidnight('2027-09-30');
+    // A budget already spent: the first page is read (a run always makes progress), no further one.
+    const spent = { pageSize: 2, deadlineMs: 1_000, wallClock: () => 1_000 };
+    expect(await withdrawalSweep(deps, at, spent)).toEqual({
+      due: 2,
+      withdrawn: 2,
+      skipped: 0,
+      complete: false,
+    });
+    // The next runs continue where this one stopped: what it did not reach is still due.
+    expect(await withdrawalSweep(deps, at, spent)).toMatchObject({ withdrawn: 2, complete: false });
+    expect(await withdrawalSweep(deps, at, spent)).toEqual({
+      due: 1,
+      withdrawn: 1,
+      skipped: 0,
+      complete: true,
+    });
+    // A budget with time left walks every page.
+    let clock = 0;
+    const ample = { pageSize: 1, deadlineMs: 1_000, wallClock: () => (clock += 10) };
+    expect(await withdrawalSweep(deps, at, ample)).toMatchObject({ due: 0, complete: true });
+  });
+
+  it('counts only what it reached, and says so', async () => {
+    const { deps } = setup();
+    for (let i = 0; i < 3; i++) {
+      await submitDecision(deps, {
+        actor: submitter('sp'),
+        content: company({ decisionDate: '2025-09-15' }),
+      });
+    }
+    const at = new Date('2025-09-29T02:00:00Z');
+    const spent = { pageSize: 2, deadlineMs: 1_000, wallClock: () => 1_000 };
+    expect(await deadlineSweep(deps, at, spent)).toMatchObject({ overdue: 2, complete: false });
+    expect(await deadlineSweep(deps, at, { pageSize: 2 })).toMatchObject({ overdue: 3, complete: true });
+  });
+
+  it('takes the deadline from the Lambda context less a margin, or a default budget', () => {
+    const context = { getRemainingTimeInMillis: () => 60_000 };
+    expect(sweepDeadline(context, 1_000)).toBe(1_000 + 60_000 - SWEEP_MARGIN_MS);
+    expect(sweepDeadline({ getRemainingTimeInMillis: () => 1_000 }, 1_000)).toBe(1_000);
+    expect(sweepDeadline(undefined, 1_000)).toBe(1_000 + DEFAULT_SWEEP_BUDGET_MS);
   });
 });
 
@@ -225,14 +284,41 @@ describe('the deadline sweep (R5)', () => {
 });
 
 describe('the reconcile sweep and the heartbeat', () => {
+  it('reads only the decisions stuck in publishing, not every pending one', async () => {
+    const { deps } = setup();
+    for (let i = 0; i < 5; i++) await submitDecision(deps, { actor: submitter('sp'), content: company() });
+    const approve = async () => {
+      const { view } = await submitDecision(deps, { actor: submitter('sp'), content: company() });
+      await reviewDecision(deps, { actor: reviewer('sp'), id: view.id, outcome: 'approve', comment: '' });
+      return view.id;
+    };
+    const stuck = await approve();
+    // The clock of setup() moves 100 ms a call: the second decision entered publishing after the first.
+    const recent = await approve();
+    const store = deps.store;
+    const at = new Date(Date.parse(String((await store.get(stuck))?.decision.updatedAt)) + 2 * 60_000);
+    const listDue = vi.spyOn(store, 'listDue');
+    const get = vi.spyOn(store, 'get');
+    expect(await reconcileSweep(deps, at)).toMatchObject({ stuck: 1, retried: 1, failed: 0 });
+    const read = await Promise.all(
+      listDue.mock.results.map((r) => r.value as ReturnType<typeof store.listDue>),
+    );
+    expect(read.flatMap((page) => page.items.map((i) => i.id))).toEqual([stuck]);
+    expect(get.mock.calls.map(([id]) => id)).not.toContain(recent);
+    listDue.mockRestore();
+    get.mockRestore();
+    expect((await store.get(stuck))?.decision.status).toBe('published');
+    expect((await store.get(recent))?.decision.status).toBe('publishing');
+  });
+
   it('publishes again a decision stuck in publishing, and measures the site age', async () => {
     const { deps } = setup();
     const { view } = await submitDecision(deps, { actor: submitter('sp'), content: company() });
     await reviewDecision(deps, { actor: reviewer('sp'), id: view.id, outcome: 'approve', comment: '' });
     const soon = new Date(Date.parse('2025-09-29T02:01:00Z'));
-    expect(await reconcileSweep(deps, soon)).toEqual({ stuck: 0, retried: 0, failed: 0 });
+    expect(await reconcileSweep(deps, soon)).toEqual({ stuck: 0, retried: 0, failed: 0, complete: true });
     const later = new Date(Date.parse('2025-09-29T02:10:00Z'));
-    expect(await reconcileSweep(deps, later)).toEqual({ stuck: 1, retried: 1, failed: 0 });
+    expect(await reconcileSweep(deps, later)).toEqual({ stuck: 1, retried: 1, failed: 0, complete: true });
     expect((await deps.store.get(view.id))?.decision.status).toBe('published');
 
     const beat = await siteHeartbeat(deps, new Date(Date.parse('2025-09-29T03:00:00Z')));

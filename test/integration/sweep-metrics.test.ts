@@ -1,0 +1,113 @@
+/**
+ * The deadline sweep's metrics as CloudWatch receives them (R5): the real handler module on a table of its
+ * own, metrics enabled, its stdout captured and the embedded-metric-format line parsed. The alarms read these
+ * values, so a wrong count or an extra dimension (a series per decision) would break them silently.
+ */
+import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig } from '../../infra/local/aws-config.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
+import { creation, newAgency, PENALTY } from './store-contract.ts';
+import { freshTable } from './support/tables.ts';
+
+const ENV = {
+  TABLE_NAME: '',
+  GONGSHI_DYNAMODB_ENDPOINT: '',
+  AWS_REGION: LOCAL_REGION,
+  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+  // Explicitly on: the other handler tests switch metrics off, and POWERTOOLS_DEV would too.
+  POWERTOOLS_METRICS_DISABLED: 'false',
+  POWERTOOLS_DEV: '',
+};
+const saved = Object.fromEntries(Object.keys(ENV).map((k) => [k, process.env[k]]));
+
+type Handler = (event: unknown) => Promise<unknown>;
+let handler: Handler;
+
+beforeAll(async () => {
+  const { client, tableName } = await freshTable();
+  client.destroy();
+  const documents = createDocumentClient(localDynamoConfig(inject('dynamoEndpoint')));
+  const store = new DynamoDecisionStore({ client: documents, tableName });
+  const agencyId = newAgency();
+  // Legal-person penalties, 7 working days: decided 09-15 and 09-16 are overdue on 2025-09-29 (due 09-24 and
+  // 09-25), decided 09-19 is due 09-30 (within 2 working days), decided 09-28 only after the holiday.
+  const dates = ['2025-09-15', '2025-09-16', '2025-09-19', '2025-09-28'];
+  for (const [i, date] of dates.entries()) {
+    await store.save(
+      creation({
+        agencyId,
+        content: { ...PENALTY, caseNumber: `四工信罚〔2025〕${i + 1}号`, decisionDate: date as never },
+      }),
+    );
+  }
+  documents.destroy();
+  // The handler modules read their configuration when first imported: the environment must hold it first.
+  Object.assign(process.env, {
+    ...ENV,
+    TABLE_NAME: tableName,
+    GONGSHI_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
+  });
+  delete process.env.POWERTOOLS_DEV;
+  handler = (await import('../../functions/deadline-sweep/handler.ts')).handler as Handler;
+});
+
+afterAll(() => {
+  for (const [key, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[key];
+    else process.env[key] = value;
+  }
+});
+
+/** Everything written to stdout (Powertools writes through a Console on process.stdout) and console.log. */
+async function capture(run: () => Promise<unknown>): Promise<string[]> {
+  const chunks: string[] = [];
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: unknown) => {
+    chunks.push(String(chunk));
+    return true;
+  });
+  const log = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
+    chunks.push(`${args.map(String).join(' ')}\n`);
+  });
+  try {
+    await run();
+  } finally {
+    write.mockRestore();
+    log.mockRestore();
+  }
+  return chunks
+    .join('')
+    .split('\n')
+    .filter((line) => line.trim() !== '');
+}
+
+interface Emf {
+  readonly _aws: {
+    readonly CloudWatchMetrics: readonly {
+      readonly Namespace: string;
+      readonly Dimensions: readonly (readonly string[])[];
+      readonly Metrics: readonly { readonly Name: string; readonly Unit: string }[];
+    }[];
+  };
+  readonly [key: string]: unknown;
+}
+
+describe('the deadline sweep handler', () => {
+  it('publishes the overdue and due-soon counts as one EMF line, with the service as the only dimension', async () => {
+    const lines = await capture(() => handler({ time: '2025-09-29T02:00:00Z' }));
+    const emf = lines
+      .map((line) => JSON.parse(line) as Partial<Emf>)
+      .filter((entry): entry is Emf => entry._aws !== undefined);
+    expect(emf).toHaveLength(1);
+    const [line] = emf as [Emf];
+    expect(line.OverdueDecisions).toBe(2);
+    expect(line.DecisionsDueSoon).toBe(1);
+    expect(line.service).toBe('gongshi');
+    const [directive] = line._aws.CloudWatchMetrics;
+    expect(directive?.Namespace).toBe('Gongshi');
+    expect(directive?.Dimensions).toEqual([['service']]);
+    expect(directive?.Metrics.map((m) => m.Name).sort()).toEqual(['DecisionsDueSoon', 'OverdueDecisions']);
+  });
+});

@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
+import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
+import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import { reviewDecision, submitDecision, withdrawDecision } from '../../../shared/app/decisions.ts';
+import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
+import { refreshScorecard } from '../../../shared/app/scorecard.ts';
+import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
+import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
+import type { Dependencies } from '../../../shared/ports.ts';
+import { SCORECARD_DATA_KEY, SCORECARD_KEY } from '../../../shared/site/keys.ts';
+import type { ScorecardData } from '../../../shared/site/scorecard.ts';
+import { SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+
+type User = Extract<Actor, { kind: 'user' }>;
+const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
+const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: 'sp', roles: ['reviewer'] };
+
+let caseCounter = 0;
+function content(decisionDate: string): DecisionContent {
+  caseCounter += 1;
+  return {
+    caseNumber: `四工信罚〔2025〕${caseCounter}号`,
+    actionType: 'penalty',
+    party: {
+      kind: 'legal_person',
+      name: '四平市鑫达化工有限公司',
+      idType: 'uscc',
+      idNumber: SIPING_COMPANY_USCC,
+    },
+    method: '现场检查',
+    content: '未按规定落实危险化学品安全管理制度',
+    legalBasis: '《危险化学品安全管理条例》第八十条',
+    result: '罚款人民币伍万元',
+    penalty: { types: ['fine'], fineYuan: 50000 },
+    decisionDate,
+  } as unknown as DecisionContent;
+}
+
+function setup() {
+  let now = Date.parse('2025-11-01T02:00:00Z');
+  let n = 0;
+  const deps: Dependencies & PublisherDependencies = {
+    store: new MemoryDecisionStore(),
+    agencies: new MemoryAgencyDirectory(),
+    calendar: createDefaultCalendar(),
+    clock: { now: () => new Date(now) },
+    ids: { next: () => `D${String(++n).padStart(3, '0')}` },
+    site: new MemorySiteBucket(),
+    siteConfig: {
+      siteUrl: 'https://gongshi.example/',
+      title: '行政执法决定公示',
+      correctionFormUrl: 'correction.html',
+    },
+  };
+  /** Submitted and approved the day it was decided, published by the stream consumer at `publishAt`. */
+  const published = async (decisionDate: string, publishAt: string) => {
+    now = Date.parse(`${decisionDate}T02:00:00Z`);
+    const { id } = (await submitDecision(deps, { actor: submitter, content: content(decisionDate) })).view;
+    await reviewDecision(deps, { actor: reviewer, id, outcome: 'approve', comment: '' });
+    now = Date.parse(publishAt);
+    await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
+    return id;
+  };
+  return { deps, published };
+}
+
+describe('refreshScorecard', () => {
+  it('counts on time and late in the Shanghai month of first publication, over the last 12 months', async () => {
+    const { deps, published } = setup();
+    // Decided before the window, published in its first month: counted there.
+    await published('2025-08-28', '2025-09-03T02:00:00Z');
+    // 2025-09-28 (调休 Sunday): 7 working days run to 2025-10-14.
+    await published('2025-09-28', '2025-10-14T15:30:00Z'); // 23:30 in Shanghai on the last day
+    await published('2025-09-28', '2025-10-14T16:30:00Z'); // 00:30 on 10-15: late
+    const revoked = await published('2025-09-28', '2025-10-10T02:00:00Z');
+    await withdrawDecision(deps, {
+      actor: reviewer,
+      id: revoked,
+      reason: 'revoked',
+      explanation: '原决定被撤销',
+    });
+    // Published in the month before the window: outside it.
+    await published('2024-08-01', '2024-08-05T02:00:00Z');
+
+    const result = await refreshScorecard(deps, new Date('2026-08-19T17:00:00Z')); // 08-20 01:00 in Shanghai
+    expect(result).toEqual({ agencies: 1, from: '2025-09-01', to: '2026-08-20' });
+
+    const data = JSON.parse((await deps.site.read(SCORECARD_DATA_KEY))?.body ?? '') as ScorecardData;
+    expect(data.months).toHaveLength(12);
+    const [agency] = data.agencies;
+    const month = (m: string) => agency?.months.find((x) => x.month === m);
+    expect(month('2025-09')).toMatchObject({ publishedOnTime: 1, publishedLate: 0 });
+    expect(month('2025-10')).toMatchObject({
+      publishedOnTime: 2,
+      publishedLate: 1,
+      medianWorkingDaysToPublish: 7,
+    });
+    expect(month('2025-11')).toMatchObject({
+      publishedOnTime: 0,
+      publishedLate: 0,
+      medianWorkingDaysToPublish: null,
+    });
+    const counted = agency?.months.reduce((s, m) => s + m.publishedOnTime + m.publishedLate, 0);
+    expect(counted).toBe(4);
+    expect(agency?.withdrawnByReason).toMatchObject({ revoked: 1, expired: 0 });
+
+    const page = (await deps.site.read(SCORECARD_KEY))?.body ?? '';
+    expect(page).toContain('<h2 id="agency-1">sp</h2>');
+    expect(page).toMatch(
+      /<tr data-month="2025-10">.*<td data-series="on-time">2<\/td><td data-series="late">1<\/td>/,
+    );
+  });
+
+  it('writes an empty scorecard while nothing is published', async () => {
+    const { deps } = setup();
+    expect(await refreshScorecard(deps, new Date('2026-08-19T17:00:00Z'))).toMatchObject({ agencies: 0 });
+    expect((await deps.site.read(SCORECARD_KEY))?.body).toContain('尚无公示的决定');
+  });
+});

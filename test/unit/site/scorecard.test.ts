@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import type { LocalDate } from '../../../shared/domain/dates.ts';
+import { WITHDRAW_REASONS, type WithdrawReason } from '../../../shared/domain/decision.ts';
+import { SCORECARD_DATA_KEY, SCORECARD_KEY } from '../../../shared/site/keys.ts';
+import {
+  type AgencyScorecard,
+  type ScorecardData,
+  scorecardMonths,
+  scorecardObjects,
+  scorecardPage,
+} from '../../../shared/site/scorecard.ts';
+
+const config = {
+  siteUrl: 'https://gongshi.example/',
+  title: '行政执法决定公示',
+  correctionFormUrl: 'correction.html',
+};
+const NOW = new Date('2026-03-31T17:00:00Z'); // 2026-04-01 01:00 in Shanghai
+const months = scorecardMonths(NOW);
+const noWithdrawals = Object.fromEntries(WITHDRAW_REASONS.map((r) => [r, 0])) as Record<
+  WithdrawReason,
+  number
+>;
+
+function agency(overrides: Partial<AgencyScorecard> = {}): AgencyScorecard {
+  return {
+    id: 'sp',
+    name: '四平市工业和信息化局',
+    months: months.map((month, i) => ({
+      month,
+      publishedOnTime: i % 3,
+      publishedLate: i === 11 ? 2 : 0,
+      medianWorkingDaysToPublish: i % 3 === 0 ? null : 4 + i / 2,
+    })),
+    withdrawnByReason: { ...noWithdrawals, revoked: 2, expired: 1 },
+    ...overrides,
+  };
+}
+
+function data(agencies: AgencyScorecard[]): ScorecardData {
+  return {
+    generatedAt: NOW.toISOString(),
+    from: `${months[0]}-01` as LocalDate,
+    to: '2026-04-01' as LocalDate,
+    months,
+    agencies,
+  };
+}
+
+describe('the scorecard page', () => {
+  it('covers the 12 Shanghai months ending with the current one', () => {
+    expect(months).toHaveLength(12);
+    expect(months[0]).toBe('2025-05');
+    expect(months.at(-1)).toBe('2026-04');
+    expect(scorecardMonths(new Date('2026-01-15T00:00:00Z'))[0]).toBe('2025-02');
+  });
+
+  it('draws every chart as an accessible SVG with a title and a description, and no script', () => {
+    const markup = scorecardPage(data([agency()]), config);
+    const svgs = [...markup.matchAll(/<svg\b[^>]*>[\s\S]*?<\/svg>/g)].map((m) => m[0]);
+    expect(svgs).toHaveLength(3);
+    for (const svg of svgs) {
+      expect(svg).toMatch(/^<svg role="img" aria-labelledby="[^"]+"/);
+      expect(svg).toMatch(/<title id="[^"]+">[^<]+<\/title>/);
+      expect(svg).toMatch(/<desc id="[^"]+">[^<]+<\/desc>/);
+    }
+    expect(markup).not.toMatch(/<script/);
+    expect(markup).toContain('<h1>公示时效</h1>');
+  });
+
+  it('shows in the tables exactly the numbers the charts are drawn from', () => {
+    const markup = scorecardPage(data([agency()]), config);
+    // No DOM in the unit tests: the data-* attributes tie each mark to its table cell.
+    const all = (re: RegExp) => [...markup.matchAll(re)].map((m) => m.slice(1).join(' '));
+    const barValues = all(
+      /<g data-month="(\d{4}-\d{2})">\n<rect [^>]*data-series="on-time" data-value="(\d+)"\/>\n<rect [^>]*data-series="late" data-value="(\d+)"/g,
+    );
+    const tableValues = all(
+      /<tr data-month="(\d{4}-\d{2})"><th scope="row">[^<]+<\/th><td data-series="on-time">(\d+)<\/td><td data-series="late">(\d+)<\/td>/g,
+    );
+    expect(barValues).toHaveLength(12);
+    expect(barValues).toEqual(tableValues);
+    const dots = all(/<circle [^>]*data-month="(\d{4}-\d{2})" data-value="([\d.]+)"/g);
+    const medians = all(
+      /<tr data-month="(\d{4}-\d{2})"><th scope="row">[^<]+<\/th><td>([\d.]+)<\/td><\/tr>/g,
+    );
+    expect(dots).toHaveLength(8);
+    expect(dots).toEqual(medians);
+    const reasonBars = all(
+      /<g data-reason="(\w+)">\n<text [^>]*>[^<]*<\/text>\n<rect [^>]*data-value="(\d+)"/g,
+    );
+    const reasonCells = all(/<tr data-reason="(\w+)"><th scope="row">[^<]+<\/th><td>(\d+)<\/td>/g);
+    expect(reasonBars).toHaveLength(WITHDRAW_REASONS.length);
+    expect(reasonBars).toEqual(reasonCells);
+    expect(reasonCells).toContain('revoked 2');
+    // The month with 2 on time and 2 late: a 50% share.
+    expect(markup).toMatch(/<tr data-month="2026-04">.*<td>50%<\/td><\/tr>/);
+  });
+
+  it('escapes an agency name that carries markup', () => {
+    const markup = scorecardPage(data([agency({ name: '<script>alert(1)</script>局' })]), config);
+    expect(markup).not.toContain('<script>alert(1)');
+    expect(markup).toContain('&lt;script&gt;alert(1)&lt;/script&gt;局');
+  });
+
+  it('renders months without any publication without NaN or Infinity', () => {
+    const empty = agency({
+      months: months.map((month) => ({
+        month,
+        publishedOnTime: 0,
+        publishedLate: 0,
+        medianWorkingDaysToPublish: null,
+      })),
+      withdrawnByReason: noWithdrawals,
+    });
+    const markup = scorecardPage(data([empty]), config);
+    expect(markup).not.toMatch(/NaN|Infinity|undefined/);
+    expect(markup).toContain('<td>—</td>');
+    expect(scorecardPage(data([]), config)).toContain('尚无公示的决定');
+  });
+
+  it('writes the page and the same numbers as JSON', () => {
+    const objects = scorecardObjects(data([agency()]), config);
+    expect(objects.map((o) => o.key)).toEqual([SCORECARD_KEY, SCORECARD_DATA_KEY]);
+    expect(JSON.parse(objects[1]?.body ?? '').agencies[0].months[11]).toMatchObject({
+      month: '2026-04',
+      publishedOnTime: 2,
+      publishedLate: 2,
+    });
+  });
+});
