@@ -1,0 +1,35 @@
+import { randomUUID } from 'node:crypto';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { describe, expect, inject, it } from 'vitest';
+import { localDynamoConfig } from '../../infra/local/aws-config.ts';
+import { createTableInput, ensureTable } from '../../infra/local/tables.ts';
+import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
+
+describe('ensureTable on DynamoDB Local', () => {
+  it('adds the indexes a data folder made by an older build lacks', async () => {
+    const client = new DynamoDBClient(localDynamoConfig(inject('dynamoEndpoint')));
+    const tableName = `gongshi-old-${randomUUID().slice(0, 8)}`;
+    const input = createTableInput(tableName);
+    // A table as an older build made it: only the first two indexes.
+    const indexes = input.GlobalSecondaryIndexes?.slice(0, 2) ?? [];
+    const used = new Set([
+      TABLE.partitionKey,
+      TABLE.sortKey,
+      ...indexes.flatMap((index) => index.KeySchema?.map((k) => k.AttributeName) ?? []),
+    ]);
+    await client.send(
+      new CreateTableCommand({
+        ...input,
+        GlobalSecondaryIndexes: indexes,
+        AttributeDefinitions: input.AttributeDefinitions?.filter((a) => used.has(a.AttributeName)),
+      }),
+    );
+    await ensureTable(client, tableName);
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    expect((Table?.GlobalSecondaryIndexes ?? []).map((i) => i.IndexName).sort()).toEqual(
+      TABLE.indexes.map((i) => i.name).sort(),
+    );
+    await ensureTable(client, tableName);
+    client.destroy();
+  });
+});
