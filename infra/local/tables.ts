@@ -75,7 +75,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
 }
 
 async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<TableDescription> {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 1200; i++) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     const indexesReady = (Table?.GlobalSecondaryIndexes ?? []).every(
       (index) => index.IndexStatus === 'ACTIVE',

@@ -6,12 +6,13 @@ import { createTableInput, ensureTable } from '../../infra/local/tables.ts';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 
 describe('ensureTable on DynamoDB Local', () => {
-  it('adds the indexes a data folder made by an older build lacks', async () => {
+  // Building an index on DynamoDB Local takes seconds, more on a loaded machine.
+  it('adds the indexes a data folder made by an older build lacks', { timeout: 120_000 }, async () => {
     const client = new DynamoDBClient(localDynamoConfig(inject('dynamoEndpoint')));
     const tableName = `gongshi-old-${randomUUID().slice(0, 8)}`;
     const input = createTableInput(tableName);
-    // A table as an older build made it: only the first two indexes.
-    const indexes = input.GlobalSecondaryIndexes?.slice(0, 2) ?? [];
+    // A table as an older build made it: without the newest index.
+    const indexes = input.GlobalSecondaryIndexes?.slice(0, -1) ?? [];
     const used = new Set([
       TABLE.partitionKey,
       TABLE.sortKey,
