@@ -15,6 +15,11 @@ export interface DecisionDeadlines {
   readonly publication?: Deadline;
   /** R6: while published, when it comes down (absent when the agency keeps its records up). */
   readonly expiry?: Deadline;
+  /**
+   * R7 (行政处罚法 art. 48/85), R8: while a withdrawn decision that had been public is not yet confirmed gone
+   * from the site: 3 working days from the withdrawal, the same day for an emergency takedown.
+   */
+  readonly takedown?: Deadline;
 }
 
 /** A decision as stored: the domain record, the head of its audit chain and its open deadlines. */
@@ -85,7 +90,7 @@ export interface DecisionStore {
    * reads what is due and then gets each decision it acts on.
    */
   listDue(
-    kind: 'publication' | 'expiry',
+    kind: 'publication' | 'expiry' | 'takedown',
     onOrBefore: LocalDate,
     cursor?: string,
     limit?: number,

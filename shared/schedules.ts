@@ -97,6 +97,16 @@ export const ALARMS: readonly AlarmDefinition[] = [
     description: 'R8: an emergency takedown was ordered; someone must look at once',
   },
   {
+    name: 'overdue-takedowns',
+    metric: 'OverdueTakedowns',
+    statistic: 'Maximum',
+    periodMinutes: 60,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    description:
+      'R7: a withdrawn decision is still not confirmed gone from the site 3 working days on (行政处罚法 art. 48/85)',
+  },
+  {
     name: 'stale-site',
     metric: 'SiteAgeMinutes',
     statistic: 'Maximum',

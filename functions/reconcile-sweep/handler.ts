@@ -4,7 +4,7 @@ import { logger, metrics } from '../../shared/http/observability.ts';
 import { publisherDeps } from '../lib/publisher.ts';
 import { eventTime, type ScheduleEvent, type SweepContext, sweepDeadline } from '../lib/schedule-event.ts';
 
-/** Every 5 minutes: decisions stuck in `publishing` are published again. */
+/** Every 5 minutes: decisions stuck in `publishing` are published again, unconfirmed takedowns redone (R7). */
 export const handler = async (
   event: ScheduleEvent,
   context?: SweepContext,

@@ -3,7 +3,13 @@
  * the decision, and indexed by due date, so the sweeps find what is due without reading anything else.
  */
 import type { WorkCalendar } from '../domain/calendar/work-calendar.ts';
-import { expiryWithdrawal, publicationDeadline } from '../domain/deadlines.ts';
+import { shanghaiDate } from '../domain/dates.ts';
+import {
+  emergencyTakedownDeadline,
+  expiryWithdrawal,
+  publicationDeadline,
+  revocationTakedownDeadline,
+} from '../domain/deadlines.ts';
 import { type Decision, latestRevision, revisionOf } from '../domain/decision.ts';
 import type { AgencySettings } from '../domain/settings.ts';
 import type { DecisionDeadlines } from '../ports.ts';
@@ -32,7 +38,29 @@ export function deadlinesFor(
         partyKind: partyKindOfPublic(decision),
       })
     : undefined;
-  return { ...(publication ? { publication } : {}), ...(expiry ? { expiry } : {}) };
+  const takedown = takedownDeadline(decision, calendar);
+  return {
+    ...(publication ? { publication } : {}),
+    ...(expiry ? { expiry } : {}),
+    ...(takedown ? { takedown } : {}),
+  };
+}
+
+/**
+ * R7 (行政处罚法 art. 48/85), R8: a withdrawn decision that had been public runs against the takedown deadline
+ * until the publisher confirms that the site no longer shows it.
+ */
+function takedownDeadline(decision: Decision, calendar: WorkCalendar) {
+  const { withdrawal } = decision;
+  if (decision.status !== 'withdrawn' || !withdrawal || decision.takedownConfirmedAt !== undefined) {
+    return undefined;
+  }
+  const hadBeenPublic = decision.publishedAt !== undefined || decision.publicRevision !== undefined;
+  if (!hadBeenPublic) return undefined;
+  const from = shanghaiDate(withdrawal.at);
+  return withdrawal.reason === 'emergency'
+    ? emergencyTakedownDeadline(from)
+    : revocationTakedownDeadline(from, calendar);
 }
 
 /** The revision the public is owed: not yet published, or a correction not yet published. */

@@ -8,6 +8,7 @@
 import { appendAudit, headOf } from '../domain/audit.ts';
 import type { WorkCalendar } from '../domain/calendar/work-calendar.ts';
 import type { Actor, DecisionStatus } from '../domain/decision.ts';
+import { IllegalTransitionError } from '../domain/errors.ts';
 import { decide } from '../domain/lifecycle.ts';
 import type { AgencyDirectory, Clock, DecisionStore, SiteBucket, StoredDecision } from '../ports.ts';
 import { SiteConflictError, StoreConflictError } from '../ports.ts';
@@ -62,7 +63,40 @@ export async function handleDecisionChange(
   if (action === 'publish') return publish(deps, stored);
   if (stored.decision.status !== 'withdrawn') return 'skipped';
   await applySiteEvent(deps, await withdrawEvent(deps.agencies, stored.decision));
+  await confirmTakedown(deps, stored);
   return 'withdrawn';
+}
+
+/**
+ * R7 (行政处罚法 art. 48/85): once the site no longer shows the decision, the record says so and its takedown
+ * deadline ends. A redelivery (already confirmed) or a concurrent change is left alone: whoever changed it
+ * saved the state the sweep watches, and a takedown still unconfirmed is retried by the reconcile sweep.
+ */
+async function confirmTakedown(deps: PublisherDependencies, stored: StoredDecision): Promise<void> {
+  if (stored.decision.takedownConfirmedAt !== undefined) return;
+  try {
+    const now = deps.clock.now();
+    const result = decide(
+      stored.decision,
+      { type: 'confirm_takedown' },
+      { actor: PUBLISHER, at: now.toISOString() },
+    );
+    const agency = await deps.agencies.get(result.decision.agencyId);
+    const audit = appendAudit(stored.auditHead, result.audit);
+    await deps.store.save({
+      previous: stored,
+      next: {
+        decision: result.decision,
+        auditHead: headOf([audit]),
+        deadlines: deadlinesFor(result.decision, agency.settings, deps.calendar),
+      },
+      audit,
+    });
+  } catch (error) {
+    if (error instanceof IllegalTransitionError) return;
+    if (error instanceof StoreConflictError && error.code === 'version_conflict') return;
+    throw error;
+  }
 }
 
 async function publish(deps: PublisherDependencies, initial: StoredDecision): Promise<PublicationOutcome> {

@@ -1,5 +1,5 @@
 /**
- * The scheduled sweeps (R5, R6). Each takes "now" from the schedule event's time, so any date can be replayed;
+ * The scheduled sweeps (R5, R6, R7). Each takes "now" from the schedule event's time, so any date can be replayed;
  * each reads only what a sparse due-date index lists as due, a page at a time, and is idempotent: what it
  * changed leaves the index, and a run that stops half-way is finished by the next.
  */
@@ -23,6 +23,8 @@ const PAGE_SIZE = 50;
 const CONCURRENCY = 4;
 /** A decision this long in `publishing` missed its stream record (or the publish failed for good). */
 const STUCK_PUBLISHING_MS = 2 * 60_000;
+/** R7: every unconfirmed takedown is retried, whatever its due date (the latest date a LocalDate can be). */
+const ANY_DUE_DATE = '9999-12-31' as LocalDate;
 /** R5 (early warning): the alarm on DecisionsDueSoon looks this many working days ahead. */
 const DUE_SOON_WORKING_DAYS = 2;
 
@@ -46,7 +48,7 @@ interface Progress {
 
 async function* dueItems(
   deps: Pick<Dependencies, 'store'>,
-  kind: 'publication' | 'expiry' | 'publishing',
+  kind: 'publication' | 'expiry' | 'takedown' | 'publishing',
   onOrBefore: string,
   options: SweepOptions & { readonly pageSize: number },
   progress: Progress,
@@ -149,11 +151,17 @@ export interface DeadlineSweepResult {
   /** R5: due today or within the next 2 working days. */
   readonly dueSoon: number;
   readonly overdueIds: readonly string[];
+  /** R7 (行政处罚法 art. 48/85), R8: withdrawn decisions whose removal from the site is not confirmed in time. */
+  readonly overdueTakedowns: number;
+  readonly overdueTakedownIds: readonly string[];
   /** False when the time ran out first: the counts are then lower bounds, and the next run counts afresh. */
   readonly complete: boolean;
 }
 
-/** R5: counts the decisions past or near their publication deadline, for the metrics and alarms. */
+/**
+ * R5: counts the decisions past or near their publication deadline; R7: and the withdrawn ones whose takedown
+ * is unconfirmed past its deadline (the reconcile sweep retries them). For the metrics and alarms.
+ */
 export async function deadlineSweep(
   deps: Pick<Dependencies, 'store' | 'calendar'>,
   now: Date,
@@ -173,7 +181,19 @@ export async function deadlineSweep(
       else dueSoon += 1;
     }
   }
-  return { overdue: overdueIds.length, dueSoon, overdueIds, complete: progress.complete };
+  const overdueTakedownIds: string[] = [];
+  for await (const items of dueItems(deps, 'takedown', today, paging, progress)) {
+    // R7: `due` is the last day allowed (the withdrawal day itself for an emergency, R8).
+    for (const { id, due } of items) if (due < today) overdueTakedownIds.push(id);
+  }
+  return {
+    overdue: overdueIds.length,
+    dueSoon,
+    overdueIds,
+    overdueTakedowns: overdueTakedownIds.length,
+    overdueTakedownIds,
+    complete: progress.complete,
+  };
 }
 
 export interface ReconcileSweepResult {
@@ -185,7 +205,9 @@ export interface ReconcileSweepResult {
 
 /**
  * Decisions left in `publishing` (a lost stream record, a publish that failed for good) are published again;
- * the publisher is idempotent, so one that finished meanwhile is left alone.
+ * the publisher is idempotent, so one that finished meanwhile is left alone. R7: likewise a withdrawal whose
+ * takedown the publisher has not confirmed (the site update kept failing) is taken down again, whatever its
+ * due date; these count in the same `stuck`, `retried` and `failed`.
  */
 export async function reconcileSweep(
   deps: PublisherDependencies,
@@ -208,6 +230,23 @@ export async function reconcileSweep(
       stuck += 1;
       try {
         await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
+        retried += 1;
+      } catch {
+        failed += 1;
+      }
+    });
+  }
+  for await (const items of dueItems(deps, 'takedown', ANY_DUE_DATE, paging, progress)) {
+    await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
+      const stored = await deps.store.get(id);
+      const withdrawal = stored?.decision.withdrawal;
+      if (stored?.decision.status !== 'withdrawn' || !withdrawal) return;
+      if (stored.decision.takedownConfirmedAt !== undefined) return;
+      // Just withdrawn: the stream's own delivery is probably still under way.
+      if (now.getTime() - Date.parse(withdrawal.at) < STUCK_PUBLISHING_MS) return;
+      stuck += 1;
+      try {
+        await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' });
         retried += 1;
       } catch {
         failed += 1;

@@ -99,7 +99,8 @@ export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
     publishedAt: decision.publishedAt ?? null,
     lastPublishedAt: decision.lastPublishedAt ?? null,
     withdrawal: decision.withdrawal ?? null,
-    allowedActions: allowedEvents(decision),
+    // What people may do next; the platform's own steps (publish, confirm_takedown) are not offered.
+    allowedActions: allowedEvents(decision).filter((e) => e !== 'publish' && e !== 'confirm_takedown'),
     revisions: decision.revisions.map((r) => ({
       number: r.number,
       submittedBy: r.submittedBy,

@@ -272,6 +272,28 @@ export function revocationTakedownDeadline(from: LocalDate, calendar: WorkCalend
   });
 }
 
+/**
+ * R8: an emergency takedown is due at once, on the day it was ordered (no working days are counted). The same
+ * kind as R7's, so the sweep watches both alike.
+ */
+export function emergencyTakedownDeadline(from: LocalDate): Deadline {
+  return {
+    kind: 'revocation_takedown',
+    rule: 'R7',
+    basis: BASIS.revocation,
+    from,
+    due: from,
+    periodEnd: from,
+    unit: 'working_days',
+    amount: 0,
+    statutoryAmount: REVOCATION_TAKEDOWN_WORKING_DAYS,
+    provisional: false,
+    skipped: [],
+    adjustedWorkdays: [],
+    explanation: `紧急撤下：${from}（${weekdayOf(from)}）下令紧急撤下，应当立即从公示载体上撤下，当日为最后期限。`,
+  };
+}
+
 export interface ExpiryInput {
   /** The instant of (first) publication, ISO 8601. */
   readonly publishedAt: string;

@@ -245,6 +245,8 @@ export interface Decision {
   readonly publishedAt?: string;
   readonly lastPublishedAt?: string;
   readonly withdrawal?: Withdrawal;
+  /** R7: when the publisher confirmed that the public site no longer shows the withdrawn decision. */
+  readonly takedownConfirmedAt?: string;
 }
 
 export function revisionOf(decision: Decision, number: number | undefined): Revision | undefined {

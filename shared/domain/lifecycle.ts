@@ -36,13 +36,17 @@ export type DecisionEvent =
   | { readonly type: 'resubmit'; readonly content: DecisionContent; readonly basisDate: LocalDate }
   | { readonly type: 'correct'; readonly content: DecisionContent; readonly basisDate: LocalDate }
   | { readonly type: 'publish' }
-  | { readonly type: 'withdraw'; readonly reason: WithdrawReason; readonly explanation: string };
+  | { readonly type: 'withdraw'; readonly reason: WithdrawReason; readonly explanation: string }
+  | { readonly type: 'confirm_takedown' };
 
 export type DecisionEventType = DecisionEvent['type'];
 type Acting = Role | 'system';
 
-/** Correcting a published decision leaves it published with a revision pending review (R8). */
-type Guard = 'correction_pending';
+/**
+ * `correction_pending`: correcting a published decision leaves it published with a revision pending review
+ * (R8). `takedown_unconfirmed`: a withdrawal whose removal from the public site is not yet confirmed (R7).
+ */
+type Guard = 'correction_pending' | 'takedown_unconfirmed';
 
 export interface TransitionRule {
   readonly event: DecisionEventType;
@@ -98,6 +102,14 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   { event: 'withdraw', from: 'pending_review', to: 'withdrawn', by: AGENCY_STAFF, reasons: ANNULLED },
   { event: 'withdraw', from: 'rejected', to: 'withdrawn', by: AGENCY_STAFF, reasons: ANNULLED },
   { event: 'withdraw', from: 'exempt', to: 'withdrawn', by: AGENCY_STAFF, reasons: ANNULLED },
+  // R7 (行政处罚法 art. 48/85): the publisher confirms, once, that the site no longer shows the decision.
+  {
+    event: 'confirm_takedown',
+    from: 'withdrawn',
+    to: 'withdrawn',
+    by: ['system'],
+    when: 'takedown_unconfirmed',
+  },
 ];
 
 export interface TransitionContext {
@@ -131,6 +143,9 @@ function matchesState(rule: TransitionRule, decision: Decision | undefined): boo
   const status = decision?.status ?? 'none';
   if (rule.from !== status) return false;
   if (rule.when === 'correction_pending') return decision?.pendingRevision !== undefined;
+  if (rule.when === 'takedown_unconfirmed') {
+    return decision?.withdrawal !== undefined && decision.takedownConfirmedAt === undefined;
+  }
   return true;
 }
 
@@ -242,6 +257,8 @@ function apply(
     }
     case 'publish':
       return { ...base, publishedAt: decision.publishedAt ?? at, lastPublishedAt: at };
+    case 'confirm_takedown':
+      return { ...base, takedownConfirmedAt: at };
     case 'withdraw': {
       const explanation = event.explanation.trim();
       // R7: the notice left in the decision's place carries the necessary explanation (必要的说明).
@@ -344,6 +361,8 @@ function detailOf(
       return { revision: after.publicRevision };
     case 'withdraw':
       return { reason: event.reason, explanation: after.withdrawal?.explanation };
+    case 'confirm_takedown':
+      return { reason: after.withdrawal?.reason, withdrawnAt: after.withdrawal?.at };
   }
 }
 

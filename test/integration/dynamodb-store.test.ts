@@ -65,7 +65,7 @@ describe('DynamoDecisionStore on the table', () => {
   const step = (previous: StoredDecision, event: DecisionEvent) => {
     const agencyId = previous.decision.agencyId;
     const actor =
-      event.type === 'publish'
+      event.type === 'publish' || event.type === 'confirm_takedown'
         ? publisher
         : event.type === 'correct'
           ? submitter(agencyId)
@@ -196,6 +196,13 @@ describe('DynamoDecisionStore on the table', () => {
     });
     expect(await dueAttributes(id)).toEqual(['expiryDuePk', 'expiryDueSk', 'publishDuePk', 'publishDueSk']);
     stored = await step(stored, { type: 'withdraw', reason: 'revoked', explanation: '原决定已被依法撤销' });
+    // R7: the takedown deadline rides the publishDue index, in its own partition, until it is confirmed.
+    expect(Object.keys(stored.deadlines)).toEqual(['takedown']);
+    expect(await dueAttributes(id)).toEqual(['publishDuePk', 'publishDueSk']);
+    const raw = await rawItem(`DEC#${id}`, 'META');
+    expect(raw?.publishDuePk).toBe('TAKEDOWN');
+    expect(raw?.publishDueSk).toBe(`${stored.deadlines.takedown?.due}#${id}`);
+    stored = await step(stored, { type: 'confirm_takedown' });
     expect(stored.deadlines).toEqual({});
     expect(await dueAttributes(id)).toEqual([]);
   });

@@ -9,8 +9,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidCursorError } from '../../shared/adapters/dynamodb/keys.ts';
 import { type AuditEvent, appendAudit, EMPTY_HEAD, verifyAuditChain } from '../../shared/domain/audit.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
-import type { LocalDate } from '../../shared/domain/dates.ts';
-import { expiryWithdrawal, publicationDeadline } from '../../shared/domain/deadlines.ts';
+import { type LocalDate, shanghaiDate } from '../../shared/domain/dates.ts';
+import {
+  expiryWithdrawal,
+  publicationDeadline,
+  revocationTakedownDeadline,
+} from '../../shared/domain/deadlines.ts';
 import {
   type Actor,
   type Decision,
@@ -103,6 +107,11 @@ function deadlinesFor(decision: Decision): DecisionDeadlines {
       const expiry = expiryWithdrawal({ publishedAt, partyKind: latest.content.party.kind });
       return decision.pendingRevision === undefined ? { expiry } : { publication, expiry };
     }
+    // R7: a withdrawal of what had been public, until the publisher confirms the takedown.
+    case 'withdrawn':
+      return decision.withdrawal && decision.publishedAt && decision.takedownConfirmedAt === undefined
+        ? { takedown: revocationTakedownDeadline(shanghaiDate(decision.withdrawal.at), calendar) }
+        : {};
     default:
       return {};
   }
@@ -611,6 +620,36 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         expect((await publishingSince(justBefore)).has(id)).toBe(false);
         await publish(approved);
         expect((await publishingSince('9999-12-31T00:00:00.000Z')).has(id)).toBe(false);
+      });
+    });
+
+    describe('the takedown index (R7)', () => {
+      async function due(kind: 'takedown' | 'publication'): Promise<Map<string, string>> {
+        const found = new Map<string, string>();
+        let cursor: string | undefined;
+        do {
+          const page = await store.listDue(kind, d('9999-12-31'), cursor, 50);
+          for (const item of page.items) found.set(item.id, item.due);
+          cursor = page.cursor;
+        } while (cursor !== undefined);
+        return found;
+      }
+
+      it('lists a withdrawn decision by its takedown deadline until the takedown is confirmed', async () => {
+        const agencyId = newAgency();
+        const live = await publish(await approve(await create({ agencyId })));
+        const id = live.decision.id;
+        expect((await due('takedown')).has(id)).toBe(false);
+        const withdrawn = await step(
+          live,
+          { type: 'withdraw', reason: 'revoked', explanation: '已被复议撤销' },
+          submitter(agencyId),
+        );
+        expect((await due('takedown')).get(id)).toBe(withdrawn.deadlines.takedown?.due);
+        // The two lists share an index but never each other's entries.
+        expect((await due('publication')).has(id)).toBe(false);
+        await step(withdrawn, { type: 'confirm_takedown' }, publisher);
+        expect((await due('takedown')).has(id)).toBe(false);
       });
     });
   });

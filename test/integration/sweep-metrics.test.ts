@@ -95,7 +95,7 @@ interface Emf {
 }
 
 describe('the deadline sweep handler', () => {
-  it('publishes the overdue and due-soon counts as one EMF line, with the service as the only dimension', async () => {
+  it('publishes the overdue, due-soon and overdue-takedown counts as one EMF line, with the service as the only dimension', async () => {
     const lines = await capture(() => handler({ time: '2025-09-29T02:00:00Z' }));
     const emf = lines
       .map((line) => JSON.parse(line) as Partial<Emf>)
@@ -104,10 +104,15 @@ describe('the deadline sweep handler', () => {
     const [line] = emf as [Emf];
     expect(line.OverdueDecisions).toBe(2);
     expect(line.DecisionsDueSoon).toBe(1);
+    expect(line.OverdueTakedowns).toBe(0);
     expect(line.service).toBe('gongshi');
     const [directive] = line._aws.CloudWatchMetrics;
     expect(directive?.Namespace).toBe('Gongshi');
     expect(directive?.Dimensions).toEqual([['service']]);
-    expect(directive?.Metrics.map((m) => m.Name).sort()).toEqual(['DecisionsDueSoon', 'OverdueDecisions']);
+    expect(directive?.Metrics.map((m) => m.Name).sort()).toEqual([
+      'DecisionsDueSoon',
+      'OverdueDecisions',
+      'OverdueTakedowns',
+    ]);
   });
 });

@@ -164,7 +164,12 @@ describe('the withdrawal sweep on the emulators (R6)', () => {
     for (const id of [person.id, company.id]) {
       const trail = await app.getAuditTrail(deps, { actor: submitter, id });
       expect(trail.verification).toMatchObject({ valid: true });
-      expect(trail.events.at(-1)?.actor).toMatchObject({ userId: 'system:withdrawal-sweep' });
+      // The sweep withdrew it; then the publisher confirmed the takedown (R7).
+      expect(trail.events.at(-2)?.actor).toMatchObject({ userId: 'system:withdrawal-sweep' });
+      expect(trail.events.at(-1)).toMatchObject({
+        action: 'confirm_takedown',
+        actor: { userId: 'system:publisher' },
+      });
     }
   });
 });

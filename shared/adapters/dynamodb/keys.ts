@@ -33,6 +33,8 @@ export const META_SK = 'META';
 export const REVISION_PREFIX = 'REV#';
 export const AUDIT_PREFIX = 'AUDIT#';
 export const PUBLISH_DUE_PARTITION = 'PUBLISH';
+/** R7: unconfirmed takedowns share the sparse publishDue index (a withdrawn decision has no publication due). */
+export const TAKEDOWN_DUE_PARTITION = 'TAKEDOWN';
 export const EXPIRY_DUE_PARTITION = 'EXPIRY';
 export const PUBLISHING_PARTITION = 'PUBLISHING';
 /** Sorts after every character our ids and dates use: the upper end of "every key starting with …". */
@@ -135,6 +137,12 @@ export function indexAttributes(stored: StoredDecision): Item {
       ? {
           [PUBLISH_DUE.partitionKey]: PUBLISH_DUE_PARTITION,
           [PUBLISH_DUE.sortKey]: timeSortKey(deadlines.publication.due, decision.id),
+        }
+      : {}),
+    ...(deadlines.takedown && !deadlines.publication
+      ? {
+          [PUBLISH_DUE.partitionKey]: TAKEDOWN_DUE_PARTITION,
+          [PUBLISH_DUE.sortKey]: timeSortKey(deadlines.takedown.due, decision.id),
         }
       : {}),
     ...(deadlines.expiry
@@ -543,16 +551,17 @@ function decodeCursor(cursor: string, plan: Omit<ListPlan, 'start'>): Record<str
 // ---- due-date indexes (the sweeps) -------------------------------------------------------------------
 
 /** `publishing` is bounded by an ISO instant (in `publishing` since then or earlier), the others by a date. */
-export type DueKind = 'publication' | 'expiry' | 'publishing';
+export type DueKind = 'publication' | 'expiry' | 'takedown' | 'publishing';
 
 const DUE_INDEXES = {
   publication: { index: PUBLISH_DUE, partition: PUBLISH_DUE_PARTITION },
   expiry: { index: EXPIRY_DUE, partition: EXPIRY_DUE_PARTITION },
+  takedown: { index: PUBLISH_DUE, partition: TAKEDOWN_DUE_PARTITION },
   publishing: { index: PUBLISHING_SINCE, partition: PUBLISHING_PARTITION },
 } as const satisfies Record<DueKind, { index: IndexAttributes; partition: string }>;
 
 /**
- * R5, R6: what is due on or before a date (or, for `publishing`, an instant), oldest first, from a sparse
+ * R5, R6, R7: what is due on or before a date (or, for `publishing`, an instant), oldest first, from a sparse
  * index alone (a Query, never a Scan). The plan is a list plan on the due index with an upper bound, so
  * cursors are checked like a list's.
  */

@@ -16,7 +16,8 @@ export const TABLE = {
     { name: 'byAgencyStatus', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
     // All decisions of an agency by decision date (lists filtered by date range).
     { name: 'byAgency', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
-    // Sparse: only decisions waiting to be published, keyed by their publication deadline (R5).
+    // Sparse: only decisions waiting to be published, keyed by their publication deadline (R5, partition
+    // PUBLISH), and withdrawn ones whose takedown is unconfirmed, by its deadline (R7, partition TAKEDOWN).
     { name: 'publishDue', partitionKey: 'publishDuePk', sortKey: 'publishDueSk' },
     // Sparse: only published decisions that come down automatically, keyed by their expiry date (R6).
     { name: 'expiryDue', partitionKey: 'expiryDuePk', sortKey: 'expiryDueSk' },

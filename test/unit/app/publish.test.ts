@@ -144,6 +144,35 @@ describe('the publisher', () => {
     expect(page).toContain('已被复议撤销');
     expect(page).not.toContain('四平市鑫达化工有限公司');
     expect(page).not.toContain('危险化学品');
+    // R7: the record says the site no longer shows the decision, and no takedown deadline runs.
+    const stored = await deps.store.get(id);
+    expect(stored?.decision.takedownConfirmedAt).toBeDefined();
+    expect(stored?.deadlines.takedown).toBeUndefined();
+    expect((await deps.store.auditTrail(id)).at(-1)).toMatchObject({
+      action: 'confirm_takedown',
+      actor: { userId: 'system:publisher' },
+    });
+    // Redelivered: nothing more is written.
+    const version = stored?.decision.version;
+    await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' });
+    expect((await deps.store.get(id))?.decision.version).toBe(version);
+  });
+
+  it('keeps the takedown deadline while the site cannot be updated (R7)', async () => {
+    const { deps, site } = setup();
+    const id = await approved(deps);
+    await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
+    await withdrawDecision(deps, { actor: submitter, id, reason: 'revoked', explanation: '已被复议撤销' });
+    site.failing = true;
+    await expect(
+      handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' }),
+    ).rejects.toThrow(/unavailable/);
+    const stored = await deps.store.get(id);
+    expect(stored?.decision.takedownConfirmedAt).toBeUndefined();
+    expect(stored?.deadlines.takedown).toMatchObject({ kind: 'revocation_takedown', rule: 'R7' });
+    site.failing = false;
+    await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' });
+    expect((await deps.store.get(id))?.deadlines.takedown).toBeUndefined();
   });
 
   it('ignores stream changes that do not touch the public side', async () => {

@@ -7,10 +7,11 @@ import {
 import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
-import { reviewDecision, submitDecision } from '../../../shared/app/decisions.ts';
+import { reviewDecision, submitDecision, withdrawDecision } from '../../../shared/app/decisions.ts';
 import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
 import { deadlineSweep, reconcileSweep, siteHeartbeat, withdrawalSweep } from '../../../shared/app/sweeps.ts';
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
+import { addDays, type LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
@@ -130,7 +131,8 @@ describe('the withdrawal sweep (R6)', () => {
       reason: 'expired',
       explanation: '公开期限届满，依规定撤下',
     });
-    expect(stored?.deadlines).toEqual({});
+    // R7: until the publisher confirms the pages are gone, only the takedown deadline runs.
+    expect(Object.keys(stored?.deadlines ?? {})).toEqual(['takedown']);
     const trail = await deps.store.auditTrail(id);
     expect(trail.at(-1)?.actor).toMatchObject({ userId: 'system:withdrawal-sweep' });
 
@@ -280,6 +282,45 @@ describe('the deadline sweep (R5)', () => {
     const result = await deadlineSweep(deps, new Date('2025-09-29T02:00:00Z'));
     expect(result).toMatchObject({ overdue: 1, dueSoon: 1 });
     expect(result.overdueIds).toHaveLength(1);
+  });
+});
+
+describe('unconfirmed takedowns (R7)', () => {
+  it('counts a takedown past its deadline as overdue, and the reconcile sweep takes it down', async () => {
+    const { deps } = setup();
+    const id = await published(deps, company());
+    // The stream record of the withdrawal is lost: the publisher never took the pages down.
+    await withdrawDecision(deps, {
+      actor: submitter('sp'),
+      id,
+      reason: 'revoked',
+      explanation: '已被复议撤销',
+    });
+    const takedown = (await deps.store.get(id))?.deadlines.takedown;
+    expect(takedown).toMatchObject({ kind: 'revocation_takedown', rule: 'R7', amount: 3 });
+    const due = takedown?.due as LocalDate;
+    expect(await deadlineSweep(deps, shanghaiMidnight(due))).toMatchObject({ overdueTakedowns: 0 });
+    const late = shanghaiMidnight(addDays(due, 1));
+    expect(await deadlineSweep(deps, late)).toMatchObject({ overdueTakedowns: 1, overdueTakedownIds: [id] });
+
+    expect(await reconcileSweep(deps, late)).toEqual({ stuck: 1, retried: 1, failed: 0, complete: true });
+    const stored = await deps.store.get(id);
+    expect(stored?.decision.takedownConfirmedAt).toBeDefined();
+    expect(stored?.deadlines.takedown).toBeUndefined();
+    expect((await deps.site.read(`decisions/${id}.html`))?.body).toContain('已被复议撤销');
+    expect(await deadlineSweep(deps, late)).toMatchObject({ overdueTakedowns: 0 });
+    expect(await reconcileSweep(deps, late)).toMatchObject({ stuck: 0, retried: 0 });
+  });
+
+  it('makes an emergency takedown due on the day it is ordered (R8)', async () => {
+    const { deps } = setup();
+    const id = await published(deps, company());
+    const operator: User = { kind: 'user', userId: 'ops.sun', agencyId: 'platform', roles: ['operator'] };
+    await withdrawDecision(deps, { actor: operator, id, reason: 'emergency', explanation: '严重损害' });
+    const takedown = (await deps.store.get(id))?.deadlines.takedown;
+    expect(takedown?.due).toBe('2025-09-29');
+    const next = shanghaiMidnight('2025-09-30');
+    expect(await deadlineSweep(deps, next)).toMatchObject({ overdueTakedowns: 1 });
   });
 });
 

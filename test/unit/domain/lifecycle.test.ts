@@ -299,13 +299,13 @@ describe('the decision lifecycle', () => {
       ).toThrow(expect.objectContaining({ code: 'illegal_transition', field: 'reason' }));
     });
 
-    it('is final: nothing happens to a withdrawn decision any more', () => {
+    it('is final: nothing happens to a withdrawn decision any more but the takedown confirmation', () => {
       const gone = decide(
         published(),
         { type: 'withdraw', reason: 'revoked', explanation: '撤销' },
         ctx(submitter),
       ).decision;
-      expect(allowedEvents(gone)).toEqual([]);
+      expect(allowedEvents(gone)).toEqual(['confirm_takedown']);
       for (const [event, actor] of [
         approve,
         publish,
@@ -316,6 +316,32 @@ describe('the decision lifecycle', () => {
           expect.objectContaining({ code: 'illegal_transition' }),
         );
       }
+    });
+
+    it('takes one takedown confirmation, from the system only (R7)', () => {
+      const gone = decide(
+        published(),
+        { type: 'withdraw', reason: 'revoked', explanation: '撤销' },
+        ctx(submitter),
+      ).decision;
+      for (const actor of [submitter, reviewer, operator]) {
+        expect(() => decide(gone, { type: 'confirm_takedown' }, ctx(actor))).toThrow(
+          expect.objectContaining({ code: 'role_required' }),
+        );
+      }
+      const { decision: confirmed, audit } = decide(gone, { type: 'confirm_takedown' }, ctx(system));
+      expect(confirmed.status).toBe('withdrawn');
+      expect(confirmed.takedownConfirmedAt).toBeDefined();
+      expect(confirmed.version).toBe(gone.version + 1);
+      expect(audit).toMatchObject({ action: 'confirm_takedown', detail: { reason: 'revoked' } });
+      expect(allowedEvents(confirmed)).toEqual([]);
+      expect(() => decide(confirmed, { type: 'confirm_takedown' }, ctx(system))).toThrow(
+        expect.objectContaining({ code: 'illegal_transition' }),
+      );
+      // Nothing to confirm on a decision that was never withdrawn.
+      expect(() => decide(published(), { type: 'confirm_takedown' }, ctx(system))).toThrow(
+        expect.objectContaining({ code: 'illegal_transition' }),
+      );
     });
   });
 
