@@ -14,7 +14,7 @@ import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.t
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
-import { SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -22,28 +22,7 @@ const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: 'sp', role
 const otherReviewer: User = { kind: 'user', userId: 'zhou.min', agencyId: 'cz', roles: ['reviewer'] };
 const operator: User = { kind: 'user', userId: 'ops.sun', agencyId: 'platform', roles: ['operator'] };
 
-let caseCounter = 0;
-function content(overrides: Partial<Record<keyof DecisionContent, unknown>> = {}): DecisionContent {
-  caseCounter += 1;
-  return {
-    caseNumber: `四工信罚〔2025〕${caseCounter}号`,
-    actionType: 'penalty',
-    party: {
-      kind: 'legal_person',
-      name: '四平市鑫达化工有限公司',
-      idType: 'uscc',
-      idNumber: SIPING_COMPANY_USCC,
-    },
-    method: '现场检查',
-    content: '未按规定落实危险化学品安全管理制度',
-    legalBasis: '《危险化学品安全管理条例》第八十条',
-    result: '罚款人民币伍万元',
-    penalty: { types: ['fine'], fineYuan: 50000 },
-    // The Sunday of the 2025 National Day 调休: 7 working days run to 2025-10-14.
-    decisionDate: '2025-09-28',
-    ...overrides,
-  } as unknown as DecisionContent;
-}
+const content = companyPenaltyContent;
 
 function setup() {
   let now = Date.parse('2025-09-29T02:00:00Z');

@@ -6,36 +6,17 @@ import { reviewDecision, submitDecision, withdrawDecision } from '../../../share
 import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
 import { refreshScorecard } from '../../../shared/app/scorecard.ts';
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
-import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
+import type { Actor } from '../../../shared/domain/decision.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
 import { SCORECARD_DATA_KEY, SCORECARD_KEY } from '../../../shared/site/keys.ts';
 import type { ScorecardData } from '../../../shared/site/scorecard.ts';
-import { SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
 const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: 'sp', roles: ['reviewer'] };
 
-let caseCounter = 0;
-function content(decisionDate: string): DecisionContent {
-  caseCounter += 1;
-  return {
-    caseNumber: `四工信罚〔2025〕${caseCounter}号`,
-    actionType: 'penalty',
-    party: {
-      kind: 'legal_person',
-      name: '四平市鑫达化工有限公司',
-      idType: 'uscc',
-      idNumber: SIPING_COMPANY_USCC,
-    },
-    method: '现场检查',
-    content: '未按规定落实危险化学品安全管理制度',
-    legalBasis: '《危险化学品安全管理条例》第八十条',
-    result: '罚款人民币伍万元',
-    penalty: { types: ['fine'], fineYuan: 50000 },
-    decisionDate,
-  } as unknown as DecisionContent;
-}
+const content = (decisionDate: string) => companyPenaltyContent({ decisionDate });
 
 function setup() {
   let now = Date.parse('2025-11-01T02:00:00Z');

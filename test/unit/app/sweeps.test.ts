@@ -15,7 +15,8 @@ import { addDays, type LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
-import { residentIdBornOn, SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+import { companyPenaltyContent } from '../../fixtures/decisions.ts';
+import { residentIdBornOn } from '../../fixtures/ids.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter = (agencyId: string): User => ({
@@ -31,27 +32,7 @@ const reviewer = (agencyId: string): User => ({
   roles: ['reviewer'],
 });
 
-let cases = 0;
-function company(overrides: Record<string, unknown> = {}): DecisionContent {
-  cases += 1;
-  return {
-    caseNumber: `四工信罚〔2025〕${cases}号`,
-    actionType: 'penalty',
-    party: {
-      kind: 'legal_person',
-      name: '四平市鑫达化工有限公司',
-      idType: 'uscc',
-      idNumber: SIPING_COMPANY_USCC,
-    },
-    method: '现场检查',
-    content: '未按规定落实危险化学品安全管理制度',
-    legalBasis: '《危险化学品安全管理条例》第八十条',
-    result: '罚款人民币伍万元',
-    penalty: { types: ['fine'], fineYuan: 50000 },
-    decisionDate: '2025-09-28',
-    ...overrides,
-  } as unknown as DecisionContent;
-}
+const company = companyPenaltyContent;
 
 function person(): DecisionContent {
   const id = residentIdBornOn('1985-03-12');
