@@ -1,16 +1,13 @@
 #!/usr/bin/env node
 /**
- * The CDK app. For now one stack that holds the platform's identity (its stage and the rules it enforces);
- * the table, buckets, API, functions, schedules and alarms arrive with their issues, from the same
- * route and schedule tables as the local platform.
+ * The CDK app: `npx cdk deploy --all -c stage=prod -c alarmEmail=…`. The settings are validated before
+ * anything is built (infra/config.ts); the stacks read the same route, schedule, table and alarm definitions
+ * as the local platform.
  */
 import { App } from 'aws-cdk-lib';
-import { GongshiStack } from './stacks/gongshi-stack.ts';
+import { readDeploymentConfig } from './config.ts';
+import { buildGongshi } from './gongshi-app.ts';
 
 const app = new App();
-const stage = String(app.node.tryGetContext('stage') ?? 'dev');
-new GongshiStack(app, `Gongshi-${stage}`, {
-  stage,
-  description: 'Gongshi (公示): review, publish, correct and withdraw enforcement decisions on time',
-});
+buildGongshi(app, readDeploymentConfig((key) => app.node.tryGetContext(key)));
 app.synth();

@@ -57,6 +57,10 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
  * number of series stays small). The monitoring stack wires each to the operators' SNS topic; they live
  * here, next to the schedules that produce their metrics, so a new sweep and its alarm change together.
  */
+/** The platform's CloudWatch namespace and its one dimension (Powertools' `service`). */
+export const METRICS_NAMESPACE = 'Gongshi';
+export const METRICS_SERVICE = 'gongshi';
+
 export interface AlarmDefinition {
   readonly name: string;
   readonly metric: string;
@@ -65,6 +69,8 @@ export interface AlarmDefinition {
   readonly periodMinutes: number;
   readonly threshold: number;
   readonly comparison: 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold';
+  /** A period without data: `ok` for event counts, `alarm` where silence means the producer stopped. */
+  readonly whenMissing: 'ok' | 'alarm';
   readonly description: string;
 }
 
@@ -76,6 +82,7 @@ export const ALARMS: readonly AlarmDefinition[] = [
     periodMinutes: 60,
     threshold: 1,
     comparison: 'GreaterThanOrEqualToThreshold',
+    whenMissing: 'ok',
     description: 'R5: a decision is past its publication deadline (7 / 20 working days) and not published',
   },
   {
@@ -85,6 +92,7 @@ export const ALARMS: readonly AlarmDefinition[] = [
     periodMinutes: 5,
     threshold: 1,
     comparison: 'GreaterThanOrEqualToThreshold',
+    whenMissing: 'ok',
     description: 'Writing to the public site failed; the stream or the reconcile sweep retries',
   },
   {
@@ -94,6 +102,7 @@ export const ALARMS: readonly AlarmDefinition[] = [
     periodMinutes: 5,
     threshold: 1,
     comparison: 'GreaterThanOrEqualToThreshold',
+    whenMissing: 'ok',
     description: 'R8: an emergency takedown was ordered; someone must look at once',
   },
   {
@@ -103,6 +112,7 @@ export const ALARMS: readonly AlarmDefinition[] = [
     periodMinutes: 60,
     threshold: 1,
     comparison: 'GreaterThanOrEqualToThreshold',
+    whenMissing: 'ok',
     description:
       'R7: a withdrawn decision is still not confirmed gone from the site 3 working days on (行政处罚法 art. 48/85)',
   },
@@ -113,6 +123,7 @@ export const ALARMS: readonly AlarmDefinition[] = [
     periodMinutes: 60,
     threshold: 24 * 60,
     comparison: 'GreaterThanThreshold',
+    whenMissing: 'alarm',
     description: 'The public site has not changed for a day while the heartbeat runs (publisher stuck?)',
   },
 ];

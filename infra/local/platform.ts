@@ -128,13 +128,14 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     stops.push(() => site.close());
     // The site's own address goes into feeds and sitemaps; the publisher reads it when first imported.
     process.env.SITE_URL = site.url;
-    // The table's stream is the outbox: each consumer of the shared table gets a poller, as each gets an
-    // event source mapping on AWS.
+    // The table's stream is the outbox: each consumer of the shared table gets a poller with its filters, as
+    // each gets an event source mapping on AWS.
     for (const consumer of STREAM_CONSUMERS) {
       const poller = await startStreamPoller({
         dynamoEndpoint: dynamo.endpoint,
         tableName: LOCAL_TABLE_NAME,
         handler: lazyStreamHandler(consumer.function),
+        filters: consumer.filters,
         onError: logger.error,
         // In memory the stream starts empty each time; a checkpoint would point into a stream that is gone.
         ...(inMemory ? {} : { checkpointFile: join(dataDir, `stream-checkpoint-${consumer.function}.json`) }),

@@ -4,6 +4,8 @@
  * delivers, in batches of up to 100. A failed batch blocks its shard and is delivered again (from the first
  * failed record when the handler reports `batchItemFailures`), as on AWS with the default retry settings.
  * The position reached in each shard is kept in a checkpoint file, so a restart goes on where it stopped.
+ * Given the consumer's filters, it drops the records they do not match before the handler sees them, as
+ * Lambda's event filtering does: a batch left empty is not delivered, and the checkpoint moves past it.
  */
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -23,6 +25,7 @@ import type {
   DynamoDBStreamEvent,
   AttributeValue as LambdaAttributeValue,
 } from 'aws-lambda';
+import { matchesStreamFilters, type StreamFilterPattern } from '../../shared/http/stream-filter.ts';
 import { LOCAL_REGION, localDynamoConfig } from './aws-config.ts';
 
 export type StreamHandler = (
@@ -34,6 +37,8 @@ export interface StreamPollerOptions {
   readonly dynamoEndpoint: string;
   readonly tableName: string;
   readonly handler: StreamHandler;
+  /** The event source mapping's filter patterns; without them (or with none) every record is delivered. */
+  readonly filters?: readonly StreamFilterPattern[];
   readonly intervalMs?: number;
   /** Where the position in each shard is kept; without it every start reads the stream from its beginning. */
   readonly checkpointFile?: string;
@@ -61,7 +66,7 @@ interface Checkpoint {
 class BatchFailed extends Error {}
 
 export async function startStreamPoller(options: StreamPollerOptions): Promise<RunningStreamPoller> {
-  const { tableName, handler, checkpointFile, intervalMs = 500, batchSize = 100 } = options;
+  const { tableName, handler, checkpointFile, filters = [], intervalMs = 500, batchSize = 100 } = options;
   const onError = options.onError ?? ((message, error) => console.error(message, error));
   const dynamo = new DynamoDBClient(localDynamoConfig(options.dynamoEndpoint));
   const streams = new DynamoDBStreamsClient(localDynamoConfig(options.dynamoEndpoint));
@@ -144,23 +149,38 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<R
   }
 
   async function deliver(arn: string, shardId: string, records: readonly _Record[]): Promise<void> {
-    const event: DynamoDBStreamEvent = { Records: records.map((record) => toLambdaRecord(record, arn)) };
     const sequenceNumbers = records.map((record) => record.dynamodb?.SequenceNumber ?? '');
+    // The positions (in `records`) of the records the filters let through; the others count as delivered.
+    const passed: number[] = [];
+    const event: DynamoDBStreamEvent = { Records: [] };
+    records.forEach((record, position) => {
+      const lambdaRecord = toLambdaRecord(record, arn);
+      if (!matchesStreamFilters(filters, lambdaRecord)) return;
+      passed.push(position);
+      event.Records.push(lambdaRecord);
+    });
     let failedAt = -1;
-    try {
-      const response = await handler(event);
-      const failures = response?.batchItemFailures ?? [];
-      if (failures.length > 0) {
-        // Lambda resumes at the earliest failed record; an identifier it cannot place fails the whole batch.
-        const positions = failures.map((failure) => sequenceNumbers.indexOf(failure.itemIdentifier));
-        failedAt = positions.includes(-1) ? 0 : Math.min(...positions);
+    if (passed.length > 0) {
+      try {
+        const response = await handler(event);
+        const failures = response?.batchItemFailures ?? [];
+        if (failures.length > 0) {
+          // Lambda resumes at the earliest failed record; an identifier it cannot place fails the whole batch.
+          const positions = failures.map((failure) => {
+            const index = event.Records.findIndex(
+              (record) => record.dynamodb?.SequenceNumber === failure.itemIdentifier,
+            );
+            return index === -1 ? -1 : (passed[index] ?? -1);
+          });
+          failedAt = positions.includes(-1) ? 0 : Math.min(...positions);
+        }
+      } catch (error) {
+        onError(
+          `stream handler failed on ${event.Records.length} record(s) of ${shardId}; they will be delivered again`,
+          error,
+        );
+        failedAt = 0;
       }
-    } catch (error) {
-      onError(
-        `stream handler failed on ${records.length} record(s) of ${shardId}; they will be delivered again`,
-        error,
-      );
-      failedAt = 0;
     }
     const deliveredUpTo = failedAt === -1 ? sequenceNumbers.length : failedAt;
     const last = sequenceNumbers[deliveredUpTo - 1];

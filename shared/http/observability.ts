@@ -5,8 +5,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../schedules.ts';
 
-export const logger = new Logger({ serviceName: 'gongshi' });
+export const logger = new Logger({ serviceName: METRICS_SERVICE });
 
 // Read-only routes publish no metric by design; Powertools would warn about that on every call.
 const metricsLog = {
@@ -18,5 +19,5 @@ const metricsLog = {
   error: (message: string) => logger.error(message),
 };
 
-export const metrics = new Metrics({ namespace: 'Gongshi', serviceName: 'gongshi', logger: metricsLog });
-export const tracer = new Tracer({ serviceName: 'gongshi' });
+export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE, logger: metricsLog });
+export const tracer = new Tracer({ serviceName: METRICS_SERVICE });

@@ -3,7 +3,9 @@
  * one, for `public` rows); the local platform serves the same rows with the same claims. Neither keeps a
  * list of its own, so they cannot drift apart.
  */
-import type { Role } from '../domain/decision.ts';
+import { META_SK } from '../adapters/dynamodb/keys.ts';
+import type { DecisionStatus, Role } from '../domain/decision.ts';
+import type { StreamFilterPattern } from './stream-filter.ts';
 
 export const FUNCTION_NAMES = [
   'submit-decision',
@@ -135,17 +137,39 @@ export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): strin
 }
 
 /**
- * The functions fed by the table's stream (the outbox). On AWS an event source mapping with this filter; locally
- * the stream poller. Only META items whose status changed reach the consumer.
+ * The functions fed by the table's stream (the outbox). On AWS an event source mapping with these filters;
+ * locally the stream poller, which applies the same filters (stream-filter.ts).
  */
 export interface StreamConsumer {
   readonly function: FunctionName;
   readonly description: string;
+  /**
+   * Lambda event filtering patterns (`FilterCriteria.filter(pattern)` for each): a record reaches the function
+   * when any of them matches. They may let through records the handler then skips, never drop one it acts on.
+   */
+  readonly filters: readonly StreamFilterPattern[];
 }
+
+/**
+ * The new statuses on which the publisher acts (`publicationAction` in shared/app/publish.ts): `publishing`
+ * publishes; `withdrawn` takes down (the handler checks the old status). A REMOVE has no NewImage and never
+ * matches: deleting a decision's item publishes nothing.
+ */
+const PUBLICATION_STATUSES = ['publishing', 'withdrawn'] as const satisfies readonly DecisionStatus[];
 
 export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   {
     function: 'publish-site',
     description: 'Writes approved decisions, corrections and withdrawals to the public site',
+    // Only a decision's META item entering a status that changes the public side: revision, audit, case
+    // guard, idempotency and agency items never reach the publisher.
+    filters: [
+      {
+        dynamodb: {
+          Keys: { sk: { S: [META_SK] } },
+          NewImage: { status: { S: PUBLICATION_STATUSES } },
+        },
+      },
+    ],
   },
 ];

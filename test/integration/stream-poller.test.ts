@@ -14,6 +14,7 @@ import {
   type StreamHandler,
   startStreamPoller,
 } from '../../infra/local/stream-poller.ts';
+import type { StreamFilterPattern } from '../../shared/http/stream-filter.ts';
 import { freshTable } from './support/tables.ts';
 
 let client: DynamoDBClient;
@@ -35,7 +36,11 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-async function poll(handler: StreamHandler, checkpointFile?: string): Promise<void> {
+async function poll(
+  handler: StreamHandler,
+  checkpointFile?: string,
+  filters?: readonly StreamFilterPattern[],
+): Promise<void> {
   pollers.push(
     await startStreamPoller({
       dynamoEndpoint: inject('dynamoEndpoint'),
@@ -43,6 +48,7 @@ async function poll(handler: StreamHandler, checkpointFile?: string): Promise<vo
       handler,
       intervalMs: 50,
       ...(checkpointFile ? { checkpointFile } : {}),
+      ...(filters ? { filters } : {}),
       onError: () => {},
     }),
   );
@@ -199,5 +205,67 @@ describe('the stream poller (Lambda event source mapping on DynamoDB Local)', ()
       interval: 50,
     });
     expect(second.records().map((r) => r.dynamodb?.Keys?.pk?.S)).toEqual(['T#d2']);
+  });
+
+  describe('with the event source mapping filters', () => {
+    const kept = (id: string) => ({ pk: { S: `T#${id}` }, sk: { S: 'KEEP' } });
+    const filters: StreamFilterPattern[] = [{ dynamodb: { Keys: { sk: { S: ['KEEP'] } } } }];
+    const pks = (records: readonly DynamoDBRecord[]) => records.map((r) => r.dynamodb?.Keys?.pk?.S);
+
+    it('hands the handler only the records they match, never an empty batch, and moves the checkpoint past the rest', async () => {
+      const file = join(dir, 'filtered.json');
+      const filtered = recorder();
+      const everything = recorder();
+      await poll(filtered.handler, file, filters);
+      await poll(everything.handler);
+
+      await client.send(new PutItemCommand({ TableName: tableName, Item: key('f1') }));
+      await client.send(new PutItemCommand({ TableName: tableName, Item: kept('f2') }));
+      await client.send(new PutItemCommand({ TableName: tableName, Item: key('f3') }));
+
+      const f3 = () => everything.records().find((r) => r.dynamodb?.Keys?.pk?.S === 'T#f3');
+      await vi.waitFor(() => expect(f3()).toBeDefined(), { timeout: 10_000, interval: 50 });
+      const last = f3()?.dynamodb?.SequenceNumber;
+      await vi.waitFor(
+        () => {
+          const checkpoint = JSON.parse(readFileSync(file, 'utf8'));
+          expect(Object.values(checkpoint.shards)).toContainEqual(
+            expect.objectContaining({ sequenceNumber: last }),
+          );
+        },
+        { timeout: 10_000, interval: 50 },
+      );
+      expect(pks(filtered.records())).toEqual(['T#f2']);
+      expect(filtered.batches.every((batch) => batch.length > 0)).toBe(true);
+    });
+
+    it('retries from the failed record of the filtered batch, skipping the dropped ones', async () => {
+      const file = join(dir, 'filtered-partial.json');
+      const drain = recorder();
+      await poll(drain.handler, file);
+      await vi.waitFor(() => expect(drain.records().length).toBeGreaterThan(0), {
+        timeout: 10_000,
+        interval: 50,
+      });
+      await Promise.all(pollers.splice(0).map((p) => p.stop()));
+
+      await client.send(new PutItemCommand({ TableName: tableName, Item: key('g1') }));
+      await client.send(new PutItemCommand({ TableName: tableName, Item: kept('g2') }));
+      await client.send(new PutItemCommand({ TableName: tableName, Item: key('g3') }));
+      await client.send(new PutItemCommand({ TableName: tableName, Item: kept('g4') }));
+      let failed = false;
+      const seen = recorder((event) => {
+        const second = event.Records[1]?.dynamodb?.SequenceNumber;
+        if (failed || !second) return undefined;
+        failed = true;
+        return { batchItemFailures: [{ itemIdentifier: second }] };
+      });
+      await poll(seen.handler, file, filters);
+
+      await vi.waitFor(() => expect(pks(seen.records())).toEqual(['T#g2', 'T#g4', 'T#g4']), {
+        timeout: 10_000,
+        interval: 50,
+      });
+    });
   });
 });

@@ -1,0 +1,129 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { type FunctionName, ROUTES, type RouteDefinition, routeKey } from '../../shared/http/routes.ts';
+import { acknowledge } from '../nag.ts';
+
+/** Requests per second over the whole API, and the burst above it. */
+export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
+/** The routes anyone may call without a token get far less: enough for people, not for a flood. */
+export const PUBLIC_ROUTE_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
+
+export interface ApiProps {
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+  readonly logRetention: RetentionDays;
+}
+
+/**
+ * The HTTP API: one route per row of the shared route table, each to its function, behind the Cognito JWT
+ * authorizer unless the row is public (`addRoutes`, once the functions exist). The handlers check the role the row names (403); the authorizer
+ * only proves who is calling.
+ */
+export class Api extends Construct {
+  readonly httpApi: HttpApi;
+  readonly stage: HttpStage;
+  readonly #authorizer: HttpUserPoolAuthorizer;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Gongshi: submit, review, correct and withdraw enforcement decisions',
+      createDefaultStage: false,
+    });
+
+    const accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.stage = new HttpStage(this, 'Stage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            time: '$context.requestTime',
+            ip: '$context.identity.sourceIp',
+            userAgent: '$context.identity.userAgent',
+            route: '$context.routeKey',
+            status: '$context.status',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            responseLength: '$context.responseLength',
+          }),
+        ),
+      },
+    });
+
+    this.#authorizer = new HttpUserPoolAuthorizer('Staff', props.userPool, {
+      userPoolClients: [props.userPoolClient],
+    });
+  }
+
+  /** The API's own origin (execute-api), for the site's content security policy. */
+  get origin(): string {
+    return this.httpApi.apiEndpoint;
+  }
+
+  /** The API's address, with the trailing slash. */
+  get url(): string {
+    return this.stage.url;
+  }
+
+  /** Every row of the route table, to the function it names. */
+  addRoutes(functions: ReadonlyMap<FunctionName, IFunction>): void {
+    const authorizer = this.#authorizer;
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    for (const route of ROUTES) {
+      const handler = functions.get(route.function);
+      if (!handler) throw new Error(`no function ${route.function} for ${routeKey(route)}`);
+      let integration = integrations.get(route.function);
+      if (!integration) {
+        integration = new HttpLambdaIntegration(`${route.function}-integration`, handler);
+        integrations.set(route.function, integration);
+      }
+      const [added] = this.httpApi.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration,
+        ...(route.auth === 'jwt' ? { authorizer } : {}),
+      });
+      if (added && route.auth === 'public') {
+        acknowledge(
+          added,
+          'AwsSolutions-APIG4',
+          `${routeKey(route)} is public by design (the route table marks it so): ${route.summary}; it is throttled to ${PUBLIC_ROUTE_THROTTLE.rateLimit}/s`,
+        );
+      }
+    }
+
+    // Tighter limits on the routes without a token.
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      ROUTES.filter((route: RouteDefinition) => route.auth === 'public').map((route) => [
+        routeKey(route),
+        {
+          throttlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,
+          throttlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit,
+        },
+      ]),
+    );
+  }
+}

@@ -1,0 +1,137 @@
+import { resolve } from 'node:path';
+import { type CfnElement, Duration, Stack } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
+import { type FunctionName, handlerEntry } from '../../shared/http/routes.ts';
+import { DYNAMODB_ACTIONS, type FunctionSpec, SITE_BUCKET_ACTIONS, SITE_OBJECT_ACTIONS } from '../function-catalog.ts';
+import { acknowledge } from '../nag.ts';
+
+const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
+
+/** ESM needs `require` back for the few CommonJS dependencies that call it (Powertools' tracer). */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __gongshiCreateRequire } from 'node:module'; const require = __gongshiCreateRequire(import.meta.url);";
+
+export interface GongshiFunctionProps {
+  readonly name: FunctionName;
+  readonly spec: FunctionSpec;
+  readonly stage: string;
+  readonly table: ITableV2;
+  readonly siteBucket: IBucket;
+  readonly siteUrl: string;
+  readonly logRetention: RetentionDays;
+}
+
+/**
+ * One handler of `functions/`, as the local platform runs it: bundled by esbuild into minified ESM with the
+ * AWS SDK left to the runtime, on Graviton, traced, logging JSON to its own log group, and holding only the
+ * grants its row of the function catalogue names.
+ */
+export class GongshiFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: GongshiFunctionProps) {
+    super(scope, id);
+    const { name, spec } = props;
+
+    this.logGroup = new LogGroup(this, 'Logs', {
+      logGroupName: `/gongshi/${props.stage}/${name}`,
+      retention: props.logRetention,
+    });
+    // An explicit role instead of the AWS managed basic execution policy: it may write to its own log group only.
+    const role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Gongshi ${name}: its log group${spec.table === 'none' ? '' : `, the table (${spec.table})`}${spec.site === 'none' ? '' : ', the site bucket'}`,
+    });
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    const environment: Record<string, string> = {
+      POWERTOOLS_SERVICE_NAME: 'gongshi',
+      POWERTOOLS_METRICS_NAMESPACE: 'Gongshi',
+      GONGSHI_STAGE: props.stage,
+    };
+    if (name !== 'openapi') environment.TABLE_NAME = props.table.tableName;
+    if (spec.site === 'write') {
+      environment.SITE_BUCKET = props.siteBucket.bucketName;
+      environment.SITE_URL = props.siteUrl;
+    }
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: resolve(PROJECT_ROOT, handlerEntry(name)),
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: resolve(PROJECT_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memoryMb,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      tracing: Tracing.ACTIVE,
+      loggingFormat: LoggingFormat.JSON,
+      logGroup: this.logGroup,
+      role,
+      environment,
+      description: `Gongshi ${name}`,
+      bundling: {
+        format: OutputFormat.ESM,
+        minify: true,
+        sourceMap: false,
+        target: 'node22',
+        mainFields: ['module', 'main'],
+        externalModules: ['@aws-sdk/*'],
+        banner: ESM_REQUIRE_BANNER,
+      },
+    });
+
+    acknowledge(
+      role,
+      'AwsSolutions-IAM5[Resource::*]',
+      'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) supports no resource-level permissions',
+    );
+    acknowledge(
+      this.function,
+      'AwsSolutions-L1',
+      'Node.js 22 is the runtime the bundles target and the tests run against (docs/adr); move to the next LTS with them, not before',
+    );
+
+    if (spec.table !== 'none') {
+      const tableArn = props.table.tableArn;
+      role.addToPolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: [...DYNAMODB_ACTIONS[spec.table]],
+          // The table and its indexes by name: no wildcard.
+          resources: [tableArn, ...TABLE.indexes.map((index) => `${tableArn}/index/${index.name}`)],
+        }),
+      );
+    }
+    if (spec.site === 'write') {
+      role.addToPolicy(
+        new PolicyStatement({ actions: [...SITE_BUCKET_ACTIONS], resources: [props.siteBucket.bucketArn] }),
+      );
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: [...SITE_OBJECT_ACTIONS],
+          resources: [props.siteBucket.arnForObjects('*')],
+        }),
+      );
+      const bucketId = Stack.of(this).getLogicalId(props.siteBucket.node.defaultChild as CfnElement);
+      acknowledge(
+        role,
+        `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
+        'the publisher writes one object per decision page, feed and index: keys are not known in advance, and the bucket holds nothing but the public site',
+      );
+    }
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * The whole deployment of one stage, for `infra/app.ts` and the infra tests alike: the data stack, the app
+ * stack built on it, the monitoring stack watching both, and cdk-nag's AwsSolutions checks over all three.
+ */
+import { type App, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import type { FunctionName } from '../shared/http/routes.ts';
+import type { DeploymentConfig } from './config.ts';
+import { AppStack } from './stacks/app-stack.ts';
+import { DataStack } from './stacks/data-stack.ts';
+import { MonitoringStack } from './stacks/monitoring-stack.ts';
+
+export interface GongshiDeployment {
+  readonly data: DataStack;
+  readonly app: AppStack;
+  readonly monitoring: MonitoringStack;
+}
+
+export function buildGongshi(app: App, config: DeploymentConfig): GongshiDeployment {
+  const prefix = `Gongshi-${config.stage}`;
+  const description = 'Gongshi (公示): review, publish, correct and withdraw enforcement decisions on time';
+  const data = new DataStack(app, `${prefix}-data`, { config, description: `${description}: records and people` });
+  const application = new AppStack(app, `${prefix}-app`, {
+    config,
+    description: `${description}: API, functions, site, schedules`,
+    table: data.table,
+    userPool: data.userPool,
+    userPoolClient: data.userPoolClient,
+  });
+  const monitoring = new MonitoringStack(app, `${prefix}-monitoring`, {
+    config,
+    description: `${description}: alarms and dashboard`,
+    functions: new Map<FunctionName, IFunction>([...application.functions].map(([n, f]) => [n, f.function])),
+    failures: application.failures,
+    httpApi: application.api.httpApi,
+  });
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+  return { data, app: application, monitoring };
+}

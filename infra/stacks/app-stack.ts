@@ -1,0 +1,105 @@
+import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import { FilterCriteria, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { type FunctionName, STREAM_CONSUMERS } from '../../shared/http/routes.ts';
+import type { DeploymentConfig } from '../config.ts';
+import { Api } from '../constructs/api.ts';
+import { GongshiFunction } from '../constructs/gongshi-function.ts';
+import { Schedules } from '../constructs/schedules.ts';
+import { Site } from '../constructs/site.ts';
+import { FUNCTIONS } from '../function-catalog.ts';
+import { acknowledge } from '../nag.ts';
+
+export interface AppStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+  readonly table: ITableV2;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+}
+
+/** The stream's retries before a batch goes to the on-failure queue (the reconcile sweep still catches it). */
+export const STREAM_RETRY_ATTEMPTS = 5;
+
+/**
+ * What runs: the functions of the route and schedule tables, the API, the public site, the schedules and the
+ * stream that publishes. It holds nothing that cannot be rebuilt from the data stack.
+ */
+export class AppStack extends Stack {
+  readonly functions: ReadonlyMap<FunctionName, GongshiFunction>;
+  readonly api: Api;
+  readonly site: Site;
+  readonly failures: Queue;
+
+  constructor(scope: Construct, id: string, props: AppStackProps) {
+    super(scope, id, props);
+    Tags.of(this).add('project', 'gongshi');
+    Tags.of(this).add('stage', props.config.stage);
+    const logRetention = props.config.logRetentionDays as RetentionDays;
+
+    this.api = new Api(this, 'Api', {
+      userPool: props.userPool,
+      userPoolClient: props.userPoolClient,
+      logRetention,
+    });
+    this.site = new Site(this, 'Site', { config: props.config, apiOrigin: this.api.origin });
+
+    const functions = new Map<FunctionName, GongshiFunction>();
+    for (const spec of FUNCTIONS) {
+      functions.set(
+        spec.name,
+        new GongshiFunction(this, spec.name, {
+          name: spec.name,
+          spec,
+          stage: props.config.stage,
+          table: props.table,
+          siteBucket: this.site.bucket,
+          siteUrl: this.site.url,
+          logRetention,
+        }),
+      );
+    }
+    this.functions = functions;
+    const lambdas = new Map<FunctionName, IFunction>([...functions].map(([name, f]) => [name, f.function]));
+    this.api.addRoutes(lambdas);
+
+    // Stream batches and schedule runs that failed every retry: the operators look here (an alarm says so).
+    this.failures = new Queue(this, 'OnFailure', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledge(this.failures, 'AwsSolutions-SQS3', 'this queue is itself the on-failure destination of the stream and the schedules');
+
+    new Schedules(this, 'Schedules', { functions: lambdas, deadLetterQueue: this.failures });
+
+    for (const consumer of STREAM_CONSUMERS) {
+      const target = functions.get(consumer.function);
+      if (!target) throw new Error(`no function ${consumer.function} for the stream`);
+      target.function.addEventSource(
+        new DynamoEventSource(props.table, {
+          startingPosition: StartingPosition.TRIM_HORIZON,
+          batchSize: 100,
+          maxBatchingWindow: Duration.seconds(1),
+          bisectBatchOnError: true,
+          reportBatchItemFailures: true,
+          retryAttempts: STREAM_RETRY_ATTEMPTS,
+          maxRecordAge: Duration.hours(24),
+          parallelizationFactor: 1,
+          onFailure: new SqsDlq(this.failures),
+          filters: consumer.filters.map((pattern) => FilterCriteria.filter(pattern)),
+        }),
+      );
+    }
+
+    new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'the public site' });
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'the API (bearer: a Cognito ID token)' });
+    new CfnOutput(this, 'SiteBucketName', { value: this.site.bucket.bucketName });
+    new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
+    new CfnOutput(this, 'OnFailureQueueUrl', { value: this.failures.queueUrl });
+  }
+}

@@ -1,0 +1,143 @@
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  ClientAttributes,
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  ObjectLockRetention,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
+import { ROLES } from '../../shared/domain/decision.ts';
+import type { DeploymentConfig } from '../config.ts';
+import { acknowledge } from '../nag.ts';
+
+export interface DataStackProps extends StackProps {
+  readonly config: DeploymentConfig;
+}
+
+/**
+ * What must outlive every deployment: the records and their audit chains (the table), the people who sign
+ * them (the user pool), and the locked audit exports (the archive). Everything here is retained when the
+ * stack is deleted; the application stack can be torn down and rebuilt around it, the site included (it is
+ * derived from the table: `npm run rebuild-site`).
+ */
+export class DataStack extends Stack {
+  readonly table: TableV2;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+  readonly archiveBucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: DataStackProps) {
+    super(scope, id, props);
+    Tags.of(this).add('project', 'gongshi');
+    Tags.of(this).add('stage', props.config.stage);
+
+    const key = (name: string) => ({ name, type: AttributeType.STRING });
+    this.table = new TableV2(this, 'Records', {
+      partitionKey: key(TABLE.partitionKey),
+      sortKey: key(TABLE.sortKey),
+      billing: Billing.onDemand(),
+      // R11: the archive is never lost: point-in-time recovery, deletion protection, retained on stack deletion.
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      // Only idempotency records carry this attribute (docs/data-model.md): decisions never expire.
+      timeToLiveAttribute: TABLE.ttlAttribute,
+      // The stream is the outbox: publishing follows from it.
+      dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,
+      globalSecondaryIndexes: TABLE.indexes.map((index) => ({
+        indexName: index.name,
+        partitionKey: key(index.partitionKey),
+        sortKey: key(index.sortKey),
+      })),
+    });
+
+    const accessLogs = new Bucket(this, 'AccessLogs', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(props.config.logRetentionDays) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(accessLogs, 'AwsSolutions-S1', 'this bucket receives the access logs; logging it would log itself');
+
+    // R11: exports of the table and its audit chains (`aws dynamodb export-table-to-point-in-time`), locked
+    // against deletion and overwriting for the configured years.
+    this.archiveBucket = new Bucket(this, 'Archive', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.config.archiveLockDays)),
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'archive/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    // The people: one group per role (R2: whoever reviews is not whoever submits, the API checks it), and the
+    // agency as an attribute only administrators set.
+    this.userPool = new UserPool(this, 'Staff', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      customAttributes: { agency: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of ROLES) {
+      new CfnUserPoolGroup(this, `Group-${role}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: role,
+        description: `Gongshi ${role}s`,
+      });
+    }
+    this.userPoolClient = this.userPool.addClient('Api', {
+      authFlows: { userSrp: true },
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+      // Users may read their agency but never change it: only an administrator assigns it.
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('agency'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    // Working days are counted in China whatever region this is deployed to (R5).
+    new CfnOutput(this, 'TimeZone', { value: 'Asia/Shanghai', description: 'time zone of every deadline' });
+    new CfnOutput(this, 'Stage', { value: props.config.stage });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'ArchiveBucketName', { value: this.archiveBucket.bucketName });
+    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+  }
+}
