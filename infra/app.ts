@@ -9,5 +9,8 @@ import { readDeploymentConfig } from './config.ts';
 import { buildGongshi } from './gongshi-app.ts';
 
 const app = new App();
-buildGongshi(app, readDeploymentConfig((key) => app.node.tryGetContext(key)));
+buildGongshi(
+  app,
+  readDeploymentConfig((key) => app.node.tryGetContext(key)),
+);
 app.synth();

@@ -18,7 +18,12 @@ const contextNumber = z.pipe(
 export const DeploymentConfig = z
   .object({
     /** Part of every stack's name: `Gongshi-<stage>-data`. Lower case, so it can name buckets. */
-    stage: z._default(z.string().check(z.regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and -, from a letter, at most 20')),
+    stage: z._default(
+      z
+        .string()
+        .check(
+          z.regex(/^[a-z][a-z0-9-]{0,19}$/, 'lower-case letters, digits and -, from a letter, at most 20'),
+        ),
       'dev',
     ),
     /** The operators' address for alarms; without it the topic has no subscription (add one in the console). */
@@ -42,10 +47,26 @@ export const DeploymentConfig = z
     ),
     /** The site's own name, e.g. `gongshi.example.gov.cn`; needs `certificateArn`. */
     domainName: z.optional(
-      z.string().check(z.regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'a lower-case DNS name')),
+      z
+        .string()
+        .check(
+          z.regex(
+            /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+            'a lower-case DNS name',
+          ),
+        ),
     ),
     /** An ACM certificate for `domainName`, in us-east-1 (CloudFront's requirement). */
-    certificateArn: z.optional(z.string().check(z.regex(/^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/, 'an ACM certificate ARN in us-east-1'))),
+    certificateArn: z.optional(
+      z
+        .string()
+        .check(
+          z.regex(
+            /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/,
+            'an ACM certificate ARN in us-east-1',
+          ),
+        ),
+    ),
   })
   .check(
     z.refine((config) => (config.domainName === undefined) === (config.certificateArn === undefined), {
@@ -73,7 +94,9 @@ export function readDeploymentConfig(lookup: (key: string) => unknown): Deployme
   }
   const parsed = z.safeParse(DeploymentConfig, raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  -c ${issue.path.join('.') || '(context)'}: ${issue.message}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `  -c ${issue.path.join('.') || '(context)'}: ${issue.message}`,
+    );
     throw new Error(`the deployment settings are not valid:\n${problems.join('\n')}`);
   }
   return parsed.data;

@@ -3,8 +3,8 @@
  * stack built on it, the monitoring stack watching both, and cdk-nag's AwsSolutions checks over all three.
  */
 import { type App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { AwsSolutionsChecks } from 'cdk-nag';
 import type { FunctionName } from '../shared/http/routes.ts';
 import type { DeploymentConfig } from './config.ts';
 import { AppStack } from './stacks/app-stack.ts';
@@ -20,7 +20,10 @@ export interface GongshiDeployment {
 export function buildGongshi(app: App, config: DeploymentConfig): GongshiDeployment {
   const prefix = `Gongshi-${config.stage}`;
   const description = 'Gongshi (公示): review, publish, correct and withdraw enforcement decisions on time';
-  const data = new DataStack(app, `${prefix}-data`, { config, description: `${description}: records and people` });
+  const data = new DataStack(app, `${prefix}-data`, {
+    config,
+    description: `${description}: records and people`,
+  });
   const application = new AppStack(app, `${prefix}-app`, {
     config,
     description: `${description}: API, functions, site, schedules`,

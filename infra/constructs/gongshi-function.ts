@@ -9,7 +9,12 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 import { type FunctionName, handlerEntry } from '../../shared/http/routes.ts';
-import { DYNAMODB_ACTIONS, type FunctionSpec, SITE_BUCKET_ACTIONS, SITE_OBJECT_ACTIONS } from '../function-catalog.ts';
+import {
+  DYNAMODB_ACTIONS,
+  type FunctionSpec,
+  SITE_BUCKET_ACTIONS,
+  SITE_OBJECT_ACTIONS,
+} from '../function-catalog.ts';
 import { acknowledge } from '../nag.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');

@@ -1,7 +1,12 @@
 import { type CfnElement, Duration, Stack, TimeZone } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
+import {
+  ContextAttribute,
+  Schedule,
+  ScheduleExpression,
+  ScheduleTargetInput,
+} from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -43,7 +48,10 @@ export class Schedules extends Construct {
           schedule: ScheduleExpression.expression(`cron(${row.cron})`, TimeZone.of(row.timeZone)),
           target: new LambdaInvoke(handler, {
             role,
-            input: ScheduleTargetInput.fromObject({ time: ContextAttribute.scheduledTime, schedule: row.name }),
+            input: ScheduleTargetInput.fromObject({
+              time: ContextAttribute.scheduledTime,
+              schedule: row.name,
+            }),
             // A sweep run that fails is retried by the next run; do not pile up stale ones.
             retryAttempts: 2,
             maxEventAge: Duration.hours(1),

@@ -1,9 +1,9 @@
 import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
-import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type FunctionName, STREAM_CONSUMERS } from '../../shared/http/routes.ts';
@@ -73,7 +73,11 @@ export class AppStack extends Stack {
       enforceSSL: true,
       retentionPeriod: Duration.days(14),
     });
-    acknowledge(this.failures, 'AwsSolutions-SQS3', 'this queue is itself the on-failure destination of the stream and the schedules');
+    acknowledge(
+      this.failures,
+      'AwsSolutions-SQS3',
+      'this queue is itself the on-failure destination of the stream and the schedules',
+    );
 
     new Schedules(this, 'Schedules', { functions: lambdas, deadLetterQueue: this.failures });
 
@@ -97,7 +101,10 @@ export class AppStack extends Stack {
     }
 
     new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'the public site' });
-    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'the API (bearer: a Cognito ID token)' });
+    new CfnOutput(this, 'ApiUrl', {
+      value: this.api.url,
+      description: 'the API (bearer: a Cognito ID token)',
+    });
     new CfnOutput(this, 'SiteBucketName', { value: this.site.bucket.bucketName });
     new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
     new CfnOutput(this, 'OnFailureQueueUrl', { value: this.failures.queueUrl });

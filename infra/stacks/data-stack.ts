@@ -1,8 +1,8 @@
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import {
   AccountRecovery,
-  ClientAttributes,
   CfnUserPoolGroup,
+  ClientAttributes,
   FeaturePlan,
   Mfa,
   StringAttribute,
@@ -72,7 +72,11 @@ export class DataStack extends Stack {
       lifecycleRules: [{ expiration: Duration.days(props.config.logRetentionDays) }],
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    acknowledge(accessLogs, 'AwsSolutions-S1', 'this bucket receives the access logs; logging it would log itself');
+    acknowledge(
+      accessLogs,
+      'AwsSolutions-S1',
+      'this bucket receives the access logs; logging it would log itself',
+    );
 
     // R11: exports of the table and its audit chains (`aws dynamodb export-table-to-point-in-time`), locked
     // against deletion and overwriting for the configured years.
@@ -119,7 +123,8 @@ export class DataStack extends Stack {
       });
     }
     this.userPoolClient = this.userPool.addClient('Api', {
-      authFlows: { userSrp: true },
+      // SRP for the web, password auth (over TLS, then the MFA challenge) for the command line.
+      authFlows: { userSrp: true, userPassword: true },
       generateSecret: false,
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),

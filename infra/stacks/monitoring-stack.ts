@@ -81,14 +81,30 @@ export class MonitoringStack extends Stack {
       masterKey: key,
       enforceSSL: true,
     });
+    // The topic policy (enforceSSL) replaces SNS's default one, which let the account's services publish:
+    // CloudWatch needs its own statement, or every alarm action fails "not authorized to perform SNS:Publish".
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
+      }),
+    );
     if (props.config.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.config.alarmEmail));
 
     const alarms: AlarmSpec[] = ALARMS.map((definition) => ({
       id: definition.name,
       metric: platformMetric(definition),
       threshold: definition.threshold,
-      comparison: ComparisonOperator[definition.comparison === 'GreaterThanThreshold' ? 'GREATER_THAN_THRESHOLD' : 'GREATER_THAN_OR_EQUAL_TO_THRESHOLD'],
-      missing: definition.whenMissing === 'alarm' ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING,
+      comparison:
+        ComparisonOperator[
+          definition.comparison === 'GreaterThanThreshold'
+            ? 'GREATER_THAN_THRESHOLD'
+            : 'GREATER_THAN_OR_EQUAL_TO_THRESHOLD'
+        ],
+      missing:
+        definition.whenMissing === 'alarm' ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING,
       description: definition.description,
     }));
     for (const [name, fn] of props.functions) {
@@ -176,7 +192,11 @@ export class MonitoringStack extends Stack {
       new GraphWidget({ title: 'Function throttles', left: fns.map((f) => f.metricThrottles()), width: 12 }),
       new GraphWidget({
         title: 'API',
-        left: [props.httpApi.metricCount(), props.httpApi.metricClientError(), props.httpApi.metricServerError()],
+        left: [
+          props.httpApi.metricCount(),
+          props.httpApi.metricClientError(),
+          props.httpApi.metricServerError(),
+        ],
         right: [props.httpApi.metricLatency({ statistic: 'p99' })],
         width: 12,
       }),

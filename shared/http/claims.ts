@@ -23,7 +23,11 @@ export function actorFromEvent(event: APIGatewayProxyEventV2WithJWTAuthorizer): 
   // Cognito ID tokens carry the custom attribute as `custom:agency`; the local dev keys mint `agency`.
   const agencyId = claims.agency ?? claims['custom:agency'];
   if (typeof userId !== 'string' || userId === '' || typeof agencyId !== 'string' || agencyId === '') {
-    throw new HttpProblem(401, 'unauthorized', 'a bearer token with the claims sub and agency (or custom:agency) is required');
+    throw new HttpProblem(
+      401,
+      'unauthorized',
+      'a bearer token with the claims sub and agency (or custom:agency) is required',
+    );
   }
   return { kind: 'user', userId, agencyId, roles: rolesFromClaim(claims['cognito:groups']) };
 }

@@ -19,5 +19,9 @@ const metricsLog = {
   error: (message: string) => logger.error(message),
 };
 
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: METRICS_SERVICE, logger: metricsLog });
+export const metrics = new Metrics({
+  namespace: METRICS_NAMESPACE,
+  serviceName: METRICS_SERVICE,
+  logger: metricsLog,
+});
 export const tracer = new Tracer({ serviceName: METRICS_SERVICE });

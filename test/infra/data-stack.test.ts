@@ -97,7 +97,9 @@ describe('the data stack', () => {
         Schema: [Match.objectLike({ Name: 'agency', AttributeDataType: 'String', Mutable: true })],
       }),
     });
-    const groups = resourcesOf(template, 'AWS::Cognito::UserPoolGroup').map(([, g]) => g.Properties?.GroupName);
+    const groups = resourcesOf(template, 'AWS::Cognito::UserPoolGroup').map(
+      ([, g]) => g.Properties?.GroupName,
+    );
     expect(groups.sort()).toEqual([...ROLES].sort());
   });
 

@@ -17,11 +17,19 @@ export interface SynthesizedDeployment extends GongshiDeployment {
   readonly templates: { readonly data: Template; readonly app: Template; readonly monitoring: Template };
 }
 
-export function synthesize(context: Record<string, unknown> = {}): SynthesizedDeployment {
-  const app = new App({
+/** An app as `cdk synth` builds it (cdk.json's context, then `-c` overrides), with no stack bundled. */
+export function newApp(context: Record<string, unknown> = {}): App {
+  return new App({
     context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [], ...context },
   });
-  const deployment = buildGongshi(app, readDeploymentConfig((key) => app.node.tryGetContext(key)));
+}
+
+export function synthesize(context: Record<string, unknown> = {}): SynthesizedDeployment {
+  const app = newApp(context);
+  const deployment = buildGongshi(
+    app,
+    readDeploymentConfig((key) => app.node.tryGetContext(key)),
+  );
   return {
     ...deployment,
     templates: {
@@ -37,6 +45,7 @@ export function logicalId(stack: Stack, construct: IConstruct): string {
   return stack.getLogicalId(construct.node.defaultChild as CfnElement);
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: CloudFormation properties are untyped JSON, read by assertions
 export type Resource = { Type: string; Properties?: Record<string, any>; DeletionPolicy?: string };
 
 export function resourcesOf(template: Template, type: string): [string, Resource][] {

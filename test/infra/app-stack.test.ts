@@ -1,0 +1,239 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { DYNAMODB_ACTIONS, FUNCTION_SPECS, FUNCTIONS } from '../../infra/function-catalog.ts';
+import {
+  FUNCTION_NAMES,
+  type FunctionName,
+  ROUTES,
+  routeKey,
+  STREAM_CONSUMERS,
+} from '../../shared/http/routes.ts';
+import { SCHEDULES } from '../../shared/schedules.ts';
+import { logicalId, type Resource, resourcesOf, synthesize } from './deployment.ts';
+
+describe('the app stack', () => {
+  const deployment = synthesize({ stage: 'test', logRetentionDays: '90' });
+  const stack = deployment.app;
+  const template = deployment.templates.app;
+  const fnId = (name: FunctionName) => {
+    const fn = stack.functions.get(name);
+    if (!fn) throw new Error(`no function ${name}`);
+    return logicalId(stack, fn.function);
+  };
+  const policyOf = (name: FunctionName) => {
+    const roleId = logicalId(stack, stack.functions.get(name)?.function.role ?? stack);
+    const policies = resourcesOf(template, 'AWS::IAM::Policy').filter(([, p]) =>
+      ((p.Properties?.Roles ?? []) as unknown[]).some((r) => JSON.stringify(r).includes(roleId)),
+    );
+    return policies.flatMap(([, p]) => p.Properties?.PolicyDocument.Statement as Statement[]);
+  };
+  type Statement = { Action: string | string[]; Resource: unknown; Effect: string };
+  const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
+
+  it('deploys one function per handler: Node 22 on ARM64, traced, logging JSON to its own log group', () => {
+    expect(FUNCTIONS.map((f) => f.name)).toEqual([...FUNCTION_NAMES]);
+    const functions = resourcesOf(template, 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(FUNCTION_NAMES.length);
+    for (const name of FUNCTION_NAMES) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: `Gongshi ${name}`,
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        TracingConfig: { Mode: 'Active' },
+        MemorySize: FUNCTION_SPECS[name].memoryMb,
+        Timeout: FUNCTION_SPECS[name].timeoutSeconds,
+        LoggingConfig: Match.objectLike({ LogFormat: 'JSON', LogGroup: Match.anyValue() }),
+      });
+    }
+    template.hasResourceProperties('AWS::Logs::LogGroup', {
+      LogGroupName: '/gongshi/test/publish-site',
+      RetentionInDays: 90,
+    });
+  });
+
+  it('wires every route of the route table to its function, behind the JWT authorizer unless public', () => {
+    const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route');
+    expect(routes).toHaveLength(ROUTES.length);
+    const integrations = Object.fromEntries(resourcesOf(template, 'AWS::ApiGatewayV2::Integration'));
+    const [[authorizerId, authorizer] = []] = resourcesOf(template, 'AWS::ApiGatewayV2::Authorizer');
+    expect(authorizer?.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+    });
+    for (const route of ROUTES) {
+      const found = routes.find(([, r]) => r.Properties?.RouteKey === routeKey(route));
+      expect(found, routeKey(route)).toBeDefined();
+      const properties = found?.[1].Properties ?? {};
+      if (route.auth === 'jwt') {
+        expect(properties.AuthorizationType).toBe('JWT');
+        expect(properties.AuthorizerId).toEqual({ Ref: authorizerId });
+      } else {
+        expect(properties.AuthorizationType ?? 'NONE').toBe('NONE');
+      }
+      const integrationId = JSON.stringify(properties.Target).match(/"Ref":"([^"]+)"/)?.[1] ?? '';
+      const uri = JSON.stringify(integrations[integrationId]?.Properties?.IntegrationUri);
+      expect(uri, routeKey(route)).toContain(fnId(route.function));
+    }
+  });
+
+  it('throttles the API, the public routes much tighter, and logs every request', () => {
+    const [[, stage] = []] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage');
+    const properties = stage?.Properties ?? {};
+    expect(properties.DefaultRouteSettings).toEqual({ ThrottlingRateLimit: 200, ThrottlingBurstLimit: 400 });
+    const publicRoutes = ROUTES.filter((r) => r.auth === 'public').map(routeKey);
+    expect(Object.keys(properties.RouteSettings ?? {}).sort()).toEqual(publicRoutes.sort());
+    for (const key of publicRoutes) {
+      expect(properties.RouteSettings[key]).toEqual({ throttlingRateLimit: 10, throttlingBurstLimit: 20 });
+    }
+    expect(properties.AccessLogSettings.Format).toContain('$context.requestId');
+  });
+
+  it('creates a schedule per row of the schedule table, in Asia/Shanghai time, passing the scheduled time', () => {
+    const schedules = resourcesOf(template, 'AWS::Scheduler::Schedule');
+    expect(schedules).toHaveLength(SCHEDULES.length);
+    for (const row of SCHEDULES) {
+      template.hasResourceProperties('AWS::Scheduler::Schedule', {
+        ScheduleExpression: `cron(${row.cron})`,
+        ScheduleExpressionTimezone: 'Asia/Shanghai',
+        FlexibleTimeWindow: { Mode: 'OFF' },
+        Target: Match.objectLike({
+          Arn: { 'Fn::GetAtt': [fnId(row.function), 'Arn'] },
+          Input: JSON.stringify({ time: '<aws.scheduler.scheduled-time>', schedule: row.name }),
+          RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+          DeadLetterConfig: Match.anyValue(),
+        }),
+      });
+    }
+  });
+
+  it('feeds the publisher from the stream with the shared filter, bisecting, bounded retries, an on-failure queue', () => {
+    for (const consumer of STREAM_CONSUMERS) {
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        FunctionName: { Ref: fnId(consumer.function) },
+        StartingPosition: 'TRIM_HORIZON',
+        BisectBatchOnFunctionError: true,
+        MaximumRetryAttempts: 5,
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+        ParallelizationFactor: 1,
+        FilterCriteria: {
+          Filters: consumer.filters.map((pattern) => ({ Pattern: JSON.stringify(pattern) })),
+        },
+        DestinationConfig: { OnFailure: { Destination: Match.anyValue() } },
+      });
+    }
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', STREAM_CONSUMERS.length);
+  });
+
+  it('grants each function only what its catalogue row names', () => {
+    for (const name of FUNCTION_NAMES) {
+      const spec = FUNCTION_SPECS[name];
+      const statements = policyOf(name);
+      const actions = statements.flatMap(actionsOf);
+      const dynamo = actions.filter(
+        (a) => a.startsWith('dynamodb:') && !/Stream|GetRecords|GetShardIterator/.test(a),
+      );
+      expect(dynamo.sort(), name).toEqual(
+        spec.table === 'none' ? [] : [...DYNAMODB_ACTIONS[spec.table]].sort(),
+      );
+      const s3 = actions.filter((a) => a.startsWith('s3:'));
+      expect(s3.length > 0, name).toBe(spec.site === 'write');
+      expect(
+        actions.some((a) => a.startsWith('dynamodb:GetRecords')),
+        name,
+      ).toBe(STREAM_CONSUMERS.some((c) => c.function === name));
+      expect(actions, name).not.toContain('dynamodb:Scan');
+    }
+  });
+
+  it('has no wildcard action anywhere, and a wildcard resource only where AWS offers nothing narrower', () => {
+    const statements = resourcesOf(template, 'AWS::IAM::Policy').flatMap(
+      ([, p]) => p.Properties?.PolicyDocument.Statement as Statement[],
+    );
+    for (const statement of statements) {
+      for (const action of actionsOf(statement)) expect(action).not.toMatch(/\*/);
+      const resources = Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
+      if (resources.includes('*')) {
+        // X-Ray has no resource-level permissions; DynamoDB's ListStreams neither.
+        expect(
+          actionsOf(statement).every((a) => /^xray:|^dynamodb:ListStreams$/.test(a)),
+          JSON.stringify(statement),
+        ).toBe(true);
+      }
+    }
+    for (const [, role] of resourcesOf(template, 'AWS::IAM::Role')) {
+      expect(role.Properties?.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+
+  it('serves the site from a private bucket through CloudFront with origin access control and security headers', () => {
+    const buckets = resourcesOf(template, 'AWS::S3::Bucket');
+    for (const [, bucket] of buckets) {
+      expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      });
+    }
+    const siteBucket = logicalId(stack, stack.site.bucket);
+    expect(buckets.find(([id]) => id === siteBucket)?.[1].Properties?.VersioningConfiguration).toEqual({
+      Status: 'Enabled',
+    });
+    template.resourceCountIs('AWS::CloudFront::OriginAccessControl', 1);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        DefaultRootObject: 'index.html',
+        Logging: Match.anyValue(),
+        DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        Origins: [
+          Match.objectLike({
+            OriginAccessControlId: Match.anyValue(),
+            S3OriginConfig: { OriginAccessIdentity: '' },
+          }),
+        ],
+      }),
+    });
+    template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: Match.objectLike({
+        SecurityHeadersConfig: Match.objectLike({
+          StrictTransportSecurity: Match.objectLike({ AccessControlMaxAgeSec: 31536000 }),
+          ContentSecurityPolicy: { ContentSecurityPolicy: Match.anyValue(), Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+          ContentTypeOptions: { Override: true },
+        }),
+      }),
+    });
+    const [[, headers] = []] = resourcesOf(template, 'AWS::CloudFront::ResponseHeadersPolicy');
+    const csp = JSON.stringify(
+      headers?.Properties?.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy,
+    );
+    for (const directive of [
+      "default-src 'self'",
+      "script-src 'self'",
+      "frame-ancestors 'none'",
+      'form-action',
+    ]) {
+      expect(csp).toContain(directive);
+    }
+    // Only CloudFront reads the site bucket, and only for this distribution.
+    const policy = resourcesOf(template, 'AWS::S3::BucketPolicy').find(([, p]) =>
+      JSON.stringify(p.Properties?.Bucket).includes(siteBucket),
+    )?.[1] as Resource;
+    const allows = ((policy.Properties?.PolicyDocument?.Statement ?? []) as Record<string, unknown>[]).filter(
+      (s) => s.Effect === 'Allow',
+    );
+    expect(allows).toHaveLength(1);
+    expect(allows[0]).toMatchObject({
+      Principal: { Service: 'cloudfront.amazonaws.com' },
+      Action: 's3:GetObject',
+      Condition: { StringEquals: { 'AWS:SourceArn': expect.anything() } },
+    });
+  });
+
+  it('tells the operator where everything is', () => {
+    for (const output of ['SiteUrl', 'ApiUrl', 'SiteBucketName', 'DistributionId', 'OnFailureQueueUrl']) {
+      template.hasOutput(output, {});
+    }
+  });
+});
