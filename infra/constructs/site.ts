@@ -18,7 +18,7 @@ import {
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { NOT_FOUND_KEY } from '../../shared/site/keys.ts';
+import { NOT_FOUND_KEY, SITE_VERSIONS } from '../../shared/site/keys.ts';
 import type { DeploymentConfig } from '../config.ts';
 import { acknowledge } from '../nag.ts';
 
@@ -79,7 +79,14 @@ export class Site extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: logs,
       serverAccessLogsPrefix: 'site-bucket/',
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(90) }],
+      // Where two rules apply S3 takes the shorter expiration: the month files keep old versions a day.
+      lifecycleRules: [
+        { noncurrentVersionExpiration: Duration.days(SITE_VERSIONS.noncurrentDays) },
+        ...SITE_VERSIONS.aggregatePrefixes.map((prefix) => ({
+          prefix,
+          noncurrentVersionExpiration: Duration.days(SITE_VERSIONS.aggregateNoncurrentDays),
+        })),
+      ],
       removalPolicy: RemovalPolicy.RETAIN,
     });
 

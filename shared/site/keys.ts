@@ -64,6 +64,17 @@ export const monthCsvKey = (month: Month) => `data/${month}.csv`;
 export const monthSitemapKey = (month: Month, part: number) =>
   part <= 1 ? `sitemaps/${month}.xml` : `sitemaps/${month}-${part}.xml`;
 
+/**
+ * How long the versioned site bucket keeps what was overwritten or deleted: a page for 90 days (an edit
+ * behind the platform's back can be seen and undone), the month files that every publish rewrites for a
+ * day only (they are rebuilt from the records, and 90 days of them would grow with the square of the volume).
+ */
+export const SITE_VERSIONS = {
+  noncurrentDays: 90,
+  aggregatePrefixes: ['data/', 'months/', 'sitemaps/'],
+  aggregateNoncurrentDays: 1,
+} as const;
+
 export function absoluteUrl(config: SiteConfig, key: string): string {
   return config.siteUrl.endsWith('/') ? `${config.siteUrl}${key}` : `${config.siteUrl}/${key}`;
 }

@@ -1,0 +1,842 @@
+/**
+ * What Gongshi costs to run on AWS, as a pure function of how many decisions pass through it a year.
+ *
+ * One decision's life (submit → review → approve → publish → public reads → withdrawal at expiry) is counted
+ * operation by operation from the code (`LIFECYCLE_STEPS`, summed into `DEFAULT_COUNTS`); the schedules,
+ * alarms, dashboard and metrics are a fixed cost; `PRICES` turns both into dollars. `OperationCounts` is plain
+ * data, so a benchmark that measures the operations (issue 9) can pass its own numbers to `estimateYearlyCost`.
+ *
+ * No AWS SDK, no clock: everything that varies is an argument or a named constant below.
+ */
+import { ALARMS, SCHEDULES } from './schedules.ts';
+import { SITE_VERSIONS } from './site/keys.ts';
+
+// ---- prices ----------------------------------------------------------------------------------------------
+
+/**
+ * US East (N. Virginia, us-east-1) list prices from the public AWS price pages as they stood in 2025 (DynamoDB
+ * on-demand after the 1 November 2024 cut), on-demand, no savings plans. Written down from those pages, not
+ * fetched: check the pages before quoting a figure. Free tiers are ignored, so the estimate errs high.
+ */
+export const PRICES = {
+  source:
+    'AWS public price pages, us-east-1 (N. Virginia), list prices as of 2025 (DynamoDB on-demand after the November 2024 cut); free tiers ignored',
+  dynamoDb: {
+    /** On-demand, Standard table class. */
+    perMillionWriteUnits: 0.625,
+    perMillionReadUnits: 0.125,
+    storagePerGbMonth: 0.25,
+    /** Continuous backups (point-in-time recovery), on the size of the table without its GSIs. */
+    pitrPerGbMonth: 0.2,
+  },
+  s3: {
+    /** S3 Standard: PUT, COPY, POST, LIST. DELETE is free. */
+    perThousandPuts: 0.005,
+    /** S3 Standard: GET, SELECT and all other requests. */
+    perThousandGets: 0.0004,
+    storagePerGbMonth: 0.023,
+  },
+  lambda: {
+    /** arm64 (Graviton), the first pricing tier (up to 7.5 billion GB-s a month). */
+    perGbSecond: 0.0000133334,
+    perMillionRequests: 0.2,
+  },
+  apiGateway: {
+    /** HTTP API, the first 300 million requests a month. */
+    perMillionRequests: 1.0,
+  },
+  cloudFront: {
+    /** Data transfer out to the internet, United States/Europe, the first 10 TB a month. */
+    perGbOut: 0.085,
+    perTenThousandHttpsRequests: 0.01,
+  },
+  scheduler: {
+    /** EventBridge Scheduler invocations (14 million a month free: ignored). */
+    perMillionInvocations: 1.0,
+  },
+  cloudWatch: {
+    /** A standard-resolution metric alarm. */
+    perAlarmMonth: 0.1,
+    perDashboardMonth: 3.0,
+    /** Logs ingestion, standard log class. */
+    perGbLogsIngested: 0.5,
+    /** A custom metric (the first 10 000 a month). */
+    perMetricMonth: 0.3,
+  },
+  xRay: {
+    /** Traces recorded (100 000 a month free: ignored). */
+    perMillionTraces: 5.0,
+  },
+} as const;
+
+export type Prices = typeof PRICES;
+
+// ---- the sizes and times the counts are built from ----------------------------------------------------------
+
+/** Storage is billed per GB of 2^30 bytes. */
+export const BYTES_PER_GB = 1024 ** 3;
+const KB = 1024;
+/** A strongly consistent read unit covers 4 KB. */
+const READ_UNIT_BYTES = 4 * KB;
+const DAYS_PER_MONTH = 365 / 12;
+
+/**
+ * The decision's META item. The short test fixture measures 2.3–3.1 KB (decisionItem of
+ * test/fixtures/decisions.ts); real facts and reasons add a paragraph or two of Chinese text (3 bytes a character)
+ * to the `latest` revision it carries. 5 write units per write.
+ */
+export const DECISION_ITEM_BYTES = 4_500;
+/** A REV# item: the fixture measures 0.55–0.63 KB; the same paragraphs of text make it ~2 KB. 2 write units. */
+export const REVISION_ITEM_BYTES = 2_000;
+/** An AUDIT# item (the hash-chained event, no content): measured 0.48–0.54 KB. 1 write unit. */
+export const AUDIT_ITEM_BYTES = 600;
+/** The case-number guard and the idempotency record: under 0.2 KB. 1 write unit. */
+export const SMALL_ITEM_BYTES = 200;
+/** An agency's PROFILE item (name and settings): under 4 KB, so a consistent GetItem is 1 read unit. */
+export const AGENCY_ITEM_BYTES = 1_000;
+/** DynamoDB bills 100 bytes of overhead per stored item, in the table and in each index. */
+export const ITEM_OVERHEAD_BYTES = 100;
+/** Audit events in one life: submit, approve, publish, withdraw (expired), confirm_takedown. */
+export const AUDIT_EVENTS_PER_DECISION = 5;
+
+/** Submissions carry an Idempotency-Key (case systems retry): one consistent GetItem and one more item per submit. */
+export const IDEMPOTENCY_KEY_SHARE = 1;
+/** The reviewer opens the decision once (GET /v1/decisions/{id}) before approving it. */
+export const REVIEW_SCREEN_READS = 1;
+/** How many list pages (review queue, agency lists) show the decision over its life. */
+export const LIST_APPEARANCES = 3;
+/** Decisions per list page a client asks for. */
+export const LIST_PAGE_SIZE = 20;
+/**
+ * Hourly deadline-sweep runs that read the decision's publishDue entry: only while it waits for publication within 2
+ * working days of its deadline. Most are approved before; 12 is half a day's runs on average.
+ */
+export const DEADLINE_SWEEP_READS = 12;
+/**
+ * Daily scorecard runs that read the decision in full (a byAgency list entry and a consistent get): its decision
+ * date lies in the 12-month window (350 days on average, the window starts on the first of a month) or in the
+ * 92-day lead before it (shared/app/scorecard.ts).
+ */
+export const SCORECARD_READS_PER_DECISION = 350 + 92;
+
+/** A Lambda function's memory and the duration one invocation is assumed to bill. */
+export interface LambdaProfile {
+  readonly memoryMb: number;
+  readonly durationMs: number;
+}
+
+/** An API function (512 MB, infra/function-catalog.ts): a couple of DynamoDB round trips and JSON, ~100 ms. */
+export const API_FUNCTION: LambdaProfile = { memoryMb: 512, durationMs: 100 };
+/**
+ * The publisher (1024 MB) publishing or taking down one decision: 3 S3 reads, 7–9 conditional S3 writes in order,
+ * a DynamoDB query and transaction, ~1 s. It grows with the size of the month: see `monthRewrite`.
+ */
+export const PUBLISHER: LambdaProfile = { memoryMb: 1024, durationMs: 1_000 };
+/** The publisher woken by a record it ignores (the takedown confirmation also matches the stream filter). */
+export const PUBLISHER_SKIP: LambdaProfile = { memoryMb: 1024, durationMs: 20 };
+/** The scorecard (1024 MB) per decision read: 8 consistent gets in flight (~10 ms each) plus list paging. */
+export const SCORECARD_PER_READ: LambdaProfile = { memoryMb: 1024, durationMs: 1.5 };
+/** The withdrawal sweep (512 MB) per expired decision: get, agency, transaction, 4 in flight. */
+export const WITHDRAWAL_PER_DECISION: LambdaProfile = { memoryMb: 512, durationMs: 10 };
+
+/**
+ * A scheduled run with nothing (or little) due, per function of the schedule table: memory as
+ * infra/function-catalog.ts sizes it, ~300 ms of queries; the scorecard renders and writes two pages.
+ * The work per due decision is counted per decision above.
+ */
+export const SCHEDULED_RUN: Readonly<Record<string, LambdaProfile>> = {
+  'withdrawal-sweep': { memoryMb: 512, durationMs: 300 },
+  'deadline-sweep': { memoryMb: 512, durationMs: 300 },
+  'reconcile-sweep': { memoryMb: 1024, durationMs: 300 },
+  'site-heartbeat': { memoryMb: 256, durationMs: 300 },
+  scorecard: { memoryMb: 1024, durationMs: 2_000 },
+};
+/** For a schedule row added later without a profile here. */
+export const DEFAULT_SCHEDULED_RUN: LambdaProfile = { memoryMb: 1024, durationMs: 1_000 };
+
+/**
+ * DynamoDB read units a scheduled run spends when nothing is due: every Query costs at least one 4 KB unit,
+ * halved for an eventually consistent index read. Reconcile and deadline sweeps query two partitions each.
+ */
+export const SCHEDULED_RUN_READ_UNITS: Readonly<Record<string, number>> = {
+  'withdrawal-sweep': 0.5,
+  'deadline-sweep': 1,
+  'reconcile-sweep': 1,
+  'site-heartbeat': 0,
+  // Per agency: two reports, each a consistent agency GetItem and at least one list query (see `fixedCounts`).
+  scorecard: 0,
+};
+/** S3 requests of a scheduled run: the heartbeat writes heartbeat.json and reads feed.json; the scorecard reads months.json and writes two objects. */
+export const SCHEDULED_RUN_S3: Readonly<Record<string, { readonly puts: number; readonly gets: number }>> = {
+  'site-heartbeat': { puts: 1, gets: 1 },
+  scorecard: { puts: 2, gets: 1 },
+};
+
+/**
+ * The decision's page and JSON (measured 4.3 KB and 0.9 KB with the fixture) plus the longer text in both.
+ */
+export const DECISION_PAGE_BYTES = 8_200;
+/**
+ * The decision's entry in its month's files: NDJSON 0.75 KB, CSV 0.36 KB, sitemap 0.12 KB and month page 0.43 KB
+ * measured (1.66 KB), plus the longer text in the NDJSON and CSV.
+ */
+export const MONTH_BYTES_PER_ENTRY = 4_700;
+/** The NDJSON part of it, which the index's search script downloads per month of the year searched. */
+export const NDJSON_BYTES_PER_ENTRY = 2_250;
+/**
+ * feed.json (latest 100), atom.xml and index.html (latest 50), rewritten by every publish and takedown: measured
+ * 158 KB, 111 KB and 26 KB once the feeds are full.
+ */
+export const FEEDS_AND_INDEX_BYTES = 295_000;
+/**
+ * Publisher time per entry already in the month it rewrites: planning measured 0.03 ms per entry on a 2-core x86
+ * machine, doubled for a 1024 MB arm64 Lambda (about 0.6 vCPU), plus uploading 4.7 KB at ~80 MB/s.
+ */
+export const PUBLISHER_MS_PER_MONTH_ENTRY = 0.12;
+/** URLs per sitemap file: a month with more is split, and every part is rewritten on each publish. */
+export const SITEMAP_URL_LIMIT = 50_000;
+/** CloudFront compresses objects of 1 000 to 10 000 000 bytes only; larger month shards travel uncompressed. */
+export const CLOUDFRONT_MAX_COMPRESSED_BYTES = 10_000_000;
+
+/**
+ * One public view of a decision page: the page and, for some visitors, the stylesheet or search script
+ * (cached an hour). Pages are cached 60 s at the edge, so nearly every page view reaches S3.
+ */
+export const PUBLIC_VIEW = {
+  cloudFrontRequests: 1.5,
+  cloudFrontBytesOut: 15_000,
+  s3GetRequests: 1.1,
+} as const;
+
+/** CloudWatch Logs per invocation: the JSON platform records, a Powertools line or two, the EMF metric blob. */
+export const LOG_BYTES_PER_INVOCATION = 2_000;
+/** An HTTP API access-log line. */
+export const API_ACCESS_LOG_BYTES = 500;
+/** Noncurrent versions kept by the versioned site bucket (SITE_VERSIONS, applied by infra/constructs/site.ts). */
+export const NONCURRENT_VERSION_DAYS: number = SITE_VERSIONS.noncurrentDays;
+/** The month files every publish rewrites keep their old versions for a day only. */
+export const AGGREGATE_NONCURRENT_VERSION_DAYS: number = SITE_VERSIONS.aggregateNoncurrentDays;
+
+/**
+ * Distinct metrics the code emits (`addMetric` names in functions/ and shared/), each with the one `service`
+ * dimension: one custom metric each.
+ */
+export const CUSTOM_METRIC_COUNT = 14;
+/** Alarms the monitoring stack adds besides ALARMS and two per function: the on-failure queue and API 5xx. */
+export const EXTRA_ALARMS = 2;
+/** The year whose calendar the schedule counts use (365 days; no clock is read). */
+export const REFERENCE_YEAR = 2025;
+
+// ---- operation counts ----------------------------------------------------------------------------------------
+
+/**
+ * Everything one decision's life costs in billable operations: plain numbers, so a benchmark can fill them.
+ * Per decision, except `perPublicView` (per view of its page) and `monthRewrite` (rates per month entry).
+ */
+export interface OperationCounts {
+  /** DynamoDB on-demand write request units: transactional item writes at 2 per KB, index entries at 1 per KB. */
+  readonly dynamoWriteUnits: number;
+  /** Read request units: 1 per 4 KB consistent, half that for index (eventually consistent) reads. Stream reads are free. */
+  readonly dynamoReadUnits: number;
+  /** S3 PUT-tier requests (PUT, LIST). */
+  readonly s3PutRequests: number;
+  /** S3 GET-tier requests by the functions (public views are in `perPublicView`). */
+  readonly s3GetRequests: number;
+  readonly lambdaInvocations: number;
+  readonly lambdaGbSeconds: number;
+  readonly apiRequests: number;
+  /** CloudWatch Logs ingested: function logs with their EMF metrics, and API access logs. */
+  readonly logBytes: number;
+  /** Table items and their GSI copies, with DynamoDB's per-item overhead; kept forever (R11). */
+  readonly dynamoStorageBytes: number;
+  /** The base-table part of `dynamoStorageBytes`: what point-in-time recovery bills. */
+  readonly dynamoBackupBytes: number;
+  /** The decision's current site objects (pages and its entry in the month files), while it is public. */
+  readonly siteStorageBytes: number;
+  /** Site bytes overwritten or deleted that do not grow with the month (feeds, index, the pages at takedown): noncurrent versions. */
+  readonly siteOverwrittenBytes: number;
+  readonly perPublicView: {
+    readonly cloudFrontRequests: number;
+    readonly cloudFrontBytesOut: number;
+    readonly s3GetRequests: number;
+  };
+  /**
+   * The month files (NDJSON, CSV, sitemaps, month page) are rewritten whole by every publish and takedown, so
+   * their cost per decision grows with the decisions per month: per event, per entry already in the month.
+   */
+  readonly monthRewrite: {
+    /** Publish and takedown: the two events that rewrite the month of first publication. */
+    readonly eventsPerDecision: number;
+    readonly bytesPerEntry: number;
+    readonly publisherMsPerEntry: number;
+    readonly publisherMemoryMb: number;
+  };
+}
+
+type Flow = Pick<
+  OperationCounts,
+  | 'dynamoWriteUnits'
+  | 'dynamoReadUnits'
+  | 's3PutRequests'
+  | 's3GetRequests'
+  | 'lambdaInvocations'
+  | 'lambdaGbSeconds'
+  | 'apiRequests'
+>;
+
+/** One step of the life, with what it costs. */
+export interface LifecycleStep {
+  readonly step: string;
+  readonly what: string;
+  readonly counts: Flow;
+}
+
+const writeUnits = (bytes: number) => Math.ceil(bytes / KB);
+/** A Put inside TransactWriteItems: twice the standard write. */
+const transactPut = (bytes: number) => 2 * writeUnits(bytes);
+/** A GSI entry written or deleted (projection ALL: the whole item); GSI writes are not doubled by the transaction. */
+const indexWrite = (bytes: number) => writeUnits(bytes);
+/** A strongly consistent GetItem or Query of these bytes in one request. */
+const consistentRead = (bytes: number) => Math.ceil(bytes / READ_UNIT_BYTES);
+/** An item's share of an index query page (eventually consistent: half a unit per 4 KB, summed over the page). */
+const indexItemRead = (bytes: number) => bytes / READ_UNIT_BYTES / 2;
+const gbSeconds = (profile: LambdaProfile, invocations = 1) =>
+  (profile.memoryMb / 1024) * (profile.durationMs / 1000) * invocations;
+
+const NONE: Flow = {
+  dynamoWriteUnits: 0,
+  dynamoReadUnits: 0,
+  s3PutRequests: 0,
+  s3GetRequests: 0,
+  lambdaInvocations: 0,
+  lambdaGbSeconds: 0,
+  apiRequests: 0,
+};
+const flow = (parts: Partial<Flow>): Flow => ({ ...NONE, ...parts });
+
+function lifecycleSteps(): LifecycleStep[] {
+  const D = DECISION_ITEM_BYTES;
+  const R = REVISION_ITEM_BYTES;
+  const A = AUDIT_ITEM_BYTES;
+  const S = SMALL_ITEM_BYTES;
+  const agency = consistentRead(AGENCY_ITEM_BYTES);
+  // store.get: the META item and its revision in one consistent query.
+  const get = consistentRead(D + R);
+  const listRequests = LIST_APPEARANCES / LIST_PAGE_SIZE;
+  const api = (requests: number) => ({
+    apiRequests: requests,
+    lambdaInvocations: requests,
+    lambdaGbSeconds: gbSeconds(API_FUNCTION, requests),
+  });
+  return [
+    {
+      step: 'submit',
+      what: 'POST /v1/decisions: idempotency GetItem, agency GetItem ×2; transaction of META, REV, AUDIT, case guard, idempotency record; META enters byAgencyStatus, byAgency, publishDue',
+      counts: flow({
+        ...api(1),
+        dynamoReadUnits: IDEMPOTENCY_KEY_SHARE * consistentRead(S) + 2 * agency,
+        dynamoWriteUnits:
+          transactPut(D) +
+          transactPut(R) +
+          transactPut(A) +
+          transactPut(S) +
+          IDEMPOTENCY_KEY_SHARE * transactPut(S) +
+          3 * indexWrite(D),
+      }),
+    },
+    {
+      step: 'review screen',
+      what: `GET /v1/decisions/{id} (×${REVIEW_SCREEN_READS}): consistent query, agency GetItem; listed on ${LIST_APPEARANCES} list pages of ${LIST_PAGE_SIZE}`,
+      counts: flow({
+        ...api(REVIEW_SCREEN_READS + listRequests),
+        dynamoReadUnits: REVIEW_SCREEN_READS * (get + agency) + LIST_APPEARANCES * indexItemRead(D),
+      }),
+    },
+    {
+      step: 'approve',
+      what: 'POST …/review: get, agency ×2; transaction of META, REV (review added), AUDIT; byAgencyStatus moves (delete + put), byAgency and publishDue rewritten, publishingSince added',
+      counts: flow({
+        ...api(1),
+        dynamoReadUnits: get + 2 * agency,
+        dynamoWriteUnits:
+          transactPut(D) + transactPut(R) + transactPut(A) + 2 * indexWrite(D) + 3 * indexWrite(D),
+      }),
+    },
+    {
+      step: 'publish',
+      what: 'stream → publisher: get, agency ×2; S3 GET month shard, feed.json, months.json; 9 PUTs; transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, publishDue and publishingSince removed, expiryDue added (the published record is filtered out of the stream)',
+      counts: flow({
+        lambdaInvocations: 1,
+        lambdaGbSeconds: gbSeconds(PUBLISHER),
+        dynamoReadUnits: get + 2 * agency,
+        s3GetRequests: 3,
+        s3PutRequests: 9,
+        dynamoWriteUnits: transactPut(D) + transactPut(A) + 2 * indexWrite(D) + 4 * indexWrite(D),
+      }),
+    },
+    {
+      step: 'deadline sweep',
+      what: `hourly deadline sweep: the publishDue entry read on ${DEADLINE_SWEEP_READS} runs`,
+      counts: flow({ dynamoReadUnits: DEADLINE_SWEEP_READS * indexItemRead(D) }),
+    },
+    {
+      step: 'scorecard',
+      what: `daily scorecard: the byAgency entry and a consistent get on ${SCORECARD_READS_PER_DECISION} runs`,
+      counts: flow({
+        dynamoReadUnits: SCORECARD_READS_PER_DECISION * (indexItemRead(D) + get),
+        lambdaGbSeconds: gbSeconds(SCORECARD_PER_READ, SCORECARD_READS_PER_DECISION),
+      }),
+    },
+    {
+      step: 'expire',
+      what: 'withdrawal sweep at expiry: expiryDue entry, get, agency; transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, expiryDue removed, publishDue (takedown) added',
+      counts: flow({
+        lambdaGbSeconds: gbSeconds(WITHDRAWAL_PER_DECISION),
+        dynamoReadUnits: indexItemRead(D) + get + agency,
+        dynamoWriteUnits: transactPut(D) + transactPut(A) + 2 * indexWrite(D) + 3 * indexWrite(D),
+      }),
+    },
+    {
+      step: 'takedown',
+      what: 'stream → publisher: get, agency ×2; 3 S3 GETs; 7 PUTs, 2 DELETEs (free); confirm_takedown transaction of META, AUDIT; byAgencyStatus and byAgency rewritten, publishDue removed; its stream record wakes the publisher once more for nothing',
+      counts: flow({
+        lambdaInvocations: 2,
+        lambdaGbSeconds: gbSeconds(PUBLISHER) + gbSeconds(PUBLISHER_SKIP),
+        dynamoReadUnits: get + 2 * agency,
+        s3GetRequests: 3,
+        s3PutRequests: 7,
+        dynamoWriteUnits: transactPut(D) + transactPut(A) + 3 * indexWrite(D),
+      }),
+    },
+  ];
+}
+
+/** The life of one decision, step by step, from the code as it stands. */
+export const LIFECYCLE_STEPS: readonly LifecycleStep[] = lifecycleSteps();
+
+function sumFlows(flows: readonly Flow[]): Flow {
+  return flows.reduce(
+    (sum, f) => ({
+      dynamoWriteUnits: sum.dynamoWriteUnits + f.dynamoWriteUnits,
+      dynamoReadUnits: sum.dynamoReadUnits + f.dynamoReadUnits,
+      s3PutRequests: sum.s3PutRequests + f.s3PutRequests,
+      s3GetRequests: sum.s3GetRequests + f.s3GetRequests,
+      lambdaInvocations: sum.lambdaInvocations + f.lambdaInvocations,
+      lambdaGbSeconds: sum.lambdaGbSeconds + f.lambdaGbSeconds,
+      apiRequests: sum.apiRequests + f.apiRequests,
+    }),
+    NONE,
+  );
+}
+
+function defaultCounts(): OperationCounts {
+  const total = sumFlows(LIFECYCLE_STEPS.map((s) => s.counts));
+  const itemsInTable = 1 + 1 + AUDIT_EVENTS_PER_DECISION + 1; // META, REV, AUDIT#…, case guard (the idempotency record expires)
+  const tableBytes =
+    DECISION_ITEM_BYTES +
+    REVISION_ITEM_BYTES +
+    AUDIT_EVENTS_PER_DECISION * AUDIT_ITEM_BYTES +
+    SMALL_ITEM_BYTES +
+    itemsInTable * ITEM_OVERHEAD_BYTES;
+  // A withdrawn decision stays in byAgencyStatus and byAgency for good; the sparse indexes empty.
+  const indexBytes = 2 * (DECISION_ITEM_BYTES + ITEM_OVERHEAD_BYTES);
+  return {
+    ...total,
+    logBytes: total.lambdaInvocations * LOG_BYTES_PER_INVOCATION + total.apiRequests * API_ACCESS_LOG_BYTES,
+    dynamoStorageBytes: tableBytes + indexBytes,
+    dynamoBackupBytes: tableBytes,
+    siteStorageBytes: DECISION_PAGE_BYTES + MONTH_BYTES_PER_ENTRY,
+    // Publish and takedown each overwrite the feeds and the index; the takedown deletes the two pages.
+    siteOverwrittenBytes: 2 * FEEDS_AND_INDEX_BYTES + DECISION_PAGE_BYTES,
+    perPublicView: { ...PUBLIC_VIEW },
+    monthRewrite: {
+      eventsPerDecision: 2,
+      bytesPerEntry: MONTH_BYTES_PER_ENTRY,
+      publisherMsPerEntry: PUBLISHER_MS_PER_MONTH_ENTRY,
+      publisherMemoryMb: PUBLISHER.memoryMb,
+    },
+  };
+}
+
+/** The counts of `LIFECYCLE_STEPS` with the sizes above. */
+export const DEFAULT_COUNTS: OperationCounts = defaultCounts();
+
+// ---- schedules -------------------------------------------------------------------------------------------------
+
+const MONTH_NAMES = ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'];
+const DAY_NAMES = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'];
+
+/** The values one field of an EventBridge cron matches: `*`, `?`, `a`, `a-b`, `a/n`, `*​/n`, `a-b/n`, lists. */
+function cronField(expression: string, min: number, max: number, names: readonly string[] = []): Set<number> {
+  const value = (token: string) => {
+    const named = names.indexOf(token.toUpperCase());
+    const n = named >= 0 ? named + min : Number(token);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      throw new RangeError(`cron value ${token} is outside ${min}–${max}`);
+    }
+    return n;
+  };
+  const matched = new Set<number>();
+  for (const part of expression.split(',')) {
+    if (/#|^L|\dL$|\dW$/i.test(part))
+      throw new RangeError(`cron field ${part}: L, W and # are not supported here`);
+    const [range = '', stepText] = part.split('/');
+    const step = stepText === undefined ? 1 : Number(stepText);
+    if (!Number.isInteger(step) || step < 1)
+      throw new RangeError(`cron step ${stepText} is not a whole number`);
+    let from: number;
+    let to: number;
+    if (range === '*' || range === '?') {
+      from = min;
+      to = max;
+    } else if (range.includes('-')) {
+      const [a = '', b = ''] = range.split('-');
+      from = value(a);
+      to = value(b);
+    } else {
+      from = value(range);
+      to = stepText === undefined ? from : max;
+    }
+    for (let n = from; n <= to; n += step) matched.add(n);
+  }
+  return matched;
+}
+
+/**
+ * How often an EventBridge Scheduler cron (`minutes hours day-of-month month day-of-week year`) fires in a month
+ * of its time zone. Exact for zones without daylight saving time, such as Asia/Shanghai.
+ */
+export function cronInvocationsInMonth(cron: string, year: number, month: number): number {
+  const fields = cron.trim().split(/\s+/);
+  if (fields.length !== 6) throw new RangeError(`cron needs six fields, got "${cron}"`);
+  const [minutes = '', hours = '', dayOfMonth = '', months = '', dayOfWeek = '', years = ''] = fields;
+  if (!cronField(years, 1970, 2199).has(year) || !cronField(months, 1, 12, MONTH_NAMES).has(month)) return 0;
+  const perDay = cronField(minutes, 0, 59).size * cronField(hours, 0, 23).size;
+  const days = cronField(dayOfMonth, 1, 31);
+  const weekdays = cronField(dayOfWeek, 1, 7, DAY_NAMES);
+  const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  let count = 0;
+  for (let day = 1; day <= daysInMonth; day++) {
+    // EventBridge numbers the days of the week 1 (Sunday) to 7 (Saturday).
+    const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay() + 1;
+    if (days.has(day) && weekdays.has(weekday)) count += perDay;
+  }
+  return count;
+}
+
+export function cronInvocationsInYear(cron: string, year: number): number {
+  let count = 0;
+  for (let month = 1; month <= 12; month++) count += cronInvocationsInMonth(cron, year, month);
+  return count;
+}
+
+// ---- the fixed part --------------------------------------------------------------------------------------------
+
+/** What runs whatever the number of decisions, per year. */
+export interface FixedCounts {
+  readonly schedulerInvocations: number;
+  readonly lambdaInvocations: number;
+  readonly lambdaGbSeconds: number;
+  readonly dynamoReadUnits: number;
+  readonly s3PutRequests: number;
+  readonly s3GetRequests: number;
+  readonly logBytes: number;
+  readonly alarms: number;
+  readonly dashboards: number;
+  readonly customMetrics: number;
+}
+
+export interface FixedInputs {
+  /** Functions in the stack; each has an error and a throttle alarm. */
+  readonly functionCount: number;
+  /** Agencies on the site: the scorecard reports on each daily. */
+  readonly agencyCount?: number;
+  readonly extraAlarms?: number;
+  readonly dashboards?: number;
+  readonly customMetrics?: number;
+}
+
+export const DEFAULT_AGENCY_COUNT = 100;
+
+export function fixedCounts(inputs: FixedInputs): FixedCounts {
+  const agencies = inputs.agencyCount ?? DEFAULT_AGENCY_COUNT;
+  let schedulerInvocations = 0;
+  let lambdaGbSeconds = 0;
+  let dynamoReadUnits = 0;
+  let s3PutRequests = 0;
+  let s3GetRequests = 0;
+  for (const schedule of SCHEDULES) {
+    const runs = cronInvocationsInYear(schedule.cron, REFERENCE_YEAR);
+    schedulerInvocations += runs;
+    lambdaGbSeconds += gbSeconds(SCHEDULED_RUN[schedule.function] ?? DEFAULT_SCHEDULED_RUN, runs);
+    dynamoReadUnits += runs * (SCHEDULED_RUN_READ_UNITS[schedule.function] ?? 1);
+    if (schedule.function === 'scorecard') {
+      // Two reports per agency: a consistent agency GetItem and at least one (half-unit) list query each.
+      dynamoReadUnits += runs * agencies * 2 * (consistentRead(AGENCY_ITEM_BYTES) + 0.5);
+    }
+    const s3 = SCHEDULED_RUN_S3[schedule.function];
+    s3PutRequests += runs * (s3?.puts ?? 0);
+    s3GetRequests += runs * (s3?.gets ?? 0);
+  }
+  // The first publish of a month also writes sitemap.xml, dataset.json and months.json.
+  s3PutRequests += 12 * 3;
+  return {
+    schedulerInvocations,
+    lambdaInvocations: schedulerInvocations,
+    lambdaGbSeconds,
+    dynamoReadUnits,
+    s3PutRequests,
+    s3GetRequests,
+    logBytes: schedulerInvocations * LOG_BYTES_PER_INVOCATION,
+    alarms: ALARMS.length + 2 * inputs.functionCount + (inputs.extraAlarms ?? EXTRA_ALARMS),
+    dashboards: inputs.dashboards ?? 1,
+    customMetrics: inputs.customMetrics ?? CUSTOM_METRIC_COUNT,
+  };
+}
+
+// ---- the part that grows faster than the decisions -------------------------------------------------------------
+
+/** What rewriting whole month files costs at this volume (they hold every decision of their month). */
+export interface MonthRewriteLoad {
+  readonly entriesPerMonth: number;
+  /** Entries already in the month when a publish or takedown rewrites it: half a month on average. */
+  readonly averageEntriesRewritten: number;
+  readonly bytesRewrittenPerEvent: number;
+  /** The month files at the end of a month (the NDJSON alone is `ndjsonBytesPerMonth`). */
+  readonly monthFilesBytes: number;
+  readonly ndjsonBytesPerMonth: number;
+  /** Publisher seconds per publish or takedown on top of `PUBLISHER.durationMs`. */
+  readonly extraPublisherSecondsPerEvent: number;
+  /** Sitemap parts beyond the first, all rewritten by every publish, on average. */
+  readonly extraSitemapPutsPerEvent: number;
+  /** Per year: noncurrent versions of the month files, extra publisher time and PUTs. */
+  readonly noncurrentByteMonths: number;
+  readonly extraGbSeconds: number;
+  readonly extraPutRequests: number;
+}
+
+/** Average over a month filling from 0 to `entries` of the sitemap parts beyond the first. */
+function averageExtraSitemapParts(entries: number): number {
+  if (entries <= SITEMAP_URL_LIMIT) return 0;
+  const full = Math.floor(entries / SITEMAP_URL_LIMIT);
+  let partsTimesEntries = 0;
+  for (let part = 1; part <= full; part++) partsTimesEntries += part * SITEMAP_URL_LIMIT;
+  partsTimesEntries += (full + 1) * (entries - full * SITEMAP_URL_LIMIT);
+  return partsTimesEntries / entries - 1;
+}
+
+export function monthRewriteLoad(
+  decisionsPerYear: number,
+  counts: OperationCounts = DEFAULT_COUNTS,
+  noncurrentVersionDays: number = AGGREGATE_NONCURRENT_VERSION_DAYS,
+): MonthRewriteLoad {
+  const { eventsPerDecision, bytesPerEntry, publisherMsPerEntry, publisherMemoryMb } = counts.monthRewrite;
+  const entriesPerMonth = decisionsPerYear / 12;
+  const averageEntriesRewritten = entriesPerMonth / 2;
+  const events = decisionsPerYear * eventsPerDecision;
+  const bytesRewrittenPerEvent = averageEntriesRewritten * bytesPerEntry;
+  const extraPublisherSecondsPerEvent = (averageEntriesRewritten * publisherMsPerEntry) / 1000;
+  const extraSitemapPutsPerEvent = averageExtraSitemapParts(entriesPerMonth);
+  return {
+    entriesPerMonth,
+    averageEntriesRewritten,
+    bytesRewrittenPerEvent,
+    monthFilesBytes: entriesPerMonth * bytesPerEntry,
+    ndjsonBytesPerMonth: entriesPerMonth * NDJSON_BYTES_PER_ENTRY,
+    extraPublisherSecondsPerEvent,
+    extraSitemapPutsPerEvent,
+    noncurrentByteMonths: events * bytesRewrittenPerEvent * (noncurrentVersionDays / DAYS_PER_MONTH),
+    extraGbSeconds: events * extraPublisherSecondsPerEvent * (publisherMemoryMb / 1024),
+    extraPutRequests: events * extraSitemapPutsPerEvent,
+  };
+}
+
+// ---- the estimate ------------------------------------------------------------------------------------------------
+
+export const SERVICES = [
+  'dynamoDb',
+  's3',
+  'lambda',
+  'apiGateway',
+  'cloudFront',
+  'scheduler',
+  'cloudWatch',
+  'xRay',
+] as const;
+export type Service = (typeof SERVICES)[number];
+
+export const SERVICE_LABELS: Readonly<Record<Service, string>> = {
+  dynamoDb: 'DynamoDB',
+  s3: 'S3',
+  lambda: 'Lambda',
+  apiGateway: 'API Gateway',
+  cloudFront: 'CloudFront',
+  scheduler: 'Scheduler',
+  cloudWatch: 'CloudWatch',
+  xRay: 'X-Ray',
+};
+
+export interface ServiceCost {
+  /** Proportional to the decisions: their operations, their storage, their public views. */
+  readonly perDecision: number;
+  /** Whatever the decisions: schedules, alarms, dashboard, metrics. */
+  readonly fixed: number;
+  /** Growing with the square of the decisions: whole-month rewrites (`monthRewriteLoad`). */
+  readonly superlinear: number;
+  readonly total: number;
+}
+
+export interface CostInputs extends FixedInputs {
+  readonly decisionsPerYear: number;
+  readonly publicViewsPerDecision: number;
+  /** 1 for the first year. Records accumulate forever, pages for 2 or 5 years, at this rate of decisions. */
+  readonly yearOfOperation?: number;
+  /** Decisions about natural persons, public for 2 years (R6); the rest for 5. */
+  readonly naturalPersonShare?: number;
+  readonly noncurrentVersionDays?: number;
+  /** Of the month files (data/, months/, sitemaps/). */
+  readonly aggregateNoncurrentVersionDays?: number;
+  /** Invocations X-Ray records (active tracing; the default sampling keeps 1 a second plus 5%). */
+  readonly tracedShare?: number;
+}
+
+export interface YearlyCost {
+  readonly decisionsPerYear: number;
+  readonly yearOfOperation: number;
+  readonly services: Readonly<Record<Service, ServiceCost>>;
+  readonly perDecision: number;
+  readonly fixed: number;
+  readonly superlinear: number;
+  readonly total: number;
+  readonly storage: {
+    /** DynamoDB (table and indexes) at the end of the year. */
+    readonly dynamoDbGb: number;
+    /** The site's current objects at the end of the year. */
+    readonly siteGb: number;
+    /** Averages over the year, as billed. */
+    readonly dynamoDbGbMonths: number;
+    readonly siteGbMonths: number;
+    readonly noncurrentGbMonths: number;
+  };
+  readonly fixedCounts: FixedCounts;
+  readonly monthRewrite: MonthRewriteLoad;
+}
+
+export const DEFAULT_NATURAL_PERSON_SHARE = 0.5;
+
+/** Decision-years on the site during year `year` for decisions public `years` long, arriving evenly from year 1. */
+function publicYears(year: number, years: number): number {
+  // ∫ from year-1 to year of min(t, years) dt.
+  const end = Math.min(year, years);
+  const start = Math.min(year - 1, years);
+  return (end * end - start * start) / 2 + years * Math.max(0, year - Math.max(year - 1, years));
+}
+
+/** A year of running Gongshi at `decisionsPerYear`, in US dollars, per service. */
+export function estimateYearlyCost(
+  inputs: CostInputs,
+  counts: OperationCounts = DEFAULT_COUNTS,
+  prices: Prices = PRICES,
+): YearlyCost {
+  const n = inputs.decisionsPerYear;
+  const year = inputs.yearOfOperation ?? 1;
+  const naturalShare = inputs.naturalPersonShare ?? DEFAULT_NATURAL_PERSON_SHARE;
+  const noncurrentDays = inputs.noncurrentVersionDays ?? NONCURRENT_VERSION_DAYS;
+  const traced = inputs.tracedShare ?? 1;
+  const fixed = fixedCounts(inputs);
+  const month = monthRewriteLoad(
+    n,
+    counts,
+    inputs.aggregateNoncurrentVersionDays ?? AGGREGATE_NONCURRENT_VERSION_DAYS,
+  );
+  const views = n * inputs.publicViewsPerDecision;
+
+  // Storage: records kept forever (the average over year k holds k − ½ years of decisions), pages 2 or 5 years.
+  const dynamoGbMonths = ((n * counts.dynamoStorageBytes) / BYTES_PER_GB) * 12 * (year - 0.5);
+  const backupGbMonths = ((n * counts.dynamoBackupBytes) / BYTES_PER_GB) * 12 * (year - 0.5);
+  const siteDecisionYears = naturalShare * publicYears(year, 2) + (1 - naturalShare) * publicYears(year, 5);
+  const siteGbMonths = ((n * counts.siteStorageBytes) / BYTES_PER_GB) * 12 * siteDecisionYears;
+  const noncurrentGbMonths =
+    (n * counts.siteOverwrittenBytes * (noncurrentDays / DAYS_PER_MONTH)) / BYTES_PER_GB;
+  const monthNoncurrentGbMonths = month.noncurrentByteMonths / BYTES_PER_GB;
+
+  const perMillion = (count: number, price: number) => (count / 1e6) * price;
+  const lambdaCost = (invocations: number, gbs: number) =>
+    perMillion(invocations, prices.lambda.perMillionRequests) + gbs * prices.lambda.perGbSecond;
+
+  const line = (perDecision: number, fixedCost: number, superlinear = 0): ServiceCost => ({
+    perDecision,
+    fixed: fixedCost,
+    superlinear,
+    total: perDecision + fixedCost + superlinear,
+  });
+
+  const services: Record<Service, ServiceCost> = {
+    dynamoDb: line(
+      perMillion(n * counts.dynamoWriteUnits, prices.dynamoDb.perMillionWriteUnits) +
+        perMillion(n * counts.dynamoReadUnits, prices.dynamoDb.perMillionReadUnits) +
+        dynamoGbMonths * prices.dynamoDb.storagePerGbMonth +
+        backupGbMonths * prices.dynamoDb.pitrPerGbMonth,
+      perMillion(fixed.dynamoReadUnits, prices.dynamoDb.perMillionReadUnits),
+    ),
+    s3: line(
+      ((n * counts.s3PutRequests) / 1000) * prices.s3.perThousandPuts +
+        ((n * counts.s3GetRequests + views * counts.perPublicView.s3GetRequests) / 1000) *
+          prices.s3.perThousandGets +
+        (siteGbMonths + noncurrentGbMonths) * prices.s3.storagePerGbMonth,
+      (fixed.s3PutRequests / 1000) * prices.s3.perThousandPuts +
+        (fixed.s3GetRequests / 1000) * prices.s3.perThousandGets,
+      (month.extraPutRequests / 1000) * prices.s3.perThousandPuts +
+        monthNoncurrentGbMonths * prices.s3.storagePerGbMonth,
+    ),
+    lambda: line(
+      lambdaCost(n * counts.lambdaInvocations, n * counts.lambdaGbSeconds),
+      lambdaCost(fixed.lambdaInvocations, fixed.lambdaGbSeconds),
+      month.extraGbSeconds * prices.lambda.perGbSecond,
+    ),
+    apiGateway: line(perMillion(n * counts.apiRequests, prices.apiGateway.perMillionRequests), 0),
+    cloudFront: line(
+      ((views * counts.perPublicView.cloudFrontRequests) / 10_000) *
+        prices.cloudFront.perTenThousandHttpsRequests +
+        ((views * counts.perPublicView.cloudFrontBytesOut) / BYTES_PER_GB) * prices.cloudFront.perGbOut,
+      0,
+    ),
+    scheduler: line(0, perMillion(fixed.schedulerInvocations, prices.scheduler.perMillionInvocations)),
+    cloudWatch: line(
+      ((n * counts.logBytes) / BYTES_PER_GB) * prices.cloudWatch.perGbLogsIngested,
+      12 *
+        (fixed.alarms * prices.cloudWatch.perAlarmMonth +
+          fixed.dashboards * prices.cloudWatch.perDashboardMonth +
+          fixed.customMetrics * prices.cloudWatch.perMetricMonth) +
+        (fixed.logBytes / BYTES_PER_GB) * prices.cloudWatch.perGbLogsIngested,
+    ),
+    xRay: line(
+      perMillion(traced * n * counts.lambdaInvocations, prices.xRay.perMillionTraces),
+      perMillion(traced * fixed.lambdaInvocations, prices.xRay.perMillionTraces),
+    ),
+  };
+
+  const sum = (pick: (cost: ServiceCost) => number) => SERVICES.reduce((s, k) => s + pick(services[k]), 0);
+  return {
+    decisionsPerYear: n,
+    yearOfOperation: year,
+    services,
+    perDecision: sum((c) => c.perDecision),
+    fixed: sum((c) => c.fixed),
+    superlinear: sum((c) => c.superlinear),
+    total: sum((c) => c.total),
+    storage: {
+      dynamoDbGb: (n * year * counts.dynamoStorageBytes) / BYTES_PER_GB,
+      siteGb:
+        (n *
+          (naturalShare * Math.min(year, 2) + (1 - naturalShare) * Math.min(year, 5)) *
+          counts.siteStorageBytes) /
+        BYTES_PER_GB,
+      dynamoDbGbMonths: dynamoGbMonths,
+      siteGbMonths,
+      noncurrentGbMonths: noncurrentGbMonths + monthNoncurrentGbMonths,
+    },
+    fixedCounts: fixed,
+    monthRewrite: month,
+  };
+}

@@ -1,0 +1,280 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { MemoryAgencyDirectory } from '../../shared/adapters/memory/agency-directory.ts';
+import { MemoryDecisionStore } from '../../shared/adapters/memory/decision-store.ts';
+import { MemorySiteBucket } from '../../shared/adapters/memory/site-bucket.ts';
+import { reviewDecision, submitDecision } from '../../shared/app/decisions.ts';
+import { handleDecisionChange, type PublisherDependencies } from '../../shared/app/publish.ts';
+import { withdrawalSweep } from '../../shared/app/sweeps.ts';
+import {
+  type CostInputs,
+  CUSTOM_METRIC_COUNT,
+  cronInvocationsInMonth,
+  cronInvocationsInYear,
+  DEFAULT_COUNTS,
+  estimateYearlyCost,
+  fixedCounts,
+  LIFECYCLE_STEPS,
+  type OperationCounts,
+  REFERENCE_YEAR,
+  SERVICES,
+} from '../../shared/cost-model.ts';
+import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
+import type { Actor } from '../../shared/domain/decision.ts';
+import { FUNCTION_NAMES } from '../../shared/http/routes.ts';
+import type { Dependencies } from '../../shared/ports.ts';
+import { SCHEDULES } from '../../shared/schedules.ts';
+import { companyPenaltyContent } from '../fixtures/decisions.ts';
+
+const inputs = (decisionsPerYear: number, more: Partial<CostInputs> = {}): CostInputs => ({
+  decisionsPerYear,
+  publicViewsPerDecision: 20,
+  functionCount: FUNCTION_NAMES.length,
+  ...more,
+});
+
+describe('the yearly cost', () => {
+  it('grows linearly in decisions for the per-decision part, in every service', () => {
+    for (const n of [10_000, 100_000, 1_000_000]) {
+      const one = estimateYearlyCost(inputs(n));
+      const two = estimateYearlyCost(inputs(2 * n));
+      expect(two.perDecision / one.perDecision).toBeCloseTo(2, 9);
+      for (const service of SERVICES) {
+        expect(two.services[service].perDecision).toBeCloseTo(2 * one.services[service].perDecision, 6);
+      }
+    }
+  });
+
+  it('has a fixed part that does not depend on the decisions or their readers', () => {
+    const fixed = [0, 10_000, 10_000_000].map(
+      (n) => estimateYearlyCost(inputs(n, { publicViewsPerDecision: n === 0 ? 0 : 500 })).fixed,
+    );
+    expect(fixed[0]).toBeGreaterThan(0);
+    expect(new Set(fixed).size).toBe(1);
+    // Nothing but the fixed part when nothing is submitted.
+    expect(estimateYearlyCost(inputs(0)).total).toBe(fixed[0]);
+  });
+
+  it('counts two alarms more for every function', () => {
+    const few = fixedCounts({ functionCount: 10 });
+    const more = fixedCounts({ functionCount: 11 });
+    expect(more.alarms - few.alarms).toBe(2);
+    const cost = (functionCount: number) => estimateYearlyCost(inputs(1, { functionCount })).fixed;
+    expect(cost(11) - cost(10)).toBeCloseTo(2 * 0.1 * 12, 9);
+  });
+
+  it('keeps whole-month rewrites apart: they grow with the square of the decisions', () => {
+    const one = estimateYearlyCost(inputs(100_000));
+    const two = estimateYearlyCost(inputs(200_000));
+    expect(two.superlinear / one.superlinear).toBeCloseTo(4, 6);
+    expect(one.total).toBeCloseTo(one.perDecision + one.fixed + one.superlinear, 9);
+    // Without noncurrent versions only the publisher's extra time remains.
+    const unversioned = estimateYearlyCost(inputs(100_000, { aggregateNoncurrentVersionDays: 0 }));
+    expect(unversioned.services.s3.superlinear).toBe(0);
+    expect(unversioned.services.lambda.superlinear).toBe(one.services.lambda.superlinear);
+  });
+
+  it('accumulates records forever and pages for 2 or 5 years', () => {
+    const year = (yearOfOperation: number) =>
+      estimateYearlyCost(inputs(100_000, { yearOfOperation })).storage;
+    expect(year(2).dynamoDbGb).toBeCloseTo(2 * year(1).dynamoDbGb, 9);
+    expect(year(10).dynamoDbGb).toBeCloseTo(10 * year(1).dynamoDbGb, 9);
+    expect(year(5).siteGb).toBeGreaterThan(year(2).siteGb);
+    // Every class has reached its retention: as many come down a year as go up.
+    expect(year(6).siteGb).toBeCloseTo(year(20).siteGb, 9);
+    expect(year(6).siteGbMonths).toBeCloseTo(year(20).siteGbMonths, 9);
+    // Half the first year on average.
+    expect(year(1).siteGbMonths).toBeCloseTo((year(1).siteGb * 12) / 2, 9);
+  });
+
+  it('matches a hand computation of DynamoDB at 1 000 000 decisions to the cent', () => {
+    const n = 1_000_000;
+    // Writes per decision: submit 35 (transaction 2×(5+2+1+1+1) + 3 index entries of 5), approve 41
+    // (2×(5+2+1) + byAgencyStatus moved 2×5 + 3×5), publish 42 (2×(5+1) + 2×5 + 4×5), expire 37 (2×(5+1) + 2×5
+    // + 3×5), takedown 27 (2×(5+1) + 3×5).
+    const writes = (35 + 41 + 42 + 37 + 27) * n * (0.625 / 1e6);
+    // Reads per decision: an index entry is 4500/4096/2 units, a get (META + REV, 6.5 KB) 2, an agency 1.
+    const entry = 4500 / 4096 / 2;
+    const readUnits =
+      3 + // submit: idempotency 1, agency 2
+      (2 + 1 + 3 * entry) + // review screen and three list pages
+      4 + // approve: get, agency 2
+      4 + // publish
+      12 * entry + // deadline sweep
+      442 * (entry + 2) + // scorecard
+      (entry + 2 + 1) + // expire
+      4; // takedown
+    const reads = readUnits * n * (0.125 / 1e6);
+    // Half a year on average of 19 700 bytes (table 10 500, two GSI copies 9 200), PITR on the table part.
+    const storage = ((19_700 * n) / 2 ** 30) * 12 * 0.5 * 0.25;
+    const pitr = ((10_500 * n) / 2 ** 30) * 12 * 0.5 * 0.2;
+    // Fixed: 105 120 reconcile runs × 1 unit, 8 760 deadline × 1, 365 withdrawal × 0.5, and the scorecard's
+    // 365 runs × 100 agencies × 2 reports × (agency 1 + list 0.5).
+    const fixed = (105_120 + 8_760 + 182.5 + 365 * 100 * 2 * 1.5) * (0.125 / 1e6);
+    const hand = writes + reads + storage + pitr + fixed;
+
+    const dynamoDb = estimateYearlyCost(inputs(n)).services.dynamoDb.total;
+    expect(Math.round(hand * 100) / 100).toBe(297.61);
+    expect(Math.round(dynamoDb * 100) / 100).toBe(297.61);
+  });
+
+  it('matches a hand computation of API Gateway and CloudFront at 1 000 000 decisions', () => {
+    const cost = estimateYearlyCost(inputs(1_000_000)).services;
+    // 3.15 requests a decision (submit, review screen, approve, 3 list pages of 20) at $1 per million.
+    expect(Math.round(cost.apiGateway.total * 100) / 100).toBe(3.15);
+    // 20 million views: 30 million requests at $0.01 per 10 000, 15 000 bytes each at $0.085 per GB.
+    const cloudFront = 30_000_000 * (0.01 / 10_000) + ((20_000_000 * 15_000) / 2 ** 30) * 0.085;
+    expect(Math.round(cost.cloudFront.total * 100) / 100).toBe(Math.round(cloudFront * 100) / 100);
+  });
+
+  it('takes plain data a benchmark can fill', () => {
+    const measured: OperationCounts = JSON.parse(JSON.stringify(DEFAULT_COUNTS));
+    expect(estimateYearlyCost(inputs(50_000), measured)).toEqual(estimateYearlyCost(inputs(50_000)));
+    const cheaper = { ...measured, dynamoWriteUnits: measured.dynamoWriteUnits / 2 };
+    const full = estimateYearlyCost(inputs(1_000_000)).services.dynamoDb.total;
+    const half = estimateYearlyCost(inputs(1_000_000), cheaper).services.dynamoDb.total;
+    expect(full - half).toBeCloseTo((DEFAULT_COUNTS.dynamoWriteUnits / 2) * 0.625, 6);
+  });
+
+  it('sums the lifecycle steps into the default counts', () => {
+    const total = (pick: (s: (typeof LIFECYCLE_STEPS)[number]) => number) =>
+      LIFECYCLE_STEPS.reduce((sum, s) => sum + pick(s), 0);
+    expect(DEFAULT_COUNTS.dynamoWriteUnits).toBe(total((s) => s.counts.dynamoWriteUnits));
+    expect(DEFAULT_COUNTS.s3PutRequests).toBe(total((s) => s.counts.s3PutRequests));
+    expect(DEFAULT_COUNTS.apiRequests).toBeCloseTo(
+      total((s) => s.counts.apiRequests),
+      9,
+    );
+  });
+});
+
+describe('the schedule counts', () => {
+  const perDay: Record<string, number> = {
+    'withdrawal-sweep': 1,
+    'deadline-sweep': 24,
+    'reconcile-sweep': 288,
+    'site-heartbeat': 96,
+    scorecard: 1,
+  };
+  const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+  it('fires each row as often a month as its cron says', () => {
+    for (const schedule of SCHEDULES) {
+      for (let month = 1; month <= 12; month++) {
+        const count = cronInvocationsInMonth(schedule.cron, REFERENCE_YEAR, month);
+        expect(count, schedule.name).toBeGreaterThan(0);
+        const daily = perDay[schedule.name];
+        if (daily !== undefined) expect(count, schedule.name).toBe(daily * daysIn(REFERENCE_YEAR, month));
+      }
+    }
+  });
+
+  it('runs the every-5-minutes reconcile sweep 8640 to 8928 times in a 30- or 31-day month', () => {
+    const reconcile = SCHEDULES.find((s) => s.name === 'reconcile-sweep');
+    expect(reconcile?.cron).toBe('0/5 * * * ? *');
+    const cron = reconcile?.cron ?? '';
+    expect(cronInvocationsInMonth(cron, 2025, 4)).toBe(8640);
+    expect(cronInvocationsInMonth(cron, 2025, 5)).toBe(8928);
+    expect(cronInvocationsInMonth(cron, 2025, 2)).toBe(8064);
+    expect(cronInvocationsInMonth(cron, 2024, 2)).toBe(8352);
+  });
+
+  it('charges the scheduler for every run of the year', () => {
+    const total = SCHEDULES.reduce((sum, s) => sum + cronInvocationsInYear(s.cron, REFERENCE_YEAR), 0);
+    expect(fixedCounts({ functionCount: 1 }).schedulerInvocations).toBe(total);
+    expect(total).toBe(410 * 365);
+  });
+
+  it('reads days of the week, ranges, lists, steps and years', () => {
+    // October 2025 starts on a Wednesday: 23 weekdays.
+    expect(cronInvocationsInMonth('0 9 ? * MON-FRI *', 2025, 10)).toBe(23);
+    expect(cronInvocationsInMonth('0 9 ? * 2-6 *', 2025, 10)).toBe(23);
+    expect(cronInvocationsInMonth('0,30 8-9 1,15 * ? *', 2025, 10)).toBe(8);
+    expect(cronInvocationsInMonth('*/20 0 ? * SUN *', 2025, 11)).toBe(15);
+    expect(cronInvocationsInMonth('0 0 1 JAN ? 2026', 2025, 1)).toBe(0);
+    expect(cronInvocationsInMonth('0 0 1 JAN ? 2026', 2026, 1)).toBe(1);
+    expect(() => cronInvocationsInMonth('0 0 L * ? *', 2025, 1)).toThrow(RangeError);
+    expect(() => cronInvocationsInMonth('0 0 * * ?', 2025, 1)).toThrow(RangeError);
+  });
+});
+
+describe('the counts follow the code', () => {
+  it('counts one custom metric per name the code emits', () => {
+    const root = join(import.meta.dirname, '../..');
+    const names = new Set<string>();
+    const walk = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.name.endsWith('.ts')) {
+          // The name argument, a literal or a choice of literals (review-decision picks one of two).
+          for (const call of readFileSync(path, 'utf8').matchAll(/addMetric\(([^;]*?),\s*MetricUnit/g)) {
+            for (const name of (call[1] ?? '').matchAll(/'([A-Z]\w+)'/g)) names.add(name[1] as string);
+          }
+        }
+      }
+    };
+    walk(join(root, 'functions'));
+    walk(join(root, 'shared'));
+    expect(CUSTOM_METRIC_COUNT).toBe(names.size);
+  });
+
+  it('writes as many site objects per publish and takedown as the publisher does', async () => {
+    type User = Extract<Actor, { kind: 'user' }>;
+    const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
+    const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: 'sp', roles: ['reviewer'] };
+    const ops = { put: 0, read: 0 };
+    class CountingBucket extends MemorySiteBucket {
+      override async read(...args: Parameters<MemorySiteBucket['read']>) {
+        ops.read += 1;
+        return super.read(...args);
+      }
+      override async put(...args: Parameters<MemorySiteBucket['put']>) {
+        ops.put += 1;
+        return super.put(...args);
+      }
+    }
+    let now = Date.parse('2025-09-29T02:00:00Z');
+    let n = 0;
+    const deps: Dependencies & PublisherDependencies = {
+      store: new MemoryDecisionStore(),
+      agencies: new MemoryAgencyDirectory(),
+      calendar: createDefaultCalendar(),
+      clock: {
+        now: () => {
+          now += 1000;
+          return new Date(now);
+        },
+      },
+      ids: { next: () => `D${++n}` },
+      site: new CountingBucket(),
+      siteConfig: {
+        siteUrl: 'https://gongshi.example/',
+        title: '公示',
+        correctionFormUrl: 'correction.html',
+      },
+    };
+    const publishOne = async () => {
+      const { view } = await submitDecision(deps, { actor: submitter, content: companyPenaltyContent() });
+      await reviewDecision(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '' });
+      await handleDecisionChange(deps, { id: view.id, oldStatus: 'pending_review', newStatus: 'publishing' });
+      return view.id;
+    };
+    // The first publish of the month (and of the site) writes more; the model counts that as fixed.
+    const first = await publishOne();
+    Object.assign(ops, { put: 0, read: 0 });
+    const id = await publishOne();
+    const publish = LIFECYCLE_STEPS.find((s) => s.step === 'publish')?.counts;
+    expect(ops).toEqual({ put: publish?.s3PutRequests, read: publish?.s3GetRequests });
+
+    await withdrawalSweep(deps, new Date('2030-10-02T00:10:00+08:00'));
+    await handleDecisionChange(deps, { id: first, oldStatus: 'published', newStatus: 'withdrawn' });
+    Object.assign(ops, { put: 0, read: 0 });
+    expect(await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' })).toBe(
+      'withdrawn',
+    );
+    const takedown = LIFECYCLE_STEPS.find((s) => s.step === 'takedown')?.counts;
+    expect(ops).toEqual({ put: takedown?.s3PutRequests, read: takedown?.s3GetRequests });
+  });
+});
