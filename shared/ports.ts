@@ -141,6 +141,16 @@ export interface AgencyDirectory {
   get(agencyId: string): Promise<Agency>;
 }
 
+/** The directory as operators keep it (`npm run agencies`): what is stored, and writing it. */
+export interface AgencyRegistry extends AgencyDirectory {
+  /** The stored agency, or undefined when it was never configured (no defaults filled in). */
+  find(agencyId: string): Promise<Agency | undefined>;
+  /** Every stored agency, ordered by id. */
+  list(): Promise<Agency[]>;
+  /** Throws SettingsError for settings that loosen the law, ValidationError for a bad name or agency id. */
+  putAgency(agency: Agency): Promise<void>;
+}
+
 export interface Clock {
   now(): Date;
 }

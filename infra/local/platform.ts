@@ -12,8 +12,8 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
-import { DEFAULT_AGENCY_SETTINGS } from '../../shared/domain/settings.ts';
 import { type FunctionName, handlerEntry, STREAM_CONSUMERS } from '../../shared/http/routes.ts';
+import { parseAgencyFile, upsertAgencies } from '../agency-admin.ts';
 import localAgencies from './agencies.json' with { type: 'json' };
 import { type ApiHandler, type LocalLogger, startApiServer } from './api-server.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig, localS3Config } from './aws-config.ts';
@@ -230,13 +230,16 @@ function lazyStreamHandler(name: FunctionName): StreamHandler {
   };
 }
 
-/** The agencies named in agencies.json, so the local site shows 四平市工业和信息化局 rather than an id. */
+/**
+ * The agencies named in agencies.json, so the local site shows 四平市工业和信息化局 rather than an id: as
+ * `npm run agencies -- --file` writes them (infra/agency-admin.ts), each keeping the settings it has.
+ */
 async function seedAgencies(dynamoEndpoint: string): Promise<void> {
+  const entries = parseAgencyFile(localAgencies, 'infra/local/agencies.json');
   const client = createDocumentClient(localDynamoConfig(dynamoEndpoint));
-  const directory = new DynamoAgencyDirectory({ client, tableName: LOCAL_TABLE_NAME });
-  for (const { id, name } of localAgencies.agencies) {
-    const current = await directory.get(id);
-    await directory.putAgency({ id, name, settings: current.settings ?? DEFAULT_AGENCY_SETTINGS(id) });
+  try {
+    await upsertAgencies(new DynamoAgencyDirectory({ client, tableName: LOCAL_TABLE_NAME }), entries);
+  } finally {
+    client.destroy();
   }
-  client.destroy();
 }

@@ -1,31 +1,28 @@
 /**
- * `npm run rebuild-site`: rebuilds the local public site from the local records, for disaster recovery
- * (shared/app/rebuild-site.ts). It starts DynamoDB Local and the S3 server on the data folder
- * (GONGSHI_DATA_DIR, default `.data`) as `npm start` does, without the API or the site server, and the
- * publisher's own composition root (functions/lib/publisher.ts), so the site comes out as the publisher
- * writes it. The site's address is that of `npm start`: SITE_URL, else http://127.0.0.1:$SITE_PORT (3001).
+ * `npm run rebuild-site`: rebuilds the public site from the records, for disaster recovery
+ * (shared/app/rebuild-site.ts), through the publisher's own composition root (functions/lib/publisher.ts),
+ * so the site comes out as the publisher writes it. Which site is rebuild-site-args.ts's to say:
+ *
+ * - the local one: it starts DynamoDB Local and the S3 server on the data folder (GONGSHI_DATA_DIR, default
+ *   `.data`) as `npm start` does, without the API or the site server. The site's address is that of
+ *   `npm start`: SITE_URL, else http://127.0.0.1:$SITE_PORT (3001).
+ * - a deployed stage's (`--table`, `--bucket`, `--site-url`): it starts nothing, and the publisher's clients
+ *   are AWS's, with the default credential chain and region.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
 import { type RebuildReport, rebuildSite } from '../../shared/app/rebuild-site.ts';
+import { explainAwsError, OperatorError, runCommand } from '../cli.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig, localS3Config } from './aws-config.ts';
 import { assertJava, type RunningService, startDynamoDbLocal } from './dynamodb-local.ts';
 import { LOCAL_SITE_BUCKET, LOCAL_TABLE_NAME } from './platform.ts';
+import { parseRebuildArgs, REBUILD_USAGE, type RebuildArgs } from './rebuild-site-args.ts';
 import { ensureBuckets, startS3Local } from './s3-local.ts';
 
-const USAGE = `usage: npm run rebuild-site
-Rebuilds the public site in the local bucket ${LOCAL_SITE_BUCKET} from the records in the local table
-${LOCAL_TABLE_NAME}, under $GONGSHI_DATA_DIR (default .data). Stop \`npm start\` first. Every object the
-rebuild does not write is deleted from the bucket. The site's address in feeds and sitemaps is $SITE_URL,
-else http://127.0.0.1:$SITE_PORT (default 3001), as for \`npm start\`.`;
-
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-class UsageError extends Error {}
 
 /** The pid of a DynamoDB Local that has this folder open, if any. */
 function dynamoDbLocalOn(dbPath: string): number | undefined {
@@ -79,9 +76,20 @@ function progressBar() {
   };
 }
 
-function summary(report: RebuildReport, seconds: number, peakRss: number, dataDir: string): string {
+/** What is rebuilt, as the publisher's composition root reads it from the environment. */
+interface RebuildTarget {
+  readonly tableName: string;
+  readonly bucket: string;
+  readonly siteUrl: string;
+  /** Where the table and bucket are, for the summary: the data folder, or AWS and its region. */
+  readonly where: string;
+  /** The rest of the publisher's environment: the emulators' endpoints and credentials, locally. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+function summary(report: RebuildReport, seconds: number, peakRss: number, target: RebuildTarget): string {
   const lines = [
-    `Rebuilt the site in ${LOCAL_SITE_BUCKET} from ${LOCAL_TABLE_NAME} (${dataDir}):`,
+    `Rebuilt the site in ${target.bucket} from ${target.tableName} (${target.where}):`,
     `  decisions  ${report.decisions} (their pages, or the notice left in their place)`,
     `  months     ${report.months}`,
     `  written    ${report.written} objects`,
@@ -102,26 +110,84 @@ function summary(report: RebuildReport, seconds: number, peakRss: number, dataDi
   return lines.join('\n');
 }
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { help: { type: 'boolean', short: 'h' } }, strict: true });
-  if (values.help) {
-    console.error(USAGE);
+/** The services a local rebuild started, stopped on the way out and on Ctrl-C. */
+const services: RunningService[] = [];
+async function stopServices(): Promise<void> {
+  for (const service of services.splice(0).reverse()) await service.stop().catch(() => {});
+}
+
+async function main(args: RebuildArgs): Promise<void> {
+  if (args.mode === 'help') {
+    console.error(REBUILD_USAGE);
     return;
   }
-  const dataDir = resolve(process.env.GONGSHI_DATA_DIR || '.data');
+  // Ctrl-C must not leave DynamoDB Local running without anyone to stop it.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      process.stderr.write(`\n${signal}: stopping; the site is partly rebuilt, run the rebuild again.\n`);
+      void stopServices().finally(() => process.exit(130));
+    });
+  }
+  try {
+    if (args.mode === 'aws') {
+      // The publisher's clients go to AWS: no emulator endpoint may linger from the operator's shell.
+      delete process.env.GONGSHI_DYNAMODB_ENDPOINT;
+      delete process.env.GONGSHI_S3_ENDPOINT;
+      const region = process.env.AWS_REGION;
+      await rebuild({
+        tableName: args.tableName,
+        bucket: args.bucket,
+        siteUrl: args.siteUrl,
+        where: region ? `AWS, ${region}` : 'AWS',
+        environment: {},
+      });
+    } else {
+      await rebuild(await startLocalStorage(args.dataDir, args.siteUrl));
+    }
+  } finally {
+    await stopServices();
+  }
+}
+
+/**
+ * DynamoDB Local and the S3 server on the data folder, once no local platform holds it, and the table
+ * `npm start` made in them: a rebuild from a table it had to create empty would delete the whole site.
+ */
+async function startLocalStorage(dataDir: string, siteUrl: string): Promise<RebuildTarget> {
   const dbPath = join(dataDir, 'dynamodb');
   if (!existsSync(dbPath)) {
-    throw new UsageError(`No local records under ${dataDir}: nothing to rebuild the site from.`);
+    throw new OperatorError(`No local records under ${dataDir}: nothing to rebuild the site from.`);
   }
   const running = dynamoDbLocalOn(dbPath);
   if (running !== undefined) {
-    throw new UsageError(
+    throw new OperatorError(
       `A local platform is running on ${dataDir} (DynamoDB Local, pid ${running}): stop \`npm start\` ` +
         `(or the other rebuild) first. DynamoDB Local cannot open ${dbPath} twice.`,
     );
   }
   assertJava();
+  const dynamo = await startDynamoDbLocal({ dbPath });
+  services.push(dynamo);
+  const s3Server = await startS3Local({ directory: join(dataDir, 's3') });
+  services.push(s3Server);
+  await assertStorage(dynamo.endpoint, s3Server.endpoint, dataDir);
+  return {
+    tableName: LOCAL_TABLE_NAME,
+    bucket: LOCAL_SITE_BUCKET,
+    siteUrl,
+    where: dataDir,
+    environment: {
+      GONGSHI_DYNAMODB_ENDPOINT: dynamo.endpoint,
+      GONGSHI_S3_ENDPOINT: s3Server.endpoint,
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    },
+  };
+}
 
+/** The rebuild of either site, with the publisher's dependencies as its composition root makes them. */
+async function rebuild(target: RebuildTarget): Promise<void> {
   const started = performance.now();
   let peakRss = process.memoryUsage().rss;
   const sample = () => {
@@ -129,42 +195,23 @@ async function main(): Promise<void> {
   };
   const sampler = setInterval(sample, 200);
   sampler.unref();
-
-  const services: RunningService[] = [];
-  const stop = async () => {
-    for (const service of services.splice(0).reverse()) await service.stop().catch(() => {});
-  };
-  // Ctrl-C must not leave DynamoDB Local running without anyone to stop it.
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => {
-      process.stderr.write(`\n${signal}: stopping; the site is partly rebuilt, run the rebuild again.\n`);
-      void stop().finally(() => process.exit(130));
-    });
-  }
   try {
-    const dynamo = await startDynamoDbLocal({ dbPath });
-    services.push(dynamo);
-    const s3Server = await startS3Local({ directory: join(dataDir, 's3') });
-    services.push(s3Server);
-    await assertStorage(dynamo.endpoint, s3Server.endpoint, dataDir);
-
     // The publisher's composition root reads these when first imported, as in platform.ts.
     Object.assign(process.env, {
-      TABLE_NAME: LOCAL_TABLE_NAME,
-      SITE_BUCKET: LOCAL_SITE_BUCKET,
-      SITE_URL: process.env.SITE_URL || `http://127.0.0.1:${process.env.SITE_PORT || '3001'}`,
-      GONGSHI_DYNAMODB_ENDPOINT: dynamo.endpoint,
-      GONGSHI_S3_ENDPOINT: s3Server.endpoint,
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      ...target.environment,
+      TABLE_NAME: target.tableName,
+      SITE_BUCKET: target.bucket,
+      SITE_URL: target.siteUrl,
     });
     const { publisherDeps } = await import('../../functions/lib/publisher.ts');
     const { store } = publisherDeps;
     if (!(store instanceof DynamoDecisionStore))
       throw new Error('the publisher does not use the DynamoDB store');
 
-    process.stderr.write(`Scanning ${LOCAL_TABLE_NAME} for the decisions the site shows …\n`);
+    process.stderr.write(
+      `Rebuilding ${publisherDeps.siteConfig.siteUrl} in ${target.bucket} from ${target.tableName} ` +
+        `(${target.where}): scanning for the decisions the site shows …\n`,
+    );
     const bar = progressBar();
     const report = await rebuildSite(
       { ...publisherDeps, scanner: store },
@@ -177,17 +224,13 @@ async function main(): Promise<void> {
     );
     bar.end();
     sample();
-    console.log(summary(report, (performance.now() - started) / 1000, peakRss, dataDir));
+    console.log(summary(report, (performance.now() - started) / 1000, peakRss, target));
   } finally {
     clearInterval(sampler);
-    await stop();
   }
 }
 
-/**
- * The table `npm start` made: a rebuild from a table it had to create empty would delete the whole site.
- * The bucket may be what was lost: it is made again if missing.
- */
+/** The bucket may be what was lost: it is made again if missing. */
 async function assertStorage(dynamoEndpoint: string, s3Endpoint: string, dataDir: string): Promise<void> {
   const dynamo = new DynamoDBClient(localDynamoConfig(dynamoEndpoint));
   const s3 = new S3Client(localS3Config(s3Endpoint));
@@ -196,18 +239,25 @@ async function assertStorage(dynamoEndpoint: string, s3Endpoint: string, dataDir
     await ensureBuckets(s3, [LOCAL_SITE_BUCKET]);
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
-    throw new UsageError(`No table ${LOCAL_TABLE_NAME} under ${dataDir}: nothing to rebuild the site from.`);
+    throw new OperatorError(
+      `No table ${LOCAL_TABLE_NAME} under ${dataDir}: nothing to rebuild the site from.`,
+    );
   } finally {
     dynamo.destroy();
     s3.destroy();
   }
 }
 
-try {
-  await main();
-  process.exit(0);
-} catch (error) {
-  if (error instanceof UsageError) console.error(error.message);
-  else console.error('rebuild-site failed:', error);
-  process.exit(1);
-}
+let target: { table?: string; bucket?: string } = {};
+await runCommand(
+  'rebuild-site',
+  async () => {
+    const args = parseRebuildArgs(process.argv.slice(2), process.env);
+    if (args.mode === 'aws') target = { table: args.tableName, bucket: args.bucket };
+    await main(args);
+  },
+  {
+    hint: 'Run `npm run rebuild-site -- --help` for the usage.',
+    explain: (error) => explainAwsError(error, target),
+  },
+);

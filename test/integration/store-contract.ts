@@ -26,7 +26,7 @@ import { type DecisionEvent, decide } from '../../shared/domain/lifecycle.ts';
 import { type AgencySettings, DEFAULT_AGENCY_SETTINGS } from '../../shared/domain/settings.ts';
 import {
   type Agency,
-  type AgencyDirectory,
+  type AgencyRegistry,
   type DecisionDeadlines,
   type DecisionQuery,
   type DecisionStore,
@@ -655,13 +655,13 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
   });
 }
 
-/** What every AgencyDirectory with a `putAgency` must do. */
+/** What every AgencyRegistry (an AgencyDirectory operators can write and list) must do. */
 export function describeAgencyDirectoryContract(
   name: string,
-  makeDirectory: () => Promise<AgencyDirectory & { putAgency(agency: Agency): Promise<void> }>,
+  makeDirectory: () => Promise<AgencyRegistry>,
 ): void {
   describe(`${name} keeps the AgencyDirectory contract`, () => {
-    let directory: AgencyDirectory & { putAgency(agency: Agency): Promise<void> };
+    let directory: AgencyRegistry;
     beforeAll(async () => {
       directory = await makeDirectory();
     });
@@ -697,6 +697,28 @@ export function describeAgencyDirectoryContract(
         directory.putAgency({ id, name: '四平市', settings: DEFAULT_AGENCY_SETTINGS('someone-else') }),
       ).rejects.toMatchObject({ field: 'settings.agencyId' });
       expect(await directory.get(id)).toEqual({ id, name: id, settings: DEFAULT_AGENCY_SETTINGS(id) });
+    });
+
+    it('finds only stored agencies, and lists every stored agency by id', async () => {
+      const [a, b, never] = [newAgency(), newAgency(), newAgency()];
+      expect(await directory.find(never)).toBeUndefined();
+      const second: Agency = { id: b, name: '长治市', settings: DEFAULT_AGENCY_SETTINGS(b) };
+      const first: Agency = {
+        id: a,
+        name: '四平市',
+        settings: { ...DEFAULT_AGENCY_SETTINGS(a), expiry: 'keep' },
+      };
+      await directory.putAgency(second);
+      await directory.putAgency(first);
+      expect(await directory.find(a)).toEqual(first);
+      const listed = await directory.list();
+      const ids = listed.map((agency) => agency.id);
+      expect(ids).toEqual([...ids].sort());
+      const byId = (x: Agency, y: Agency) => (x.id < y.id ? -1 : 1);
+      expect(listed.filter((agency) => agency.id === a || agency.id === b)).toEqual(
+        [first, second].sort(byId),
+      );
+      expect(ids).not.toContain(never);
     });
   });
 }

@@ -1,9 +1,9 @@
 /** Agencies and their deadline settings, one item each in the single table (docs/data-model.md). */
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Agency, AgencyDirectory } from '../../ports.ts';
-import { agencyFromItem, agencyItem, defaultAgency, keys } from './keys.ts';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Agency, AgencyRegistry } from '../../ports.ts';
+import { AGENCY_SK, agencyFromItem, agencyItem, defaultAgency, keys } from './keys.ts';
 
-export class DynamoAgencyDirectory implements AgencyDirectory {
+export class DynamoAgencyDirectory implements AgencyRegistry {
   readonly #client: DynamoDBDocumentClient;
   readonly #table: string;
 
@@ -16,11 +16,48 @@ export class DynamoAgencyDirectory implements AgencyDirectory {
   }
 
   async get(agencyId: string): Promise<Agency> {
+    return (await this.find(agencyId)) ?? defaultAgency(agencyId);
+  }
+
+  /** The stored agency, or undefined when it was never configured (no defaults filled in). */
+  async find(agencyId: string): Promise<Agency | undefined> {
     const { Item } = await this.#client.send(
       // Consistent, so a deadline is never computed with settings an agency has just changed.
       new GetCommand({ TableName: this.#table, Key: keys.agency(agencyId), ConsistentRead: true }),
     );
-    return Item ? agencyFromItem(Item) : defaultAgency(agencyId);
+    return Item ? agencyFromItem(Item) : undefined;
+  }
+
+  /**
+   * Every stored agency, by id. For operators (`npm run agencies -- --list`), not for requests: agencies
+   * have no index of their own, so this scans the whole table.
+   */
+  async list(): Promise<Agency[]> {
+    const agencies: Agency[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#table,
+          FilterExpression: '#type = :agency AND #sk = :profile',
+          ProjectionExpression: '#pk, #sk, #type, #id, #name, #settings',
+          ExpressionAttributeNames: {
+            '#pk': 'pk',
+            '#sk': 'sk',
+            '#type': 'type',
+            '#id': 'id',
+            '#name': 'name',
+            '#settings': 'settings',
+          },
+          ExpressionAttributeValues: { ':agency': 'agency', ':profile': AGENCY_SK },
+          ConsistentRead: true,
+          ...(start ? { ExclusiveStartKey: start } : {}),
+        }),
+      );
+      for (const item of out.Items ?? []) agencies.push(agencyFromItem(item));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return agencies.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
   /** Throws SettingsError for settings that loosen the law, ValidationError for a bad name or agency id. */

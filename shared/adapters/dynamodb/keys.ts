@@ -32,6 +32,7 @@ export interface Key {
 export const META_SK = 'META';
 export const REVISION_PREFIX = 'REV#';
 export const AUDIT_PREFIX = 'AUDIT#';
+export const AGENCY_SK = 'PROFILE';
 export const PUBLISH_DUE_PARTITION = 'PUBLISH';
 /** R7: unconfirmed takedowns share the sparse publishDue index (a withdrawn decision has no publication due). */
 export const TAKEDOWN_DUE_PARTITION = 'TAKEDOWN';
@@ -91,7 +92,7 @@ export const keys = {
     pk: `IDEM#${segment(agencyId, 'agency id')}#${key}`,
     sk: 'IDEM',
   }),
-  agency: (id: string): Key => ({ pk: `AGENCY#${segment(id, 'agency id')}`, sk: 'PROFILE' }),
+  agency: (id: string): Key => ({ pk: `AGENCY#${segment(id, 'agency id')}`, sk: AGENCY_SK }),
 } as const;
 
 type IndexName = (typeof TABLE.indexes)[number]['name'];
