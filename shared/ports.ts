@@ -200,6 +200,24 @@ export interface SiteBucket {
   list(prefix: string): AsyncIterable<string>;
 }
 
+/**
+ * Files people upload (R9 evidence from the public, R10 flowcharts and model texts from staff): the client
+ * PUTs them straight to a private uploads bucket with a presigned URL, never through the API, and nothing
+ * there is public. A file reaches the site only when the publisher copies it, after review.
+ */
+export interface UploadStore {
+  /** A URL to PUT exactly `size` bytes of `contentType` to `key`; S3 refuses any other size or type. */
+  presignPut(upload: {
+    readonly key: string;
+    readonly contentType: string;
+    readonly size: number;
+    readonly expiresInSeconds: number;
+  }): Promise<{ readonly url: string; readonly headers: Readonly<Record<string, string>> }>;
+  /** What is stored under the key, if anything. */
+  head(key: string): Promise<{ readonly size: number; readonly contentType: string } | undefined>;
+  read(key: string): Promise<Uint8Array | undefined>;
+}
+
 export class SiteConflictError extends Error {
   constructor(readonly key: string) {
     super(`${key} changed since it was read`);
