@@ -30,7 +30,7 @@ beforeAll(async () => {
   for (let waited = 0; ; waited += 150) {
     const r = await call('GET', `/v1/decisions/${created.body.id}`, { token: submitter });
     if (r.body.status === 'published') break;
-    if (waited > 8_000) throw new Error(`decision still ${r.body.status}`);
+    if (waited > 30_000) throw new Error(`decision still ${r.body.status}`);
     await new Promise((resolve) => setTimeout(resolve, 150));
   }
   // The handler reads its configuration when first imported: this worker's environment must hold it first.
@@ -47,7 +47,14 @@ beforeAll(async () => {
     POWERTOOLS_METRICS_DISABLED: 'true',
   });
   const { handler } = await import('../../functions/scorecard/handler.ts');
-  await handler({ time: new Date().toISOString() });
+  // The site lists the agency once its publisher run is through; on a loaded machine that can lag the status.
+  for (let waited = 0; ; waited += 500) {
+    await handler({ time: new Date().toISOString() });
+    const page = await fetch(new URL('scorecard.html', inject('siteUrl')));
+    if ((await page.text()).includes(agency)) break;
+    if (waited > 30_000) throw new Error(`the scorecard does not list ${agency}`);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],

@@ -16,7 +16,8 @@ let published: { id: string; caseNumber: string };
 let revoked: { id: string; caseNumber: string };
 let person: { id: string };
 
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 8_000): Promise<T> {
+// Generous: in CI the whole suite shares two cores, and the stream poller publishes one change at a time.
+async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
