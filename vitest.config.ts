@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
 // One project per kind of test (STYLE.md): `unit` is pure and fast; `infra` synthesizes the CDK app.
-// `integration` drives the handlers against DynamoDB Local and the S3 server; `browser` opens the public
-// site of a platform of its own in Debian's Chromium.
+// `integration` drives the handlers against DynamoDB Local and the S3 server, and (test/browser) opens the
+// public site in Debian's Chromium.
 export default defineConfig({
   test: {
     projects: [
@@ -14,19 +14,11 @@ export default defineConfig({
         },
       },
       {
+        // The browser tests run in this project too, on the same platform: the handlers' composition roots
+        // are per process (as on Lambda), so two platforms in one process would share one set of clients.
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
-          environment: 'node',
-          globalSetup: ['test/integration/global-setup.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-        },
-      },
-      {
-        test: {
-          name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 60_000,
