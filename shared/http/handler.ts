@@ -57,12 +57,16 @@ function wrap(
   render?: ProblemRenderer,
 ) {
   const route = routeOf(name);
-  return middy<HttpEvent, HttpResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use(captureLambdaHandler(tracer))
-    .use(problemDetails(render))
-    .handler((event) => run(event, route));
+  return (
+    middy<HttpEvent, HttpResult, Error, Context>()
+      // Never the event: request bodies hold what people send (R9: a requester's contact), whatever
+      // POWERTOOLS_LOGGER_LOG_EVENT says.
+      .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+      .use(logMetrics(metrics))
+      .use(captureLambdaHandler(tracer))
+      .use(problemDetails(render))
+      .handler((event) => run(event, route))
+  );
 }
 
 /** A route that needs a signed-in caller with one of the route table's roles. */
