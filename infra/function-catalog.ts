@@ -9,10 +9,18 @@ import { FUNCTION_NAMES, type FunctionName } from '../shared/http/routes.ts';
 export type TableAccess = 'none' | 'read' | 'write';
 /** `write`: read, write and delete objects of the public site bucket. */
 export type SiteAccess = 'none' | 'write';
+/**
+ * The private uploads bucket (R9 evidence): `presign` signs PUT URLs (the signer needs PutObject itself, and
+ * nothing else); `read` reads and heads objects. Never both, never delete: evidence expires by the bucket's
+ * lifecycle rule only.
+ */
+export type UploadsAccess = 'none' | 'presign' | 'read';
 
 export interface FunctionSpec {
   readonly table: TableAccess;
   readonly site: SiteAccess;
+  /** Absent means `none`. */
+  readonly uploads?: UploadsAccess;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
 }
@@ -38,6 +46,13 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'reconcile-sweep': { table: 'write', site: 'write', memoryMb: 1024, timeoutSeconds: 300 },
   'site-heartbeat': { table: 'none', site: 'write', memoryMb: 256, timeoutSeconds: 30 },
   scorecard: { table: 'read', site: 'write', memoryMb: 1024, timeoutSeconds: 300 },
+  // R9 correction requests. Filing writes the request and the rate-limit counter, and signs evidence uploads.
+  'file-correction-request': { ...API_WRITE, uploads: 'presign' },
+  'get-correction-request': API,
+  // The agency's side checks what was uploaded against what was declared.
+  'list-correction-requests': { ...API, uploads: 'read' },
+  // Accept writes the decision's correction and the request; reject only the request.
+  'answer-correction-request': { ...API_WRITE, uploads: 'read' },
 };
 
 export const DYNAMODB_ACTIONS: Readonly<Record<Exclude<TableAccess, 'none'>, readonly string[]>> = {
@@ -55,6 +70,16 @@ export const DYNAMODB_ACTIONS: Readonly<Record<Exclude<TableAccess, 'none'>, rea
 export const SITE_OBJECT_ACTIONS = ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'] as const;
 /** On the bucket itself: without it S3 answers a read of a missing key with 403 instead of 404. */
 export const SITE_BUCKET_ACTIONS = ['s3:ListBucket'] as const;
+
+/** On the uploads bucket's objects; `read` also lists the bucket, so a missing file is a 404, not a 403. */
+export const UPLOADS_OBJECT_ACTIONS: Readonly<Record<Exclude<UploadsAccess, 'none'>, readonly string[]>> = {
+  presign: ['s3:PutObject'],
+  read: ['s3:GetObject'],
+};
+export const UPLOADS_BUCKET_ACTIONS: Readonly<Record<Exclude<UploadsAccess, 'none'>, readonly string[]>> = {
+  presign: [],
+  read: ['s3:ListBucket'],
+};
 
 /** Every function in the route table has a spec (a compile error otherwise); this lists them in order. */
 export const FUNCTIONS = FUNCTION_NAMES.map((name) => ({ name, ...FUNCTION_SPECS[name] }));

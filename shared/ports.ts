@@ -4,6 +4,7 @@
  */
 import type { AuditEvent, ChainHead } from './domain/audit.ts';
 import type { WorkCalendar } from './domain/calendar/work-calendar.ts';
+import type { CorrectionRequest, CorrectionRequestStatus } from './domain/correction-request.ts';
 import type { LocalDate } from './domain/dates.ts';
 import type { Deadline } from './domain/deadlines.ts';
 import type { ActionType, Decision, DecisionStatus, WithdrawReason } from './domain/decision.ts';
@@ -223,4 +224,66 @@ export class SiteConflictError extends Error {
     super(`${key} changed since it was read`);
     this.name = 'SiteConflictError';
   }
+}
+
+// ---- R9: correction requests ------------------------------------------------------------------------------
+
+/** A correction request as stored: the domain record and the head of its own audit chain. */
+export interface StoredCorrectionRequest {
+  readonly request: CorrectionRequest;
+  readonly auditHead: ChainHead;
+}
+
+/**
+ * One change of a request, written atomically: the request (conditional on the version it was read at), its
+ * audit event chained to the stored head, and the count of open requests on its decision. A filing names
+ * `openLimit`: it fails with OpenRequestsLimitError when the decision already has that many open.
+ */
+export interface CorrectionRequestWrite {
+  readonly previous?: StoredCorrectionRequest;
+  readonly next: StoredCorrectionRequest;
+  readonly audit: AuditEvent;
+  readonly openLimit?: number;
+}
+
+export interface CorrectionRequestQuery {
+  readonly agencyId: string;
+  readonly status: CorrectionRequestStatus;
+  /** Filing instants, inclusive (ISO 8601). */
+  readonly filedFrom?: string;
+  readonly filedTo?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface CorrectionRequestStore {
+  get(id: string): Promise<StoredCorrectionRequest | undefined>;
+  /** Throws StoreConflictError `version_conflict`, or OpenRequestsLimitError for a filing over `openLimit`. */
+  save(write: CorrectionRequestWrite): Promise<void>;
+  /** An agency's requests in one status: open ones oldest first (the most urgent), answered ones newest first. */
+  list(query: CorrectionRequestQuery): Promise<Page<StoredCorrectionRequest>>;
+  /** R9: the open requests whose answer deadline falls on or before the date, oldest first, from the index alone. */
+  listDue(onOrBefore: LocalDate, cursor?: string, limit?: number): Promise<Page<DueItem>>;
+  auditTrail(id: string): Promise<readonly AuditEvent[]>;
+}
+
+/** A decision already has as many open correction requests as a filing allows (a flood, or a real crowd). */
+export class OpenRequestsLimitError extends Error {
+  readonly code = 'too_many_open_requests';
+  constructor(readonly decisionId: string) {
+    super(`decision ${decisionId} has too many open correction requests`);
+    this.name = 'OpenRequestsLimitError';
+  }
+}
+
+export type RateDecision =
+  | { readonly allowed: true; readonly remaining: number }
+  | { readonly allowed: false; readonly retryAfterSeconds: number };
+
+/**
+ * Fixed-window counters per client: at most `limit` takes per key in each window of `windowSeconds`. The key
+ * never holds a raw client address (the caller hashes it), and each counter expires with its window.
+ */
+export interface RateLimiter {
+  take(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateDecision>;
 }

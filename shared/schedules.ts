@@ -27,7 +27,8 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     function: 'deadline-sweep',
     cron: '0 * * * ? *',
     timeZone: 'Asia/Shanghai',
-    description: 'R5, R7: decisions past or near their publication deadline; metrics for the alarms (hourly)',
+    description:
+      'R5, R7, R9: decisions past or near their publication deadline, takedowns and correction answers overdue; metrics for the alarms (hourly)',
   },
   {
     name: 'reconcile-sweep',
@@ -125,5 +126,16 @@ export const ALARMS: readonly AlarmDefinition[] = [
     comparison: 'GreaterThanThreshold',
     whenMissing: 'alarm',
     description: 'The public site has not changed for a day while the heartbeat runs (publisher stuck?)',
+  },
+  {
+    name: 'overdue-correction-requests',
+    metric: 'OverdueCorrectionRequests',
+    statistic: 'Maximum',
+    periodMinutes: 60,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    whenMissing: 'ok',
+    description:
+      'R9: a correction request is still unanswered after its answer deadline (default 7 working days)',
   },
 ];

@@ -1,11 +1,16 @@
-import { type ComplianceReport, complianceReport, type Tally } from '../../shared/app/reports.ts';
+import {
+  type ComplianceReport,
+  complianceReport,
+  type RequestTally,
+  type Tally,
+} from '../../shared/app/reports.ts';
 import { isLocalDate, type LocalDate, shanghaiDate } from '../../shared/domain/dates.ts';
 import { authenticated, type HttpResult } from '../../shared/http/handler.ts';
 import { HttpProblem } from '../../shared/http/problem.ts';
 import { json, parseWith, queryOf } from '../../shared/http/request.ts';
 import { ComplianceQuerySchema } from '../../shared/http/schemas.ts';
 import { csvFile } from '../../shared/site/html.ts';
-import { deps } from '../lib/dependencies.ts';
+import { correctionDeps } from '../lib/corrections.ts';
 
 // R12: a supervisor reads the report in Excel as often as a program reads it as JSON.
 export const handler = authenticated('compliance-report', async ({ event, actor }) => {
@@ -14,11 +19,11 @@ export const handler = authenticated('compliance-report', async ({ event, actor 
   const to = realDate(q.to, 'to');
   if (to < from)
     throw invalid('to', 'period_reversed', `the period cannot end (${to}) before it starts (${from})`);
-  const report = await complianceReport(deps, {
+  const report = await complianceReport(correctionDeps, {
     actor,
     from,
     to,
-    today: shanghaiDate(deps.clock.now()),
+    today: shanghaiDate(correctionDeps.clock.now()),
     ...(q.agency ? { agencyId: q.agency } : {}),
   });
   const accept = (event.headers?.accept ?? '').toLowerCase();
@@ -59,8 +64,17 @@ function countRows(report: ComplianceReport): [string, string, Tally | null][] {
       t,
     ]),
     ['rejectedNotResubmitted', '退回后未重新报送', report.rejectedNotResubmitted],
-    ['correctionRequestsAnsweredOnTime', '更正申请按期答复（尚未记录）', null],
     ['staleCatalogueItems', '未及时更新的目录事项（尚未记录）', null],
+  ];
+}
+
+/** R9: the correction-request counts, with the label a supervisor reads them by. */
+function requestRows(report: ComplianceReport): [string, string, RequestTally | null][] {
+  return [
+    ['correctionRequestsFiled', '收到更正申请', report.correctionRequestsFiled],
+    ['correctionRequestsAnsweredOnTime', '更正申请按期答复', report.correctionRequestsAnsweredOnTime],
+    ['correctionRequestsAnsweredLate', '更正申请逾期答复', report.correctionRequestsAnsweredLate],
+    ['correctionRequestsOpenPastDeadline', '更正申请逾期未答复', report.correctionRequestsOpenPastDeadline],
   ];
 }
 
@@ -71,8 +85,15 @@ function csvResponse(report: ComplianceReport): HttpResult {
     if (!t || metric === 'submitted') continue;
     for (const d of t.decisions) behind.set(d.id, [...(behind.get(d.id) ?? []), metric]);
   }
+  const requestCounts = requestRows(report);
+  const requestsBehind = new Map<string, string[]>();
+  for (const [metric, , t] of requestCounts) {
+    if (!t || metric === 'correctionRequestsFiled') continue;
+    for (const r of t.requests) requestsBehind.set(r.id, [...(requestsBehind.get(r.id) ?? []), metric]);
+  }
   const rows: (string | number | undefined)[][] = [
     ...counts.map(([metric, label, t]) => [metric, label, t ? t.count : '']),
+    ...requestCounts.map(([metric, label, t]) => [metric, label, t ? t.count : '']),
     ['medianWorkingDaysToPublish', '公开用时中位数（工作日）', report.medianWorkingDaysToPublish ?? ''],
     [],
     ['id', 'caseNumber', 'decisionDate', 'status', 'due', 'publishedOn', 'workingDaysToPublish', 'counts'],
@@ -86,6 +107,20 @@ function csvResponse(report: ComplianceReport): HttpResult {
       d.publishedOn ?? '',
       d.workingDaysToPublish ?? '',
       (behind.get(d.id) ?? []).join(';'),
+    ]),
+    [],
+    ['requestId', 'decisionId', 'caseNumber', 'status', 'filedOn', 'due', 'answeredOn', 'outcome', 'counts'],
+    // R9: every request filed in the period, naming the counts it is behind.
+    ...(report.correctionRequestsFiled?.requests ?? []).map((r) => [
+      r.id,
+      r.decisionId,
+      r.caseNumber,
+      r.status,
+      r.filedOn,
+      r.due,
+      r.answeredOn ?? '',
+      r.outcome ?? '',
+      (requestsBehind.get(r.id) ?? []).join(';'),
     ]),
   ];
   const name = `compliance-${report.agencyId}-${report.from}-${report.to}.csv`.replace(/[^\w.-]/g, '_');

@@ -18,7 +18,8 @@ const Env = z.object({
 
 export const env = z.parse(Env, process.env);
 
-const client = createDocumentClient(
+/** The one DocumentClient of the process, shared by every DynamoDB adapter. */
+export const client = createDocumentClient(
   env.GONGSHI_DYNAMODB_ENDPOINT ? { endpoint: env.GONGSHI_DYNAMODB_ENDPOINT } : {},
 );
 

@@ -4,11 +4,14 @@ import * as z from 'zod/mini';
 import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
 import type { PublisherDependencies } from '../../shared/app/publish.ts';
 import { deps } from './dependencies.ts';
+import { siteConfigOf } from './links.ts';
 
 const Env = z.object({
   SITE_BUCKET: z.string().check(z.minLength(1)),
   /** The public address of the site (CloudFront, or the local site server), for feeds and sitemaps. */
   SITE_URL: z.string().check(z.minLength(1)),
+  /** R9: the API's public address, which every decision page's correction form posts to. */
+  API_URL: z.optional(z.string().check(z.minLength(1))),
   GONGSHI_S3_ENDPOINT: z.optional(z.string().check(z.minLength(1))),
 });
 
@@ -29,9 +32,5 @@ const s3 = new S3Client(
 export const publisherDeps: PublisherDependencies = {
   ...deps,
   site: new S3SiteBucket({ s3, bucket: env.SITE_BUCKET }),
-  siteConfig: {
-    siteUrl: env.SITE_URL.endsWith('/') ? env.SITE_URL : `${env.SITE_URL}/`,
-    title: '行政执法决定公示',
-    correctionFormUrl: 'correction.html',
-  },
+  siteConfig: siteConfigOf(env),
 };

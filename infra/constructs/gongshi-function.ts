@@ -14,8 +14,11 @@ import {
   type FunctionSpec,
   SITE_BUCKET_ACTIONS,
   SITE_OBJECT_ACTIONS,
+  UPLOADS_BUCKET_ACTIONS,
+  UPLOADS_OBJECT_ACTIONS,
 } from '../function-catalog.ts';
 import { acknowledge } from '../nag.ts';
+import { QUARANTINE_PREFIX } from './uploads.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -30,6 +33,10 @@ export interface GongshiFunctionProps {
   readonly table: ITableV2;
   readonly siteBucket: IBucket;
   readonly siteUrl: string;
+  /** R9: the API's address (correction forms post there, status URLs point there). */
+  readonly apiUrl: string;
+  /** R9: the private bucket of evidence uploads, for the functions whose row names `uploads`. */
+  readonly uploadsBucket: IBucket;
   readonly logRetention: RetentionDays;
 }
 
@@ -53,7 +60,7 @@ export class GongshiFunction extends Construct {
     // An explicit role instead of the AWS managed basic execution policy: it may write to its own log group only.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Gongshi ${name}: its log group${spec.table === 'none' ? '' : `, the table (${spec.table})`}${spec.site === 'none' ? '' : ', the site bucket'}`,
+      description: `Gongshi ${name}: its log group${spec.table === 'none' ? '' : `, the table (${spec.table})`}${spec.site === 'none' ? '' : ', the site bucket'}${(spec.uploads ?? 'none') === 'none' ? '' : `, the uploads bucket (${spec.uploads})`}`,
     });
     role.addToPolicy(
       new PolicyStatement({
@@ -68,10 +75,14 @@ export class GongshiFunction extends Construct {
       GONGSHI_STAGE: props.stage,
     };
     if (name !== 'openapi') environment.TABLE_NAME = props.table.tableName;
-    if (spec.site === 'write') {
-      environment.SITE_BUCKET = props.siteBucket.bucketName;
+    if (spec.site === 'write') environment.SITE_BUCKET = props.siteBucket.bucketName;
+    // Public addresses, not secrets: pages link to the site, and the correction form posts to the API (R9).
+    if (name !== 'openapi') {
       environment.SITE_URL = props.siteUrl;
+      environment.API_URL = props.apiUrl;
     }
+    const uploads = spec.uploads ?? 'none';
+    if (uploads !== 'none') environment.UPLOADS_BUCKET = props.uploadsBucket.bucketName;
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: resolve(PROJECT_ROOT, handlerEntry(name)),
@@ -136,6 +147,28 @@ export class GongshiFunction extends Construct {
         role,
         `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
         'the publisher writes one object per decision page, feed and index: keys are not known in advance, and the bucket holds nothing but the public site',
+      );
+    }
+    if (uploads !== 'none') {
+      const bucketActions = UPLOADS_BUCKET_ACTIONS[uploads];
+      if (bucketActions.length > 0) {
+        role.addToPolicy(
+          new PolicyStatement({ actions: [...bucketActions], resources: [props.uploadsBucket.bucketArn] }),
+        );
+      }
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: [...UPLOADS_OBJECT_ACTIONS[uploads]],
+          resources: [props.uploadsBucket.arnForObjects(`${QUARANTINE_PREFIX}*`)],
+        }),
+      );
+      const bucketId = Stack.of(this).getLogicalId(props.uploadsBucket.node.defaultChild as CfnElement);
+      acknowledge(
+        role,
+        `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${QUARANTINE_PREFIX}*]`,
+        uploads === 'presign'
+          ? 'R9: each evidence file gets a key of its own request (quarantine/correction-requests/<id>/<n>), not known in advance; the role signs PUTs there and nothing else'
+          : 'R9: the agency side reads the evidence files of any request of the quarantine prefix, keys not known in advance',
       );
     }
   }

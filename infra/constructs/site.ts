@@ -55,6 +55,10 @@ export class Site extends Construct {
   readonly bucket: Bucket;
   readonly distribution: Distribution;
   readonly url: string;
+  /** `https://host`, without a path: for CORS rules that let the site's pages reach other origins. */
+  readonly origin: string;
+  /** The access-log bucket, which other buckets of the app log into under their own prefix. */
+  readonly logs: Bucket;
 
   constructor(scope: Construct, id: string, props: SiteProps) {
     super(scope, id);
@@ -68,6 +72,7 @@ export class Site extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
     acknowledge(logs, 'AwsSolutions-S1', 'this bucket receives the access logs; logging it would log itself');
+    this.logs = logs;
 
     // Derived from the table (npm run rebuild-site), yet versioned: an object changed behind the platform's
     // back can be seen and restored.
@@ -170,6 +175,7 @@ export class Site extends Construct {
         'without a custom domain CloudFront serves its default certificate, whose TLS policy cannot be set; give -c domainName and -c certificateArn to get TLS 1.2 at least',
       );
     }
-    this.url = `https://${props.config.domainName ?? this.distribution.distributionDomainName}/`;
+    this.origin = `https://${props.config.domainName ?? this.distribution.distributionDomainName}`;
+    this.url = `${this.origin}/`;
   }
 }

@@ -28,6 +28,8 @@ import { ensureTable } from './tables.ts';
 export const LOCAL_TABLE_NAME = 'gongshi';
 export const LOCAL_SITE_BUCKET = 'gongshi-site';
 export const LOCAL_ARCHIVE_BUCKET = 'gongshi-archive';
+/** R9 evidence: private, never served (the site server reads only the site bucket). */
+export const LOCAL_UPLOADS_BUCKET = 'gongshi-uploads';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -57,6 +59,7 @@ export interface RunningPlatform {
   readonly tableName: string;
   readonly siteBucket: string;
   readonly archiveBucket: string;
+  readonly uploadsBucket: string;
   readonly dataDir: string;
   readonly keys: DevKeys;
   stop(): Promise<void>;
@@ -96,7 +99,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       s3.destroy();
     });
     await ensureTable(dynamoClient, LOCAL_TABLE_NAME);
-    await ensureBuckets(s3, [LOCAL_SITE_BUCKET, LOCAL_ARCHIVE_BUCKET]);
+    await ensureBuckets(s3, [LOCAL_SITE_BUCKET, LOCAL_ARCHIVE_BUCKET, LOCAL_UPLOADS_BUCKET]);
     await seedAgencies(dynamo.endpoint);
 
     // The handlers read their configuration once, when first imported: it must be in place before that.
@@ -104,6 +107,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       TABLE_NAME: LOCAL_TABLE_NAME,
       SITE_BUCKET: LOCAL_SITE_BUCKET,
       ARCHIVE_BUCKET: LOCAL_ARCHIVE_BUCKET,
+      UPLOADS_BUCKET: LOCAL_UPLOADS_BUCKET,
       GONGSHI_DYNAMODB_ENDPOINT: dynamo.endpoint,
       GONGSHI_S3_ENDPOINT: s3Server.endpoint,
       AWS_REGION: LOCAL_REGION,
@@ -119,6 +123,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     const keys = await loadOrCreateDevKeys(dataDir);
     const api = await startApiServer({ port: options.apiPort, keys, loadHandler: handlerLoader(), logger });
     stops.push(() => api.close());
+    // R9: the decision pages' correction forms post here, and status URLs point here.
+    process.env.API_URL = `${api.url}/`;
     const site = await startSiteServer({
       port: options.sitePort,
       s3,
@@ -155,6 +161,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         dynamoEndpoint: dynamo.endpoint,
         s3Endpoint: s3Server.endpoint,
         siteUrl: site.url,
+        apiUrl: `${api.url}/`,
         tableName: LOCAL_TABLE_NAME,
         siteBucket: LOCAL_SITE_BUCKET,
       });
@@ -170,6 +177,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       tableName: LOCAL_TABLE_NAME,
       siteBucket: LOCAL_SITE_BUCKET,
       archiveBucket: LOCAL_ARCHIVE_BUCKET,
+      uploadsBucket: LOCAL_UPLOADS_BUCKET,
       dataDir,
       keys,
       stop: () => {

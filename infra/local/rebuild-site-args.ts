@@ -8,7 +8,7 @@ import { UsageError } from '../cli.ts';
 import { LOCAL_SITE_BUCKET, LOCAL_TABLE_NAME } from './platform.ts';
 
 export const REBUILD_USAGE = `usage: npm run rebuild-site
-       npm run rebuild-site -- --table NAME --bucket BUCKET --site-url URL
+       npm run rebuild-site -- --table NAME --bucket BUCKET --site-url URL [--api-url URL]
 
 Rebuilds the public site from the records in the table, for disaster recovery. Every object the rebuild
 does not write is deleted from the bucket (but for the heartbeat and the scorecard); it refuses to empty a
@@ -17,12 +17,15 @@ bucket that holds pages when the table holds no published decision.
 Without options: the local site, the bucket ${LOCAL_SITE_BUCKET} from the table ${LOCAL_TABLE_NAME}, under
 $GONGSHI_DATA_DIR (default .data). It starts DynamoDB Local and the S3 server there itself: stop
 \`npm start\` first. The site's address in feeds and sitemaps is $SITE_URL, else
-http://127.0.0.1:$SITE_PORT (default 3001), as for \`npm start\`.
+http://127.0.0.1:$SITE_PORT (default 3001), and the correction forms post to $API_URL, else
+http://127.0.0.1:$API_PORT (default 3000), as for \`npm start\`.
 
 On AWS, the three options together, from a stage's stack outputs:
   --table NAME       TableName of Gongshi-<stage>-data
   --bucket BUCKET    SiteBucketName of Gongshi-<stage>-app
   --site-url URL     SiteUrl of Gongshi-<stage>-app (https://…/): the address in feeds and sitemaps
+  --api-url URL      ApiUrl of Gongshi-<stage>-app, optional: where every decision page's correction form
+                     posts (R9); without it the pages carry only the link to correction.html
 It starts nothing locally and uses the default AWS credential chain (AWS_PROFILE, an SSO profile after
 \`aws sso login\`, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and region (AWS_REGION, else the
 profile's). The credentials need dynamodb:Scan, dynamodb:GetItem and dynamodb:Query on the table, and
@@ -34,9 +37,15 @@ Exit status: 0 rebuilt; 1 failed; 2 bad arguments.`;
 export type RebuildArgs =
   | { readonly mode: 'help' }
   /** The local platform's table and bucket, under the data folder. */
-  | { readonly mode: 'local'; readonly dataDir: string; readonly siteUrl: string }
+  | { readonly mode: 'local'; readonly dataDir: string; readonly siteUrl: string; readonly apiUrl: string }
   /** A deployed stage's table and site bucket, with the default AWS credentials and region. */
-  | { readonly mode: 'aws'; readonly tableName: string; readonly bucket: string; readonly siteUrl: string };
+  | {
+      readonly mode: 'aws';
+      readonly tableName: string;
+      readonly bucket: string;
+      readonly siteUrl: string;
+      readonly apiUrl?: string;
+    };
 
 const AWS_OPTIONS = ['table', 'bucket', 'site-url'] as const;
 
@@ -48,7 +57,7 @@ export function parseRebuildArgs(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>> = {},
 ): RebuildArgs {
-  let values: { table?: string; bucket?: string; 'site-url'?: string; help?: boolean };
+  let values: { table?: string; bucket?: string; 'site-url'?: string; 'api-url'?: string; help?: boolean };
   try {
     ({ values } = parseArgs({
       args: [...argv],
@@ -56,6 +65,7 @@ export function parseRebuildArgs(
         table: { type: 'string' },
         bucket: { type: 'string' },
         'site-url': { type: 'string' },
+        'api-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -72,6 +82,7 @@ export function parseRebuildArgs(
       mode: 'local',
       dataDir: resolve(env.GONGSHI_DATA_DIR || '.data'),
       siteUrl: env.SITE_URL || `http://127.0.0.1:${env.SITE_PORT || '3001'}`,
+      apiUrl: env.API_URL || `http://127.0.0.1:${env.API_PORT || '3000'}/`,
     };
   }
   if (given.length < AWS_OPTIONS.length) {
@@ -94,24 +105,31 @@ export function parseRebuildArgs(
       `--bucket: ${JSON.stringify(bucket)} is not an S3 bucket name (stack output SiteBucketName)`,
     );
   }
-  return { mode: 'aws', tableName: table, bucket, siteUrl: checkSiteUrl(siteUrl) };
+  const apiUrl = values['api-url'];
+  return {
+    mode: 'aws',
+    tableName: table,
+    bucket,
+    siteUrl: checkSiteUrl(siteUrl),
+    ...(apiUrl === undefined ? {} : { apiUrl: checkSiteUrl(apiUrl, '--api-url', 'ApiUrl') }),
+  };
 }
 
-/** The site's public address, as feeds and sitemaps print it: https, no query or fragment, ending in `/`. */
-function checkSiteUrl(value: string): string {
+/** The site's (or API's) public address, as pages print it: https, no query or fragment, ending in `/`. */
+function checkSiteUrl(value: string, option = '--site-url', output = 'SiteUrl'): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     throw new UsageError(
-      `--site-url: ${JSON.stringify(value)} is not a URL (stack output SiteUrl, https://…/)`,
+      `${option}: ${JSON.stringify(value)} is not a URL (stack output ${output}, https://…/)`,
     );
   }
   if (url.protocol !== 'https:') {
-    throw new UsageError(`--site-url: ${value} must be an https:// address (stack output SiteUrl)`);
+    throw new UsageError(`${option}: ${value} must be an https:// address (stack output ${output})`);
   }
   if (url.search !== '' || url.hash !== '' || url.username !== '' || url.password !== '') {
-    throw new UsageError(`--site-url: ${value} must be the site's address alone, without query or fragment`);
+    throw new UsageError(`${option}: ${value} must be the address alone, without query or fragment`);
   }
   return url.href.endsWith('/') ? url.href : `${url.href}/`;
 }

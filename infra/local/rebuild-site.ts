@@ -81,6 +81,8 @@ interface RebuildTarget {
   readonly tableName: string;
   readonly bucket: string;
   readonly siteUrl: string;
+  /** R9: where the decision pages' correction forms post; none, and the pages carry only the link. */
+  readonly apiUrl?: string;
   /** Where the table and bucket are, for the summary: the data folder, or AWS and its region. */
   readonly where: string;
   /** The rest of the publisher's environment: the emulators' endpoints and credentials, locally. */
@@ -138,11 +140,12 @@ async function main(args: RebuildArgs): Promise<void> {
         tableName: args.tableName,
         bucket: args.bucket,
         siteUrl: args.siteUrl,
+        ...(args.apiUrl ? { apiUrl: args.apiUrl } : {}),
         where: region ? `AWS, ${region}` : 'AWS',
         environment: {},
       });
     } else {
-      await rebuild(await startLocalStorage(args.dataDir, args.siteUrl));
+      await rebuild({ ...(await startLocalStorage(args.dataDir, args.siteUrl)), apiUrl: args.apiUrl });
     }
   } finally {
     await stopServices();
@@ -203,6 +206,9 @@ async function rebuild(target: RebuildTarget): Promise<void> {
       SITE_BUCKET: target.bucket,
       SITE_URL: target.siteUrl,
     });
+    // R9: without the API's address the pages are rebuilt with the explanation link but no form.
+    if (target.apiUrl) process.env.API_URL = target.apiUrl;
+    else delete process.env.API_URL;
     const { publisherDeps } = await import('../../functions/lib/publisher.ts');
     const { store } = publisherDeps;
     if (!(store instanceof DynamoDecisionStore))

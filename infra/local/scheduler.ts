@@ -127,6 +127,8 @@ export interface PlatformInfo {
   readonly dynamoEndpoint: string;
   readonly s3Endpoint: string;
   readonly siteUrl: string;
+  /** R9: absent in a file written by an older build. */
+  readonly apiUrl?: string;
   readonly tableName: string;
   readonly siteBucket: string;
 }
@@ -181,18 +183,20 @@ export interface LocalEnvironment {
  */
 export async function connectLocalEnvironment(
   dataDir: string,
-  names: { tableName: string; siteBucket: string; archiveBucket: string },
+  names: { tableName: string; siteBucket: string; archiveBucket: string; uploadsBucket?: string },
 ): Promise<LocalEnvironment> {
   const running = readPlatformFile(dataDir);
   const services: RunningService[] = [];
   let dynamoEndpoint: string;
   let s3Endpoint: string;
   let siteUrl = process.env.SITE_URL || `http://127.0.0.1:${process.env.SITE_PORT || '3001'}`;
+  let apiUrl = process.env.API_URL || `http://127.0.0.1:${process.env.API_PORT || '3000'}/`;
   const shared = running !== undefined && (await answers(running));
   if (shared && running) {
     dynamoEndpoint = running.dynamoEndpoint;
     s3Endpoint = running.s3Endpoint;
     siteUrl = running.siteUrl;
+    apiUrl = running.apiUrl ?? apiUrl;
   } else {
     assertJava();
     const dynamo = await startDynamoDbLocal({ dbPath: join(dataDir, 'dynamodb') });
@@ -205,7 +209,11 @@ export async function connectLocalEnvironment(
     const s3 = new S3Client(localS3Config(s3Endpoint));
     try {
       await ensureTable(dynamoClient, names.tableName);
-      await ensureBuckets(s3, [names.siteBucket, names.archiveBucket]);
+      await ensureBuckets(s3, [
+        names.siteBucket,
+        names.archiveBucket,
+        ...(names.uploadsBucket ? [names.uploadsBucket] : []),
+      ]);
     } finally {
       dynamoClient.destroy();
       s3.destroy();
@@ -217,6 +225,8 @@ export async function connectLocalEnvironment(
     SITE_BUCKET: names.siteBucket,
     ARCHIVE_BUCKET: names.archiveBucket,
     SITE_URL: siteUrl,
+    API_URL: apiUrl,
+    ...(names.uploadsBucket ? { UPLOADS_BUCKET: names.uploadsBucket } : {}),
     GONGSHI_DYNAMODB_ENDPOINT: dynamoEndpoint,
     GONGSHI_S3_ENDPOINT: s3Endpoint,
     AWS_REGION: LOCAL_REGION,

@@ -58,7 +58,7 @@ console.log(
     `  public site  ${platform.siteUrl}/`,
     `  data         ${dataDir}`,
     `  DynamoDB     ${platform.dynamoEndpoint}  (table ${platform.tableName})`,
-    `  S3           ${platform.s3Endpoint}  (buckets ${platform.siteBucket}, ${platform.archiveBucket})`,
+    `  S3           ${platform.s3Endpoint}  (buckets ${platform.siteBucket}, ${platform.archiveBucket}, ${platform.uploadsBucket})`,
     '',
     'A token for the API (roles: submitter, reviewer, operator):',
     `  TOKEN=$(${tokenCommand})`,

@@ -12,6 +12,7 @@ import { Api } from '../constructs/api.ts';
 import { GongshiFunction } from '../constructs/gongshi-function.ts';
 import { Schedules } from '../constructs/schedules.ts';
 import { Site } from '../constructs/site.ts';
+import { Uploads } from '../constructs/uploads.ts';
 import { FUNCTIONS } from '../function-catalog.ts';
 import { acknowledge } from '../nag.ts';
 
@@ -33,6 +34,7 @@ export class AppStack extends Stack {
   readonly functions: ReadonlyMap<FunctionName, GongshiFunction>;
   readonly api: Api;
   readonly site: Site;
+  readonly uploads: Uploads;
   readonly failures: Queue;
 
   constructor(scope: Construct, id: string, props: AppStackProps) {
@@ -47,6 +49,7 @@ export class AppStack extends Stack {
       logRetention,
     });
     this.site = new Site(this, 'Site', { config: props.config, apiOrigin: this.api.origin });
+    this.uploads = new Uploads(this, 'Uploads', { siteOrigin: this.site.origin, accessLogs: this.site.logs });
 
     const functions = new Map<FunctionName, GongshiFunction>();
     for (const spec of FUNCTIONS) {
@@ -59,6 +62,8 @@ export class AppStack extends Stack {
           table: props.table,
           siteBucket: this.site.bucket,
           siteUrl: this.site.url,
+          apiUrl: this.api.url,
+          uploadsBucket: this.uploads.bucket,
           logRetention,
         }),
       );
@@ -106,6 +111,10 @@ export class AppStack extends Stack {
       description: 'the API (bearer: a Cognito ID token)',
     });
     new CfnOutput(this, 'SiteBucketName', { value: this.site.bucket.bucketName });
+    new CfnOutput(this, 'UploadsBucketName', {
+      value: this.uploads.bucket.bucketName,
+      description: 'R9 evidence uploads (private; quarantined files expire after a year)',
+    });
     new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
     new CfnOutput(this, 'OnFailureQueueUrl', { value: this.failures.queueUrl });
   }

@@ -53,7 +53,8 @@ export class DataStack extends Stack {
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
-      // Only idempotency records carry this attribute (docs/data-model.md): decisions never expire.
+      // Only idempotency records and rate-limit counters carry this attribute (docs/data-model.md): decisions,
+      // correction requests and every audit event never expire.
       timeToLiveAttribute: TABLE.ttlAttribute,
       // The stream is the outbox: publishing follows from it.
       dynamoStream: StreamViewType.NEW_AND_OLD_IMAGES,

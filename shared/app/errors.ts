@@ -27,3 +27,18 @@ export class IdempotencyMismatchError extends Error {
     this.name = 'IdempotencyMismatchError';
   }
 }
+
+/**
+ * R9: too many requests from one client, or too many open on one decision. Answered 429 with Retry-After; the
+ * request was not stored.
+ */
+export class RateLimitedError extends Error {
+  readonly code: 'rate_limited' | 'too_many_open_requests';
+  readonly retryAfterSeconds: number;
+  constructor(code: 'rate_limited' | 'too_many_open_requests', message: string, retryAfterSeconds: number) {
+    super(message);
+    this.name = 'RateLimitedError';
+    this.code = code;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+}

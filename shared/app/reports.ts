@@ -4,7 +4,14 @@
  * decisions stand behind every number, so a supervisor can check each one.
  */
 import { workingDaysBetween } from '../domain/calendar/work-calendar.ts';
-import { daysBetween, type LocalDate, shanghaiDate } from '../domain/dates.ts';
+import {
+  type AnswerOutcome,
+  answeredOnTime,
+  CORRECTION_REQUEST_STATUSES,
+  type CorrectionRequest,
+  type CorrectionRequestStatus,
+} from '../domain/correction-request.ts';
+import { addDays, daysBetween, type LocalDate, shanghaiDate } from '../domain/dates.ts';
 import { publicationDeadline } from '../domain/deadlines.ts';
 import {
   type Actor,
@@ -19,11 +26,16 @@ import {
 import { ValidationError } from '../domain/errors.ts';
 import { neverPublishReason } from '../domain/exemptions.ts';
 import type { AgencySettings } from '../domain/settings.ts';
-import type { Dependencies, StoredDecision } from '../ports.ts';
+import type { CorrectionRequestStore, Dependencies, StoredDecision } from '../ports.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
-/** Only what a report reads, so the scorecard schedule can run one on the publisher's dependencies. */
-export type ReportDependencies = Pick<Dependencies, 'store' | 'agencies' | 'calendar'>;
+/**
+ * Only what a report reads, so the scorecard schedule can run one on the publisher's dependencies. Without
+ * `requests` (the scorecard, which does not show them) the correction-request figures are null.
+ */
+export type ReportDependencies = Pick<Dependencies, 'store' | 'agencies' | 'calendar'> & {
+  readonly requests?: Pick<CorrectionRequestStore, 'list'>;
+};
 
 /** A year, leap day included: long enough for an annual report, short enough to read on a request. */
 export const MAX_PERIOD_DAYS = 366;
@@ -48,6 +60,24 @@ export interface Tally {
   readonly decisions: readonly ReportedDecision[];
 }
 
+/** R9, R12: a correction request behind a count. No contact, no texts: the figures, and the ids to look up. */
+export interface ReportedRequest {
+  readonly id: string;
+  readonly decisionId: string;
+  readonly caseNumber: string;
+  readonly status: CorrectionRequestStatus;
+  readonly filedOn: string;
+  /** The last day of the answer deadline. */
+  readonly due: string;
+  readonly answeredOn: string | null;
+  readonly outcome: AnswerOutcome | null;
+}
+
+export interface RequestTally {
+  readonly count: number;
+  readonly requests: readonly ReportedRequest[];
+}
+
 export interface ComplianceReport {
   readonly agencyId: string;
   readonly from: string;
@@ -67,14 +97,23 @@ export interface ComplianceReport {
     readonly pastDeadlineNeverPublished: Tally;
     readonly rejectedNotResubmitted: Tally;
   };
-  /** Not recorded yet (correction requests and the catalogue come with a later issue): null, never a guess. */
-  readonly correctionRequestsAnsweredOnTime: null;
+  /**
+   * R9: correction requests filed in the period (Asia/Shanghai dates): answered no later than the last day of
+   * their deadline, answered after it, and still open past it (today). Null only where a report is made
+   * without the requests (the public scorecard).
+   */
+  readonly correctionRequestsAnsweredOnTime: RequestTally | null;
+  readonly correctionRequestsAnsweredLate: RequestTally | null;
+  readonly correctionRequestsOpenPastDeadline: RequestTally | null;
+  /** Every request filed in the period, each once. */
+  readonly correctionRequestsFiled: RequestTally | null;
+  /** Not recorded yet (the catalogue comes with a later issue): null, never a guess. */
   readonly staleCatalogueItems: null;
   readonly notes: readonly string[];
 }
 
 export const REPORT_NOTES = [
-  'correctionRequestsAnsweredOnTime: correction requests are not recorded by the platform yet; null, not zero',
+  'correctionRequests*: correction requests filed in the period (Asia/Shanghai dates); on time means answered no later than the last day of the answer deadline (default 7 working days, R9); open past the deadline counts as of today',
   'staleCatalogueItems: the enforcement catalogue is not kept by the platform yet; null, not zero',
   'Deadlines are those of each decision’s first revision (R5); publication dates are in Asia/Shanghai',
 ] as const;
@@ -108,6 +147,7 @@ export async function complianceReport(
   const agencyId = input.agencyId && actor.roles.includes('operator') ? input.agencyId : actor.agencyId;
   const agency = await deps.agencies.get(agencyId);
   const decisions = await fullDecisions(deps, agencyId, from, to);
+  const requests = deps.requests ? await requestsFiled(deps.requests, agencyId, from, to) : undefined;
 
   const entries = decisions.map((decision) => entryOf(decision, deps, agency.settings));
   const pick = (keep: (e: Entry) => boolean) => tally(entries.filter(keep));
@@ -142,7 +182,7 @@ export async function complianceReport(
       entries.flatMap((e) => (e.row.workingDaysToPublish === null ? [] : [e.row.workingDaysToPublish])),
     ),
     selectivePublication: { pastDeadlineNeverPublished: pastDeadline, rejectedNotResubmitted: rejected },
-    correctionRequestsAnsweredOnTime: null,
+    ...correctionFigures(requests, today),
     staleCatalogueItems: null,
     notes: REPORT_NOTES,
   };
@@ -238,4 +278,81 @@ function median(values: readonly number[]): number | null {
   const middle = Math.floor(sorted.length / 2);
   const upper = sorted[middle] as number;
   return sorted.length % 2 === 1 ? upper : ((sorted[middle - 1] as number) + upper) / 2;
+}
+
+// ---- R9: correction requests --------------------------------------------------------------------------------
+
+const REQUEST_PAGE_SIZE = 100;
+
+/** The instant a Shanghai date starts, as the ISO string the request index sorts by. */
+function startOf(date: LocalDate): string {
+  return new Date(`${date}T00:00:00+08:00`).toISOString();
+}
+
+/**
+ * Every request of the agency filed in the period: one query per status on the agency's request lists, bounded
+ * by the filing instant, so the cost follows the requests of the period, never the history.
+ */
+async function requestsFiled(
+  store: Pick<CorrectionRequestStore, 'list'>,
+  agencyId: string,
+  from: LocalDate,
+  to: LocalDate,
+): Promise<CorrectionRequest[]> {
+  const found: CorrectionRequest[] = [];
+  // The index sorts by `<filedAt>#<id>`: up to the last millisecond before the day after the period.
+  const filedTo = new Date(Date.parse(startOf(addDays(to, 1))) - 1).toISOString();
+  for (const status of CORRECTION_REQUEST_STATUSES) {
+    let cursor: string | undefined;
+    do {
+      const page = await store.list({
+        agencyId,
+        status,
+        filedFrom: startOf(from),
+        filedTo,
+        limit: REQUEST_PAGE_SIZE,
+        ...(cursor ? { cursor } : {}),
+      });
+      found.push(...page.items.map((item) => item.request));
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  return found.sort((a, b) => a.filedAt.localeCompare(b.filedAt) || a.id.localeCompare(b.id));
+}
+
+function requestRow(request: CorrectionRequest): ReportedRequest {
+  return {
+    id: request.id,
+    decisionId: request.decisionId,
+    caseNumber: request.caseNumber,
+    status: request.status,
+    filedOn: shanghaiDate(request.filedAt),
+    due: request.deadline.due,
+    answeredOn: request.answer ? shanghaiDate(request.answer.at) : null,
+    outcome: request.answer?.outcome ?? null,
+  };
+}
+
+function requestTally(requests: readonly CorrectionRequest[]): RequestTally {
+  return { count: requests.length, requests: requests.map(requestRow) };
+}
+
+function correctionFigures(requests: readonly CorrectionRequest[] | undefined, today: LocalDate) {
+  if (!requests) {
+    return {
+      correctionRequestsAnsweredOnTime: null,
+      correctionRequestsAnsweredLate: null,
+      correctionRequestsOpenPastDeadline: null,
+      correctionRequestsFiled: null,
+    };
+  }
+  return {
+    correctionRequestsAnsweredOnTime: requestTally(requests.filter((r) => answeredOnTime(r) === true)),
+    correctionRequestsAnsweredLate: requestTally(requests.filter((r) => answeredOnTime(r) === false)),
+    // R9: open after the last day of the deadline.
+    correctionRequestsOpenPastDeadline: requestTally(
+      requests.filter((r) => r.status === 'open' && today > r.deadline.due),
+    ),
+    correctionRequestsFiled: requestTally(requests),
+  };
 }

@@ -1,14 +1,19 @@
 /**
- * The scheduled sweeps (R5, R6, R7). Each takes "now" from the schedule event's time, so any date can be replayed;
+ * The scheduled sweeps (R5, R6, R7, R9). Each takes "now" from the schedule event's time, so any date can be replayed;
  * each reads only what a sparse due-date index lists as due, a page at a time, and is idempotent: what it
  * changed leaves the index, and a run that stops half-way is finished by the next.
  */
 import { appendAudit, headOf } from '../domain/audit.ts';
 import { addWorkingDays } from '../domain/calendar/work-calendar.ts';
-import { type LocalDate, shanghaiDate } from '../domain/dates.ts';
+import { addDays, type LocalDate, shanghaiDate } from '../domain/dates.ts';
 import type { Actor } from '../domain/decision.ts';
 import { decide } from '../domain/lifecycle.ts';
-import { type Dependencies, type DueItem, StoreConflictError } from '../ports.ts';
+import {
+  type CorrectionRequestStore,
+  type Dependencies,
+  type DueItem,
+  StoreConflictError,
+} from '../ports.ts';
 import { parseFeed } from '../site/feeds.ts';
 import { FEED_KEY } from '../site/keys.ts';
 import { deadlinesFor } from './deadlines.ts';
@@ -154,16 +159,22 @@ export interface DeadlineSweepResult {
   /** R7 (行政处罚法 art. 48/85), R8: withdrawn decisions whose removal from the site is not confirmed in time. */
   readonly overdueTakedowns: number;
   readonly overdueTakedownIds: readonly string[];
+  /** R9: correction requests still open after the last day of their answer deadline. */
+  readonly overdueCorrectionRequests: number;
+  readonly overdueCorrectionRequestIds: readonly string[];
   /** False when the time ran out first: the counts are then lower bounds, and the next run counts afresh. */
   readonly complete: boolean;
 }
 
 /**
  * R5: counts the decisions past or near their publication deadline; R7: and the withdrawn ones whose takedown
- * is unconfirmed past its deadline (the reconcile sweep retries them). For the metrics and alarms.
+ * is unconfirmed past its deadline (the reconcile sweep retries them); R9: and the correction requests not
+ * answered in time (from their own sparse index partition, open ones only). For the metrics and alarms.
  */
 export async function deadlineSweep(
-  deps: Pick<Dependencies, 'store' | 'calendar'>,
+  deps: Pick<Dependencies, 'store' | 'calendar'> & {
+    readonly requests?: Pick<CorrectionRequestStore, 'listDue'>;
+  },
   now: Date,
   options: SweepOptions = {},
 ): Promise<DeadlineSweepResult> {
@@ -186,14 +197,50 @@ export async function deadlineSweep(
     // R7: `due` is the last day allowed (the withdrawal day itself for an emergency, R8).
     for (const { id, due } of items) if (due < today) overdueTakedownIds.push(id);
   }
+  const overdueCorrectionRequestIds: string[] = [];
+  const { requests } = deps;
+  if (requests) {
+    // R9: answered on the last day is on time; due before today and still open is late.
+    const yesterday = addDays(today, -1);
+    for await (const items of duePages(
+      (cursor) => requests.listDue(yesterday, cursor, paging.pageSize),
+      paging,
+      progress,
+    )) {
+      for (const { id } of items) overdueCorrectionRequestIds.push(id);
+    }
+  }
   return {
     overdue: overdueIds.length,
     dueSoon,
     overdueIds,
     overdueTakedowns: overdueTakedownIds.length,
     overdueTakedownIds,
+    overdueCorrectionRequests: overdueCorrectionRequestIds.length,
+    overdueCorrectionRequestIds,
     complete: progress.complete,
   };
+}
+
+/** The pages of any due-date listing, under the same time budget as `dueItems`. */
+async function* duePages(
+  read: (cursor: string | undefined) => Promise<{ items: readonly DueItem[]; cursor?: string }>,
+  options: SweepOptions,
+  progress: Progress,
+): AsyncIterable<readonly DueItem[]> {
+  const { deadlineMs = Number.POSITIVE_INFINITY, wallClock = Date.now } = options;
+  let cursor: string | undefined;
+  let first = true;
+  do {
+    if (!first && wallClock() >= deadlineMs) {
+      progress.complete = false;
+      return;
+    }
+    first = false;
+    const page = await read(cursor);
+    yield page.items;
+    cursor = page.cursor;
+  } while (cursor !== undefined);
 }
 
 export interface ReconcileSweepResult {

@@ -2,7 +2,12 @@
  * The one error table: every error a use case can raise becomes a problem+json answer with a stable code.
  * Anything not in the table is a bug: a 500 whose details stay in the log.
  */
-import { IdempotencyMismatchError, NotFoundError, PreconditionError } from '../app/errors.ts';
+import {
+  IdempotencyMismatchError,
+  NotFoundError,
+  PreconditionError,
+  RateLimitedError,
+} from '../app/errors.ts';
 import {
   CalendarError,
   DomainError,
@@ -44,6 +49,10 @@ export function toProblem(error: unknown): Problem {
       : problem(412, error.code, error.message, extra);
   }
   if (error instanceof IdempotencyMismatchError) return problem(422, error.code, error.message);
+  // R9: a flood of filings; nothing was stored.
+  if (error instanceof RateLimitedError) {
+    return problem(429, error.code, error.message, { retryAfter: error.retryAfterSeconds });
+  }
   if (isCoded(error, 'version_conflict')) {
     return problem(
       409,

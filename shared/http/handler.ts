@@ -14,7 +14,7 @@ import type {
 import { actorFromEvent, requireRole, type UserActor } from './claims.ts';
 import { toProblem } from './error-map.ts';
 import { logger, metrics, tracer } from './observability.ts';
-import { problemResponse } from './problem.ts';
+import { type Problem, problemResponse } from './problem.ts';
 import { type FunctionName, ROUTES, type RouteDefinition } from './routes.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -34,25 +34,39 @@ function routeOf(name: FunctionName): RouteDefinition {
   return route;
 }
 
-/** Maps every error to problem+json; only unexpected ones (500) are logged as errors. */
-function problemDetails(): MiddlewareObj<HttpEvent, HttpResult> {
+/**
+ * Answers a problem in another form than problem+json, or undefined for problem+json: a person's browser that
+ * posted a form gets a page saying what is wrong (R9's correction form).
+ */
+export type ProblemRenderer = (event: HttpEvent, problem: Problem) => HttpResult | undefined;
+
+/** Maps every error to problem+json (or the route's own rendering); only unexpected ones (500) are logged. */
+function problemDetails(render?: ProblemRenderer): MiddlewareObj<HttpEvent, HttpResult> {
   return {
     onError: (request) => {
       const problem = toProblem(request.error);
       if (problem.status >= 500) logger.error('unhandled error', { error: request.error as Error });
-      request.response = problemResponse(problem);
+      request.response = render?.(request.event, problem) ?? problemResponse(problem);
     },
   };
 }
 
-function wrap(name: FunctionName, run: (event: HttpEvent, route: RouteDefinition) => Promise<HttpResult>) {
+function wrap(
+  name: FunctionName,
+  run: (event: HttpEvent, route: RouteDefinition) => Promise<HttpResult>,
+  render?: ProblemRenderer,
+) {
   const route = routeOf(name);
-  return middy<HttpEvent, HttpResult, Error, Context>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(logMetrics(metrics))
-    .use(captureLambdaHandler(tracer))
-    .use(problemDetails())
-    .handler((event) => run(event, route));
+  return (
+    middy<HttpEvent, HttpResult, Error, Context>()
+      // Never the event: request bodies hold what people send (R9: a requester's contact), whatever
+      // POWERTOOLS_LOGGER_LOG_EVENT says.
+      .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
+      .use(logMetrics(metrics))
+      .use(captureLambdaHandler(tracer))
+      .use(problemDetails(render))
+      .handler((event) => run(event, route))
+  );
 }
 
 /** A route that needs a signed-in caller with one of the route table's roles. */
@@ -68,6 +82,10 @@ export function authenticated(
 }
 
 /** A public route (no token). */
-export function anonymous(name: FunctionName, fn: (request: HttpRequest) => Promise<HttpResult>) {
-  return wrap(name, async (event, route) => fn({ event, route }));
+export function anonymous(
+  name: FunctionName,
+  fn: (request: HttpRequest) => Promise<HttpResult>,
+  options: { readonly renderProblem?: ProblemRenderer } = {},
+) {
+  return wrap(name, async (event, route) => fn({ event, route }), options.renderProblem);
 }

@@ -5,15 +5,23 @@
 import * as z from 'zod/mini';
 import { type FunctionName, ROUTES } from './routes.ts';
 import {
+  AnsweredCorrectionRequestSchema,
+  AnswerInputSchema,
   AuditTrailSchema,
   BatchInputSchema,
   BatchResultSchema,
   ComplianceQuerySchema,
   ComplianceReportSchema,
+  CorrectionFilingSchema,
+  CorrectionFormSchema,
+  CorrectionListQuerySchema,
+  CorrectionRequestListSchema,
   DecisionInputSchema,
   DecisionListSchema,
   DecisionViewSchema,
+  FiledCorrectionRequestSchema,
   ListQuerySchema,
+  PublicCorrectionRequestSchema,
   ReviewInputSchema,
   WithdrawInputSchema,
 } from './schemas.ts';
@@ -26,6 +34,14 @@ interface Io {
   readonly errors: readonly number[];
   /** The success answer is also offered as CSV (`format=csv` or `Accept: text/csv`). */
   readonly csv?: string;
+  /** The body may also come as an HTML form post (`application/x-www-form-urlencoded`). */
+  readonly form?: z.ZodMiniType;
+  /** The success answer is also a page for people (`Accept: text/html`). */
+  readonly html?: string;
+  /** Further answers that are not problems: a redirect, say. */
+  readonly more?: Readonly<Record<number, string>>;
+  /** Who may call it beyond the route's roles, for the description. */
+  readonly note?: string;
 }
 
 const IF_MATCH = {
@@ -70,6 +86,41 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
   },
   'get-audit': { ok: [200, AuditTrailSchema], errors: [401, 403, 404] },
   openapi: { ok: [200, 'openapi'], errors: [] },
+  // R9: correction requests. Anyone files and follows; the agency lists and answers.
+  'file-correction-request': {
+    body: CorrectionFilingSchema,
+    form: CorrectionFormSchema,
+    ok: [201, FiledCorrectionRequestSchema],
+    more: {
+      303: 'A form post was filed: See Other, to the status page (Location). A form post that cannot be filed is answered by an HTML page saying what to fix (400), or why not (404, 409, 429).',
+    },
+    errors: [400, 404, 409, 413, 415, 422, 429],
+    note: 'No token. At most 5 filings per client address in 10 minutes and 50 open requests per decision (429 with Retry-After). Only published decisions take requests: an unknown or unpublished one is 404, a withdrawn one 409. Declared evidence files get presigned PUT URLs (exact Content-Type and Content-Length).',
+  },
+  'get-correction-request': {
+    ok: [200, PublicCorrectionRequestSchema],
+    html: 'An accessible page in Chinese: status, deadline, the agency’s answer',
+    errors: [404],
+    note: 'No token. Never the requester’s contact or texts.',
+  },
+  'list-correction-requests': {
+    query: CorrectionListQuerySchema,
+    ok: [200, CorrectionRequestListSchema],
+    errors: [400, 401, 403],
+    note: 'Own agency; open requests (default) oldest first, with deadline and overdue flag.',
+  },
+  'answer-correction-request': {
+    body: AnswerInputSchema,
+    ok: [200, AnsweredCorrectionRequestSchema],
+    headers: [
+      {
+        ...IF_MATCH,
+        description: 'accept: the decision’s version that the correction corrects (required, 428 without)',
+      },
+    ],
+    errors: [400, 401, 403, 404, 409, 412, 415, 422, 428],
+    note: 'accept (submitters: it submits a correction, reviewed by someone else) or reject with reasons (submitters, reviewers).',
+  },
   // R12: the supervision report; 422 when the period is longer than 366 days.
   'compliance-report': {
     query: ComplianceQuerySchema,
@@ -130,9 +181,11 @@ export function openApiDocument(): object {
         content: {
           'application/json': { schema: okSchema === 'openapi' ? { type: 'object' } : ref(okSchema) },
           ...(io.csv ? { 'text/csv': { schema: { type: 'string', description: io.csv } } } : {}),
+          ...(io.html ? { 'text/html': { schema: { type: 'string', description: io.html } } } : {}),
         },
       },
     };
+    for (const [status, description] of Object.entries(io.more ?? {})) responses[status] = { description };
     for (const status of io.errors) {
       responses[status] = {
         description: 'Problem',
@@ -143,11 +196,25 @@ export function openApiDocument(): object {
     methods[route.method.toLowerCase()] = {
       operationId: route.function.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
       summary: route.summary,
-      ...(route.roles.length > 0 ? { description: `Roles: ${route.roles.join(', ')}` } : {}),
+      ...(route.roles.length > 0 || io.note
+        ? {
+            description: [route.roles.length > 0 ? `Roles: ${route.roles.join(', ')}.` : '', io.note ?? '']
+              .filter(Boolean)
+              .join(' '),
+          }
+        : {}),
       security: route.auth === 'jwt' ? [{ bearer: [] }] : [],
       ...(parameters.length > 0 ? { parameters } : {}),
       ...(io.body
-        ? { requestBody: { required: true, content: { 'application/json': { schema: ref(io.body) } } } }
+        ? {
+            requestBody: {
+              required: true,
+              content: {
+                'application/json': { schema: ref(io.body) },
+                ...(io.form ? { 'application/x-www-form-urlencoded': { schema: ref(io.form) } } : {}),
+              },
+            },
+          }
         : {}),
       responses,
     };
@@ -162,7 +229,7 @@ export function openApiDocument(): object {
       title: 'Gongshi 公示 API',
       version: '1.0.0',
       description:
-        'Submit, review, correct and withdraw enforcement decisions. Errors are RFC 9457 problem+json with a stable `code`; dates are YYYY-MM-DD in Asia/Shanghai.',
+        'Submit, review, correct and withdraw enforcement decisions; anyone may ask for a published one to be corrected (R9). Errors are RFC 9457 problem+json with a stable `code` (429 with Retry-After); dates are YYYY-MM-DD in Asia/Shanghai.',
     },
     servers: [{ url: '/' }],
     components: {

@@ -52,6 +52,7 @@ const TITLES: Readonly<Record<number, string>> = {
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   428: 'Precondition Required',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
 };
 
@@ -64,13 +65,23 @@ export function problem(
   return { type: problemType(code), title: TITLES[status] ?? 'Error', status, code, detail, ...extensions };
 }
 
+/** A 429's `retryAfter` (seconds) becomes the Retry-After header as well. */
+export function retryAfterHeader(p: Problem): Record<string, string> {
+  return typeof p.retryAfter === 'number' ? { 'retry-after': String(p.retryAfter) } : {};
+}
+
 export function problemResponse(
   p: Problem,
   headers: Record<string, string> = {},
 ): APIGatewayProxyStructuredResultV2 {
   return {
     statusCode: p.status,
-    headers: { 'content-type': PROBLEM_CONTENT_TYPE, 'cache-control': 'no-store', ...headers },
+    headers: {
+      'content-type': PROBLEM_CONTENT_TYPE,
+      'cache-control': 'no-store',
+      ...retryAfterHeader(p),
+      ...headers,
+    },
     body: JSON.stringify(p),
   };
 }

@@ -24,6 +24,11 @@ export const FUNCTION_NAMES = [
   'reconcile-sweep',
   'site-heartbeat',
   'scorecard',
+  // R9 correction requests (issue 7 part 1): one contiguous block.
+  'file-correction-request',
+  'get-correction-request',
+  'list-correction-requests',
+  'answer-correction-request',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -123,6 +128,39 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'public',
     roles: [],
     summary: 'This API as OpenAPI 3.1',
+  },
+  // R9 correction requests (issue 7 part 1): one contiguous block.
+  {
+    method: 'POST',
+    path: '/v1/corrections',
+    function: 'file-correction-request',
+    auth: 'public',
+    roles: [],
+    summary: 'Ask for a published decision to be corrected (JSON or an HTML form post; no token)',
+  },
+  {
+    method: 'GET',
+    path: '/v1/corrections/{id}',
+    function: 'get-correction-request',
+    auth: 'public',
+    roles: [],
+    summary: "A correction request's status, deadline and answer (JSON, or HTML for a browser)",
+  },
+  {
+    method: 'GET',
+    path: '/v1/corrections',
+    function: 'list-correction-requests',
+    auth: 'jwt',
+    roles: STAFF,
+    summary: "The agency's correction requests (open by default) with their deadlines",
+  },
+  {
+    method: 'POST',
+    path: '/v1/corrections/{id}/answer',
+    function: 'answer-correction-request',
+    auth: 'jwt',
+    roles: ['submitter', 'reviewer'],
+    summary: 'Answer a correction request: accept (a correction, reviewed) or reject with reasons',
   },
 ];
 

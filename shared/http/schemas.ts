@@ -5,6 +5,13 @@
  */
 import * as z from 'zod/mini';
 import {
+  ANSWER_OUTCOMES,
+  CORRECTION_REQUEST_STATUSES,
+  EVIDENCE_CONTENT_TYPES,
+  MAX_ATTACHMENTS,
+  MAX_EVIDENCE_BYTES,
+} from '../domain/correction-request.ts';
+import {
   ACTION_TYPES,
   DECISION_STATUSES,
   EXEMPTION_REASONS,
@@ -222,6 +229,28 @@ const TallySchema = z
   .object({ count: z.number(), decisions: z.array(ReportedDecisionSchema) })
   .register(z.globalRegistry, { id: 'Tally', description: 'A count and the decisions behind it' });
 
+// R9, R12: a correction request behind a count: ids, dates and outcome; never the contact.
+const RequestTallySchema = z
+  .object({
+    count: z.number(),
+    requests: z.array(
+      z.object({
+        id: z.string(),
+        decisionId: z.string(),
+        caseNumber: z.string(),
+        status: z.enum(CORRECTION_REQUEST_STATUSES),
+        filedOn: DateSchema,
+        due: DateSchema,
+        answeredOn: z.nullable(DateSchema),
+        outcome: z.nullable(z.enum(ANSWER_OUTCOMES)),
+      }),
+    ),
+  })
+  .register(z.globalRegistry, {
+    id: 'RequestTally',
+    description: 'R9: a count of correction requests and the requests behind it',
+  });
+
 export const ComplianceReportSchema = z
   .object({
     agencyId: z.string(),
@@ -249,11 +278,184 @@ export const ComplianceReportSchema = z
       pastDeadlineNeverPublished: TallySchema,
       rejectedNotResubmitted: TallySchema,
     }),
-    correctionRequestsAnsweredOnTime: z.null(),
+    correctionRequestsAnsweredOnTime: z.nullable(RequestTallySchema),
+    correctionRequestsAnsweredLate: z.nullable(RequestTallySchema),
+    correctionRequestsOpenPastDeadline: z.nullable(RequestTallySchema),
+    correctionRequestsFiled: z.nullable(RequestTallySchema),
     staleCatalogueItems: z.null(),
     notes: z.array(z.string()),
   })
   .register(z.globalRegistry, {
     id: 'ComplianceReport',
     description: 'R12 supervision: per agency and period, each count with the decisions behind it',
+  });
+
+// ---- R9 correction requests ------------------------------------------------------------------------------
+
+const ID_PATTERN = /^[0-9A-Za-z_-]{1,64}$/;
+const IdSchema = z.string().check(z.regex(ID_PATTERN, 'an id of this platform'));
+
+// Generous caps on the shape; the domain's limits (in characters, with Chinese messages) are tighter.
+export const CorrectionFilingSchema = z
+  .strictObject({
+    decisionId: IdSchema.check(z.describe('the decision’s id, as in decisions/{id}.html on the site')),
+    what: text(4_000, '哪些信息不准确、应当如何更正 (≤ 2000 characters)'),
+    evidence: text(10_000, '证据说明 (≤ 5000 characters)'),
+    attachments: z.optional(
+      z
+        .array(
+          z.strictObject({
+            name: text(400, 'the file’s name, shown to the agency only'),
+            contentType: text(100, `one of ${EVIDENCE_CONTENT_TYPES.join(', ')}`),
+            size: z.number().check(z.gte(0), z.lte(1e12), z.describe(`bytes, at most ${MAX_EVIDENCE_BYTES}`)),
+          }),
+        )
+        .check(
+          z.maxLength(20),
+          z.describe(`evidence files (at most ${MAX_ATTACHMENTS}), uploaded afterwards`),
+        ),
+    ),
+    contact: z.strictObject({
+      name: text(200, '联系人姓名'),
+      phone: z.optional(text(60, '联系电话 (phone or email required)')),
+      email: z.optional(text(500, '电子邮箱 (phone or email required)')),
+    }),
+  })
+  .register(z.globalRegistry, {
+    id: 'CorrectionFiling',
+    description: 'R9: a correction request; the contact is seen by the answering agency only',
+  });
+
+/** The HTML form's flat fields (application/x-www-form-urlencoded); files go through the JSON route only. */
+export const CorrectionFormSchema = z
+  .object({
+    decisionId: z.string(),
+    what: z.string(),
+    evidence: z.string(),
+    name: z.string(),
+    phone: z.optional(z.string()),
+    email: z.optional(z.string()),
+  })
+  .register(z.globalRegistry, {
+    id: 'CorrectionForm',
+    description: 'The same filing as an HTML form posts it (no JavaScript); answered 303 to the status page',
+  });
+
+const AnswerSchema = z.object({
+  outcome: z.enum(ANSWER_OUTCOMES),
+  outcomeLabel: z.string(),
+  reasons: z.string(),
+  at: z.string(),
+  answeredOn: DateSchema,
+});
+
+export const PublicCorrectionRequestSchema = z
+  .object({
+    id: z.string(),
+    decisionId: z.string(),
+    caseNumber: z.string(),
+    status: z.enum(CORRECTION_REQUEST_STATUSES),
+    statusLabel: z.string(),
+    filedAt: z.string(),
+    filedOn: DateSchema,
+    answerBy: DateSchema,
+    answerByExplanation: z.string(),
+    overdue: z.boolean(),
+    attachments: z.number(),
+    answer: z.nullable(AnswerSchema),
+  })
+  .register(z.globalRegistry, {
+    id: 'PublicCorrectionRequest',
+    description: 'What anyone with the id sees: status, deadline, answer; never the contact',
+  });
+
+export const FiledCorrectionRequestSchema = z
+  .object({
+    request: PublicCorrectionRequestSchema,
+    statusUrl: z.string(),
+    uploads: z.array(
+      z.object({
+        name: z.string(),
+        contentType: z.string(),
+        size: z.number(),
+        method: z.literal('PUT'),
+        url: z.string(),
+        headers: z.record(z.string(), z.string()),
+        expiresAt: z.string(),
+      }),
+    ),
+  })
+  .register(z.globalRegistry, {
+    id: 'FiledCorrectionRequest',
+    description:
+      'The ticket: its status URL, and a presigned PUT per declared evidence file (exact type and size)',
+  });
+
+export const AnswerInputSchema = z
+  .discriminatedUnion('outcome', [
+    z.strictObject({
+      outcome: z.literal('accept'),
+      reasons: z.optional(text(4_000, '答复说明')),
+      decision: DecisionInputSchema,
+    }),
+    z.strictObject({ outcome: z.literal('reject'), reasons: text(4_000, '不予更正的理由 (required)') }),
+  ])
+  .register(z.globalRegistry, {
+    id: 'CorrectionAnswerInput',
+    description:
+      'accept: the corrected decision, with If-Match of the decision’s version (a correction, reviewed again); reject: the reasons',
+  });
+
+export const CorrectionListQuerySchema = z
+  .strictObject({
+    status: z.optional(z.enum(CORRECTION_REQUEST_STATUSES)),
+    limit: z.optional(z.string().check(z.regex(/^(100|[1-9]\d?)$/, 'a whole number from 1 to 100'))),
+    cursor: z.optional(text(2_000)),
+    agency: z.optional(text(100, 'operators only: another agency')),
+  })
+  .register(z.globalRegistry, { id: 'CorrectionListQuery' });
+
+export const AgencyCorrectionRequestSchema = z
+  .looseObject({
+    id: z.string(),
+    version: z.number(),
+    decisionId: z.string(),
+    caseNumber: z.string(),
+    agencyId: z.string(),
+    status: z.enum(CORRECTION_REQUEST_STATUSES),
+    filedAt: z.string(),
+    answerBy: DateSchema,
+    deadline: DeadlineSchema,
+    overdue: z.boolean(),
+    what: z.string(),
+    evidence: z.string(),
+    attachments: z.array(
+      z.object({
+        name: z.string(),
+        contentType: z.string(),
+        size: z.number(),
+        stored: z.nullable(z.object({ size: z.number(), contentType: z.string() })),
+        check: z.enum(['ok', 'missing', 'mismatch']),
+      }),
+    ),
+    contact: z.object({ name: z.string(), phone: z.optional(z.string()), email: z.optional(z.string()) }),
+    answer: z.nullable(
+      z.looseObject({ outcome: z.enum(ANSWER_OUTCOMES), reasons: z.string(), at: z.string() }),
+    ),
+    allowedActions: z.array(z.string()),
+  })
+  .register(z.globalRegistry, {
+    id: 'AgencyCorrectionRequest',
+    description: 'A correction request as its agency sees it, contact included, evidence files checked',
+  });
+
+export const CorrectionRequestListSchema = z
+  .object({ items: z.array(AgencyCorrectionRequestSchema), cursor: z.optional(z.string()) })
+  .register(z.globalRegistry, { id: 'CorrectionRequestList' });
+
+export const AnsweredCorrectionRequestSchema = z
+  .object({ request: AgencyCorrectionRequestSchema, correction: z.nullable(DecisionViewSchema) })
+  .register(z.globalRegistry, {
+    id: 'AnsweredCorrectionRequest',
+    description: 'The answered request and, on accept, the decision with its correction awaiting review',
   });

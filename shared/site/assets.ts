@@ -81,6 +81,17 @@ label { display: block; margin-bottom: 0.25rem; font-weight: 700; }
 input, select, button { width: 100%; min-height: 2.75rem; padding: 0.5rem; font: inherit; color: var(--text); background: #ffffff; border: 2px solid var(--muted); border-radius: 4px; }
 button { color: #ffffff; background: var(--accent); border-color: var(--accent); font-weight: 700; cursor: pointer; }
 button:hover { background: #7f1515; }
+textarea { display: block; width: 100%; min-height: 7rem; padding: 0.5rem; font: inherit; color: var(--text); background: #ffffff; border: 2px solid var(--muted); border-radius: 4px; resize: vertical; }
+.correction-form { display: grid; gap: 1rem; max-width: 42rem; }
+.correction-form fieldset { display: grid; gap: 1rem; margin: 0; padding: 0.75rem 1rem 1rem; border: 1px solid var(--border); border-radius: 4px; }
+.correction-form legend { padding: 0 0.25rem; font-weight: 700; }
+.correction-form .hint { margin: 0 0 0.25rem; }
+.correction-form button { width: auto; padding: 0.5rem 1.5rem; justify-self: start; }
+.required { font-weight: 400; color: var(--muted); }
+.form-errors { margin: 1rem 0; padding: 0.75rem 1rem; border: 3px solid var(--accent); }
+.form-errors h2 { margin-top: 0; border: 0; font-size: 1.1rem; }
+.field-error { margin: 0 0 0.25rem; color: var(--accent); font-weight: 700; }
+.form-field-invalid input, .form-field-invalid textarea { border-color: var(--accent); }
 .months { list-style: none; margin: 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem; }
 .months a { display: inline-block; padding: 0.25rem 0.75rem; border: 1px solid var(--border); border-radius: 4px; }
 blockquote { margin: 1rem 0; padding: 0.5rem 1rem; border-left: 4px solid var(--border); }
@@ -89,7 +100,7 @@ code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; fo
 .site-footer { padding: 1rem 0 2rem; font-size: 0.9rem; color: var(--muted); background: #f6f8fa; border-top: 1px solid var(--border); }
 @media (prefers-reduced-motion: reduce) { * { scroll-behavior: auto !important; transition: none !important; } }
 @media print {
-  .skip-link, .site-header nav, .search-panel, #results, .breadcrumb, .site-footer, noscript { display: none !important; }
+  .skip-link, .site-header nav, .search-panel, #results, .breadcrumb, .site-footer, noscript, .correction { display: none !important; }
   body { font-size: 11pt; line-height: 1.5; color: #000000; }
   .site-header { background: none; color: #000000; border-bottom: 2px solid #000000; }
   .site-header a, a, a:visited { color: #000000; }

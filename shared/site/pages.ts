@@ -3,6 +3,8 @@
  * and the two fixed pages. Each renders from the public entry alone; every text goes through `html`.
  */
 import type { ActionType } from '../domain/decision.ts';
+import { DEFAULT_CORRECTION_ANSWER_WORKING_DAYS } from '../domain/settings.ts';
+import { correctionSection } from './correction-pages.ts';
 import { html, type SafeHtml } from './html.ts';
 import {
   absoluteUrl,
@@ -137,6 +139,7 @@ ${history(entry)}
 <li><a href="${root}${monthPageKey(month)}">${monthLabel(month)}公示的全部决定</a></li>
 </ul>
 </section>
+${config.apiUrl ? correctionSection(config.apiUrl, entry.id, root) : ''}
 </article>`;
   return page({
     config,
@@ -389,8 +392,8 @@ export function notFoundPage(config: SiteConfig): string {
 }
 
 /**
- * R9 (四平 §四(七)): the right to a correction and where to ask. The online request form comes later; until
- * then the page says plainly that requests go to the agency, rather than offering a form that goes nowhere.
+ * R9 (四平 §四(七)): the right to a correction, how a request is filed (the form on every decision page), what
+ * happens to it, and how its status is followed.
  */
 export function correctionPage(config: SiteConfig): string {
   const main = html`<h1>申请更正公示信息</h1>
@@ -402,15 +405,21 @@ export function correctionPage(config: SiteConfig): string {
 <section aria-labelledby="how-heading">
 <h2 id="how-heading">如何申请</h2>
 <ol>
-<li>在决定页面上找到<strong>执法机关</strong>和<strong>决定书文号</strong>。</li>
-<li>向作出该决定的执法机关提出更正申请，写明决定书文号（或决定页面的网址）、哪些信息不准确、应当如何更正。</li>
-<li>附上能够证明信息不准确的证据。</li>
+<li>在<a href="${INDEX_KEY}">首页</a>找到要更正的决定，打开它的决定页面。</li>
+<li>在页面下方的“申请更正”中写明哪些信息不准确、应当如何更正，说明能证明这一点的证据，留下您的姓名和联系电话或电子邮箱。不需要注册或登录，也不需要启用 JavaScript。</li>
+<li>提交后，您会看到申请编号和查询页面。请保存查询页面的地址。</li>
 </ol>
-<p>本网站目前不受理网上更正申请，请直接向执法机关提出。</p>
+<p>您的联系方式只提供给作出决定的执法机关用于答复，不会公开；您填写的内容和证据也不会公开。证据文件（PNG、JPEG 图片或 PDF，每个不超过 10 MB，最多 5 个）可以通过本平台的开放接口上传，或按执法机关的要求另行提交。</p>
+<p>为防止滥用，同一网络地址短时间内提交的申请数量有限制。</p>
 </section>
 <section aria-labelledby="after-heading">
-<h2 id="after-heading">更正之后</h2>
-<p>执法机关审核后作出更正的，决定页面会在显著位置标明“更正于”某日，并保留更正记录；订阅源中的该项也会更新。</p>
+<h2 id="after-heading">办理与答复</h2>
+<ul>
+<li>执法机关应当在收到申请之日起${DEFAULT_CORRECTION_ANSWER_WORKING_DAYS}个工作日内作出答复（执法机关可以设定更短的期限；法定节假日不计，调休上班日计入）。查询页面显示答复期限及其计算方法。</li>
+<li>执法机关认为申请成立的，予以更正：更正后的内容经审核后公开，决定页面会在显著位置标明“更正于”某日，并保留更正记录；订阅源中的该项也会更新。</li>
+<li>执法机关认为公示内容准确的，不予更正，并在查询页面写明理由。</li>
+<li>已撤下的决定不再接受更正申请。</li>
+</ul>
 </section>
 <p><a href="${INDEX_KEY}">返回首页</a></p>`;
   return page({

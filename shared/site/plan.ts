@@ -107,6 +107,11 @@ export interface SiteConfig {
   readonly title: string;
   /** Where a member of the public files a correction request (R9). */
   readonly correctionFormUrl: string;
+  /**
+   * R9: the API's public address (with the trailing slash). With it, every decision page carries a form that
+   * files a correction request there, without JavaScript; without it, only the link to the explanation.
+   */
+  readonly apiUrl?: string;
   /** The licence dataset.json states; without one it states only that the information is public (dataset.ts). */
   readonly license?: { readonly name: string; readonly url?: string };
 }

@@ -1,6 +1,14 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { DYNAMODB_ACTIONS, FUNCTION_SPECS, FUNCTIONS } from '../../infra/function-catalog.ts';
+import {
+  DYNAMODB_ACTIONS,
+  FUNCTION_SPECS,
+  FUNCTIONS,
+  SITE_BUCKET_ACTIONS,
+  SITE_OBJECT_ACTIONS,
+  UPLOADS_BUCKET_ACTIONS,
+  UPLOADS_OBJECT_ACTIONS,
+} from '../../infra/function-catalog.ts';
 import {
   FUNCTION_NAMES,
   type FunctionName,
@@ -136,8 +144,26 @@ describe('the app stack', () => {
       expect(dynamo.sort(), name).toEqual(
         spec.table === 'none' ? [] : [...DYNAMODB_ACTIONS[spec.table]].sort(),
       );
+      // S3 actions by the bucket they name: the site bucket for the publisher's kin, the uploads bucket (R9).
+      const onBucket = (bucketId: string) =>
+        statements
+          .filter((st) => JSON.stringify(st.Resource).includes(bucketId))
+          .flatMap(actionsOf)
+          .filter((a) => a.startsWith('s3:'))
+          .sort();
       const s3 = actions.filter((a) => a.startsWith('s3:'));
-      expect(s3.length > 0, name).toBe(spec.site === 'write');
+      const site = onBucket(logicalId(stack, stack.site.bucket));
+      const uploads = onBucket(logicalId(stack, stack.uploads.bucket));
+      expect(site, name).toEqual(
+        spec.site === 'write' ? [...SITE_BUCKET_ACTIONS, ...SITE_OBJECT_ACTIONS].sort() : [],
+      );
+      const access = spec.uploads ?? 'none';
+      expect(uploads, name).toEqual(
+        access === 'none'
+          ? []
+          : [...UPLOADS_BUCKET_ACTIONS[access], ...UPLOADS_OBJECT_ACTIONS[access]].sort(),
+      );
+      expect(s3.length, name).toBe(site.length + uploads.length);
       expect(
         actions.some((a) => a.startsWith('dynamodb:GetRecords')),
         name,
@@ -231,8 +257,62 @@ describe('the app stack', () => {
     });
   });
 
+  it('keeps evidence uploads (R9) in a private bucket: TLS only, encrypted, a year in quarantine, PUT from the site only', () => {
+    const uploadsId = logicalId(stack, stack.uploads.bucket);
+    const [, bucket] = resourcesOf(template, 'AWS::S3::Bucket').find(([id]) => id === uploadsId) ?? [];
+    const properties = bucket?.Properties ?? {};
+    expect(properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(properties.BucketEncryption).toBeDefined();
+    expect(properties.LoggingConfiguration).toMatchObject({ LogFilePrefix: 'uploads-bucket/' });
+    expect(properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'quarantine/', ExpirationInDays: 365, Status: 'Enabled' }),
+    );
+    const [rule, ...others] = properties.CorsConfiguration.CorsRules;
+    expect(others).toEqual([]);
+    expect(rule).toMatchObject({ AllowedMethods: ['PUT'], AllowedHeaders: ['content-type'] });
+    expect(JSON.stringify(rule.AllowedOrigins)).toContain(logicalId(stack, stack.site.distribution));
+    expect(bucket && (bucket as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
+    // TLS only: the bucket policy denies any request without it, and allows nobody anything.
+    const policy = resourcesOf(template, 'AWS::S3::BucketPolicy').find(([, p]) =>
+      JSON.stringify(p.Properties?.Bucket).includes(uploadsId),
+    )?.[1] as Resource;
+    const statements = (policy.Properties?.PolicyDocument?.Statement ?? []) as Record<string, unknown>[];
+    expect(statements.filter((st) => st.Effect === 'Allow')).toEqual([]);
+    expect(statements).toContainEqual(
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    );
+  });
+
+  it('gives every function but openapi the site and API addresses, and the uploads bucket where its row says', () => {
+    const functions = Object.fromEntries(resourcesOf(template, 'AWS::Lambda::Function'));
+    for (const name of FUNCTION_NAMES) {
+      const variables = functions[fnId(name)]?.Properties?.Environment?.Variables ?? {};
+      if (name === 'openapi') {
+        expect(variables.API_URL, name).toBeUndefined();
+        continue;
+      }
+      expect(variables.SITE_URL, name).toBeDefined();
+      expect(variables.API_URL, name).toBeDefined();
+      expect(variables.UPLOADS_BUCKET !== undefined, name).toBe(
+        (FUNCTION_SPECS[name].uploads ?? 'none') !== 'none',
+      );
+    }
+  });
+
   it('tells the operator where everything is', () => {
-    for (const output of ['SiteUrl', 'ApiUrl', 'SiteBucketName', 'DistributionId', 'OnFailureQueueUrl']) {
+    for (const output of [
+      'SiteUrl',
+      'ApiUrl',
+      'SiteBucketName',
+      'UploadsBucketName',
+      'DistributionId',
+      'OnFailureQueueUrl',
+    ]) {
       template.hasOutput(output, {});
     }
   });

@@ -23,6 +23,9 @@ function bodyFor(route: RouteDefinition): unknown {
       return { outcome: 'reject', comment: '权限矩阵' };
     case 'withdraw-decision':
       return { reason: 'emergency', explanation: '权限矩阵' };
+    // R9: `{id}` names no correction request here (it is the decision's id): 404 for every role it admits.
+    case 'answer-correction-request':
+      return { outcome: 'reject', reasons: '权限矩阵' };
     default:
       return undefined;
   }

@@ -104,7 +104,9 @@ describe('GET /v1/reports/compliance', () => {
       workingDaysToPublish: 0,
     });
     expect(report.medianWorkingDaysToPublish).toEqual(expect.any(Number));
-    expect(report.correctionRequestsAnsweredOnTime).toBeNull();
+    // R9: no correction request was filed on this agency's decisions in the period.
+    expect(report.correctionRequestsAnsweredOnTime).toEqual({ count: 0, requests: [] });
+    expect(report.correctionRequestsFiled).toEqual({ count: 0, requests: [] });
     expect(report.staleCatalogueItems).toBeNull();
   });
 
@@ -123,10 +125,13 @@ describe('GET /v1/reports/compliance', () => {
       expect(lines[0]).toBe('metric,label,count');
       expect(lines).toContain('submitted,报送决定数,6');
       expect(lines).toContain('pendingPastDeadline,逾期未公开,2');
-      expect(lines).toContain('correctionRequestsAnsweredOnTime,更正申请按期答复（尚未记录）,');
+      expect(lines).toContain('correctionRequestsAnsweredOnTime,更正申请按期答复,0');
       const blank = lines.indexOf('');
       expect(lines[blank + 1]).toMatch(/^id,caseNumber,/);
-      const decisionRows = lines.slice(blank + 2).filter((l) => l !== '');
+      const next = lines.indexOf('', blank + 1);
+      const decisionRows = lines.slice(blank + 2, next);
+      // R9: then the correction requests of the period, none here.
+      expect(lines[next + 1]).toMatch(/^requestId,decisionId,/);
       expect(decisionRows).toHaveLength(6);
       expect(decisionRows.find((l) => l.startsWith(ids.rejected as string))).toContain(
         'pendingPastDeadline;rejectedNotResubmitted',

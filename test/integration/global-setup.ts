@@ -17,6 +17,8 @@ declare module 'vitest' {
     s3Endpoint: string;
     tableName: string;
     siteBucket: string;
+    /** R9 evidence uploads (private). */
+    uploadsBucket: string;
     /** Holds the dev keys the local API trusts (support/tokens.ts signs with them). */
     dataDir: string;
   }
@@ -40,6 +42,7 @@ export default async function setup(project: TestProject) {
   project.provide('s3Endpoint', platform.s3Endpoint);
   project.provide('tableName', platform.tableName);
   project.provide('siteBucket', platform.siteBucket);
+  project.provide('uploadsBucket', platform.uploadsBucket);
   project.provide('dataDir', dataDir);
   return async () => {
     await platform.stop();

@@ -6,7 +6,9 @@
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig } from '../../infra/local/aws-config.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { DynamoCorrectionRequestStore } from '../../shared/adapters/dynamodb/correction-request-store.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
+import { filing } from './correction-request-store-contract.ts';
 import { creation, newAgency, PENALTY } from './store-contract.ts';
 import { freshTable } from './support/tables.ts';
 
@@ -43,6 +45,11 @@ beforeAll(async () => {
       }),
     );
   }
+  // R9: a correction request filed 2025-09-15 was due 2025-09-24 and is still open; one filed 2025-09-26 is not
+  // yet due (2025-10-10).
+  const requests = new DynamoCorrectionRequestStore({ client: documents, tableName });
+  await requests.save(filing(agencyId, 'D-overdue', { at: '2025-09-15T02:00:00.000Z' }));
+  await requests.save(filing(agencyId, 'D-due-later', { at: '2025-09-26T02:00:00.000Z' }));
   documents.destroy();
   // The handler modules read their configuration when first imported: the environment must hold it first.
   Object.assign(process.env, {
@@ -95,7 +102,7 @@ interface Emf {
 }
 
 describe('the deadline sweep handler', () => {
-  it('publishes the overdue, due-soon and overdue-takedown counts as one EMF line, with the service as the only dimension', async () => {
+  it('publishes the overdue, due-soon, overdue-takedown and overdue-correction-request counts as one EMF line, with the service as the only dimension', async () => {
     const lines = await capture(() => handler({ time: '2025-09-29T02:00:00Z' }));
     const emf = lines
       .map((line) => JSON.parse(line) as Partial<Emf>)
@@ -105,12 +112,14 @@ describe('the deadline sweep handler', () => {
     expect(line.OverdueDecisions).toBe(2);
     expect(line.DecisionsDueSoon).toBe(1);
     expect(line.OverdueTakedowns).toBe(0);
+    expect(line.OverdueCorrectionRequests).toBe(1);
     expect(line.service).toBe('gongshi');
     const [directive] = line._aws.CloudWatchMetrics;
     expect(directive?.Namespace).toBe('Gongshi');
     expect(directive?.Dimensions).toEqual([['service']]);
     expect(directive?.Metrics.map((m) => m.Name).sort()).toEqual([
       'DecisionsDueSoon',
+      'OverdueCorrectionRequests',
       'OverdueDecisions',
       'OverdueTakedowns',
     ]);

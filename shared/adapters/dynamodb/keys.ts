@@ -6,20 +6,24 @@
  */
 import type { AuditEvent, ChainHead } from '../../domain/audit.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
+import type { CorrectionRequest, CorrectionRequestStatus } from '../../domain/correction-request.ts';
 import type { ActionType, Decision, DecisionStatus, Revision } from '../../domain/decision.ts';
 import { latestRevision } from '../../domain/decision.ts';
 import { DomainError, ValidationError } from '../../domain/errors.ts';
 import { DEFAULT_AGENCY_SETTINGS, validateAgencySettings } from '../../domain/settings.ts';
 import type {
   Agency,
+  CorrectionRequestQuery,
+  CorrectionRequestWrite,
   DecisionDeadlines,
   DecisionQuery,
   DecisionWrite,
   IdempotencyClaim,
   IdempotencyRecord,
+  StoredCorrectionRequest,
   StoredDecision,
 } from '../../ports.ts';
-import { StoreConflictError } from '../../ports.ts';
+import { OpenRequestsLimitError, StoreConflictError } from '../../ports.ts';
 import { TABLE } from './table.ts';
 
 export type Item = Record<string, unknown>;
@@ -34,6 +38,8 @@ export const REVISION_PREFIX = 'REV#';
 export const AUDIT_PREFIX = 'AUDIT#';
 export const AGENCY_SK = 'PROFILE';
 export const PUBLISH_DUE_PARTITION = 'PUBLISH';
+/** R9: open correction requests by their answer deadline share the sparse publishDue index (their own pk). */
+export const ANSWER_DUE_PARTITION = 'ANSWER';
 /** R7: unconfirmed takedowns share the sparse publishDue index (a withdrawn decision has no publication due). */
 export const TAKEDOWN_DUE_PARTITION = 'TAKEDOWN';
 export const EXPIRY_DUE_PARTITION = 'EXPIRY';
@@ -525,7 +531,11 @@ export function encodeCursor(key: Readonly<Record<string, string>>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-function decodeCursor(cursor: string, plan: Omit<ListPlan, 'start'>): Record<string, string> {
+function decodeCursor(
+  cursor: string,
+  plan: Omit<ListPlan, 'start'>,
+  entity = 'DEC#',
+): Record<string, string> {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -538,7 +548,7 @@ function decodeCursor(cursor: string, plan: Omit<ListPlan, 'start'>): Record<str
     !isRecord(key) ||
     Object.keys(key).length !== names.length ||
     !names.every((n) => typeof key[n] === 'string') ||
-    !String(key.pk).startsWith('DEC#') ||
+    !String(key.pk).startsWith(entity) ||
     key.sk !== META_SK ||
     // A cursor of another agency, status or list would resume somewhere this query never reaches.
     key[partitionKey] !== plan.partition ||
@@ -586,4 +596,193 @@ export function dueFromItem(plan: ListPlan, item: Item): { id: string; due: stri
   const at = typeof sortKey === 'string' ? sortKey.indexOf('#') : -1;
   if (typeof sortKey !== 'string' || at < 1) throw new CorruptItemError(keyOf(item), 'no due-date sort key');
   return { due: sortKey.slice(0, at), id: sortKey.slice(at + 1) };
+}
+
+// ---- R9: correction requests, and the rate-limit counters that guard their filing ---------------------
+
+export const CORRECTION_REQUEST_PREFIX = 'CORR#';
+
+export const correctionKeys = {
+  request: (id: string): Key => ({
+    pk: `${CORRECTION_REQUEST_PREFIX}${segment(id, 'correction request id')}`,
+    sk: META_SK,
+  }),
+  audit: (id: string, seq: number): Key => ({
+    pk: `${CORRECTION_REQUEST_PREFIX}${segment(id, 'correction request id')}`,
+    sk: `${AUDIT_PREFIX}${pad(seq, 8, 'audit seq')}`,
+  }),
+  /** How many requests on a decision are open: the ceiling a flood of filings runs into. */
+  openCount: (decisionId: string): Key => ({
+    pk: `CORROPEN#${segment(decisionId, 'decision id')}`,
+    sk: 'COUNT',
+  }),
+  /** One fixed window of one client's counter; `expiresAt` lets TTL delete it after the window. */
+  rateLimit: (key: string, windowStart: number): Key => ({
+    pk: `RATE#${segment(key, 'rate-limit key')}#${windowStart}`,
+    sk: 'RATE',
+  }),
+} as const;
+
+/** The counter attribute of `openCount` items and of rate-limit items. */
+export const OPEN_COUNT_ATTRIBUTE = 'open';
+export const RATE_COUNT_ATTRIBUTE = 'count';
+/** A rate-limit item outlives its window by this much, so a clock a little behind never sees it missing. */
+export const RATE_LIMIT_GRACE_SECONDS = 60;
+
+export const agencyRequestPartition = (agencyId: string, status: CorrectionRequestStatus): string =>
+  `AGENCY#${segment(agencyId, 'agency id')}#CORR#${status}`;
+
+/** The fixed window (epoch seconds) an instant falls in. */
+export function rateWindow(
+  now: Date,
+  windowSeconds: number,
+): { readonly start: number; readonly end: number } {
+  if (!Number.isInteger(windowSeconds) || windowSeconds < 1) {
+    throw new RangeError(`a rate-limit window is a whole number of seconds, not ${windowSeconds}`);
+  }
+  const seconds = Math.floor(now.getTime() / 1000);
+  const start = seconds - (seconds % windowSeconds);
+  return { start, end: start + windowSeconds };
+}
+
+/** Whole seconds until the window ends, at least 1 (Retry-After: 0 would invite an immediate retry). */
+export function retryAfter(windowEnd: number, now: Date): number {
+  return Math.max(1, windowEnd - Math.floor(now.getTime() / 1000));
+}
+
+/**
+ * The request's one item: the whole request (the requester's contact included: it lives here and nowhere
+ * else), its chain head, the agency's status list keys, and, while open, its answer deadline on the sparse
+ * due-date index.
+ */
+export function correctionRequestItem(stored: StoredCorrectionRequest): Item {
+  const { request, auditHead } = stored;
+  return {
+    ...correctionKeys.request(request.id),
+    type: 'correction_request',
+    id: request.id,
+    decisionId: request.decisionId,
+    agencyId: request.agencyId,
+    status: request.status,
+    version: request.version,
+    filedAt: request.filedAt,
+    updatedAt: request.updatedAt,
+    request,
+    auditHead,
+    [BY_AGENCY_STATUS.partitionKey]: agencyRequestPartition(request.agencyId, request.status),
+    [BY_AGENCY_STATUS.sortKey]: timeSortKey(request.filedAt, request.id),
+    // Sparse: answered requests leave the index, so the deadline sweep reads only the open ones that are due.
+    ...(request.status === 'open'
+      ? {
+          [PUBLISH_DUE.partitionKey]: ANSWER_DUE_PARTITION,
+          [PUBLISH_DUE.sortKey]: timeSortKey(request.deadline.due, request.id),
+        }
+      : {}),
+  };
+}
+
+export function correctionAuditItem(event: AuditEvent): Item {
+  return { ...correctionKeys.audit(event.subject, event.seq), type: 'audit', event };
+}
+
+export function storedRequestFromItem(item: Item): StoredCorrectionRequest {
+  const fail = (problem: string): never => {
+    throw new CorruptItemError(keyOf(item), problem);
+  };
+  if (item.type !== 'correction_request') fail(`type is ${String(item.type)}, not correction_request`);
+  const request = item.request;
+  if (!isRecord(request)) return fail('no request map');
+  if (request.id !== item.id || request.version !== item.version || request.status !== item.status) {
+    fail('the request map disagrees with the item on id, version or status');
+  }
+  if (!isRecord(request.contact) || !isRecord(request.deadline) || typeof request.deadline.due !== 'string') {
+    fail('no contact or deadline');
+  }
+  const head = item.auditHead;
+  if (!isRecord(head) || typeof head.seq !== 'number' || typeof head.hash !== 'string') fail('no audit head');
+  return { request: request as unknown as CorrectionRequest, auditHead: head as unknown as ChainHead };
+}
+
+/** Like checkWrite: a write that does not extend the stored chain by exactly one event is a caller's bug. */
+export function checkRequestWrite(write: CorrectionRequestWrite): void {
+  const { previous, next, audit } = write;
+  const { id } = next.request;
+  const head = previous?.auditHead ?? { seq: 0 };
+  if (
+    previous &&
+    (previous.request.id !== id ||
+      previous.request.agencyId !== next.request.agencyId ||
+      previous.request.decisionId !== next.request.decisionId)
+  ) {
+    throw new Error(`a write cannot turn correction request ${previous.request.id} into another one`);
+  }
+  if (audit.subject !== id) throw new Error(`audit event of ${audit.subject} written with request ${id}`);
+  if (audit.seq !== head.seq + 1 || (previous && audit.prevHash !== previous.auditHead.hash)) {
+    throw new Error(`audit event ${audit.seq} of request ${id} does not follow the stored head ${head.seq}`);
+  }
+  if (next.auditHead.seq !== audit.seq || next.auditHead.hash !== audit.hash) {
+    throw new Error(`correction request ${id} must carry the head of the event it is written with`);
+  }
+}
+
+/** How the count of open requests on the decision changes with a write: +1 on filing, −1 on leaving `open`. */
+export function openCountDelta(write: CorrectionRequestWrite): -1 | 0 | 1 {
+  const before = write.previous?.request.status;
+  const after = write.next.request.status;
+  if (before === undefined) return after === 'open' ? 1 : 0;
+  if (before === 'open' && after !== 'open') return -1;
+  return 0;
+}
+
+export type RequestWritePart = 'request' | 'audit' | 'open_count';
+
+export function requestConflictFor(
+  failed: ReadonlySet<RequestWritePart>,
+  write: CorrectionRequestWrite,
+): Error {
+  const { id, decisionId } = write.next.request;
+  if (failed.has('request') || failed.has('audit')) {
+    return new StoreConflictError('version_conflict', `correction request ${id} was changed by someone else`);
+  }
+  if (failed.has('open_count')) return new OpenRequestsLimitError(decisionId);
+  return new Error(`the write of correction request ${id} failed on ${[...failed].join(', ')}`);
+}
+
+export interface RequestListPlan extends ListPlan {
+  /** Open requests oldest first (the nearest deadline), answered ones newest first. */
+  readonly ascending: boolean;
+}
+
+export function requestListPlan(query: CorrectionRequestQuery): RequestListPlan {
+  if (!Number.isInteger(query.limit) || query.limit < 1) {
+    throw new RangeError(`a page holds at least one request, not ${query.limit}`);
+  }
+  const base = {
+    index: BY_AGENCY_STATUS,
+    partition: agencyRequestPartition(query.agencyId, query.status),
+    filter: {},
+    ...(query.filedFrom !== undefined ? { sortFrom: `${query.filedFrom}#` } : {}),
+    ...(query.filedTo !== undefined ? { sortTo: `${query.filedTo}#${KEY_MAX}` } : {}),
+    limit: query.limit,
+    ascending: query.status === 'open',
+  };
+  return query.cursor === undefined
+    ? base
+    : { ...base, start: decodeCursor(query.cursor, base, CORRECTION_REQUEST_PREFIX) };
+}
+
+/** R9: the open requests whose answer is due on or before the date, from the sparse index (as duePlan). */
+export function answerDuePlan(onOrBefore: string, cursor?: string, limit = 100): ListPlan {
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`a page holds at least one item, not ${limit}`);
+  const base = {
+    index: PUBLISH_DUE,
+    partition: ANSWER_DUE_PARTITION,
+    filter: {},
+    sortTo: `${onOrBefore}#${KEY_MAX}`,
+    limit,
+  };
+  return cursor === undefined
+    ? base
+    : { ...base, start: decodeCursor(cursor, base, CORRECTION_REQUEST_PREFIX) };
 }

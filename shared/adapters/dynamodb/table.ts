@@ -17,7 +17,8 @@ export const TABLE = {
     // All decisions of an agency by decision date (lists filtered by date range).
     { name: 'byAgency', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
     // Sparse: only decisions waiting to be published, keyed by their publication deadline (R5, partition
-    // PUBLISH), and withdrawn ones whose takedown is unconfirmed, by its deadline (R7, partition TAKEDOWN).
+    // PUBLISH), withdrawn ones whose takedown is unconfirmed, by its deadline (R7, partition TAKEDOWN), and
+    // open correction requests by their answer deadline (R9, partition ANSWER).
     { name: 'publishDue', partitionKey: 'publishDuePk', sortKey: 'publishDueSk' },
     // Sparse: only published decisions that come down automatically, keyed by their expiry date (R6).
     { name: 'expiryDue', partitionKey: 'expiryDuePk', sortKey: 'expiryDueSk' },
@@ -25,7 +26,7 @@ export const TABLE = {
     // just the stuck ones rather than every pending decision.
     { name: 'publishingSince', partitionKey: 'publishingPk', sortKey: 'publishingSk' },
   ] satisfies readonly IndexDefinition[],
-  /** Epoch seconds; only idempotency records carry it. */
+  /** Epoch seconds; only idempotency records and rate-limit counters (R9) carry it. */
   ttlAttribute: 'expiresAt',
   stream: 'NEW_AND_OLD_IMAGES',
 } as const;

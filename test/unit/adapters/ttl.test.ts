@@ -3,19 +3,25 @@ import {
   agencyItem,
   auditItem,
   caseGuardItem,
+  correctionAuditItem,
+  correctionRequestItem,
   decisionItem,
   defaultAgency,
   idempotencyItem,
   revisionItem,
 } from '../../../shared/adapters/dynamodb/keys.ts';
 import { TABLE } from '../../../shared/adapters/dynamodb/table.ts';
+import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
+import { CORRECTION_REQUEST_STATUSES } from '../../../shared/domain/correction-request.ts';
 import { DECISION_STATUSES } from '../../../shared/domain/decision.ts';
 import type { StoredDecision } from '../../../shared/ports.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
+import { filing, rejection } from '../../integration/correction-request-store-contract.ts';
 
 /**
- * The table's TTL deletes whatever carries its attribute. Decisions, revisions and audit events must never
- * expire (R11), so only idempotency records may carry it.
+ * The table's TTL deletes whatever carries its attribute. Decisions, revisions, correction requests and audit
+ * events must never expire (R11), so only idempotency records and rate-limit counters may carry it (the
+ * counters' own test, on DynamoDB Local, is test/integration/dynamodb-correction-store.test.ts).
  */
 describe("the table's time to live", () => {
   const revision = { number: 1, content: companyPenaltyContent() };
@@ -57,5 +63,17 @@ describe("the table's time to live", () => {
       agencyItem(defaultAgency('sp')),
     ];
     for (const item of others) expect(item).not.toHaveProperty(TABLE.ttlAttribute);
+  });
+
+  it('is never set on a correction request (R9), whatever its status, nor on its audit events', async () => {
+    const filed = filing('sp', 'D1');
+    await new MemoryCorrectionRequestStore().save(filed);
+    for (const status of CORRECTION_REQUEST_STATUSES) {
+      const stored = { ...filed.next, request: { ...filed.next.request, status } };
+      expect(correctionRequestItem(stored), status).not.toHaveProperty(TABLE.ttlAttribute);
+    }
+    for (const write of [filed, rejection(filed.next)]) {
+      expect(correctionAuditItem(write.audit)).not.toHaveProperty(TABLE.ttlAttribute);
+    }
   });
 });

@@ -12,11 +12,13 @@ describe('npm run rebuild-site arguments', () => {
       mode: 'local',
       dataDir: resolve('.data'),
       siteUrl: 'http://127.0.0.1:3001',
+      apiUrl: 'http://127.0.0.1:3000/',
     });
     expect(parseRebuildArgs([], { GONGSHI_DATA_DIR: '/srv/gongshi', SITE_PORT: '4000' })).toEqual({
       mode: 'local',
       dataDir: '/srv/gongshi',
       siteUrl: 'http://127.0.0.1:4000',
+      apiUrl: 'http://127.0.0.1:3000/',
     });
     expect(parseRebuildArgs([], { SITE_URL: 'http://localhost:3001/' })).toMatchObject({
       siteUrl: 'http://localhost:3001/',
@@ -44,6 +46,24 @@ describe('npm run rebuild-site arguments', () => {
       bucket: 'gongshi-prod-site',
       siteUrl: 'https://gongshi.example.cn/gongshi/',
     });
+  });
+
+  it('takes the API address the correction forms post to (R9): local from the environment, on AWS --api-url', () => {
+    expect(parseRebuildArgs([], { API_PORT: '4100' })).toMatchObject({ apiUrl: 'http://127.0.0.1:4100/' });
+    expect(parseRebuildArgs([], { API_URL: 'http://localhost:3000/' })).toMatchObject({
+      apiUrl: 'http://localhost:3000/',
+    });
+    expect(
+      parseRebuildArgs([
+        ...aws,
+        'https://d1.cloudfront.net/',
+        '--api-url',
+        'https://abc.execute-api.cn-north-1.amazonaws.com.cn',
+      ]),
+    ).toMatchObject({ apiUrl: 'https://abc.execute-api.cn-north-1.amazonaws.com.cn/' });
+    expect(() => parseRebuildArgs([...aws, 'https://d1.cloudfront.net/', '--api-url', 'http://x'])).toThrow(
+      UsageError,
+    );
   });
 
   it('asks for help with -h or --help, before anything else', () => {

@@ -209,11 +209,15 @@ describe('the static assets', () => {
     ]);
   });
 
-  it('explain the right to a correction and send requests to the agency, with no pretend form (R9)', () => {
+  it('explain the right to a correction, the form on each decision page, the deadline and the answer (R9)', () => {
     const page = assets.find((a) => a.op === 'put' && a.object.key === 'correction.html');
     const body = page?.op === 'put' ? page.object.body : '';
     expect(body).toContain('有权要求实施公开的行政执法部门予以更正');
-    expect(body).toContain('向作出该决定的执法机关提出更正申请');
+    expect(body).toContain('在页面下方的“申请更正”中写明哪些信息不准确');
+    expect(body).toContain('收到申请之日起7个工作日内作出答复');
+    expect(body).toContain('不会公开');
+    expect(body).toContain('href="index.html"');
+    // The form lives on each decision page, which knows which decision it is about.
     expect(body).not.toContain('<form');
   });
 

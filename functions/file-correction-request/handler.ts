@@ -1,0 +1,41 @@
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import { fileCorrectionRequest } from '../../shared/app/correction-requests.ts';
+import type { CorrectionFilingInput } from '../../shared/domain/correction-request.ts';
+import {
+  filingFromForm,
+  filingProblemRenderer,
+  formFields,
+  formValues,
+  htmlResponse,
+  isFormPost,
+} from '../../shared/http/correction-html.ts';
+import { anonymous } from '../../shared/http/handler.ts';
+import { metrics } from '../../shared/http/observability.ts';
+import { json, jsonBody, parseWith } from '../../shared/http/request.ts';
+import { CorrectionFilingSchema } from '../../shared/http/schemas.ts';
+import { correctionFiledPage } from '../../shared/site/correction-pages.ts';
+import { correctionDeps } from '../lib/corrections.ts';
+import { publicLinks } from '../lib/links.ts';
+import { uploads } from '../lib/uploads.ts';
+
+const links = publicLinks();
+
+// R9: anyone files, as JSON or from the site's form (no JavaScript: a 303 to the status page). The contact is
+// in the body only: never in a log line, a metric or an answer.
+export const handler = anonymous(
+  'file-correction-request',
+  async ({ event }) => {
+    const form = isFormPost(event);
+    const body = form ? filingFromForm(formValues(formFields(event))) : jsonBody(event);
+    const { decisionId, ...filing } = parseWith(CorrectionFilingSchema, body, 'body');
+    const filed = await fileCorrectionRequest(
+      { ...correctionDeps, uploads },
+      { decisionId, filing: filing as CorrectionFilingInput, sourceIp: event.requestContext.http.sourceIp },
+    );
+    metrics.addMetric('CorrectionRequestsFiled', MetricUnit.Count, 1);
+    const statusUrl = `${links.apiUrl}v1/corrections/${filed.request.id}`;
+    if (!form) return json(201, { ...filed, statusUrl }, { location: statusUrl });
+    return htmlResponse(303, correctionFiledPage(statusUrl), links, { location: statusUrl });
+  },
+  { renderProblem: filingProblemRenderer(links) },
+);

@@ -1,0 +1,60 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  type IBucket,
+  ObjectOwnership,
+} from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** R9: how long evidence stays in quarantine: long enough for any answer, review and appeal that follows. */
+export const QUARANTINE_DAYS = 365;
+/** Where evidence lies in the bucket (shared/domain/correction-request.ts `evidenceKey`). */
+export const QUARANTINE_PREFIX = 'quarantine/';
+/** How long a browser may cache the answer to the CORS preflight of a presigned PUT. */
+const CORS_MAX_AGE_SECONDS = 3000;
+
+export interface UploadsProps {
+  /** The site's origin (`https://…`, no path): the only page that may PUT to a presigned URL from a browser. */
+  readonly siteOrigin: string;
+  /** Where S3 writes this bucket's access logs. */
+  readonly accessLogs: IBucket;
+}
+
+/**
+ * The private uploads bucket: files people send (R9 evidence) arrive here by presigned PUT, with their type and
+ * size signed, and are never public. Quarantined objects expire after a year. Only the functions whose catalogue
+ * row names `uploads` reach it (infra/function-catalog.ts).
+ */
+export class Uploads extends Construct {
+  readonly bucket: Bucket;
+
+  constructor(scope: Construct, id: string, props: UploadsProps) {
+    super(scope, id);
+    this.bucket = new Bucket(this, 'Bucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: props.accessLogs,
+      serverAccessLogsPrefix: 'uploads-bucket/',
+      lifecycleRules: [
+        { prefix: QUARANTINE_PREFIX, expiration: Duration.days(QUARANTINE_DAYS) },
+        // A PUT that never completed leaves nothing behind for long.
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+      ],
+      cors: [
+        {
+          allowedMethods: [HttpMethods.PUT],
+          allowedOrigins: [props.siteOrigin],
+          allowedHeaders: ['content-type'],
+          maxAge: CORS_MAX_AGE_SECONDS,
+        },
+      ],
+      // Evidence of a request outlives a redeployment of the app, like the records it belongs to.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+  }
+}

@@ -1,0 +1,423 @@
+/**
+ * R9 correction requests: filed by anyone (no account), followed by their id, answered by the agency whose
+ * decision they concern. Accepting submits a correction of the decision through the decision's own correction
+ * use case, so it is reviewed like any correction (R2, R8) before the site changes.
+ */
+import { createHash } from 'node:crypto';
+import { appendAudit, EMPTY_HEAD, headOf } from '../domain/audit.ts';
+import {
+  type AnswerOutcome,
+  allowedRequestEvents,
+  type CorrectionAnswer,
+  type CorrectionFilingInput,
+  type CorrectionRequest,
+  type CorrectionRequestEvent,
+  type CorrectionRequestEventType,
+  type CorrectionRequestStatus,
+  decideRequest,
+  type EvidenceAttachment,
+  isOverdue,
+  type PublicCorrectionRequest,
+  publicCorrectionRequest,
+  type RequestActor,
+  type RequesterContact,
+  validateCorrectionFiling,
+} from '../domain/correction-request.ts';
+import { type LocalDate, shanghaiDate } from '../domain/dates.ts';
+import { correctionAnswerDeadline, type Deadline } from '../domain/deadlines.ts';
+import { type Actor, type Decision, type DecisionContent, revisionOf } from '../domain/decision.ts';
+import { RuleViolationError } from '../domain/errors.ts';
+import {
+  type CorrectionRequestStore,
+  type Dependencies,
+  OpenRequestsLimitError,
+  type Page,
+  type RateLimiter,
+  StoreConflictError,
+  type StoredCorrectionRequest,
+  type UploadStore,
+} from '../ports.ts';
+import { correctDecision } from './decisions.ts';
+import { NotFoundError, RateLimitedError } from './errors.ts';
+import type { DecisionView } from './view.ts';
+
+type UserActor = Extract<Actor, { kind: 'user' }>;
+
+/** R9 flood protection: filings per client address in a fixed window … */
+export const FILINGS_PER_CLIENT = 5;
+export const FILING_WINDOW_SECONDS = 10 * 60;
+/** … and open requests per decision, from everyone together. */
+export const MAX_OPEN_PER_DECISION = 50;
+/** When the per-decision ceiling is reached, come back in an hour: the agency may have answered some. */
+export const OPEN_CEILING_RETRY_SECONDS = 3600;
+/** How long a presigned evidence upload stays valid. */
+export const UPLOAD_URL_SECONDS = 15 * 60;
+// The ids of this platform (ULIDs); anything else names no decision and must not reach a key builder.
+const ID = /^[0-9A-Za-z_-]{1,64}$/;
+
+export type FilingDependencies = Pick<Dependencies, 'store' | 'agencies' | 'calendar' | 'clock' | 'ids'> & {
+  readonly requests: CorrectionRequestStore;
+  readonly limiter: RateLimiter;
+  readonly uploads: Pick<UploadStore, 'presignPut'>;
+};
+
+export interface UploadInstruction {
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+  readonly method: 'PUT';
+  readonly url: string;
+  /** Send exactly these headers (the signature covers them) and a body of exactly `size` bytes. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly expiresAt: string;
+}
+
+export interface Filed {
+  readonly request: PublicCorrectionRequest;
+  readonly uploads: readonly UploadInstruction[];
+}
+
+/**
+ * The client as the limiter knows it: a digest of its address, never the address (a counter lives minutes, but
+ * the table is no place for the public's addresses at all).
+ */
+export function clientKey(sourceIp: string): string {
+  return `file-${createHash('sha256').update(`gongshi:correction-filing:${sourceIp}`).digest('hex').slice(0, 32)}`;
+}
+
+/**
+ * R9: files a request on a published decision. Checks, in order of cost: the filing's own rules, the decision
+ * (it must be public: an unknown or unpublished one does not exist for the public, a withdrawn one cannot be
+ * corrected), the client's rate, then one transaction that also caps the decision's open requests. Nothing is
+ * stored when any of them refuses.
+ */
+export async function fileCorrectionRequest(
+  deps: FilingDependencies,
+  input: { readonly decisionId: string; readonly filing: CorrectionFilingInput; readonly sourceIp: string },
+): Promise<Filed> {
+  const now = deps.clock.now();
+  const today = shanghaiDate(now);
+  const filing = validateCorrectionFiling(input.filing);
+  const decision = await publicDecision(deps, input.decisionId);
+
+  const rate = await deps.limiter.take(
+    clientKey(input.sourceIp),
+    FILINGS_PER_CLIENT,
+    FILING_WINDOW_SECONDS,
+    now,
+  );
+  if (!rate.allowed) {
+    throw new RateLimitedError(
+      'rate_limited',
+      `at most ${FILINGS_PER_CLIENT} correction requests per ${FILING_WINDOW_SECONDS / 60} minutes from one address; try again in ${rate.retryAfterSeconds} seconds`,
+      rate.retryAfterSeconds,
+    );
+  }
+
+  const agency = await deps.agencies.get(decision.agencyId);
+  const deadline = correctionAnswerDeadline(today, agency.settings, deps.calendar);
+  const caseNumber = revisionOf(decision, decision.publicRevision)?.content.caseNumber ?? '';
+  const event: CorrectionRequestEvent = {
+    type: 'file',
+    id: deps.ids.next(),
+    decisionId: decision.id,
+    agencyId: decision.agencyId,
+    caseNumber,
+    filing,
+    deadline,
+  };
+  const result = decideRequest(undefined, event, { actor: { kind: 'public' }, at: now.toISOString() });
+  const audit = appendAudit(EMPTY_HEAD, result.audit);
+  try {
+    await deps.requests.save({
+      next: { request: result.request, auditHead: headOf([audit]) },
+      audit,
+      openLimit: MAX_OPEN_PER_DECISION,
+    });
+  } catch (error) {
+    if (!(error instanceof OpenRequestsLimitError)) throw error;
+    throw new RateLimitedError(
+      'too_many_open_requests',
+      `this decision already has ${MAX_OPEN_PER_DECISION} open correction requests; try again once the agency has answered some`,
+      OPEN_CEILING_RETRY_SECONDS,
+    );
+  }
+  const expiresAt = new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
+  const uploads = await Promise.all(
+    result.request.attachments.map(async (file) => {
+      const signed = await deps.uploads.presignPut({
+        key: file.key,
+        contentType: file.contentType,
+        size: file.size,
+        expiresInSeconds: UPLOAD_URL_SECONDS,
+      });
+      return {
+        ...describe(file),
+        method: 'PUT' as const,
+        url: signed.url,
+        headers: signed.headers,
+        expiresAt,
+      };
+    }),
+  );
+  return { request: publicCorrectionRequest(result.request, today), uploads };
+}
+
+function describe(file: EvidenceAttachment) {
+  return { name: file.name, contentType: file.contentType, size: file.size };
+}
+
+/** The decision a request may be filed on: public now (published, or being republished after a correction). */
+async function publicDecision(deps: Pick<Dependencies, 'store'>, id: string): Promise<Decision> {
+  const stored = ID.test(id) ? await deps.store.get(id) : undefined;
+  const decision = stored?.decision;
+  const wasPublic = decision?.publishedAt !== undefined;
+  if (decision?.status === 'withdrawn' && wasPublic) {
+    // R7: what was withdrawn is no longer published information; there is nothing left to correct.
+    throw new RuleViolationError(
+      'decision_withdrawn',
+      'this decision has been withdrawn from the public side; a withdrawn decision cannot be corrected',
+      { field: 'decisionId' },
+    );
+  }
+  const isPublic = decision?.status === 'published' || (decision?.status === 'publishing' && wasPublic);
+  // R2, R3: a decision the public never saw does not exist for the public.
+  if (!decision || !isPublic) throw new NotFoundError(`published decision ${id}`);
+  return decision;
+}
+
+/** R9: what anyone holding the id sees: status, deadline, answer. Never the contact. */
+export async function getCorrectionRequestStatus(
+  deps: { readonly requests: Pick<CorrectionRequestStore, 'get'>; readonly clock: Dependencies['clock'] },
+  id: string,
+): Promise<PublicCorrectionRequest> {
+  const stored = ID.test(id) ? await deps.requests.get(id) : undefined;
+  if (!stored) throw new NotFoundError(`correction request ${id}`);
+  return publicCorrectionRequest(stored.request, shanghaiDate(deps.clock.now()));
+}
+
+// ---- the agency's side -------------------------------------------------------------------------------------
+
+export type AttachmentCheck = 'ok' | 'missing' | 'mismatch';
+
+export interface AttachmentView {
+  readonly name: string;
+  readonly contentType: string;
+  readonly size: number;
+  /** What the uploads bucket holds under the key, if anything. */
+  readonly stored: { readonly size: number; readonly contentType: string } | null;
+  /**
+   * `missing`: not uploaded (yet); `mismatch`: another size or type than declared. S3 refuses both through the
+   * signed URL; a local emulator, or a bucket written otherwise, might not.
+   */
+  readonly check: AttachmentCheck;
+}
+
+/** A request as its agency sees it: everything, the contact included, with the deadline and its explanation. */
+export interface AgencyRequestView {
+  readonly id: string;
+  readonly version: number;
+  readonly decisionId: string;
+  readonly caseNumber: string;
+  readonly agencyId: string;
+  readonly status: CorrectionRequestStatus;
+  readonly filedAt: string;
+  readonly answerBy: LocalDate;
+  readonly deadline: Deadline;
+  readonly overdue: boolean;
+  readonly what: string;
+  readonly evidence: string;
+  readonly attachments: readonly AttachmentView[];
+  readonly contact: RequesterContact;
+  readonly answer: CorrectionAnswer | null;
+  readonly allowedActions: readonly CorrectionRequestEventType[];
+}
+
+type AgencyDependencies = {
+  readonly requests: CorrectionRequestStore;
+  readonly uploads: Pick<UploadStore, 'head'>;
+  readonly clock: Dependencies['clock'];
+};
+
+/** How many bucket HEADs a page of requests runs at once. */
+const HEAD_CONCURRENCY = 8;
+
+/** R9: an agency's requests in a status (open by default: the work to do), with deadlines and overdue flags. */
+export async function listCorrectionRequests(
+  deps: AgencyDependencies,
+  input: {
+    readonly actor: UserActor;
+    readonly status?: CorrectionRequestStatus;
+    readonly limit: number;
+    readonly cursor?: string;
+    readonly agencyId?: string;
+  },
+): Promise<Page<AgencyRequestView>> {
+  const { actor } = input;
+  // Agency staff see their own agency; platform operators may name another.
+  const agencyId = input.agencyId && actor.roles.includes('operator') ? input.agencyId : actor.agencyId;
+  const page = await deps.requests.list({
+    agencyId,
+    status: input.status ?? 'open',
+    limit: input.limit,
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+  });
+  const today = shanghaiDate(deps.clock.now());
+  const checks = await checkAttachments(
+    deps,
+    page.items.flatMap((s) => s.request.attachments),
+  );
+  const items = page.items.map((stored) => agencyView(stored, today, actor, checks));
+  return { items, ...(page.cursor ? { cursor: page.cursor } : {}) };
+}
+
+async function checkAttachments(
+  deps: Pick<AgencyDependencies, 'uploads'>,
+  files: readonly EvidenceAttachment[],
+): Promise<Map<string, AttachmentView['stored']>> {
+  const found = new Map<string, AttachmentView['stored']>();
+  for (let i = 0; i < files.length; i += HEAD_CONCURRENCY) {
+    const batch = files.slice(i, i + HEAD_CONCURRENCY);
+    const heads = await Promise.all(batch.map((file) => deps.uploads.head(file.key)));
+    for (const [j, file] of batch.entries()) found.set(file.key, heads[j] ?? null);
+  }
+  return found;
+}
+
+function agencyView(
+  stored: StoredCorrectionRequest,
+  today: LocalDate,
+  actor: RequestActor,
+  checks: ReadonlyMap<string, AttachmentView['stored']>,
+): AgencyRequestView {
+  const { request } = stored;
+  return {
+    id: request.id,
+    version: request.version,
+    decisionId: request.decisionId,
+    caseNumber: request.caseNumber,
+    agencyId: request.agencyId,
+    status: request.status,
+    filedAt: request.filedAt,
+    answerBy: request.deadline.due,
+    deadline: request.deadline,
+    overdue: isOverdue(request, today),
+    what: request.what,
+    evidence: request.evidence,
+    attachments: request.attachments.map((file) => {
+      const held = checks.get(file.key) ?? null;
+      const check: AttachmentCheck =
+        held === null
+          ? 'missing'
+          : held.size === file.size &&
+              held.contentType.split(';')[0]?.trim().toLowerCase() === file.contentType
+            ? 'ok'
+            : 'mismatch';
+      return { ...describe(file), stored: held, check };
+    }),
+    contact: request.contact,
+    answer: request.answer ?? null,
+    allowedActions: allowedFor(request, actor),
+  };
+}
+
+function allowedFor(request: CorrectionRequest, actor: RequestActor): CorrectionRequestEventType[] {
+  if (actor.kind !== 'user') return [];
+  return allowedRequestEvents(request).filter((event) =>
+    event === 'accept' ? actor.roles.includes('submitter') : actor.roles.some((r) => r !== 'operator'),
+  );
+}
+
+export type AnswerInput =
+  | {
+      readonly actor: UserActor;
+      readonly id: string;
+      readonly outcome: Extract<AnswerOutcome, 'reject'>;
+      readonly reasons: string;
+    }
+  | {
+      readonly actor: UserActor;
+      readonly id: string;
+      readonly outcome: Extract<AnswerOutcome, 'accept'>;
+      readonly reasons: string;
+      /** The corrected decision, and the decision's version it corrects (If-Match). */
+      readonly content: DecisionContent;
+      readonly ifMatch: number | undefined;
+    };
+
+export interface Answered {
+  readonly request: AgencyRequestView;
+  /** Accept: the decision with the correction now awaiting review. */
+  readonly correction: DecisionView | null;
+}
+
+/**
+ * R9: the agency answers. A rejection gives reasons. An acceptance submits the corrected decision through the
+ * correction use case (If-Match on the decision's version, the content checked like any correction), so the
+ * new revision awaits review by someone other than its submitter (R2, R8) before the site shows it.
+ *
+ * Two writes, in this order: the correction (which refuses a stale version, bad content or a decision that can
+ * no longer be corrected, before anything is written), then the answer. Should someone else answer the same
+ * request in between, the answer is refused with `already_answered`; the correction then stands for review
+ * like any other and a reviewer may send it back.
+ */
+export async function answerCorrectionRequest(
+  deps: Dependencies & AgencyDependencies,
+  input: AnswerInput,
+): Promise<Answered> {
+  const { actor } = input;
+  const stored = await readableRequest(deps, actor, input.id);
+  const at = () => deps.clock.now().toISOString();
+  // The domain decides first, without the correction: a request already answered, or an actor who may not
+  // answer it this way, is refused before the decision is touched.
+  const probe: CorrectionRequestEvent =
+    input.outcome === 'accept'
+      ? { type: 'accept', reasons: input.reasons, correctionVersion: 0, correctionRevision: 0 }
+      : { type: 'reject', reasons: input.reasons };
+  decideRequest(stored.request, probe, { actor, at: at() });
+
+  let correction: DecisionView | null = null;
+  let event: CorrectionRequestEvent = probe;
+  if (input.outcome === 'accept') {
+    correction = await correctDecision(deps, {
+      actor,
+      id: stored.request.decisionId,
+      ifMatch: input.ifMatch,
+      content: input.content,
+    });
+    event = {
+      type: 'accept',
+      reasons: input.reasons,
+      correctionVersion: correction.version,
+      correctionRevision: correction.pendingRevision ?? 0,
+    };
+  }
+  const result = decideRequest(stored.request, event, { actor, at: at() });
+  const audit = appendAudit(stored.auditHead, result.audit);
+  const next: StoredCorrectionRequest = { request: result.request, auditHead: headOf([audit]) };
+  try {
+    await deps.requests.save({ previous: stored, next, audit });
+  } catch (error) {
+    if (!(error instanceof StoreConflictError && error.code === 'version_conflict')) throw error;
+    throw new RuleViolationError(
+      'already_answered',
+      'someone else answered this correction request at the same time; reload it',
+      correction ? { details: { correctionVersion: correction.version } } : {},
+    );
+  }
+  const today = shanghaiDate(deps.clock.now());
+  const checks = await checkAttachments(deps, next.request.attachments);
+  return { request: agencyView(next, today, actor, checks), correction };
+}
+
+/** The request, if this actor's agency answers it: another agency's request does not exist for them (404). */
+async function readableRequest(
+  deps: Pick<AgencyDependencies, 'requests'>,
+  actor: UserActor,
+  id: string,
+): Promise<StoredCorrectionRequest> {
+  const stored = ID.test(id) ? await deps.requests.get(id) : undefined;
+  if (!stored || stored.request.agencyId !== actor.agencyId)
+    throw new NotFoundError(`correction request ${id}`);
+  return stored;
+}

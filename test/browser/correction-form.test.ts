@@ -1,0 +1,166 @@
+/**
+ * R9 in a real browser with JavaScript switched off: a decision page on the local site carries the correction
+ * form; a person fills it in and submits it, and lands on the request's status page on the API. A wrong entry
+ * comes back as the form with what to fix. Every page passes axe-core without serious or critical findings.
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { agencyId, companyPenalty } from '../integration/fixtures/decisions.ts';
+import { call } from '../integration/support/http.ts';
+import { tokenFor } from '../integration/support/tokens.ts';
+
+const SHOTS = join(import.meta.dirname, '../../test-output/screenshots');
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const CONTACT = { name: '刘建国', phone: '13912345678', email: 'liu.jianguo@example.com' };
+
+let browser: Browser;
+let context: BrowserContext;
+let decision: { id: string; caseNumber: string };
+
+async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+}
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  const agency = agencyId('siping-form');
+  const submitter = await tokenFor({ agency, roles: ['submitter'], user: 'li.na' });
+  const reviewer = await tokenFor({ agency, roles: ['reviewer'], user: 'wang.fang' });
+  const created = await call('POST', '/v1/decisions', { token: submitter, body: companyPenalty() });
+  await call('POST', `/v1/decisions/${created.body.id}/review`, {
+    token: reviewer,
+    body: { outcome: 'approve' },
+  });
+  await eventually(async () => {
+    const page = await fetch(new URL(`decisions/${created.body.id}.html`, `${inject('siteUrl')}/`));
+    expect(page.status).toBe(200);
+  });
+  decision = created.body;
+  browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  // The form must work for people who have JavaScript off: the whole test runs without it.
+  context = await browser.newContext({
+    javaScriptEnabled: false,
+    locale: 'zh-CN',
+    viewport: { width: 1280, height: 900 },
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await browser?.close();
+});
+
+/** axe runs in the page, so it is injected into a JavaScript-enabled copy of the same HTML at the same URL. */
+async function seriousAxeFindings(url: string, html: string): Promise<string[]> {
+  const page = await browser.newPage({ locale: 'zh-CN' });
+  try {
+    await page.route(url, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
+    );
+    await page.goto(url);
+    await page.addScriptTag({ content: AXE_SOURCE });
+    const results = await page.evaluate(async () => {
+      const axe = (
+        globalThis as unknown as {
+          axe: {
+            run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }>;
+          };
+        }
+      ).axe;
+      return axe.run();
+    });
+    return results.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.nodes.length})`);
+  } finally {
+    await page.close();
+  }
+}
+
+async function fill(page: Page, values: Record<string, string>) {
+  for (const [label, value] of Object.entries(values)) await page.getByLabel(label).fill(value);
+}
+
+describe('the correction form without JavaScript (R9)', () => {
+  it('is on the decision page, accessible, labelled in Chinese', async () => {
+    const page = await context.newPage();
+    const url = new URL(`decisions/${decision.id}.html`, `${inject('siteUrl')}/`).href;
+    expect((await page.goto(url))?.status()).toBe(200);
+    const form = page.locator('form.correction-form');
+    await expect(form.count()).resolves.toBe(1);
+    for (const label of ['哪些信息不准确，应当如何更正', '证据', '姓名或单位名称', '联系电话', '电子邮箱']) {
+      await expect(page.getByLabel(label).count(), label).resolves.toBe(1);
+    }
+    expect(await seriousAxeFindings(url, await page.content())).toEqual([]);
+    await page.locator('#correction').screenshot({ path: join(SHOTS, 'correction-form.png') });
+    await page.close();
+  });
+
+  it('comes back with what to fix and the input kept when an entry is wrong', async () => {
+    const page = await context.newPage();
+    await page.goto(new URL(`decisions/${decision.id}.html`, `${inject('siteUrl')}/`).href);
+    await fill(page, {
+      哪些信息不准确: '罚款金额有误。',
+      证据: '决定书原件。',
+      姓名或单位名称: CONTACT.name,
+      联系电话: '12345',
+    });
+    const [response] = await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: '提交更正申请' }).click(),
+    ]);
+    expect(response?.status()).toBe(400);
+    await expect(page.getByRole('alert').textContent()).resolves.toContain('联系电话应为手机号码');
+    expect(await page.getByLabel('姓名或单位名称').inputValue()).toBe(CONTACT.name);
+    expect(await seriousAxeFindings(page.url(), await page.content())).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'correction-form-problems.png'), fullPage: true });
+    await page.close();
+  });
+
+  it('files the request and lands on its status page, which shows no contact', async () => {
+    const page = await context.newPage();
+    await page.goto(new URL(`decisions/${decision.id}.html`, `${inject('siteUrl')}/`).href);
+    await fill(page, {
+      哪些信息不准确: '公示的罚款金额为伍万元，决定书原文为叁万元。',
+      证据: '行政处罚决定书第2页。',
+      姓名或单位名称: CONTACT.name,
+      联系电话: CONTACT.phone,
+      电子邮箱: CONTACT.email,
+    });
+    const [response] = await Promise.all([
+      page.waitForNavigation(),
+      page.getByRole('button', { name: '提交更正申请' }).click(),
+    ]);
+    expect(response?.status()).toBe(200);
+    expect(page.url()).toMatch(new RegExp(`^${inject('apiUrl')}/v1/corrections/[0-9A-Z]{26}$`));
+    await expect(page.locator('h1').textContent()).resolves.toContain('更正申请');
+    const text = (await page.locator('main').textContent()) ?? '';
+    expect(text).toContain('待答复');
+    expect(text).toContain(decision.caseNumber);
+    for (const value of Object.values(CONTACT)) expect(await page.content()).not.toContain(value);
+    expect(await seriousAxeFindings(page.url(), await page.content())).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'correction-status.png'), fullPage: true });
+    await page.close();
+  });
+});

@@ -1,0 +1,383 @@
+import { describe, expect, it } from 'vitest';
+import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
+import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
+import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
+import { MemoryRateLimiter } from '../../../shared/adapters/memory/rate-limiter.ts';
+import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.ts';
+import {
+  answerCorrectionRequest,
+  clientKey,
+  FILINGS_PER_CLIENT,
+  fileCorrectionRequest,
+  getCorrectionRequestStatus,
+  listCorrectionRequests,
+  MAX_OPEN_PER_DECISION,
+} from '../../../shared/app/correction-requests.ts';
+import {
+  getDecision,
+  reviewDecision,
+  submitDecision,
+  withdrawDecision,
+} from '../../../shared/app/decisions.ts';
+import { NotFoundError, PreconditionError, RateLimitedError } from '../../../shared/app/errors.ts';
+import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
+import { complianceReport } from '../../../shared/app/reports.ts';
+import { deadlineSweep } from '../../../shared/app/sweeps.ts';
+import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
+import { type CorrectionFilingInput, evidenceKey } from '../../../shared/domain/correction-request.ts';
+import type { LocalDate } from '../../../shared/domain/dates.ts';
+import type { Actor } from '../../../shared/domain/decision.ts';
+import type { Dependencies } from '../../../shared/ports.ts';
+import { companyPenaltyContent } from '../../fixtures/decisions.ts';
+
+type User = Extract<Actor, { kind: 'user' }>;
+const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
+const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: 'sp', roles: ['reviewer'] };
+const secondReviewer: User = { kind: 'user', userId: 'sun.li', agencyId: 'sp', roles: ['reviewer'] };
+const otherSubmitter: User = { kind: 'user', userId: 'hu.bin', agencyId: 'cz', roles: ['submitter'] };
+
+const FILING: CorrectionFilingInput = {
+  what: '公示的罚款金额为伍万元，决定书原文为叁万元。',
+  evidence: '行政处罚决定书第2页。',
+  attachments: [
+    { name: '决定书.pdf', contentType: 'application/pdf', size: 12 },
+    { name: '照片.png', contentType: 'image/png', size: 4 },
+  ],
+  contact: { name: '刘建国', phone: '13812345678', email: 'liu.jianguo@example.com' },
+};
+
+function setup() {
+  let now = Date.parse('2025-09-29T02:00:00Z');
+  let n = 0;
+  const requests = new MemoryCorrectionRequestStore();
+  const uploads = new MemoryUploadStore();
+  const deps: Dependencies & PublisherDependencies = {
+    store: new MemoryDecisionStore(),
+    agencies: new MemoryAgencyDirectory(),
+    calendar: createDefaultCalendar(),
+    clock: { now: () => new Date(now) },
+    ids: {
+      next: () => {
+        n += 1;
+        return `ID${String(n).padStart(4, '0')}`;
+      },
+    },
+    site: new MemorySiteBucket(),
+    siteConfig: {
+      siteUrl: 'https://gongshi.example/',
+      title: '行政执法决定公示',
+      correctionFormUrl: 'correction.html',
+    },
+  };
+  const all = { ...deps, requests, limiter: new MemoryRateLimiter(), uploads };
+  const at = (iso: string) => {
+    now = Date.parse(iso);
+  };
+  const published = async () => {
+    const { view } = await submitDecision(deps, { actor: submitter, content: companyPenaltyContent() });
+    await reviewDecision(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '' });
+    await handleDecisionChange(deps, { id: view.id, oldStatus: 'pending_review', newStatus: 'publishing' });
+    return view.id;
+  };
+  let ip = 0;
+  const file = (decisionId: string, sourceIp = `10.0.0.${++ip}`, filing = FILING) =>
+    fileCorrectionRequest(all, { decisionId, filing, sourceIp });
+  return { deps, all, requests, uploads, at, published, file };
+}
+
+describe('filing a correction request (R9)', () => {
+  it('files on a published decision: open, due in 7 working days, presigned uploads of the declared files', async () => {
+    const { all, published, file, at } = setup();
+    const id = await published();
+    at('2025-09-30T02:00:00Z');
+    const filed = await file(id);
+    expect(filed.request).toMatchObject({
+      decisionId: id,
+      status: 'open',
+      filedOn: '2025-09-30',
+      answerBy: '2025-10-16',
+      overdue: false,
+      attachments: 2,
+      answer: null,
+    });
+    expect(filed.uploads.map((u) => [u.name, u.contentType, u.size, u.method])).toEqual([
+      ['决定书.pdf', 'application/pdf', 12, 'PUT'],
+      ['照片.png', 'image/png', 4, 'PUT'],
+    ]);
+    expect(filed.uploads[0]?.expiresAt).toBe('2025-09-30T02:15:00.000Z');
+    expect(await getCorrectionRequestStatus(all, filed.request.id)).toEqual(filed.request);
+  });
+
+  it('follows the agency’s own answer deadline', async () => {
+    const { deps, published, file, at } = setup();
+    await (deps.agencies as MemoryAgencyDirectory).putAgency({
+      id: 'sp',
+      name: '四平市工业和信息化局',
+      settings: {
+        agencyId: 'sp',
+        publishWithinWorkingDays: {},
+        randomInspectionWithinWorkingDays: 20,
+        correctionAnswerWorkingDays: 3,
+        expiry: 'auto_withdraw',
+      },
+    });
+    const id = await published();
+    at('2025-09-30T02:00:00Z');
+    // 2025-10-09, 10-10 and the 调休 Saturday 10-11.
+    expect((await file(id)).request.answerBy).toBe('2025-10-11');
+  });
+
+  it('refuses unknown, unpublished and withdrawn decisions, and stores nothing', async () => {
+    const { deps, requests, published, file } = setup();
+    await expect(file('NO-SUCH-DECISION')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(file('bad#id')).rejects.toBeInstanceOf(NotFoundError);
+    const { view } = await submitDecision(deps, { actor: submitter, content: companyPenaltyContent() });
+    await expect(file(view.id)).rejects.toBeInstanceOf(NotFoundError);
+    const id = await published();
+    await withdrawDecision(deps, { actor: submitter, id, reason: 'revoked', explanation: '已撤销' });
+    await expect(file(id)).rejects.toMatchObject({ code: 'decision_withdrawn' });
+    expect((await requests.list({ agencyId: 'sp', status: 'open', limit: 10 })).items).toEqual([]);
+  });
+
+  it('refuses a filing that breaks the rules before anything else, and stores nothing', async () => {
+    const { requests, published, file } = setup();
+    const id = await published();
+    await expect(file(id, '10.1.1.1', { ...FILING, contact: { name: '刘建国' } })).rejects.toMatchObject({
+      code: 'contact_required',
+    });
+    expect(requests.openCount(id)).toBe(0);
+  });
+
+  it(`takes ${FILINGS_PER_CLIENT} filings from one address in 10 minutes, then 429 with the seconds to wait`, async () => {
+    const { all, requests, published, file, at } = setup();
+    const id = await published();
+    at('2025-09-30T02:03:20Z');
+    for (let i = 0; i < FILINGS_PER_CLIENT; i++) await file(id, '203.0.113.9');
+    const refused = await file(id, '203.0.113.9').catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(RateLimitedError);
+    expect(refused).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 400 });
+    expect(requests.openCount(id)).toBe(FILINGS_PER_CLIENT);
+    // Another address is not affected; the next window lets the first in again.
+    await file(id, '203.0.113.10');
+    at('2025-09-30T02:10:00Z');
+    await file(id, '203.0.113.9');
+    // The limiter keys a digest of the address, never the address.
+    expect(clientKey('203.0.113.9')).not.toContain('203.0.113.9');
+    expect(clientKey('203.0.113.9')).toMatch(/^file-[0-9a-f]{32}$/);
+    expect(all.limiter.size).toBeGreaterThan(0);
+  });
+
+  it(`holds at most ${MAX_OPEN_PER_DECISION} open requests per decision, from everyone together`, async () => {
+    const { requests, published, file } = setup();
+    const id = await published();
+    for (let i = 0; i < MAX_OPEN_PER_DECISION; i++) await file(id);
+    await expect(file(id)).rejects.toMatchObject({ code: 'too_many_open_requests', retryAfterSeconds: 3600 });
+    expect(requests.openCount(id)).toBe(MAX_OPEN_PER_DECISION);
+    const other = await published();
+    await file(other);
+  });
+});
+
+describe("the agency's side (R9)", () => {
+  it('lists its open requests oldest first with deadlines, overdue flags and the evidence checked', async () => {
+    const { all, published, file, uploads, at } = setup();
+    const id = await published();
+    at('2025-09-30T02:00:00Z');
+    const first = await file(id);
+    at('2025-10-20T02:00:00Z');
+    await file(id, '10.9.9.9', { ...FILING, attachments: [] });
+    const [pdf, png] = first.uploads;
+    // The PDF as declared; the PNG put behind the signature's back with another size.
+    expect(uploads.upload(pdf?.url ?? '', new Uint8Array(12), 'application/pdf')).toBe(true);
+    expect(uploads.upload(png?.url ?? '', new Uint8Array(5), 'image/png')).toBe(false);
+    uploads.store(evidenceKey(first.request.id, 1), new Uint8Array(5), 'image/png');
+    const page = await listCorrectionRequests(all, { actor: reviewer, limit: 10 });
+    expect(page.items.map((r) => [r.id, r.answerBy, r.overdue])).toEqual([
+      [first.request.id, '2025-10-16', true],
+      [expect.any(String), '2025-10-29', false],
+    ]);
+    const [request] = page.items;
+    expect(request?.contact).toEqual(FILING.contact);
+    expect(request?.deadline.explanation).toContain('2025-10-11（星期六）');
+    expect(request?.attachments.map((a) => a.check)).toEqual(['ok', 'mismatch']);
+    expect(request?.allowedActions).toEqual(['reject']);
+    // Another agency sees none of them.
+    expect((await listCorrectionRequests(all, { actor: otherSubmitter, limit: 10 })).items).toEqual([]);
+  });
+
+  it('rejects with reasons (a reviewer may), after which the public sees the answer', async () => {
+    const { all, published, file, at } = setup();
+    const id = await published();
+    const { request } = await file(id);
+    await expect(
+      answerCorrectionRequest(all, { actor: reviewer, id: request.id, outcome: 'reject', reasons: ' ' }),
+    ).rejects.toMatchObject({ code: 'reasons_required' });
+    at('2025-10-09T02:00:00Z');
+    const answered = await answerCorrectionRequest(all, {
+      actor: reviewer,
+      id: request.id,
+      outcome: 'reject',
+      reasons: '经核对，公示内容与决定书一致。',
+    });
+    expect(answered.correction).toBeNull();
+    expect(answered.request).toMatchObject({
+      status: 'rejected',
+      answer: { outcome: 'reject', by: 'wang.fang' },
+    });
+    expect(await getCorrectionRequestStatus(all, request.id)).toMatchObject({
+      status: 'rejected',
+      answer: { outcome: 'reject', reasons: '经核对，公示内容与决定书一致。', answeredOn: '2025-10-09' },
+    });
+    await expect(
+      answerCorrectionRequest(all, { actor: reviewer, id: request.id, outcome: 'reject', reasons: '再次' }),
+    ).rejects.toMatchObject({ code: 'illegal_transition' });
+  });
+
+  it('accepts as a correction that a different reviewer approves (R2, R8), remembering its version', async () => {
+    const { deps, all, published, file } = setup();
+    const id = await published();
+    const { request } = await file(id);
+    const current = await getDecision(deps, { actor: submitter, id });
+    const corrected = { ...current.decision, result: '罚款人民币叁万元' };
+    // A reviewer cannot author the correction: refused before the decision is touched.
+    await expect(
+      answerCorrectionRequest(all, {
+        actor: reviewer,
+        id: request.id,
+        outcome: 'accept',
+        reasons: '',
+        content: corrected,
+        ifMatch: current.version,
+      }),
+    ).rejects.toMatchObject({ code: 'role_required' });
+    // A stale If-Match changes nothing either.
+    await expect(
+      answerCorrectionRequest(all, {
+        actor: submitter,
+        id: request.id,
+        outcome: 'accept',
+        reasons: '',
+        content: corrected,
+        ifMatch: current.version - 1,
+      }),
+    ).rejects.toBeInstanceOf(PreconditionError);
+    expect((await getDecision(deps, { actor: submitter, id })).version).toBe(current.version);
+    const answered = await answerCorrectionRequest(all, {
+      actor: submitter,
+      id: request.id,
+      outcome: 'accept',
+      reasons: '罚款金额更正为叁万元',
+      content: corrected,
+      ifMatch: current.version,
+    });
+    expect(answered.correction).toMatchObject({ status: 'published', underReview: true, pendingRevision: 2 });
+    expect(answered.request.answer).toMatchObject({
+      outcome: 'accept',
+      correctionVersion: current.version + 1,
+      correctionRevision: 2,
+    });
+    await expect(
+      reviewDecision(deps, {
+        actor: { ...reviewer, roles: ['submitter', 'reviewer'], userId: 'li.na' },
+        id,
+        outcome: 'approve',
+        comment: '',
+      }),
+    ).rejects.toMatchObject({ code: 'self_review' });
+    const approved = await reviewDecision(deps, {
+      actor: secondReviewer,
+      id,
+      outcome: 'approve',
+      comment: '同意更正',
+    });
+    expect(approved).toMatchObject({ status: 'publishing', publicRevision: 2 });
+  });
+
+  it('hides another agency’s requests (404)', async () => {
+    const { all, published, file } = setup();
+    const { request } = await file(await published());
+    await expect(
+      answerCorrectionRequest(all, {
+        actor: otherSubmitter,
+        id: request.id,
+        outcome: 'reject',
+        reasons: 'x',
+      }),
+    ).rejects.toBeInstanceOf(NotFoundError);
+  });
+});
+
+describe('deadlines and supervision (R9, R12)', () => {
+  it('counts overdue open requests in the deadline sweep, from the answer index alone', async () => {
+    const { all, published, file, at } = setup();
+    const id = await published();
+    at('2025-09-30T02:00:00Z');
+    const late = await file(id);
+    at('2025-10-09T02:00:00Z');
+    await file(id);
+    const onLastDay = await deadlineSweep(all, new Date('2025-10-16T02:00:00Z'));
+    expect(onLastDay).toMatchObject({ overdueCorrectionRequests: 0 });
+    const after = await deadlineSweep(all, new Date('2025-10-17T02:00:00Z'));
+    expect(after).toMatchObject({
+      overdueCorrectionRequests: 1,
+      overdueCorrectionRequestIds: [late.request.id],
+    });
+    await answerCorrectionRequest(all, {
+      actor: reviewer,
+      id: late.request.id,
+      outcome: 'reject',
+      reasons: '无误',
+    });
+    expect(await deadlineSweep(all, new Date('2025-10-17T02:00:00Z'))).toMatchObject({
+      overdueCorrectionRequests: 0,
+    });
+  });
+
+  it('reports requests answered on time, late and open past the deadline for the agency and period', async () => {
+    const { all, published, file, at } = setup();
+    const id = await published();
+    at('2025-09-30T02:00:00Z'); // due 2025-10-16
+    const onTime = await file(id);
+    const late = await file(id);
+    const open = await file(id);
+    at('2025-11-03T02:00:00Z'); // outside the period asked for below
+    await file(id);
+    at('2025-10-16T15:30:00Z'); // 23:30 in Shanghai on the last day
+    await answerCorrectionRequest(all, {
+      actor: reviewer,
+      id: onTime.request.id,
+      outcome: 'reject',
+      reasons: '无误',
+    });
+    at('2025-10-17T01:00:00Z');
+    await answerCorrectionRequest(all, {
+      actor: reviewer,
+      id: late.request.id,
+      outcome: 'reject',
+      reasons: '无误',
+    });
+    const report = await complianceReport(all, {
+      actor: reviewer,
+      from: '2025-09-01' as LocalDate,
+      to: '2025-10-31' as LocalDate,
+      today: '2025-10-20' as LocalDate,
+    });
+    const ids = (t: { requests: readonly { id: string }[] } | null) => t?.requests.map((r) => r.id);
+    expect(ids(report.correctionRequestsFiled)).toEqual([onTime, late, open].map((f) => f.request.id));
+    expect(ids(report.correctionRequestsAnsweredOnTime)).toEqual([onTime.request.id]);
+    expect(ids(report.correctionRequestsAnsweredLate)).toEqual([late.request.id]);
+    expect(ids(report.correctionRequestsOpenPastDeadline)).toEqual([open.request.id]);
+    expect(report.correctionRequestsAnsweredLate?.requests[0]).toEqual({
+      id: late.request.id,
+      decisionId: id,
+      caseNumber: expect.any(String),
+      status: 'rejected',
+      filedOn: '2025-09-30',
+      due: '2025-10-16',
+      answeredOn: '2025-10-17',
+      outcome: 'reject',
+    });
+    expect(JSON.stringify(report)).not.toContain(FILING.contact.phone);
+  });
+});

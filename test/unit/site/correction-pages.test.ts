@@ -1,0 +1,113 @@
+import { describe, expect, it } from 'vitest';
+import type { PublicCorrectionRequest } from '../../../shared/domain/correction-request.ts';
+import { correctionFormProblemPage, correctionStatusPage } from '../../../shared/site/correction-pages.ts';
+import { decisionHtmlKey } from '../../../shared/site/keys.ts';
+import type { SiteConfig } from '../../../shared/site/plan.ts';
+import { Bucket, companyContent, config, documentOf, publish } from './site-fixtures.ts';
+
+const document = documentOf('01K5ABCDEF0000000000000001', companyContent);
+const withApi = { ...config, apiUrl: 'https://api.gongshi.example/' };
+
+function decisionPage(siteConfig: SiteConfig = withApi): string {
+  const operation = new Bucket()
+    .plan(publish(document, '2025-09-29T02:00:00Z'), siteConfig)
+    .find((o) => o.op === 'put' && o.object.key === decisionHtmlKey(document.id));
+  return operation?.op === 'put' ? operation.object.body : '';
+}
+
+describe('the correction form on a decision page (R9)', () => {
+  const page = decisionPage();
+  const form = /<form class="correction-form"[\s\S]*?<\/form>/.exec(page)?.[0] ?? '';
+
+  it('posts plain named fields to the API, with the decision id hidden: no JavaScript needed', () => {
+    expect(form).toContain(
+      '<form class="correction-form" method="post" action="https://api.gongshi.example/v1/corrections" accept-charset="utf-8">',
+    );
+    expect(form).toContain(`<input type="hidden" name="decisionId" value="${document.id}">`);
+    for (const name of ['what', 'evidence', 'name', 'phone', 'email'])
+      expect(form).toContain(`name="${name}"`);
+    expect(form).toContain('<button type="submit">提交更正申请</button>');
+    expect(page).not.toContain('<script');
+  });
+
+  it('labels every field, marks the required ones and says the contact is not published', () => {
+    for (const id of ['what', 'evidence', 'name', 'phone', 'email']) {
+      expect(form).toContain(`<label for="correction-${id}">`);
+      expect(form).toContain(`id="correction-${id}"`);
+    }
+    expect(form).toMatch(/<textarea id="correction-what" name="what" maxlength="2000" required/);
+    expect(form).toContain('type="tel"');
+    expect(form).toContain('type="email"');
+    expect(form).toContain('<legend>联系方式</legend>');
+    expect(form).toContain('不会公开');
+    expect(page).toContain('<h2 id="correction-heading">申请更正</h2>');
+  });
+
+  it('is left out when the site does not know the API, leaving the link to the explanation', () => {
+    const without = decisionPage(config);
+    expect(without).not.toContain('<form');
+    expect(without).toContain(`href="../correction.html?decision=${document.id}"`);
+  });
+});
+
+describe('the pages the API answers a browser with (R9)', () => {
+  const view: PublicCorrectionRequest = {
+    id: '01K5REQUEST000000000000001',
+    decisionId: document.id,
+    caseNumber: '四工信罚〔2025〕12号',
+    status: 'rejected',
+    statusLabel: '不予更正',
+    filedAt: '2025-09-30T02:00:00.000Z',
+    filedOn: '2025-09-30' as never,
+    answerBy: '2025-10-16' as never,
+    answerByExplanation: '答复更正申请的期限：……截止2025-10-16（星期四）。',
+    overdue: false,
+    attachments: 1,
+    answer: {
+      outcome: 'reject',
+      outcomeLabel: '不予更正',
+      reasons: '经核对，公示内容与决定书一致 <script>',
+      at: '2025-10-09T02:00:00.000Z',
+      answeredOn: '2025-10-09' as never,
+    },
+  };
+
+  it('shows status, deadline and answer, escaped, with links back into the site', () => {
+    const page = correctionStatusPage(view, withApi);
+    expect(page).toContain('<html lang="zh-CN">');
+    expect(page).toContain('<h1>更正申请 01K5REQUEST000000000000001</h1>');
+    expect(page).toContain('<dt>答复期限</dt><dd><time datetime="2025-10-16">2025-10-16</time></dd>');
+    expect(page).toContain('经核对，公示内容与决定书一致 &lt;script&gt;');
+    expect(page).toContain(`href="https://gongshi.example/decisions/${document.id}.html"`);
+    expect(page).toContain('<link rel="stylesheet" href="https://gongshi.example/assets/site.css">');
+    expect(page).toContain('<meta name="robots" content="noindex">');
+  });
+
+  it('gives the form back with the input and each problem at its field', () => {
+    const page = correctionFormProblemPage(withApi, {
+      action: 'https://api.gongshi.example/v1/corrections',
+      values: {
+        decisionId: document.id,
+        what: '金额 "有误" <b>',
+        evidence: '',
+        name: '刘建国',
+        phone: '123',
+        email: '',
+      },
+      problems: [
+        { field: 'evidence', message: '请填写证据说明' },
+        { field: 'phone', message: '联系电话格式不正确' },
+        { message: '其他问题' },
+      ],
+    });
+    expect(page).toContain('<div class="form-errors" role="alert"');
+    expect(page).toContain('<li><a href="#correction-evidence">请填写证据说明</a></li>');
+    expect(page).toContain('<li>其他问题</li>');
+    expect(page).toContain('金额 &quot;有误&quot; &lt;b&gt;</textarea>');
+    expect(page).toMatch(
+      /id="correction-phone"[^>]*aria-describedby="correction-phone-error" aria-invalid="true"/,
+    );
+    expect(page).toContain('<p class="field-error" id="correction-phone-error">联系电话格式不正确</p>');
+    expect(page).toContain('value="刘建国"');
+  });
+});
