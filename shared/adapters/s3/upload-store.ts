@@ -1,0 +1,74 @@
+/**
+ * The private uploads bucket on S3 (locally s3rver): presigned PUTs whose content type and length are signed,
+ * so S3 refuses any other file; what is stored under a key; its bytes. Nothing here is public.
+ */
+import {
+  GetObjectCommand,
+  HeadObjectCommand,
+  NoSuchKey,
+  NotFound,
+  PutObjectCommand,
+  type S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { UploadStore } from '../../ports.ts';
+
+export class S3UploadStore implements UploadStore {
+  readonly #s3: S3Client;
+  readonly #bucket: string;
+
+  /**
+   * The client should compute checksums only when required (`requestChecksumCalculation: 'WHEN_REQUIRED'`):
+   * otherwise the SDK signs the checksum of an empty body into the URL and every upload is refused.
+   */
+  constructor(options: { s3: S3Client; bucket: string }) {
+    this.#s3 = options.s3;
+    this.#bucket = options.bucket;
+  }
+
+  async presignPut(upload: {
+    readonly key: string;
+    readonly contentType: string;
+    readonly size: number;
+    readonly expiresInSeconds: number;
+  }): Promise<{ readonly url: string; readonly headers: Readonly<Record<string, string>> }> {
+    const command = new PutObjectCommand({
+      Bucket: this.#bucket,
+      Key: upload.key,
+      ContentType: upload.contentType,
+      ContentLength: upload.size,
+    });
+    const url = await getSignedUrl(this.#s3, command, {
+      expiresIn: upload.expiresInSeconds,
+      // Signed, so S3 refuses a PUT of another type or length.
+      signableHeaders: new Set(['content-type', 'content-length']),
+    });
+    return { url, headers: { 'content-type': upload.contentType, 'content-length': String(upload.size) } };
+  }
+
+  async head(key: string): Promise<{ readonly size: number; readonly contentType: string } | undefined> {
+    try {
+      const out = await this.#s3.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }));
+      return { size: out.ContentLength ?? 0, contentType: out.ContentType ?? '' };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  async read(key: string): Promise<Uint8Array | undefined> {
+    try {
+      const out = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+      return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+function isMissing(error: unknown): boolean {
+  if (error instanceof NoSuchKey || error instanceof NotFound) return true;
+  return error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404;
+}
