@@ -183,6 +183,9 @@ export class DynamoCatalogStore implements CatalogStore {
       condition += ' AND #isk <= :to';
       values[':to'] = plan.sortTo;
     }
+    // DynamoDB refuses a name that no expression uses.
+    const names: Record<string, string> = { '#ipk': partitionKey };
+    if (!full || plan.sortTo !== undefined) names['#isk'] = sortKey;
     const wanted = plan.limit + 1;
     const found: Item[] = [];
     let start: Record<string, unknown> | undefined = plan.start;
@@ -193,7 +196,7 @@ export class DynamoCatalogStore implements CatalogStore {
           IndexName: name,
           KeyConditionExpression: condition,
           ...(full ? {} : { ProjectionExpression: 'pk, sk, #ipk, #isk' }),
-          ExpressionAttributeNames: { '#ipk': partitionKey, '#isk': sortKey },
+          ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ScanIndexForward: true,
           Limit: wanted - found.length,
