@@ -38,6 +38,13 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'reconcile-sweep': { table: 'write', site: 'write', memoryMb: 1024, timeoutSeconds: 300 },
   'site-heartbeat': { table: 'none', site: 'write', memoryMb: 256, timeoutSeconds: 30 },
   scorecard: { table: 'read', site: 'write', memoryMb: 1024, timeoutSeconds: 300 },
+  // R10: the pre-disclosure catalogue. A law change reads the agency's items and writes up to 45 in one transaction.
+  'submit-catalog-item': API_WRITE,
+  'list-catalog-items': API,
+  'get-catalog-item': API,
+  'revise-catalog-item': API_WRITE,
+  'review-catalog-item': API_WRITE,
+  'record-law-change': { ...API_WRITE, timeoutSeconds: 29 },
 };
 
 export const DYNAMODB_ACTIONS: Readonly<Record<Exclude<TableAccess, 'none'>, readonly string[]>> = {
@@ -58,3 +65,18 @@ export const SITE_BUCKET_ACTIONS = ['s3:ListBucket'] as const;
 
 /** Every function in the route table has a spec (a compile error otherwise); this lists them in order. */
 export const FUNCTIONS = FUNCTION_NAMES.map((name) => ({ name, ...FUNCTION_SPECS[name] }));
+
+/**
+ * R10: what each function needs of the private uploads bucket (ADR 0006; the bucket itself comes with the
+ * correction requests): `presign` signs PUT URLs for declared attachments and reads what was uploaded (head),
+ * `read` reads uploads (the review's check, the publisher's copy to the site). Each needs `UPLOAD_BUCKET` in its
+ * environment (functions/lib/uploads.ts). Catalogue keys live under `catalog/`.
+ */
+export const UPLOADS_ACCESS: Readonly<Partial<Record<FunctionName, 'presign' | 'read'>>> = {
+  'submit-catalog-item': 'presign',
+  'revise-catalog-item': 'presign',
+  'get-catalog-item': 'presign',
+  'review-catalog-item': 'presign',
+  'publish-site': 'read',
+  'reconcile-sweep': 'read',
+};

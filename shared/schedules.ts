@@ -27,14 +27,15 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     function: 'deadline-sweep',
     cron: '0 * * * ? *',
     timeZone: 'Asia/Shanghai',
-    description: 'R5, R7: decisions past or near their publication deadline; metrics for the alarms (hourly)',
+    description:
+      'R5, R7, R10: decisions past or near their publication deadline, catalogue items past their update deadline; metrics for the alarms (hourly)',
   },
   {
     name: 'reconcile-sweep',
     function: 'reconcile-sweep',
     cron: '0/5 * * * ? *',
     timeZone: 'Asia/Shanghai',
-    description: 'Decisions stuck in publishing: publish them again (every 5 minutes)',
+    description: 'Decisions and catalogue items stuck in publishing: publish them again (every 5 minutes)',
   },
   {
     name: 'site-heartbeat',
@@ -125,5 +126,16 @@ export const ALARMS: readonly AlarmDefinition[] = [
     comparison: 'GreaterThanThreshold',
     whenMissing: 'alarm',
     description: 'The public site has not changed for a day while the heartbeat runs (publisher stuck?)',
+  },
+  {
+    name: 'overdue-catalog-items',
+    metric: 'OverdueCatalogItems',
+    statistic: 'Maximum',
+    periodMinutes: 60,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    whenMissing: 'ok',
+    description:
+      'R10: a catalogue item is not updated 20 working days after a law change or reorganisation (四平 §四(五))',
   },
 ];

@@ -7,7 +7,12 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FUNCTION_NAMES, type FunctionName } from '../../shared/http/routes.ts';
 import { SCHEDULES } from '../../shared/schedules.ts';
-import { LOCAL_ARCHIVE_BUCKET, LOCAL_SITE_BUCKET, LOCAL_TABLE_NAME } from './platform.ts';
+import {
+  LOCAL_ARCHIVE_BUCKET,
+  LOCAL_SITE_BUCKET,
+  LOCAL_TABLE_NAME,
+  LOCAL_UPLOAD_BUCKET,
+} from './platform.ts';
 import { connectLocalEnvironment, importScheduledHandler, parseTime, scheduleEvent } from './scheduler.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -38,6 +43,7 @@ async function main(): Promise<number> {
     tableName: LOCAL_TABLE_NAME,
     siteBucket: LOCAL_SITE_BUCKET,
     archiveBucket: LOCAL_ARCHIVE_BUCKET,
+    uploadBucket: LOCAL_UPLOAD_BUCKET,
   });
   try {
     const handler = await importScheduledHandler(name as FunctionName);

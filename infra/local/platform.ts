@@ -28,6 +28,8 @@ import { ensureTable } from './tables.ts';
 export const LOCAL_TABLE_NAME = 'gongshi';
 export const LOCAL_SITE_BUCKET = 'gongshi-site';
 export const LOCAL_ARCHIVE_BUCKET = 'gongshi-archive';
+/** Private: flowcharts and model texts (R10) before review; nothing here is served. */
+export const LOCAL_UPLOAD_BUCKET = 'gongshi-uploads';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -57,6 +59,7 @@ export interface RunningPlatform {
   readonly tableName: string;
   readonly siteBucket: string;
   readonly archiveBucket: string;
+  readonly uploadBucket: string;
   readonly dataDir: string;
   readonly keys: DevKeys;
   stop(): Promise<void>;
@@ -96,7 +99,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       s3.destroy();
     });
     await ensureTable(dynamoClient, LOCAL_TABLE_NAME);
-    await ensureBuckets(s3, [LOCAL_SITE_BUCKET, LOCAL_ARCHIVE_BUCKET]);
+    await ensureBuckets(s3, [LOCAL_SITE_BUCKET, LOCAL_ARCHIVE_BUCKET, LOCAL_UPLOAD_BUCKET]);
     await seedAgencies(dynamo.endpoint);
 
     // The handlers read their configuration once, when first imported: it must be in place before that.
@@ -104,6 +107,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       TABLE_NAME: LOCAL_TABLE_NAME,
       SITE_BUCKET: LOCAL_SITE_BUCKET,
       ARCHIVE_BUCKET: LOCAL_ARCHIVE_BUCKET,
+      UPLOAD_BUCKET: LOCAL_UPLOAD_BUCKET,
       GONGSHI_DYNAMODB_ENDPOINT: dynamo.endpoint,
       GONGSHI_S3_ENDPOINT: s3Server.endpoint,
       AWS_REGION: LOCAL_REGION,
@@ -170,6 +174,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       tableName: LOCAL_TABLE_NAME,
       siteBucket: LOCAL_SITE_BUCKET,
       archiveBucket: LOCAL_ARCHIVE_BUCKET,
+      uploadBucket: LOCAL_UPLOAD_BUCKET,
       dataDir,
       keys,
       stop: () => {

@@ -181,7 +181,7 @@ export interface LocalEnvironment {
  */
 export async function connectLocalEnvironment(
   dataDir: string,
-  names: { tableName: string; siteBucket: string; archiveBucket: string },
+  names: { tableName: string; siteBucket: string; archiveBucket: string; uploadBucket: string },
 ): Promise<LocalEnvironment> {
   const running = readPlatformFile(dataDir);
   const services: RunningService[] = [];
@@ -205,7 +205,7 @@ export async function connectLocalEnvironment(
     const s3 = new S3Client(localS3Config(s3Endpoint));
     try {
       await ensureTable(dynamoClient, names.tableName);
-      await ensureBuckets(s3, [names.siteBucket, names.archiveBucket]);
+      await ensureBuckets(s3, [names.siteBucket, names.archiveBucket, names.uploadBucket]);
     } finally {
       dynamoClient.destroy();
       s3.destroy();
@@ -216,6 +216,7 @@ export async function connectLocalEnvironment(
     TABLE_NAME: names.tableName,
     SITE_BUCKET: names.siteBucket,
     ARCHIVE_BUCKET: names.archiveBucket,
+    UPLOAD_BUCKET: names.uploadBucket,
     SITE_URL: siteUrl,
     GONGSHI_DYNAMODB_ENDPOINT: dynamoEndpoint,
     GONGSHI_S3_ENDPOINT: s3Endpoint,

@@ -1,5 +1,5 @@
 /**
- * The scheduled sweeps (R5, R6, R7). Each takes "now" from the schedule event's time, so any date can be replayed;
+ * The scheduled sweeps (R5, R6, R7, R10). Each takes "now" from the schedule event's time, so any date can be replayed;
  * each reads only what a sparse due-date index lists as due, a page at a time, and is idempotent: what it
  * changed leaves the index, and a run that stops half-way is finished by the next.
  */
@@ -8,9 +8,16 @@ import { addWorkingDays } from '../domain/calendar/work-calendar.ts';
 import { type LocalDate, shanghaiDate } from '../domain/dates.ts';
 import type { Actor } from '../domain/decision.ts';
 import { decide } from '../domain/lifecycle.ts';
-import { type Dependencies, type DueItem, StoreConflictError } from '../ports.ts';
+import {
+  type CatalogStore,
+  type Dependencies,
+  type DueItem,
+  type Page,
+  StoreConflictError,
+} from '../ports.ts';
 import { parseFeed } from '../site/feeds.ts';
 import { FEED_KEY } from '../site/keys.ts';
+import { type CatalogPublisherDependencies, handleCatalogChange } from './catalog-publish.ts';
 import { deadlinesFor } from './deadlines.ts';
 import { handleDecisionChange, type PublisherDependencies } from './publish.ts';
 
@@ -46,14 +53,47 @@ interface Progress {
   complete: boolean;
 }
 
-async function* dueItems(
+function dueItems(
   deps: Pick<Dependencies, 'store'>,
   kind: 'publication' | 'expiry' | 'takedown' | 'publishing',
   onOrBefore: string,
   options: SweepOptions & { readonly pageSize: number },
   progress: Progress,
 ): AsyncIterable<readonly DueItem<string>[]> {
-  const { pageSize, deadlineMs = Number.POSITIVE_INFINITY, wallClock = Date.now } = options;
+  return duePages(
+    (cursor) =>
+      kind === 'publishing'
+        ? deps.store.listDue(kind, onOrBefore, cursor, options.pageSize)
+        : deps.store.listDue(kind, onOrBefore as LocalDate, cursor, options.pageSize),
+    options,
+    progress,
+  );
+}
+
+/** R10: the catalogue's update deadlines (partition CATALOG) and its items stuck in `publishing`. */
+function catalogDueItems(
+  deps: { readonly catalog: Pick<CatalogStore, 'listDue'> },
+  kind: 'update' | 'publishing',
+  onOrBefore: string,
+  options: SweepOptions & { readonly pageSize: number },
+  progress: Progress,
+): AsyncIterable<readonly DueItem<string>[]> {
+  return duePages(
+    (cursor) =>
+      kind === 'publishing'
+        ? deps.catalog.listDue(kind, onOrBefore, cursor, options.pageSize)
+        : deps.catalog.listDue(kind, onOrBefore as LocalDate, cursor, options.pageSize),
+    options,
+    progress,
+  );
+}
+
+async function* duePages(
+  list: (cursor: string | undefined) => Promise<Page<DueItem<string>>>,
+  options: SweepOptions,
+  progress: Progress,
+): AsyncIterable<readonly DueItem<string>[]> {
+  const { deadlineMs = Number.POSITIVE_INFINITY, wallClock = Date.now } = options;
   let cursor: string | undefined;
   let first = true;
   do {
@@ -63,10 +103,7 @@ async function* dueItems(
       return;
     }
     first = false;
-    const page =
-      kind === 'publishing'
-        ? await deps.store.listDue(kind, onOrBefore, cursor, pageSize)
-        : await deps.store.listDue(kind, onOrBefore as LocalDate, cursor, pageSize);
+    const page = await list(cursor);
     yield page.items;
     cursor = page.cursor;
   } while (cursor !== undefined);
@@ -154,16 +191,20 @@ export interface DeadlineSweepResult {
   /** R7 (行政处罚法 art. 48/85), R8: withdrawn decisions whose removal from the site is not confirmed in time. */
   readonly overdueTakedowns: number;
   readonly overdueTakedownIds: readonly string[];
+  /** R10 (四平 §四(五)): catalogue items not updated within 20 working days of a law change. */
+  readonly overdueCatalogItems: number;
+  readonly overdueCatalogItemIds: readonly string[];
   /** False when the time ran out first: the counts are then lower bounds, and the next run counts afresh. */
   readonly complete: boolean;
 }
 
 /**
  * R5: counts the decisions past or near their publication deadline; R7: and the withdrawn ones whose takedown
- * is unconfirmed past its deadline (the reconcile sweep retries them). For the metrics and alarms.
+ * is unconfirmed past its deadline (the reconcile sweep retries them); R10: and the catalogue items past their
+ * update deadline. For the metrics and alarms.
  */
 export async function deadlineSweep(
-  deps: Pick<Dependencies, 'store' | 'calendar'>,
+  deps: Pick<Dependencies, 'store' | 'calendar'> & { readonly catalog: Pick<CatalogStore, 'listDue'> },
   now: Date,
   options: SweepOptions = {},
 ): Promise<DeadlineSweepResult> {
@@ -186,12 +227,19 @@ export async function deadlineSweep(
     // R7: `due` is the last day allowed (the withdrawal day itself for an emergency, R8).
     for (const { id, due } of items) if (due < today) overdueTakedownIds.push(id);
   }
+  const overdueCatalogItemIds: string[] = [];
+  for await (const items of catalogDueItems(deps, 'update', today, paging, progress)) {
+    // R10: `due` is the 20th working day, the last one on time.
+    for (const { id, due } of items) if (due < today) overdueCatalogItemIds.push(id);
+  }
   return {
     overdue: overdueIds.length,
     dueSoon,
     overdueIds,
     overdueTakedowns: overdueTakedownIds.length,
     overdueTakedownIds,
+    overdueCatalogItems: overdueCatalogItemIds.length,
+    overdueCatalogItemIds,
     complete: progress.complete,
   };
 }
@@ -207,10 +255,10 @@ export interface ReconcileSweepResult {
  * Decisions left in `publishing` (a lost stream record, a publish that failed for good) are published again;
  * the publisher is idempotent, so one that finished meanwhile is left alone. R7: likewise a withdrawal whose
  * takedown the publisher has not confirmed (the site update kept failing) is taken down again, whatever its
- * due date; these count in the same `stuck`, `retried` and `failed`.
+ * due date; R10: and catalogue items left in `publishing`. All count in the same `stuck`, `retried` and `failed`.
  */
 export async function reconcileSweep(
-  deps: PublisherDependencies,
+  deps: PublisherDependencies & Pick<CatalogPublisherDependencies, 'catalog' | 'uploads'>,
   now: Date,
   options: SweepOptions = {},
 ): Promise<ReconcileSweepResult> {
@@ -247,6 +295,20 @@ export async function reconcileSweep(
       stuck += 1;
       try {
         await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' });
+        retried += 1;
+      } catch {
+        failed += 1;
+      }
+    });
+  }
+  for await (const items of catalogDueItems(deps, 'publishing', since, paging, progress)) {
+    await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
+      const stored = await deps.catalog.get(id);
+      if (stored?.item.status !== 'publishing') return;
+      if (now.getTime() - Date.parse(stored.item.updatedAt) < STUCK_PUBLISHING_MS) return;
+      stuck += 1;
+      try {
+        await handleCatalogChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
         retried += 1;
       } catch {
         failed += 1;

@@ -21,6 +21,7 @@ import type { Actor } from '../../shared/domain/decision.ts';
 import {
   type CatalogStore,
   type CatalogWrite,
+  type LawChangeWrite,
   StoreConflictError,
   type StoredCatalogItem,
 } from '../../shared/ports.ts';
@@ -77,6 +78,38 @@ function openLawChange(id: string, effectiveDate: string): OpenLawChange {
     effectiveDate: effectiveDate as LocalDate,
     recordedAt: now(),
     deadline: lawChangeDeadline(effectiveDate as LocalDate, calendar),
+  };
+}
+
+/** A law change effective on the date, putting its deadline on each item, as recordLawChange writes it. */
+export function lawChangeWrite(
+  agencyId: string,
+  items: readonly StoredCatalogItem[],
+  effectiveDate: string,
+): LawChangeWrite {
+  const change = openLawChange(`L${randomUUID().slice(0, 8)}`, effectiveDate);
+  const lawChange: LawChange = {
+    id: change.lawChangeId,
+    agencyId,
+    title: change.title,
+    kind: change.kind,
+    effectiveDate: change.effectiveDate,
+    recordedAt: change.recordedAt,
+    recordedBy: 'li.na',
+    itemIds: items.map((s) => s.item.id),
+    deadline: change.deadline,
+  };
+  const audit = appendAudit(EMPTY_HEAD, {
+    subject: lawChange.id,
+    action: 'record',
+    actor: { userId: 'li.na', agencyId },
+    at: change.recordedAt,
+    detail: { itemIds: lawChange.itemIds },
+  });
+  return {
+    lawChange: { lawChange, auditHead: { seq: audit.seq, hash: audit.hash } },
+    audit,
+    items: items.map((s) => catalogChange(s, { type: 'law_change', lawChange: change }, submitter(agencyId))),
   };
 }
 

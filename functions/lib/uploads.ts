@@ -1,0 +1,25 @@
+/**
+ * The private uploads bucket (R10 flowcharts and model texts): presigned PUTs for the clients, reads for the
+ * review and the publisher. Its own S3 client: checksums only when required, or the SDK would sign the checksum
+ * of an empty body into every presigned URL.
+ */
+import { S3Client } from '@aws-sdk/client-s3';
+import * as z from 'zod/mini';
+import { S3UploadStore } from '../../shared/adapters/s3/upload-store.ts';
+import type { UploadStore } from '../../shared/ports.ts';
+
+const Env = z.object({
+  UPLOAD_BUCKET: z.string().check(z.minLength(1)),
+  /** Set only by the local platform: the S3 server's address (path-style, STACK.md). */
+  GONGSHI_S3_ENDPOINT: z.optional(z.string().check(z.minLength(1))),
+});
+
+const env = z.parse(Env, process.env);
+
+const s3 = new S3Client({
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+  ...(env.GONGSHI_S3_ENDPOINT ? { endpoint: env.GONGSHI_S3_ENDPOINT, forcePathStyle: true } : {}),
+});
+
+export const uploads: UploadStore = new S3UploadStore({ s3, bucket: env.UPLOAD_BUCKET });
