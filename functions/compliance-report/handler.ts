@@ -5,7 +5,7 @@ import { HttpProblem } from '../../shared/http/problem.ts';
 import { json, parseWith, queryOf } from '../../shared/http/request.ts';
 import { ComplianceQuerySchema } from '../../shared/http/schemas.ts';
 import { csvFile } from '../../shared/site/html.ts';
-import { deps } from '../lib/dependencies.ts';
+import { catalog, deps } from '../lib/dependencies.ts';
 
 // R12: a supervisor reads the report in Excel as often as a program reads it as JSON.
 export const handler = authenticated('compliance-report', async ({ event, actor }) => {
@@ -14,13 +14,16 @@ export const handler = authenticated('compliance-report', async ({ event, actor 
   const to = realDate(q.to, 'to');
   if (to < from)
     throw invalid('to', 'period_reversed', `the period cannot end (${to}) before it starts (${from})`);
-  const report = await complianceReport(deps, {
-    actor,
-    from,
-    to,
-    today: shanghaiDate(deps.clock.now()),
-    ...(q.agency ? { agencyId: q.agency } : {}),
-  });
+  const report = await complianceReport(
+    { ...deps, catalog },
+    {
+      actor,
+      from,
+      to,
+      today: shanghaiDate(deps.clock.now()),
+      ...(q.agency ? { agencyId: q.agency } : {}),
+    },
+  );
   const accept = (event.headers?.accept ?? '').toLowerCase();
   const csv = q.format === 'csv' || (q.format === undefined && accept.includes('text/csv'));
   return csv ? csvResponse(report) : json(200, report);
@@ -60,7 +63,6 @@ function countRows(report: ComplianceReport): [string, string, Tally | null][] {
     ]),
     ['rejectedNotResubmitted', '退回后未重新报送', report.rejectedNotResubmitted],
     ['correctionRequestsAnsweredOnTime', '更正申请按期答复（尚未记录）', null],
-    ['staleCatalogueItems', '未及时更新的目录事项（尚未记录）', null],
   ];
 }
 
@@ -71,9 +73,11 @@ function csvResponse(report: ComplianceReport): HttpResult {
     if (!t || metric === 'submitted') continue;
     for (const d of t.decisions) behind.set(d.id, [...(behind.get(d.id) ?? []), metric]);
   }
+  const stale = report.staleCatalogueItems;
   const rows: (string | number | undefined)[][] = [
     ...counts.map(([metric, label, t]) => [metric, label, t ? t.count : '']),
     ['medianWorkingDaysToPublish', '公开用时中位数（工作日）', report.medianWorkingDaysToPublish ?? ''],
+    ['staleCatalogueItems', '逾期未更新的事前公开事项（截至今日）', stale.count],
     [],
     ['id', 'caseNumber', 'decisionDate', 'status', 'due', 'publishedOn', 'workingDaysToPublish', 'counts'],
     // Every decision of the period is behind `submitted`: one row each, naming the other counts it is in.
@@ -87,6 +91,21 @@ function csvResponse(report: ComplianceReport): HttpResult {
       d.workingDaysToPublish ?? '',
       (behind.get(d.id) ?? []).join(';'),
     ]),
+    // R10: the catalogue items behind staleCatalogueItems, in a section of their own.
+    ...(stale.count === 0
+      ? []
+      : [
+          [],
+          ['catalogueItemId', 'kind', 'title', 'due', 'workingDaysOverdue', 'lawChangeIds'],
+          ...stale.items.map((i) => [
+            i.id,
+            i.kind,
+            i.title,
+            i.due,
+            i.workingDaysOverdue,
+            i.lawChangeIds.join(';'),
+          ]),
+        ]),
   ];
   const name = `compliance-${report.agencyId}-${report.from}-${report.to}.csv`.replace(/[^\w.-]/g, '_');
   return {

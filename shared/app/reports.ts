@@ -4,6 +4,13 @@
  * decisions stand behind every number, so a supervisor can check each one.
  */
 import { workingDaysBetween } from '../domain/calendar/work-calendar.ts';
+import {
+  type CatalogKind,
+  isOverdue,
+  kindDefinition,
+  latestCatalogRevision,
+  updateDueOf,
+} from '../domain/catalog.ts';
 import { daysBetween, type LocalDate, shanghaiDate } from '../domain/dates.ts';
 import { publicationDeadline } from '../domain/deadlines.ts';
 import {
@@ -19,11 +26,13 @@ import {
 import { ValidationError } from '../domain/errors.ts';
 import { neverPublishReason } from '../domain/exemptions.ts';
 import type { AgencySettings } from '../domain/settings.ts';
-import type { Dependencies, StoredDecision } from '../ports.ts';
+import type { CatalogStore, Dependencies, StoredDecision } from '../ports.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 /** Only what a report reads, so the scorecard schedule can run one on the publisher's dependencies. */
-export type ReportDependencies = Pick<Dependencies, 'store' | 'agencies' | 'calendar'>;
+export type ReportDependencies = Pick<Dependencies, 'store' | 'agencies' | 'calendar'> & {
+  readonly catalog: Pick<CatalogStore, 'list'>;
+};
 
 /** A year, leap day included: long enough for an annual report, short enough to read on a request. */
 export const MAX_PERIOD_DAYS = 366;
@@ -48,6 +57,24 @@ export interface Tally {
   readonly decisions: readonly ReportedDecision[];
 }
 
+/** R10: a catalogue item not updated within 20 working days of a law change (四平 §四(五), §五 更新维护不及时). */
+export interface StaleCatalogueItem {
+  readonly id: string;
+  readonly kind: CatalogKind;
+  readonly kindLabel: string;
+  readonly title: string;
+  /** The last day the update was on time (the earliest open law change's). */
+  readonly due: string;
+  readonly workingDaysOverdue: number;
+  /** Every law change the item still owes an update for. */
+  readonly lawChangeIds: readonly string[];
+}
+
+export interface StaleCatalogue {
+  readonly count: number;
+  readonly items: readonly StaleCatalogueItem[];
+}
+
 export interface ComplianceReport {
   readonly agencyId: string;
   readonly from: string;
@@ -67,15 +94,16 @@ export interface ComplianceReport {
     readonly pastDeadlineNeverPublished: Tally;
     readonly rejectedNotResubmitted: Tally;
   };
-  /** Not recorded yet (correction requests and the catalogue come with a later issue): null, never a guess. */
+  /** Not recorded yet (correction requests come with a later issue): null, never a guess. */
   readonly correctionRequestsAnsweredOnTime: null;
-  readonly staleCatalogueItems: null;
+  /** R10: the agency's catalogue items past their update deadline today, whatever the period. */
+  readonly staleCatalogueItems: StaleCatalogue;
   readonly notes: readonly string[];
 }
 
 export const REPORT_NOTES = [
   'correctionRequestsAnsweredOnTime: correction requests are not recorded by the platform yet; null, not zero',
-  'staleCatalogueItems: the enforcement catalogue is not kept by the platform yet; null, not zero',
+  'staleCatalogueItems: the catalogue items past their update deadline (20 working days after a law change) as of today, whatever the period',
   'Deadlines are those of each decision’s first revision (R5); publication dates are in Asia/Shanghai',
 ] as const;
 
@@ -143,9 +171,38 @@ export async function complianceReport(
     ),
     selectivePublication: { pastDeadlineNeverPublished: pastDeadline, rejectedNotResubmitted: rejected },
     correctionRequestsAnsweredOnTime: null,
-    staleCatalogueItems: null,
+    staleCatalogueItems: await staleCatalogue(deps, agencyId, today),
     notes: REPORT_NOTES,
   };
+}
+
+/** R10: the agency's whole catalogue is a few dozen items, read a page at a time from its own list. */
+async function staleCatalogue(
+  deps: ReportDependencies,
+  agencyId: string,
+  today: LocalDate,
+): Promise<StaleCatalogue> {
+  const items: StaleCatalogueItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.catalog.list({ agencyId, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    for (const { item } of page.items) {
+      const due = updateDueOf(item);
+      if (!due || !isOverdue(item, today)) continue;
+      items.push({
+        id: item.id,
+        kind: item.kind,
+        kindLabel: kindDefinition(item.kind).label,
+        title: latestCatalogRevision(item).content.title,
+        due: due.deadline.due,
+        workingDaysOverdue: workingDaysBetween(deps.calendar, due.deadline.due, today),
+        lawChangeIds: item.lawChanges.map((c) => c.lawChangeId),
+      });
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  items.sort((a, b) => a.due.localeCompare(b.due) || a.id.localeCompare(b.id));
+  return { count: items.length, items };
 }
 
 interface Entry {

@@ -105,7 +105,7 @@ describe('GET /v1/reports/compliance', () => {
     });
     expect(report.medianWorkingDaysToPublish).toEqual(expect.any(Number));
     expect(report.correctionRequestsAnsweredOnTime).toBeNull();
-    expect(report.staleCatalogueItems).toBeNull();
+    expect(report.staleCatalogueItems).toEqual({ count: 0, items: [] });
   });
 
   it('answers CSV with a BOM for Excel, counts first, then one row per decision', async () => {
