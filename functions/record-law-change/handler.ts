@@ -11,5 +11,5 @@ export const handler = authenticated('record-law-change', async ({ event, actor 
     actor,
     input: { ...input, ...(agency ? { agencyId: agency } : {}) },
   });
-  return json(201, recorded, { location: `/v1/catalog/law-changes/${recorded.lawChange.id}` });
+  return json(201, recorded);
 });
