@@ -52,6 +52,7 @@ type UserActor = Extract<Actor, { kind: 'user' }>;
 /** Long enough to upload 10 MB on a slow line; a GET of the item hands out fresh URLs after that. */
 export const UPLOAD_URL_SECONDS = 3600;
 const LIST_PAGE = 100;
+const SITE_SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const LAW_CHANGE_ATTEMPTS = 3;
 
 // ---- what the API answers ---------------------------------------------------------------------------------
@@ -151,6 +152,14 @@ export async function submitCatalogItem(
   input: { actor: UserActor; input: CatalogInput },
 ): Promise<CatalogItemView> {
   const { kind, content, attachments } = validateCatalogInput(input.input);
+  // The agency's id names its catalogue's pages on the site (catalog/<agency>/…).
+  if (!SITE_SAFE_ID.test(input.actor.agencyId)) {
+    throw new ValidationError(
+      'agency_id_unsupported',
+      `the agency id ${JSON.stringify(input.actor.agencyId)} cannot name a page of the catalogue: letters, digits, - and _ only`,
+      { field: 'agency' },
+    );
+  }
   const event: CatalogEvent = { type: 'submit', id: deps.ids.next(), kind, content, attachments };
   const next = await apply(deps, undefined, event, input.actor);
   return viewOf(deps, next, input.actor, { checkUploads: false });
@@ -319,7 +328,7 @@ async function affectedItems(
   const found = new Map<string, StoredCatalogItem>();
   const unknown: string[] = [];
   for (const id of itemIds) {
-    const stored = /^[0-9A-Za-z_-]{1,64}$/.test(id) ? await deps.catalog.get(id) : undefined;
+    const stored = SITE_SAFE_ID.test(id) ? await deps.catalog.get(id) : undefined;
     if (!stored || stored.item.agencyId !== agencyId) unknown.push(id);
     else found.set(id, stored);
   }

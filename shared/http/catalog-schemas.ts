@@ -21,6 +21,9 @@ import { DateSchema } from './schemas.ts';
 const KIND_IDS = CATALOG_KIND_IDS as unknown as readonly [CatalogKind, ...CatalogKind[]];
 const text = (max: number, description?: string) =>
   z.string().check(z.maxLength(max), ...(description ? [z.describe(description)] : []));
+/** Agency ids name the catalogue's pages on the site (catalog/<agency>/…): letters, digits, - and _. */
+const agencyId = (description: string) =>
+  z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'an agency id'), z.describe(description));
 const rows = <S extends z.ZodMiniType>(row: S, max = 500) => z.optional(z.array(row).check(z.maxLength(max)));
 
 export const CatalogItemInputSchema = z
@@ -95,7 +98,7 @@ export const CatalogListQuerySchema = z.strictObject({
   status: z.optional(z.enum(CATALOG_STATUSES)),
   limit: z.optional(z.string().check(z.regex(/^(100|[1-9]\d?)$/, 'a whole number from 1 to 100'))),
   cursor: z.optional(text(2_000)),
-  agency: z.optional(text(100, 'operators only: another agency')),
+  agency: z.optional(agencyId('operators only: another agency')),
 });
 
 export const CatalogReviewInputSchema = z
@@ -111,7 +114,7 @@ export const LawChangeInputSchema = z
     ),
     itemIds: z.optional(z.array(text(64)).check(z.maxLength(100), z.describe('the affected items'))),
     legalBasisContains: z.optional(text(500, 'or: every item whose legal basis cites this text')),
-    agency: z.optional(text(100, 'operators only: the agency it concerns')),
+    agency: z.optional(agencyId('operators only: the agency it concerns')),
   })
   .register(z.globalRegistry, {
     id: 'LawChangeInput',

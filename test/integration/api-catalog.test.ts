@@ -2,6 +2,7 @@
  * The catalogue over HTTP on the local platform (R10): the real handlers behind the local API, DynamoDB Local,
  * the S3 server (uploads by presigned PUT, the site bucket) and the stream poller feeding the publisher.
  */
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/aws-config.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
@@ -322,6 +323,58 @@ describe('the catalogue API (R10)', () => {
     const listed = await call('GET', '/v1/catalog/items', { token: sub });
     expect(listed.status).toBe(200);
     expect(listed.body.items).toEqual([]);
+  });
+
+  it('never answers 500, whatever JSON arrives (property)', async () => {
+    const created = await call('POST', '/v1/catalog/items', { token: submitter, body: dutiesInput() });
+    const id = created.body.id as string;
+    const nearly = fc.oneof(
+      fc.jsonValue(),
+      fc.record({
+        kind: fc.oneof(fc.constantFrom('duties', 'staff', 'flowcharts', 'contacts'), fc.string()),
+        title: fc.string({ maxLength: 300 }),
+        body: fc.oneof(fc.string(), fc.constant(undefined)),
+        legalBasis: fc.array(fc.string(), { maxLength: 3 }),
+        staff: fc.array(fc.record({ name: fc.string(), certificateNumber: fc.string(), area: fc.string() }), {
+          maxLength: 2,
+        }),
+        attachments: fc.array(
+          fc.record({
+            name: fc.string(),
+            contentType: fc.constantFrom('image/png', 'application/pdf', 'text/html'),
+            size: fc.oneof(fc.integer(), fc.double()),
+          }),
+          { maxLength: 6 },
+        ),
+      }),
+      fc.record({
+        title: fc.string(),
+        kind: fc.constantFrom('law', 'reorganisation', 'decree'),
+        effectiveDate: fc.oneof(fc.string(), fc.constantFrom('2026-02-29', '2025-09-26', '1999-01-01')),
+        itemIds: fc.array(fc.oneof(fc.string(), fc.constant(id)), { maxLength: 3 }),
+        legalBasisContains: fc.string(),
+        agency: fc.string(),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(nearly, async (body) => {
+        for (const [method, path, token] of [
+          ['POST', '/v1/catalog/items', submitter],
+          ['PUT', `/v1/catalog/items/${id}`, submitter],
+          ['POST', `/v1/catalog/items/${id}/review`, reviewer],
+          ['POST', '/v1/catalog/law-changes', submitter],
+        ] as const) {
+          const reply = await call(method, path, { token, body, headers: { 'if-match': '"1"' } });
+          expect(
+            reply.status,
+            `${method} ${path} ${JSON.stringify(body)} → ${JSON.stringify(reply.body)}`,
+          ).toBeLessThan(500);
+        }
+      }),
+      { numRuns: 25 },
+    );
+    const operatorList = await call('GET', '/v1/catalog/items?agency=a%23b', { token: operator });
+    expect(operatorList.status).toBe(400);
   });
 
   it('lets an operator list another agency’s catalogue and record a reorganisation for it', async () => {

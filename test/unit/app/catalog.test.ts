@@ -142,6 +142,14 @@ describe('submitting and reviewing catalogue items (R10, R2)', () => {
     expect(fetched.revisions[0]?.review).toMatchObject({ reviewerId: 'wang.fang', outcome: 'approve' });
   });
 
+  it('refuses an agency whose id cannot name a page of the site', async () => {
+    const { deps } = setup();
+    const odd: User = { ...submitter, agencyId: '四平.gxj' };
+    await expect(submitCatalogItem(deps, { actor: odd, input: dutiesInput() })).rejects.toMatchObject({
+      code: 'agency_id_unsupported',
+    });
+  });
+
   it('keeps another agency’s items out of sight, needs If-Match to revise and keeps the kind', async () => {
     const { deps } = setup();
     const { id, version } = await submitCatalogItem(deps, { actor: submitter, input: dutiesInput() });
