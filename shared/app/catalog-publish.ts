@@ -83,7 +83,8 @@ export async function handleCatalogChange(
   await ensureStaticAssets(deps);
   if (action === 'publish') return publish(deps, stored);
   if (stored.item.status !== 'published') return 'skipped';
-  await writeItem(deps, stored.item);
+  // The files of the public revision were copied when it was published; only the page and index change.
+  await writeItem(deps, stored.item, { copyFiles: false });
   return 'refreshed';
 }
 
@@ -95,7 +96,7 @@ async function publish(
   for (let attempt = 0; attempt < 3; attempt++) {
     // Redelivered after success: nothing to do.
     if (stored.item.status !== 'publishing') return 'skipped';
-    await writeItem(deps, stored.item);
+    await writeItem(deps, stored.item, { copyFiles: true });
     const result = decideCatalog(
       stored.item,
       { type: 'publish' },
@@ -124,11 +125,15 @@ async function publish(
 }
 
 /** The public revision's files first (the page links to them), then the page, its JSON and the agency's index. */
-async function writeItem(deps: CatalogPublisherDependencies, item: CatalogItem): Promise<void> {
+async function writeItem(
+  deps: CatalogPublisherDependencies,
+  item: CatalogItem,
+  options: { readonly copyFiles: boolean },
+): Promise<void> {
   const event = await catalogSiteEvent(deps.agencies, item);
   const revision = catalogRevisionOf(item, item.publicRevision) as CatalogRevision;
   const files = catalogFilesOf(event.document, deps.siteConfig);
-  for (const [i, attachment] of revision.attachments.entries()) {
+  for (const [i, attachment] of options.copyFiles ? revision.attachments.entries() : []) {
     const file = files[i];
     const bytes = await deps.uploads.read(attachment.key);
     // The review checked the upload; one missing now is a fault to retry and alarm on, never a broken page.

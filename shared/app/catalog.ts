@@ -479,15 +479,16 @@ async function viewOf(
   const heads = options.checkUploads
     ? await Promise.all(latest.attachments.map((a) => deps.uploads.head(a.key)))
     : latest.attachments.map(() => undefined);
-  const attachments = latest.attachments.map((a, i) => ({
-    ...a,
-    uploaded: options.checkUploads ? heads[i] !== undefined : null,
-  }));
+  const attachments = latest.attachments.map((a, i) => {
+    const head = heads[i];
+    const uploaded = head !== undefined && head.size === a.size && sameType(head.contentType, a);
+    return { ...a, uploaded: options.checkUploads ? uploaded : null };
+  });
+  // The submitter gets (fresh) URLs for what the revision under review (always the latest) still lacks.
   const pending = catalogRevisionOf(item, item.pendingRevision);
-  // The submitter gets (fresh) URLs for what the revision under review still lacks.
   const owed =
     pending && actor.roles.includes('submitter')
-      ? pending.attachments.filter((_, i) => !(pending === latest && attachments[i]?.uploaded === true))
+      ? pending.attachments.filter((_, i) => attachments[i]?.uploaded !== true)
       : [];
   const uploads = await Promise.all(
     owed.map(async (a): Promise<UploadInstruction> => {
@@ -498,7 +499,7 @@ async function viewOf(
         expiresInSeconds: UPLOAD_URL_SECONDS,
       });
       return {
-        revision: pending?.number ?? latest.number,
+        revision: latest.number,
         n: a.n,
         name: a.name,
         method: 'PUT',
