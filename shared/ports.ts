@@ -4,6 +4,7 @@
  */
 import type { AuditEvent, ChainHead } from './domain/audit.ts';
 import type { WorkCalendar } from './domain/calendar/work-calendar.ts';
+import type { CatalogItem, CatalogKind, CatalogStatus, LawChange } from './domain/catalog.ts';
 import type { CorrectionRequest, CorrectionRequestStatus } from './domain/correction-request.ts';
 import type { LocalDate } from './domain/dates.ts';
 import type { Deadline } from './domain/deadlines.ts';
@@ -186,6 +187,14 @@ export interface StoredObject {
   readonly etag: string;
 }
 
+/** An object written to the public site: text (pages, feeds, data) or bytes (a catalogue item's flowchart). */
+export interface SiteObjectWrite {
+  readonly key: string;
+  readonly body: string | Uint8Array;
+  readonly contentType: string;
+  readonly cacheControl: string;
+}
+
 /**
  * The public site bucket. Conditional writes let two publishers that touch the same shared object (a
  * month file, the feed) never lose each other's update: the loser gets SiteConflictError and re-plans.
@@ -193,7 +202,7 @@ export interface StoredObject {
 export interface SiteBucket {
   read(key: string): Promise<StoredObject | undefined>;
   put(
-    object: { key: string; body: string; contentType: string; cacheControl: string },
+    object: SiteObjectWrite,
     condition?: { readonly ifMatch: string } | { readonly ifNoneMatch: '*' },
   ): Promise<void>;
   delete(key: string): Promise<void>;
@@ -286,4 +295,77 @@ export type RateDecision =
  */
 export interface RateLimiter {
   take(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateDecision>;
+}
+
+// ---- the pre-disclosure catalogue (R10) ---------------------------------------------------------------
+
+/** A catalogue item as stored: the domain record (its open law changes and update deadline included) and its chain head. */
+export interface StoredCatalogItem {
+  readonly item: CatalogItem;
+  readonly auditHead: ChainHead;
+}
+
+/** One change of one item, written atomically: the item (conditional on its version), new revisions, the audit event. */
+export interface CatalogWrite {
+  readonly previous?: StoredCatalogItem;
+  readonly next: StoredCatalogItem;
+  readonly audit: AuditEvent;
+}
+
+export interface StoredLawChange {
+  readonly lawChange: LawChange;
+  readonly auditHead: ChainHead;
+}
+
+/**
+ * R10: a law change and the deadline it puts on each affected item, in ONE transaction: either every item
+ * carries the deadline and the law change is recorded, or nothing changed.
+ */
+export interface LawChangeWrite {
+  readonly lawChange: StoredLawChange;
+  readonly audit: AuditEvent;
+  readonly items: readonly CatalogWrite[];
+}
+
+export interface CatalogQuery {
+  readonly agencyId: string;
+  readonly status?: CatalogStatus;
+  readonly kind?: CatalogKind;
+  readonly limit: number;
+  /** Opaque, from the previous page. */
+  readonly cursor?: string;
+}
+
+export interface CatalogStore {
+  /** The item with every revision, read consistently. */
+  get(id: string): Promise<StoredCatalogItem | undefined>;
+  /** Throws StoreConflictError `version_conflict` when someone else changed the item first. */
+  save(write: CatalogWrite): Promise<void>;
+  /** At most MAX_LAW_CHANGE_ITEMS items; throws StoreConflictError `version_conflict` when any of them changed. */
+  saveLawChange(write: LawChangeWrite): Promise<void>;
+  getLawChange(id: string): Promise<StoredLawChange | undefined>;
+  /**
+   * An agency's items: by kind (§四(四) order) then creation, or one status newest first. Listed items carry
+   * only their latest revision.
+   */
+  list(query: CatalogQuery): Promise<Page<StoredCatalogItem>>;
+  auditTrail(id: string): Promise<readonly AuditEvent[]>;
+  lawChangeAuditTrail(id: string): Promise<readonly AuditEvent[]>;
+  /** R10: the items whose update deadline falls on or before the date, oldest first, from the sparse index alone. */
+  listDue(kind: 'update', onOrBefore: LocalDate, cursor?: string, limit?: number): Promise<Page<DueItem>>;
+  /** The items in `publishing` since the ISO instant or earlier (the reconcile sweep). */
+  listDue(kind: 'publishing', since: string, cursor?: string, limit?: number): Promise<Page<DueItem<string>>>;
+}
+
+/** A transaction holds at most 100 writes: the law change and its audit event, and two per item. */
+export const MAX_LAW_CHANGE_ITEMS = 45;
+
+/** What the catalogue use cases need: the decision use cases' ports without the decision store, and uploads. */
+export interface CatalogDependencies {
+  readonly catalog: CatalogStore;
+  readonly agencies: AgencyDirectory;
+  readonly calendar: WorkCalendar;
+  readonly clock: Clock;
+  readonly ids: IdGenerator;
+  readonly uploads: UploadStore;
 }

@@ -28,14 +28,14 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     cron: '0 * * * ? *',
     timeZone: 'Asia/Shanghai',
     description:
-      'R5, R7, R9: decisions past or near their publication deadline, takedowns and correction answers overdue; metrics for the alarms (hourly)',
+      'R5, R7, R9, R10: decisions past or near their publication deadline, takedowns and correction answers overdue, catalogue items past their update deadline; metrics for the alarms (hourly)',
   },
   {
     name: 'reconcile-sweep',
     function: 'reconcile-sweep',
     cron: '0/5 * * * ? *',
     timeZone: 'Asia/Shanghai',
-    description: 'Decisions stuck in publishing: publish them again (every 5 minutes)',
+    description: 'Decisions and catalogue items stuck in publishing: publish them again (every 5 minutes)',
   },
   {
     name: 'site-heartbeat',
@@ -137,5 +137,16 @@ export const ALARMS: readonly AlarmDefinition[] = [
     whenMissing: 'ok',
     description:
       'R9: a correction request is still unanswered after its answer deadline (default 7 working days)',
+  },
+  {
+    name: 'overdue-catalog-items',
+    metric: 'OverdueCatalogItems',
+    statistic: 'Maximum',
+    periodMinutes: 60,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    whenMissing: 'ok',
+    description:
+      'R10: a catalogue item is not updated 20 working days after a law change or reorganisation (四平 §四(五))',
   },
 ];

@@ -11,6 +11,7 @@ import { json, parseWith, queryOf } from '../../shared/http/request.ts';
 import { ComplianceQuerySchema } from '../../shared/http/schemas.ts';
 import { csvFile } from '../../shared/site/html.ts';
 import { correctionDeps } from '../lib/corrections.ts';
+import { catalog } from '../lib/dependencies.ts';
 
 // R12: a supervisor reads the report in Excel as often as a program reads it as JSON.
 export const handler = authenticated('compliance-report', async ({ event, actor }) => {
@@ -19,13 +20,16 @@ export const handler = authenticated('compliance-report', async ({ event, actor 
   const to = realDate(q.to, 'to');
   if (to < from)
     throw invalid('to', 'period_reversed', `the period cannot end (${to}) before it starts (${from})`);
-  const report = await complianceReport(correctionDeps, {
-    actor,
-    from,
-    to,
-    today: shanghaiDate(correctionDeps.clock.now()),
-    ...(q.agency ? { agencyId: q.agency } : {}),
-  });
+  const report = await complianceReport(
+    { ...correctionDeps, catalog },
+    {
+      actor,
+      from,
+      to,
+      today: shanghaiDate(correctionDeps.clock.now()),
+      ...(q.agency ? { agencyId: q.agency } : {}),
+    },
+  );
   const accept = (event.headers?.accept ?? '').toLowerCase();
   const csv = q.format === 'csv' || (q.format === undefined && accept.includes('text/csv'));
   return csv ? csvResponse(report) : json(200, report);
@@ -44,7 +48,7 @@ function realDate(value: string, field: 'from' | 'to'): LocalDate {
 }
 
 /** The counts in report order, with the label a supervisor reads them by. */
-function countRows(report: ComplianceReport): [string, string, Tally | null][] {
+function countRows(report: ComplianceReport): [string, string, Tally][] {
   return [
     ['submitted', '报送决定数', report.submitted],
     ['publishedOnTime', '按期公开', report.publishedOnTime],
@@ -64,7 +68,6 @@ function countRows(report: ComplianceReport): [string, string, Tally | null][] {
       t,
     ]),
     ['rejectedNotResubmitted', '退回后未重新报送', report.rejectedNotResubmitted],
-    ['staleCatalogueItems', '未及时更新的目录事项（尚未记录）', null],
   ];
 }
 
@@ -82,7 +85,7 @@ function csvResponse(report: ComplianceReport): HttpResult {
   const counts = countRows(report);
   const behind = new Map<string, string[]>();
   for (const [metric, , t] of counts) {
-    if (!t || metric === 'submitted') continue;
+    if (metric === 'submitted') continue;
     for (const d of t.decisions) behind.set(d.id, [...(behind.get(d.id) ?? []), metric]);
   }
   const requestCounts = requestRows(report);
@@ -91,10 +94,12 @@ function csvResponse(report: ComplianceReport): HttpResult {
     if (!t || metric === 'correctionRequestsFiled') continue;
     for (const r of t.requests) requestsBehind.set(r.id, [...(requestsBehind.get(r.id) ?? []), metric]);
   }
+  const stale = report.staleCatalogueItems;
   const rows: (string | number | undefined)[][] = [
-    ...counts.map(([metric, label, t]) => [metric, label, t ? t.count : '']),
+    ...counts.map(([metric, label, t]) => [metric, label, t.count]),
     ...requestCounts.map(([metric, label, t]) => [metric, label, t ? t.count : '']),
     ['medianWorkingDaysToPublish', '公开用时中位数（工作日）', report.medianWorkingDaysToPublish ?? ''],
+    ['staleCatalogueItems', '逾期未更新的事前公开事项（截至今日）', stale.count],
     [],
     ['id', 'caseNumber', 'decisionDate', 'status', 'due', 'publishedOn', 'workingDaysToPublish', 'counts'],
     // Every decision of the period is behind `submitted`: one row each, naming the other counts it is in.
@@ -122,6 +127,21 @@ function csvResponse(report: ComplianceReport): HttpResult {
       r.outcome ?? '',
       (requestsBehind.get(r.id) ?? []).join(';'),
     ]),
+    // R10: the catalogue items behind staleCatalogueItems, in a section of their own.
+    ...(stale.count === 0
+      ? []
+      : [
+          [],
+          ['catalogueItemId', 'kind', 'title', 'due', 'workingDaysOverdue', 'lawChangeIds'],
+          ...stale.items.map((i) => [
+            i.id,
+            i.kind,
+            i.title,
+            i.due,
+            i.workingDaysOverdue,
+            i.lawChangeIds.join(';'),
+          ]),
+        ]),
   ];
   const name = `compliance-${report.agencyId}-${report.from}-${report.to}.csv`.replace(/[^\w.-]/g, '_');
   return {

@@ -2,30 +2,32 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type DeadlineSweepResult, deadlineSweep } from '../../shared/app/sweeps.ts';
 import { logger, metrics } from '../../shared/http/observability.ts';
 import { correctionDeps } from '../lib/corrections.ts';
+import { catalog } from '../lib/dependencies.ts';
 import { eventTime, type ScheduleEvent, type SweepContext, sweepDeadline } from '../lib/schedule-event.ts';
 
 /**
- * R5, R7, R9: hourly. Four metrics without a per-record dimension, so the series stay four; the ids behind the
- * overdue counts go to the log, where an operator looks after the alarm.
+ * R5, R7, R9, R10: hourly. Five metrics without a per-record dimension, so the series stay five; the ids behind
+ * the overdue counts go to the log, where an operator looks after the alarm.
  */
 export const handler = async (
   event: ScheduleEvent,
   context?: SweepContext,
 ): Promise<
-  Omit<DeadlineSweepResult, 'overdueIds' | 'overdueTakedownIds' | 'overdueCorrectionRequestIds'>
+  Omit<
+    DeadlineSweepResult,
+    'overdueIds' | 'overdueTakedownIds' | 'overdueCorrectionRequestIds' | 'overdueCatalogItemIds'
+  >
 > => {
   const now = eventTime(event);
   const deadlineMs = sweepDeadline(context);
   try {
-    const { overdueIds, overdueTakedownIds, overdueCorrectionRequestIds, ...counts } = await deadlineSweep(
-      correctionDeps,
-      now,
-      { deadlineMs },
-    );
+    const { overdueIds, overdueTakedownIds, overdueCorrectionRequestIds, overdueCatalogItemIds, ...counts } =
+      await deadlineSweep({ ...correctionDeps, catalog }, now, { deadlineMs });
     metrics.addMetric('OverdueDecisions', MetricUnit.Count, counts.overdue);
     metrics.addMetric('DecisionsDueSoon', MetricUnit.Count, counts.dueSoon);
     metrics.addMetric('OverdueTakedowns', MetricUnit.Count, counts.overdueTakedowns);
     metrics.addMetric('OverdueCorrectionRequests', MetricUnit.Count, counts.overdueCorrectionRequests);
+    metrics.addMetric('OverdueCatalogItems', MetricUnit.Count, counts.overdueCatalogItems);
     // Out of time: the counts are lower bounds (an alarm on "at least one overdue" still fires correctly).
     if (!counts.complete) logger.warn('deadline sweep ran out of time; the counts are lower bounds', counts);
     if (overdueIds.length > 0) logger.warn('decisions past their publication deadline (R5)', { overdueIds });
@@ -35,6 +37,9 @@ export const handler = async (
     if (overdueCorrectionRequestIds.length > 0) {
       // Ids only: a request's contact never reaches a log line.
       logger.warn('correction requests past their answer deadline (R9)', { overdueCorrectionRequestIds });
+    }
+    if (overdueCatalogItemIds.length > 0) {
+      logger.warn('catalogue items past their update deadline (R10)', { overdueCatalogItemIds });
     }
     logger.info('deadline sweep', { time: now.toISOString(), ...counts });
     return counts;

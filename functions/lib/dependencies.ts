@@ -4,11 +4,12 @@
  */
 import * as z from 'zod/mini';
 import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
+import { DynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/ids.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
-import type { Dependencies } from '../../shared/ports.ts';
+import type { CatalogStore, Dependencies } from '../../shared/ports.ts';
 
 const Env = z.object({
   TABLE_NAME: z.string().check(z.minLength(1)),
@@ -30,3 +31,6 @@ export const deps: Dependencies = {
   clock: systemClock,
   ids: ulidGenerator(systemClock),
 };
+
+/** R10: the catalogue's items and law changes, on the same table and client. */
+export const catalog: CatalogStore = new DynamoCatalogStore({ client, tableName: env.TABLE_NAME });

@@ -1,7 +1,13 @@
-/** The private uploads bucket (R9 evidence), for the functions the catalogue lets presign or read it. */
+/**
+ * The private uploads bucket (R9 evidence, R10 flowcharts and model texts), for the functions whose row of the
+ * function catalogue names `uploads` (infra/function-catalog.ts): presigned PUTs for the clients, heads and
+ * reads for the agency side, the catalogue's review and the publisher. Its own S3 client: checksums only when
+ * required, or the SDK would sign the checksum of an empty body into every presigned URL.
+ */
 import { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
 import { S3UploadStore } from '../../shared/adapters/s3/upload-store.ts';
+import type { UploadStore } from '../../shared/ports.ts';
 
 const Env = z.object({
   UPLOADS_BUCKET: z.string().check(z.minLength(1)),
@@ -10,18 +16,12 @@ const Env = z.object({
 });
 
 const env = z.parse(Env, process.env);
-const endpoint = env.GONGSHI_S3_ENDPOINT;
 
-// s3rver (locally) needs path-style addressing and no checksums it does not understand (STACK.md).
-const s3 = new S3Client(
-  endpoint
-    ? {
-        endpoint,
-        forcePathStyle: true,
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      }
-    : {},
-);
+// s3rver (locally) needs path-style addressing (STACK.md).
+const s3 = new S3Client({
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+  ...(env.GONGSHI_S3_ENDPOINT ? { endpoint: env.GONGSHI_S3_ENDPOINT, forcePathStyle: true } : {}),
+});
 
-export const uploads = new S3UploadStore({ s3, bucket: env.UPLOADS_BUCKET });
+export const uploads: UploadStore = new S3UploadStore({ s3, bucket: env.UPLOADS_BUCKET });

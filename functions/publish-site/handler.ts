@@ -1,24 +1,55 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { type CatalogChange, handleCatalogChange } from '../../shared/app/catalog-publish.ts';
 import { type DecisionChange, handleDecisionChange } from '../../shared/app/publish.ts';
+import type { CatalogStatus } from '../../shared/domain/catalog.ts';
 import type { DecisionStatus } from '../../shared/domain/decision.ts';
 import { logger, metrics } from '../../shared/http/observability.ts';
+import { catalogPublisherDeps } from '../lib/catalog-publisher.ts';
 import { publisherDeps } from '../lib/publisher.ts';
 
-/** A META item's status change, or undefined for every other item on the stream. */
-function changeOf(record: DynamoDBRecord): DecisionChange | undefined {
+type Change =
+  | { readonly record: 'decision'; readonly change: DecisionChange }
+  | { readonly record: 'catalog'; readonly change: CatalogChange };
+
+/**
+ * A META item's status change, by the record it belongs to (`DEC#` a decision, `CAT#` a catalogue item, R10),
+ * or undefined for every other item on the stream: each path only ever sees its own records.
+ */
+function changeOf(record: DynamoDBRecord): Change | undefined {
   const image = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
   if (image?.sk?.S !== 'META' || typeof image.id?.S !== 'string') return undefined;
-  return {
-    id: image.id.S,
-    oldStatus: record.dynamodb?.OldImage?.status?.S as DecisionStatus | undefined,
-    newStatus: record.dynamodb?.NewImage?.status?.S as DecisionStatus | undefined,
-  };
+  const pk = image.pk?.S ?? '';
+  const oldImage = record.dynamodb?.OldImage;
+  const newImage = record.dynamodb?.NewImage;
+  if (pk === `DEC#${image.id.S}`) {
+    return {
+      record: 'decision',
+      change: {
+        id: image.id.S,
+        oldStatus: oldImage?.status?.S as DecisionStatus | undefined,
+        newStatus: newImage?.status?.S as DecisionStatus | undefined,
+      },
+    };
+  }
+  if (pk === `CAT#${image.id.S}`) {
+    return {
+      record: 'catalog',
+      change: {
+        id: image.id.S,
+        oldStatus: oldImage?.status?.S as CatalogStatus | undefined,
+        newStatus: newImage?.status?.S as CatalogStatus | undefined,
+        oldDue: oldImage?.publishDueSk?.S,
+        newDue: newImage?.publishDueSk?.S,
+      },
+    };
+  }
+  return undefined;
 }
 
 /**
  * Records are handled in order; after a failure the rest of the batch is reported failed too, so a
- * retry never applies a later change of a decision before an earlier one.
+ * retry never applies a later change of a record before an earlier one.
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const failures: string[] = [];
@@ -28,14 +59,23 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
       failures.push(sequence);
       continue;
     }
-    const change = changeOf(record);
-    if (!change) continue;
+    const found = changeOf(record);
+    if (!found) continue;
     try {
-      const outcome = await handleDecisionChange(publisherDeps, change);
-      if (outcome === 'published') metrics.addMetric('DecisionsPublished', MetricUnit.Count, 1);
-      if (outcome === 'withdrawn') metrics.addMetric('SiteWithdrawals', MetricUnit.Count, 1);
+      if (found.record === 'decision') {
+        const outcome = await handleDecisionChange(publisherDeps, found.change);
+        if (outcome === 'published') metrics.addMetric('DecisionsPublished', MetricUnit.Count, 1);
+        if (outcome === 'withdrawn') metrics.addMetric('SiteWithdrawals', MetricUnit.Count, 1);
+      } else {
+        const outcome = await handleCatalogChange(catalogPublisherDeps, found.change);
+        if (outcome === 'published') metrics.addMetric('CatalogItemsPublished', MetricUnit.Count, 1);
+      }
     } catch (error) {
-      logger.error('publishing failed; the record will be retried', { id: change.id, error: error as Error });
+      logger.error('publishing failed; the record will be retried', {
+        id: found.change.id,
+        record: found.record,
+        error: error as Error,
+      });
       metrics.addMetric('PublishFailures', MetricUnit.Count, 1);
       failures.push(sequence);
     }

@@ -1,10 +1,15 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type ReconcileSweepResult, reconcileSweep } from '../../shared/app/sweeps.ts';
 import { logger, metrics } from '../../shared/http/observability.ts';
+import { catalog } from '../lib/dependencies.ts';
 import { publisherDeps } from '../lib/publisher.ts';
 import { eventTime, type ScheduleEvent, type SweepContext, sweepDeadline } from '../lib/schedule-event.ts';
+import { uploads } from '../lib/uploads.ts';
 
-/** Every 5 minutes: decisions stuck in `publishing` are published again, unconfirmed takedowns redone (R7). */
+/**
+ * Every 5 minutes: decisions and catalogue items (R10) stuck in `publishing` are published again, unconfirmed
+ * takedowns redone (R7).
+ */
 export const handler = async (
   event: ScheduleEvent,
   context?: SweepContext,
@@ -12,7 +17,7 @@ export const handler = async (
   const now = eventTime(event);
   const deadlineMs = sweepDeadline(context);
   try {
-    const result = await reconcileSweep(publisherDeps, now, { deadlineMs });
+    const result = await reconcileSweep({ ...publisherDeps, catalog, uploads }, now, { deadlineMs });
     metrics.addMetric('PublishRetries', MetricUnit.Count, result.retried);
     if (result.failed > 0) metrics.addMetric('PublishFailures', MetricUnit.Count, result.failed);
     logger.info('reconcile sweep', { time: now.toISOString(), ...result });

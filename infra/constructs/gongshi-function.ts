@@ -14,11 +14,10 @@ import {
   type FunctionSpec,
   SITE_BUCKET_ACTIONS,
   SITE_OBJECT_ACTIONS,
-  UPLOADS_BUCKET_ACTIONS,
-  UPLOADS_OBJECT_ACTIONS,
+  type UploadsArea,
+  uploadsActions,
 } from '../function-catalog.ts';
 import { acknowledge } from '../nag.ts';
-import { QUARANTINE_PREFIX } from './uploads.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
@@ -35,7 +34,7 @@ export interface GongshiFunctionProps {
   readonly siteUrl: string;
   /** R9: the API's address (correction forms post there, status URLs point there). */
   readonly apiUrl: string;
-  /** R9: the private bucket of evidence uploads, for the functions whose row names `uploads`. */
+  /** The private uploads bucket (R9 evidence, R10 attachments), for the functions whose row names `uploads`. */
   readonly uploadsBucket: IBucket;
   readonly logRetention: RetentionDays;
 }
@@ -60,7 +59,7 @@ export class GongshiFunction extends Construct {
     // An explicit role instead of the AWS managed basic execution policy: it may write to its own log group only.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Gongshi ${name}: its log group${spec.table === 'none' ? '' : `, the table (${spec.table})`}${spec.site === 'none' ? '' : ', the site bucket'}${(spec.uploads ?? 'none') === 'none' ? '' : `, the uploads bucket (${spec.uploads})`}`,
+      description: `Gongshi ${name}: its log group${spec.table === 'none' ? '' : `, the table (${spec.table})`}${spec.site === 'none' ? '' : ', the site bucket'}${spec.uploads ? `, the uploads bucket (${spec.uploads.area}: ${spec.uploads.access.join(', ')})` : ''}`,
     });
     role.addToPolicy(
       new PolicyStatement({
@@ -81,8 +80,7 @@ export class GongshiFunction extends Construct {
       environment.SITE_URL = props.siteUrl;
       environment.API_URL = props.apiUrl;
     }
-    const uploads = spec.uploads ?? 'none';
-    if (uploads !== 'none') environment.UPLOADS_BUCKET = props.uploadsBucket.bucketName;
+    if (spec.uploads) environment.UPLOADS_BUCKET = props.uploadsBucket.bucketName;
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: resolve(PROJECT_ROOT, handlerEntry(name)),
@@ -149,27 +147,33 @@ export class GongshiFunction extends Construct {
         'the publisher writes one object per decision page, feed and index: keys are not known in advance, and the bucket holds nothing but the public site',
       );
     }
-    if (uploads !== 'none') {
-      const bucketActions = UPLOADS_BUCKET_ACTIONS[uploads];
-      if (bucketActions.length > 0) {
+    if (spec.uploads) {
+      const { bucket, objects, prefix } = uploadsActions(spec.uploads);
+      if (bucket.length > 0) {
         role.addToPolicy(
-          new PolicyStatement({ actions: [...bucketActions], resources: [props.uploadsBucket.bucketArn] }),
+          new PolicyStatement({ actions: [...bucket], resources: [props.uploadsBucket.bucketArn] }),
         );
       }
       role.addToPolicy(
         new PolicyStatement({
-          actions: [...UPLOADS_OBJECT_ACTIONS[uploads]],
-          resources: [props.uploadsBucket.arnForObjects(`${QUARANTINE_PREFIX}*`)],
+          actions: [...objects],
+          resources: [props.uploadsBucket.arnForObjects(`${prefix}*`)],
         }),
       );
       const bucketId = Stack.of(this).getLogicalId(props.uploadsBucket.node.defaultChild as CfnElement);
       acknowledge(
         role,
-        `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${QUARANTINE_PREFIX}*]`,
-        uploads === 'presign'
-          ? 'R9: each evidence file gets a key of its own request (quarantine/correction-requests/<id>/<n>), not known in advance; the role signs PUTs there and nothing else'
-          : 'R9: the agency side reads the evidence files of any request of the quarantine prefix, keys not known in advance',
+        `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}*]`,
+        UPLOADS_REASONS[spec.uploads.area],
       );
     }
   }
 }
+
+/** Why a role reaches every key under its prefix of the uploads bucket (cdk-nag's IAM5). */
+const UPLOADS_REASONS: Readonly<Record<UploadsArea, string>> = {
+  evidence:
+    'R9: each evidence file gets a key of its own request (quarantine/correction-requests/<id>/<n>), not known in advance; the role signs PUTs or reads there and nowhere else in the bucket',
+  catalog:
+    'R10: each attachment gets a key of its own item and revision (catalog/<id>/<revision>/<n>), not known in advance; the role signs PUTs or reads there and nowhere else in the bucket',
+};

@@ -8,11 +8,12 @@ import {
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { UPLOADS_PREFIXES } from '../function-catalog.ts';
 
 /** R9: how long evidence stays in quarantine: long enough for any answer, review and appeal that follows. */
 export const QUARANTINE_DAYS = 365;
 /** Where evidence lies in the bucket (shared/domain/correction-request.ts `evidenceKey`). */
-export const QUARANTINE_PREFIX = 'quarantine/';
+export const QUARANTINE_PREFIX = UPLOADS_PREFIXES.evidence;
 /** How long a browser may cache the answer to the CORS preflight of a presigned PUT. */
 const CORS_MAX_AGE_SECONDS = 3000;
 
@@ -24,9 +25,11 @@ export interface UploadsProps {
 }
 
 /**
- * The private uploads bucket: files people send (R9 evidence) arrive here by presigned PUT, with their type and
- * size signed, and are never public. Quarantined objects expire after a year. Only the functions whose catalogue
- * row names `uploads` reach it (infra/function-catalog.ts).
+ * The private uploads bucket: files people send (R9 evidence under `quarantine/`, R10 catalogue attachments
+ * under `catalog/`) arrive here by presigned PUT, with their type and size signed, and are never public: the
+ * publisher copies an approved catalogue attachment to the site; evidence is never published. Quarantined
+ * objects expire after a year. Only the functions whose catalogue row names `uploads` reach it, each under its
+ * own prefix (infra/function-catalog.ts).
  */
 export class Uploads extends Construct {
   readonly bucket: Bucket;

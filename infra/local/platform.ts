@@ -28,7 +28,10 @@ import { ensureTable } from './tables.ts';
 export const LOCAL_TABLE_NAME = 'gongshi';
 export const LOCAL_SITE_BUCKET = 'gongshi-site';
 export const LOCAL_ARCHIVE_BUCKET = 'gongshi-archive';
-/** R9 evidence: private, never served (the site server reads only the site bucket). */
+/**
+ * Private uploads: R9 evidence, R10 flowcharts and model texts before review. Never served (the site server reads
+ * only the site bucket); the publisher copies an approved catalogue attachment to the site.
+ */
 export const LOCAL_UPLOADS_BUCKET = 'gongshi-uploads';
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';

@@ -183,7 +183,7 @@ export interface LocalEnvironment {
  */
 export async function connectLocalEnvironment(
   dataDir: string,
-  names: { tableName: string; siteBucket: string; archiveBucket: string; uploadsBucket?: string },
+  names: { tableName: string; siteBucket: string; archiveBucket: string; uploadsBucket: string },
 ): Promise<LocalEnvironment> {
   const running = readPlatformFile(dataDir);
   const services: RunningService[] = [];
@@ -209,11 +209,7 @@ export async function connectLocalEnvironment(
     const s3 = new S3Client(localS3Config(s3Endpoint));
     try {
       await ensureTable(dynamoClient, names.tableName);
-      await ensureBuckets(s3, [
-        names.siteBucket,
-        names.archiveBucket,
-        ...(names.uploadsBucket ? [names.uploadsBucket] : []),
-      ]);
+      await ensureBuckets(s3, [names.siteBucket, names.archiveBucket, names.uploadsBucket]);
     } finally {
       dynamoClient.destroy();
       s3.destroy();
@@ -224,9 +220,9 @@ export async function connectLocalEnvironment(
     TABLE_NAME: names.tableName,
     SITE_BUCKET: names.siteBucket,
     ARCHIVE_BUCKET: names.archiveBucket,
+    UPLOADS_BUCKET: names.uploadsBucket,
     SITE_URL: siteUrl,
     API_URL: apiUrl,
-    ...(names.uploadsBucket ? { UPLOADS_BUCKET: names.uploadsBucket } : {}),
     GONGSHI_DYNAMODB_ENDPOINT: dynamoEndpoint,
     GONGSHI_S3_ENDPOINT: s3Endpoint,
     AWS_REGION: LOCAL_REGION,

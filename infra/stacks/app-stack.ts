@@ -113,7 +113,8 @@ export class AppStack extends Stack {
     new CfnOutput(this, 'SiteBucketName', { value: this.site.bucket.bucketName });
     new CfnOutput(this, 'UploadsBucketName', {
       value: this.uploads.bucket.bucketName,
-      description: 'R9 evidence uploads (private; quarantined files expire after a year)',
+      description:
+        'Uploads (private): R9 evidence (quarantined, expires after a year), R10 catalogue attachments',
     });
     new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
     new CfnOutput(this, 'OnFailureQueueUrl', { value: this.failures.queueUrl });

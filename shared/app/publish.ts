@@ -12,7 +12,7 @@ import { IllegalTransitionError } from '../domain/errors.ts';
 import { decide } from '../domain/lifecycle.ts';
 import type { AgencyDirectory, Clock, DecisionStore, SiteBucket, StoredDecision } from '../ports.ts';
 import { SiteConflictError, StoreConflictError } from '../ports.ts';
-import type { SiteConfig, SiteEvent } from '../site/plan.ts';
+import type { SiteConfig, SiteEvent, SiteOperation } from '../site/plan.ts';
 import { keysToRead, planSiteChange } from '../site/plan.ts';
 import { deadlinesFor } from './deadlines.ts';
 import { ASSETS_VERSION_KEY, publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
@@ -132,15 +132,29 @@ async function publish(deps: PublisherDependencies, initial: StoredDecision): Pr
 
 /** Reads the state objects, plans, writes in order; a concurrent writer's change means read and plan again. */
 async function applySiteEvent(deps: PublisherDependencies, event: SiteEvent): Promise<void> {
+  await applySitePlan(deps.site, keysToRead(event), (current) =>
+    planSiteChange(event, current, deps.siteConfig),
+  );
+}
+
+/**
+ * One change of the site: the state objects at `keys` are read with their ETags, `plan` turns them into ordered
+ * operations, and every write of a state object is conditional on the ETag read (or on its absence), so two
+ * publishers never lose each other's update: the loser reads and plans again.
+ */
+export async function applySitePlan(
+  site: SiteBucket,
+  keys: readonly string[],
+  plan: (current: ReadonlyMap<string, string | undefined>) => readonly SiteOperation[],
+): Promise<void> {
   for (let attempt = 0; ; attempt++) {
-    const keys = keysToRead(event);
-    const read = await Promise.all(keys.map(async (key) => [key, await deps.site.read(key)] as const));
+    const read = await Promise.all(keys.map(async (key) => [key, await site.read(key)] as const));
     const current = new Map(read.map(([key, object]) => [key, object?.body]));
     const etags = new Map(read.map(([key, object]) => [key, object?.etag]));
     try {
-      for (const operation of planSiteChange(event, current, deps.siteConfig)) {
+      for (const operation of plan(current)) {
         if (operation.op === 'delete') {
-          await deps.site.delete(operation.key);
+          await site.delete(operation.key);
           continue;
         }
         const { key } = operation.object;
@@ -150,7 +164,7 @@ async function applySiteEvent(deps: PublisherDependencies, event: SiteEvent): Pr
           : etag
             ? { ifMatch: etag }
             : { ifNoneMatch: '*' as const };
-        await deps.site.put(operation.object, condition);
+        await site.put(operation.object, condition);
       }
       return;
     } catch (error) {
@@ -165,7 +179,9 @@ const assetsChecked = new WeakMap<SiteBucket, string>();
  * The stylesheet, the search script, the 404 and correction pages: written when this code's version of them
  * is not the one in the bucket (one small read per process), so a deploy that changes them updates the site.
  */
-async function ensureStaticAssets(deps: PublisherDependencies): Promise<void> {
+export async function ensureStaticAssets(
+  deps: Pick<PublisherDependencies, 'site' | 'siteConfig'>,
+): Promise<void> {
   const { version, objects } = staticSiteObjects(deps.siteConfig);
   if (assetsChecked.get(deps.site) === version) return;
   const stored = await deps.site.read(ASSETS_VERSION_KEY);

@@ -320,7 +320,7 @@ export async function rebuildSite(
     const kept =
       id !== undefined
         ? shown.has(id) && !unwritten.has(id)
-        : producedKeys.has(key) || OWNED_ELSEWHERE.has(key);
+        : producedKeys.has(key) || OWNED_ELSEWHERE.has(key) || key.startsWith(CATALOG_PREFIX);
     if (!kept) await remove(key);
   }
 
@@ -329,6 +329,8 @@ export async function rebuildSite(
 
 /** Objects that scheduled jobs own (the heartbeat, the scorecard): not the rebuild's to delete. */
 const OWNED_ELSEWHERE: ReadonlySet<string> = new Set(['heartbeat.json', SCORECARD_KEY, SCORECARD_DATA_KEY]);
+/** R10: the catalogue section is written by its own publisher from its own records; this rebuild leaves it be. */
+const CATALOG_PREFIX = 'catalog/';
 
 function earliest(groups: ReadonlyMap<Month, unknown>): Month | undefined {
   let first: Month | undefined;

@@ -5,6 +5,13 @@
  */
 import { workingDaysBetween } from '../domain/calendar/work-calendar.ts';
 import {
+  type CatalogKind,
+  isOverdue,
+  kindDefinition,
+  latestCatalogRevision,
+  updateDueOf,
+} from '../domain/catalog.ts';
+import {
   type AnswerOutcome,
   answeredOnTime,
   CORRECTION_REQUEST_STATUSES,
@@ -26,7 +33,7 @@ import {
 import { ValidationError } from '../domain/errors.ts';
 import { neverPublishReason } from '../domain/exemptions.ts';
 import type { AgencySettings } from '../domain/settings.ts';
-import type { CorrectionRequestStore, Dependencies, StoredDecision } from '../ports.ts';
+import type { CatalogStore, CorrectionRequestStore, Dependencies, StoredDecision } from '../ports.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 /**
@@ -34,6 +41,7 @@ type UserActor = Extract<Actor, { kind: 'user' }>;
  * `requests` (the scorecard, which does not show them) the correction-request figures are null.
  */
 export type ReportDependencies = Pick<Dependencies, 'store' | 'agencies' | 'calendar'> & {
+  readonly catalog: Pick<CatalogStore, 'list'>;
   readonly requests?: Pick<CorrectionRequestStore, 'list'>;
 };
 
@@ -78,6 +86,24 @@ export interface RequestTally {
   readonly requests: readonly ReportedRequest[];
 }
 
+/** R10: a catalogue item not updated within 20 working days of a law change (四平 §四(五), §五 更新维护不及时). */
+export interface StaleCatalogueItem {
+  readonly id: string;
+  readonly kind: CatalogKind;
+  readonly kindLabel: string;
+  readonly title: string;
+  /** The last day the update was on time (the earliest open law change's). */
+  readonly due: string;
+  readonly workingDaysOverdue: number;
+  /** Every law change the item still owes an update for. */
+  readonly lawChangeIds: readonly string[];
+}
+
+export interface StaleCatalogue {
+  readonly count: number;
+  readonly items: readonly StaleCatalogueItem[];
+}
+
 export interface ComplianceReport {
   readonly agencyId: string;
   readonly from: string;
@@ -107,14 +133,14 @@ export interface ComplianceReport {
   readonly correctionRequestsOpenPastDeadline: RequestTally | null;
   /** Every request filed in the period, each once. */
   readonly correctionRequestsFiled: RequestTally | null;
-  /** Not recorded yet (the catalogue comes with a later issue): null, never a guess. */
-  readonly staleCatalogueItems: null;
+  /** R10: the agency's catalogue items past their update deadline today, whatever the period. */
+  readonly staleCatalogueItems: StaleCatalogue;
   readonly notes: readonly string[];
 }
 
 export const REPORT_NOTES = [
   'correctionRequests*: correction requests filed in the period (Asia/Shanghai dates); on time means answered no later than the last day of the answer deadline (default 7 working days, R9); open past the deadline counts as of today',
-  'staleCatalogueItems: the enforcement catalogue is not kept by the platform yet; null, not zero',
+  'staleCatalogueItems: the catalogue items past their update deadline (20 working days after a law change) as of today, whatever the period',
   'Deadlines are those of each decision’s first revision (R5); publication dates are in Asia/Shanghai',
 ] as const;
 
@@ -183,9 +209,38 @@ export async function complianceReport(
     ),
     selectivePublication: { pastDeadlineNeverPublished: pastDeadline, rejectedNotResubmitted: rejected },
     ...correctionFigures(requests, today),
-    staleCatalogueItems: null,
+    staleCatalogueItems: await staleCatalogue(deps, agencyId, today),
     notes: REPORT_NOTES,
   };
+}
+
+/** R10: the agency's whole catalogue is a few dozen items, read a page at a time from its own list. */
+async function staleCatalogue(
+  deps: ReportDependencies,
+  agencyId: string,
+  today: LocalDate,
+): Promise<StaleCatalogue> {
+  const items: StaleCatalogueItem[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.catalog.list({ agencyId, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    for (const { item } of page.items) {
+      const due = updateDueOf(item);
+      if (!due || !isOverdue(item, today)) continue;
+      items.push({
+        id: item.id,
+        kind: item.kind,
+        kindLabel: kindDefinition(item.kind).label,
+        title: latestCatalogRevision(item).content.title,
+        due: due.deadline.due,
+        workingDaysOverdue: workingDaysBetween(deps.calendar, due.deadline.due, today),
+        lawChangeIds: item.lawChanges.map((c) => c.lawChangeId),
+      });
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  items.sort((a, b) => a.due.localeCompare(b.due) || a.id.localeCompare(b.id));
+  return { count: items.length, items };
 }
 
 interface Entry {

@@ -1,5 +1,5 @@
 /**
- * The scheduled sweeps (R5, R6, R7, R9). Each takes "now" from the schedule event's time, so any date can be replayed;
+ * The scheduled sweeps (R5, R6, R7, R9, R10). Each takes "now" from the schedule event's time, so any date can be replayed;
  * each reads only what a sparse due-date index lists as due, a page at a time, and is idempotent: what it
  * changed leaves the index, and a run that stops half-way is finished by the next.
  */
@@ -9,13 +9,16 @@ import { addDays, type LocalDate, shanghaiDate } from '../domain/dates.ts';
 import type { Actor } from '../domain/decision.ts';
 import { decide } from '../domain/lifecycle.ts';
 import {
+  type CatalogStore,
   type CorrectionRequestStore,
   type Dependencies,
   type DueItem,
+  type Page,
   StoreConflictError,
 } from '../ports.ts';
 import { parseFeed } from '../site/feeds.ts';
 import { FEED_KEY } from '../site/keys.ts';
+import { type CatalogPublisherDependencies, handleCatalogChange } from './catalog-publish.ts';
 import { deadlinesFor } from './deadlines.ts';
 import { handleDecisionChange, type PublisherDependencies } from './publish.ts';
 
@@ -51,14 +54,47 @@ interface Progress {
   complete: boolean;
 }
 
-async function* dueItems(
+function dueItems(
   deps: Pick<Dependencies, 'store'>,
   kind: 'publication' | 'expiry' | 'takedown' | 'publishing',
   onOrBefore: string,
   options: SweepOptions & { readonly pageSize: number },
   progress: Progress,
 ): AsyncIterable<readonly DueItem<string>[]> {
-  const { pageSize, deadlineMs = Number.POSITIVE_INFINITY, wallClock = Date.now } = options;
+  return duePages(
+    (cursor) =>
+      kind === 'publishing'
+        ? deps.store.listDue(kind, onOrBefore, cursor, options.pageSize)
+        : deps.store.listDue(kind, onOrBefore as LocalDate, cursor, options.pageSize),
+    options,
+    progress,
+  );
+}
+
+/** R10: the catalogue's update deadlines (partition CATALOG) and its items stuck in `publishing`. */
+function catalogDueItems(
+  deps: { readonly catalog: Pick<CatalogStore, 'listDue'> },
+  kind: 'update' | 'publishing',
+  onOrBefore: string,
+  options: SweepOptions & { readonly pageSize: number },
+  progress: Progress,
+): AsyncIterable<readonly DueItem<string>[]> {
+  return duePages(
+    (cursor) =>
+      kind === 'publishing'
+        ? deps.catalog.listDue(kind, onOrBefore, cursor, options.pageSize)
+        : deps.catalog.listDue(kind, onOrBefore as LocalDate, cursor, options.pageSize),
+    options,
+    progress,
+  );
+}
+
+async function* duePages(
+  list: (cursor: string | undefined) => Promise<Page<DueItem<string>>>,
+  options: SweepOptions,
+  progress: Progress,
+): AsyncIterable<readonly DueItem<string>[]> {
+  const { deadlineMs = Number.POSITIVE_INFINITY, wallClock = Date.now } = options;
   let cursor: string | undefined;
   let first = true;
   do {
@@ -68,10 +104,7 @@ async function* dueItems(
       return;
     }
     first = false;
-    const page =
-      kind === 'publishing'
-        ? await deps.store.listDue(kind, onOrBefore, cursor, pageSize)
-        : await deps.store.listDue(kind, onOrBefore as LocalDate, cursor, pageSize);
+    const page = await list(cursor);
     yield page.items;
     cursor = page.cursor;
   } while (cursor !== undefined);
@@ -162,6 +195,9 @@ export interface DeadlineSweepResult {
   /** R9: correction requests still open after the last day of their answer deadline. */
   readonly overdueCorrectionRequests: number;
   readonly overdueCorrectionRequestIds: readonly string[];
+  /** R10 (四平 §四(五)): catalogue items not updated within 20 working days of a law change. */
+  readonly overdueCatalogItems: number;
+  readonly overdueCatalogItemIds: readonly string[];
   /** False when the time ran out first: the counts are then lower bounds, and the next run counts afresh. */
   readonly complete: boolean;
 }
@@ -169,11 +205,13 @@ export interface DeadlineSweepResult {
 /**
  * R5: counts the decisions past or near their publication deadline; R7: and the withdrawn ones whose takedown
  * is unconfirmed past its deadline (the reconcile sweep retries them); R9: and the correction requests not
- * answered in time (from their own sparse index partition, open ones only). For the metrics and alarms.
+ * answered in time (from their own sparse index partition, open ones only); R10: and the catalogue items past
+ * their update deadline. For the metrics and alarms.
  */
 export async function deadlineSweep(
   deps: Pick<Dependencies, 'store' | 'calendar'> & {
-    readonly requests?: Pick<CorrectionRequestStore, 'listDue'>;
+    readonly requests: Pick<CorrectionRequestStore, 'listDue'>;
+    readonly catalog: Pick<CatalogStore, 'listDue'>;
   },
   now: Date,
   options: SweepOptions = {},
@@ -198,17 +236,19 @@ export async function deadlineSweep(
     for (const { id, due } of items) if (due < today) overdueTakedownIds.push(id);
   }
   const overdueCorrectionRequestIds: string[] = [];
-  const { requests } = deps;
-  if (requests) {
-    // R9: answered on the last day is on time; due before today and still open is late.
-    const yesterday = addDays(today, -1);
-    for await (const items of duePages(
-      (cursor) => requests.listDue(yesterday, cursor, paging.pageSize),
-      paging,
-      progress,
-    )) {
-      for (const { id } of items) overdueCorrectionRequestIds.push(id);
-    }
+  // R9: answered on the last day is on time; due before today and still open is late.
+  const yesterday = addDays(today, -1);
+  for await (const items of duePages(
+    (cursor) => deps.requests.listDue(yesterday, cursor, paging.pageSize),
+    paging,
+    progress,
+  )) {
+    for (const { id } of items) overdueCorrectionRequestIds.push(id);
+  }
+  const overdueCatalogItemIds: string[] = [];
+  for await (const items of catalogDueItems(deps, 'update', today, paging, progress)) {
+    // R10: `due` is the 20th working day, the last one on time.
+    for (const { id, due } of items) if (due < today) overdueCatalogItemIds.push(id);
   }
   return {
     overdue: overdueIds.length,
@@ -218,29 +258,10 @@ export async function deadlineSweep(
     overdueTakedownIds,
     overdueCorrectionRequests: overdueCorrectionRequestIds.length,
     overdueCorrectionRequestIds,
+    overdueCatalogItems: overdueCatalogItemIds.length,
+    overdueCatalogItemIds,
     complete: progress.complete,
   };
-}
-
-/** The pages of any due-date listing, under the same time budget as `dueItems`. */
-async function* duePages(
-  read: (cursor: string | undefined) => Promise<{ items: readonly DueItem[]; cursor?: string }>,
-  options: SweepOptions,
-  progress: Progress,
-): AsyncIterable<readonly DueItem[]> {
-  const { deadlineMs = Number.POSITIVE_INFINITY, wallClock = Date.now } = options;
-  let cursor: string | undefined;
-  let first = true;
-  do {
-    if (!first && wallClock() >= deadlineMs) {
-      progress.complete = false;
-      return;
-    }
-    first = false;
-    const page = await read(cursor);
-    yield page.items;
-    cursor = page.cursor;
-  } while (cursor !== undefined);
 }
 
 export interface ReconcileSweepResult {
@@ -254,10 +275,10 @@ export interface ReconcileSweepResult {
  * Decisions left in `publishing` (a lost stream record, a publish that failed for good) are published again;
  * the publisher is idempotent, so one that finished meanwhile is left alone. R7: likewise a withdrawal whose
  * takedown the publisher has not confirmed (the site update kept failing) is taken down again, whatever its
- * due date; these count in the same `stuck`, `retried` and `failed`.
+ * due date; R10: and catalogue items left in `publishing`. All count in the same `stuck`, `retried` and `failed`.
  */
 export async function reconcileSweep(
-  deps: PublisherDependencies,
+  deps: PublisherDependencies & Pick<CatalogPublisherDependencies, 'catalog' | 'uploads'>,
   now: Date,
   options: SweepOptions = {},
 ): Promise<ReconcileSweepResult> {
@@ -294,6 +315,20 @@ export async function reconcileSweep(
       stuck += 1;
       try {
         await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' });
+        retried += 1;
+      } catch {
+        failed += 1;
+      }
+    });
+  }
+  for await (const items of catalogDueItems(deps, 'publishing', since, paging, progress)) {
+    await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
+      const stored = await deps.catalog.get(id);
+      if (stored?.item.status !== 'publishing') return;
+      if (now.getTime() - Date.parse(stored.item.updatedAt) < STUCK_PUBLISHING_MS) return;
+      stuck += 1;
+      try {
+        await handleCatalogChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
         retried += 1;
       } catch {
         failed += 1;

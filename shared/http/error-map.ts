@@ -31,8 +31,9 @@ export function toProblem(error: unknown): Problem {
     return problem(422, error.code, error.message, { errors });
   }
   if (error instanceof ForbiddenError) {
-    // Another agency's record does not exist for the caller: no hint that the id is taken.
-    if (error.code === 'agency_mismatch') return problem(404, 'not_found', 'no such decision');
+    // Another agency's record (decision, catalogue item, correction request) does not exist for the caller:
+    // no hint that the id is taken.
+    if (error.code === 'agency_mismatch') return problem(404, 'not_found', 'no such record');
     return problem(403, error.code, error.message);
   }
   if (error instanceof IllegalTransitionError || error instanceof RuleViolationError) {
@@ -53,11 +54,12 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof RateLimitedError) {
     return problem(429, error.code, error.message, { retryAfter: error.retryAfterSeconds });
   }
+  // Any store's optimistic-concurrency conflict: a decision, a catalogue item, a correction request.
   if (isCoded(error, 'version_conflict')) {
     return problem(
       409,
       'conflict',
-      'someone else changed this decision at the same time; reload and try again',
+      'someone else changed this record at the same time; reload and try again',
     );
   }
   if (isCoded(error, 'case_number_taken')) {

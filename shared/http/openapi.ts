@@ -3,6 +3,15 @@
  * with. Nothing here is written by hand but the prose.
  */
 import * as z from 'zod/mini';
+import {
+  CatalogItemInputSchema,
+  CatalogItemListSchema,
+  CatalogItemViewSchema,
+  CatalogListQuerySchema,
+  CatalogReviewInputSchema,
+  LawChangeInputSchema,
+  LawChangeRecordedSchema,
+} from './catalog-schemas.ts';
 import { type FunctionName, ROUTES } from './routes.ts';
 import {
   AnsweredCorrectionRequestSchema,
@@ -126,7 +135,36 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
     query: ComplianceQuerySchema,
     ok: [200, ComplianceReportSchema],
     errors: [400, 401, 403, 422],
-    csv: 'UTF-8 with BOM: one row per count, a blank line, then one row per decision with the counts it is behind',
+    csv: 'UTF-8 with BOM: one row per count, a blank line, then one row per decision with the counts it is behind; then one row per correction request filed in the period (R9) and one per catalogue item past its update deadline (R10)',
+  },
+  // R10: the pre-disclosure catalogue. 409 attachment_missing / 422 attachment_mismatch on an approval.
+  'submit-catalog-item': {
+    body: CatalogItemInputSchema,
+    ok: [201, CatalogItemViewSchema],
+    errors: [400, 401, 403, 413, 415, 422],
+  },
+  'list-catalog-items': {
+    query: CatalogListQuerySchema,
+    ok: [200, CatalogItemListSchema],
+    errors: [400, 401, 403],
+  },
+  'get-catalog-item': { ok: [200, CatalogItemViewSchema], errors: [401, 403, 404] },
+  'revise-catalog-item': {
+    body: CatalogItemInputSchema,
+    ok: [200, CatalogItemViewSchema],
+    headers: [{ ...IF_MATCH, required: true }],
+    errors: [400, 401, 403, 404, 409, 412, 413, 415, 422, 428],
+  },
+  'review-catalog-item': {
+    body: CatalogReviewInputSchema,
+    ok: [200, CatalogItemViewSchema],
+    headers: [IF_MATCH],
+    errors: [400, 401, 403, 404, 409, 412, 415, 422],
+  },
+  'record-law-change': {
+    body: LawChangeInputSchema,
+    ok: [201, LawChangeRecordedSchema],
+    errors: [400, 401, 403, 409, 413, 415, 422],
   },
 };
 
@@ -229,7 +267,7 @@ export function openApiDocument(): object {
       title: 'Gongshi 公示 API',
       version: '1.0.0',
       description:
-        'Submit, review, correct and withdraw enforcement decisions; anyone may ask for a published one to be corrected (R9). Errors are RFC 9457 problem+json with a stable `code` (429 with Retry-After); dates are YYYY-MM-DD in Asia/Shanghai.',
+        'Submit, review, correct and withdraw enforcement decisions; anyone may ask for a published one to be corrected (R9); keep the pre-disclosure catalogue (事前公开, R10) and record the law changes it must follow. Errors are RFC 9457 problem+json with a stable `code` (429 with Retry-After); dates are YYYY-MM-DD in Asia/Shanghai.',
     },
     servers: [{ url: '/' }],
     components: {

@@ -52,7 +52,11 @@ export function ifMatchOf(event: APIGatewayProxyEventV2): number | undefined {
   if (value === undefined || value === '' || value === '*') return undefined;
   const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value);
   if (!match)
-    throw new HttpProblem(400, 'invalid_if_match', 'If-Match must be the ETag of the decision, e.g. "3"');
+    throw new HttpProblem(
+      400,
+      'invalid_if_match',
+      'If-Match must be an ETag this API gave (the version), e.g. "3"',
+    );
   return Number(match[1]);
 }
 
@@ -71,8 +75,8 @@ export function idempotencyKeyOf(event: APIGatewayProxyEventV2): string | undefi
 
 export function pathId(event: APIGatewayProxyEventV2): string {
   const id = event.pathParameters?.id;
-  // Ids are ours (26 characters of Crockford base32); anything else cannot exist.
-  if (!id || !/^[0-9A-Za-z_-]{1,64}$/.test(id)) throw new HttpProblem(404, 'not_found', 'no such decision');
+  // Ids are ours (26 characters of Crockford base32); anything else cannot exist (decision or catalogue item).
+  if (!id || !/^[0-9A-Za-z_-]{1,64}$/.test(id)) throw new HttpProblem(404, 'not_found', 'no such record');
   return id;
 }
 

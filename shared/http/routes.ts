@@ -4,6 +4,7 @@
  * list of its own, so they cannot drift apart.
  */
 import { META_SK } from '../adapters/dynamodb/keys.ts';
+import type { CatalogStatus } from '../domain/catalog.ts';
 import type { DecisionStatus, Role } from '../domain/decision.ts';
 import type { StreamFilterPattern } from './stream-filter.ts';
 
@@ -29,6 +30,13 @@ export const FUNCTION_NAMES = [
   'get-correction-request',
   'list-correction-requests',
   'answer-correction-request',
+  // R10: the pre-disclosure catalogue (issue 7).
+  'submit-catalog-item',
+  'list-catalog-items',
+  'get-catalog-item',
+  'revise-catalog-item',
+  'review-catalog-item',
+  'record-law-change',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -162,6 +170,56 @@ export const ROUTES: readonly RouteDefinition[] = [
     roles: ['submitter', 'reviewer'],
     summary: 'Answer a correction request: accept (a correction, reviewed) or reject with reasons',
   },
+  // ---- R10: the pre-disclosure catalogue 事前公开 (四平 §四(一), (四), (五)) ----
+  {
+    method: 'POST',
+    path: '/v1/catalog/items',
+    function: 'submit-catalog-item',
+    auth: 'jwt',
+    roles: ['submitter'],
+    summary: 'Submit a catalogue item for review; answers upload URLs for its declared attachments',
+  },
+  {
+    method: 'GET',
+    path: '/v1/catalog/items',
+    function: 'list-catalog-items',
+    auth: 'jwt',
+    roles: STAFF,
+    summary: "List the agency's catalogue items, with their update deadlines",
+  },
+  {
+    method: 'GET',
+    path: '/v1/catalog/items/{id}',
+    function: 'get-catalog-item',
+    auth: 'jwt',
+    roles: STAFF,
+    summary: 'One catalogue item with its revisions, update deadline and audit chain',
+  },
+  {
+    method: 'PUT',
+    path: '/v1/catalog/items/{id}',
+    function: 'revise-catalog-item',
+    auth: 'jwt',
+    roles: ['submitter'],
+    summary: 'Revise a catalogue item (If-Match required)',
+  },
+  {
+    method: 'POST',
+    path: '/v1/catalog/items/{id}/review',
+    function: 'review-catalog-item',
+    auth: 'jwt',
+    roles: ['reviewer'],
+    summary: 'Approve or reject the revision under review',
+  },
+  {
+    method: 'POST',
+    path: '/v1/catalog/law-changes',
+    function: 'record-law-change',
+    auth: 'jwt',
+    roles: ['submitter', 'operator'],
+    summary:
+      'Record a law change or reorganisation: the affected items must be updated within 20 working days',
+  },
 ];
 
 /** The handler module of a function, relative to the project root (esbuild entry on AWS, import locally). */
@@ -191,14 +249,17 @@ export interface StreamConsumer {
 /**
  * The new statuses on which the publisher acts (`publicationAction` in shared/app/publish.ts): `publishing`
  * publishes; `withdrawn` takes down (the handler checks the old status). A REMOVE has no NewImage and never
- * matches: deleting a decision's item publishes nothing.
+ * matches: deleting a decision's item publishes nothing. Catalogue items (R10) entering `publishing` pass the
+ * same pattern; the handler tells the two apart by the item's key.
  */
 const PUBLICATION_STATUSES = ['publishing', 'withdrawn'] as const satisfies readonly DecisionStatus[];
+/** R10: a published catalogue item whose update deadline changed has its page rewritten (catalog-publish.ts). */
+const CATALOG_REFRESH_STATUSES = ['published'] as const satisfies readonly CatalogStatus[];
 
 export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
   {
     function: 'publish-site',
-    description: 'Writes approved decisions, corrections and withdrawals to the public site',
+    description: 'Writes approved decisions, corrections, withdrawals and catalogue items to the public site',
     // Only a decision's META item entering a status that changes the public side: revision, audit, case
     // guard, idempotency and agency items never reach the publisher.
     filters: [
@@ -206,6 +267,12 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
         dynamodb: {
           Keys: { sk: { S: [META_SK] } },
           NewImage: { status: { S: PUBLICATION_STATUSES } },
+        },
+      },
+      {
+        dynamodb: {
+          Keys: { sk: { S: [META_SK] } },
+          NewImage: { type: { S: ['catalog_item'] }, status: { S: CATALOG_REFRESH_STATUSES } },
         },
       },
     ],

@@ -282,7 +282,20 @@ export const ComplianceReportSchema = z
     correctionRequestsAnsweredLate: z.nullable(RequestTallySchema),
     correctionRequestsOpenPastDeadline: z.nullable(RequestTallySchema),
     correctionRequestsFiled: z.nullable(RequestTallySchema),
-    staleCatalogueItems: z.null(),
+    staleCatalogueItems: z.object({
+      count: z.number(),
+      items: z.array(
+        z.object({
+          id: z.string(),
+          kind: z.string(),
+          kindLabel: z.string(),
+          title: z.string(),
+          due: DateSchema,
+          workingDaysOverdue: z.number(),
+          lawChangeIds: z.array(z.string()),
+        }),
+      ),
+    }),
     notes: z.array(z.string()),
   })
   .register(z.globalRegistry, {

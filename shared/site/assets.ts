@@ -97,6 +97,17 @@ textarea { display: block; width: 100%; min-height: 7rem; padding: 0.5rem; font:
 blockquote { margin: 1rem 0; padding: 0.5rem 1rem; border-left: 4px solid var(--border); }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.update-due { margin: 1rem 0; padding: 0.75rem 1rem; border-left: 4px solid #8a4b00; background: #fff4e0; }
+.update-due p { margin: 0; }
+.entry-note { color: var(--text); }
+.catalog-body { white-space: pre-line; }
+.catalog-table { width: 100%; border-collapse: collapse; }
+.catalog-table caption { text-align: left; font-weight: 700; padding: 0.25rem 0; }
+.catalog-table th, .catalog-table td { text-align: left; vertical-align: top; padding: 0.4rem 0.5rem; border-bottom: 1px solid var(--border); }
+.catalog-files { list-style: none; margin: 0; padding: 0; }
+.catalog-files figure { margin: 0 0 1rem; }
+.catalog-files img { display: block; max-width: 100%; height: auto; border: 1px solid var(--border); }
+.catalog-agencies { padding-left: 1.25rem; }
 .site-footer { padding: 1rem 0 2rem; font-size: 0.9rem; color: var(--muted); background: #f6f8fa; border-top: 1px solid var(--border); }
 @media (prefers-reduced-motion: reduce) { * { scroll-behavior: auto !important; transition: none !important; } }
 @media print {

@@ -18,6 +18,8 @@ export const CORRECTION_KEY = 'correction.html';
 /** Written by the daily scorecard schedule, not by a publish (issue 5 item 6). */
 export const SCORECARD_KEY = 'scorecard.html';
 export const SCORECARD_DATA_KEY = 'data/scorecard.json';
+/** R10: the catalogue section (shared/site/catalog.ts holds the rest of its keys). */
+export const CATALOG_INDEX_KEY = 'catalog/index.html';
 
 /** `YYYY-MM`: the Asia/Shanghai month of a decision's first publication names its shard. */
 export type Month = string & { readonly __brand: 'Month' };

@@ -3,7 +3,15 @@
  * reader navigates by, one stylesheet of our own and no third-party anything.
  */
 import { html, type SafeHtml } from './html.ts';
-import { CORRECTION_KEY, CSS_KEY, DATASET_KEY, FEED_KEY, INDEX_KEY, SCORECARD_KEY } from './keys.ts';
+import {
+  CATALOG_INDEX_KEY,
+  CORRECTION_KEY,
+  CSS_KEY,
+  DATASET_KEY,
+  FEED_KEY,
+  INDEX_KEY,
+  SCORECARD_KEY,
+} from './keys.ts';
 import type { SiteConfig } from './plan.ts';
 
 export interface PageOptions {
@@ -47,6 +55,7 @@ ${options.head ? html`${options.head}\n` : ''}</head>
 <ul>
 <li><a href="${root}${INDEX_KEY}">最新公示</a></li>
 <li><a href="${root}${INDEX_KEY}#archive">按月浏览</a></li>
+<li><a href="${root}${CATALOG_INDEX_KEY}">事前公开</a></li>
 <li><a href="${root}${INDEX_KEY}#data">数据与订阅</a></li>
 <li><a href="${root}${SCORECARD_KEY}">公示时效</a></li>
 <li><a href="${root}${CORRECTION_KEY}">申请更正</a></li>

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 /**
- * The scorecard on the browser project's platform: a decision published through the API, the scheduled
+ * The scorecard on the integration project's platform: a decision published through the API, the scheduled
  * handler run as of now, and scorecard.html opened in Chromium with its charts and their numbers.
  */
 import { type Browser, chromium } from 'playwright-core';

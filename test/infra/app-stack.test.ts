@@ -6,9 +6,11 @@ import {
   FUNCTIONS,
   SITE_BUCKET_ACTIONS,
   SITE_OBJECT_ACTIONS,
-  UPLOADS_BUCKET_ACTIONS,
-  UPLOADS_OBJECT_ACTIONS,
+  UPLOADS_PREFIXES,
+  uploadsActions,
 } from '../../infra/function-catalog.ts';
+import { attachmentKey } from '../../shared/domain/catalog.ts';
+import { evidenceKey } from '../../shared/domain/correction-request.ts';
 import {
   FUNCTION_NAMES,
   type FunctionName,
@@ -144,25 +146,31 @@ describe('the app stack', () => {
       expect(dynamo.sort(), name).toEqual(
         spec.table === 'none' ? [] : [...DYNAMODB_ACTIONS[spec.table]].sort(),
       );
-      // S3 actions by the bucket they name: the site bucket for the publisher's kin, the uploads bucket (R9).
+      // S3 actions by the bucket each resource names: the site bucket for the publisher's kin, the uploads bucket
+      // (R9, R10). A minimized policy may list both buckets in one statement (ListBucket), so each pair counts.
+      const s3 = statements.flatMap((st) => {
+        const s3Actions = actionsOf(st).filter((a) => a.startsWith('s3:'));
+        const resources: unknown[] = Array.isArray(st.Resource) ? st.Resource : [st.Resource];
+        return resources.flatMap((r) => s3Actions.map((action) => ({ action, resource: JSON.stringify(r) })));
+      });
       const onBucket = (bucketId: string) =>
-        statements
-          .filter((st) => JSON.stringify(st.Resource).includes(bucketId))
-          .flatMap(actionsOf)
-          .filter((a) => a.startsWith('s3:'))
+        s3
+          .filter((g) => g.resource.includes(bucketId))
+          .map((g) => g.action)
           .sort();
-      const s3 = actions.filter((a) => a.startsWith('s3:'));
+      const uploadsId = logicalId(stack, stack.uploads.bucket);
       const site = onBucket(logicalId(stack, stack.site.bucket));
-      const uploads = onBucket(logicalId(stack, stack.uploads.bucket));
+      const uploads = onBucket(uploadsId);
       expect(site, name).toEqual(
         spec.site === 'write' ? [...SITE_BUCKET_ACTIONS, ...SITE_OBJECT_ACTIONS].sort() : [],
       );
-      const access = spec.uploads ?? 'none';
-      expect(uploads, name).toEqual(
-        access === 'none'
-          ? []
-          : [...UPLOADS_BUCKET_ACTIONS[access], ...UPLOADS_OBJECT_ACTIONS[access]].sort(),
-      );
+      const grant = spec.uploads && uploadsActions(spec.uploads);
+      expect(uploads, name).toEqual(grant ? [...grant.bucket, ...grant.objects].sort() : []);
+      // Objects only under the prefix of its row: evidence and catalogue attachments never cross.
+      for (const g of s3.filter((g) => g.resource.includes(uploadsId) && g.action !== 's3:ListBucket')) {
+        expect(g.resource, name).toContain(`/${grant?.prefix}*`);
+      }
+      // No S3 action on anything else (the archive bucket, another stack's).
       expect(s3.length, name).toBe(site.length + uploads.length);
       expect(
         actions.some((a) => a.startsWith('dynamodb:GetRecords')),
@@ -298,10 +306,13 @@ describe('the app stack', () => {
       }
       expect(variables.SITE_URL, name).toBeDefined();
       expect(variables.API_URL, name).toBeDefined();
-      expect(variables.UPLOADS_BUCKET !== undefined, name).toBe(
-        (FUNCTION_SPECS[name].uploads ?? 'none') !== 'none',
-      );
+      expect(variables.UPLOADS_BUCKET !== undefined, name).toBe(FUNCTION_SPECS[name].uploads !== undefined);
     }
+  });
+
+  it('grants the uploads bucket by prefixes the keys of the domain really fall under', () => {
+    expect(evidenceKey('R1', 0).startsWith(UPLOADS_PREFIXES.evidence)).toBe(true);
+    expect(attachmentKey('C1', 1, 1).startsWith(UPLOADS_PREFIXES.catalog)).toBe(true);
   });
 
   it('tells the operator where everything is', () => {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../shared/domain/decision.ts';
 import { ROUTES, type RouteDefinition } from '../../shared/http/routes.ts';
+import { dutiesInput } from '../fixtures/catalog.ts';
 import { agencyId, companyPenalty } from './fixtures/decisions.ts';
 import { call } from './support/http.ts';
 import { tokenFor } from './support/tokens.ts';
@@ -26,6 +27,13 @@ function bodyFor(route: RouteDefinition): unknown {
     // R9: `{id}` names no correction request here (it is the decision's id): 404 for every role it admits.
     case 'answer-correction-request':
       return { outcome: 'reject', reasons: '权限矩阵' };
+    case 'submit-catalog-item':
+    case 'revise-catalog-item':
+      return dutiesInput();
+    case 'review-catalog-item':
+      return { outcome: 'reject', comment: '权限矩阵' };
+    case 'record-law-change':
+      return { title: '权限矩阵', kind: 'reorganisation', effectiveDate: '2025-09-26', itemIds: ['NOPE'] };
     default:
       return undefined;
   }

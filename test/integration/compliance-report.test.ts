@@ -107,7 +107,8 @@ describe('GET /v1/reports/compliance', () => {
     // R9: no correction request was filed on this agency's decisions in the period.
     expect(report.correctionRequestsAnsweredOnTime).toEqual({ count: 0, requests: [] });
     expect(report.correctionRequestsFiled).toEqual({ count: 0, requests: [] });
-    expect(report.staleCatalogueItems).toBeNull();
+    // R10: the agency keeps no catalogue item, so none is past its update deadline.
+    expect(report.staleCatalogueItems).toEqual({ count: 0, items: [] });
   });
 
   it('answers CSV with a BOM for Excel, counts first, then one row per decision', async () => {

@@ -5,9 +5,11 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig } from '../../infra/local/aws-config.ts';
+import { DynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoCorrectionRequestStore } from '../../shared/adapters/dynamodb/correction-request-store.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
+import { catalogCreation, lawChangeWrite } from './catalog-store-contract.ts';
 import { filing } from './correction-request-store-contract.ts';
 import { creation, newAgency, PENALTY } from './store-contract.ts';
 import { freshTable } from './support/tables.ts';
@@ -50,6 +52,11 @@ beforeAll(async () => {
   const requests = new DynamoCorrectionRequestStore({ client: documents, tableName });
   await requests.save(filing(agencyId, 'D-overdue', { at: '2025-09-15T02:00:00.000Z' }));
   await requests.save(filing(agencyId, 'D-due-later', { at: '2025-09-26T02:00:00.000Z' }));
+  // R10: a catalogue item whose law change took effect 2025-08-01 was due 2025-08-29: overdue on 2025-09-29.
+  const catalog = new DynamoCatalogStore({ client: documents, tableName });
+  const item = catalogCreation(agencyId);
+  await catalog.save(item);
+  await catalog.saveLawChange(lawChangeWrite(agencyId, [item.next], '2025-08-01'));
   documents.destroy();
   // The handler modules read their configuration when first imported: the environment must hold it first.
   Object.assign(process.env, {
@@ -102,7 +109,7 @@ interface Emf {
 }
 
 describe('the deadline sweep handler', () => {
-  it('publishes the overdue, due-soon, overdue-takedown and overdue-correction-request counts as one EMF line, with the service as the only dimension', async () => {
+  it('publishes the overdue, due-soon, overdue-takedown, overdue-correction-request and overdue-catalogue counts as one EMF line, with the service as the only dimension', async () => {
     const lines = await capture(() => handler({ time: '2025-09-29T02:00:00Z' }));
     const emf = lines
       .map((line) => JSON.parse(line) as Partial<Emf>)
@@ -113,12 +120,14 @@ describe('the deadline sweep handler', () => {
     expect(line.DecisionsDueSoon).toBe(1);
     expect(line.OverdueTakedowns).toBe(0);
     expect(line.OverdueCorrectionRequests).toBe(1);
+    expect(line.OverdueCatalogItems).toBe(1);
     expect(line.service).toBe('gongshi');
     const [directive] = line._aws.CloudWatchMetrics;
     expect(directive?.Namespace).toBe('Gongshi');
     expect(directive?.Dimensions).toEqual([['service']]);
     expect(directive?.Metrics.map((m) => m.Name).sort()).toEqual([
       'DecisionsDueSoon',
+      'OverdueCatalogItems',
       'OverdueCorrectionRequests',
       'OverdueDecisions',
       'OverdueTakedowns',

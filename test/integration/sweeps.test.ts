@@ -50,6 +50,8 @@ beforeAll(async () => {
   Object.assign(process.env, {
     TABLE_NAME: tableName,
     SITE_BUCKET: bucket,
+    // The publisher reads catalogue attachments from here (R10); this file publishes decisions only.
+    UPLOADS_BUCKET: inject('uploadsBucket'),
     SITE_URL: 'http://127.0.0.1:3001/',
     GONGSHI_DYNAMODB_ENDPOINT: inject('dynamoEndpoint'),
     GONGSHI_S3_ENDPOINT: inject('s3Endpoint'),

@@ -289,7 +289,7 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
    * keeps only a few attributes of each public-side META item, so a page costs little memory.
    */
   async *scanPublicDecisions(): AsyncIterable<DecisionRef> {
-    const values: Record<string, unknown> = { ':meta': META_SK };
+    const values: Record<string, unknown> = { ':meta': META_SK, ':decision': 'decision' };
     PUBLIC_SIDE_STATUSES.forEach((status, i) => {
       values[`:s${i}`] = status;
     });
@@ -301,10 +301,12 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
           // Names for every attribute: `status` and `at` are DynamoDB reserved words.
           ProjectionExpression:
             '#id, #status, #d.#publishedAt, #d.#publicRevision, #d.#withdrawal.#reason, #d.#withdrawal.#at',
-          FilterExpression: `#sk = :meta AND #status IN (${PUBLIC_SIDE_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
+          // Catalogue items have META items and statuses too: only decisions are the rebuild's.
+          FilterExpression: `#sk = :meta AND #type = :decision AND #status IN (${PUBLIC_SIDE_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
           ExpressionAttributeNames: {
             '#id': 'id',
             '#sk': 'sk',
+            '#type': 'type',
             '#status': 'status',
             '#d': 'decision',
             '#publishedAt': 'publishedAt',

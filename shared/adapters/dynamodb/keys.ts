@@ -44,6 +44,10 @@ export const ANSWER_DUE_PARTITION = 'ANSWER';
 export const TAKEDOWN_DUE_PARTITION = 'TAKEDOWN';
 export const EXPIRY_DUE_PARTITION = 'EXPIRY';
 export const PUBLISHING_PARTITION = 'PUBLISHING';
+/** R10: catalogue items with an open update deadline (a law change) share the sparse publishDue index. */
+export const CATALOG_DUE_PARTITION = 'CATALOG';
+/** Catalogue items in `publishing`, on the publishingSince index beside the decisions (the reconcile sweep). */
+export const CATALOG_PUBLISHING_PARTITION = 'CATALOG_PUBLISHING';
 /** Sorts after every character our ids and dates use: the upper end of "every key starting with …". */
 export const KEY_MAX = '\uffff';
 
@@ -66,14 +70,14 @@ export class InvalidCursorError extends Error {
 }
 
 // A `#` inside an id would let two different (agency, case number) pairs build the same key.
-function segment(value: string, what: string): string {
+export function segment(value: string, what: string): string {
   if (value === '' || value.includes('#'))
     throw new Error(`${what} must be non-empty and without '#': ${value}`);
   return value;
 }
 
 // Fixed width keeps the string order of sort keys equal to the numeric order (REV#00010 after REV#00009).
-function pad(value: number, width: number, what: string): string {
+export function pad(value: number, width: number, what: string): string {
   if (!Number.isInteger(value) || value < 0 || value >= 10 ** width) {
     throw new Error(`${what} ${value} does not fit a ${width}-digit sort key`);
   }
@@ -466,6 +470,8 @@ export interface ListPlan {
   /** Where the previous page ended: DynamoDB's ExclusiveStartKey. */
   readonly start?: Readonly<Record<string, string>>;
   readonly limit: number;
+  /** The partition-key prefix of the records listed: `DEC#` unless said otherwise (`CAT#`). */
+  readonly recordPrefix?: string;
 }
 
 /**
@@ -531,11 +537,7 @@ export function encodeCursor(key: Readonly<Record<string, string>>): string {
   return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
 }
 
-function decodeCursor(
-  cursor: string,
-  plan: Omit<ListPlan, 'start'>,
-  entity = 'DEC#',
-): Record<string, string> {
+export function decodeCursor(cursor: string, plan: Omit<ListPlan, 'start'>): Record<string, string> {
   let key: unknown;
   try {
     key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
@@ -548,7 +550,7 @@ function decodeCursor(
     !isRecord(key) ||
     Object.keys(key).length !== names.length ||
     !names.every((n) => typeof key[n] === 'string') ||
-    !String(key.pk).startsWith(entity) ||
+    !String(key.pk).startsWith(plan.recordPrefix ?? 'DEC#') ||
     key.sk !== META_SK ||
     // A cursor of another agency, status or list would resume somewhere this query never reaches.
     key[partitionKey] !== plan.partition ||
@@ -765,10 +767,9 @@ export function requestListPlan(query: CorrectionRequestQuery): RequestListPlan 
     ...(query.filedTo !== undefined ? { sortTo: `${query.filedTo}#${KEY_MAX}` } : {}),
     limit: query.limit,
     ascending: query.status === 'open',
+    recordPrefix: CORRECTION_REQUEST_PREFIX,
   };
-  return query.cursor === undefined
-    ? base
-    : { ...base, start: decodeCursor(query.cursor, base, CORRECTION_REQUEST_PREFIX) };
+  return query.cursor === undefined ? base : { ...base, start: decodeCursor(query.cursor, base) };
 }
 
 /** R9: the open requests whose answer is due on or before the date, from the sparse index (as duePlan). */
@@ -781,8 +782,7 @@ export function answerDuePlan(onOrBefore: string, cursor?: string, limit = 100):
     filter: {},
     sortTo: `${onOrBefore}#${KEY_MAX}`,
     limit,
+    recordPrefix: CORRECTION_REQUEST_PREFIX,
   };
-  return cursor === undefined
-    ? base
-    : { ...base, start: decodeCursor(cursor, base, CORRECTION_REQUEST_PREFIX) };
+  return cursor === undefined ? base : { ...base, start: decodeCursor(cursor, base) };
 }

@@ -1,10 +1,12 @@
 /** An in-memory site bucket with the same conditional-write semantics as S3, for unit tests. */
 import { createHash } from 'node:crypto';
-import { type SiteBucket, SiteConflictError, type StoredObject } from '../../ports.ts';
+import { type SiteBucket, SiteConflictError, type SiteObjectWrite, type StoredObject } from '../../ports.ts';
 
 export interface MemoryObject extends StoredObject {
   readonly contentType: string;
   readonly cacheControl: string;
+  /** The bytes as written, for binary objects (flowcharts); `body` is their UTF-8 reading, as S3's would be. */
+  readonly bytes: Uint8Array;
 }
 
 export class MemorySiteBucket implements SiteBucket {
@@ -18,15 +20,17 @@ export class MemorySiteBucket implements SiteBucket {
   }
 
   async put(
-    object: { key: string; body: string; contentType: string; cacheControl: string },
+    object: SiteObjectWrite,
     condition?: { readonly ifMatch: string } | { readonly ifNoneMatch: '*' },
   ): Promise<void> {
     const current = this.objects.get(object.key);
     if (condition && 'ifMatch' in condition && current?.etag !== condition.ifMatch)
       throw new SiteConflictError(object.key);
     if (condition && 'ifNoneMatch' in condition && current) throw new SiteConflictError(object.key);
-    const etag = `"${createHash('md5').update(object.body).digest('hex')}"`;
-    this.objects.set(object.key, { ...object, etag });
+    const bytes = typeof object.body === 'string' ? Buffer.from(object.body, 'utf8') : object.body;
+    const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
+    const body = typeof object.body === 'string' ? object.body : Buffer.from(bytes).toString('utf8');
+    this.objects.set(object.key, { ...object, body, bytes: new Uint8Array(bytes), etag });
     this.log.push({ op: 'put', key: object.key });
   }
 

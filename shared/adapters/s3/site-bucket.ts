@@ -8,7 +8,7 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { type SiteBucket, SiteConflictError, type StoredObject } from '../../ports.ts';
+import { type SiteBucket, SiteConflictError, type SiteObjectWrite, type StoredObject } from '../../ports.ts';
 
 export class S3SiteBucket implements SiteBucket {
   readonly #s3: S3Client;
@@ -30,7 +30,7 @@ export class S3SiteBucket implements SiteBucket {
   }
 
   async put(
-    object: { key: string; body: string; contentType: string; cacheControl: string },
+    object: SiteObjectWrite,
     condition?: { readonly ifMatch: string } | { readonly ifNoneMatch: '*' },
   ): Promise<void> {
     try {

@@ -1,7 +1,8 @@
 /**
- * The private uploads bucket (R9 evidence): presigned PUTs whose Content-Type and Content-Length are part of
- * the signature, so S3 refuses a file of another size or type than was declared. s3rver (locally) checks no
- * signature at all, which is why the agency side compares `head()` with the declaration as well.
+ * The private uploads bucket (R9 evidence, R10 flowcharts and model texts): presigned PUTs whose Content-Type
+ * and Content-Length are part of the signature, so S3 refuses a file of another size or type than was
+ * declared. s3rver (locally) checks no signature at all, which is why the agency side and the catalogue's
+ * review compare `head()` with the declaration as well. Nothing here is public.
  */
 import {
   GetObjectCommand,
@@ -19,6 +20,10 @@ export class S3UploadStore implements UploadStore {
   readonly #s3: S3Client;
   readonly #bucket: string;
 
+  /**
+   * The client must compute checksums only when required (`requestChecksumCalculation: 'WHEN_REQUIRED'`):
+   * otherwise the SDK signs the checksum of an empty body into the URL and every upload is refused.
+   */
   constructor(options: { s3: S3Client; bucket: string }) {
     this.#s3 = options.s3;
     this.#bucket = options.bucket;

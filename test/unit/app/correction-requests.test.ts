@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
+import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemoryRateLimiter } from '../../../shared/adapters/memory/rate-limiter.ts';
@@ -70,7 +71,14 @@ function setup() {
       correctionFormUrl: 'correction.html',
     },
   };
-  const all = { ...deps, requests, limiter: new MemoryRateLimiter(), uploads };
+  // The catalogue (R10) is there for the sweep and the report, which read it too; it stays empty here.
+  const all = {
+    ...deps,
+    requests,
+    limiter: new MemoryRateLimiter(),
+    uploads,
+    catalog: new MemoryCatalogStore(),
+  };
   const at = (iso: string) => {
     now = Date.parse(iso);
   };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
+import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
 import {
@@ -13,7 +14,7 @@ import { complianceReport } from '../../../shared/app/reports.ts';
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
-import type { Dependencies } from '../../../shared/ports.ts';
+import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
@@ -27,8 +28,9 @@ const content = companyPenaltyContent;
 function setup() {
   let now = Date.parse('2025-09-29T02:00:00Z');
   let n = 0;
-  const deps: Dependencies & PublisherDependencies = {
+  const deps: Dependencies & PublisherDependencies & Pick<CatalogDependencies, 'catalog'> = {
     store: new MemoryDecisionStore(),
+    catalog: new MemoryCatalogStore(),
     agencies: new MemoryAgencyDirectory(),
     calendar: createDefaultCalendar(),
     clock: { now: () => new Date(now) },
@@ -174,7 +176,7 @@ describe('the compliance report (R12)', () => {
     expect(ids(report.publishedOnTime)).toEqual([inError]);
     expect(report.pendingPastDeadline.count).toBe(0);
     expect(report.correctionRequestsAnsweredOnTime).toBeNull();
-    expect(report.staleCatalogueItems).toBeNull();
+    expect(report.staleCatalogueItems).toEqual({ count: 0, items: [] });
     expect(report.notes.join(' ')).toContain('correction requests');
   });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
+import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
 import { reviewDecision, submitDecision, withdrawDecision } from '../../../shared/app/decisions.ts';
@@ -7,7 +8,7 @@ import { handleDecisionChange, type PublisherDependencies } from '../../../share
 import { refreshScorecard } from '../../../shared/app/scorecard.ts';
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
-import type { Dependencies } from '../../../shared/ports.ts';
+import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts';
 import { SCORECARD_DATA_KEY, SCORECARD_KEY } from '../../../shared/site/keys.ts';
 import type { ScorecardData } from '../../../shared/site/scorecard.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
@@ -21,8 +22,9 @@ const content = (decisionDate: string) => companyPenaltyContent({ decisionDate }
 function setup() {
   let now = Date.parse('2025-11-01T02:00:00Z');
   let n = 0;
-  const deps: Dependencies & PublisherDependencies = {
+  const deps: Dependencies & PublisherDependencies & Pick<CatalogDependencies, 'catalog'> = {
     store: new MemoryDecisionStore(),
+    catalog: new MemoryCatalogStore(),
     agencies: new MemoryAgencyDirectory(),
     calendar: createDefaultCalendar(),
     clock: { now: () => new Date(now) },

@@ -5,8 +5,11 @@ import {
   sweepDeadline,
 } from '../../../functions/lib/schedule-event.ts';
 import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
+import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
+import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.ts';
 import { reviewDecision, submitDecision, withdrawDecision } from '../../../shared/app/decisions.ts';
 import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
 import { deadlineSweep, reconcileSweep, siteHeartbeat, withdrawalSweep } from '../../../shared/app/sweeps.ts';
@@ -14,7 +17,7 @@ import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.t
 import { addDays, type LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
-import type { Dependencies } from '../../../shared/ports.ts';
+import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 import { residentIdBornOn } from '../../fixtures/ids.ts';
 
@@ -46,8 +49,13 @@ function setup() {
   let now = Date.parse('2025-09-29T02:00:00Z');
   let n = 0;
   const agencies = new MemoryAgencyDirectory();
-  const deps: Dependencies & PublisherDependencies = {
+  const deps: Dependencies &
+    PublisherDependencies &
+    CatalogDependencies & { requests: MemoryCorrectionRequestStore } = {
     store: new MemoryDecisionStore(),
+    requests: new MemoryCorrectionRequestStore(),
+    catalog: new MemoryCatalogStore(),
+    uploads: new MemoryUploadStore(),
     agencies,
     calendar: createDefaultCalendar(),
     clock: {

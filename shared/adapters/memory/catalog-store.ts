@@ -1,0 +1,144 @@
+/**
+ * CatalogStore in memory, for use-case tests: the same conditions (checked together, so a write applies
+ * entirely or not at all), the same order and cursors (it reuses the table's key builders), copies in and out.
+ * The catalogue store contract runs on both adapters.
+ */
+import type { AuditEvent } from '../../domain/audit.ts';
+import { latestCatalogRevision } from '../../domain/catalog.ts';
+import type {
+  CatalogQuery,
+  CatalogStore,
+  CatalogWrite,
+  DueItem,
+  LawChangeWrite,
+  Page,
+  StoredCatalogItem,
+  StoredLawChange,
+} from '../../ports.ts';
+import {
+  type CatalogDueKind,
+  catalogConflict,
+  catalogDuePlan,
+  catalogItemItem,
+  catalogKeys,
+  catalogListPlan,
+  checkCatalogWrite,
+  checkLawChangeWrite,
+} from '../dynamodb/catalog-keys.ts';
+import {
+  compareKeys,
+  cursorKey,
+  dueFromItem,
+  encodeCursor,
+  type Item,
+  inSortRange,
+  type ListPlan,
+  plainCopy,
+} from '../dynamodb/keys.ts';
+
+interface Entry {
+  readonly stored: StoredCatalogItem;
+  readonly audit: readonly AuditEvent[];
+}
+
+export class MemoryCatalogStore implements CatalogStore {
+  readonly #items = new Map<string, Entry>();
+  readonly #lawChanges = new Map<string, { stored: StoredLawChange; audit: AuditEvent[] }>();
+
+  async get(id: string): Promise<StoredCatalogItem | undefined> {
+    catalogKeys.item(id);
+    const entry = this.#items.get(id);
+    return entry && plainCopy(entry.stored);
+  }
+
+  // No await between the checks and the changes: concurrent saves cannot interleave, like one transaction.
+  async save(write: CatalogWrite): Promise<void> {
+    checkCatalogWrite(write);
+    this.#check(write);
+    this.#apply(write);
+  }
+
+  async saveLawChange(write: LawChangeWrite): Promise<void> {
+    checkLawChangeWrite(write);
+    const id = write.lawChange.lawChange.id;
+    if (this.#lawChanges.has(id)) throw catalogConflict(id);
+    for (const itemWrite of write.items) this.#check(itemWrite);
+    this.#lawChanges.set(id, { stored: plainCopy(write.lawChange), audit: [plainCopy(write.audit)] });
+    for (const itemWrite of write.items) this.#apply(itemWrite);
+  }
+
+  async getLawChange(id: string): Promise<StoredLawChange | undefined> {
+    catalogKeys.lawChange(id);
+    const entry = this.#lawChanges.get(id);
+    return entry && plainCopy(entry.stored);
+  }
+
+  async list(query: CatalogQuery): Promise<Page<StoredCatalogItem>> {
+    const plan = catalogListPlan(query);
+    const rows = this.#rows(plan).map(({ stored, item }) => ({
+      item,
+      value: plainCopy({
+        ...stored,
+        item: { ...stored.item, revisions: [latestCatalogRevision(stored.item)] },
+      }),
+    }));
+    return pageOf(plan, rows);
+  }
+
+  async auditTrail(id: string): Promise<readonly AuditEvent[]> {
+    catalogKeys.item(id);
+    return plainCopy(this.#items.get(id)?.audit ?? []);
+  }
+
+  async lawChangeAuditTrail(id: string): Promise<readonly AuditEvent[]> {
+    catalogKeys.lawChange(id);
+    return plainCopy(this.#lawChanges.get(id)?.audit ?? []);
+  }
+
+  async listDue(
+    kind: CatalogDueKind,
+    onOrBefore: string,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<DueItem>> {
+    const plan = catalogDuePlan(kind, onOrBefore, cursor, limit);
+    const rows = this.#rows(plan).map(({ item }) => ({ item, value: dueFromItem(plan, item) as DueItem }));
+    return pageOf(plan, rows);
+  }
+
+  #check(write: CatalogWrite): void {
+    const { previous, next, audit } = write;
+    const current = this.#items.get(next.item.id);
+    const expected = previous?.item.version;
+    const stale = expected === undefined ? current !== undefined : current?.stored.item.version !== expected;
+    if (stale || (current?.audit.length ?? 0) >= audit.seq) throw catalogConflict(next.item.id);
+  }
+
+  #apply(write: CatalogWrite): void {
+    const current = this.#items.get(write.next.item.id);
+    this.#items.set(write.next.item.id, {
+      stored: plainCopy(write.next),
+      audit: [...(current?.audit ?? []), plainCopy(write.audit)],
+    });
+  }
+
+  /** The items on the plan's index partition and in its range, after its cursor, ascending like the Query. */
+  #rows(plan: ListPlan): { stored: StoredCatalogItem; item: Item }[] {
+    const { partitionKey, sortKey } = plan.index;
+    const after = plan.start?.[sortKey];
+    return [...this.#items.values()]
+      .map(({ stored }) => ({ stored, item: catalogItemItem(stored) }))
+      .filter(({ item }) => item[partitionKey] === plan.partition && inSortRange(plan, String(item[sortKey])))
+      .filter(({ item }) => after === undefined || compareKeys(String(item[sortKey]), after) > 0)
+      .sort((a, b) => compareKeys(String(a.item[sortKey]), String(b.item[sortKey])));
+  }
+}
+
+function pageOf<T>(plan: ListPlan, rows: readonly { item: Item; value: T }[]): Page<T> {
+  const page = rows.slice(0, plan.limit);
+  const last = page.at(-1);
+  const items = page.map((row) => row.value);
+  return rows.length > plan.limit && last
+    ? { items, cursor: encodeCursor(cursorKey(plan, last.item)) }
+    : { items };
+}

@@ -1,0 +1,188 @@
+/**
+ * The catalogue's publisher (R10), fed by the same stream as the decisions' (the outbox): an item entering
+ * `publishing` has the approved revision's files copied from the uploads bucket to the site, then its page, its
+ * JSON and its agency's index written; only then does the record say `published`, by a conditional write. A
+ * published item whose update deadline changed (a law change) has its page and index rewritten, so the public
+ * sees the update it owes. Redelivery is harmless: the plan is idempotent and an item no longer `publishing` is
+ * left alone.
+ */
+import { appendAudit, headOf } from '../domain/audit.ts';
+import {
+  type CatalogItem,
+  type CatalogRevision,
+  type CatalogStatus,
+  catalogRevisionOf,
+  updateDueOf,
+} from '../domain/catalog.ts';
+import { decideCatalog } from '../domain/catalog-lifecycle.ts';
+import { projectCatalogItem } from '../domain/catalog-projection.ts';
+import type {
+  AgencyDirectory,
+  CatalogStore,
+  Clock,
+  SiteBucket,
+  StoredCatalogItem,
+  UploadStore,
+} from '../ports.ts';
+import { StoreConflictError } from '../ports.ts';
+import {
+  type CatalogSiteEvent,
+  catalogFilesOf,
+  catalogKeysToRead,
+  planCatalogChange,
+} from '../site/catalog.ts';
+import { CACHE_ASSET } from '../site/keys.ts';
+import type { SiteConfig } from '../site/plan.ts';
+import { applySitePlan, ensureStaticAssets, PUBLISHER } from './publish.ts';
+
+export interface CatalogPublisherDependencies {
+  readonly catalog: CatalogStore;
+  readonly agencies: AgencyDirectory;
+  readonly clock: Clock;
+  readonly site: SiteBucket;
+  readonly siteConfig: SiteConfig;
+  readonly uploads: UploadStore;
+}
+
+/** A change of a catalogue item's META item, as the stream reports it. */
+export interface CatalogChange {
+  readonly id: string;
+  readonly oldStatus: CatalogStatus | undefined;
+  readonly newStatus: CatalogStatus | undefined;
+  /** The item's key on the update-deadline index before and after (absent: no deadline open). */
+  readonly oldDue?: string | undefined;
+  readonly newDue?: string | undefined;
+}
+
+export type CatalogPublicationAction = 'publish' | 'refresh';
+
+/** The changes that alter the public side; everything else on the stream is ignored. */
+export function catalogPublicationAction(change: CatalogChange): CatalogPublicationAction | undefined {
+  if (change.newStatus === 'publishing') return 'publish';
+  // R10: a law change on a published item (or an update answering it) changes what its page says it owes.
+  if (
+    change.oldStatus === 'published' &&
+    change.newStatus === 'published' &&
+    change.oldDue !== change.newDue
+  ) {
+    return 'refresh';
+  }
+  return undefined;
+}
+
+export type CatalogPublicationOutcome = 'published' | 'refreshed' | 'skipped';
+
+export async function handleCatalogChange(
+  deps: CatalogPublisherDependencies,
+  change: CatalogChange,
+): Promise<CatalogPublicationOutcome> {
+  const action = catalogPublicationAction(change);
+  if (!action) return 'skipped';
+  const stored = await deps.catalog.get(change.id);
+  if (!stored) return 'skipped';
+  await ensureStaticAssets(deps);
+  if (action === 'publish') return publish(deps, stored);
+  if (stored.item.status !== 'published') return 'skipped';
+  // The files of the public revision were copied when it was published; only the page and index change.
+  await writeItem(deps, stored.item, { copyFiles: false });
+  return 'refreshed';
+}
+
+async function publish(
+  deps: CatalogPublisherDependencies,
+  initial: StoredCatalogItem,
+): Promise<CatalogPublicationOutcome> {
+  let stored = initial;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    // Redelivered after success: nothing to do.
+    if (stored.item.status !== 'publishing') return 'skipped';
+    await writeItem(deps, stored.item, { copyFiles: true });
+    const result = decideCatalog(
+      stored.item,
+      { type: 'publish' },
+      {
+        actor: PUBLISHER,
+        at: deps.clock.now().toISOString(),
+      },
+    );
+    const audit = appendAudit(stored.auditHead, result.audit);
+    try {
+      await deps.catalog.save({
+        previous: stored,
+        next: { item: result.item, auditHead: headOf([audit]) },
+        audit,
+      });
+      return 'published';
+    } catch (error) {
+      if (!(error instanceof StoreConflictError)) throw error;
+      // Changed meanwhile (a law change): write the site again from what the record says now.
+      const reread = await deps.catalog.get(stored.item.id);
+      if (!reread) return 'skipped';
+      stored = reread;
+    }
+  }
+  throw new Error(`catalogue item ${initial.item.id} kept changing while it was being published`);
+}
+
+/** The public revision's files first (the page links to them), then the page, its JSON and the agency's index. */
+async function writeItem(
+  deps: CatalogPublisherDependencies,
+  item: CatalogItem,
+  options: { readonly copyFiles: boolean },
+): Promise<void> {
+  const event = await catalogSiteEvent(deps.agencies, item);
+  const revision = catalogRevisionOf(item, item.publicRevision) as CatalogRevision;
+  const files = catalogFilesOf(event.document, deps.siteConfig);
+  for (const [i, attachment] of options.copyFiles ? revision.attachments.entries() : []) {
+    const file = files[i];
+    const bytes = await deps.uploads.read(attachment.key);
+    // The review checked the upload; one missing now is a fault to retry and alarm on, never a broken page.
+    if (!bytes || !file)
+      throw new Error(`attachment ${attachment.key} of item ${item.id} is not in the uploads bucket`);
+    await deps.site.put({
+      key: file.key,
+      body: bytes,
+      contentType: file.contentType,
+      cacheControl: CACHE_ASSET,
+    });
+  }
+  await applySitePlan(deps.site, catalogKeysToRead(event), (current) =>
+    planCatalogChange(event, current, deps.siteConfig),
+  );
+}
+
+/** What an item's current state means for the site: its public revision, projected, with its dates and note. */
+export async function catalogSiteEvent(
+  agencies: AgencyDirectory,
+  item: CatalogItem,
+): Promise<CatalogSiteEvent> {
+  const revision = catalogRevisionOf(item, item.publicRevision);
+  if (!revision) throw new Error(`catalogue item ${item.id} has no approved revision to publish`);
+  const agency = await agencies.get(item.agencyId);
+  const document = projectCatalogItem({
+    id: item.id,
+    agency: { id: agency.id, name: agency.name },
+    kind: item.kind,
+    revision: revision.number,
+    content: revision.content,
+    attachments: revision.attachments,
+  });
+  // The approval times, not the publisher's: every rewrite of the page agrees on them.
+  const firstApproved = item.revisions.find((r) => r.review?.outcome === 'approve');
+  const due = updateDueOf(item);
+  return {
+    document,
+    publishedAt: firstApproved?.review?.at ?? item.publishedAt ?? item.updatedAt,
+    updatedAt: revision.review?.at ?? item.updatedAt,
+    ...(due
+      ? {
+          updateDue: {
+            title: due.title,
+            kind: due.kind,
+            effectiveDate: due.effectiveDate,
+            due: due.deadline.due,
+          },
+        }
+      : {}),
+  };
+}

@@ -1,0 +1,544 @@
+/**
+ * The catalogue use cases (R10): submit, revise, review, read and list an agency's pre-disclosure items, and
+ * record a law change that puts an update deadline on the items it affects. Each reads through the ports, lets
+ * the domain decide (catalog-lifecycle.ts), chains the audit event and writes everything in one save.
+ */
+import { type AuditEvent, appendAudit, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
+import {
+  type Attachment,
+  type CatalogContent,
+  type CatalogInput,
+  type CatalogItem,
+  type CatalogKind,
+  type CatalogStatus,
+  catalogRevisionOf,
+  citesBasis,
+  isOverdue,
+  kindDefinition,
+  type LawChange,
+  type LawChangeInput,
+  latestCatalogRevision,
+  lawChangeDeadline,
+  MAX_EFFECTIVE_AHEAD_DAYS,
+  type OpenLawChange,
+  updateDueOf,
+  validateCatalogInput,
+  validateLawChangeInput,
+} from '../domain/catalog.ts';
+import {
+  allowedCatalogEvents,
+  type CatalogEvent,
+  type CatalogEventType,
+  decideCatalog,
+} from '../domain/catalog-lifecycle.ts';
+import { type PublicCatalogDocument, projectCatalogItem } from '../domain/catalog-projection.ts';
+import { addDays, type LocalDate, shanghaiDate } from '../domain/dates.ts';
+import type { Deadline } from '../domain/deadlines.ts';
+import type { Actor, Review } from '../domain/decision.ts';
+import { RuleViolationError, ValidationError } from '../domain/errors.ts';
+import {
+  type Agency,
+  type CatalogDependencies,
+  type CatalogWrite,
+  MAX_LAW_CHANGE_ITEMS,
+  type Page,
+  StoreConflictError,
+  type StoredCatalogItem,
+} from '../ports.ts';
+import { NotFoundError, PreconditionError } from './errors.ts';
+
+type UserActor = Extract<Actor, { kind: 'user' }>;
+
+/** Long enough to upload 10 MB on a slow line; a GET of the item hands out fresh URLs after that. */
+export const UPLOAD_URL_SECONDS = 3600;
+const LIST_PAGE = 100;
+const SITE_SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const LAW_CHANGE_ATTEMPTS = 3;
+
+// ---- what the API answers ---------------------------------------------------------------------------------
+
+export interface CatalogItemSummary {
+  readonly id: string;
+  readonly agencyId: string;
+  readonly kind: CatalogKind;
+  readonly kindNumber: number;
+  readonly kindLabel: string;
+  readonly title: string;
+  readonly status: CatalogStatus;
+  readonly version: number;
+  readonly underReview: boolean;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly publishedAt: string | null;
+  readonly lastPublishedAt: string | null;
+  /** R10: the earliest open law change's deadline, with its explanation. */
+  readonly updateDue: Deadline | null;
+  /** R10: past `updateDue.due` today (Asia/Shanghai). */
+  readonly overdue: boolean;
+}
+
+export interface AttachmentView extends Attachment {
+  /** Whether the file is in the uploads bucket with the declared size and type (null: not checked). */
+  readonly uploaded: boolean | null;
+}
+
+/** Where and how the client uploads a declared attachment: PUT the bytes with these headers, before expiresAt. */
+export interface UploadInstruction {
+  readonly revision: number;
+  readonly n: number;
+  readonly name: string;
+  readonly method: 'PUT';
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly expiresAt: string;
+}
+
+export interface CatalogRevisionView {
+  readonly number: number;
+  readonly submittedBy: string;
+  readonly submittedAt: string;
+  readonly review: Review | null;
+  readonly content: CatalogContent;
+  readonly attachments: readonly Attachment[];
+}
+
+export interface CatalogItemView extends CatalogItemSummary {
+  /** The latest revision's content and attachments. */
+  readonly content: CatalogContent;
+  readonly attachments: readonly AttachmentView[];
+  readonly pendingRevision: number | null;
+  readonly publicRevision: number | null;
+  readonly lawChanges: readonly OpenLawChange[];
+  readonly allowedActions: readonly CatalogEventType[];
+  /** Exactly what the public will see of the latest revision (R4 masks applied). */
+  readonly preview: PublicCatalogDocument;
+  readonly revisions: readonly CatalogRevisionView[];
+  /** R11: the item's chain and whether it verifies against the head the item keeps. */
+  readonly audit: {
+    readonly verification: ReturnType<typeof verifyAuditChain>;
+    readonly events: readonly AuditEvent[];
+  };
+  /** For the submitter: upload URLs of the revision under review's attachments not yet uploaded. */
+  readonly uploads: readonly UploadInstruction[];
+}
+
+export function catalogSummaryOf(stored: StoredCatalogItem, today: LocalDate): CatalogItemSummary {
+  const { item } = stored;
+  const definition = kindDefinition(item.kind);
+  const due = updateDueOf(item);
+  return {
+    id: item.id,
+    agencyId: item.agencyId,
+    kind: item.kind,
+    kindNumber: definition.number,
+    kindLabel: definition.label,
+    title: latestCatalogRevision(item).content.title,
+    status: item.status,
+    version: item.version,
+    underReview: item.pendingRevision !== undefined,
+    createdAt: item.createdAt,
+    updatedAt: item.updatedAt,
+    publishedAt: item.publishedAt ?? null,
+    lastPublishedAt: item.lastPublishedAt ?? null,
+    updateDue: due?.deadline ?? null,
+    overdue: isOverdue(item, today),
+  };
+}
+
+// ---- use cases ------------------------------------------------------------------------------------------
+
+export async function submitCatalogItem(
+  deps: CatalogDependencies,
+  input: { actor: UserActor; input: CatalogInput },
+): Promise<CatalogItemView> {
+  const { kind, content, attachments } = validateCatalogInput(input.input);
+  // The agency's id names its catalogue's pages on the site (catalog/<agency>/…).
+  if (!SITE_SAFE_ID.test(input.actor.agencyId)) {
+    throw new ValidationError(
+      'agency_id_unsupported',
+      `the agency id ${JSON.stringify(input.actor.agencyId)} cannot name a page of the catalogue: letters, digits, - and _ only`,
+      { field: 'agency' },
+    );
+  }
+  const event: CatalogEvent = { type: 'submit', id: deps.ids.next(), kind, content, attachments };
+  const next = await apply(deps, undefined, event, input.actor);
+  return viewOf(deps, next, input.actor, { checkUploads: false });
+}
+
+/** PUT: a new revision; If-Match is required, so an edit of a version someone else changed is a 412. */
+export async function reviseCatalogItem(
+  deps: CatalogDependencies,
+  input: { actor: UserActor; id: string; ifMatch: number | undefined; input: CatalogInput },
+): Promise<CatalogItemView> {
+  const stored = await readable(deps, input.actor, input.id);
+  requireVersion(stored, input.ifMatch, true);
+  const { kind, content, attachments } = validateCatalogInput(input.input);
+  if (kind !== stored.item.kind) {
+    throw new ValidationError(
+      'kind_immutable',
+      `item ${input.id} is of kind ${stored.item.kind}; submit a new item`,
+      {
+        field: 'kind',
+      },
+    );
+  }
+  const next = await apply(deps, stored, { type: 'revise', content, attachments }, input.actor);
+  return viewOf(deps, next, input.actor, { checkUploads: false });
+}
+
+/**
+ * R2: approve or send back the revision under review. An approval needs every declared attachment uploaded as
+ * declared: what the reviewer approves is what the publisher copies to the site.
+ */
+export async function reviewCatalogItem(
+  deps: CatalogDependencies,
+  input: { actor: UserActor; id: string; ifMatch?: number; outcome: 'approve' | 'reject'; comment: string },
+): Promise<CatalogItemView> {
+  const stored = await readable(deps, input.actor, input.id);
+  requireVersion(stored, input.ifMatch, false);
+  const now = deps.clock.now();
+  const result = decideCatalog(
+    stored.item,
+    { type: input.outcome, comment: input.comment },
+    { actor: input.actor, at: now.toISOString() },
+  );
+  if (input.outcome === 'approve') {
+    await requireUploads(
+      deps,
+      catalogRevisionOf(stored.item, stored.item.pendingRevision)?.attachments ?? [],
+    );
+  }
+  const next = await save(deps, stored, result);
+  return viewOf(deps, next, input.actor, { checkUploads: true });
+}
+
+export async function getCatalogItem(
+  deps: CatalogDependencies,
+  input: { actor: UserActor; id: string },
+): Promise<CatalogItemView> {
+  const stored = await readable(deps, input.actor, input.id);
+  return viewOf(deps, stored, input.actor, { checkUploads: true });
+}
+
+export async function listCatalogItems(
+  deps: Pick<CatalogDependencies, 'catalog' | 'clock'>,
+  input: {
+    actor: UserActor;
+    query: { agencyId?: string; status?: CatalogStatus; kind?: CatalogKind; limit: number; cursor?: string };
+  },
+): Promise<Page<CatalogItemSummary>> {
+  const { actor, query } = input;
+  // Agency staff see their own agency; platform operators may name another.
+  const agencyId = query.agencyId && actor.roles.includes('operator') ? query.agencyId : actor.agencyId;
+  const page = await deps.catalog.list({ ...query, agencyId });
+  const today = shanghaiDate(deps.clock.now());
+  return {
+    items: page.items.map((stored) => catalogSummaryOf(stored, today)),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  };
+}
+
+export interface LawChangeRecorded {
+  readonly lawChange: LawChange;
+  readonly items: readonly CatalogItemSummary[];
+}
+
+/**
+ * R10 (四平 §四(五)): a law, regulation, rule or normative document took effect or was repealed, or the agency
+ * was reorganised, on `effectiveDate`. Every affected item (named, or found by the legal basis it cites) gets
+ * an update deadline 20 working days later; the law change and all the deadlines are written in one
+ * transaction, retried from a fresh read when an item changed meanwhile.
+ */
+export async function recordLawChange(
+  deps: Omit<CatalogDependencies, 'uploads'>,
+  input: { actor: UserActor; input: LawChangeInput & { agencyId?: string } },
+): Promise<LawChangeRecorded> {
+  const { actor } = input;
+  const agencyId =
+    input.input.agencyId && actor.roles.includes('operator') ? input.input.agencyId : actor.agencyId;
+  for (let attempt = 1; ; attempt++) {
+    const now = deps.clock.now();
+    const today = shanghaiDate(now);
+    const valid = validateLawChangeInput(input.input, {
+      today,
+      latest: addDays(today, MAX_EFFECTIVE_AHEAD_DAYS),
+    });
+    const affected = await affectedItems(deps, agencyId, valid.itemIds, valid.legalBasisContains);
+    const at = now.toISOString();
+    const lawChange: LawChange = {
+      id: deps.ids.next(),
+      agencyId,
+      title: valid.title,
+      kind: valid.kind,
+      effectiveDate: valid.effectiveDate,
+      recordedAt: at,
+      recordedBy: actor.userId,
+      itemIds: affected.map((s) => s.item.id),
+      ...(valid.legalBasisContains ? { legalBasisContains: valid.legalBasisContains } : {}),
+      deadline: lawChangeDeadline(valid.effectiveDate, deps.calendar),
+    };
+    const open: OpenLawChange = {
+      lawChangeId: lawChange.id,
+      title: lawChange.title,
+      kind: lawChange.kind,
+      effectiveDate: lawChange.effectiveDate,
+      recordedAt: at,
+      deadline: lawChange.deadline,
+    };
+    const items = affected.map((stored): CatalogWrite => {
+      const result = decideCatalog(stored.item, { type: 'law_change', lawChange: open }, { actor, at });
+      const audit = appendAudit(stored.auditHead, result.audit);
+      return { previous: stored, next: { item: result.item, auditHead: headOf([audit]) }, audit };
+    });
+    const audit = appendAudit(EMPTY_HEAD, {
+      subject: lawChange.id,
+      action: 'record',
+      actor: { userId: actor.userId, agencyId: actor.agencyId },
+      at,
+      detail: {
+        agencyId,
+        title: lawChange.title,
+        kind: lawChange.kind,
+        effectiveDate: lawChange.effectiveDate,
+        due: lawChange.deadline.due,
+        itemIds: lawChange.itemIds,
+        ...(lawChange.legalBasisContains ? { legalBasisContains: lawChange.legalBasisContains } : {}),
+      },
+    });
+    try {
+      await deps.catalog.saveLawChange({
+        lawChange: { lawChange, auditHead: headOf([audit]) },
+        audit,
+        items,
+      });
+      return { lawChange, items: items.map((w) => catalogSummaryOf(w.next, today)) };
+    } catch (error) {
+      const retry = error instanceof StoreConflictError && attempt < LAW_CHANGE_ATTEMPTS;
+      if (!retry) throw error;
+    }
+  }
+}
+
+async function affectedItems(
+  deps: Pick<CatalogDependencies, 'catalog'>,
+  agencyId: string,
+  itemIds: readonly string[],
+  legalBasisContains: string | undefined,
+): Promise<StoredCatalogItem[]> {
+  const found = new Map<string, StoredCatalogItem>();
+  const unknown: string[] = [];
+  for (const id of itemIds) {
+    const stored = SITE_SAFE_ID.test(id) ? await deps.catalog.get(id) : undefined;
+    if (!stored || stored.item.agencyId !== agencyId) unknown.push(id);
+    else found.set(id, stored);
+  }
+  if (unknown.length > 0) {
+    throw new ValidationError(
+      'unknown_items',
+      `no item of agency ${agencyId} has the id ${unknown.join(', ')}`,
+      {
+        field: 'itemIds',
+        details: { issues: unknown.map((id) => ({ field: 'itemIds', code: 'unknown_item', message: id })) },
+      },
+    );
+  }
+  if (legalBasisContains) {
+    let cursor: string | undefined;
+    do {
+      const page = await deps.catalog.list({ agencyId, limit: LIST_PAGE, ...(cursor ? { cursor } : {}) });
+      for (const listed of page.items) {
+        // The listing carries the latest revision: what the agency maintains now.
+        if (
+          found.has(listed.item.id) ||
+          !citesBasis(latestCatalogRevision(listed.item).content, legalBasisContains)
+        ) {
+          continue;
+        }
+        const stored = await deps.catalog.get(listed.item.id);
+        if (stored) found.set(stored.item.id, stored);
+      }
+      cursor = page.cursor;
+    } while (cursor);
+  }
+  if (found.size === 0) {
+    throw new ValidationError(
+      'no_items_affected',
+      legalBasisContains
+        ? `no item of agency ${agencyId} cites “${legalBasisContains}” in its legal basis`
+        : 'the law change names no item',
+      { field: legalBasisContains ? 'legalBasisContains' : 'itemIds' },
+    );
+  }
+  if (found.size > MAX_LAW_CHANGE_ITEMS) {
+    throw new ValidationError(
+      'too_many_items',
+      `a law change affects at most ${MAX_LAW_CHANGE_ITEMS} items at once; it found ${found.size} (record it in parts by itemIds)`,
+      { field: 'itemIds' },
+    );
+  }
+  return [...found.values()];
+}
+
+// ---- shared steps ---------------------------------------------------------------------------------------
+
+async function apply(
+  deps: CatalogDependencies,
+  previous: StoredCatalogItem | undefined,
+  event: CatalogEvent,
+  actor: Actor,
+): Promise<StoredCatalogItem> {
+  const result = decideCatalog(previous?.item, event, { actor, at: deps.clock.now().toISOString() });
+  return save(deps, previous, result);
+}
+
+async function save(
+  deps: CatalogDependencies,
+  previous: StoredCatalogItem | undefined,
+  result: { readonly item: CatalogItem; readonly audit: Parameters<typeof appendAudit>[1] },
+): Promise<StoredCatalogItem> {
+  const audit = appendAudit(previous?.auditHead ?? EMPTY_HEAD, result.audit);
+  const next: StoredCatalogItem = { item: result.item, auditHead: headOf([audit]) };
+  await deps.catalog.save({ ...(previous ? { previous } : {}), next, audit });
+  return next;
+}
+
+/** The item, if this actor may see it: another agency's item does not exist for them (404). */
+async function readable(deps: CatalogDependencies, actor: UserActor, id: string): Promise<StoredCatalogItem> {
+  const stored = await deps.catalog.get(id);
+  const visible = stored && (stored.item.agencyId === actor.agencyId || actor.roles.includes('operator'));
+  if (!stored || !visible) throw new NotFoundError(`catalogue item ${id}`);
+  return stored;
+}
+
+function requireVersion(stored: StoredCatalogItem, ifMatch: number | undefined, required: boolean): void {
+  const current = stored.item.version;
+  if (ifMatch === undefined) {
+    if (required) {
+      throw new PreconditionError(
+        'if_match_required',
+        `send If-Match: "${current}" (the version you revised)`,
+        current,
+      );
+    }
+    return;
+  }
+  if (ifMatch !== current) {
+    throw new PreconditionError(
+      'version_mismatch',
+      `version ${ifMatch} is no longer current (now ${current}); reload and apply your change again`,
+      current,
+    );
+  }
+}
+
+/** Every attachment in the uploads bucket, with the size and type declared: else the approval is refused. */
+async function requireUploads(deps: CatalogDependencies, attachments: readonly Attachment[]): Promise<void> {
+  const found = await Promise.all(attachments.map(async (a) => [a, await deps.uploads.head(a.key)] as const));
+  const missing = found.filter(([, head]) => !head).map(([a]) => a);
+  if (missing.length > 0) {
+    throw new RuleViolationError(
+      'attachment_missing',
+      `attachment ${missing.map((a) => `${a.n} (${a.name})`).join(', ')} was declared but never uploaded`,
+      { details: { missing: missing.map((a) => a.n) } },
+    );
+  }
+  const wrong = found.filter(([a, head]) => head && (head.size !== a.size || !sameType(head.contentType, a)));
+  if (wrong.length > 0) {
+    throw new ValidationError(
+      'attachment_mismatch',
+      `attachment ${wrong.map(([a]) => a.n).join(', ')} differs in size or type from what was declared`,
+      {
+        field: 'attachments',
+        details: {
+          issues: wrong.map(([a, head]) => ({
+            field: `attachments[${a.n - 1}]`,
+            code: 'attachment_mismatch',
+            message: `declared ${a.contentType}, ${a.size} bytes; uploaded ${head?.contentType}, ${head?.size} bytes`,
+          })),
+        },
+      },
+    );
+  }
+}
+
+function sameType(stored: string, attachment: Attachment): boolean {
+  return stored.split(';')[0]?.trim().toLowerCase() === attachment.contentType;
+}
+
+async function viewOf(
+  deps: CatalogDependencies,
+  stored: StoredCatalogItem,
+  actor: UserActor,
+  options: { readonly checkUploads: boolean },
+): Promise<CatalogItemView> {
+  const { item } = stored;
+  const now = deps.clock.now();
+  const today = shanghaiDate(now);
+  const latest = latestCatalogRevision(item);
+  const agency: Agency = await deps.agencies.get(item.agencyId);
+  const heads = options.checkUploads
+    ? await Promise.all(latest.attachments.map((a) => deps.uploads.head(a.key)))
+    : latest.attachments.map(() => undefined);
+  const attachments = latest.attachments.map((a, i) => {
+    const head = heads[i];
+    const uploaded = head !== undefined && head.size === a.size && sameType(head.contentType, a);
+    return { ...a, uploaded: options.checkUploads ? uploaded : null };
+  });
+  // The submitter gets (fresh) URLs for what the revision under review (always the latest) still lacks.
+  const pending = catalogRevisionOf(item, item.pendingRevision);
+  const owed =
+    pending && actor.roles.includes('submitter')
+      ? pending.attachments.filter((_, i) => attachments[i]?.uploaded !== true)
+      : [];
+  const uploads = await Promise.all(
+    owed.map(async (a): Promise<UploadInstruction> => {
+      const signed = await deps.uploads.presignPut({
+        key: a.key,
+        contentType: a.contentType,
+        size: a.size,
+        expiresInSeconds: UPLOAD_URL_SECONDS,
+      });
+      return {
+        revision: latest.number,
+        n: a.n,
+        name: a.name,
+        method: 'PUT',
+        url: signed.url,
+        headers: signed.headers,
+        expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
+      };
+    }),
+  );
+  const events = await deps.catalog.auditTrail(item.id);
+  return {
+    ...catalogSummaryOf(stored, today),
+    content: latest.content,
+    attachments,
+    pendingRevision: item.pendingRevision ?? null,
+    publicRevision: item.publicRevision ?? null,
+    lawChanges: item.lawChanges,
+    // What people may do next; the publisher's step is not offered.
+    allowedActions: allowedCatalogEvents(item).filter((e) => e !== 'publish'),
+    preview: projectCatalogItem({
+      id: item.id,
+      agency: { id: agency.id, name: agency.name },
+      kind: item.kind,
+      revision: latest.number,
+      content: latest.content,
+      attachments: latest.attachments,
+    }),
+    revisions: item.revisions.map((r) => ({
+      number: r.number,
+      submittedBy: r.submittedBy,
+      submittedAt: r.submittedAt,
+      review: r.review ?? null,
+      content: r.content,
+      attachments: r.attachments,
+    })),
+    audit: {
+      verification: verifyAuditChain(events, { expectedHead: stored.auditHead, subject: item.id }),
+      events,
+    },
+    uploads,
+  };
+}

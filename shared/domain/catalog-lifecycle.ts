@@ -1,0 +1,278 @@
+/**
+ * The life of a catalogue item (R10) as ONE explicit transition table, in the style of lifecycle.ts: `decideCatalog`
+ * finds the row for (event, status), checks who may act (roles, agency, R2) and the rule guards, and returns the
+ * new item with the audit entry of the change (R11).
+ */
+import type { AuditActor, AuditEntry } from './audit.ts';
+import { digestOf } from './audit.ts';
+import {
+  type Attachment,
+  type AttachmentDeclaration,
+  attachmentsOf,
+  type CatalogContent,
+  type CatalogItem,
+  type CatalogKind,
+  type CatalogRevision,
+  type CatalogStatus,
+  catalogRevisionOf,
+  type OpenLawChange,
+  updateDueOf,
+} from './catalog.ts';
+import type { Actor, Review, Role } from './decision.ts';
+import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationError } from './errors.ts';
+
+export type CatalogEvent =
+  | {
+      readonly type: 'submit';
+      readonly id: string;
+      readonly kind: CatalogKind;
+      readonly content: CatalogContent;
+      /** Declared now, uploaded by the client to the keys the revision names (attachmentsOf). */
+      readonly attachments: readonly AttachmentDeclaration[];
+    }
+  | {
+      readonly type: 'revise';
+      readonly content: CatalogContent;
+      readonly attachments: readonly AttachmentDeclaration[];
+    }
+  | { readonly type: 'approve'; readonly comment: string }
+  | { readonly type: 'reject'; readonly comment: string }
+  | { readonly type: 'publish' }
+  | { readonly type: 'law_change'; readonly lawChange: OpenLawChange };
+
+export type CatalogEventType = CatalogEvent['type'];
+type Acting = Role | 'system';
+
+/** `revision_pending`: a published item with a new revision under review (it stays published meanwhile). */
+type Guard = 'revision_pending';
+
+export interface CatalogTransition {
+  readonly event: CatalogEventType;
+  readonly from: CatalogStatus | 'none';
+  readonly to: CatalogStatus;
+  readonly by: readonly Acting[];
+  readonly when?: Guard;
+}
+
+export const CATALOG_TRANSITIONS: readonly CatalogTransition[] = [
+  { event: 'submit', from: 'none', to: 'pending_review', by: ['submitter'] },
+  // R2: nothing of the catalogue reaches the public side without a reviewer's approval.
+  { event: 'approve', from: 'pending_review', to: 'publishing', by: ['reviewer'] },
+  { event: 'approve', from: 'published', to: 'publishing', by: ['reviewer'], when: 'revision_pending' },
+  { event: 'reject', from: 'pending_review', to: 'rejected', by: ['reviewer'] },
+  { event: 'reject', from: 'published', to: 'published', by: ['reviewer'], when: 'revision_pending' },
+  // A new revision replaces what waits for review, resubmits what was sent back, or updates what is public
+  // (which stays public until the update is approved).
+  { event: 'revise', from: 'pending_review', to: 'pending_review', by: ['submitter'] },
+  { event: 'revise', from: 'rejected', to: 'pending_review', by: ['submitter'] },
+  { event: 'revise', from: 'published', to: 'published', by: ['submitter'] },
+  // "A record says published only once the public side holds it": only the publisher moves it there.
+  { event: 'publish', from: 'publishing', to: 'published', by: ['system'] },
+  // R10 (四平 §四(五)): a law change or a reorganisation puts an update deadline on the item, whatever its state.
+  ...(['pending_review', 'rejected', 'publishing', 'published'] as const).map(
+    (status): CatalogTransition => ({
+      event: 'law_change',
+      from: status,
+      to: status,
+      by: ['submitter', 'operator'],
+    }),
+  ),
+];
+
+export interface CatalogTransitionContext {
+  readonly actor: Actor;
+  /** ISO 8601 instant, from the injected clock. */
+  readonly at: string;
+}
+
+export interface CatalogTransitionResult {
+  readonly item: CatalogItem;
+  readonly audit: AuditEntry;
+}
+
+function matchesState(rule: CatalogTransition, item: CatalogItem | undefined): boolean {
+  if (rule.from !== (item?.status ?? 'none')) return false;
+  if (rule.when === 'revision_pending') return item?.pendingRevision !== undefined;
+  return true;
+}
+
+/** The events the table allows from an item's current state (for an API's `allowedActions`). */
+export function allowedCatalogEvents(item: CatalogItem | undefined): readonly CatalogEventType[] {
+  return [...new Set(CATALOG_TRANSITIONS.filter((r) => matchesState(r, item)).map((r) => r.event))];
+}
+
+export function decideCatalog(
+  current: CatalogItem | undefined,
+  event: CatalogEvent,
+  ctx: CatalogTransitionContext,
+): CatalogTransitionResult {
+  const rule = CATALOG_TRANSITIONS.find((r) => r.event === event.type && matchesState(r, current));
+  const status = current?.status ?? 'none';
+  if (!rule) {
+    throw new IllegalTransitionError(
+      current
+        ? `cannot ${event.type} a catalogue item that is ${status}${current.pendingRevision === undefined ? '' : ' with a revision under review'}`
+        : `cannot ${event.type} a catalogue item that does not exist`,
+      { details: { event: event.type, status, allowed: allowedCatalogEvents(current) } },
+    );
+  }
+  authorise(current, event, rule, ctx.actor);
+  const next = apply(current, event, rule, ctx);
+  return { item: next, audit: auditEntry(current, next, event, ctx) };
+}
+
+function actsAs(actor: Actor, role: Acting): boolean {
+  return role === 'system' ? actor.kind === 'system' : actor.kind === 'user' && actor.roles.includes(role);
+}
+
+function authorise(
+  current: CatalogItem | undefined,
+  event: CatalogEvent,
+  rule: CatalogTransition,
+  actor: Actor,
+): void {
+  if (!rule.by.some((role) => actsAs(actor, role))) {
+    throw new ForbiddenError('role_required', `${event.type} needs the role ${rule.by.join(' or ')}`);
+  }
+  if (actor.kind === 'system' || !current) return;
+  // Operators record a reorganisation across agencies; agency staff act on their own agency's items only.
+  const asOperator = rule.by.includes('operator') && actor.roles.includes('operator');
+  if (actor.agencyId !== current.agencyId && !asOperator) {
+    throw new ForbiddenError('agency_mismatch', 'a catalogue item can only be changed by its own agency');
+  }
+  if (event.type === 'approve' || event.type === 'reject') {
+    const underReview = catalogRevisionOf(current, current.pendingRevision);
+    // R2: the reviewer is never the author of the revision under review.
+    if (underReview?.submittedBy === actor.userId) {
+      throw new ForbiddenError('self_review', 'a reviewer may not review a revision they submitted');
+    }
+  }
+}
+
+function apply(
+  current: CatalogItem | undefined,
+  event: CatalogEvent,
+  rule: CatalogTransition,
+  ctx: CatalogTransitionContext,
+): CatalogItem {
+  const { actor, at } = ctx;
+  if (event.type === 'submit') {
+    if (actor.kind !== 'user') throw new ForbiddenError('role_required', 'only agency staff submit items');
+    return {
+      id: event.id,
+      agencyId: actor.agencyId,
+      kind: event.kind,
+      status: rule.to,
+      version: 1,
+      createdAt: at,
+      updatedAt: at,
+      revisions: [
+        revisionOf(1, event.content, attachmentsOf(event.id, 1, event.attachments), actor.userId, at),
+      ],
+      pendingRevision: 1,
+      lawChanges: [],
+    };
+  }
+  const item = current as CatalogItem;
+  const base = { ...item, status: rule.to, version: item.version + 1, updatedAt: at };
+  switch (event.type) {
+    case 'approve':
+    case 'reject': {
+      const revision = catalogRevisionOf(item, item.pendingRevision) as CatalogRevision;
+      if (event.type === 'reject' && event.comment.trim() === '') {
+        throw new ValidationError('comment_required', 'a rejection says why, so the submitter can fix it', {
+          field: 'comment',
+        });
+      }
+      const review: Review = { reviewerId: actor.userId, at, outcome: event.type, comment: event.comment };
+      const revisions = item.revisions.map((r) => (r.number === revision.number ? { ...r, review } : r));
+      const { pendingRevision: _reviewed, ...rest } = base;
+      if (event.type === 'reject') return { ...rest, revisions };
+      // R10: an approved revision written after a law change was recorded answers it; earlier ones stay open.
+      const lawChanges = item.lawChanges.filter((change) => revision.submittedAt <= change.recordedAt);
+      return { ...rest, revisions, publicRevision: revision.number, lawChanges };
+    }
+    case 'revise': {
+      const number = Math.max(...item.revisions.map((r) => r.number)) + 1;
+      const attachments = attachmentsOf(item.id, number, event.attachments);
+      const revision = revisionOf(number, event.content, attachments, actor.userId, at);
+      return { ...base, revisions: [...item.revisions, revision], pendingRevision: number };
+    }
+    case 'publish':
+      return { ...base, publishedAt: item.publishedAt ?? at, lastPublishedAt: at };
+    case 'law_change': {
+      if (item.lawChanges.some((c) => c.lawChangeId === event.lawChange.lawChangeId)) {
+        throw new RuleViolationError(
+          'law_change_recorded',
+          'this law change is already recorded on the item',
+        );
+      }
+      return { ...base, lawChanges: [...item.lawChanges, event.lawChange] };
+    }
+  }
+}
+
+function revisionOf(
+  number: number,
+  content: CatalogContent,
+  attachments: readonly Attachment[],
+  by: string,
+  at: string,
+): CatalogRevision {
+  return { number, content, attachments: [...attachments], submittedBy: by, submittedAt: at };
+}
+
+function stateOf(item: CatalogItem): Record<string, unknown> {
+  const { status, version, pendingRevision, publicRevision } = item;
+  return { status, version, pendingRevision, publicRevision, updateDue: updateDueOf(item)?.deadline.due };
+}
+
+function auditEntry(
+  before: CatalogItem | undefined,
+  after: CatalogItem,
+  event: CatalogEvent,
+  ctx: CatalogTransitionContext,
+): AuditEntry {
+  const actor: AuditActor =
+    ctx.actor.kind === 'user'
+      ? { userId: ctx.actor.userId, agencyId: ctx.actor.agencyId }
+      : { userId: ctx.actor.userId };
+  const entry = { subject: after.id, action: event.type, actor, at: ctx.at, after: stateOf(after) };
+  return { ...entry, ...(before ? { before: stateOf(before) } : {}), detail: detailOf(before, after, event) };
+}
+
+function detailOf(before: CatalogItem | undefined, after: CatalogItem, event: CatalogEvent) {
+  switch (event.type) {
+    case 'submit':
+    case 'revise':
+      return {
+        kind: after.kind,
+        revision: after.pendingRevision,
+        contentDigest: digestOf(event.content),
+        attachments: event.attachments.map((a, i) => ({
+          n: i + 1,
+          contentType: a.contentType,
+          size: a.size,
+        })),
+      };
+    case 'approve':
+    case 'reject': {
+      const answered = (before?.lawChanges ?? []).filter(
+        (c) => !after.lawChanges.some((open) => open.lawChangeId === c.lawChangeId),
+      );
+      return {
+        revision: before?.pendingRevision,
+        comment: event.comment,
+        ...(answered.length > 0 ? { lawChangesAnswered: answered.map((c) => c.lawChangeId) } : {}),
+      };
+    }
+    case 'publish':
+      return { revision: after.publicRevision };
+    case 'law_change':
+      return {
+        lawChangeId: event.lawChange.lawChangeId,
+        effectiveDate: event.lawChange.effectiveDate,
+        due: event.lawChange.deadline.due,
+      };
+  }
+}
