@@ -103,7 +103,9 @@ export class GongshiFunction extends Construct {
         sourceMap: false,
         target: 'node22',
         mainFields: ['module', 'main'],
-        externalModules: ['@aws-sdk/*'],
+        // The runtime's SDK provides the clients and the DynamoDB document client; the presigner is bundled,
+        // as the runtime is not documented to carry it.
+        externalModules: ['@aws-sdk/client-*', '@aws-sdk/lib-dynamodb'],
         banner: ESM_REQUIRE_BANNER,
       },
     });
