@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { agencyId, companyPenalty } from '../integration/fixtures/decisions.ts';
 import { call, type Reply } from '../integration/support/http.ts';
 import { tokenFor } from '../integration/support/tokens.ts';
-import { approve, reachStatus, submit } from './support/flows.ts';
+import { reachStatus, submit } from './support/flows.ts';
 import { recordSection } from './support/report.ts';
 import { eventually } from './support/state.ts';
 
