@@ -28,6 +28,8 @@ one of many concurrent changes win, leaks nothing it must not publish, and conve
 Edit the tests, not this file.`;
 
 export default async function setup(project: TestProject) {
+  // The SDK's notice that its 2027 releases need Node 22 is about this machine (Lambda runs 22).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const dataDir = mkdtempSync(join(tmpdir(), 'gongshi-rel-'));
   const figuresDir = join(dataDir, 'figures');
   const platform = await startChildPlatform(dataDir);
