@@ -24,8 +24,8 @@ import { allObjects, bucketFingerprint, tableFingerprint } from './support/state
 import { BAD_TOKEN_KINDS, badToken, rolelessToken } from './support/tokens.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
-const PHASE_A = Number(process.env.FUZZ_REJECTED ?? 9_000);
-const PHASE_B = Number(process.env.FUZZ_ODD_VALID ?? 1_000);
+const PHASE_A = Number(process.env.FUZZ_REJECTED ?? 9_400);
+const PHASE_B = Number(process.env.FUZZ_ODD_VALID ?? 600);
 const BATCH = 600;
 const CONCURRENCY = 12;
 

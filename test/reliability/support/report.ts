@@ -42,8 +42,37 @@ function previousSections(docPath: string): Partial<Record<SectionName, Section>
   }
 }
 
+const num = (section: Section | undefined, key: string): number | undefined => {
+  const value = section?.figures[key];
+  return typeof value === 'number' ? value : undefined;
+};
+const show = (value: number | string | undefined) =>
+  value === undefined ? 'not run' : typeof value === 'number' ? value.toLocaleString('en-US') : value;
+
+/** The figures the issue asks for, one line each. */
+function headline(sections: Partial<Record<SectionName, Section>>, suiteSeconds?: number): string[] {
+  const { fuzz, authz, faults, concurrency, leaks, durability } = sections;
+  const fiveHundreds = fuzz && (num(fuzz, 'phase A 5xx') ?? 0) + (num(fuzz, 'phase B 5xx') ?? 0);
+  return [
+    `- Requests fuzzed: **${show(num(fuzz, 'requests fuzzed'))}**, answered 5xx: **${show(fiveHundreds)}**`,
+    `- Faults injected: **${show(num(faults, 'faults injected'))}**, invariants broken after the retries: **${show(num(faults, 'invariant violations'))}**`,
+    `- Authorisation matrix: **${show(num(authz, 'cells'))}** cells, violations: **${show(num(authz, 'violations'))}**`,
+    `- Site objects scanned for leaks: **${show(num(leaks, 'objects scanned'))}** (${show(num(leaks, 'bytes scanned'))} bytes), findings: **${show(num(leaks, 'findings'))}**`,
+    `- Races run: **${show(num(concurrency, 'races'))}** (${show(num(concurrency, 'requests raced'))} requests), each with exactly one winner`,
+    `- Durability (kill -9 mid-publish, restart): **${show(durability?.figures.result as string | undefined)}**, ${show(num(durability, 'published when killed'))} of ${show(num(durability, 'decisions approved'))} published when killed, ${show(num(durability, 'stuck in publishing'))} stuck after the reconcile sweep`,
+    ...(suiteSeconds === undefined
+      ? []
+      : [`- The whole reliability project took **${suiteSeconds} s** (its figures above are from that run)`]),
+  ];
+}
+
 /** Merges the run's sections into the report; returns the names written this run. */
-export function writeReport(figuresDir: string, docPath: string, intro: string): SectionName[] {
+export function writeReport(
+  figuresDir: string,
+  docPath: string,
+  intro: string,
+  suiteSeconds?: number,
+): SectionName[] {
   const sections = previousSections(docPath);
   const fresh: SectionName[] = [];
   if (existsSync(figuresDir)) {
@@ -55,7 +84,12 @@ export function writeReport(figuresDir: string, docPath: string, intro: string):
     }
   }
   if (fresh.length === 0) return fresh;
-  const lines = [intro.trim(), ''];
+  const complete = SECTION_ORDER.every((name) => fresh.includes(name));
+  const previousSeconds = /took \*\*(\d+) s\*\*/.exec(
+    existsSync(docPath) ? readFileSync(docPath, 'utf8') : '',
+  )?.[1];
+  const seconds = complete ? suiteSeconds : previousSeconds ? Number(previousSeconds) : undefined;
+  const lines = [intro.trim(), '', ...headline(sections, seconds), '', '## Every figure', ''];
   lines.push('| part | figures | last run |', '|---|---|---|');
   for (const name of SECTION_ORDER) {
     const section = sections[name];
