@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // One project per kind of test (STYLE.md): `unit` is pure and fast; `infra` synthesizes the CDK app.
 // `integration` drives the handlers against DynamoDB Local and the S3 server, and (test/browser) opens the
-// public site in Debian's Chromium.
+// public site in Debian's Chromium. `reliability` proves the platform holds up (issue 8; docs/reliability.md).
 export default defineConfig({
   test: {
     projects: [
@@ -23,6 +23,22 @@ export default defineConfig({
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 90_000,
+        },
+      },
+      {
+        // Issue 8's proof: fuzzing, the authorisation matrix, injected faults, races, leaks, a kill -9. Its
+        // platform runs in a child process (global-setup.ts), so it never shares the handlers' modules with the
+        // integration project's; its files run one at a time (each compares the whole table and bucket before
+        // and after), after the other projects, so their load does not skew its timing.
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          environment: 'node',
+          globalSetup: ['test/reliability/global-setup.ts'],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
         },
       },
       {

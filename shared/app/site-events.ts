@@ -6,7 +6,7 @@
 import { digestOf } from '../domain/audit.ts';
 import type { Decision, Revision } from '../domain/decision.ts';
 import { revisionOf } from '../domain/decision.ts';
-import { projectPublic } from '../domain/projection.ts';
+import { maskPublicNote, projectPublic } from '../domain/projection.ts';
 import type { AgencyDirectory } from '../ports.ts';
 import { planStaticAssets } from '../site/assets.ts';
 import type { SiteConfig, SiteEvent, SiteObject } from '../site/plan.ts';
@@ -60,7 +60,8 @@ export async function withdrawEvent(agencies: AgencyDirectory, decision: Decisio
     kind: 'withdraw',
     id: decision.id,
     reason: withdrawal.reason,
-    explanation: withdrawal.explanation,
+    // R4: the notice stays public for years; a name, ID or phone typed into the explanation must not.
+    explanation: maskPublicNote(revision.content, withdrawal.explanation),
     withdrawnAt: withdrawal.at,
     caseNumber: revision.content.caseNumber,
     agency: { id: agency.id, name: agency.name },

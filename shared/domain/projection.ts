@@ -134,6 +134,15 @@ function publicPenalty(content: DecisionContent): PublicPenalty | undefined {
   };
 }
 
+/**
+ * R4, R7: a text staff write about a decision for the public (a withdrawal notice's explanation), masked as the
+ * decision's own free text is: the party's name and ID number if a natural person, and anyone's IDs, phone
+ * numbers and e-mail addresses. Staff write such texts in a hurry; the public side must never hold them raw.
+ */
+export function maskPublicNote(content: DecisionContent, text: string): string {
+  return maskFreeText(text, freeTextContext(content));
+}
+
 /** Exactly what the public will see of this revision of a decision: a document, or nothing and why. */
 export function projectPublic(input: ProjectionInput): PublicProjection {
   const { content } = input;

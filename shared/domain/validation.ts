@@ -18,10 +18,35 @@ import {
   type Redaction,
 } from './decision.ts';
 import { checkParty, throwIfIssues, type ValidationIssue } from './identity.ts';
+import { maskLongNumbers, maskMobiles } from './redaction.ts';
 
 export type { ValidationIssue } from './identity.ts';
 
 const MAX_CASE_NUMBER_LENGTH = 100;
+
+/**
+ * R4: the case number, the party's name and the legal representative are published as written (a legal
+ * person's in full), so a mobile number or an ID number typed into one of them would reach the public side
+ * unmasked. Such a field is refused; the free-text fields, where numbers are masked, are the place for it.
+ * (Found by the reliability suite: a full-width mobile in a company's name was published whole.)
+ */
+function personalNumberIssues(
+  value: string | undefined,
+  field: string,
+  label: string,
+  keep: string | undefined,
+): ValidationIssue[] {
+  if (value === undefined || value === '') return [];
+  const masked = maskLongNumbers(maskMobiles(value), keep === undefined ? {} : { keep });
+  if (masked === value) return [];
+  return [
+    {
+      code: 'personal_number',
+      field,
+      message: `${label} holds a phone or ID number, which would be published unmasked; write it in the content instead`,
+    },
+  ];
+}
 
 function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
   return (values as readonly string[]).includes(value);
@@ -206,6 +231,17 @@ export function validateDecisionContent(
   const checkedParty = checkParty(content.party, birthBound);
   issues.push(...checkedParty.issues);
   const party = checkedParty.party;
+  const ownCode = party.idType === 'uscc' ? party.idNumber : undefined;
+  issues.push(
+    ...personalNumberIssues(caseNumber, 'caseNumber', 'the case number', undefined),
+    ...personalNumberIssues(party.name, 'party.name', 'the party name', ownCode),
+    ...personalNumberIssues(
+      party.legalRepresentative,
+      'party.legalRepresentative',
+      'the legal representative',
+      ownCode,
+    ),
+  );
 
   const texts = {
     caseNumber,

@@ -10,6 +10,7 @@ import {
 } from '../../../shared/domain/decision.ts';
 import { isValidResidentId } from '../../../shared/domain/identity.ts';
 import {
+  maskPublicNote,
   type ProjectionInput,
   type PublicProjection,
   projectPublic,
@@ -441,5 +442,28 @@ describe('projectPublic properties', () => {
           expect(Object.keys(document.randomInspection).sort()).toEqual(['endDate', 'outcome']);
       }),
     );
+  });
+});
+
+describe('maskPublicNote: a withdrawal notice’s explanation (R4, R7)', () => {
+  // Found by the reliability suite's leak scan: the explanation went to the notice page, its JSON, the month
+  // files and the Atom tombstone as typed.
+  it('masks the natural person’s name and ID, and any phone, ID or e-mail, as the decision’s own text', () => {
+    const note = maskPublicNote(
+      personPenalty,
+      `张三丰（身份证${zhangId}，电话13812345678）申请行政复议，复议机关撤销原决定；联系人王五 13987654321，wang@example.com`,
+    );
+    expect(note).not.toContain('张三丰');
+    expect(note).toContain('张**');
+    expect(note).not.toContain(zhangId);
+    expect(note).not.toContain('13812345678');
+    expect(note).not.toContain('13987654321');
+    expect(note).not.toContain('wang@example.com');
+    expect(note).toContain('复议机关撤销原决定');
+  });
+
+  it('leaves a company’s own code and an ordinary explanation as written', () => {
+    const text = `原处罚决定已被行政复议决定撤销（统一社会信用代码${SIPING_COMPANY_USCC}）`;
+    expect(maskPublicNote(companyPenalty, text)).toBe(text);
   });
 });

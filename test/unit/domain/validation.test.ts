@@ -50,6 +50,38 @@ describe('validateDecisionContent', () => {
     });
   });
 
+  // R4: these fields are published as written. Found by the reliability suite's leak scan after its fuzzer
+  // published a company whose name held a full-width mobile number.
+  it('refuses a mobile or ID number in the case number, the party name or the legal representative', () => {
+    const id = residentIdBornOn('1985-06-15');
+    const issues = issuesOf({
+      ...companyPenalty,
+      caseNumber: '四工信罚〔2025〕13812345678号',
+      party: {
+        ...companyPenalty.party,
+        name: '四平市１３８１２３４５６７８公司',
+        legalRepresentative: `刘建国${id}`,
+      },
+    });
+    expect(issues.filter((i) => i.code === 'personal_number').map((i) => i.field)).toEqual([
+      'caseNumber',
+      'party.name',
+      'party.legalRepresentative',
+    ]);
+  });
+
+  it('lets a company quote its own credit code in its name, and case numbers keep their years and numbers', () => {
+    const result = validateDecisionContent(
+      {
+        ...companyPenalty,
+        caseNumber: '四工信罚〔2025〕第0012号-20250928',
+        party: { ...companyPenalty.party, name: `四平市宏达化工有限公司（${SIPING_COMPANY_USCC}）` },
+      },
+      { today },
+    );
+    expect(result.caseNumber).toBe('四工信罚〔2025〕第0012号-20250928');
+  });
+
   it('keeps only the contract’s members', () => {
     const withExtra = { ...companyPenalty, status: 'published', internalNote: '内部' } as DecisionContent;
     const result = validateDecisionContent(withExtra, { today });

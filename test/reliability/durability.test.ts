@@ -1,0 +1,184 @@
+/**
+ * Durability: `npm start` itself (infra/local/start.ts) in a child process on a data folder of its own, a batch
+ * submitted and approved, then kill -9 of the whole process group (the platform, its DynamoDB Local JVM and its
+ * S3 server) while the publisher is half-way through; `npm start` again on the same folder. The stream poller
+ * resumes from its checkpoint; `npm run invoke -- reconcile-sweep` beside it catches anything the stream missed.
+ * Expected: every approved decision published on the site exactly once, nothing left publishing, and every
+ * invariant of the faults suite over the whole table and bucket.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { afterAll, describe, expect, it } from 'vitest';
+import { localDynamoConfig, localS3Config } from '../../infra/local/aws-config.ts';
+import { loadOrCreateDevKeys, mintToken } from '../../infra/local/dev-keys.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
+import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
+import { companyPenalty } from '../integration/fixtures/decisions.ts';
+import { type ChildPlatform, PROJECT_ROOT, startNpmStart } from './support/child-platform.ts';
+import { brokenInvariants } from './support/invariants.ts';
+import { eachLimited } from './support/raw-http.ts';
+import { recordSection } from './support/report.ts';
+import { eventually } from './support/state.ts';
+
+const AGENCY = 'siping-gxj';
+const BATCH = 40;
+const dataDir = mkdtempSync(join(tmpdir(), 'gongshi-durable-'));
+let platform: (ChildPlatform & { output: () => string }) | undefined;
+
+afterAll(async () => {
+  await platform?.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function api(method: string, path: string, token: string, body?: unknown) {
+  const response = await fetch(`${platform?.apiUrl}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+}
+
+async function statuses(token: string, ids: readonly string[]): Promise<Map<string, string>> {
+  const result = new Map<string, string>();
+  let cursor: string | undefined;
+  do {
+    const page = await api('GET', `/v1/decisions?limit=100${cursor ? `&cursor=${cursor}` : ''}`, token);
+    for (const item of page.body.items as { id: string; status: string }[]) result.set(item.id, item.status);
+    cursor = page.body.cursor;
+  } while (cursor);
+  return new Map(ids.map((id) => [id, result.get(id) ?? 'missing']));
+}
+
+/** `npm run invoke -- FUNCTION --time ISO` beside the running platform, as an operator would. */
+function invoke(name: string, time: Date): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'infra/local/invoke.ts', name, '--time', time.toISOString()],
+      {
+        cwd: PROJECT_ROOT,
+        env: {
+          ...process.env,
+          GONGSHI_DATA_DIR: dataDir,
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    let out = '';
+    child.stdout.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      out += c.toString();
+    });
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`invoke ${name} exited ${code}: ${out}`)),
+    );
+  });
+}
+
+describe('kill -9 mid-publish, restart on the same data', () => {
+  it('converges: every approved decision published exactly once, nothing stuck', async () => {
+    const started = Date.now();
+    platform = await startNpmStart(dataDir);
+    const keys = await loadOrCreateDevKeys(dataDir);
+    const submitter = await mintToken(keys, { agency: AGENCY, roles: ['submitter'], user: 'li.na' });
+    const reviewer = await mintToken(keys, { agency: AGENCY, roles: ['reviewer'], user: 'wang.fang' });
+
+    const batch = await api('POST', '/v1/decisions/batch', submitter, {
+      items: Array.from({ length: BATCH }, () => companyPenalty()),
+    });
+    expect(batch.status).toBe(207);
+    expect(batch.body.accepted).toBe(BATCH);
+    const ids = (batch.body.results as { id: string }[]).map((r) => r.id);
+    await eachLimited(ids, 8, async (id) => {
+      const reply = await api('POST', `/v1/decisions/${id}/review`, reviewer, {
+        outcome: 'approve',
+        comment: '同意',
+      });
+      expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    });
+
+    // Mid-publish: some are on the site, some not yet.
+    let publishedAtKill = 0;
+    for (let i = 0; i < 600; i++) {
+      const now = await statuses(submitter, ids);
+      publishedAtKill = [...now.values()].filter((s) => s === 'published').length;
+      if (publishedAtKill > 0) break;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    await platform.kill9();
+    expect(publishedAtKill).toBeLessThan(BATCH);
+
+    // The same data folder, new ports; the platform file of the dead one is replaced by the new one's.
+    platform = await startNpmStart(dataDir);
+    const restarted = platform;
+    const afterRestart = await eventually(
+      async () => {
+        const now = await statuses(submitter, ids);
+        expect([...now.values()].filter((s) => s === 'missing')).toEqual([]);
+        expect([...now.values()].every((s) => s === 'published')).toBe(true);
+        return now;
+      },
+      60_000,
+      500,
+    ).catch(async () => statuses(submitter, ids));
+    const publishedByStream = [...afterRestart.values()].filter((s) => s === 'published').length;
+
+    // The reconcile sweep, as its schedule would run it a few minutes on.
+    const sweep = await invoke('reconcile-sweep', new Date(Date.now() + 3 * 60_000));
+    const final = await statuses(submitter, ids);
+    expect(
+      [...final.entries()].filter(([, s]) => s !== 'published'),
+      sweep,
+    ).toEqual([]);
+
+    // Exactly once on the site, and every invariant over the whole table and bucket.
+    const client = createDocumentClient(localDynamoConfig(restarted.dynamoEndpoint));
+    const s3 = new S3Client(localS3Config(restarted.s3Endpoint));
+    try {
+      const site = new S3SiteBucket({ s3, bucket: restarted.siteBucket });
+      const broken = await brokenInvariants({
+        client,
+        tableName: restarted.tableName,
+        store: new DynamoDecisionStore({ client, tableName: restarted.tableName }),
+        site,
+      });
+      expect(broken).toEqual([]);
+      const feed = JSON.parse((await site.read('feed.json'))?.body ?? '{}') as {
+        items: { _gongshi: { id: string } }[];
+      };
+      for (const id of ids) expect(feed.items.filter((i) => i._gongshi.id === id)).toHaveLength(1);
+      let listed = 0;
+      for await (const key of site.list('data/')) {
+        if (!key.endsWith('.ndjson')) continue;
+        const lines = ((await site.read(key))?.body ?? '').split('\n').filter(Boolean);
+        listed += lines.filter((l) => ids.includes((JSON.parse(l) as { id: string }).id)).length;
+      }
+      expect(listed).toBe(BATCH);
+    } finally {
+      client.destroy();
+      s3.destroy();
+    }
+    recordSection('durability', {
+      title: 'Durability',
+      method: `npm start (infra/local/start.ts) on a data folder of its own; a batch of ${BATCH} submitted and approved; kill -9 of the process group (platform, DynamoDB Local, S3 server) as soon as the first is published; npm start again on the same folder; the stream resumes from its checkpoint, then npm run invoke -- reconcile-sweep; every decision published, listed once in its month and once in the feed, and the faults suite's invariants hold over the whole table and bucket.`,
+      figures: {
+        'decisions approved': BATCH,
+        'published when killed': publishedAtKill,
+        'published by the stream after the restart': publishedByStream,
+        'published after the reconcile sweep': [...final.values()].filter((s) => s === 'published').length,
+        'stuck in publishing': [...final.values()].filter((s) => s === 'publishing').length,
+        result: 'converged',
+        seconds: Math.round((Date.now() - started) / 1000),
+      },
+    });
+  });
+});

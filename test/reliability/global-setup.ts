@@ -1,0 +1,56 @@
+/**
+ * The reliability project's platform: the whole local platform in a child process (support/platform-process.ts),
+ * in memory and on free ports. It runs beside the integration project's platform without sharing a process with
+ * it (two platforms in one process share the handlers' composition roots). Test files reach it through the same
+ * `inject` names as the integration tests, so their support helpers work unchanged. When the run ends, the
+ * figures the files recorded go into docs/reliability.md.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { PROJECT_ROOT, startChildPlatform } from './support/child-platform.ts';
+import { writeReport } from './support/report.ts';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Where the reliability files record their figures for docs/reliability.md. */
+    figuresDir: string;
+  }
+}
+
+const INTRO = `# Reliability: the figures of the last run
+
+Written by the reliability suite (\`npm test\`, project \`reliability\`, \`test/reliability/\`) at the end of each
+run: the proof of issue 8 that the platform answers every request with a 4xx or a success and never a 5xx,
+refuses every caller the route table does not admit, survives a failure of any single AWS call, lets exactly
+one of many concurrent changes win, leaks nothing it must not publish, and converges after being killed.
+Edit the tests, not this file.`;
+
+export default async function setup(project: TestProject) {
+  // The SDK's notice that its 2027 releases need Node 22 is about this machine (Lambda runs 22).
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+  const started = Date.now();
+  const dataDir = mkdtempSync(join(tmpdir(), 'gongshi-rel-'));
+  const figuresDir = join(dataDir, 'figures');
+  const platform = await startChildPlatform(dataDir);
+  project.provide('apiUrl', platform.apiUrl);
+  project.provide('siteUrl', platform.siteUrl);
+  project.provide('dynamoEndpoint', platform.dynamoEndpoint);
+  project.provide('s3Endpoint', platform.s3Endpoint);
+  project.provide('tableName', platform.tableName);
+  project.provide('siteBucket', platform.siteBucket);
+  project.provide('uploadsBucket', platform.uploadsBucket ?? 'gongshi-uploads');
+  project.provide('dataDir', dataDir);
+  project.provide('figuresDir', figuresDir);
+  return async () => {
+    await platform.stop();
+    writeReport(
+      figuresDir,
+      join(PROJECT_ROOT, 'docs/reliability.md'),
+      INTRO,
+      Math.round((Date.now() - started) / 1000),
+    );
+    rmSync(dataDir, { recursive: true, force: true });
+  };
+}
