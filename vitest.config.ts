@@ -11,6 +11,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           environment: 'node',
+          // Property tests run hundreds of cases: on two cores shared with the whole suite 5 s is too tight.
+          testTimeout: 30_000,
         },
       },
       {
