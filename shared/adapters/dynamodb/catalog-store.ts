@@ -65,22 +65,9 @@ export class DynamoCatalogStore implements CatalogStore {
 
   async saveLawChange(write: LawChangeWrite): Promise<void> {
     checkLawChangeWrite(write);
-    const TableName = this.#table.name;
     const items: TransactItem[] = [
-      {
-        Put: {
-          TableName,
-          Item: lawChangeItem(write.lawChange),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName,
-          Item: lawChangeAuditItem(write.audit),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
+      this.#table.putNew(lawChangeItem(write.lawChange)),
+      this.#table.putNew(lawChangeAuditItem(write.audit)),
       ...write.items.flatMap((itemWrite) => this.#itemWrites(itemWrite)),
     ];
     await this.#transact(items, write.lawChange.lawChange.id);
@@ -123,25 +110,13 @@ export class DynamoCatalogStore implements CatalogStore {
     const { previous, next, audit } = write;
     const TableName = this.#table.name;
     return [
-      {
-        Put: {
-          TableName,
-          Item: catalogItemItem(next),
-          ...(previous
-            ? {
-                ConditionExpression: '#version = :expected',
-                ExpressionAttributeNames: { '#version': 'version' },
-                ExpressionAttributeValues: { ':expected': previous.item.version },
-              }
-            : { ConditionExpression: 'attribute_not_exists(pk)' }),
-        },
-      },
+      this.#table.putVersioned(catalogItemItem(next), previous?.item.version),
       ...changedCatalogRevisions(previous, next).map(
         (revision): TransactItem => ({
           Put: { TableName, Item: catalogRevisionItem(next.item.id, revision) },
         }),
       ),
-      { Put: { TableName, Item: catalogAuditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' } },
+      this.#table.putNew(catalogAuditItem(audit)),
     ];
   }
 

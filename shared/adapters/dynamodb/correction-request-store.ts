@@ -59,22 +59,8 @@ export class DynamoCorrectionRequestStore implements CorrectionRequestStore {
       parts.push(part);
       items.push(item);
     };
-    add('request', {
-      Put: {
-        TableName,
-        Item: correctionRequestItem(next),
-        ...(previous
-          ? {
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': previous.request.version },
-            }
-          : { ConditionExpression: 'attribute_not_exists(pk)' }),
-      },
-    });
-    add('audit', {
-      Put: { TableName, Item: correctionAuditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' },
-    });
+    add('request', this.#table.putVersioned(correctionRequestItem(next), previous?.request.version));
+    add('audit', this.#table.putNew(correctionAuditItem(audit)));
     const delta = openCountDelta(write);
     if (delta !== 0) {
       const capped = delta > 0 && openLimit !== undefined;

@@ -97,36 +97,16 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
     };
     const TableName = this.#table.name;
 
-    add('decision', {
-      Put: {
-        TableName,
-        Item: decisionItem(next),
-        ...(previous
-          ? {
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': previous.decision.version },
-            }
-          : { ConditionExpression: 'attribute_not_exists(pk)' }),
-      },
-    });
+    add('decision', this.#table.putVersioned(decisionItem(next), previous?.decision.version));
     for (const revision of changedRevisions(previous, next)) {
       add('revision', { Put: { TableName, Item: revisionItem(id, revision) } });
     }
-    add('audit', {
-      Put: { TableName, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' },
-    });
+    add('audit', this.#table.putNew(auditItem(audit)));
 
     const caseNumber = caseNumberOf(next);
     const oldCaseNumber = previous && caseNumberOf(previous);
     if (caseNumber !== oldCaseNumber) {
-      add('case_guard', {
-        Put: {
-          TableName,
-          Item: caseGuardItem(agencyId, caseNumber, id),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
+      add('case_guard', this.#table.putNew(caseGuardItem(agencyId, caseNumber, id)));
       if (oldCaseNumber !== undefined) {
         add('old_case_guard', {
           Delete: {

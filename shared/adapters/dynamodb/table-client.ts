@@ -38,6 +38,25 @@ export class TableClient {
     this.name = tableName;
   }
 
+  /** A Put of a record that must not exist yet. */
+  putNew(item: Item): TransactItem {
+    return { Put: { TableName: this.name, Item: item, ConditionExpression: 'attribute_not_exists(pk)' } };
+  }
+
+  /** A Put of a versioned record: new when `expected` is undefined, else conditional on the version read. */
+  putVersioned(item: Item, expected: number | undefined): TransactItem {
+    if (expected === undefined) return this.putNew(item);
+    return {
+      Put: {
+        TableName: this.name,
+        Item: item,
+        ConditionExpression: '#version = :expected',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':expected': expected },
+      },
+    };
+  }
+
   /** One item by its key, read consistently. */
   async get(key: Key): Promise<Item | undefined> {
     const { Item } = await this.client.send(
