@@ -230,26 +230,18 @@ export async function deadlineSweep(
       else dueSoon += 1;
     }
   }
-  const overdueTakedownIds: string[] = [];
-  for await (const items of dueItems(deps, 'takedown', today, paging, progress)) {
-    // R7: `due` is the last day allowed (the withdrawal day itself for an emergency, R8).
-    for (const { id, due } of items) if (due < today) overdueTakedownIds.push(id);
-  }
-  const overdueCorrectionRequestIds: string[] = [];
+  // R7: `due` is the last day allowed (the withdrawal day itself for an emergency, R8).
+  const overdueTakedownIds = await idsDueBefore(dueItems(deps, 'takedown', today, paging, progress), today);
   // R9: answered on the last day is on time; due before today and still open is late.
   const yesterday = addDays(today, -1);
-  for await (const items of duePages(
-    (cursor) => deps.requests.listDue(yesterday, cursor, paging.pageSize),
-    paging,
-    progress,
-  )) {
-    for (const { id } of items) overdueCorrectionRequestIds.push(id);
-  }
-  const overdueCatalogItemIds: string[] = [];
-  for await (const items of catalogDueItems(deps, 'update', today, paging, progress)) {
-    // R10: `due` is the 20th working day, the last one on time.
-    for (const { id, due } of items) if (due < today) overdueCatalogItemIds.push(id);
-  }
+  const overdueCorrectionRequestIds = await idsDueBefore(
+    duePages((cursor) => deps.requests.listDue(yesterday, cursor, paging.pageSize), paging, progress),
+  );
+  // R10: `due` is the 20th working day, the last one on time.
+  const overdueCatalogItemIds = await idsDueBefore(
+    catalogDueItems(deps, 'update', today, paging, progress),
+    today,
+  );
   return {
     overdue: overdueIds.length,
     dueSoon,
@@ -262,6 +254,18 @@ export async function deadlineSweep(
     overdueCatalogItemIds,
     complete: progress.complete,
   };
+}
+
+/** The ids on every page whose `due` is before `before` (all of them without it). */
+async function idsDueBefore(
+  pages: AsyncIterable<readonly DueItem<string>[]>,
+  before?: string,
+): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const items of pages) {
+    for (const { id, due } of items) if (before === undefined || due < before) ids.push(id);
+  }
+  return ids;
 }
 
 export interface ReconcileSweepResult {
@@ -289,52 +293,59 @@ export async function reconcileSweep(
   const since = new Date(now.getTime() - STUCK_PUBLISHING_MS).toISOString();
   const progress: Progress = { complete: true };
   const paging = { ...options, pageSize: options.pageSize ?? PAGE_SIZE };
-  for await (const items of dueItems(deps, 'publishing', since, paging, progress)) {
-    await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
+  // What is stuck is retried; a retry that throws counts as failed (the next run tries again).
+  const retryStuck = async (
+    pages: AsyncIterable<readonly DueItem<string>[]>,
+    isStuck: (id: string) => Promise<boolean>,
+    retry: (id: string) => Promise<unknown>,
+  ) => {
+    for await (const items of pages) {
+      await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
+        if (!(await isStuck(id))) return;
+        stuck += 1;
+        try {
+          await retry(id);
+          retried += 1;
+        } catch {
+          failed += 1;
+        }
+      });
+    }
+  };
+  await retryStuck(
+    dueItems(deps, 'publishing', since, paging, progress),
+    async (id) => {
       const stored = await deps.store.get(id);
       // The index is eventually consistent: what the record itself says decides.
-      if (stored?.decision.status !== 'publishing') return;
-      if (now.getTime() - Date.parse(stored.decision.updatedAt) < STUCK_PUBLISHING_MS) return;
-      stuck += 1;
-      try {
-        await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
-        retried += 1;
-      } catch {
-        failed += 1;
-      }
-    });
-  }
-  for await (const items of dueItems(deps, 'takedown', ANY_DUE_DATE, paging, progress)) {
-    await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
+      if (stored?.decision.status !== 'publishing') return false;
+      if (now.getTime() - Date.parse(stored.decision.updatedAt) < STUCK_PUBLISHING_MS) return false;
+      return true;
+    },
+    (id) => handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' }),
+  );
+  await retryStuck(
+    dueItems(deps, 'takedown', ANY_DUE_DATE, paging, progress),
+    async (id) => {
       const stored = await deps.store.get(id);
       const withdrawal = stored?.decision.withdrawal;
-      if (stored?.decision.status !== 'withdrawn' || !withdrawal) return;
-      if (stored.decision.takedownConfirmedAt !== undefined) return;
+      if (stored?.decision.status !== 'withdrawn' || !withdrawal) return false;
+      if (stored.decision.takedownConfirmedAt !== undefined) return false;
       // Just withdrawn: the stream's own delivery is probably still under way.
-      if (now.getTime() - Date.parse(withdrawal.at) < STUCK_PUBLISHING_MS) return;
-      stuck += 1;
-      try {
-        await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' });
-        retried += 1;
-      } catch {
-        failed += 1;
-      }
-    });
-  }
-  for await (const items of catalogDueItems(deps, 'publishing', since, paging, progress)) {
-    await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
+      if (now.getTime() - Date.parse(withdrawal.at) < STUCK_PUBLISHING_MS) return false;
+      return true;
+    },
+    (id) => handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' }),
+  );
+  await retryStuck(
+    catalogDueItems(deps, 'publishing', since, paging, progress),
+    async (id) => {
       const stored = await deps.catalog.get(id);
-      if (stored?.item.status !== 'publishing') return;
-      if (now.getTime() - Date.parse(stored.item.updatedAt) < STUCK_PUBLISHING_MS) return;
-      stuck += 1;
-      try {
-        await handleCatalogChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
-        retried += 1;
-      } catch {
-        failed += 1;
-      }
-    });
-  }
+      if (stored?.item.status !== 'publishing') return false;
+      if (now.getTime() - Date.parse(stored.item.updatedAt) < STUCK_PUBLISHING_MS) return false;
+      return true;
+    },
+    (id) => handleCatalogChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' }),
+  );
   return { stuck, retried, failed, complete: progress.complete };
 }
 

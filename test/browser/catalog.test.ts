@@ -3,11 +3,10 @@
  * grouped by the 23 items of 四平 §四(四), an item with its flowchart. Chinese, accessible (axe-core: no serious
  * or critical finding), readable on a phone, no JavaScript needed. Screenshots in test-output/screenshots/.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { shanghaiDate } from '../../shared/domain/dates.ts';
 import {
@@ -19,11 +18,12 @@ import {
   randomInspectionInput,
   staffInput,
 } from '../fixtures/catalog.ts';
+import { eventuallyWithin } from '../integration/support/eventually.ts';
 import { call } from '../integration/support/http.ts';
 import { tokenFor } from '../integration/support/tokens.ts';
+import { launchChromium, seriousAxeFindingsOn } from './support.ts';
 
 const SHOTS = join(import.meta.dirname, '../../test-output/screenshots');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 // The agency the local platform knows by name (infra/local/agencies.json).
 const AGENCY = 'siping-gxj';
 
@@ -67,17 +67,7 @@ function flowchartPng(width = 480, height = 120): Uint8Array {
   );
 }
 
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
-}
+const eventually = eventuallyWithin(10_000, 150);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -129,17 +119,7 @@ beforeAll(async () => {
     const page = await fetch(new URL(`catalog/${AGENCY}/index.html`, inject('siteUrl')));
     expect(await page.text()).toContain('待更新');
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -161,19 +141,9 @@ async function seriousAxeFindings(page: Page) {
   // axe needs script; the page itself is read without it.
   const scripted = await browser.newPage({ viewport: page.viewportSize() ?? { width: 1280, height: 900 } });
   await scripted.goto(page.url());
-  await scripted.addScriptTag({ content: AXE_SOURCE });
-  const results = await scripted.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
-      }
-    ).axe;
-    return axe.run();
-  });
+  const findings = await seriousAxeFindingsOn(scripted);
   await scripted.close();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.nodes.length})`);
+  return findings;
 }
 
 describe('the catalogue on the public site in Chromium (R10)', () => {

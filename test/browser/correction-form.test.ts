@@ -3,34 +3,24 @@
  * form; a person fills it in and submits it, and lands on the request's status page on the API. A wrong entry
  * comes back as the form with what to fix. Every page passes axe-core without serious or critical findings.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { agencyId, companyPenalty } from '../integration/fixtures/decisions.ts';
+import { eventuallyWithin } from '../integration/support/eventually.ts';
 import { call } from '../integration/support/http.ts';
 import { tokenFor } from '../integration/support/tokens.ts';
+import { launchChromium, seriousAxeFindingsOn } from './support.ts';
 
 const SHOTS = join(import.meta.dirname, '../../test-output/screenshots');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const CONTACT = { name: '刘建国', phone: '13912345678', email: 'liu.jianguo@example.com' };
 
 let browser: Browser;
 let context: BrowserContext;
 let decision: { id: string; caseNumber: string };
 
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
-}
+const eventually = eventuallyWithin(15_000, 150);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -47,17 +37,7 @@ beforeAll(async () => {
     expect(page.status).toBe(200);
   });
   decision = created.body;
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
   // The form must work for people who have JavaScript off: the whole test runs without it.
   context = await browser.newContext({
     javaScriptEnabled: false,
@@ -79,20 +59,7 @@ async function seriousAxeFindings(url: string, html: string): Promise<string[]> 
       route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
     );
     await page.goto(url);
-    await page.addScriptTag({ content: AXE_SOURCE });
-    const results = await page.evaluate(async () => {
-      const axe = (
-        globalThis as unknown as {
-          axe: {
-            run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }>;
-          };
-        }
-      ).axe;
-      return axe.run();
-    });
-    return results.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id} (${v.nodes.length})`);
+    return await seriousAxeFindingsOn(page);
   } finally {
     await page.close();
   }

@@ -1,15 +1,15 @@
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { agencyId, companyPenalty, personPenalty } from '../integration/fixtures/decisions.ts';
+import { eventuallyWithin } from '../integration/support/eventually.ts';
 import { call } from '../integration/support/http.ts';
 import { tokenFor } from '../integration/support/tokens.ts';
+import { launchChromium, seriousAxeFindingsOn } from './support.ts';
 
 // Screenshots stay under test-output/ for people to look at (gitignored).
 const SHOTS = join(import.meta.dirname, '../../test-output/screenshots');
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let browser: Browser;
 let published: { id: string; caseNumber: string };
@@ -17,17 +17,7 @@ let revoked: { id: string; caseNumber: string };
 let person: { id: string };
 
 // Generous: in CI the whole suite shares two cores, and the stream poller publishes one change at a time.
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-  }
-}
+const eventually = eventuallyWithin(30_000, 150);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -65,17 +55,7 @@ beforeAll(async () => {
     const page = await fetch(new URL(`decisions/${revoked.id}.html`, inject('siteUrl')));
     expect(await page.text()).toContain('复议决定撤销');
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
@@ -89,28 +69,13 @@ async function open(path: string, width = 1280): Promise<Page> {
   return page;
 }
 
-async function seriousAxeFindings(page: Page) {
-  await page.addScriptTag({ content: AXE_SOURCE });
-  const results = await page.evaluate(async () => {
-    const axe = (
-      globalThis as unknown as {
-        axe: { run: () => Promise<{ violations: Array<{ id: string; impact: string; nodes: unknown[] }> }> };
-      }
-    ).axe;
-    return axe.run();
-  });
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.nodes.length})`);
-}
-
 describe('the public site in Chromium', () => {
   it('shows the latest decisions on the index, in Chinese, accessible, on a phone too', async () => {
     const page = await open('index.html');
     await expect(page.locator('h1').first().textContent()).resolves.toBeTruthy();
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
     expect(await page.content()).toContain(published.caseNumber);
-    expect(await seriousAxeFindings(page)).toEqual([]);
+    expect(await seriousAxeFindingsOn(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'index.png'), fullPage: true });
     const phone = await open('index.html', 375);
     const overflow = await phone.evaluate<number>(
@@ -149,7 +114,7 @@ describe('the public site in Chromium', () => {
     ]) {
       expect(text).toContain(label);
     }
-    expect(await seriousAxeFindings(page)).toEqual([]);
+    expect(await seriousAxeFindingsOn(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'decision.png'), fullPage: true });
     const personPage = await open(`decisions/${person.id}.html`);
     const personText = (await personPage.locator('main').textContent()) ?? '';
@@ -164,7 +129,7 @@ describe('the public site in Chromium', () => {
     expect(text).toContain(revoked.caseNumber);
     expect(text).not.toContain('罚款人民币叁万元');
     expect(text).not.toContain('四平市鑫达化工有限公司');
-    expect(await seriousAxeFindings(page)).toEqual([]);
+    expect(await seriousAxeFindingsOn(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'notice.png'), fullPage: true });
   });
 });

@@ -18,6 +18,7 @@ import {
   staffInput,
 } from '../fixtures/catalog.ts';
 import { agencyId } from './fixtures/decisions.ts';
+import { eventuallyWithin } from './support/eventually.ts';
 import { call } from './support/http.ts';
 import { tokenFor } from './support/tokens.ts';
 
@@ -61,17 +62,7 @@ async function site(path: string) {
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
 
 /** Polls until the check passes: the platform publishes from the stream, within seconds. */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 8_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const eventually = eventuallyWithin(8_000);
 
 /** The client's upload: PUT the bytes to the presigned URL with the headers it names. */
 async function upload(instruction: { url: string; headers: Record<string, string> }, bytes: Uint8Array) {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../shared/domain/dates.ts';
 import { agencyId, companyPenalty } from './fixtures/decisions.ts';
+import { eventuallyWithin } from './support/eventually.ts';
 import { call } from './support/http.ts';
 import { tokenFor } from './support/tokens.ts';
 
@@ -22,17 +23,7 @@ let otherSubmitter: string;
 let operator: string;
 const ids: Record<string, string> = {};
 
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const eventually = eventuallyWithin(10_000);
 
 async function submit(overrides: Record<string, unknown>, token = submitter): Promise<string> {
   const reply = await call('POST', '/v1/decisions', { token, body: companyPenalty(overrides) });

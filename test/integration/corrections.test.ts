@@ -13,6 +13,7 @@ import { shanghaiDate } from '../../shared/domain/dates.ts';
 import { correctionAnswerDeadline } from '../../shared/domain/deadlines.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../shared/domain/settings.ts';
 import { agencyId, companyPenalty } from './fixtures/decisions.ts';
+import { eventuallyWithin } from './support/eventually.ts';
 import { call, callFrom, freshClient } from './support/http.ts';
 import { tokenFor } from './support/tokens.ts';
 
@@ -46,17 +47,7 @@ beforeAll(async () => {
 });
 afterAll(() => s3.destroy());
 
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 8_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const eventually = eventuallyWithin(8_000);
 
 async function publishedDecision(body: unknown = companyPenalty()) {
   const created = await call('POST', '/v1/decisions', { token: submitter, body });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localS3Config } from '../../infra/local/aws-config.ts';
 import { residentIdCheck } from '../fixtures/ids.ts';
 import { agencyId, companyPenalty, personPenalty } from './fixtures/decisions.ts';
+import { eventuallyWithin } from './support/eventually.ts';
 import { call } from './support/http.ts';
 import { tokenFor } from './support/tokens.ts';
 
@@ -28,17 +29,7 @@ async function site(path: string) {
 }
 
 /** Polls until the check passes: the platform publishes from the stream, within seconds. */
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const eventually = eventuallyWithin(5_000);
 
 async function submitAndApprove(body: unknown) {
   const created = await call('POST', '/v1/decisions', { token: submitter, body });

@@ -25,6 +25,7 @@ import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-sto
 import type { DecisionContent } from '../../shared/domain/decision.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import { agencyId, companyPenalty, personPenalty } from './fixtures/decisions.ts';
+import { eventuallyWithin } from './support/eventually.ts';
 import { freshTable } from './support/tables.ts';
 
 const AGENCY = agencyId('siping-sweep');
@@ -78,17 +79,7 @@ afterAll(async () => {
   s3?.destroy();
 });
 
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 5_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}
+const eventually = eventuallyWithin(5_000);
 
 async function object(key: string): Promise<string | undefined> {
   try {

@@ -3,15 +3,6 @@
  * transaction, conditional on the version read, with the decision's count of open requests moved in the same
  * transaction (and, on a filing, capped).
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit.ts';
 import type { LocalDate } from '../../domain/dates.ts';
 import type {
@@ -29,12 +20,7 @@ import {
   correctionAuditItem,
   correctionKeys,
   correctionRequestItem,
-  cursorKey,
-  dueFromItem,
-  encodeCursor,
   eventFromItem,
-  type Item,
-  type ListPlan,
   OPEN_COUNT_ATTRIBUTE,
   openCountDelta,
   type RequestWritePart,
@@ -42,57 +28,39 @@ import {
   requestListPlan,
   storedRequestFromItem,
 } from './keys.ts';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-const CONDITION_CODES = new Set(['None', 'ConditionalCheckFailed', 'TransactionConflict']);
-const CONFLICT_ATTEMPTS = 4;
+import {
+  type DynamoTableOptions,
+  keyCondition,
+  pageOf,
+  partsAt,
+  TableClient,
+  type TransactItem,
+} from './table-client.ts';
 
 export class DynamoCorrectionRequestStore implements CorrectionRequestStore {
-  readonly #client: DynamoDBDocumentClient;
-  readonly #table: string;
+  readonly #table: TableClient;
 
-  constructor({
-    client,
-    tableName,
-  }: { readonly client: DynamoDBDocumentClient; readonly tableName: string }) {
-    this.#client = client;
-    this.#table = tableName;
+  constructor(options: DynamoTableOptions) {
+    this.#table = new TableClient(options);
   }
 
   async get(id: string): Promise<StoredCorrectionRequest | undefined> {
-    const { Item } = await this.#client.send(
-      new GetCommand({ TableName: this.#table, Key: correctionKeys.request(id), ConsistentRead: true }),
-    );
-    return Item ? storedRequestFromItem(Item) : undefined;
+    const item = await this.#table.get(correctionKeys.request(id));
+    return item ? storedRequestFromItem(item) : undefined;
   }
 
   async save(write: CorrectionRequestWrite): Promise<void> {
     checkRequestWrite(write);
     const { previous, next, audit, openLimit } = write;
-    const TableName = this.#table;
+    const TableName = this.#table.name;
     const parts: RequestWritePart[] = [];
     const items: TransactItem[] = [];
     const add = (part: RequestWritePart, item: TransactItem) => {
       parts.push(part);
       items.push(item);
     };
-    add('request', {
-      Put: {
-        TableName,
-        Item: correctionRequestItem(next),
-        ...(previous
-          ? {
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': previous.request.version },
-            }
-          : { ConditionExpression: 'attribute_not_exists(pk)' }),
-      },
-    });
-    add('audit', {
-      Put: { TableName, Item: correctionAuditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' },
-    });
+    add('request', this.#table.putVersioned(correctionRequestItem(next), previous?.request.version));
+    add('audit', this.#table.putNew(correctionAuditItem(audit)));
     const delta = openCountDelta(write);
     if (delta !== 0) {
       const capped = delta > 0 && openLimit !== undefined;
@@ -112,121 +80,31 @@ export class DynamoCorrectionRequestStore implements CorrectionRequestStore {
         },
       });
     }
-    await this.#transact(items, parts, write);
+    // Another filing on the same decision's counter, most often, is retried shortly, as the decision store does.
+    await this.#table.transact(items, (failed) => requestConflictFor(partsAt(parts, failed), write));
   }
 
   async list(query: CorrectionRequestQuery): Promise<Page<StoredCorrectionRequest>> {
     const plan = requestListPlan(query);
-    const names: Record<string, string> = { '#ipk': plan.index.partitionKey };
-    const values: Record<string, unknown> = { ':partition': plan.partition };
-    let keyCondition = '#ipk = :partition';
-    if (plan.sortFrom !== undefined || plan.sortTo !== undefined) names['#isk'] = plan.index.sortKey;
-    if (plan.sortFrom !== undefined && plan.sortTo !== undefined) {
-      keyCondition += ' AND #isk BETWEEN :from AND :to';
-      values[':from'] = plan.sortFrom;
-      values[':to'] = plan.sortTo;
-    } else if (plan.sortFrom !== undefined) {
-      keyCondition += ' AND #isk >= :from';
-      values[':from'] = plan.sortFrom;
-    } else if (plan.sortTo !== undefined) {
-      keyCondition += ' AND #isk <= :to';
-      values[':to'] = plan.sortTo;
-    }
-    const found = await this.#page(plan, {
-      TableName: this.#table,
+    const found = await this.#table.queryPage(plan, {
       IndexName: plan.index.name,
-      KeyConditionExpression: keyCondition,
-      ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
+      ...keyCondition(plan),
       ScanIndexForward: plan.ascending,
     });
-    const page = found.slice(0, plan.limit);
-    const last = page.at(-1);
-    const items = page.map(storedRequestFromItem);
-    return found.length > plan.limit && last
-      ? { items, cursor: encodeCursor(cursorKey(plan, last)) }
-      : { items };
+    return pageOf(plan, found, storedRequestFromItem);
   }
 
   async listDue(onOrBefore: LocalDate, cursor?: string, limit?: number): Promise<Page<DueItem>> {
-    const plan = answerDuePlan(onOrBefore, cursor, limit);
-    const { name, partitionKey, sortKey } = plan.index;
-    const found = await this.#page(plan, {
-      TableName: this.#table,
-      IndexName: name,
-      KeyConditionExpression: '#ipk = :partition AND #isk <= :to',
-      // Only the keys: a sweep counts what is due, it does not read the requests.
-      ProjectionExpression: 'pk, sk, #ipk, #isk',
-      ExpressionAttributeNames: { '#ipk': partitionKey, '#isk': sortKey },
-      ExpressionAttributeValues: { ':partition': plan.partition, ':to': plan.sortTo },
-    });
-    const page = found.slice(0, plan.limit);
-    const last = page.at(-1);
-    const items = page.map((item) => dueFromItem(plan, item) as DueItem);
-    return found.length > plan.limit && last
-      ? { items, cursor: encodeCursor(cursorKey(plan, last)) }
-      : { items };
+    // Only the keys: a sweep counts what is due, it does not read the requests.
+    return this.#table.listDue(answerDuePlan(onOrBefore, cursor, limit));
   }
 
   async auditTrail(id: string): Promise<readonly AuditEvent[]> {
-    const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-          ExpressionAttributeValues: { ':pk': correctionKeys.request(id).pk, ':audit': AUDIT_PREFIX },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const items = await this.#table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
+      ExpressionAttributeValues: { ':pk': correctionKeys.request(id).pk, ':audit': AUDIT_PREFIX },
+      ConsistentRead: true,
+    });
     return items.map(eventFromItem);
-  }
-
-  /** The page plus one item (which tells whether another page follows), from the plan's start. */
-  async #page(plan: ListPlan, input: QueryCommandInput): Promise<Item[]> {
-    const wanted = plan.limit + 1;
-    const found: Item[] = [];
-    let start: Record<string, unknown> | undefined = plan.start;
-    do {
-      const out = await this.#client.send(
-        new QueryCommand({
-          ...input,
-          Limit: wanted - found.length,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      found.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (found.length < wanted && start !== undefined);
-    return found;
-  }
-
-  async #transact(items: TransactItem[], parts: readonly RequestWritePart[], write: CorrectionRequestWrite) {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.#client.send(new TransactWriteCommand({ TransactItems: items }));
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        const codes = parts.map((_, i) => error.CancellationReasons?.[i]?.Code ?? 'None');
-        if (codes.some((code) => !CONDITION_CODES.has(code))) throw error;
-        const failed = new Set(parts.filter((_, i) => codes[i] === 'ConditionalCheckFailed'));
-        const conflicting = new Set(parts.filter((_, i) => codes[i] === 'TransactionConflict'));
-        if (failed.size === 0 && conflicting.size === 0) throw error;
-        // Another filing on the same decision's counter, most often: retry shortly, as the decision store does.
-        if (failed.size === 0 && attempt < CONFLICT_ATTEMPTS) {
-          await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 40));
-          continue;
-        }
-        throw Object.assign(requestConflictFor(failed.size > 0 ? failed : conflicting, write), {
-          cause: error,
-        });
-      }
-    }
   }
 }

@@ -2,16 +2,7 @@
  * DecisionStore on the single table (docs/data-model.md): one transaction per state change, optimistic
  * concurrency on the decision's version, uniqueness guards for case numbers and idempotency keys.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  ScanCommand,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit.ts';
 import type { WithdrawReason } from '../../domain/decision.ts';
 import {
@@ -36,12 +27,9 @@ import {
   changedRevisions,
   checkWrite,
   conflictFor,
-  cursorKey,
   type DueKind,
   decisionItem,
-  dueFromItem,
   duePlan,
-  encodeCursor,
   eventFromItem,
   type Item,
   idempotencyFromItem,
@@ -55,42 +43,39 @@ import {
   storedFromItems,
   type WritePart,
 } from './keys.ts';
+import {
+  type DynamoTableOptions,
+  keyCondition,
+  pageOf,
+  partsAt,
+  TableClient,
+  type TransactItem,
+} from './table-client.ts';
 
 export { CorruptItemError, InvalidCursorError } from './keys.ts';
 
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-const CONDITION_CODES = new Set(['None', 'ConditionalCheckFailed', 'TransactionConflict']);
-// A transaction that overlaps another one on the same item is cancelled with TransactionConflict; the other
-// may yet fail, so a short retry turns most of these into a clean success or a definite condition failure.
-const CONFLICT_ATTEMPTS = 4;
 // Filters are applied after DynamoDB reads a page: read more than the page needs so a selective filter
 // costs fewer round trips.
 const FILTERED_READ_AHEAD = 100;
 
-export interface DynamoDecisionStoreOptions {
-  readonly client: DynamoDBDocumentClient;
-  readonly tableName: string;
+export interface DynamoDecisionStoreOptions extends DynamoTableOptions {
   /** Decides whether an idempotency record has expired; the system clock unless a test injects one. */
   readonly clock?: Clock;
 }
 
 export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
-  readonly #client: DynamoDBDocumentClient;
-  readonly #table: string;
+  readonly #table: TableClient;
   readonly #clock: Clock;
 
-  constructor({ client, tableName, clock }: DynamoDecisionStoreOptions) {
-    this.#client = client;
-    this.#table = tableName;
+  constructor({ clock, ...options }: DynamoDecisionStoreOptions) {
+    this.#table = new TableClient(options);
     this.#clock = clock ?? { now: () => new Date() };
   }
 
   async get(id: string): Promise<StoredDecision | undefined> {
     const { pk } = keys.decision(id);
     // sk >= META reads the decision and its revisions in one query and skips the audit items (AUDIT# < META).
-    const items = await this.#queryAll({
-      TableName: this.#table,
+    const items = await this.#table.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk >= :meta',
       ExpressionAttributeValues: { ':pk': pk, ':meta': META_SK },
       ConsistentRead: true,
@@ -110,38 +95,18 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
       parts.push(part);
       items.push(item);
     };
-    const TableName = this.#table;
+    const TableName = this.#table.name;
 
-    add('decision', {
-      Put: {
-        TableName,
-        Item: decisionItem(next),
-        ...(previous
-          ? {
-              ConditionExpression: '#version = :expected',
-              ExpressionAttributeNames: { '#version': 'version' },
-              ExpressionAttributeValues: { ':expected': previous.decision.version },
-            }
-          : { ConditionExpression: 'attribute_not_exists(pk)' }),
-      },
-    });
+    add('decision', this.#table.putVersioned(decisionItem(next), previous?.decision.version));
     for (const revision of changedRevisions(previous, next)) {
       add('revision', { Put: { TableName, Item: revisionItem(id, revision) } });
     }
-    add('audit', {
-      Put: { TableName, Item: auditItem(audit), ConditionExpression: 'attribute_not_exists(pk)' },
-    });
+    add('audit', this.#table.putNew(auditItem(audit)));
 
     const caseNumber = caseNumberOf(next);
     const oldCaseNumber = previous && caseNumberOf(previous);
     if (caseNumber !== oldCaseNumber) {
-      add('case_guard', {
-        Put: {
-          TableName,
-          Item: caseGuardItem(agencyId, caseNumber, id),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      });
+      add('case_guard', this.#table.putNew(caseGuardItem(agencyId, caseNumber, id)));
       if (oldCaseNumber !== undefined) {
         add('old_case_guard', {
           Delete: {
@@ -164,27 +129,14 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
         },
       });
     }
-    await this.#transact(items, parts, id);
+    await this.#table.transact(items, (failed) => conflictFor(partsAt(parts, failed), id));
   }
 
   async list(query: DecisionQuery): Promise<Page<StoredDecision>> {
     const plan = listPlan(query);
-    const { name, partitionKey, sortKey } = plan.index;
-    const names: Record<string, string> = { '#ipk': partitionKey };
-    const values: Record<string, unknown> = { ':partition': plan.partition };
-    let keyCondition = '#ipk = :partition';
-    if (plan.sortFrom !== undefined || plan.sortTo !== undefined) names['#isk'] = sortKey;
-    if (plan.sortFrom !== undefined && plan.sortTo !== undefined) {
-      keyCondition += ' AND #isk BETWEEN :from AND :to';
-      values[':from'] = plan.sortFrom;
-      values[':to'] = plan.sortTo;
-    } else if (plan.sortFrom !== undefined) {
-      keyCondition += ' AND #isk >= :from';
-      values[':from'] = plan.sortFrom;
-    } else if (plan.sortTo !== undefined) {
-      keyCondition += ' AND #isk <= :to';
-      values[':to'] = plan.sortTo;
-    }
+    const key = keyCondition(plan);
+    const names = key.ExpressionAttributeNames;
+    const values = key.ExpressionAttributeValues;
     const filters: string[] = [];
     const { actionType, decidedFrom, decidedTo } = plan.filter;
     if (actionType !== undefined) {
@@ -202,71 +154,25 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
     }
     if (decidedFrom !== undefined || decidedTo !== undefined) names['#decisionDate'] = 'decisionDate';
 
-    // One item beyond the page tells whether another page follows, so the last page never carries a cursor.
-    const wanted = plan.limit + 1;
-    const found: Item[] = [];
-    let start: Record<string, unknown> | undefined = plan.start;
-    do {
-      const need = wanted - found.length;
-      const out = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: name,
-          KeyConditionExpression: keyCondition,
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-          ScanIndexForward: false,
-          Limit: filters.length > 0 ? Math.max(need, FILTERED_READ_AHEAD) : need,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      found.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (found.length < wanted && start !== undefined);
-
-    const page = found.slice(0, plan.limit);
-    const last = page.at(-1);
-    const items = page.map(listedFromItem);
-    return found.length > plan.limit && last
-      ? { items, cursor: encodeCursor(cursorKey(plan, last)) }
-      : { items };
+    const found = await this.#table.queryPage(
+      plan,
+      {
+        IndexName: plan.index.name,
+        ...key,
+        ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+        ScanIndexForward: false,
+      },
+      filters.length > 0 ? FILTERED_READ_AHEAD : 0,
+    );
+    return pageOf(plan, found, listedFromItem);
   }
 
   async listDue(kind: DueKind, onOrBefore: string, cursor?: string, limit?: number): Promise<Page<DueItem>> {
-    const plan = duePlan(kind, onOrBefore, cursor, limit);
-    const { name, partitionKey, sortKey } = plan.index;
-    // The page plus one tells whether another follows; only the keys are read (the cursor needs them all).
-    const wanted = plan.limit + 1;
-    const found: Item[] = [];
-    let start: Record<string, unknown> | undefined = plan.start;
-    do {
-      const out = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          IndexName: name,
-          KeyConditionExpression: '#ipk = :partition AND #isk <= :to',
-          ProjectionExpression: 'pk, sk, #ipk, #isk',
-          ExpressionAttributeNames: { '#ipk': partitionKey, '#isk': sortKey },
-          ExpressionAttributeValues: { ':partition': plan.partition, ':to': plan.sortTo },
-          Limit: wanted - found.length,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      found.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (found.length < wanted && start !== undefined);
-    const page = found.slice(0, plan.limit);
-    const last = page.at(-1);
-    const items = page.map((item) => dueFromItem(plan, item) as DueItem);
-    return found.length > plan.limit && last
-      ? { items, cursor: encodeCursor(cursorKey(plan, last)) }
-      : { items };
+    return this.#table.listDue(duePlan(kind, onOrBefore, cursor, limit));
   }
 
   async auditTrail(id: string): Promise<readonly AuditEvent[]> {
-    const items = await this.#queryAll({
-      TableName: this.#table,
+    const items = await this.#table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
       ExpressionAttributeValues: { ':pk': keys.decision(id).pk, ':audit': AUDIT_PREFIX },
       ConsistentRead: true,
@@ -275,11 +181,9 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
   }
 
   async findIdempotency(agencyId: string, key: string): Promise<IdempotencyRecord | undefined> {
-    const { Item } = await this.#client.send(
-      new GetCommand({ TableName: this.#table, Key: keys.idempotency(agencyId, key), ConsistentRead: true }),
-    );
-    if (!Item) return undefined;
-    const { expiresAt, ...record } = idempotencyFromItem(Item);
+    const item = await this.#table.get(keys.idempotency(agencyId, key));
+    if (!item) return undefined;
+    const { expiresAt, ...record } = idempotencyFromItem(item);
     return isLive({ expiresAt }, this.#clock.now()) ? record : undefined;
   }
 
@@ -295,9 +199,9 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
     });
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.#client.send(
+      const out = await this.#table.client.send(
         new ScanCommand({
-          TableName: this.#table,
+          TableName: this.#table.name,
           // Names for every attribute: `status` and `at` are DynamoDB reserved words.
           ProjectionExpression:
             '#id, #status, #d.#publishedAt, #d.#publicRevision, #d.#withdrawal.#reason, #d.#withdrawal.#at',
@@ -323,43 +227,6 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
       for (const item of out.Items ?? []) yield refFromItem(item);
       start = out.LastEvaluatedKey;
     } while (start);
-  }
-
-  async #queryAll(input: QueryCommandInput): Promise<Item[]> {
-    const items: Item[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.#client.send(
-        new QueryCommand({ ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
-      );
-      items.push(...(out.Items ?? []));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return items;
-  }
-
-  async #transact(items: TransactItem[], parts: readonly WritePart[], id: string): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.#client.send(new TransactWriteCommand({ TransactItems: items }));
-        return;
-      } catch (error) {
-        if (!(error instanceof TransactionCanceledException)) throw error;
-        // The reasons are aligned with the items; anything but a condition or a conflict (throttling,
-        // validation, item too large) is not ours to interpret.
-        const codes = parts.map((_, i) => error.CancellationReasons?.[i]?.Code ?? 'None');
-        if (codes.some((code) => !CONDITION_CODES.has(code))) throw error;
-        const failed = new Set(parts.filter((_, i) => codes[i] === 'ConditionalCheckFailed'));
-        const conflicting = new Set(parts.filter((_, i) => codes[i] === 'TransactionConflict'));
-        if (failed.size === 0 && conflicting.size === 0) throw error;
-        if (failed.size === 0 && attempt < CONFLICT_ATTEMPTS) {
-          await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 40));
-          continue;
-        }
-        // Still overlapping after the retries: the other writer holds what this one needs.
-        throw Object.assign(conflictFor(failed.size > 0 ? failed : conflicting, id), { cause: error });
-      }
-    }
   }
 }
 

@@ -25,24 +25,11 @@ import {
   checkCatalogWrite,
   checkLawChangeWrite,
 } from '../dynamodb/catalog-keys.ts';
-import {
-  compareKeys,
-  cursorKey,
-  dueFromItem,
-  encodeCursor,
-  type Item,
-  inSortRange,
-  type ListPlan,
-  plainCopy,
-} from '../dynamodb/keys.ts';
-
-interface Entry {
-  readonly stored: StoredCatalogItem;
-  readonly audit: readonly AuditEvent[];
-}
+import { dueFromItem, type ListPlan, plainCopy } from '../dynamodb/keys.ts';
+import { auditTaken, type Entry, nextEntry, pageOf, type Row, rowsOn, staleVersion } from './records.ts';
 
 export class MemoryCatalogStore implements CatalogStore {
-  readonly #items = new Map<string, Entry>();
+  readonly #items = new Map<string, Entry<StoredCatalogItem>>();
   readonly #lawChanges = new Map<string, { stored: StoredLawChange; audit: AuditEvent[] }>();
 
   async get(id: string): Promise<StoredCatalogItem | undefined> {
@@ -75,14 +62,12 @@ export class MemoryCatalogStore implements CatalogStore {
 
   async list(query: CatalogQuery): Promise<Page<StoredCatalogItem>> {
     const plan = catalogListPlan(query);
-    const rows = this.#rows(plan).map(({ stored, item }) => ({
-      item,
-      value: plainCopy({
+    return pageOf(plan, this.#rows(plan), ({ value: stored }) =>
+      plainCopy({
         ...stored,
         item: { ...stored.item, revisions: [latestCatalogRevision(stored.item)] },
       }),
-    }));
-    return pageOf(plan, rows);
+    );
   }
 
   async auditTrail(id: string): Promise<readonly AuditEvent[]> {
@@ -102,43 +87,27 @@ export class MemoryCatalogStore implements CatalogStore {
     limit?: number,
   ): Promise<Page<DueItem>> {
     const plan = catalogDuePlan(kind, onOrBefore, cursor, limit);
-    const rows = this.#rows(plan).map(({ item }) => ({ item, value: dueFromItem(plan, item) as DueItem }));
-    return pageOf(plan, rows);
+    return pageOf(plan, this.#rows(plan), ({ item }) => dueFromItem(plan, item) as DueItem);
   }
 
   #check(write: CatalogWrite): void {
     const { previous, next, audit } = write;
     const current = this.#items.get(next.item.id);
-    const expected = previous?.item.version;
-    const stale = expected === undefined ? current !== undefined : current?.stored.item.version !== expected;
-    if (stale || (current?.audit.length ?? 0) >= audit.seq) throw catalogConflict(next.item.id);
+    if (staleVersion(previous?.item.version, current?.stored.item) || auditTaken(current, audit)) {
+      throw catalogConflict(next.item.id);
+    }
   }
 
   #apply(write: CatalogWrite): void {
     const current = this.#items.get(write.next.item.id);
-    this.#items.set(write.next.item.id, {
-      stored: plainCopy(write.next),
-      audit: [...(current?.audit ?? []), plainCopy(write.audit)],
-    });
+    this.#items.set(write.next.item.id, nextEntry(current, write.next, write.audit));
   }
 
   /** The items on the plan's index partition and in its range, after its cursor, ascending like the Query. */
-  #rows(plan: ListPlan): { stored: StoredCatalogItem; item: Item }[] {
-    const { partitionKey, sortKey } = plan.index;
-    const after = plan.start?.[sortKey];
-    return [...this.#items.values()]
-      .map(({ stored }) => ({ stored, item: catalogItemItem(stored) }))
-      .filter(({ item }) => item[partitionKey] === plan.partition && inSortRange(plan, String(item[sortKey])))
-      .filter(({ item }) => after === undefined || compareKeys(String(item[sortKey]), after) > 0)
-      .sort((a, b) => compareKeys(String(a.item[sortKey]), String(b.item[sortKey])));
+  #rows(plan: ListPlan): Row<StoredCatalogItem>[] {
+    return rowsOn(
+      plan,
+      [...this.#items.values()].map(({ stored }) => ({ item: catalogItemItem(stored), value: stored })),
+    );
   }
-}
-
-function pageOf<T>(plan: ListPlan, rows: readonly { item: Item; value: T }[]): Page<T> {
-  const page = rows.slice(0, plan.limit);
-  const last = page.at(-1);
-  const items = page.map((row) => row.value);
-  return rows.length > plan.limit && last
-    ? { items, cursor: encodeCursor(cursorKey(plan, last.item)) }
-    : { items };
 }

@@ -22,16 +22,12 @@ import {
 import {
   caseNumberOf,
   checkWrite,
-  compareKeys,
   conflictFor,
-  cursorKey,
   type DueKind,
   decisionItem,
   dueFromItem,
   duePlan,
-  encodeCursor,
   type IdempotencyItem,
-  inSortRange,
   isLive,
   keys,
   listPlan,
@@ -39,14 +35,10 @@ import {
   plainCopy,
   type WritePart,
 } from '../dynamodb/keys.ts';
-
-interface Entry {
-  readonly stored: StoredDecision;
-  readonly audit: readonly AuditEvent[];
-}
+import { auditTaken, type Entry, nextEntry, pageOf, type Row, rowsOn, staleVersion } from './records.ts';
 
 export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
-  readonly #decisions = new Map<string, Entry>();
+  readonly #decisions = new Map<string, Entry<StoredDecision>>();
   /** Case-guard pk → the decision holding that case number. */
   readonly #caseNumbers = new Map<string, string>();
   readonly #idempotency = new Map<string, IdempotencyItem>();
@@ -70,11 +62,8 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
     const current = this.#decisions.get(id);
     const failed = new Set<WritePart>();
 
-    const expected = previous?.decision.version;
-    if (expected === undefined ? current !== undefined : current?.stored.decision.version !== expected) {
-      failed.add('decision');
-    }
-    if ((current?.audit.length ?? 0) >= audit.seq) failed.add('audit');
+    if (staleVersion(previous?.decision.version, current?.stored.decision)) failed.add('decision');
+    if (auditTaken(current, audit)) failed.add('audit');
     const caseNumber = caseNumberOf(next);
     const oldCaseNumber = previous && caseNumberOf(previous);
     const guard = keys.caseGuard(agencyId, caseNumber).pk;
@@ -88,10 +77,7 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
     if (claimed && isLive(claimed, this.#clock.now())) failed.add('idempotency');
     if (failed.size > 0) throw conflictFor(failed, id);
 
-    this.#decisions.set(id, {
-      stored: plainCopy(next),
-      audit: [...(current?.audit ?? []), plainCopy(audit)],
-    });
+    this.#decisions.set(id, nextEntry(current, next, audit));
     if (caseNumber !== oldCaseNumber) {
       this.#caseNumbers.set(guard, id);
       if (oldGuard !== undefined) this.#caseNumbers.delete(oldGuard);
@@ -104,44 +90,20 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
 
   async list(query: DecisionQuery): Promise<Page<StoredDecision>> {
     const plan = listPlan(query);
-    const { partitionKey, sortKey } = plan.index;
-    const rows = [...this.#decisions.values()]
-      .map(({ stored }) => ({ stored, item: decisionItem(stored) }))
-      .filter(({ item }) => item[partitionKey] === plan.partition && inSortRange(plan, String(item[sortKey])))
-      .sort((a, b) => compareKeys(String(b.item[sortKey]), String(a.item[sortKey])));
-    const after = plan.start?.[sortKey];
-    const found = rows
-      .filter(({ item }) => after === undefined || compareKeys(String(item[sortKey]), after) < 0)
-      .filter(({ item }) => matchesFilter(plan, item));
-    const page = found.slice(0, plan.limit);
-    const items = page.map(({ stored }) =>
+    // Newest first, like the DynamoDB query; the filter applies after the read, as a FilterExpression does.
+    const found = rowsOn(plan, this.#rows(), false).filter(({ item }) => matchesFilter(plan, item));
+    return pageOf(plan, found, ({ value: stored }) =>
       plainCopy({
         ...stored,
         decision: { ...stored.decision, revisions: [latestRevision(stored.decision)] },
       }),
     );
-    const last = page.at(-1);
-    return found.length > plan.limit && last
-      ? { items, cursor: encodeCursor(cursorKey(plan, last.item)) }
-      : { items };
   }
 
   async listDue(kind: DueKind, onOrBefore: string, cursor?: string, limit?: number): Promise<Page<DueItem>> {
     const plan = duePlan(kind, onOrBefore, cursor, limit);
-    const { partitionKey, sortKey } = plan.index;
-    const after = plan.start?.[sortKey];
     // Ascending like the DynamoDB query: the oldest due first.
-    const found = [...this.#decisions.values()]
-      .map(({ stored }) => decisionItem(stored))
-      .filter((item) => item[partitionKey] === plan.partition && inSortRange(plan, String(item[sortKey])))
-      .filter((item) => after === undefined || compareKeys(String(item[sortKey]), after) > 0)
-      .sort((a, b) => compareKeys(String(a[sortKey]), String(b[sortKey])));
-    const page = found.slice(0, plan.limit);
-    const last = page.at(-1);
-    const items = page.map((item) => dueFromItem(plan, item) as DueItem);
-    return found.length > plan.limit && last
-      ? { items, cursor: encodeCursor(cursorKey(plan, last)) }
-      : { items };
+    return pageOf(plan, rowsOn(plan, this.#rows()), ({ item }) => dueFromItem(plan, item) as DueItem);
   }
 
   async auditTrail(id: string): Promise<readonly AuditEvent[]> {
@@ -170,5 +132,9 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
     if (!found || !isLive(found, this.#clock.now())) return undefined;
     const { expiresAt: _expiresAt, ...record } = found;
     return plainCopy(record);
+  }
+
+  #rows(): Row<StoredDecision>[] {
+    return [...this.#decisions.values()].map(({ stored }) => ({ item: decisionItem(stored), value: stored }));
   }
 }
