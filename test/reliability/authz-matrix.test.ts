@@ -15,7 +15,7 @@ import { type CallOptions, call, callFrom, freshClient, type Reply } from '../in
 import { tokenFor } from '../integration/support/tokens.ts';
 import { approve, reachStatus, submit } from './support/flows.ts';
 import { recordSection } from './support/report.ts';
-import { bucketFingerprint, tableFingerprint } from './support/state.ts';
+import { bucketFingerprint, settled, tableFingerprint } from './support/state.ts';
 import { BAD_TOKEN_KINDS, type BadTokenKind, badToken, rolelessToken } from './support/tokens.ts';
 
 const OWN = agencyId('authz-own');
@@ -121,6 +121,7 @@ describe('authorisation matrix', () => {
         [OWN, OTHER].flatMap((agency) => TOKEN_KINDS.map((kind) => ({ route, caller, agency, kind }))),
       ),
     );
+    await settled();
     const tableBefore = await tableFingerprint();
     const bucketBefore = await bucketFingerprint();
     const violations: string[] = [];

@@ -20,7 +20,7 @@ import { tokenFor } from '../integration/support/tokens.ts';
 import { approve, reachStatus, submit } from './support/flows.ts';
 import { eachLimited, type RawReply, type RawRequest, send } from './support/raw-http.ts';
 import { recordSection } from './support/report.ts';
-import { allObjects, bucketFingerprint, tableFingerprint } from './support/state.ts';
+import { allObjects, bucketFingerprint, settled, tableFingerprint } from './support/state.ts';
 import { BAD_TOKEN_KINDS, badToken, rolelessToken } from './support/tokens.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
@@ -850,6 +850,7 @@ describe('fuzzing the API', () => {
     const tally: Tally = { requests: 0, byStatus: {}, violations: [], accepted: 0 };
     const perOperation: Record<string, number> = {};
     let fingerprints = 0;
+    await settled();
     let table = await tableFingerprint();
     let bucket = JSON.stringify([...(await bucketFingerprint()).entries()]);
     for (let start = 0; start < generated.length; start += BATCH) {
