@@ -33,7 +33,8 @@ const tokenOf = (caller: Caller, agency: string, kind: TokenKind) =>
   tokens.get(`${agency}:${caller}:${kind}`) as string | undefined;
 
 /** Bound to a record: another agency's record does not exist for its staff. */
-const boundToRecord = (route: RouteDefinition) => route.path.includes('{id}');
+const PATH_PARAMETER = /\{[^}]+\}/g;
+const boundToRecord = (route: RouteDefinition) => /\{[^}]+\}/.test(route.path);
 
 function expected(route: RouteDefinition, caller: Caller, agency: string, kind: TokenKind): Verdict {
   if (route.auth === 'public') return 'allowed';
@@ -54,7 +55,7 @@ function observed(route: RouteDefinition, reply: Reply): Verdict | 'error' {
 /** What each route is sent: enough to pass authorisation, then refused without a write. */
 function requestOf(route: RouteDefinition): { path: string; options: CallOptions } {
   const id = route.path.startsWith('/v1/corrections/') ? requestId : decisionId;
-  const path = route.path.replace('{id}', id);
+  const path = route.path.replace(PATH_PARAMETER, id);
   const stale = { 'if-match': '"999"' };
   switch (route.function) {
     case 'submit-decision':
