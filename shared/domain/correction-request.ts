@@ -16,6 +16,7 @@ import type { Deadline } from './deadlines.ts';
 import type { Actor, Role } from './decision.ts';
 import { ForbiddenError, IllegalTransitionError, ValidationError } from './errors.ts';
 import { throwIfIssues, type ValidationIssue } from './identity.ts';
+import { maskFreeText } from './redaction.ts';
 
 export const CORRECTION_REQUEST_STATUSES = ['open', 'accepted', 'rejected'] as const;
 export type CorrectionRequestStatus = (typeof CORRECTION_REQUEST_STATUSES)[number];
@@ -472,6 +473,20 @@ export interface PublicCorrectionRequest {
   } | null;
 }
 
+/**
+ * R4, R9: the agency's answer is written for the requester but shown to anyone holding the request's id; an
+ * answer that quotes the requester ("已电话联系赵先生13812345678") must not give their contact away. Masked as a
+ * decision's free text is, with the requester as the person (a one-character name would mask every such
+ * character, so only longer names are).
+ */
+function publicReasons(request: CorrectionRequest, reasons: string): string {
+  const name = request.contact.name.trim();
+  return maskFreeText(
+    reasons,
+    [...name].length >= 2 ? { person: { name, idType: 'other', idNumber: '' } } : {},
+  );
+}
+
 export function publicCorrectionRequest(
   request: CorrectionRequest,
   today: LocalDate,
@@ -493,7 +508,7 @@ export function publicCorrectionRequest(
       ? {
           outcome: answer.outcome,
           outcomeLabel: ANSWER_OUTCOME_LABELS[answer.outcome],
-          reasons: answer.reasons,
+          reasons: publicReasons(request, answer.reasons),
           at: answer.at,
           answeredOn: shanghaiDate(answer.at),
         }

@@ -16,7 +16,7 @@ import { type CallOptions, call, callFrom, freshClient, type Reply } from '../in
 import { tokenFor } from '../integration/support/tokens.ts';
 import { approve, reachStatus, submit } from './support/flows.ts';
 import { recordSection } from './support/report.ts';
-import { bucketFingerprint, tableFingerprint } from './support/state.ts';
+import { bucketFingerprint, settled, tableFingerprint } from './support/state.ts';
 import { BAD_TOKEN_KINDS, type BadTokenKind, badToken, rolelessToken } from './support/tokens.ts';
 
 const OWN = agencyId('authz-own');
@@ -35,7 +35,8 @@ const tokenOf = (caller: Caller, agency: string, kind: TokenKind) =>
   tokens.get(`${agency}:${caller}:${kind}`) as string | undefined;
 
 /** Bound to a record: another agency's record does not exist for its staff. */
-const boundToRecord = (route: RouteDefinition) => route.path.includes('{id}');
+const PATH_PARAMETER = /\{[^}]+\}/g;
+const boundToRecord = (route: RouteDefinition) => /\{[^}]+\}/.test(route.path);
 
 function expected(route: RouteDefinition, caller: Caller, agency: string, kind: TokenKind): Verdict {
   if (route.auth === 'public') return 'allowed';
@@ -60,7 +61,7 @@ function requestOf(route: RouteDefinition): { path: string; options: CallOptions
     : route.path.startsWith('/v1/catalog/items/')
       ? catalogItemId
       : decisionId;
-  const path = route.path.replace('{id}', id);
+  const path = route.path.replace(PATH_PARAMETER, id);
   const stale = { 'if-match': '"999"' };
   switch (route.function) {
     case 'submit-decision':
@@ -159,6 +160,7 @@ describe('authorisation matrix', () => {
         [OWN, OTHER].flatMap((agency) => TOKEN_KINDS.map((kind) => ({ route, caller, agency, kind }))),
       ),
     );
+    await settled();
     const tableBefore = await tableFingerprint();
     const bucketBefore = await bucketFingerprint();
     const violations: string[] = [];

@@ -126,7 +126,14 @@ describe('races', () => {
       };
       expect(feed.items.filter((item) => item.id.includes(id)).length).toBeLessThanOrEqual(1);
     });
-    await reachStatus(submitter, id, 'withdrawn');
+    // The takedown is confirmed once (R7): the publisher's last write of this race.
+    await eventually(async () => {
+      const reply = await call('GET', `/v1/decisions/${id}`, { token: submitter });
+      expect(reply.body.status).toBe('withdrawn');
+      expect(reply.body.deadlines.takedown ?? null).toBeNull();
+    });
+    const confirmations = (await audit(id)).events.filter((e) => e.action === 'confirm_takedown');
+    expect(confirmations).toHaveLength(1);
     figures.races = 3;
     figures['requests raced'] = 3 * RACERS;
     recordSection('concurrency', {

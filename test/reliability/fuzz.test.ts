@@ -20,7 +20,7 @@ import { tokenFor } from '../integration/support/tokens.ts';
 import { approve, reachStatus, submit } from './support/flows.ts';
 import { eachLimited, type RawReply, type RawRequest, send } from './support/raw-http.ts';
 import { recordSection } from './support/report.ts';
-import { allObjects, bucketFingerprint, tableFingerprint } from './support/state.ts';
+import { allObjects, bucketFingerprint, settled, tableFingerprint } from './support/state.ts';
 import { BAD_TOKEN_KINDS, badToken, rolelessToken } from './support/tokens.ts';
 
 const SEED = Number(process.env.FUZZ_SEED ?? Date.now() % 2_147_483_647);
@@ -332,7 +332,9 @@ const BAD_IDS = [
 ];
 
 const jwt = (op: Operation) => op.auth === 'jwt';
-const hasId = (op: Operation) => op.path.includes('{id}');
+/** Any path parameter (`{id}`, or another name a later route may use). */
+const PATH_PARAMETER = /\{[^}]+\}/g;
+const hasId = (op: Operation) => /\{[^}]+\}/.test(op.path);
 
 /** The defects that apply to an operation, each a way to break the draft that must get it refused. */
 function defectsOf(base: Base): Defect[] {
@@ -387,7 +389,7 @@ function defectsOf(base: Base): Defect[] {
   if (hasId(op)) {
     list.push((d) =>
       fc.oneof(fc.constantFrom(...BAD_IDS), fc.stringMatching(/^[0-9A-Z]{26}$/)).map((id) => {
-        d.path = op.path.replace('{id}', id);
+        d.path = op.path.replace(PATH_PARAMETER, id);
         return 'unknown id';
       }),
     );
@@ -645,7 +647,7 @@ function draftOf(base: Base): Draft {
   Object.assign(headers, base.headers);
   return {
     method: op.method,
-    path: base.id ? op.path.replace('{id}', base.id) : op.path,
+    path: op.path.replace(PATH_PARAMETER, base.id ?? 'NO-SUCH-ID'),
     query: { ...base.query },
     headers,
     ...(base.body ? { body: structuredClone(base.body) } : {}),
@@ -850,6 +852,7 @@ describe('fuzzing the API', () => {
     const tally: Tally = { requests: 0, byStatus: {}, violations: [], accepted: 0 };
     const perOperation: Record<string, number> = {};
     let fingerprints = 0;
+    await settled();
     let table = await tableFingerprint();
     let bucket = JSON.stringify([...(await bucketFingerprint()).entries()]);
     for (let start = 0; start < generated.length; start += BATCH) {

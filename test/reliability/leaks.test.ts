@@ -8,7 +8,7 @@
  * IDs, 0 mobile numbers, 0 full names of the scenario's persons, 0 bytes of any marker.
  */
 import { randomUUID } from 'node:crypto';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { EXEMPTION_REASONS } from '../../shared/domain/decision.ts';
 import { residentIdBornOn, residentIdCheck, SIPING_COMPANY_USCC } from '../fixtures/ids.ts';
 import { agencyId, caseNumber, companyPenalty } from '../integration/fixtures/decisions.ts';
@@ -90,6 +90,8 @@ function exemptDecision(reason: (typeof EXEMPTION_REASONS)[number]) {
 
 const figures: Record<string, number> = {};
 let settled = false;
+/** R9: the public status of a correction request (no token), as JSON and as the page a browser gets. */
+const statusPages: string[] = [];
 
 beforeAll(async () => {
   submitter = await tokenFor({ agency: AGENCY, roles: ['submitter'], user: 'clerk' });
@@ -217,6 +219,16 @@ describe('nothing that must stay private reaches the site', () => {
         },
       });
       expect(filed.status, filed.text).toBe(201);
+      // The agency answers quoting the requester, as a hurried clerk would; anyone with the id reads it.
+      const answered = await call('POST', `/v1/corrections/${filed.body.request.id}/answer`, {
+        token: reviewer,
+        body: {
+          outcome: 'reject',
+          reasons: `已电话联系${contact.name}（${contact.mobile}，${m}@example.com，身份证${contact.id}），经核对原决定无误`,
+        },
+      });
+      expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+      statusPages.push(`/v1/corrections/${filed.body.request.id}`);
     }
 
     for (const id of published) await reachStatus(submitter, id, 'published');
@@ -245,9 +257,17 @@ describe('nothing that must stay private reaches the site', () => {
     figures['decisions never published (R3)'] = held.length;
   });
 
-  it('finds no resident ID, mobile number, full name or marker in any object of the site bucket', async () => {
+  it('finds no resident ID, mobile number, full name or marker in any object of the site bucket or public API answer', async () => {
     expect(settled, 'the scenario did not complete').toBe(true);
     const objects = await allObjects();
+    // The public side beyond the bucket: what the API shows anyone without a token.
+    for (const path of statusPages) {
+      for (const accept of ['application/json', 'text/html']) {
+        const response = await fetch(`${inject('apiUrl')}${path}`, { headers: { accept } });
+        expect(response.status).toBe(200);
+        objects.set(`API ${path} (${accept})`, Buffer.from(await response.arrayBuffer()));
+      }
+    }
     expect(objects.size).toBeGreaterThan(10);
     const findings: string[] = [];
     let bytes = 0;
@@ -278,7 +298,7 @@ describe('nothing that must stay private reaches the site', () => {
     recordSection('leaks', {
       title: 'Leaks',
       method:
-        'natural persons with resident IDs and mobiles (plain, +86, spaced, hyphenated, full-width) in every free-text field, a correction, withdrawal notices naming the person, every never-publish ground, a minor found by the ID, a decision sent back, one pending, a correction pending, a correction request contact, each with its marker; then every object of the site bucket read and scanned (NFKC-folded) for checksum-valid resident IDs, mobile numbers, the persons’ full names and the markers.',
+        'the public status of a correction request whose answer quotes the requester (API, JSON and HTML) scanned with the site; natural persons with resident IDs and mobiles (plain, +86, spaced, hyphenated, full-width) in every free-text field, a correction, withdrawal notices naming the person, every never-publish ground, a minor found by the ID, a decision sent back, one pending, a correction pending, a correction request contact, each with its marker; then every object of the site bucket read and scanned (NFKC-folded) for checksum-valid resident IDs, mobile numbers, the persons’ full names and the markers.',
       figures: {
         ...figures,
         'objects scanned': objects.size,

@@ -31,12 +31,31 @@ export interface ChildPlatform extends PlatformAddresses {
 }
 
 function tsxNode(script: string, args: readonly string[], env: NodeJS.ProcessEnv): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true,
   });
+  if (child.pid) reaper(child);
+  return child;
+}
+
+/**
+ * The group outlives this process if it dies unannounced (a test runner killed, a worker crashing): a small
+ * process of ours, on a pipe from this one, kills the group when the pipe closes. It is ended first when the
+ * platform stops in good order.
+ */
+function reaper(child: ChildProcess): void {
+  const watcher = spawn(
+    process.execPath,
+    [
+      '-e',
+      `process.stdin.on('end', () => { try { process.kill(-${child.pid}, 'SIGKILL'); } catch {} process.exit(0); }); process.stdin.resume();`,
+    ],
+    { stdio: ['pipe', 'ignore', 'ignore'] },
+  );
+  child.once('exit', () => watcher.kill());
 }
 
 function exited(child: ChildProcess): Promise<void> {

@@ -118,7 +118,7 @@ export async function brokenInvariants(
         problems.push(`${id} is still publishing`);
         break;
       case 'published':
-        if (!entry || entry.status !== 'published' || entry.revision !== decision.publicRevision)
+        if (entry?.status !== 'published' || entry.revision !== decision.publicRevision)
           problems.push(
             `${id} says published (revision ${decision.publicRevision}), the site has ${page.slice(0, 80) || 'nothing'}`,
           );

@@ -16,7 +16,12 @@ export interface Section {
   readonly figures: Readonly<Record<string, Figure>>;
   /** One line on what was done, for the reader of the report. */
   readonly method: string;
+  /** From the test file's start to its record. */
+  readonly seconds?: number;
 }
+
+// Each test file imports this module afresh (vitest isolates files), so this is when the file started.
+const FILE_STARTED = Date.now();
 
 export const SECTION_ORDER = ['fuzz', 'authz', 'faults', 'concurrency', 'leaks', 'durability'] as const;
 export type SectionName = (typeof SECTION_ORDER)[number];
@@ -25,7 +30,11 @@ export type SectionName = (typeof SECTION_ORDER)[number];
 export function recordSection(name: SectionName, section: Omit<Section, 'at'>): void {
   const dir = inject('figuresDir');
   mkdirSync(dir, { recursive: true });
-  const full: Section = { ...section, at: new Date().toISOString() };
+  const full: Section = {
+    ...section,
+    at: new Date().toISOString(),
+    seconds: Math.round((Date.now() - FILE_STARTED) / 1000),
+  };
   writeFileSync(join(dir, `${name}.json`), `${JSON.stringify(full, null, 2)}\n`);
 }
 
@@ -50,7 +59,7 @@ const show = (value: number | string | undefined) =>
   value === undefined ? 'not run' : typeof value === 'number' ? value.toLocaleString('en-US') : value;
 
 /** The figures the issue asks for, one line each. */
-function headline(sections: Partial<Record<SectionName, Section>>, suiteSeconds?: number): string[] {
+function headline(sections: Partial<Record<SectionName, Section>>): string[] {
   const { fuzz, authz, faults, concurrency, leaks, durability } = sections;
   const fiveHundreds = fuzz && (num(fuzz, 'phase A 5xx') ?? 0) + (num(fuzz, 'phase B 5xx') ?? 0);
   return [
@@ -59,20 +68,18 @@ function headline(sections: Partial<Record<SectionName, Section>>, suiteSeconds?
     `- Authorisation matrix: **${show(num(authz, 'cells'))}** cells, violations: **${show(num(authz, 'violations'))}**`,
     `- Site objects scanned for leaks: **${show(num(leaks, 'objects scanned'))}** (${show(num(leaks, 'bytes scanned'))} bytes), findings: **${show(num(leaks, 'findings'))}**`,
     `- Races run: **${show(num(concurrency, 'races'))}** (${show(num(concurrency, 'requests raced'))} requests), each with exactly one winner`,
-    `- Durability (kill -9 mid-publish, restart): **${show(durability?.figures.result as string | undefined)}**, ${show(num(durability, 'published when killed'))} of ${show(num(durability, 'decisions approved'))} published when killed, ${show(num(durability, 'stuck in publishing'))} stuck after the reconcile sweep`,
-    ...(suiteSeconds === undefined
-      ? []
-      : [`- The whole reliability project took **${suiteSeconds} s** (its figures above are from that run)`]),
+    `- Durability (kill -9 mid-publish, restart): **${show(durability?.figures.result as string | undefined)}**, ${show(num(durability, 'published when killed'))} of ${show(num(durability, 'decisions approved (committed)'))} approved published when killed, ${show(num(durability, 'stuck in publishing'))} stuck after the reconcile sweep`,
+    `- Time: ${SECTION_ORDER.map((name) => `${name} ${show(sections[name]?.seconds)} s`).join(', ')}; **${show(totalSeconds(sections))} s** in all (the files run one after another, after the other projects)`,
   ];
 }
 
+function totalSeconds(sections: Partial<Record<SectionName, Section>>): number | undefined {
+  if (!SECTION_ORDER.every((name) => sections[name]?.seconds !== undefined)) return undefined;
+  return SECTION_ORDER.reduce((sum, name) => sum + (sections[name]?.seconds ?? 0), 0);
+}
+
 /** Merges the run's sections into the report; returns the names written this run. */
-export function writeReport(
-  figuresDir: string,
-  docPath: string,
-  intro: string,
-  suiteSeconds?: number,
-): SectionName[] {
+export function writeReport(figuresDir: string, docPath: string, intro: string): SectionName[] {
   const sections = previousSections(docPath);
   const fresh: SectionName[] = [];
   if (existsSync(figuresDir)) {
@@ -84,12 +91,7 @@ export function writeReport(
     }
   }
   if (fresh.length === 0) return fresh;
-  const complete = SECTION_ORDER.every((name) => fresh.includes(name));
-  const previousSeconds = /took \*\*(\d+) s\*\*/.exec(
-    existsSync(docPath) ? readFileSync(docPath, 'utf8') : '',
-  )?.[1];
-  const seconds = complete ? suiteSeconds : previousSeconds ? Number(previousSeconds) : undefined;
-  const lines = [intro.trim(), '', ...headline(sections, seconds), '', '## Every figure', ''];
+  const lines = [intro.trim(), '', ...headline(sections), '', '## Every figure', ''];
   lines.push('| part | figures | last run |', '|---|---|---|');
   for (const name of SECTION_ORDER) {
     const section = sections[name];

@@ -102,3 +102,21 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000,
     }
   }
 }
+
+/**
+ * Waits until neither the table nor the site bucket changes for a second: the publisher of an earlier file
+ * may still be confirming a takedown, and a "nothing changed" check must not count its write.
+ */
+export async function settled(timeoutMs = 30_000): Promise<void> {
+  let previous = '';
+  await eventually(
+    async () => {
+      const now = JSON.stringify([await tableFingerprint(), [...(await bucketFingerprint()).entries()]]);
+      const stable = now === previous;
+      previous = now;
+      if (!stable) throw new Error('the platform is still writing');
+    },
+    timeoutMs,
+    1_000,
+  );
+}

@@ -367,6 +367,29 @@ describe('what the public sees of a request', () => {
       .map(([local, domain]) => `${local}@${domain}`),
   });
 
+  // Found while writing the reliability suite's leak scan: the answer went out as the agency typed it.
+  it('masks the requester’s name, phone and e-mail, and any ID, quoted in the agency’s answer', () => {
+    const id = '11010519491231002X';
+    let request = filed('2025-09-30T02:00:00.000Z', {
+      what: '罚款金额有误',
+      evidence: '见原件',
+      contact: { name: '赵子龙', phone: '13812345678', email: 'zhaozilong@example.com' },
+    });
+    request = decideRequest(
+      request,
+      {
+        type: 'reject',
+        reasons: `已电话联系赵子龙（13812345678，zhaozilong@example.com，身份证${id}），经核对原决定无误`,
+      },
+      { actor: reviewer, at: '2025-10-09T02:00:00Z' },
+    ).request;
+    const reasons = publicCorrectionRequest(request, d('2025-10-20')).answer?.reasons ?? '';
+    for (const secret of ['赵子龙', '13812345678', 'zhaozilong@example.com', id])
+      expect(reasons).not.toContain(secret);
+    expect(reasons).toContain('经核对原决定无误');
+    expect(reasons).toContain('赵**');
+  });
+
   it("never contains the contact nor the requester's texts, whatever the request holds (property)", () => {
     fc.assert(
       fc.property(
