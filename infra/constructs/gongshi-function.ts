@@ -8,6 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
+import { HANDLER_BUNDLING } from '../bundling.ts';
 import { type FunctionName, handlerEntry } from '../../shared/http/routes.ts';
 import {
   DYNAMODB_ACTIONS,
@@ -20,10 +21,6 @@ import {
 import { acknowledge } from '../nag.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
-
-/** ESM needs `require` back for the few CommonJS dependencies that call it (Powertools' tracer). */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __gongshiCreateRequire } from 'node:module'; const require = __gongshiCreateRequire(import.meta.url);";
 
 export interface GongshiFunctionProps {
   readonly name: FunctionName;
@@ -97,16 +94,12 @@ export class GongshiFunction extends Construct {
       role,
       environment,
       description: `Gongshi ${name}`,
+      // The same options bench/bundles.ts measures the bundles with (infra/bundling.ts).
       bundling: {
+        ...HANDLER_BUNDLING,
         format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: false,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // The runtime's SDK provides the clients and the DynamoDB document client; the presigner is bundled,
-        // as the runtime is not documented to carry it.
-        externalModules: ['@aws-sdk/client-*', '@aws-sdk/lib-dynamodb'],
-        banner: ESM_REQUIRE_BANNER,
+        mainFields: [...HANDLER_BUNDLING.mainFields],
+        externalModules: [...HANDLER_BUNDLING.externalModules],
       },
     });
 
