@@ -119,7 +119,8 @@ export async function measureBundles(
     ...(error ? { error } : {}),
   }));
   const [baseline, ...handlers] = results;
-  if (!baseline || baseline.initMs.length === 0) throw new Error(`the baseline bundle failed: ${baseline?.error}`);
+  if (!baseline || baseline.initMs.length === 0)
+    throw new Error(`the baseline bundle failed: ${baseline?.error}`);
   return { baseline, handlers };
 }
 

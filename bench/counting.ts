@@ -3,8 +3,9 @@
  * already receives. DynamoDB requests are asked for their consumed capacity (DynamoDB Local computes it as
  * DynamoDB does), and the items each Query, Scan, GetItem and BatchGetItem returns are counted.
  */
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface DynamoCounts {
   /** Requests by command name (QueryCommand, TransactWriteItemsCommand, ...). */
@@ -17,6 +18,8 @@ export interface DynamoCounts {
 
 export interface S3Counts {
   readonly requests: Map<string, number>;
+  /** The keys written (put, deleted, copied to), in order, when a caller wants them. */
+  writtenKeys?: string[];
 }
 
 /** S3's write requests: what issue 9 counts as the writes of a publish. */
@@ -39,7 +42,13 @@ interface DynamoOutputLike {
   readonly ConsumedCapacity?: CapacityLike | readonly CapacityLike[];
 }
 
-const READS = new Set(['GetItemCommand', 'QueryCommand', 'ScanCommand', 'BatchGetItemCommand', 'TransactGetItemsCommand']);
+const READS = new Set([
+  'GetItemCommand',
+  'QueryCommand',
+  'ScanCommand',
+  'BatchGetItemCommand',
+  'TransactGetItemsCommand',
+]);
 
 /**
  * Counts into `counts` every request `client` sends from now on. The middleware sits in the serialize step,
@@ -85,6 +94,9 @@ export function countS3(client: Pick<S3Client, 'middlewareStack'>, counts: () =>
       const command = context.commandName ?? 'unknown';
       const c = counts();
       c.requests.set(command, (c.requests.get(command) ?? 0) + 1);
+      const key = (args.input as { Key?: string }).Key;
+      if (c.writtenKeys && key && (S3_WRITE_COMMANDS as readonly string[]).includes(command))
+        c.writtenKeys.push(`${command.replace('ObjectCommand', '')} ${key}`);
       return next(args);
     },
     { step: 'initialize', priority: 'high', name: 'gongshiBenchCounter' },

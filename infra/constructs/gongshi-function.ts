@@ -8,8 +8,8 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
-import { HANDLER_BUNDLING } from '../bundling.ts';
 import { type FunctionName, handlerEntry } from '../../shared/http/routes.ts';
+import { HANDLER_BUNDLING } from '../bundling.ts';
 import {
   DYNAMODB_ACTIONS,
   type FunctionSpec,

@@ -1,0 +1,194 @@
+/**
+ * `npm run bench [-- --size N] [--quick] [--out DIR]`: issue 9's benchmark suite on the local platform pieces
+ * (DynamoDB Local in memory, the S3 server in a temporary folder), started and stopped here. Writes
+ * DIR/benchmarks.md (default docs/) and two plots under DIR/bench/. Every figure is a ratio against a baseline
+ * measured in the same run, with the absolute numbers beside it; nothing here fails on a timing.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/aws-config.ts';
+import { type BundleResult, measureBundles } from './bundles.ts';
+import { type DynamoCounts, difference, snapshot } from './counting.ts';
+import { type HttpLoadResult, measureHttpSubmissions } from './http-load.ts';
+import { type LatencyResult, measureSubmitLatency } from './latency.ts';
+import { startBenchEnvironment } from './local.ts';
+import { publishTimePlot, sweepReadsPlot } from './plots.ts';
+import { progressBar } from './progress.ts';
+import { type PublishProbe, publishProbes } from './publish.ts';
+import { type RebuildResult, runRebuild } from './rebuild.ts';
+import { type BenchResults, type Checkpoint, renderReport } from './report.ts';
+import { BATCH, instantOf, type SeedPlan, type SeedState, seed } from './seed.ts';
+import { measureDeadlineSweep, measureWithdrawalSweep } from './sweeps.ts';
+
+const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string' },
+    quick: { type: 'boolean', default: false },
+    out: { type: 'string' },
+  },
+});
+const quick = values.quick === true;
+const size = Number(values.size ?? (quick ? 200 : 100_000));
+if (!Number.isInteger(size) || size < 2 * BATCH) {
+  console.error(`usage: npm run bench -- [--size N (at least ${2 * BATCH})] [--quick] [--out DIR]`);
+  process.exit(2);
+}
+const outDir = resolve(values.out ?? join(PROJECT_ROOT, 'docs'));
+const small = quick || size < 20 * BATCH;
+
+Object.assign(process.env, {
+  AWS_REGION: LOCAL_REGION,
+  AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+  AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  POWERTOOLS_SERVICE_NAME: 'gongshi',
+  POWERTOOLS_METRICS_NAMESPACE: 'Gongshi',
+  POWERTOOLS_LOG_LEVEL: 'ERROR',
+  POWERTOOLS_TRACE_ENABLED: 'false',
+  POWERTOOLS_METRICS_DISABLED: 'true',
+});
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+const errors: string[] = [];
+/** A stage that fails is reported in its row and in the errors list; the others still run. */
+async function stage<T>(name: string, work: () => Promise<T>): Promise<T | undefined> {
+  log(`— ${name}`);
+  try {
+    return await work();
+  } catch (error) {
+    const text =
+      error instanceof Error
+        ? `${error.message}${error.cause ? ` (${String(error.cause)})` : ''}`
+        : String(error);
+    errors.push(`${name}: ${text}`);
+    log(`  failed: ${text}`);
+    return undefined;
+  }
+}
+
+/** The table sizes at which sweeps, rebuild and publish are measured: 1 000 (the ratio's base), 10 000, size. */
+function checkpointsOf(total: number): number[] {
+  const base = Math.max(BATCH, Math.min(1000, Math.floor(total / 2 / BATCH) * BATCH));
+  const sizes = [base, ...(total >= 20_000 ? [10_000] : []), total];
+  return [...new Set(sizes)].sort((a, b) => a - b);
+}
+
+const started = performance.now();
+
+let bundleBar: ReturnType<typeof progressBar> | undefined;
+const bundles = await stage(
+  'rows 1–2: every handler bundled, its size and its init time in fresh processes',
+  () =>
+    measureBundles(PROJECT_ROOT, join(PROJECT_ROOT, 'bench/.out/bundles'), small ? 2 : 7, (done, total) => {
+      bundleBar ??= progressBar('bundle init', total);
+      bundleBar.update(done);
+    }),
+);
+bundleBar?.end();
+
+const http: HttpLoadResult | undefined = await stage(
+  'row 4: sustained submissions over HTTP on the local platform',
+  () => measureHttpSubmissions(small ? 5 : 20, 16),
+);
+
+const env = await startBenchEnvironment();
+let latency: LatencyResult | undefined;
+const checkpoints: Checkpoint[] = [];
+let fullMonthProbes: PublishProbe[] | undefined;
+let withdrawal: Awaited<ReturnType<typeof measureWithdrawalSweep>> | undefined;
+let seedSeconds = 0;
+const seedCounts: DynamoCounts[] = [];
+const now = new Date();
+const plan: SeedPlan = {
+  size,
+  historyEnd: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) - 8 * 3600 * 1000),
+  concurrency: 8,
+};
+const state: SeedState = { seeded: 0, published: 0, pendingIds: [], naturalIds: [] };
+try {
+  latency = await stage('row 3: submit handler in process vs a raw TransactWriteItems of its items', () =>
+    measureSubmitLatency(env, PROJECT_ROOT, small ? 40 : 300, small ? 5 : 20),
+  );
+
+  const seedBar = progressBar('seeding (submit batch → approve → publish)', size);
+  let estimated = false;
+  for (const target of checkpointsOf(size)) {
+    const seedStarted = performance.now();
+    const seededBefore = state.seeded;
+    const countsBefore = snapshot(env.dynamoCounts);
+    const ok = await stage(`seeding up to ${target} decisions`, () =>
+      seed(env, plan, state, target, (seeded) => {
+        seedBar.update(seeded);
+        if (!estimated && seeded >= Math.min(size, 1000)) {
+          estimated = true;
+          const rate = (seeded - seededBefore) / ((performance.now() - seedStarted) / 1000);
+          log(
+            `\n  seeding runs at ${rate.toFixed(0)} decisions/s: ${size} take about ${Math.round(size / rate / 60)} min`,
+          );
+        }
+      }),
+    );
+    seedSeconds += (performance.now() - seedStarted) / 1000;
+    seedCounts.push(difference(env.dynamoCounts, countsBefore));
+    if (ok === undefined && state.seeded < target) break;
+    const checkpoint: Checkpoint = { decisions: state.seeded, published: state.published };
+    seedBar.end();
+    checkpoint.sweep = await stage(`row 6: deadline sweep with ${state.seeded} decisions`, () =>
+      measureDeadlineSweep(env, state.seeded),
+    );
+    checkpoint.rebuild = await stage(`row 7: full site rebuild of ${state.published} decisions`, () =>
+      runRebuild(env, PROJECT_ROOT),
+    );
+    checkpoint.publish = await stage(`row 5: publish probes with ${state.published} published`, () =>
+      publishProbes(env, small ? 3 : 15),
+    );
+    checkpoints.push(checkpoint);
+  }
+
+  fullMonthProbes = await stage('row 5: publish probes into the fullest seeded month', () =>
+    publishProbes(env, small ? 3 : 10, new Date(instantOf(plan, size - 1).getTime() + 3600 * 1000)),
+  );
+  if (state.firstPublishedAt) {
+    const first = state.firstPublishedAt;
+    // R6: natural persons come down 2 years after publication; a week later only the first batch's are due.
+    const at = new Date(first.getTime() + (2 * 365 + 7) * 86_400_000);
+    withdrawal = await stage('row 6: withdrawal sweep when the first natural persons expire', () =>
+      measureWithdrawalSweep(env, state.seeded, at),
+    );
+  }
+} finally {
+  await env.stop();
+}
+
+const results: BenchResults = {
+  size,
+  quick: small,
+  totalSeconds: (performance.now() - started) / 1000,
+  seed: {
+    decisions: state.seeded,
+    published: state.published,
+    pending: state.pendingIds.length,
+    seconds: seedSeconds,
+    counts: seedCounts,
+  },
+  ...(bundles ? { bundles } : {}),
+  ...(latency ? { latency } : {}),
+  ...(http ? { http } : {}),
+  checkpoints,
+  ...(fullMonthProbes ? { fullMonthProbes } : {}),
+  ...(withdrawal ? { withdrawal } : {}),
+  errors,
+};
+mkdirSync(join(outDir, 'bench'), { recursive: true });
+writeFileSync(join(outDir, 'bench/publish-time.svg'), publishTimePlot(results));
+writeFileSync(join(outDir, 'bench/sweep-reads.svg'), sweepReadsPlot(results));
+writeFileSync(join(outDir, 'benchmarks.md'), renderReport(results));
+log(
+  `wrote ${join(outDir, 'benchmarks.md')} in ${Math.round(results.totalSeconds)} s${errors.length ? ` with ${errors.length} errors` : ''}`,
+);
+
+export type { BundleResult, RebuildResult };
