@@ -314,6 +314,8 @@ export function renderReport(results: BenchResults): string {
     '',
   ];
   lines.push(
+    ...whySection(rows),
+    '',
     ...seedSection(results),
     '',
     ...checkpointSection(results),
