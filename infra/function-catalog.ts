@@ -15,12 +15,16 @@ export type SiteAccess = 'none' | 'write';
  * lifecycle rule only.
  */
 export type UploadsAccess = 'none' | 'presign' | 'read';
+/** The transparency log's signing key (ADR 0007): `read` is secretsmanager:GetSecretValue on that one secret. */
+export type SigningKeyAccess = 'none' | 'read';
 
 export interface FunctionSpec {
   readonly table: TableAccess;
   readonly site: SiteAccess;
   /** Absent means `none`. */
   readonly uploads?: UploadsAccess;
+  /** Absent means `none`. */
+  readonly signingKey?: SigningKeyAccess;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
 }
@@ -53,6 +57,14 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'list-correction-requests': { ...API, uploads: 'read' },
   // Accept writes the decision's correction and the request; reject only the request.
   'answer-correction-request': { ...API_WRITE, uploads: 'read' },
+  // ADR 0007: catches the site's log up (reads the table, writes the site), stores and publishes the checkpoint.
+  'transparency-checkpoint': {
+    table: 'write',
+    site: 'write',
+    signingKey: 'read',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+  },
 };
 
 export const DYNAMODB_ACTIONS: Readonly<Record<Exclude<TableAccess, 'none'>, readonly string[]>> = {
@@ -80,6 +92,8 @@ export const UPLOADS_BUCKET_ACTIONS: Readonly<Record<Exclude<UploadsAccess, 'non
   presign: [],
   read: ['s3:ListBucket'],
 };
+
+export const SIGNING_KEY_ACTIONS = ['secretsmanager:GetSecretValue'] as const;
 
 /** Every function in the route table has a spec (a compile error otherwise); this lists them in order. */
 export const FUNCTIONS = FUNCTION_NAMES.map((name) => ({ name, ...FUNCTION_SPECS[name] }));

@@ -2,16 +2,25 @@ import { resolve } from 'node:path';
 import { type CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  LoggingFormat,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsVersions,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 import { type FunctionName, handlerEntry } from '../../shared/http/routes.ts';
 import {
   DYNAMODB_ACTIONS,
   type FunctionSpec,
+  SIGNING_KEY_ACTIONS,
   SITE_BUCKET_ACTIONS,
   SITE_OBJECT_ACTIONS,
   UPLOADS_BUCKET_ACTIONS,
@@ -37,6 +46,8 @@ export interface GongshiFunctionProps {
   readonly apiUrl: string;
   /** R9: the private bucket of evidence uploads, for the functions whose row names `uploads`. */
   readonly uploadsBucket: IBucket;
+  /** ADR 0007: the checkpoint key, for the functions whose row names `signingKey`. */
+  readonly transparencyKey: ISecret;
   readonly logRetention: RetentionDays;
 }
 
@@ -60,7 +71,7 @@ export class GongshiFunction extends Construct {
     // An explicit role instead of the AWS managed basic execution policy: it may write to its own log group only.
     const role = new Role(this, 'Role', {
       assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
-      description: `Gongshi ${name}: its log group${spec.table === 'none' ? '' : `, the table (${spec.table})`}${spec.site === 'none' ? '' : ', the site bucket'}${(spec.uploads ?? 'none') === 'none' ? '' : `, the uploads bucket (${spec.uploads})`}`,
+      description: `Gongshi ${name}: its log group${spec.table === 'none' ? '' : `, the table (${spec.table})`}${spec.site === 'none' ? '' : ', the site bucket'}${(spec.uploads ?? 'none') === 'none' ? '' : `, the uploads bucket (${spec.uploads})`}${(spec.signingKey ?? 'none') === 'none' ? '' : ', the transparency key (read)'}`,
     });
     role.addToPolicy(
       new PolicyStatement({
@@ -83,6 +94,8 @@ export class GongshiFunction extends Construct {
     }
     const uploads = spec.uploads ?? 'none';
     if (uploads !== 'none') environment.UPLOADS_BUCKET = props.uploadsBucket.bucketName;
+    const signingKey = (spec.signingKey ?? 'none') === 'read';
+    if (signingKey) environment.TRANSPARENCY_KEY_SECRET_ARN = props.transparencyKey.secretArn;
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: resolve(PROJECT_ROOT, handlerEntry(name)),
@@ -99,6 +112,11 @@ export class GongshiFunction extends Construct {
       role,
       environment,
       description: `Gongshi ${name}`,
+      // The key is read through the AWS Parameters and Secrets extension (a local HTTP call, cached): no SDK
+      // client for one GetSecretValue every 15 minutes.
+      ...(signingKey
+        ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103) }
+        : {}),
       bundling: {
         format: OutputFormat.ESM,
         minify: true,
@@ -147,6 +165,14 @@ export class GongshiFunction extends Construct {
         role,
         `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
         'the publisher writes one object per decision page, feed and index: keys are not known in advance, and the bucket holds nothing but the public site',
+      );
+    }
+    if (signingKey) {
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: [...SIGNING_KEY_ACTIONS],
+          resources: [props.transparencyKey.secretArn],
+        }),
       );
     }
     if (uploads !== 'none') {

@@ -10,7 +10,8 @@
  *    written at once; the month's files (shard, CSV, sitemaps, month page) are written once, when the month
  *    is done, and then dropped; the state every month shares (feed, month list, Atom, index, sitemap index,
  *    dataset description) stays in the overlay and is written once, at the end.
- * 3. Whatever the bucket holds that the rebuild did not write is deleted.
+ * 3. The transparency log (ADR 0007) is written whole from the table: every chunk, the head, every checkpoint.
+ * 4. Whatever the bucket holds that the rebuild did not write is deleted.
  *
  * Decisions withdrawn as published in error or expired are not rebuilt: nothing of them stays on the site,
  * and the Atom tombstones (RFC 6721) of their takedowns are lost with it.
@@ -25,6 +26,7 @@ import {
   type Month,
   monthNdjsonKey,
   monthOf,
+  PUBLIC_KEY_KEY,
   SCORECARD_DATA_KEY,
   SCORECARD_KEY,
   SITEMAP_INDEX_KEY,
@@ -33,6 +35,7 @@ import { leavesNotice } from '../site/model.ts';
 import { planSiteChange, type SiteEvent, type SiteObject, type SiteOperation } from '../site/plan.ts';
 import type { PublisherDependencies } from './publish.ts';
 import { publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
+import { writeWholeLog } from './transparency.ts';
 
 export interface RebuildDependencies extends PublisherDependencies {
   readonly scanner: DecisionScanner;
@@ -307,6 +310,12 @@ export async function rebuildSite(
     }
   }
 
+  // ---- 3. the transparency log, from the table; before the month list, which says "done" ----
+  await writeWholeLog(deps, async (object) => {
+    await put(object);
+    producedKeys.add(object.key);
+  });
+
   for (const key of CARRIED_KEYS) {
     const object = overlay.get(key);
     if (!object) continue;
@@ -314,7 +323,7 @@ export async function rebuildSite(
     producedKeys.add(key);
   }
 
-  // ---- 3. what the rebuild did not write ----
+  // ---- 4. what the rebuild did not write ----
   for await (const key of site.list('')) {
     const id = PAGE_KEY.exec(key)?.[1];
     const kept =
@@ -327,8 +336,16 @@ export async function rebuildSite(
   return { decisions: total - skipped, months: flushedMonths.size, written, deleted, removed, skipped };
 }
 
-/** Objects that scheduled jobs own (the heartbeat, the scorecard): not the rebuild's to delete. */
-const OWNED_ELSEWHERE: ReadonlySet<string> = new Set(['heartbeat.json', SCORECARD_KEY, SCORECARD_DATA_KEY]);
+/**
+ * Objects that scheduled jobs own (the heartbeat, the scorecard, the checkpoints' public key, which only the
+ * checkpoint function can derive from its private key): not the rebuild's to delete.
+ */
+const OWNED_ELSEWHERE: ReadonlySet<string> = new Set([
+  'heartbeat.json',
+  SCORECARD_KEY,
+  SCORECARD_DATA_KEY,
+  PUBLIC_KEY_KEY,
+]);
 
 function earliest(groups: ReadonlyMap<Month, unknown>): Month | undefined {
   let first: Month | undefined;

@@ -18,6 +18,7 @@ import { parseFeed } from '../site/feeds.ts';
 import { FEED_KEY } from '../site/keys.ts';
 import { deadlinesFor } from './deadlines.ts';
 import { handleDecisionChange, type PublisherDependencies } from './publish.ts';
+import { syncLogToSite } from './transparency.ts';
 
 export const WITHDRAWAL_SWEEP: Actor = { kind: 'system', userId: 'system:withdrawal-sweep' };
 export const EXPIRY_EXPLANATION = '公开期限届满，依规定撤下';
@@ -246,15 +247,19 @@ async function* duePages(
 export interface ReconcileSweepResult {
   readonly stuck: number;
   readonly retried: number;
+  /** Republications, takedowns and the log's catch-up that failed again (PublishFailures). */
   readonly failed: number;
   readonly complete: boolean;
+  /** Transparency-log objects (chunks, head) the site lacked and this run wrote (ADR 0007). */
+  readonly logWritten: number;
 }
 
 /**
  * Decisions left in `publishing` (a lost stream record, a publish that failed for good) are published again;
  * the publisher is idempotent, so one that finished meanwhile is left alone. R7: likewise a withdrawal whose
  * takedown the publisher has not confirmed (the site update kept failing) is taken down again, whatever its
- * due date; these count in the same `stuck`, `retried` and `failed`.
+ * due date; these count in the same `stuck`, `retried` and `failed`. Last, the site's transparency log is
+ * brought up to the table's (ADR 0007): an entry recorded before a site write failed reaches the site here.
  */
 export async function reconcileSweep(
   deps: PublisherDependencies,
@@ -300,7 +305,13 @@ export async function reconcileSweep(
       }
     });
   }
-  return { stuck, retried, failed, complete: progress.complete };
+  let logWritten = 0;
+  try {
+    logWritten = (await syncLogToSite(deps)).written;
+  } catch {
+    failed += 1;
+  }
+  return { stuck, retried, failed, complete: progress.complete, logWritten };
 }
 
 export interface HeartbeatResult {

@@ -29,6 +29,8 @@ export const FUNCTION_NAMES = [
   'get-correction-request',
   'list-correction-requests',
   'answer-correction-request',
+  // The transparency log (issue 8 part 1, ADR 0007): signs the log's head on a schedule.
+  'transparency-checkpoint',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 

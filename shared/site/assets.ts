@@ -1,5 +1,5 @@
 /**
- * The static files: one stylesheet, one small script, the 404 and correction pages. They do not depend on
+ * The static files: one stylesheet, one small script, the 404, correction and transparency-log pages. They do not depend on
  * any decision, so the publisher writes them once (and on a rebuild), never on a publish.
  */
 import {
@@ -13,6 +13,7 @@ import {
 } from './keys.ts';
 import { correctionPage, notFoundPage } from './pages.ts';
 import type { SiteConfig, SiteOperation } from './plan.ts';
+import { transparencyPageObject } from './transparency.ts';
 
 // Contrast: text #1f2328 on white 15.8:1, muted #57606a 6.4:1, links #0a58a8 7:1, white on #9f1c1c 7.9:1.
 export const SITE_CSS = `:root {
@@ -270,5 +271,6 @@ export function planStaticAssets(config: SiteConfig): SiteOperation[] {
     siteObject(SEARCH_JS_KEY, SEARCH_JS, CONTENT_TYPES.js, CACHE_ASSET),
     siteObject(NOT_FOUND_KEY, notFoundPage(config), CONTENT_TYPES.html, CACHE_ASSET),
     siteObject(CORRECTION_KEY, correctionPage(config), CONTENT_TYPES.html, CACHE_ASSET),
+    transparencyPageObject(config),
   ].map((object) => ({ op: 'put', object }));
 }
