@@ -97,6 +97,8 @@ textarea { display: block; width: 100%; min-height: 7rem; padding: 0.5rem; font:
 .months a { display: inline-block; padding: 0.25rem 0.75rem; border: 1px solid var(--border); border-radius: 4px; }
 blockquote { margin: 1rem 0; padding: 0.5rem 1rem; border-left: 4px solid var(--border); }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
+/* Commands on the transparency page wrap rather than widen the page on a phone. */
+pre { margin: 0.75rem 0; padding: 0.75rem; background: #f6f8fa; border: 1px solid var(--border); white-space: pre-wrap; overflow-wrap: anywhere; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .site-footer { padding: 1rem 0 2rem; font-size: 0.9rem; color: var(--muted); background: #f6f8fa; border-top: 1px solid var(--border); }
 @media (prefers-reduced-motion: reduce) { * { scroll-behavior: auto !important; transition: none !important; } }

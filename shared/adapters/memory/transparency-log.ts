@@ -24,6 +24,10 @@ export class MemoryTransparencyLog implements TransparencyLogStore {
   readonly #checkpoints = new Map<number, SignedCheckpoint>();
 
   async head(): Promise<LogHead> {
+    return this.#head();
+  }
+
+  #head(): LogHead {
     const last = this.#entries.at(-1);
     return last ? headOfEntry(last) : EMPTY_LOG;
   }
@@ -32,7 +36,8 @@ export class MemoryTransparencyLog implements TransparencyLogStore {
     const marker = `${draft.decisionId}/${logMarker(draft)}`;
     const seq = this.#markers.get(marker);
     if (seq !== undefined) return { entry: plainCopy(this.#entries[seq - 1] as LogEntry), appended: false };
-    const entry = plainCopy(appendLogEntry(await this.head(), draft));
+    // Read and write without an await between them: the conditional head write of DynamoDB, in one step.
+    const entry = plainCopy(appendLogEntry(this.#head(), draft));
     this.#entries.push(entry);
     this.#markers.set(marker, entry.seq);
     return { entry: plainCopy(entry), appended: true };
