@@ -10,7 +10,8 @@
  *    written at once; the month's files (shard, CSV, sitemaps, month page) are written once, when the month
  *    is done, and then dropped; the state every month shares (feed, month list, Atom, index, sitemap index,
  *    dataset description) stays in the overlay and is written once, at the end.
- * 3. The transparency log (ADR 0007) is written whole from the table: every chunk, the head, every checkpoint.
+ * 3. The transparency log (ADR 0007) is written whole from the table: every chunk, the head, every checkpoint;
+ *    a decision shown whose current public side the log lacks (a site older than the log) is logged first.
  * 4. Whatever the bucket holds that the rebuild did not write is deleted.
  *
  * Decisions withdrawn as published in error or expired are not rebuilt: nothing of them stays on the site,
@@ -35,7 +36,7 @@ import { leavesNotice } from '../site/model.ts';
 import { planSiteChange, type SiteEvent, type SiteObject, type SiteOperation } from '../site/plan.ts';
 import type { PublisherDependencies } from './publish.ts';
 import { publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
-import { writeWholeLog } from './transparency.ts';
+import { ensureLogged, writeWholeLog } from './transparency.ts';
 
 export interface RebuildDependencies extends PublisherDependencies {
   readonly scanner: DecisionScanner;
@@ -75,6 +76,11 @@ export interface RebuildReport {
   readonly removed: number;
   /** Scanned as public, but no longer so when read (changed during the rebuild). */
   readonly skipped: number;
+  /**
+   * Decisions whose public side the transparency log did not know yet, now logged: a site published before the
+   * log existed (ADR 0007) gets one entry per decision it shows, on its first rebuild.
+   */
+  readonly logged: number;
 }
 
 export type PublicSide = { readonly kind: 'shown'; readonly month: Month } | { readonly kind: 'removed' };
@@ -131,6 +137,7 @@ export async function rebuildSite(
   let written = 0;
   let deleted = 0;
   let skipped = 0;
+  let logged = 0;
 
   // ---- 1. who is on the site, and in which month ----
   const groups = new Map<Month, string[]>();
@@ -275,7 +282,9 @@ export async function rebuildSite(
       const events = await Promise.all(
         batch.map(async (id) => {
           const stored = await deps.store.get(id);
-          return stored && siteEventOf(agencies, stored);
+          const event = stored && (await siteEventOf(agencies, stored));
+          if (event && (await ensureLogged(deps, event))) logged++;
+          return event;
         }),
       );
       const pages: SiteOperation[] = [];
@@ -333,7 +342,15 @@ export async function rebuildSite(
     if (!kept) await remove(key);
   }
 
-  return { decisions: total - skipped, months: flushedMonths.size, written, deleted, removed, skipped };
+  return {
+    decisions: total - skipped,
+    months: flushedMonths.size,
+    written,
+    deleted,
+    removed,
+    skipped,
+    logged,
+  };
 }
 
 /**

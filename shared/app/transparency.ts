@@ -66,6 +66,20 @@ export async function recordInLog(
   return entry;
 }
 
+/**
+ * For the rebuild: logs the event unless its decision's event is logged already (a read first, so a site whose
+ * every event is logged costs one GetItem a decision and no failed transaction). A site published before the
+ * log existed gets an entry for what each decision shows now. True when an entry was appended.
+ */
+export async function ensureLogged(
+  deps: TransparencyDependencies & { readonly clock: Clock; readonly siteConfig: SiteConfig },
+  event: SiteEvent,
+): Promise<boolean> {
+  const draft = logDraftOf(event, deps.siteConfig, deps.clock.now().toISOString());
+  if (await deps.log.logged(draft)) return false;
+  return (await deps.log.append(draft)).appended;
+}
+
 export interface LogSyncResult {
   /** The head the site's log shows now: at least the table's head as read when the sync began. */
   readonly head: LogHead;

@@ -34,6 +34,7 @@ import {
   ATOM_KEY,
   CHECKPOINT_KEY,
   checkpointKey,
+  DATASET_KEY,
   decisionJsonKey,
   FEED_KEY,
   isMonth,
@@ -335,9 +336,29 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
       problem(MONTHS_KEY, 'is not JSON');
     }
   }
-  const sitemap = await read(SITEMAP_INDEX_KEY);
-  for (const match of sitemap?.matchAll(/sitemaps\/(\d{4}-\d{2})(?:-\d+)?\.xml/g) ?? []) {
+  const dataset = await read(DATASET_KEY);
+  for (const match of dataset?.matchAll(/data\/(\d{4}-\d{2})\.ndjson/g) ?? []) {
     if (match[1] && isMonth(match[1])) months.add(match[1]);
+  }
+  // The sitemaps name the months and, part by part, every decision page people should find.
+  const inSitemaps = new Map<string, string>();
+  const sitemap = await read(SITEMAP_INDEX_KEY);
+  const parts = new Set<string>();
+  for (const match of sitemap?.matchAll(/(sitemaps\/(\d{4}-\d{2})(?:-\d+)?\.xml)/g) ?? []) {
+    if (match[1] && match[2] && isMonth(match[2])) {
+      months.add(match[2]);
+      parts.add(match[1]);
+    }
+  }
+  for (const part of [...parts].sort()) {
+    const body = await read(part);
+    if (body === undefined) {
+      problem(part, `missing: ${SITEMAP_INDEX_KEY} lists it`);
+      continue;
+    }
+    for (const match of body.matchAll(/<loc>[^<]*decisions\/([A-Za-z0-9_-]{1,64})\.html<\/loc>/g)) {
+      if (match[1] && !inSitemaps.has(match[1])) inSitemaps.set(match[1], part);
+    }
   }
 
   interface Listing {
@@ -383,7 +404,9 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
     if (match[1] && !tombstones.has(match[1])) tombstones.set(match[1], ATOM_KEY);
   }
 
-  const ids = [...new Set([...listed.keys(), ...tombstones.keys(), ...latest.keys()])].sort();
+  const ids = [
+    ...new Set([...listed.keys(), ...inSitemaps.keys(), ...tombstones.keys(), ...latest.keys()]),
+  ].sort();
   const counts = { checked: 0, published: 0, notices: 0, removed: 0 };
   await eachLimited(ids, options.concurrency ?? 8, async (id) => {
     let key: string;
@@ -397,6 +420,7 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
     const entry = latest.get(id);
     const listing = listed.get(id);
     const tombstone = tombstones.get(id);
+    const mapped = inSitemaps.get(id);
     const page = await get(key);
     const present = page.status === 200;
     if (!present && !MISSING.has(page.status)) problem(key, `the site answered HTTP ${page.status}`);
@@ -405,6 +429,8 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
         problem(listing.shard, `lists decision ${id}, but the transparency log has no entry for it`);
       if (tombstone)
         problem(tombstone, `marks decision ${id} withdrawn, but the transparency log has no entry for it`);
+      if (mapped && !listing)
+        problem(mapped, `lists decision ${id}, but the transparency log has no entry for it`);
       return;
     }
     const logged = `its latest log entry ${entry.seq} (${entry.action}, ${entry.time})`;
@@ -424,14 +450,19 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
           );
         }
       }
-    } else if (present) {
-      problem(
-        key,
-        `is still on the site, but ${logged} says it was deleted (${entry.reason ?? 'withdrawn'})`,
-      );
+    } else {
+      if (present) {
+        problem(
+          key,
+          `is still on the site, but ${logged} says it was deleted (${entry.reason ?? 'withdrawn'})`,
+        );
+      }
+      for (const where of new Set([listing?.shard, mapped])) {
+        if (where) problem(where, `still lists decision ${id}, which ${logged} says was deleted`);
+      }
     }
 
-    if (listing) {
+    if (listing && entry.sha256 !== null) {
       if (listing.status === 'published' && entry.action === 'withdraw') {
         problem(listing.shard, `lists decision ${id} as published, but log entry ${entry.seq} withdrew it`);
       }
@@ -501,7 +532,7 @@ export function formatReport(siteUrl: string, report: VerifyReport): string[] {
     `Verified ${siteUrl}`,
     `  log: ${log.entries} entries in ${log.chunks} chunk${log.chunks === 1 ? '' : 's'}${log.head ? `, head ${short(log.head.headHash)}` : ''}`,
     `  checkpoints: ${checkpoints.verified} checked${checkpoints.latest ? `, the latest covers ${checkpoints.latest.size} entries (${checkpoints.latest.time})` : ''}${checkpoints.saved ? `, ${checkpoints.saved} of them saved by you` : ''}`,
-    `  decisions: ${decisions.checked} checked against the log: ${decisions.published} public, ${decisions.notices} withdrawal notices, ${decisions.removed} removed`,
+    `  decisions: ${decisions.checked} checked against the log: ${decisions.published} public, ${decisions.notices} withdrawal notice${decisions.notices === 1 ? '' : 's'}, ${decisions.removed} removed`,
     ...report.notes.map((note) => `  note: ${note}`),
   ];
   if (report.problems.length === 0) {

@@ -62,6 +62,8 @@ describe('the transparency log on DynamoDB', () => {
     const [a, b] = await Promise.all([log.append(draft('TWICE')), log.append(draft('TWICE'))]);
     expect([a?.appended, b?.appended].sort()).toEqual([false, true]);
     expect(a?.entry).toEqual(b?.entry);
+    expect(await log.logged({ decisionId: 'TWICE', action: 'publish', revision: 1 })).toEqual(a?.entry);
+    expect(await log.logged({ decisionId: 'TWICE', action: 'withdraw' })).toBeUndefined();
     // A correction and the withdrawal are events of their own.
     expect((await log.append(draft('TWICE', { action: 'correct', revision: 2 }))).appended).toBe(true);
     const withdrawal = draft('TWICE', { action: 'withdraw', reason: 'published_in_error', sha256: null });

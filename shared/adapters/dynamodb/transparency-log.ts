@@ -100,8 +100,12 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
           (i) => error.CancellationReasons?.[i]?.Code ?? 'None',
         );
         // Logged before (a redelivery, a retried publish): the entry that exists is the answer.
-        if (markerCode === 'ConditionalCheckFailed')
-          return { entry: await this.#logged(draft), appended: false };
+        if (markerCode === 'ConditionalCheckFailed') {
+          const logged = await this.logged(draft);
+          if (!logged)
+            throw new CorruptItemError(`marker of ${draft.decisionId}`, 'refused an append but is gone');
+          return { entry: logged, appended: false };
+        }
         const raced = [headCode, entryCode, markerCode].every((code) =>
           ['None', 'ConditionalCheckFailed', 'TransactionConflict'].includes(code ?? 'None'),
         );
@@ -182,10 +186,10 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
     } while (start);
   }
 
-  async #logged(draft: LogDraft): Promise<LogEntry> {
+  async logged(draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision'>): Promise<LogEntry | undefined> {
     const key = logKeys.marker(draft.decisionId, logMarker(draft));
     const marker = await this.#get(key);
-    if (!marker) throw new CorruptItemError(`${key.pk} / ${key.sk}`, 'the marker vanished');
+    if (!marker) return undefined;
     const seq = logMarkerSeq(marker);
     const item = await this.#get(logKeys.entry(seq));
     if (!item) throw new CorruptItemError(`${key.pk} / ${key.sk}`, `names entry ${seq}, which is missing`);

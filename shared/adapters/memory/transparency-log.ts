@@ -43,6 +43,11 @@ export class MemoryTransparencyLog implements TransparencyLogStore {
     return { entry: plainCopy(entry), appended: true };
   }
 
+  async logged(draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision'>): Promise<LogEntry | undefined> {
+    const seq = this.#markers.get(`${draft.decisionId}/${logMarker(draft)}`);
+    return seq === undefined ? undefined : plainCopy(this.#entries[seq - 1]);
+  }
+
   async entries(
     chunk: number,
     fromSeq = firstSeqOf(chunk),

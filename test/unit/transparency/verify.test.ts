@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
+import { rebuildSite } from '../../../shared/app/rebuild-site.ts';
+import { transparencyCheckpoint } from '../../../shared/app/transparency.ts';
 import { canonicalJson } from '../../../shared/domain/canonical-json.ts';
 import {
   hashLogEntry,
@@ -6,6 +9,7 @@ import {
   type SignedCheckpoint,
   signCheckpoint,
 } from '../../../shared/domain/transparency-log.ts';
+import type { DecisionScanner } from '../../../shared/ports.ts';
 import { parseCheckpoint, serializeLogChunk } from '../../../shared/site/transparency.ts';
 import { formatReport, type VerifyReport, verifySite } from '../../../shared/transparency/verify.ts';
 import { fetcherOf, keyPair, platform, SITE_URL, tamper } from './scenario.ts';
@@ -234,6 +238,25 @@ describe('verifying a site', () => {
     ]);
   });
 
+  it('names a removed decision put back into a sitemap', async () => {
+    const { p, ids } = await checkpointed();
+    await tamper(p.site, 'sitemaps/2025-09.xml', (body) =>
+      body.replace(
+        '</urlset>',
+        `  <url><loc>${SITE_URL}decisions/${ids.inError}.html</loc><lastmod>2025-09-29T02:00:00.000Z</lastmod></url>\n</urlset>`,
+      ),
+    );
+    const report = await verify(p);
+    expect(report.problems).toEqual([
+      {
+        object: 'sitemaps/2025-09.xml',
+        message: expect.stringMatching(
+          new RegExp(`^still lists decision ${ids.inError}, which its latest log entry 7 \\(withdraw`),
+        ),
+      },
+    ]);
+  });
+
   it('names a withdrawal the log never recorded', async () => {
     const { p, ids } = await checkpointed();
     const all = lines(p).filter((line) => !line.includes('"action":"withdraw"'));
@@ -328,5 +351,29 @@ describe('verifying a site', () => {
     expect(printed).toContain('FAILED: 1 problem');
     expect(printed.at(-1)).toMatch(new RegExp(`^decisions/${ids.kept}\\.json: missing: `));
     expect(canonicalJson(printed)).not.toContain('undefined');
+  });
+
+  it('passes a site published before the log existed once it is rebuilt, checkpointed and logged', async () => {
+    const { p, ids } = await checkpointed();
+    // The table as it was before this version: no LOG# items. The site keeps its old log files for now.
+    const before = new MemoryTransparencyLog();
+    const deps = { ...p.deps, log: before, scanner: p.deps.store as unknown as DecisionScanner };
+    const report = await rebuildSite(deps);
+    // The kept, the corrected and the revoked decision are shown and logged now; the removed one is not shown.
+    expect(report).toMatchObject({ decisions: 3, logged: 3 });
+    await transparencyCheckpoint({ ...deps, signingKey: p.signingKey }, p.now());
+    const verified = await verify(p);
+    expect(verified.problems).toEqual([]);
+    expect(verified.log.entries).toBe(3);
+    const actions = (await before.entries(0)).map((e) => [e.decisionId, e.action]);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        [ids.kept, 'publish'],
+        [ids.corrected, 'correct'],
+        [ids.revoked, 'withdraw'],
+      ]),
+    );
+    // A second rebuild logs nothing more.
+    expect(await rebuildSite(deps)).toMatchObject({ logged: 0 });
   });
 });
