@@ -1,9 +1,13 @@
-/** The publisher's composition root: the HTTP dependencies plus the site bucket and the site's address. */
+/**
+ * The publisher's composition root: the HTTP dependencies plus the site bucket, the site's address and the
+ * transparency log (in the same table).
+ */
 import { S3Client } from '@aws-sdk/client-s3';
 import * as z from 'zod/mini';
+import { DynamoTransparencyLog } from '../../shared/adapters/dynamodb/transparency-log.ts';
 import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
 import type { PublisherDependencies } from '../../shared/app/publish.ts';
-import { deps } from './dependencies.ts';
+import { client, deps, env as tableEnv } from './dependencies.ts';
 import { siteConfigOf } from './links.ts';
 
 const Env = z.object({
@@ -33,4 +37,5 @@ export const publisherDeps: PublisherDependencies = {
   ...deps,
   site: new S3SiteBucket({ s3, bucket: env.SITE_BUCKET }),
   siteConfig: siteConfigOf(env),
+  log: new DynamoTransparencyLog({ client, tableName: tableEnv.TABLE_NAME }),
 };

@@ -21,6 +21,7 @@ import { FEED_KEY } from '../site/keys.ts';
 import { type CatalogPublisherDependencies, handleCatalogChange } from './catalog-publish.ts';
 import { deadlinesFor } from './deadlines.ts';
 import { handleDecisionChange, type PublisherDependencies } from './publish.ts';
+import { syncLogToSite } from './transparency.ts';
 
 export const WITHDRAWAL_SWEEP: Actor = { kind: 'system', userId: 'system:withdrawal-sweep' };
 export const EXPIRY_EXPLANATION = '公开期限届满，依规定撤下';
@@ -271,8 +272,11 @@ async function idsDueBefore(
 export interface ReconcileSweepResult {
   readonly stuck: number;
   readonly retried: number;
+  /** Republications, takedowns and the log's catch-up that failed again (PublishFailures). */
   readonly failed: number;
   readonly complete: boolean;
+  /** Transparency-log objects (chunks, head) the site lacked and this run wrote (ADR 0007). */
+  readonly logWritten: number;
 }
 
 /**
@@ -280,6 +284,8 @@ export interface ReconcileSweepResult {
  * the publisher is idempotent, so one that finished meanwhile is left alone. R7: likewise a withdrawal whose
  * takedown the publisher has not confirmed (the site update kept failing) is taken down again, whatever its
  * due date; R10: and catalogue items left in `publishing`. All count in the same `stuck`, `retried` and `failed`.
+ * Last, the site's transparency log is brought up to the table's (ADR 0007): an entry recorded before a site
+ * write failed reaches the site here.
  */
 export async function reconcileSweep(
   deps: PublisherDependencies & Pick<CatalogPublisherDependencies, 'catalog' | 'uploads'>,
@@ -346,7 +352,13 @@ export async function reconcileSweep(
     },
     (id) => handleCatalogChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' }),
   );
-  return { stuck, retried, failed, complete: progress.complete };
+  let logWritten = 0;
+  try {
+    logWritten = (await syncLogToSite(deps)).written;
+  } catch {
+    failed += 1;
+  }
+  return { stuck, retried, failed, complete: progress.complete, logWritten };
 }
 
 export interface HeartbeatResult {
