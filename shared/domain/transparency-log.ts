@@ -166,6 +166,22 @@ export function lastSeqOf(chunk: number): number {
   return (chunk + 1) * LOG_CHUNK_SIZE;
 }
 
+/**
+ * The range `fromSeq..toSeq` of one chunk (the whole chunk by default) that a store's `entries` reads, or
+ * undefined when it is empty; a range reaching outside the chunk is a caller's error.
+ */
+export function chunkRange(
+  chunk: number,
+  fromSeq = firstSeqOf(chunk),
+  toSeq = lastSeqOf(chunk),
+): { readonly fromSeq: number; readonly toSeq: number } | undefined {
+  if (fromSeq > toSeq) return undefined;
+  if (chunkOf(fromSeq) !== chunk || chunkOf(toSeq) !== chunk) {
+    throw new RangeError(`entries ${fromSeq}–${toSeq} are not all in chunk ${chunk}`);
+  }
+  return { fromSeq, toSeq };
+}
+
 // ---- checkpoints ----------------------------------------------------------------------------------------------
 
 /** What a checkpoint signs: the log's size and head hash at a time. */

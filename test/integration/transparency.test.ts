@@ -14,6 +14,7 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, localS3Config } from '../../infra/loca
 import { parseCheckpoint } from '../../shared/site/transparency.ts';
 import { type VerifyReport, verifySite } from '../../shared/transparency/verify.ts';
 import { agencyId, companyPenalty } from './fixtures/decisions.ts';
+import { eventuallyWithin } from './support/eventually.ts';
 import { call } from './support/http.ts';
 import { tokenFor } from './support/tokens.ts';
 
@@ -48,17 +49,7 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(() => s3?.destroy());
 
-async function eventually<T>(check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-}
+const eventually = eventuallyWithin(30_000, 200);
 
 async function decision(id: string) {
   return (await call('GET', `/v1/decisions/${id}`, { token: submitter })).body;

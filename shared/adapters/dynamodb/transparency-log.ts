@@ -14,12 +14,10 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   appendLogEntry,
-  chunkOf,
-  firstSeqOf,
+  chunkRange,
   type LogDraft,
   type LogEntry,
   type LogHead,
-  lastSeqOf,
   logMarker,
   type SignedCheckpoint,
 } from '../../domain/transparency-log.ts';
@@ -115,15 +113,10 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
     }
   }
 
-  async entries(
-    chunk: number,
-    fromSeq = firstSeqOf(chunk),
-    toSeq = lastSeqOf(chunk),
-  ): Promise<readonly LogEntry[]> {
-    if (fromSeq > toSeq) return [];
-    if (chunkOf(fromSeq) !== chunk || chunkOf(toSeq) !== chunk) {
-      throw new RangeError(`entries ${fromSeq}–${toSeq} are not all in chunk ${chunk}`);
-    }
+  async entries(chunk: number, from?: number, to?: number): Promise<readonly LogEntry[]> {
+    const range = chunkRange(chunk, from, to);
+    if (!range) return [];
+    const { fromSeq, toSeq } = range;
     const items = await this.#queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {

@@ -4,14 +4,12 @@
  */
 import {
   appendLogEntry,
-  chunkOf,
+  chunkRange,
   EMPTY_LOG,
-  firstSeqOf,
   headOfEntry,
   type LogDraft,
   type LogEntry,
   type LogHead,
-  lastSeqOf,
   logMarker,
   type SignedCheckpoint,
 } from '../../domain/transparency-log.ts';
@@ -48,16 +46,9 @@ export class MemoryTransparencyLog implements TransparencyLogStore {
     return seq === undefined ? undefined : plainCopy(this.#entries[seq - 1]);
   }
 
-  async entries(
-    chunk: number,
-    fromSeq = firstSeqOf(chunk),
-    toSeq = lastSeqOf(chunk),
-  ): Promise<readonly LogEntry[]> {
-    if (fromSeq > toSeq) return [];
-    if (chunkOf(fromSeq) !== chunk || chunkOf(toSeq) !== chunk) {
-      throw new RangeError(`entries ${fromSeq}–${toSeq} are not all in chunk ${chunk}`);
-    }
-    return plainCopy(this.#entries.slice(fromSeq - 1, toSeq));
+  async entries(chunk: number, from?: number, to?: number): Promise<readonly LogEntry[]> {
+    const range = chunkRange(chunk, from, to);
+    return range ? plainCopy(this.#entries.slice(range.fromSeq - 1, range.toSeq)) : [];
   }
 
   async latestCheckpoint(): Promise<SignedCheckpoint | undefined> {
