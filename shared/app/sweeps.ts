@@ -9,6 +9,8 @@ import { addDays, type LocalDate, shanghaiDate } from '../domain/dates.ts';
 import type { Actor } from '../domain/decision.ts';
 import { decide } from '../domain/lifecycle.ts';
 import {
+  type Agency,
+  type AgencyDirectory,
   type CatalogStore,
   type CorrectionRequestStore,
   type Dependencies,
@@ -142,14 +144,33 @@ export async function withdrawalSweep(
   let skipped = 0;
   const progress: Progress = { complete: true };
   const paging = { ...options, pageSize: options.pageSize ?? PAGE_SIZE };
+  // One read of each agency's settings per run, not one per decision due (issue 9: reads grow with the due).
+  const run = { ...deps, agencies: agenciesReadOnce(deps.agencies) };
   for await (const items of dueItems(deps, 'expiry', today, paging, progress)) {
     due += items.length;
     await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
-      if (await expire(deps, id, today, now)) withdrawn += 1;
+      if (await expire(run, id, today, now)) withdrawn += 1;
       else skipped += 1;
     });
   }
   return { due, withdrawn, skipped, complete: progress.complete };
+}
+
+/** The directory as of the run's first read of each agency: a run acts on one view of the settings. */
+function agenciesReadOnce(agencies: AgencyDirectory): AgencyDirectory {
+  const read = new Map<string, Promise<Agency>>();
+  return {
+    get: (agencyId) => {
+      let agency = read.get(agencyId);
+      if (!agency) {
+        agency = agencies.get(agencyId);
+        // A failed read is not remembered: the next decision of that agency tries again.
+        agency.catch(() => read.delete(agencyId));
+        read.set(agencyId, agency);
+      }
+      return agency;
+    },
+  };
 }
 
 async function expire(deps: Dependencies, id: string, today: LocalDate, now: Date): Promise<boolean> {

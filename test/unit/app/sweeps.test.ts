@@ -146,6 +146,15 @@ describe('the withdrawal sweep (R6)', () => {
     expect((await deps.store.get(id))?.decision.status).toBe('withdrawn');
   });
 
+  it("reads each agency's settings once per run, however many of its decisions are due (issue 9)", async () => {
+    const { deps } = setup();
+    for (let i = 0; i < 3; i++) await published(deps, person());
+    await published(deps, person(), 'cc');
+    const get = vi.spyOn(deps.agencies, 'get');
+    expect((await withdrawalSweep(deps, shanghaiMidnight('2027-09-30'))).withdrawn).toBe(4);
+    expect(get.mock.calls.map(([id]) => id).sort()).toEqual(['cc', 'sp']);
+  });
+
   it('leaves the records of an agency that keeps them up', async () => {
     const { deps, agencies } = setup();
     await agencies.putAgency({
