@@ -32,24 +32,30 @@ const times =
         runs,
       )
     : [];
-const baselineMs = times.at(-1);
+const base = times.at(-1);
 
-console.log(`| handler | size | init (median of ${runs}) | × baseline | largest inputs |`);
-console.log('|---|---:|---:|---:|---|');
+console.log(
+  `| handler | size | init CPU (median of ${runs}) | × baseline | init wall | × baseline | largest inputs |`,
+);
+console.log('|---|---:|---:|---:|---:|---:|---|');
 let missed = 0;
 all.forEach((b, i) => {
-  const ms = times[i];
-  const ratio = ms !== undefined && baselineMs ? ms / baselineMs : undefined;
-  const over = b.name !== BASELINE && (b.bytes > MAX_BYTES || (ratio ?? 0) > MAX_INIT_RATIO);
+  const t = times[i];
+  // The goal is judged on CPU time: the wall clock of a shared machine counts the waits for a core too.
+  const cpuRatio = t && base ? t.cpu / base.cpu : undefined;
+  const wallRatio = t && base ? t.wall / base.wall : undefined;
+  const over = b.name !== BASELINE && (b.bytes > MAX_BYTES || (cpuRatio ?? 0) > MAX_INIT_RATIO);
   if (over) missed += 1;
   const inputs = b.inputs
     .slice(0, top)
     .map((input) => `${input.name} ${kb(input.bytes)}`)
     .join(', ');
+  const ms = (n: number | undefined) => (n === undefined ? '–' : `${n.toFixed(0)} ms`);
+  const ratio = (n: number | undefined) => (n === undefined ? '–' : `${n.toFixed(2)}×`);
   console.log(
-    `| ${b.name}${over ? ' ✗' : ''} | ${kb(b.bytes)} | ${ms === undefined ? '–' : `${ms.toFixed(0)} ms`} | ${ratio === undefined ? '–' : `${ratio.toFixed(2)}×`} | ${inputs} |`,
+    `| ${b.name}${over ? ' ✗' : ''} | ${kb(b.bytes)} | ${ms(t?.cpu)} | ${ratio(cpuRatio)} | ${ms(t?.wall)} | ${ratio(wallRatio)} | ${inputs} |`,
   );
 });
 console.log(
-  `\n${handlers.length - missed} of ${handlers.length} handlers within ${kb(MAX_BYTES)}${runs > 0 ? ` and ${MAX_INIT_RATIO}× the baseline's init` : ''}.`,
+  `\n${handlers.length - missed} of ${handlers.length} handlers within ${kb(MAX_BYTES)}${runs > 0 ? ` and ${MAX_INIT_RATIO}× the baseline's init CPU time` : ''}.`,
 );
