@@ -4,7 +4,7 @@
  * library (library-years.json), replaced year by year by the operators' override file, which is how a new
  * State Council notice gets in before the library publishes it.
  */
-import { isLocalDate, yearOf } from '../dates.ts';
+import { addDays, isLocalDate, yearOf } from '../dates.ts';
 import { CalendarError } from '../errors.ts';
 import libraryData from './library-years.json' with { type: 'json' };
 import shippedOverrides from './overrides.json' with { type: 'json' };
@@ -19,7 +19,10 @@ export interface CalendarOverrides {
   readonly years: readonly CalendarYear[];
 }
 
-/** library-years.json: per year, festival → its days off (`MM-DD`), and festival → its 调休 working days. */
+/**
+ * library-years.json: per year, festival → its days off, and festival → its 调休 working days, each a run of
+ * days `MM-DD/MM-DD` (first and last, inclusive) or a single `MM-DD`.
+ */
 export interface LibraryYearsFile {
   readonly library: string;
   readonly years: Readonly<
@@ -40,7 +43,15 @@ function loadLibraryYears(): readonly CalendarYear[] {
   const file: LibraryYearsFile = libraryData;
   const dated = (year: string, days: Readonly<Record<string, readonly string[]>>) => {
     const out: Record<string, string> = {};
-    for (const [name, dates] of Object.entries(days)) for (const mmdd of dates) out[`${year}-${mmdd}`] = name;
+    for (const [name, runs] of Object.entries(days)) {
+      for (const run of runs) {
+        const [first = '', last = first] = run.split('/').map((mmdd) => `${year}-${mmdd}`);
+        if (!isLocalDate(first) || !isLocalDate(last)) {
+          throw new CalendarError(`library-years.json: ${year} ${run} is not a day or a run of days`);
+        }
+        for (let date = first; date <= last; date = addDays(date, 1)) out[date] = name;
+      }
+    }
     return out;
   };
   libraryYears = Object.entries(file.years).map(([year, days]) => ({
