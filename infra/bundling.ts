@@ -18,6 +18,9 @@ export const BUNDLING = {
   // runtime is not documented to carry it.
   externalModules: ['@aws-sdk/client-*', '@aws-sdk/lib-dynamodb'],
   banner: ESM_REQUIRE_BANNER,
+  // Chinese text as UTF-8 (3 bytes a character) rather than \uXXXX escapes (6): the site's pages, the calendar,
+  // the messages. NodejsFunction's own `charset` option is not passed on to esbuild by this CDK version.
+  esbuildArgs: { '--charset': 'utf8' },
 } as const;
 
 /** The same options in esbuild's own terms (NodejsFunction adds `bundle` and `platform: node` itself). */
@@ -31,4 +34,5 @@ export const ESBUILD_OPTIONS: Readonly<BuildOptions> = {
   mainFields: [...BUNDLING.mainFields],
   external: [...BUNDLING.externalModules],
   banner: { js: BUNDLING.banner },
+  charset: BUNDLING.esbuildArgs['--charset'],
 };
