@@ -3,17 +3,16 @@
  * TRANSPARENCY_KEY_SECRET_ARN), the dev key file locally (the local platform sets GONGSHI_TRANSPARENCY_KEY_FILE).
  * Neither set fails the cold start.
  */
-import * as z from 'zod/mini';
+
 import { FileSigningKey, SecretsExtensionSigningKey } from '../../shared/adapters/secrets/signing-key.ts';
 import type { SigningKeySource } from '../../shared/ports.ts';
+import { optional, readEnv } from './env.ts';
 
-const Env = z.object({
-  TRANSPARENCY_KEY_SECRET_ARN: z.optional(z.string().check(z.minLength(1))),
-  GONGSHI_TRANSPARENCY_KEY_FILE: z.optional(z.string().check(z.minLength(1))),
-  PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: z.optional(z.string().check(z.regex(/^\d+$/))),
+const env = readEnv({
+  TRANSPARENCY_KEY_SECRET_ARN: optional(),
+  GONGSHI_TRANSPARENCY_KEY_FILE: optional(),
+  PARAMETERS_SECRETS_EXTENSION_HTTP_PORT: optional(/^\d+$/),
 });
-
-const env = z.parse(Env, process.env);
 
 function signingKeySource(): SigningKeySource {
   if (env.TRANSPARENCY_KEY_SECRET_ARN) {

@@ -17,6 +17,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 import { type FunctionName, handlerEntry } from '../../shared/http/routes.ts';
+import { BUNDLING } from '../bundling.ts';
 import {
   DYNAMODB_ACTIONS,
   type FunctionSpec,
@@ -29,10 +30,6 @@ import {
 import { acknowledge } from '../nag.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
-
-/** ESM needs `require` back for the few CommonJS dependencies that call it (Powertools' tracer). */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __gongshiCreateRequire } from 'node:module'; const require = __gongshiCreateRequire(import.meta.url);";
 
 export interface GongshiFunctionProps {
   readonly name: FunctionName;
@@ -116,15 +113,10 @@ export class GongshiFunction extends Construct {
         ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103) }
         : {}),
       bundling: {
+        ...BUNDLING,
         format: OutputFormat.ESM,
-        minify: true,
-        sourceMap: false,
-        target: 'node22',
-        mainFields: ['module', 'main'],
-        // The runtime's SDK provides the clients and the DynamoDB document client; the presigner is bundled,
-        // as the runtime is not documented to carry it.
-        externalModules: ['@aws-sdk/client-*', '@aws-sdk/lib-dynamodb'],
-        banner: ESM_REQUIRE_BANNER,
+        mainFields: [...BUNDLING.mainFields],
+        externalModules: [...BUNDLING.externalModules],
       },
     });
 
