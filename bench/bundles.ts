@@ -1,71 +1,22 @@
 /**
- * Rows 1 and 2: every handler bundled as the function construct bundles it (infra/bundling.ts), its size, and
- * the time a fresh Node process takes to import it, against a bundle that only imports the DynamoDB client.
+ * Rows 1 and 2: every handler bundled exactly as the function construct bundles it (infra/bundles.ts, the same
+ * code `npm run bundles` runs), its size, and the CPU time a fresh Node process takes to import it, against a
+ * bundle that only builds the DynamoDB client. CPU time, not wall time: on a shared machine the wall clock also
+ * counts the waits for a core (the wall time is kept beside it).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { build } from 'esbuild';
-import { HANDLER_BUNDLING } from '../infra/bundling.ts';
-import { FUNCTION_NAMES, type FunctionName, handlerEntry } from '../shared/http/routes.ts';
-import { median } from './stats.ts';
+import { type Bundle, BASELINE as BUNDLE_BASELINE, bundleAll, importTime } from '../infra/bundles.ts';
+import type { FunctionName } from '../shared/http/routes.ts';
 
 export const BASELINE = 'dynamodb-client-only';
 
 export interface BundleResult {
   readonly name: FunctionName | typeof BASELINE;
   readonly bytes: number;
-  /** Milliseconds from process start to the module loaded, one per fresh process. */
+  /** CPU milliseconds of the import, one per fresh process. */
   readonly initMs: readonly number[];
+  /** Wall milliseconds of the same imports. */
+  readonly wallMs: readonly number[];
   readonly error?: string;
-}
-
-/** The handlers' composition roots read these at load; any value does, nothing is called. */
-const BUNDLE_ENV = {
-  TABLE_NAME: 'gongshi',
-  SITE_BUCKET: 'gongshi-site',
-  ARCHIVE_BUCKET: 'gongshi-archive',
-  UPLOADS_BUCKET: 'gongshi-uploads',
-  SITE_URL: 'https://example.org/',
-  API_URL: 'https://api.example.org/',
-  AWS_REGION: 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'bench',
-  AWS_SECRET_ACCESS_KEY: 'bench',
-  POWERTOOLS_SERVICE_NAME: 'gongshi',
-  POWERTOOLS_METRICS_NAMESPACE: 'Gongshi',
-  POWERTOOLS_TRACE_ENABLED: 'false',
-  POWERTOOLS_METRICS_DISABLED: 'true',
-  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-};
-
-/** Imports the module and prints how long after the process's start it was ready (Lambda's init phase). */
-const PROBE = `const started = performance.now(); await import(process.argv[1]); process.stdout.write(JSON.stringify({ ms: performance.now() - started }));`;
-
-async function bundle(entry: string, outfile: string): Promise<number> {
-  await build({
-    entryPoints: [entry],
-    outfile,
-    bundle: true,
-    platform: 'node',
-    format: HANDLER_BUNDLING.format,
-    minify: HANDLER_BUNDLING.minify,
-    sourcemap: HANDLER_BUNDLING.sourceMap,
-    target: HANDLER_BUNDLING.target,
-    mainFields: [...HANDLER_BUNDLING.mainFields],
-    external: [...HANDLER_BUNDLING.externalModules],
-    banner: { js: HANDLER_BUNDLING.banner },
-    logLevel: 'silent',
-  });
-  return statSync(outfile).size;
-}
-
-function initTime(file: string): number {
-  const out = execFileSync(process.execPath, ['--input-type=module', '-e', PROBE, file], {
-    env: { PATH: process.env.PATH ?? '', ...BUNDLE_ENV },
-    encoding: 'utf8',
-    timeout: 30_000,
-  });
-  return (JSON.parse(out) as { ms: number }).ms;
 }
 
 /**
@@ -73,31 +24,20 @@ function initTime(file: string): number {
  * bundle `runs` times, baseline and handlers interleaved so that the machine's load hits both alike.
  */
 export async function measureBundles(
-  projectRoot: string,
+  _projectRoot: string,
   outDir: string,
   runs: number,
   onProgress: (done: number, total: number) => void,
 ): Promise<{ baseline: BundleResult; handlers: BundleResult[] }> {
-  mkdirSync(outDir, { recursive: true });
-  const baselineEntry = join(outDir, `${BASELINE}.ts`);
-  writeFileSync(
-    baselineEntry,
-    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient({});\n",
-  );
-  const targets: { name: BundleResult['name']; entry: string }[] = [
-    { name: BASELINE, entry: baselineEntry },
-    ...FUNCTION_NAMES.map((name) => ({ name, entry: join(projectRoot, handlerEntry(name)) })),
-  ];
-  const built = await Promise.all(
-    targets.map(async ({ name, entry }) => {
-      const file = join(outDir, `${name}.mjs`);
-      try {
-        return { name, file, bytes: await bundle(entry, file), initMs: [] as number[], error: undefined };
-      } catch (error) {
-        return { name, file, bytes: 0, initMs: [] as number[], error: (error as Error).message };
-      }
-    }),
-  );
+  const { handlers, baseline } = await bundleAll(outDir);
+  const built = [baseline, ...handlers].map((b: Bundle) => ({
+    name: (b.name === BUNDLE_BASELINE ? BASELINE : b.name) as BundleResult['name'],
+    file: b.file,
+    bytes: b.bytes,
+    initMs: [] as number[],
+    wallMs: [] as number[],
+    error: undefined as string | undefined,
+  }));
   const total = runs * built.length;
   let done = 0;
   for (let run = 0; run < runs; run++) {
@@ -105,25 +45,23 @@ export async function measureBundles(
       done += 1;
       if (target.error) continue;
       try {
-        target.initMs.push(initTime(target.file));
+        const time = importTime(target.file);
+        target.initMs.push(time.cpu);
+        target.wallMs.push(time.wall);
       } catch (error) {
-        target.error = `import failed: ${((error as { stderr?: string }).stderr ?? String(error)).trim().split('\n').slice(0, 3).join(' ')}`;
+        target.error = `import failed: ${String(error).trim().split('\n').slice(0, 3).join(' ')}`;
       }
       onProgress(done, total);
     }
   }
-  const results: BundleResult[] = built.map(({ name, bytes, initMs, error }) => ({
+  const results: BundleResult[] = built.map(({ name, bytes, initMs, wallMs, error }) => ({
     name,
     bytes,
     initMs,
+    wallMs,
     ...(error ? { error } : {}),
   }));
-  const [baseline, ...handlers] = results;
-  if (!baseline || baseline.initMs.length === 0)
-    throw new Error(`the baseline bundle failed: ${baseline?.error}`);
-  return { baseline, handlers };
-}
-
-export function medianInit(result: BundleResult): number {
-  return median(result.initMs);
+  const [first, ...rest] = results;
+  if (!first || first.initMs.length === 0) throw new Error(`the baseline bundle failed: ${first?.error}`);
+  return { baseline: first, handlers: rest };
 }

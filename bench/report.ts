@@ -403,14 +403,16 @@ function bundleSection(results: BenchResults): string[] {
   return [
     '## Every handler bundle',
     '',
-    `Bundled with infra/bundling.ts, the options the function construct gives NodejsFunction (minified ESM, node22, SDK external); ` +
-      `init time is the median of ${b.baseline.initMs.length} fresh \`node\` processes importing the bundle, interleaved with the baseline (${BASELINE}: ${ms(base)}).`,
+    `Bundled by infra/bundles.ts with infra/bundling.ts, the options the function construct gives NodejsFunction (minified ESM, node22, SDK external, UTF-8); ` +
+      `init time is the median CPU time (user + system) of ${b.baseline.initMs.length} fresh \`node\` processes importing the bundle, interleaved with the baseline (${BASELINE}: ${ms(base)} CPU, ${ms(median(b.baseline.wallMs))} wall). ` +
+      'CPU time is what the goal is judged on: the wall clock of a shared machine also counts the waits for a core.',
     '',
-    '| handler | size | init (median) | ÷ baseline | size ≤ 200 KB | init ≤ 1.3× |',
-    '|---|---|---|---|---|---|',
+    '| handler | size | init CPU (median) | ÷ baseline | init wall (median) | ÷ baseline | size ≤ 200 KB | init ≤ 1.3× |',
+    '|---|---|---|---|---|---|---|---|',
     ...b.handlers.map((h) => {
       const init = median(h.initMs);
-      return `| ${h.name} | ${kb(h.bytes)} | ${h.error ? h.error : ms(init)} | ${ratio(init / base)} | ${h.bytes <= 200 * 1024 ? 'yes' : 'no'} | ${init / base <= 1.3 ? 'yes' : 'no'} |`;
+      const wall = median(h.wallMs);
+      return `| ${h.name} | ${kb(h.bytes)} | ${h.error ? h.error : ms(init)} | ${ratio(init / base)} | ${ms(wall)} | ${ratio(wall / median(b.baseline.wallMs))} | ${h.bytes <= 200 * 1024 ? 'yes' : 'no'} | ${init / base <= 1.3 ? 'yes' : 'no'} |`;
     }),
   ];
 }

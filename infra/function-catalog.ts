@@ -23,12 +23,16 @@ export interface UploadsGrant {
   readonly area: UploadsArea;
   readonly access: readonly UploadsAccess[];
 }
+/** The transparency log's signing key (ADR 0007): `read` is secretsmanager:GetSecretValue on that one secret. */
+export type SigningKeyAccess = 'none' | 'read';
 
 export interface FunctionSpec {
   readonly table: TableAccess;
   readonly site: SiteAccess;
   /** What it may do in the uploads bucket; absent means nothing (and no UPLOADS_BUCKET in its environment). */
   readonly uploads?: UploadsGrant;
+  /** Absent means `none`. */
+  readonly signingKey?: SigningKeyAccess;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
 }
@@ -88,6 +92,14 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
   'revise-catalog-item': { ...API_WRITE, uploads: CATALOG_PRESIGN },
   'review-catalog-item': { ...API_WRITE, uploads: CATALOG_PRESIGN_READ },
   'record-law-change': { ...API_WRITE, timeoutSeconds: 29 },
+  // ADR 0007: catches the site's log up (reads the table, writes the site), stores and publishes the checkpoint.
+  'transparency-checkpoint': {
+    table: 'write',
+    site: 'write',
+    signingKey: 'read',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+  },
 };
 
 export const DYNAMODB_ACTIONS: Readonly<Record<Exclude<TableAccess, 'none'>, readonly string[]>> = {
@@ -132,6 +144,8 @@ export function uploadsActions(grant: UploadsGrant): {
     prefix: UPLOADS_PREFIXES[grant.area],
   };
 }
+
+export const SIGNING_KEY_ACTIONS = ['secretsmanager:GetSecretValue'] as const;
 
 /** Every function in the route table has a spec (a compile error otherwise); this lists them in order. */
 export const FUNCTIONS = FUNCTION_NAMES.map((name) => ({ name, ...FUNCTION_SPECS[name] }));

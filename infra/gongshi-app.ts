@@ -30,6 +30,7 @@ export function buildGongshi(app: App, config: DeploymentConfig): GongshiDeploym
     table: data.table,
     userPool: data.userPool,
     userPoolClient: data.userPoolClient,
+    transparencyKey: data.transparencyKey,
   });
   const monitoring = new MonitoringStack(app, `${prefix}-monitoring`, {
     config,

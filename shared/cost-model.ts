@@ -98,6 +98,14 @@ export const AGENCY_ITEM_BYTES = 1_000;
 export const ITEM_OVERHEAD_BYTES = 100;
 /** Audit events in one life: submit, approve, publish, withdraw (expired), confirm_takedown. */
 export const AUDIT_EVENTS_PER_DECISION = 5;
+/**
+ * The transparency log's items per decision (ADR 0007): an entry and a marker for its publication and for its
+ * takedown. An entry item (the hashed entry, keys, seq) measures ~0.55 KB, a marker ~0.15 KB; the head item is one
+ * for the whole table. Each is 1 write unit, 2 in the append's transaction; kept forever, like the audit events.
+ */
+export const LOG_ENTRIES_PER_DECISION = 2;
+export const LOG_ENTRY_ITEM_BYTES = 550;
+export const LOG_MARKER_ITEM_BYTES = 150;
 
 /** Submissions carry an Idempotency-Key (case systems retry): one consistent GetItem and one more item per submit. */
 export const IDEMPOTENCY_KEY_SHARE = 1;
@@ -150,6 +158,8 @@ export const SCHEDULED_RUN: Readonly<Record<string, LambdaProfile>> = {
   'reconcile-sweep': { memoryMb: 1024, durationMs: 300 },
   'site-heartbeat': { memoryMb: 256, durationMs: 300 },
   scorecard: { memoryMb: 1024, durationMs: 2_000 },
+  // Catch the site's log up, sign, write two small objects.
+  'transparency-checkpoint': { memoryMb: 512, durationMs: 300 },
 };
 /** For a schedule row added later without a profile here. */
 export const DEFAULT_SCHEDULED_RUN: LambdaProfile = { memoryMb: 1024, durationMs: 1_000 };
@@ -161,15 +171,25 @@ export const DEFAULT_SCHEDULED_RUN: LambdaProfile = { memoryMb: 1024, durationMs
 export const SCHEDULED_RUN_READ_UNITS: Readonly<Record<string, number>> = {
   'withdrawal-sweep': 0.5,
   'deadline-sweep': 1,
-  'reconcile-sweep': 1,
+  // And the log's head (consistent GetItem), to see whether the site's log is behind.
+  'reconcile-sweep': 2,
   'site-heartbeat': 0,
+  // The log's head and the latest checkpoint (a one-item consistent Query).
+  'transparency-checkpoint': 2,
   // Per agency: two reports, each a consistent agency GetItem and at least one list query (see `fixedCounts`).
   scorecard: 0,
 };
-/** S3 requests of a scheduled run: the heartbeat writes heartbeat.json and reads feed.json; the scorecard reads months.json and writes two objects. */
+/**
+ * S3 requests of a scheduled run: the heartbeat writes heartbeat.json and reads feed.json; the scorecard reads
+ * months.json and writes two objects; the reconcile sweep reads the log's head.json; the checkpoint reads head.json,
+ * the public key and the two checkpoint files, and writes the two checkpoint files when the log grew (counted as
+ * every run: an upper bound, as is its DynamoDB put of 1 write unit, left out as a cent a year).
+ */
 export const SCHEDULED_RUN_S3: Readonly<Record<string, { readonly puts: number; readonly gets: number }>> = {
   'site-heartbeat': { puts: 1, gets: 1 },
   scorecard: { puts: 2, gets: 1 },
+  'reconcile-sweep': { puts: 0, gets: 1 },
+  'transparency-checkpoint': { puts: 2, gets: 4 },
 };
 
 /**
@@ -322,6 +342,15 @@ function lifecycleSteps(): LifecycleStep[] {
   const agency = consistentRead(AGENCY_ITEM_BYTES);
   // store.get: the META item and its revision in one consistent query.
   const get = consistentRead(D + R);
+  // ADR 0007, per publication and per takedown: the append reads the log's head and writes head, entry and
+  // marker in one transaction; the site's log is brought up after a consistent head read and a Query of the
+  // chunk from its last entry on; S3: head.json and the chunk read, then written.
+  const logAppend = {
+    dynamoReadUnits: consistentRead(S) + consistentRead(S) + consistentRead(2 * LOG_ENTRY_ITEM_BYTES),
+    dynamoWriteUnits: transactPut(S) + transactPut(LOG_ENTRY_ITEM_BYTES) + transactPut(LOG_MARKER_ITEM_BYTES),
+    s3GetRequests: 2,
+    s3PutRequests: 2,
+  };
   const listRequests = LIST_APPEARANCES / LIST_PAGE_SIZE;
   const api = (requests: number) => ({
     apiRequests: requests,
@@ -364,14 +393,19 @@ function lifecycleSteps(): LifecycleStep[] {
     },
     {
       step: 'publish',
-      what: 'stream → publisher: get, agency ×2; S3 GET month shard, feed.json, months.json; 9 PUTs; transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, publishDue and publishingSince removed, expiryDue added (the published record is filtered out of the stream)',
+      what: 'stream → publisher: get, agency ×2; the log entry appended (head read, transaction of head, entry, marker); S3 GET month shard, feed.json, months.json; 9 PUTs; the site log caught up (head read, chunk query, S3 GET and PUT of the chunk and head.json); transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, publishDue and publishingSince removed, expiryDue added (the published record is filtered out of the stream)',
       counts: flow({
         lambdaInvocations: 1,
         lambdaGbSeconds: gbSeconds(PUBLISHER),
-        dynamoReadUnits: get + 2 * agency,
-        s3GetRequests: 3,
-        s3PutRequests: 9,
-        dynamoWriteUnits: transactPut(D) + transactPut(A) + 2 * indexWrite(D) + 4 * indexWrite(D),
+        dynamoReadUnits: get + 2 * agency + logAppend.dynamoReadUnits,
+        s3GetRequests: 3 + logAppend.s3GetRequests,
+        s3PutRequests: 9 + logAppend.s3PutRequests,
+        dynamoWriteUnits:
+          transactPut(D) +
+          transactPut(A) +
+          2 * indexWrite(D) +
+          4 * indexWrite(D) +
+          logAppend.dynamoWriteUnits,
       }),
     },
     {
@@ -398,14 +432,14 @@ function lifecycleSteps(): LifecycleStep[] {
     },
     {
       step: 'takedown',
-      what: 'stream → publisher: get, agency ×2; 3 S3 GETs; 7 PUTs, 2 DELETEs (free); confirm_takedown transaction of META, AUDIT; byAgencyStatus and byAgency rewritten, publishDue removed; its stream record wakes the publisher once more for nothing',
+      what: 'stream → publisher: get, agency ×2; the log entry appended; 3 S3 GETs; 7 PUTs, 2 DELETEs (free); the site log caught up (2 GETs, 2 PUTs); confirm_takedown transaction of META, AUDIT; byAgencyStatus and byAgency rewritten, publishDue removed; its stream record wakes the publisher once more for nothing',
       counts: flow({
         lambdaInvocations: 2,
         lambdaGbSeconds: gbSeconds(PUBLISHER) + gbSeconds(PUBLISHER_SKIP),
-        dynamoReadUnits: get + 2 * agency,
-        s3GetRequests: 3,
-        s3PutRequests: 7,
-        dynamoWriteUnits: transactPut(D) + transactPut(A) + 3 * indexWrite(D),
+        dynamoReadUnits: get + 2 * agency + logAppend.dynamoReadUnits,
+        s3GetRequests: 3 + logAppend.s3GetRequests,
+        s3PutRequests: 7 + logAppend.s3PutRequests,
+        dynamoWriteUnits: transactPut(D) + transactPut(A) + 3 * indexWrite(D) + logAppend.dynamoWriteUnits,
       }),
     },
   ];
@@ -431,12 +465,14 @@ function sumFlows(flows: readonly Flow[]): Flow {
 
 function defaultCounts(): OperationCounts {
   const total = sumFlows(LIFECYCLE_STEPS.map((s) => s.counts));
-  const itemsInTable = 1 + 1 + AUDIT_EVENTS_PER_DECISION + 1; // META, REV, AUDIT#…, case guard (the idempotency record expires)
+  // META, REV, AUDIT#…, case guard (the idempotency record expires), the log's entries and markers.
+  const itemsInTable = 1 + 1 + AUDIT_EVENTS_PER_DECISION + 1 + 2 * LOG_ENTRIES_PER_DECISION;
   const tableBytes =
     DECISION_ITEM_BYTES +
     REVISION_ITEM_BYTES +
     AUDIT_EVENTS_PER_DECISION * AUDIT_ITEM_BYTES +
     SMALL_ITEM_BYTES +
+    LOG_ENTRIES_PER_DECISION * (LOG_ENTRY_ITEM_BYTES + LOG_MARKER_ITEM_BYTES) +
     itemsInTable * ITEM_OVERHEAD_BYTES;
   // A withdrawn decision stays in byAgencyStatus and byAgency for good; the sparse indexes empty.
   const indexBytes = 2 * (DECISION_ITEM_BYTES + ITEM_OVERHEAD_BYTES);

@@ -10,6 +10,7 @@ import type { LocalDate } from './domain/dates.ts';
 import type { Deadline } from './domain/deadlines.ts';
 import type { ActionType, Decision, DecisionStatus, WithdrawReason } from './domain/decision.ts';
 import type { AgencySettings } from './domain/settings.ts';
+import type { LogDraft, LogEntry, LogHead, SignedCheckpoint } from './domain/transparency-log.ts';
 
 /** The deadlines a decision currently runs against; each is recomputed when its basis changes. */
 export interface DecisionDeadlines {
@@ -368,4 +369,42 @@ export interface CatalogDependencies {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly uploads: UploadStore;
+}
+
+// ---- the transparency log (issue 8, ADR 0007) --------------------------------------------------------------
+
+export interface LogAppendResult {
+  readonly entry: LogEntry;
+  /** False when the decision already had an entry with this draft's marker: nothing was appended. */
+  readonly appended: boolean;
+}
+
+/**
+ * The public log's source of truth (the site's transparency files are its projection). Appends are sequenced
+ * by a conditional write on the head, so concurrent publishers never take the same number or fork the chain.
+ */
+export interface TransparencyLogStore {
+  /** The head, read consistently; the empty log's while nothing was appended. */
+  head(): Promise<LogHead>;
+  /**
+   * The draft as the next entry: the head moves from the size it was read at (conditionally), the entry and the
+   * decision's marker (`logMarker`) are written in the same transaction; a lost race is retried on the new head.
+   * When the decision already has an entry with this marker, nothing is appended and that entry comes back.
+   */
+  append(draft: LogDraft): Promise<LogAppendResult>;
+  /** The entry of this draft's public event (its decision and marker), if it was logged: a read, no write. */
+  logged(draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision'>): Promise<LogEntry | undefined>;
+  /** The entries of one chunk with `fromSeq <= seq <= toSeq` (both within the chunk by default), ascending, read consistently. */
+  entries(chunk: number, fromSeq?: number, toSeq?: number): Promise<readonly LogEntry[]>;
+  latestCheckpoint(): Promise<SignedCheckpoint | undefined>;
+  /** Stores the checkpoint unless one of its size exists already; returns the one stored. */
+  putCheckpoint(checkpoint: SignedCheckpoint): Promise<SignedCheckpoint>;
+  /** Every checkpoint, oldest first: for the full rebuild only. */
+  checkpoints(): AsyncIterable<SignedCheckpoint>;
+}
+
+/** Where the checkpoints' Ed25519 private key comes from: a dev key file locally, Secrets Manager on AWS. */
+export interface SigningKeySource {
+  /** PKCS#8 PEM. */
+  privateKeyPem(): Promise<string>;
 }

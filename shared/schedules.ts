@@ -1,5 +1,5 @@
 /**
- * The one schedule table (R5, R6, R7, R9, R10, R12): the CDK stack creates an EventBridge Scheduler schedule
+ * The one schedule table (R5, R6, R7, R9, R10, R11, R12): the CDK stack creates an EventBridge Scheduler schedule
  * per row in Asia/Shanghai time, and the local platform's scheduler fires the same rows. Every scheduled
  * handler takes "now" from the event's `time`, so `npm run sweep -- --time ISO` can replay any date.
  */
@@ -50,6 +50,14 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     cron: '0 1 * * ? *',
     timeZone: 'Asia/Shanghai',
     description: "The public scorecard: each agency's timeliness over the last 12 months (daily at 01:00)",
+  },
+  {
+    name: 'transparency-checkpoint',
+    function: 'transparency-checkpoint',
+    cron: '0/15 * * * ? *',
+    timeZone: 'Asia/Shanghai',
+    description:
+      "The transparency log: the site's log caught up with the table's, its head signed with Ed25519 when it moved (every 15 minutes)",
   },
 ];
 

@@ -16,7 +16,7 @@ import { CorrectionFilingSchema } from '../../shared/http/schemas.ts';
 import { correctionFiledPage } from '../../shared/site/correction-pages.ts';
 import { correctionDeps } from '../lib/corrections.ts';
 import { publicLinks } from '../lib/links.ts';
-import { uploads } from '../lib/uploads.ts';
+import { uploads } from '../lib/signed-uploads.ts';
 
 const links = publicLinks();
 

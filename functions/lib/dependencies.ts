@@ -2,7 +2,7 @@
  * The composition root of every handler: environment parsed once at module load (a missing variable fails
  * the cold start loudly), one DynamoDB client, the adapters and the calendar, shared by all invocations.
  */
-import * as z from 'zod/mini';
+
 import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
 import { DynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
@@ -10,14 +10,13 @@ import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-sto
 import { systemClock, ulidGenerator } from '../../shared/adapters/ids.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import type { CatalogStore, Dependencies } from '../../shared/ports.ts';
+import { optional, readEnv, required } from './env.ts';
 
-const Env = z.object({
-  TABLE_NAME: z.string().check(z.minLength(1)),
+export const env = readEnv({
+  TABLE_NAME: required(),
   /** Set only by the local platform: DynamoDB Local's address. */
-  GONGSHI_DYNAMODB_ENDPOINT: z.optional(z.string().check(z.minLength(1))),
+  GONGSHI_DYNAMODB_ENDPOINT: optional(),
 });
-
-export const env = z.parse(Env, process.env);
 
 /** The one DocumentClient of the process, shared by every DynamoDB adapter. */
 export const client = createDocumentClient(

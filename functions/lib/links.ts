@@ -2,8 +2,9 @@
  * Where the public finds the platform: the site's address and the API's. The publisher renders the correction
  * form of every decision page with them (R9), and the API's own pages link back to the site.
  */
-import * as z from 'zod/mini';
+
 import type { SiteConfig } from '../../shared/site/plan.ts';
+import { readEnv, required } from './env.ts';
 
 export const SITE_TITLE = '行政执法决定公示';
 
@@ -21,13 +22,8 @@ export function siteConfigOf(env: {
   };
 }
 
-const Env = z.object({
-  SITE_URL: z.string().check(z.minLength(1)),
-  API_URL: z.string().check(z.minLength(1)),
-});
-
 /** For the API's public pages: both addresses are required (a status URL needs the API's). */
 export function publicLinks(): SiteConfig & { readonly apiUrl: string } {
-  const env = z.parse(Env, process.env);
+  const env = readEnv({ SITE_URL: required(), API_URL: required() });
   return { ...siteConfigOf(env), apiUrl: withSlash(env.API_URL) };
 }

@@ -1,21 +1,24 @@
-/** The publisher's composition root: the HTTP dependencies plus the site bucket and the site's address. */
+/**
+ * The publisher's composition root: the HTTP dependencies plus the site bucket, the site's address and the
+ * transparency log (in the same table).
+ */
+
 import { S3Client } from '@aws-sdk/client-s3';
-import * as z from 'zod/mini';
+import { DynamoTransparencyLog } from '../../shared/adapters/dynamodb/transparency-log.ts';
 import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
 import type { PublisherDependencies } from '../../shared/app/publish.ts';
-import { deps } from './dependencies.ts';
+import { client, deps, env as tableEnv } from './dependencies.ts';
+import { optional, readEnv, required } from './env.ts';
 import { siteConfigOf } from './links.ts';
 
-const Env = z.object({
-  SITE_BUCKET: z.string().check(z.minLength(1)),
+const env = readEnv({
+  SITE_BUCKET: required(),
   /** The public address of the site (CloudFront, or the local site server), for feeds and sitemaps. */
-  SITE_URL: z.string().check(z.minLength(1)),
+  SITE_URL: required(),
   /** R9: the API's public address, which every decision page's correction form posts to. */
-  API_URL: z.optional(z.string().check(z.minLength(1))),
-  GONGSHI_S3_ENDPOINT: z.optional(z.string().check(z.minLength(1))),
+  API_URL: optional(),
+  GONGSHI_S3_ENDPOINT: optional(),
 });
-
-const env = z.parse(Env, process.env);
 
 // s3rver (locally) needs path-style addressing and no checksums it does not understand (STACK.md).
 const s3 = new S3Client(
@@ -33,4 +36,5 @@ export const publisherDeps: PublisherDependencies = {
   ...deps,
   site: new S3SiteBucket({ s3, bucket: env.SITE_BUCKET }),
   siteConfig: siteConfigOf(env),
+  log: new DynamoTransparencyLog({ client, tableName: tableEnv.TABLE_NAME }),
 };

@@ -2,20 +2,19 @@
  * The private uploads bucket (R9 evidence, R10 flowcharts and model texts), for the functions whose row of the
  * function catalogue names `uploads` (infra/function-catalog.ts): presigned PUTs for the clients, heads and
  * reads for the agency side, the catalogue's review and the publisher. Its own S3 client: checksums only when
- * required, or the SDK would sign the checksum of an empty body into every presigned URL.
+ * required, or the SDK would sign the checksum of an empty body into every presigned URL. The handlers that
+ * sign uploads import `uploads` from signed-uploads.ts instead, the only place the presigner is bundled.
  */
 import { S3Client } from '@aws-sdk/client-s3';
-import * as z from 'zod/mini';
 import { S3UploadStore } from '../../shared/adapters/s3/upload-store.ts';
 import type { UploadStore } from '../../shared/ports.ts';
+import { optional, readEnv, required } from './env.ts';
 
-const Env = z.object({
-  UPLOADS_BUCKET: z.string().check(z.minLength(1)),
+const env = readEnv({
+  UPLOADS_BUCKET: required(),
   /** Set only by the local platform: the S3 server's address (presigned URLs point there too). */
-  GONGSHI_S3_ENDPOINT: z.optional(z.string().check(z.minLength(1))),
+  GONGSHI_S3_ENDPOINT: optional(),
 });
-
-const env = z.parse(Env, process.env);
 
 // s3rver (locally) needs path-style addressing (STACK.md).
 const s3 = new S3Client({
@@ -24,4 +23,7 @@ const s3 = new S3Client({
   ...(env.GONGSHI_S3_ENDPOINT ? { endpoint: env.GONGSHI_S3_ENDPOINT, forcePathStyle: true } : {}),
 });
 
-export const uploads: UploadStore = new S3UploadStore({ s3, bucket: env.UPLOADS_BUCKET });
+export const uploadsBucket = { s3, bucket: env.UPLOADS_BUCKET };
+
+/** Heads and reads; it signs no upload (signed-uploads.ts does). */
+export const uploads: UploadStore = new S3UploadStore(uploadsBucket);

@@ -5,7 +5,7 @@ import { authenticated } from '../../shared/http/handler.ts';
 import { metrics } from '../../shared/http/observability.ts';
 import { etagOf, json, jsonBody } from '../../shared/http/request.ts';
 import { catalogDeps } from '../lib/catalog.ts';
-import { uploads } from '../lib/uploads.ts';
+import { uploads } from '../lib/signed-uploads.ts';
 
 // R10: an item for the catalogue, reviewed like a decision (R2); its attachments go straight to the uploads bucket.
 export const handler = authenticated('submit-catalog-item', async ({ event, actor }) => {

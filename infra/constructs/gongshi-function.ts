@@ -2,17 +2,26 @@ import { resolve } from 'node:path';
 import { type CfnElement, Duration, Stack } from 'aws-cdk-lib';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import {
+  Architecture,
+  LoggingFormat,
+  ParamsAndSecretsLayerVersion,
+  ParamsAndSecretsVersions,
+  Runtime,
+  Tracing,
+} from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 import { type FunctionName, handlerEntry } from '../../shared/http/routes.ts';
-import { HANDLER_BUNDLING } from '../bundling.ts';
+import { BUNDLING } from '../bundling.ts';
 import {
   DYNAMODB_ACTIONS,
   type FunctionSpec,
+  SIGNING_KEY_ACTIONS,
   SITE_BUCKET_ACTIONS,
   SITE_OBJECT_ACTIONS,
   type UploadsArea,
@@ -33,6 +42,8 @@ export interface GongshiFunctionProps {
   readonly apiUrl: string;
   /** The private uploads bucket (R9 evidence, R10 attachments), for the functions whose row names `uploads`. */
   readonly uploadsBucket: IBucket;
+  /** ADR 0007: the checkpoint key, for the functions whose row names `signingKey`. */
+  readonly transparencyKey: ISecret;
   readonly logRetention: RetentionDays;
 }
 
@@ -78,6 +89,8 @@ export class GongshiFunction extends Construct {
       environment.API_URL = props.apiUrl;
     }
     if (spec.uploads) environment.UPLOADS_BUCKET = props.uploadsBucket.bucketName;
+    const signingKey = (spec.signingKey ?? 'none') === 'read';
+    if (signingKey) environment.TRANSPARENCY_KEY_SECRET_ARN = props.transparencyKey.secretArn;
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: resolve(PROJECT_ROOT, handlerEntry(name)),
@@ -94,12 +107,16 @@ export class GongshiFunction extends Construct {
       role,
       environment,
       description: `Gongshi ${name}`,
-      // The same options bench/bundles.ts measures the bundles with (infra/bundling.ts).
+      // The key is read through the AWS Parameters and Secrets extension (a local HTTP call, cached): no SDK
+      // client for one GetSecretValue every 15 minutes.
+      ...(signingKey
+        ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103) }
+        : {}),
       bundling: {
-        ...HANDLER_BUNDLING,
+        ...BUNDLING,
         format: OutputFormat.ESM,
-        mainFields: [...HANDLER_BUNDLING.mainFields],
-        externalModules: [...HANDLER_BUNDLING.externalModules],
+        mainFields: [...BUNDLING.mainFields],
+        externalModules: [...BUNDLING.externalModules],
       },
     });
 
@@ -140,6 +157,14 @@ export class GongshiFunction extends Construct {
         role,
         `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
         'the publisher writes one object per decision page, feed and index: keys are not known in advance, and the bucket holds nothing but the public site',
+      );
+    }
+    if (signingKey) {
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: [...SIGNING_KEY_ACTIONS],
+          resources: [props.transparencyKey.secretArn],
+        }),
       );
     }
     if (spec.uploads) {

@@ -3,7 +3,7 @@
  * tokens `npm run token` mints and verifies them in the local API. Keeping it on disk lets the token CLI
  * and a running platform agree on the key, and lets a restart keep accepting the tokens minted before it.
  */
-import { randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
@@ -94,6 +94,34 @@ export async function loadOrCreateDevKeys(dataDir: string): Promise<DevKeys> {
     throw new Error('an Ed25519 JWK imported as raw bytes');
   }
   return { kid, privateKey, publicKey, publicJwk: withKid };
+}
+
+/**
+ * The transparency log's checkpoint key for the local platform (ADR 0007): Ed25519, PKCS#8 PEM, at
+ * `<dataDir>/dev-keys/transparency-ed25519.pem`, made on first use like the token key (and with the same care
+ * when two processes start on an empty folder). Returns its path; the checkpoint function reads it from
+ * GONGSHI_TRANSPARENCY_KEY_FILE. On AWS the key lives in Secrets Manager instead.
+ */
+export function loadOrCreateTransparencyKey(dataDir: string): string {
+  const dir = join(dataDir, 'dev-keys');
+  const path = join(dir, 'transparency-ed25519.pem');
+  if (readText(path) === undefined) {
+    mkdirSync(dir, { recursive: true });
+    const { privateKey } = generateKeyPairSync('ed25519', {
+      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+      publicKeyEncoding: { type: 'spki', format: 'pem' },
+    });
+    const temp = `${path}.${randomUUID()}.tmp`;
+    writeFileSync(temp, privateKey, { mode: 0o600 });
+    try {
+      linkSync(temp, path);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      unlinkSync(temp);
+    }
+  }
+  return path;
 }
 
 function readJwk(path: string): JWK | undefined {

@@ -17,7 +17,7 @@ import { parseAgencyFile, upsertAgencies } from '../agency-admin.ts';
 import localAgencies from './agencies.json' with { type: 'json' };
 import { type ApiHandler, type LocalLogger, startApiServer } from './api-server.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig, localS3Config } from './aws-config.ts';
-import { type DevKeys, loadOrCreateDevKeys } from './dev-keys.ts';
+import { type DevKeys, loadOrCreateDevKeys, loadOrCreateTransparencyKey } from './dev-keys.ts';
 import { type RunningService, startDynamoDbLocal } from './dynamodb-local.ts';
 import { ensureBuckets, startS3Local } from './s3-local.ts';
 import { removePlatformFile, startScheduler, writePlatformFile } from './scheduler.ts';
@@ -121,6 +121,8 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
       POWERTOOLS_LOG_LEVEL: logLevel,
       POWERTOOLS_TRACE_ENABLED: 'false',
       POWERTOOLS_METRICS_DISABLED: options.metrics ? 'false' : 'true',
+      // ADR 0007: the checkpoints' signing key, a dev key under the data folder (Secrets Manager on AWS).
+      GONGSHI_TRANSPARENCY_KEY_FILE: loadOrCreateTransparencyKey(dataDir),
     });
 
     const keys = await loadOrCreateDevKeys(dataDir);

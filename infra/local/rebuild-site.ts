@@ -102,6 +102,11 @@ function summary(report: RebuildReport, seconds: number, peakRss: number, target
   if (report.skipped > 0) {
     lines.push(`  skipped    ${report.skipped} decisions that changed while the rebuild ran: run it again`);
   }
+  if (report.logged > 0) {
+    lines.push(
+      `  logged     ${report.logged} decisions the transparency log did not know yet (published before it existed)`,
+    );
+  }
   lines.push(
     report.removed > 0
       ? `Note: ${report.removed} decisions withdrawn as published in error or expired are not rebuilt. The Atom ` +

@@ -13,6 +13,7 @@ import { Cron } from 'croner';
 import { type FunctionName, handlerEntry } from '../../shared/http/routes.ts';
 import { SCHEDULES, type ScheduleDefinition } from '../../shared/schedules.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig, localS3Config } from './aws-config.ts';
+import { loadOrCreateTransparencyKey } from './dev-keys.ts';
 import { assertJava, type RunningService, startDynamoDbLocal } from './dynamodb-local.ts';
 import { ensureBuckets, startS3Local } from './s3-local.ts';
 import { ensureTable } from './tables.ts';
@@ -232,6 +233,7 @@ export async function connectLocalEnvironment(
     POWERTOOLS_METRICS_NAMESPACE: 'Gongshi',
     POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
     POWERTOOLS_TRACE_ENABLED: 'false',
+    GONGSHI_TRANSPARENCY_KEY_FILE: loadOrCreateTransparencyKey(dataDir),
   });
   return {
     shared,

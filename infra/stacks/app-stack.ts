@@ -4,6 +4,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { type FunctionName, STREAM_CONSUMERS } from '../../shared/http/routes.ts';
@@ -21,6 +22,8 @@ export interface AppStackProps extends StackProps {
   readonly table: ITableV2;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
+  /** ADR 0007: the transparency log's checkpoint key (data stack). */
+  readonly transparencyKey: ISecret;
 }
 
 /** The stream's retries before a batch goes to the on-failure queue (the reconcile sweep still catches it). */
@@ -64,6 +67,7 @@ export class AppStack extends Stack {
           siteUrl: this.site.url,
           apiUrl: this.api.url,
           uploadsBucket: this.uploads.bucket,
+          transparencyKey: props.transparencyKey,
           logRetention,
         }),
       );

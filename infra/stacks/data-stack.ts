@@ -17,6 +17,7 @@ import {
   ObjectLockRetention,
   ObjectOwnership,
 } from 'aws-cdk-lib/aws-s3';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 import { ROLES } from '../../shared/domain/decision.ts';
@@ -29,7 +30,7 @@ export interface DataStackProps extends StackProps {
 
 /**
  * What must outlive every deployment: the records and their audit chains (the table), the people who sign
- * them (the user pool), and the locked audit exports (the archive). Everything here is retained when the
+ * them (the user pool), the locked audit exports (the archive) and the transparency log's signing key. Everything here is retained when the
  * stack is deleted; the application stack can be torn down and rebuilt around it, the site included (it is
  * derived from the table: `npm run rebuild-site`).
  */
@@ -38,6 +39,8 @@ export class DataStack extends Stack {
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
   readonly archiveBucket: Bucket;
+  /** The transparency log's Ed25519 checkpoint key (ADR 0007), put there once by the operator. */
+  readonly transparencyKey: Secret;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -138,6 +141,21 @@ export class DataStack extends Stack {
       writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
     });
 
+    // ADR 0007: the key every checkpoint of the public transparency log is signed with. Secrets Manager cannot
+    // generate an Ed25519 key, so the secret starts with a random placeholder and the operator puts a PKCS#8
+    // PEM into it once (`npm run -s transparency-key | aws secretsmanager put-secret-value …`, README); until
+    // then the checkpoint function fails loudly (its error alarm). Retained: the published checkpoints can
+    // only ever be checked against the public half of this key.
+    this.transparencyKey = new Secret(this, 'TransparencyKey', {
+      description: 'Gongshi transparency log: Ed25519 private key (PKCS#8 PEM) that signs the checkpoints',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    acknowledge(
+      this.transparencyKey,
+      'AwsSolutions-SMG4',
+      'the checkpoint signing key is not rotated automatically: every published checkpoint is verified against the one public key on the site, so a new key is a public, announced event (ADR 0007), not a schedule',
+    );
+
     // Working days are counted in China whatever region this is deployed to (R5).
     new CfnOutput(this, 'TimeZone', { value: 'Asia/Shanghai', description: 'time zone of every deadline' });
     new CfnOutput(this, 'Stage', { value: props.config.stage });
@@ -145,5 +163,10 @@ export class DataStack extends Stack {
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archiveBucket.bucketName });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'TransparencyKeySecretArn', {
+      value: this.transparencyKey.secretArn,
+      description:
+        'put the checkpoint key here once: npm run -s transparency-key | aws secretsmanager put-secret-value',
+    });
   }
 }

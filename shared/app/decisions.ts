@@ -9,6 +9,7 @@ import { neverPublishReason } from '../domain/exemptions.ts';
 import { type DecisionEvent, decide } from '../domain/lifecycle.ts';
 import { validateDecisionContent } from '../domain/validation.ts';
 import {
+  type Agency,
   type DecisionQuery,
   type Dependencies,
   type IdempotencyClaim,
@@ -57,8 +58,8 @@ export async function submitDecision(
       }
     : undefined;
   try {
-    const stored = await apply(deps, undefined, event, actor, now, idempotency);
-    return { view: viewOf(stored, await deps.agencies.get(actor.agencyId)), replayed: false };
+    const { stored, agency } = await apply(deps, undefined, event, actor, now, idempotency);
+    return { view: viewOf(stored, agency), replayed: false };
   } catch (error) {
     // A concurrent request with the same key won the race: answer as its replay.
     if (idempotencyKey && error instanceof StoreConflictError && error.code === 'idempotency_key_used') {
@@ -124,7 +125,7 @@ export async function correctDecision(
       ? { type: 'resubmit', content, basisDate }
       : { type: 'correct', content, basisDate };
   const next = await apply(deps, stored, event, actor, now);
-  return viewOf(next, await deps.agencies.get(next.decision.agencyId));
+  return viewOf(next.stored, next.agency);
 }
 
 export async function reviewDecision(
@@ -140,7 +141,7 @@ export async function reviewDecision(
     ? { type: 'exempt', comment: input.comment }
     : { type: input.outcome, comment: input.comment };
   const next = await apply(deps, stored, event, input.actor, deps.clock.now());
-  return viewOf(next, await deps.agencies.get(next.decision.agencyId));
+  return viewOf(next.stored, next.agency);
 }
 
 export async function withdrawDecision(
@@ -157,7 +158,7 @@ export async function withdrawDecision(
   requireVersion(stored, input.ifMatch, false);
   const event: DecisionEvent = { type: 'withdraw', reason: input.reason, explanation: input.explanation };
   const next = await apply(deps, stored, event, input.actor, deps.clock.now());
-  return viewOf(next, await deps.agencies.get(next.decision.agencyId));
+  return viewOf(next.stored, next.agency);
 }
 
 export async function getAuditTrail(deps: Dependencies, input: { actor: UserActor; id: string }) {
@@ -170,7 +171,8 @@ export async function getAuditTrail(deps: Dependencies, input: { actor: UserActo
 
 /**
  * One state change: the domain decides, the deadlines follow, the audit event is chained to the stored
- * head, and the store writes all of it atomically, conditional on the version that was read.
+ * head, and the store writes all of it atomically, conditional on the version that was read. The agency read
+ * for the deadlines comes back too, so the answer's view is built from the same settings without a second read.
  */
 async function apply(
   deps: Dependencies,
@@ -179,7 +181,7 @@ async function apply(
   actor: Actor,
   now: Date,
   idempotency?: IdempotencyClaim,
-): Promise<StoredDecision> {
+): Promise<{ readonly stored: StoredDecision; readonly agency: Agency }> {
   const result = decide(previous?.decision, event, { actor, at: now.toISOString() });
   const agency = await deps.agencies.get(result.decision.agencyId);
   const audit = appendAudit(previous?.auditHead ?? EMPTY_HEAD, result.audit);
@@ -194,7 +196,7 @@ async function apply(
     audit,
     ...(idempotency ? { idempotency } : {}),
   });
-  return next;
+  return { stored: next, agency };
 }
 
 /** The decision, if this actor may see it: another agency's record does not exist for them (404). */

@@ -2,20 +2,29 @@
  * The publisher: follows the table's stream (the outbox) and keeps the public site right. A decision entering
  * `publishing` is rendered from its public projection and written; only when every object is written does
  * the record become `published`, by a conditional write. A withdrawal replaces the pages by a notice or
- * removes them. Redelivery is harmless: the plan is idempotent and a decision no longer `publishing` is
- * left alone.
+ * removes them. Each of them is first recorded in the transparency log (ADR 0007) with the hash of the
+ * document it leaves, and the site's log is brought up to date after the pages. Redelivery is harmless: the
+ * plan is idempotent, an event is logged once, and a decision no longer `publishing` is left alone.
  */
 import { appendAudit, headOf } from '../domain/audit.ts';
 import type { WorkCalendar } from '../domain/calendar/work-calendar.ts';
 import type { Actor, DecisionStatus } from '../domain/decision.ts';
 import { IllegalTransitionError } from '../domain/errors.ts';
 import { decide } from '../domain/lifecycle.ts';
-import type { AgencyDirectory, Clock, DecisionStore, SiteBucket, StoredDecision } from '../ports.ts';
+import type {
+  AgencyDirectory,
+  Clock,
+  DecisionStore,
+  SiteBucket,
+  StoredDecision,
+  TransparencyLogStore,
+} from '../ports.ts';
 import { SiteConflictError, StoreConflictError } from '../ports.ts';
 import type { SiteConfig, SiteEvent, SiteOperation } from '../site/plan.ts';
 import { keysToRead, planSiteChange } from '../site/plan.ts';
 import { deadlinesFor } from './deadlines.ts';
 import { ASSETS_VERSION_KEY, publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
+import { recordInLog, syncLogToSite } from './transparency.ts';
 
 export const PUBLISHER: Actor = { kind: 'system', userId: 'system:publisher' };
 
@@ -26,6 +35,8 @@ export interface PublisherDependencies {
   readonly clock: Clock;
   readonly site: SiteBucket;
   readonly siteConfig: SiteConfig;
+  /** The transparency log every publication, correction and withdrawal is recorded in. */
+  readonly log: TransparencyLogStore;
 }
 
 /** A change of a decision's META item, as the stream reports it. */
@@ -62,7 +73,10 @@ export async function handleDecisionChange(
   await ensureStaticAssets(deps);
   if (action === 'publish') return publish(deps, stored);
   if (stored.decision.status !== 'withdrawn') return 'skipped';
-  await applySiteEvent(deps, await withdrawEvent(deps.agencies, stored.decision));
+  const event = await withdrawEvent(deps.agencies, stored.decision);
+  await recordInLog(deps, event);
+  await applySiteEvent(deps, event);
+  await syncLogToSite(deps);
   await confirmTakedown(deps, stored);
   return 'withdrawn';
 }
@@ -104,8 +118,11 @@ async function publish(deps: PublisherDependencies, initial: StoredDecision): Pr
   for (let attempt = 0; attempt < 3; attempt++) {
     // Redelivered after success, or withdrawn meanwhile: the withdrawal's own record cleans up.
     if (stored.decision.status !== 'publishing') return 'skipped';
+    const event = await publishEvent(deps.agencies, stored.decision);
+    await recordInLog(deps, event);
+    await applySiteEvent(deps, event);
+    await syncLogToSite(deps);
     const now = deps.clock.now();
-    await applySiteEvent(deps, await publishEvent(deps.agencies, stored.decision));
     const result = decide(stored.decision, { type: 'publish' }, { actor: PUBLISHER, at: now.toISOString() });
     const agency = await deps.agencies.get(result.decision.agencyId);
     const audit = appendAudit(stored.auditHead, result.audit);

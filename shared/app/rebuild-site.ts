@@ -10,12 +10,21 @@
  *    written at once; the month's files (shard, CSV, sitemaps, month page) are written once, when the month
  *    is done, and then dropped; the state every month shares (feed, month list, Atom, index, sitemap index,
  *    dataset description) stays in the overlay and is written once, at the end.
- * 3. Whatever the bucket holds that the rebuild did not write is deleted.
+ * 3. The transparency log (ADR 0007) is written whole from the table: every chunk, the head, every checkpoint;
+ *    a decision shown whose current public side the log lacks (a site older than the log) is logged first.
+ * 4. Whatever the bucket holds that the rebuild did not write is deleted.
  *
  * Decisions withdrawn as published in error or expired are not rebuilt: nothing of them stays on the site,
  * and the Atom tombstones (RFC 6721) of their takedowns are lost with it.
  */
-import type { Agency, AgencyDirectory, DecisionRef, DecisionScanner, StoredDecision } from '../ports.ts';
+import type {
+  Agency,
+  AgencyDirectory,
+  DecisionRef,
+  DecisionScanner,
+  SiteObjectWrite,
+  StoredDecision,
+} from '../ports.ts';
 import {
   ATOM_KEY,
   DATASET_KEY,
@@ -25,6 +34,7 @@ import {
   type Month,
   monthNdjsonKey,
   monthOf,
+  PUBLIC_KEY_KEY,
   SCORECARD_DATA_KEY,
   SCORECARD_KEY,
   SITEMAP_INDEX_KEY,
@@ -33,6 +43,7 @@ import { leavesNotice } from '../site/model.ts';
 import { planSiteChange, type SiteEvent, type SiteObject, type SiteOperation } from '../site/plan.ts';
 import type { PublisherDependencies } from './publish.ts';
 import { publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
+import { ensureLogged, writeWholeLog } from './transparency.ts';
 
 export interface RebuildDependencies extends PublisherDependencies {
   readonly scanner: DecisionScanner;
@@ -72,6 +83,11 @@ export interface RebuildReport {
   readonly removed: number;
   /** Scanned as public, but no longer so when read (changed during the rebuild). */
   readonly skipped: number;
+  /**
+   * Decisions whose public side the transparency log did not know yet, now logged: a site published before the
+   * log existed (ADR 0007) gets one entry per decision it shows, on its first rebuild.
+   */
+  readonly logged: number;
 }
 
 export type PublicSide = { readonly kind: 'shown'; readonly month: Month } | { readonly kind: 'removed' };
@@ -128,6 +144,7 @@ export async function rebuildSite(
   let written = 0;
   let deleted = 0;
   let skipped = 0;
+  let logged = 0;
 
   // ---- 1. who is on the site, and in which month ----
   const groups = new Map<Month, string[]>();
@@ -156,7 +173,7 @@ export async function rebuildSite(
     }
   }
 
-  const put = async (object: SiteObject) => {
+  const put = async (object: SiteObjectWrite) => {
     await site.put(object);
     written++;
   };
@@ -272,7 +289,9 @@ export async function rebuildSite(
       const events = await Promise.all(
         batch.map(async (id) => {
           const stored = await deps.store.get(id);
-          return stored && siteEventOf(agencies, stored);
+          const event = stored && (await siteEventOf(agencies, stored));
+          if (event && (await ensureLogged(deps, event))) logged++;
+          return event;
         }),
       );
       const pages: SiteOperation[] = [];
@@ -307,6 +326,12 @@ export async function rebuildSite(
     }
   }
 
+  // ---- 3. the transparency log, from the table; before the month list, which says "done" ----
+  await writeWholeLog(deps, async (object) => {
+    await put(object);
+    producedKeys.add(object.key);
+  });
+
   for (const key of CARRIED_KEYS) {
     const object = overlay.get(key);
     if (!object) continue;
@@ -314,7 +339,7 @@ export async function rebuildSite(
     producedKeys.add(key);
   }
 
-  // ---- 3. what the rebuild did not write ----
+  // ---- 4. what the rebuild did not write ----
   for await (const key of site.list('')) {
     const id = PAGE_KEY.exec(key)?.[1];
     const kept =
@@ -324,11 +349,27 @@ export async function rebuildSite(
     if (!kept) await remove(key);
   }
 
-  return { decisions: total - skipped, months: flushedMonths.size, written, deleted, removed, skipped };
+  return {
+    decisions: total - skipped,
+    months: flushedMonths.size,
+    written,
+    deleted,
+    removed,
+    skipped,
+    logged,
+  };
 }
 
-/** Objects that scheduled jobs own (the heartbeat, the scorecard): not the rebuild's to delete. */
-const OWNED_ELSEWHERE: ReadonlySet<string> = new Set(['heartbeat.json', SCORECARD_KEY, SCORECARD_DATA_KEY]);
+/**
+ * Objects that scheduled jobs own (the heartbeat, the scorecard, the checkpoints' public key, which only the
+ * checkpoint function can derive from its private key): not the rebuild's to delete.
+ */
+const OWNED_ELSEWHERE: ReadonlySet<string> = new Set([
+  'heartbeat.json',
+  SCORECARD_KEY,
+  SCORECARD_DATA_KEY,
+  PUBLIC_KEY_KEY,
+]);
 /** R10: the catalogue section is written by its own publisher from its own records; this rebuild leaves it be. */
 const CATALOG_PREFIX = 'catalog/';
 

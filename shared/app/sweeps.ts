@@ -9,6 +9,8 @@ import { addDays, type LocalDate, shanghaiDate } from '../domain/dates.ts';
 import type { Actor } from '../domain/decision.ts';
 import { decide } from '../domain/lifecycle.ts';
 import {
+  type Agency,
+  type AgencyDirectory,
   type CatalogStore,
   type CorrectionRequestStore,
   type Dependencies,
@@ -21,6 +23,7 @@ import { FEED_KEY } from '../site/keys.ts';
 import { type CatalogPublisherDependencies, handleCatalogChange } from './catalog-publish.ts';
 import { deadlinesFor } from './deadlines.ts';
 import { handleDecisionChange, type PublisherDependencies } from './publish.ts';
+import { syncLogToSite } from './transparency.ts';
 
 export const WITHDRAWAL_SWEEP: Actor = { kind: 'system', userId: 'system:withdrawal-sweep' };
 export const EXPIRY_EXPLANATION = '公开期限届满，依规定撤下';
@@ -141,14 +144,33 @@ export async function withdrawalSweep(
   let skipped = 0;
   const progress: Progress = { complete: true };
   const paging = { ...options, pageSize: options.pageSize ?? PAGE_SIZE };
+  // One read of each agency's settings per run, not one per decision due (issue 9: reads grow with the due).
+  const run = { ...deps, agencies: agenciesReadOnce(deps.agencies) };
   for await (const items of dueItems(deps, 'expiry', today, paging, progress)) {
     due += items.length;
     await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
-      if (await expire(deps, id, today, now)) withdrawn += 1;
+      if (await expire(run, id, today, now)) withdrawn += 1;
       else skipped += 1;
     });
   }
   return { due, withdrawn, skipped, complete: progress.complete };
+}
+
+/** The directory as of the run's first read of each agency: a run acts on one view of the settings. */
+function agenciesReadOnce(agencies: AgencyDirectory): AgencyDirectory {
+  const read = new Map<string, Promise<Agency>>();
+  return {
+    get: (agencyId) => {
+      let agency = read.get(agencyId);
+      if (!agency) {
+        agency = agencies.get(agencyId);
+        // A failed read is not remembered: the next decision of that agency tries again.
+        agency.catch(() => read.delete(agencyId));
+        read.set(agencyId, agency);
+      }
+      return agency;
+    },
+  };
 }
 
 async function expire(deps: Dependencies, id: string, today: LocalDate, now: Date): Promise<boolean> {
@@ -271,8 +293,11 @@ async function idsDueBefore(
 export interface ReconcileSweepResult {
   readonly stuck: number;
   readonly retried: number;
+  /** Republications, takedowns and the log's catch-up that failed again (PublishFailures). */
   readonly failed: number;
   readonly complete: boolean;
+  /** Transparency-log objects (chunks, head) the site lacked and this run wrote (ADR 0007). */
+  readonly logWritten: number;
 }
 
 /**
@@ -280,6 +305,8 @@ export interface ReconcileSweepResult {
  * the publisher is idempotent, so one that finished meanwhile is left alone. R7: likewise a withdrawal whose
  * takedown the publisher has not confirmed (the site update kept failing) is taken down again, whatever its
  * due date; R10: and catalogue items left in `publishing`. All count in the same `stuck`, `retried` and `failed`.
+ * Last, the site's transparency log is brought up to the table's (ADR 0007): an entry recorded before a site
+ * write failed reaches the site here.
  */
 export async function reconcileSweep(
   deps: PublisherDependencies & Pick<CatalogPublisherDependencies, 'catalog' | 'uploads'>,
@@ -346,7 +373,13 @@ export async function reconcileSweep(
     },
     (id) => handleCatalogChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' }),
   );
-  return { stuck, retried, failed, complete: progress.complete };
+  let logWritten = 0;
+  try {
+    logWritten = (await syncLogToSite(deps)).written;
+  } catch {
+    failed += 1;
+  }
+  return { stuck, retried, failed, complete: progress.complete, logWritten };
 }
 
 export interface HeartbeatResult {

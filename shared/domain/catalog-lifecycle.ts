@@ -3,8 +3,9 @@
  * finds the row for (event, status), checks who may act (roles, agency, R2) and the rule guards, and returns the
  * new item with the audit entry of the change (R11).
  */
-import type { AuditActor, AuditEntry } from './audit.ts';
+import type { AuditEntry } from './audit.ts';
 import { digestOf } from './audit.ts';
+import { type Acting, auditActorOf, authoriseTransition } from './authority.ts';
 import {
   type Attachment,
   type AttachmentDeclaration,
@@ -18,7 +19,7 @@ import {
   type OpenLawChange,
   updateDueOf,
 } from './catalog.ts';
-import type { Actor, Review, Role } from './decision.ts';
+import type { Actor, Review } from './decision.ts';
 import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationError } from './errors.ts';
 
 export type CatalogEvent =
@@ -41,7 +42,6 @@ export type CatalogEvent =
   | { readonly type: 'law_change'; readonly lawChange: OpenLawChange };
 
 export type CatalogEventType = CatalogEvent['type'];
-type Acting = Role | 'system';
 
 /** `revision_pending`: a published item with a new revision under review (it stays published meanwhile). */
 type Guard = 'revision_pending';
@@ -116,37 +116,19 @@ export function decideCatalog(
       { details: { event: event.type, status, allowed: allowedCatalogEvents(current) } },
     );
   }
-  authorise(current, event, rule, ctx.actor);
+  authoriseTransition({
+    actor: ctx.actor,
+    event: event.type,
+    by: rule.by,
+    record: current && {
+      agencyId: current.agencyId,
+      underReviewBy: catalogRevisionOf(current, current.pendingRevision)?.submittedBy,
+    },
+    reviews: event.type === 'approve' || event.type === 'reject',
+    noun: 'a catalogue item',
+  });
   const next = apply(current, event, rule, ctx);
   return { item: next, audit: auditEntry(current, next, event, ctx) };
-}
-
-function actsAs(actor: Actor, role: Acting): boolean {
-  return role === 'system' ? actor.kind === 'system' : actor.kind === 'user' && actor.roles.includes(role);
-}
-
-function authorise(
-  current: CatalogItem | undefined,
-  event: CatalogEvent,
-  rule: CatalogTransition,
-  actor: Actor,
-): void {
-  if (!rule.by.some((role) => actsAs(actor, role))) {
-    throw new ForbiddenError('role_required', `${event.type} needs the role ${rule.by.join(' or ')}`);
-  }
-  if (actor.kind === 'system' || !current) return;
-  // Operators record a reorganisation across agencies; agency staff act on their own agency's items only.
-  const asOperator = rule.by.includes('operator') && actor.roles.includes('operator');
-  if (actor.agencyId !== current.agencyId && !asOperator) {
-    throw new ForbiddenError('agency_mismatch', 'a catalogue item can only be changed by its own agency');
-  }
-  if (event.type === 'approve' || event.type === 'reject') {
-    const underReview = catalogRevisionOf(current, current.pendingRevision);
-    // R2: the reviewer is never the author of the revision under review.
-    if (underReview?.submittedBy === actor.userId) {
-      throw new ForbiddenError('self_review', 'a reviewer may not review a revision they submitted');
-    }
-  }
 }
 
 function apply(
@@ -233,10 +215,7 @@ function auditEntry(
   event: CatalogEvent,
   ctx: CatalogTransitionContext,
 ): AuditEntry {
-  const actor: AuditActor =
-    ctx.actor.kind === 'user'
-      ? { userId: ctx.actor.userId, agencyId: ctx.actor.agencyId }
-      : { userId: ctx.actor.userId };
+  const actor = auditActorOf(ctx.actor);
   const entry = { subject: after.id, action: event.type, actor, at: ctx.at, after: stateOf(after) };
   return { ...entry, ...(before ? { before: stateOf(before) } : {}), detail: detailOf(before, after, event) };
 }

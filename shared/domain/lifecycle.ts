@@ -4,8 +4,9 @@
  * the new decision with the audit entry describing the change (R11). Storage appends that entry to the chain
  * in the same transaction as the decision.
  */
-import type { AuditActor, AuditEntry } from './audit.ts';
+import type { AuditEntry } from './audit.ts';
 import { digestOf } from './audit.ts';
+import { type Acting, actsAs, auditActorOf, authoriseTransition } from './authority.ts';
 import { canonicalJson } from './canonical-json.ts';
 import type { LocalDate } from './dates.ts';
 import type {
@@ -16,7 +17,6 @@ import type {
   Review,
   ReviewOutcome,
   Revision,
-  Role,
   WithdrawReason,
 } from './decision.ts';
 import { revisionOf } from './decision.ts';
@@ -40,7 +40,6 @@ export type DecisionEvent =
   | { readonly type: 'confirm_takedown' };
 
 export type DecisionEventType = DecisionEvent['type'];
-type Acting = Role | 'system';
 
 /**
  * `correction_pending`: correcting a published decision leaves it published with a revision pending review
@@ -134,7 +133,17 @@ export function decide(
   ctx: TransitionContext,
 ): TransitionResult {
   const rule = findRule(current, event, ctx.actor);
-  authorise(current, event, rule, ctx.actor);
+  authoriseTransition({
+    actor: ctx.actor,
+    event: event.type,
+    by: rule.by,
+    record: current && {
+      agencyId: current.agencyId,
+      underReviewBy: revisionOf(current, current.pendingRevision)?.submittedBy,
+    },
+    reviews: event.type === 'approve' || event.type === 'reject' || event.type === 'exempt',
+    noun: 'a decision',
+  });
   const next = apply(current, event, rule, ctx);
   return { decision: next, audit: auditEntry(current, next, event, ctx) };
 }
@@ -170,35 +179,6 @@ function findRule(current: Decision | undefined, event: DecisionEvent, actor: Ac
   }
   // Several rows may share a reason only if they differ in who may act; prefer the one this actor fits.
   return forReason.find((r) => r.by.some((role) => actsAs(actor, role))) ?? (forReason[0] as TransitionRule);
-}
-
-function actsAs(actor: Actor, role: Acting): boolean {
-  return role === 'system' ? actor.kind === 'system' : actor.kind === 'user' && actor.roles.includes(role);
-}
-
-function authorise(
-  current: Decision | undefined,
-  event: DecisionEvent,
-  rule: TransitionRule,
-  actor: Actor,
-): void {
-  if (!rule.by.some((role) => actsAs(actor, role))) {
-    throw new ForbiddenError('role_required', `${event.type} needs the role ${rule.by.join(' or ')}`);
-  }
-  if (actor.kind === 'system' || !current) return;
-  // Platform operators act across agencies where the table lets them (emergency takedowns); agency staff
-  // only ever on their own agency's records.
-  const asOperator = rule.by.includes('operator') && actor.roles.includes('operator');
-  if (actor.agencyId !== current.agencyId && !asOperator) {
-    throw new ForbiddenError('agency_mismatch', 'a decision can only be changed by its own agency');
-  }
-  if (event.type === 'approve' || event.type === 'reject' || event.type === 'exempt') {
-    const underReview = revisionOf(current, current.pendingRevision);
-    // R2: the reviewer is never the submitter of the revision under review.
-    if (underReview?.submittedBy === actor.userId) {
-      throw new ForbiddenError('self_review', 'a reviewer may not review a revision they submitted');
-    }
-  }
 }
 
 function apply(
@@ -321,10 +301,7 @@ function auditEntry(
   event: DecisionEvent,
   ctx: TransitionContext,
 ): AuditEntry {
-  const actor: AuditActor =
-    ctx.actor.kind === 'user'
-      ? { userId: ctx.actor.userId, agencyId: ctx.actor.agencyId }
-      : { userId: ctx.actor.userId };
+  const actor = auditActorOf(ctx.actor);
   const entry = {
     subject: after.id,
     action: event.type,

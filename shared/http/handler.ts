@@ -1,10 +1,9 @@
 /**
- * The middleware stack every HTTP handler shares: Powertools context, metrics and tracing, the caller's
+ * The middleware stack every HTTP handler shares: Powertools context and metrics, the caller's
  * claims and role (from the route table), and the error map last, so every failure is problem+json.
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
@@ -13,7 +12,7 @@ import type {
 } from 'aws-lambda';
 import { actorFromEvent, requireRole, type UserActor } from './claims.ts';
 import { toProblem } from './error-map.ts';
-import { logger, metrics, tracer } from './observability.ts';
+import { logger, metrics } from './observability.ts';
 import { type Problem, problemResponse } from './problem.ts';
 import { type FunctionName, ROUTES, type RouteDefinition } from './routes.ts';
 
@@ -63,7 +62,6 @@ function wrap(
       // POWERTOOLS_LOGGER_LOG_EVENT says.
       .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
       .use(logMetrics(metrics))
-      .use(captureLambdaHandler(tracer))
       .use(problemDetails(render))
       .handler((event) => run(event, route))
   );

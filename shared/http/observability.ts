@@ -1,10 +1,11 @@
 /**
- * Powertools logger, metrics and tracer, one of each per process. Service name, namespace and log level
- * come from the POWERTOOLS_* environment the stack (or the local platform) sets.
+ * Powertools logger and metrics, one of each per process. Service name, namespace and log level come from the
+ * POWERTOOLS_* environment the stack (or the local platform) sets. No Powertools tracer: Lambda's active
+ * tracing records every invocation's segment without an SDK in the bundle, and the logger stamps each line
+ * with its `xray_trace_id` (docs/adr/0008-lean-bundles.md).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '../schedules.ts';
 
 export const logger = new Logger({ serviceName: METRICS_SERVICE });
@@ -24,4 +25,3 @@ export const metrics = new Metrics({
   serviceName: METRICS_SERVICE,
   logger: metricsLog,
 });
-export const tracer = new Tracer({ serviceName: METRICS_SERVICE });

@@ -37,6 +37,8 @@ export const FUNCTION_NAMES = [
   'revise-catalog-item',
   'review-catalog-item',
   'record-law-change',
+  // The transparency log (issue 8 part 1, ADR 0007): signs the log's head on a schedule.
+  'transparency-checkpoint',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 

@@ -1,5 +1,5 @@
 /**
- * The static files: one stylesheet, one small script, the 404 and correction pages. They do not depend on
+ * The static files: one stylesheet, one small script, the 404, correction and transparency-log pages. They do not depend on
  * any decision, so the publisher writes them once (and on a rebuild), never on a publish.
  */
 import {
@@ -13,6 +13,7 @@ import {
 } from './keys.ts';
 import { correctionPage, notFoundPage } from './pages.ts';
 import type { SiteConfig, SiteOperation } from './plan.ts';
+import { transparencyPageObject } from './transparency.ts';
 
 // Contrast: text #1f2328 on white 15.8:1, muted #57606a 6.4:1, links #0a58a8 7:1, white on #9f1c1c 7.9:1.
 export const SITE_CSS = `:root {
@@ -96,6 +97,8 @@ textarea { display: block; width: 100%; min-height: 7rem; padding: 0.5rem; font:
 .months a { display: inline-block; padding: 0.25rem 0.75rem; border: 1px solid var(--border); border-radius: 4px; }
 blockquote { margin: 1rem 0; padding: 0.5rem 1rem; border-left: 4px solid var(--border); }
 code { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.9em; }
+/* Commands on the transparency page wrap rather than widen the page on a phone. */
+pre { margin: 0.75rem 0; padding: 0.75rem; background: #f6f8fa; border: 1px solid var(--border); white-space: pre-wrap; overflow-wrap: anywhere; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; margin: -1px; padding: 0; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
 .update-due { margin: 1rem 0; padding: 0.75rem 1rem; border-left: 4px solid #8a4b00; background: #fff4e0; }
 .update-due p { margin: 0; }
@@ -281,5 +284,6 @@ export function planStaticAssets(config: SiteConfig): SiteOperation[] {
     siteObject(SEARCH_JS_KEY, SEARCH_JS, CONTENT_TYPES.js, CACHE_ASSET),
     siteObject(NOT_FOUND_KEY, notFoundPage(config), CONTENT_TYPES.html, CACHE_ASSET),
     siteObject(CORRECTION_KEY, correctionPage(config), CONTENT_TYPES.html, CACHE_ASSET),
+    transparencyPageObject(config),
   ].map((object) => ({ op: 'put', object }));
 }

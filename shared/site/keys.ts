@@ -20,6 +20,13 @@ export const SCORECARD_KEY = 'scorecard.html';
 export const SCORECARD_DATA_KEY = 'data/scorecard.json';
 /** R10: the catalogue section (shared/site/catalog.ts holds the rest of its keys). */
 export const CATALOG_INDEX_KEY = 'catalog/index.html';
+/** The transparency log (issue 8, ADR 0007): its explanation, head, latest signed checkpoint and public key. */
+export const TRANSPARENCY_INDEX_KEY = 'transparency/index.html';
+export const LOG_HEAD_KEY = 'transparency/head.json';
+export const CHECKPOINT_KEY = 'transparency/checkpoint.json';
+export const PUBLIC_KEY_KEY = 'transparency/public-key.pem';
+export const LOG_CHUNK_PREFIX = 'transparency/log/';
+export const CHECKPOINTS_PREFIX = 'transparency/checkpoints/';
 
 /** `YYYY-MM`: the Asia/Shanghai month of a decision's first publication names its shard. */
 export type Month = string & { readonly __brand: 'Month' };
@@ -66,14 +73,26 @@ export const monthCsvKey = (month: Month) => `data/${month}.csv`;
 export const monthSitemapKey = (month: Month, part: number) =>
   part <= 1 ? `sitemaps/${month}.xml` : `sitemaps/${month}-${part}.xml`;
 
+/** `transparency/log/000000.ndjson` holds entries 1–1000, `000001` entries 1001–2000, … (LOG_CHUNK_SIZE each). */
+export const logChunkKey = (chunk: number) => {
+  if (!Number.isInteger(chunk) || chunk < 0 || chunk > 999_999) throw new RangeError(`no log chunk ${chunk}`);
+  return `${LOG_CHUNK_PREFIX}${String(chunk).padStart(6, '0')}.ndjson`;
+};
+/** The checkpoint of the log at `size` entries: `transparency/checkpoints/42.json`. */
+export const checkpointKey = (size: number) => {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`no checkpoint of size ${size}`);
+  return `${CHECKPOINTS_PREFIX}${size}.json`;
+};
+
 /**
  * How long the versioned site bucket keeps what was overwritten or deleted: a page for 90 days (an edit
- * behind the platform's back can be seen and undone), the month files that every publish rewrites for a
- * day only (they are rebuilt from the records, and 90 days of them would grow with the square of the volume).
+ * behind the platform's back can be seen and undone), the month files and the log chunk that every publish
+ * rewrites for a day only (they are rebuilt from the records, and 90 days of them would grow with the square
+ * of the volume).
  */
 export const SITE_VERSIONS = {
   noncurrentDays: 90,
-  aggregatePrefixes: ['data/', 'months/', 'sitemaps/'],
+  aggregatePrefixes: ['data/', 'months/', 'sitemaps/', 'transparency/log/'],
   aggregateNoncurrentDays: 1,
 } as const;
 
@@ -103,6 +122,7 @@ export const CONTENT_TYPES = {
   jsonLd: 'application/ld+json; charset=utf-8',
   css: 'text/css; charset=utf-8',
   js: 'text/javascript; charset=utf-8',
+  pem: 'application/x-pem-file',
 } as const;
 
 /**

@@ -11,6 +11,7 @@ import {
   FEED_KEY,
   INDEX_KEY,
   SCORECARD_KEY,
+  TRANSPARENCY_INDEX_KEY,
 } from './keys.ts';
 import type { SiteConfig } from './plan.ts';
 
@@ -71,7 +72,7 @@ ${options.main}
 <footer class="site-footer">
 <div class="wrap">
 <p>本网站公示的行政执法决定由作出决定的执法机关依法公开。自然人的姓名、身份证件号码等个人信息已依法作适当处理。</p>
-<p><a href="${root}${DATASET_KEY}">开放数据说明</a> · <a href="${root}${FEED_KEY}">JSON Feed</a> · <a href="${root}atom.xml">Atom 订阅</a> · <a href="${root}sitemap.xml">网站地图</a> · <a href="${root}${CORRECTION_KEY}">申请更正</a></p>
+<p><a href="${root}${DATASET_KEY}">开放数据说明</a> · <a href="${root}${FEED_KEY}">JSON Feed</a> · <a href="${root}atom.xml">Atom 订阅</a> · <a href="${root}sitemap.xml">网站地图</a> · <a href="${root}${TRANSPARENCY_INDEX_KEY}">透明日志</a> · <a href="${root}${CORRECTION_KEY}">申请更正</a></p>
 </div>
 </footer>
 ${(options.scripts ?? []).map((src) => html`<script src="${root}${src}" defer></script>\n`)}</body>

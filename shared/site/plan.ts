@@ -146,13 +146,7 @@ export function planSiteChange(
   const monthsBody = current.get(MONTHS_KEY);
   const monthsBefore = parseMonthsState(MONTHS_KEY, monthsBody);
 
-  // The entry that stays in the listings: the decision, its notice (R7), or nothing (R8, R6).
-  const entry: MonthEntry | undefined =
-    event.kind === 'publish'
-      ? publishedEntry(event, config)
-      : leavesNotice(event.reason)
-        ? noticeEntry(event, config)
-        : undefined;
+  const entry = entryOf(event, config);
   const entries = [...before.filter((e) => e.id !== id), ...(entry ? [entry] : [])].sort(byPublication);
 
   let feed = entry ? withItem(feedBefore, feedItem(entry)) : withoutItem(feedBefore, id);
@@ -204,16 +198,40 @@ export function planSiteChange(
     : entry.status === 'published'
       ? [
           put(siteObject(decisionHtmlKey(id), decisionPage(entry, config), CONTENT_TYPES.html)),
-          put(siteObject(decisionJsonKey(id), `${safeJson(entry, 2)}\n`, CONTENT_TYPES.json)),
+          put(siteObject(decisionJsonKey(id), documentBody(entry), CONTENT_TYPES.json)),
         ]
       : [
-          put(siteObject(decisionJsonKey(id), `${safeJson(entry, 2)}\n`, CONTENT_TYPES.json)),
+          put(siteObject(decisionJsonKey(id), documentBody(entry), CONTENT_TYPES.json)),
           put(siteObject(decisionHtmlKey(id), noticePage(entry, config), CONTENT_TYPES.html)),
         ];
 
   return event.kind === 'publish'
     ? [...pages, ...listings, ...monthList, ...feeds]
     : [...listings, ...monthList, ...feeds, ...pages];
+}
+
+/** The entry that stays in the listings: the decision, its notice (R7), or nothing (R8, R6). */
+function entryOf(event: SiteEvent, config: SiteConfig): MonthEntry | undefined {
+  if (event.kind === 'publish') return publishedEntry(event, config);
+  return leavesNotice(event.reason) ? noticeEntry(event, config) : undefined;
+}
+
+function documentBody(entry: MonthEntry): string {
+  return `${safeJson(entry, 2)}\n`;
+}
+
+/**
+ * The decision's public JSON exactly as `planSiteChange` writes it for this event (`decisions/{id}.json`), or
+ * `undefined` when the event deletes it and nothing stays: what the transparency log hashes (ADR 0007). It
+ * depends on the event and the configuration alone, never on the state of the site.
+ */
+export function decisionDocument(
+  event: SiteEvent,
+  config: SiteConfig,
+): { readonly key: string; readonly body: string | undefined } {
+  const id = event.kind === 'publish' ? event.document.id : event.id;
+  const entry = entryOf(event, config);
+  return { key: decisionJsonKey(id), body: entry ? documentBody(entry) : undefined };
 }
 
 function range(from: number, to: number): number[] {

@@ -132,4 +132,19 @@ describe('the public site in Chromium', () => {
     expect(await seriousAxeFindingsOn(page)).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'notice.png'), fullPage: true });
   });
+
+  it("explains the transparency log from every page's footer, accessible, on a phone too (ADR 0007)", async () => {
+    const decision = await open(`decisions/${revoked.id}.html`);
+    await decision.locator('footer').getByRole('link', { name: '透明日志' }).click();
+    await decision.waitForURL(/transparency\/index\.html$/);
+    expect(await decision.locator('h1').textContent()).toBe('透明日志');
+    expect(await decision.locator('main').textContent()).toContain('npm run verify');
+    expect(await seriousAxeFindingsOn(decision)).toEqual([]);
+    await decision.screenshot({ path: join(SHOTS, 'transparency.png'), fullPage: true });
+    const phone = await open('transparency/index.html', 375);
+    const overflow = await phone.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
 });

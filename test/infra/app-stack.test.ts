@@ -4,6 +4,7 @@ import {
   DYNAMODB_ACTIONS,
   FUNCTION_SPECS,
   FUNCTIONS,
+  SIGNING_KEY_ACTIONS,
   SITE_BUCKET_ACTIONS,
   SITE_OBJECT_ACTIONS,
   UPLOADS_PREFIXES,
@@ -172,6 +173,16 @@ describe('the app stack', () => {
       }
       // No S3 action on anything else (the archive bucket, another stack's).
       expect(s3.length, name).toBe(site.length + uploads.length);
+      // ADR 0007: only the checkpoint function reads the signing key, and nothing else of Secrets Manager.
+      const secretId = logicalId(deployment.data, deployment.data.transparencyKey);
+      const secrets = actions.filter((a) => a.startsWith('secretsmanager:'));
+      expect(secrets, name).toEqual((spec.signingKey ?? 'none') === 'read' ? [...SIGNING_KEY_ACTIONS] : []);
+      for (const statement of statements.filter((st) =>
+        actionsOf(st).some((a) => a.startsWith('secretsmanager:')),
+      )) {
+        expect(JSON.stringify(statement.Resource), name).toContain(secretId);
+        expect(statement.Resource, name).not.toBe('*');
+      }
       expect(
         actions.some((a) => a.startsWith('dynamodb:GetRecords')),
         name,
@@ -313,6 +324,19 @@ describe('the app stack', () => {
   it('grants the uploads bucket by prefixes the keys of the domain really fall under', () => {
     expect(evidenceKey('R1', 0).startsWith(UPLOADS_PREFIXES.evidence)).toBe(true);
     expect(attachmentKey('C1', 1, 1).startsWith(UPLOADS_PREFIXES.catalog)).toBe(true);
+  });
+
+  it("gives the checkpoint function the secret's ARN and the extension that reads it, and no one else", () => {
+    const functions = Object.fromEntries(resourcesOf(template, 'AWS::Lambda::Function'));
+    const withKey = FUNCTION_NAMES.filter((name) => (FUNCTION_SPECS[name].signingKey ?? 'none') === 'read');
+    expect(withKey).toEqual(['transparency-checkpoint']);
+    for (const name of FUNCTION_NAMES) {
+      const properties = functions[fnId(name)]?.Properties ?? {};
+      const reads = withKey.includes(name);
+      expect(properties.Environment?.Variables?.TRANSPARENCY_KEY_SECRET_ARN !== undefined, name).toBe(reads);
+      // The AWS Parameters and Secrets Lambda Extension, as a layer.
+      expect(/paramsandsecrets/i.test(JSON.stringify(properties.Layers ?? [])), name).toBe(reads);
+    }
   });
 
   it('tells the operator where everything is', () => {

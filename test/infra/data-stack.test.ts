@@ -109,4 +109,16 @@ describe('the data stack', () => {
     expect(client?.Properties?.WriteAttributes).not.toContain('custom:agency');
     expect(client?.Properties?.GenerateSecret).toBe(false);
   });
+
+  it("keeps the transparency log's signing key in a retained secret, named in an output (ADR 0007)", () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResource('AWS::SecretsManager::Secret', {
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: Match.objectLike({ Description: Match.stringLikeRegexp('Ed25519') }),
+    });
+    // No rotation schedule: a new key is an announced event, and the acknowledgement says why.
+    template.resourceCountIs('AWS::SecretsManager::RotationSchedule', 0);
+    template.hasOutput('TransparencyKeySecretArn', {});
+  });
 });

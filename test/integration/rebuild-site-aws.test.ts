@@ -20,6 +20,7 @@ import {
 import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
+import { DynamoTransparencyLog } from '../../shared/adapters/dynamodb/transparency-log.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/ids.ts';
 import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
 import { reviewDecision, submitDecision } from '../../shared/app/decisions.ts';
@@ -96,6 +97,7 @@ beforeAll(async () => {
     clock: systemClock,
     ids: ulidGenerator(systemClock),
     site,
+    log: new DynamoTransparencyLog({ client: documents, tableName }),
     siteConfig: { siteUrl: SITE_URL, title: '行政执法决定公示', correctionFormUrl: 'correction.html' },
   };
 });

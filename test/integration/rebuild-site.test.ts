@@ -10,6 +10,7 @@ import { localDynamoConfig, localS3Config } from '../../infra/local/aws-config.t
 import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
+import { DynamoTransparencyLog } from '../../shared/adapters/dynamodb/transparency-log.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/ids.ts';
 import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
 import { reviewDecision, submitDecision, withdrawDecision } from '../../shared/app/decisions.ts';
@@ -48,6 +49,7 @@ beforeAll(async () => {
     clock: systemClock,
     ids: ulidGenerator(systemClock),
     site,
+    log: new DynamoTransparencyLog({ client: documents, tableName }),
     siteConfig: {
       siteUrl: 'http://127.0.0.1:3001/',
       title: '行政执法决定公示',

@@ -155,13 +155,17 @@ describe('the withdrawal sweep on the emulators (R6)', () => {
     });
 
     for (const id of [person.id, company.id]) {
-      const trail = await app.getAuditTrail(deps, { actor: submitter, id });
-      expect(trail.verification).toMatchObject({ valid: true });
-      // The sweep withdrew it; then the publisher confirmed the takedown (R7).
-      expect(trail.events.at(-2)?.actor).toMatchObject({ userId: 'system:withdrawal-sweep' });
-      expect(trail.events.at(-1)).toMatchObject({
-        action: 'confirm_takedown',
-        actor: { userId: 'system:publisher' },
+      // The publisher confirms the takedown (R7) once the site's transparency log shows it too, a moment after
+      // the pages and feeds changed.
+      await eventually(async () => {
+        const trail = await app.getAuditTrail(deps, { actor: submitter, id });
+        expect(trail.verification).toMatchObject({ valid: true });
+        // The sweep withdrew it; then the publisher confirmed the takedown (R7).
+        expect(trail.events.at(-2)?.actor).toMatchObject({ userId: 'system:withdrawal-sweep' });
+        expect(trail.events.at(-1)).toMatchObject({
+          action: 'confirm_takedown',
+          actor: { userId: 'system:publisher' },
+        });
       });
     }
   });

@@ -22,6 +22,7 @@ import { DynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoCorrectionRequestStore } from '../../shared/adapters/dynamodb/correction-request-store.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
+import { DynamoTransparencyLog } from '../../shared/adapters/dynamodb/transparency-log.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/ids.ts';
 import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
 import { S3UploadStore } from '../../shared/adapters/s3/upload-store.ts';
@@ -101,6 +102,7 @@ async function world(): Promise<World> {
     const pub = (): ReconcileDependencies => ({
       ...deps,
       uploads: new S3UploadStore({ s3, bucket }),
+      log: new DynamoTransparencyLog({ client, tableName }),
       site: new S3SiteBucket({ s3, bucket }),
       siteConfig: SITE_CONFIG,
     });

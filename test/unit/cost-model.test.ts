@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryAgencyDirectory } from '../../shared/adapters/memory/agency-directory.ts';
 import { MemoryDecisionStore } from '../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../shared/adapters/memory/site-bucket.ts';
+import { MemoryTransparencyLog } from '../../shared/adapters/memory/transparency-log.ts';
 import { reviewDecision, submitDecision } from '../../shared/app/decisions.ts';
 import { handleDecisionChange, type PublisherDependencies } from '../../shared/app/publish.ts';
 import { withdrawalSweep } from '../../shared/app/sweeps.ts';
@@ -91,32 +92,34 @@ describe('the yearly cost', () => {
   it('matches a hand computation of DynamoDB at 1 000 000 decisions to the cent', () => {
     const n = 1_000_000;
     // Writes per decision: submit 35 (transaction 2×(5+2+1+1+1) + 3 index entries of 5), approve 41
-    // (2×(5+2+1) + byAgencyStatus moved 2×5 + 3×5), publish 42 (2×(5+1) + 2×5 + 4×5), expire 37 (2×(5+1) + 2×5
-    // + 3×5), takedown 27 (2×(5+1) + 3×5).
-    const writes = (35 + 41 + 42 + 37 + 27) * n * (0.625 / 1e6);
-    // Reads per decision: an index entry is 4500/4096/2 units, a get (META + REV, 6.5 KB) 2, an agency 1.
+    // (2×(5+2+1) + byAgencyStatus moved 2×5 + 3×5), publish 48 (2×(5+1) + 2×5 + 4×5, and the log's append 2×(1+1+1)),
+    // expire 37 (2×(5+1) + 2×5 + 3×5), takedown 33 (2×(5+1) + 3×5, and the log's append 6).
+    const writes = (35 + 41 + 48 + 37 + 33) * n * (0.625 / 1e6);
+    // Reads per decision: an index entry is 4500/4096/2 units, a get (META + REV, 6.5 KB) 2, an agency 1; the log's
+    // head twice and its chunk query once, 1 each, on publish and on takedown.
     const entry = 4500 / 4096 / 2;
     const readUnits =
       3 + // submit: idempotency 1, agency 2
       (2 + 1 + 3 * entry) + // review screen and three list pages
       4 + // approve: get, agency 2
-      4 + // publish
+      (4 + 3) + // publish, and the log
       12 * entry + // deadline sweep
       442 * (entry + 2) + // scorecard
       (entry + 2 + 1) + // expire
-      4; // takedown
+      (4 + 3); // takedown, and the log
     const reads = readUnits * n * (0.125 / 1e6);
-    // Half a year on average of 19 700 bytes (table 10 500, two GSI copies 9 200), PITR on the table part.
-    const storage = ((19_700 * n) / 2 ** 30) * 12 * 0.5 * 0.25;
-    const pitr = ((10_500 * n) / 2 ** 30) * 12 * 0.5 * 0.2;
-    // Fixed: 105 120 reconcile runs × 1 unit, 8 760 deadline × 1, 365 withdrawal × 0.5, and the scorecard's
-    // 365 runs × 100 agencies × 2 reports × (agency 1 + list 0.5).
-    const fixed = (105_120 + 8_760 + 182.5 + 365 * 100 * 2 * 1.5) * (0.125 / 1e6);
+    // Half a year on average of 21 500 bytes (table 12 300 with the log's two entries and two markers, two GSI
+    // copies 9 200), PITR on the table part.
+    const storage = ((21_500 * n) / 2 ** 30) * 12 * 0.5 * 0.25;
+    const pitr = ((12_300 * n) / 2 ** 30) * 12 * 0.5 * 0.2;
+    // Fixed: 105 120 reconcile runs × 2 units (and the log's head), 8 760 deadline × 1, 365 withdrawal × 0.5,
+    // 35 040 checkpoints × 2, and the scorecard's 365 runs × 100 agencies × 2 reports × (agency 1 + list 0.5).
+    const fixed = (105_120 * 2 + 8_760 + 182.5 + 35_040 * 2 + 365 * 100 * 2 * 1.5) * (0.125 / 1e6);
     const hand = writes + reads + storage + pitr + fixed;
 
     const dynamoDb = estimateYearlyCost(inputs(n)).services.dynamoDb.total;
-    expect(Math.round(hand * 100) / 100).toBe(297.61);
-    expect(Math.round(dynamoDb * 100) / 100).toBe(297.61);
+    expect(Math.round(hand * 100) / 100).toBe(310.4);
+    expect(Math.round(dynamoDb * 100) / 100).toBe(310.4);
   });
 
   it('matches a hand computation of API Gateway and CloudFront at 1 000 000 decisions', () => {
@@ -156,6 +159,7 @@ describe('the schedule counts', () => {
     'reconcile-sweep': 288,
     'site-heartbeat': 96,
     scorecard: 1,
+    'transparency-checkpoint': 96,
   };
   const daysIn = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
 
@@ -183,7 +187,7 @@ describe('the schedule counts', () => {
   it('charges the scheduler for every run of the year', () => {
     const total = SCHEDULES.reduce((sum, s) => sum + cronInvocationsInYear(s.cron, REFERENCE_YEAR), 0);
     expect(fixedCounts({ functionCount: 1 }).schedulerInvocations).toBe(total);
-    expect(total).toBe(410 * 365);
+    expect(total).toBe(506 * 365);
   });
 
   it('reads days of the week, ranges, lists, steps and years', () => {
@@ -249,6 +253,7 @@ describe('the counts follow the code', () => {
       },
       ids: { next: () => `D${++n}` },
       site: new CountingBucket(),
+      log: new MemoryTransparencyLog(),
       siteConfig: {
         siteUrl: 'https://gongshi.example/',
         title: '公示',

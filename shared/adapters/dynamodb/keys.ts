@@ -11,6 +11,14 @@ import type { ActionType, Decision, DecisionStatus, Revision } from '../../domai
 import { latestRevision } from '../../domain/decision.ts';
 import { DomainError, ValidationError } from '../../domain/errors.ts';
 import { DEFAULT_AGENCY_SETTINGS, validateAgencySettings } from '../../domain/settings.ts';
+import {
+  chunkOf,
+  EMPTY_LOG,
+  type LogEntry,
+  type LogHead,
+  logMarker,
+  type SignedCheckpoint,
+} from '../../domain/transparency-log.ts';
 import type {
   Agency,
   CorrectionRequestQuery,
@@ -785,4 +793,97 @@ export function answerDuePlan(onOrBefore: string, cursor?: string, limit = 100):
     recordPrefix: CORRECTION_REQUEST_PREFIX,
   };
   return cursor === undefined ? base : { ...base, start: decodeCursor(cursor, base) };
+}
+
+// ---- the transparency log (issue 8, ADR 0007) --------------------------------------------------------------
+
+/**
+ * `LOG#HEAD` / `HEAD` holds the head (size, hash of the last entry): every append moves it conditionally on the
+ * size it read. Entries sit in one partition per chunk of the site's log (`LOG#CHUNK#<chunk>` / `ENTRY#<seq>`),
+ * so the publisher reads what a chunk lacks in one Query. `LOG#DEC#<id>` / marker makes each public event of a
+ * decision loggable once. Checkpoints are `LOG#CHECKPOINT` / `<size>`.
+ */
+export const logKeys = {
+  head: (): Key => ({ pk: 'LOG#HEAD', sk: 'HEAD' }),
+  chunkPartition: (chunk: number): string => `LOG#CHUNK#${pad(chunk, 6, 'log chunk')}`,
+  entrySortKey: (seq: number): string => `ENTRY#${pad(seq, 12, 'log sequence number')}`,
+  entry: (seq: number): Key => ({
+    pk: logKeys.chunkPartition(chunkOf(seq)),
+    sk: logKeys.entrySortKey(seq),
+  }),
+  marker: (decisionId: string, marker: string): Key => ({
+    pk: `LOG#DEC#${segment(decisionId, 'decision id')}`,
+    sk: marker,
+  }),
+  checkpointPartition: 'LOG#CHECKPOINT',
+  checkpoint: (size: number): Key => ({
+    pk: logKeys.checkpointPartition,
+    sk: pad(size, 12, 'checkpoint size'),
+  }),
+} as const;
+
+export function logHeadItem(entry: LogEntry): Item {
+  return { ...logKeys.head(), type: 'log_head', size: entry.seq, headHash: entry.hash, time: entry.time };
+}
+
+export function logEntryItem(entry: LogEntry): Item {
+  return { ...logKeys.entry(entry.seq), type: 'log_entry', seq: entry.seq, entry };
+}
+
+export function logMarkerItem(entry: LogEntry): Item {
+  return {
+    ...logKeys.marker(entry.decisionId, logMarker(entry)),
+    type: 'log_marker',
+    decisionId: entry.decisionId,
+    seq: entry.seq,
+  };
+}
+
+export function logCheckpointItem(checkpoint: SignedCheckpoint): Item {
+  return {
+    ...logKeys.checkpoint(checkpoint.size),
+    type: 'log_checkpoint',
+    size: checkpoint.size,
+    checkpoint,
+  };
+}
+
+export function logHeadFromItem(item: Item | undefined): LogHead {
+  if (!item) return EMPTY_LOG;
+  const { size, headHash, time } = item;
+  if (item.type !== 'log_head' || typeof size !== 'number' || typeof headHash !== 'string') {
+    throw new CorruptItemError(keyOf(item), 'not a log head');
+  }
+  return { size, headHash, ...(typeof time === 'string' ? { time } : {}) };
+}
+
+export function logEntryFromItem(item: Item): LogEntry {
+  const entry = item.entry;
+  if (
+    item.type !== 'log_entry' ||
+    !isRecord(entry) ||
+    entry.seq !== item.seq ||
+    typeof entry.hash !== 'string' ||
+    typeof entry.prevHash !== 'string' ||
+    typeof entry.decisionId !== 'string'
+  ) {
+    throw new CorruptItemError(keyOf(item), 'not a log entry');
+  }
+  // DynamoDB keeps a null as NULL: the entry comes back as it was hashed.
+  return entry as unknown as LogEntry;
+}
+
+export function logMarkerSeq(item: Item): number {
+  if (item.type !== 'log_marker' || typeof item.seq !== 'number') {
+    throw new CorruptItemError(keyOf(item), 'not a log marker');
+  }
+  return item.seq;
+}
+
+export function checkpointFromItem(item: Item): SignedCheckpoint {
+  const checkpoint = item.checkpoint;
+  if (item.type !== 'log_checkpoint' || !isRecord(checkpoint) || checkpoint.size !== item.size) {
+    throw new CorruptItemError(keyOf(item), 'not a log checkpoint');
+  }
+  return checkpoint as unknown as SignedCheckpoint;
 }

@@ -13,20 +13,26 @@ import {
   type S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
-import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import type { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { UploadStore } from '../../ports.ts';
+
+/** `getSignedUrl` of @aws-sdk/s3-request-presigner, given only by the composition roots that sign uploads. */
+export type Presigner = typeof getSignedUrl;
 
 export class S3UploadStore implements UploadStore {
   readonly #s3: S3Client;
   readonly #bucket: string;
+  readonly #presign: Presigner | undefined;
 
   /**
    * The client must compute checksums only when required (`requestChecksumCalculation: 'WHEN_REQUIRED'`):
-   * otherwise the SDK signs the checksum of an empty body into the URL and every upload is refused.
+   * otherwise the SDK signs the checksum of an empty body into the URL and every upload is refused. `presign`
+   * only where uploads are signed: the presigner (~35 KB with its signing code) stays out of the other bundles.
    */
-  constructor(options: { s3: S3Client; bucket: string }) {
+  constructor(options: { s3: S3Client; bucket: string; presign?: Presigner }) {
     this.#s3 = options.s3;
     this.#bucket = options.bucket;
+    this.#presign = options.presign;
   }
 
   async presignPut(upload: {
@@ -41,7 +47,9 @@ export class S3UploadStore implements UploadStore {
       ContentType: upload.contentType,
       ContentLength: upload.size,
     });
-    const url = await getSignedUrl(this.#s3, command, {
+    if (!this.#presign)
+      throw new Error('this upload store was built without a presigner: it cannot sign uploads');
+    const url = await this.#presign(this.#s3, command, {
       expiresIn: upload.expiresInSeconds,
       // The presigner leaves Content-Type unsigned by default; signing both is what limits the upload.
       signableHeaders: new Set(['content-type', 'content-length']),

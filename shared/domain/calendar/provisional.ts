@@ -5,14 +5,14 @@
  * 795, in force 2025-01-01) plus weekends. The make-up days (补假) and 调休 of the real notice cannot be
  * foreseen, so every date computed here is marked provisional until the notice is loaded as an override.
  */
-import chineseDays from 'chinese-days';
 import type { LocalDate } from '../dates.ts';
-import { addDays, isLocalDate, ymd } from '../dates.ts';
+import { addDays, ymd } from '../dates.ts';
 import { CalendarError } from '../errors.ts';
+import { lunarToGregorian } from './lunar.ts';
 
 /** Decree 795 took effect on 2025-01-01; before that other holidays applied, so no earlier year is guessed. */
 export const PROVISIONAL_RULES_FROM_YEAR = 2025;
-/** The 清明 formula below holds for 2000–2099, and the lunar table of chinese-days ends in 2100. */
+/** The 清明 formula below holds for 2000–2099, and so does the lunar table of lunar.ts. */
 export const PROVISIONAL_RULES_UNTIL_YEAR = 2099;
 const COMPUTABLE_FROM_YEAR = 2000;
 
@@ -32,28 +32,17 @@ function assertComputable(year: number): void {
   }
 }
 
-/**
- * The 清明 solar-term day, by the standard 21st-century formula (C = 4.81). chinese-days' getSolarTermDate
- * reads its result back in host local time and is a day off west of UTC, so it is not used.
- */
+/** The 清明 solar-term day, by the standard 21st-century formula (C = 4.81). */
 export function qingmingDate(year: number): LocalDate {
   assertComputable(year);
   const y = year % 100;
   return ymd(year, 4, Math.floor(y * 0.2422 + 4.81) - Math.floor(y / 4));
 }
 
-/**
- * The Gregorian date of a lunar date (regular, not leap, month). chinese-days parses a string argument as UTC
- * and reads it back in local time (a day off in America/New_York), while a local `Date` is read back in the
- * same local time, so the answer is right in every host time zone.
- */
+/** The Gregorian date of a lunar date (regular, not leap, month), the same in every host time zone. */
 export function lunarToSolar(lunarYear: number, lunarMonth: number, lunarDay: number): LocalDate {
   assertComputable(lunarYear);
-  const { date } = chineseDays.getSolarDateFromLunar(new Date(lunarYear, lunarMonth - 1, lunarDay));
-  if (!isLocalDate(date)) {
-    throw new CalendarError(`lunar ${lunarYear}-${lunarMonth}-${lunarDay} has no Gregorian date (${date})`);
-  }
-  return date;
+  return lunarToGregorian(lunarYear, lunarMonth, lunarDay);
 }
 
 /**

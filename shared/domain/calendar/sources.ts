@@ -1,11 +1,12 @@
 /**
  * Where the calendar's data comes from (R5: "the calendar must be updatable without a code change"):
- * chinese-days' yearly 放假安排 (2004–2026), replaced year by year by the operators' override file, which is
- * how a new State Council notice gets in before the library publishes it.
+ * chinese-days' yearly 放假安排 (2004–2026), in the compact copy infra/calendar-data.ts writes from the installed
+ * library (library-years.json), replaced year by year by the operators' override file, which is how a new
+ * State Council notice gets in before the library publishes it.
  */
-import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { isLocalDate, yearOf } from '../dates.ts';
+import { addDays, isLocalDate, yearOf } from '../dates.ts';
 import { CalendarError } from '../errors.ts';
+import libraryData from './library-years.json' with { type: 'json' };
 import shippedOverrides from './overrides.json' with { type: 'json' };
 import type { CalendarYear, WorkCalendar } from './work-calendar.ts';
 import { createWorkCalendar } from './work-calendar.ts';
@@ -18,31 +19,47 @@ export interface CalendarOverrides {
   readonly years: readonly CalendarYear[];
 }
 
-// The data set abbreviates three festivals; the calendar uses their names in the 放假办法.
-const FESTIVAL_NAMES: Readonly<Record<string, string>> = { 清明: '清明节', 端午: '端午节', 中秋: '中秋节' };
-
-/** `"Spring Festival,春节,4"` → `春节`. */
-function festivalName(entry: string): string {
-  const zh = entry.split(',')[1]?.trim() || entry;
-  return FESTIVAL_NAMES[zh] ?? zh;
+/**
+ * library-years.json: per year, festival → its days off, and festival → its 调休 working days, each a run of
+ * days `MM-DD/MM-DD` (first and last, inclusive) or a single `MM-DD`.
+ */
+export interface LibraryYearsFile {
+  readonly library: string;
+  readonly years: Readonly<
+    Record<
+      string,
+      {
+        readonly holidays: Readonly<Record<string, readonly string[]>>;
+        readonly workdays: Readonly<Record<string, readonly string[]>>;
+      }
+    >
+  >;
 }
 
 let libraryYears: readonly CalendarYear[] | undefined;
 
 function loadLibraryYears(): readonly CalendarYear[] {
   if (libraryYears) return libraryYears;
-  const byYear = new Map<number, { holidays: Record<string, string>; workdays: Record<string, string> }>();
-  const add = (list: 'holidays' | 'workdays', entries: Readonly<Record<string, string>>) => {
-    for (const [date, value] of Object.entries(entries)) {
-      const year = Number(date.slice(0, 4));
-      const days = byYear.get(year) ?? { holidays: {}, workdays: {} };
-      days[list][date] = festivalName(value);
-      byYear.set(year, days);
+  const file: LibraryYearsFile = libraryData;
+  const dated = (year: string, days: Readonly<Record<string, readonly string[]>>) => {
+    const out: Record<string, string> = {};
+    for (const [name, runs] of Object.entries(days)) {
+      for (const run of runs) {
+        const [first = '', last = first] = run.split('/').map((mmdd) => `${year}-${mmdd}`);
+        if (!isLocalDate(first) || !isLocalDate(last)) {
+          throw new CalendarError(`library-years.json: ${year} ${run} is not a day or a run of days`);
+        }
+        for (let date = first; date <= last; date = addDays(date, 1)) out[date] = name;
+      }
     }
+    return out;
   };
-  add('holidays', data.holidays);
-  add('workdays', data.workdays);
-  libraryYears = [...byYear.entries()].map(([year, days]) => ({ year, ...days, source: LIBRARY_SOURCE }));
+  libraryYears = Object.entries(file.years).map(([year, days]) => ({
+    year: Number(year),
+    holidays: dated(year, days.holidays),
+    workdays: dated(year, days.workdays),
+    source: LIBRARY_SOURCE,
+  }));
   return libraryYears;
 }
 

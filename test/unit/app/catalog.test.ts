@@ -4,6 +4,7 @@ import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-stor
 import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.ts';
 import {
   getCatalogItem,
@@ -231,7 +232,12 @@ describe('publishing catalogue items to the site (R10, R13)', () => {
     await reviewCatalogItem(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '' });
     at('2025-09-20T02:10:00Z');
     const result = await reconcileSweep(
-      { ...deps, store: new MemoryDecisionStore(), calendar: deps.calendar },
+      {
+        ...deps,
+        store: new MemoryDecisionStore(),
+        log: new MemoryTransparencyLog(),
+        calendar: deps.calendar,
+      },
       new Date('2025-09-20T02:10:00Z'),
     );
     expect(result).toMatchObject({ stuck: 1, retried: 1, failed: 0 });

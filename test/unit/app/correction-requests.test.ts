@@ -5,6 +5,7 @@ import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/co
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemoryRateLimiter } from '../../../shared/adapters/memory/rate-limiter.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.ts';
 import {
   answerCorrectionRequest,
@@ -65,6 +66,7 @@ function setup() {
       },
     },
     site: new MemorySiteBucket(),
+    log: new MemoryTransparencyLog(),
     siteConfig: {
       siteUrl: 'https://gongshi.example/',
       title: '行政执法决定公示',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import { reviewDecision, submitDecision, withdrawDecision } from '../../../shared/app/decisions.ts';
 import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
@@ -61,6 +62,7 @@ function setup() {
       },
     },
     site,
+    log: new MemoryTransparencyLog(),
     siteConfig: {
       siteUrl: 'https://gongshi.example/',
       title: '行政执法决定公示',
@@ -88,9 +90,10 @@ describe('the publisher', () => {
     expect(stored?.deadlines.expiry?.due).toBe('2030-09-30');
     expect(site.objects.has(`decisions/${id}.html`)).toBe(true);
     expect(site.objects.has(`decisions/${id}.json`)).toBe(true);
-    // The static assets go once per bucket; the decision itself costs the plan's fixed number of writes.
-    const STATIC = /^(assets\/|404\.html$|correction\.html$)/;
-    expect(site.log.filter((w) => !STATIC.test(w.key))).toHaveLength(12);
+    // The static assets go once per bucket; the decision itself costs the plan's fixed number of writes, and
+    // two more for the transparency log (its chunk and its head), whatever the size of the log.
+    const STATIC = /^(assets\/|404\.html$|correction\.html$|transparency\/index\.html$)/;
+    expect(site.log.filter((w) => !STATIC.test(w.key))).toHaveLength(14);
     const second = await approved(deps, { ...content, caseNumber: '四工信罚〔2025〕13号' });
     site.log.length = 0;
     await handleDecisionChange(deps, { id: second, oldStatus: 'pending_review', newStatus: 'publishing' });
@@ -104,6 +107,8 @@ describe('the publisher', () => {
       'feed.json',
       'atom.xml',
       'index.html',
+      'transparency/log/000000.ndjson',
+      'transparency/head.json',
     ]);
   });
 

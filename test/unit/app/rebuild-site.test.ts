@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import {
   correctDecision,
   reviewDecision,
@@ -80,6 +81,7 @@ function platform() {
       },
     },
     site,
+    log: new MemoryTransparencyLog(),
     siteConfig: { siteUrl: SITE_URL, title: '行政执法决定公示', correctionFormUrl: 'correction.html' },
   };
   const at = (instant: string) => {
@@ -221,6 +223,8 @@ describe('rebuilding the site from the records', () => {
       deleted: 3,
       removed: 1,
       skipped: 0,
+      // The incremental publisher logged every decision already.
+      logged: 0,
     });
     expect(progress.at(-1)).toEqual([5, 5, '2025-11']);
     expect([sep2, nov1].every((id) => rebuilt.has(`decisions/${id}.json`))).toBe(true);
@@ -235,7 +239,7 @@ describe('rebuilding the site from the records', () => {
     }
   });
 
-  it('writes each object once: two pages per decision, four files per month, the shared state at the end', async () => {
+  it('writes each object once: two pages per decision, four files per month, the log, the shared state at the end', async () => {
     const p = platform();
     await p.published('2025-09-10T02:00:00Z');
     await p.published('2025-09-11T02:00:00Z');
@@ -244,9 +248,10 @@ describe('rebuilding the site from the records', () => {
     const empty = new MemorySiteBucket();
     const report = await rebuildSite({ ...p.deps, site: empty });
     const statics = [...incremental.keys()].filter((key) =>
-      /^(assets\/|404\.html|correction\.html)/.test(key),
+      /^(assets\/|404\.html|correction\.html|transparency\/index\.html)/.test(key),
     );
-    expect(report.written).toBe(3 * 2 + 2 * 4 + 6 + statics.length);
+    // And the transparency log from the table: its one chunk and its head (ADR 0007).
+    expect(report.written).toBe(3 * 2 + 2 * 4 + 6 + statics.length + 2);
     expect(empty.log.filter((w) => w.op === 'put').length).toBe(report.written);
     expect(new Set(empty.log.map((w) => w.key)).size).toBe(empty.log.length);
     // The month list says "done": it goes last.

@@ -3,6 +3,7 @@ import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-di
 import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import {
   correctDecision,
   reviewDecision,
@@ -41,6 +42,7 @@ function setup() {
       },
     },
     site: new MemorySiteBucket(),
+    log: new MemoryTransparencyLog(),
     siteConfig: {
       siteUrl: 'https://gongshi.example/',
       title: '行政执法决定公示',

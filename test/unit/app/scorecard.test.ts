@@ -3,6 +3,7 @@ import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-di
 import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import { reviewDecision, submitDecision, withdrawDecision } from '../../../shared/app/decisions.ts';
 import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
 import { refreshScorecard } from '../../../shared/app/scorecard.ts';
@@ -30,6 +31,7 @@ function setup() {
     clock: { now: () => new Date(now) },
     ids: { next: () => `D${String(++n).padStart(3, '0')}` },
     site: new MemorySiteBucket(),
+    log: new MemoryTransparencyLog(),
     siteConfig: {
       siteUrl: 'https://gongshi.example/',
       title: '行政执法决定公示',

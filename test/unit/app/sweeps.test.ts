@@ -9,6 +9,7 @@ import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-stor
 import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.ts';
 import { reviewDecision, submitDecision, withdrawDecision } from '../../../shared/app/decisions.ts';
 import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
@@ -71,6 +72,7 @@ function setup() {
       },
     },
     site: new MemorySiteBucket(),
+    log: new MemoryTransparencyLog(),
     siteConfig: {
       siteUrl: 'https://gongshi.example/',
       title: '行政执法决定公示',
@@ -142,6 +144,15 @@ describe('the withdrawal sweep (R6)', () => {
     expect((await deps.store.get(id))?.decision.status).toBe('published');
     expect((await withdrawalSweep(deps, shanghaiMidnight('2030-09-30'))).withdrawn).toBe(1);
     expect((await deps.store.get(id))?.decision.status).toBe('withdrawn');
+  });
+
+  it("reads each agency's settings once per run, however many of its decisions are due (issue 9)", async () => {
+    const { deps } = setup();
+    for (let i = 0; i < 3; i++) await published(deps, person());
+    await published(deps, person(), 'cc');
+    const get = vi.spyOn(deps.agencies, 'get');
+    expect((await withdrawalSweep(deps, shanghaiMidnight('2027-09-30'))).withdrawn).toBe(4);
+    expect(get.mock.calls.map(([id]) => id).sort()).toEqual(['cc', 'sp']);
   });
 
   it('leaves the records of an agency that keeps them up', async () => {
@@ -292,7 +303,13 @@ describe('unconfirmed takedowns (R7)', () => {
     const late = shanghaiMidnight(addDays(due, 1));
     expect(await deadlineSweep(deps, late)).toMatchObject({ overdueTakedowns: 1, overdueTakedownIds: [id] });
 
-    expect(await reconcileSweep(deps, late)).toEqual({ stuck: 1, retried: 1, failed: 0, complete: true });
+    expect(await reconcileSweep(deps, late)).toEqual({
+      stuck: 1,
+      retried: 1,
+      failed: 0,
+      complete: true,
+      logWritten: 0,
+    });
     const stored = await deps.store.get(id);
     expect(stored?.decision.takedownConfirmedAt).toBeDefined();
     expect(stored?.deadlines.takedown).toBeUndefined();
@@ -346,9 +363,10 @@ describe('the reconcile sweep and the heartbeat', () => {
     const { view } = await submitDecision(deps, { actor: submitter('sp'), content: company() });
     await reviewDecision(deps, { actor: reviewer('sp'), id: view.id, outcome: 'approve', comment: '' });
     const soon = new Date(Date.parse('2025-09-29T02:01:00Z'));
-    expect(await reconcileSweep(deps, soon)).toEqual({ stuck: 0, retried: 0, failed: 0, complete: true });
+    const idle = { stuck: 0, retried: 0, failed: 0, complete: true, logWritten: 0 };
+    expect(await reconcileSweep(deps, soon)).toEqual(idle);
     const later = new Date(Date.parse('2025-09-29T02:10:00Z'));
-    expect(await reconcileSweep(deps, later)).toEqual({ stuck: 1, retried: 1, failed: 0, complete: true });
+    expect(await reconcileSweep(deps, later)).toEqual({ ...idle, stuck: 1, retried: 1 });
     expect((await deps.store.get(view.id))?.decision.status).toBe('published');
 
     const beat = await siteHeartbeat(deps, new Date(Date.parse('2025-09-29T03:00:00Z')));

@@ -3,7 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { loadOrCreateDevKeys, mintToken, verifyToken } from '../../../infra/local/dev-keys.ts';
+import {
+  loadOrCreateDevKeys,
+  loadOrCreateTransparencyKey,
+  mintToken,
+  verifyToken,
+} from '../../../infra/local/dev-keys.ts';
+import { keyIdOf, publicKeyPemOf } from '../../../shared/domain/transparency-log.ts';
 
 const dirs: string[] = [];
 function dataDir(): string {
@@ -104,5 +110,18 @@ describe('dev keys (the local stand-in for Cognito)', () => {
     await expect(mintToken(keys, { ...LI_NA, roles: [] })).rejects.toThrow(/at least one role/);
     await expect(mintToken(keys, { ...LI_NA, agency: ' ' })).rejects.toThrow(/agency/);
     await expect(mintToken(keys, { ...LI_NA, user: '' })).rejects.toThrow(/user/);
+  });
+});
+
+describe("the transparency log's dev key (ADR 0007)", () => {
+  it('is an Ed25519 PKCS#8 key under the data folder, made once and kept', () => {
+    const dir = dataDir();
+    const path = loadOrCreateTransparencyKey(dir);
+    expect(path).toBe(join(dir, 'dev-keys', 'transparency-ed25519.pem'));
+    const pem = readFileSync(path, 'utf8');
+    expect(pem).toContain('-----BEGIN PRIVATE KEY-----');
+    expect(keyIdOf(publicKeyPemOf(pem))).toMatch(/^[0-9a-f]{64}$/);
+    expect(loadOrCreateTransparencyKey(dir)).toBe(path);
+    expect(readFileSync(path, 'utf8')).toBe(pem);
   });
 });

@@ -65,6 +65,11 @@ describe('a decision page', () => {
     expect(page).not.toMatch(/\son[a-z]+=/i);
   });
 
+  it('links to the transparency log from its footer (ADR 0007)', () => {
+    const footer = page.slice(page.indexOf('<footer'));
+    expect(footer).toContain('<a href="../transparency/index.html">透明日志</a>');
+  });
+
   it('links to its JSON and to the way to ask for a correction of this decision (R9)', () => {
     expect(page).toContain(`href="${document.id}.json"`);
     expect(page).toContain(`href="../correction.html?decision=${document.id}"`);
@@ -200,13 +205,29 @@ describe('a notice (R7)', () => {
 describe('the static assets', () => {
   const assets = planStaticAssets(config);
 
-  it('are the stylesheet, the search script, the 404 page and the correction page', () => {
+  it('are the stylesheet, the search script, the 404, correction and transparency-log pages', () => {
     expect(assets.map((a) => (a.op === 'put' ? a.object.key : a.key))).toEqual([
       'assets/site.css',
       'assets/search.js',
       '404.html',
       'correction.html',
+      'transparency/index.html',
     ]);
+  });
+
+  it('explain the transparency log in Chinese: what an entry holds, the files, the checkpoints, how to verify', () => {
+    const page = assets.find((a) => a.op === 'put' && a.object.key === 'transparency/index.html');
+    const body = page?.op === 'put' ? page.object.body : '';
+    expect(body).toContain('<h1>透明日志</h1>');
+    expect(body).toContain('href="log/000000.ndjson"');
+    expect(body).toContain('href="head.json"');
+    expect(body).toContain('href="checkpoint.json"');
+    expect(body).toContain('href="public-key.pem"');
+    expect(body).toContain('Ed25519');
+    expect(body).toContain('npm run verify -- ');
+    // One level down: the stylesheet and the way home go up one.
+    expect(body).toContain('href="../assets/site.css"');
+    expect(body).toContain('href="../index.html"');
   });
 
   it('explain the right to a correction, the form on each decision page, the deadline and the answer (R9)', () => {

@@ -1,0 +1,272 @@
+/**
+ * The transparency log's use cases (ADR 0007). The table holds the log (TransparencyLogStore); the site's
+ * `transparency/` files are its projection, brought up to date after every append and by every reconcile run,
+ * so a site write that failed after its entry was recorded is repaired within minutes. Checkpoints sign the
+ * table's head once the site shows it.
+ */
+import {
+  checkLogRun,
+  chunkOf,
+  firstSeqOf,
+  headOfEntry,
+  type LogDraft,
+  type LogEntry,
+  type LogHead,
+  lastSeqOf,
+  publicKeyPemOf,
+  type SignedCheckpoint,
+  sha256Hex,
+  signCheckpoint,
+} from '../domain/transparency-log.ts';
+import type { Clock, SigningKeySource, SiteBucket, TransparencyLogStore } from '../ports.ts';
+import { SiteConflictError } from '../ports.ts';
+import { LOG_HEAD_KEY, logChunkKey } from '../site/keys.ts';
+import { decisionDocument, type SiteConfig, type SiteEvent } from '../site/plan.ts';
+import {
+  checkpointObjects,
+  LogFormatError,
+  logChunkObject,
+  logHeadObject,
+  parseLogChunk,
+  parseLogHead,
+  publicKeyObject,
+} from '../site/transparency.ts';
+
+export interface TransparencyDependencies {
+  readonly log: TransparencyLogStore;
+  readonly site: SiteBucket;
+}
+
+/** A publish is a correction when an earlier revision was public before it (R8). */
+export function logDraftOf(event: SiteEvent, config: SiteConfig, time: string): LogDraft {
+  const { key, body } = decisionDocument(event, config);
+  const sha256 = body === undefined ? null : sha256Hex(body);
+  if (event.kind === 'publish') {
+    return {
+      time,
+      decisionId: event.document.id,
+      action: event.corrections.length > 0 ? 'correct' : 'publish',
+      revision: event.document.revision,
+      document: key,
+      sha256,
+    };
+  }
+  return { time, decisionId: event.id, action: 'withdraw', reason: event.reason, document: key, sha256 };
+}
+
+/**
+ * Records what the event is about to leave on the site, before the site is written: the log commits to a page
+ * before anyone can read it. Idempotent: the entry of a redelivered or retried event is the one logged first.
+ */
+export async function recordInLog(
+  deps: TransparencyDependencies & { readonly clock: Clock; readonly siteConfig: SiteConfig },
+  event: SiteEvent,
+): Promise<LogEntry> {
+  const { entry } = await deps.log.append(logDraftOf(event, deps.siteConfig, deps.clock.now().toISOString()));
+  return entry;
+}
+
+/**
+ * For the rebuild: logs the event unless its decision's event is logged already (a read first, so a site whose
+ * every event is logged costs one GetItem a decision and no failed transaction). A site published before the
+ * log existed gets an entry for what each decision shows now. True when an entry was appended.
+ */
+export async function ensureLogged(
+  deps: TransparencyDependencies & { readonly clock: Clock; readonly siteConfig: SiteConfig },
+  event: SiteEvent,
+): Promise<boolean> {
+  const draft = logDraftOf(event, deps.siteConfig, deps.clock.now().toISOString());
+  if (await deps.log.logged(draft)) return false;
+  return (await deps.log.append(draft)).appended;
+}
+
+export interface LogSyncResult {
+  /** The head the site's log shows now: at least the table's head as read when the sync began. */
+  readonly head: LogHead;
+  /** Site objects written (chunks and the head); 0 when the site already showed the log. */
+  readonly written: number;
+}
+
+const SYNC_ATTEMPTS = 8;
+
+/**
+ * Brings the site's log up to the table's: the chunks that lack entries (normally one, the last) and head.json,
+ * each written conditionally on what was read, so two publishers never undo each other; a conflict means read
+ * again. A chunk whose entries do not chain, or whose last entry differs from the table's, is rewritten whole
+ * from the table. Chunks before the one the site's head points into are left alone (the verifier checks them;
+ * `npm run rebuild-site` rewrites them).
+ */
+export async function syncLogToSite(deps: TransparencyDependencies): Promise<LogSyncResult> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await syncOnce(deps);
+    } catch (error) {
+      if (!(error instanceof SiteConflictError) || attempt >= SYNC_ATTEMPTS) throw error;
+    }
+  }
+}
+
+async function syncOnce({ log, site }: TransparencyDependencies): Promise<LogSyncResult> {
+  // The site first, then the table: whatever the site showed was in the table before it was written, so the
+  // head read now is at least as far as anything seen on the site.
+  const headObject = await site.read(LOG_HEAD_KEY);
+  const onSite = readHead(headObject?.body);
+  const head = await log.head();
+  if (onSite && onSite.size === head.size && onSite.headHash === head.headHash) {
+    return { head, written: 0 };
+  }
+  if (head.size === 0) return { head, written: 0 };
+  const from = onSite && onSite.size < head.size ? chunkOf(onSite.size + 1) : chunkOf(head.size);
+  let written = 0;
+  let last: LogEntry | undefined;
+  for (let chunk = from; chunk <= chunkOf(head.size); chunk++) {
+    const result = await syncChunk(log, site, chunk);
+    written += result.written;
+    last = result.last ?? last;
+  }
+  if (!last)
+    throw new Error(`the table's log has ${head.size} entries but chunk ${chunkOf(head.size)} holds none`);
+  const shown = headOfEntry(last);
+  const object = logHeadObject(shown);
+  if (object.body !== headObject?.body) {
+    await site.put(object, headObject ? { ifMatch: headObject.etag } : { ifNoneMatch: '*' });
+    written++;
+  }
+  return { head: shown, written };
+}
+
+function readHead(body: string | undefined): LogHead | undefined {
+  if (body === undefined) return undefined;
+  try {
+    return parseLogHead(LOG_HEAD_KEY, body);
+  } catch (error) {
+    if (error instanceof LogFormatError) return undefined;
+    throw error;
+  }
+}
+
+/** The chunk as the table has it, appending to what the site shows when that is right so far. */
+async function syncChunk(
+  log: TransparencyLogStore,
+  site: SiteBucket,
+  chunk: number,
+): Promise<{ written: number; last: LogEntry | undefined }> {
+  const key = logChunkKey(chunk);
+  const object = await site.read(key);
+  const shown = sound(chunk, object?.body);
+  const tip = shown.at(-1);
+  // Everything the table holds from the site's last entry on (that one again, to compare).
+  const fresh = await log.entries(chunk, tip?.seq ?? firstSeqOf(chunk), lastSeqOf(chunk));
+  const entries =
+    tip && fresh[0]?.hash === tip.hash
+      ? [...shown, ...fresh.slice(1)]
+      : await log.entries(chunk, firstSeqOf(chunk), lastSeqOf(chunk));
+  const next = logChunkObject(chunk, entries);
+  if (next.body === object?.body) return { written: 0, last: entries.at(-1) };
+  await site.put(next, object ? { ifMatch: object.etag } : { ifNoneMatch: '*' });
+  return { written: 1, last: entries.at(-1) };
+}
+
+/** The site's chunk when it is a run of entries from the chunk's first that chains; otherwise nothing of it. */
+function sound(chunk: number, body: string | undefined): LogEntry[] {
+  if (body === undefined) return [];
+  try {
+    const entries = parseLogChunk(logChunkKey(chunk), body);
+    if (entries.length === 0 || entries[0]?.seq !== firstSeqOf(chunk)) return [];
+    const first = entries[0];
+    const from: LogHead = { size: first.seq - 1, headHash: first.prevHash };
+    return checkLogRun(entries, from).length === 0 ? entries : [];
+  } catch (error) {
+    if (error instanceof LogFormatError) return [];
+    throw error;
+  }
+}
+
+export interface CheckpointResult {
+  readonly size: number;
+  /** The checkpoint made by this run, or the latest one when the log had not grown since. */
+  readonly checkpoint?: SignedCheckpoint;
+  readonly created: boolean;
+  /** Site objects this run wrote (log projection, checkpoint files, public key). */
+  readonly written: number;
+}
+
+export interface CheckpointDependencies extends TransparencyDependencies {
+  readonly signingKey: SigningKeySource;
+}
+
+/**
+ * Every 15 minutes: the site's log brought up to the table's, then the head signed, when it moved since the
+ * last checkpoint, with the time of the run; `checkpoints/<size>.json` and `checkpoint.json` written, and the
+ * public key beside them. A run whose checkpoint files did not reach the site writes them again the next time.
+ */
+export async function transparencyCheckpoint(
+  deps: CheckpointDependencies,
+  now: Date,
+): Promise<CheckpointResult> {
+  const sync = await syncLogToSite(deps);
+  let written = sync.written;
+  const privateKeyPem = await deps.signingKey.privateKeyPem();
+  written += await ensureObject(deps.site, publicKeyObject(publicKeyPemOf(privateKeyPem)));
+  // What the site shows now, so no reader ever meets a checkpoint beyond the log it can download.
+  const { head } = sync;
+  const latest = await deps.log.latestCheckpoint();
+  if (latest && latest.size > head.size) {
+    throw new Error(
+      `checkpoint ${latest.size} is ahead of the log's ${head.size} entries: the table is not the one signed`,
+    );
+  }
+  let checkpoint = latest;
+  let created = false;
+  if (head.size > 0 && (!latest || latest.size < head.size)) {
+    const signed = signCheckpoint(
+      { size: head.size, headHash: head.headHash, time: now.toISOString() },
+      privateKeyPem,
+      latest?.size,
+    );
+    checkpoint = await deps.log.putCheckpoint(signed);
+    created = checkpoint.signature === signed.signature;
+  }
+  if (!checkpoint) return { size: head.size, created, written };
+  const [numbered, current] = checkpointObjects(checkpoint);
+  written += await ensureObject(deps.site, numbered);
+  written += await ensureObject(deps.site, current);
+  return { size: head.size, checkpoint, created, written };
+}
+
+/** Writes the object unless the site holds exactly it: 1 when written. */
+async function ensureObject(site: SiteBucket, object: Parameters<SiteBucket['put']>[0]): Promise<number> {
+  const stored = await site.read(object.key);
+  if (stored?.body === object.body) return 0;
+  await site.put(object);
+  return 1;
+}
+
+/**
+ * For the full rebuild of the site: every chunk, the head and every checkpoint, from the table. Reads the whole
+ * log (a Query per chunk and the checkpoints' partition): disaster recovery only.
+ */
+export async function writeWholeLog(
+  deps: TransparencyDependencies,
+  put: (object: Parameters<SiteBucket['put']>[0]) => Promise<void>,
+): Promise<{ readonly entries: number; readonly checkpoints: number }> {
+  const head = await deps.log.head();
+  let last: LogEntry | undefined;
+  if (head.size > 0) {
+    for (let chunk = 0; chunk <= chunkOf(head.size); chunk++) {
+      const entries = await deps.log.entries(chunk);
+      await put(logChunkObject(chunk, entries));
+      last = entries.at(-1) ?? last;
+    }
+  }
+  let checkpoints = 0;
+  let latest: SignedCheckpoint | undefined;
+  for await (const checkpoint of deps.log.checkpoints()) {
+    await put(checkpointObjects(checkpoint)[0]);
+    latest = checkpoint;
+    checkpoints++;
+  }
+  if (latest) await put(checkpointObjects(latest)[1]);
+  if (last) await put(logHeadObject(headOfEntry(last)));
+  return { entries: last?.seq ?? 0, checkpoints };
+}

@@ -1,0 +1,56 @@
+/**
+ * Who may act on a reviewed record (a decision, a catalogue item): the transition row's roles, the record's own
+ * agency (operators across agencies where the row lets them), and R2's four eyes: the reviewer of a revision is
+ * never its author. Both lifecycles' transition tables are checked through here.
+ */
+import type { AuditActor } from './audit.ts';
+import type { Actor, Role } from './decision.ts';
+import { ForbiddenError } from './errors.ts';
+
+/** Who a transition row lets act: a role of agency staff or an operator, or the platform itself. */
+export type Acting = Role | 'system';
+
+export function actsAs(actor: Actor, role: Acting): boolean {
+  return role === 'system' ? actor.kind === 'system' : actor.kind === 'user' && actor.roles.includes(role);
+}
+
+export interface ReviewedRecord {
+  readonly agencyId: string;
+  /** The author of the revision under review, if one is. */
+  readonly underReviewBy: string | undefined;
+}
+
+export function authoriseTransition(options: {
+  readonly actor: Actor;
+  readonly event: string;
+  readonly by: readonly Acting[];
+  /** The record acted on; undefined when the event creates it. */
+  readonly record: ReviewedRecord | undefined;
+  /** Whether the event reviews the revision under review (R2). */
+  readonly reviews: boolean;
+  /** What the record is, for the messages: "a decision", "a catalogue item". */
+  readonly noun: string;
+}): void {
+  const { actor, event, by, record, reviews, noun } = options;
+  if (!by.some((role) => actsAs(actor, role))) {
+    throw new ForbiddenError('role_required', `${event} needs the role ${by.join(' or ')}`);
+  }
+  if (actor.kind === 'system' || !record) return;
+  // Platform operators act across agencies where the row lets them (emergency takedowns, reorganisations);
+  // agency staff only ever on their own agency's records.
+  const asOperator = by.includes('operator') && actor.roles.includes('operator');
+  if (actor.agencyId !== record.agencyId && !asOperator) {
+    throw new ForbiddenError('agency_mismatch', `${noun} can only be changed by its own agency`);
+  }
+  // R2: the reviewer is never the author of the revision under review.
+  if (reviews && record.underReviewBy === actor.userId) {
+    throw new ForbiddenError('self_review', 'a reviewer may not review a revision they submitted');
+  }
+}
+
+/** The actor as the audit chain records it (R11): the user and their agency, or the platform's own id. */
+export function auditActorOf(actor: Actor): AuditActor {
+  return actor.kind === 'user'
+    ? { userId: actor.userId, agencyId: actor.agencyId }
+    : { userId: actor.userId };
+}
