@@ -101,9 +101,8 @@ export const checkpointKey = (size: number) => {
 
 /**
  * How long the versioned site bucket keeps what was overwritten or deleted: a page for 90 days (an edit
- * behind the platform's back can be seen and undone), the month files and the log chunk that every publish
- * rewrites for a day only (they are rebuilt from the records, and 90 days of them would grow with the square
- * of the volume).
+ * behind the platform's back can be seen and undone), the listing parts and the log chunk that every publish
+ * rewrites for a day only (they are rebuilt from the records, and each publish leaves a whole part behind).
  */
 export const SITE_VERSIONS = {
   noncurrentDays: 90,
