@@ -4,7 +4,7 @@
  * bundle that only builds the DynamoDB client. CPU time, not wall time: on a shared machine the wall clock also
  * counts the waits for a core (the wall time is kept beside it).
  */
-import { type Bundle, BASELINE as BUNDLE_BASELINE, bundleAll, importTime } from '../infra/bundles.ts';
+import { BASELINE as BUNDLE_BASELINE, type Bundle, bundleAll, importTime } from '../infra/bundles.ts';
 import type { FunctionName } from '../shared/http/routes.ts';
 
 export const BASELINE = 'dynamodb-client-only';

@@ -21,6 +21,7 @@ import { ensureTable } from '../infra/local/tables.ts';
 import { DynamoAgencyDirectory } from '../shared/adapters/dynamodb/agency-directory.ts';
 import { createDocumentClient } from '../shared/adapters/dynamodb/client.ts';
 import { DynamoDecisionStore } from '../shared/adapters/dynamodb/decision-store.ts';
+import { DynamoTransparencyLog } from '../shared/adapters/dynamodb/transparency-log.ts';
 import { ulidGenerator } from '../shared/adapters/ids.ts';
 import { S3SiteBucket } from '../shared/adapters/s3/site-bucket.ts';
 import type { PublisherDependencies } from '../shared/app/publish.ts';
@@ -86,6 +87,7 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   const publisher: PublisherDependencies = {
     ...deps,
     site: new S3SiteBucket({ s3, bucket: LOCAL_SITE_BUCKET }),
+    log: new DynamoTransparencyLog({ client, tableName: LOCAL_TABLE_NAME }),
     siteConfig: siteConfigOf({ SITE_URL: siteUrl, API_URL: 'http://127.0.0.1:3000/' }),
   };
   return {

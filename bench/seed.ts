@@ -14,12 +14,13 @@
  */
 
 import { ulidGenerator } from '../shared/adapters/ids.ts';
+import { MemorySiteBucket } from '../shared/adapters/memory/site-bucket.ts';
 import { reviewDecision, submitBatch } from '../shared/app/decisions.ts';
 import { handleDecisionChange, type PublisherDependencies } from '../shared/app/publish.ts';
 import type { LocalDate } from '../shared/domain/dates.ts';
 import { addDays, shanghaiDate } from '../shared/domain/dates.ts';
 import type { Actor, DecisionContent } from '../shared/domain/decision.ts';
-import type { Clock, Dependencies, SiteBucket } from '../shared/ports.ts';
+import type { Clock, Dependencies, SiteBucket, SiteObjectWrite } from '../shared/ports.ts';
 import type { BenchEnvironment } from './local.ts';
 import { eachLimited } from './progress.ts';
 
@@ -69,15 +70,26 @@ export function decisionContent(n: number, decisionDate: LocalDate, naturalPerso
 
 const fixedClock = (at: Date): Clock => ({ now: () => new Date(at) });
 
-/** Reads find nothing and writes go nowhere: the publisher plans against an empty site and its plan is dropped. */
-export class DiscardingSiteBucket implements SiteBucket {
-  async read() {
-    return undefined;
+/**
+ * The seed's site: the transparency log's files (`transparency/`) are kept in memory, so each publish catches the
+ * log up by one entry as in production; everything else is dropped, and the publisher plans its listings against
+ * an empty site. The full rebuild then writes the whole site, the log included, from the table.
+ */
+export class SeedSiteBucket implements SiteBucket {
+  readonly #log = new MemorySiteBucket();
+  async read(key: string) {
+    return key.startsWith(TRANSPARENCY_PREFIX) ? this.#log.read(key) : undefined;
   }
-  async put() {}
-  async delete() {}
+  async put(object: SiteObjectWrite, condition?: Parameters<SiteBucket['put']>[1]) {
+    if (object.key.startsWith(TRANSPARENCY_PREFIX)) await this.#log.put(object, condition);
+  }
+  async delete(key: string) {
+    if (key.startsWith(TRANSPARENCY_PREFIX)) await this.#log.delete(key);
+  }
   async *list(): AsyncIterable<string> {}
 }
+
+const TRANSPARENCY_PREFIX = 'transparency/';
 
 export interface SeedPlan {
   /** Decisions the whole run seeds (the timeline is laid out for this many). */
@@ -116,7 +128,7 @@ export async function seed(
   until: number,
   onProgress: (seeded: number) => void,
 ): Promise<void> {
-  const discarding = new DiscardingSiteBucket();
+  const discarding = new SeedSiteBucket();
   const starts: number[] = [];
   for (let i = state.seeded; i < until; i += BATCH) starts.push(i);
   await eachLimited(starts, 2, async (start) => {

@@ -89,7 +89,7 @@ out.push(
       'Decisions / year',
       'Per decision (linear)',
       'Fixed',
-      'Whole-month rewrites (quadratic)',
+      'Listing-part rewrites (bounded)',
       'Per decision, all in',
       'DynamoDB at year end',
       'Site at year end',
@@ -98,7 +98,7 @@ out.push(
       count(e.decisionsPerYear),
       usd(e.perDecision),
       usd(e.fixed),
-      usd(e.superlinear),
+      usd(e.listingParts),
       `$${(e.total / e.decisionsPerYear).toFixed(5)}`,
       gb(e.storage.dynamoDbGb),
       gb(e.storage.siteGb),
@@ -110,25 +110,25 @@ out.push(
   table(
     [
       'Decisions / year',
-      'Month files at month end',
-      'Rewritten per publish',
+      'Listing parts a month',
+      'Rewritten per publish (one part)',
       `Publisher s per publish (timeout ${PUBLISHER_TIMEOUT_S})`,
       `Scorecard reads per run, est. s (timeout ${SCORECARD_TIMEOUT_S})`,
       'Search over one year downloads',
     ],
     estimates.map((e) => {
-      const m = e.monthRewrite;
+      const m = e.partRewrite;
       const publisherSeconds = PUBLISHER.durationMs / 1000 + m.extraPublisherSecondsPerEvent;
       const scorecardReads = (e.decisionsPerYear * SCORECARD_READS_PER_DECISION) / 365;
       const scorecardSeconds = (scorecardReads * SCORECARD_PER_READ.durationMs) / 1000;
-      const compressed = m.ndjsonBytesPerMonth <= CLOUDFRONT_MAX_COMPRESSED_BYTES;
+      const compressed = m.ndjsonBytesPerPart <= CLOUDFRONT_MAX_COMPRESSED_BYTES;
       return [
         count(e.decisionsPerYear),
-        mb(m.monthFilesBytes),
+        count(m.partsPerMonth),
         mb(m.bytesRewrittenPerEvent),
         count(publisherSeconds, 1),
         `${count(scorecardReads)} reads, ${count(scorecardSeconds)} s`,
-        `${mb(12 * m.ndjsonBytesPerMonth)}${compressed ? ' (before compression)' : ' (uncompressed: shards > 10 MB)'}`,
+        `${mb(12 * m.ndjsonBytesPerMonth)}${compressed ? ' (before compression)' : ' (uncompressed: parts > 10 MB)'}`,
       ];
     }),
   ),
@@ -172,8 +172,8 @@ out.push(
   `- One life per decision, steady state: submit (with an Idempotency-Key), the reviewer opens it once and sees it on a few list pages, approve, publish, the scorecard and deadline sweeps read it, the withdrawal sweep takes it down at expiry, the publisher removes it. The withdrawal is charged in the year of submission although it comes 2 or 5 years later.`,
   `- DynamoDB item sizes: META 4.5 KB (5 WRU), REV 2 KB, AUDIT 0.6 KB, guards 0.2 KB, transparency-log entry 0.55 KB and marker 0.15 KB (one each per publish and takedown); transactional writes count double, GSI entries (projection ALL) once per index written, twice when the index key changes. ${count(DEFAULT_COUNTS.dynamoWriteUnits)} WRU and ${count(DEFAULT_COUNTS.dynamoReadUnits)} RRU per decision; the daily scorecard reads each decision on ~${SCORECARD_READS_PER_DECISION} days and is ${Math.round((100 * (LIFECYCLE_STEPS.find((s) => s.step === 'scorecard')?.counts.dynamoReadUnits ?? 0)) / DEFAULT_COUNTS.dynamoReadUnits)}% of the reads.`,
   `- Storage per decision: ${count(DEFAULT_COUNTS.dynamoStorageBytes / 1024, 1)} KB in DynamoDB (table and the two GSIs it stays in), kept forever, ${count(DEFAULT_COUNTS.dynamoBackupBytes / 1024, 1)} KB of it under PITR; ${count(DEFAULT_COUNTS.siteStorageBytes / 1024, 1)} KB on the site while public: ${DEFAULT_NATURAL_PERSON_SHARE * 100}% about natural persons for 2 years, the rest 5 years.`,
-  `- Versioned site bucket, noncurrent versions kept ${NONCURRENT_VERSION_DAYS} days (infra/constructs/site.ts): every publish and takedown leaves the old feeds, index and month files behind.`,
-  `- Lambda on arm64: API functions ${API_FUNCTION.memoryMb} MB × ${API_FUNCTION.durationMs} ms; publisher ${PUBLISHER.memoryMb} MB × ${PUBLISHER.durationMs} ms per publish or takedown plus ${count(DEFAULT_COUNTS.monthRewrite.publisherMsPerEntry, 2)} ms per entry already in the month; scorecard ${SCORECARD_PER_READ.memoryMb} MB × ${SCORECARD_PER_READ.durationMs} ms per decision read. One invocation per stream record (batching would lower the request count, not the GB-s).`,
+  `- Versioned site bucket, noncurrent versions kept ${NONCURRENT_VERSION_DAYS} days (infra/constructs/site.ts): every publish and takedown leaves the old feeds, index and listing part behind (the part's files for a day only).`,
+  `- Lambda on arm64: API functions ${API_FUNCTION.memoryMb} MB × ${API_FUNCTION.durationMs} ms; publisher ${PUBLISHER.memoryMb} MB × ${PUBLISHER.durationMs} ms per publish or takedown plus ${count(DEFAULT_COUNTS.partRewrite.publisherMsPerEntry, 2)} ms per entry already in the listing part it rewrites (at most about ${DEFAULT_COUNTS.partRewrite.partSize}, ADR 0009); scorecard ${SCORECARD_PER_READ.memoryMb} MB × ${SCORECARD_PER_READ.durationMs} ms per decision read. One invocation per stream record (batching would lower the request count, not the GB-s).`,
   `- Schedules (${REFERENCE_YEAR} calendar, Asia/Shanghai): ${count(fixed?.schedulerInvocations ?? 0)} invocations a year; ${SCHEDULES.map((s) => `${s.name} ${SCHEDULED_RUN[s.function]?.memoryMb ?? '?'} MB × ${SCHEDULED_RUN[s.function]?.durationMs ?? '?'} ms`).join(', ')} per run with nothing due.`,
   `- CloudWatch: ${fixed?.alarms ?? 0} alarms (${ALARMS.length} platform alarms, errors and throttles for ${FUNCTION_NAMES.length} functions, the on-failure queue, API 5xx), 1 dashboard, ${CUSTOM_METRIC_COUNT} custom metrics, ${LOG_BYTES_PER_INVOCATION} bytes of logs per invocation and ${API_ACCESS_LOG_BYTES} per API access-log line; ${DEFAULT_AGENCY_COUNT} agencies on the scorecard.`,
   `- X-Ray: active tracing on every function, every invocation traced (the default sampling records 1 a second plus 5%, so above ~1 invocation a second this is high).`,

@@ -9,7 +9,7 @@
  * No AWS SDK, no clock: everything that varies is an argument or a named constant below.
  */
 import { ALARMS, SCHEDULES } from './schedules.ts';
-import { SITE_VERSIONS } from './site/keys.ts';
+import { LISTING_PART_SIZE, SITE_VERSIONS } from './site/keys.ts';
 
 // ---- prices ----------------------------------------------------------------------------------------------
 
@@ -136,8 +136,8 @@ export interface LambdaProfile {
 /** An API function (512 MB, infra/function-catalog.ts): a couple of DynamoDB round trips and JSON, ~100 ms. */
 export const API_FUNCTION: LambdaProfile = { memoryMb: 512, durationMs: 100 };
 /**
- * The publisher (1024 MB) publishing or taking down one decision: 3 S3 reads, 7–9 conditional S3 writes in order,
- * a DynamoDB query and transaction, ~1 s. It grows with the size of the month: see `monthRewrite`.
+ * The publisher (1024 MB) publishing or taking down one decision: 4 S3 reads, 9 conditional S3 writes in order,
+ * a DynamoDB query and transaction, ~1 s, plus the listing part it rewrites (bounded by its size): see `partRewrite`.
  */
 export const PUBLISHER: LambdaProfile = { memoryMb: 1024, durationMs: 1_000 };
 /** The publisher woken by a record it ignores (the takedown confirmation also matches the stream filter). */
@@ -197,7 +197,7 @@ export const SCHEDULED_RUN_S3: Readonly<Record<string, { readonly puts: number; 
  */
 export const DECISION_PAGE_BYTES = 8_200;
 /**
- * The decision's entry in its month's files: NDJSON 0.75 KB, CSV 0.36 KB, sitemap 0.12 KB and month page 0.43 KB
+ * The decision's entry in its listing part's files: NDJSON 0.75 KB, CSV 0.36 KB, sitemap 0.12 KB and page 0.43 KB
  * measured (1.66 KB), plus the longer text in the NDJSON and CSV.
  */
 export const MONTH_BYTES_PER_ENTRY = 4_700;
@@ -209,13 +209,18 @@ export const NDJSON_BYTES_PER_ENTRY = 2_250;
  */
 export const FEEDS_AND_INDEX_BYTES = 295_000;
 /**
- * Publisher time per entry already in the month it rewrites: planning measured 0.03 ms per entry on a 2-core x86
- * machine, doubled for a 1024 MB arm64 Lambda (about 0.6 vCPU), plus uploading 4.7 KB at ~80 MB/s.
+ * Publisher time per entry already in the listing part it rewrites: planning measured 0.03 ms per entry on a 2-core
+ * x86 machine, doubled for a 1024 MB arm64 Lambda (about 0.6 vCPU), plus uploading 4.7 KB at ~80 MB/s.
  */
-export const PUBLISHER_MS_PER_MONTH_ENTRY = 0.12;
-/** URLs per sitemap file: a month with more is split, and every part is rewritten on each publish. */
-export const SITEMAP_URL_LIMIT = 50_000;
-/** CloudFront compresses objects of 1 000 to 10 000 000 bytes only; larger month shards travel uncompressed. */
+export const PUBLISHER_MS_PER_PART_ENTRY = 0.12;
+/** Entries a listing part is started with at most (ADR 0009): what bounds the rewrite of a publish. */
+export const PART_SIZE: number = LISTING_PART_SIZE;
+/**
+ * Objects a new listing part writes beyond an ordinary publish: the page of the part it follows (its "next" link),
+ * `sitemap.xml`, `dataset.json` and `data/months.json`.
+ */
+export const NEW_PART_EXTRA_PUTS = 4;
+/** CloudFront compresses objects of 1 000 to 10 000 000 bytes only; larger ones travel uncompressed. */
 export const CLOUDFRONT_MAX_COMPRESSED_BYTES = 10_000_000;
 
 /**
@@ -234,7 +239,7 @@ export const LOG_BYTES_PER_INVOCATION = 2_000;
 export const API_ACCESS_LOG_BYTES = 500;
 /** Noncurrent versions kept by the versioned site bucket (SITE_VERSIONS, applied by infra/constructs/site.ts). */
 export const NONCURRENT_VERSION_DAYS: number = SITE_VERSIONS.noncurrentDays;
-/** The month files every publish rewrites keep their old versions for a day only. */
+/** The listing parts every publish rewrites keep their old versions for a day only. */
 export const AGGREGATE_NONCURRENT_VERSION_DAYS: number = SITE_VERSIONS.aggregateNoncurrentDays;
 
 /**
@@ -271,7 +276,7 @@ export interface OperationCounts {
   readonly dynamoStorageBytes: number;
   /** The base-table part of `dynamoStorageBytes`: what point-in-time recovery bills. */
   readonly dynamoBackupBytes: number;
-  /** The decision's current site objects (pages and its entry in the month files), while it is public. */
+  /** The decision's current site objects (pages and its entry in its listing part's files), while it is public. */
   readonly siteStorageBytes: number;
   /** Site bytes overwritten or deleted that do not grow with the month (feeds, index, the pages at takedown): noncurrent versions. */
   readonly siteOverwrittenBytes: number;
@@ -281,15 +286,16 @@ export interface OperationCounts {
     readonly s3GetRequests: number;
   };
   /**
-   * The month files (NDJSON, CSV, sitemaps, month page) are rewritten whole by every publish and takedown, so
-   * their cost per decision grows with the decisions per month: per event, per entry already in the month.
+   * The listing part (NDJSON, CSV, sitemap, page: ADR 0009) a publish or takedown rewrites whole: per event, per
+   * entry already in the part, which never holds much more than `PART_SIZE`, so the cost per decision is bounded.
    */
-  readonly monthRewrite: {
-    /** Publish and takedown: the two events that rewrite the month of first publication. */
+  readonly partRewrite: {
+    /** Publish and takedown: the two events that rewrite the decision's listing part. */
     readonly eventsPerDecision: number;
     readonly bytesPerEntry: number;
     readonly publisherMsPerEntry: number;
     readonly publisherMemoryMb: number;
+    readonly partSize: number;
   };
 }
 
@@ -393,12 +399,12 @@ function lifecycleSteps(): LifecycleStep[] {
     },
     {
       step: 'publish',
-      what: 'stream → publisher: get, agency ×2; the log entry appended (head read, transaction of head, entry, marker); S3 GET month shard, feed.json, months.json; 9 PUTs; the site log caught up (head read, chunk query, S3 GET and PUT of the chunk and head.json); transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, publishDue and publishingSince removed, expiryDue added (the published record is filtered out of the stream)',
+      what: "stream → publisher: get, agency ×2; the log entry appended (head read, transaction of head, entry, marker); S3 GET feed.json, months.json, the last listing part and the key of the next; 9 PUTs (the two pages, the part's NDJSON, CSV, sitemap and page, feed.json, atom.xml, index.html); the site log caught up (head read, chunk query, S3 GET and PUT of the chunk and head.json); transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, publishDue and publishingSince removed, expiryDue added (the published record is filtered out of the stream)",
       counts: flow({
         lambdaInvocations: 1,
         lambdaGbSeconds: gbSeconds(PUBLISHER),
         dynamoReadUnits: get + 2 * agency + logAppend.dynamoReadUnits,
-        s3GetRequests: 3 + logAppend.s3GetRequests,
+        s3GetRequests: 4 + logAppend.s3GetRequests,
         s3PutRequests: 9 + logAppend.s3PutRequests,
         dynamoWriteUnits:
           transactPut(D) +
@@ -432,12 +438,12 @@ function lifecycleSteps(): LifecycleStep[] {
     },
     {
       step: 'takedown',
-      what: 'stream → publisher: get, agency ×2; the log entry appended; 3 S3 GETs; 7 PUTs, 2 DELETEs (free); the site log caught up (2 GETs, 2 PUTs); confirm_takedown transaction of META, AUDIT; byAgencyStatus and byAgency rewritten, publishDue removed; its stream record wakes the publisher once more for nothing',
+      what: "stream → publisher: get, agency ×2; the log entry appended; 4 S3 GETs (3 when the part is not the month's last); 7 PUTs, 2 DELETEs (free); the site log caught up (2 GETs, 2 PUTs); confirm_takedown transaction of META, AUDIT; byAgencyStatus and byAgency rewritten, publishDue removed; its stream record wakes the publisher once more for nothing",
       counts: flow({
         lambdaInvocations: 2,
         lambdaGbSeconds: gbSeconds(PUBLISHER) + gbSeconds(PUBLISHER_SKIP),
         dynamoReadUnits: get + 2 * agency + logAppend.dynamoReadUnits,
-        s3GetRequests: 3 + logAppend.s3GetRequests,
+        s3GetRequests: 4 + logAppend.s3GetRequests,
         s3PutRequests: 7 + logAppend.s3PutRequests,
         dynamoWriteUnits: transactPut(D) + transactPut(A) + 3 * indexWrite(D) + logAppend.dynamoWriteUnits,
       }),
@@ -485,11 +491,12 @@ function defaultCounts(): OperationCounts {
     // Publish and takedown each overwrite the feeds and the index; the takedown deletes the two pages.
     siteOverwrittenBytes: 2 * FEEDS_AND_INDEX_BYTES + DECISION_PAGE_BYTES,
     perPublicView: { ...PUBLIC_VIEW },
-    monthRewrite: {
+    partRewrite: {
       eventsPerDecision: 2,
       bytesPerEntry: MONTH_BYTES_PER_ENTRY,
-      publisherMsPerEntry: PUBLISHER_MS_PER_MONTH_ENTRY,
+      publisherMsPerEntry: PUBLISHER_MS_PER_PART_ENTRY,
       publisherMemoryMb: PUBLISHER.memoryMb,
+      partSize: PART_SIZE,
     },
   };
 }
@@ -630,60 +637,58 @@ export function fixedCounts(inputs: FixedInputs): FixedCounts {
   };
 }
 
-// ---- the part that grows faster than the decisions -------------------------------------------------------------
+// ---- the listing parts: bounded per event ----------------------------------------------------------------------
 
-/** What rewriting whole month files costs at this volume (they hold every decision of their month). */
-export interface MonthRewriteLoad {
+/** What rewriting one listing part per publish and takedown costs at this volume (ADR 0009). */
+export interface PartRewriteLoad {
   readonly entriesPerMonth: number;
-  /** Entries already in the month when a publish or takedown rewrites it: half a month on average. */
+  readonly partsPerMonth: number;
+  /**
+   * Entries already in the part when a publish or takedown rewrites it: a publish appends to the last part (half
+   * full on average), a takedown at expiry rewrites a part long closed (full): three quarters of a part, or of the
+   * month while it holds less than a part.
+   */
   readonly averageEntriesRewritten: number;
   readonly bytesRewrittenPerEvent: number;
-  /** The month files at the end of a month (the NDJSON alone is `ndjsonBytesPerMonth`). */
-  readonly monthFilesBytes: number;
+  /** A listing part's files when full (the NDJSON alone is `ndjsonBytesPerPart`). */
+  readonly partFilesBytes: number;
+  readonly ndjsonBytesPerPart: number;
+  /** The month's NDJSON over all its parts, which the index's search downloads per month searched. */
   readonly ndjsonBytesPerMonth: number;
   /** Publisher seconds per publish or takedown on top of `PUBLISHER.durationMs`. */
   readonly extraPublisherSecondsPerEvent: number;
-  /** Sitemap parts beyond the first, all rewritten by every publish, on average. */
-  readonly extraSitemapPutsPerEvent: number;
-  /** Per year: noncurrent versions of the month files, extra publisher time and PUTs. */
+  /** Per year: noncurrent versions of the part files, extra publisher time, the PUTs of new parts. */
   readonly noncurrentByteMonths: number;
   readonly extraGbSeconds: number;
   readonly extraPutRequests: number;
 }
 
-/** Average over a month filling from 0 to `entries` of the sitemap parts beyond the first. */
-function averageExtraSitemapParts(entries: number): number {
-  if (entries <= SITEMAP_URL_LIMIT) return 0;
-  const full = Math.floor(entries / SITEMAP_URL_LIMIT);
-  let partsTimesEntries = 0;
-  for (let part = 1; part <= full; part++) partsTimesEntries += part * SITEMAP_URL_LIMIT;
-  partsTimesEntries += (full + 1) * (entries - full * SITEMAP_URL_LIMIT);
-  return partsTimesEntries / entries - 1;
-}
-
-export function monthRewriteLoad(
+export function partRewriteLoad(
   decisionsPerYear: number,
   counts: OperationCounts = DEFAULT_COUNTS,
   noncurrentVersionDays: number = AGGREGATE_NONCURRENT_VERSION_DAYS,
-): MonthRewriteLoad {
-  const { eventsPerDecision, bytesPerEntry, publisherMsPerEntry, publisherMemoryMb } = counts.monthRewrite;
+): PartRewriteLoad {
+  const { eventsPerDecision, bytesPerEntry, publisherMsPerEntry, publisherMemoryMb, partSize } =
+    counts.partRewrite;
   const entriesPerMonth = decisionsPerYear / 12;
-  const averageEntriesRewritten = entriesPerMonth / 2;
+  const partsPerMonth = Math.max(1, Math.ceil(entriesPerMonth / partSize));
+  const averageEntriesRewritten = (3 / 4) * Math.min(entriesPerMonth, partSize);
   const events = decisionsPerYear * eventsPerDecision;
   const bytesRewrittenPerEvent = averageEntriesRewritten * bytesPerEntry;
   const extraPublisherSecondsPerEvent = (averageEntriesRewritten * publisherMsPerEntry) / 1000;
-  const extraSitemapPutsPerEvent = averageExtraSitemapParts(entriesPerMonth);
   return {
     entriesPerMonth,
+    partsPerMonth,
     averageEntriesRewritten,
     bytesRewrittenPerEvent,
-    monthFilesBytes: entriesPerMonth * bytesPerEntry,
+    partFilesBytes: Math.min(entriesPerMonth, partSize) * bytesPerEntry,
+    ndjsonBytesPerPart: Math.min(entriesPerMonth, partSize) * NDJSON_BYTES_PER_ENTRY,
     ndjsonBytesPerMonth: entriesPerMonth * NDJSON_BYTES_PER_ENTRY,
     extraPublisherSecondsPerEvent,
-    extraSitemapPutsPerEvent,
     noncurrentByteMonths: events * bytesRewrittenPerEvent * (noncurrentVersionDays / DAYS_PER_MONTH),
     extraGbSeconds: events * extraPublisherSecondsPerEvent * (publisherMemoryMb / 1024),
-    extraPutRequests: events * extraSitemapPutsPerEvent,
+    // The first part of a month is in the fixed part; every later one writes a few objects more once.
+    extraPutRequests: 12 * (partsPerMonth - 1) * NEW_PART_EXTRA_PUTS,
   };
 }
 
@@ -717,8 +722,11 @@ export interface ServiceCost {
   readonly perDecision: number;
   /** Whatever the decisions: schedules, alarms, dashboard, metrics. */
   readonly fixed: number;
-  /** Growing with the square of the decisions: whole-month rewrites (`monthRewriteLoad`). */
-  readonly superlinear: number;
+  /**
+   * The listing part each publish and takedown rewrites (`partRewriteLoad`): grows with the decisions while a
+   * month holds less than a part, then linearly (the part is bounded), never with the history.
+   */
+  readonly listingParts: number;
   readonly total: number;
 }
 
@@ -730,7 +738,7 @@ export interface CostInputs extends FixedInputs {
   /** Decisions about natural persons, public for 2 years (R6); the rest for 5. */
   readonly naturalPersonShare?: number;
   readonly noncurrentVersionDays?: number;
-  /** Of the month files (data/, months/, sitemaps/). */
+  /** Of the listing parts' files (data/, months/, sitemaps/). */
   readonly aggregateNoncurrentVersionDays?: number;
   /** Invocations X-Ray records (active tracing; the default sampling keeps 1 a second plus 5%). */
   readonly tracedShare?: number;
@@ -742,7 +750,7 @@ export interface YearlyCost {
   readonly services: Readonly<Record<Service, ServiceCost>>;
   readonly perDecision: number;
   readonly fixed: number;
-  readonly superlinear: number;
+  readonly listingParts: number;
   readonly total: number;
   readonly storage: {
     /** DynamoDB (table and indexes) at the end of the year. */
@@ -755,7 +763,7 @@ export interface YearlyCost {
     readonly noncurrentGbMonths: number;
   };
   readonly fixedCounts: FixedCounts;
-  readonly monthRewrite: MonthRewriteLoad;
+  readonly partRewrite: PartRewriteLoad;
 }
 
 export const DEFAULT_NATURAL_PERSON_SHARE = 0.5;
@@ -780,7 +788,7 @@ export function estimateYearlyCost(
   const noncurrentDays = inputs.noncurrentVersionDays ?? NONCURRENT_VERSION_DAYS;
   const traced = inputs.tracedShare ?? 1;
   const fixed = fixedCounts(inputs);
-  const month = monthRewriteLoad(
+  const month = partRewriteLoad(
     n,
     counts,
     inputs.aggregateNoncurrentVersionDays ?? AGGREGATE_NONCURRENT_VERSION_DAYS,
@@ -800,11 +808,11 @@ export function estimateYearlyCost(
   const lambdaCost = (invocations: number, gbs: number) =>
     perMillion(invocations, prices.lambda.perMillionRequests) + gbs * prices.lambda.perGbSecond;
 
-  const line = (perDecision: number, fixedCost: number, superlinear = 0): ServiceCost => ({
+  const line = (perDecision: number, fixedCost: number, listingParts = 0): ServiceCost => ({
     perDecision,
     fixed: fixedCost,
-    superlinear,
-    total: perDecision + fixedCost + superlinear,
+    listingParts,
+    total: perDecision + fixedCost + listingParts,
   });
 
   const services: Record<Service, ServiceCost> = {
@@ -859,7 +867,7 @@ export function estimateYearlyCost(
     services,
     perDecision: sum((c) => c.perDecision),
     fixed: sum((c) => c.fixed),
-    superlinear: sum((c) => c.superlinear),
+    listingParts: sum((c) => c.listingParts),
     total: sum((c) => c.total),
     storage: {
       dynamoDbGb: (n * year * counts.dynamoStorageBytes) / BYTES_PER_GB,
@@ -873,6 +881,6 @@ export function estimateYearlyCost(
       noncurrentGbMonths: noncurrentGbMonths + monthNoncurrentGbMonths,
     },
     fixedCounts: fixed,
-    monthRewrite: month,
+    partRewrite: month,
   };
 }

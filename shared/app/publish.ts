@@ -149,25 +149,38 @@ async function publish(deps: PublisherDependencies, initial: StoredDecision): Pr
 
 /** Reads the state objects, plans, writes in order; a concurrent writer's change means read and plan again. */
 async function applySiteEvent(deps: PublisherDependencies, event: SiteEvent): Promise<void> {
-  await applySitePlan(deps.site, keysToRead(event), (current) =>
-    planSiteChange(event, current, deps.siteConfig),
+  await applySitePlan(
+    deps.site,
+    (current) => keysToRead(event, current),
+    (current) => planSiteChange(event, current, deps.siteConfig),
   );
 }
 
 /**
  * One change of the site: the state objects at `keys` are read with their ETags, `plan` turns them into ordered
  * operations, and every write of a state object is conditional on the ETag read (or on its absence), so two
- * publishers never lose each other's update: the loser reads and plans again.
+ * publishers never lose each other's update: the loser reads and plans again. `keys` may depend on what was
+ * read (a listing part is found through the month list, ADR 0009): it is asked again until it adds no key.
  */
 export async function applySitePlan(
   site: SiteBucket,
-  keys: readonly string[],
+  keys: readonly string[] | ((current: ReadonlyMap<string, string | undefined>) => readonly string[]),
   plan: (current: ReadonlyMap<string, string | undefined>) => readonly SiteOperation[],
 ): Promise<void> {
+  const keysFor = typeof keys === 'function' ? keys : () => keys;
   for (let attempt = 0; ; attempt++) {
-    const read = await Promise.all(keys.map(async (key) => [key, await site.read(key)] as const));
-    const current = new Map(read.map(([key, object]) => [key, object?.body]));
-    const etags = new Map(read.map(([key, object]) => [key, object?.etag]));
+    const current = new Map<string, string | undefined>();
+    const etags = new Map<string, string | undefined>();
+    for (let round = 0; ; round++) {
+      const missing = keysFor(current).filter((key) => !current.has(key));
+      if (missing.length === 0) break;
+      if (round >= 4) throw new Error(`the keys to read did not settle: ${missing.join(', ')}`);
+      const read = await Promise.all(missing.map(async (key) => [key, await site.read(key)] as const));
+      for (const [key, object] of read) {
+        current.set(key, object?.body);
+        etags.set(key, object?.etag);
+      }
+    }
     try {
       for (const operation of plan(current)) {
         if (operation.op === 'delete') {

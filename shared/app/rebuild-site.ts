@@ -7,8 +7,8 @@
  *    Pages of decisions that are not among them (removed, or never public) are deleted at once.
  * 2. Month by month, oldest first, each decision is read and turned into the SiteEvent the publisher builds
  *    (site-events.ts) and planned with `planSiteChange` against an overlay of the bucket: its two pages are
- *    written at once; the month's files (shard, CSV, sitemaps, month page) are written once, when the month
- *    is done, and then dropped; the state every month shares (feed, month list, Atom, index, sitemap index,
+ *    written at once; the month's files (its listing parts, ADR 0009: NDJSON, CSV, sitemap and page each) are
+ *    written once, when the month is done, and then dropped; the state every month shares (feed, month list, Atom, index, sitemap index,
  *    dataset description) stays in the overlay and is written once, at the end.
  * 3. The transparency log (ADR 0007) is written whole from the table: every chunk, the head, every checkpoint;
  *    a decision shown whose current public side the log lacks (a site older than the log) is logged first.
@@ -25,6 +25,7 @@ import type {
   SiteObjectWrite,
   StoredDecision,
 } from '../ports.ts';
+import { parseFeed, withPartCounts } from '../site/feeds.ts';
 import {
   ATOM_KEY,
   DATASET_KEY,
@@ -32,15 +33,28 @@ import {
   INDEX_KEY,
   MONTHS_KEY,
   type Month,
+  monthCsvKey,
   monthNdjsonKey,
   monthOf,
+  monthPageKey,
+  monthSitemapKey,
   PUBLIC_KEY_KEY,
   SCORECARD_DATA_KEY,
   SCORECARD_KEY,
   SITEMAP_INDEX_KEY,
 } from '../site/keys.ts';
-import { leavesNotice } from '../site/model.ts';
-import { planSiteChange, type SiteEvent, type SiteObject, type SiteOperation } from '../site/plan.ts';
+import { leavesNotice, parseMonthShard, parseMonthsState, partsOf, withSeen } from '../site/model.ts';
+import {
+  feedObjects,
+  keysToRead,
+  monthListObjects,
+  partObjects,
+  planSiteChange,
+  type SiteEvent,
+  type SiteObject,
+  type SiteOperation,
+  splitIntoParts,
+} from '../site/plan.ts';
 import type { PublisherDependencies } from './publish.ts';
 import { publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
 import { ensureLogged, writeWholeLog } from './transparency.ts';
@@ -53,6 +67,8 @@ export interface RebuildDependencies extends PublisherDependencies {
 const CARRIED_KEYS = [SITEMAP_INDEX_KEY, DATASET_KEY, FEED_KEY, ATOM_KEY, INDEX_KEY, MONTHS_KEY] as const;
 const CARRIED: ReadonlySet<string> = new Set(CARRIED_KEYS);
 const PAGE_KEY = /^decisions\/([A-Za-z0-9_-]{1,64})\.(html|json)$/;
+/** A listing part's NDJSON (ADR 0009): `data/2025-09.ndjson`, `data/2025-09-2.ndjson`, … */
+const PART_KEY = /^data\/\d{4}-\d{2}(-\d+)?\.ndjson$/;
 
 export interface MonthFlush {
   readonly month: Month;
@@ -129,10 +145,9 @@ async function siteEventOf(
   return withdrawEvent(agencies, decision);
 }
 
-/** A month's listing as it is being built: one NDJSON line per decision, and the last event planned. */
+/** A month's listing as it is being built: one NDJSON line per decision. */
 interface MonthBuffer {
   readonly lines: Map<string, string>;
-  last?: SiteEvent;
 }
 
 export async function rebuildSite(
@@ -206,13 +221,17 @@ export async function rebuildSite(
   const flushedMonths = new Set<Month>();
   const agencies = memoized(deps.agencies);
 
-  const currentState = (shard: string | undefined, event: SiteEvent) => {
+  const monthsState = () => parseMonthsState(MONTHS_KEY, overlay.get(MONTHS_KEY)?.body);
+
+  /** The carried state from the overlay, and the event's listing parts as empty: its own line is all it adds. */
+  const currentState = (event: SiteEvent) => {
     const body = (key: string) => overlay.get(key)?.body;
-    return new Map<string, string | undefined>([
-      [monthNdjsonKey(monthOf(event.publishedAt)), shard],
+    const state = new Map<string, string | undefined>([
       [FEED_KEY, body(FEED_KEY)],
       [MONTHS_KEY, body(MONTHS_KEY)],
     ]);
+    for (const key of keysToRead(event, state)) if (!state.has(key)) state.set(key, undefined);
+    return state;
   };
 
   /** The buffer of the month an event belongs to; a month already written is read back from the bucket. */
@@ -222,46 +241,64 @@ export async function rebuildSite(
     buffer = { lines: new Map() };
     buffers.set(month, buffer);
     if (flushedMonths.has(month)) {
-      const shard = await site.read(monthNdjsonKey(month));
-      for (const line of shard?.body.split('\n') ?? []) {
-        if (line.trim() !== '') buffer.lines.set((JSON.parse(line) as { id: string }).id, line);
+      for (const [i] of partsOf(monthsState(), month).entries()) {
+        const shard = await site.read(monthNdjsonKey(month, i + 1));
+        for (const line of shard?.body.split('\n') ?? []) {
+          if (line.trim() !== '') buffer.lines.set((JSON.parse(line) as { id: string }).id, line);
+        }
       }
     }
     return buffer;
   };
 
   /**
-   * Each decision is planned against an empty shard: its own line, its pages and its change to the feed
-   * and the month list, in time linear in the month's size (planning against the growing shard would
-   * reparse and rerender the whole month for every decision). The month's last event is planned again
-   * against all the month's lines when the month is done, which writes its listings in full.
+   * Each decision is planned against an empty listing part: its own line, its pages and its change to the feed
+   * (the month's count goes up by one) and the month list, in time linear in the month's size (planning against
+   * the growing part would reparse and rerender it for every decision). The month's parts are cut from all its
+   * lines when the month is done (`splitIntoParts`, ADR 0009), which writes them in full.
    */
   const plan = (event: SiteEvent, buffer: MonthBuffer): SiteOperation[] => {
-    const shardKey = monthNdjsonKey(monthOf(event.publishedAt));
     const pages: SiteOperation[] = [];
-    for (const operation of planSiteChange(event, currentState(undefined, event), siteConfig)) {
+    for (const operation of planSiteChange(event, currentState(event), siteConfig)) {
       const key = operation.op === 'put' ? operation.object.key : operation.key;
       if (PAGE_KEY.test(key)) pages.push(operation);
-      else if (key === shardKey && operation.op === 'put') {
+      else if (PART_KEY.test(key) && operation.op === 'put') {
         const id = event.kind === 'publish' ? event.document.id : event.id;
         buffer.lines.set(id, operation.object.body.trimEnd());
       } else if (CARRIED.has(key)) overlay.set(key, operation.op === 'put' ? operation.object : null);
     }
-    buffer.last = event;
     return pages;
   };
 
   const flushMonth = async (month: Month, buffer: MonthBuffer) => {
-    const last = buffer.last;
-    if (last) {
-      const lastId = last.kind === 'publish' ? last.document.id : last.id;
-      const others = [...buffer.lines].filter(([id]) => id !== lastId).map(([, line]) => `${line}\n`);
-      const state = currentState(others.join(''), last);
-      for (const operation of planSiteChange(last, state, siteConfig)) {
-        const key = operation.op === 'put' ? operation.object.key : operation.key;
-        if (!PAGE_KEY.test(key)) overlay.set(key, operation.op === 'put' ? operation.object : null);
-      }
+    const entries = parseMonthShard(
+      monthNdjsonKey(month),
+      [...buffer.lines.values()].map((line) => `${line}\n`).join(''),
+    );
+    const { starts, parts } = splitIntoParts(entries, siteConfig);
+    const before = partsOf(monthsState(), month);
+    for (const [i, part] of parts.entries()) {
+      for (const object of partObjects(month, i + 1, parts.length, part, siteConfig))
+        overlay.set(object.key, object);
     }
+    // A reopened month that now needs fewer parts than before: the extra parts go.
+    for (let part = parts.length + 1; part <= before.length; part++) {
+      for (const key of [
+        monthNdjsonKey(month, part),
+        monthCsvKey(month, part),
+        monthSitemapKey(month, part),
+        monthPageKey(month, part),
+      ])
+        overlay.set(key, null);
+    }
+    const months = withSeen(monthsState(), { month, parts: starts });
+    const feed = withPartCounts(
+      parseFeed(FEED_KEY, overlay.get(FEED_KEY)?.body),
+      month,
+      parts.map((p) => p.length),
+    );
+    for (const object of [...monthListObjects(months, siteConfig), ...feedObjects(feed, months, siteConfig)])
+      overlay.set(object.key, object);
     options.onMonthFlush?.({ month, overlayKeys: [...overlay.keys()], bufferedMonths: [...buffers.keys()] });
     const pending = [...overlay].filter(([key]) => !CARRIED.has(key));
     await Promise.all(

@@ -60,6 +60,10 @@ h3 { font-size: 1.1rem; margin: 1.25rem 0 0.5rem; }
 .tag-withdrawn { background: #8a4b00; border-color: #8a4b00; color: #ffffff; }
 .breadcrumb ol { list-style: none; margin: 0 0 1rem; padding: 0; display: flex; flex-wrap: wrap; gap: 0.25rem; font-size: 0.9rem; }
 .breadcrumb li + li::before { content: "›"; margin-right: 0.25rem; color: var(--muted); }
+.pagination ul { list-style: none; margin: 1rem 0; padding: 0; display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; }
+.pagination a { display: inline-block; padding: 0.5rem 0.75rem; border: 1px solid currentColor; border-radius: 4px; text-decoration: none; }
+.pagination a:hover, .pagination a:focus { text-decoration: underline; }
+.pagination [aria-current] { font-weight: bold; }
 .fields { margin: 0; }
 .field { display: grid; grid-template-columns: 1fr; padding: 0.5rem 0; border-bottom: 1px solid var(--border); }
 .field dt { font-weight: 700; }
@@ -114,7 +118,7 @@ pre { margin: 0.75rem 0; padding: 0.75rem; background: #f6f8fa; border: 1px soli
 .site-footer { padding: 1rem 0 2rem; font-size: 0.9rem; color: var(--muted); background: #f6f8fa; border-top: 1px solid var(--border); }
 @media (prefers-reduced-motion: reduce) { * { scroll-behavior: auto !important; transition: none !important; } }
 @media print {
-  .skip-link, .site-header nav, .search-panel, #results, .breadcrumb, .site-footer, noscript, .correction { display: none !important; }
+  .skip-link, .site-header nav, .search-panel, #results, .breadcrumb, .pagination, .site-footer, noscript, .correction { display: none !important; }
   body { font-size: 11pt; line-height: 1.5; color: #000000; }
   .site-header { background: none; color: #000000; border-bottom: 2px solid #000000; }
   .site-header a, a, a:visited { color: #000000; }
@@ -127,9 +131,10 @@ pre { margin: 0.75rem 0; padding: 0.75rem; background: #f6f8fa; border: 1px soli
 `;
 
 /**
- * Progressive enhancement of the index's search form: it reads the month shards (data/{month}.ndjson) of the
- * chosen year, filters them in the browser and lists the matches. Results are built with textContent only,
- * so decision text can never become markup; the page works without it.
+ * Progressive enhancement of the index's search form: it reads the month list (data/months.json) for the listing
+ * parts of each month (ADR 0009), then the parts (data/{month}.ndjson, data/{month}-{n}.ndjson …) of the chosen
+ * year, filters them in the browser and lists the matches. Results are built with textContent only, so decision
+ * text can never become markup; the page works without it.
  */
 export const SEARCH_JS = `(function () {
   'use strict';
@@ -144,23 +149,50 @@ export const SEARCH_JS = `(function () {
   var LIMIT = 200;
   var months = (form.getAttribute('data-months') || '').split(' ').filter(function (m) { return MONTH.test(m); });
   var shards = {};
+  var partCounts = null;
 
-  function shard(month) {
-    if (!shards[month]) {
-      shards[month] = fetch('data/' + month + '.ndjson', { credentials: 'same-origin' })
-        .then(function (response) {
-          if (response.status === 404) return '';
-          if (!response.ok) throw new Error('HTTP ' + response.status);
-          return response.text();
-        })
-        .then(function (text) {
-          return text.split('\\n').filter(function (line) { return line.trim() !== ''; }).map(function (line) {
-            try { return JSON.parse(line); } catch (e) { return null; }
-          }).filter(function (entry) { return entry && typeof entry.id === 'string' && ID.test(entry.id); });
+  function text200(url) {
+    return fetch(url, { credentials: 'same-origin' }).then(function (response) {
+      if (response.status === 404) return '';
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      return response.text();
+    });
+  }
+
+  // How many listing parts each month has; a month the list does not name yet has its first part.
+  function parts() {
+    if (!partCounts) {
+      partCounts = text200('data/months.json').then(function (body) {
+        var counts = {};
+        var value = body ? JSON.parse(body) : {};
+        (value.months || []).forEach(function (m) {
+          if (m && MONTH.test(m.month)) counts[m.month] = Array.isArray(m.parts) ? Math.max(1, m.parts.length) : 1;
         });
-      shards[month].catch(function () { delete shards[month]; });
+        return counts;
+      });
+      partCounts.catch(function () { partCounts = null; });
     }
-    return shards[month];
+    return partCounts;
+  }
+
+  function shard(key) {
+    if (!shards[key]) {
+      shards[key] = text200(key).then(function (text) {
+        return text.split('\\n').filter(function (line) { return line.trim() !== ''; }).map(function (line) {
+          try { return JSON.parse(line); } catch (e) { return null; }
+        }).filter(function (entry) { return entry && typeof entry.id === 'string' && ID.test(entry.id); });
+      });
+      shards[key].catch(function () { delete shards[key]; });
+    }
+    return shards[key];
+  }
+
+  function monthEntries(month, counts) {
+    var keys = [];
+    for (var part = 1; part <= (counts[month] || 1); part++) {
+      keys.push('data/' + month + (part === 1 ? '' : '-' + part) + '.ndjson');
+    }
+    return Promise.all(keys.map(shard)).then(function (all) { return [].concat.apply([], all); });
   }
 
   function shanghaiDate(instant) {
@@ -240,7 +272,9 @@ export const SEARCH_JS = `(function () {
     section.hidden = false;
     list.textContent = '';
     status.textContent = '正在查找……';
-    return Promise.all(chosen.map(shard)).then(function (all) {
+    return parts().then(function (counts) {
+      return Promise.all(chosen.map(function (month) { return monthEntries(month, counts); }));
+    }).then(function (all) {
       if (mine !== run) return;
       var found = [];
       all.forEach(function (entries) {

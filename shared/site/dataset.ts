@@ -1,7 +1,7 @@
 /**
  * `dataset.json`: the open-data description (R13), schema.org Dataset in JSON-LD, whose properties map onto
  * DCAT (name → dct:title, distribution → dcat:distribution, contentUrl → dcat:downloadURL, encodingFormat →
- * dcat:mediaType). It names months, not decisions, so it changes only when a month first appears.
+ * dcat:mediaType). It names the months' listing parts, not decisions, so it changes only when a part first appears.
  */
 import { safeJson } from './html.ts';
 import {
@@ -35,7 +35,7 @@ export function datasetDescription(state: MonthsState, config: SiteConfig): stri
     '@id': absoluteUrl(config, DATASET_KEY),
     name: `${config.title}：行政执法决定`,
     description:
-      '各执法机关依法公开的行政执法决定（行政许可、行政处罚、行政检查、行政强制、行政征收、行政收费、行政征用）：行政相对人、执法方式、执法内容、执法决定（结果）、执法机关、决定书文号、执法依据、决定日期和公开日期。自然人的个人信息已依法作适当处理；已撤下的决定只保留撤下说明或不再列出。每月一个文件，按首次公开的月份（北京时间）划分。',
+      '各执法机关依法公开的行政执法决定（行政许可、行政处罚、行政检查、行政强制、行政征收、行政收费、行政征用）：行政相对人、执法方式、执法内容、执法决定（结果）、执法机关、决定书文号、执法依据、决定日期和公开日期。自然人的个人信息已依法作适当处理；已撤下的决定只保留撤下说明或不再列出。按首次公开的月份（北京时间）划分，每月的决定按公开时间顺序分为一个或多个部分，每部分一个 NDJSON 文件和一个 CSV 文件。',
     url: absoluteUrl(config, INDEX_KEY),
     inLanguage: 'zh-CN',
     isAccessibleForFree: true,
@@ -51,22 +51,28 @@ export function datasetDescription(state: MonthsState, config: SiteConfig): stri
         encodingFormat: 'application/feed+json',
         contentUrl: absoluteUrl(config, FEED_KEY),
       },
-      ...[...months].reverse().flatMap((month) => [
-        {
-          '@type': 'DataDownload',
-          name: `${monthLabel(month)}（NDJSON，每行一项决定）`,
-          encodingFormat: 'application/x-ndjson',
-          contentUrl: absoluteUrl(config, monthNdjsonKey(month)),
-          temporalCoverage: month,
-        },
-        {
-          '@type': 'DataDownload',
-          name: `${monthLabel(month)}（CSV，UTF-8）`,
-          encodingFormat: 'text/csv',
-          contentUrl: absoluteUrl(config, monthCsvKey(month)),
-          temporalCoverage: month,
-        },
-      ]),
+      ...[...state.months].reverse().flatMap(({ month, parts }) =>
+        parts.flatMap((_, i) => {
+          const part = i + 1;
+          const label = parts.length > 1 ? `${monthLabel(month)}第 ${part} 部分` : monthLabel(month);
+          return [
+            {
+              '@type': 'DataDownload',
+              name: `${label}（NDJSON，每行一项决定）`,
+              encodingFormat: 'application/x-ndjson',
+              contentUrl: absoluteUrl(config, monthNdjsonKey(month, part)),
+              temporalCoverage: month,
+            },
+            {
+              '@type': 'DataDownload',
+              name: `${label}（CSV，UTF-8）`,
+              encodingFormat: 'text/csv',
+              contentUrl: absoluteUrl(config, monthCsvKey(month, part)),
+              temporalCoverage: month,
+            },
+          ];
+        }),
+      ),
     ],
   };
   return `${safeJson(document, 2)}\n`;

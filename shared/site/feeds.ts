@@ -41,10 +41,15 @@ export interface Tombstone {
 export interface FeedState {
   readonly items: readonly FeedItem[];
   readonly monthCounts: Readonly<Record<string, number>>;
+  /**
+   * Entries in each listing part of each month (ADR 0009), whose sum is the month's count. A publish sets the
+   * count of the one part it rewrote from that part, so a retry after a half-done publish counts right.
+   */
+  readonly partCounts: Readonly<Record<string, readonly number[]>>;
   readonly tombstones: readonly Tombstone[];
 }
 
-export const EMPTY_FEED: FeedState = { items: [], monthCounts: {}, tombstones: [] };
+export const EMPTY_FEED: FeedState = { items: [], monthCounts: {}, partCounts: {}, tombstones: [] };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -74,6 +79,12 @@ export function parseFeed(key: string, body: string | undefined): FeedState {
   return {
     items: value.items as FeedItem[],
     monthCounts: ext.monthCounts as Record<string, number>,
+    // A feed written before listing parts: each month was one part.
+    partCounts: isRecord(ext.partCounts)
+      ? (ext.partCounts as Record<string, number[]>)
+      : Object.fromEntries(
+          Object.entries(ext.monthCounts as Record<string, number>).map(([m, n]) => [m, [n]]),
+        ),
     tombstones: ext.tombstones as Tombstone[],
   };
 }
@@ -177,11 +188,23 @@ export function withoutTombstone(state: FeedState, id: string): FeedState {
   return { ...state, tombstones: state.tombstones.filter((t) => t.id !== id) };
 }
 
-export function withMonthCount(state: FeedState, month: string, count: number): FeedState {
-  const monthCounts = Object.fromEntries(
-    Object.entries({ ...state.monthCounts, [month]: count }).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
-  );
-  return { ...state, monthCounts };
+/** The feed state with `count` entries in listing part `part` (1-based) of `month`, and the month's sum. */
+export function withPartCount(state: FeedState, month: string, part: number, count: number): FeedState {
+  const counts = [...(state.partCounts[month] ?? [])];
+  while (counts.length < part) counts.push(0);
+  counts[part - 1] = count;
+  return withPartCounts(state, month, counts);
+}
+
+/** The feed state with every listing part's count of `month` (the rebuild writes a month whole). */
+export function withPartCounts(state: FeedState, month: string, counts: readonly number[]): FeedState {
+  const sorted = <T>(record: Record<string, T>) =>
+    Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return {
+    ...state,
+    monthCounts: sorted({ ...state.monthCounts, [month]: counts.reduce((a, b) => a + b, 0) }),
+    partCounts: sorted({ ...state.partCounts, [month]: [...counts] }),
+  };
 }
 
 export function serializeFeed(state: FeedState, config: SiteConfig): string {
@@ -198,8 +221,9 @@ export function serializeFeed(state: FeedState, config: SiteConfig): string {
       _gongshi: {
         about: `${absoluteUrl(config, INDEX_KEY)}#data`,
         description:
-          'tombstones：最近撤下的决定（ref 为原条目 id，notice 为留下的撤下说明页面，因公开错误或期满撤下的没有）；monthCounts：每月公示数量。',
+          'tombstones：最近撤下的决定（ref 为原条目 id，notice 为留下的撤下说明页面，因公开错误或期满撤下的没有）；monthCounts：每月公示数量；partCounts：每月各部分（data/{YYYY-MM}.ndjson、data/{YYYY-MM}-{n}.ndjson ……）的数量。',
         monthCounts: state.monthCounts,
+        partCounts: state.partCounts,
         tombstones: state.tombstones,
       },
     },

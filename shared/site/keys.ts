@@ -66,12 +66,27 @@ export function monthLabel(month: Month): string {
 
 export const decisionHtmlKey = (id: string) => `decisions/${assertSafeId(id)}.html`;
 export const decisionJsonKey = (id: string) => `decisions/${assertSafeId(id)}.json`;
-export const monthPageKey = (month: Month) => `months/${month}.html`;
-export const monthNdjsonKey = (month: Month) => `data/${month}.ndjson`;
-export const monthCsvKey = (month: Month) => `data/${month}.csv`;
-/** Part 1 is `sitemaps/2025-09.xml`, later parts `sitemaps/2025-09-2.xml` … (50 000 URLs each). */
-export const monthSitemapKey = (month: Month, part: number) =>
-  part <= 1 ? `sitemaps/${month}.xml` : `sitemaps/${month}-${part}.xml`;
+/**
+ * Entries a month's listing part is started with at most (ADR 0009). A new publication goes to the month's last
+ * part, and a part that holds this many starts the next one; corrections and withdrawals stay in the part the
+ * entry was listed in. Only a late arrival (a publication older than the last entry of a full part, which the
+ * publisher can see after a retry) goes into a full part, so parts stay within a few entries of this size.
+ */
+export const LISTING_PART_SIZE = 500;
+
+/**
+ * A month's listing is split into parts (ADR 0009, `LISTING_PART_SIZE` entries each, in publication order): part 1
+ * keeps the month's historical keys (`months/2025-09.html`, `data/2025-09.ndjson`, `.csv`, `sitemaps/2025-09.xml`),
+ * part n ≥ 2 adds `-n` (`months/2025-09-2.html`, `data/2025-09-2.ndjson`, …).
+ */
+const partSuffix = (part: number) => {
+  if (!Number.isInteger(part) || part < 1) throw new RangeError(`no listing part ${part}`);
+  return part === 1 ? '' : `-${part}`;
+};
+export const monthPageKey = (month: Month, part = 1) => `months/${month}${partSuffix(part)}.html`;
+export const monthNdjsonKey = (month: Month, part = 1) => `data/${month}${partSuffix(part)}.ndjson`;
+export const monthCsvKey = (month: Month, part = 1) => `data/${month}${partSuffix(part)}.csv`;
+export const monthSitemapKey = (month: Month, part = 1) => `sitemaps/${month}${partSuffix(part)}.xml`;
 
 /** `transparency/log/000000.ndjson` holds entries 1–1000, `000001` entries 1001–2000, … (LOG_CHUNK_SIZE each). */
 export const logChunkKey = (chunk: number) => {
@@ -86,9 +101,8 @@ export const checkpointKey = (size: number) => {
 
 /**
  * How long the versioned site bucket keeps what was overwritten or deleted: a page for 90 days (an edit
- * behind the platform's back can be seen and undone), the month files and the log chunk that every publish
- * rewrites for a day only (they are rebuilt from the records, and 90 days of them would grow with the square
- * of the volume).
+ * behind the platform's back can be seen and undone), the listing parts and the log chunk that every publish
+ * rewrites for a day only (they are rebuilt from the records, and each publish leaves a whole part behind).
  */
 export const SITE_VERSIONS = {
   noncurrentDays: 90,

@@ -1,6 +1,6 @@
 /**
- * What the site keeps about each decision, and the three small state objects a publish reads: the month
- * shard (`data/{month}.ndjson`), the feed (`feed.json`, whose `_gongshi` extension carries the rest of the
+ * What the site keeps about each decision, and the three small state objects a publish reads: one part of
+ * the month's listing (`data/{month}.ndjson`, `data/{month}-{n}.ndjson`, ADR 0009), the feed (`feed.json`, whose `_gongshi` extension carries the rest of the
  * feed state) and the month list (`data/months.json`). Entries are built field by field from the public
  * projection, so an object that happens to carry more than PublicDecisionDocument still publishes only it.
  */
@@ -28,7 +28,7 @@ export function leavesNotice(reason: WithdrawReason): boolean {
   return NOTICE_REASONS.has(reason);
 }
 
-/** `decisions/{id}.json` of a published decision, and its line in the month shard. */
+/** `decisions/{id}.json` of a published decision, and its line in its listing part. */
 export interface PublishedEntry extends PublicDecisionDocument {
   readonly status: 'published';
   readonly publishedAt: string;
@@ -194,14 +194,67 @@ export function serializeMonthShard(entries: readonly MonthEntry[]): string {
   return entries.map((entry) => `${safeJson(entry)}\n`).join('');
 }
 
-/** `data/months.json`: what exists at all. Changes only when a month, agency, action type or sitemap part appears. */
+/**
+ * Where a listing part begins: the publication instant of the entry it was started with (ADR 0009). Part 1 begins
+ * wherever the month does (its instant is kept for reference; the search treats it as the lowest; a site written
+ * before parts existed, a whole month in one file, reads as one part starting at ''). The instant alone, not the
+ * id: a decision removed as published in error (R8) must leave no trace in the listings, and a part never starts
+ * in the middle of entries published at the same instant.
+ */
+export interface PartStart {
+  readonly publishedAt: string;
+}
+
+export interface MonthListing {
+  readonly month: Month;
+  /** Parts in order; never removed or re-flowed, so a key once listed stays in its part (ADR 0009). */
+  readonly parts: readonly PartStart[];
+}
+
+/**
+ * `data/months.json`: what exists at all. Changes only when a month, listing part, agency or action type
+ * appears, so a publish reads it and, but for those, never writes it.
+ */
 export interface MonthsState {
-  readonly months: readonly { readonly month: Month; readonly sitemapParts: number }[];
+  readonly months: readonly MonthListing[];
   readonly agencies: readonly { readonly id: string; readonly name: string }[];
   readonly actionTypes: readonly ActionType[];
 }
 
 export const EMPTY_MONTHS: MonthsState = { months: [], agencies: [], actionTypes: [] };
+
+export function partStartOf(entry: { readonly publishedAt: string }): PartStart {
+  return { publishedAt: entry.publishedAt };
+}
+
+/**
+ * The part (1-based) an instant of first publication belongs to: the last part that does not start after it, by
+ * binary search over the starts; part 1 for anything before part 2 (and for a month with no parts yet).
+ */
+export function locatePart(parts: readonly PartStart[], publishedAt: string): number {
+  let low = 1; // parts[0] begins at minus infinity
+  let high = parts.length - 1;
+  let found = 0;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    if ((parts[mid] as PartStart).publishedAt <= publishedAt) {
+      found = mid;
+      low = mid + 1;
+    } else high = mid - 1;
+  }
+  return found + 1;
+}
+
+export function partsOf(state: MonthsState, month: Month): readonly PartStart[] {
+  return state.months.find((m) => m.month === month)?.parts ?? [];
+}
+
+/** The old layout (`{ month, sitemapParts }`, the whole month in one file) reads as one part, the month's files. */
+const LEGACY_PART: PartStart = { publishedAt: '' };
+
+function isPartStart(value: unknown): value is PartStart {
+  return isRecord(value) && typeof value.publishedAt === 'string';
+}
 
 export function parseMonthsState(key: string, body: string | undefined): MonthsState {
   if (body === undefined) return EMPTY_MONTHS;
@@ -219,49 +272,54 @@ export function parseMonthsState(key: string, body: string | undefined): MonthsS
   ) {
     throw new CorruptStateError(key, 'not a month list');
   }
-  for (const m of value.months) {
-    if (
-      !isRecord(m) ||
-      typeof m.month !== 'string' ||
-      !isMonth(m.month) ||
-      typeof m.sitemapParts !== 'number'
-    ) {
+  const months: MonthListing[] = value.months.map((m: unknown) => {
+    if (!isRecord(m) || typeof m.month !== 'string' || !isMonth(m.month)) {
       throw new CorruptStateError(key, 'a month is malformed');
     }
-  }
-  return value as unknown as MonthsState;
+    if (m.parts === undefined && typeof m.sitemapParts === 'number')
+      return { month: m.month, parts: [LEGACY_PART] };
+    if (!Array.isArray(m.parts) || m.parts.length === 0 || !m.parts.every(isPartStart)) {
+      throw new CorruptStateError(key, `the parts of ${m.month} are malformed`);
+    }
+    return { month: m.month, parts: m.parts.map((p: PartStart) => partStartOf(p)) };
+  });
+  return {
+    months,
+    agencies: value.agencies as MonthsState['agencies'],
+    actionTypes: value.actionTypes as MonthsState['actionTypes'],
+  };
 }
 
 export function serializeMonthsState(state: MonthsState): string {
   return `${safeJson(
     {
       description:
-        '各月公示数量见 feed.json 的 _gongshi.monthCounts；每月数据见 data/{YYYY-MM}.ndjson 与 .csv',
+        '各月公示数量见 feed.json 的 _gongshi.monthCounts。每月的决定按公开时间分为若干部分，parts 为各部分开始的公开时间（publishedAt）：第 1 部分为 data/{YYYY-MM}.ndjson 与 .csv，第 n 部分为 data/{YYYY-MM}-{n}.ndjson 与 .csv',
       ...state,
     },
     2,
   )}\n`;
 }
 
-/** The month list with this month, agency and type in it, in a canonical order (so equality means "unchanged"). */
+/** The month list with this month (and its parts), agency and type in it, in a canonical order (so equality means "unchanged"). */
 export function withSeen(
   state: MonthsState,
   seen: {
     month: Month;
-    sitemapParts: number;
+    parts: readonly PartStart[];
     agency?: { id: string; name: string };
     actionType?: ActionType;
   },
 ): MonthsState {
-  const months = new Map(state.months.map((m) => [m.month, m.sitemapParts]));
-  months.set(seen.month, seen.sitemapParts);
+  const months = new Map(state.months.map((m) => [m.month, m.parts]));
+  months.set(seen.month, seen.parts);
   const agencies = new Map(state.agencies.map((a) => [a.id, a.name]));
   if (seen.agency) agencies.set(seen.agency.id, seen.agency.name);
   const types = new Set(state.actionTypes);
   if (seen.actionType) types.add(seen.actionType);
   return {
     months: [...months]
-      .map(([month, sitemapParts]) => ({ month, sitemapParts }))
+      .map(([month, parts]) => ({ month, parts: parts.map(partStartOf) }))
       .sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : 0)),
     agencies: [...agencies]
       .map(([id, name]) => ({ id, name }))

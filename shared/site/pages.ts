@@ -221,34 +221,86 @@ export function listingEntry(item: ListingItem, root: string): SafeHtml {
 `;
 }
 
-/** Every decision first published in the month, the withdrawn ones as notices (R7), newest first. */
-export function monthPage(month: Month, items: readonly ListingItem[], config: SiteConfig): string {
-  const key = monthPageKey(month);
+/** Which listing part of its month a page shows, and whether a later part follows (ADR 0009). */
+export interface MonthPart {
+  readonly part: number;
+  readonly hasNext: boolean;
+}
+
+function partNavigation(month: Month, { part, hasNext }: MonthPart, root: string): SafeHtml {
+  if (part === 1 && !hasNext) return html``;
+  return html`<nav class="pagination" aria-label="${monthLabel(month)}的分页">
+<ul>
+${
+  part > 1
+    ? html`<li><a rel="prev" href="${root}${monthPageKey(month, part - 1)}">← 较早公开的决定（第 ${part - 1} 页）</a></li>
+`
+    : ''
+}<li aria-current="page">第 ${part} 页</li>
+${
+  hasNext
+    ? html`<li><a rel="next" href="${root}${monthPageKey(month, part + 1)}">较晚公开的决定（第 ${part + 1} 页） →</a></li>
+`
+    : ''
+}</ul>
+</nav>`;
+}
+
+/**
+ * One part of the decisions first published in the month (the whole month while it holds one part), the
+ * withdrawn ones as notices (R7), newest first; earlier and later parts are a link away.
+ */
+export function monthPage(
+  month: Month,
+  position: MonthPart,
+  items: readonly ListingItem[],
+  config: SiteConfig,
+): string {
+  const { part, hasNext } = position;
+  const key = monthPageKey(month, part);
   const root = relativeRoot(key);
+  const paged = part > 1 || hasNext;
   const withdrawn = items.filter((i) => i.status === 'withdrawn').length;
+  const first = items[0];
+  const last = items.at(-1);
+  const span =
+    paged && first && last ? html`，公开于 ${time(first.publishedAt)} 至 ${time(last.publishedAt)}` : '';
+  const heading = paged
+    ? `${monthLabel(month)}公示的行政执法决定（第 ${part} 页）`
+    : `${monthLabel(month)}公示的行政执法决定`;
+  const navigation = partNavigation(month, position, root);
   const main = html`<nav class="breadcrumb" aria-label="当前位置">
 <ol>
 <li><a href="${root}${INDEX_KEY}">首页</a></li>
 <li><a href="${root}${INDEX_KEY}#archive">按月浏览</a></li>
-<li aria-current="page">${monthLabel(month)}</li>
+${
+  paged
+    ? html`<li><a href="${root}${monthPageKey(month)}">${monthLabel(month)}</a></li>
+<li aria-current="page">第 ${part} 页</li>`
+    : html`<li aria-current="page">${monthLabel(month)}</li>`
+}
 </ol>
 </nav>
-<h1>${monthLabel(month)}公示的行政执法决定</h1>
-<p class="lead">共 ${items.length} 项${withdrawn > 0 ? `，其中 ${withdrawn} 项已撤下` : ''}。最近公开的在前。</p>
-<p class="downloads">下载本月数据：<a href="${root}${monthCsvKey(month)}" download>CSV（Excel 可直接打开）</a> · <a href="${root}${monthNdjsonKey(month)}">NDJSON</a></p>
+<h1>${heading}</h1>
+<p class="lead">${paged ? '本页' : '共'} ${items.length} 项${withdrawn > 0 ? `，其中 ${withdrawn} 项已撤下` : ''}${span}。最近公开的在前。${
+    paged ? '本月的决定按公开时间分页，较早和较晚公开的见其他页。' : ''
+  }</p>
+<p class="downloads">下载${paged ? '本页' : '本月'}数据：<a href="${root}${monthCsvKey(month, part)}" download>CSV（Excel 可直接打开）</a> · <a href="${root}${monthNdjsonKey(month, part)}">NDJSON</a></p>
+${navigation}
 <section aria-labelledby="list-heading">
 <h2 id="list-heading" class="visually-hidden">决定列表</h2>
 ${
   items.length === 0
-    ? html`<p>本月公示的决定均已依法撤下。</p>`
+    ? html`<p>${paged ? '本页' : '本月'}公示的决定均已依法撤下。</p>`
     : html`<ol class="entries">
 ${[...items].reverse().map((item) => listingEntry(item, root))}</ol>`
 }
-</section>`;
+</section>
+${items.length > 10 ? navigation : ''}`;
   return page({
     config,
     root,
-    title: `${monthLabel(month)}公示的行政执法决定`,
+    title: heading,
     canonical: absoluteUrl(config, key),
     main,
   });
@@ -331,7 +383,7 @@ ${years.map(
 <noscript><p class="hint">查找和筛选需要启用 JavaScript。不启用时，可以在下方按月浏览全部公示的决定。</p></noscript>`;
 }
 
-/** Server-rendered so it reads without JavaScript; search.js enhances the form by reading the month shards. */
+/** Server-rendered so it reads without JavaScript; search.js enhances the form by reading the months' listing parts. */
 export function indexPage(data: IndexData, config: SiteConfig): string {
   const latest = data.latest.slice(0, INDEX_LATEST);
   const main = html`<h1>${config.title}</h1>
@@ -363,7 +415,7 @@ ${archive(data)}
 <h2 id="data-heading">数据与订阅</h2>
 <ul>
 <li><a href="${FEED_KEY}">JSON Feed</a> 与 <a href="atom.xml">Atom</a>：最近 100 项公开、更正和撤下；撤下的决定在 Atom 中是 RFC 6721 删除条目，在 JSON Feed 的 <code>_gongshi.tombstones</code> 扩展中列出。</li>
-<li><a href="${DATASET_KEY}">开放数据说明</a>：每月一个 NDJSON 文件和一个 CSV 文件（UTF-8），也可以从各月页面下载。</li>
+<li><a href="${DATASET_KEY}">开放数据说明</a>：每月的决定按公开时间分为一个或多个部分，每部分一个 NDJSON 文件和一个 CSV 文件（UTF-8），也可以从各月页面下载。</li>
 <li><a href="sitemap.xml">网站地图</a></li>
 <li><a href="${CORRECTION_KEY}">认为公示信息不准确？了解如何申请更正</a></li>
 </ul>

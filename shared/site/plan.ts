@@ -2,7 +2,8 @@
  * The site as a pure function: a publication event and the current contents of the few state objects it
  * touches in, the ordered object writes out. The publisher (shared/app/publish.ts) reads the keys named by
  * `keysToRead`, calls `planSiteChange`, and performs the operations in order, conditionally on the ETags
- * it read, re-planning on a conflict. No step reads or rewrites the whole history (issue 4, "incremental").
+ * it read, re-planning on a conflict. No step reads or rewrites the whole history (issue 4, "incremental"), nor
+ * a whole month: a month's listing is kept in parts of about 500 entries and a change touches one (ADR 0009).
  */
 import { ACTION_TYPE_LABELS, WITHDRAW_REASON_LABELS, type WithdrawReason } from '../domain/decision.ts';
 import type { PublicDecisionDocument } from '../domain/projection.ts';
@@ -16,9 +17,9 @@ import {
   serializeFeed,
   type Tombstone,
   withItem,
-  withMonthCount,
   withoutItem,
   withoutTombstone,
+  withPartCount,
   withTombstone,
 } from './feeds.ts';
 import { safeJson } from './html.ts';
@@ -33,12 +34,13 @@ import {
   decisionJsonKey,
   FEED_KEY,
   INDEX_KEY,
+  LISTING_PART_SIZE,
   MONTHS_KEY,
+  type Month,
   monthCsvKey,
   monthNdjsonKey,
   monthOf,
   monthPageKey,
-  monthSitemapKey,
   SITEMAP_INDEX_KEY,
   siteObject,
 } from './keys.ts';
@@ -46,18 +48,22 @@ import {
   byPublication,
   leavesNotice,
   listingItem,
+  locatePart,
   type MonthEntry,
   type MonthsState,
   noticeEntry,
+  type PartStart,
   parseMonthShard,
   parseMonthsState,
+  partStartOf,
+  partsOf,
   publishedEntry,
   serializeMonthShard,
   serializeMonthsState,
   withSeen,
 } from './model.ts';
 import { decisionPage, type IndexData, indexPage, monthPage, noticePage } from './pages.ts';
-import { monthSitemaps, sitemapIndex, sitemapParts } from './sitemap.ts';
+import { partSitemap, sitemapIndex } from './sitemap.ts';
 
 export interface SiteObject {
   readonly key: string;
@@ -114,24 +120,39 @@ export interface SiteConfig {
   readonly apiUrl?: string;
   /** The licence dataset.json states; without one it states only that the information is public (dataset.ts). */
   readonly license?: { readonly name: string; readonly url?: string };
+  /** Entries that start a new listing part (ADR 0009); `LISTING_PART_SIZE` unless a test wants small parts. */
+  readonly listingPartSize?: number;
 }
 
 export type { WithdrawReason };
 
+export { LISTING_PART_SIZE };
+
+const partSizeOf = (config: SiteConfig) => config.listingPartSize ?? LISTING_PART_SIZE;
+
 /**
- * The state keys a change depends on: its month's shard, the feed, the month list. None grows with the
- * whole history, so the cost of a publish does not either.
+ * The state keys a change depends on: the feed and the month list, and then, once those were read (`current`
+ * holds MONTHS_KEY), the one listing part the decision belongs to, found by binary search over the month's part
+ * starts, and, when that is the month's last part, the key of the part after it (absent, unless a publish
+ * stopped between writing a new part and the month list). Nothing grows with the month or the history but the
+ * month list, which names a part per 500 decisions. The publisher reads until no key is added (two rounds).
  */
-export function keysToRead(event: SiteEvent): string[] {
-  return [monthNdjsonKey(monthOf(event.publishedAt)), FEED_KEY, MONTHS_KEY];
+export function keysToRead(event: SiteEvent, current?: ReadonlyMap<string, string | undefined>): string[] {
+  const base = [FEED_KEY, MONTHS_KEY];
+  if (!current?.has(MONTHS_KEY)) return base;
+  const month = monthOf(event.publishedAt);
+  const parts = partsOf(parseMonthsState(MONTHS_KEY, current.get(MONTHS_KEY)), month);
+  const part = locatePart(parts, canonicalInstant(event.publishedAt));
+  const next = parts.length > 0 && part === parts.length ? [monthNdjsonKey(month, part + 1)] : [];
+  return [...base, monthNdjsonKey(month, part), ...next];
 }
 
 /**
  * The writes that bring the site from `current` (the contents of exactly the keys of `keysToRead`, undefined
  * when absent) to the state after `event`, in a safe order: a publish writes the decision's pages before any
  * listing links to them; a withdrawal unlinks them from every listing before it replaces or deletes them.
- * Every derived object is rewritten in full from the state each time, so planning the same event again, or
- * resuming after a write failed halfway, converges on the same objects.
+ * Every derived object of the part is rewritten in full from the part's state each time, so planning the same
+ * event again, or resuming after a write failed halfway, converges on the same objects.
  */
 export function planSiteChange(
   event: SiteEvent,
@@ -140,57 +161,78 @@ export function planSiteChange(
 ): SiteOperation[] {
   const id = assertSafeId(event.kind === 'publish' ? event.document.id : event.id);
   const month = monthOf(event.publishedAt);
-  const shardKey = monthNdjsonKey(month);
-  const before = parseMonthShard(shardKey, current.get(shardKey));
   const feedBefore = parseFeed(FEED_KEY, current.get(FEED_KEY));
   const monthsBody = current.get(MONTHS_KEY);
   const monthsBefore = parseMonthsState(MONTHS_KEY, monthsBody);
-
   const entry = entryOf(event, config);
+  const publishedAt = canonicalInstant(event.publishedAt);
+
+  const known = partsOf(monthsBefore, month);
+  const partState = (part: number): MonthEntry[] => {
+    const partKey = monthNdjsonKey(month, part);
+    if (!current.has(partKey))
+      throw new Error(`planSiteChange needs ${partKey}: read the keys of keysToRead`);
+    return parseMonthShard(partKey, current.get(partKey));
+  };
+  // A part written by a publish that stopped before the month list: adopted, as that publish would have.
+  const parts = [...known];
+  const orphanKey = monthNdjsonKey(month, known.length + 1);
+  const orphan = current.has(orphanKey) ? parseMonthShard(orphanKey, current.get(orphanKey)) : [];
+  const firstOfOrphan = orphan[0];
+  if (firstOfOrphan) parts.push(partStartOf(firstOfOrphan));
+
+  let part = locatePart(parts, publishedAt);
+  let before = partState(part);
+  // Pages of other parts whose links change: the part a new part follows gains its "next" link.
+  const relinked: { part: number; entries: MonthEntry[] }[] = [];
+  const last = before.at(-1);
+  if (
+    entry &&
+    part === parts.length &&
+    before.length >= partSizeOf(config) &&
+    last &&
+    publishedAt > last.publishedAt &&
+    !before.some((e) => e.id === id)
+  ) {
+    relinked.push({ part, entries: before });
+    part += 1;
+    parts.push({ publishedAt });
+    before = partState(part);
+  } else if (parts.length === 0) {
+    parts.push({ publishedAt });
+  } else if (firstOfOrphan && part > 1 && current.has(monthNdjsonKey(month, part - 1))) {
+    // Adopting a part: the stopped publish may not have linked its predecessor to it.
+    relinked.push({ part: part - 1, entries: partState(part - 1) });
+  }
   const entries = [...before.filter((e) => e.id !== id), ...(entry ? [entry] : [])].sort(byPublication);
 
   let feed = entry ? withItem(feedBefore, feedItem(entry)) : withoutItem(feedBefore, id);
   if (event.kind === 'publish') feed = withoutTombstone(feed, id);
   else feed = withTombstone(feed, tombstoneOf(event, entry, config));
-  feed = withMonthCount(feed, month, entries.length);
+  // The other parts were not read: their counts stay as the feed has them.
+  feed = withPartCount(feed, month, part, entries.length);
 
-  const parts = sitemapParts(entries.length);
   const monthsAfter = withSeen(monthsBefore, {
     month,
-    sitemapParts: parts,
+    parts,
     ...(entry ? { agency: entry.agency, actionType: entry.actionType } : {}),
   });
   const monthsJson = serializeMonthsState(monthsAfter);
-  const previousParts = monthsBefore.months.find((m) => m.month === month)?.sitemapParts ?? 0;
 
   const put = (object: SiteObject): SiteOperation => ({ op: 'put', object });
   const del = (key: string): SiteOperation => ({ op: 'delete', key });
-  const items = entries.map(listingItem);
 
   const listings: SiteOperation[] = [
-    put(siteObject(shardKey, serializeMonthShard(entries), CONTENT_TYPES.ndjson)),
-    put(siteObject(monthCsvKey(month), monthCsv(entries), CONTENT_TYPES.csv)),
-    ...monthSitemaps(month, entries).map((s) => put(siteObject(s.key, s.body, CONTENT_TYPES.xml))),
-    put(siteObject(monthPageKey(month), monthPage(month, items, config), CONTENT_TYPES.html)),
+    ...partObjects(month, part, parts.length, entries, config).map(put),
+    ...relinked.map((r) => put(partPageObject(month, r.part, parts.length, r.entries, config))),
   ];
 
   // months.json goes last: it is what says "done", so a failure before it redoes the sitemap index and the
   // dataset description on the retry instead of leaving them behind.
   const monthList: SiteOperation[] =
-    monthsJson === monthsBody
-      ? []
-      : [
-          put(siteObject(SITEMAP_INDEX_KEY, sitemapIndex(monthsAfter.months, config), CONTENT_TYPES.xml)),
-          put(siteObject(DATASET_KEY, datasetDescription(monthsAfter, config), CONTENT_TYPES.jsonLd)),
-          ...range(parts + 1, previousParts).map((part) => del(monthSitemapKey(month, part))),
-          put(siteObject(MONTHS_KEY, monthsJson, CONTENT_TYPES.json)),
-        ];
+    monthsJson === monthsBody ? [] : monthListObjects(monthsAfter, config).map(put);
 
-  const feeds: SiteOperation[] = [
-    put(siteObject(FEED_KEY, serializeFeed(feed, config), CONTENT_TYPES.jsonFeed)),
-    put(siteObject(ATOM_KEY, renderAtom(feed, config), CONTENT_TYPES.atom)),
-    put(siteObject(INDEX_KEY, indexPage(indexData(feed, monthsAfter), config), CONTENT_TYPES.html)),
-  ];
+  const feeds = feedObjects(feed, monthsAfter, config).map(put);
 
   const pages: SiteOperation[] = !entry
     ? // The JSON names the page, so the page goes last.
@@ -208,6 +250,80 @@ export function planSiteChange(
   return event.kind === 'publish'
     ? [...pages, ...listings, ...monthList, ...feeds]
     : [...listings, ...monthList, ...feeds, ...pages];
+}
+
+function partPageObject(
+  month: Month,
+  part: number,
+  partCount: number,
+  entries: readonly MonthEntry[],
+  config: SiteConfig,
+): SiteObject {
+  return siteObject(
+    monthPageKey(month, part),
+    monthPage(month, { part, hasNext: part < partCount }, entries.map(listingItem), config),
+    CONTENT_TYPES.html,
+  );
+}
+
+/** A listing part's four files, from its entries in publication order: state first, the page last. */
+export function partObjects(
+  month: Month,
+  part: number,
+  partCount: number,
+  entries: readonly MonthEntry[],
+  config: SiteConfig,
+): SiteObject[] {
+  const sitemap = partSitemap(month, part, entries);
+  return [
+    siteObject(monthNdjsonKey(month, part), serializeMonthShard(entries), CONTENT_TYPES.ndjson),
+    siteObject(monthCsvKey(month, part), monthCsv(entries), CONTENT_TYPES.csv),
+    siteObject(sitemap.key, sitemap.body, CONTENT_TYPES.xml),
+    partPageObject(month, part, partCount, entries, config),
+  ];
+}
+
+/** The feed state's three renderings: the JSON Feed (which is the state), Atom, and the index. */
+export function feedObjects(feed: FeedState, months: MonthsState, config: SiteConfig): SiteObject[] {
+  return [
+    siteObject(FEED_KEY, serializeFeed(feed, config), CONTENT_TYPES.jsonFeed),
+    siteObject(ATOM_KEY, renderAtom(feed, config), CONTENT_TYPES.atom),
+    siteObject(INDEX_KEY, indexPage(indexData(feed, months), config), CONTENT_TYPES.html),
+  ];
+}
+
+/** What names the parts: the sitemap index, the dataset description, and the month list last. */
+export function monthListObjects(months: MonthsState, config: SiteConfig): SiteObject[] {
+  return [
+    siteObject(SITEMAP_INDEX_KEY, sitemapIndex(months.months, config), CONTENT_TYPES.xml),
+    siteObject(DATASET_KEY, datasetDescription(months, config), CONTENT_TYPES.jsonLd),
+    siteObject(MONTHS_KEY, serializeMonthsState(months), CONTENT_TYPES.json),
+  ];
+}
+
+/**
+ * A whole month's listing cut into parts as the publisher would have cut it had the entries arrived in
+ * publication order (the rebuild, ADR 0009): `listingPartSize` entries a part, each starting at its first entry.
+ */
+export function splitIntoParts(
+  entries: readonly MonthEntry[],
+  config: SiteConfig,
+): { readonly starts: PartStart[]; readonly parts: MonthEntry[][] } {
+  const sorted = [...entries].sort(byPublication);
+  const size = partSizeOf(config);
+  const parts: MonthEntry[][] = [];
+  let current: MonthEntry[] = [];
+  for (const entry of sorted) {
+    const last = current.at(-1);
+    // As the publisher cuts them: a full part is closed by an entry published strictly later than its last.
+    if (last && current.length >= size && entry.publishedAt > last.publishedAt) {
+      parts.push(current);
+      current = [];
+    }
+    current.push(entry);
+  }
+  parts.push(current);
+  return { starts: parts.map((p) => ({ publishedAt: p[0]?.publishedAt ?? '' })), parts };
 }
 
 /** The entry that stays in the listings: the decision, its notice (R7), or nothing (R8, R6). */
@@ -232,10 +348,6 @@ export function decisionDocument(
   const id = event.kind === 'publish' ? event.document.id : event.id;
   const entry = entryOf(event, config);
   return { key: decisionJsonKey(id), body: entry ? documentBody(entry) : undefined };
-}
-
-function range(from: number, to: number): number[] {
-  return from > to ? [] : Array.from({ length: to - from + 1 }, (_, i) => from + i);
 }
 
 /** RFC 6721 for every withdrawal; it points at the notice when one stays (R7). */

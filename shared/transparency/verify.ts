@@ -325,28 +325,32 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
   for (const saved of options.savedCheckpoints ?? []) checkCheckpoint(saved.name, saved.checkpoint);
 
   // ---- 3. the decisions --------------------------------------------------------------------------------
-  const months = new Set<Month>();
+  // The listing parts (ADR 0009) the month list, the dataset description and the sitemaps name, by NDJSON key.
+  const shards = new Map<string, Month>();
   const monthsBody = await read(MONTHS_KEY);
   if (monthsBody !== undefined) {
     try {
-      const value = JSON.parse(monthsBody) as { months?: { month?: unknown }[] };
-      for (const m of value.months ?? [])
-        if (typeof m.month === 'string' && isMonth(m.month)) months.add(m.month);
+      const value = JSON.parse(monthsBody) as { months?: { month?: unknown; parts?: unknown }[] };
+      for (const m of value.months ?? []) {
+        if (typeof m.month !== 'string' || !isMonth(m.month)) continue;
+        const count = Array.isArray(m.parts) ? Math.max(1, m.parts.length) : 1;
+        for (let part = 1; part <= count; part++) shards.set(monthNdjsonKey(m.month, part), m.month);
+      }
     } catch {
       problem(MONTHS_KEY, 'is not JSON');
     }
   }
   const dataset = await read(DATASET_KEY);
-  for (const match of dataset?.matchAll(/data\/(\d{4}-\d{2})\.ndjson/g) ?? []) {
-    if (match[1] && isMonth(match[1])) months.add(match[1]);
+  for (const match of dataset?.matchAll(/data\/((\d{4}-\d{2})(?:-(\d+))?)\.ndjson/g) ?? []) {
+    if (match[2] && isMonth(match[2])) shards.set(monthNdjsonKey(match[2], Number(match[3] ?? 1)), match[2]);
   }
-  // The sitemaps name the months and, part by part, every decision page people should find.
+  // The sitemaps name the parts and, part by part, every decision page people should find.
   const inSitemaps = new Map<string, string>();
   const sitemap = await read(SITEMAP_INDEX_KEY);
   const parts = new Set<string>();
-  for (const match of sitemap?.matchAll(/(sitemaps\/(\d{4}-\d{2})(?:-\d+)?\.xml)/g) ?? []) {
+  for (const match of sitemap?.matchAll(/(sitemaps\/(\d{4}-\d{2})(?:-(\d+))?\.xml)/g) ?? []) {
     if (match[1] && match[2] && isMonth(match[2])) {
-      months.add(match[2]);
+      shards.set(monthNdjsonKey(match[2], Number(match[3] ?? 1)), match[2]);
       parts.add(match[1]);
     }
   }
@@ -367,11 +371,10 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
     readonly line: unknown;
   }
   const listed = new Map<string, Listing>();
-  for (const month of [...months].sort()) {
-    const shard = monthNdjsonKey(month);
+  for (const [shard, month] of [...shards].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     const body = await read(shard);
     if (body === undefined) {
-      problem(shard, `missing: ${MONTHS_KEY} or ${SITEMAP_INDEX_KEY} lists ${month}`);
+      problem(shard, `missing: ${MONTHS_KEY}, ${DATASET_KEY} or ${SITEMAP_INDEX_KEY} lists it (${month})`);
       continue;
     }
     for (const [i, line] of body.split('\n').entries()) {
@@ -379,6 +382,8 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
       try {
         const value = JSON.parse(line) as { id?: unknown; status?: unknown };
         if (typeof value.id !== 'string') throw new Error('no id');
+        if (listed.has(value.id))
+          problem(shard, `lists decision ${value.id} again (also ${listed.get(value.id)?.shard})`);
         listed.set(value.id, { shard, status: value.status, line: value });
       } catch {
         problem(shard, `line ${i + 1} is not a decision entry`);

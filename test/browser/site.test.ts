@@ -1,11 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { localS3Config } from '../../infra/local/aws-config.ts';
+import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
 import { agencyId, companyPenalty, personPenalty } from '../integration/fixtures/decisions.ts';
 import { eventuallyWithin } from '../integration/support/eventually.ts';
 import { call } from '../integration/support/http.ts';
 import { tokenFor } from '../integration/support/tokens.ts';
+import {
+  Bucket,
+  companyContent,
+  config,
+  documentOf,
+  publish as publishEvent,
+} from '../unit/site/site-fixtures.ts';
 import { launchChromium, seriousAxeFindingsOn } from './support.ts';
 
 // Screenshots stay under test-output/ for people to look at (gitignored).
@@ -68,6 +78,61 @@ async function open(path: string, width = 1280): Promise<Page> {
   expect(response?.status()).toBe(200);
   return page;
 }
+
+describe('a month of several listing parts in Chromium (ADR 0009)', () => {
+  it('pages it with previous and next links, accessible, on a phone too', async () => {
+    // Rendered by the planner with parts of 4 under a month of its own; only its pages go to the bucket.
+    const planned = new Bucket();
+    const small = { ...config, listingPartSize: 4 };
+    for (let n = 1; n <= 10; n++) {
+      const at = new Date(Date.parse('2019-03-04T02:00:00Z') + n * 3_600_000).toISOString();
+      const document = documentOf(`01K5BROWSERPART${String(n).padStart(11, '0')}`, {
+        ...companyContent,
+        caseNumber: `四工信罚〔2019〕${n}号`,
+        party: { ...companyContent.party, name: `四平市第${n}化工有限公司` },
+      });
+      planned.apply(publishEvent(document, at), undefined, small);
+    }
+    const keys = ['months/2019-03.html', 'months/2019-03-2.html', 'months/2019-03-3.html'];
+    const s3 = new S3Client(localS3Config(inject('s3Endpoint')));
+    const site = new S3SiteBucket({ s3, bucket: inject('siteBucket') });
+    try {
+      for (const key of keys) {
+        await site.put({
+          key,
+          body: planned.get(key),
+          contentType: 'text/html; charset=utf-8',
+          cacheControl: 'no-store',
+        });
+      }
+      const page = await open('months/2019-03-2.html');
+      expect(await page.locator('h1').textContent()).toBe('2019年3月公示的行政执法决定（第 2 页）');
+      const pagination = page.getByRole('navigation', { name: '2019年3月的分页' }).first();
+      await expect(pagination.locator('[aria-current="page"]').textContent()).resolves.toBe('第 2 页');
+      expect(await page.locator('ol.entries > li').count()).toBe(4);
+      expect(await seriousAxeFindingsOn(page)).toEqual([]);
+      await page.screenshot({ path: join(SHOTS, 'month-part.png'), fullPage: true });
+      await pagination.getByRole('link', { name: /较晚公开/ }).click();
+      await page.waitForURL(/months\/2019-03-3\.html$/);
+      expect(await page.locator('ol.entries > li').count()).toBe(2);
+      await page
+        .getByRole('navigation', { name: '2019年3月的分页' })
+        .first()
+        .getByRole('link', { name: /较早公开/ })
+        .click();
+      await page.waitForURL(/months\/2019-03-2\.html$/);
+      const phone = await open('months/2019-03.html', 375);
+      const overflow = await phone.evaluate<number>(
+        'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+      );
+      expect(overflow).toBeLessThanOrEqual(0);
+      await phone.screenshot({ path: join(SHOTS, 'month-part-phone.png'), fullPage: true });
+    } finally {
+      for (const key of keys) await site.delete(key);
+      s3.destroy();
+    }
+  });
+});
 
 describe('the public site in Chromium', () => {
   it('shows the latest decisions on the index, in Chinese, accessible, on a phone too', async () => {

@@ -65,15 +65,19 @@ describe('the yearly cost', () => {
     expect(cost(11) - cost(10)).toBeCloseTo(2 * 0.1 * 12, 9);
   });
 
-  it('keeps whole-month rewrites apart: they grow with the square of the decisions', () => {
+  it('keeps the listing-part rewrites apart: bounded per decision by the part size, never quadratic (ADR 0009)', () => {
     const one = estimateYearlyCost(inputs(100_000));
     const two = estimateYearlyCost(inputs(200_000));
-    expect(two.superlinear / one.superlinear).toBeCloseTo(4, 6);
-    expect(one.total).toBeCloseTo(one.perDecision + one.fixed + one.superlinear, 9);
-    // Without noncurrent versions only the publisher's extra time remains.
+    // Both volumes fill a part a month and more: the cost per decision stays the same (but for the new parts).
+    expect(two.partRewrite.averageEntriesRewritten).toBe(one.partRewrite.averageEntriesRewritten);
+    expect(two.services.lambda.listingParts / one.services.lambda.listingParts).toBeCloseTo(2, 6);
+    const ten = estimateYearlyCost(inputs(10_000_000));
+    expect(ten.listingParts / 10_000_000).toBeLessThan((1.01 * one.listingParts) / 100_000);
+    expect(one.total).toBeCloseTo(one.perDecision + one.fixed + one.listingParts, 9);
+    // Without noncurrent versions only the publisher's extra time and the new parts' writes remain.
     const unversioned = estimateYearlyCost(inputs(100_000, { aggregateNoncurrentVersionDays: 0 }));
-    expect(unversioned.services.s3.superlinear).toBe(0);
-    expect(unversioned.services.lambda.superlinear).toBe(one.services.lambda.superlinear);
+    expect(unversioned.services.s3.listingParts).toBeCloseTo((12 * 16 * 4 * 0.005) / 1000, 9);
+    expect(unversioned.services.lambda.listingParts).toBe(one.services.lambda.listingParts);
   });
 
   it('accumulates records forever and pages for 2 or 5 years', () => {

@@ -49,21 +49,24 @@ export async function brokenInvariants(
 
   const feed = parseFeed(FEED_KEY, await body(FEED_KEY));
   const months = parseMonthsState(MONTHS_KEY, await body(MONTHS_KEY));
-  const shards = new Map<string, string>(); // id → month, over every shard
-  for (const { month } of months.months) {
-    const shardKey = monthNdjsonKey(month as Month);
-    if (!keys.has(shardKey)) problems.push(`months.json names ${month}, whose ${shardKey} is missing`);
-    for (const entry of parseMonthShard(shardKey, await body(shardKey))) {
-      if (shards.has(entry.id))
-        problems.push(`${entry.id} is listed twice (${shards.get(entry.id)}, ${month})`);
-      shards.set(entry.id, month);
-      if (!keys.has(`decisions/${entry.id}.html`) || !keys.has(`decisions/${entry.id}.json`))
-        problems.push(`${shardKey} lists ${entry.id}, whose page is missing`);
+  const shards = new Map<string, string>(); // id → month, over every listing part (ADR 0009)
+  for (const { month, parts } of months.months) {
+    for (const [i] of parts.entries()) {
+      const shardKey = monthNdjsonKey(month as Month, i + 1);
+      if (!keys.has(shardKey))
+        problems.push(`months.json names ${month} part ${i + 1}, whose ${shardKey} is missing`);
+      for (const entry of parseMonthShard(shardKey, await body(shardKey))) {
+        if (shards.has(entry.id))
+          problems.push(`${entry.id} is listed twice (${shards.get(entry.id)}, ${month})`);
+        shards.set(entry.id, month);
+        if (!keys.has(`decisions/${entry.id}.html`) || !keys.has(`decisions/${entry.id}.json`))
+          problems.push(`${shardKey} lists ${entry.id}, whose page is missing`);
+      }
     }
     if (feed.monthCounts[month] !== undefined) {
       const listed = [...shards.values()].filter((m) => m === month).length;
       if (feed.monthCounts[month] !== listed)
-        problems.push(`feed.json counts ${feed.monthCounts[month]} in ${month}, the shard lists ${listed}`);
+        problems.push(`feed.json counts ${feed.monthCounts[month]} in ${month}, its parts list ${listed}`);
     }
   }
   const feedIds = feed.items.map((i) => i._gongshi.id);

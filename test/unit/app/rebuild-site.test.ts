@@ -259,6 +259,45 @@ describe('rebuilding the site from the records', () => {
     expect(snapshot(empty)).toEqual(incremental);
   });
 
+  it('writes every month in listing parts and converges a site written in the old layout (ADR 0009)', async () => {
+    const p = platform();
+    const small = { ...p.deps, siteConfig: { ...p.deps.siteConfig, listingPartSize: 3 } };
+    Object.assign(p.deps, { siteConfig: small.siteConfig });
+    const ids: string[] = [];
+    for (let day = 10; day < 17; day++) ids.push(await p.published(`2025-09-${day}T02:00:00Z`));
+    await p.withdrawn('2025-09-20T02:00:00Z', ids[1] as string, 'published_in_error');
+    const lines = (site: MemorySiteBucket) =>
+      [...site.objects]
+        .filter(([key]) => /^data\/2025-09(-\d+)?\.ndjson$/.test(key))
+        .sort(([a], [b]) => a.length - b.length || (a < b ? -1 : 1))
+        .flatMap(([, o]) => o.body.trim().split('\n'));
+    const incremental = lines(p.site);
+    expect(p.site.objects.has('data/2025-09-3.ndjson')).toBe(true);
+    // Left over from the old layout: a second sitemap of a month and a month list without parts.
+    await p.site.put({
+      key: 'sitemaps/2025-09-9.xml',
+      body: '<urlset/>',
+      contentType: 'application/xml',
+      cacheControl: '',
+    });
+    await rebuildSite(small);
+    expect(lines(p.site)).toEqual(incremental);
+    expect(p.site.objects.has('sitemaps/2025-09-9.xml')).toBe(false);
+    // Re-cut in full parts from the first entry on: 6 entries, two parts of three.
+    const months = JSON.parse(p.site.objects.get('data/months.json')?.body ?? '{}');
+    expect(months.months[0].parts).toHaveLength(2);
+    expect(p.site.objects.has('data/2025-09-3.ndjson')).toBe(false);
+    expect(JSON.parse(p.site.objects.get('feed.json')?.body ?? '{}')._gongshi.partCounts).toEqual({
+      '2025-09': [3, 3],
+    });
+    expect(p.site.objects.get('months/2025-09.html')?.body).toContain(
+      'rel="next" href="../months/2025-09-2.html"',
+    );
+    const once = snapshot(p.site);
+    await rebuildSite(small);
+    expect(snapshot(p.site)).toEqual(once);
+  });
+
   it('refuses to empty a site when the table holds nothing public (a wrong or empty table)', async () => {
     const p = platform();
     await p.published('2025-09-10T02:00:00Z');

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PublicDecisionDocument } from '../../../shared/domain/projection.ts';
-import type { MonthEntry } from '../../../shared/site/model.ts';
 import { keysToRead, planSiteChange, type SiteEvent } from '../../../shared/site/plan.ts';
-import { monthSitemaps, sitemapIndex } from '../../../shared/site/sitemap.ts';
+import { sitemapIndex } from '../../../shared/site/sitemap.ts';
 import { usccFrom } from '../../fixtures/ids.ts';
 import {
   Bucket,
@@ -40,16 +39,35 @@ const minute = (n: number, base = '2025-09-01T01:00:00Z') =>
   new Date(Date.parse(base) + n * 60_000).toISOString();
 
 describe('keysToRead', () => {
-  it('names the month shard, the feed and the month list: nothing that grows with the history', () => {
-    expect(keysToRead(publish(company(1), SEPT))).toEqual([
-      'data/2025-09.ndjson',
+  it('names the feed and the month list, then the one listing part they lead to: nothing that grows with the month', () => {
+    const event = publish(company(1), SEPT);
+    expect(keysToRead(event)).toEqual(['feed.json', 'data/months.json']);
+    // A month not in the list yet: its first part.
+    expect(
+      keysToRead(
+        event,
+        new Map([
+          ['feed.json', undefined],
+          ['data/months.json', undefined],
+        ]),
+      ),
+    ).toEqual(['feed.json', 'data/months.json', 'data/2025-09.ndjson']);
+    const bucket = new Bucket();
+    bucket.apply(publish(company(2), minute(1, SEPT)));
+    // The month's last part, and the key a new part would take.
+    expect([...bucket.read(event).keys()]).toEqual([
       'feed.json',
       'data/months.json',
+      'data/2025-09.ndjson',
+      'data/2025-09-2.ndjson',
     ]);
     // 2025-09-30T16:30Z is already 1 October in Shanghai.
-    expect(
-      keysToRead(withdraw(company(1), '2025-09-30T16:30:00Z', 'revoked', '2025-11-01T00:00:00Z')),
-    ).toEqual(['data/2025-10.ndjson', 'feed.json', 'data/months.json']);
+    const october = withdraw(company(1), '2025-09-30T16:30:00Z', 'revoked', '2025-11-01T00:00:00Z');
+    expect([...bucket.read(october).keys()]).toEqual([
+      'feed.json',
+      'data/months.json',
+      'data/2025-10.ndjson',
+    ]);
   });
 });
 
@@ -379,24 +397,26 @@ describe('state the site cannot read', () => {
 });
 
 describe('sitemaps', () => {
-  it('split a month beyond the URL limit into -2, -3 … files, all in the index', () => {
-    const entries = Array.from({ length: 5 }, (_, n) => ({
-      id: id(n),
-      status: 'published',
-      publishedAt: minute(n),
-      corrections: [],
-      url: `https://gongshi.example/decisions/${id(n)}.html`,
-    })) as unknown as MonthEntry[];
-    const parts = monthSitemaps('2025-09' as never, entries, 2);
-    expect(parts.map((p) => p.key)).toEqual([
-      'sitemaps/2025-09.xml',
+  it('are one file per listing part, all in the index', () => {
+    const bucket = new Bucket();
+    const small = { ...config, listingPartSize: 2 };
+    for (let n = 1; n <= 5; n++) bucket.apply(publish(company(n), minute(n)), undefined, small);
+    expect([...bucket.objects.keys()].filter((k) => k.startsWith('sitemaps/')).sort()).toEqual([
       'sitemaps/2025-09-2.xml',
       'sitemaps/2025-09-3.xml',
+      'sitemaps/2025-09.xml',
     ]);
-    expect(parts.map((p) => p.body.match(/<url>/g)?.length)).toEqual([2, 2, 1]);
-    const index = sitemapIndex([{ month: '2025-09' as never, sitemapParts: 3 }], config);
+    expect(
+      ['sitemaps/2025-09.xml', 'sitemaps/2025-09-2.xml', 'sitemaps/2025-09-3.xml'].map(
+        (k) => bucket.get(k).match(/<url>/g)?.length,
+      ),
+    ).toEqual([2, 2, 1]);
+    const index = bucket.get('sitemap.xml');
     expect(index.match(/<sitemap>/g)).toHaveLength(3);
     expect(index).toContain('<loc>https://gongshi.example/sitemaps/2025-09-3.xml</loc>');
+    expect(sitemapIndex([{ month: '2025-09' as never, parts: [{ publishedAt: '' }] }], config)).toContain(
+      '<loc>https://gongshi.example/sitemaps/2025-09.xml</loc>',
+    );
   });
 
   it('list only pages that exist', () => {

@@ -92,12 +92,24 @@ export class Bucket {
   readonly objects = new Map<string, string>();
 
   plan(event: SiteEvent, siteConfig: SiteConfig = config): SiteOperation[] {
-    const current = new Map(keysToRead(event).map((key) => [key, this.objects.get(key)]));
-    return planSiteChange(event, current, siteConfig);
+    return planSiteChange(event, this.read(event), siteConfig);
   }
 
-  apply(event: SiteEvent, onStep?: (bucket: Bucket) => void): SiteOperation[] {
-    const operations = this.plan(event);
+  /** What the publisher reads: the feed and month list, then the listing part they lead to (ADR 0009). */
+  read(event: SiteEvent): Map<string, string | undefined> {
+    const current = new Map<string, string | undefined>();
+    for (let keys = keysToRead(event); keys.some((k) => !current.has(k)); keys = keysToRead(event, current)) {
+      for (const key of keys) current.set(key, this.objects.get(key));
+    }
+    return current;
+  }
+
+  apply(
+    event: SiteEvent,
+    onStep?: (bucket: Bucket) => void,
+    siteConfig: SiteConfig = config,
+  ): SiteOperation[] {
+    const operations = this.plan(event, siteConfig);
     for (const operation of operations) {
       if (operation.op === 'put') this.objects.set(operation.object.key, operation.object.body);
       else this.objects.delete(operation.key);
