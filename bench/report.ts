@@ -423,31 +423,29 @@ function bundleSection(results: BenchResults): string[] {
  */
 const WHY: Readonly<Record<(typeof ROWS)[number], string>> = {
   [ROWS[0]]:
-    'Init time follows the bundle: every handler imports its composition root (functions/lib/dependencies.ts), which builds the calendar, ' +
-    'all DynamoDB adapters and middy with the Powertools logger, metrics and tracer (the X-Ray SDK alone ~125 KB, STACK.md) before the first request.',
+    'Importing the SDK clients the handler builds at load is most of it: @aws-sdk/lib-dynamodb (the document client) costs ~15–25 ms of CPU over the ' +
+    'bare DynamoDB client, which alone nearly uses the 30 % allowance, and @aws-sdk/client-s3 ~70 ms, so every handler that builds an S3 client at load ' +
+    '(the publisher, the sweeps that write the site, the catalogue and correction routes that read uploads) is near 1.9×. Both come from the Lambda runtime; ' +
+    'building the S3 client only on the first request that needs it, or marshalling over the bare DynamoDB client, would move or remove that cost (ADR 0008).',
   [ROWS[1]]:
-    'Every bundle carries the same shared core: Powertools logger + metrics + tracer (the tracer pulls the X-Ray SDK, ~125 KB minified), middy, zod/mini ' +
-    'schemas, chinese-days (its holiday tables for 2004–2026) and the shared domain; the publisher and reconcile sweep add the whole site renderer. ' +
-    'Dropping the tracer from the API handlers and lazy-loading the calendar data would be the first cuts.',
+    'The publisher and the reconcile sweep carry the whole site renderer (pages, feeds, the catalogue, the transparency log) beside the SDK glue (ADR 0008).',
   [ROWS[2]]:
-    'The handler does more DynamoDB round trips than the one transaction: the use case reads the agency twice (a consistent GetItem in `apply` for the deadlines, ' +
-    'another in `viewOf` for the answer; DynamoAgencyDirectory has no cache), then the TransactWriteItems; so at p50 it waits for three requests where the baseline waits for one.',
+    'The handler reads the agency once (a consistent GetItem: the deadlines must never be computed with settings just changed) before its ' +
+    'TransactWriteItems, so it waits for two requests where the baseline waits for one; on DynamoDB Local a GetItem costs a fraction of a transaction, hence well under 2×.',
   [ROWS[3]]:
-    'Each submission costs DynamoDB Local three requests (two agency GetItems and a five-item TransactWriteItems that also writes three GSI entries), ' +
-    'and DynamoDB Local spends ~10 ms of CPU per such transaction on this 2-core machine, shared with the API process and with other work: ' +
-    'the emulator, not the handler, is the ceiling here.',
+    'Each submission costs DynamoDB Local a consistent GetItem and a five-item TransactWriteItems that also writes three GSI entries; DynamoDB Local spends ' +
+    '~10 ms of CPU on such a transaction on this 2-core machine, which it shares with the API process and the load generator: the emulator, not the handler, is the ceiling.',
   [ROWS[4]]:
-    "A publish writes the decision's two pages, then rewrites whole its month's NDJSON shard, CSV, sitemap and month page, then feed.json, atom.xml and " +
-    'index.html (plus sitemap index, dataset.json and months.json when the month is new): 9 writes, 12 when a month opens (shared/site/plan.ts). ' +
-    'The month files are rewritten in full, so the time grows with the entries already in the month (O(month), not O(1)); against the whole history it stays flat ' +
-    'only while the month being published into stays small.',
+    "A publish writes the decision's two pages, the one listing part it belongs to (NDJSON, CSV, sitemap and page, ADR 0009), feed.json, atom.xml and index.html, " +
+    "and the transparency log's last chunk and head (ADR 0007): 11 writes, each part of the site's or the log's contract; a new month or listing part adds the " +
+    'month list, the sitemap index and dataset.json. None of them grows with the history, so the time stays flat; the count is over 8.',
   [ROWS[5]]:
-    'The deadline sweep reads the sparse publishDue index alone and reads exactly what is due. The withdrawal sweep reads the expiryDue index (keys only), then for each ' +
-    'due decision a consistent Query of the decision with its revisions (META + REV items: 2 items) and the agency (GetItem, uncached): about 4 items read per item due. ' +
-    'Projecting what `expire` needs into the index, reading the decision without its revisions, and reading each agency once per run would bring it to ~1.',
+    'Finding what is due costs exactly one index item per item due (the sparse publishDue and expiryDue indexes). Acting on a due decision then reads the ' +
+    'decision itself (a consistent Query of its META and revision items, which the transition and the audit chain need) and each agency once per run: ' +
+    'about 3 items per item due, the same at any table size.',
   [ROWS[6]]:
-    "The rebuild writes two pages per decision and every month's files, one PutObject at a time with 8 in flight, and reads every decision back with a Query: " +
-    "its time is the S3 server's PUT rate (s3rver writes each object and its metadata as files) times the number of objects.",
+    "The rebuild writes two pages per decision and every listing part's files, 8 at a time, and reads every decision back: its time is the S3 server's PUT rate " +
+    '(s3rver writes each object and its metadata as files) times the number of objects.',
 };
 
 function whySection(rows: readonly Row[]): string[] {

@@ -1,10 +1,10 @@
 /**
  * The history the benchmark measures against, written through the same code paths as production: batches of
  * 100 submitted through `submitBatch` (R13), each approved through `reviewDecision` by another user of the
- * agency (R2), each published by the publisher's own `handleDecisionChange`. Only the publisher's site writes
- * are discarded while seeding: the site is then built from the records by the full rebuild (row 7), which is
- * the designed way to write a whole history at once; published one by one, every publish would rewrite its
- * whole month's files.
+ * agency (R2), each published by the publisher's own `handleDecisionChange`. Only the publisher's listing and
+ * page writes are discarded while seeding (the log's files are kept, see SeedSiteBucket): the site is then built
+ * from the records by the full rebuild (row 7), the designed way to write a whole history at once, which spares
+ * the S3 server hundreds of thousands of page writes the rebuild would overwrite anyway.
  *
  * The decisions are spread evenly over the twelve months before the current one (a province publishing
  * `size` a year), so the history lies in past months and the probes of the publish row publish into the
