@@ -44,6 +44,17 @@ export default defineConfig({
         },
       },
       {
+        // Issue 9's benchmark at a small size, as a smoke test (never a timing): last, on its own, so its load
+        // does not slow the other projects and theirs does not slow it.
+        test: {
+          name: 'bench',
+          include: ['test/bench/**/*.test.ts'],
+          environment: 'node',
+          sequence: { groupOrder: 2 },
+          testTimeout: 900_000,
+        },
+      },
+      {
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
