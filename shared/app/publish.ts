@@ -74,9 +74,9 @@ export async function handleDecisionChange(
   if (action === 'publish') return publish(deps, stored);
   if (stored.decision.status !== 'withdrawn') return 'skipped';
   const event = await withdrawEvent(deps.agencies, stored.decision);
-  await recordInLog(deps, event);
+  const logged = await recordInLog(deps, event);
   await applySiteEvent(deps, event);
-  await syncLogToSite(deps);
+  await syncLogToSite(deps, { covering: logged.seq });
   await confirmTakedown(deps, stored);
   return 'withdrawn';
 }
@@ -119,9 +119,9 @@ async function publish(deps: PublisherDependencies, initial: StoredDecision): Pr
     // Redelivered after success, or withdrawn meanwhile: the withdrawal's own record cleans up.
     if (stored.decision.status !== 'publishing') return 'skipped';
     const event = await publishEvent(deps.agencies, stored.decision);
-    await recordInLog(deps, event);
+    const logged = await recordInLog(deps, event);
     await applySiteEvent(deps, event);
-    await syncLogToSite(deps);
+    await syncLogToSite(deps, { covering: logged.seq });
     const now = deps.clock.now();
     const result = decide(stored.decision, { type: 'publish' }, { actor: PUBLISHER, at: now.toISOString() });
     const agency = await deps.agencies.get(result.decision.agencyId);

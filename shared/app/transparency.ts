@@ -96,21 +96,37 @@ const SYNC_ATTEMPTS = 8;
  * from the table. Chunks before the one the site's head points into are left alone (the verifier checks them;
  * `npm run rebuild-site` rewrites them).
  */
-export async function syncLogToSite(deps: TransparencyDependencies): Promise<LogSyncResult> {
+export async function syncLogToSite(
+  deps: TransparencyDependencies,
+  options: {
+    /**
+     * A publisher's own entry: done as soon as the site shows the log up to it. Concurrent publishers then need
+     * not each rewrite the chunk: whoever writes first shows the others' entries too.
+     */
+    readonly covering?: number;
+  } = {},
+): Promise<LogSyncResult> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await syncOnce(deps);
+      return await syncOnce(deps, options.covering);
     } catch (error) {
       if (!(error instanceof SiteConflictError) || attempt >= SYNC_ATTEMPTS) throw error;
+      // Another writer got there first, and has probably shown this entry too: read again after a short,
+      // random pause, so a crowd of publishers does not collide again in step.
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
     }
   }
 }
 
-async function syncOnce({ log, site }: TransparencyDependencies): Promise<LogSyncResult> {
+async function syncOnce(
+  { log, site }: TransparencyDependencies,
+  covering: number | undefined,
+): Promise<LogSyncResult> {
   // The site first, then the table: whatever the site showed was in the table before it was written, so the
   // head read now is at least as far as anything seen on the site.
   const headObject = await site.read(LOG_HEAD_KEY);
   const onSite = readHead(headObject?.body);
+  if (covering !== undefined && onSite && onSite.size >= covering) return { head: onSite, written: 0 };
   const head = await log.head();
   if (onSite && onSite.size === head.size && onSite.headHash === head.headHash) {
     return { head, written: 0 };

@@ -128,6 +128,27 @@ describe('the transparency log of the publisher', () => {
     expect(parseLogHead('head', p.site.objects.get('transparency/head.json')?.body ?? '').size).toBe(10);
   });
 
+  it('lets a publisher whose entry the site already shows write nothing, so a crowd of publishers writes the log once', async () => {
+    const p = platform();
+    const draft = (n: number) => ({
+      time: new Date(Date.UTC(2025, 8, 29, 3, 0, n)).toISOString(),
+      decisionId: `C${n}`,
+      action: 'publish' as const,
+      revision: 1,
+      document: `decisions/C${n}.json`,
+      sha256: sha256Hex(String(n)),
+    });
+    const entries = [];
+    for (let n = 0; n < 20; n++) entries.push((await p.log.append(draft(n))).entry);
+    // Twenty publishers catch the site up at once, each for its own entry: the first shows all twenty.
+    const results = await Promise.all(entries.map((e) => syncLogToSite(p.deps, { covering: e.seq })));
+    const writes = p.site.log.filter((w) => w.key.startsWith('transparency/')).length;
+    expect(results.reduce((sum, r) => sum + r.written, 0)).toBe(writes);
+    expect(writes).toBeLessThanOrEqual(4);
+    expect(chunk(p.site).map((e) => e.seq)).toEqual(entries.map((e) => e.seq));
+    expect(checkLogRun(chunk(p.site), EMPTY_LOG)).toEqual([]);
+  });
+
   it('records the entry before the site is written, and the reconcile sweep puts a lost log write right', async () => {
     const site = new FlakyBucket();
     const p = platform({ site });
