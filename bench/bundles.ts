@@ -49,7 +49,12 @@ export async function measureBundles(
         target.initMs.push(time.cpu);
         target.wallMs.push(time.wall);
       } catch (error) {
-        target.error = `import failed: ${String(error).trim().split('\n').slice(0, 3).join(' ')}`;
+        // The child's stderr quotes the minified line it failed on: keep the error's own message only.
+        const message =
+          String(error)
+            .split('\n')
+            .find((line) => /^\w*Error\b/.test(line)) ?? 'see stderr';
+        target.error = `import failed: ${message.slice(0, 200)}`;
       }
       onProgress(done, total);
     }
