@@ -108,7 +108,9 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
           ['None', 'ConditionalCheckFailed', 'TransactionConflict'].includes(code ?? 'None'),
         );
         if (!raced || attempt >= APPEND_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * Math.min(attempt, 10)));
+        // Every publication goes through the one head item: under a crowd the pause grows (full jitter, doubling
+        // up to about a third of a second), so the crowd spreads out instead of colliding again in step.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * 2 ** Math.min(attempt, 6)));
       }
     }
   }
