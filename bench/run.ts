@@ -96,6 +96,12 @@ const http: HttpLoadResult | undefined = await stage(
 );
 
 const env = await startBenchEnvironment();
+// Interrupted (Ctrl-C, a timeout): the emulators are child processes and must not outlive the run.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    void env.stop().finally(() => process.exit(130));
+  });
+}
 let latency: LatencyResult | undefined;
 const checkpoints: Checkpoint[] = [];
 let fullMonthProbes: PublishProbe[] | undefined;
