@@ -238,7 +238,7 @@ function costSection(results: BenchResults): string[] {
   const measured: MeasuredLife = {
     dynamoWriteUnits: seeded.writeUnits / lifecycles,
     dynamoReadUnits: seeded.readUnits / lifecycles,
-    s3PutRequests: s3('PutObjectCommand') + s3('CopyObjectCommand') + s3('ListObjectsV2Command'),
+    s3PutRequests: s3('PutObjectCommand') + s3('CopyObjectCommand') + s3('ListObjectsCommand'),
     s3GetRequests: s3('GetObjectCommand') + s3('HeadObjectCommand'),
     // submit and approve on 512 MB API functions (the approve taken as long as the submit), publish on 1024 MB.
     lambdaGbSeconds: 2 * submitS * 0.5 + publishS * 1,

@@ -10,19 +10,30 @@ export interface SiteCounts {
 
 export const emptySiteCounts = (): SiteCounts => ({ reads: 0, puts: 0, deletes: 0, lists: 0 });
 
+/** A failed call names its operation and key, so a report says which object the S3 server refused. */
+async function naming<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw new Error(`${what}: ${(error as Error).message}`, { cause: error });
+  }
+}
+
 export function countingSite(site: SiteBucket, counts: SiteCounts): SiteBucket {
   return {
     read: (key) => {
       counts.reads += 1;
-      return site.read(key);
+      return naming(`read ${key}`, () => site.read(key));
     },
     put: (object, condition) => {
       counts.puts += 1;
-      return site.put(object, condition);
+      return naming(`put ${object.key} (${object.body.length} characters)`, () =>
+        site.put(object, condition),
+      );
     },
     delete: (key) => {
       counts.deletes += 1;
-      return site.delete(key);
+      return naming(`delete ${key}`, () => site.delete(key));
     },
     list: (prefix) => {
       counts.lists += 1;
