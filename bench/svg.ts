@@ -15,7 +15,7 @@ export interface Plot {
 
 const W = 720;
 const H = 400;
-const M = { left: 70, right: 20, top: 40, bottom: 90 };
+const M = { left: 70, right: 40, top: 40, bottom: 90 };
 
 const xmlText = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
