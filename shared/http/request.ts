@@ -46,18 +46,18 @@ export function queryOf(event: APIGatewayProxyEventV2): Record<string, string> {
   return { ...(event.queryStringParameters ?? {}) } as Record<string, string>;
 }
 
-/** `If-Match: "3"` (also W/"3" or 3) → 3; absent or `*` → undefined. */
+/** `If-Match: "3"` (also W/"3" or 3) → 3; absent or `*` → undefined. A quote left open (`"3`) is no ETag: 400. */
 export function ifMatchOf(event: APIGatewayProxyEventV2): number | undefined {
   const value = event.headers?.['if-match']?.trim();
   if (value === undefined || value === '' || value === '*') return undefined;
-  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(value);
+  const match = /^(?:W\/)?(?:"(\d{1,9})"|(\d{1,9}))$/.exec(value);
   if (!match)
     throw new HttpProblem(
       400,
       'invalid_if_match',
       'If-Match must be an ETag this API gave (the version), e.g. "3"',
     );
-  return Number(match[1]);
+  return Number(match[1] ?? match[2]);
 }
 
 export function idempotencyKeyOf(event: APIGatewayProxyEventV2): string | undefined {
