@@ -9,10 +9,13 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
+import { rebuildSite } from '../../shared/app/rebuild-site.ts';
 import { type FunctionName, handlerEntry, STREAM_CONSUMERS } from '../../shared/http/routes.ts';
+import { INDEX_KEY } from '../../shared/site/keys.ts';
 import { parseAgencyFile, upsertAgencies } from '../agency-admin.ts';
 import localAgencies from './agencies.json' with { type: 'json' };
 import { type ApiHandler, type LocalLogger, startApiServer } from './api-server.ts';
@@ -139,6 +142,10 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     stops.push(() => site.close());
     // The site's own address goes into feeds and sitemaps; the publisher reads it when first imported.
     process.env.SITE_URL = site.url;
+    // A new data folder has no site yet: its front page, feeds, transparency page and static files are built
+    // once from the (empty) table, so the first visit finds the site rather than a 404 before anything is
+    // published. A site that exists is left as it is.
+    await buildSiteIfMissing(s3);
     // The table's stream is the outbox: each consumer of the shared table gets a poller with its filters, as
     // each gets an event source mapping on AWS.
     for (const consumer of STREAM_CONSUMERS) {
@@ -255,4 +262,19 @@ async function seedAgencies(dynamoEndpoint: string): Promise<void> {
   } finally {
     client.destroy();
   }
+}
+
+/** The full rebuild (shared/app/rebuild-site.ts) through the publisher's composition root, when no index exists. */
+async function buildSiteIfMissing(s3: S3Client): Promise<void> {
+  try {
+    await s3.send(new HeadObjectCommand({ Bucket: LOCAL_SITE_BUCKET, Key: INDEX_KEY }));
+    return;
+  } catch (error) {
+    if ((error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode !== 404) throw error;
+  }
+  const { publisherDeps } = await import('../../functions/lib/publisher.ts');
+  const { store } = publisherDeps;
+  if (!(store instanceof DynamoDecisionStore))
+    throw new Error('the publisher does not use the DynamoDB store');
+  await rebuildSite({ ...publisherDeps, scanner: store });
 }

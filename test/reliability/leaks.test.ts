@@ -7,9 +7,11 @@
  * correction request's contact, each carrying a marker string of its own. Expected: 0 checksum-valid resident
  * IDs, 0 mobile numbers, 0 full names of the scenario's persons, 0 bytes of any marker.
  */
+
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { EXEMPTION_REASONS } from '../../shared/domain/decision.ts';
+import { matchesOutsideDigests } from '../fixtures/digests.ts';
 import { residentIdBornOn, residentIdCheck, SIPING_COMPANY_USCC } from '../fixtures/ids.ts';
 import { agencyId, caseNumber, companyPenalty } from '../integration/fixtures/decisions.ts';
 import { call, callFrom, freshClient } from '../integration/support/http.ts';
@@ -284,11 +286,9 @@ describe('nothing that must stay private reaches the site', () => {
         const id = match[0].toUpperCase();
         if (residentIdCheck(id.slice(0, 17)) === id.slice(17)) findings.push(`${key}: resident ID ${id}`);
       }
-      for (const match of text.matchAll(/(?<![0-9])1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9])/g)) {
-        // A SHA-256 in the transparency log is 64 hex digits: 11 decimal ones in a row happen by chance.
-        if (insideDigest(text, match.index, match[0].length)) continue;
+      // A SHA-256 in the transparency log is 64 hex digits: 11 decimal ones in a row happen by chance.
+      for (const match of matchesOutsideDigests(text, /(?<![0-9])1[3-9]\d[ -]?\d{4}[ -]?\d{4}(?![0-9])/g))
         findings.push(`${key}: mobile ${match[0]}`);
-      }
       for (const secret of [...residentIds, ...mobiles])
         if (text.includes(secret)) findings.push(`${key}: ${secret}`);
       for (const name of names) if (text.includes(name)) findings.push(`${key}: the name ${name}`);
@@ -313,13 +313,3 @@ describe('nothing that must stay private reaches the site', () => {
     });
   });
 });
-
-/** Whether the span lies within a run of 32 or more hex digits: a digest, not a number someone typed. */
-function insideDigest(text: string, index: number, length: number): boolean {
-  const hex = /[0-9a-fA-F]/;
-  let start = index;
-  let end = index + length;
-  while (start > 0 && hex.test(text[start - 1] ?? '')) start -= 1;
-  while (end < text.length && hex.test(text[end] ?? '')) end += 1;
-  return end - start >= 32;
-}
