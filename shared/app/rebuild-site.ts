@@ -45,6 +45,7 @@ import {
 } from '../site/keys.ts';
 import { leavesNotice, parseMonthShard, parseMonthsState, partsOf, withSeen } from '../site/model.ts';
 import {
+  emptySiteState,
   feedObjects,
   keysToRead,
   monthListObjects,
@@ -369,8 +370,10 @@ export async function rebuildSite(
     producedKeys.add(object.key);
   });
 
+  // Nothing published at all: the shared state of an empty site, so it still has a front page and feeds.
+  const empty = new Map(emptySiteState(deps.siteConfig).map((object) => [object.key, object]));
   for (const key of CARRIED_KEYS) {
-    const object = overlay.get(key);
+    const object = overlay.has(key) ? overlay.get(key) : empty.get(key);
     if (!object) continue;
     await put(object);
     producedKeys.add(key);

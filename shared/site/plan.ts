@@ -10,6 +10,7 @@ import type { PublicDecisionDocument } from '../domain/projection.ts';
 import { monthCsv } from './bulk.ts';
 import { datasetDescription } from './dataset.ts';
 import {
+  EMPTY_FEED,
   type FeedState,
   feedItem,
   parseFeed,
@@ -46,6 +47,7 @@ import {
 } from './keys.ts';
 import {
   byPublication,
+  EMPTY_MONTHS,
   leavesNotice,
   listingItem,
   locatePart,
@@ -366,6 +368,21 @@ function tombstoneOf(
     explanation: event.explanation,
     ...(entry ? { notice: url } : {}),
   };
+}
+
+/**
+ * The shared state of a site on which nothing is published yet: an empty feed and Atom, the front page, the
+ * sitemap index and the dataset description. The rebuild of an empty table writes these, so a new site has a
+ * front page from the start rather than a 404.
+ */
+export function emptySiteState(config: SiteConfig): SiteObject[] {
+  return [
+    siteObject(FEED_KEY, serializeFeed(EMPTY_FEED, config), CONTENT_TYPES.jsonFeed),
+    siteObject(ATOM_KEY, renderAtom(EMPTY_FEED, config), CONTENT_TYPES.atom),
+    siteObject(INDEX_KEY, indexPage(indexData(EMPTY_FEED, EMPTY_MONTHS), config), CONTENT_TYPES.html),
+    siteObject(SITEMAP_INDEX_KEY, sitemapIndex([], config), CONTENT_TYPES.xml),
+    siteObject(DATASET_KEY, datasetDescription(EMPTY_MONTHS, config), CONTENT_TYPES.jsonLd),
+  ];
 }
 
 function indexData(feed: FeedState, months: MonthsState): IndexData {

@@ -309,6 +309,24 @@ describe('rebuilding the site from the records', () => {
     expect(snapshot(p.site)).toEqual(before);
   });
 
+  it('gives a new site with nothing published its front page, empty feeds, sitemap index and dataset description', async () => {
+    const p = platform();
+    const emptyTable = new MemoryDecisionStore();
+    await rebuildSite({ ...p.deps, scanner: emptyTable, store: emptyTable });
+    for (const key of [
+      'index.html',
+      'feed.json',
+      'atom.xml',
+      'sitemap.xml',
+      'dataset.json',
+      'assets/site.css',
+    ])
+      expect(p.site.objects.has(key), key).toBe(true);
+    expect(JSON.parse(p.site.objects.get('feed.json')?.body ?? '{}').items).toEqual([]);
+    expect(p.site.objects.get('index.html')?.body).toContain('<html lang="zh-CN"');
+    expect([...p.site.objects.keys()].some((key) => key.startsWith('decisions/'))).toBe(false);
+  });
+
   it('files a decision approved in the last second of a month under that month, as the publisher did', async () => {
     const p = platform();
     await p.published('2025-09-10T02:00:00Z');
