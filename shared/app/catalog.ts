@@ -45,7 +45,7 @@ import {
   StoreConflictError,
   type StoredCatalogItem,
 } from '../ports.ts';
-import { NotFoundError, PreconditionError } from './errors.ts';
+import { NotFoundError, requireVersion } from './errors.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 
@@ -171,7 +171,7 @@ export async function reviseCatalogItem(
   input: { actor: UserActor; id: string; ifMatch: number | undefined; input: CatalogInput },
 ): Promise<CatalogItemView> {
   const stored = await readable(deps, input.actor, input.id);
-  requireVersion(stored, input.ifMatch, true);
+  requireVersionOf(stored, input.ifMatch, true);
   const { kind, content, attachments } = validateCatalogInput(input.input);
   if (kind !== stored.item.kind) {
     throw new ValidationError(
@@ -195,7 +195,7 @@ export async function reviewCatalogItem(
   input: { actor: UserActor; id: string; ifMatch?: number; outcome: 'approve' | 'reject'; comment: string },
 ): Promise<CatalogItemView> {
   const stored = await readable(deps, input.actor, input.id);
-  requireVersion(stored, input.ifMatch, false);
+  requireVersionOf(stored, input.ifMatch, false);
   const now = deps.clock.now();
   const result = decideCatalog(
     stored.item,
@@ -410,25 +410,8 @@ async function readable(deps: CatalogDependencies, actor: UserActor, id: string)
   return stored;
 }
 
-function requireVersion(stored: StoredCatalogItem, ifMatch: number | undefined, required: boolean): void {
-  const current = stored.item.version;
-  if (ifMatch === undefined) {
-    if (required) {
-      throw new PreconditionError(
-        'if_match_required',
-        `send If-Match: "${current}" (the version you revised)`,
-        current,
-      );
-    }
-    return;
-  }
-  if (ifMatch !== current) {
-    throw new PreconditionError(
-      'version_mismatch',
-      `version ${ifMatch} is no longer current (now ${current}); reload and apply your change again`,
-      current,
-    );
-  }
+function requireVersionOf(stored: StoredCatalogItem, ifMatch: number | undefined, required: boolean): void {
+  requireVersion(stored.item.version, ifMatch, { required, changed: 'revised' });
 }
 
 /** Every attachment in the uploads bucket, with the size and type declared: else the approval is refused. */

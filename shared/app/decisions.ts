@@ -18,7 +18,7 @@ import {
   type StoredDecision,
 } from '../ports.ts';
 import { deadlinesFor } from './deadlines.ts';
-import { IdempotencyMismatchError, NotFoundError, PreconditionError } from './errors.ts';
+import { IdempotencyMismatchError, NotFoundError, requireVersion } from './errors.ts';
 import { type DecisionSummary, type DecisionView, summaryOf, viewOf } from './view.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
@@ -113,7 +113,7 @@ export async function correctDecision(
 ): Promise<DecisionView> {
   const { actor } = input;
   const stored = await readable(deps, actor, input.id);
-  requireVersion(stored, input.ifMatch, true);
+  requireVersionOf(stored, input.ifMatch, true);
   const now = deps.clock.now();
   const content = validateDecisionContent(input.content, { today: shanghaiDate(now) });
   const { decision } = stored;
@@ -133,7 +133,7 @@ export async function reviewDecision(
   input: { actor: UserActor; id: string; ifMatch?: number; outcome: 'approve' | 'reject'; comment: string },
 ): Promise<DecisionView> {
   const stored = await readable(deps, input.actor, input.id);
-  requireVersion(stored, input.ifMatch, false);
+  requireVersionOf(stored, input.ifMatch, false);
   const underReview = stored.decision.revisions.find((r) => r.number === stored.decision.pendingRevision);
   // R3: approving a never-publish decision confirms its exemption; it never goes towards publication.
   const exempt = input.outcome === 'approve' && underReview && neverPublishReason(underReview.content);
@@ -155,7 +155,7 @@ export async function withdrawDecision(
   },
 ): Promise<DecisionView> {
   const stored = await readable(deps, input.actor, input.id);
-  requireVersion(stored, input.ifMatch, false);
+  requireVersionOf(stored, input.ifMatch, false);
   const event: DecisionEvent = { type: 'withdraw', reason: input.reason, explanation: input.explanation };
   const next = await apply(deps, stored, event, input.actor, deps.clock.now());
   return viewOf(next.stored, next.agency);
@@ -207,25 +207,8 @@ async function readable(deps: Dependencies, actor: UserActor, id: string): Promi
   return stored;
 }
 
-function requireVersion(stored: StoredDecision, ifMatch: number | undefined, required: boolean): void {
-  const current = stored.decision.version;
-  if (ifMatch === undefined) {
-    if (required) {
-      throw new PreconditionError(
-        'if_match_required',
-        `send If-Match: "${current}" (the version you corrected)`,
-        current,
-      );
-    }
-    return;
-  }
-  if (ifMatch !== current) {
-    throw new PreconditionError(
-      'version_mismatch',
-      `version ${ifMatch} is no longer current (now ${current}); reload and apply your change again`,
-      current,
-    );
-  }
+function requireVersionOf(stored: StoredDecision, ifMatch: number | undefined, required: boolean): void {
+  requireVersion(stored.decision.version, ifMatch, { required, changed: 'corrected' });
 }
 
 export type BatchOutcome =

@@ -19,6 +19,34 @@ export class PreconditionError extends Error {
   }
 }
 
+/**
+ * Optimistic concurrency for every versioned record (decisions, catalogue items): `ifMatch` must name the
+ * current version; where `required`, it must be sent at all. `changed` says what the caller did ("corrected").
+ */
+export function requireVersion(
+  current: number,
+  ifMatch: number | undefined,
+  options: { readonly required: boolean; readonly changed: string },
+): void {
+  if (ifMatch === undefined) {
+    if (options.required) {
+      throw new PreconditionError(
+        'if_match_required',
+        `send If-Match: "${current}" (the version you ${options.changed})`,
+        current,
+      );
+    }
+    return;
+  }
+  if (ifMatch !== current) {
+    throw new PreconditionError(
+      'version_mismatch',
+      `version ${ifMatch} is no longer current (now ${current}); reload and apply your change again`,
+      current,
+    );
+  }
+}
+
 /** The same Idempotency-Key was used with another request body. */
 export class IdempotencyMismatchError extends Error {
   readonly code = 'idempotency_key_reused';
