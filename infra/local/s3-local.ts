@@ -7,9 +7,11 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { RunningService } from './dynamodb-local.ts';
+import { type FilesystemStore, makeStoreAtomic } from './s3-atomic.ts';
 
 /** The part of s3rver's API used here; the package is CommonJS and ships no types. */
 interface S3rverInstance {
+  readonly store: FilesystemStore;
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -23,7 +25,9 @@ type S3rverConstructor = new (options: {
 }) => S3rverInstance;
 
 // A CommonJS module without types: `require` gives exactly its `module.exports`, under Node and tsx alike.
-const S3rver = createRequire(import.meta.url)('s3rver') as S3rverConstructor;
+const require = createRequire(import.meta.url);
+const S3rver = require('s3rver') as S3rverConstructor;
+const S3Object = require('s3rver/lib/models/object') as Parameters<typeof makeStoreAtomic>[1];
 
 export async function startS3Local(options: { port?: number; directory: string }): Promise<RunningService> {
   mkdirSync(options.directory, { recursive: true });
@@ -36,6 +40,8 @@ export async function startS3Local(options: { port?: number; directory: string }
     // as addressed to a bucket of that name.
     vhostBuckets: false,
   });
+  // S3 replaces an object atomically; s3rver rewrites its file in place (see s3-atomic.ts).
+  makeStoreAtomic(server.store, S3Object);
   const address = await server.run();
   let stopped: Promise<void> | undefined;
   return {

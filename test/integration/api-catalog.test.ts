@@ -62,7 +62,7 @@ async function site(path: string) {
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('utf8');
 
 /** Polls until the check passes: the platform publishes from the stream, within seconds. */
-const eventually = eventuallyWithin(8_000);
+const eventually = eventuallyWithin(30_000);
 
 /** The client's upload: PUT the bytes to the presigned URL with the headers it names. */
 async function upload(instruction: { url: string; headers: Record<string, string> }, bytes: Uint8Array) {

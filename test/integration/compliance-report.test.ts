@@ -23,7 +23,7 @@ let otherSubmitter: string;
 let operator: string;
 const ids: Record<string, string> = {};
 
-const eventually = eventuallyWithin(10_000);
+const eventually = eventuallyWithin(30_000);
 
 async function submit(overrides: Record<string, unknown>, token = submitter): Promise<string> {
   const reply = await call('POST', '/v1/decisions', { token, body: companyPenalty(overrides) });

@@ -47,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(() => s3.destroy());
 
-const eventually = eventuallyWithin(8_000);
+const eventually = eventuallyWithin(30_000);
 
 async function publishedDecision(body: unknown = companyPenalty()) {
   const created = await call('POST', '/v1/decisions', { token: submitter, body });

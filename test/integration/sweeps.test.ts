@@ -79,7 +79,7 @@ afterAll(async () => {
   s3?.destroy();
 });
 
-const eventually = eventuallyWithin(5_000);
+const eventually = eventuallyWithin(30_000);
 
 async function object(key: string): Promise<string | undefined> {
   try {
