@@ -41,6 +41,8 @@ export interface BenchResults {
   readonly checkpoints: readonly Checkpoint[];
   readonly fullMonthProbes?: readonly PublishProbe[];
   readonly withdrawal?: SweepMeasure & { readonly withdrawn: number };
+  /** The code measured: `git rev-parse --short HEAD`, with `+changes` when the tree differed from it. */
+  readonly commit?: string;
   readonly errors: readonly string[];
 }
 
@@ -294,7 +296,7 @@ export function renderReport(results: BenchResults): string {
   const lines: string[] = [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench${results.quick ? ` -- --size ${results.size}` : results.size === 100_000 ? '' : ` -- --size ${results.size}`}\` (bench/run.ts, issue 9) on ${new Date().toISOString().slice(0, 10)}, ` +
+    `Written by \`npm run bench${results.quick ? ` -- --size ${results.size}` : results.size === 100_000 ? '' : ` -- --size ${results.size}`}\` (bench/run.ts, issue 9) on ${new Date().toISOString().slice(0, 10)}${results.commit ? ` at commit ${results.commit}` : ''}, ` +
       `in ${n(results.totalSeconds / 60, 1)} min, on the local platform pieces: DynamoDB Local in memory and the S3 server (s3rver), on this machine ` +
       '(2 cores, shared with other work: absolute times are noisy, which is why every figure is a ratio against a baseline measured in the same run). ' +
       'Benchmarks never fail on a timing.',
@@ -440,9 +442,9 @@ const WHY: Readonly<Record<(typeof ROWS)[number], string>> = {
     "and the transparency log's last chunk and head (ADR 0007): 11 writes, each part of the site's or the log's contract; a new month or listing part adds the " +
     'month list, the sitemap index and dataset.json. None of them grows with the history, so the time stays flat; the count is over 8.',
   [ROWS[5]]:
-    'Finding what is due costs exactly one index item per item due (the sparse publishDue and expiryDue indexes). Acting on a due decision then reads the ' +
-    'decision itself (a consistent Query of its META and revision items, which the transition and the audit chain need) and each agency once per run: ' +
-    'about 3 items per item due, the same at any table size.',
+    'Finding what is due costs exactly one index item per item due (the sparse publishDue and expiryDue indexes, which project the whole decision item). ' +
+    'The withdrawal sweep acts on the decision item the index returns (its latest revision rides along), its save conditional on the version, so a stale ' +
+    'index entry is refused and left to the next run; it reads each agency once per run. One item per item due, plus the agencies, at any table size.',
   [ROWS[6]]:
     "The rebuild writes two pages per decision and every listing part's files, 8 at a time, and reads every decision back: its time is the S3 server's PUT rate " +
     '(s3rver writes each object and its metadata as files) times the number of objects.',

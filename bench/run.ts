@@ -4,6 +4,7 @@
  * DIR/benchmarks.md (default docs/) and two plots under DIR/bench/. Every figure is a ratio against a baseline
  * measured in the same run, with the absolute numbers beside it; nothing here fails on a timing.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -78,6 +79,8 @@ function checkpointsOf(total: number): number[] {
 }
 
 const started = performance.now();
+// Taken at the start: the checkout may move on during a long run.
+const measured = commitOf(PROJECT_ROOT);
 
 let bundleBar: ReturnType<typeof progressBar> | undefined;
 const bundles = await stage(
@@ -172,6 +175,7 @@ try {
 
 const results: BenchResults = {
   size,
+  ...measured,
   quick: small,
   totalSeconds: (performance.now() - started) / 1000,
   seed: {
@@ -196,5 +200,17 @@ writeFileSync(join(outDir, 'benchmarks.md'), renderReport(results));
 log(
   `wrote ${join(outDir, 'benchmarks.md')} in ${Math.round(results.totalSeconds)} s${errors.length ? ` with ${errors.length} errors` : ''}`,
 );
+
+/** The commit the run measured, when the project is a git checkout with git at hand. */
+function commitOf(root: string): { commit?: string } {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8' }).trim();
+    const head = git('rev-parse', '--short', 'HEAD');
+    const changed = git('status', '--porcelain', '--untracked-files=no') !== '';
+    return { commit: changed ? `${head}+changes` : head };
+  } catch {
+    return {};
+  }
+}
 
 export type { BundleResult, RebuildResult };

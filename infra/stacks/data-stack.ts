@@ -9,7 +9,7 @@ import {
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, Billing, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import {
   BlockPublicAccess,
   Bucket,
@@ -65,6 +65,8 @@ export class DataStack extends Stack {
         indexName: index.name,
         partitionKey: key(index.partitionKey),
         sortKey: key(index.sortKey),
+        // The whole item: the withdrawal sweep acts on the decision the expiry index returns (listDueRecords).
+        projectionType: ProjectionType.ALL,
       })),
     });
 

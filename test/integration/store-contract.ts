@@ -76,6 +76,7 @@ export const reviewer = (agencyId: string): Actor => ({
   roles: ['reviewer'],
 });
 export const publisher: Actor = { kind: 'system', userId: 'system:publisher' };
+export const sweepActor: Actor = { kind: 'system', userId: 'system:withdrawal-sweep' };
 
 // Every test takes agencies and ids of its own, so one store (one table) serves the whole suite.
 const run = randomUUID().slice(0, 8);
@@ -650,6 +651,56 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         expect((await due('publication')).has(id)).toBe(false);
         await step(withdrawn, { type: 'confirm_takedown' }, publisher);
         expect((await due('takedown')).has(id)).toBe(false);
+      });
+    });
+
+    describe('the expiry index, record by record (R6, the withdrawal sweep)', () => {
+      async function expiring(): Promise<Map<string, StoredDecision>> {
+        const found = new Map<string, StoredDecision>();
+        let cursor: string | undefined;
+        do {
+          const page = await store.listDueRecords('expiry', d('9999-12-31'), cursor, 50);
+          for (const record of page.items) found.set(record.decision.id, record);
+          cursor = page.cursor;
+        } while (cursor !== undefined);
+        return found;
+      }
+      const expire = (record: StoredDecision) =>
+        step(record, { type: 'withdraw', reason: 'expired', explanation: '' }, sweepActor);
+
+      it('lists a published decision as a list shows it, and a withdrawal saved from that keeps every revision', async () => {
+        let stored = await publish(await approve(await create({ agencyId: newAgency() })));
+        stored = await correct(stored, { ...PENALTY, result: '罚款人民币肆万元' }, '2025-10-20');
+        stored = await publish(await approve(stored));
+        const id = stored.decision.id;
+        const record = (await expiring()).get(id);
+        expect(record).toEqual({
+          ...stored,
+          decision: { ...stored.decision, revisions: [stored.decision.revisions[1]] },
+        });
+        const withdrawn = await expire(record as StoredDecision);
+        const read = await store.get(id);
+        expect(read?.decision.status).toBe('withdrawn');
+        expect(read?.decision.revisions).toEqual(stored.decision.revisions);
+        expect(read).toEqual({
+          ...withdrawn,
+          decision: { ...withdrawn.decision, revisions: stored.decision.revisions },
+        });
+        expect((await store.auditTrail(id)).map((e) => e.action).at(-1)).toBe('withdraw');
+        expect((await expiring()).has(id)).toBe(false);
+      });
+
+      it('refuses a withdrawal saved from a record the decision has moved past, and writes nothing of it', async () => {
+        const stored = await publish(await approve(await create({ agencyId: newAgency() })));
+        const id = stored.decision.id;
+        const record = (await expiring()).get(id) as StoredDecision;
+        const corrected = await correct(stored, { ...PENALTY, result: '罚款人民币叁万元' }, '2025-10-21');
+        expect(
+          await conflictOf(
+            store.save(change(record, { type: 'withdraw', reason: 'expired', explanation: '' }, sweepActor)),
+          ),
+        ).toBe('version_conflict');
+        expect(await store.get(id)).toEqual(corrected);
       });
     });
   });

@@ -4,6 +4,7 @@
  */
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit.ts';
+import type { LocalDate } from '../../domain/dates.ts';
 import type { WithdrawReason } from '../../domain/decision.ts';
 import {
   type Clock,
@@ -169,6 +170,15 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
 
   async listDue(kind: DueKind, onOrBefore: string, cursor?: string, limit?: number): Promise<Page<DueItem>> {
     return this.#table.listDue(duePlan(kind, onOrBefore, cursor, limit));
+  }
+
+  async listDueRecords(
+    kind: 'expiry',
+    onOrBefore: LocalDate,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<StoredDecision>> {
+    return this.#table.listDueItems(duePlan(kind, onOrBefore, cursor, limit), listedFromItem);
   }
 
   async auditTrail(id: string): Promise<readonly AuditEvent[]> {

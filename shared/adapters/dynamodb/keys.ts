@@ -226,7 +226,9 @@ export function decisionItem(stored: StoredDecision): Item {
     createdAt: decision.createdAt,
     updatedAt: decision.updatedAt,
     decision,
-    revisionCount: revisions.length,
+    // Revisions are numbered 1, 2, … (lifecycle.ts), so the latest's number is the count, whether the
+    // decision was read whole or as a list shows it (its latest revision only, which a sweep may save from).
+    revisionCount: latest.number,
     latest,
     auditHead: stored.auditHead,
     deadlines: stored.deadlines,

@@ -105,15 +105,24 @@ export class TableClient {
 
   /** A page of what is due by the plan's sort-key bound; only the keys are read (the cursor needs them all). */
   async listDue(plan: ListPlan): Promise<Page<DueItem>> {
+    const found = await this.#dueQuery(plan, 'pk, sk, #ipk, #isk');
+    return pageOf(plan, found, (item) => dueFromItem(plan, item) as DueItem);
+  }
+
+  /** The same page, each item whole as the index projects it (ALL): one read per item due. */
+  async listDueItems<T>(plan: ListPlan, read: (item: Item) => T): Promise<Page<T>> {
+    return pageOf(plan, await this.#dueQuery(plan), read);
+  }
+
+  #dueQuery(plan: ListPlan, projection?: string): Promise<Item[]> {
     const { name, partitionKey, sortKey } = plan.index;
-    const found = await this.queryPage(plan, {
+    return this.queryPage(plan, {
       IndexName: name,
       KeyConditionExpression: '#ipk = :partition AND #isk <= :to',
-      ProjectionExpression: 'pk, sk, #ipk, #isk',
+      ...(projection ? { ProjectionExpression: projection } : {}),
       ExpressionAttributeNames: { '#ipk': partitionKey, '#isk': sortKey },
       ExpressionAttributeValues: { ':partition': plan.partition, ':to': plan.sortTo },
     });
-    return pageOf(plan, found, (item) => dueFromItem(plan, item) as DueItem);
   }
 
   /**

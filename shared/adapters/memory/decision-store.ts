@@ -5,6 +5,7 @@
  * without `undefined` members, as a round trip through DynamoDB would. The store contract suite runs on both.
  */
 import type { AuditEvent } from '../../domain/audit.ts';
+import type { LocalDate } from '../../domain/dates.ts';
 import { latestRevision } from '../../domain/decision.ts';
 import {
   type Clock,
@@ -77,7 +78,9 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
     if (claimed && isLive(claimed, this.#clock.now())) failed.add('idempotency');
     if (failed.size > 0) throw conflictFor(failed, id);
 
-    this.#decisions.set(id, nextEntry(current, next, audit));
+    // Like the DynamoDB store, which writes only the revisions that changed: a write from a record as a list
+    // shows it (its latest revision only) keeps the revisions it does not hold.
+    this.#decisions.set(id, nextEntry(current, withKeptRevisions(next, current?.stored), audit));
     if (caseNumber !== oldCaseNumber) {
       this.#caseNumbers.set(guard, id);
       if (oldGuard !== undefined) this.#caseNumbers.delete(oldGuard);
@@ -92,18 +95,23 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
     const plan = listPlan(query);
     // Newest first, like the DynamoDB query; the filter applies after the read, as a FilterExpression does.
     const found = rowsOn(plan, this.#rows(), false).filter(({ item }) => matchesFilter(plan, item));
-    return pageOf(plan, found, ({ value: stored }) =>
-      plainCopy({
-        ...stored,
-        decision: { ...stored.decision, revisions: [latestRevision(stored.decision)] },
-      }),
-    );
+    return pageOf(plan, found, ({ value }) => listed(value));
   }
 
   async listDue(kind: DueKind, onOrBefore: string, cursor?: string, limit?: number): Promise<Page<DueItem>> {
     const plan = duePlan(kind, onOrBefore, cursor, limit);
     // Ascending like the DynamoDB query: the oldest due first.
     return pageOf(plan, rowsOn(plan, this.#rows()), ({ item }) => dueFromItem(plan, item) as DueItem);
+  }
+
+  async listDueRecords(
+    kind: 'expiry',
+    onOrBefore: LocalDate,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<StoredDecision>> {
+    const plan = duePlan(kind, onOrBefore, cursor, limit);
+    return pageOf(plan, rowsOn(plan, this.#rows()), ({ value }) => listed(value));
   }
 
   async auditTrail(id: string): Promise<readonly AuditEvent[]> {
@@ -137,4 +145,20 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
   #rows(): Row<StoredDecision>[] {
     return [...this.#decisions.values()].map(({ stored }) => ({ item: decisionItem(stored), value: stored }));
   }
+}
+
+/** A decision as lists show it: `revisions` holding only the latest revision (like listedFromItem). */
+function listed(stored: StoredDecision): StoredDecision {
+  return plainCopy({
+    ...stored,
+    decision: { ...stored.decision, revisions: [latestRevision(stored.decision)] },
+  });
+}
+
+function withKeptRevisions(next: StoredDecision, current: StoredDecision | undefined): StoredDecision {
+  if (!current) return next;
+  const byNumber = new Map(current.decision.revisions.map((r) => [r.number, r]));
+  for (const revision of next.decision.revisions) byNumber.set(revision.number, revision);
+  const revisions = [...byNumber.values()].sort((a, b) => a.number - b.number);
+  return { ...next, decision: { ...next.decision, revisions } };
 }

@@ -155,6 +155,22 @@ describe('the withdrawal sweep (R6)', () => {
     expect(get.mock.calls.map(([id]) => id).sort()).toEqual(['cc', 'sp']);
   });
 
+  it('acts on the records the expiry index returns, reading no decision again (issue 9: one read per due)', async () => {
+    const { deps } = setup();
+    const ids = [await published(deps, person()), await published(deps, person())];
+    const get = vi.spyOn(deps.store, 'get');
+    const listDue = vi.spyOn(deps.store, 'listDue');
+    expect((await withdrawalSweep(deps, shanghaiMidnight('2027-09-30'))).withdrawn).toBe(2);
+    expect(get).not.toHaveBeenCalled();
+    expect(listDue).not.toHaveBeenCalled();
+    get.mockRestore();
+    for (const id of ids) {
+      const stored = await deps.store.get(id);
+      expect(stored?.decision).toMatchObject({ status: 'withdrawn', withdrawal: { reason: 'expired' } });
+      expect(stored?.decision.revisions).toHaveLength(1);
+    }
+  });
+
   it('leaves the records of an agency that keeps them up', async () => {
     const { deps, agencies } = setup();
     await agencies.putAgency({
