@@ -144,7 +144,7 @@ export const PUBLISHER: LambdaProfile = { memoryMb: 1024, durationMs: 1_000 };
 export const PUBLISHER_SKIP: LambdaProfile = { memoryMb: 1024, durationMs: 20 };
 /** The scorecard (1024 MB) per decision read: 8 consistent gets in flight (~10 ms each) plus list paging. */
 export const SCORECARD_PER_READ: LambdaProfile = { memoryMb: 1024, durationMs: 1.5 };
-/** The withdrawal sweep (512 MB) per expired decision: get, agency, transaction, 4 in flight. */
+/** The withdrawal sweep (512 MB) per expired decision: its index entry, a transaction, 4 in flight. */
 export const WITHDRAWAL_PER_DECISION: LambdaProfile = { memoryMb: 512, durationMs: 10 };
 
 /**
@@ -429,10 +429,10 @@ function lifecycleSteps(): LifecycleStep[] {
     },
     {
       step: 'expire',
-      what: 'withdrawal sweep at expiry: expiryDue entry, get, agency; transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, expiryDue removed, publishDue (takedown) added',
+      what: 'withdrawal sweep at expiry: the expiryDue entry, which is the whole META item, and the agency once per run (not counted); transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, expiryDue removed, publishDue (takedown) added',
       counts: flow({
         lambdaGbSeconds: gbSeconds(WITHDRAWAL_PER_DECISION),
-        dynamoReadUnits: indexItemRead(D) + get + agency,
+        dynamoReadUnits: indexItemRead(D),
         dynamoWriteUnits: transactPut(D) + transactPut(A) + 2 * indexWrite(D) + 3 * indexWrite(D),
       }),
     },
