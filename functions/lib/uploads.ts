@@ -5,7 +5,7 @@
  * required, or the SDK would sign the checksum of an empty body into every presigned URL. The handlers that
  * sign uploads import `uploads` from signed-uploads.ts instead, the only place the presigner is bundled.
  */
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { S3UploadStore } from '../../shared/adapters/s3/upload-store.ts';
 import type { UploadStore } from '../../shared/ports.ts';
 import { optional, readEnv, required } from './env.ts';
@@ -16,12 +16,21 @@ const env = readEnv({
   GONGSHI_S3_ENDPOINT: optional(),
 });
 
-// s3rver (locally) needs path-style addressing (STACK.md).
-const s3 = new S3Client({
-  requestChecksumCalculation: 'WHEN_REQUIRED',
-  responseChecksumValidation: 'WHEN_REQUIRED',
-  ...(env.GONGSHI_S3_ENDPOINT ? { endpoint: env.GONGSHI_S3_ENDPOINT, forcePathStyle: true } : {}),
-});
+/**
+ * Built on the first request that touches an upload, not at init: most requests of these functions touch
+ * none, and the S3 SDK is most of a cold start's import time (issue 9). s3rver (locally) needs path-style
+ * addressing (STACK.md).
+ */
+let client: Promise<S3Client> | undefined;
+const s3 = (): Promise<S3Client> =>
+  (client ??= import('@aws-sdk/client-s3').then(
+    ({ S3Client }) =>
+      new S3Client({
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+        ...(env.GONGSHI_S3_ENDPOINT ? { endpoint: env.GONGSHI_S3_ENDPOINT, forcePathStyle: true } : {}),
+      }),
+  ));
 
 export const uploadsBucket = { s3, bucket: env.UPLOADS_BUCKET };
 

@@ -4,23 +4,29 @@
  * declared. s3rver (locally) checks no signature at all, which is why the agency side and the catalogue's
  * review compare `head()` with the declaration as well. Nothing here is public.
  */
-import {
-  GetObjectCommand,
-  HeadObjectCommand,
-  NoSuchKey,
-  NotFound,
-  PutObjectCommand,
-  type S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import type { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { UploadStore } from '../../ports.ts';
 
 /** `getSignedUrl` of @aws-sdk/s3-request-presigner, given only by the composition roots that sign uploads. */
 export type Presigner = typeof getSignedUrl;
 
+/**
+ * The S3 client, or how to build it on first use. Most requests of the functions that can touch uploads carry
+ * none (a catalogue item without attachments, a correction request without evidence), so their composition
+ * roots build the client lazily and a cold start does not import the S3 SDK for them (issue 9: init time).
+ */
+export type S3ClientSource = S3Client | (() => Promise<S3Client>);
+
+/**
+ * The SDK's commands, imported on the first call: a static import of an external package is hoisted to the
+ * top of an ESM bundle and loaded at init, even from a module only reached lazily.
+ */
+const s3Sdk = () => import('@aws-sdk/client-s3');
+
 export class S3UploadStore implements UploadStore {
-  readonly #s3: S3Client;
+  readonly #source: S3ClientSource;
+  #client: Promise<S3Client> | undefined;
   readonly #bucket: string;
   readonly #presign: Presigner | undefined;
 
@@ -29,10 +35,21 @@ export class S3UploadStore implements UploadStore {
    * otherwise the SDK signs the checksum of an empty body into the URL and every upload is refused. `presign`
    * only where uploads are signed: the presigner (~35 KB with its signing code) stays out of the other bundles.
    */
-  constructor(options: { s3: S3Client; bucket: string; presign?: Presigner }) {
-    this.#s3 = options.s3;
+  constructor(options: { s3: S3ClientSource; bucket: string; presign?: Presigner }) {
+    this.#source = options.s3;
     this.#bucket = options.bucket;
     this.#presign = options.presign;
+  }
+
+  /** The client, built once on first use when the source is a builder; a failed build is tried again. */
+  #s3(): Promise<S3Client> {
+    const source = this.#source;
+    if (typeof source !== 'function') return Promise.resolve(source);
+    this.#client ??= source().catch((error: unknown) => {
+      this.#client = undefined;
+      throw error;
+    });
+    return this.#client;
   }
 
   async presignPut(upload: {
@@ -41,6 +58,7 @@ export class S3UploadStore implements UploadStore {
     readonly size: number;
     readonly expiresInSeconds: number;
   }): Promise<{ readonly url: string; readonly headers: Readonly<Record<string, string>> }> {
+    const { PutObjectCommand } = await s3Sdk();
     const command = new PutObjectCommand({
       Bucket: this.#bucket,
       Key: upload.key,
@@ -49,7 +67,7 @@ export class S3UploadStore implements UploadStore {
     });
     if (!this.#presign)
       throw new Error('this upload store was built without a presigner: it cannot sign uploads');
-    const url = await this.#presign(this.#s3, command, {
+    const url = await this.#presign(await this.#s3(), command, {
       expiresIn: upload.expiresInSeconds,
       // The presigner leaves Content-Type unsigned by default; signing both is what limits the upload.
       signableHeaders: new Set(['content-type', 'content-length']),
@@ -60,7 +78,8 @@ export class S3UploadStore implements UploadStore {
 
   async head(key: string): Promise<{ readonly size: number; readonly contentType: string } | undefined> {
     try {
-      const out = await this.#s3.send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }));
+      const { HeadObjectCommand } = await s3Sdk();
+      const out = await (await this.#s3()).send(new HeadObjectCommand({ Bucket: this.#bucket, Key: key }));
       return { size: out.ContentLength ?? 0, contentType: out.ContentType ?? '' };
     } catch (error) {
       if (isMissing(error)) return undefined;
@@ -70,7 +89,8 @@ export class S3UploadStore implements UploadStore {
 
   async read(key: string): Promise<Uint8Array | undefined> {
     try {
-      const out = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+      const { GetObjectCommand } = await s3Sdk();
+      const out = await (await this.#s3()).send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
       return out.Body ? await out.Body.transformToByteArray() : new Uint8Array();
     } catch (error) {
       if (isMissing(error)) return undefined;
@@ -79,10 +99,8 @@ export class S3UploadStore implements UploadStore {
   }
 }
 
+/** NoSuchKey (GET), NotFound (HEAD), or any S3 answer of 404; by name, as the classes are not imported here. */
 function isMissing(error: unknown): boolean {
-  return (
-    error instanceof NoSuchKey ||
-    error instanceof NotFound ||
-    (error instanceof S3ServiceException && error.$metadata.httpStatusCode === 404)
-  );
+  const { name, $metadata } = (error ?? {}) as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return name === 'NoSuchKey' || name === 'NotFound' || $metadata?.httpStatusCode === 404;
 }
