@@ -151,6 +151,19 @@ const CHECK = '[XxＸｘ]';
 const IS_DIGIT = /[0-9０-９]/u;
 const IS_DIGIT_OR_CHECK = /[0-9０-９XxＸｘ]/u;
 
+/**
+ * Digits written as other characters that Unicode compatibility folding (NFKC) reads as one ASCII digit
+ * (⓪ ① ¹ ₂ 𝟑 …), written back as that digit before any number is looked for: otherwise a mobile written
+ * 1380013⓪000 passes every pattern here, and a reader's normalisation (or a search engine's) turns it back
+ * into 13800130000. Full-width digits stay as written: the patterns know them.
+ */
+function plainDigits(text: string): string {
+  return text.replace(/[^\P{N}0-9０-９]/gu, (c) => {
+    const folded = c.normalize('NFKC');
+    return /^[0-9]$/.test(folded) ? folded : c;
+  });
+}
+
 /** ASCII digits and upper case, so a quoted code can be compared with the party's own. */
 function foldNumber(value: string): string {
   return value.normalize('NFKC').toUpperCase();
@@ -170,7 +183,7 @@ const LONG_NUMBER = new RegExp(
 
 export function maskLongNumbers(text: string, options: { readonly keep?: string } = {}): string {
   const keep = options.keep === undefined ? undefined : foldNumber(options.keep);
-  return text.replace(LONG_NUMBER, (run) => {
+  return plainDigits(text).replace(LONG_NUMBER, (run) => {
     const chars = codePoints(run);
     const counted = chars.filter((c) => c === MASK || IS_DIGIT_OR_CHECK.test(c)).length;
     if (counted < 15 || !chars.some((c) => IS_DIGIT.test(c))) return run;
@@ -199,7 +212,7 @@ const DIGIT_RUN = new RegExp(`(?<!${DIGIT_OR_MASK})${DIGIT_OR_MASK}{11,14}(?!${D
  * digits (86138…, or any run of up to 14) is found inside the run; longer runs are maskLongNumbers' task.
  */
 export function maskMobiles(text: string): string {
-  const separatedDone = text.replace(
+  const separatedDone = plainDigits(text).replace(
     SEPARATED_MOBILE,
     (_m, prefix: string, head: string, _middle: string, tail: string) => `${prefix}${head}****${tail}`,
   );
@@ -241,7 +254,7 @@ const LANDLINE = new RegExp(
 );
 
 export function maskLandlines(text: string): string {
-  return text.replace(
+  return plainDigits(text).replace(
     LANDLINE,
     (_m, area: string, separator: string, local: string, lastTwo: string, extension: string) =>
       `${area}${separator}${stars(codePoints(local).length)}${lastTwo}${extension}`,

@@ -22,6 +22,7 @@ import {
   residentIdArb,
   residentIdBornOn,
   SIPING_COMPANY_USCC,
+  withLookalikeDigits,
 } from '../../fixtures/ids.ts';
 
 const d = (s: string) => s as LocalDate;
@@ -339,6 +340,7 @@ describe('projectPublic properties', () => {
       mobileArb(),
       residentIdArb().map((id) => id.toLowerCase()),
       fc.oneof(residentIdArb(), mobileArb()).map(fullWidth),
+      withLookalikeDigits(fc.oneof(residentIdArb(), mobileArb())),
     );
     // Arbitrary unicode around the secrets, and the characters most likely to confuse a mask.
     const around = fc.oneof(anyText, fc.stringMatching(/^[0-9０-９xX+*\- ]{0,6}$/));

@@ -93,6 +93,19 @@ describe('maskLongNumbers (R4)', () => {
     expect(maskLongNumbers('账号6222021234567890123')).toBe('账号622202*************');
   });
 
+  it('reads digits written as other characters that NFKC folds to digits (⓪ ¹ 𝟑), as a reader would', () => {
+    // Found by the catalogue's property test (seed 1043847763): a circled zero between a mobile and an ID.
+    const text = '13000001500⓪100000197001010004';
+    for (const masked of [maskFreeText(text), maskMobiles(maskLongNumbers(text))]) {
+      expect(masked.normalize('NFKC')).not.toMatch(/1[3-9]\d{9}/);
+      expect(masked.normalize('NFKC')).not.toMatch(/\d{17}[\dX]/);
+    }
+    expect(maskMobiles('电话1380013⓪000')).toBe('电话138****0000');
+    expect(maskLongNumbers('身份证²²⁰³⁰²¹⁹⁹⁰⁰¹⁰¹¹²³⁴')).toBe('身份证220302************');
+    expect(maskLandlines('座机010-8888𝟖𝟖88')).toBe('座机010-******88');
+    expect(maskFreeText('罚款①万元，第⑵条')).toBe('罚款1万元，第⑵条');
+  });
+
   it('masks full-width digits and numbers written in groups', () => {
     expect(maskLongNumbers('２２０３０２１９９００１０１１２３４')).toBe('２２０３０２************');
     expect(maskLongNumbers('卡号6222 0212 3456 7890 123。')).toBe('卡号6222 02** **** **** ***。');

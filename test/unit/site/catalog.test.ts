@@ -26,7 +26,7 @@ import {
   randomInspectionInput,
   staffInput,
 } from '../../fixtures/catalog.ts';
-import { mobileArb, residentIdArb } from '../../fixtures/ids.ts';
+import { mobileArb, residentIdArb, withLookalikeDigits } from '../../fixtures/ids.ts';
 
 const config: SiteConfig = {
   siteUrl: 'https://gongshi.example/',
@@ -198,7 +198,12 @@ describe('the catalogue section of the site (R10, R13)', () => {
 const anyText = fc.string({ unit: 'grapheme', maxLength: 12 });
 const fullWidth = (s: string) =>
   s.replace(/[0-9X]/g, (c) => String.fromCodePoint((c.codePointAt(0) ?? 0) + 0xfee0));
-const secret = fc.oneof(residentIdArb(), mobileArb(), fc.oneof(residentIdArb(), mobileArb()).map(fullWidth));
+const secret = fc.oneof(
+  residentIdArb(),
+  mobileArb(),
+  fc.oneof(residentIdArb(), mobileArb()).map(fullWidth),
+  withLookalikeDigits(fc.oneof(residentIdArb(), mobileArb())),
+);
 const around = fc.oneof(anyText, fc.stringMatching(/^[0-9０-９xX+*\- ]{0,6}$/));
 /** Text with resident IDs and mobile numbers somewhere in it. */
 const textWithSecrets = fc
