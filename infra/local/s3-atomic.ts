@@ -62,6 +62,8 @@ async function writeFileAtomically(
   const md5 = createHash('md5');
   let size = 0;
   const chunks = Buffer.isBuffer(content) ? [content] : content;
+  // The temporary file sits beside the object, so the rename stays on one file system.
+  await mkdir(dirname(path), { recursive: true });
   try {
     await pipeline(async function* () {
       for await (const chunk of chunks) {
@@ -71,7 +73,6 @@ async function writeFileAtomically(
         yield bytes;
       }
     }, createWriteStream(temporary));
-    await mkdir(dirname(path), { recursive: true });
     await rename(temporary, path);
   } catch (error) {
     await unlink(temporary).catch(() => undefined);
@@ -92,7 +93,6 @@ export function makeStoreAtomic(store: FilesystemStore, S3Object: ObjectModel): 
   store.putObject = (object) =>
     locked(id(object.bucket, object.key), async () => {
       const path = store.getResourcePath(object.bucket, object.key, 'object');
-      await mkdir(dirname(path), { recursive: true });
       const written = await writeFileAtomically(path, object.content);
       await store.putMetadata(object.bucket, object.key, object.metadata, written.md5);
       return written;
