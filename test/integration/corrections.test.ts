@@ -5,7 +5,7 @@
  * one client is throttled, and bad input is a 4xx with nothing stored.
  */
 import { randomBytes } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localS3Config } from '../../infra/local/aws-config.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
@@ -15,6 +15,7 @@ import { DEFAULT_AGENCY_SETTINGS } from '../../shared/domain/settings.ts';
 import { agencyId, companyPenalty } from './fixtures/decisions.ts';
 import { eventuallyWithin } from './support/eventually.ts';
 import { call, callFrom, freshClient } from './support/http.ts';
+import { allSiteObjects } from './support/site-objects.ts';
 import { tokenFor } from './support/tokens.ts';
 
 const AGENCY = agencyId('siping-corr');
@@ -93,22 +94,6 @@ async function openRequests(token = submitter, query = '') {
   return items;
 }
 
-async function siteObjects(): Promise<Map<string, string>> {
-  const objects = new Map<string, string>();
-  let token: string | undefined;
-  do {
-    const page = await s3.send(
-      new ListObjectsV2Command({ Bucket: inject('siteBucket'), ContinuationToken: token }),
-    );
-    for (const item of page.Contents ?? []) {
-      const body = await s3.send(new GetObjectCommand({ Bucket: inject('siteBucket'), Key: item.Key }));
-      objects.set(item.Key as string, (await body.Body?.transformToString('utf-8')) ?? '');
-    }
-    token = page.NextContinuationToken;
-  } while (token);
-  return objects;
-}
-
 function expectNoContact(text: string, where: string) {
   for (const value of Object.values(CONTACT)) expect(text, `${where} holds ${value}`).not.toContain(value);
 }
@@ -161,7 +146,9 @@ describe('filing and following a correction request (R9)', () => {
     const listed = (await openRequests()).find((r) => r.id === request.id);
     expect(listed?.attachments?.map((a) => a.check)).toEqual(['ok', 'mismatch']);
     // Evidence is never on the site.
-    expect([...(await siteObjects()).keys()].some((key) => key.includes('quarantine'))).toBe(false);
+    expect(
+      [...(await allSiteObjects(s3, inject('siteBucket'))).keys()].some((key) => key.includes('quarantine')),
+    ).toBe(false);
   });
 
   it('follows it as JSON and as an HTML page, without the contact or the requester’s texts', async () => {
@@ -335,7 +322,7 @@ describe("the agency's side (R9)", () => {
   });
 
   it('never lets the contact reach the public side: every object of the site bucket, the feeds included', async () => {
-    const objects = await siteObjects();
+    const objects = await allSiteObjects(s3, inject('siteBucket'));
     expect(objects.has('feed.json')).toBe(true);
     expect(objects.has('atom.xml')).toBe(true);
     for (const [key, body] of objects) expectNoContact(body, key);

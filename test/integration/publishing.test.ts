@@ -1,4 +1,4 @@
-import { GetObjectCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localS3Config } from '../../infra/local/aws-config.ts';
 import { matchesOutsideDigests } from '../fixtures/digests.ts';
@@ -6,6 +6,7 @@ import { residentIdCheck } from '../fixtures/ids.ts';
 import { agencyId, companyPenalty, personPenalty } from './fixtures/decisions.ts';
 import { eventuallyWithin } from './support/eventually.ts';
 import { call } from './support/http.ts';
+import { allSiteObjects } from './support/site-objects.ts';
 import { tokenFor } from './support/tokens.ts';
 
 const AGENCY = agencyId('siping-pub');
@@ -52,22 +53,6 @@ async function published(id: string) {
     expect(reply.body.status).toBe('published');
     return reply.body;
   });
-}
-
-async function allSiteObjects(): Promise<Map<string, string>> {
-  const bucket = inject('siteBucket');
-  const objects = new Map<string, string>();
-  let token: string | undefined;
-  do {
-    const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-    for (const item of page.Contents ?? []) {
-      const key = item.Key as string;
-      const body = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      objects.set(key, (await body.Body?.transformToString('utf-8')) ?? '');
-    }
-    token = page.NextContinuationToken;
-  } while (token);
-  return objects;
 }
 
 describe('publishing to the public site', () => {
@@ -131,7 +116,7 @@ describe('publishing to the public site', () => {
     });
     await eventually(async () => expect((await site(`decisions/${decision.id}.html`)).status).toBe(404));
     expect((await site(`decisions/${decision.id}.json`)).status).toBe(404);
-    const objects = await allSiteObjects();
+    const objects = await allSiteObjects(s3, inject('siteBucket'));
     for (const [key, body] of objects) {
       if (key === 'atom.xml') continue; // the tombstone names the id, by design
       expect(body.includes('壹拾万元（误发）'), key).toBe(false);
@@ -186,7 +171,7 @@ describe('publishing to the public site', () => {
     const adult = await submitAndApprove(personPenalty('1985-03-12'));
     await published(adult.id);
 
-    const objects = await allSiteObjects();
+    const objects = await allSiteObjects(s3, inject('siteBucket'));
     expect(objects.size).toBeGreaterThan(5);
     for (const [key, body] of objects) {
       for (const match of matchesOutsideDigests(body, /(?<!\d)\d{17}[\dXx](?!\d)/g)) {
