@@ -5,7 +5,7 @@
  * one client is throttled, and bad input is a 4xx with nothing stored.
  */
 import { randomBytes } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localS3Config } from '../../infra/local/aws-config.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
