@@ -60,7 +60,7 @@ interface Progress {
 
 function dueItems(
   deps: Pick<Dependencies, 'store'>,
-  kind: 'publication' | 'expiry' | 'takedown' | 'publishing',
+  kind: 'publication' | 'takedown' | 'publishing',
   onOrBefore: string,
   options: SweepOptions & { readonly pageSize: number },
   progress: Progress,

@@ -12,7 +12,7 @@ import type { UploadStore } from '../../ports.ts';
 export type Presigner = typeof getSignedUrl;
 
 /**
- * The S3 client, or how to build it on first use. Most requests of the functions that can touch uploads carry
+ * The S3 client, or a builder called on every use that builds it once. Most requests of the functions that can touch uploads carry
  * none (a catalogue item without attachments, a correction request without evidence), so their composition
  * roots build the client lazily and a cold start does not import the S3 SDK for them (issue 9: init time).
  */
@@ -26,7 +26,6 @@ const s3Sdk = () => import('@aws-sdk/client-s3');
 
 export class S3UploadStore implements UploadStore {
   readonly #source: S3ClientSource;
-  #client: Promise<S3Client> | undefined;
   readonly #bucket: string;
   readonly #presign: Presigner | undefined;
 
@@ -41,15 +40,10 @@ export class S3UploadStore implements UploadStore {
     this.#presign = options.presign;
   }
 
-  /** The client, built once on first use when the source is a builder; a failed build is tried again. */
+  /** The client itself, or what the builder gives (the composition root's builder builds it once). */
   #s3(): Promise<S3Client> {
     const source = this.#source;
-    if (typeof source !== 'function') return Promise.resolve(source);
-    this.#client ??= source().catch((error: unknown) => {
-      this.#client = undefined;
-      throw error;
-    });
-    return this.#client;
+    return typeof source === 'function' ? source() : Promise.resolve(source);
   }
 
   async presignPut(upload: {
