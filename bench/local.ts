@@ -24,6 +24,7 @@ import { DynamoDecisionStore } from '../shared/adapters/dynamodb/decision-store.
 import { DynamoTransparencyLog } from '../shared/adapters/dynamodb/transparency-log.ts';
 import { ulidGenerator } from '../shared/adapters/ids.ts';
 import { S3SiteBucket } from '../shared/adapters/s3/site-bucket.ts';
+import { AGENCY_CACHE_MS, cachedAgencies } from '../shared/app/agency-cache.ts';
 import type { PublisherDependencies } from '../shared/app/publish.ts';
 import { createDefaultCalendar } from '../shared/domain/calendar/sources.ts';
 import type { Clock, Dependencies } from '../shared/ports.ts';
@@ -78,7 +79,8 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   const clock = new BenchClock();
   const deps: Dependencies = {
     store: new DynamoDecisionStore({ client, tableName: LOCAL_TABLE_NAME, clock }),
-    agencies,
+    // As the handlers keep them (functions/lib/dependencies.ts, ADR 0010).
+    agencies: cachedAgencies(agencies, { maxAgeMs: AGENCY_CACHE_MS }),
     calendar: createDefaultCalendar(),
     clock,
     ids: ulidGenerator(clock),

@@ -8,6 +8,7 @@ import { DynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/ids.ts';
+import { AGENCY_CACHE_MS, cachedAgencies } from '../../shared/app/agency-cache.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import type { CatalogStore, Dependencies } from '../../shared/ports.ts';
 import { optional, readEnv, required } from './env.ts';
@@ -25,7 +26,10 @@ export const client = createDocumentClient(
 
 export const deps: Dependencies = {
   store: new DynamoDecisionStore({ client, tableName: env.TABLE_NAME }),
-  agencies: new DynamoAgencyDirectory({ client, tableName: env.TABLE_NAME }),
+  // Kept for a minute by the warm function (ADR 0010): a submission is then one TransactWriteItems.
+  agencies: cachedAgencies(new DynamoAgencyDirectory({ client, tableName: env.TABLE_NAME }), {
+    maxAgeMs: AGENCY_CACHE_MS,
+  }),
   calendar: createDefaultCalendar(),
   clock: systemClock,
   ids: ulidGenerator(systemClock),

@@ -9,8 +9,6 @@ import { addDays, type LocalDate, shanghaiDate } from '../domain/dates.ts';
 import type { Actor } from '../domain/decision.ts';
 import { decide } from '../domain/lifecycle.ts';
 import {
-  type Agency,
-  type AgencyDirectory,
   type CatalogStore,
   type CorrectionRequestStore,
   type Dependencies,
@@ -21,6 +19,7 @@ import {
 } from '../ports.ts';
 import { parseFeed } from '../site/feeds.ts';
 import { FEED_KEY } from '../site/keys.ts';
+import { cachedAgencies } from './agency-cache.ts';
 import { type CatalogPublisherDependencies, handleCatalogChange } from './catalog-publish.ts';
 import { deadlinesFor } from './deadlines.ts';
 import { handleDecisionChange, type PublisherDependencies } from './publish.ts';
@@ -147,7 +146,7 @@ export async function withdrawalSweep(
   const progress: Progress = { complete: true };
   const paging = { ...options, pageSize: options.pageSize ?? PAGE_SIZE };
   // One read of each agency's settings per run, not one per decision due (issue 9: reads grow with the due).
-  const run = { ...deps, agencies: agenciesReadOnce(deps.agencies) };
+  const run = { ...deps, agencies: cachedAgencies(deps.agencies) };
   const pages = duePages(
     (cursor) => deps.store.listDueRecords('expiry', today, cursor, paging.pageSize),
     paging,
@@ -161,23 +160,6 @@ export async function withdrawalSweep(
     });
   }
   return { due, withdrawn, skipped, complete: progress.complete };
-}
-
-/** The directory as of the run's first read of each agency: a run acts on one view of the settings. */
-function agenciesReadOnce(agencies: AgencyDirectory): AgencyDirectory {
-  const read = new Map<string, Promise<Agency>>();
-  return {
-    get: (agencyId) => {
-      let agency = read.get(agencyId);
-      if (!agency) {
-        agency = agencies.get(agencyId);
-        // A failed read is not remembered: the next decision of that agency tries again.
-        agency.catch(() => read.delete(agencyId));
-        read.set(agencyId, agency);
-      }
-      return agency;
-    },
-  };
 }
 
 /**
