@@ -29,6 +29,12 @@ export type UserActor = Extract<Actor, { kind: 'user' }>;
 export const AGENCIES = ['siping-gxj', 'changzhi-gxj'] as const;
 /** A batch of R13, and the unit the seed's clock advances by. */
 export const BATCH = 100;
+/**
+ * Publishers at once: the stream's shards, each handling its records in order (parallelizationFactor 1 in the
+ * app stack). Every publication appends to the one transparency log, so more at once than production runs
+ * would only measure their fight over its head.
+ */
+export const PUBLISHERS = 2;
 
 export const submitter = (agencyId: string): UserActor => ({
   kind: 'user',
@@ -131,8 +137,7 @@ export async function seed(
   const discarding = new SeedSiteBucket();
   const starts: number[] = [];
   for (let i = state.seeded; i < until; i += BATCH) starts.push(i);
-  // One batch at a time, its decisions `plan.concurrency` at a time: every publication appends to the one
-  // transparency log, as the stream's few shards do in production; more at once only fight over its head.
+  // One batch at a time: submitted and approved `plan.concurrency` at a time, then published by PUBLISHERS.
   await eachLimited(starts, 1, async (start) => {
     const count = Math.min(BATCH, until - start);
     const at = instantOf(plan, start);
@@ -157,6 +162,8 @@ export async function seed(
     const toPublish = ids.slice(pending);
     await eachLimited(toPublish, plan.concurrency, async (id) => {
       await reviewDecision(deps, { actor: reviewer(agencyId), id, outcome: 'approve', comment: '同意公开' });
+    });
+    await eachLimited(toPublish, PUBLISHERS, async (id) => {
       const outcome = await handleDecisionChange(publisher, {
         id,
         oldStatus: 'pending_review',

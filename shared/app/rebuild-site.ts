@@ -18,7 +18,6 @@
  * and the Atom tombstones (RFC 6721) of their takedowns are lost with it.
  */
 import type {
-  Agency,
   AgencyDirectory,
   DecisionRef,
   DecisionScanner,
@@ -56,6 +55,7 @@ import {
   type SiteOperation,
   splitIntoParts,
 } from '../site/plan.ts';
+import { cachedAgencies } from './agency-cache.ts';
 import type { PublisherDependencies } from './publish.ts';
 import { publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
 import { ensureLogged, writeWholeLog } from './transparency.ts';
@@ -220,7 +220,8 @@ export async function rebuildSite(
   const overlay = new Map<string, SiteObject | null>();
   const buffers = new Map<Month, MonthBuffer>();
   const flushedMonths = new Set<Month>();
-  const agencies = memoized(deps.agencies);
+  // Agencies are few and read for every decision: one read each per rebuild.
+  const agencies = cachedAgencies(deps.agencies);
 
   const monthsState = () => parseMonthsState(MONTHS_KEY, overlay.get(MONTHS_KEY)?.body);
 
@@ -322,25 +323,34 @@ export async function rebuildSite(
   for (let month = earliest(groups); month !== undefined; month = earliest(groups)) {
     const ids = (groups.get(month) ?? []).sort();
     groups.delete(month);
-    for (let start = 0; start < ids.length; start += concurrency) {
-      const batch = ids.slice(start, start + concurrency);
-      const events = await Promise.all(
-        batch.map(async (id) => {
-          const stored = await deps.store.get(id);
+    // Decisions are read up to `concurrency` ahead and their pages written up to `concurrency` at once, while
+    // each is planned in id order: the reads and writes overlap, and the plan does not depend on which read
+    // came back first.
+    const reads = new Map<number, Promise<SiteEvent | undefined>>();
+    const readAhead = (from: number) => {
+      for (let j = from; j < Math.min(ids.length, from + concurrency); j++) {
+        if (reads.has(j)) continue;
+        const read = (async () => {
+          const stored = await deps.store.get(ids[j] as string);
           const event = stored && (await siteEventOf(agencies, stored));
           if (event && (await ensureLogged(deps, event))) logged++;
           return event;
-        }),
-      );
-      const pages: SiteOperation[] = [];
-      for (const [i, event] of events.entries()) {
-        const id = batch[i] as string;
-        if (!event) {
-          unwritten.add(id);
-          skipped++;
-          done++;
-          continue;
-        }
+        })();
+        read.catch(() => {}); // awaited in turn below; this only keeps an early failure from going unhandled
+        reads.set(j, read);
+      }
+    };
+    const pageWrites = limitedWrites(concurrency);
+    for (let i = 0; i < ids.length; i++) {
+      readAhead(i);
+      const id = ids[i] as string;
+      const event = await reads.get(i);
+      reads.delete(i);
+      if (!event) {
+        unwritten.add(id);
+        skipped++;
+        done++;
+      } else {
         const eventMonth = monthOf(event.publishedAt);
         if (eventMonth > month) {
           // Filed under a later month than the scan said: wait for that month.
@@ -349,15 +359,17 @@ export async function rebuildSite(
           else groups.set(eventMonth, [id]);
           continue;
         }
-        pages.push(...plan(event, await bufferOf(eventMonth)));
+        // Pages are unique to their decision: written at once, before any listing that links to them.
+        for (const operation of plan(event, await bufferOf(eventMonth))) {
+          await pageWrites.add(() =>
+            operation.op === 'put' ? put(operation.object) : remove(operation.key),
+          );
+        }
         done++;
       }
-      // Pages are unique to their decision: written at once, before any listing that links to them.
-      await Promise.all(
-        pages.map((operation) => (operation.op === 'put' ? put(operation.object) : remove(operation.key))),
-      );
-      options.onProgress?.(done, total, month);
+      if (done % concurrency === 0 || i === ids.length - 1) options.onProgress?.(done, total, month);
     }
+    await pageWrites.drain();
     // An earlier month reopened by a decision filed under it is written again with this one.
     for (const [bufferMonth, buffer] of [...buffers].sort(([a], [b]) => (a < b ? -1 : 1))) {
       await flushMonth(bufferMonth, buffer);
@@ -413,24 +425,30 @@ const OWNED_ELSEWHERE: ReadonlySet<string> = new Set([
 /** R10: the catalogue section is written by its own publisher from its own records; this rebuild leaves it be. */
 const CATALOG_PREFIX = 'catalog/';
 
+/** At most `limit` writes at once; the first failure is thrown by the next `add` or by `drain`. */
+function limitedWrites(limit: number) {
+  const running = new Set<Promise<void>>();
+  let failure: { readonly error: unknown } | undefined;
+  return {
+    async add(write: () => Promise<void>): Promise<void> {
+      while (running.size >= limit) await Promise.race(running);
+      if (failure) throw failure.error;
+      const settled: Promise<void> = write()
+        .catch((error: unknown) => {
+          failure ??= { error };
+        })
+        .finally(() => running.delete(settled));
+      running.add(settled);
+    },
+    async drain(): Promise<void> {
+      await Promise.all(running);
+      if (failure) throw failure.error;
+    },
+  };
+}
+
 function earliest(groups: ReadonlyMap<Month, unknown>): Month | undefined {
   let first: Month | undefined;
   for (const month of groups.keys()) if (first === undefined || month < first) first = month;
   return first;
-}
-
-/** Agencies are few and read for every decision: one read each per rebuild. */
-function memoized(agencies: AgencyDirectory): AgencyDirectory {
-  const cache = new Map<string, Promise<Agency>>();
-  return {
-    get(id) {
-      let agency = cache.get(id);
-      if (!agency) {
-        agency = agencies.get(id);
-        cache.set(id, agency);
-        agency.catch(() => cache.delete(id));
-      }
-      return agency;
-    },
-  };
 }
