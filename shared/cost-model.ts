@@ -366,10 +366,10 @@ function lifecycleSteps(): LifecycleStep[] {
   return [
     {
       step: 'submit',
-      what: 'POST /v1/decisions: idempotency GetItem, agency GetItem ×2; transaction of META, REV, AUDIT, case guard, idempotency record; META enters byAgencyStatus, byAgency, publishDue',
+      what: 'POST /v1/decisions: idempotency GetItem, agency GetItem (kept a minute by a warm function, ADR 0010; counted as if every request missed, as at low volume); transaction of META, REV, AUDIT, case guard, idempotency record; META enters byAgencyStatus, byAgency, publishDue',
       counts: flow({
         ...api(1),
-        dynamoReadUnits: IDEMPOTENCY_KEY_SHARE * consistentRead(S) + 2 * agency,
+        dynamoReadUnits: IDEMPOTENCY_KEY_SHARE * consistentRead(S) + agency,
         dynamoWriteUnits:
           transactPut(D) +
           transactPut(R) +
@@ -389,21 +389,21 @@ function lifecycleSteps(): LifecycleStep[] {
     },
     {
       step: 'approve',
-      what: 'POST …/review: get, agency ×2; transaction of META, REV (review added), AUDIT; byAgencyStatus moves (delete + put), byAgency and publishDue rewritten, publishingSince added',
+      what: 'POST …/review: get, agency; transaction of META, REV (review added), AUDIT; byAgencyStatus moves (delete + put), byAgency and publishDue rewritten, publishingSince added',
       counts: flow({
         ...api(1),
-        dynamoReadUnits: get + 2 * agency,
+        dynamoReadUnits: get + agency,
         dynamoWriteUnits:
           transactPut(D) + transactPut(R) + transactPut(A) + 2 * indexWrite(D) + 3 * indexWrite(D),
       }),
     },
     {
       step: 'publish',
-      what: "stream → publisher: get, agency ×2; the log entry appended (head read, transaction of head, entry, marker); S3 GET feed.json, months.json, the last listing part and the key of the next; 9 PUTs (the two pages, the part's NDJSON, CSV, sitemap and page, feed.json, atom.xml, index.html); the site log caught up (head read, chunk query, S3 GET and PUT of the chunk and head.json); transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, publishDue and publishingSince removed, expiryDue added (the published record is filtered out of the stream)",
+      what: "stream → publisher: get, agency; the log entry appended (head read, transaction of head, entry, marker); S3 GET feed.json, months.json, the last listing part and the key of the next; 9 PUTs (the two pages, the part's NDJSON, CSV, sitemap and page, feed.json, atom.xml, index.html); the site log caught up (head read, chunk query, S3 GET and PUT of the chunk and head.json); transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, publishDue and publishingSince removed, expiryDue added (the published record is filtered out of the stream)",
       counts: flow({
         lambdaInvocations: 1,
         lambdaGbSeconds: gbSeconds(PUBLISHER),
-        dynamoReadUnits: get + 2 * agency + logAppend.dynamoReadUnits,
+        dynamoReadUnits: get + agency + logAppend.dynamoReadUnits,
         s3GetRequests: 4 + logAppend.s3GetRequests,
         s3PutRequests: 9 + logAppend.s3PutRequests,
         dynamoWriteUnits:
@@ -438,11 +438,11 @@ function lifecycleSteps(): LifecycleStep[] {
     },
     {
       step: 'takedown',
-      what: "stream → publisher: get, agency ×2; the log entry appended; 4 S3 GETs (3 when the part is not the month's last); 7 PUTs, 2 DELETEs (free); the site log caught up (2 GETs, 2 PUTs); confirm_takedown transaction of META, AUDIT; byAgencyStatus and byAgency rewritten, publishDue removed; its stream record wakes the publisher once more for nothing",
+      what: "stream → publisher: get, agency; the log entry appended; 4 S3 GETs (3 when the part is not the month's last); 7 PUTs, 2 DELETEs (free); the site log caught up (2 GETs, 2 PUTs); confirm_takedown transaction of META, AUDIT; byAgencyStatus and byAgency rewritten, publishDue removed; its stream record wakes the publisher once more for nothing",
       counts: flow({
         lambdaInvocations: 2,
         lambdaGbSeconds: gbSeconds(PUBLISHER) + gbSeconds(PUBLISHER_SKIP),
-        dynamoReadUnits: get + 2 * agency + logAppend.dynamoReadUnits,
+        dynamoReadUnits: get + agency + logAppend.dynamoReadUnits,
         s3GetRequests: 4 + logAppend.s3GetRequests,
         s3PutRequests: 7 + logAppend.s3PutRequests,
         dynamoWriteUnits: transactPut(D) + transactPut(A) + 3 * indexWrite(D) + logAppend.dynamoWriteUnits,
