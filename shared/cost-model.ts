@@ -181,14 +181,15 @@ export const SCHEDULED_RUN_READ_UNITS: Readonly<Record<string, number>> = {
 };
 /**
  * S3 requests of a scheduled run: the heartbeat writes heartbeat.json and reads feed.json; the scorecard reads
- * months.json and writes two objects; the reconcile sweep reads the log's head.json; the checkpoint reads head.json,
+ * months.json and writes two objects; the reconcile sweep reads the log's head.json and writes it when the log grew
+ * (counted as every run), with the chunk it reads and writes then counted by the publishes; the checkpoint reads head.json,
  * the public key and the two checkpoint files, and writes the two checkpoint files when the log grew (counted as
  * every run: an upper bound, as is its DynamoDB put of 1 write unit, left out as a cent a year).
  */
 export const SCHEDULED_RUN_S3: Readonly<Record<string, { readonly puts: number; readonly gets: number }>> = {
   'site-heartbeat': { puts: 1, gets: 1 },
   scorecard: { puts: 2, gets: 1 },
-  'reconcile-sweep': { puts: 0, gets: 1 },
+  'reconcile-sweep': { puts: 1, gets: 1 },
   'transparency-checkpoint': { puts: 2, gets: 4 },
 };
 
@@ -349,13 +350,13 @@ function lifecycleSteps(): LifecycleStep[] {
   // store.get: the META item and its revision in one consistent query.
   const get = consistentRead(D + R);
   // ADR 0007, per publication and per takedown: the append reads the log's head and writes head, entry and
-  // marker in one transaction; the site's log is brought up after a consistent head read and a Query of the
-  // chunk from its last entry on; S3: head.json and the chunk read, then written.
+  // marker in one transaction; the site's chunk holding the entry is read, the table's chunk queried from its
+  // last entry on, and the chunk written (head.json is the reconcile run's, counted in its fixed requests).
   const logAppend = {
-    dynamoReadUnits: consistentRead(S) + consistentRead(S) + consistentRead(2 * LOG_ENTRY_ITEM_BYTES),
+    dynamoReadUnits: consistentRead(S) + consistentRead(2 * LOG_ENTRY_ITEM_BYTES),
     dynamoWriteUnits: transactPut(S) + transactPut(LOG_ENTRY_ITEM_BYTES) + transactPut(LOG_MARKER_ITEM_BYTES),
-    s3GetRequests: 2,
-    s3PutRequests: 2,
+    s3GetRequests: 1,
+    s3PutRequests: 1,
   };
   const listRequests = LIST_APPEARANCES / LIST_PAGE_SIZE;
   const api = (requests: number) => ({
@@ -399,7 +400,7 @@ function lifecycleSteps(): LifecycleStep[] {
     },
     {
       step: 'publish',
-      what: "stream → publisher: get, agency; the log entry appended (head read, transaction of head, entry, marker); S3 GET feed.json, months.json, the last listing part and the key of the next; 9 PUTs (the two pages, the part's NDJSON, CSV, sitemap and page, feed.json, atom.xml, index.html); the site log caught up (head read, chunk query, S3 GET and PUT of the chunk and head.json); transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, publishDue and publishingSince removed, expiryDue added (the published record is filtered out of the stream)",
+      what: "stream → publisher: get, agency; the log entry appended (head read, transaction of head, entry, marker); S3 GET feed.json, months.json, the last listing part and the key of the next; 9 PUTs (the two pages, the part's NDJSON, CSV, sitemap and page, feed.json, atom.xml, index.html); the site's log caught up (chunk query, S3 GET and PUT of the chunk); transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, publishDue and publishingSince removed, expiryDue added (the published record is filtered out of the stream)",
       counts: flow({
         lambdaInvocations: 1,
         lambdaGbSeconds: gbSeconds(PUBLISHER),
@@ -438,7 +439,7 @@ function lifecycleSteps(): LifecycleStep[] {
     },
     {
       step: 'takedown',
-      what: "stream → publisher: get, agency; the log entry appended; 4 S3 GETs (3 when the part is not the month's last); 7 PUTs, 2 DELETEs (free); the site log caught up (2 GETs, 2 PUTs); confirm_takedown transaction of META, AUDIT; byAgencyStatus and byAgency rewritten, publishDue removed; its stream record wakes the publisher once more for nothing",
+      what: "stream → publisher: get, agency; the log entry appended; 4 S3 GETs (3 when the part is not the month's last); 7 PUTs, 2 DELETEs (free); the site's log caught up (1 GET, 1 PUT); confirm_takedown transaction of META, AUDIT; byAgencyStatus and byAgency rewritten, publishDue removed; its stream record wakes the publisher once more for nothing",
       counts: flow({
         lambdaInvocations: 2,
         lambdaGbSeconds: gbSeconds(PUBLISHER) + gbSeconds(PUBLISHER_SKIP),

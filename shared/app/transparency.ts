@@ -94,21 +94,21 @@ const SYNC_ATTEMPTS = 8;
  * each written conditionally on what was read, so two publishers never undo each other; a conflict means read
  * again. A chunk whose entries do not chain, or whose last entry differs from the table's, is rewritten whole
  * from the table. Chunks before the one the site's head points into are left alone (the verifier checks them;
- * `npm run rebuild-site` rewrites them).
+ * `npm run rebuild-site` rewrites them); a site without head.json has every chunk checked.
+ *
+ * With `covering` (a publisher's own entry) only the chunk holding that entry is brought up to the table's,
+ * and head.json is neither read nor written: the checkpoint and reconcile runs move it (issue 9: a publish
+ * writes one log object, not two). The publisher is done as soon as that chunk shows its entry, so concurrent
+ * publishers need not each rewrite the chunk: whoever writes first shows the others' entries too.
  */
 export async function syncLogToSite(
   deps: TransparencyDependencies,
-  options: {
-    /**
-     * A publisher's own entry: done as soon as the site shows the log up to it. Concurrent publishers then need
-     * not each rewrite the chunk: whoever writes first shows the others' entries too.
-     */
-    readonly covering?: number;
-  } = {},
+  options: { readonly covering?: number } = {},
 ): Promise<LogSyncResult> {
+  const { covering } = options;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await syncOnce(deps, options.covering);
+      return covering === undefined ? await syncOnce(deps) : await showEntry(deps, covering);
     } catch (error) {
       if (!(error instanceof SiteConflictError) || attempt >= SYNC_ATTEMPTS) throw error;
       // Another writer got there first, and has probably shown this entry too: read again after a short,
@@ -118,21 +118,26 @@ export async function syncLogToSite(
   }
 }
 
-async function syncOnce(
-  { log, site }: TransparencyDependencies,
-  covering: number | undefined,
-): Promise<LogSyncResult> {
+/** The chunk holding entry `seq`, brought up to the table's unless it shows that entry already. */
+async function showEntry({ log, site }: TransparencyDependencies, seq: number): Promise<LogSyncResult> {
+  const { written, last } = await syncChunk(log, site, chunkOf(seq), seq);
+  if (!last || last.seq < seq) throw new Error(`the table's log lacks entry ${seq}`);
+  return { head: headOfEntry(last), written };
+}
+
+async function syncOnce({ log, site }: TransparencyDependencies): Promise<LogSyncResult> {
   // The site first, then the table: whatever the site showed was in the table before it was written, so the
   // head read now is at least as far as anything seen on the site.
   const headObject = await site.read(LOG_HEAD_KEY);
   const onSite = readHead(headObject?.body);
-  if (covering !== undefined && onSite && onSite.size >= covering) return { head: onSite, written: 0 };
   const head = await log.head();
   if (onSite && onSite.size === head.size && onSite.headHash === head.headHash) {
     return { head, written: 0 };
   }
   if (head.size === 0) return { head, written: 0 };
-  const from = onSite && onSite.size < head.size ? chunkOf(onSite.size + 1) : chunkOf(head.size);
+  // From the chunk the site's head.json ends in; without one (a new site: publishers do not write it), from the
+  // first chunk, so a chunk a publisher left short is not skipped.
+  const from = !onSite ? 0 : onSite.size < head.size ? chunkOf(onSite.size + 1) : chunkOf(head.size);
   let written = 0;
   let last: LogEntry | undefined;
   for (let chunk = from; chunk <= chunkOf(head.size); chunk++) {
@@ -161,16 +166,21 @@ function readHead(body: string | undefined): LogHead | undefined {
   }
 }
 
-/** The chunk as the table has it, appending to what the site shows when that is right so far. */
+/**
+ * The chunk as the table has it, appending to what the site shows when that is right so far; left as it is
+ * when it already shows entry `covering`.
+ */
 async function syncChunk(
   log: TransparencyLogStore,
   site: SiteBucket,
   chunk: number,
+  covering?: number,
 ): Promise<{ written: number; last: LogEntry | undefined }> {
   const key = logChunkKey(chunk);
   const object = await site.read(key);
   const shown = sound(chunk, object?.body);
   const tip = shown.at(-1);
+  if (covering !== undefined && tip && tip.seq >= covering) return { written: 0, last: tip };
   // Everything the table holds from the site's last entry on (that one again, to compare).
   const fresh = await log.entries(chunk, tip?.seq ?? firstSeqOf(chunk), lastSeqOf(chunk));
   const entries =

@@ -106,7 +106,7 @@ export function parseLogChunk(key: string, body: string): LogEntry[] {
 export function logHeadObject(head: LogHead): SiteObject {
   const body = {
     description:
-      '透明日志的当前状态：size 为条目数，headHash 为最后一条的哈希。条目见 transparency/log/{6位序号}.ndjson（每个文件 1000 条），签名检查点见 transparency/checkpoint.json，说明见 transparency/index.html。',
+      '透明日志的状态（每 5 分钟及每次签名检查点时更新，较新的条目见日志文件）：size 为条目数，headHash 为最后一条的哈希。条目见 transparency/log/{6位序号}.ndjson（每个文件 1000 条），签名检查点见 transparency/checkpoint.json，说明见 transparency/index.html。',
     size: head.size,
     headHash: head.headHash,
     ...(head.time !== undefined ? { time: head.time } : {}),
@@ -199,7 +199,7 @@ export function transparencyPage(config: SiteConfig): string {
 <h2 id="files-heading">文件</h2>
 <ul>
 <li><a href="log/000000.ndjson">log/000000.ndjson</a>、log/000001.ndjson ……：日志本身，每个文件 ${LOG_CHUNK_SIZE} 条（第 1–${LOG_CHUNK_SIZE} 条、第 ${LOG_CHUNK_SIZE + 1}–${2 * LOG_CHUNK_SIZE} 条……）。</li>
-<li><a href="head.json">head.json</a>：当前条目数和最后一条的哈希。</li>
+<li><a href="head.json">head.json</a>：条目数和最后一条的哈希，每 5 分钟及每次签名检查点时更新；此后公开的条目已在日志文件中，日志以日志文件为准。</li>
 <li><a href="checkpoint.json">checkpoint.json</a>：最新的签名检查点；<code>checkpoints/{条目数}.json</code>：历次检查点，每个检查点的 <code>previous</code> 指向前一个。</li>
 <li><a href="public-key.pem">public-key.pem</a>：验证检查点签名的 Ed25519 公钥。</li>
 </ul>

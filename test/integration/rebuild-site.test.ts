@@ -16,6 +16,7 @@ import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
 import { reviewDecision, submitDecision, withdrawDecision } from '../../shared/app/decisions.ts';
 import { handleDecisionChange } from '../../shared/app/publish.ts';
 import { type RebuildDependencies, rebuildSite } from '../../shared/app/rebuild-site.ts';
+import { syncLogToSite } from '../../shared/app/transparency.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import type { Actor, DecisionContent, DecisionStatus } from '../../shared/domain/decision.ts';
 import type { DecisionRef, Dependencies } from '../../shared/ports.ts';
@@ -103,6 +104,8 @@ describe('rebuilding the site on S3 from DynamoDB', () => {
     await withdrawn(await published(companyPenalty()), 'revoked');
     const removed = await published(companyPenalty());
     await withdrawn(removed, 'published_in_error');
+    // As the site stands once the reconcile run has passed: publishers leave transparency/head.json to it.
+    await syncLogToSite(deps);
     const before = await everything();
 
     await site.delete(`decisions/${page}.html`);

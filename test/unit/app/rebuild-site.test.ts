@@ -16,6 +16,7 @@ import {
   type RebuildDependencies,
   rebuildSite,
 } from '../../../shared/app/rebuild-site.ts';
+import { syncLogToSite, type TransparencyDependencies } from '../../../shared/app/transparency.ts';
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import type { Actor, DecisionContent, WithdrawReason } from '../../../shared/domain/decision.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
@@ -123,6 +124,11 @@ function platform() {
   return { deps, store, site, at, published, withdrawn, corrected };
 }
 
+/** The site as it stands once the reconcile run has passed: publishers leave transparency/head.json to it. */
+async function steady(p: { readonly deps: TransparencyDependencies }): Promise<void> {
+  await syncLogToSite(p.deps);
+}
+
 function snapshot(site: MemorySiteBucket): Map<string, string> {
   return new Map([...site.objects].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v.body]));
 }
@@ -178,6 +184,7 @@ describe('rebuilding the site from the records', () => {
     p.at('2025-11-12T02:00:00Z');
     const pending = (await submitDecision(p.deps, { actor: submitter, content: company() })).view.id;
 
+    await steady(p);
     const incremental = snapshot(p.site);
     expect(incremental.has(`decisions/${nov2}.html`)).toBe(false);
     expect(incremental.get('feed.json')).toContain(`"id": "${nov2}"`);
@@ -244,6 +251,7 @@ describe('rebuilding the site from the records', () => {
     await p.published('2025-09-10T02:00:00Z');
     await p.published('2025-09-11T02:00:00Z');
     await p.published('2025-10-01T02:00:00Z');
+    await steady(p);
     const incremental = snapshot(p.site);
     const empty = new MemorySiteBucket();
     const report = await rebuildSite({ ...p.deps, site: empty });
@@ -271,6 +279,7 @@ describe('rebuilding the site from the records', () => {
         .filter(([key]) => /^data\/2025-09(-\d+)?\.ndjson$/.test(key))
         .sort(([a], [b]) => a.length - b.length || (a < b ? -1 : 1))
         .flatMap(([, o]) => o.body.trim().split('\n'));
+    await steady(p);
     const incremental = lines(p.site);
     expect(p.site.objects.has('data/2025-09-3.ndjson')).toBe(true);
     // Left over from the old layout: a second sitemap of a month and a month list without parts.
@@ -336,6 +345,7 @@ describe('rebuilding the site from the records', () => {
     await p.published('2025-10-09T02:00:00Z');
     // Its notice replaces it in September's listing, not in October's.
     await p.withdrawn('2025-10-20T02:00:00Z', late, 'redo_ordered');
+    await steady(p);
     const incremental = snapshot(p.site);
     expect(incremental.get('data/2025-09.ndjson')).toContain(`"id":"${late}"`);
     expect(incremental.get('data/2025-10.ndjson')).not.toContain(late);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
 import { reconcileSweep } from '../../../shared/app/sweeps.ts';
 import { syncLogToSite } from '../../../shared/app/transparency.ts';
@@ -54,7 +54,9 @@ describe('the transparency log of the publisher', () => {
     // Published in error: nothing stays, and the log says so.
     expect(entries[6]).toMatchObject({ reason: 'published_in_error', sha256: null });
     expect(p.site.objects.has(`decisions/${ids.inError}.json`)).toBe(false);
-    // The site's head and the table's agree.
+    // Publishers leave head.json to the reconcile run, after which the site's head and the table's agree.
+    expect(p.site.objects.has('transparency/head.json')).toBe(false);
+    await reconcileSweep(p.deps, p.now());
     const head = parseLogHead('head', p.site.objects.get('transparency/head.json')?.body ?? '');
     expect(head).toEqual(await p.log.head());
     expect(head).toMatchObject({ size: 7, headHash: entries[6]?.hash });
@@ -77,7 +79,7 @@ describe('the transparency log of the publisher', () => {
     expect((await p.log.head()).size).toBe(2);
   });
 
-  it('rewrites one chunk and the head per publication, whatever the size of the log', async () => {
+  it('rewrites one chunk per publication, whatever the size of the log, and leaves head.json to the sweeps', async () => {
     const p = platform();
     await p.published();
     for (let n = 0; n < 1005; n++) {
@@ -93,16 +95,38 @@ describe('the transparency log of the publisher', () => {
     await syncLogToSite(p.deps);
     expect(chunk(p.site)).toHaveLength(1000);
     p.site.log.length = 0;
+    const reads = vi.spyOn(p.site, 'read');
     const id = await p.published();
     const log = p.site.log.filter((w) => w.key.startsWith('transparency/'));
-    expect(log).toEqual([
-      { op: 'put', key: 'transparency/log/000001.ndjson' },
-      { op: 'put', key: 'transparency/head.json' },
-    ]);
+    expect(log).toEqual([{ op: 'put', key: 'transparency/log/000001.ndjson' }]);
+    const logReads = reads.mock.calls.map(([key]) => key).filter((key) => key.startsWith('transparency/'));
+    expect(logReads).toEqual(['transparency/log/000001.ndjson']);
     expect(chunk(p.site, 'transparency/log/000001.ndjson').at(-1)).toMatchObject({
       seq: 1007,
       decisionId: id,
     });
+  });
+
+  it('has the reconcile run repair an earlier chunk a publisher left short when the site has no head.json yet', async () => {
+    const p = platform();
+    const drafts = Array.from({ length: 1003 }, (_, n) => ({
+      time: new Date(Date.UTC(2025, 8, 29, 3, 0, 0, n)).toISOString(),
+      decisionId: `S${n}`,
+      action: 'publish' as const,
+      revision: 1,
+      document: `decisions/S${n}.json`,
+      sha256: sha256Hex(String(n)),
+    }));
+    for (const draft of drafts.slice(0, 995)) await p.log.append(draft);
+    await syncLogToSite(p.deps, { covering: 995 });
+    // The publishers of entries 996–1000 stopped after their append; 1001–1003 were shown by their own.
+    for (const draft of drafts.slice(995)) await p.log.append(draft);
+    await syncLogToSite(p.deps, { covering: 1003 });
+    expect(chunk(p.site)).toHaveLength(995);
+    expect(p.site.objects.has('transparency/head.json')).toBe(false);
+    await reconcileSweep(p.deps, p.now());
+    expect(chunk(p.site).map((e) => e.seq)).toEqual(Array.from({ length: 1000 }, (_, i) => i + 1));
+    expect(parseLogHead('head', p.site.objects.get('transparency/head.json')?.body ?? '').size).toBe(1003);
   });
 
   it('keeps every entry of concurrent publishers, in one chain, on the site', async () => {

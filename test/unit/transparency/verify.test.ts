@@ -67,6 +67,19 @@ describe('verifying a site', () => {
     expect(printed[1]).toContain('7 entries in 1 chunk');
   });
 
+  it('passes a new site whose publishers have written the chunks but no head.json yet, with a note', async () => {
+    const p = platform();
+    await p.published();
+    await p.published();
+    expect(p.site.objects.has('transparency/head.json')).toBe(false);
+    const report = await verify(p);
+    expect(report.problems).toEqual([]);
+    expect(report.log).toMatchObject({ entries: 2, chunks: 1 });
+    expect(report.notes).toContainEqual(
+      expect.stringContaining('head.json is missing while the log holds 2 entries'),
+    );
+  });
+
   it('passes a log checkpointed several times, walking back through every checkpoint', async () => {
     const p = platform();
     await p.published();
