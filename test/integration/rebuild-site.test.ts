@@ -5,10 +5,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { BatchWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDynamoConfig, localS3Config } from '../../infra/local/aws-config.ts';
 import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { createDocumentClient, SCAN_PAGE_ITEMS } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
 import { DynamoTransparencyLog } from '../../shared/adapters/dynamodb/transparency-log.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/ids.ts';
@@ -31,10 +32,12 @@ const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: AGENCY, ro
 let s3: S3Client;
 let deps: Dependencies & RebuildDependencies;
 let site: S3SiteBucket;
+let table: string;
 
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
   client.destroy();
+  table = tableName;
   s3 = new S3Client(localS3Config(inject('s3Endpoint')));
   const bucket = `gongshi-rebuild-${randomUUID().slice(0, 8)}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
@@ -126,5 +129,32 @@ describe('rebuilding the site on S3 from DynamoDB', () => {
     expect(differing.sort()).toEqual(['atom.xml', 'feed.json']);
     expect(before.get('atom.xml')).toContain(`decisions/${removed}.html`);
     expect(after.get('atom.xml')).not.toContain(`decisions/${removed}.html`);
+  });
+
+  it('scans SCAN_PAGE_ITEMS items a request, past pages where nothing matches (DynamoDB Local ran out of heap without a Limit)', async () => {
+    const kept = await published(companyPenalty());
+    const documents = createDocumentClient(localDynamoConfig(inject('dynamoEndpoint')));
+    for (let n = 0; n < 2 * SCAN_PAGE_ITEMS + 100; n += 25) {
+      const fillers = Array.from({ length: 25 }, (_, k) => ({
+        PutRequest: { Item: { pk: `FILLER#${n + k}`, sk: 'META', type: 'filler', status: 'published' } },
+      }));
+      await documents.send(new BatchWriteCommand({ RequestItems: { [table]: fillers } }));
+    }
+    const limits: (number | undefined)[] = [];
+    documents.middlewareStack.add(
+      (next) => async (args) => {
+        limits.push((args.input as { Limit?: number }).Limit);
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const refs: DecisionRef[] = [];
+    const store = new DynamoDecisionStore({ client: documents, tableName: table });
+    for await (const ref of store.scanPublicDecisions()) refs.push(ref);
+    documents.destroy();
+    expect(refs.map((r) => r.id)).toContain(kept);
+    expect(refs.every((r) => !r.id.startsWith('FILLER'))).toBe(true);
+    expect(limits.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(limits)).toEqual(new Set([SCAN_PAGE_ITEMS]));
   });
 });

@@ -1,6 +1,7 @@
 /** Agencies and their deadline settings, one item each in the single table (docs/data-model.md). */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agency, AgencyRegistry } from '../../ports.ts';
+import { SCAN_PAGE_ITEMS } from './client.ts';
 import { AGENCY_SK, agencyFromItem, agencyItem, defaultAgency, keys } from './keys.ts';
 
 export class DynamoAgencyDirectory implements AgencyRegistry {
@@ -51,6 +52,7 @@ export class DynamoAgencyDirectory implements AgencyRegistry {
           },
           ExpressionAttributeValues: { ':agency': 'agency', ':profile': AGENCY_SK },
           ConsistentRead: true,
+          Limit: SCAN_PAGE_ITEMS,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );

@@ -19,6 +19,7 @@ import {
   PUBLIC_SIDE_STATUSES,
   type StoredDecision,
 } from '../../ports.ts';
+import { SCAN_PAGE_ITEMS } from './client.ts';
 import {
   AUDIT_PREFIX,
   auditItem,
@@ -231,6 +232,7 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
           },
           ExpressionAttributeValues: values,
           ConsistentRead: true,
+          Limit: SCAN_PAGE_ITEMS,
           ...(start ? { ExclusiveStartKey: start } : {}),
         }),
       );
