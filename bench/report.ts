@@ -427,8 +427,9 @@ const WHY: Readonly<Record<(typeof ROWS)[number], string>> = {
   [ROWS[0]]:
     'Importing the SDK clients the handler builds at load is most of it: @aws-sdk/lib-dynamodb (the document client) costs ~15–25 ms of CPU over the ' +
     'bare DynamoDB client, which alone nearly uses the 30 % allowance, and @aws-sdk/client-s3 ~70 ms, so every handler that builds an S3 client at load ' +
-    '(the publisher, the sweeps that write the site, the catalogue and correction routes that read uploads) is near 1.9×. Both come from the Lambda runtime; ' +
-    'building the S3 client only on the first request that needs it, or marshalling over the bare DynamoDB client, would move or remove that cost (ADR 0008).',
+    '(the publisher and the sweeps that write the site) is near 1.9×. Both come from the Lambda runtime. The routes that touch uploads build their S3 client ' +
+    'on the first request that needs it (ADR 0008); the site writers need it on every call, so building it later would only move the cost; marshalling over ' +
+    "the bare DynamoDB client would remove the document client's share.",
   [ROWS[1]]:
     'The publisher and the reconcile sweep carry the whole site renderer (pages, feeds, the catalogue, the transparency log) beside the SDK glue (ADR 0008).',
   [ROWS[2]]:

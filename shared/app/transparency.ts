@@ -81,9 +81,12 @@ export async function ensureLogged(
 }
 
 export interface LogSyncResult {
-  /** The head the site's log shows now: at least the table's head as read when the sync began. */
+  /**
+   * The head the site's log shows now: the full catch-up's is at least the table's head as read when it began;
+   * a publisher's (`covering`) is the last entry of the chunk holding its own.
+   */
   readonly head: LogHead;
-  /** Site objects written (chunks and the head); 0 when the site already showed the log. */
+  /** Site objects written (chunks, and the head on a full catch-up); 0 when the site already showed the log. */
   readonly written: number;
 }
 

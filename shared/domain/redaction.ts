@@ -323,12 +323,15 @@ export interface FreeTextContext {
 }
 
 /**
- * R4: one free-text field (method, content, legal basis, result) as the public sees it. Marked spans first
- * (they refer to the original text), e-mail addresses, then the person's own name and ID number, their
- * addresses, and the numbers nobody's text may publish: long digit runs, mobiles, landlines.
+ * R4: one free-text field (method, content, legal basis, result) as the public sees it. Look-alike digits are
+ * written as the digits they fold to, in the text and in the marked spans alike, before anything else: a span is
+ * then found whichever way its digits were written, and masking what it already masked changes nothing. Marked
+ * spans first (they refer to the original text), e-mail addresses, then the person's own name and ID number,
+ * their addresses, and the numbers nobody's text may publish: long digit runs, mobiles, landlines.
  */
 export function maskFreeText(text: string, context: FreeTextContext = {}): string {
-  let out = maskEmails(applyMarkedSpans(text, context.spans ?? []));
+  const spans = (context.spans ?? []).map(plainDigits);
+  let out = maskEmails(applyMarkedSpans(plainDigits(text), spans));
   const { person } = context;
   if (person) {
     const name = person.name.trim().replace(/\s+/gu, ' ');

@@ -22,6 +22,7 @@ import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import type { Actor, DecisionContent, DecisionStatus } from '../../shared/domain/decision.ts';
 import type { DecisionRef, Dependencies } from '../../shared/ports.ts';
 import { companyPenalty, personPenalty } from './fixtures/decisions.ts';
+import { allSiteObjects } from './support/site-objects.ts';
 import { freshTable } from './support/tables.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
@@ -33,13 +34,14 @@ let s3: S3Client;
 let deps: Dependencies & RebuildDependencies;
 let site: S3SiteBucket;
 let table: string;
+let bucket: string;
 
 beforeAll(async () => {
   const { client, tableName } = await freshTable();
   client.destroy();
   table = tableName;
   s3 = new S3Client(localS3Config(inject('s3Endpoint')));
-  const bucket = `gongshi-rebuild-${randomUUID().slice(0, 8)}`;
+  bucket = `gongshi-rebuild-${randomUUID().slice(0, 8)}`;
   await s3.send(new CreateBucketCommand({ Bucket: bucket }));
   // As functions/lib/dependencies.ts and publisher.ts compose them, on this file's table and bucket.
   const documents = createDocumentClient(localDynamoConfig(inject('dynamoEndpoint')));
@@ -78,11 +80,7 @@ async function withdrawn(id: string, reason: 'revoked' | 'published_in_error'): 
   expect(await handleDecisionChange(deps, change)).toBe('withdrawn');
 }
 
-async function everything(): Promise<Map<string, string>> {
-  const objects = new Map<string, string>();
-  for await (const key of site.list('')) objects.set(key, (await site.read(key))?.body ?? '');
-  return objects;
-}
+const everything = () => allSiteObjects(s3, bucket);
 
 describe('rebuilding the site on S3 from DynamoDB', () => {
   it('scans only what the public side may hold, with the few attributes it needs', async () => {
