@@ -5,13 +5,14 @@ import { join } from 'node:path';
  * The scorecard on the integration project's platform: a decision published through the API, the scheduled
  * handler run as of now, and scorecard.html opened in Chromium with its charts and their numbers.
  */
-import { type Browser, chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/aws-config.ts';
 import { shanghaiDate } from '../../shared/domain/dates.ts';
 import { agencyId, companyPenalty } from '../integration/fixtures/decisions.ts';
 import { call } from '../integration/support/http.ts';
 import { tokenFor } from '../integration/support/tokens.ts';
+import { launchChromium } from './support.ts';
 
 let browser: Browser;
 const agency = agencyId('siping-score');
@@ -55,10 +56,7 @@ beforeAll(async () => {
     if (waited > 30_000) throw new Error(`the scorecard does not list ${agency}`);
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
-  });
+  browser = await launchChromium();
 });
 
 afterAll(async () => {
