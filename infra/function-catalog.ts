@@ -14,7 +14,8 @@ export type SiteAccess = 'none' | 'write';
  * (`quarantine/`, expiring after a year by the bucket's lifecycle rule) and R10 catalogue attachments
  * (`catalog/`, kept: the publisher copies an approved revision's files to the site). A function reaches one
  * prefix, with one or both of: `presign`, signing PUT URLs (the signer needs PutObject itself, and nothing
- * else); `read`, heading and reading objects. Never delete.
+ * else); `read`, heading and reading objects, and any version of them (the bucket is versioned: an approval
+ * binds a version, R2), which is also what a signed download URL needs of its signer. Never delete.
  */
 export type UploadsAccess = 'presign' | 'read';
 export const UPLOADS_PREFIXES = { evidence: 'quarantine/', catalog: 'catalog/' } as const;
@@ -121,7 +122,7 @@ export const SITE_BUCKET_ACTIONS = ['s3:ListBucket'] as const;
 /** On the uploads bucket's objects under the grant's prefix. */
 export const UPLOADS_OBJECT_ACTIONS: Readonly<Record<UploadsAccess, readonly string[]>> = {
   presign: ['s3:PutObject'],
-  read: ['s3:GetObject'],
+  read: ['s3:GetObject', 's3:GetObjectVersion'],
 };
 /** On the bucket itself: `read` lists it, so a missing file is a 404, not a 403. */
 export const UPLOADS_BUCKET_ACTIONS: Readonly<Record<UploadsAccess, readonly string[]>> = {

@@ -230,16 +230,40 @@ export interface SiteBucket {
  * there is public. A file reaches the site only when the publisher copies it, after review.
  */
 export interface UploadStore {
-  /** A URL to PUT exactly `size` bytes of `contentType` to `key`; S3 refuses any other size or type. */
+  /**
+   * A URL to PUT exactly `size` bytes of `contentType` to `key`; S3 refuses any other size or type. `exclusive`
+   * signs `If-None-Match: *` in as well: S3 then refuses the PUT once anything is stored under the key, so an
+   * uploaded file cannot be replaced through a URL that is still valid.
+   */
   presignPut(upload: {
     readonly key: string;
     readonly contentType: string;
     readonly size: number;
     readonly expiresInSeconds: number;
+    readonly exclusive?: boolean;
   }): Promise<{ readonly url: string; readonly headers: Readonly<Record<string, string>> }>;
+  /** A URL to GET the file (that version of it, when given), offered for download under `fileName`. */
+  presignGet(download: {
+    readonly key: string;
+    readonly versionId?: string;
+    readonly fileName: string;
+    readonly expiresInSeconds: number;
+  }): Promise<string>;
   /** What is stored under the key, if anything. */
   head(key: string): Promise<{ readonly size: number; readonly contentType: string } | undefined>;
-  read(key: string): Promise<Uint8Array | undefined>;
+  /** What is stored under the key now, read in full to hash its bytes (R2: what an approval binds). */
+  inspect(key: string): Promise<InspectedUpload | undefined>;
+  /** The bytes under the key: of that version, when given (a bucket without versions has none to give). */
+  read(key: string, versionId?: string): Promise<Uint8Array | undefined>;
+}
+
+export interface InspectedUpload {
+  readonly size: number;
+  readonly contentType: string;
+  /** SHA-256 of the bytes, 64 lowercase hex digits. */
+  readonly sha256: string;
+  /** The version holding these bytes; absent where the bucket keeps no versions. */
+  readonly versionId?: string;
 }
 
 export class SiteConflictError extends Error {

@@ -3,7 +3,8 @@
  * function catalogue names `uploads` (infra/function-catalog.ts): presigned PUTs for the clients, heads and
  * reads for the agency side, the catalogue's review and the publisher. Its own S3 client: checksums only when
  * required, or the SDK would sign the checksum of an empty body into every presigned URL. The handlers that
- * sign uploads import `uploads` from signed-uploads.ts instead, the only place the presigner is bundled.
+ * sign URLs (uploads, and R2's downloads for reviewers) import `uploads` from signed-uploads.ts instead, the
+ * only place the presigner is bundled.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
 import { S3UploadStore } from '../../shared/adapters/s3/upload-store.ts';

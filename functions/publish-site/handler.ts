@@ -1,6 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { type CatalogChange, handleCatalogChange } from '../../shared/app/catalog-publish.ts';
+import {
+  AttachmentIntegrityError,
+  type CatalogChange,
+  handleCatalogChange,
+} from '../../shared/app/catalog-publish.ts';
 import { type DecisionChange, handleDecisionChange } from '../../shared/app/publish.ts';
 import type { CatalogStatus } from '../../shared/domain/catalog.ts';
 import type { DecisionStatus } from '../../shared/domain/decision.ts';
@@ -49,7 +53,9 @@ function changeOf(record: DynamoDBRecord): Change | undefined {
 
 /**
  * Records are handled in order; after a failure the rest of the batch is reported failed too, so a
- * retry never applies a later change of a record before an earlier one.
+ * retry never applies a later change of a record before an earlier one. R2: a catalogue item whose file is not
+ * the one approved is not retried here (no retry mends it, and it would hold up every record behind it): it
+ * stays `publishing`, counted in PublishFailures now and by each reconcile sweep after.
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const failures: string[] = [];
@@ -71,6 +77,15 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
         if (outcome === 'published') metrics.addMetric('CatalogItemsPublished', MetricUnit.Count, 1);
       }
     } catch (error) {
+      if (error instanceof AttachmentIntegrityError) {
+        logger.error('catalogue item not published: a file is not the one approved', {
+          id: error.itemId,
+          attachment: error.n,
+          code: error.code,
+        });
+        metrics.addMetric('PublishFailures', MetricUnit.Count, 1);
+        continue;
+      }
       logger.error('publishing failed; the record will be retried', {
         id: found.change.id,
         record: found.record,

@@ -30,6 +30,12 @@ export interface UploadsProps {
  * publisher copies an approved catalogue attachment to the site; evidence is never published. Quarantined
  * objects expire after a year. Only the functions whose catalogue row names `uploads` reach it, each under its
  * own prefix (infra/function-catalog.ts).
+ *
+ * Versioned (R2): an approval records the version of each attachment it binds, and the publisher copies exactly
+ * that version, whatever reaches the key later. Catalogue uploads are signed with `If-None-Match: *` as well, so
+ * a second version of a catalogue file should never exist; old versions of catalogue files are kept (one may be
+ * the approved one). Expired evidence leaves a version behind, which goes a day later: nothing of it outlives
+ * its year.
  */
 export class Uploads extends Construct {
   readonly bucket: Bucket;
@@ -43,8 +49,15 @@ export class Uploads extends Construct {
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'uploads-bucket/',
+      versioned: true,
       lifecycleRules: [
-        { prefix: QUARANTINE_PREFIX, expiration: Duration.days(QUARANTINE_DAYS) },
+        {
+          prefix: QUARANTINE_PREFIX,
+          expiration: Duration.days(QUARANTINE_DAYS),
+          noncurrentVersionExpiration: Duration.days(1),
+        },
+        // The delete markers the expiry leaves, once nothing is left behind them.
+        { prefix: QUARANTINE_PREFIX, expiredObjectDeleteMarker: true },
         // A PUT that never completed leaves nothing behind for long.
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
       ],
@@ -52,7 +65,8 @@ export class Uploads extends Construct {
         {
           allowedMethods: [HttpMethods.PUT],
           allowedOrigins: [props.siteOrigin],
-          allowedHeaders: ['content-type'],
+          // If-None-Match: a catalogue attachment's URL carries the condition in its signature (R2).
+          allowedHeaders: ['content-type', 'if-none-match'],
           maxAge: CORS_MAX_AGE_SECONDS,
         },
       ],

@@ -1,6 +1,7 @@
 /**
  * The catalogue's publisher (R10), fed by the same stream as the decisions' (the outbox): an item entering
- * `publishing` has the approved revision's files copied from the uploads bucket to the site, then its page, its
+ * `publishing` has the approved revision's files copied from the uploads bucket to the site, exactly the bytes the
+ * approval bound (R2: the version it recorded, checked against the SHA-256 it recorded), then its page, its
  * JSON and its agency's index written; only then does the record say `published`, by a conditional write. A
  * published item whose update deadline changed (a law change) has its page and index rewritten, so the public
  * sees the update it owes. Redelivery is harmless: the plan is idempotent and an item no longer `publishing` is
@@ -12,6 +13,7 @@ import {
   type CatalogRevision,
   type CatalogStatus,
   catalogRevisionOf,
+  fileSha256,
   updateDueOf,
 } from '../domain/catalog.ts';
 import { decideCatalog } from '../domain/catalog-lifecycle.ts';
@@ -55,6 +57,24 @@ export interface CatalogChange {
 }
 
 export type CatalogPublicationAction = 'publish' | 'refresh';
+
+/**
+ * R2: an attached file of the approved revision is not the one the approval bound (replaced after the approval
+ * where the bucket keeps no versions, or approved before files were bound): nothing of the item is written. Not
+ * a fault a retry mends; the item stays `publishing`, and the reconcile sweep tries again and counts it failed.
+ * The message names the item and the attachment's number, never anything of the file.
+ */
+export class AttachmentIntegrityError extends Error {
+  readonly code = 'attachment_not_approved';
+  constructor(
+    readonly itemId: string,
+    readonly n: number,
+    problem: string,
+  ) {
+    super(`catalogue item ${itemId} was not published: attachment ${n} ${problem}`);
+    this.name = 'AttachmentIntegrityError';
+  }
+}
 
 /** The changes that alter the public side; everything else on the stream is ignored. */
 export function catalogPublicationAction(change: CatalogChange): CatalogPublicationAction | undefined {
@@ -124,7 +144,11 @@ async function publish(
   throw new Error(`catalogue item ${initial.item.id} kept changing while it was being published`);
 }
 
-/** The public revision's files first (the page links to them), then the page, its JSON and the agency's index. */
+/**
+ * The public revision's files first (the page links to them), then the page, its JSON and the agency's index.
+ * Every file is read and checked before anything is written: a file that is not the approved one leaves the
+ * site without any part of the item.
+ */
 async function writeItem(
   deps: CatalogPublisherDependencies,
   item: CatalogItem,
@@ -133,12 +157,10 @@ async function writeItem(
   const event = await catalogSiteEvent(deps.agencies, item);
   const revision = catalogRevisionOf(item, item.publicRevision) as CatalogRevision;
   const files = catalogFilesOf(event.document, deps.siteConfig);
-  for (const [i, attachment] of options.copyFiles ? revision.attachments.entries() : []) {
+  const copies = options.copyFiles ? await approvedBytes(deps, item.id, revision) : [];
+  for (const [i, bytes] of copies.entries()) {
     const file = files[i];
-    const bytes = await deps.uploads.read(attachment.key);
-    // The review checked the upload; one missing now is a fault to retry and alarm on, never a broken page.
-    if (!bytes || !file)
-      throw new Error(`attachment ${attachment.key} of item ${item.id} is not in the uploads bucket`);
+    if (!file) throw new Error(`item ${item.id} has no site key for its attachment ${i + 1}`);
     await deps.site.put({
       key: file.key,
       body: bytes,
@@ -149,6 +171,32 @@ async function writeItem(
   await applySitePlan(deps.site, catalogKeysToRead(event), (current) =>
     planCatalogChange(event, current, deps.siteConfig),
   );
+}
+
+/** R2: each attachment's bytes as the approval bound them: its version, if one was recorded, and its SHA-256. */
+async function approvedBytes(
+  deps: CatalogPublisherDependencies,
+  itemId: string,
+  revision: CatalogRevision,
+): Promise<Uint8Array[]> {
+  const copies: Uint8Array[] = [];
+  for (const attachment of revision.attachments) {
+    const approved = revision.approvedFiles?.find((f) => f.n === attachment.n);
+    if (!approved)
+      throw new AttachmentIntegrityError(itemId, attachment.n, 'was approved without its bytes bound');
+    const bytes = await deps.uploads.read(attachment.key, approved.versionId);
+    // The review checked the upload; one missing now is a fault to retry and alarm on, never a broken page.
+    if (!bytes) throw new Error(`attachment ${attachment.n} of item ${itemId} is not in the uploads bucket`);
+    if (fileSha256(bytes) !== approved.sha256) {
+      throw new AttachmentIntegrityError(
+        itemId,
+        attachment.n,
+        'is not the file that was approved (SHA-256 differs)',
+      );
+    }
+    copies.push(bytes);
+  }
+  return copies;
 }
 
 /** What an item's current state means for the site: its public revision, projected, with its dates and note. */

@@ -5,6 +5,7 @@
  */
 import { type AuditEvent, appendAudit, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
 import {
+  type ApprovedFile,
   type Attachment,
   type CatalogContent,
   type CatalogInput,
@@ -27,6 +28,7 @@ import {
 } from '../domain/catalog.ts';
 import {
   allowedCatalogEvents,
+  authoriseCatalogEvent,
   type CatalogEvent,
   type CatalogEventType,
   decideCatalog,
@@ -40,6 +42,7 @@ import {
   type Agency,
   type CatalogDependencies,
   type CatalogWrite,
+  type InspectedUpload,
   MAX_LAW_CHANGE_ITEMS,
   type Page,
   StoreConflictError,
@@ -49,8 +52,13 @@ import { NotFoundError, requireVersion } from './errors.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 
-/** Long enough to upload 10 MB on a slow line; a GET of the item hands out fresh URLs after that. */
-export const UPLOAD_URL_SECONDS = 3600;
+/**
+ * Long enough to upload 10 MB on a slow line; a GET of the item hands out fresh URLs for what is still missing.
+ * Short, as a URL is a key to the revision's file until it is used (R2): S3 refuses a second PUT (If-None-Match).
+ */
+export const UPLOAD_URL_SECONDS = 10 * 60;
+/** R2: how long a reviewer's (or submitter's) link to download a file under review stays valid. */
+export const DOWNLOAD_URL_SECONDS = 5 * 60;
 const LIST_PAGE = 100;
 const SITE_SAFE_ID = /^[A-Za-z0-9_-]{1,64}$/;
 const LAW_CHANGE_ATTEMPTS = 3;
@@ -80,6 +88,21 @@ export interface CatalogItemSummary {
 export interface AttachmentView extends Attachment {
   /** Whether the file is in the uploads bucket with the declared size and type (null: not checked). */
   readonly uploaded: boolean | null;
+  /**
+   * R2: the SHA-256 of the file's bytes: of those the approval bound, once the revision is approved; else of those
+   * uploaded now (null: nothing uploaded, or not checked).
+   */
+  readonly sha256: string | null;
+  /** The uploads bucket's version of those bytes (null where it keeps none, as the local S3 server). */
+  readonly versionId: string | null;
+  /** For the agency's reviewers and submitters: a short-lived link to exactly those bytes. */
+  readonly download: DownloadLink | null;
+}
+
+export interface DownloadLink {
+  readonly method: 'GET';
+  readonly url: string;
+  readonly expiresAt: string;
 }
 
 /** Where and how the client uploads a declared attachment: PUT the bytes with these headers, before expiresAt. */
@@ -100,6 +123,8 @@ export interface CatalogRevisionView {
   readonly review: Review | null;
   readonly content: CatalogContent;
   readonly attachments: readonly Attachment[];
+  /** R2: what the approval of this revision bound of each attached file (null: not approved, or no files). */
+  readonly approvedFiles: readonly ApprovedFile[] | null;
 }
 
 export interface CatalogItemView extends CatalogItemSummary {
@@ -118,7 +143,7 @@ export interface CatalogItemView extends CatalogItemSummary {
     readonly verification: ReturnType<typeof verifyAuditChain>;
     readonly events: readonly AuditEvent[];
   };
-  /** For the submitter: upload URLs of the revision under review's attachments not yet uploaded. */
+  /** For the submitter: upload URLs of the revision under review's attachments not yet uploaded (never twice). */
   readonly uploads: readonly UploadInstruction[];
 }
 
@@ -162,7 +187,7 @@ export async function submitCatalogItem(
   }
   const event: CatalogEvent = { type: 'submit', id: deps.ids.next(), kind, content, attachments };
   const next = await apply(deps, undefined, event, input.actor);
-  return viewOf(deps, next, input.actor, { checkUploads: false });
+  return viewOf(deps, next, input.actor, { checkUploads: false, downloads: false });
 }
 
 /** PUT: a new revision; If-Match is required, so an edit of a version someone else changed is a 412. */
@@ -183,12 +208,13 @@ export async function reviseCatalogItem(
     );
   }
   const next = await apply(deps, stored, { type: 'revise', content, attachments }, input.actor);
-  return viewOf(deps, next, input.actor, { checkUploads: false });
+  return viewOf(deps, next, input.actor, { checkUploads: false, downloads: false });
 }
 
 /**
  * R2: approve or send back the revision under review. An approval needs every declared attachment uploaded as
- * declared: what the reviewer approves is what the publisher copies to the site.
+ * declared, and binds the SHA-256 and version of the bytes uploaded: the publisher copies exactly those to the
+ * site, or nothing.
  */
 export async function reviewCatalogItem(
   deps: CatalogDependencies,
@@ -196,20 +222,16 @@ export async function reviewCatalogItem(
 ): Promise<CatalogItemView> {
   const stored = await readable(deps, input.actor, input.id);
   requireVersionOf(stored, input.ifMatch, false);
-  const now = deps.clock.now();
-  const result = decideCatalog(
-    stored.item,
-    { type: input.outcome, comment: input.comment },
-    { actor: input.actor, at: now.toISOString() },
-  );
+  const ctx = { actor: input.actor, at: deps.clock.now().toISOString() };
+  let event: CatalogEvent = { type: 'reject', comment: input.comment };
   if (input.outcome === 'approve') {
-    await requireUploads(
-      deps,
-      catalogRevisionOf(stored.item, stored.item.pendingRevision)?.attachments ?? [],
-    );
+    // Who may approve is settled before any file is read.
+    authoriseCatalogEvent(stored.item, 'approve', ctx);
+    const attachments = catalogRevisionOf(stored.item, stored.item.pendingRevision)?.attachments ?? [];
+    event = { type: 'approve', comment: input.comment, files: await bindUploads(deps, attachments) };
   }
-  const next = await save(deps, stored, result);
-  return viewOf(deps, next, input.actor, { checkUploads: true });
+  const next = await save(deps, stored, decideCatalog(stored.item, event, ctx));
+  return viewOf(deps, next, input.actor, { checkUploads: true, downloads: false });
 }
 
 export async function getCatalogItem(
@@ -217,7 +239,7 @@ export async function getCatalogItem(
   input: { actor: UserActor; id: string },
 ): Promise<CatalogItemView> {
   const stored = await readable(deps, input.actor, input.id);
-  return viewOf(deps, stored, input.actor, { checkUploads: true });
+  return viewOf(deps, stored, input.actor, { checkUploads: true, downloads: true });
 }
 
 export async function listCatalogItems(
@@ -414,10 +436,18 @@ function requireVersionOf(stored: StoredCatalogItem, ifMatch: number | undefined
   requireVersion(stored.item.version, ifMatch, { required, changed: 'revised' });
 }
 
-/** Every attachment in the uploads bucket, with the size and type declared: else the approval is refused. */
-async function requireUploads(deps: CatalogDependencies, attachments: readonly Attachment[]): Promise<void> {
-  const found = await Promise.all(attachments.map(async (a) => [a, await deps.uploads.head(a.key)] as const));
-  const missing = found.filter(([, head]) => !head).map(([a]) => a);
+/**
+ * Every attachment in the uploads bucket, with the size and type declared (else the approval is refused), and
+ * what the approval binds of each (R2): the SHA-256 of its bytes, read in full, and the version holding them.
+ */
+async function bindUploads(
+  deps: CatalogDependencies,
+  attachments: readonly Attachment[],
+): Promise<ApprovedFile[]> {
+  const found = await Promise.all(
+    attachments.map(async (a) => [a, await deps.uploads.inspect(a.key)] as const),
+  );
+  const missing = found.filter(([, upload]) => !upload).map(([a]) => a);
   if (missing.length > 0) {
     throw new RuleViolationError(
       'attachment_missing',
@@ -425,23 +455,31 @@ async function requireUploads(deps: CatalogDependencies, attachments: readonly A
       { details: { missing: missing.map((a) => a.n) } },
     );
   }
-  const wrong = found.filter(([a, head]) => head && (head.size !== a.size || !sameType(head.contentType, a)));
+  const wrong = found.filter(([a, upload]) => upload && !matchesDeclaration(upload, a));
   if (wrong.length > 0) {
     throw new ValidationError(
       'attachment_mismatch',
-      `attachment ${wrong.map(([a]) => a.n).join(', ')} differs in size or type from what was declared`,
+      `attachment ${wrong.map(([a]) => a.n).join(', ')} differs in size or type from what was declared; an uploaded file cannot be replaced: revise the item to upload another`,
       {
         field: 'attachments',
         details: {
-          issues: wrong.map(([a, head]) => ({
+          issues: wrong.map(([a, upload]) => ({
             field: `attachments[${a.n - 1}]`,
             code: 'attachment_mismatch',
-            message: `declared ${a.contentType}, ${a.size} bytes; uploaded ${head?.contentType}, ${head?.size} bytes`,
+            message: `declared ${a.contentType}, ${a.size} bytes; uploaded ${upload?.contentType}, ${upload?.size} bytes`,
           })),
         },
       },
     );
   }
+  return found.map(([a, upload]) => {
+    const { sha256, versionId } = upload as InspectedUpload;
+    return { n: a.n, sha256, ...(versionId === undefined ? {} : { versionId }) };
+  });
+}
+
+function matchesDeclaration(stored: { size: number; contentType: string }, attachment: Attachment): boolean {
+  return stored.size === attachment.size && sameType(stored.contentType, attachment);
 }
 
 function sameType(stored: string, attachment: Attachment): boolean {
@@ -452,26 +490,53 @@ async function viewOf(
   deps: CatalogDependencies,
   stored: StoredCatalogItem,
   actor: UserActor,
-  options: { readonly checkUploads: boolean },
+  options: { readonly checkUploads: boolean; readonly downloads: boolean },
 ): Promise<CatalogItemView> {
   const { item } = stored;
   const now = deps.clock.now();
   const today = shanghaiDate(now);
   const latest = latestCatalogRevision(item);
   const agency: Agency = await deps.agencies.get(item.agencyId);
-  const heads = options.checkUploads
-    ? await Promise.all(latest.attachments.map((a) => deps.uploads.head(a.key)))
+  const files = options.checkUploads
+    ? await Promise.all(latest.attachments.map((a) => uploadedFile(deps, latest.approvedFiles, a)))
     : latest.attachments.map(() => undefined);
-  const attachments = latest.attachments.map((a, i) => {
-    const head = heads[i];
-    const uploaded = head !== undefined && head.size === a.size && sameType(head.contentType, a);
-    return { ...a, uploaded: options.checkUploads ? uploaded : null };
-  });
-  // The submitter gets (fresh) URLs for what the revision under review (always the latest) still lacks.
+  // R2: the agency's reviewers (and its submitters) can download exactly the bytes under review or approved.
+  const mayDownload =
+    options.downloads &&
+    actor.agencyId === item.agencyId &&
+    (actor.roles.includes('reviewer') || actor.roles.includes('submitter'));
+  const downloadExpiry = new Date(now.getTime() + DOWNLOAD_URL_SECONDS * 1000).toISOString();
+  const attachments = await Promise.all(
+    latest.attachments.map(async (a, i): Promise<AttachmentView> => {
+      const file = files[i];
+      const download =
+        mayDownload && file?.present
+          ? {
+              method: 'GET' as const,
+              url: await deps.uploads.presignGet({
+                key: a.key,
+                ...(file.versionId === undefined ? {} : { versionId: file.versionId }),
+                fileName: a.name,
+                expiresInSeconds: DOWNLOAD_URL_SECONDS,
+              }),
+              expiresAt: downloadExpiry,
+            }
+          : null;
+      return {
+        ...a,
+        uploaded: options.checkUploads ? file?.uploaded === true : null,
+        sha256: file?.sha256 ?? null,
+        versionId: file?.versionId ?? null,
+        download,
+      };
+    }),
+  );
+  // The submitter gets (fresh) URLs for what the revision under review (always the latest) still lacks, never
+  // for a file already there: an upload cannot be replaced (R2), a new revision uploads under keys of its own.
   const pending = catalogRevisionOf(item, item.pendingRevision);
   const owed =
     pending && actor.roles.includes('submitter')
-      ? pending.attachments.filter((_, i) => attachments[i]?.uploaded !== true)
+      ? pending.attachments.filter((_, i) => files[i]?.present !== true)
       : [];
   const uploads = await Promise.all(
     owed.map(async (a): Promise<UploadInstruction> => {
@@ -480,6 +545,7 @@ async function viewOf(
         contentType: a.contentType,
         size: a.size,
         expiresInSeconds: UPLOAD_URL_SECONDS,
+        exclusive: true,
       });
       return {
         revision: latest.number,
@@ -517,11 +583,41 @@ async function viewOf(
       review: r.review ?? null,
       content: r.content,
       attachments: r.attachments,
+      approvedFiles: r.approvedFiles ?? null,
     })),
     audit: {
       verification: verifyAuditChain(events, { expectedHead: stored.auditHead, subject: item.id }),
       events,
     },
     uploads,
+  };
+}
+
+/**
+ * What the uploads bucket holds for an attachment. Of an approved revision: what the approval bound (R2), the file
+ * only headed; else the file read in full and hashed, as the reviewer would download it now.
+ */
+async function uploadedFile(
+  deps: CatalogDependencies,
+  approved: readonly ApprovedFile[] | undefined,
+  attachment: Attachment,
+): Promise<{ present: boolean; uploaded: boolean; sha256?: string; versionId?: string }> {
+  const bound = approved?.find((f) => f.n === attachment.n);
+  if (bound) {
+    const head = await deps.uploads.head(attachment.key);
+    return {
+      present: head !== undefined,
+      uploaded: head !== undefined && matchesDeclaration(head, attachment),
+      sha256: bound.sha256,
+      ...(bound.versionId === undefined ? {} : { versionId: bound.versionId }),
+    };
+  }
+  const upload = await deps.uploads.inspect(attachment.key);
+  if (!upload) return { present: false, uploaded: false };
+  return {
+    present: true,
+    uploaded: matchesDeclaration(upload, attachment),
+    sha256: upload.sha256,
+    ...(upload.versionId === undefined ? {} : { versionId: upload.versionId }),
   };
 }

@@ -7,6 +7,7 @@ import type { AuditEntry } from './audit.ts';
 import { digestOf } from './audit.ts';
 import { type Acting, auditActorOf, authoriseTransition } from './authority.ts';
 import {
+  type ApprovedFile,
   type Attachment,
   type AttachmentDeclaration,
   attachmentsOf,
@@ -17,6 +18,7 @@ import {
   type CatalogStatus,
   catalogRevisionOf,
   type OpenLawChange,
+  SHA256_HEX,
   updateDueOf,
 } from './catalog.ts';
 import type { Actor, Review } from './decision.ts';
@@ -36,7 +38,12 @@ export type CatalogEvent =
       readonly content: CatalogContent;
       readonly attachments: readonly AttachmentDeclaration[];
     }
-  | { readonly type: 'approve'; readonly comment: string }
+  | {
+      readonly type: 'approve';
+      readonly comment: string;
+      /** R2: the bytes approved, one per attachment of the revision under review (none without attachments). */
+      readonly files?: readonly ApprovedFile[];
+    }
   | { readonly type: 'reject'; readonly comment: string }
   | { readonly type: 'publish' }
   | { readonly type: 'law_change'; readonly lawChange: OpenLawChange };
@@ -106,29 +113,42 @@ export function decideCatalog(
   event: CatalogEvent,
   ctx: CatalogTransitionContext,
 ): CatalogTransitionResult {
-  const rule = CATALOG_TRANSITIONS.find((r) => r.event === event.type && matchesState(r, current));
+  const rule = authoriseCatalogEvent(current, event.type, ctx);
+  const next = apply(current, event, rule, ctx);
+  return { item: next, audit: auditEntry(current, next, event, ctx) };
+}
+
+/**
+ * The row for (event, status) and whether this actor may take it (roles, agency, R2), without changing anything:
+ * what `decideCatalog` checks first, and what an approval checks before the uploads it binds are read.
+ */
+export function authoriseCatalogEvent(
+  current: CatalogItem | undefined,
+  type: CatalogEventType,
+  ctx: CatalogTransitionContext,
+): CatalogTransition {
+  const rule = CATALOG_TRANSITIONS.find((r) => r.event === type && matchesState(r, current));
   const status = current?.status ?? 'none';
   if (!rule) {
     throw new IllegalTransitionError(
       current
-        ? `cannot ${event.type} a catalogue item that is ${status}${current.pendingRevision === undefined ? '' : ' with a revision under review'}`
-        : `cannot ${event.type} a catalogue item that does not exist`,
-      { details: { event: event.type, status, allowed: allowedCatalogEvents(current) } },
+        ? `cannot ${type} a catalogue item that is ${status}${current.pendingRevision === undefined ? '' : ' with a revision under review'}`
+        : `cannot ${type} a catalogue item that does not exist`,
+      { details: { event: type, status, allowed: allowedCatalogEvents(current) } },
     );
   }
   authoriseTransition({
     actor: ctx.actor,
-    event: event.type,
+    event: type,
     by: rule.by,
     record: current && {
       agencyId: current.agencyId,
       underReviewBy: catalogRevisionOf(current, current.pendingRevision)?.submittedBy,
     },
-    reviews: event.type === 'approve' || event.type === 'reject',
+    reviews: type === 'approve' || type === 'reject',
     noun: 'a catalogue item',
   });
-  const next = apply(current, event, rule, ctx);
-  return { item: next, audit: auditEntry(current, next, event, ctx) };
+  return rule;
 }
 
 function apply(
@@ -167,7 +187,11 @@ function apply(
         });
       }
       const review: Review = { reviewerId: actor.userId, at, outcome: event.type, comment: event.comment };
-      const revisions = item.revisions.map((r) => (r.number === revision.number ? { ...r, review } : r));
+      // R2: an approval is bound to the exact bytes of each attached file, which the publisher copies or nothing.
+      const approvedFiles = event.type === 'approve' ? bindFiles(revision, event.files ?? []) : undefined;
+      const revisions = item.revisions.map((r) =>
+        r.number === revision.number ? { ...r, review, ...(approvedFiles ? { approvedFiles } : {}) } : r,
+      );
       const { pendingRevision: _reviewed, ...rest } = base;
       if (event.type === 'reject') return { ...rest, revisions };
       // R10: an approved revision written after a law change was recorded answers it; earlier ones stay open.
@@ -192,6 +216,31 @@ function apply(
       return { ...base, lawChanges: [...item.lawChanges, event.lawChange] };
     }
   }
+}
+
+/** One file per attachment, in order, each with a SHA-256; undefined for a revision without attachments. */
+function bindFiles(
+  revision: CatalogRevision,
+  files: readonly ApprovedFile[],
+): readonly ApprovedFile[] | undefined {
+  const bound = revision.attachments.map((a) => files.find((f) => f.n === a.n));
+  const unbound = revision.attachments
+    .filter((_, i) => !SHA256_HEX.test(bound[i]?.sha256 ?? ''))
+    .map((a) => a.n);
+  if (unbound.length > 0 || files.length !== revision.attachments.length) {
+    throw new RuleViolationError(
+      'attachment_unbound',
+      unbound.length > 0
+        ? `attachment ${unbound.join(', ')} has no SHA-256 for the approval to bind (R2)`
+        : 'the approval binds files the revision does not declare',
+      { details: { unbound } },
+    );
+  }
+  if (bound.length === 0) return undefined;
+  return bound.map((f) => {
+    const { n, sha256, versionId } = f as ApprovedFile;
+    return { n, sha256, ...(versionId === undefined ? {} : { versionId }) };
+  });
 }
 
 function revisionOf(
@@ -239,9 +288,11 @@ function detailOf(before: CatalogItem | undefined, after: CatalogItem, event: Ca
       const answered = (before?.lawChanges ?? []).filter(
         (c) => !after.lawChanges.some((open) => open.lawChangeId === c.lawChangeId),
       );
+      const files = catalogRevisionOf(after, before?.pendingRevision)?.approvedFiles;
       return {
         revision: before?.pendingRevision,
         comment: event.comment,
+        ...(event.type === 'approve' && files ? { files } : {}),
         ...(answered.length > 0 ? { lawChangesAnswered: answered.map((c) => c.lawChangeId) } : {}),
       };
     }

@@ -8,6 +8,7 @@
  * the item as Gongshi keeps it and the law-change deadline. The transitions are catalog-lifecycle.ts; what the
  * public sees is catalog-projection.ts.
  */
+import { createHash } from 'node:crypto';
 import type { WorkCalendar } from './calendar/work-calendar.ts';
 import { compareDates, isLocalDate, type LocalDate } from './dates.ts';
 import { catalogUpdateDeadline, type Deadline } from './deadlines.ts';
@@ -349,6 +350,25 @@ export function attachmentKey(itemId: string, revision: number, n: number): stri
   return `catalog/${itemId}/${revision}/${n}`;
 }
 
+/**
+ * R2: what an approval binds of an attached file: the SHA-256 of the bytes the reviewer could download and, where
+ * the uploads bucket keeps versions, the version holding them. The publisher copies exactly that, or nothing.
+ */
+export interface ApprovedFile {
+  readonly n: number;
+  /** 64 lowercase hex digits. */
+  readonly sha256: string;
+  /** Absent where the bucket keeps no versions (the local S3 server): then the SHA-256 alone binds the file. */
+  readonly versionId?: string;
+}
+
+export const SHA256_HEX = /^[0-9a-f]{64}$/;
+
+/** The SHA-256 of a file's bytes, as approvals record it (R2). */
+export function fileSha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
 export function attachmentsOf(
   itemId: string,
   revision: number,
@@ -375,6 +395,8 @@ export interface CatalogRevision {
   readonly submittedBy: string;
   readonly submittedAt: string;
   readonly review?: Review;
+  /** R2: set by the approval of a revision with attachments, one per attachment in order. */
+  readonly approvedFiles?: readonly ApprovedFile[];
 }
 
 // R10 (四平 §四(五) "新公布、修改、废止法律、法规、规章和规范性文件或者部门机构职能调整").

@@ -14,6 +14,7 @@ import {
   type LawChangeInput,
   MAX_ATTACHMENT_BYTES,
   MAX_ATTACHMENTS,
+  SHA256_HEX,
 } from '../domain/catalog.ts';
 import { parseWith } from './request.ts';
 import { DateSchema } from './schemas.ts';
@@ -159,6 +160,21 @@ const UploadSchema = z.object({
   expiresAt: z.string(),
 });
 
+const Sha256Schema = z.string().check(z.regex(SHA256_HEX), z.describe('SHA-256, 64 lowercase hex digits'));
+
+/** R2: what an approval bound of an attached file. */
+const ApprovedFileSchema = z.object({
+  n: z.number(),
+  sha256: Sha256Schema,
+  versionId: z.optional(z.string().check(z.describe('the uploads bucket’s version of the bytes approved'))),
+});
+
+const DownloadSchema = z.object({
+  method: z.literal('GET'),
+  url: z.string().check(z.describe('presigned, valid for minutes; answers the bytes as an attachment')),
+  expiresAt: z.string(),
+});
+
 export const CatalogItemViewSchema = z
   .looseObject({
     ...summaryShape,
@@ -170,6 +186,25 @@ export const CatalogItemViewSchema = z
         contentType: z.string(),
         size: z.number(),
         uploaded: z.nullable(z.boolean()),
+        sha256: z
+          .nullable(Sha256Schema)
+          .check(
+            z.describe(
+              'R2: of the bytes the approval bound, once the revision is approved; else of those uploaded now (null: none, or not checked)',
+            ),
+          ),
+        versionId: z
+          .nullable(z.string())
+          .check(
+            z.describe('the uploads bucket’s version of those bytes (null where the bucket keeps none)'),
+          ),
+        download: z
+          .nullable(DownloadSchema)
+          .check(
+            z.describe(
+              'GET of a catalogue item, for its agency’s reviewers and submitters: a link to exactly those bytes',
+            ),
+          ),
       }),
     ),
     pendingRevision: z.nullable(z.number()),
@@ -178,13 +213,26 @@ export const CatalogItemViewSchema = z
     allowedActions: z.array(z.string()),
     preview: z.looseObject({ id: z.string(), title: z.string() }),
     revisions: z.array(
-      z.looseObject({ number: z.number(), submittedBy: z.string(), submittedAt: z.string() }),
+      z.looseObject({
+        number: z.number(),
+        submittedBy: z.string(),
+        submittedAt: z.string(),
+        approvedFiles: z
+          .nullable(z.array(ApprovedFileSchema))
+          .check(z.describe('R2: what the approval of this revision bound of each attached file')),
+      }),
     ),
     audit: z.object({
       verification: z.looseObject({ valid: z.boolean(), length: z.number() }),
       events: z.array(z.looseObject({ seq: z.number(), action: z.string(), hash: z.string() })),
     }),
-    uploads: z.array(UploadSchema),
+    uploads: z
+      .array(UploadSchema)
+      .check(
+        z.describe(
+          'for the submitter: a URL per attachment not yet uploaded, valid 10 minutes; PUT with the headers given (If-None-Match: * among them: an uploaded file cannot be replaced)',
+        ),
+      ),
   })
   .register(z.globalRegistry, {
     id: 'CatalogItem',

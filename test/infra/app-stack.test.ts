@@ -293,7 +293,10 @@ describe('the app stack', () => {
     );
     const [rule, ...others] = properties.CorsConfiguration.CorsRules;
     expect(others).toEqual([]);
-    expect(rule).toMatchObject({ AllowedMethods: ['PUT'], AllowedHeaders: ['content-type'] });
+    expect(rule).toMatchObject({
+      AllowedMethods: ['PUT'],
+      AllowedHeaders: ['content-type', 'if-none-match'],
+    });
     expect(JSON.stringify(rule.AllowedOrigins)).toContain(logicalId(stack, stack.site.distribution));
     expect(bucket && (bucket as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
     // TLS only: the bucket policy denies any request without it, and allows nobody anything.
@@ -305,6 +308,36 @@ describe('the app stack', () => {
     expect(statements).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
     );
+  });
+
+  it('versions the uploads bucket (R2: an approval binds a version of each catalogue file), and lets no evidence version outlive its year', () => {
+    const uploadsId = logicalId(stack, stack.uploads.bucket);
+    const [, bucket] = resourcesOf(template, 'AWS::S3::Bucket').find(([id]) => id === uploadsId) ?? [];
+    const properties = bucket?.Properties ?? {};
+    expect(properties.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    const rules = properties.LifecycleConfiguration.Rules as Record<string, unknown>[];
+    expect(rules).toContainEqual(
+      expect.objectContaining({
+        Prefix: 'quarantine/',
+        ExpirationInDays: 365,
+        NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+      }),
+    );
+    expect(rules).toContainEqual(
+      expect.objectContaining({ Prefix: 'quarantine/', ExpiredObjectDeleteMarker: true }),
+    );
+    // Old versions of catalogue files stay: the one an approval bound may be among them.
+    const catalogRules = rules.filter(
+      (r) => r.Prefix === undefined || String(r.Prefix).startsWith('catalog/'),
+    );
+    for (const r of catalogRules) {
+      expect(r.NoncurrentVersionExpiration).toBeUndefined();
+      expect(r.ExpirationInDays).toBeUndefined();
+    }
+    // Reading a version is its own permission: every function that reads uploads has it, and the signer of a
+    // download link too (get-catalog-item).
+    expect(uploadsActions({ area: 'catalog', access: ['read'] }).objects).toContain('s3:GetObjectVersion');
+    expect(FUNCTION_SPECS['get-catalog-item'].uploads?.access).toContain('read');
   });
 
   it('gives every function but openapi the site and API addresses, and the uploads bucket where its row says', () => {

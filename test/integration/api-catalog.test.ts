@@ -2,6 +2,7 @@
  * The catalogue over HTTP on the local platform (R10): the real handlers behind the local API, DynamoDB Local,
  * the S3 server (uploads by presigned PUT, the site bucket) and the stream poller feeding the publisher.
  */
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/aws-config.ts';
@@ -143,6 +144,93 @@ describe('the catalogue API (R10)', () => {
       'revise',
       'approve',
       'publish',
+    ]);
+  });
+
+  it('gives the reviewer a short-lived link to download each uploaded file, with its SHA-256; the submitter no second upload URL (R2)', async () => {
+    const created = await call('POST', '/v1/catalog/items', { token: submitter, body: flowchartInput() });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const { id } = created.body;
+    const [instruction] = created.body.uploads;
+    // Minutes, not an hour; signed so that S3 refuses a second PUT.
+    expect(Date.parse(instruction.expiresAt) - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+    expect(instruction.headers).toMatchObject({ 'content-type': 'image/png', 'if-none-match': '*' });
+    // Declared, not yet uploaded: a fresh URL for the submitter, nothing to download.
+    const waiting = await call('GET', `/v1/catalog/items/${id}`, { token: submitter });
+    expect(waiting.status, JSON.stringify(waiting.body)).toBe(200);
+    expect(waiting.body.uploads).toHaveLength(1);
+    expect(waiting.body.attachments[0]).toMatchObject({ uploaded: false, sha256: null, download: null });
+
+    await upload(instruction, PNG_BYTES);
+    const shown = await call('GET', `/v1/catalog/items/${id}`, { token: reviewer });
+    expect(shown.status, JSON.stringify(shown.body)).toBe(200);
+    const [attachment] = shown.body.attachments;
+    const sha256 = createHash('sha256').update(PNG_BYTES).digest('hex');
+    // The local S3 server keeps no versions: versionId is null here, the bucket's version on AWS.
+    expect(attachment).toMatchObject({
+      uploaded: true,
+      sha256,
+      versionId: null,
+      download: { method: 'GET' },
+    });
+    expect(Date.parse(attachment.download.expiresAt) - Date.now()).toBeLessThanOrEqual(10 * 60_000);
+    const downloaded = await fetch(attachment.download.url);
+    expect(downloaded.status).toBe(200);
+    expect(downloaded.headers.get('content-disposition')).toContain('attachment');
+    expect([...new Uint8Array(await downloaded.arrayBuffer())]).toEqual([...PNG_BYTES]);
+    const own = await call('GET', `/v1/catalog/items/${id}`, { token: submitter });
+    expect(own.body.uploads).toEqual([]);
+    expect(own.body.attachments[0].download).toMatchObject({ method: 'GET' });
+
+    const approved = await call('POST', `/v1/catalog/items/${id}/review`, {
+      token: reviewer,
+      body: { outcome: 'approve', comment: '同意公开' },
+      headers: { 'if-match': `"${shown.body.version}"` },
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    expect(approved.body.revisions[0].approvedFiles).toEqual([{ n: 1, sha256 }]);
+  });
+
+  it('publishes what was approved byte for byte, or nothing: a file replaced through its upload URL after the approval never reaches the site (R2)', async () => {
+    const created = await call('POST', '/v1/catalog/items', { token: submitter, body: flowchartInput() });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const { id } = created.body;
+    const [instruction] = created.body.uploads;
+    await upload(instruction, PNG_BYTES);
+    const approved = await call('POST', `/v1/catalog/items/${id}/review`, {
+      token: reviewer,
+      body: { outcome: 'approve', comment: '同意公开' },
+      headers: { 'if-match': '"1"' },
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    // The upload URL is still valid: the same size and type, other bytes. S3 refuses it (If-None-Match: * is
+    // signed in); the S3 server here takes it, and the SHA-256 the approval recorded is what binds the file.
+    const replacement = PNG_BYTES.map((b, i) => (i === PNG_BYTES.length - 1 ? b ^ 0xff : b));
+    const { 'content-length': _set, ...headers } = instruction.headers;
+    const replaced = await fetch(instruction.url, { method: 'PUT', headers, body: replacement });
+    expect([200, 412]).toContain(replaced.status);
+
+    // The stream delivers in order: once an item approved after it is published, this one has been handled.
+    const marker = await call('POST', '/v1/catalog/items', { token: submitter, body: dutiesInput() });
+    await call('POST', `/v1/catalog/items/${marker.body.id}/review`, {
+      token: reviewer,
+      body: { outcome: 'approve' },
+    });
+    await publishedItem(marker.body.id);
+    const item = await call('GET', `/v1/catalog/items/${id}`, { token: reviewer });
+    const file = await site(`catalog/${AGENCY}/files/${id}-1-1.png`);
+    if (item.body.status === 'published') {
+      expect(file.status).toBe(200);
+      expect([...file.bytes]).toEqual([...PNG_BYTES]);
+    } else {
+      // Nothing of the item: no file, no page; it stays publishing, which the reconcile sweep retries and alarms on.
+      expect(item.body.status).toBe('publishing');
+      expect(file.status).toBe(404);
+      expect((await site(`catalog/${AGENCY}/${id}.html`)).status).toBe(404);
+    }
+    expect([...file.bytes]).not.toEqual([...replacement]);
+    expect(approved.body.revisions[0].approvedFiles).toEqual([
+      { n: 1, sha256: createHash('sha256').update(PNG_BYTES).digest('hex') },
     ]);
   });
 
@@ -408,5 +496,11 @@ describe('the catalogue API (R10)', () => {
       expect.objectContaining({ name: 'If-Match', required: true }),
     );
     expect(doc.body.components.schemas.CatalogItemInput.properties.kind.enum).toHaveLength(23);
+    // R2: what a reviewer is shown of each file, and what the approval bound.
+    const item = doc.body.components.schemas.CatalogItem.properties;
+    expect(Object.keys(item.attachments.items.properties)).toEqual(
+      expect.arrayContaining(['uploaded', 'sha256', 'versionId', 'download']),
+    );
+    expect(item.revisions.items.properties).toHaveProperty('approvedFiles');
   });
 });

@@ -15,13 +15,14 @@ import {
   submitCatalogItem,
 } from '../../../shared/app/catalog.ts';
 import {
+  AttachmentIntegrityError,
   type CatalogPublisherDependencies,
   handleCatalogChange,
 } from '../../../shared/app/catalog-publish.ts';
 import { complianceReport } from '../../../shared/app/reports.ts';
 import { deadlineSweep, reconcileSweep } from '../../../shared/app/sweeps.ts';
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
-import type { CatalogInput } from '../../../shared/domain/catalog.ts';
+import { type CatalogInput, fileSha256 } from '../../../shared/domain/catalog.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
@@ -48,11 +49,11 @@ const selfReviewer: User = {
 const foreign: User = { kind: 'user', userId: 'zhou.min', agencyId: 'changzhi-gxj', roles: ['submitter'] };
 const operator: User = { kind: 'user', userId: 'ops.sun', agencyId: 'platform', roles: ['operator'] };
 
-function setup(start = '2025-09-20T02:00:00Z') {
+function setup(start = '2025-09-20T02:00:00Z', bucket?: ConstructorParameters<typeof MemoryUploadStore>[0]) {
   let now = Date.parse(start);
   let n = 0;
   const agencies = new MemoryAgencyDirectory();
-  const uploads = new MemoryUploadStore();
+  const uploads = new MemoryUploadStore(bucket);
   const site = new MemorySiteBucket();
   const deps: CatalogDependencies & CatalogPublisherDependencies = {
     catalog: new MemoryCatalogStore(),
@@ -117,10 +118,62 @@ describe('submitting and reviewing catalogue items (R10, R2)', () => {
         revision: 1,
         n: 1,
         method: 'PUT',
-        headers: { 'content-type': 'image/png' },
+        // R2: signed with If-None-Match, so the file cannot be replaced once uploaded.
+        headers: { 'content-type': 'image/png', 'if-none-match': '*' },
         url: expect.stringContaining(`catalog/${view.id}/1/1`),
       }),
     ]);
+    // Minutes, not an hour (the test's clock ticks a second a reading).
+    const expiresIn = Date.parse(view.uploads[0]?.expiresAt ?? '') - Date.parse(view.updatedAt);
+    expect(expiresIn).toBeGreaterThan(9 * 60_000);
+    expect(expiresIn).toBeLessThan(11 * 60_000);
+  });
+
+  it('shows the agency’s reviewers and submitters each uploaded file: its SHA-256, version and a download link to those bytes (R2)', async () => {
+    const { deps, uploads } = setup();
+    const { id, uploads: [instruction] = [] } = await submitCatalogItem(deps, {
+      actor: submitter,
+      input: flowchartInput(),
+    });
+    const before = await getCatalogItem(deps, { actor: reviewer, id });
+    expect(before.attachments).toEqual([
+      expect.objectContaining({ uploaded: false, sha256: null, versionId: null, download: null }),
+    ]);
+    expect(uploads.upload(instruction?.url ?? '', PNG_BYTES, 'image/png')).toBe(true);
+    const shown = await getCatalogItem(deps, { actor: reviewer, id });
+    const [attachment] = shown.attachments;
+    expect(attachment).toMatchObject({
+      uploaded: true,
+      sha256: fileSha256(PNG_BYTES),
+      versionId: 'v1',
+      download: { method: 'GET', url: expect.any(String) },
+    });
+    expect(uploads.download(attachment?.download?.url ?? '')).toEqual(PNG_BYTES);
+    const expiresIn = Date.parse(attachment?.download?.expiresAt ?? '') - Date.parse(shown.updatedAt);
+    expect(expiresIn).toBeLessThan(11 * 60_000);
+    // The submitter sees the same, and no second upload URL for a file already there.
+    const own = await getCatalogItem(deps, { actor: submitter, id });
+    expect(own.attachments[0]?.download).not.toBeNull();
+    expect(own.uploads).toEqual([]);
+    // An operator of the platform may read the item, not download its files.
+    expect((await getCatalogItem(deps, { actor: operator, id })).attachments[0]).toMatchObject({
+      sha256: fileSha256(PNG_BYTES),
+      download: null,
+    });
+    // The approval binds what was shown; the approved revision shows what it bound.
+    const approved = await reviewCatalogItem(deps, {
+      actor: reviewer,
+      id,
+      outcome: 'approve',
+      comment: '同意',
+    });
+    expect(approved.revisions[0]?.approvedFiles).toEqual([
+      { n: 1, sha256: fileSha256(PNG_BYTES), versionId: 'v1' },
+    ]);
+    expect(approved.audit.events.at(-1)?.detail).toMatchObject({ files: [{ n: 1, versionId: 'v1' }] });
+    const after = await getCatalogItem(deps, { actor: reviewer, id });
+    expect(after.attachments[0]).toMatchObject({ sha256: fileSha256(PNG_BYTES), versionId: 'v1' });
+    expect(uploads.download(after.attachments[0]?.download?.url ?? '')).toEqual(PNG_BYTES);
   });
 
   it('refuses an approval until every attachment is uploaded as declared, and never by its author', async () => {
@@ -162,6 +215,62 @@ describe('submitting and reviewing catalogue items (R10, R2)', () => {
     await expect(revise(version + 1)).rejects.toMatchObject({ code: 'version_mismatch' });
     await expect(revise(version, staffInput())).rejects.toMatchObject({ code: 'kind_immutable' });
     await expect(revise(version)).resolves.toMatchObject({ version: 2, pendingRevision: 2 });
+  });
+});
+
+describe('publishing exactly what was approved, or nothing (R2)', () => {
+  const REPLACEMENT = PNG_BYTES.map((b, i) => (i === PNG_BYTES.length - 1 ? b ^ 0xff : b));
+
+  async function approvedFlowchart(deps: CatalogDependencies, uploads: MemoryUploadStore) {
+    const view = await submitCatalogItem(deps, { actor: submitter, input: flowchartInput() });
+    const url = view.uploads[0]?.url ?? '';
+    expect(uploads.upload(url, PNG_BYTES, 'image/png')).toBe(true);
+    await reviewCatalogItem(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '同意公开' });
+    return { id: view.id, url };
+  }
+
+  it('writes nothing of an item whose file was replaced after the approval where the bucket keeps no versions (the local S3 server)', async () => {
+    const { deps, at, uploads, site, publish } = setup(undefined, {
+      versioned: false,
+      conditionalWrites: false,
+    });
+    const { id, url } = await approvedFlowchart(deps, uploads);
+    // The S3 server honours no If-None-Match: the still valid upload URL replaces the file.
+    expect(uploads.upload(url, REPLACEMENT, 'image/png')).toBe(true);
+    await expect(publish(id)).rejects.toBeInstanceOf(AttachmentIntegrityError);
+    await expect(publish(id)).rejects.toThrow(`catalogue item ${id} was not published: attachment 1`);
+    expect([...site.objects.keys()].filter((key) => key.includes(id))).toEqual([]);
+    expect((await getCatalogItem(deps, { actor: submitter, id })).status).toBe('publishing');
+    // The reconcile sweep retries it, and counts it failed every time (the PublishFailures alarm).
+    at('2025-09-20T02:10:00Z');
+    const swept = await reconcileSweep(
+      { ...deps, store: new MemoryDecisionStore(), log: new MemoryTransparencyLog() },
+      new Date('2025-09-20T02:10:00Z'),
+    );
+    expect(swept).toMatchObject({ stuck: 1, retried: 0, failed: 1 });
+    expect([...site.objects.keys()].filter((key) => key.includes(id))).toEqual([]);
+  });
+
+  it('copies the approved version whatever reaches the key later, on a versioned bucket that refuses a second upload', async () => {
+    const { deps, uploads, site, publish } = setup();
+    const { id, url } = await approvedFlowchart(deps, uploads);
+    // S3 refuses the PUT (If-None-Match: * is signed in); a write behind its back makes a new version.
+    expect(uploads.upload(url, REPLACEMENT, 'image/png')).toBe(false);
+    uploads.store(`catalog/${id}/1/1`, REPLACEMENT, 'image/png');
+    expect(await publish(id)).toBe('published');
+    expect(site.objects.get(`catalog/${AGENCY}/files/${id}-1-1.png`)?.bytes).toEqual(PNG_BYTES);
+  });
+
+  it('never hands out a second upload URL for a file already uploaded, even one that differs from the declaration', async () => {
+    const { deps, uploads } = setup();
+    const view = await submitCatalogItem(deps, { actor: submitter, input: flowchartInput() });
+    uploads.store(`catalog/${view.id}/1/1`, new Uint8Array(3), 'image/png');
+    const seen = await getCatalogItem(deps, { actor: submitter, id: view.id });
+    expect(seen.uploads).toEqual([]);
+    expect(seen.attachments[0]).toMatchObject({ uploaded: false, sha256: fileSha256(new Uint8Array(3)) });
+    await expect(
+      reviewCatalogItem(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '' }),
+    ).rejects.toMatchObject({ code: 'attachment_mismatch' });
   });
 });
 

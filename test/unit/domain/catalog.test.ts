@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { type AuditEvent, appendAudit, headOf, verifyAuditChain } from '../../../shared/domain/audit.ts';
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import {
+  type ApprovedFile,
   CATALOG_KINDS,
   type CatalogItem,
   citesBasis,
+  fileSha256,
   isOverdue,
   lawChangeDeadline,
   type OpenLawChange,
@@ -262,6 +264,16 @@ describe('law changes (R10, 四平 §四(五))', () => {
 
 // ---- the transition table ----------------------------------------------------------------------------
 
+/** R2: what an approval of the flowchart's one attachment binds. */
+const BOUND: readonly ApprovedFile[] = [
+  { n: 1, sha256: fileSha256(new Uint8Array([1, 2, 3])), versionId: 'v1' },
+];
+const approval = (comment: string, files: readonly ApprovedFile[] = BOUND): CatalogEvent => ({
+  type: 'approve',
+  comment,
+  files,
+});
+
 function submitted(): CatalogItem {
   const { kind, content, attachments } = validateCatalogInput(flowchartInput());
   return decideCatalog(undefined, { type: 'submit', id: 'C1', kind, content, attachments }, ctx(submitter))
@@ -286,7 +298,7 @@ describe('the catalogue lifecycle', () => {
     expect(item.revisions[0]?.attachments).toEqual([
       { n: 1, name: '行政处罚流程图.png', contentType: 'image/png', size: 8, key: 'catalog/C1/1/1' },
     ]);
-    const approved = decideCatalog(item, { type: 'approve', comment: '同意' }, ctx(reviewer)).item;
+    const approved = decideCatalog(item, approval('同意'), ctx(reviewer)).item;
     expect(approved).toMatchObject({ status: 'publishing', publicRevision: 1, version: 2 });
     expect(approved.pendingRevision).toBeUndefined();
     const published = decideCatalog(approved, { type: 'publish' }, ctx(system)).item;
@@ -297,7 +309,7 @@ describe('the catalogue lifecycle', () => {
 
   it('keeps the published revision public while a revision is reviewed, and publishes the new one on approval', () => {
     let item = submitted();
-    item = decideCatalog(item, { type: 'approve', comment: '' }, ctx(reviewer)).item;
+    item = decideCatalog(item, approval(''), ctx(reviewer)).item;
     item = decideCatalog(item, { type: 'publish' }, ctx(system)).item;
     const { content, attachments } = validateCatalogInput(
       flowchartInput({ title: '行政处罚流程图（修订）' }),
@@ -310,13 +322,13 @@ describe('the catalogue lifecycle', () => {
     expect(() => decideCatalog(item, { type: 'reject', comment: ' ' }, ctx(reviewer))).toThrow(
       expect.objectContaining({ code: 'comment_required' }),
     );
-    const approved = decideCatalog(item, { type: 'approve', comment: '' }, ctx(reviewer)).item;
+    const approved = decideCatalog(item, approval(''), ctx(reviewer)).item;
     expect(approved).toMatchObject({ status: 'publishing', publicRevision: 2 });
   });
 
   it('refuses self-review (R2), other agencies, wrong roles and the publisher’s step to anyone but the publisher', () => {
     const item = submitted();
-    const approve: CatalogEvent = { type: 'approve', comment: '' };
+    const approve: CatalogEvent = approval('');
     expect(() => decideCatalog(item, approve, ctx(bothRoles))).toThrow(
       expect.objectContaining({ code: 'self_review' }),
     );
@@ -339,6 +351,36 @@ describe('the catalogue lifecycle', () => {
     );
   });
 
+  it('binds the approval to the SHA-256 and version of each attached file, and to nothing else (R2)', () => {
+    const item = submitted();
+    const refused = (files: readonly ApprovedFile[]) =>
+      expect(() => decideCatalog(item, approval('', files), ctx(reviewer))).toThrow(
+        expect.objectContaining({ code: 'attachment_unbound' }),
+      );
+    refused([]);
+    refused([{ n: 1, sha256: 'not a hash' }]);
+    refused([{ n: 2, sha256: BOUND[0]?.sha256 ?? '' }]);
+    refused([...BOUND, { n: 2, sha256: BOUND[0]?.sha256 ?? '' }]);
+    const approved = decideCatalog(item, approval('同意'), ctx(reviewer));
+    expect(approved.item.revisions[0]?.approvedFiles).toEqual(BOUND);
+    expect(approved.audit.detail).toMatchObject({ revision: 1, files: BOUND });
+    // A rejection binds nothing; an item without attachments binds nothing either.
+    const rejected = decideCatalog(item, { type: 'reject', comment: '流程图不清晰' }, ctx(reviewer)).item;
+    expect(rejected.revisions[0]?.approvedFiles).toBeUndefined();
+    const { kind, content, attachments } = validateCatalogInput(dutiesInput());
+    const duties = decideCatalog(
+      undefined,
+      { type: 'submit', id: 'C2', kind, content, attachments },
+      ctx(submitter),
+    );
+    expect(() => decideCatalog(duties.item, approval(''), ctx(reviewer))).toThrow(
+      expect.objectContaining({ code: 'attachment_unbound' }),
+    );
+    const plain = decideCatalog(duties.item, approval('', []), ctx(reviewer));
+    expect(plain.item.revisions[0]?.approvedFiles).toBeUndefined();
+    expect(plain.audit.detail).not.toHaveProperty('files');
+  });
+
   it('lets every event the table names happen, from the states it names, and nothing else', () => {
     const events = new Set(CATALOG_TRANSITIONS.map((r) => r.event));
     expect([...events].sort()).toEqual(['approve', 'law_change', 'publish', 'reject', 'revise', 'submit']);
@@ -348,7 +390,7 @@ describe('the catalogue lifecycle', () => {
 
   it('sets the update deadline on a law change (the earliest open one wins) and clears it on an approved later revision', () => {
     let item = submitted();
-    item = decideCatalog(item, { type: 'approve', comment: '' }, ctx(reviewer)).item;
+    item = decideCatalog(item, approval(''), ctx(reviewer)).item;
     item = decideCatalog(item, { type: 'publish' }, ctx(system)).item;
     const later = lawChange('L2', '2025-10-20', new Date(clock + 1).toISOString());
     item = decideCatalog(item, { type: 'law_change', lawChange: later }, ctx(operator)).item;
@@ -365,7 +407,7 @@ describe('the catalogue lifecycle', () => {
     clock += 10_000;
     const { content, attachments } = validateCatalogInput(flowchartInput({ body: '依修订后的条例更新。' }));
     item = decideCatalog(item, { type: 'revise', content, attachments }, ctx(submitter)).item;
-    const answered = decideCatalog(item, { type: 'approve', comment: '' }, ctx(reviewer));
+    const answered = decideCatalog(item, approval(''), ctx(reviewer));
     expect(answered.item.lawChanges).toEqual([]);
     expect(updateDueOf(answered.item)).toBeUndefined();
     expect(answered.audit.detail).toMatchObject({ lawChangesAnswered: ['L2', 'L1'] });
@@ -376,7 +418,7 @@ describe('the catalogue lifecycle', () => {
     const change = lawChange('L3', '2025-09-26', new Date(clock + 30_000).toISOString());
     clock += 60_000;
     item = decideCatalog(item, { type: 'law_change', lawChange: change }, ctx(submitter)).item;
-    item = decideCatalog(item, { type: 'approve', comment: '' }, ctx(reviewer)).item;
+    item = decideCatalog(item, approval(''), ctx(reviewer)).item;
     expect(updateDueOf(item)?.lawChangeId).toBe('L3');
   });
 
@@ -391,7 +433,7 @@ describe('the catalogue lifecycle', () => {
     item = push(
       decideCatalog(undefined, { type: 'submit', id: 'C9', kind, content, attachments }, ctx(submitter)),
     );
-    item = push(decideCatalog(item, { type: 'approve', comment: '同意' }, ctx(reviewer)));
+    item = push(decideCatalog(item, approval('同意'), ctx(reviewer)));
     item = push(decideCatalog(item, { type: 'publish' }, ctx(system)));
     expect(events.map((e) => e.action)).toEqual(['submit', 'approve', 'publish']);
     expect(events[1]).toMatchObject({
