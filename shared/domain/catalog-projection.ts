@@ -16,6 +16,7 @@ import {
   type RandomInspectionRow,
   type StaffEntry,
 } from './catalog.ts';
+import { maskCertain } from './personal-data.ts';
 import { maskLongNumbers, maskMobiles } from './redaction.ts';
 
 export interface PublicCatalogAttachment {
@@ -60,7 +61,10 @@ export interface CatalogProjectionInput {
  * agency's own office lines and mailboxes, which §四(四)21 requires to be public.
  */
 export function maskCatalogText(text: string): string {
-  return maskMobiles(maskLongNumbers(text));
+  // The agency's own landlines and e-mail addresses are its published contacts (R10); numbers of persons are not.
+  return maskMobiles(
+    maskLongNumbers(maskCertain(text, { kinds: ['resident_id', 'mobile', 'bank_card', 'long_number'] })),
+  );
 }
 
 export function projectCatalogItem(input: CatalogProjectionInput): PublicCatalogDocument {

@@ -8,7 +8,7 @@ import { addWorkingDays } from './calendar/work-calendar.ts';
 import type { LocalDate } from './dates.ts';
 import { addDays, addYears, dayOfWeek, shanghaiDate, WEEKDAY_ZH, yearOf } from './dates.ts';
 import type { DecisionContent, PartyKind } from './decision.ts';
-import { PARTY_KIND_LABELS } from './decision.ts';
+import { isPersonParty, PARTY_KIND_LABELS } from './decision.ts';
 import { ValidationError } from './errors.ts';
 import type { AgencySettings } from './settings.ts';
 import {
@@ -309,7 +309,8 @@ export interface ExpiryInput {
  */
 export function expiryWithdrawal({ publishedAt, partyKind }: ExpiryInput): Deadline {
   const from = shanghaiDate(publishedAt);
-  const amount = partyKind === 'natural_person' ? EXPIRY_YEARS_NATURAL_PERSON : EXPIRY_YEARS;
+  // R6: 2 years for a natural person and an individual business (民法典 ch. 2 places it with natural persons).
+  const amount = isPersonParty(partyKind) ? EXPIRY_YEARS_NATURAL_PERSON : EXPIRY_YEARS;
   const periodEnd = addYears(from, amount);
   const due = addDays(periodEnd, 1);
   const noCounterpart =

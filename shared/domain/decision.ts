@@ -25,12 +25,13 @@ export const ACTION_TYPE_LABELS: Readonly<Record<ActionType, string>> = {
   requisition: '行政征用',
 };
 
-export const PARTY_KINDS = ['legal_person', 'natural_person', 'other_org'] as const;
+export const PARTY_KINDS = ['legal_person', 'natural_person', 'other_org', 'individual_business'] as const;
 export type PartyKind = (typeof PARTY_KINDS)[number];
 export const PARTY_KIND_LABELS: Readonly<Record<PartyKind, string>> = {
   legal_person: '法人',
   natural_person: '自然人',
   other_org: '非法人组织',
+  individual_business: '个体工商户',
 };
 
 export const ID_TYPES = ['uscc', 'resident_id', 'passport', 'other'] as const;
@@ -48,8 +49,18 @@ export interface Party {
   readonly name: string;
   readonly idType: IdType;
   readonly idNumber: string;
-  /** 法定代表人 (负责人) of a legal person or organisation. */
+  /** 法定代表人 (负责人) of a legal person or organisation; the operator (经营者) of an individual business. */
   readonly legalRepresentative?: string;
+  /** R3: a natural person without a mainland resident ID states the birth date, so a minor is recognised. */
+  readonly birthDate?: LocalDate;
+}
+
+/**
+ * R4, R6: the parties that are persons in law: a natural person, and an individual business (个体工商户),
+ * which 民法典 ch. 2 places with natural persons: its operator is masked, its 2-year period applies.
+ */
+export function isPersonParty(kind: PartyKind): boolean {
+  return kind === 'natural_person' || kind === 'individual_business';
 }
 
 // The kinds of administrative penalty, 行政处罚法 (2021) art. 9.
@@ -208,6 +219,11 @@ export interface Review {
   readonly at: string;
   readonly outcome: ReviewOutcome;
   readonly comment: string;
+  /**
+   * R2: an approval's SHA-256 of the public projection the reviewer was shown (approval.ts). Absent on
+   * rejections, exemptions, and approvals recorded before approvals were bound (ADR 0011).
+   */
+  readonly projectionHash?: string;
 }
 
 /** One version of the content. Revisions are never edited; a correction adds one. */

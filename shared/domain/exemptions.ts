@@ -5,7 +5,8 @@
  */
 import { addYears, compareDates, type LocalDate } from './dates.ts';
 import type { DecisionContent, ExemptionReason } from './decision.ts';
-import { normaliseIdNumber, residentIdBirthDate, residentIdCheckChar } from './identity.ts';
+import { residentIdBirthDate } from './identity.ts';
+import { residentIdsIn } from './personal-data.ts';
 
 export interface NeverPublishReason {
   readonly reason: ExemptionReason;
@@ -28,18 +29,18 @@ export function isMinorOn(birthDate: LocalDate, date: LocalDate): boolean {
 }
 
 /**
- * The birth date to judge a natural person's age by: from a number typed as a resident ID, or from an
- * 18-character number with a correct check character typed as something else (an agency that chose "other"
- * for an ID card must not publish a child either).
+ * The birth dates to judge the party's age by (R3, SPEC: "a minor is recognised from any resident ID anywhere
+ * in the party, or from the birth date"): every checksum-valid resident ID in the party's number however it is
+ * written and whatever it was filed under (separators, full-width digits, `other`, an organisation's number),
+ * and the stated birth date. A legal person is never a minor: its number is a USCC.
  */
-function birthDateOfParty(content: DecisionContent): LocalDate | undefined {
+function birthDatesOfParty(content: DecisionContent): LocalDate[] {
   const { party } = content;
-  if (party.kind !== 'natural_person') return undefined;
-  const birth = residentIdBirthDate(party.idNumber);
-  if (!birth) return undefined;
-  if (party.idType === 'resident_id') return birth;
-  const id = normaliseIdNumber(party.idNumber);
-  return residentIdCheckChar(id.slice(0, 17)) === id.slice(17) ? birth : undefined;
+  if (party.kind === 'legal_person') return [];
+  const fromIds = residentIdsIn(party.idNumber)
+    .map((id) => residentIdBirthDate(id))
+    .filter((date): date is LocalDate => date !== undefined);
+  return party.birthDate !== undefined ? [...fromIds, party.birthDate] : fromIds;
 }
 
 /** Why this decision must never reach the public side, or undefined when it may be published. */
@@ -50,12 +51,13 @@ export function neverPublishReason(content: DecisionContent): NeverPublishReason
     return { reason, source: 'declared', ...(note !== undefined ? { note } : {}) };
   }
   // R3 (四平 §四(三)1): a party under 18 on the decision date is never published, declared or not.
-  const birth = birthDateOfParty(content);
-  if (birth && isMinorOn(birth, content.decisionDate)) {
+  const birth = birthDatesOfParty(content).find((date) => isMinorOn(date, content.decisionDate));
+  if (birth) {
+    const from = birth === content.party.birthDate ? '按出生日期' : '按身份证号码';
     return {
       reason: 'minor',
       source: 'detected',
-      note: `按身份证号码，当事人出生于${birth}，至决定日期${content.decisionDate}未满十八周岁`,
+      note: `${from}，当事人出生于${birth}，至决定日期${content.decisionDate}未满十八周岁`,
     };
   }
   return undefined;

@@ -7,6 +7,7 @@
 import { compareDates, isLocalDate, type LocalDate } from './dates.ts';
 import { ID_TYPES, type IdType, PARTY_KINDS, type Party, type PartyKind } from './decision.ts';
 import { ValidationError } from './errors.ts';
+import { residentIdsIn } from './personal-data.ts';
 
 /** One problem found in the input: what a client shows next to the field. */
 export interface ValidationIssue {
@@ -139,6 +140,7 @@ export const ALLOWED_ID_TYPES: Readonly<Record<PartyKind, readonly IdType[]>> = 
   natural_person: ['resident_id', 'passport', 'other'],
   legal_person: ['uscc'],
   other_org: ['uscc', 'other'],
+  individual_business: ['uscc', 'other'],
 };
 
 /**
@@ -194,6 +196,47 @@ function idNumberIssue(
 }
 
 /**
+ * R3: a natural person whose number holds no mainland resident ID (a passport, a Hong Kong / Macau / Taiwan
+ * permit, a foreigner's card) states the birth date, or a child could be published; a stated birth date is a
+ * real date not after the decision.
+ */
+function birthDateIssues(
+  party: Party,
+  idNumber: string,
+  decisionDate: LocalDate | undefined,
+): ValidationIssue[] {
+  const field = 'party.birthDate';
+  const { birthDate } = party;
+  if (birthDate !== undefined) {
+    if (!isLocalDate(birthDate)) {
+      return [
+        {
+          code: 'invalid_date',
+          field,
+          message: 'the birth date must be a real calendar date written YYYY-MM-DD',
+        },
+      ];
+    }
+    if (decisionDate !== undefined && compareDates(birthDate, decisionDate) > 0) {
+      return [
+        { code: 'invalid_date', field, message: `the birth date is after the decision date ${decisionDate}` },
+      ];
+    }
+    return [];
+  }
+  if (party.kind !== 'natural_person' || party.idType === 'resident_id' || party.idType === 'uscc') return [];
+  if (residentIdsIn(idNumber).length > 0) return [];
+  return [
+    {
+      code: 'birth_date_required',
+      field,
+      message:
+        'a natural person without a mainland resident ID must state the birth date (R3: minors are never published)',
+    },
+  ];
+}
+
+/**
  * Every problem of a party, and its normalised form (trimmed names, normalised ID number, an empty legal
  * representative dropped). `decisionDate` bounds the birth date of a resident ID; undefined leaves it unbounded.
  */
@@ -238,12 +281,15 @@ export function checkParty(
     issues.push(...nameIssues(legalRepresentative, 'party.legalRepresentative', 'the legal representative'));
   }
 
+  issues.push(...birthDateIssues(party, idNumber, decisionDate));
+
   const normalised: Party = {
     kind: party.kind,
     name: party.name.trim(),
     idType: party.idType,
     idNumber,
     ...(legalRepresentative !== '' ? { legalRepresentative } : {}),
+    ...(party.birthDate !== undefined ? { birthDate: party.birthDate } : {}),
   };
   return { party: normalised, issues };
 }

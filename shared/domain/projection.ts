@@ -19,6 +19,7 @@ import {
   type RedactableField,
 } from './decision.ts';
 import { neverPublishReason } from './exemptions.ts';
+import { maskCertain, residentIdsIn } from './personal-data.ts';
 import {
   applyMarkedSpans,
   type FreeTextContext,
@@ -26,6 +27,7 @@ import {
   maskIdNumber,
   maskPersonName,
 } from './redaction.ts';
+import { skeletonOf } from './skeleton.ts';
 
 export interface PublicParty {
   readonly kind: PartyKind;
@@ -83,10 +85,37 @@ function spansIn(content: DecisionContent, field: RedactableField): readonly str
   return (content.redactions ?? []).filter((r) => r.field === field).map((r) => r.text);
 }
 
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+
+/** A field published as written, without what hides characters from a reader or a mask. */
+function plain(value: string): string {
+  return value.replace(FORMAT_CHARACTERS, '');
+}
+
+/**
+ * R4: a party's number as published. A number that holds a checksum-valid resident ID, however written and
+ * whatever it was filed under, is a person's and keeps only its region; a natural person's other numbers keep
+ * one character; an organisation's own code is public, with any mobile or ID in it masked all the same.
+ */
+function publicIdNumber(content: DecisionContent): string {
+  const { party } = content;
+  const idNumber = plain(party.idNumber);
+  if (party.idType === 'resident_id' || residentIdsIn(idNumber).length > 0) {
+    return maskIdNumber('resident_id', skeletonOf(idNumber).text);
+  }
+  if (party.kind === 'natural_person') return maskIdNumber(party.idType, idNumber);
+  // A USCC is checked whole by validation; any other number may hold whatever a clerk pasted into it.
+  const kinds = party.idType === 'uscc' ? (['resident_id'] as const) : NUMBER_KINDS;
+  return maskCertain(idNumber, { kinds });
+}
+
+const NUMBER_KINDS = ['resident_id', 'mobile', 'landline', 'bank_card', 'email'] as const;
+
 function publicParty(content: DecisionContent): PublicParty {
   const { party } = content;
-  const name = applyMarkedSpans(party.name, spansIn(content, 'party.name'));
+  const name = applyMarkedSpans(plain(party.name), spansIn(content, 'party.name'));
   const labels = { kindLabel: PARTY_KIND_LABELS[party.kind], idTypeLabel: ID_TYPE_LABELS[party.idType] };
+  const idNumber = publicIdNumber(content);
   if (party.kind === 'natural_person') {
     // R4: a natural person keeps the surname and the ID's region; a legal representative has no place here.
     return {
@@ -95,32 +124,45 @@ function publicParty(content: DecisionContent): PublicParty {
       name: maskPersonName(name),
       idType: party.idType,
       idTypeLabel: labels.idTypeLabel,
-      idNumber: maskIdNumber(party.idType, party.idNumber),
+      idNumber,
     };
   }
-  const legalRepresentative =
+  const marked =
     party.legalRepresentative === undefined
       ? undefined
-      : applyMarkedSpans(party.legalRepresentative, spansIn(content, 'party.legalRepresentative'));
+      : applyMarkedSpans(plain(party.legalRepresentative), spansIn(content, 'party.legalRepresentative'));
+  // R4 (SPEC, individual_business): the trade name and its code are public, the operator is a natural person.
+  const legalRepresentative =
+    marked !== undefined && party.kind === 'individual_business' ? maskPersonName(marked) : marked;
   return {
     kind: party.kind,
     kindLabel: labels.kindLabel,
     // R4 (长治 §二): legal persons and organisations are published with full name, code and representative.
-    name,
+    name: maskCertain(name, CERTAIN_IN_NAMES),
     idType: party.idType,
     idTypeLabel: labels.idTypeLabel,
-    // R4: a resident ID is a person's, whoever it was filed under, and is never published whole.
-    idNumber: party.idType === 'resident_id' ? maskIdNumber('resident_id', party.idNumber) : party.idNumber,
-    ...(legalRepresentative !== undefined ? { legalRepresentative } : {}),
+    idNumber,
+    ...(legalRepresentative !== undefined
+      ? { legalRepresentative: maskCertain(legalRepresentative, CERTAIN_IN_NAMES) }
+      : {}),
   };
 }
+
+/** Validation refuses these in names (422 personal_number); the projection masks them all the same. */
+const CERTAIN_IN_NAMES = { kinds: ['resident_id', 'mobile', 'bank_card', 'long_number', 'email'] } as const;
 
 function freeTextContext(content: DecisionContent): Omit<FreeTextContext, 'spans'> {
   const { party } = content;
   if (party.kind === 'natural_person') {
     return { person: { name: party.name, idType: party.idType, idNumber: party.idNumber } };
   }
-  return party.idType === 'uscc' ? { publicCode: party.idNumber } : {};
+  const publicCode = party.idType === 'uscc' ? { publicCode: party.idNumber } : {};
+  // R4: an individual business's operator is masked in the text as a natural person party is.
+  if (party.kind === 'individual_business' && party.legalRepresentative !== undefined) {
+    const operator = { name: party.legalRepresentative, idType: party.idType, idNumber: '' };
+    return { person: operator, ...publicCode };
+  }
+  return publicCode;
 }
 
 function publicPenalty(content: DecisionContent): PublicPenalty | undefined {

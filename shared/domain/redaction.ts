@@ -4,6 +4,7 @@
  * masked text is never longer than the original, and masking a masked text changes nothing.
  */
 import type { IdType } from './decision.ts';
+import { maskCertain } from './personal-data.ts';
 
 const MASK = '*';
 
@@ -330,13 +331,32 @@ export interface FreeTextContext {
  * their addresses, and the numbers nobody's text may publish: long digit runs, mobiles, landlines.
  */
 export function maskFreeText(text: string, context: FreeTextContext = {}): string {
-  const spans = (context.spans ?? []).map(plainDigits);
-  let out = maskEmails(applyMarkedSpans(plainDigits(text), spans));
+  // Format characters (zero-width, bidi controls, soft hyphens) carry nothing a reader needs and hide what a
+  // mask looks for; they never reach the public side. The masks then run until nothing changes: each round
+  // only turns characters into '*' or drops separators, so the rounds end, and masking twice changes nothing.
+  let out = text.replace(FORMAT_CHARACTERS, '');
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    const next = maskFreeTextOnce(out, context);
+    if (next === out) break;
+    out = next;
+  }
+  return out;
+}
+
+const FORMAT_CHARACTERS = /\p{Cf}/gu;
+const MAX_ROUNDS = 8;
+
+function maskFreeTextOnce(text: string, context: FreeTextContext): string {
+  const spans = (context.spans ?? []).map((span) => plainDigits(span.replace(FORMAT_CHARACTERS, '')));
+  // The certain findings first, read on the text's skeleton (ADR 0011): however a number is written, it is
+  // masked before any pattern below could cut it into pieces that no longer read as one.
+  const keep = context.publicCode === undefined ? {} : { keep: [context.publicCode] };
+  let out = maskEmails(maskCertain(applyMarkedSpans(plainDigits(text), spans), keep));
   const { person } = context;
   if (person) {
-    const name = person.name.trim().replace(/\s+/gu, ' ');
+    const name = person.name.replace(FORMAT_CHARACTERS, '').trim().replace(/\s+/gu, ' ');
     out = replaceOccurrences(out, name, maskPersonName(name));
-    const idNumber = person.idNumber.trim();
+    const idNumber = person.idNumber.replace(FORMAT_CHARACTERS, '').trim();
     // Shorter "other" numbers would match ordinary words; resident IDs are caught by maskLongNumbers too.
     if (codePoints(idNumber).length >= 5) {
       out = replaceOccurrences(out, idNumber, maskIdNumber(person.idType, idNumber));

@@ -18,7 +18,7 @@ import {
   type Redaction,
 } from './decision.ts';
 import { checkParty, throwIfIssues, type ValidationIssue } from './identity.ts';
-import { maskLongNumbers, maskMobiles } from './redaction.ts';
+import { findCertain } from './personal-data.ts';
 
 export type { ValidationIssue } from './identity.ts';
 
@@ -37,13 +37,16 @@ function personalNumberIssues(
   keep: string | undefined,
 ): ValidationIssue[] {
   if (value === undefined || value === '') return [];
-  const masked = maskLongNumbers(maskMobiles(value), keep === undefined ? {} : { keep });
-  if (masked === value) return [];
+  const found = findCertain(value, {
+    kinds: ['resident_id', 'mobile', 'bank_card', 'long_number', 'email'],
+    ...(keep === undefined ? {} : { keep: [keep] }),
+  });
+  if (found.length === 0) return [];
   return [
     {
       code: 'personal_number',
       field,
-      message: `${label} holds a phone or ID number, which would be published unmasked; write it in the content instead`,
+      message: `${label} holds a number that reads as ${[...new Set(found.map((f) => f.kind))].join(', ')}, which would be published unmasked; write it in the content instead`,
     },
   ];
 }

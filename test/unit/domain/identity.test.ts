@@ -173,7 +173,10 @@ describe('validateParty', () => {
 
   it('accepts passports after upper-casing and organisations with other documents', () => {
     expect(
-      validateParty({ ...person, idType: 'passport', idNumber: 'e12345678' }, decisionDate).idNumber,
+      validateParty(
+        { ...person, idType: 'passport', idNumber: 'e12345678', birthDate: '1990-01-01' as LocalDate },
+        decisionDate,
+      ).idNumber,
     ).toBe('E12345678');
     expect(
       validateParty(
@@ -181,6 +184,26 @@ describe('validateParty', () => {
         decisionDate,
       ).idNumber,
     ).toBe('54220302MF1234567');
+  });
+
+  it('requires the birth date of a natural person without a mainland resident ID (R3), and checks it', () => {
+    const passport = { ...person, idType: 'passport' as const, idNumber: 'E12345678' };
+    expect(() => validateParty(passport, decisionDate)).toThrow(
+      expect.objectContaining({ code: 'birth_date_required', field: 'party.birthDate' }),
+    );
+    // A resident ID filed as "other", however written, is enough: its birth date is read from it.
+    const other = {
+      ...person,
+      idType: 'other' as const,
+      idNumber: `ID ${residentIdBornOn('1990-01-01').replace(/(\d{6})(\d{8})/, '$1-$2-')}`,
+    };
+    expect(validateParty(other, decisionDate).idType).toBe('other');
+    expect(() => validateParty({ ...passport, birthDate: '2030-01-01' as LocalDate }, decisionDate)).toThrow(
+      expect.objectContaining({ code: 'invalid_date', field: 'party.birthDate' }),
+    );
+    expect(() => validateParty({ ...passport, birthDate: '1990-02-30' as LocalDate }, decisionDate)).toThrow(
+      expect.objectContaining({ code: 'invalid_date' }),
+    );
   });
 
   it('refuses a document the kind of party cannot hold', () => {
