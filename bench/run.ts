@@ -1,11 +1,11 @@
 /**
- * `npm run bench [-- --size N] [--quick] [--out DIR]`: issue 9's benchmark suite on the local platform pieces
+ * `npm run bench [-- --size N] [--quick] [--out DIR] [--privacy]`: issue 9's benchmark suite on the local platform pieces
  * (DynamoDB Local in memory, the S3 server in a temporary folder), started and stopped here. Writes
  * DIR/benchmarks.md (default docs/) and two plots under DIR/bench/. Every figure is a ratio against a baseline
  * measured in the same run, with the absolute numbers beside it; nothing here fails on a timing.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,7 @@ import { type HttpLoadResult, measureHttpSubmissions } from './http-load.ts';
 import { type LatencyResult, measureSubmitLatency } from './latency.ts';
 import { startBenchEnvironment } from './local.ts';
 import { publishTimePlot, sweepReadsPlot } from './plots.ts';
+import { measurePrivacy, renderPrivacySection } from './privacy.ts';
 import { progressBar } from './progress.ts';
 import { type PublishProbe, publishProbes } from './publish.ts';
 import { type RebuildResult, runRebuild } from './rebuild.ts';
@@ -30,6 +31,7 @@ const { values } = parseArgs({
     size: { type: 'string' },
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
+    privacy: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick === true;
@@ -39,6 +41,29 @@ if (!Number.isInteger(size) || size < 2 * BATCH) {
   process.exit(2);
 }
 const outDir = resolve(values.out ?? join(PROJECT_ROOT, 'docs'));
+
+/** R4's section of the report (bench/privacy.ts), replaced in place or appended. */
+async function writePrivacySection(report: string): Promise<string> {
+  const section = renderPrivacySection(
+    await measurePrivacy({ corpus: quick ? 500 : 10_000, sites: quick ? 50 : 1_000 }),
+    commitOf(PROJECT_ROOT).commit ?? 'an unknown commit',
+  );
+  const start = report.indexOf('<!-- privacy:start -->');
+  const end = report.indexOf('<!-- privacy:end -->');
+  if (start >= 0 && end > start)
+    return `${report.slice(0, start)}${section}${report.slice(end + '<!-- privacy:end -->'.length)}`;
+  return `${report.trimEnd()}\n\n${section}\n`;
+}
+
+if (values.privacy) {
+  // `--privacy`: this row alone, in seconds, into the report as it stands.
+  const path = join(outDir, 'benchmarks.md');
+  mkdirSync(outDir, { recursive: true });
+  const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+  writeFileSync(path, await writePrivacySection(existing));
+  process.stderr.write(`wrote the personal-data section of ${path}\n`);
+  process.exit(0);
+}
 const small = quick || size < 20 * BATCH;
 
 Object.assign(process.env, {
@@ -196,7 +221,7 @@ const results: BenchResults = {
 mkdirSync(join(outDir, 'bench'), { recursive: true });
 writeFileSync(join(outDir, 'bench/publish-time.svg'), publishTimePlot(results));
 writeFileSync(join(outDir, 'bench/sweep-reads.svg'), sweepReadsPlot(results));
-writeFileSync(join(outDir, 'benchmarks.md'), renderReport(results));
+writeFileSync(join(outDir, 'benchmarks.md'), await writePrivacySection(renderReport(results)));
 log(
   `wrote ${join(outDir, 'benchmarks.md')} in ${Math.round(results.totalSeconds)} s${errors.length ? ` with ${errors.length} errors` : ''}`,
 );

@@ -63,6 +63,11 @@ export function isPersonParty(kind: PartyKind): boolean {
   return kind === 'natural_person' || kind === 'individual_business';
 }
 
+/** What the party's `legalRepresentative` is called: an individual business has an operator (经营者). */
+export function representativeLabel(kind: PartyKind): string {
+  return kind === 'individual_business' ? '经营者' : '法定代表人（负责人）';
+}
+
 // The kinds of administrative penalty, 行政处罚法 (2021) art. 9.
 export const PENALTY_TYPES = [
   'warning',

@@ -19,6 +19,7 @@ import {
   type RedactableField,
 } from './decision.ts';
 import { neverPublishReason } from './exemptions.ts';
+import { maskedByResolutions, type Resolutions } from './findings.ts';
 import { maskCertain, residentIdsIn } from './personal-data.ts';
 import {
   applyMarkedSpans,
@@ -79,6 +80,8 @@ export interface ProjectionInput {
   readonly agency: { readonly id: string; readonly name: string };
   readonly revision: number;
   readonly content: DecisionContent;
+  /** R4: how the reviewer resolved the suspected findings (findings.ts); `mask` ones are masked. */
+  readonly resolutions?: Resolutions;
 }
 
 function spansIn(content: DecisionContent, field: RedactableField): readonly string[] {
@@ -193,8 +196,21 @@ export function projectPublic(input: ProjectionInput): PublicProjection {
   if (exempt) return { publishable: false, reason: exempt.reason, source: exempt.source };
 
   const context = freeTextContext(content);
-  const text = (field: 'method' | 'content' | 'legalBasis' | 'result'): string =>
-    maskFreeText(content[field], { ...context, spans: spansIn(content, field) });
+  const resolved = maskedByResolutions(content, input.resolutions);
+  const text = (field: 'method' | 'content' | 'legalBasis' | 'result'): string => {
+    // R4: a name the reviewer chose to mask keeps its surname, as a party's does; anything else goes whole.
+    const chosen = resolved.get(field) ?? [];
+    let written = content[field];
+    for (const finding of chosen) {
+      if (finding.kind === 'person_name')
+        written = written.replaceAll(finding.text, maskPersonName(finding.text));
+    }
+    const spans = [
+      ...spansIn(content, field),
+      ...chosen.filter((f) => f.kind !== 'person_name').map((f) => f.text),
+    ];
+    return maskFreeText(written, { ...context, spans });
+  };
   const penalty = publicPenalty(content);
   const inspection = content.randomInspection;
 

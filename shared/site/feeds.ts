@@ -3,6 +3,7 @@
  * keeps the recent tombstones and each month's count, and each item's `_gongshi` carries the listing fields,
  * so `atom.xml` and the index are derived from it alone and no publish rereads the history.
  */
+import { representativeLabel } from '../domain/decision.ts';
 import { safeJson, type XmlValue, xml } from './html.ts';
 import { ATOM_KEY, absoluteUrl, displayDate, FEED_KEY, INDEX_KEY } from './keys.ts';
 import { type ListingItem, listingItem, type MonthEntry } from './model.ts';
@@ -136,7 +137,7 @@ export function feedItem(entry: MonthEntry): FeedItem {
       ...(corrected ? [`更正于 ${displayDate(corrected)}`] : []),
       ...line('行政相对人', `${party.name}（${party.kindLabel}）`),
       ...line(party.idTypeLabel, party.idNumber),
-      ...line('法定代表人（负责人）', party.legalRepresentative),
+      ...line(representativeLabel(party.kind), party.legalRepresentative),
       ...line('执法类别', entry.actionTypeLabel),
       ...line('执法方式', entry.method),
       ...line('执法内容', entry.content),

@@ -2,7 +2,7 @@
  * The HTML pages: a decision, the notice that replaces a withdrawn one (R7), a month's listing, the index,
  * and the two fixed pages. Each renders from the public entry alone; every text goes through `html`.
  */
-import type { ActionType } from '../domain/decision.ts';
+import { type ActionType, representativeLabel } from '../domain/decision.ts';
 import { DEFAULT_CORRECTION_ANSWER_WORKING_DAYS } from '../domain/settings.ts';
 import { correctionSection } from './correction-pages.ts';
 import { html, type SafeHtml } from './html.ts';
@@ -90,7 +90,7 @@ export function decisionPage(entry: PublishedEntry, config: SiteConfig): string 
     ['相对人类别', party.kindLabel],
     ['证件类型', party.idTypeLabel],
     ['证件号码', party.idNumber],
-    ['法定代表人（负责人）', party.legalRepresentative],
+    [representativeLabel(party.kind), party.legalRepresentative],
     ['执法类别', entry.actionTypeLabel],
     ['执法方式', entry.method],
     ['执法内容', entry.content],
