@@ -203,7 +203,7 @@ export function renderPrivacySection(f: PrivacyFigures, commit: string): string 
     'The name detector is a surname table with the words around a name, not a segmenter: @node-rs/jieba would add a',
     '5.1 MB dictionary, a 2.8 MB native binary and 135–330 ms of init, and its person tag found a quarter of the',
     "corpus' names (shared/domain/suspected.ts). Its held-out parts, measured before the changes they prompted, put",
-    'recall on prose it has not seen at 72–84 %, short of SPEC's 9 in 10 (bench/name-detector.ts).',
+    'recall on prose it has not seen at 72–84 %, short of the 9 in 10 SPEC asks (bench/name-detector.ts).',
     '<!-- privacy:end -->',
   ].join('\n');
 }
