@@ -46,6 +46,7 @@ export async function publishProbes(
       await reviewDecision(env.deps, {
         actor: reviewer(agencyId),
         id: view.id,
+        ifMatch: view.version,
         outcome: 'approve',
         comment: '同意',
       });

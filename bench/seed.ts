@@ -161,7 +161,14 @@ export async function seed(
     if (first) state.pendingIds.push(...ids.slice(0, pending));
     const toPublish = ids.slice(pending);
     await eachLimited(toPublish, plan.concurrency, async (id) => {
-      await reviewDecision(deps, { actor: reviewer(agencyId), id, outcome: 'approve', comment: '同意公开' });
+      // Just submitted: version 1 is the version the reviewer read (If-Match, R2).
+      await reviewDecision(deps, {
+        actor: reviewer(agencyId),
+        id,
+        ifMatch: 1,
+        outcome: 'approve',
+        comment: '同意公开',
+      });
     });
     await eachLimited(toPublish, PUBLISHERS, async (id) => {
       const outcome = await handleDecisionChange(publisher, {

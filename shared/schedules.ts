@@ -105,6 +105,17 @@ export const ALARMS: readonly AlarmDefinition[] = [
     description: 'Writing to the public site failed; the stream or the reconcile sweep retries',
   },
   {
+    name: 'approval-mismatch',
+    metric: 'ApprovalMismatch',
+    statistic: 'Sum',
+    periodMinutes: 5,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    whenMissing: 'ok',
+    description:
+      'R2: the publisher refused a decision whose public projection is not the one its reviewer approved; it stays publishing (ADR 0011)',
+  },
+  {
     name: 'emergency-takedowns',
     metric: 'EmergencyTakedowns',
     statistic: 'Sum',

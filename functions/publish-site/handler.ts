@@ -72,6 +72,13 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
         const outcome = await handleDecisionChange(publisherDeps, found.change);
         if (outcome === 'published') metrics.addMetric('DecisionsPublished', MetricUnit.Count, 1);
         if (outcome === 'withdrawn') metrics.addMetric('SiteWithdrawals', MetricUnit.Count, 1);
+        if (outcome === 'approval_mismatch') {
+          // R2: left in `publishing`, nothing written; the reconcile sweep tries again, the alarm calls someone.
+          logger.error('not published: the projection differs from the one approved', {
+            id: found.change.id,
+          });
+          metrics.addMetric('ApprovalMismatch', MetricUnit.Count, 1);
+        }
       } else {
         const outcome = await handleCatalogChange(catalogPublisherDeps, found.change);
         if (outcome === 'published') metrics.addMetric('CatalogItemsPublished', MetricUnit.Count, 1);

@@ -20,6 +20,12 @@ export const handler = async (
     const result = await reconcileSweep({ ...publisherDeps, catalog, uploads }, now, { deadlineMs });
     metrics.addMetric('PublishRetries', MetricUnit.Count, result.retried);
     if (result.failed > 0) metrics.addMetric('PublishFailures', MetricUnit.Count, result.failed);
+    const mismatched = result.approvalMismatches;
+    if (mismatched.length > 0) {
+      // R2: still not what was approved; they stay in `publishing` and the alarm stays on.
+      logger.error('not published: the projection differs from the one approved', { ids: mismatched });
+      metrics.addMetric('ApprovalMismatch', MetricUnit.Count, mismatched.length);
+    }
     logger.info('reconcile sweep', { time: now.toISOString(), ...result });
     return result;
   } finally {

@@ -10,12 +10,13 @@ export const handler = authenticated('review-decision', async ({ event, actor })
   const id = pathId(event);
   const ifMatch = ifMatchOf(event);
   const { outcome, comment } = parseWith(ReviewInputSchema, jsonBody(event), 'body');
+  // R2: the approval is bound to the version the reviewer read (If-Match, required) and its projection.
   const view = await reviewDecision(deps, {
     actor,
     id,
     outcome,
     comment: comment ?? '',
-    ...(ifMatch === undefined ? {} : { ifMatch }),
+    ifMatch,
   });
   metrics.addMetric(outcome === 'approve' ? 'ReviewsApproved' : 'ReviewsRejected', MetricUnit.Count, 1);
   return json(200, view, { etag: etagOf(view.version) });

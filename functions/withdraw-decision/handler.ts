@@ -15,7 +15,7 @@ export const handler = authenticated('withdraw-decision', async ({ event, actor 
     id,
     reason,
     explanation: explanation ?? '',
-    ...(ifMatch === undefined ? {} : { ifMatch }),
+    ifMatch,
   });
   metrics.addDimension('reason', reason);
   metrics.addMetric('DecisionsWithdrawn', MetricUnit.Count, 1);

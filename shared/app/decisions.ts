@@ -2,10 +2,10 @@
  * The decision use cases. Each reads what it needs through the ports, lets the domain decide
  * (lifecycle.ts), recomputes the deadlines, chains the audit event and writes everything in one save.
  */
+import { projectionHash, projectRevision } from '../domain/approval.ts';
 import { appendAudit, digestOf, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
 import { shanghaiDate } from '../domain/dates.ts';
-import type { Actor, DecisionContent, WithdrawReason } from '../domain/decision.ts';
-import { neverPublishReason } from '../domain/exemptions.ts';
+import { type Actor, type DecisionContent, revisionOf, type WithdrawReason } from '../domain/decision.ts';
 import { type DecisionEvent, decide } from '../domain/lifecycle.ts';
 import { validateDecisionContent } from '../domain/validation.ts';
 import {
@@ -113,7 +113,7 @@ export async function correctDecision(
 ): Promise<DecisionView> {
   const { actor } = input;
   const stored = await readable(deps, actor, input.id);
-  requireVersionOf(stored, input.ifMatch, true);
+  requireVersionOf(stored, input.ifMatch, 'corrected');
   const now = deps.clock.now();
   const content = validateDecisionContent(input.content, { today: shanghaiDate(now) });
   const { decision } = stored;
@@ -128,19 +128,36 @@ export async function correctDecision(
   return viewOf(next.stored, next.agency);
 }
 
+/**
+ * R2: a review names the version it reviewed (If-Match, 428 without, 412 when stale), and an approval records
+ * the hash of the public projection of that revision, the preview the reviewer was shown (ADR 0011).
+ */
 export async function reviewDecision(
   deps: Dependencies,
-  input: { actor: UserActor; id: string; ifMatch?: number; outcome: 'approve' | 'reject'; comment: string },
+  input: {
+    actor: UserActor;
+    id: string;
+    ifMatch: number | undefined;
+    outcome: 'approve' | 'reject';
+    comment: string;
+  },
 ): Promise<DecisionView> {
   const stored = await readable(deps, input.actor, input.id);
-  requireVersionOf(stored, input.ifMatch, false);
-  const underReview = stored.decision.revisions.find((r) => r.number === stored.decision.pendingRevision);
-  // R3: approving a never-publish decision confirms its exemption; it never goes towards publication.
-  const exempt = input.outcome === 'approve' && underReview && neverPublishReason(underReview.content);
-  const event: DecisionEvent = exempt
-    ? { type: 'exempt', comment: input.comment }
-    : { type: input.outcome, comment: input.comment };
-  const next = await apply(deps, stored, event, input.actor, deps.clock.now());
+  requireVersionOf(stored, input.ifMatch, 'reviewed');
+  const { decision } = stored;
+  const agency = await deps.agencies.get(decision.agencyId);
+  const underReview = revisionOf(decision, decision.pendingRevision);
+  const projection = underReview && projectRevision(decision, underReview, agency);
+  const { comment } = input;
+  const event: DecisionEvent =
+    input.outcome === 'reject'
+      ? { type: 'reject', comment }
+      : // R3: approving a never-publish decision confirms its exemption; it never goes towards publication.
+        projection && !projection.publishable
+        ? { type: 'exempt', comment }
+        : // With nothing under review there is nothing to hash: the lifecycle refuses the approval.
+          { type: 'approve', comment, projectionHash: projection ? projectionHash(projection.document) : '' };
+  const next = await apply(deps, stored, event, input.actor, deps.clock.now(), undefined, agency);
   return viewOf(next.stored, next.agency);
 }
 
@@ -149,13 +166,13 @@ export async function withdrawDecision(
   input: {
     actor: UserActor;
     id: string;
-    ifMatch?: number;
+    ifMatch: number | undefined;
     reason: Exclude<WithdrawReason, 'expired'>;
     explanation: string;
   },
 ): Promise<DecisionView> {
   const stored = await readable(deps, input.actor, input.id);
-  requireVersionOf(stored, input.ifMatch, false);
+  requireVersionOf(stored, input.ifMatch, 'are taking down');
   const event: DecisionEvent = { type: 'withdraw', reason: input.reason, explanation: input.explanation };
   const next = await apply(deps, stored, event, input.actor, deps.clock.now());
   return viewOf(next.stored, next.agency);
@@ -172,7 +189,8 @@ export async function getAuditTrail(deps: Dependencies, input: { actor: UserActo
 /**
  * One state change: the domain decides, the deadlines follow, the audit event is chained to the stored
  * head, and the store writes all of it atomically, conditional on the version that was read. The agency read
- * for the deadlines comes back too, so the answer's view is built from the same settings without a second read.
+ * for the deadlines comes back too, so the answer's view is built from the same settings without a second read
+ * (a caller that already read it passes it in).
  */
 async function apply(
   deps: Dependencies,
@@ -181,9 +199,11 @@ async function apply(
   actor: Actor,
   now: Date,
   idempotency?: IdempotencyClaim,
+  known?: Agency,
 ): Promise<{ readonly stored: StoredDecision; readonly agency: Agency }> {
   const result = decide(previous?.decision, event, { actor, at: now.toISOString() });
-  const agency = await deps.agencies.get(result.decision.agencyId);
+  const agency =
+    known?.id === result.decision.agencyId ? known : await deps.agencies.get(result.decision.agencyId);
   const audit = appendAudit(previous?.auditHead ?? EMPTY_HEAD, result.audit);
   const next: StoredDecision = {
     decision: result.decision,
@@ -207,8 +227,9 @@ async function readable(deps: Dependencies, actor: UserActor, id: string): Promi
   return stored;
 }
 
-function requireVersionOf(stored: StoredDecision, ifMatch: number | undefined, required: boolean): void {
-  requireVersion(stored.decision.version, ifMatch, { required, changed: 'corrected' });
+/** R2, R8: every change of a decision names the version it was made on (If-Match): 428 without, 412 stale. */
+function requireVersionOf(stored: StoredDecision, ifMatch: number | undefined, changed: string): void {
+  requireVersion(stored.decision.version, ifMatch, { required: true, changed });
 }
 
 export type BatchOutcome =

@@ -5,7 +5,10 @@
  * removes them. Each of them is first recorded in the transparency log (ADR 0007) with the hash of the
  * document it leaves, and the site's log is brought up to date after the pages. Redelivery is harmless: the
  * plan is idempotent, an event is logged once, and a decision no longer `publishing` is left alone.
+ * R2: what is published is byte for byte what was approved, or nothing: the projection rendered now must hash
+ * as the one its reviewer approved (ADR 0011), else nothing is written and the decision stays `publishing`.
  */
+import { approvalBinding } from '../domain/approval.ts';
 import { appendAudit, headOf } from '../domain/audit.ts';
 import type { WorkCalendar } from '../domain/calendar/work-calendar.ts';
 import type { Actor, DecisionStatus } from '../domain/decision.ts';
@@ -60,7 +63,12 @@ export function publicationAction(change: DecisionChange): PublicationAction | u
   return undefined;
 }
 
-export type PublicationOutcome = 'published' | 'withdrawn' | 'skipped';
+/**
+ * `approval_mismatch` (R2): the projection of the approved revision no longer hashes as the one approved (the
+ * revision, the agency's name or the masking changed since): nothing was written, not even the transparency log,
+ * and the decision stays `publishing`, where the reconcile sweep finds it again; the handlers raise an alarm.
+ */
+export type PublicationOutcome = 'published' | 'withdrawn' | 'skipped' | 'approval_mismatch';
 
 export async function handleDecisionChange(
   deps: PublisherDependencies,
@@ -119,6 +127,8 @@ async function publish(deps: PublisherDependencies, initial: StoredDecision): Pr
     // Redelivered after success, or withdrawn meanwhile: the withdrawal's own record cleans up.
     if (stored.decision.status !== 'publishing') return 'skipped';
     const event = await publishEvent(deps.agencies, stored.decision);
+    // R2: approvals recorded before they were bound carry no hash (`unbound`) and are published as before.
+    if (approvalBinding(stored.decision, event.document).kind === 'mismatch') return 'approval_mismatch';
     const logged = await recordInLog(deps, event);
     await applySiteEvent(deps, event);
     await syncLogToSite(deps, { covering: logged.seq });

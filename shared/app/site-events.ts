@@ -3,10 +3,11 @@
  * static objects every site carries. The publisher (publish.ts) and the full rebuild (rebuild-site.ts) both
  * build their events here, so a rebuilt site is byte for byte the site the publisher wrote.
  */
+import { projectRevision } from '../domain/approval.ts';
 import { digestOf } from '../domain/audit.ts';
 import type { Decision, Revision } from '../domain/decision.ts';
 import { revisionOf } from '../domain/decision.ts';
-import { maskPublicNote, projectPublic } from '../domain/projection.ts';
+import { maskPublicNote } from '../domain/projection.ts';
 import type { AgencyDirectory } from '../ports.ts';
 import { planStaticAssets } from '../site/assets.ts';
 import type { SiteConfig, SiteEvent, SiteObject } from '../site/plan.ts';
@@ -25,15 +26,13 @@ export function sitePublishedAt(decision: Decision): string {
   return first?.review?.at ?? decision.publishedAt ?? decision.updatedAt;
 }
 
-export async function publishEvent(agencies: AgencyDirectory, decision: Decision): Promise<SiteEvent> {
+export async function publishEvent(
+  agencies: AgencyDirectory,
+  decision: Decision,
+): Promise<Extract<SiteEvent, { kind: 'publish' }>> {
   const revision = revisionOf(decision, decision.publicRevision) as Revision;
   const agency = await agencies.get(decision.agencyId);
-  const projection = projectPublic({
-    id: decision.id,
-    agency: { id: agency.id, name: agency.name },
-    revision: revision.number,
-    content: revision.content,
-  });
+  const projection = projectRevision(decision, revision, agency);
   // R3: unreachable by the lifecycle; refusing here too keeps a bug from ever publishing a byte of it.
   if (!projection.publishable)
     throw new Error(`decision ${decision.id} is never published (${projection.reason})`);

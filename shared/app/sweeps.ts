@@ -294,6 +294,11 @@ export interface ReconcileSweepResult {
   readonly complete: boolean;
   /** Transparency-log objects (chunks, head) the site lacked and this run wrote (ADR 0007). */
   readonly logWritten: number;
+  /**
+   * R2: the decisions retried and refused again because what would be published is not what was approved
+   * (ApprovalMismatch, ADR 0011); they stay `publishing` until someone acts.
+   */
+  readonly approvalMismatches: readonly string[];
 }
 
 /**
@@ -312,6 +317,7 @@ export async function reconcileSweep(
   let stuck = 0;
   let retried = 0;
   let failed = 0;
+  const approvalMismatches: string[] = [];
   // The publishingSince index holds only decisions in `publishing`, by when they got there: the stuck ones.
   const since = new Date(now.getTime() - STUCK_PUBLISHING_MS).toISOString();
   const progress: Progress = { complete: true };
@@ -344,7 +350,14 @@ export async function reconcileSweep(
       if (now.getTime() - Date.parse(stored.decision.updatedAt) < STUCK_PUBLISHING_MS) return false;
       return true;
     },
-    (id) => handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' }),
+    async (id) => {
+      const outcome = await handleDecisionChange(deps, {
+        id,
+        oldStatus: 'pending_review',
+        newStatus: 'publishing',
+      });
+      if (outcome === 'approval_mismatch') approvalMismatches.push(id);
+    },
   );
   await retryStuck(
     dueItems(deps, 'takedown', ANY_DUE_DATE, paging, progress),
@@ -375,7 +388,7 @@ export async function reconcileSweep(
   } catch {
     failed += 1;
   }
-  return { stuck, retried, failed, complete: progress.complete, logWritten };
+  return { stuck, retried, failed, complete: progress.complete, logWritten, approvalMismatches };
 }
 
 export interface HeartbeatResult {

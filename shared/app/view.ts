@@ -3,6 +3,7 @@
  * deadlines with their explanations, and the preview of exactly what the public will see (the projection
  * the reviewer approves).
  */
+import { projectionHash, projectRevision } from '../domain/approval.ts';
 import type { Deadline } from '../domain/deadlines.ts';
 import {
   type Decision,
@@ -14,7 +15,7 @@ import {
 } from '../domain/decision.ts';
 import { neverPublishReason } from '../domain/exemptions.ts';
 import { allowedEvents, type DecisionEventType } from '../domain/lifecycle.ts';
-import { type PublicDecisionDocument, projectPublic } from '../domain/projection.ts';
+import type { PublicDecisionDocument } from '../domain/projection.ts';
 import type { Agency, StoredDecision } from '../ports.ts';
 
 export interface RevisionView {
@@ -50,6 +51,11 @@ export interface DecisionView extends Omit<DecisionSummary, 'partyName'> {
   readonly exemption: { readonly reason: ExemptionReason; readonly source: 'declared' | 'detected' } | null;
   /** R4: exactly what the public will see of the latest revision (null when it is never published). */
   readonly preview: PublicDecisionDocument | null;
+  /**
+   * R2: the SHA-256 of `preview` (its canonical JSON): what an approval records and the publisher checks before it
+   * publishes (ADR 0011). Null with the preview.
+   */
+  readonly previewHash: string | null;
   readonly publishedAt: string | null;
   readonly lastPublishedAt: string | null;
   readonly withdrawal: Withdrawal | null;
@@ -82,12 +88,7 @@ export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
   const latest = latestRevision(decision);
   const { partyName: _internal, ...summary } = summaryOf(stored);
   const exemption = neverPublishReason(latest.content);
-  const projection = projectPublic({
-    id: decision.id,
-    agency: { id: agency.id, name: agency.name },
-    revision: latest.number,
-    content: latest.content,
-  });
+  const projection = projectRevision(decision, latest, agency);
   return {
     ...summary,
     decision: latest.content,
@@ -96,6 +97,7 @@ export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
     deadlines: { publication: deadlines.publication ?? null, expiry: deadlines.expiry ?? null },
     exemption: exemption ? { reason: exemption.reason, source: exemption.source } : null,
     preview: projection.publishable ? projection.document : null,
+    previewHash: projection.publishable ? projectionHash(projection.document) : null,
     publishedAt: decision.publishedAt ?? null,
     lastPublishedAt: decision.lastPublishedAt ?? null,
     withdrawal: decision.withdrawal ?? null,

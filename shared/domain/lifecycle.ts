@@ -30,7 +30,8 @@ export type DecisionEvent =
       readonly content: DecisionContent;
       readonly basisDate: LocalDate;
     }
-  | { readonly type: 'approve'; readonly comment: string }
+  // R2: the approval is bound to the hash of the public projection the reviewer was shown (approval.ts).
+  | { readonly type: 'approve'; readonly comment: string; readonly projectionHash: string }
   | { readonly type: 'reject'; readonly comment: string }
   | { readonly type: 'exempt'; readonly comment: string }
   | { readonly type: 'resubmit'; readonly content: DecisionContent; readonly basisDate: LocalDate }
@@ -215,6 +216,7 @@ function apply(
         at,
         outcome: event.type as ReviewOutcome,
         comment: event.comment,
+        ...(event.type === 'approve' ? { projectionHash: event.projectionHash } : {}),
       };
       const revisions = decision.revisions.map((r) => (r.number === revision.number ? { ...r, review } : r));
       const { pendingRevision: _reviewed, ...rest } = base;
@@ -331,6 +333,11 @@ function detailOf(
       };
     }
     case 'approve':
+      return {
+        revision: before?.pendingRevision,
+        comment: event.comment,
+        projectionHash: event.projectionHash,
+      };
     case 'reject':
     case 'exempt':
       return { revision: before?.pendingRevision, comment: event.comment };

@@ -84,14 +84,14 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
   'review-decision': {
     body: ReviewInputSchema,
     ok: [200, DecisionViewSchema],
-    headers: [IF_MATCH],
-    errors: [400, 401, 403, 404, 409, 412, 415, 422],
+    headers: [{ ...IF_MATCH, required: true }],
+    errors: [400, 401, 403, 404, 409, 412, 415, 422, 428],
   },
   'withdraw-decision': {
     body: WithdrawInputSchema,
     ok: [200, DecisionViewSchema],
-    headers: [IF_MATCH],
-    errors: [400, 401, 403, 404, 409, 412, 415, 422],
+    headers: [{ ...IF_MATCH, required: true }],
+    errors: [400, 401, 403, 404, 409, 412, 415, 422, 428],
   },
   'get-audit': { ok: [200, AuditTrailSchema], errors: [401, 403, 404] },
   openapi: { ok: [200, 'openapi'], errors: [] },

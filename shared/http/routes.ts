@@ -105,7 +105,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     function: 'review-decision',
     auth: 'jwt',
     roles: ['reviewer'],
-    summary: 'Approve or reject the revision under review',
+    summary: 'Approve or reject the revision under review (If-Match required)',
   },
   {
     method: 'POST',
@@ -113,7 +113,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     function: 'withdraw-decision',
     auth: 'jwt',
     roles: ['submitter', 'reviewer', 'operator'],
-    summary: 'Take a decision down',
+    summary: 'Take a decision down (If-Match required)',
   },
   {
     method: 'GET',

@@ -35,7 +35,9 @@ export const PartySchema = z.strictObject({
   name: text(200, '行政相对人名称或姓名'),
   idType: z.enum(ID_TYPES),
   idNumber: text(64, '统一社会信用代码或证件号码'),
-  legalRepresentative: z.optional(text(200, '法定代表人（负责人）')),
+  legalRepresentative: z.optional(text(200, '法定代表人（负责人）; 个体工商户: 经营者')),
+  // R3: a natural person without a mainland resident ID states the birth date (422 birth_date_required).
+  birthDate: z.optional(DateSchema),
 });
 
 export const DecisionInputSchema = z
@@ -157,6 +159,8 @@ export const DecisionViewSchema = z
       z.object({ reason: z.enum(EXEMPTION_REASONS), source: z.enum(['declared', 'detected']) }),
     ),
     preview: z.nullable(z.looseObject({ id: z.string(), caseNumber: z.string() })),
+    // R2: the SHA-256 of the preview's canonical JSON, which an approval records (ADR 0011).
+    previewHash: z.nullable(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
     publishedAt: z.nullable(z.string()),
     lastPublishedAt: z.nullable(z.string()),
     withdrawal: z.nullable(

@@ -30,6 +30,7 @@ beforeAll(async () => {
   const created = await call('POST', '/v1/decisions', { token: submitter, body: companyPenalty() });
   await call('POST', `/v1/decisions/${created.body.id}/review`, {
     token: reviewer,
+    headers: { 'if-match': `"${created.body.version}"` },
     body: { outcome: 'approve' },
   });
   await eventually(async () => {

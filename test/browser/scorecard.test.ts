@@ -26,6 +26,7 @@ beforeAll(async () => {
   });
   await call('POST', `/v1/decisions/${created.body.id}/review`, {
     token: reviewer,
+    headers: { 'if-match': `"${created.body.version}"` },
     body: { outcome: 'approve' },
   });
   for (let waited = 0; ; waited += 150) {

@@ -38,6 +38,7 @@ beforeAll(async () => {
     const created = await call('POST', '/v1/decisions', { token: submitter, body });
     await call('POST', `/v1/decisions/${created.body.id}/review`, {
       token: reviewer,
+      headers: { 'if-match': `"${created.body.version}"` },
       body: { outcome: 'approve' },
     });
     await eventually(async () => {
@@ -57,8 +58,10 @@ beforeAll(async () => {
   );
   person = await publish(personPenalty('1985-03-12'));
   revoked = await publish(companyPenalty({ result: '罚款人民币叁万元' }));
+  const current = await call('GET', `/v1/decisions/${revoked.id}`, { token: submitter });
   await call('POST', `/v1/decisions/${revoked.id}/withdraw`, {
     token: submitter,
+    headers: { 'if-match': `"${current.body.version}"` },
     body: { reason: 'revoked', explanation: '原处罚决定已被四平市人民政府行政复议决定撤销。' },
   });
   await eventually(async () => {

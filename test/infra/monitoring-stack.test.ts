@@ -88,6 +88,24 @@ describe('the monitoring stack', () => {
     }
   });
 
+  it('calls someone at once when the publisher refuses a projection that is not the one approved (R2, ADR 0011)', () => {
+    const [alarm, ...others] = alarmsOn(METRICS_NAMESPACE, 'ApprovalMismatch');
+    expect(others).toHaveLength(0);
+    // Any refusal in five minutes; none is the normal state, so a period without data is fine.
+    expect(alarm).toMatchObject({
+      Dimensions: [{ Name: 'service', Value: METRICS_SERVICE }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: toTopic,
+      OKActions: toTopic,
+    });
+    expect(alarm?.AlarmDescription).toContain('R2');
+  });
+
   it('watches the on-failure queue and the API server errors', () => {
     const [queue, ...otherQueues] = alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
     expect(otherQueues).toHaveLength(0);

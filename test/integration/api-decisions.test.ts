@@ -1,6 +1,9 @@
+import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { canonicalJson } from '../../shared/domain/canonical-json.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
 import { agencyId, companyPenalty, personPenalty } from './fixtures/decisions.ts';
+import { eventuallyWithin } from './support/eventually.ts';
 import { call } from './support/http.ts';
 import { tokenFor } from './support/tokens.ts';
 
@@ -87,9 +90,17 @@ describe('submit → review → withdraw over HTTP', () => {
       publishBy: '2025-10-14',
     });
 
+    // The stream publishes it meanwhile: the withdrawal names the version the submitter then reads.
+    const current = await eventuallyWithin(30_000)(async () => {
+      const reply = await call('GET', `/v1/decisions/${id}`, { token: submitter });
+      expect(reply.body.status).toBe('published');
+      return reply.body;
+    });
+    const ifMatch = { 'if-match': `"${current.version}"` };
     const noReason = await call('POST', `/v1/decisions/${id}/withdraw`, {
       token: submitter,
       body: { reason: 'revoked' },
+      headers: ifMatch,
     });
     expect(noReason.status).toBe(422);
     expect(noReason.headers.get('content-type')).toContain('application/problem+json');
@@ -98,6 +109,7 @@ describe('submit → review → withdraw over HTTP', () => {
     const withdrawn = await call('POST', `/v1/decisions/${id}/withdraw`, {
       token: submitter,
       body: { reason: 'revoked', explanation: '原处罚决定已被四平市人民政府行政复议决定撤销' },
+      headers: ifMatch,
     });
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body).toMatchObject({
@@ -109,10 +121,12 @@ describe('submit → review → withdraw over HTTP', () => {
     const audit = await call('GET', `/v1/decisions/${id}/audit`, { token: submitter });
     expect(audit.status).toBe(200);
     expect(audit.body.verification.valid).toBe(true);
-    // The publisher may have published it in between (the stream is live): then 'publish' precedes 'withdraw'.
-    expect(
-      audit.body.events.map((e: { action: string }) => e.action).filter((a: string) => a !== 'publish'),
-    ).toEqual(['submit', 'approve', 'withdraw']);
+    expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual([
+      'submit',
+      'approve',
+      'publish',
+      'withdraw',
+    ]);
     expect(audit.body.events[1].actor).toEqual({ userId: 'wang.fang', agencyId: AGENCY });
   });
 
@@ -130,6 +144,7 @@ describe('R2: the reviewer is someone else of the same agency', () => {
     const self = await call('POST', `/v1/decisions/${mine.id}/review`, {
       token: both,
       body: { outcome: 'approve' },
+      headers: { 'if-match': '"1"' },
     });
     expect(self).toMatchObject({ status: 403, body: { code: 'self_review' } });
 
@@ -137,16 +152,19 @@ describe('R2: the reviewer is someone else of the same agency', () => {
     const foreign = await call('POST', `/v1/decisions/${decision.id}/review`, {
       token: otherReviewer,
       body: { outcome: 'approve' },
+      headers: { 'if-match': '"1"' },
     });
     expect(foreign).toMatchObject({ status: 404, body: { code: 'not_found' } });
     const notReviewer = await call('POST', `/v1/decisions/${decision.id}/review`, {
       token: colleague,
       body: { outcome: 'approve' },
+      headers: { 'if-match': '"1"' },
     });
     expect(notReviewer).toMatchObject({ status: 403, body: { code: 'role_required' } });
     const rejectWithoutReason = await call('POST', `/v1/decisions/${decision.id}/review`, {
       token: reviewer,
       body: { outcome: 'reject' },
+      headers: { 'if-match': '"1"' },
     });
     expect(rejectWithoutReason).toMatchObject({ status: 422, body: { code: 'comment_required' } });
 
@@ -154,23 +172,91 @@ describe('R2: the reviewer is someone else of the same agency', () => {
     expect(untouched.body).toMatchObject({ status: 'pending_review', version: 1 });
   });
 
-  it('lets exactly one of 10 concurrent approvals win; the others get 409', async () => {
+  it('lets exactly one of 10 concurrent approvals of the same version win; the others get 409 or 412', async () => {
     const decision = await submit();
     const replies = await Promise.all(
       Array.from({ length: 10 }, (_, i) =>
         call('POST', `/v1/decisions/${decision.id}/review`, {
           token: i % 2 ? reviewer : secondReviewer,
           body: { outcome: 'approve', comment: `reviewer ${i}` },
+          headers: { 'if-match': `"${decision.version}"` },
         }),
       ),
     );
     expect(replies.filter((r) => r.status === 200)).toHaveLength(1);
-    expect(replies.filter((r) => r.status === 409)).toHaveLength(9);
-    for (const r of replies.filter((x) => x.status === 409))
-      expect(['conflict', 'illegal_transition']).toContain(r.body.code);
+    const losers = replies.filter((r) => r.status !== 200);
+    expect(losers).toHaveLength(9);
+    // Lost the race in the store (409), or came after the winner and named a version no longer current (412).
+    for (const r of losers)
+      expect(['409 conflict', '412 version_mismatch']).toContain(`${r.status} ${r.body.code}`);
     const audit = await call('GET', `/v1/decisions/${decision.id}/audit`, { token: submitter });
     expect(audit.body.verification.valid).toBe(true);
     expect(audit.body.events.filter((e: { action: string }) => e.action === 'approve')).toHaveLength(1);
+  });
+});
+
+describe('R2: an approval is bound to what the reviewer was shown (ADR 0011)', () => {
+  it('refuses a review or withdrawal without If-Match (428) or with a stale one (412), changing nothing', async () => {
+    const decision = await submit();
+    const path = `/v1/decisions/${decision.id}`;
+    const approve = { outcome: 'approve', comment: '同意公开' };
+    const revoke = { reason: 'revoked', explanation: '原决定已被撤销' };
+    for (const [action, token, body] of [
+      ['review', reviewer, approve],
+      ['withdraw', submitter, revoke],
+    ] as const) {
+      const missing = await call('POST', `${path}/${action}`, { token, body });
+      expect(missing, action).toMatchObject({
+        status: 428,
+        body: { code: 'if_match_required', status: 428, currentVersion: 1 },
+      });
+      expect(missing.headers.get('content-type')).toContain('application/problem+json');
+      const stale = await call('POST', `${path}/${action}`, { token, body, headers: { 'if-match': '"7"' } });
+      expect(stale, action).toMatchObject({
+        status: 412,
+        body: { code: 'version_mismatch', currentVersion: 1 },
+      });
+      expect(stale.headers.get('content-type')).toContain('application/problem+json');
+    }
+    const untouched = await call('GET', path, { token: submitter });
+    expect(untouched.body).toMatchObject({ status: 'pending_review', version: 1 });
+    const audit = await call('GET', `${path}/audit`, { token: submitter });
+    expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(['submit']);
+  });
+
+  it('shows the hash of the preview beside it, and the approval records that hash', async () => {
+    const decision = await submit();
+    const read = await call('GET', `/v1/decisions/${decision.id}`, { token: reviewer });
+    // SHA-256 of the preview's canonical JSON: anyone holding the preview can check it.
+    const expected = createHash('sha256').update(canonicalJson(read.body.preview)).digest('hex');
+    expect(read.body.previewHash).toBe(expected);
+    expect(decision.previewHash).toBe(expected);
+
+    const approved = await call('POST', `/v1/decisions/${decision.id}/review`, {
+      token: reviewer,
+      body: { outcome: 'approve', comment: '同意公开' },
+      headers: { 'if-match': `"${read.body.version}"` },
+    });
+    expect(approved.status, JSON.stringify(approved.body)).toBe(200);
+    const after = await call('GET', `/v1/decisions/${decision.id}`, { token: submitter });
+    expect(after.body.revisions[0].review).toMatchObject({ outcome: 'approve', projectionHash: expected });
+    expect(after.body.previewHash).toBe(expected);
+    const audit = await call('GET', `/v1/decisions/${decision.id}/audit`, { token: submitter });
+    const approval = audit.body.events.find((e: { action: string }) => e.action === 'approve');
+    expect(approval.detail).toMatchObject({ revision: 1, projectionHash: expected });
+    expect(audit.body.verification.valid).toBe(true);
+  });
+
+  it('records no hash for what is never published (R3)', async () => {
+    const secret = await submit(companyPenalty({ exemption: { reason: 'trade_secret' } }));
+    expect(secret.previewHash).toBeNull();
+    const reviewed = await call('POST', `/v1/decisions/${secret.id}/review`, {
+      token: reviewer,
+      body: { outcome: 'approve' },
+      headers: { 'if-match': `"${secret.version}"` },
+    });
+    expect(reviewed.body.status).toBe('exempt');
+    expect(reviewed.body.revisions[0].review.projectionHash).toBeUndefined();
   });
 });
 
@@ -182,6 +268,7 @@ describe('R3: never published', () => {
     const reviewed = await call('POST', `/v1/decisions/${secret.id}/review`, {
       token: reviewer,
       body: { outcome: 'approve' },
+      headers: { 'if-match': `"${secret.version}"` },
     });
     expect(reviewed.body).toMatchObject({ status: 'exempt', publishBy: null, publicRevision: null });
   });
@@ -192,6 +279,7 @@ describe('R3: never published', () => {
     const reviewed = await call('POST', `/v1/decisions/${minor.id}/review`, {
       token: reviewer,
       body: { outcome: 'approve' },
+      headers: { 'if-match': `"${minor.version}"` },
     });
     expect(reviewed.body.status).toBe('exempt');
   });
@@ -285,6 +373,7 @@ describe('corrections (R8)', () => {
     await call('POST', `/v1/decisions/${decision.id}/review`, {
       token: reviewer,
       body: { outcome: 'reject', comment: '依据条款有误' },
+      headers: { 'if-match': '"1"' },
     });
     const fixed = await call('PUT', `/v1/decisions/${decision.id}`, {
       token: submitter,
@@ -341,6 +430,7 @@ describe('lists', () => {
     await call('POST', `/v1/decisions/${ids[6]}/review`, {
       token: rev,
       body: { outcome: 'reject', comment: '补正' },
+      headers: { 'if-match': '"1"' },
     });
 
     const seen: string[] = [];
@@ -494,11 +584,13 @@ describe('auth', () => {
     const revoke = await call('POST', `/v1/decisions/${decision.id}/withdraw`, {
       token: operator,
       body: { reason: 'revoked', explanation: '撤销' },
+      headers: { 'if-match': '"1"' },
     });
     expect(revoke.status).toBe(403);
     const emergency = await call('POST', `/v1/decisions/${decision.id}/withdraw`, {
       token: operator,
       body: { reason: 'emergency', explanation: '严重后果' },
+      headers: { 'if-match': '"1"' },
     });
     expect(emergency.status).toBe(409); // nothing public to take down yet
     expect(emergency.body.code).toBe('illegal_transition');

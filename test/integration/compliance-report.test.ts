@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { addDays, shanghaiDate } from '../../shared/domain/dates.ts';
 import { agencyId, companyPenalty } from './fixtures/decisions.ts';
 import { eventuallyWithin } from './support/eventually.ts';
-import { call } from './support/http.ts';
+import { call, currentIfMatch } from './support/http.ts';
 import { tokenFor } from './support/tokens.ts';
 
 // R12 over HTTP. The platform's clock is the real one, so the dates are counted back from today.
@@ -34,6 +34,7 @@ async function submit(overrides: Record<string, unknown>, token = submitter): Pr
 async function review(id: string, outcome: 'approve' | 'reject') {
   const reply = await call('POST', `/v1/decisions/${id}/review`, {
     token: reviewer,
+    headers: await currentIfMatch(reviewer, id),
     body: { outcome, comment: outcome === 'reject' ? '证据不足' : '同意' },
   });
   expect(reply.status, JSON.stringify(reply.body)).toBe(200);
@@ -61,6 +62,7 @@ describe('GET /v1/reports/compliance', () => {
     await review(ids.exempt, 'approve');
     const withdrawn = await call('POST', `/v1/decisions/${ids.withdrawn}/withdraw`, {
       token: reviewer,
+      headers: await currentIfMatch(reviewer, ids.withdrawn),
       body: { reason: 'revoked', explanation: '原决定被撤销' },
     });
     expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);

@@ -14,7 +14,7 @@ import { correctionAnswerDeadline } from '../../shared/domain/deadlines.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../shared/domain/settings.ts';
 import { agencyId, companyPenalty } from './fixtures/decisions.ts';
 import { eventuallyWithin } from './support/eventually.ts';
-import { call, callFrom, freshClient } from './support/http.ts';
+import { call, callFrom, currentIfMatch, freshClient } from './support/http.ts';
 import { allSiteObjects } from './support/site-objects.ts';
 import { tokenFor } from './support/tokens.ts';
 
@@ -55,6 +55,7 @@ async function publishedDecision(body: unknown = companyPenalty()) {
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const approved = await call('POST', `/v1/decisions/${created.body.id}/review`, {
     token: reviewer,
+    headers: { 'if-match': `"${created.body.version}"` },
     body: { outcome: 'approve', comment: '同意公开' },
   });
   expect(approved.status, JSON.stringify(approved.body)).toBe(200);
@@ -301,12 +302,14 @@ describe("the agency's side (R9)", () => {
     // R2: not by the person who submitted the correction, even holding the reviewer role.
     const self = await call('POST', `/v1/decisions/${decision.id}/review`, {
       token: selfReviewer,
+      headers: await currentIfMatch(selfReviewer, decision.id),
       body: { outcome: 'approve', comment: '同意' },
     });
     expect(self.status).toBe(403);
     expect(self.body.code).toBe('self_review');
     const approved = await call('POST', `/v1/decisions/${decision.id}/review`, {
       token: secondReviewer,
+      headers: await currentIfMatch(secondReviewer, decision.id),
       body: { outcome: 'approve', comment: '同意更正' },
     });
     expect(approved.status, JSON.stringify(approved.body)).toBe(200);
@@ -365,6 +368,7 @@ describe('flood and bad input (R9)', () => {
     const withdrawn = await publishedDecision();
     const takenDown = await call('POST', `/v1/decisions/${withdrawn.id}/withdraw`, {
       token: submitter,
+      headers: await currentIfMatch(submitter, withdrawn.id),
       body: { reason: 'revoked', explanation: '原处罚决定已被撤销' },
     });
     expect(takenDown.status).toBe(200);

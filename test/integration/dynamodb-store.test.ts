@@ -36,6 +36,9 @@ import {
 } from './store-contract.ts';
 import { freshTable } from './support/tables.ts';
 
+/** R2: the hash of the projection the reviewer was shown, which an approval records (approval.ts). */
+const SHOWN_HASH = 'a'.repeat(64);
+
 const documentClient = () => createDocumentClient(localDynamoConfig(inject('dynamoEndpoint')));
 
 describeDecisionStoreContract('DynamoDecisionStore', async () => {
@@ -160,7 +163,7 @@ describe('DynamoDecisionStore on the table', () => {
     const agencyId = newAgency();
     const created = await save(creation({ agencyId }));
     const id = created.decision.id;
-    const approved = await step(created, { type: 'approve', comment: '同意' });
+    const approved = await step(created, { type: 'approve', comment: '同意', projectionHash: SHOWN_HASH });
     expect((await rawItem(`DEC#${id}`, 'REV#00001'))?.revision).toEqual(approved.decision.revisions[0]);
 
     const renumbered = { ...PENALTY, caseNumber: '四工信罚〔2025〕12-1号' };
@@ -183,7 +186,7 @@ describe('DynamoDecisionStore on the table', () => {
     let stored = await save(creation({ agencyId: newAgency() }));
     const id = stored.decision.id;
     expect(await dueAttributes(id)).toEqual(['publishDuePk', 'publishDueSk']);
-    stored = await step(stored, { type: 'approve', comment: '同意' });
+    stored = await step(stored, { type: 'approve', comment: '同意', projectionHash: SHOWN_HASH });
     expect(await dueAttributes(id)).toEqual(['publishDuePk', 'publishDueSk']);
     stored = await step(stored, { type: 'publish' });
     expect(stored.deadlines.publication).toBeUndefined();
@@ -215,7 +218,7 @@ describe('DynamoDecisionStore on the table', () => {
     let stored = await save(creation({ agencyId: newAgency() }));
     const id = stored.decision.id;
     expect(await publishingAttributes(id)).toEqual({ pk: undefined, sk: undefined });
-    stored = await step(stored, { type: 'approve', comment: '同意' });
+    stored = await step(stored, { type: 'approve', comment: '同意', projectionHash: SHOWN_HASH });
     expect(stored.decision.status).toBe('publishing');
     expect(await publishingAttributes(id)).toEqual({
       pk: 'PUBLISHING',
@@ -238,7 +241,11 @@ describe('DynamoDecisionStore on the table', () => {
     await sweepStore.save(later);
     const published = creation({ agencyId, content: { ...PENALTY, caseNumber: '四工信罚〔2025〕1号' } });
     await sweepStore.save(published);
-    const approved = change(published.next, { type: 'approve', comment: '同意' }, reviewer(agencyId));
+    const approved = change(
+      published.next,
+      { type: 'approve', comment: '同意', projectionHash: SHOWN_HASH },
+      reviewer(agencyId),
+    );
     await sweepStore.save(approved);
     await sweepStore.save(change(approved.next, { type: 'publish' }, publisher));
 
@@ -256,7 +263,7 @@ describe('DynamoDecisionStore on the table', () => {
 
   it('puts one stream record per state change on the decision item, with both images', async () => {
     const created = await save(creation({ agencyId: newAgency() }));
-    const approved = await step(created, { type: 'approve', comment: '同意' });
+    const approved = await step(created, { type: 'approve', comment: '同意', projectionHash: SHOWN_HASH });
     const pk = `DEC#${created.decision.id}`;
     const records = (await streamRecords()).filter(
       (r) => r.dynamodb?.Keys?.pk?.S === pk && r.dynamodb.Keys.sk?.S === 'META',

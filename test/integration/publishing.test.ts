@@ -1,6 +1,10 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localS3Config } from '../../infra/local/aws-config.ts';
+import { localDynamoConfig, localS3Config } from '../../infra/local/aws-config.ts';
+import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { keys } from '../../shared/adapters/dynamodb/keys.ts';
+import { gateFindings } from '../../shared/app/publish-gate.ts';
 import { matchesOutsideDigests } from '../fixtures/digests.ts';
 import { residentIdCheck } from '../fixtures/ids.ts';
 import { agencyId, companyPenalty, personPenalty } from './fixtures/decisions.ts';
@@ -41,6 +45,7 @@ async function submitAndApprove(body: unknown) {
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const approved = await call('POST', `/v1/decisions/${created.body.id}/review`, {
     token: reviewer,
+    headers: { 'if-match': `"${created.body.version}"` },
     body: { outcome: 'approve', comment: '同意公开' },
   });
   expect(approved.status, JSON.stringify(approved.body)).toBe(200);
@@ -88,9 +93,10 @@ describe('publishing to the public site', () => {
 
   it('replaces a revoked decision by its notice, with a tombstone in atom.xml', async () => {
     const decision = await submitAndApprove(companyPenalty());
-    await published(decision.id);
+    const current = await published(decision.id);
     const withdrawn = await call('POST', `/v1/decisions/${decision.id}/withdraw`, {
       token: submitter,
+      headers: { 'if-match': `"${current.version}"` },
       body: { reason: 'revoked', explanation: '原处罚决定已被四平市人民政府行政复议决定撤销' },
     });
     expect(withdrawn.status).toBe(200);
@@ -109,9 +115,10 @@ describe('publishing to the public site', () => {
 
   it('removes a decision published in error from every page, listing and feed', async () => {
     const decision = await submitAndApprove(companyPenalty({ result: '罚款人民币壹拾万元（误发）' }));
-    await published(decision.id);
+    const current = await published(decision.id);
     await call('POST', `/v1/decisions/${decision.id}/withdraw`, {
       token: submitter,
+      headers: { 'if-match': `"${current.version}"` },
       body: { reason: 'published_in_error', explanation: '不应公开而公开' },
     });
     await eventually(async () => expect((await site(`decisions/${decision.id}.html`)).status).toBe(404));
@@ -141,6 +148,7 @@ describe('publishing to the public site', () => {
     expect((await site(`decisions/${decision.id}.html`)).text).toContain('罚款人民币伍万元');
     await call('POST', `/v1/decisions/${decision.id}/review`, {
       token: reviewer,
+      headers: { 'if-match': `"${corrected.body.version}"` },
       body: { outcome: 'approve' },
     });
     const page = await eventually(async () => {
@@ -158,6 +166,7 @@ describe('publishing to the public site', () => {
     });
     await call('POST', `/v1/decisions/${minor.body.id}/review`, {
       token: reviewer,
+      headers: { 'if-match': `"${minor.body.version}"` },
       body: { outcome: 'approve' },
     });
     const secret = await call('POST', '/v1/decisions', {
@@ -166,6 +175,7 @@ describe('publishing to the public site', () => {
     });
     await call('POST', `/v1/decisions/${secret.body.id}/review`, {
       token: reviewer,
+      headers: { 'if-match': `"${secret.body.version}"` },
       body: { outcome: 'approve' },
     });
     const adult = await submitAndApprove(personPenalty('1985-03-12'));
@@ -184,11 +194,69 @@ describe('publishing to the public site', () => {
         matchesOutsideDigests(body, /(?<!\d)1[3-9]\d{9}(?!\d)/g).map((m) => m[0]),
         key,
       ).toEqual([]);
+      // The publish gate's own detectors, on the skeleton (ADR 0012): however a number is written.
+      expect(gateFindings([{ key, body }]), key).toEqual([]);
       expect(body.includes('欧阳明华'), key).toBe(false);
       expect(body.includes('未成年人案件结果'), key).toBe(false);
       expect(body.includes('商业秘密案件结果'), key).toBe(false);
       expect(body.includes(minor.body.caseNumber), key).toBe(false);
       expect(body.includes(secret.body.caseNumber), key).toBe(false);
     }
+  });
+
+  it('publishes nothing of a decision whose projection changed after its approval, and leaves it publishing (R2)', async () => {
+    const decision = await submitAndApprove(companyPenalty());
+    const approved = await published(decision.id);
+    const pageBefore = await site(`decisions/${decision.id}.html`);
+    const jsonBefore = await site(`decisions/${decision.id}.json`);
+    expect(pageBefore.text).toContain('罚款人民币伍万元');
+
+    // Behind the API's back, in the table: the approved revision's result changes, and the record goes back to
+    // `publishing` (as a publish stuck after its approval would be). The stream hands it to the publisher.
+    const documents = createDocumentClient(localDynamoConfig(inject('dynamoEndpoint')));
+    try {
+      const TableName = inject('tableName');
+      await documents.send(
+        new UpdateCommand({
+          TableName,
+          Key: keys.revision(decision.id, 1),
+          UpdateExpression: 'SET #revision.#content.#result = :tampered',
+          ExpressionAttributeNames: { '#revision': 'revision', '#content': 'content', '#result': 'result' },
+          ExpressionAttributeValues: { ':tampered': '罚款人民币伍拾万元（审核后改动）' },
+        }),
+      );
+      await documents.send(
+        new UpdateCommand({
+          TableName,
+          Key: keys.decision(decision.id),
+          UpdateExpression: 'SET #status = :publishing, #decision.#status = :publishing',
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#version': 'version' },
+          ExpressionAttributeValues: { ':publishing': 'publishing', ':version': approved.version },
+        }),
+      );
+    } finally {
+      documents.destroy();
+    }
+
+    // The stream delivers in order: once a decision approved after it is published, this one has been handled.
+    const marker = await submitAndApprove(companyPenalty());
+    await published(marker.id);
+    const after = await call('GET', `/v1/decisions/${decision.id}`, { token: submitter });
+    expect(after.body).toMatchObject({ status: 'publishing', version: approved.version });
+    // The approval's hash is of what the reviewer saw; the preview now hashes otherwise.
+    expect(after.body.revisions[0].review.projectionHash).toBe(approved.previewHash);
+    expect(after.body.previewHash).not.toBe(approved.previewHash);
+    // Not a byte of the change reached the site: the pages are those of the approved projection.
+    expect(await site(`decisions/${decision.id}.html`)).toEqual(pageBefore);
+    expect(await site(`decisions/${decision.id}.json`)).toEqual(jsonBefore);
+    const objects = await allSiteObjects(s3, inject('siteBucket'));
+    for (const [key, body] of objects) expect(body.includes('审核后改动'), key).toBe(false);
+    const audit = await call('GET', `/v1/decisions/${decision.id}/audit`, { token: submitter });
+    expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual([
+      'submit',
+      'approve',
+      'publish',
+    ]);
   });
 });

@@ -108,7 +108,13 @@ afterAll(() => {
 
 async function published(content: unknown): Promise<string> {
   const { view } = await submitDecision(deps, { actor: submitter, content: content as DecisionContent });
-  await reviewDecision(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '同意公开' });
+  await reviewDecision(deps, {
+    actor: reviewer,
+    id: view.id,
+    ifMatch: view.version,
+    outcome: 'approve',
+    comment: '同意公开',
+  });
   expect(
     await handleDecisionChange(deps, { id: view.id, oldStatus: 'pending_review', newStatus: 'publishing' }),
   ).toBe('published');

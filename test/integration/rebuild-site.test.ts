@@ -21,6 +21,7 @@ import { syncLogToSite } from '../../shared/app/transparency.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import type { Actor, DecisionContent, DecisionStatus } from '../../shared/domain/decision.ts';
 import type { DecisionRef, Dependencies } from '../../shared/ports.ts';
+import { versionOf } from '../fixtures/versions.ts';
 import { companyPenalty, personPenalty } from './fixtures/decisions.ts';
 import { allSiteObjects } from './support/site-objects.ts';
 import { freshTable } from './support/tables.ts';
@@ -67,7 +68,13 @@ afterAll(() => s3.destroy());
 
 async function published(content: unknown): Promise<string> {
   const { view } = await submitDecision(deps, { actor: submitter, content: content as DecisionContent });
-  await reviewDecision(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '同意公开' });
+  await reviewDecision(deps, {
+    actor: reviewer,
+    id: view.id,
+    ifMatch: view.version,
+    outcome: 'approve',
+    comment: '同意公开',
+  });
   expect(
     await handleDecisionChange(deps, { id: view.id, oldStatus: 'pending_review', newStatus: 'publishing' }),
   ).toBe('published');
@@ -75,7 +82,13 @@ async function published(content: unknown): Promise<string> {
 }
 
 async function withdrawn(id: string, reason: 'revoked' | 'published_in_error'): Promise<void> {
-  await withdrawDecision(deps, { actor: submitter, id, reason, explanation: '原决定已被撤销' });
+  await withdrawDecision(deps, {
+    actor: submitter,
+    id,
+    ifMatch: await versionOf(deps.store, id),
+    reason,
+    explanation: '原决定已被撤销',
+  });
   const change = { id, oldStatus: 'published' as DecisionStatus, newStatus: 'withdrawn' as DecisionStatus };
   expect(await handleDecisionChange(deps, change)).toBe('withdrawn');
 }

@@ -36,6 +36,9 @@ import {
   type StoredDecision,
 } from '../../shared/ports.ts';
 
+/** R2: the hash of the projection the reviewer was shown, which an approval records (approval.ts). */
+const SHOWN_HASH = 'a'.repeat(64);
+
 const d = (s: string) => s as LocalDate;
 const calendar = createDefaultCalendar();
 
@@ -193,7 +196,11 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
       return write.next;
     };
     const approve = (s: StoredDecision) =>
-      step(s, { type: 'approve', comment: '同意公开' }, reviewer(s.decision.agencyId));
+      step(
+        s,
+        { type: 'approve', comment: '同意公开', projectionHash: SHOWN_HASH },
+        reviewer(s.decision.agencyId),
+      );
     const publish = (s: StoredDecision) => step(s, { type: 'publish' }, publisher);
     const correct = (s: StoredDecision, content: DecisionContent, basisDate: string) =>
       step(s, { type: 'correct', content, basisDate: d(basisDate) }, submitter(s.decision.agencyId));
@@ -290,7 +297,11 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
       it('lets exactly one of ten concurrent changes of the same version through', async () => {
         const created = await create({ agencyId: newAgency() });
         const writes = Array.from({ length: 10 }, (_, i) =>
-          change(created, { type: 'approve', comment: `同意 ${i}` }, reviewer(created.decision.agencyId)),
+          change(
+            created,
+            { type: 'approve', comment: `同意 ${i}`, projectionHash: SHOWN_HASH },
+            reviewer(created.decision.agencyId),
+          ),
         );
         const results = await Promise.allSettled(writes.map((w) => store.save(w)));
         const winners = writes.filter((_, i) => results[i]?.status === 'fulfilled');
@@ -348,7 +359,7 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         const created = await create({ agencyId: newAgency() });
         const write = change(
           created,
-          { type: 'approve', comment: '同意' },
+          { type: 'approve', comment: '同意', projectionHash: SHOWN_HASH },
           reviewer(created.decision.agencyId),
         );
         const skipped = appendAudit(write.next.auditHead, { ...write.audit, at: now() });
@@ -420,14 +431,26 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         };
         const agencyId = newAgency();
         let stored = await track(creation({ agencyId }));
-        stored = await track(change(stored, { type: 'approve', comment: '同意' }, reviewer(agencyId)));
+        stored = await track(
+          change(
+            stored,
+            { type: 'approve', comment: '同意', projectionHash: SHOWN_HASH },
+            reviewer(agencyId),
+          ),
+        );
         stored = await track(change(stored, { type: 'publish' }, publisher));
         // Past nine events, so seq 10 must sort after seq 9.
         for (const [i, fine] of [40000, 30000, 20000].entries()) {
           const content = { ...PENALTY, penalty: { types: ['fine' as const], fineYuan: fine } };
           const basisDate = d(`2025-10-2${i}`);
           stored = await track(change(stored, { type: 'correct', content, basisDate }, submitter(agencyId)));
-          stored = await track(change(stored, { type: 'approve', comment: '同意' }, reviewer(agencyId)));
+          stored = await track(
+            change(
+              stored,
+              { type: 'approve', comment: '同意', projectionHash: SHOWN_HASH },
+              reviewer(agencyId),
+            ),
+          );
           stored = await track(change(stored, { type: 'publish' }, publisher));
         }
 

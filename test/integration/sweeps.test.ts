@@ -93,7 +93,13 @@ async function object(key: string): Promise<string | undefined> {
 
 async function publishedDecision(content: unknown) {
   const { view } = await app.submitDecision(deps, { actor: submitter, content: content as DecisionContent });
-  await app.reviewDecision(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '同意公开' });
+  await app.reviewDecision(deps, {
+    actor: reviewer,
+    id: view.id,
+    ifMatch: view.version,
+    outcome: 'approve',
+    comment: '同意公开',
+  });
   return eventually(async () => {
     const current = await app.getDecision(deps, { actor: submitter, id: view.id });
     expect(current.status).toBe('published');

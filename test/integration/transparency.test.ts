@@ -15,7 +15,7 @@ import { parseCheckpoint } from '../../shared/site/transparency.ts';
 import { type VerifyReport, verifySite } from '../../shared/transparency/verify.ts';
 import { agencyId, companyPenalty } from './fixtures/decisions.ts';
 import { eventuallyWithin } from './support/eventually.ts';
-import { call } from './support/http.ts';
+import { call, currentIfMatch } from './support/http.ts';
 import { tokenFor } from './support/tokens.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -60,6 +60,7 @@ async function published(): Promise<string> {
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   await call('POST', `/v1/decisions/${created.body.id}/review`, {
     token: reviewer,
+    headers: { 'if-match': `"${created.body.version}"` },
     body: { outcome: 'approve', comment: '同意公开' },
   });
   await eventually(async () => expect((await decision(created.body.id)).status).toBe('published'));
@@ -124,6 +125,7 @@ describe('the transparency log of the local platform', () => {
     expect(corrected.status, JSON.stringify(corrected.body)).toBe(200);
     await call('POST', `/v1/decisions/${ids.corrected}/review`, {
       token: reviewer,
+      headers: { 'if-match': `"${corrected.body.version}"` },
       body: { outcome: 'approve', comment: '同意更正' },
     });
     await eventually(async () =>
@@ -132,6 +134,7 @@ describe('the transparency log of the local platform', () => {
 
     await call('POST', `/v1/decisions/${ids.revoked}/withdraw`, {
       token: submitter,
+      headers: await currentIfMatch(submitter, ids.revoked),
       body: { reason: 'revoked', explanation: '原处罚决定已被行政复议决定撤销' },
     });
     await eventually(async () =>

@@ -34,10 +34,20 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function api(method: string, path: string, token: string, body?: unknown) {
+async function api(
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${platform?.apiUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+      ...headers,
+    },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();
@@ -97,7 +107,9 @@ describe('kill -9 mid-publish, restart on the same data', () => {
     });
     expect(batch.status).toBe(207);
     expect(batch.body.accepted).toBe(BATCH);
-    const ids = (batch.body.results as { id: string }[]).map((r) => r.id);
+    const results = batch.body.results as { id: string; version: number }[];
+    const ids = results.map((r) => r.id);
+    const versions = new Map(results.map((r) => [r.id, r.version]));
     const first = platform;
 
     // The approvals go in, 8 at a time, while a watcher kills the whole process group as soon as the first
@@ -121,10 +133,13 @@ describe('kill -9 mid-publish, restart on the same data', () => {
     await eachLimited(ids, 8, async (id) => {
       if (killed) return;
       try {
-        const reply = await api('POST', `/v1/decisions/${id}/review`, reviewer, {
-          outcome: 'approve',
-          comment: '同意',
-        });
+        const reply = await api(
+          'POST',
+          `/v1/decisions/${id}/review`,
+          reviewer,
+          { outcome: 'approve', comment: '同意' },
+          { 'if-match': `"${versions.get(id)}"` },
+        );
         if (reply.status === 200) acknowledged.add(id);
       } catch {
         // the platform died under the request: its outcome is for the restarted platform to tell

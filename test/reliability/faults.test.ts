@@ -38,6 +38,7 @@ import { deadlineSweep, reconcileSweep, withdrawalSweep } from '../../shared/app
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import type { DecisionContent } from '../../shared/domain/decision.ts';
 import type { Dependencies } from '../../shared/ports.ts';
+import { versionOf } from '../fixtures/versions.ts';
 import { agencyId, companyPenalty, personPenalty } from '../integration/fixtures/decisions.ts';
 import { freshTable } from '../integration/support/tables.ts';
 import { type FaultMode, FaultPlan } from './support/faults.ts';
@@ -129,7 +130,13 @@ async function pending(w: World, content: unknown = companyPenalty()): Promise<s
 }
 async function approved(w: World, content?: unknown): Promise<string> {
   const id = await pending(w, content);
-  await reviewDecision(w.clean, { actor: reviewer, id, outcome: 'approve', comment: '同意公开' });
+  await reviewDecision(w.clean, {
+    actor: reviewer,
+    id,
+    ifMatch: await versionOf(w.clean.store, id),
+    outcome: 'approve',
+    comment: '同意公开',
+  });
   return id;
 }
 async function published(w: World, content?: unknown): Promise<string> {
@@ -236,6 +243,8 @@ const WITHDRAW: Sequence = {
       await withdrawDecision(w.deps, {
         actor: submitter,
         id,
+        // The version the client read beforehand (R2): a read outside the faults injected into the withdrawal.
+        ifMatch: await versionOf(w.clean.store, id),
         reason: Number.parseInt(id.slice(-1), 36) % 2 === 0 ? 'revoked' : 'published_in_error',
         explanation: '原处罚决定已被行政复议决定撤销',
       });
@@ -246,7 +255,13 @@ const WITHDRAW: Sequence = {
     for (const id of ids) {
       // The client whose request failed sends it again; one that was committed is refused (409) and left.
       if ((await w.clean.store.get(id))?.decision.status === 'published') {
-        await withdrawDecision(w.clean, { actor: submitter, id, reason: 'revoked', explanation: '重试撤下' });
+        await withdrawDecision(w.clean, {
+          actor: submitter,
+          id,
+          ifMatch: await versionOf(w.clean.store, id),
+          reason: 'revoked',
+          explanation: '重试撤下',
+        });
       }
     }
     await redeliver(w, ids);
@@ -288,7 +303,13 @@ const RECONCILE_TAKEDOWN: Sequence = {
   name: 'reconcile sweep, unconfirmed takedown',
   setup: async (w) => {
     const id = await published(w);
-    await withdrawDecision(w.clean, { actor: submitter, id, reason: 'revoked', explanation: '已撤销' });
+    await withdrawDecision(w.clean, {
+      actor: submitter,
+      id,
+      ifMatch: await versionOf(w.clean.store, id),
+      reason: 'revoked',
+      explanation: '已撤销',
+    });
     return { ids: [id], at: later(now(), 3) };
   },
   operation: async (w, { at }) => reconcileOnce(w, at),

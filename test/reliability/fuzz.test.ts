@@ -206,6 +206,8 @@ function baseOf(op: Operation): Base {
       return {
         ...common,
         id: ids.pending,
+        // Submitted and never changed: version 1 (If-Match is required, R2).
+        headers: { 'if-match': '"1"' },
         body: { outcome: 'reject', comment: '退回' },
         required: ['outcome'],
       };
@@ -213,6 +215,7 @@ function baseOf(op: Operation): Base {
       return {
         ...common,
         id: ids.published,
+        headers: { 'if-match': `"${ids.publishedVersion}"` },
         body: { reason: 'revoked', explanation: '已撤销' },
         required: ['reason'],
       };
@@ -513,7 +516,8 @@ function defectsOf(base: Base): Defect[] {
       }),
     );
   }
-  if (op.operationId === 'correctDecision') {
+  // If-Match is required on corrections, reviews and withdrawals (R2, R8): without it, 428.
+  if (['correctDecision', 'reviewDecision', 'withdrawDecision'].includes(op.operationId)) {
     list.push((d) =>
       fc.constant('no If-Match').map((n) => {
         delete d.headers['if-match'];

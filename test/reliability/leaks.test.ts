@@ -150,9 +150,10 @@ describe('nothing that must stay private reaches the site', () => {
     ] as const) {
       const { id } = await submit(submitter, personDecision(p));
       await approve(reviewer, id);
-      await reachStatus(submitter, id, 'published');
+      const current = await reachStatus(submitter, id, 'published');
       const reply = await call('POST', `/v1/decisions/${id}/withdraw`, {
         token: submitter,
+        headers: { 'if-match': `"${current.version}"` },
         body: {
           reason,
           explanation: `${p.name}（身份证${p.id}，电话${p.mobile}）申请行政复议，原决定已撤销`,
@@ -190,6 +191,7 @@ describe('nothing that must stay private reaches the site', () => {
       const a = await submit(submitter, companyPenalty({ content: `内容${sentBack}` }));
       const rejected = await call('POST', `/v1/decisions/${a.id}/review`, {
         token: reviewer,
+        headers: { 'if-match': `"${a.version}"` },
         body: { outcome: 'reject', comment: '请补充' },
       });
       expect(rejected.status).toBe(200);

@@ -266,7 +266,13 @@ describe('the counts follow the code', () => {
     };
     const publishOne = async () => {
       const { view } = await submitDecision(deps, { actor: submitter, content: companyPenaltyContent() });
-      await reviewDecision(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '' });
+      await reviewDecision(deps, {
+        actor: reviewer,
+        id: view.id,
+        ifMatch: view.version,
+        outcome: 'approve',
+        comment: '',
+      });
       await handleDecisionChange(deps, { id: view.id, oldStatus: 'pending_review', newStatus: 'publishing' });
       return view.id;
     };

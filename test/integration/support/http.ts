@@ -119,3 +119,13 @@ export function freshClient(): string {
     }
   }
 }
+
+/**
+ * The If-Match of a decision as a client sends it after reading the decision: its current version. Reviews,
+ * withdrawals and corrections require it (R2, R8: 428 without, 412 when stale).
+ */
+export async function currentIfMatch(token: string, id: string): Promise<Record<string, string>> {
+  const read = await call('GET', `/v1/decisions/${id}`, { token });
+  if (read.status !== 200) throw new Error(`GET /v1/decisions/${id}: ${read.status}`);
+  return { 'if-match': `"${read.body.version}"` };
+}

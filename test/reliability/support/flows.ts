@@ -9,10 +9,20 @@ export async function submit(token: string, body: unknown): Promise<{ id: string
   return { id: created.body.id, version: created.body.version };
 }
 
-export async function approve(token: string, id: string): Promise<{ status: string; version: number }> {
+/**
+ * R2: the reviewer reads the decision (its preview and version) and approves that version (If-Match); a caller
+ * that already holds the version passes it.
+ */
+export async function approve(
+  token: string,
+  id: string,
+  version?: number,
+): Promise<{ status: string; version: number }> {
+  const read = version ?? (await call('GET', `/v1/decisions/${id}`, { token })).body.version;
   const reply = await call('POST', `/v1/decisions/${id}/review`, {
     token,
     body: { outcome: 'approve', comment: '同意公开' },
+    headers: { 'if-match': `"${read}"` },
   });
   expect(reply.status, JSON.stringify(reply.body)).toBe(200);
   return { status: reply.body.status, version: reply.body.version };

@@ -32,6 +32,7 @@ import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
+import { versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -86,7 +87,13 @@ function setup() {
   };
   const published = async () => {
     const { view } = await submitDecision(deps, { actor: submitter, content: companyPenaltyContent() });
-    await reviewDecision(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '' });
+    await reviewDecision(deps, {
+      actor: reviewer,
+      id: view.id,
+      ifMatch: view.version,
+      outcome: 'approve',
+      comment: '',
+    });
     await handleDecisionChange(deps, { id: view.id, oldStatus: 'pending_review', newStatus: 'publishing' });
     return view.id;
   };
@@ -145,7 +152,13 @@ describe('filing a correction request (R9)', () => {
     const { view } = await submitDecision(deps, { actor: submitter, content: companyPenaltyContent() });
     await expect(file(view.id)).rejects.toBeInstanceOf(NotFoundError);
     const id = await published();
-    await withdrawDecision(deps, { actor: submitter, id, reason: 'revoked', explanation: '已撤销' });
+    await withdrawDecision(deps, {
+      actor: submitter,
+      id,
+      ifMatch: await versionOf(deps.store, id),
+      reason: 'revoked',
+      explanation: '已撤销',
+    });
     await expect(file(id)).rejects.toMatchObject({ code: 'decision_withdrawn' });
     expect((await requests.list({ agencyId: 'sp', status: 'open', limit: 10 })).items).toEqual([]);
   });
@@ -291,6 +304,7 @@ describe("the agency's side (R9)", () => {
       reviewDecision(deps, {
         actor: { ...reviewer, roles: ['submitter', 'reviewer'], userId: 'li.na' },
         id,
+        ifMatch: await versionOf(deps.store, id),
         outcome: 'approve',
         comment: '',
       }),
@@ -298,6 +312,7 @@ describe("the agency's side (R9)", () => {
     const approved = await reviewDecision(deps, {
       actor: secondReviewer,
       id,
+      ifMatch: await versionOf(deps.store, id),
       outcome: 'approve',
       comment: '同意更正',
     });

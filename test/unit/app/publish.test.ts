@@ -9,6 +9,7 @@ import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.t
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
 import { SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+import { versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -74,7 +75,13 @@ function setup() {
 
 async function approved(deps: Dependencies & PublisherDependencies, body: DecisionContent = content) {
   const { view } = await submitDecision(deps, { actor: submitter, content: body });
-  await reviewDecision(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '' });
+  await reviewDecision(deps, {
+    actor: reviewer,
+    id: view.id,
+    ifMatch: view.version,
+    outcome: 'approve',
+    comment: '',
+  });
   return view.id;
 }
 
@@ -141,7 +148,13 @@ describe('the publisher', () => {
     const { deps, site } = setup();
     const id = await approved(deps);
     await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
-    await withdrawDecision(deps, { actor: submitter, id, reason: 'revoked', explanation: '已被复议撤销' });
+    await withdrawDecision(deps, {
+      actor: submitter,
+      id,
+      ifMatch: await versionOf(deps.store, id),
+      reason: 'revoked',
+      explanation: '已被复议撤销',
+    });
     expect(await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' })).toBe(
       'withdrawn',
     );
@@ -167,7 +180,13 @@ describe('the publisher', () => {
     const { deps, site } = setup();
     const id = await approved(deps);
     await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
-    await withdrawDecision(deps, { actor: submitter, id, reason: 'revoked', explanation: '已被复议撤销' });
+    await withdrawDecision(deps, {
+      actor: submitter,
+      id,
+      ifMatch: await versionOf(deps.store, id),
+      reason: 'revoked',
+      explanation: '已被复议撤销',
+    });
     site.failing = true;
     await expect(
       handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' }),

@@ -21,6 +21,7 @@ import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.t
 import type { Actor, DecisionContent, WithdrawReason } from '../../../shared/domain/decision.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
 import { residentIdBornOn, SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+import { versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const AGENCY = 'siping-gxj';
@@ -94,7 +95,13 @@ function platform() {
     ).toBe('published');
   };
   const approve = async (id: string) => {
-    await reviewDecision(deps, { actor: reviewer, id, outcome: 'approve', comment: '同意公开' });
+    await reviewDecision(deps, {
+      actor: reviewer,
+      id,
+      ifMatch: await versionOf(deps.store, id),
+      outcome: 'approve',
+      comment: '同意公开',
+    });
   };
   /** Submitted and approved at `instant`, published (by the stream handler) one second later. */
   const published = async (instant: string, content: DecisionContent = company()) => {
@@ -107,7 +114,13 @@ function platform() {
   };
   const withdrawn = async (instant: string, id: string, reason: Exclude<WithdrawReason, 'expired'>) => {
     at(instant);
-    await withdrawDecision(deps, { actor: submitter, id, reason, explanation: `因${reason}撤下` });
+    await withdrawDecision(deps, {
+      actor: submitter,
+      id,
+      ifMatch: await versionOf(deps.store, id),
+      reason,
+      explanation: `因${reason}撤下`,
+    });
     expect(await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' })).toBe(
       'withdrawn',
     );

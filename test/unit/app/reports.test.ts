@@ -17,6 +17,7 @@ import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
 import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
+import { versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -54,8 +55,14 @@ function setup() {
   };
   const submit = async (body = content(), actor = submitter) =>
     (await submitDecision(deps, { actor, content: body })).view.id;
-  const review = (id: string, outcome: 'approve' | 'reject', actor = reviewer) =>
-    reviewDecision(deps, { actor, id, outcome, comment: outcome === 'reject' ? '请补充证据' : '' });
+  const review = async (id: string, outcome: 'approve' | 'reject', actor = reviewer) =>
+    reviewDecision(deps, {
+      actor,
+      id,
+      ifMatch: await versionOf(deps.store, id),
+      outcome,
+      comment: outcome === 'reject' ? '请补充证据' : '',
+    });
   /** Approved now, published by the stream consumer at `publishAt`. */
   const publishedAt = async (publishAt: string, body = content()) => {
     const id = await submit(body);
@@ -152,6 +159,7 @@ describe('the compliance report (R12)', () => {
     await withdrawDecision(deps, {
       actor: reviewer,
       id: annulled,
+      ifMatch: await versionOf(deps.store, annulled),
       reason: 'revoked',
       explanation: '原决定被撤销',
     });
@@ -159,6 +167,7 @@ describe('the compliance report (R12)', () => {
     await withdrawDecision(deps, {
       actor: reviewer,
       id: inError,
+      ifMatch: await versionOf(deps.store, inError),
       reason: 'published_in_error',
       explanation: '不应公开而公开',
     });

@@ -13,6 +13,7 @@ import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts
 import { SCORECARD_DATA_KEY, SCORECARD_KEY } from '../../../shared/site/keys.ts';
 import type { ScorecardData } from '../../../shared/site/scorecard.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
+import { versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -42,7 +43,13 @@ function setup() {
   const published = async (decisionDate: string, publishAt: string) => {
     now = Date.parse(`${decisionDate}T02:00:00Z`);
     const { id } = (await submitDecision(deps, { actor: submitter, content: content(decisionDate) })).view;
-    await reviewDecision(deps, { actor: reviewer, id, outcome: 'approve', comment: '' });
+    await reviewDecision(deps, {
+      actor: reviewer,
+      id,
+      ifMatch: await versionOf(deps.store, id),
+      outcome: 'approve',
+      comment: '',
+    });
     now = Date.parse(publishAt);
     await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
     return id;
@@ -62,6 +69,7 @@ describe('refreshScorecard', () => {
     await withdrawDecision(deps, {
       actor: reviewer,
       id: revoked,
+      ifMatch: await versionOf(deps.store, revoked),
       reason: 'revoked',
       explanation: '原决定被撤销',
     });

@@ -21,6 +21,7 @@ import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
 import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 import { residentIdBornOn } from '../../fixtures/ids.ts';
+import { versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter = (agencyId: string): User => ({
@@ -88,7 +89,13 @@ async function published(
   agencyId = 'sp',
 ) {
   const { view } = await submitDecision(deps, { actor: submitter(agencyId), content });
-  await reviewDecision(deps, { actor: reviewer(agencyId), id: view.id, outcome: 'approve', comment: '' });
+  await reviewDecision(deps, {
+    actor: reviewer(agencyId),
+    id: view.id,
+    ifMatch: view.version,
+    outcome: 'approve',
+    comment: '',
+  });
   await handleDecisionChange(deps, { id: view.id, oldStatus: 'pending_review', newStatus: 'publishing' });
   return view.id;
 }
@@ -309,6 +316,7 @@ describe('unconfirmed takedowns (R7)', () => {
     await withdrawDecision(deps, {
       actor: submitter('sp'),
       id,
+      ifMatch: await versionOf(deps.store, id),
       reason: 'revoked',
       explanation: '已被复议撤销',
     });
@@ -326,6 +334,7 @@ describe('unconfirmed takedowns (R7)', () => {
       complete: true,
       // transparency/head.json, which publishers leave to this run
       logWritten: 1,
+      approvalMismatches: [],
     });
     const stored = await deps.store.get(id);
     expect(stored?.decision.takedownConfirmedAt).toBeDefined();
@@ -339,7 +348,13 @@ describe('unconfirmed takedowns (R7)', () => {
     const { deps } = setup();
     const id = await published(deps, company());
     const operator: User = { kind: 'user', userId: 'ops.sun', agencyId: 'platform', roles: ['operator'] };
-    await withdrawDecision(deps, { actor: operator, id, reason: 'emergency', explanation: '严重损害' });
+    await withdrawDecision(deps, {
+      actor: operator,
+      id,
+      ifMatch: await versionOf(deps.store, id),
+      reason: 'emergency',
+      explanation: '严重损害',
+    });
     const takedown = (await deps.store.get(id))?.deadlines.takedown;
     expect(takedown?.due).toBe('2025-09-29');
     const next = shanghaiMidnight('2025-09-30');
@@ -353,7 +368,13 @@ describe('the reconcile sweep and the heartbeat', () => {
     for (let i = 0; i < 5; i++) await submitDecision(deps, { actor: submitter('sp'), content: company() });
     const approve = async () => {
       const { view } = await submitDecision(deps, { actor: submitter('sp'), content: company() });
-      await reviewDecision(deps, { actor: reviewer('sp'), id: view.id, outcome: 'approve', comment: '' });
+      await reviewDecision(deps, {
+        actor: reviewer('sp'),
+        id: view.id,
+        ifMatch: view.version,
+        outcome: 'approve',
+        comment: '',
+      });
       return view.id;
     };
     const stuck = await approve();
@@ -378,9 +399,15 @@ describe('the reconcile sweep and the heartbeat', () => {
   it('publishes again a decision stuck in publishing, and measures the site age', async () => {
     const { deps } = setup();
     const { view } = await submitDecision(deps, { actor: submitter('sp'), content: company() });
-    await reviewDecision(deps, { actor: reviewer('sp'), id: view.id, outcome: 'approve', comment: '' });
+    await reviewDecision(deps, {
+      actor: reviewer('sp'),
+      id: view.id,
+      ifMatch: view.version,
+      outcome: 'approve',
+      comment: '',
+    });
     const soon = new Date(Date.parse('2025-09-29T02:01:00Z'));
-    const idle = { stuck: 0, retried: 0, failed: 0, complete: true, logWritten: 0 };
+    const idle = { stuck: 0, retried: 0, failed: 0, complete: true, logWritten: 0, approvalMismatches: [] };
     expect(await reconcileSweep(deps, soon)).toEqual(idle);
     const later = new Date(Date.parse('2025-09-29T02:10:00Z'));
     // The retried publication writes its chunk; the run then brings transparency/head.json up to it.

@@ -182,7 +182,13 @@ describe('the transparency log of the publisher', () => {
     const { handleDecisionChange } = await import('../../../shared/app/publish.ts');
     const { reviewer, submitter } = await import('../transparency/scenario.ts');
     const { view } = await submitDecision(p.deps, { actor: submitter, content: companyPenaltyContent() });
-    await reviewDecision(p.deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '' });
+    await reviewDecision(p.deps, {
+      actor: reviewer,
+      id: view.id,
+      ifMatch: view.version,
+      outcome: 'approve',
+      comment: '',
+    });
     await expect(
       handleDecisionChange(p.deps, { id: view.id, oldStatus: 'pending_review', newStatus: 'publishing' }),
     ).rejects.toThrow('S3 is unavailable');

@@ -12,6 +12,9 @@ import {
 } from '../../../shared/domain/decision.ts';
 import { allowedEvents, type DecisionEvent, decide, TRANSITIONS } from '../../../shared/domain/lifecycle.ts';
 
+/** R2: the hash of the projection the reviewer was shown, which an approval records (approval.ts). */
+const SHOWN_HASH = 'a'.repeat(64);
+
 const d = (s: string) => s as LocalDate;
 const AGENCY = 'siping-gxj';
 const submitter: Actor = { kind: 'user', userId: 'li.na', agencyId: AGENCY, roles: ['submitter'] };
@@ -76,7 +79,10 @@ const submit = (content = penalty): [DecisionEvent, Actor] => [
   { type: 'submit', id: 'dec-1', content, basisDate: content.decisionDate },
   submitter,
 ];
-const approve: [DecisionEvent, Actor] = [{ type: 'approve', comment: '同意公开' }, reviewer];
+const approve: [DecisionEvent, Actor] = [
+  { type: 'approve', comment: '同意公开', projectionHash: SHOWN_HASH },
+  reviewer,
+];
 const publish: [DecisionEvent, Actor] = [{ type: 'publish' }, system];
 
 describe('the decision lifecycle', () => {
@@ -373,7 +379,7 @@ describe('the decision lifecycle', () => {
   it('keeps its invariants under any sequence of events by anyone (property)', () => {
     const actors = [submitter, colleague, reviewer, bothRoles, otherReviewer, operator, system];
     const eventArb: fc.Arbitrary<DecisionEvent> = fc.oneof(
-      fc.constant<DecisionEvent>({ type: 'approve', comment: 'ok' }),
+      fc.constant<DecisionEvent>({ type: 'approve', comment: 'ok', projectionHash: SHOWN_HASH }),
       fc.constantFrom<DecisionEvent>({ type: 'reject', comment: '退回' }, { type: 'reject', comment: '' }),
       fc.constant<DecisionEvent>({ type: 'exempt', comment: '不予公开' }),
       fc.constant<DecisionEvent>({ type: 'publish' }),

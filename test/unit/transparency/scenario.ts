@@ -24,6 +24,7 @@ import type { Dependencies, SigningKeySource } from '../../../shared/ports.ts';
 import type { Fetcher } from '../../../shared/transparency/verify.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 import { KEY, keyPair } from '../../fixtures/signing-keys.ts';
+import { versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 export const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -63,7 +64,13 @@ export function platform(options: { site?: MemorySiteBucket; start?: string } = 
 
   async function published(content: DecisionContent = companyPenaltyContent()): Promise<string> {
     const { view } = await submitDecision(deps, { actor: submitter, content });
-    await reviewDecision(deps, { actor: reviewer, id: view.id, outcome: 'approve', comment: '' });
+    await reviewDecision(deps, {
+      actor: reviewer,
+      id: view.id,
+      ifMatch: view.version,
+      outcome: 'approve',
+      comment: '',
+    });
     await publishing(view.id);
     return view.id;
   }
@@ -72,12 +79,24 @@ export function platform(options: { site?: MemorySiteBucket; start?: string } = 
     const view = await getDecision(deps, { actor: submitter, id });
     const content = { ...view.decision, result } as DecisionContent;
     const next = await correctDecision(deps, { actor: submitter, id, ifMatch: view.version, content });
-    await reviewDecision(deps, { actor: reviewer, id, outcome: 'approve', comment: '更正' });
+    await reviewDecision(deps, {
+      actor: reviewer,
+      id,
+      ifMatch: await versionOf(deps.store, id),
+      outcome: 'approve',
+      comment: '更正',
+    });
     await publishing(next.id);
   }
 
   async function withdrawn(id: string, reason: Exclude<WithdrawReason, 'expired'>): Promise<void> {
-    await withdrawDecision(deps, { actor: submitter, id, reason, explanation: '原决定已被行政复议决定撤销' });
+    await withdrawDecision(deps, {
+      actor: submitter,
+      id,
+      ifMatch: await versionOf(deps.store, id),
+      reason,
+      explanation: '原决定已被行政复议决定撤销',
+    });
     await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' });
   }
 
