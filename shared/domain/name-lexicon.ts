@@ -24,7 +24,7 @@ export const SURNAMES: ReadonlySet<string> = new Set([
     '巴 丰 卿 狄 计 索 宣 晋 敬 扈 晁 芮 阙 浦 戈 伏 鹿 薄 邸 雍 辜 羊 乌 母 裘 亓 修 邰 赫 杭 况 宿 鲜 逯 隆 茹',
     '诸 慕 危 亢 嵇 哈 湛 宾 戎 勾 茅 呼 揭 尉 冶 束 檀 昝 奉 植 衡 尧 闭 贲 糜 邴 蓬 逄 钮 龙 韶 郦 滑 蔚 璩',
     '汝 鄂 邓 乜 养 鞠 须 丘 骞 曹 阎 臧 祁 毋 沃 蔺 莘 弓 濮 牧 隗 訾 苍 於 暴 冒 庹 眭 佴 麴 汲 荀 郗 蒯 刁 洪',
-    '贝 竺 逢 谯 郇 蓟',
+    '贝 竺 逢 谯 郇 蓟 赖 萧',
     // Traditional forms of the commonest.
     '張 劉 陳 楊 黃 趙 吳 孫 馬 鄭 謝 許 韓 馮 鄧 葉 蘇 呂 盧 薑 鍾 譚 陸 錢 龔 嚴 湯 顧 聶 龐 顏 賈 魯 萬 蕭 歐 溫 賴',
     '賴 黎 邱 藍 程',
@@ -83,6 +83,14 @@ export const ROLE_CUES: ReadonlySet<string> = new Set(
     '商户 摊贩 经销商 供应商 供货商 批发商 代理商 农户 养殖户 住户 个体户 业户 店家 厂家 卖家 买家 主播 房客 租客',
     // Naming words.
     '名叫 名为 叫做 姓名 化名 户名 签名 署名',
+    // More roles, relations and trades of the prose of other agencies (traffic, environment, health, labour, tax,
+    // public order, culture).
+    '乘车人 乘员 同乘人 车辆所有人 登记所有人 所有人 实际驾驶人 被侵害人 侵害人 被处罚人 违法嫌疑人 受伤者 来访人',
+    '信访人 纳税人 扣缴义务人 办税人员 办税员 财务人员 财务负责人 环保负责人 安全管理人员 管理人员 销售人员 操作人员',
+    '监测人员 采样人员 检测人员 承办人员 执法队员 城管队员 队员 监督员 卫生监督员 消防监督员 人事专员 专员 翻译',
+    '渔民 牧民 农民 农民工 劳动者 包工头 工头 导游 演员 旅客 住宿旅客 租客 护工 保姆 月嫂 代驾 记者 律师 实习生',
+    '婆婆 公公 奶奶 爷爷 外婆 外公 姥姥 姥爷 嫂子 姐夫 妹夫 弟媳 姑父 姨妈 舅妈 婶婶 继父 继母 养父 养母 男朋友',
+    '女朋友 前男友 前女友 同居人 其婆婆 其公公 其嫂子 其姐夫 其妹夫 其表弟 其表哥 其堂弟 其侄子 其外甥女',
   ),
 );
 
@@ -92,6 +100,7 @@ export const VERB_CUES: ReadonlySet<string> = new Set(
     '询问 询问了 告知 委托 安排 雇佣 雇用 聘用 聘请 招用 指派 通知 联系 带领 陪同 要求 发现 找到 约谈 传唤 走访',
     '走访了 询问过 会同 协同 交由 交给 转交 由其 派 让 叫 请 由 与 和 及 同 跟 对 向 给 借给 卖给 租给 售给',
     '转让给 送给 付给 转给 发给 变更为 登记为 指定 委派 雇请 由于 对于 关于 至于 鉴于 基于 属于 位于 处于 终于',
+    '租用 租赁 借用 拖欠 组织 允许 通过 帮助 指使 授意 纵容 容留 殴打 打伤 辱骂 威胁 招募 收留 出借给 支付给 为',
   ),
 );
 
@@ -170,6 +179,7 @@ export const COMMON_WORDS: ReadonlySet<string> = new Set(
     '杜鹃 甘蔗 甘露 岳父 岳母 梅花 梅雨 竹林 兰花 菊花 桑拿 桑葚 樊笼 房车 房贷 田园 田野 林木 林场 林区 史上 史无',
     '夏天 夏令 宋体 秦朝 唐朝 汉朝 明朝 清朝 元朝 宁静 宁愿 孔洞 孔雀 鲁菜 湘菜 粤菜 川菜 苏菜 江湖 江面 江河 石料',
     '万家 百家 柳树 杨树 杨柳 柏树 桂林 桂圆 梁柱 华为 华润 华联 华夏 金龙 龙井 白沙 红塔 戴尔 苗族 满族 回族 蒙族',
+    '严禁 严厉 严肃 严查 严防 严密 严控 严把',
   ),
 );
 
@@ -183,7 +193,7 @@ export const PLACE_END_WEAK = /[山江河湖岛湾港峪岭沟坡坪塘堡寺关
 
 /** What ends the name of a company, a shop or a place glued to the characters after a surname. */
 export const ORGANISATION_SUFFIX =
-  /有限|公司|集团|厂|店|商行|超市|经营部|门市|合作社|中心|医院|诊所|药房|药店|酒店|宾馆|饭店|餐厅|餐馆|学校|幼儿园|工作室|事务所|加工|养殖|农场|网吧|会所|协会|委员会|银行|商场|市场|批发|体育|用品|科技|贸易|实业|商贸|食品|服饰|建材|物流|文化|传媒|百货|牌|[镇村县市区乡界屯寨省州山江河湖岛湾港峪岭沟路街道]/u;
+  /有限|珠宝|金行|茶庄|药业|家纺|乳业|粮液|扑克|雪糕|糕团|广场|出行|大药房|化妆品|公司|集团|厂|店|商行|超市|经营部|门市|合作社|中心|医院|诊所|药房|药店|酒店|宾馆|饭店|餐厅|餐馆|学校|幼儿园|工作室|事务所|加工|养殖|农场|网吧|会所|协会|委员会|银行|商场|市场|批发|体育|用品|科技|贸易|实业|商贸|食品|服饰|建材|物流|文化|传媒|百货|牌|[镇村县市区乡界屯寨省州山江河湖岛湾港峪岭沟路街道]/u;
 
 /**
  * Real surnames that are far more often words of their own (和 都 国 平 全 明 海 云 …): a name starting with one
@@ -205,6 +215,7 @@ export const PREDICATES: ReadonlySet<string> = new Set(
     '在 于 向 对 将 把 被 从 到 由 因 曾 已 未 均 现 称 说 是 系 为 正在 当场 当时 当即 随即 立即 亲自 擅自 私自',
     '无法 不能 没有 拒绝 拒不 驾车 开车 购买 销售 出售 收取 作为 同意 要求 申请 签收 领取 负责 经营 担任 从事',
     '受雇 受聘 曾经 已经 多次 一直 长期 当日 当天 当晚 当月 与当事人 和当事人 同当事人 与其 和其',
+    '持 先 自 当庭 当面 通过 利用 仍 便 遂 伙同 明知 主动 报警 发现 和她 和他 与她 与他 同其',
   ),
 );
 
@@ -212,5 +223,25 @@ export const PREDICATES: ReadonlySet<string> = new Set(
 export const ADVERBS: ReadonlySet<string> = new Set(
   words(
     '均 都 也 亦 又 还 皆 一致 一同 共同 分别 当场 当即 同时 曾经 已经 已 曾 未 没有 并未 均未 均已 拒不 拒绝 无法 不 再次 多次 也已 亦未 当面 现场',
+  ),
+);
+
+/**
+ * Characters common in given names (伟 芳 秀英 志强 …): a surname and two of them (莫少华, 尚德福) are taken as a
+ * name where nothing else shows one (after a verb, in a list after a verb, before a verb the lists do not know),
+ * so long as they are not a common word, a place or a company. Characters that usually end a place's or a
+ * company's name (山 江 河 州 城 …) and those that are words of their own nearly everywhere (一 中 有 时 …) are
+ * left out.
+ */
+export const GIVEN_CHARS: ReadonlySet<string> = new Set(
+  words(
+    '伟 刚 勇 毅 俊 峰 强 军 平 保 东 文 辉 力 明 永 健 世 广 志 义 兴 良 海 仁 波 宁 贵 福 生 龙 元 全 国 胜 学',
+    '祥 才 武 新 利 清 飞 彬 富 顺 信 杰 涛 昌 成 康 星 光 达 安 岩 茂 进 林 坚 彪 博 诚 敬 震 振 壮 思 群 豪 邦',
+    '承 乐 绍 功 松 善 厚 庆 磊 民 友 裕 哲 超 浩 亮 政 谦 奇 翰 朗 伯 宏 鸣 朋 斌 梁 栋 维 启 克 伦 翔 旭 鹏 泽',
+    '晨 辰 建 树 炎 德 泰 盛 雄 琛 钧 冠 腾 楠 榕 航 弘 宇 轩 然 涵 睿 梓 晓 小 红 春 秋 冬 金 玉 宝 根 长 立 少',
+    '秀 英 华 慧 巧 美 娜 静 淑 惠 珠 翠 雅 芝 萍 娥 玲 芬 芳 燕 彩 菊 兰 凤 洁 梅 琳 素 云 莲 雪 荣 爱 霞 香 月',
+    '媛 艳 瑞 佳 嘉 琼 勤 珍 贞 莉 桂 娣 璐 娅 琦 晶 妍 茜 珊 莎 锦 黛 青 倩 婷 婉 娴 瑾 颖 露 瑶 怡 婵 雁 蓓 仪',
+    '丹 蓉 君 琴 蕊 薇 菁 梦 岚 婕 馨 韵 咏 卿 聪 澜 纯 毓 悦 昭 冰 爽 琬 茗 羽 欣 育 滢 筠 柔 凝 欢 枫 芸 菲',
+    '丽 娟 敏 鑫 帆 凯 铭 晖 琪 婧 璇 雯 萱 彤 玥 蕾 晴 阳 帅 财 喜 森 旺 军 虎 豹 鹤 坤 乾 毅 鸿 杨 柏',
   ),
 );

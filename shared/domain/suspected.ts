@@ -19,6 +19,7 @@ import { isValidResidentId, isValidUscc } from './identity.ts';
 import {
   ADVERBS,
   COMMON_WORDS,
+  GIVEN_CHARS,
   LEFT_PARTICLES,
   MAX_CUE,
   MAX_RIGHT,
@@ -624,9 +625,11 @@ function notAName(chars: Chars, start: number, end: number, cued: boolean): bool
   const name = chars.letters(start, end);
   const letters = [...name];
   const head = letters.slice(0, 2).join('');
-  if (COMMON_WORDS.has(name) || ROLE_CUES.has(name) || RIGHT_WORDS.has(name)) return true;
+  // 甘 露, 常 乐: a space after the surname is how forms print a name, so a word written so is one.
+  const spaced = SURNAMES.has(chars.at(start)) && chars.isSpace(start + 1);
+  if ((COMMON_WORDS.has(name) && !spaced) || ROLE_CUES.has(name) || RIGHT_WORDS.has(name)) return true;
   // 高度重视, 查看了: a word with a character after it; 夏天宇二人 ends clearly and stays a name.
-  if (COMMON_WORDS.has(head) && rightScore(chars, end) < 2) return true;
+  if (COMMON_WORDS.has(head) && !spaced && rightScore(chars, end) < 2) return true;
   // 向顾客, 向消费者: a particle before a role, inside the name or running on after it.
   for (let i = start + 1; i < end; i++) if (chars.wordAt(i, ROLE_CUES, MAX_CUE) !== undefined) return true;
   // 曹妃甸市, 宋城景区: a place's name, its level right after it.
@@ -647,6 +650,39 @@ function runsIntoOrganisation(chars: Chars, start: number): boolean {
 }
 
 /**
+ * A surname the table knows and two characters common in given names (莫少华, 尚德福), or a compound surname and
+ * one or two (令狐平): evidence of a name where nothing around it shows one. Not when the given part is a word,
+ * a place or ends like one (于长江).
+ */
+function looksLikeName(chars: Chars, start: number, end: number): boolean {
+  const letters = [...chars.letters(start, end)];
+  const compound = COMPOUND_SURNAMES.has(letters.slice(0, 2).join(''));
+  if (!compound && !SURNAMES.has(letters[0] ?? '')) return false;
+  const given = letters.slice(compound ? 2 : 1);
+  if (given.length < (compound ? 1 : 2) || given.length > 2) return false;
+  if (!given.every((c) => GIVEN_CHARS.has(c))) return false;
+  const word = given.join('');
+  return !COMMON_WORDS.has(word) && !PLACE_END.test(word) && !PLACE_END_WEAK.test(word);
+}
+
+/** Whether the few characters after a name make it a company's or a place's (杨国福麻辣烫店, 周大福珠宝). */
+function organisationAfter(chars: Chars, end: number): boolean {
+  let stop = end;
+  while (stop < end + 6 && chars.isHan(stop)) stop++;
+  return ORGANISATION_SUFFIX.test(chars.slice(end, stop));
+}
+
+/** Among `ends`, a name from `start` that looks like one by its characters alone (see looksLikeName). */
+function likelyName(chars: Chars, start: number, ends: readonly number[]): Candidate | undefined {
+  for (const end of ends) {
+    if (!looksLikeName(chars, start, end) || organisationAfter(chars, end)) continue;
+    if (notAName(chars, start, end, false)) continue;
+    return { start, end };
+  }
+  return undefined;
+}
+
+/**
  * A name at the start of a clause with no role before it (宋春生于2024年…, 章子怡向执法人员…): taken only when
  * what follows plainly starts the predicate, and a one-character given name only before a word that follows
  * names (袁华在).
@@ -657,7 +693,16 @@ function nameAtClauseStart(chars: Chars, s: number): Candidate | undefined {
     const predicate = chars.wordAt(end, PREDICATES, MAX_RIGHT) ?? chars.wordAt(end, RIGHT_CUES, MAX_RIGHT);
     if (predicate !== undefined && !best) best = { end, score: 3 };
   }
-  if (!best || notAName(chars, s, best.end, false)) return undefined;
+  if (!best) {
+    // 岑国华持C1驾驶证, 骆伟东当庭辩称: a name by its characters, before what may start a predicate.
+    const likely = likelyName(
+      chars,
+      s,
+      nameEnds(chars, s).filter((end) => rightScore(chars, end) >= 1),
+    );
+    return likely;
+  }
+  if (notAName(chars, s, best.end, false)) return undefined;
   return { start: s, end: best.end };
 }
 
@@ -692,7 +737,9 @@ function nameAfterCue(chars: Chars, start: number, kind: CueKind): Candidate | u
     if (end === undefined || notAName(chars, s, end, true)) return undefined;
     return { start: s, end };
   }
-  if (kind === 'particle' && best.score < 2) return undefined;
+  // 由段志成通过快递, 委托莫少华全权处理: after a verb or a particle, a name by its characters alone.
+  if ((kind === 'particle' && best.score < 2) || (kind === 'verb' && best.score === 0))
+    return likelyName(chars, s, ends);
   // 陈克明食品股份有限公司: a character that may start the next word (明) but runs on into a company's name.
   const boundary = chars.at(best.end);
   if (best.score === 1 && !NOT_IN_GIVEN_NAME.has(boundary) && runsIntoOrganisation(chars, s))
@@ -722,6 +769,8 @@ function nameBefore(chars: Chars, end: number, inList = false): Candidate | unde
     if (nameEnds(chars, s).includes(e)) sure = 3;
     else if ((left === 3 || inList) && nameEnds(chars, s, 'word').includes(e)) sure = 2;
     else if (inList && left >= 2 && e - s <= 3 && nameEnds(chars, s, 'any').includes(e)) sure = 1;
+    // 包工头喻德华称, 通过尚德福、佘晓燕: nothing shows where it starts, but its characters make a name.
+    if (left === 0 && (sure === 0 || !looksLikeName(chars, s, e))) continue;
     if (sure === 0) continue;
     // The clearer start wins, then the surer surname, then the longer name (欧阳小明 over 阳小明).
     const rank = left * 10 + sure;
@@ -790,6 +839,12 @@ function rightCueAt(chars: Chars, i: number): number {
     )
   )
     return 1;
+  // 申小梅（当事人之女）, 王五（驾驶员）: a bracket that says who the person is.
+  if (/^\s{0,2}\(\s{0,2}(?:当事人|其[夫妻子女父母兄弟姐妹侄孙]|该店|该公司|本店)/u.test(rest)) return 1;
+  const open = c === '(' ? i + 1 : chars.at(i + 1) === '(' ? i + 2 : -1;
+  if (open > 0 && chars.wordAt(open, ROLE_CUES, MAX_CUE) !== undefined) return 1;
+  // A signature: 鄢志刚 2024年9月3日.
+  if (/^\s{1,2}\d{4}\s{0,2}年/u.test(rest)) return 1;
   return 0;
 }
 
@@ -854,6 +909,9 @@ function findPersonNames(text: string, personName: string | undefined): FoldedSp
     // A trade the lists do not know (面包师贺强), or the start of a clause (袁华在电话中承认).
     if (ROLE_SUFFIXES.has(chars.at(i - 1)) && chars.isHan(i - 2)) add(nameAfterCue(chars, i, 'verb'));
     if (i === 0 || /^[,.;:!?()\s、]$/u.test(chars.at(i - 1))) add(nameAtClauseStart(chars, i));
+    // 聘用未取得资格的祁文斌从事诊疗: after 的, a name by its characters, before a word that follows names.
+    if (chars.at(i - 4) === '的' && chars.wordAt(i, RIGHT_WORDS, MAX_RIGHT) !== undefined)
+      add(likelyName(chars, i - 3, [i]));
     // What follows it (张三称, 李四证实, 王五在场, 赵六等人, 张三（男）), maybe after an adverb (李四均证实).
     if ((chars.isHan(i) || /[(,\s]/u.test(chars.at(i))) && rightCueAt(chars, i) > 0) {
       const adverb = chars.wordBefore(i, ADVERBS, 3);
@@ -879,6 +937,13 @@ function findPersonNames(text: string, personName: string | undefined): FoldedSp
     if (joiner !== undefined) {
       const next = nameInList(chars, after + joiner.length);
       if (next && add(next)) queue.push(next);
+    } else if (after > name.end && chars.isHan(after)) {
+      // 承办人员：郗建华　谢晓丽: names listed with spaces, each plainly ending.
+      const end = nameEnds(chars, after).find((e) => !chars.isSpace(e - 1) && rightScore(chars, e) === 2);
+      if (end !== undefined && !notAName(chars, after, end, true)) {
+        const next = { start: after, end };
+        if (add(next)) queue.push(next);
+      }
     }
     let before = name.start;
     while (before > name.start - 2 && chars.isSpace(before - 1)) before--;

@@ -53,6 +53,15 @@ describe('findSuspected: names of third persons (R4)', () => {
     ['a trade the lists do not know', '该店的面包师贺强未取得健康证明。', ['贺强']],
     ['the start of a clause', '经调查，宋春生于2024年4月起受雇于当事人。', ['宋春生']],
     ['a seller', '当事人从丁嘉丽处购进了食用油。', ['丁嘉丽']],
+    ['a name after 由, by its given-name characters', '该批货物由段志成通过快递寄出。', ['段志成']],
+    ['a list after a verb', '当事人拖欠吉祥云、路小军等人的工资。', ['吉祥云', '路小军']],
+    ['a bracket that says who', '申小梅（当事人之女）在店内收银。', ['申小梅']],
+    ['names listed with spaces', '承办人员：郗建华　谢晓丽', ['郗建华', '谢晓丽']],
+    ['a signature with its date', '同意。鄢志刚 2024年9月3日', ['鄢志刚']],
+    ['a role ending in 人', '乘车人庞丽娟未系安全带。', ['庞丽娟']],
+    ['a word written as a name', '证人称，甘 露先动手。', ['甘 露']],
+    ['a name after 的', '当事人雇用未取得资格的祁文斌从事诊疗活动。', ['祁文斌']],
+    ['a clause start before a verb the lists do not know', '岑国华持C1驾驶证驾驶中型货车。', ['岑国华']],
   ])('finds a %s', (_cue, text, expected) => {
     expect(names(text)).toEqual(expected);
   });
@@ -72,6 +81,10 @@ describe('findSuspected: names of third persons (R4)', () => {
     ['a generic list with 等', '胡椒粉、花椒粉等调味品未标注生产者名称。'],
     ['legal prose', '当事人的上述行为违反了《中华人民共和国食品安全法》第三十四条的规定。'],
     ['a title in 《》', '依据《论语·学而》的说法。'],
+    ['a shop after a verb', '当事人委托杨国福麻辣烫店代售。'],
+    ['a jeweller after a particle', '当事人从周大福珠宝金行购进首饰。'],
+    ['a tea house after a particle', '当事人向吴裕泰茶庄供货。'],
+    ['a prohibition', '严禁在禁止燃放区域内燃放烟花爆竹。'],
   ])('does not flag %s', (_what, text) => {
     expect(names(text)).toEqual([]);
   });
