@@ -222,6 +222,16 @@ describe('R2: an approval is bound to what the reviewer was shown (ADR 0011)', (
     expect(untouched.body).toMatchObject({ status: 'pending_review', version: 1 });
     const audit = await call('GET', `${path}/audit`, { token: submitter });
     expect(audit.body.events.map((e: { action: string }) => e.action)).toEqual(['submit']);
+
+    // The contract says so too: the header is required, and 428 is one of the answers.
+    const doc = (await call('GET', '/v1/openapi.json')).body;
+    for (const action of ['review', 'withdraw']) {
+      const operation = doc.paths[`/v1/decisions/{id}/${action}`].post;
+      expect(operation.parameters, action).toContainEqual(
+        expect.objectContaining({ name: 'If-Match', in: 'header', required: true }),
+      );
+      expect(Object.keys(operation.responses), action).toEqual(expect.arrayContaining(['412', '428']));
+    }
   });
 
   it('shows the hash of the preview beside it, and the approval records that hash', async () => {
