@@ -116,6 +116,17 @@ export const ALARMS: readonly AlarmDefinition[] = [
       'R2: the publisher refused a decision whose public projection is not the one its reviewer approved; it stays publishing (ADR 0011)',
   },
   {
+    name: 'personal-data-blocked',
+    metric: 'PersonalDataBlocked',
+    statistic: 'Sum',
+    periodMinutes: 5,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    whenMissing: 'ok',
+    description:
+      'R4: the publish gate found an unmasked ID, phone, card or e-mail in what a decision would publish; nothing was written, it stays publishing (ADR 0012)',
+  },
+  {
     name: 'emergency-takedowns',
     metric: 'EmergencyTakedowns',
     statistic: 'Sum',

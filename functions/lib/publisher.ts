@@ -7,6 +7,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoTransparencyLog } from '../../shared/adapters/dynamodb/transparency-log.ts';
 import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
 import type { PublisherDependencies } from '../../shared/app/publish.ts';
+import { logger } from '../../shared/http/observability.ts';
 import { client, deps, env as tableEnv } from './dependencies.ts';
 import { optional, readEnv, required } from './env.ts';
 import { siteConfigOf } from './links.ts';
@@ -37,4 +38,11 @@ export const publisherDeps: PublisherDependencies = {
   site: new S3SiteBucket({ s3, bucket: env.SITE_BUCKET }),
   siteConfig: siteConfigOf(env),
   log: new DynamoTransparencyLog({ client, tableName: tableEnv.TABLE_NAME }),
+  // R4 (ADR 0012): the decision and where and what the gate found, never the value.
+  onPersonalDataBlocked: (id, findings) => {
+    logger.error('not published: the publish gate found personal data', {
+      id,
+      findings: findings.map((f) => ({ key: f.key, kind: f.kind })),
+    });
+  },
 };

@@ -79,6 +79,8 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
           });
           metrics.addMetric('ApprovalMismatch', MetricUnit.Count, 1);
         }
+        if (outcome === 'personal_data_blocked')
+          metrics.addMetric('PersonalDataBlocked', MetricUnit.Count, 1);
       } else {
         const outcome = await handleCatalogChange(catalogPublisherDeps, found.change);
         if (outcome === 'published') metrics.addMetric('CatalogItemsPublished', MetricUnit.Count, 1);

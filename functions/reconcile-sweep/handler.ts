@@ -26,6 +26,10 @@ export const handler = async (
       logger.error('not published: the projection differs from the one approved', { ids: mismatched });
       metrics.addMetric('ApprovalMismatch', MetricUnit.Count, mismatched.length);
     }
+    if (result.personalDataBlocked.length > 0) {
+      // R4: the gate still finds personal data; each refusal was logged by id and kind by the publisher.
+      metrics.addMetric('PersonalDataBlocked', MetricUnit.Count, result.personalDataBlocked.length);
+    }
     logger.info('reconcile sweep', { time: now.toISOString(), ...result });
     return result;
   } finally {

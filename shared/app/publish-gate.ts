@@ -5,6 +5,7 @@
  * card or an e-mail address survives in any of them. It names the object and the kind, never the value.
  */
 import { type CertainKind, findCertain } from '../domain/personal-data.ts';
+import { keysToRead, planSiteChange, type SiteConfig, type SiteEvent } from '../site/plan.ts';
 
 /** What the gate looks for: the certain kinds a reader can act on. Long digit runs alone prove nothing here. */
 export const GATED_KINDS: readonly CertainKind[] = [
@@ -52,4 +53,20 @@ export function assertNothingPersonal(
 ): void {
   const findings = gateFindings(objects);
   if (findings.length > 0) throw new PersonalDataBlockedError(findings);
+}
+
+/**
+ * The objects an event would write on a site that holds nothing else yet: what the gate reads before the
+ * publisher writes anything (the listing parts as they stand are read again, just before the writes).
+ */
+export function objectsOnEmptySite(event: SiteEvent, config: SiteConfig): { key: string; body: string }[] {
+  const current = new Map<string, string | undefined>();
+  for (let round = 0; round < 5; round++) {
+    const missing = keysToRead(event, current).filter((key) => !current.has(key));
+    if (missing.length === 0) break;
+    for (const key of missing) current.set(key, undefined);
+  }
+  return planSiteChange(event, current, config).flatMap((operation) =>
+    operation.op === 'put' ? [operation.object] : [],
+  );
 }

@@ -26,6 +26,13 @@ import { SiteConflictError, StoreConflictError } from '../ports.ts';
 import type { SiteConfig, SiteEvent, SiteOperation } from '../site/plan.ts';
 import { keysToRead, planSiteChange } from '../site/plan.ts';
 import { deadlinesFor } from './deadlines.ts';
+import {
+  assertNothingPersonal,
+  type GateFinding,
+  gateFindings,
+  objectsOnEmptySite,
+  PersonalDataBlockedError,
+} from './publish-gate.ts';
 import { ASSETS_VERSION_KEY, publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
 import { recordInLog, syncLogToSite } from './transparency.ts';
 
@@ -40,6 +47,11 @@ export interface PublisherDependencies {
   readonly siteConfig: SiteConfig;
   /** The transparency log every publication, correction and withdrawal is recorded in. */
   readonly log: TransparencyLogStore;
+  /**
+   * R4: told when the publish gate refuses a decision (ADR 0012), with where and what kind it found, never the
+   * value: the handlers log it and count `PersonalDataBlocked`.
+   */
+  readonly onPersonalDataBlocked?: (id: string, findings: readonly GateFinding[]) => void;
 }
 
 /** A change of a decision's META item, as the stream reports it. */
@@ -68,7 +80,16 @@ export function publicationAction(change: DecisionChange): PublicationAction | u
  * revision, the agency's name or the masking changed since): nothing was written, not even the transparency log,
  * and the decision stays `publishing`, where the reconcile sweep finds it again; the handlers raise an alarm.
  */
-export type PublicationOutcome = 'published' | 'withdrawn' | 'skipped' | 'approval_mismatch';
+/**
+ * `personal_data_blocked` (R4, ADR 0012): the publish gate found a certain finding in an object about to be
+ * written: nothing was written, the decision stays `publishing`, and the handlers raise an alarm.
+ */
+export type PublicationOutcome =
+  | 'published'
+  | 'withdrawn'
+  | 'skipped'
+  | 'approval_mismatch'
+  | 'personal_data_blocked';
 
 export async function handleDecisionChange(
   deps: PublisherDependencies,
@@ -83,6 +104,7 @@ export async function handleDecisionChange(
   if (stored.decision.status !== 'withdrawn') return 'skipped';
   const event = await withdrawEvent(deps.agencies, stored.decision);
   const logged = await recordInLog(deps, event);
+  // R4: a takedown is not gated: it removes what is public, and its notice is masked as the decision's text is.
   await applySiteEvent(deps, event);
   await syncLogToSite(deps, { covering: logged.seq });
   await confirmTakedown(deps, stored);
@@ -129,8 +151,23 @@ async function publish(deps: PublisherDependencies, initial: StoredDecision): Pr
     const event = await publishEvent(deps.agencies, stored.decision);
     // R2: approvals recorded before they were bound carry no hash (`unbound`) and are published as before.
     if (approvalBinding(stored.decision, event.document).kind === 'mismatch') return 'approval_mismatch';
+    // R4: the gate reads what this publication would write before anything is written, the log included.
+    const blocked = gateFindings(objectsOnEmptySite(event, deps.siteConfig));
+    if (blocked.length > 0) {
+      deps.onPersonalDataBlocked?.(stored.decision.id, blocked);
+      return 'personal_data_blocked';
+    }
     const logged = await recordInLog(deps, event);
-    await applySiteEvent(deps, event);
+    try {
+      await applySiteEvent(deps, event, { gate: true });
+    } catch (error) {
+      // The listing parts hold other decisions too: one published before the gate can stop this one.
+      if (error instanceof PersonalDataBlockedError) {
+        deps.onPersonalDataBlocked?.(stored.decision.id, error.findings);
+        return 'personal_data_blocked';
+      }
+      throw error;
+    }
     await syncLogToSite(deps, { covering: logged.seq });
     const now = deps.clock.now();
     const result = decide(stored.decision, { type: 'publish' }, { actor: PUBLISHER, at: now.toISOString() });
@@ -158,12 +195,24 @@ async function publish(deps: PublisherDependencies, initial: StoredDecision): Pr
 }
 
 /** Reads the state objects, plans, writes in order; a concurrent writer's change means read and plan again. */
-async function applySiteEvent(deps: PublisherDependencies, event: SiteEvent): Promise<void> {
+async function applySiteEvent(
+  deps: PublisherDependencies,
+  event: SiteEvent,
+  options: { readonly gate?: boolean } = {},
+): Promise<void> {
   await applySitePlan(
     deps.site,
     (current) => keysToRead(event, current),
-    (current) => planSiteChange(event, current, deps.siteConfig),
+    (current) => {
+      const operations = planSiteChange(event, current, deps.siteConfig);
+      if (options.gate) assertNothingPersonal(objectsWritten(operations));
+      return operations;
+    },
   );
+}
+
+function objectsWritten(operations: readonly SiteOperation[]) {
+  return operations.flatMap((operation) => (operation.op === 'delete' ? [] : [operation.object]));
 }
 
 /**

@@ -299,6 +299,8 @@ export interface ReconcileSweepResult {
    * (ApprovalMismatch, ADR 0011); they stay `publishing` until someone acts.
    */
   readonly approvalMismatches: readonly string[];
+  /** R4: decisions the publish gate refused (PersonalDataBlocked, ADR 0012); they stay `publishing`. */
+  readonly personalDataBlocked: readonly string[];
 }
 
 /**
@@ -318,6 +320,7 @@ export async function reconcileSweep(
   let retried = 0;
   let failed = 0;
   const approvalMismatches: string[] = [];
+  const personalDataBlocked: string[] = [];
   // The publishingSince index holds only decisions in `publishing`, by when they got there: the stuck ones.
   const since = new Date(now.getTime() - STUCK_PUBLISHING_MS).toISOString();
   const progress: Progress = { complete: true };
@@ -357,6 +360,7 @@ export async function reconcileSweep(
         newStatus: 'publishing',
       });
       if (outcome === 'approval_mismatch') approvalMismatches.push(id);
+      if (outcome === 'personal_data_blocked') personalDataBlocked.push(id);
     },
   );
   await retryStuck(
@@ -388,7 +392,15 @@ export async function reconcileSweep(
   } catch {
     failed += 1;
   }
-  return { stuck, retried, failed, complete: progress.complete, logWritten, approvalMismatches };
+  return {
+    stuck,
+    retried,
+    failed,
+    complete: progress.complete,
+    logWritten,
+    approvalMismatches,
+    personalDataBlocked,
+  };
 }
 
 export interface HeartbeatResult {

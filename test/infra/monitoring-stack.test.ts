@@ -88,6 +88,22 @@ describe('the monitoring stack', () => {
     }
   });
 
+  it('calls someone at once when the publish gate refuses a decision that holds personal data (R4, ADR 0012)', () => {
+    const [alarm, ...others] = alarmsOn(METRICS_NAMESPACE, 'PersonalDataBlocked');
+    expect(others).toHaveLength(0);
+    expect(alarm).toMatchObject({
+      Dimensions: [{ Name: 'service', Value: METRICS_SERVICE }],
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      AlarmActions: toTopic,
+      OKActions: toTopic,
+    });
+  });
+
   it('calls someone at once when the publisher refuses a projection that is not the one approved (R2, ADR 0011)', () => {
     const [alarm, ...others] = alarmsOn(METRICS_NAMESPACE, 'ApprovalMismatch');
     expect(others).toHaveLength(0);

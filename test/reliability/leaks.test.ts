@@ -1,7 +1,7 @@
 /**
  * R3, R4 end to end: a scenario full of what must never be public, through the API and the publisher, then
  * EVERY object of the site bucket read and scanned byte for byte. Natural persons with resident IDs and mobile
- * numbers (plain, +86, spaced, hyphenated, full-width, in look-alike digits) in every free-text field; a correction and withdrawals
+ * numbers (plain, +86, spaced, hyphenated, dotted, zero-width-spaced, full-width, Arabic-Indic, in look-alike digits) in every free-text field; a correction and withdrawals
  * whose texts name the person again; a never-publish decision for each ground of 四平 §四(三), a minor found by
  * the ID alone, a decision sent back, one still under review, a correction still under review, and a
  * correction request's contact, each carrying a marker string of its own. Expected: 0 checksum-valid resident
@@ -10,7 +10,9 @@
 
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { gateFindings } from '../../shared/app/publish-gate.ts';
 import { EXEMPTION_REASONS } from '../../shared/domain/decision.ts';
+import { skeletonOf } from '../../shared/domain/skeleton.ts';
 import { matchesOutsideDigests } from '../fixtures/digests.ts';
 import { residentIdBornOn, residentIdCheck, SIPING_COMPANY_USCC } from '../fixtures/ids.ts';
 import { agencyId, caseNumber, companyPenalty } from '../integration/fixtures/decisions.ts';
@@ -49,6 +51,10 @@ function person(name: string, birth: string, sequence: string, mobile: string): 
 const spaced = (m: string) => `${m.slice(0, 3)} ${m.slice(3, 7)} ${m.slice(7)}`;
 const hyphenated = (m: string) => `${m.slice(0, 3)}-${m.slice(3, 7)}-${m.slice(7)}`;
 const fullWidth = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+const dotted = (m: string) => `${m.slice(0, 3)}.${m.slice(3, 7)}.${m.slice(7)}`;
+const zeroWidth = (s: string) => [...s].join('\u200b');
+const arabicIndic = (s: string) => s.replace(/[0-9]/g, (d) => String.fromCodePoint(0x0660 + Number(d)));
+const grouped = (id: string) => `${id.slice(0, 6)}-${id.slice(6, 14)}-${id.slice(14)}`;
 /** Every other digit in mathematical bold (𝟏𝟑𝟖…), which NFKC folds back to the digit. */
 const lookalike = (s: string) =>
   s.replace(/[0-9]/g, (d, at: number) => (at % 2 === 0 ? String.fromCodePoint(0x1d7ce + Number(d)) : d));
@@ -62,7 +68,7 @@ function personDecision(p: Person, extra: Record<string, unknown> = {}) {
     actionType: 'penalty',
     party: { kind: 'natural_person', name: p.name, idType: 'resident_id', idNumber: p.id },
     method: `现场检查，当事人${p.name}在场（电话${hyphenated(p.mobile)}）`,
-    content: `${p.name}（公民身份号码${p.id}，联系电话${p.mobile}，又称+86 ${spaced(p.mobile)}，全角${fullWidth(p.mobile)}，花体${lookalike(p.mobile)}）于2025年8月无证经营，账本记有${span}。`,
+    content: `${p.name}（公民身份号码${p.id}，联系电话${p.mobile}，又称+86 ${spaced(p.mobile)}，全角${fullWidth(p.mobile)}，花体${lookalike(p.mobile)}，点号${dotted(p.mobile)}，零宽${zeroWidth(p.mobile)}，阿拉伯数字${arabicIndic(p.mobile)}，证号${grouped(p.id)}）于2025年8月无证经营，账本记有${span}。`,
     legalBasis: `《无证无照经营查处办法》第十三条；当事人身份证${fullWidth(p.id)}，又写作${lookalike(p.id)}`,
     result: `对${p.name}处以罚款人民币贰仟元，通知送达${p.mobile}。`,
     penalty: { types: ['fine'], fineYuan: 2000 },
@@ -282,8 +288,10 @@ describe('nothing that must stay private reaches the site', () => {
     for (const [key, body] of objects) {
       bytes += body.length;
       const raw = body.toString('utf8');
-      // Full-width digits and compatibility forms folded, so ０１３… cannot hide a number.
-      const text = raw.normalize('NFKC');
+      // The skeleton every detector reads (ADR 0012): any script's digits as ASCII, zero-width and bidi
+      // characters dropped, separators inside digit runs skipped, so no spelling can hide a number.
+      const text = skeletonOf(raw).text;
+      for (const finding of gateFindings([{ key, body: raw }])) findings.push(`${key}: ${finding.kind}`);
       for (const match of text.matchAll(
         /(?<![0-9A-Za-z])[1-9]\d{5}(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[\dXx](?![0-9A-Za-z])/g,
       )) {
@@ -306,7 +314,7 @@ describe('nothing that must stay private reaches the site', () => {
     recordSection('leaks', {
       title: 'Leaks',
       method:
-        'the public status of a correction request whose answer quotes the requester (API, JSON and HTML) scanned with the site; natural persons with resident IDs and mobiles (plain, +86, spaced, hyphenated, full-width, in look-alike digits) in every free-text field, a correction, withdrawal notices naming the person, every never-publish ground, a minor found by the ID, a decision sent back, one pending, a correction pending, a correction request contact, each with its marker; then every object of the site bucket read and scanned (NFKC-folded) for checksum-valid resident IDs, mobile numbers, the persons’ full names and the markers.',
+        'the public status of a correction request whose answer quotes the requester (API, JSON and HTML) scanned with the site; natural persons with resident IDs and mobiles (plain, +86, spaced, hyphenated, dotted, zero-width-spaced, full-width, Arabic-Indic, in look-alike digits) in every free-text field, a correction, withdrawal notices naming the person, every never-publish ground, a minor found by the ID, a decision sent back, one pending, a correction pending, a correction request contact, each with its marker; then every object of the site bucket read and scanned through the skeleton of ADR 0012 (any script’s digits, zero-width characters dropped, separators skipped) by the publish gate’s detectors and for checksum-valid resident IDs, mobile numbers, the persons’ full names and the markers.',
       figures: {
         ...figures,
         'objects scanned': objects.size,

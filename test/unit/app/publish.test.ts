@@ -8,7 +8,7 @@ import { handleDecisionChange, type PublisherDependencies } from '../../../share
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
-import { SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+import { residentIdBornOn, SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
 import { versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
@@ -207,5 +207,72 @@ describe('the publisher', () => {
     expect(
       await handleDecisionChange(deps, { id: 'x', oldStatus: 'pending_review', newStatus: 'withdrawn' }),
     ).toBe('skipped');
+  });
+});
+
+describe('the publish gate (R4, ADR 0012)', () => {
+  it('writes nothing, not even the log, for a decision whose objects would hold a phone number, and says where', async () => {
+    const { deps, site } = setup();
+    // An agency registered with its hotline in its name: the one text no mask runs over.
+    const agencies = deps.agencies as MemoryAgencyDirectory;
+    await agencies.putAgency({
+      ...(await agencies.get('sp')),
+      name: '四平市工业和信息化局（值班手机138 1234 5678）',
+    });
+    const blocked: { id: string; kinds: string[] }[] = [];
+    const gated = {
+      ...deps,
+      onPersonalDataBlocked: (id: string, findings: readonly { kind: string }[]) =>
+        blocked.push({ id, kinds: findings.map((f) => f.kind) }),
+    };
+    const id = await approved(gated);
+    const writesBefore = site.log.length;
+    expect(
+      await handleDecisionChange(gated, { id, oldStatus: 'pending_review', newStatus: 'publishing' }),
+    ).toBe('personal_data_blocked');
+    expect(
+      site.log
+        .slice(writesBefore)
+        .filter(
+          (w) =>
+            !w.key.startsWith('assets/') &&
+            !/^(404|correction)\.html$|^transparency\/index\.html$/.test(w.key),
+        ),
+    ).toEqual([]);
+    expect((await deps.log.head()).size).toBe(0);
+    expect((await deps.store.get(id))?.decision.status).toBe('publishing');
+    expect(blocked).toEqual([{ id, kinds: expect.arrayContaining(['mobile']) }]);
+    expect(JSON.stringify(blocked)).not.toContain('1234');
+  });
+
+  it('refuses the listing part that still holds another decision’s leak, and publishes once it is gone', async () => {
+    const { deps, site } = setup();
+    const first = await approved(deps);
+    await handleDecisionChange(deps, { id: first, oldStatus: 'pending_review', newStatus: 'publishing' });
+    // A listing part written before the gate existed, holding a resident ID in a row.
+    const part = 'data/2025-09.ndjson';
+    const old = site.objects.get(part);
+    expect(old).toBeDefined();
+    const leaked = `${old?.body}`.replace('现场检查', `现场检查，身份证${residentIdBornOn('1990-01-01')}`);
+    await site.put({
+      key: part,
+      body: leaked,
+      contentType: 'application/x-ndjson',
+      cacheControl: 'no-cache',
+    });
+    const second = await approved(deps, { ...content, caseNumber: '四工信罚〔2025〕13号' });
+    expect(
+      await handleDecisionChange(deps, { id: second, oldStatus: 'pending_review', newStatus: 'publishing' }),
+    ).toBe('personal_data_blocked');
+    expect(site.objects.has(`decisions/${second}.html`)).toBe(false);
+    await site.put({
+      key: part,
+      body: `${old?.body}`,
+      contentType: 'application/x-ndjson',
+      cacheControl: 'no-cache',
+    });
+    expect(
+      await handleDecisionChange(deps, { id: second, oldStatus: 'pending_review', newStatus: 'publishing' }),
+    ).toBe('published');
   });
 });

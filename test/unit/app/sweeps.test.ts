@@ -335,6 +335,7 @@ describe('unconfirmed takedowns (R7)', () => {
       // transparency/head.json, which publishers leave to this run
       logWritten: 1,
       approvalMismatches: [],
+      personalDataBlocked: [],
     });
     const stored = await deps.store.get(id);
     expect(stored?.decision.takedownConfirmedAt).toBeDefined();
@@ -407,7 +408,15 @@ describe('the reconcile sweep and the heartbeat', () => {
       comment: '',
     });
     const soon = new Date(Date.parse('2025-09-29T02:01:00Z'));
-    const idle = { stuck: 0, retried: 0, failed: 0, complete: true, logWritten: 0, approvalMismatches: [] };
+    const idle = {
+      stuck: 0,
+      retried: 0,
+      failed: 0,
+      complete: true,
+      logWritten: 0,
+      approvalMismatches: [],
+      personalDataBlocked: [],
+    };
     expect(await reconcileSweep(deps, soon)).toEqual(idle);
     const later = new Date(Date.parse('2025-09-29T02:10:00Z'));
     // The retried publication writes its chunk; the run then brings transparency/head.json up to it.
