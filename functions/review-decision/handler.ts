@@ -9,7 +9,7 @@ import { deps } from '../lib/dependencies.ts';
 export const handler = authenticated('review-decision', async ({ event, actor }) => {
   const id = pathId(event);
   const ifMatch = ifMatchOf(event);
-  const { outcome, comment } = parseWith(ReviewInputSchema, jsonBody(event), 'body');
+  const { outcome, comment, resolutions } = parseWith(ReviewInputSchema, jsonBody(event), 'body');
   // R2: the approval is bound to the version the reviewer read (If-Match, required) and its projection.
   const view = await reviewDecision(deps, {
     actor,
@@ -17,6 +17,7 @@ export const handler = authenticated('review-decision', async ({ event, actor })
     outcome,
     comment: comment ?? '',
     ifMatch,
+    ...(resolutions ? { resolutions } : {}),
   });
   metrics.addMetric(outcome === 'approve' ? 'ReviewsApproved' : 'ReviewsRejected', MetricUnit.Count, 1);
   return json(200, view, { etag: etagOf(view.version) });

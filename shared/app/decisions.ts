@@ -6,6 +6,7 @@ import { projectionHash, projectRevision } from '../domain/approval.ts';
 import { appendAudit, digestOf, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
 import { shanghaiDate } from '../domain/dates.ts';
 import { type Actor, type DecisionContent, revisionOf, type WithdrawReason } from '../domain/decision.ts';
+import type { Resolutions } from '../domain/findings.ts';
 import { type DecisionEvent, decide } from '../domain/lifecycle.ts';
 import { validateDecisionContent } from '../domain/validation.ts';
 import {
@@ -140,6 +141,8 @@ export async function reviewDecision(
     ifMatch: number | undefined;
     outcome: 'approve' | 'reject';
     comment: string;
+    /** R4: the reviewer's `mask` / `keep` for each suspected personal-data finding (findings.ts). */
+    resolutions?: Resolutions;
   },
 ): Promise<DecisionView> {
   const stored = await readable(deps, input.actor, input.id);
@@ -147,16 +150,24 @@ export async function reviewDecision(
   const { decision } = stored;
   const agency = await deps.agencies.get(decision.agencyId);
   const underReview = revisionOf(decision, decision.pendingRevision);
-  const projection = underReview && projectRevision(decision, underReview, agency);
+  const resolutions = input.resolutions ?? {};
   const { comment } = input;
+  const exempt = underReview !== undefined && !projectRevision(decision, underReview, agency).publishable;
+  // R4: what the reviewer masks is part of what is hashed (the lifecycle checks the resolutions, after who).
+  const projection = underReview && projectRevision(decision, underReview, agency, resolutions);
   const event: DecisionEvent =
     input.outcome === 'reject'
-      ? { type: 'reject', comment }
+      ? { type: 'reject', comment, resolutions }
       : // R3: approving a never-publish decision confirms its exemption; it never goes towards publication.
-        projection && !projection.publishable
+        exempt
         ? { type: 'exempt', comment }
         : // With nothing under review there is nothing to hash: the lifecycle refuses the approval.
-          { type: 'approve', comment, projectionHash: projection ? projectionHash(projection.document) : '' };
+          {
+            type: 'approve',
+            comment,
+            projectionHash: projection?.publishable ? projectionHash(projection.document) : '',
+            resolutions,
+          };
   const next = await apply(deps, stored, event, input.actor, deps.clock.now(), undefined, agency);
   return viewOf(next.stored, next.agency);
 }

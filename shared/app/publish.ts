@@ -79,10 +79,8 @@ export function publicationAction(change: DecisionChange): PublicationAction | u
  * `approval_mismatch` (R2): the projection of the approved revision no longer hashes as the one approved (the
  * revision, the agency's name or the masking changed since): nothing was written, not even the transparency log,
  * and the decision stays `publishing`, where the reconcile sweep finds it again; the handlers raise an alarm.
- */
-/**
  * `personal_data_blocked` (R4, ADR 0012): the publish gate found a certain finding in an object about to be
- * written: nothing was written, the decision stays `publishing`, and the handlers raise an alarm.
+ * written: nothing was written either, the decision stays `publishing`, and the handlers raise an alarm.
  */
 export type PublicationOutcome =
   | 'published'

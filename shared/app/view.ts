@@ -14,9 +14,19 @@ import {
   type Withdrawal,
 } from '../domain/decision.ts';
 import { neverPublishReason } from '../domain/exemptions.ts';
+import { personalDataFindings } from '../domain/findings.ts';
 import { allowedEvents, type DecisionEventType } from '../domain/lifecycle.ts';
 import type { PublicDecisionDocument } from '../domain/projection.ts';
 import type { Agency, StoredDecision } from '../ports.ts';
+
+export interface FindingView {
+  readonly id: string;
+  readonly field: string;
+  readonly kind: string;
+  readonly certainty: 'certain' | 'suspected';
+  readonly text: string;
+  readonly resolution: 'mask' | 'keep' | null;
+}
 
 export interface RevisionView {
   readonly number: number;
@@ -56,6 +66,11 @@ export interface DecisionView extends Omit<DecisionSummary, 'partyName'> {
    * publishes (ADR 0011). Null with the preview.
    */
   readonly previewHash: string | null;
+  /**
+   * R4: the personal data of the latest revision (SPEC: `personalData.findings`): certain findings, masked
+   * automatically, and suspected ones, which a reviewer resolves (`mask` / `keep`) before approving.
+   */
+  readonly personalData: { readonly findings: readonly FindingView[] };
   readonly publishedAt: string | null;
   readonly lastPublishedAt: string | null;
   readonly withdrawal: Withdrawal | null;
@@ -98,6 +113,19 @@ export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
     exemption: exemption ? { reason: exemption.reason, source: exemption.source } : null,
     preview: projection.publishable ? projection.document : null,
     previewHash: projection.publishable ? projectionHash(projection.document) : null,
+    // R3: a never-published decision has nothing to redact; R4: the latest revision's findings, as resolved.
+    personalData: {
+      findings: exemption
+        ? []
+        : personalDataFindings(latest.content, latest.review?.resolutions).map((f) => ({
+            id: f.id,
+            field: f.field,
+            kind: f.kind,
+            certainty: f.certainty,
+            text: f.text,
+            resolution: f.resolution,
+          })),
+    },
     publishedAt: decision.publishedAt ?? null,
     lastPublishedAt: decision.lastPublishedAt ?? null,
     withdrawal: decision.withdrawal ?? null,

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
 import type { Decision, Revision } from './decision.ts';
 import { revisionOf } from './decision.ts';
+import type { Resolutions } from './findings.ts';
 import { type PublicDecisionDocument, type PublicProjection, projectPublic } from './projection.ts';
 
 /**
@@ -17,12 +18,15 @@ export function projectRevision(
   decision: Pick<Decision, 'id'>,
   revision: Revision,
   agency: { readonly id: string; readonly name: string },
+  // R4: what the reviewer chose to mask; by default the resolutions of the revision's own review.
+  resolutions: Resolutions | undefined = revision.review?.resolutions,
 ): PublicProjection {
   return projectPublic({
     id: decision.id,
     agency: { id: agency.id, name: agency.name },
     revision: revision.number,
     content: revision.content,
+    ...(resolutions ? { resolutions } : {}),
   });
 }
 

@@ -229,6 +229,11 @@ export interface Review {
    * rejections, exemptions, and approvals recorded before approvals were bound (ADR 0011).
    */
   readonly projectionHash?: string;
+  /**
+   * R4: how the reviewer resolved each suspected personal-data finding of the revision (findings.ts): `mask`
+   * ones are masked in the projection the hash covers, `keep` ones stay as written, with the comment saying why.
+   */
+  readonly resolutions?: Readonly<Record<string, 'mask' | 'keep'>>;
 }
 
 /** One version of the content. Revisions are never edited; a correction adds one. */

@@ -22,6 +22,7 @@ import type {
 import { revisionOf } from './decision.ts';
 import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationError } from './errors.ts';
 import { neverPublishReason } from './exemptions.ts';
+import { checkResolutions } from './findings.ts';
 
 export type DecisionEvent =
   | {
@@ -31,8 +32,18 @@ export type DecisionEvent =
       readonly basisDate: LocalDate;
     }
   // R2: the approval is bound to the hash of the public projection the reviewer was shown (approval.ts).
-  | { readonly type: 'approve'; readonly comment: string; readonly projectionHash: string }
-  | { readonly type: 'reject'; readonly comment: string }
+  | {
+      readonly type: 'approve';
+      readonly comment: string;
+      readonly projectionHash: string;
+      /** R4: the reviewer's resolutions of the suspected personal-data findings (findings.ts). */
+      readonly resolutions?: Readonly<Record<string, 'mask' | 'keep'>>;
+    }
+  | {
+      readonly type: 'reject';
+      readonly comment: string;
+      readonly resolutions?: Readonly<Record<string, 'mask' | 'keep'>>;
+    }
   | { readonly type: 'exempt'; readonly comment: string }
   | { readonly type: 'resubmit'; readonly content: DecisionContent; readonly basisDate: LocalDate }
   | { readonly type: 'correct'; readonly content: DecisionContent; readonly basisDate: LocalDate }
@@ -211,12 +222,22 @@ function apply(
     case 'exempt': {
       const revision = revisionOf(decision, decision.pendingRevision) as Revision;
       checkReview(revision.content, event.type, event.comment);
+      // R4: an approval leaves no suspected personal-data finding unresolved; a kept one says why.
+      if (event.type !== 'exempt') {
+        checkResolutions(revision.content, event.resolutions ?? {}, {
+          outcome: event.type,
+          comment: event.comment,
+        });
+      }
       const review: Review = {
         reviewerId: actor.userId,
         at,
         outcome: event.type as ReviewOutcome,
         comment: event.comment,
         ...(event.type === 'approve' ? { projectionHash: event.projectionHash } : {}),
+        ...(event.type !== 'exempt' && event.resolutions && Object.keys(event.resolutions).length > 0
+          ? { resolutions: event.resolutions }
+          : {}),
       };
       const revisions = decision.revisions.map((r) => (r.number === revision.number ? { ...r, review } : r));
       const { pendingRevision: _reviewed, ...rest } = base;
@@ -337,8 +358,18 @@ function detailOf(
         revision: before?.pendingRevision,
         comment: event.comment,
         projectionHash: event.projectionHash,
+        ...(event.resolutions && Object.keys(event.resolutions).length > 0
+          ? { resolutions: event.resolutions }
+          : {}),
       };
     case 'reject':
+      return {
+        revision: before?.pendingRevision,
+        comment: event.comment,
+        ...(event.resolutions && Object.keys(event.resolutions).length > 0
+          ? { resolutions: event.resolutions }
+          : {}),
+      };
     case 'exempt':
       return { revision: before?.pendingRevision, comment: event.comment };
     case 'publish':

@@ -76,7 +76,19 @@ export const BatchInputSchema = z
   .register(z.globalRegistry, { id: 'BatchInput', description: 'Up to 100 decisions (DecisionInput each)' });
 
 export const ReviewInputSchema = z
-  .strictObject({ outcome: z.enum(['approve', 'reject']), comment: z.optional(text(2_000)) })
+  .strictObject({
+    outcome: z.enum(['approve', 'reject']),
+    comment: z.optional(text(2_000)),
+    // R4: the reviewer's answer to each suspected personal-data finding of GET's personalData.findings.
+    resolutions: z.optional(
+      z
+        .record(
+          z.string().check(z.regex(/^[A-Za-z.]+@\d{1,6}-\d{1,6}$/), z.maxLength(40)),
+          z.enum(['mask', 'keep']),
+        )
+        .check(z.refine((r) => Object.keys(r).length <= 500, 'at most 500 resolutions')),
+    ),
+  })
   .register(z.globalRegistry, { id: 'ReviewInput' });
 
 export const AGENCY_WITHDRAW_REASONS = WITHDRAW_REASONS.filter(
@@ -161,6 +173,19 @@ export const DecisionViewSchema = z
     preview: z.nullable(z.looseObject({ id: z.string(), caseNumber: z.string() })),
     // R2: the SHA-256 of the preview's canonical JSON, which an approval records (ADR 0011).
     previewHash: z.nullable(z.string().check(z.regex(/^[0-9a-f]{64}$/))),
+    // R4: the latest revision's personal data; suspected findings are resolved in the review (ADR 0012).
+    personalData: z.object({
+      findings: z.array(
+        z.object({
+          id: z.string(),
+          field: z.string(),
+          kind: z.string(),
+          certainty: z.enum(['certain', 'suspected']),
+          text: z.string(),
+          resolution: z.nullable(z.enum(['mask', 'keep'])),
+        }),
+      ),
+    }),
     publishedAt: z.nullable(z.string()),
     lastPublishedAt: z.nullable(z.string()),
     withdrawal: z.nullable(
