@@ -88,24 +88,11 @@ describe('the monitoring stack', () => {
     }
   });
 
-  it('calls someone at once when the publish gate refuses a decision that holds personal data (R4, ADR 0012)', () => {
-    const [alarm, ...others] = alarmsOn(METRICS_NAMESPACE, 'PersonalDataBlocked');
-    expect(others).toHaveLength(0);
-    expect(alarm).toMatchObject({
-      Dimensions: [{ Name: 'service', Value: METRICS_SERVICE }],
-      Statistic: 'Sum',
-      Period: 300,
-      Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-      EvaluationPeriods: 1,
-      TreatMissingData: 'notBreaching',
-      AlarmActions: toTopic,
-      OKActions: toTopic,
-    });
-  });
-
-  it('calls someone at once when the publisher refuses a projection that is not the one approved (R2, ADR 0011)', () => {
-    const [alarm, ...others] = alarmsOn(METRICS_NAMESPACE, 'ApprovalMismatch');
+  it.each([
+    ['the publisher refuses a projection that is not the one approved (R2, ADR 0011)', 'ApprovalMismatch'],
+    ['the publish gate refuses a decision that holds personal data (R4, ADR 0012)', 'PersonalDataBlocked'],
+  ])('calls someone at once when %s', (_when, metric) => {
+    const [alarm, ...others] = alarmsOn(METRICS_NAMESPACE, metric);
     expect(others).toHaveLength(0);
     // Any refusal in five minutes; none is the normal state, so a period without data is fine.
     expect(alarm).toMatchObject({
@@ -119,7 +106,7 @@ describe('the monitoring stack', () => {
       AlarmActions: toTopic,
       OKActions: toTopic,
     });
-    expect(alarm?.AlarmDescription).toContain('R2');
+    expect(alarm?.AlarmDescription).toContain(metric === 'ApprovalMismatch' ? 'R2' : 'R4');
   });
 
   it('watches the on-failure queue and the API server errors', () => {

@@ -23,29 +23,14 @@ import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts'
 import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
 import { toProblem } from '../../../shared/http/error-map.ts';
 import type { Dependencies, StoredDecision } from '../../../shared/ports.ts';
-import { SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
 const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: 'sp', roles: ['reviewer'] };
 const AGENCY = { id: 'sp', name: '四平市工业和信息化局', settings: DEFAULT_AGENCY_SETTINGS('sp') };
 
-const content = {
-  caseNumber: '四工信罚〔2025〕12号',
-  actionType: 'penalty',
-  party: {
-    kind: 'legal_person',
-    name: '四平市鑫达化工有限公司',
-    idType: 'uscc',
-    idNumber: SIPING_COMPANY_USCC,
-  },
-  method: '现场检查',
-  content: '未按规定落实危险化学品安全管理制度',
-  legalBasis: '《危险化学品安全管理条例》第八十条',
-  result: '罚款人民币伍万元',
-  penalty: { types: ['fine'], fineYuan: 50000 },
-  decisionDate: '2025-09-28',
-} as unknown as DecisionContent;
+const content = companyPenaltyContent({ caseNumber: '四工信罚〔2025〕12号' });
 
 /** The table as someone may leave it behind the API's back: what `get` returns passes through `tamper`. */
 class TamperedStore extends MemoryDecisionStore {

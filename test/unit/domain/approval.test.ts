@@ -5,25 +5,10 @@ import { approvalBinding, projectionHash, projectRevision } from '../../../share
 import { canonicalJson } from '../../../shared/domain/canonical-json.ts';
 import type { Decision, DecisionContent, Revision } from '../../../shared/domain/decision.ts';
 import type { PublicDecisionDocument } from '../../../shared/domain/projection.ts';
-import { SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 
 const agency = { id: 'sp-gxj', name: '四平市工业和信息化局' };
-const content = {
-  caseNumber: '四工信罚〔2025〕12号',
-  actionType: 'penalty',
-  party: {
-    kind: 'legal_person',
-    name: '四平市宏达化工有限公司',
-    idType: 'uscc',
-    idNumber: SIPING_COMPANY_USCC,
-  },
-  method: '现场检查',
-  content: '未按规定落实危险化学品安全管理制度',
-  legalBasis: '《危险化学品安全管理条例》第八十条',
-  result: '罚款人民币伍万元',
-  penalty: { types: ['fine'], fineYuan: 50000 },
-  decisionDate: '2025-09-28',
-} as unknown as DecisionContent;
+const content = companyPenaltyContent({ caseNumber: '四工信罚〔2025〕12号' });
 
 function revision(overrides: Partial<Revision> = {}): Revision {
   return {
