@@ -33,6 +33,18 @@ export class PersonalDataBlockedError extends Error {
   }
 }
 
+/**
+ * JSON's \\uXXXX escapes (control characters, lone surrogates) and HTML's numeric character references are
+ * read as one character that is no digit: their hex digits are notation, not digits somebody wrote, and next to a
+ * written number they would read as part of it. The site writes digits only as digits (the renderers never
+ * escape them), so nothing written can hide behind this.
+ */
+const ESCAPES = /\\u[0-9A-Fa-f]{4}|&#(?:[0-9]{1,7}|[xX][0-9A-Fa-f]{1,6});/g;
+
+function readable(body: string): string {
+  return body.includes('\\u') || body.includes('&#') ? body.replace(ESCAPES, '\u0000') : body;
+}
+
 /** Every certain finding in these objects' text, as object key and kind. Binary bodies are not text. */
 export function gateFindings(
   objects: readonly { readonly key: string; readonly body: string | Uint8Array }[],
@@ -40,7 +52,7 @@ export function gateFindings(
   const findings: GateFinding[] = [];
   for (const object of objects) {
     if (typeof object.body !== 'string') continue;
-    for (const finding of findCertain(object.body, { mode: 'site', kinds: GATED_KINDS })) {
+    for (const finding of findCertain(readable(object.body), { mode: 'site', kinds: GATED_KINDS })) {
       findings.push({ key: object.key, kind: finding.kind });
     }
   }

@@ -85,8 +85,30 @@ interface RawFinding {
 
 const DIGIT_RUN = /[0-9][0-9Xx]*/g;
 const MOBILE_AT = /1[3-9]\d{9}/;
-const EMAIL =
-  /[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:[.。][A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*[.。][A-Za-z]{2,}/g;
+/** A domain (at most 255 characters, read after an @): labels of letters, digits and inner hyphens, a TLD. */
+const DOMAIN =
+  /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:[.。][A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*[.。][A-Za-z]{2,}/;
+const LOCAL_CHAR = /[A-Za-z0-9._%+-]/;
+const DOMAIN_CHAR = /[A-Za-z0-9.。-]/;
+
+/**
+ * E-mail addresses, found from each @ outwards with bounded steps (64 characters of local part, 255 of domain),
+ * so a long run of letters without an @ costs nothing: a regular expression starting anywhere would retry it
+ * from every position.
+ */
+function findEmails(text: string): RawFinding[] {
+  const found: RawFinding[] = [];
+  for (let at = text.indexOf('@'); at !== -1; at = text.indexOf('@', at + 1)) {
+    let left = at;
+    while (left > 0 && at - left < 64 && LOCAL_CHAR.test(text[left - 1] ?? '')) left -= 1;
+    if (left === at) continue;
+    let right = at + 1;
+    while (right < text.length && right - at <= 255 && DOMAIN_CHAR.test(text[right] ?? '')) right += 1;
+    const domain = DOMAIN.exec(text.slice(at + 1, right));
+    if (domain) found.push({ kind: 'email', from: left, to: at + 1 + domain[0].length });
+  }
+  return found;
+}
 /** A token of letters and digits this long, with both, is an identifier or a hash in `site` mode. */
 const CODE_TOKEN_MIN = 20;
 
@@ -152,10 +174,7 @@ function rawFindings(skeleton: Skeleton, options: CertainOptions): RawFinding[] 
   const { text } = skeleton;
   const keep = new Set((options.keep ?? []).map((k) => skeletonOf(k).text.toUpperCase()));
   const found: RawFinding[] = [];
-  for (const match of text.matchAll(EMAIL)) {
-    const from = match.index ?? 0;
-    found.push({ kind: 'email', from, to: from + match[0].length });
-  }
+  found.push(...findEmails(text));
   const inEmail = (i: number) => found.some((f) => f.kind === 'email' && i >= f.from && i < f.to);
   for (const match of text.matchAll(DIGIT_RUN)) {
     const from = match.index ?? 0;

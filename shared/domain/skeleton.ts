@@ -62,47 +62,96 @@ function foldUncached(c: string): string {
   return out;
 }
 
-function isDigit(unit: string | undefined): boolean {
-  return unit !== undefined && unit >= '0' && unit <= '9';
+/** Whether a UTF-16 unit is a separator, remembered per unit (0 unknown, 1 no, 2 yes). */
+const separatorCache = new Uint8Array(0x10000);
+function isSeparatorUnit(code: number): boolean {
+  let known = separatorCache[code] ?? 0;
+  if (known === 0) {
+    known = SEPARATOR.test(String.fromCharCode(code)) ? 2 : 1;
+    separatorCache[code] = known;
+  }
+  return known === 2;
 }
 
+const isDigitUnit = (code: number) => code >= 0x30 && code <= 0x39;
+const isCheckX = (code: number) => code === 0x58 || code === 0x78;
+const isAlnumUnit = (code: number) =>
+  isDigitUnit(code) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+
 export function skeletonOf(original: string): Skeleton {
-  // Pass 1: fold each code point, drop format characters.
-  const chars: string[] = [];
-  const starts: number[] = [];
-  const ends: number[] = [];
-  let at = 0;
-  for (const c of original) {
-    const next = at + c.length;
-    const fold = foldCodePoint(c);
-    for (let k = 0; k < fold.length; k++) {
-      chars.push(fold[k] ?? '');
-      starts.push(at);
-      ends.push(next);
+  // Pass 1: fold each code point, drop format characters. UTF-16 units in typed arrays: the publish gate reads
+  // megabytes of listing parts with this, so it must stay linear with small constants.
+  let capacity = original.length + 16;
+  let units = new Uint16Array(capacity);
+  let starts = new Int32Array(capacity);
+  let ends = new Int32Array(capacity);
+  let count = 0;
+  const grow = () => {
+    capacity *= 2;
+    const u = new Uint16Array(capacity);
+    u.set(units);
+    units = u;
+    const s = new Int32Array(capacity);
+    s.set(starts);
+    starts = s;
+    const e = new Int32Array(capacity);
+    e.set(ends);
+    ends = e;
+  };
+  for (let at = 0; at < original.length; ) {
+    const code = original.charCodeAt(at);
+    if (code < 0x80) {
+      if (count >= capacity) grow();
+      units[count] = code;
+      starts[count] = at;
+      ends[count] = at + 1;
+      count += 1;
+      at += 1;
+      continue;
     }
-    at = next;
+    const width = code >= 0xd800 && code <= 0xdbff && at + 1 < original.length ? 2 : 1;
+    const fold = foldCodePoint(original.slice(at, at + width));
+    for (let k = 0; k < fold.length; k++) {
+      if (count >= capacity) grow();
+      units[count] = fold.charCodeAt(k);
+      starts[count] = at;
+      ends[count] = at + width;
+      count += 1;
+    }
+    at += width;
   }
   // Pass 2: skip separators between two digits.
-  let text = '';
-  const start: number[] = [];
-  const end: number[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    const unit = chars[i] ?? '';
-    if (SEPARATOR.test(unit) && isDigit(text.at(-1))) {
+  const out = new Uint16Array(count);
+  const start = new Int32Array(count);
+  const end = new Int32Array(count);
+  let kept = 0;
+  for (let i = 0; i < count; i++) {
+    const unit = units[i] ?? 0;
+    if (kept > 0 && isDigitUnit(out[kept - 1] ?? 0) && isSeparatorUnit(unit)) {
       let j = i;
-      while (j < chars.length && j - i < MAX_SEPARATORS && SEPARATOR.test(chars[j] ?? '')) j += 1;
+      while (j < count && j - i < MAX_SEPARATORS && isSeparatorUnit(units[j] ?? 0)) j += 1;
       // The check character X of an ID joins too, when it ends the number (…123 X).
-      const checkX = (chars[j] === 'X' || chars[j] === 'x') && !/[0-9A-Za-z]/.test(chars[j + 1] ?? '');
-      if (isDigit(chars[j]) || checkX) {
+      const next = j < count ? (units[j] ?? 0) : -1;
+      const checkX = isCheckX(next) && !(j + 1 < count && isAlnumUnit(units[j + 1] ?? 0));
+      if (isDigitUnit(next) || checkX) {
         i = j - 1;
         continue;
       }
     }
-    text += unit;
-    start.push(starts[i] ?? 0);
-    end.push(ends[i] ?? 0);
+    out[kept] = unit;
+    start[kept] = starts[i] ?? 0;
+    end[kept] = ends[i] ?? 0;
+    kept += 1;
   }
-  return { text, start: Int32Array.from(start), end: Int32Array.from(end) };
+  return { text: unitsToString(out, kept), start: start.subarray(0, kept), end: end.subarray(0, kept) };
+}
+
+function unitsToString(units: Uint16Array, length: number): string {
+  const parts: string[] = [];
+  for (let at = 0; at < length; at += 8192) {
+    parts.push(String.fromCharCode(...units.subarray(at, Math.min(length, at + 8192))));
+  }
+  return parts.join('');
 }
 
 /** The original span of the skeleton's span [from, to). */

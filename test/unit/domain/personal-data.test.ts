@@ -177,6 +177,16 @@ describe('the adversarial corpus (R4: never, however written)', () => {
     expect(planted).toBeGreaterThanOrEqual(10_000);
   }, 180_000);
 
+  it('the gate reads JSON escapes and HTML character references as notation, not as digits', () => {
+    // A control character before ten digits, as JSON.stringify writes it: the escape's 0001 is no part of them.
+    expect(gateFindings([{ key: 'a.json', body: JSON.stringify({ text: '\u00013812345678' }) }])).toEqual([]);
+    expect(gateFindings([{ key: 'a.html', body: '<p>&#12345;3812345678</p>' }])).toEqual([]);
+    // A number written as digits is still one, escapes around it or not.
+    expect(gateFindings([{ key: 'b.json', body: JSON.stringify({ text: '\u000113812345678' }) }])).toEqual([
+      { key: 'b.json', kind: 'mobile' },
+    ]);
+  });
+
   it('the gate refuses every object that holds what the projection would have masked', () => {
     fc.assert(
       fc.property(adversarialCaseArb, ({ content, secrets }) => {
