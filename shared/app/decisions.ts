@@ -6,7 +6,7 @@ import { projectionHash, projectRevision } from '../domain/approval.ts';
 import { appendAudit, digestOf, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
 import { shanghaiDate } from '../domain/dates.ts';
 import { type Actor, type DecisionContent, revisionOf, type WithdrawReason } from '../domain/decision.ts';
-import type { Resolutions } from '../domain/findings.ts';
+import { maskedFindings, type Resolutions, resolutionProblem } from '../domain/findings.ts';
 import { type DecisionEvent, decide } from '../domain/lifecycle.ts';
 import { validateDecisionContent } from '../domain/validation.ts';
 import {
@@ -153,11 +153,18 @@ export async function reviewDecision(
   const resolutions = input.resolutions ?? {};
   const { comment } = input;
   const exempt = underReview !== undefined && !projectRevision(decision, underReview, agency).publishable;
-  // R4: what the reviewer masks is part of what is hashed (the lifecycle checks the resolutions, after who).
-  const projection = underReview && projectRevision(decision, underReview, agency, resolutions);
+  // R4: what the reviewer masks is part of what is hashed; the resolutions' problem is thrown by the lifecycle
+  // once it knows the reviewer may review at all.
+  const masked = underReview && !exempt ? maskedFindings(underReview.content, resolutions) : [];
+  const problem =
+    underReview && !exempt
+      ? resolutionProblem(underReview.content, resolutions, { outcome: input.outcome, comment })
+      : undefined;
+  const projection = underReview && projectRevision(decision, underReview, agency, masked);
+  const checked = problem ? { resolutionProblem: problem } : {};
   const event: DecisionEvent =
     input.outcome === 'reject'
-      ? { type: 'reject', comment, resolutions }
+      ? { type: 'reject', comment, resolutions, ...checked }
       : // R3: approving a never-publish decision confirms its exemption; it never goes towards publication.
         exempt
         ? { type: 'exempt', comment }
@@ -167,6 +174,8 @@ export async function reviewDecision(
             comment,
             projectionHash: projection?.publishable ? projectionHash(projection.document) : '',
             resolutions,
+            masked,
+            ...checked,
           };
   const next = await apply(deps, stored, event, input.actor, deps.clock.now(), undefined, agency);
   return viewOf(next.stored, next.agency);

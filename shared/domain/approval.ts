@@ -5,9 +5,8 @@
  */
 import { createHash } from 'node:crypto';
 import { canonicalJson } from './canonical-json.ts';
-import type { Decision, Revision } from './decision.ts';
+import type { Decision, MaskedFinding, Revision } from './decision.ts';
 import { revisionOf } from './decision.ts';
-import type { Resolutions } from './findings.ts';
 import { type PublicDecisionDocument, type PublicProjection, projectPublic } from './projection.ts';
 
 /**
@@ -18,15 +17,15 @@ export function projectRevision(
   decision: Pick<Decision, 'id'>,
   revision: Revision,
   agency: { readonly id: string; readonly name: string },
-  // R4: what the reviewer chose to mask; by default the resolutions of the revision's own review.
-  resolutions: Resolutions | undefined = revision.review?.resolutions,
+  // R4: what the reviewer chose to mask; by default what the revision's own review masked.
+  masked: readonly MaskedFinding[] | undefined = revision.review?.masked,
 ): PublicProjection {
   return projectPublic({
     id: decision.id,
     agency: { id: agency.id, name: agency.name },
     revision: revision.number,
     content: revision.content,
-    ...(resolutions ? { resolutions } : {}),
+    ...(masked && masked.length > 0 ? { masked } : {}),
   });
 }
 

@@ -234,6 +234,18 @@ export interface Review {
    * ones are masked in the projection the hash covers, `keep` ones stay as written, with the comment saying why.
    */
   readonly resolutions?: Readonly<Record<string, 'mask' | 'keep'>>;
+  /**
+   * R4: what the `mask` resolutions name, as written in the revision: the projection masks these, so the
+   * publisher applies the review without running the detectors again.
+   */
+  readonly masked?: readonly MaskedFinding[];
+}
+
+/** A suspected finding a reviewer chose to mask: its field, kind and text as written (findings.ts). */
+export interface MaskedFinding {
+  readonly field: RedactableField;
+  readonly kind: string;
+  readonly text: string;
 }
 
 /** One version of the content. Revisions are never edited; a correction adds one. */

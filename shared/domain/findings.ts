@@ -5,7 +5,7 @@
  * (422 `unresolved_personal_data`). A finding's id is its field and place in the revision's text, so it is the
  * same on every read of the revision and means nothing for another.
  */
-import type { DecisionContent, RedactableField } from './decision.ts';
+import type { DecisionContent, MaskedFinding, RedactableField } from './decision.ts';
 import { isPersonParty } from './decision.ts';
 import { ValidationError } from './errors.ts';
 import { type CertainKind, findCertain } from './personal-data.ts';
@@ -143,23 +143,35 @@ export function checkResolutions(
 }
 
 /**
- * What the reviewer chose to mask, per field: the texts of the `mask` resolutions, which the projection masks
- * wherever they occur in that field (a name keeps its surname, as R4 publishes a party's).
+ * What the reviewer chose to mask: the `mask` resolutions' findings, as written in the revision. The review
+ * keeps them and the projection masks every occurrence in their field (a name keeps its surname, as R4
+ * publishes a party's), so the publisher applies a review without running the detectors again.
  */
-export function maskedByResolutions(
+export function maskedFindings(
   content: DecisionContent,
   resolutions: Resolutions | undefined,
-): ReadonlyMap<RedactableField, readonly { readonly kind: FindingKind; readonly text: string }[]> {
-  const out = new Map<RedactableField, { kind: FindingKind; text: string }[]>();
-  if (!resolutions || Object.keys(resolutions).length === 0) return out;
-  for (const finding of personalDataFindings(content, resolutions)) {
-    if (finding.certainty !== 'suspected' || finding.resolution !== 'mask') continue;
-    const list = out.get(finding.field) ?? [];
-    list.push({
-      kind: finding.kind,
-      text: content[finding.field as (typeof TEXT_FIELDS)[number]].slice(finding.start, finding.end),
-    });
-    out.set(finding.field, list);
+): MaskedFinding[] {
+  if (!resolutions || Object.keys(resolutions).length === 0) return [];
+  return personalDataFindings(content, resolutions)
+    .filter((f) => f.certainty === 'suspected' && f.resolution === 'mask')
+    .map((f) => ({
+      field: f.field,
+      kind: f.kind,
+      text: content[f.field as (typeof TEXT_FIELDS)[number]].slice(f.start, f.end),
+    }));
+}
+
+/** The resolutions' problem for this review, or undefined: what checkResolutions would throw. */
+export function resolutionProblem(
+  content: DecisionContent,
+  resolutions: Resolutions,
+  review: { readonly outcome: 'approve' | 'reject'; readonly comment: string },
+): Error | undefined {
+  try {
+    checkResolutions(content, resolutions, review);
+    return undefined;
+  } catch (error) {
+    if (error instanceof ValidationError) return error;
+    throw error;
   }
-  return out;
 }

@@ -14,6 +14,7 @@ import type {
   Decision,
   DecisionContent,
   DecisionStatus,
+  MaskedFinding,
   Review,
   ReviewOutcome,
   Revision,
@@ -22,7 +23,6 @@ import type {
 import { revisionOf } from './decision.ts';
 import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationError } from './errors.ts';
 import { neverPublishReason } from './exemptions.ts';
-import { checkResolutions } from './findings.ts';
 
 export type DecisionEvent =
   | {
@@ -38,11 +38,16 @@ export type DecisionEvent =
       readonly projectionHash: string;
       /** R4: the reviewer's resolutions of the suspected personal-data findings (findings.ts). */
       readonly resolutions?: Readonly<Record<string, 'mask' | 'keep'>>;
+      /** What the `mask` resolutions name, as written: kept with the review, applied by the projection. */
+      readonly masked?: readonly MaskedFinding[];
+      /** The resolutions' problem (findings.ts checkResolutions), thrown once the reviewer is authorised. */
+      readonly resolutionProblem?: Error;
     }
   | {
       readonly type: 'reject';
       readonly comment: string;
       readonly resolutions?: Readonly<Record<string, 'mask' | 'keep'>>;
+      readonly resolutionProblem?: Error;
     }
   | { readonly type: 'exempt'; readonly comment: string }
   | { readonly type: 'resubmit'; readonly content: DecisionContent; readonly basisDate: LocalDate }
@@ -222,13 +227,9 @@ function apply(
     case 'exempt': {
       const revision = revisionOf(decision, decision.pendingRevision) as Revision;
       checkReview(revision.content, event.type, event.comment);
-      // R4: an approval leaves no suspected personal-data finding unresolved; a kept one says why.
-      if (event.type !== 'exempt') {
-        checkResolutions(revision.content, event.resolutions ?? {}, {
-          outcome: event.type,
-          comment: event.comment,
-        });
-      }
+      // R4: an approval leaves no suspected personal-data finding unresolved; a kept one says why. The use case
+      // checks (the detectors stay out of the publisher's bundle); the verdict counts only for who may review.
+      if (event.type !== 'exempt' && event.resolutionProblem) throw event.resolutionProblem;
       const review: Review = {
         reviewerId: actor.userId,
         at,
@@ -237,6 +238,9 @@ function apply(
         ...(event.type === 'approve' ? { projectionHash: event.projectionHash } : {}),
         ...(event.type !== 'exempt' && event.resolutions && Object.keys(event.resolutions).length > 0
           ? { resolutions: event.resolutions }
+          : {}),
+        ...(event.type === 'approve' && event.masked && event.masked.length > 0
+          ? { masked: event.masked }
           : {}),
       };
       const revisions = decision.revisions.map((r) => (r.number === revision.number ? { ...r, review } : r));

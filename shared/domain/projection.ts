@@ -12,6 +12,7 @@ import {
   type ExemptionReason,
   ID_TYPE_LABELS,
   type IdType,
+  type MaskedFinding,
   PARTY_KIND_LABELS,
   type PartyKind,
   PENALTY_TYPE_LABELS,
@@ -19,7 +20,6 @@ import {
   type RedactableField,
 } from './decision.ts';
 import { neverPublishReason } from './exemptions.ts';
-import { maskedByResolutions, type Resolutions } from './findings.ts';
 import { maskCertain, residentIdsIn } from './personal-data.ts';
 import {
   applyMarkedSpans,
@@ -80,8 +80,8 @@ export interface ProjectionInput {
   readonly agency: { readonly id: string; readonly name: string };
   readonly revision: number;
   readonly content: DecisionContent;
-  /** R4: how the reviewer resolved the suspected findings (findings.ts); `mask` ones are masked. */
-  readonly resolutions?: Resolutions;
+  /** R4: the suspected findings the reviewer chose to mask (findings.ts maskedFindings), as written. */
+  readonly masked?: readonly MaskedFinding[];
 }
 
 function spansIn(content: DecisionContent, field: RedactableField): readonly string[] {
@@ -196,10 +196,9 @@ export function projectPublic(input: ProjectionInput): PublicProjection {
   if (exempt) return { publishable: false, reason: exempt.reason, source: exempt.source };
 
   const context = freeTextContext(content);
-  const resolved = maskedByResolutions(content, input.resolutions);
   const text = (field: 'method' | 'content' | 'legalBasis' | 'result'): string => {
     // R4: a name the reviewer chose to mask keeps its surname, as a party's does; anything else goes whole.
-    const chosen = resolved.get(field) ?? [];
+    const chosen = (input.masked ?? []).filter((m) => m.field === field);
     let written = content[field];
     for (const finding of chosen) {
       if (finding.kind === 'person_name')

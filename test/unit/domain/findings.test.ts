@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { DecisionContent } from '../../../shared/domain/decision.ts';
-import { checkResolutions, personalDataFindings } from '../../../shared/domain/findings.ts';
+import { checkResolutions, maskedFindings, personalDataFindings } from '../../../shared/domain/findings.ts';
 import { projectPublic } from '../../../shared/domain/projection.ts';
 import { SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
 
@@ -32,7 +32,7 @@ function documentOf(resolutions?: Record<string, 'mask' | 'keep'>) {
     agency: { id: 'a', name: '四平市工业和信息化局' },
     revision: 1,
     content,
-    ...(resolutions ? { resolutions } : {}),
+    masked: maskedFindings(content, resolutions),
   });
   if (!projection.publishable) throw new Error('not publishable');
   return projection.document;
