@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { approvalBinding, projectionHash, projectRevision } from '../../../shared/domain/approval.ts';
 import { canonicalJson } from '../../../shared/domain/canonical-json.ts';
-import type { Decision, DecisionContent, Revision } from '../../../shared/domain/decision.ts';
+import type { Decision, Revision } from '../../../shared/domain/decision.ts';
 import type { PublicDecisionDocument } from '../../../shared/domain/projection.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 
