@@ -185,7 +185,12 @@ export const DecisionViewSchema = z
     decision: DecisionInputSchema,
     pendingRevision: z.nullable(z.number()),
     publicRevision: z.nullable(z.number()),
-    deadlines: z.object({ publication: z.nullable(DeadlineSchema), expiry: z.nullable(DeadlineSchema) }),
+    deadlines: z.object({
+      publication: z.nullable(DeadlineSchema),
+      expiry: z.nullable(DeadlineSchema),
+      // R3: only on an exempt decision whose exemption names a review date.
+      exemptionReview: z.optional(DeadlineSchema),
+    }),
     exemption: z.nullable(
       z.object({ reason: z.enum(EXEMPTION_REASONS), source: z.enum(['declared', 'detected']) }),
     ),

@@ -669,6 +669,20 @@ describe('R3, R5, R14: rules on the content refuse with the field named and writ
     const read = await call('GET', `/v1/decisions/${exempt.id}`, { token: reviewer });
     expect(read.body.decision.exemption).toEqual(exemption);
     expect(read.body.exemption).toEqual({ reason: 'hampers_enforcement', source: 'declared' });
+    expect(read.body.deadlines.exemptionReview).toBeUndefined();
+    const confirmed = await call('POST', `/v1/decisions/${exempt.id}/review`, {
+      token: reviewer,
+      headers: { 'if-match': `"${read.body.version}"` },
+      body: { outcome: 'approve', comment: '关联案件尚在侦查' },
+    });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const kept = await call('GET', `/v1/decisions/${exempt.id}`, { token: reviewer });
+    expect(kept.body.status).toBe('exempt');
+    expect(kept.body.deadlines.exemptionReview).toMatchObject({
+      kind: 'exemption_review',
+      rule: 'R3',
+      due: '2026-03-31',
+    });
     const ruled = await submit(
       companyPenalty({
         exemption: { reason: 'other_law', note: '《中华人民共和国保守国家秘密法》第九条' },
