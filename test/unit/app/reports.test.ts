@@ -5,6 +5,7 @@ import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-st
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
 import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.ts';
+import { submitCatalogItem } from '../../../shared/app/catalog.ts';
 import {
   correctDecision,
   reviewDecision,
@@ -12,7 +13,6 @@ import {
   withdrawDecision,
 } from '../../../shared/app/decisions.ts';
 import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
-import { submitCatalogItem } from '../../../shared/app/catalog.ts';
 import { complianceReport } from '../../../shared/app/reports.ts';
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
