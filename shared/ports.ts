@@ -23,6 +23,11 @@ export interface DecisionDeadlines {
    * from the site: 3 working days from the withdrawal, the same day for an emergency takedown.
    */
   readonly takedown?: Deadline;
+  /**
+   * R3 (四平 §四(三)4): while an exempt decision's exemption names a review date (`exemption.reviewOn`): the
+   * deadline sweep reminds the agency from that day on, until the exemption is corrected.
+   */
+  readonly exemptionReview?: Deadline;
 }
 
 /** A decision as stored: the domain record, the head of its audit chain and its open deadlines. */
@@ -93,7 +98,7 @@ export interface DecisionStore {
    * reads what is due and then gets each decision it acts on.
    */
   listDue(
-    kind: 'publication' | 'expiry' | 'takedown',
+    kind: 'publication' | 'expiry' | 'takedown' | 'exemption_review',
     onOrBefore: LocalDate,
     cursor?: string,
     limit?: number,

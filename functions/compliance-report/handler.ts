@@ -68,6 +68,14 @@ function countRows(report: ComplianceReport): [string, string, Tally][] {
       t,
     ]),
     ['rejectedNotResubmitted', '退回后未重新报送', report.rejectedNotResubmitted],
+    // R14: major decisions, and those with their 法制审核 record.
+    ['majorDecisions', '重大执法决定', report.majorDecisions],
+    ['majorDecisions.withLegalReview', '重大执法决定（经法制审核）', report.majorDecisions.withLegalReview],
+    [
+      'majorDecisions.withoutLegalReview',
+      '重大执法决定（无法制审核记录）',
+      report.majorDecisions.withoutLegalReview,
+    ],
   ];
 }
 
@@ -100,6 +108,9 @@ function csvResponse(report: ComplianceReport): HttpResult {
     ...requestCounts.map(([metric, label, t]) => [metric, label, t ? t.count : '']),
     ['medianWorkingDaysToPublish', '公开用时中位数（工作日）', report.medianWorkingDaysToPublish ?? ''],
     ['staleCatalogueItems', '逾期未更新的事前公开事项（截至今日）', stale.count],
+    ['legalReviewers.enforcementStaff', '执法人员（事前公开名单）', report.legalReviewers.enforcementStaff],
+    ['legalReviewers.legalReviewers', '法制审核人员', report.legalReviewers.legalReviewers],
+    ['legalReviewers.share', '法制审核人员占比（不少于5%）', report.legalReviewers.share ?? ''],
     [],
     ['id', 'caseNumber', 'decisionDate', 'status', 'due', 'publishedOn', 'workingDaysToPublish', 'counts'],
     // Every decision of the period is behind `submitted`: one row each, naming the other counts it is in.

@@ -6,7 +6,7 @@ import { catalog } from '../lib/dependencies.ts';
 import { eventTime, type ScheduleEvent, type SweepContext, sweepDeadline } from '../lib/schedule-event.ts';
 
 /**
- * R5, R7, R9, R10: hourly. Five metrics without a per-record dimension, so the series stay five; the ids behind
+ * R3, R5, R7, R9, R10: hourly. Six metrics without a per-record dimension, so the series stay six; the ids behind
  * the overdue counts go to the log, where an operator looks after the alarm.
  */
 export const handler = async (
@@ -15,19 +15,30 @@ export const handler = async (
 ): Promise<
   Omit<
     DeadlineSweepResult,
-    'overdueIds' | 'overdueTakedownIds' | 'overdueCorrectionRequestIds' | 'overdueCatalogItemIds'
+    | 'overdueIds'
+    | 'overdueTakedownIds'
+    | 'overdueCorrectionRequestIds'
+    | 'overdueCatalogItemIds'
+    | 'exemptionReviewsDueIds'
   >
 > => {
   const now = eventTime(event);
   const deadlineMs = sweepDeadline(context);
   try {
-    const { overdueIds, overdueTakedownIds, overdueCorrectionRequestIds, overdueCatalogItemIds, ...counts } =
-      await deadlineSweep({ ...correctionDeps, catalog }, now, { deadlineMs });
+    const {
+      overdueIds,
+      overdueTakedownIds,
+      overdueCorrectionRequestIds,
+      overdueCatalogItemIds,
+      exemptionReviewsDueIds,
+      ...counts
+    } = await deadlineSweep({ ...correctionDeps, catalog }, now, { deadlineMs });
     metrics.addMetric('OverdueDecisions', MetricUnit.Count, counts.overdue);
     metrics.addMetric('DecisionsDueSoon', MetricUnit.Count, counts.dueSoon);
     metrics.addMetric('OverdueTakedowns', MetricUnit.Count, counts.overdueTakedowns);
     metrics.addMetric('OverdueCorrectionRequests', MetricUnit.Count, counts.overdueCorrectionRequests);
     metrics.addMetric('OverdueCatalogItems', MetricUnit.Count, counts.overdueCatalogItems);
+    metrics.addMetric('ExemptionReviewsDue', MetricUnit.Count, counts.exemptionReviewsDue);
     // Out of time: the counts are lower bounds (an alarm on "at least one overdue" still fires correctly).
     if (!counts.complete) logger.warn('deadline sweep ran out of time; the counts are lower bounds', counts);
     if (overdueIds.length > 0) logger.warn('decisions past their publication deadline (R5)', { overdueIds });
@@ -40,6 +51,12 @@ export const handler = async (
     }
     if (overdueCatalogItemIds.length > 0) {
       logger.warn('catalogue items past their update deadline (R10)', { overdueCatalogItemIds });
+    }
+    if (exemptionReviewsDueIds.length > 0) {
+      // The reminder: each agency finds its own decisions by id and looks again at the exemption (R3).
+      logger.warn('exempt decisions whose review date has come (R3, 四平 §四(三)4)', {
+        exemptionReviewsDueIds,
+      });
     }
     logger.info('deadline sweep', { time: now.toISOString(), ...counts });
     return counts;

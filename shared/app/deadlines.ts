@@ -6,6 +6,7 @@ import type { WorkCalendar } from '../domain/calendar/work-calendar.ts';
 import { shanghaiDate } from '../domain/dates.ts';
 import {
   emergencyTakedownDeadline,
+  exemptionReviewDeadline,
   expiryWithdrawal,
   publicationDeadline,
   revocationTakedownDeadline,
@@ -39,11 +40,21 @@ export function deadlinesFor(
       })
     : undefined;
   const takedown = takedownDeadline(decision, calendar);
+  const exemptionReview = exemptionReviewOf(decision);
   return {
     ...(publication ? { publication } : {}),
     ...(expiry ? { expiry } : {}),
     ...(takedown ? { takedown } : {}),
+    ...(exemptionReview ? { exemptionReview } : {}),
   };
+}
+
+/** R3 (四平 §四(三)4): a confirmed exemption with a review date is due for review on that date. */
+function exemptionReviewOf(decision: Decision) {
+  if (decision.status !== 'exempt') return undefined;
+  const { content } = latestRevision(decision);
+  const reviewOn = content.exemption?.reviewOn;
+  return reviewOn === undefined ? undefined : exemptionReviewDeadline(content.decisionDate, reviewOn);
 }
 
 /**

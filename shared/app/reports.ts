@@ -6,6 +6,7 @@
 import { workingDaysBetween } from '../domain/calendar/work-calendar.ts';
 import {
   type CatalogKind,
+  catalogRevisionOf,
   isOverdue,
   kindDefinition,
   latestCatalogRevision,
@@ -104,6 +105,27 @@ export interface StaleCatalogue {
   readonly items: readonly StaleCatalogueItem[];
 }
 
+/** R14 (长治 §四): the period's major decisions, and whether each carries its 法制审核 record. */
+export interface MajorDecisions extends Tally {
+  readonly withLegalReview: Tally;
+  /** Marked major without a legal review: only records kept from before R14 was enforced can be here. */
+  readonly withoutLegalReview: Tally;
+}
+
+/**
+ * R14 (长治 §四(一): 法制审核人员不少于本单位执法人员总数的5%): the staff of the agency's catalogue item of
+ * enforcement staff (as approved, or as submitted when no revision is approved yet), and how many of them are
+ * marked `legalReviewer`, as of today, whatever the period.
+ */
+export interface LegalReviewers {
+  readonly enforcementStaff: number;
+  readonly legalReviewers: number;
+  /** legalReviewers ÷ enforcementStaff, or null without staff listed. */
+  readonly share: number | null;
+  readonly minimumShare: number;
+  readonly meetsMinimum: boolean | null;
+}
+
 export interface ComplianceReport {
   readonly agencyId: string;
   readonly from: string;
@@ -135,13 +157,20 @@ export interface ComplianceReport {
   readonly correctionRequestsFiled: RequestTally | null;
   /** R10: the agency's catalogue items past their update deadline today, whatever the period. */
   readonly staleCatalogueItems: StaleCatalogue;
+  readonly majorDecisions: MajorDecisions;
+  readonly legalReviewers: LegalReviewers;
   readonly notes: readonly string[];
 }
+
+/** R14: 长治 §四(一) "原则上…法制审核人员不少于本单位执法人员总数的5%". */
+export const MIN_LEGAL_REVIEWER_SHARE = 0.05;
 
 export const REPORT_NOTES = [
   'correctionRequests*: correction requests filed in the period (Asia/Shanghai dates); on time means answered no later than the last day of the answer deadline (default 7 working days, R9); open past the deadline counts as of today',
   'staleCatalogueItems: the catalogue items past their update deadline (20 working days after a law change) as of today, whatever the period',
   'Deadlines are those of each decision’s first revision (R5); publication dates are in Asia/Shanghai',
+  'majorDecisions: decisions of the period whose latest revision is marked majorDecision, with and without their legal review (R14); submissions refused for want of one are not stored and not counted here',
+  'legalReviewers: the staff listed in the agency’s catalogue item of enforcement staff (as approved, else as submitted) marked legalReviewer, against the 5 % of 长治 §四(一), as of today (R14)',
 ] as const;
 
 export interface ComplianceInput {
@@ -184,6 +213,9 @@ export async function complianceReport(
   const pastDeadline = pick((e) => owed(e) && today > e.row.due);
   const rejected = pick((e) => e.decision.status === 'rejected');
   const exempt = entries.filter((e) => e.decision.status === 'exempt');
+  // R14: counted on the latest revision, the decision as it stands.
+  const major = entries.filter((e) => latestRevision(e.decision).content.majorDecision === true);
+  const reviewed = (e: Entry) => latestRevision(e.decision).content.legalReview !== undefined;
   const withdrawn = entries.filter((e) => e.decision.status === 'withdrawn');
   return {
     agencyId,
@@ -210,6 +242,12 @@ export async function complianceReport(
     selectivePublication: { pastDeadlineNeverPublished: pastDeadline, rejectedNotResubmitted: rejected },
     ...correctionFigures(requests, today),
     staleCatalogueItems: await staleCatalogue(deps, agencyId, today),
+    majorDecisions: {
+      ...tally(major),
+      withLegalReview: tally(major.filter(reviewed)),
+      withoutLegalReview: tally(major.filter((e) => !reviewed(e))),
+    },
+    legalReviewers: await legalReviewers(deps, agencyId),
     notes: REPORT_NOTES,
   };
 }
@@ -241,6 +279,34 @@ async function staleCatalogue(
   } while (cursor);
   items.sort((a, b) => a.due.localeCompare(b.due) || a.id.localeCompare(b.id));
   return { count: items.length, items };
+}
+
+/** R14: the agency's enforcement staff from its catalogue, each person once (by certificate number). */
+async function legalReviewers(deps: ReportDependencies, agencyId: string): Promise<LegalReviewers> {
+  const staff = new Map<string, boolean>();
+  let cursor: string | undefined;
+  do {
+    const page = await deps.catalog.list({ agencyId, limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) });
+    for (const { item } of page.items) {
+      if (item.kind !== 'staff') continue;
+      const revision = catalogRevisionOf(item, item.publicRevision) ?? latestCatalogRevision(item);
+      for (const entry of revision.content.staff ?? []) {
+        const key = entry.certificateNumber;
+        staff.set(key, (staff.get(key) ?? false) || entry.legalReviewer === true);
+      }
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  const enforcementStaff = staff.size;
+  const reviewers = [...staff.values()].filter(Boolean).length;
+  const share = enforcementStaff === 0 ? null : reviewers / enforcementStaff;
+  return {
+    enforcementStaff,
+    legalReviewers: reviewers,
+    share,
+    minimumShare: MIN_LEGAL_REVIEWER_SHARE,
+    meetsMinimum: share === null ? null : share >= MIN_LEGAL_REVIEWER_SHARE,
+  };
 }
 
 interface Entry {

@@ -1,5 +1,5 @@
 /**
- * The scheduled sweeps (R5, R6, R7, R9, R10). Each takes "now" from the schedule event's time, so any date can be replayed;
+ * The scheduled sweeps (R3, R5, R6, R7, R9, R10). Each takes "now" from the schedule event's time, so any date can be replayed;
  * each reads only what a sparse due-date index lists as due, a page at a time, and is idempotent: what it
  * changed leaves the index, and a run that stops half-way is finished by the next.
  */
@@ -59,7 +59,7 @@ interface Progress {
 
 function dueItems(
   deps: Pick<Dependencies, 'store'>,
-  kind: 'publication' | 'takedown' | 'publishing',
+  kind: 'publication' | 'takedown' | 'exemption_review' | 'publishing',
   onOrBefore: string,
   options: SweepOptions & { readonly pageSize: number },
   progress: Progress,
@@ -216,6 +216,12 @@ export interface DeadlineSweepResult {
   /** R10 (四平 §四(五)): catalogue items not updated within 20 working days of a law change. */
   readonly overdueCatalogItems: number;
   readonly overdueCatalogItemIds: readonly string[];
+  /**
+   * R3 (四平 §四(三)4): exempt decisions whose review date (`exemption.reviewOn`) has come: the agency looks
+   * again at whether publication still hampers enforcement. Counted every run until the exemption is corrected.
+   */
+  readonly exemptionReviewsDue: number;
+  readonly exemptionReviewsDueIds: readonly string[];
   /** False when the time ran out first: the counts are then lower bounds, and the next run counts afresh. */
   readonly complete: boolean;
 }
@@ -224,7 +230,7 @@ export interface DeadlineSweepResult {
  * R5: counts the decisions past or near their publication deadline; R7: and the withdrawn ones whose takedown
  * is unconfirmed past its deadline (the reconcile sweep retries them); R9: and the correction requests not
  * answered in time (from their own sparse index partition, open ones only); R10: and the catalogue items past
- * their update deadline. For the metrics and alarms.
+ * their update deadline; R3: and the exempt decisions whose review date has come. For the metrics and alarms.
  */
 export async function deadlineSweep(
   deps: Pick<Dependencies, 'store' | 'calendar'> & {
@@ -260,6 +266,10 @@ export async function deadlineSweep(
     catalogDueItems(deps, 'update', today, paging, progress),
     today,
   );
+  // R3: due on the review date itself: that is the day the agency said it would look again.
+  const exemptionReviewsDueIds = await idsDueBefore(
+    dueItems(deps, 'exemption_review', today, paging, progress),
+  );
   return {
     overdue: overdueIds.length,
     dueSoon,
@@ -270,6 +280,8 @@ export async function deadlineSweep(
     overdueCorrectionRequestIds,
     overdueCatalogItems: overdueCatalogItemIds.length,
     overdueCatalogItemIds,
+    exemptionReviewsDue: exemptionReviewsDueIds.length,
+    exemptionReviewsDueIds,
     complete: progress.complete,
   };
 }

@@ -57,7 +57,12 @@ export interface DecisionView extends Omit<DecisionSummary, 'partyName'> {
   readonly decision: DecisionContent;
   readonly pendingRevision: number | null;
   readonly publicRevision: number | null;
-  readonly deadlines: { readonly publication: Deadline | null; readonly expiry: Deadline | null };
+  readonly deadlines: {
+    readonly publication: Deadline | null;
+    readonly expiry: Deadline | null;
+    /** R3: an exempt decision's review date (`exemption.reviewOn`), the day the deadline sweep starts reminding. */
+    readonly exemptionReview?: Deadline;
+  };
   readonly exemption: { readonly reason: ExemptionReason; readonly source: 'declared' | 'detected' } | null;
   /** R4: exactly what the public will see of the latest revision (null when it is never published). */
   readonly preview: PublicDecisionDocument | null;
@@ -109,7 +114,11 @@ export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
     decision: latest.content,
     pendingRevision: decision.pendingRevision ?? null,
     publicRevision: decision.publicRevision ?? null,
-    deadlines: { publication: deadlines.publication ?? null, expiry: deadlines.expiry ?? null },
+    deadlines: {
+      publication: deadlines.publication ?? null,
+      expiry: deadlines.expiry ?? null,
+      ...(deadlines.exemptionReview ? { exemptionReview: deadlines.exemptionReview } : {}),
+    },
     exemption: exemption ? { reason: exemption.reason, source: exemption.source } : null,
     preview: projection.publishable ? projection.document : null,
     previewHash: projection.publishable ? projectionHash(projection.document) : null,

@@ -278,6 +278,11 @@ export interface StaffEntry {
   readonly certificateNumber: string;
   /** 执法区域 or 执法类别. */
   readonly area: string;
+  /**
+   * R14 (长治 §四(一)): works as a 法制审核 reviewer. Internal: the compliance report sets the reviewers against
+   * the 5 % of enforcement staff 长治 §四(一) asks for; the public catalogue lists staff without it.
+   */
+  readonly legalReviewer?: boolean;
 }
 
 /** 四平 §四(一) "明确抽查依据、抽查主体、抽查内容、抽查方式、抽查比例、抽查频次"; §四(五) adds 对象. */
@@ -655,6 +660,7 @@ export function validateCatalogInput(input: CatalogInput): ValidCatalogInput {
             name: text(entry.name, `staff[${i}].name`, LIMITS.name, true),
             certificateNumber,
             area: text(entry.area, `staff[${i}].area`, LIMITS.field, true),
+            ...(entry.legalReviewer === true ? { legalReviewer: true } : {}),
           };
         })
       : undefined;

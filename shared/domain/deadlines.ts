@@ -26,9 +26,10 @@ export type DeadlineKind =
   | 'revocation_takedown'
   | 'expiry_withdrawal'
   | 'correction_answer'
-  | 'catalog_update';
+  | 'catalog_update'
+  | 'exemption_review';
 
-export type DeadlineRule = 'R5' | 'R6' | 'R7' | 'R9' | 'R10';
+export type DeadlineRule = 'R3' | 'R5' | 'R6' | 'R7' | 'R9' | 'R10';
 
 export interface SkippedDay {
   readonly date: LocalDate;
@@ -78,6 +79,8 @@ export const BASIS = {
   expiry:
     '《四平市工业和信息化局行政执法公示制度》四（六）、《长治市工信局执法决定信息公开发布撤销更新制度》二：行政执法决定（结果）信息公开满5年的，可以从公示载体上撤下；行政相对人是自然人的，公开满2年的，可以从公示载体上撤下；《中华人民共和国民法典》第二百零一条、第二百零二条：开始的当日不计入；按照年计算期间的，到期月的对应日为期间的最后一日，没有对应日的，月末日为期间的最后一日',
   correctionAnswer: `《四平市工业和信息化局行政执法公示制度》四（七）：公民、法人或者其他组织有证据证明公示的行政执法信息不准确的，有权要求实施公开的行政执法部门予以更正；行政执法部门应当及时作出处理；${CIVIL_CODE_START}`,
+  exemptionReview:
+    '《四平市工业和信息化局行政执法公示制度》四（三）：有下列情形之一的行政执法决定（结果）信息，不予公开：……4.可能妨害正常执法活动的执法信息；复查日期由本机关在决定不予公开时确定',
   catalogUpdate: `《四平市工业和信息化局行政执法公示制度》四（五）、《长治市工信局执法决定信息公开发布撤销更新制度》二：引起行政执法公示内容发生变化的，应当自有关法律、法规、规章和规范性文件生效、废止或者部门机构职能调整之日起20个工作日内更新相关公示内容；${CIVIL_CODE_START}`,
 } as const;
 
@@ -220,8 +223,10 @@ export function publicationDeadline({
   }
   const changedOn = basisDate !== undefined && basisDate > content.decisionDate ? basisDate : undefined;
   const inspection = content.randomInspection;
-  // R5: normal random-inspection results run from the end of the inspection; a later change restarts the general clock.
-  if (inspection?.outcome === 'normal' && changedOn === undefined) {
+  // R5: normal random-inspection results run from the end of the inspection; a later change restarts the general
+  // clock. Only an inspection's (行政检查) result is one: validation refuses the period on any other action type,
+  // and a record kept from before that rule does not get the longer period either.
+  if (content.actionType === 'inspection' && inspection?.outcome === 'normal' && changedOn === undefined) {
     const amount = randomInspectionWorkingDays(settings);
     const note = tighteningNote(amount, STATUTORY_RANDOM_INSPECTION_WORKING_DAYS);
     return workingDayDeadline({
@@ -375,4 +380,25 @@ export function catalogUpdateDeadline(effectiveOn: LocalDate, calendar: WorkCale
     amount: CATALOG_UPDATE_WORKING_DAYS,
     statutoryAmount: CATALOG_UPDATE_WORKING_DAYS,
   });
+}
+
+/**
+ * R3 (四平 §四(三)4): an exemption declared for a time (publication may hamper enforcement) is looked at again on
+ * the day the agency named. A fixed day, not a period: no working days are counted (like R8's same-day takedown).
+ */
+export function exemptionReviewDeadline(decisionDate: LocalDate, reviewOn: LocalDate): Deadline {
+  return {
+    kind: 'exemption_review',
+    rule: 'R3',
+    basis: BASIS.exemptionReview,
+    from: decisionDate,
+    due: reviewOn,
+    periodEnd: reviewOn,
+    unit: 'working_days',
+    amount: 0,
+    provisional: false,
+    skipped: [],
+    adjustedWorkdays: [],
+    explanation: `不予公开的复查：决定于${decisionDate}作出，因可能妨害正常执法活动不予公开；本机关定于${reviewOn}（${weekdayOf(reviewOn)}）复查是否仍不宜公开。`,
+  };
 }

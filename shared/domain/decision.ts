@@ -140,7 +140,19 @@ export const EXEMPTION_REASON_LABELS: Readonly<Record<ExemptionReason, string>> 
 
 export interface Exemption {
   readonly reason: ExemptionReason;
+  /** R3: internal, for the audit; for `higher_authority` and `other_law` it names the ruling or the law and article. */
   readonly note?: string;
+  /**
+   * R3 (四平 §四(三)4): the day the agency looks again at whether publication still hampers enforcement; required
+   * for `hampers_enforcement` (an investigation ends), after the decision date. The deadline sweep reminds.
+   */
+  readonly reviewOn?: LocalDate;
+}
+
+/** R14 (长治 §四): the 法制审核 record of a major decision: the review opinion's number and the day it was given. */
+export interface LegalReview {
+  readonly opinionNumber: string;
+  readonly reviewedOn: LocalDate;
 }
 
 // R4: the free-text fields a submitter or reviewer may mark spans in.
@@ -170,6 +182,9 @@ export interface DecisionContent {
   readonly result: string;
   readonly penalty?: Penalty;
   readonly decisionDate: LocalDate;
+  /** R14: a major decision (重大执法决定), which must carry its `legalReview`. */
+  readonly majorDecision?: boolean;
+  readonly legalReview?: LegalReview;
   readonly randomInspection?: RandomInspection;
   readonly exemption?: Exemption;
   readonly redactions?: readonly Redaction[];

@@ -64,6 +64,10 @@ export interface PublicDecisionDocument {
   readonly penalty?: PublicPenalty;
   readonly decisionDate: LocalDate;
   readonly randomInspection?: { readonly endDate: LocalDate; readonly outcome: 'normal' | 'problem' };
+  /** R14: a major decision (重大执法决定); absent otherwise. */
+  readonly majorDecision?: true;
+  /** R14: it was legally reviewed (经法制审核) on this day. The opinion number stays internal. */
+  readonly legalReview?: { readonly reviewedOn: LocalDate };
   readonly revision: number;
 }
 
@@ -228,6 +232,9 @@ export function projectPublic(input: ProjectionInput): PublicProjection {
     ...(penalty ? { penalty } : {}),
     decisionDate: content.decisionDate,
     ...(inspection ? { randomInspection: { endDate: inspection.endDate, outcome: inspection.outcome } } : {}),
+    // R14: the public page says a major decision was legally reviewed, and when.
+    ...(content.majorDecision === true ? { majorDecision: true as const } : {}),
+    ...(content.legalReview ? { legalReview: { reviewedOn: content.legalReview.reviewedOn } } : {}),
     revision: input.revision,
   };
   return { publishable: true, document };

@@ -9,6 +9,8 @@ import {
   type DecisionContent,
   EXEMPTION_REASONS,
   type Exemption,
+  type ExemptionReason,
+  type LegalReview,
   type Party,
   PENALTY_TYPES,
   type Penalty,
@@ -123,13 +125,38 @@ function checkPenalty(penalty: Penalty, actionType: string, issues: ValidationIs
 
 function checkRandomInspection(
   inspection: RandomInspection,
-  today: LocalDate,
+  context: { readonly actionType: string; readonly decisionDate: string; readonly today: LocalDate },
   issues: ValidationIssue[],
 ): RandomInspection {
+  // R5: only the result of an inspection (行政检查) can be a 双随机 result with its 20-working-day period.
+  if (context.actionType !== 'inspection') {
+    issues.push({
+      code: 'random_inspection_not_allowed',
+      field: 'randomInspection',
+      message:
+        'a random inspection (双随机抽查) belongs to a decision whose actionType is inspection (行政检查)',
+    });
+  }
   // R5: the end of a random inspection starts its own 20-working-day deadline, so it must be a real past day.
-  issues.push(
-    ...dateIssues(inspection.endDate, today, 'randomInspection.endDate', 'the inspection end date'),
+  const endIssues = dateIssues(
+    inspection.endDate,
+    context.today,
+    'randomInspection.endDate',
+    'the inspection end date',
   );
+  issues.push(...endIssues);
+  // R5: the result is formed when the inspection ends, so the inspection cannot end after its decision.
+  if (
+    endIssues.length === 0 &&
+    isLocalDate(context.decisionDate) &&
+    compareDates(inspection.endDate, context.decisionDate) > 0
+  ) {
+    issues.push({
+      code: 'inspection_after_decision',
+      field: 'randomInspection.endDate',
+      message: `the inspection cannot end (${inspection.endDate}) after the decision on its result (${context.decisionDate})`,
+    });
+  }
   if (inspection.outcome !== 'normal' && inspection.outcome !== 'problem') {
     issues.push({
       code: 'invalid_inspection_outcome',
@@ -140,7 +167,22 @@ function checkRandomInspection(
   return { endDate: inspection.endDate, outcome: inspection.outcome };
 }
 
-function checkExemption(exemption: Exemption, issues: ValidationIssue[]): Exemption {
+/** R3: a note that names a ruling or a law and article is longer than this; shorter ones name nothing. */
+export const MIN_EXEMPTION_NOTE_LENGTH = 8;
+/** R3: an article of a law, regulation or rule: 第四十八条, 第48条. */
+const ARTICLE = /第\s*[0-9０-９一二三四五六七八九十百千零〇两]+\s*条/u;
+// R3: grounds that are someone else's decision, so the note must say whose (四平 §四(三)5, 6).
+const NOTE_REQUIRED: Readonly<Partial<Record<ExemptionReason, string>>> = {
+  higher_authority:
+    'name the authority and its decision that publication is unsuitable (e.g. 省工信厅《关于…不予公开的复函》)',
+  other_law: 'name the law, regulation or rule and its article (e.g. 《中华人民共和国保守国家秘密法》第九条)',
+};
+
+function checkExemption(
+  exemption: Exemption,
+  context: { readonly decisionDate: string; readonly today: LocalDate },
+  issues: ValidationIssue[],
+): Exemption {
   // R3: only the six grounds of 四平 §四(三) keep a decision off the public side.
   if (!isOneOf(EXEMPTION_REASONS, exemption.reason)) {
     issues.push({
@@ -150,7 +192,98 @@ function checkExemption(exemption: Exemption, issues: ValidationIssue[]): Exempt
     });
   }
   const note = exemption.note?.trim() ?? '';
-  return { reason: exemption.reason, ...(note !== '' ? { note } : {}) };
+  // R3: an exemption on another's ruling or another law is auditable only if the note says which.
+  const needed = isOneOf(EXEMPTION_REASONS, exemption.reason) ? NOTE_REQUIRED[exemption.reason] : undefined;
+  if (needed !== undefined) {
+    const tooShort = [...note].length < MIN_EXEMPTION_NOTE_LENGTH;
+    const noArticle = exemption.reason === 'other_law' && !ARTICLE.test(note);
+    if (tooShort || noArticle) {
+      issues.push({
+        code: 'exemption_note_required',
+        field: 'exemption.note',
+        message: `an exemption for ${exemption.reason} needs a note of at least ${MIN_EXEMPTION_NOTE_LENGTH} characters that can be checked: ${needed}`,
+      });
+    }
+  }
+  const reviewOn = exemption.reviewOn;
+  if (reviewOn === undefined) {
+    // R3 (四平 §四(三)4): hampering enforcement is a reason for a time, so the agency says when it looks again.
+    if (exemption.reason === 'hampers_enforcement') {
+      issues.push({
+        code: 'review_date_required',
+        field: 'exemption.reviewOn',
+        message:
+          'an exemption because publication may hamper enforcement carries reviewOn, the day it is looked at again',
+      });
+    }
+  } else if (!isLocalDate(reviewOn)) {
+    issues.push({
+      code: 'invalid_date',
+      field: 'exemption.reviewOn',
+      message: 'the review date must be a real calendar date written YYYY-MM-DD',
+    });
+  } else if (isLocalDate(context.decisionDate) && compareDates(reviewOn, context.decisionDate) <= 0) {
+    // R3: a review on or before the decision reviews nothing.
+    issues.push({
+      code: 'review_date_not_after_decision',
+      field: 'exemption.reviewOn',
+      message: `the review date (${reviewOn}) must be after the decision date (${context.decisionDate})`,
+    });
+  }
+  return {
+    reason: exemption.reason,
+    ...(note !== '' ? { note } : {}),
+    ...(reviewOn !== undefined ? { reviewOn } : {}),
+  };
+}
+
+function checkLegalReview(
+  content: DecisionContent,
+  today: LocalDate,
+  issues: ValidationIssue[],
+): LegalReview | undefined {
+  const review = content.legalReview;
+  // R14 (长治 §四: 未经法制审核…不得作出决定): a major decision without its legal review is refused.
+  if (content.majorDecision === true && review === undefined) {
+    issues.push({
+      code: 'legal_review_required',
+      field: 'legalReview',
+      message:
+        'a major decision (majorDecision) carries its 法制审核 record: legalReview { opinionNumber, reviewedOn }',
+    });
+  }
+  if (review === undefined) return undefined;
+  const opinionNumber = review.opinionNumber.trim();
+  if (opinionNumber === '') {
+    issues.push({
+      code: 'legal_review_required',
+      field: 'legalReview.opinionNumber',
+      message: 'the legal review names its opinion number (法制审核意见书文号)',
+    });
+  }
+  issues.push(
+    ...personalNumberIssues(opinionNumber, 'legalReview.opinionNumber', 'the opinion number', undefined),
+  );
+  const dateProblems = dateIssues(
+    review.reviewedOn,
+    today,
+    'legalReview.reviewedOn',
+    'the legal review date',
+  );
+  issues.push(...dateProblems);
+  // R14: the review comes before the decision (不得作出决定 until it is done).
+  if (
+    dateProblems.length === 0 &&
+    isLocalDate(content.decisionDate) &&
+    compareDates(review.reviewedOn, content.decisionDate) > 0
+  ) {
+    issues.push({
+      code: 'legal_review_after_decision',
+      field: 'legalReview.reviewedOn',
+      message: `the legal review (${review.reviewedOn}) cannot come after the decision (${content.decisionDate})`,
+    });
+  }
+  return { opinionNumber, reviewedOn: review.reviewedOn };
 }
 
 function redactableText(
@@ -258,9 +391,11 @@ export function validateDecisionContent(
   // Issues follow the order of the contract's members, so the first one is the first a reader would meet.
   const penalty = content.penalty && checkPenalty(content.penalty, content.actionType, issues);
   issues.push(...decisionDateIssues);
+  const legalReview = checkLegalReview(content, today, issues);
+  const dated = { actionType: content.actionType, decisionDate: content.decisionDate, today };
   const randomInspection =
-    content.randomInspection && checkRandomInspection(content.randomInspection, today, issues);
-  const exemption = content.exemption && checkExemption(content.exemption, issues);
+    content.randomInspection && checkRandomInspection(content.randomInspection, dated, issues);
+  const exemption = content.exemption && checkExemption(content.exemption, dated, issues);
   const redactions = content.redactions && checkRedactions(content.redactions, texts, party, issues);
 
   throwIfIssues(issues);
@@ -268,6 +403,8 @@ export function validateDecisionContent(
     ...texts,
     party,
     ...(penalty ? { penalty } : {}),
+    ...(content.majorDecision === true ? { majorDecision: true } : {}),
+    ...(legalReview ? { legalReview } : {}),
     ...(randomInspection ? { randomInspection } : {}),
     ...(exemption ? { exemption } : {}),
     ...(redactions ? { redactions } : {}),

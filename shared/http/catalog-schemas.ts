@@ -43,6 +43,8 @@ export const CatalogItemInputSchema = z
         name: text(200, '姓名'),
         certificateNumber: text(40, '行政执法证件号 (never a resident ID or a phone number)'),
         area: text(2_000, '执法区域或类别'),
+        // R14: a 法制审核 reviewer; internal, for the compliance report's share against 长治 §四's 5 %.
+        legalReviewer: z.optional(z.boolean()),
       }),
     ),
     matters: rows(

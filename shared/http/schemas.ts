@@ -57,11 +57,30 @@ export const DecisionInputSchema = z
       }),
     ),
     decisionDate: DateSchema,
+    // R14: a major decision (重大执法决定) carries its 法制审核 record (422 legal_review_required).
+    majorDecision: z.optional(z.boolean()),
+    legalReview: z.optional(
+      z.strictObject({
+        opinionNumber: text(100, '法制审核意见书文号'),
+        reviewedOn: DateSchema.check(z.describe('审核日期, not after decisionDate')),
+      }),
+    ),
+    // R5: only on an inspection (行政检查), ending no later than decisionDate.
     randomInspection: z.optional(
       z.strictObject({ endDate: DateSchema, outcome: z.enum(['normal', 'problem']) }),
     ),
     exemption: z.optional(
-      z.strictObject({ reason: z.enum(EXEMPTION_REASONS), note: z.optional(text(2_000)) }),
+      z.strictObject({
+        reason: z.enum(EXEMPTION_REASONS),
+        note: z.optional(
+          text(
+            2_000,
+            'higher_authority, other_law: the ruling, or the law and article (422 exemption_note_required)',
+          ),
+        ),
+        // R3: required for hampers_enforcement, after decisionDate; the deadline sweep reminds when it comes.
+        reviewOn: z.optional(DateSchema),
+      }),
     ),
     redactions: z.optional(
       z
@@ -166,7 +185,12 @@ export const DecisionViewSchema = z
     decision: DecisionInputSchema,
     pendingRevision: z.nullable(z.number()),
     publicRevision: z.nullable(z.number()),
-    deadlines: z.object({ publication: z.nullable(DeadlineSchema), expiry: z.nullable(DeadlineSchema) }),
+    deadlines: z.object({
+      publication: z.nullable(DeadlineSchema),
+      expiry: z.nullable(DeadlineSchema),
+      // R3: only on an exempt decision whose exemption names a review date.
+      exemptionReview: z.optional(DeadlineSchema),
+    }),
     exemption: z.nullable(
       z.object({ reason: z.enum(EXEMPTION_REASONS), source: z.enum(['declared', 'detected']) }),
     ),
@@ -324,6 +348,21 @@ export const ComplianceReportSchema = z
           lawChangeIds: z.array(z.string()),
         }),
       ),
+    }),
+    // R14 (长治 §四): major decisions of the period, with and without their legal review.
+    majorDecisions: z.object({
+      count: z.number(),
+      decisions: z.array(ReportedDecisionSchema),
+      withLegalReview: TallySchema,
+      withoutLegalReview: TallySchema,
+    }),
+    // R14 (长治 §四(一)): legal reviewers among the catalogue's enforcement staff, against 5 %.
+    legalReviewers: z.object({
+      enforcementStaff: z.number(),
+      legalReviewers: z.number(),
+      share: z.nullable(z.number()),
+      minimumShare: z.number(),
+      meetsMinimum: z.nullable(z.boolean()),
     }),
     notes: z.array(z.string()),
   })

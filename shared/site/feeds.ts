@@ -152,6 +152,8 @@ export function feedItem(entry: MonthEntry): FeedItem {
       ...line('决定书文号', entry.caseNumber),
       ...line('执法依据', entry.legalBasis),
       ...line('决定日期', entry.decisionDate),
+      ...line('重大执法决定', entry.majorDecision ? '是' : undefined),
+      ...line('法制审核', entry.legalReview ? `经法制审核（${entry.legalReview.reviewedOn}）` : undefined),
       ...line('公开日期', displayDate(entry.publishedAt)),
     ].join('\n'),
     ...(corrected ? { date_modified: corrected } : {}),

@@ -102,6 +102,8 @@ export function publishedEntry(
     ...(d.randomInspection
       ? { randomInspection: { endDate: d.randomInspection.endDate, outcome: d.randomInspection.outcome } }
       : {}),
+    ...(d.majorDecision === true ? { majorDecision: true as const } : {}),
+    ...(d.legalReview ? { legalReview: { reviewedOn: d.legalReview.reviewedOn } } : {}),
     revision: d.revision,
     publishedAt: canonicalInstant(event.publishedAt),
     corrections: event.corrections

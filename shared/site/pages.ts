@@ -102,6 +102,9 @@ export function decisionPage(entry: PublishedEntry, config: SiteConfig): string 
     ['决定书文号', entry.caseNumber],
     ['执法依据', entry.legalBasis],
     ['决定日期', date(entry.decisionDate)],
+    // R14: a major decision is made only after its 法制审核 (长治 §四).
+    ['重大执法决定', entry.majorDecision ? '是' : undefined],
+    ['法制审核', entry.legalReview ? html`经法制审核（${date(entry.legalReview.reviewedOn)}）` : undefined],
     [
       '双随机抽查',
       randomInspection

@@ -573,6 +573,125 @@ describe('bad input changes nothing', () => {
   });
 });
 
+describe('R3, R5, R14: rules on the content refuse with the field named and write nothing', () => {
+  const { penalty: _penalty, ...notPenalty } = companyPenalty();
+  const inspection = (overrides: Record<string, unknown> = {}) => ({
+    ...notPenalty,
+    caseNumber: `${companyPenalty().caseNumber}检`,
+    actionType: 'inspection',
+    result: '抽查未发现问题',
+    ...overrides,
+  });
+  const review = { opinionNumber: '四工信法审〔2025〕7号', reviewedOn: '2025-09-26' };
+  const cases: Array<[string, () => unknown, string, string]> = [
+    [
+      'a random inspection on a penalty',
+      () => companyPenalty({ randomInspection: { endDate: '2025-09-20', outcome: 'normal' } }),
+      'random_inspection_not_allowed',
+      'randomInspection',
+    ],
+    [
+      'a random inspection that ends after its decision',
+      () => inspection({ randomInspection: { endDate: '2025-09-29', outcome: 'normal' } }),
+      'inspection_after_decision',
+      'randomInspection.endDate',
+    ],
+    [
+      'a higher authority’s exemption without a note',
+      () => companyPenalty({ exemption: { reason: 'higher_authority' } }),
+      'exemption_note_required',
+      'exemption.note',
+    ],
+    [
+      'another law’s exemption that names no article',
+      () => companyPenalty({ exemption: { reason: 'other_law', note: '《中华人民共和国保守国家秘密法》' } }),
+      'exemption_note_required',
+      'exemption.note',
+    ],
+    [
+      'an exemption for hampering enforcement without a review date',
+      () => companyPenalty({ exemption: { reason: 'hampers_enforcement' } }),
+      'review_date_required',
+      'exemption.reviewOn',
+    ],
+    [
+      'a review date on the decision date',
+      () => companyPenalty({ exemption: { reason: 'hampers_enforcement', reviewOn: '2025-09-28' } }),
+      'review_date_not_after_decision',
+      'exemption.reviewOn',
+    ],
+    [
+      'a major decision without its legal review',
+      () => companyPenalty({ majorDecision: true }),
+      'legal_review_required',
+      'legalReview',
+    ],
+    [
+      'a legal review after the decision',
+      () => companyPenalty({ majorDecision: true, legalReview: { ...review, reviewedOn: '2025-09-29' } }),
+      'legal_review_after_decision',
+      'legalReview.reviewedOn',
+    ],
+  ];
+
+  it.each(cases)('refuses %s with 422 naming the field', async (_name, body, code, field) => {
+    const before = await count();
+    const reply = await call('POST', '/v1/decisions', { token: submitter, body: body() });
+    expect(reply.status, JSON.stringify(reply.body).slice(0, 300)).toBe(422);
+    expect(reply.headers.get('content-type')).toContain('application/problem+json');
+    expect(reply.body).toMatchObject({ code, status: 422 });
+    expect(reply.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, code })]));
+    expect(await count()).toBe(before);
+  });
+
+  it('keeps a major decision’s legal review and previews 经法制审核 with the date, not the opinion number (R14)', async () => {
+    const created = await submit(companyPenalty({ majorDecision: true, legalReview: review }));
+    const read = await call('GET', `/v1/decisions/${created.id}`, { token: reviewer });
+    expect(read.body.decision).toMatchObject({ majorDecision: true, legalReview: review });
+    expect(read.body.preview).toMatchObject({
+      majorDecision: true,
+      legalReview: { reviewedOn: '2025-09-26' },
+    });
+    expect(JSON.stringify(read.body.preview)).not.toContain('法审');
+  });
+
+  it('gives a normal random inspection 20 working days from its end, and keeps an exemption’s note and review date (R5, R3)', async () => {
+    const checked = await submit(
+      inspection({ randomInspection: { endDate: '2025-09-20', outcome: 'normal' } }),
+    );
+    expect(checked.publishBy).toBe('2025-10-23');
+    const exemption = {
+      reason: 'hampers_enforcement',
+      note: '关联案件尚在侦查，公开可能妨害调查',
+      reviewOn: '2026-03-31',
+    };
+    const exempt = await submit(companyPenalty({ exemption }));
+    const read = await call('GET', `/v1/decisions/${exempt.id}`, { token: reviewer });
+    expect(read.body.decision.exemption).toEqual(exemption);
+    expect(read.body.exemption).toEqual({ reason: 'hampers_enforcement', source: 'declared' });
+    expect(read.body.deadlines.exemptionReview).toBeUndefined();
+    const confirmed = await call('POST', `/v1/decisions/${exempt.id}/review`, {
+      token: reviewer,
+      headers: { 'if-match': `"${read.body.version}"` },
+      body: { outcome: 'approve', comment: '关联案件尚在侦查' },
+    });
+    expect(confirmed.status, JSON.stringify(confirmed.body)).toBe(200);
+    const kept = await call('GET', `/v1/decisions/${exempt.id}`, { token: reviewer });
+    expect(kept.body.status).toBe('exempt');
+    expect(kept.body.deadlines.exemptionReview).toMatchObject({
+      kind: 'exemption_review',
+      rule: 'R3',
+      due: '2026-03-31',
+    });
+    const ruled = await submit(
+      companyPenalty({
+        exemption: { reason: 'other_law', note: '《中华人民共和国保守国家秘密法》第九条' },
+      }),
+    );
+    expect(ruled.status).toBe('pending_review');
+  });
+});
+
 describe('auth', () => {
   it('answers 401 without a token and 404 for another agency’s decision', async () => {
     const decision = await submit();

@@ -173,3 +173,68 @@ describe('GET /v1/reports/compliance', () => {
     expect(long.body.code).toBe('period_too_long');
   });
 });
+
+describe('R14 in the compliance report: major decisions and legal reviewers', () => {
+  const MAJOR_AGENCY = agencyId('report-major');
+  let majorSubmitter: string;
+  let majorReviewer: string;
+  const major: Record<string, string> = {};
+
+  beforeAll(async () => {
+    majorSubmitter = await tokenFor({ agency: MAJOR_AGENCY, roles: ['submitter'], user: 'li.na' });
+    majorReviewer = await tokenFor({ agency: MAJOR_AGENCY, roles: ['reviewer'], user: 'wang.fang' });
+    const post = async (overrides: Record<string, unknown>) => {
+      const reply = await call('POST', '/v1/decisions', {
+        token: majorSubmitter,
+        body: companyPenalty({ decisionDate: recent, ...overrides }),
+      });
+      expect(reply.status, JSON.stringify(reply.body)).toBe(201);
+      return reply.body.id as string;
+    };
+    major.reviewed = await post({
+      majorDecision: true,
+      legalReview: { opinionNumber: '四工信法审〔2025〕7号', reviewedOn: recent },
+    });
+    major.ordinary = await post({});
+    // Refused (422 legal_review_required): never stored, so never counted.
+    const refused = await call('POST', '/v1/decisions', {
+      token: majorSubmitter,
+      body: companyPenalty({ decisionDate: recent, majorDecision: true }),
+    });
+    expect(refused.status).toBe(422);
+    const staff = Array.from({ length: 10 }, (_, i) => ({
+      name: `执法员${i}`,
+      certificateNumber: `吉A2203${String(i).padStart(4, '0')}`,
+      area: '四平市',
+      ...(i === 0 ? { legalReviewer: true } : {}),
+    }));
+    const item = await call('POST', '/v1/catalog/items', {
+      token: majorSubmitter,
+      body: { kind: 'staff', title: '行政执法人员名单', legalBasis: [], staff },
+    });
+    expect(item.status, JSON.stringify(item.body)).toBe(201);
+  });
+
+  it('counts the major decisions with their legal review, and the reviewers’ share against 5 %', async () => {
+    const reply = await call('GET', path(period), { token: majorReviewer });
+    expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+    const report = reply.body;
+    expect(report.submitted.count).toBe(2);
+    expect(report.majorDecisions.count).toBe(1);
+    expect(report.majorDecisions.decisions.map((d: { id: string }) => d.id)).toEqual([major.reviewed]);
+    expect(report.majorDecisions.withLegalReview.count).toBe(1);
+    expect(report.majorDecisions.withoutLegalReview.count).toBe(0);
+    expect(report.legalReviewers).toEqual({
+      enforcementStaff: 10,
+      legalReviewers: 1,
+      share: 0.1,
+      minimumShare: 0.05,
+      meetsMinimum: true,
+    });
+    const csv = await call('GET', path(`${period}&format=csv`), { token: majorReviewer });
+    const text = typeof csv.body === 'string' ? csv.body : JSON.stringify(csv.body);
+    expect(text).toContain('majorDecisions,重大执法决定,1');
+    expect(text).toContain('majorDecisions.withLegalReview,重大执法决定（经法制审核）,1');
+    expect(text).toContain('legalReviewers.share,法制审核人员占比（不少于5%）,0.1');
+  });
+});

@@ -11,6 +11,7 @@ import { type AuditEvent, appendAudit, EMPTY_HEAD, verifyAuditChain } from '../.
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import { type LocalDate, shanghaiDate } from '../../shared/domain/dates.ts';
 import {
+  exemptionReviewDeadline,
   expiryWithdrawal,
   publicationDeadline,
   revocationTakedownDeadline,
@@ -115,6 +116,16 @@ function deadlinesFor(decision: Decision): DecisionDeadlines {
     case 'withdrawn':
       return decision.withdrawal && decision.publishedAt && decision.takedownConfirmedAt === undefined
         ? { takedown: revocationTakedownDeadline(shanghaiDate(decision.withdrawal.at), calendar) }
+        : {};
+    // R3: a confirmed exemption with a review date, until it is corrected or withdrawn.
+    case 'exempt':
+      return latest.content.exemption?.reviewOn
+        ? {
+            exemptionReview: exemptionReviewDeadline(
+              latest.content.decisionDate,
+              latest.content.exemption.reviewOn,
+            ),
+          }
         : {};
     default:
       return {};
@@ -674,6 +685,35 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         expect((await due('publication')).has(id)).toBe(false);
         await step(withdrawn, { type: 'confirm_takedown' }, publisher);
         expect((await due('takedown')).has(id)).toBe(false);
+      });
+    });
+
+    describe('the exemption review index (R3)', () => {
+      async function reviewsDue(onOrBefore: string): Promise<Map<string, string>> {
+        const found = new Map<string, string>();
+        let cursor: string | undefined;
+        do {
+          const page = await store.listDue('exemption_review', d(onOrBefore), cursor, 50);
+          for (const item of page.items) found.set(item.id, item.due);
+          cursor = page.cursor;
+        } while (cursor !== undefined);
+        return found;
+      }
+
+      it('lists an exempt decision by its review date, and not among expiries', async () => {
+        const agencyId = newAgency();
+        const content: DecisionContent = {
+          ...PENALTY,
+          exemption: { reason: 'hampers_enforcement', reviewOn: d('2025-12-01') },
+        };
+        const created = await create({ agencyId, content });
+        const id = created.decision.id;
+        expect((await reviewsDue('9999-12-31')).has(id)).toBe(false);
+        await step(created, { type: 'exempt', comment: '妨害正常执法活动' }, reviewer(agencyId));
+        expect((await reviewsDue('2025-11-30')).has(id)).toBe(false);
+        expect((await reviewsDue('2025-12-01')).get(id)).toBe('2025-12-01');
+        const expiries = await store.listDue('expiry', d('9999-12-31'), undefined, 100);
+        expect(expiries.items.some((item) => item.id === id)).toBe(false);
       });
     });
 

@@ -11,7 +11,7 @@ import { DynamoCorrectionRequestStore } from '../../shared/adapters/dynamodb/cor
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
 import { catalogCreation, lawChangeWrite } from './catalog-store-contract.ts';
 import { filing } from './correction-request-store-contract.ts';
-import { creation, newAgency, PENALTY } from './store-contract.ts';
+import { change, creation, newAgency, PENALTY, reviewer } from './store-contract.ts';
 import { freshTable } from './support/tables.ts';
 
 const ENV = {
@@ -47,6 +47,18 @@ beforeAll(async () => {
       }),
     );
   }
+  // R3: an exemption for hampering enforcement confirmed, to be looked at again on 2025-09-26: due on 2025-09-29.
+  const exempt = creation({
+    agencyId,
+    content: {
+      ...PENALTY,
+      caseNumber: '四工信罚〔2025〕9号',
+      decisionDate: '2025-09-10' as never,
+      exemption: { reason: 'hampers_enforcement', reviewOn: '2025-09-26' as never },
+    },
+  });
+  await store.save(exempt);
+  await store.save(change(exempt.next, { type: 'exempt', comment: '妨害正常执法活动' }, reviewer(agencyId)));
   // R9: a correction request filed 2025-09-15 was due 2025-09-24 and is still open; one filed 2025-09-26 is not
   // yet due (2025-10-10).
   const requests = new DynamoCorrectionRequestStore({ client: documents, tableName });
@@ -109,7 +121,7 @@ interface Emf {
 }
 
 describe('the deadline sweep handler', () => {
-  it('publishes the overdue, due-soon, overdue-takedown, overdue-correction-request and overdue-catalogue counts as one EMF line, with the service as the only dimension', async () => {
+  it('publishes the overdue, due-soon, overdue-takedown, overdue-correction-request, overdue-catalogue and exemption-review counts as one EMF line, with the service as the only dimension', async () => {
     const lines = await capture(() => handler({ time: '2025-09-29T02:00:00Z' }));
     const emf = lines
       .map((line) => JSON.parse(line) as Partial<Emf>)
@@ -121,12 +133,14 @@ describe('the deadline sweep handler', () => {
     expect(line.OverdueTakedowns).toBe(0);
     expect(line.OverdueCorrectionRequests).toBe(1);
     expect(line.OverdueCatalogItems).toBe(1);
+    expect(line.ExemptionReviewsDue).toBe(1);
     expect(line.service).toBe('gongshi');
     const [directive] = line._aws.CloudWatchMetrics;
     expect(directive?.Namespace).toBe('Gongshi');
     expect(directive?.Dimensions).toEqual([['service']]);
     expect(directive?.Metrics.map((m) => m.Name).sort()).toEqual([
       'DecisionsDueSoon',
+      'ExemptionReviewsDue',
       'OverdueCatalogItems',
       'OverdueCorrectionRequests',
       'OverdueDecisions',

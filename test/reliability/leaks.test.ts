@@ -95,7 +95,12 @@ function exemptDecision(reason: (typeof EXEMPTION_REASONS)[number]) {
     content: `涉及${m}的事实`,
     legalBasis: `依据${m}`,
     result: `结果${m}`,
-    exemption: { reason, note: `说明${m}` },
+    // R3: notes that name the ruling or the law and article, and a review date where one is required.
+    exemption: {
+      reason,
+      note: `说明${m}，依据《中华人民共和国保守国家秘密法》第九条及上级复函`,
+      ...(reason === 'hampers_enforcement' ? { reviewOn: '2026-03-31' } : {}),
+    },
   });
 }
 

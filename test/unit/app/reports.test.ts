@@ -4,6 +4,8 @@ import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-stor
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
 import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
+import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.ts';
+import { submitCatalogItem } from '../../../shared/app/catalog.ts';
 import {
   correctDecision,
   reviewDecision,
@@ -16,6 +18,7 @@ import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.t
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
 import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts';
+import { staffInput } from '../../fixtures/catalog.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 import { versionOf } from '../../fixtures/versions.ts';
 
@@ -189,6 +192,83 @@ describe('the compliance report (R12)', () => {
     expect(report.correctionRequestsAnsweredOnTime).toBeNull();
     expect(report.staleCatalogueItems).toEqual({ count: 0, items: [] });
     expect(report.notes.join(' ')).toContain('correction requests');
+  });
+
+  it('counts major decisions with their legal review, and the legal reviewers against 5 % of enforcement staff (R14)', async () => {
+    const { deps, submit } = setup();
+    const review = { opinionNumber: '四工信法审〔2025〕7号', reviewedOn: '2025-09-26' as LocalDate };
+    const major = await submit(content({ majorDecision: true, legalReview: review }));
+    await submit(content());
+    const empty = await complianceReport(deps, {
+      actor: reviewer,
+      ...PERIOD,
+      today: '2025-09-29' as LocalDate,
+    });
+    expect(ids(empty.majorDecisions)).toEqual([major]);
+    expect(ids(empty.majorDecisions.withLegalReview)).toEqual([major]);
+    expect(empty.majorDecisions.withoutLegalReview.count).toBe(0);
+    // No staff listed yet: no share to judge.
+    expect(empty.legalReviewers).toEqual({
+      enforcementStaff: 0,
+      legalReviewers: 0,
+      share: null,
+      minimumShare: 0.05,
+      meetsMinimum: null,
+    });
+
+    const catalogDeps = { ...deps, uploads: new MemoryUploadStore() };
+    const staff = Array.from({ length: 20 }, (_, i) => ({
+      name: `执法员${i}`,
+      certificateNumber: `吉A220300${String(i).padStart(2, '0')}`,
+      area: '四平市',
+      ...(i === 0 ? { legalReviewer: true } : {}),
+    }));
+    await submitCatalogItem(catalogDeps, { actor: submitter, input: staffInput({ staff }) });
+    const one = await complianceReport(deps, {
+      actor: reviewer,
+      ...PERIOD,
+      today: '2025-09-29' as LocalDate,
+    });
+    expect(one.legalReviewers).toEqual({
+      enforcementStaff: 20,
+      legalReviewers: 1,
+      share: 0.05,
+      minimumShare: 0.05,
+      meetsMinimum: true,
+    });
+    // Another agency's staff item is not this agency's.
+    await submitCatalogItem(catalogDeps, {
+      actor: { ...submitter, agencyId: 'cz' },
+      input: staffInput(),
+    });
+    expect(
+      (await complianceReport(deps, { actor: reviewer, ...PERIOD, today: '2025-09-29' as LocalDate }))
+        .legalReviewers.enforcementStaff,
+    ).toBe(20);
+  });
+
+  it('falls short of 5 % with one legal reviewer among 21 staff (R14)', async () => {
+    const { deps } = setup();
+    const staff = Array.from({ length: 21 }, (_, i) => ({
+      name: `执法员${i}`,
+      certificateNumber: `吉A220300${String(i).padStart(2, '0')}`,
+      area: '四平市',
+      ...(i === 3 ? { legalReviewer: true } : {}),
+    }));
+    await submitCatalogItem(
+      { ...deps, uploads: new MemoryUploadStore() },
+      { actor: submitter, input: staffInput({ staff }) },
+    );
+    const report = await complianceReport(deps, {
+      actor: reviewer,
+      ...PERIOD,
+      today: '2025-09-29' as LocalDate,
+    });
+    expect(report.legalReviewers).toMatchObject({
+      enforcementStaff: 21,
+      legalReviewers: 1,
+      meetsMinimum: false,
+    });
   });
 
   it('reports on the period and agency asked for, pages through everything, and refuses a period over 366 days', async () => {

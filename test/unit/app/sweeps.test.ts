@@ -308,6 +308,62 @@ describe('the deadline sweep (R5)', () => {
   });
 });
 
+describe('exemption reviews (R3, 四平 §四(三)4)', () => {
+  it('reminds the agency from the review date of an exemption for hampering enforcement, and not before', async () => {
+    const { deps } = setup();
+    const content = company({
+      decisionDate: '2025-09-15',
+      exemption: {
+        reason: 'hampers_enforcement',
+        note: '关联案件尚在调查',
+        reviewOn: '2025-12-01' as LocalDate,
+      },
+    });
+    const { view } = await submitDecision(deps, { actor: submitter('sp'), content });
+    // Pending review, the exemption is not confirmed yet: nothing to review again.
+    expect((await deps.store.get(view.id))?.deadlines.exemptionReview).toBeUndefined();
+    await reviewDecision(deps, {
+      actor: reviewer('sp'),
+      id: view.id,
+      ifMatch: view.version,
+      outcome: 'approve',
+      comment: '',
+    });
+    const stored = await deps.store.get(view.id);
+    expect(stored?.decision.status).toBe('exempt');
+    expect(stored?.deadlines.exemptionReview).toMatchObject({
+      kind: 'exemption_review',
+      rule: 'R3',
+      due: '2025-12-01',
+    });
+    // Another exempt decision without a review date is never reminded.
+    const secret = await submitDecision(deps, {
+      actor: submitter('sp'),
+      content: company({ caseNumber: '四工信罚〔2025〕13号', exemption: { reason: 'trade_secret' } }),
+    });
+    await reviewDecision(deps, {
+      actor: reviewer('sp'),
+      id: secret.view.id,
+      ifMatch: secret.view.version,
+      outcome: 'approve',
+      comment: '',
+    });
+
+    expect(await deadlineSweep(deps, shanghaiMidnight('2025-11-30'))).toMatchObject({
+      exemptionReviewsDue: 0,
+      exemptionReviewsDueIds: [],
+    });
+    expect(await deadlineSweep(deps, shanghaiMidnight('2025-12-01'))).toMatchObject({
+      exemptionReviewsDue: 1,
+      exemptionReviewsDueIds: [view.id],
+    });
+    // Until the exemption is corrected the reminder repeats: the sweep counts what is due, as for overdue items.
+    expect(await deadlineSweep(deps, shanghaiMidnight('2026-01-05'))).toMatchObject({
+      exemptionReviewsDue: 1,
+    });
+  });
+});
+
 describe('unconfirmed takedowns (R7)', () => {
   it('counts a takedown past its deadline as overdue, and the reconcile sweep takes it down', async () => {
     const { deps } = setup();

@@ -21,6 +21,7 @@ import {
   type CatalogEvent,
   decideCatalog,
 } from '../../../shared/domain/catalog-lifecycle.ts';
+import { projectCatalogItem } from '../../../shared/domain/catalog-projection.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
@@ -179,6 +180,33 @@ describe('validateCatalogInput', () => {
         validateCatalogInput(staffInput({ staff: [{ name: '王建华', certificateNumber, area: '铁西区' }] })),
       ).toThrow(expect.objectContaining({ code: 'certificate_looks_personal' }));
     }
+  });
+});
+
+describe('legal reviewers among the staff (R14, 长治 §四(一))', () => {
+  it('keeps the legalReviewer flag for the report, drops a false one, and never publishes it', () => {
+    const { content } = validateCatalogInput(
+      staffInput({
+        staff: [
+          { name: '王建华', certificateNumber: '吉A22030001', area: '铁西区', legalReviewer: true },
+          { name: '欧阳丽', certificateNumber: '吉A22030002', area: '双辽市', legalReviewer: false },
+        ],
+      }),
+    );
+    expect(content.staff).toEqual([
+      { name: '王建华', certificateNumber: '吉A22030001', area: '铁西区', legalReviewer: true },
+      { name: '欧阳丽', certificateNumber: '吉A22030002', area: '双辽市' },
+    ]);
+    const document = projectCatalogItem({
+      id: 'C1',
+      agency: { id: AGENCY, name: '四平市工业和信息化局' },
+      kind: 'staff',
+      revision: 1,
+      content,
+      attachments: [],
+    });
+    expect(JSON.stringify(document)).not.toContain('legalReviewer');
+    expect(document.staff?.map((s) => s.name)).toEqual(['王建华', '欧阳丽']);
   });
 });
 

@@ -3,10 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import { workingDaysBetween } from '../../../shared/domain/calendar/work-calendar.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
-import { parseLocalDate, ymd } from '../../../shared/domain/dates.ts';
+import { addDays, parseLocalDate, ymd } from '../../../shared/domain/dates.ts';
 import {
   catalogUpdateDeadline,
   correctionAnswerDeadline,
+  exemptionReviewDeadline,
   expiryWithdrawal,
   publicationDeadline,
   revocationTakedownDeadline,
@@ -232,6 +233,16 @@ describe('publication deadline (R5) for corrections, random inspections and agen
     expect(deadline.explanation).toContain('抽查结束之日');
   });
 
+  it('gives a penalty kept with a normal random inspection (from before R5 refused it) the 7 days of a penalty', () => {
+    // Validation now refuses it (422 random_inspection_not_allowed); a record stored earlier is not rewarded either.
+    const deadline = publicationDeadline({
+      content: decision('2025-09-28', { randomInspection: { endDate: d('2025-09-20'), outcome: 'normal' } }),
+      settings,
+      calendar,
+    });
+    expect(deadline).toMatchObject({ kind: 'publication', from: '2025-09-28', due: '2025-10-14', amount: 7 });
+  });
+
   it('gives a random inspection that found problems the normal 7 days from the decision date', () => {
     const deadline = publicationDeadline({
       content: decision('2025-09-28', { randomInspection: { endDate: d('2025-09-20'), outcome: 'problem' } }),
@@ -257,7 +268,10 @@ describe('publication deadline (R5) for corrections, random inspections and agen
 
   it('applies an agency that tightens random inspections to 15 working days', () => {
     const deadline = publicationDeadline({
-      content: decision('2025-09-28', { randomInspection: { endDate: d('2025-09-20'), outcome: 'normal' } }),
+      content: decision('2025-09-28', {
+        actionType: 'inspection',
+        randomInspection: { endDate: d('2025-09-20'), outcome: 'normal' },
+      }),
       settings: { ...settings, randomInspectionWithinWorkingDays: 15 },
       calendar,
     });
@@ -272,7 +286,10 @@ describe('publication deadline (R5) for corrections, random inspections and agen
     };
     expect(publishBy('2025-09-28', loose).due).toBe('2025-10-14');
     const random = publicationDeadline({
-      content: decision('2025-09-28', { randomInspection: { endDate: d('2025-09-20'), outcome: 'normal' } }),
+      content: decision('2025-09-28', {
+        actionType: 'inspection',
+        randomInspection: { endDate: d('2025-09-20'), outcome: 'normal' },
+      }),
       settings: loose,
       calendar,
     });
@@ -416,6 +433,41 @@ describe('properties over 2004–2030', () => {
     );
   });
 
+  it('gives the 20-working-day period to nothing but the normal result of an inspection (R5)', () => {
+    fc.assert(
+      fc.property(
+        dateArb,
+        fc.integer({ min: 0, max: 40 }),
+        fc.constantFrom(...ACTION_TYPES),
+        fc.option(fc.constantFrom<'normal' | 'problem'>('normal', 'problem'), { nil: undefined }),
+        fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+        (date, daysBefore, actionType, outcome, changedAfter) => {
+          // Validation keeps the end within the calendar (from 2004) and not after the decision.
+          const earliest = addDays(date, -daysBefore);
+          const endDate = earliest < '2004-01-01' ? date : earliest;
+          const content = decision(date, {
+            actionType,
+            ...(outcome ? { randomInspection: { endDate, outcome } } : {}),
+          });
+          const basisDate = changedAfter === undefined ? undefined : addDays(date, changedAfter);
+          const deadline = publicationDeadline({
+            content,
+            ...(basisDate === undefined ? {} : { basisDate }),
+            settings,
+            calendar,
+          });
+          const longPeriod =
+            actionType === 'inspection' &&
+            outcome === 'normal' &&
+            (basisDate === undefined || basisDate === date);
+          expect(deadline.kind).toBe(longPeriod ? 'random_inspection_publication' : 'publication');
+          expect(deadline.amount).toBe(longPeriod ? 20 : 7);
+          if (!longPeriod) expect(deadline.basis).not.toContain('20个工作日');
+        },
+      ),
+    );
+  });
+
   it('takes a revoked decision down within 3 working days, no later than the 7-day publication deadline', () => {
     fc.assert(
       fc.property(dateArb, (date) => {
@@ -447,5 +499,21 @@ describe('properties over 2004–2030', () => {
         },
       ),
     );
+  });
+});
+
+describe('exemption review (R3, 四平 §四(三)4)', () => {
+  it('is due on the day the agency named, with no working days counted, and says so', () => {
+    const review = exemptionReviewDeadline(d('2025-09-28'), d('2025-12-31'));
+    expect(review).toMatchObject({
+      kind: 'exemption_review',
+      rule: 'R3',
+      from: '2025-09-28',
+      due: '2025-12-31',
+      amount: 0,
+      provisional: false,
+    });
+    expect(review.basis).toContain('可能妨害正常执法活动');
+    expect(review.explanation).toContain('2025-12-31（星期三）');
   });
 });

@@ -137,6 +137,20 @@ describe('projectPublic: a company penalty (R1, R4)', () => {
     expect(document.content).toContain('未按规定对******进行节能审查');
   });
 
+  it('says a major decision was legally reviewed and when, without the opinion number (R14)', () => {
+    const document = documentOf({
+      ...companyPenalty,
+      majorDecision: true,
+      legalReview: { opinionNumber: '四工信法审〔2025〕7号', reviewedOn: d('2025-09-26') },
+    });
+    expect(document.majorDecision).toBe(true);
+    expect(document.legalReview).toEqual({ reviewedOn: '2025-09-26' });
+    expect(JSON.stringify(document)).not.toContain('法审');
+    const plain = documentOf(companyPenalty);
+    expect(plain).not.toHaveProperty('majorDecision');
+    expect(plain).not.toHaveProperty('legalReview');
+  });
+
   it('masks the spans marked in the company’s name and representative', () => {
     const document = documentOf({
       ...companyPenalty,
@@ -402,6 +416,8 @@ describe('projectPublic properties', () => {
       'redactions',
       'penalty',
       'randomInspection',
+      'majorDecision',
+      'legalReview',
       'legalRepresentative',
       '__proto__',
     ]);

@@ -179,17 +179,155 @@ describe('validateDecisionContent', () => {
   });
 
   it('checks the end of a random inspection like the decision date', () => {
+    const { penalty: _penalty, ...withoutPenalty } = companyPenalty;
     const inspection = (endDate: string) => ({
-      ...companyPenalty,
+      ...withoutPenalty,
+      actionType: 'inspection' as const,
       randomInspection: { endDate: endDate as LocalDate, outcome: 'normal' as const },
     });
     expect(issuesOf(inspection('2025-09-20'))).toEqual([]);
+    expect(issuesOf(inspection('2025-09-28'))).toEqual([]);
     expect(issuesOf(inspection('2025-10-10'))).toEqual([
       { code: 'date_in_future', field: 'randomInspection.endDate' },
+    ]);
+    // R5: the result is formed when the inspection ends, never before it.
+    expect(issuesOf(inspection('2025-09-29'))).toEqual([
+      { code: 'inspection_after_decision', field: 'randomInspection.endDate' },
     ]);
     expect(issuesOf(inspection('2025-09-31'))).toEqual([
       { code: 'invalid_date', field: 'randomInspection.endDate' },
     ]);
+  });
+
+  it('accepts a random inspection only on an inspection (R5)', () => {
+    for (const actionType of ['license', 'penalty', 'coercion', 'levy', 'fee', 'requisition'] as const) {
+      const { penalty: _penalty, ...rest } = companyPenalty;
+      const content = {
+        ...(actionType === 'penalty' ? companyPenalty : rest),
+        actionType,
+        randomInspection: { endDate: '2025-09-20' as LocalDate, outcome: 'normal' as const },
+      };
+      expect(issuesOf(content)).toEqual([
+        { code: 'random_inspection_not_allowed', field: 'randomInspection' },
+      ]);
+    }
+  });
+
+  describe('auditable exemptions (R3)', () => {
+    const exempt = (exemption: NonNullable<DecisionContent['exemption']>) => ({
+      ...companyPenalty,
+      exemption,
+    });
+
+    it('requires a note naming the ruling for higher_authority', () => {
+      expect(issuesOf(exempt({ reason: 'higher_authority' }))).toEqual([
+        { code: 'exemption_note_required', field: 'exemption.note' },
+      ]);
+      expect(issuesOf(exempt({ reason: 'higher_authority', note: '  上级说不公开 ' }))).toEqual([
+        { code: 'exemption_note_required', field: 'exemption.note' },
+      ]);
+      expect(
+        issuesOf(
+          exempt({ reason: 'higher_authority', note: '吉林省工信厅《关于暂缓公开有关案件信息的复函》' }),
+        ),
+      ).toEqual([]);
+    });
+
+    it('requires a note naming the law and its article for other_law', () => {
+      expect(issuesOf(exempt({ reason: 'other_law' }))).toEqual([
+        { code: 'exemption_note_required', field: 'exemption.note' },
+      ]);
+      expect(issuesOf(exempt({ reason: 'other_law', note: '《中华人民共和国保守国家秘密法》' }))).toEqual([
+        { code: 'exemption_note_required', field: 'exemption.note' },
+      ]);
+      for (const note of ['《中华人民共和国保守国家秘密法》第九条', '《反不正当竞争法》第 9 条']) {
+        expect(issuesOf(exempt({ reason: 'other_law', note }))).toEqual([]);
+      }
+    });
+
+    it('leaves the note optional on the other grounds', () => {
+      for (const reason of [
+        'trade_secret',
+        'state_secret',
+        'personal_privacy',
+        'security_stability',
+      ] as const) {
+        expect(issuesOf(exempt({ reason }))).toEqual([]);
+      }
+    });
+
+    it('requires a review date after the decision for hampers_enforcement', () => {
+      expect(issuesOf(exempt({ reason: 'hampers_enforcement' }))).toEqual([
+        { code: 'review_date_required', field: 'exemption.reviewOn' },
+      ]);
+      expect(
+        issuesOf(exempt({ reason: 'hampers_enforcement', reviewOn: '2025-09-28' as LocalDate })),
+      ).toEqual([{ code: 'review_date_not_after_decision', field: 'exemption.reviewOn' }]);
+      expect(
+        issuesOf(exempt({ reason: 'hampers_enforcement', reviewOn: '2026-02-30' as LocalDate })),
+      ).toEqual([{ code: 'invalid_date', field: 'exemption.reviewOn' }]);
+      // A review date lies ahead: it may be after today.
+      const kept = validateDecisionContent(
+        exempt({ reason: 'hampers_enforcement', reviewOn: '2026-03-31' as LocalDate }),
+        { today },
+      );
+      expect(kept.exemption).toEqual({ reason: 'hampers_enforcement', reviewOn: '2026-03-31' });
+    });
+  });
+
+  describe('legal review of major decisions (R14)', () => {
+    const review = { opinionNumber: '四工信法审〔2025〕7号', reviewedOn: '2025-09-26' as LocalDate };
+
+    it('refuses a major decision without its legal review', () => {
+      expect(issuesOf({ ...companyPenalty, majorDecision: true })).toEqual([
+        { code: 'legal_review_required', field: 'legalReview' },
+      ]);
+    });
+
+    it('keeps a major decision with its legal review, and a review on the decision day', () => {
+      const kept = validateDecisionContent(
+        {
+          ...companyPenalty,
+          majorDecision: true,
+          legalReview: { ...review, opinionNumber: ' 四工信法审〔2025〕7号 ' },
+        },
+        { today },
+      );
+      expect(kept).toMatchObject({ majorDecision: true, legalReview: review });
+      expect(
+        issuesOf({
+          ...companyPenalty,
+          majorDecision: true,
+          legalReview: { ...review, reviewedOn: '2025-09-28' as LocalDate },
+        }),
+      ).toEqual([]);
+    });
+
+    it('refuses a review after the decision, a date that is not a day, and an empty opinion number', () => {
+      const major = (legalReview: { opinionNumber: string; reviewedOn: LocalDate }) => ({
+        ...companyPenalty,
+        majorDecision: true,
+        legalReview,
+      });
+      expect(issuesOf(major({ ...review, reviewedOn: '2025-09-29' as LocalDate }))).toEqual([
+        { code: 'legal_review_after_decision', field: 'legalReview.reviewedOn' },
+      ]);
+      expect(issuesOf(major({ ...review, reviewedOn: '2025-02-29' as LocalDate }))).toEqual([
+        { code: 'invalid_date', field: 'legalReview.reviewedOn' },
+      ]);
+      expect(issuesOf(major({ ...review, opinionNumber: '  ' }))).toEqual([
+        { code: 'legal_review_required', field: 'legalReview.opinionNumber' },
+      ]);
+    });
+
+    it('drops majorDecision false and keeps a legal review of a decision not marked major', () => {
+      const kept = validateDecisionContent(
+        { ...companyPenalty, majorDecision: false, legalReview: review },
+        { today },
+      );
+      expect(kept.majorDecision).toBeUndefined();
+      expect(kept.legalReview).toEqual(review);
+    });
   });
 
   it('accepts the six grounds of R3 and nothing else', () => {

@@ -1,5 +1,6 @@
 import { runInNewContext, Script } from 'node:vm';
 import { describe, expect, it } from 'vitest';
+import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { PublicDecisionDocument } from '../../../shared/domain/projection.ts';
 import { planStaticAssets, SEARCH_JS } from '../../../shared/site/assets.ts';
 import { decisionHtmlKey } from '../../../shared/site/keys.ts';
@@ -91,6 +92,57 @@ describe('a decision page', () => {
     expect(page).toContain('2025-09-29</time> 首次公开');
     expect(page).toContain('2025-10-09</time> 更正（第 3 版）');
     expect(field(page, '执法决定（结果）')).toBe('责令限期改正。');
+  });
+});
+
+describe('a major decision (R14)', () => {
+  const document = documentOf('01K5ABCDEF0000000000000031', {
+    ...companyContent,
+    majorDecision: true,
+    legalReview: { opinionNumber: '四工信法审〔2025〕7号', reviewedOn: '2025-09-26' as LocalDate },
+  });
+  const bucket = publishedSite(document);
+
+  it('says on its page, its JSON and the feed that it was legally reviewed, and when', () => {
+    const page = bucket.get(decisionHtmlKey(document.id));
+    expect(field(page, '重大执法决定')).toBe('是');
+    expect(field(page, '法制审核')).toBe('经法制审核（2025-09-26）');
+    const json = JSON.parse(bucket.get(`decisions/${document.id}.json`)) as Record<string, unknown>;
+    expect(json.majorDecision).toBe(true);
+    expect(json.legalReview).toEqual({ reviewedOn: '2025-09-26' });
+    const feed = bucket.get('feed.json');
+    expect(feed).toContain('法制审核：经法制审核（2025-09-26）');
+    // The opinion number is the agency's internal document: nowhere on the site.
+    for (const body of bucket.objects.values()) expect(body).not.toContain('法审');
+  });
+
+  it('says nothing of a legal review on a decision without one', () => {
+    const plain = publishedSite(documentOf('01K5ABCDEF0000000000000032', companyContent));
+    const page = plain.get(decisionHtmlKey('01K5ABCDEF0000000000000032'));
+    expect(field(page, '法制审核')).toBeUndefined();
+    expect(field(page, '重大执法决定')).toBeUndefined();
+  });
+});
+
+describe('an individual business (个体工商户)', () => {
+  const document = documentOf('01K5ABCDEF0000000000000033', {
+    ...companyContent,
+    party: {
+      kind: 'individual_business',
+      name: '四平市铁西区宏达五金店',
+      idType: 'uscc',
+      idNumber: companyContent.party.idNumber,
+      legalRepresentative: '王建国',
+    },
+  });
+  const page = publishedSite(document).get(decisionHtmlKey(document.id));
+
+  it('is labelled 个体工商户, not 非法人组织, with its trade name and code public and its operator masked', () => {
+    expect(field(page, '相对人类别')).toBe('个体工商户');
+    expect(page).not.toContain('非法人组织');
+    expect(field(page, '行政相对人')).toBe('四平市铁西区宏达五金店');
+    expect(field(page, '证件号码')).toBe(companyContent.party.idNumber);
+    expect(field(page, '经营者')).toBe('王**');
   });
 });
 
