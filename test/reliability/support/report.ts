@@ -79,8 +79,13 @@ function totalSeconds(sections: Partial<Record<SectionName, Section>>): number |
 }
 
 /** Merges the run's sections into the report; returns the names written this run. */
-export function writeReport(figuresDir: string, docPath: string, intro: string): SectionName[] {
-  const sections = previousSections(docPath);
+export function writeReport(
+  figuresDir: string,
+  docPath: string,
+  intro: string,
+  previousFrom: string = docPath,
+): SectionName[] {
+  const sections = previousSections(previousFrom);
   const fresh: SectionName[] = [];
   if (existsSync(figuresDir)) {
     for (const file of readdirSync(figuresDir)) {
