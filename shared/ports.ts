@@ -23,6 +23,8 @@ export interface DecisionDeadlines {
    * from the site: 3 working days from the withdrawal, the same day for an emergency takedown.
    */
   readonly takedown?: Deadline;
+  /** R8: while a withdrawal made by one person waits for a reviewer's confirmation (1 working day). */
+  readonly confirmation?: Deadline;
 }
 
 /** A decision as stored: the domain record, the head of its audit chain and its open deadlines. */
@@ -93,7 +95,7 @@ export interface DecisionStore {
    * reads what is due and then gets each decision it acts on.
    */
   listDue(
-    kind: 'publication' | 'expiry' | 'takedown',
+    kind: 'publication' | 'expiry' | 'takedown' | 'confirmation',
     onOrBefore: LocalDate,
     cursor?: string,
     limit?: number,

@@ -116,6 +116,10 @@ export interface ComplianceReport {
   readonly pendingWithinDeadline: Tally;
   readonly exempt: Tally & { readonly byReason: Readonly<Record<ExemptionReason, Tally>> };
   readonly withdrawn: Tally & { readonly byReason: Readonly<Record<WithdrawReason, Tally>> };
+  /** R7: withdrawals filed after their takedown deadline (3 working days after the legal event). */
+  readonly withdrawnLate: Tally;
+  /** Decisions never published that their submitter discarded: not withdrawals, counted apart. */
+  readonly discarded: Tally;
   readonly rejectedNotResubmitted: Tally;
   readonly medianWorkingDaysToPublish: number | null;
   /** 四平 §五 选择性公示: what the public never saw although it was owed. */
@@ -142,6 +146,7 @@ export const REPORT_NOTES = [
   'correctionRequests*: correction requests filed in the period (Asia/Shanghai dates); on time means answered no later than the last day of the answer deadline (default 7 working days, R9); open past the deadline counts as of today',
   'staleCatalogueItems: the catalogue items past their update deadline (20 working days after a law change) as of today, whatever the period',
   'Deadlines are those of each decision’s first revision (R5); publication dates are in Asia/Shanghai',
+  'withdrawnLate: withdrawals filed after their takedownBy (R7: 3 working days after the legal event the withdrawal states; R8: the same day for published_in_error and emergency); discarded: never-published decisions their submitter discarded, not withdrawals',
 ] as const;
 
 export interface ComplianceInput {
@@ -180,7 +185,8 @@ export async function complianceReport(
   const published = (e: Entry) => e.row.publishedOn !== null;
   // R5: on time means published no later than the last day of the period, both as dates in Asia/Shanghai.
   const onTime = (e: Entry) => published(e) && (e.row.publishedOn as string) <= e.row.due;
-  const owed = (e: Entry) => !published(e) && !['exempt', 'withdrawn'].includes(e.decision.status);
+  const owed = (e: Entry) =>
+    !published(e) && !['exempt', 'withdrawn', 'discarded'].includes(e.decision.status);
   const pastDeadline = pick((e) => owed(e) && today > e.row.due);
   const rejected = pick((e) => e.decision.status === 'rejected');
   const exempt = entries.filter((e) => e.decision.status === 'exempt');
@@ -203,6 +209,9 @@ export async function complianceReport(
       ...tally(withdrawn),
       byReason: byReason(WITHDRAW_REASONS, withdrawn, (e) => e.decision.withdrawal?.reason),
     },
+    // R7: the withdrawal says whether it was filed by its takedownBy.
+    withdrawnLate: tally(withdrawn.filter((e) => e.decision.withdrawal?.onTime === false)),
+    discarded: pick((e) => e.decision.status === 'discarded'),
     rejectedNotResubmitted: rejected,
     medianWorkingDaysToPublish: median(
       entries.flatMap((e) => (e.row.workingDaysToPublish === null ? [] : [e.row.workingDaysToPublish])),

@@ -8,8 +8,10 @@ import type { Deadline } from '../domain/deadlines.ts';
 import {
   type Decision,
   type DecisionContent,
+  type Discard,
   type ExemptionReason,
   latestRevision,
+  type Reinstatement,
   type Review,
   type Withdrawal,
 } from '../domain/decision.ts';
@@ -57,7 +59,12 @@ export interface DecisionView extends Omit<DecisionSummary, 'partyName'> {
   readonly decision: DecisionContent;
   readonly pendingRevision: number | null;
   readonly publicRevision: number | null;
-  readonly deadlines: { readonly publication: Deadline | null; readonly expiry: Deadline | null };
+  readonly deadlines: {
+    readonly publication: Deadline | null;
+    readonly expiry: Deadline | null;
+    /** R8: while a withdrawal made by one person waits for another reviewer's confirmation. */
+    readonly confirmation: Deadline | null;
+  };
   readonly exemption: { readonly reason: ExemptionReason; readonly source: 'declared' | 'detected' } | null;
   /** R4: exactly what the public will see of the latest revision (null when it is never published). */
   readonly preview: PublicDecisionDocument | null;
@@ -73,7 +80,12 @@ export interface DecisionView extends Omit<DecisionSummary, 'partyName'> {
   readonly personalData: { readonly findings: readonly FindingView[] };
   readonly publishedAt: string | null;
   readonly lastPublishedAt: string | null;
+  /** R7, R8: with `takedownBy` (the legal deadline), `onTime`, `legalEventDate` and the confirmation. */
   readonly withdrawal: Withdrawal | null;
+  /** R8: withdrawals a reviewer undid, oldest first. */
+  readonly reinstatements: readonly Reinstatement[];
+  /** A never-published decision its submitter discarded. */
+  readonly discard: Discard | null;
   readonly allowedActions: readonly DecisionEventType[];
   readonly revisions: readonly RevisionView[];
 }
@@ -109,7 +121,11 @@ export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
     decision: latest.content,
     pendingRevision: decision.pendingRevision ?? null,
     publicRevision: decision.publicRevision ?? null,
-    deadlines: { publication: deadlines.publication ?? null, expiry: deadlines.expiry ?? null },
+    deadlines: {
+      publication: deadlines.publication ?? null,
+      expiry: deadlines.expiry ?? null,
+      confirmation: deadlines.confirmation ?? null,
+    },
     exemption: exemption ? { reason: exemption.reason, source: exemption.source } : null,
     preview: projection.publishable ? projection.document : null,
     previewHash: projection.publishable ? projectionHash(projection.document) : null,
@@ -129,6 +145,8 @@ export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
     publishedAt: decision.publishedAt ?? null,
     lastPublishedAt: decision.lastPublishedAt ?? null,
     withdrawal: decision.withdrawal ?? null,
+    reinstatements: decision.reinstatements ?? [],
+    discard: decision.discard ?? null,
     // What people may do next; the platform's own steps (publish, confirm_takedown) are not offered.
     allowedActions: allowedEvents(decision).filter((e) => e !== 'publish' && e !== 'confirm_takedown'),
     revisions: decision.revisions.map((r) => ({

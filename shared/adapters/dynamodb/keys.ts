@@ -51,6 +51,8 @@ export const ANSWER_DUE_PARTITION = 'ANSWER';
 /** R7: unconfirmed takedowns share the sparse publishDue index (a withdrawn decision has no publication due). */
 export const TAKEDOWN_DUE_PARTITION = 'TAKEDOWN';
 export const EXPIRY_DUE_PARTITION = 'EXPIRY';
+/** R8: withdrawals awaiting a reviewer's confirmation share the sparse expiryDue index (a withdrawn decision has no expiry). */
+export const CONFIRMATION_DUE_PARTITION = 'CONFIRM';
 export const PUBLISHING_PARTITION = 'PUBLISHING';
 /** R10: catalogue items with an open update deadline (a law change) share the sparse publishDue index. */
 export const CATALOG_DUE_PARTITION = 'CATALOG';
@@ -168,6 +170,12 @@ export function indexAttributes(stored: StoredDecision): Item {
       ? {
           [EXPIRY_DUE.partitionKey]: EXPIRY_DUE_PARTITION,
           [EXPIRY_DUE.sortKey]: timeSortKey(deadlines.expiry.due, decision.id),
+        }
+      : {}),
+    ...(deadlines.confirmation && !deadlines.expiry
+      ? {
+          [EXPIRY_DUE.partitionKey]: CONFIRMATION_DUE_PARTITION,
+          [EXPIRY_DUE.sortKey]: timeSortKey(deadlines.confirmation.due, decision.id),
         }
       : {}),
     // Every transition out of `publishing` changes the status, so updatedAt is when the decision got there.
@@ -574,11 +582,12 @@ export function decodeCursor(cursor: string, plan: Omit<ListPlan, 'start'>): Rec
 // ---- due-date indexes (the sweeps) -------------------------------------------------------------------
 
 /** `publishing` is bounded by an ISO instant (in `publishing` since then or earlier), the others by a date. */
-export type DueKind = 'publication' | 'expiry' | 'takedown' | 'publishing';
+export type DueKind = 'publication' | 'expiry' | 'takedown' | 'confirmation' | 'publishing';
 
 const DUE_INDEXES = {
   publication: { index: PUBLISH_DUE, partition: PUBLISH_DUE_PARTITION },
   expiry: { index: EXPIRY_DUE, partition: EXPIRY_DUE_PARTITION },
+  confirmation: { index: EXPIRY_DUE, partition: CONFIRMATION_DUE_PARTITION },
   takedown: { index: PUBLISH_DUE, partition: TAKEDOWN_DUE_PARTITION },
   publishing: { index: PUBLISHING_SINCE, partition: PUBLISHING_PARTITION },
 } as const satisfies Record<DueKind, { index: IndexAttributes; partition: string }>;
