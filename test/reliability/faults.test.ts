@@ -38,7 +38,7 @@ import { deadlineSweep, reconcileSweep, withdrawalSweep } from '../../shared/app
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import type { DecisionContent } from '../../shared/domain/decision.ts';
 import type { Dependencies } from '../../shared/ports.ts';
-import { versionOf } from '../fixtures/versions.ts';
+import { legalEventFor, versionOf } from '../fixtures/versions.ts';
 import { agencyId, companyPenalty, personPenalty } from '../integration/fixtures/decisions.ts';
 import { freshTable } from '../integration/support/tables.ts';
 import { type FaultMode, FaultPlan } from './support/faults.ts';
@@ -260,6 +260,7 @@ const WITHDRAW: Sequence = {
           id,
           ifMatch: await versionOf(w.clean.store, id),
           reason: 'revoked',
+          ...(await legalEventFor(w.clean.store, id, 'revoked')),
           explanation: '重试撤下',
         });
       }
@@ -308,6 +309,7 @@ const RECONCILE_TAKEDOWN: Sequence = {
       id,
       ifMatch: await versionOf(w.clean.store, id),
       reason: 'revoked',
+      ...(await legalEventFor(w.clean.store, id, 'revoked')),
       explanation: '已撤销',
     });
     return { ids: [id], at: later(now(), 3) };

@@ -13,7 +13,7 @@ import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts
 import { SCORECARD_DATA_KEY, SCORECARD_KEY } from '../../../shared/site/keys.ts';
 import type { ScorecardData } from '../../../shared/site/scorecard.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
-import { versionOf } from '../../fixtures/versions.ts';
+import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -71,6 +71,7 @@ describe('refreshScorecard', () => {
       id: revoked,
       ifMatch: await versionOf(deps.store, revoked),
       reason: 'revoked',
+      ...(await legalEventFor(deps.store, revoked, 'revoked')),
       explanation: '原决定被撤销',
     });
     // Published in the month before the window: outside it.
