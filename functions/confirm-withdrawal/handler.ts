@@ -9,6 +9,12 @@ export const handler = authenticated('confirm-withdrawal', async ({ event, actor
   const id = pathId(event);
   const ifMatch = ifMatchOf(event);
   const { comment } = parseWith(WithdrawalReviewInputSchema, jsonBody(event), 'body');
-  const view = await reviewWithdrawal(deps, { actor, id, ifMatch, action: 'confirm', comment: comment ?? '' });
+  const view = await reviewWithdrawal(deps, {
+    actor,
+    id,
+    ifMatch,
+    action: 'confirm',
+    comment: comment ?? '',
+  });
   return json(200, view, { etag: etagOf(view.version) });
 });

@@ -46,7 +46,9 @@ export const handler = async (
       logger.warn('withdrawn decisions past their takedown deadline (R7)', { overdueTakedownIds });
     }
     if (unconfirmedWithdrawalIds.length > 0) {
-      logger.warn('withdrawals not confirmed by a second reviewer in time (R8)', { unconfirmedWithdrawalIds });
+      logger.warn('withdrawals not confirmed by a second reviewer in time (R8)', {
+        unconfirmedWithdrawalIds,
+      });
     }
     if (overdueCorrectionRequestIds.length > 0) {
       // Ids only: a request's contact never reaches a log line.

@@ -231,7 +231,13 @@ export async function discardDecision(
 ): Promise<DecisionView> {
   const stored = await readable(deps, input.actor, input.id);
   requireVersionOf(stored, input.ifMatch, 'discarded');
-  const next = await apply(deps, stored, { type: 'discard', reason: input.reason }, input.actor, deps.clock.now());
+  const next = await apply(
+    deps,
+    stored,
+    { type: 'discard', reason: input.reason },
+    input.actor,
+    deps.clock.now(),
+  );
   return viewOf(next.stored, next.agency);
 }
 

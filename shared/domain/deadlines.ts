@@ -366,9 +366,13 @@ export function withdrawalTiming(input: {
     );
   }
   if (!isLocalDate(legalEventDate)) {
-    throw new ValidationError('invalid_date', 'legalEventDate must be a real calendar date written YYYY-MM-DD', {
-      field,
-    });
+    throw new ValidationError(
+      'invalid_date',
+      'legalEventDate must be a real calendar date written YYYY-MM-DD',
+      {
+        field,
+      },
+    );
   }
   if (legalEventDate > filedOn) {
     throw new ValidationError(

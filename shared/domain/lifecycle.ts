@@ -242,7 +242,11 @@ function checkFourEyes(current: Decision | undefined, event: DecisionEvent, acto
 function findRule(current: Decision | undefined, event: DecisionEvent, actor: Actor): TransitionRule {
   const candidates = TRANSITIONS.filter((r) => r.event === event.type && matchesState(r, current));
   const status = current?.status ?? 'none';
-  if (candidates.length === 0 && event.type === 'withdraw' && NEVER_PUBLISHED.includes(status as DecisionStatus)) {
+  if (
+    candidates.length === 0 &&
+    event.type === 'withdraw' &&
+    NEVER_PUBLISHED.includes(status as DecisionStatus)
+  ) {
     throw new RuleViolationError(
       'never_published_use_discard',
       `a decision that is ${status} was never published: it is discarded (POST …/discard with a reason), not withdrawn`,
@@ -377,14 +381,21 @@ function apply(
     }
     case 'confirm_withdrawal': {
       const withdrawal = decision.withdrawal as Withdrawal;
-      return { ...base, withdrawal: { ...withdrawal, confirmation: { by: actor.userId, at, comment: event.comment } } };
+      return {
+        ...base,
+        withdrawal: { ...withdrawal, confirmation: { by: actor.userId, at, comment: event.comment } },
+      };
     }
     case 'reinstate': {
       // R8: a reinstatement says why, for the audit chain and whoever reads it later.
       if (event.comment.trim() === '') {
-        throw new ValidationError('comment_required', 'a reinstatement says why the withdrawal was a mistake', {
-          field: 'comment',
-        });
+        throw new ValidationError(
+          'comment_required',
+          'a reinstatement says why the withdrawal was a mistake',
+          {
+            field: 'comment',
+          },
+        );
       }
       const { withdrawal, takedownConfirmedAt: _gone, ...rest } = base;
       const reinstatement: Reinstatement = {

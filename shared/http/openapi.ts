@@ -28,13 +28,13 @@ import {
   DecisionInputSchema,
   DecisionListSchema,
   DecisionViewSchema,
+  DiscardInputSchema,
   FiledCorrectionRequestSchema,
   ListQuerySchema,
   PublicCorrectionRequestSchema,
   ReviewInputSchema,
-  WithdrawInputSchema,
   WithdrawalReviewInputSchema,
-  DiscardInputSchema,
+  WithdrawInputSchema,
 } from './schemas.ts';
 
 interface Io {

@@ -698,7 +698,9 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         const live = await publish(await approve(await create({ agencyId })));
         const id = live.decision.id;
         const confirmations = async () =>
-          new Map((await store.listDue('confirmation', '9999-12-31' as LocalDate)).items.map((i) => [i.id, i.due]));
+          new Map(
+            (await store.listDue('confirmation', '9999-12-31' as LocalDate)).items.map((i) => [i.id, i.due]),
+          );
         expect((await confirmations()).has(id)).toBe(false);
         const withdrawn = await step(
           live,
@@ -708,7 +710,9 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         expect(withdrawn.deadlines.confirmation).toBeDefined();
         expect((await confirmations()).get(id)).toBe(withdrawn.deadlines.confirmation?.due);
         // It shares the expiry index, never the expiry partition.
-        expect((await store.listDue('expiry', '9999-12-31' as LocalDate)).items.map((i) => i.id)).not.toContain(id);
+        expect(
+          (await store.listDue('expiry', '9999-12-31' as LocalDate)).items.map((i) => i.id),
+        ).not.toContain(id);
         await step(withdrawn, { type: 'confirm_withdrawal', comment: '' }, reviewer(agencyId));
         expect((await confirmations()).has(id)).toBe(false);
       });

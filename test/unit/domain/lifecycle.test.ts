@@ -264,7 +264,9 @@ describe('the decision lifecycle', () => {
           onTime: true,
         },
       });
-      expect(out.decision.withdrawal?.takedownExplanation).toContain('自2025-09-28（原决定被依法撤销之日，当日不计）');
+      expect(out.decision.withdrawal?.takedownExplanation).toContain(
+        '自2025-09-28（原决定被依法撤销之日，当日不计）',
+      );
       expect(out.decision.pendingRevision).toBeUndefined();
       expect(out.audit.detail).toEqual({
         reason: 'revoked',
@@ -328,7 +330,11 @@ describe('the decision lifecycle', () => {
       expect(() => decide(decision, { type: 'discard', reason: '  ' }, ctx(submitter))).toThrow(
         expect.objectContaining({ code: 'discard_reason_required', field: 'reason' }),
       );
-      const { decision: dropped, audit } = decide(decision, { type: 'discard', reason: '重复录入' }, ctx(submitter));
+      const { decision: dropped, audit } = decide(
+        decision,
+        { type: 'discard', reason: '重复录入' },
+        ctx(submitter),
+      );
       expect(dropped).toMatchObject({ status: 'discarded', discard: { by: 'li.na', reason: '重复录入' } });
       expect(dropped.withdrawal).toBeUndefined();
       expect(dropped.pendingRevision).toBeUndefined();
