@@ -66,7 +66,8 @@ export function parseLogLine(line: string): LogEntry | string {
     return 'is not JSON';
   }
   if (!isRecord(value)) return 'is not an entry';
-  const { seq, time, decisionId, action, document, sha256, prevHash, hash, revision, reason } = value;
+  const { seq, time, decisionId, action, document, sha256, prevHash, hash, revision, reason, reinstatement } =
+    value;
   if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1) return 'has no sequence number';
   if (typeof time !== 'string' || typeof decisionId !== 'string' || typeof document !== 'string') {
     return `entry ${seq} lacks its time, decision or document`;
@@ -87,6 +88,9 @@ export function parseLogLine(line: string): LogEntry | string {
   }
   if (revision !== undefined && typeof revision !== 'number') return `entry ${seq} has a malformed revision`;
   if (reason !== undefined && typeof reason !== 'string') return `entry ${seq} has a malformed reason`;
+  if (reinstatement !== undefined && typeof reinstatement !== 'number') {
+    return `entry ${seq} has a malformed reinstatement`;
+  }
   return value as unknown as LogEntry;
 }
 
