@@ -23,7 +23,7 @@ import type {
   Withdrawal,
   WithdrawReason,
 } from './decision.ts';
-import { LEGAL_EVENT_REASONS, latestRevision, revisionOf } from './decision.ts';
+import { isLegalEventReason, LEGAL_EVENT_REASONS, latestRevision, revisionOf } from './decision.ts';
 import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationError } from './errors.ts';
 import { neverPublishReason } from './exemptions.ts';
 import { checkResolutions } from './findings.ts';
@@ -245,6 +245,8 @@ function findRule(current: Decision | undefined, event: DecisionEvent, actor: Ac
   if (
     candidates.length === 0 &&
     event.type === 'withdraw' &&
+    // R7: a legal event takes down only what was public; a decision never published is discarded instead.
+    isLegalEventReason(event.reason) &&
     NEVER_PUBLISHED.includes(status as DecisionStatus)
   ) {
     throw new RuleViolationError(

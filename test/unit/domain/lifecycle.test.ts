@@ -311,7 +311,14 @@ describe('the decision lifecycle', () => {
 
     it('never withdraws a decision that was never published: it is discarded by its submitter instead', () => {
       const { decision } = run(undefined, [submit()]);
-      for (const reason of ['redo_ordered', 'revoked', 'published_in_error'] as const) {
+      expect(() =>
+        decide(
+          decision,
+          { type: 'withdraw', reason: 'published_in_error', explanation: '误发' },
+          ctx(submitter),
+        ),
+      ).toThrow(expect.objectContaining({ code: 'illegal_transition', field: 'reason' }));
+      for (const reason of ['redo_ordered', 'revoked', 'confirmed_invalid', 'changed'] as const) {
         expect(() =>
           decide(
             decision,
