@@ -317,7 +317,7 @@ describe('the decision lifecycle', () => {
           { type: 'withdraw', reason: 'published_in_error', explanation: '误发' },
           ctx(submitter),
         ),
-      ).toThrow(expect.objectContaining({ code: 'illegal_transition', field: 'reason' }));
+      ).toThrow(expect.objectContaining({ code: 'illegal_transition' }));
       for (const reason of ['redo_ordered', 'revoked', 'confirmed_invalid', 'changed'] as const) {
         expect(() =>
           decide(
