@@ -432,7 +432,9 @@ export interface TransparencyLogStore {
    */
   append(draft: LogDraft): Promise<LogAppendResult>;
   /** The entry of this draft's public event (its decision and marker), if it was logged: a read, no write. */
-  logged(draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement'>): Promise<LogEntry | undefined>;
+  logged(
+    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement'>,
+  ): Promise<LogEntry | undefined>;
   /** The entries of one chunk with `fromSeq <= seq <= toSeq` (both within the chunk by default), ascending, read consistently. */
   entries(chunk: number, fromSeq?: number, toSeq?: number): Promise<readonly LogEntry[]>;
   latestCheckpoint(): Promise<SignedCheckpoint | undefined>;

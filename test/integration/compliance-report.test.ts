@@ -63,7 +63,7 @@ describe('GET /v1/reports/compliance', () => {
     const withdrawn = await call('POST', `/v1/decisions/${ids.withdrawn}/withdraw`, {
       token: reviewer,
       headers: await currentIfMatch(reviewer, ids.withdrawn),
-      body: { reason: 'revoked', explanation: '原决定被撤销' },
+      body: { reason: 'revoked', legalEventDate: shanghaiDate(new Date()), explanation: '原决定被撤销' },
     });
     expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
     for (const id of [ids.onTime, ids.late] as string[]) {

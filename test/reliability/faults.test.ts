@@ -245,7 +245,9 @@ const WITHDRAW: Sequence = {
         id,
         // The version the client read beforehand (R2): a read outside the faults injected into the withdrawal.
         ifMatch: await versionOf(w.clean.store, id),
-        reason: Number.parseInt(id.slice(-1), 36) % 2 === 0 ? 'revoked' : 'published_in_error',
+        ...(Number.parseInt(id.slice(-1), 36) % 2 === 0
+          ? { reason: 'revoked' as const, ...(await legalEventFor(w.clean.store, id, 'revoked')) }
+          : { reason: 'published_in_error' as const }),
         explanation: '原处罚决定已被行政复议决定撤销',
       });
       await handleDecisionChange(w.publisher(), { id, oldStatus: 'published', newStatus: 'withdrawn' });

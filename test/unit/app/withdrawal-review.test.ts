@@ -42,7 +42,12 @@ function setup() {
     store: new MemoryDecisionStore(),
     agencies: new MemoryAgencyDirectory(),
     calendar: createDefaultCalendar(),
-    clock: { now: () => new Date((now += 1000)) },
+    clock: {
+      now: () => {
+        now += 1000;
+        return new Date(now);
+      },
+    },
     ids: { next: () => `D${++n}` },
     site,
     log: new MemoryTransparencyLog(),
