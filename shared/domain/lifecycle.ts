@@ -249,6 +249,10 @@ function findRule(current: Decision | undefined, event: DecisionEvent, actor: Ac
     isLegalEventReason(event.reason) &&
     NEVER_PUBLISHED.includes(status as DecisionStatus)
   ) {
+    // Who may not withdraw as this reason at all is told so first, as where the reason applies.
+    if (!AGENCY_STAFF.some((role) => actsAs(actor, role))) {
+      throw new ForbiddenError('role_required', `withdraw needs the role ${AGENCY_STAFF.join(' or ')}`);
+    }
     throw new RuleViolationError(
       'never_published_use_discard',
       `a decision that is ${status} was never published: it is discarded (POST …/discard with a reason), not withdrawn`,

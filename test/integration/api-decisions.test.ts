@@ -73,9 +73,11 @@ describe('submit → review → withdraw over HTTP', () => {
       caseNumber: read.body.caseNumber,
       party: { name: '四平市鑫达化工有限公司' },
     });
+    // Never published: discarded, not withdrawn.
     expect(read.body.allowedActions).toEqual(
-      expect.arrayContaining(['approve', 'reject', 'correct', 'withdraw']),
+      expect.arrayContaining(['approve', 'reject', 'correct', 'discard']),
     );
+    expect(read.body.allowedActions).not.toContain('withdraw');
 
     const approved = await call('POST', `/v1/decisions/${id}/review`, {
       token: reviewer,
