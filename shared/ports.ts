@@ -28,6 +28,8 @@ export interface DecisionDeadlines {
    * deadline sweep reminds the agency from that day on, until the exemption is corrected.
    */
   readonly exemptionReview?: Deadline;
+  /** R8: while a withdrawal made by one person waits for a reviewer's confirmation (1 working day). */
+  readonly confirmation?: Deadline;
 }
 
 /** A decision as stored: the domain record, the head of its audit chain and its open deadlines. */
@@ -98,7 +100,7 @@ export interface DecisionStore {
    * reads what is due and then gets each decision it acts on.
    */
   listDue(
-    kind: 'publication' | 'expiry' | 'takedown' | 'exemption_review',
+    kind: 'publication' | 'expiry' | 'takedown' | 'exemption_review' | 'confirmation',
     onOrBefore: LocalDate,
     cursor?: string,
     limit?: number,
@@ -435,7 +437,9 @@ export interface TransparencyLogStore {
    */
   append(draft: LogDraft): Promise<LogAppendResult>;
   /** The entry of this draft's public event (its decision and marker), if it was logged: a read, no write. */
-  logged(draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision'>): Promise<LogEntry | undefined>;
+  logged(
+    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement'>,
+  ): Promise<LogEntry | undefined>;
   /** The entries of one chunk with `fromSeq <= seq <= toSeq` (both within the chunk by default), ascending, read consistently. */
   entries(chunk: number, fromSeq?: number, toSeq?: number): Promise<readonly LogEntry[]>;
   latestCheckpoint(): Promise<SignedCheckpoint | undefined>;

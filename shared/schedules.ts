@@ -28,7 +28,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     cron: '0 * * * ? *',
     timeZone: 'Asia/Shanghai',
     description:
-      'R5, R7, R9, R10: decisions past or near their publication deadline, takedowns and correction answers overdue, catalogue items past their update deadline; metrics for the alarms (hourly)',
+      'R5, R7, R8, R9, R10: decisions past or near their publication deadline, takedowns, withdrawal confirmations and correction answers overdue, catalogue items past their update deadline; metrics for the alarms (hourly)',
   },
   {
     name: 'reconcile-sweep',
@@ -146,6 +146,17 @@ export const ALARMS: readonly AlarmDefinition[] = [
     whenMissing: 'ok',
     description:
       'R7: a withdrawn decision is still not confirmed gone from the site 3 working days on (行政处罚法 art. 48/85)',
+  },
+  {
+    name: 'unconfirmed-withdrawals',
+    metric: 'UnconfirmedWithdrawals',
+    statistic: 'Maximum',
+    periodMinutes: 60,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    whenMissing: 'ok',
+    description:
+      'R8: a withdrawal made by one person was not confirmed (or undone) by another reviewer of the agency within 1 working day',
   },
   {
     name: 'stale-site',

@@ -67,6 +67,8 @@ function countRows(report: ComplianceReport): [string, string, Tally][] {
       '撤下（按理由）',
       t,
     ]),
+    ['withdrawnLate', '逾期撤下', report.withdrawnLate],
+    ['discarded', '未公开即作废', report.discarded],
     ['rejectedNotResubmitted', '退回后未重新报送', report.rejectedNotResubmitted],
     // R14: major decisions, and those with their 法制审核 record.
     ['majorDecisions', '重大执法决定', report.majorDecisions],

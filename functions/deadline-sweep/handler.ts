@@ -6,7 +6,7 @@ import { catalog } from '../lib/dependencies.ts';
 import { eventTime, type ScheduleEvent, type SweepContext, sweepDeadline } from '../lib/schedule-event.ts';
 
 /**
- * R3, R5, R7, R9, R10: hourly. Six metrics without a per-record dimension, so the series stay six; the ids behind
+ * R3, R5, R7, R8, R9, R10: hourly. Seven metrics without a per-record dimension, so the series stay seven; the ids behind
  * the overdue counts go to the log, where an operator looks after the alarm.
  */
 export const handler = async (
@@ -20,6 +20,7 @@ export const handler = async (
     | 'overdueCorrectionRequestIds'
     | 'overdueCatalogItemIds'
     | 'exemptionReviewsDueIds'
+    | 'unconfirmedWithdrawalIds'
   >
 > => {
   const now = eventTime(event);
@@ -31,11 +32,13 @@ export const handler = async (
       overdueCorrectionRequestIds,
       overdueCatalogItemIds,
       exemptionReviewsDueIds,
+      unconfirmedWithdrawalIds,
       ...counts
     } = await deadlineSweep({ ...correctionDeps, catalog }, now, { deadlineMs });
     metrics.addMetric('OverdueDecisions', MetricUnit.Count, counts.overdue);
     metrics.addMetric('DecisionsDueSoon', MetricUnit.Count, counts.dueSoon);
     metrics.addMetric('OverdueTakedowns', MetricUnit.Count, counts.overdueTakedowns);
+    metrics.addMetric('UnconfirmedWithdrawals', MetricUnit.Count, counts.unconfirmedWithdrawals);
     metrics.addMetric('OverdueCorrectionRequests', MetricUnit.Count, counts.overdueCorrectionRequests);
     metrics.addMetric('OverdueCatalogItems', MetricUnit.Count, counts.overdueCatalogItems);
     metrics.addMetric('ExemptionReviewsDue', MetricUnit.Count, counts.exemptionReviewsDue);
@@ -44,6 +47,11 @@ export const handler = async (
     if (overdueIds.length > 0) logger.warn('decisions past their publication deadline (R5)', { overdueIds });
     if (overdueTakedownIds.length > 0) {
       logger.warn('withdrawn decisions past their takedown deadline (R7)', { overdueTakedownIds });
+    }
+    if (unconfirmedWithdrawalIds.length > 0) {
+      logger.warn('withdrawals not confirmed by a second reviewer in time (R8)', {
+        unconfirmedWithdrawalIds,
+      });
     }
     if (overdueCorrectionRequestIds.length > 0) {
       // Ids only: a request's contact never reaches a log line.

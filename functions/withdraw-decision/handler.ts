@@ -9,13 +9,15 @@ import { deps } from '../lib/dependencies.ts';
 export const handler = authenticated('withdraw-decision', async ({ event, actor }) => {
   const id = pathId(event);
   const ifMatch = ifMatchOf(event);
-  const { reason, explanation } = parseWith(WithdrawInputSchema, jsonBody(event), 'body');
+  const { reason, explanation, legalEventDate } = parseWith(WithdrawInputSchema, jsonBody(event), 'body');
+  // R7: the legal event's day, which the 3 working days run from (the domain checks it, 422 naming the field).
   const view = await withdrawDecision(deps, {
     actor,
     id,
     reason,
     explanation: explanation ?? '',
     ifMatch,
+    ...(legalEventDate === undefined ? {} : { legalEventDate }),
   });
   metrics.addDimension('reason', reason);
   metrics.addMetric('DecisionsWithdrawn', MetricUnit.Count, 1);

@@ -10,8 +10,10 @@ import {
   expiryWithdrawal,
   publicationDeadline,
   revocationTakedownDeadline,
+  withdrawalConfirmationDeadline,
 } from '../domain/deadlines.ts';
-import { type Decision, latestRevision, revisionOf } from '../domain/decision.ts';
+import { type Decision, isLegalEventReason, latestRevision, revisionOf } from '../domain/decision.ts';
+import { needsConfirmation } from '../domain/lifecycle.ts';
 import type { AgencySettings } from '../domain/settings.ts';
 import type { DecisionDeadlines } from '../ports.ts';
 
@@ -41,11 +43,17 @@ export function deadlinesFor(
     : undefined;
   const takedown = takedownDeadline(decision, calendar);
   const exemptionReview = exemptionReviewOf(decision);
+  // R8: a withdrawal made by one person waits for a reviewer's confirmation, 1 working day.
+  const confirmation =
+    needsConfirmation(decision) && decision.withdrawal
+      ? withdrawalConfirmationDeadline(shanghaiDate(decision.withdrawal.at), calendar)
+      : undefined;
   return {
     ...(publication ? { publication } : {}),
     ...(expiry ? { expiry } : {}),
     ...(takedown ? { takedown } : {}),
     ...(exemptionReview ? { exemptionReview } : {}),
+    ...(confirmation ? { confirmation } : {}),
   };
 }
 
@@ -59,7 +67,8 @@ function exemptionReviewOf(decision: Decision) {
 
 /**
  * R7 (行政处罚法 art. 48/85), R8: a withdrawn decision that had been public runs against the takedown deadline
- * until the publisher confirms that the site no longer shows it.
+ * until the publisher confirms that the site no longer shows it. R7 counts from the legal event the withdrawal
+ * states (a withdrawal recorded before it was stated counts from its own day).
  */
 function takedownDeadline(decision: Decision, calendar: WorkCalendar) {
   const { withdrawal } = decision;
@@ -68,10 +77,14 @@ function takedownDeadline(decision: Decision, calendar: WorkCalendar) {
   }
   const hadBeenPublic = decision.publishedAt !== undefined || decision.publicRevision !== undefined;
   if (!hadBeenPublic) return undefined;
-  const from = shanghaiDate(withdrawal.at);
-  return withdrawal.reason === 'emergency'
-    ? emergencyTakedownDeadline(from)
-    : revocationTakedownDeadline(from, calendar);
+  const filedOn = shanghaiDate(withdrawal.at);
+  if (isLegalEventReason(withdrawal.reason)) {
+    return revocationTakedownDeadline(withdrawal.legalEventDate ?? filedOn, calendar, withdrawal.reason);
+  }
+  if (withdrawal.reason === 'emergency' || withdrawal.reason === 'published_in_error') {
+    return emergencyTakedownDeadline(filedOn, withdrawal.reason);
+  }
+  return revocationTakedownDeadline(filedOn, calendar);
 }
 
 /** The revision the public is owed: not yet published, or a correction not yet published. */

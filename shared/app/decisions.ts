@@ -189,12 +189,64 @@ export async function withdrawDecision(
     ifMatch: number | undefined;
     reason: Exclude<WithdrawReason, 'expired'>;
     explanation: string;
+    /** R7: the day of the legal event, for revoked, confirmed_illegal, confirmed_invalid, redo_ordered, changed. */
+    legalEventDate?: string;
   },
 ): Promise<DecisionView> {
   const stored = await readable(deps, input.actor, input.id);
   requireVersionOf(stored, input.ifMatch, 'are taking down');
-  const event: DecisionEvent = { type: 'withdraw', reason: input.reason, explanation: input.explanation };
+  const event: DecisionEvent = {
+    type: 'withdraw',
+    reason: input.reason,
+    explanation: input.explanation,
+    ...(input.legalEventDate === undefined ? {} : { legalEventDate: input.legalEventDate }),
+  };
   const next = await apply(deps, stored, event, input.actor, deps.clock.now());
+  return viewOf(next.stored, next.agency);
+}
+
+/**
+ * R8: a reviewer of the agency other than the withdrawer confirms a withdrawal made by one person (within 1
+ * working day; the deadline sweep counts those left unconfirmed), or reinstates a decision withdrawn by mistake:
+ * it goes back to `publishing` with its last approved revision and the publisher puts it up again.
+ */
+export async function reviewWithdrawal(
+  deps: Dependencies,
+  input: {
+    actor: UserActor;
+    id: string;
+    ifMatch: number | undefined;
+    action: 'confirm' | 'reinstate';
+    comment: string;
+  },
+): Promise<DecisionView> {
+  const stored = await readable(deps, input.actor, input.id);
+  requireVersionOf(stored, input.ifMatch, input.action === 'confirm' ? 'confirmed' : 'reinstated');
+  const event: DecisionEvent =
+    input.action === 'confirm'
+      ? { type: 'confirm_withdrawal', comment: input.comment }
+      : { type: 'reinstate', comment: input.comment };
+  const next = await apply(deps, stored, event, input.actor, deps.clock.now());
+  return viewOf(next.stored, next.agency);
+}
+
+/**
+ * A decision never published (pending review, sent back, exempt) is discarded by its submitter with a reason:
+ * it is not a withdrawal, and the compliance report counts it apart (R12).
+ */
+export async function discardDecision(
+  deps: Dependencies,
+  input: { actor: UserActor; id: string; ifMatch: number | undefined; reason: string },
+): Promise<DecisionView> {
+  const stored = await readable(deps, input.actor, input.id);
+  requireVersionOf(stored, input.ifMatch, 'discarded');
+  const next = await apply(
+    deps,
+    stored,
+    { type: 'discard', reason: input.reason },
+    input.actor,
+    deps.clock.now(),
+  );
   return viewOf(next.stored, next.agency);
 }
 
@@ -221,7 +273,11 @@ async function apply(
   idempotency?: IdempotencyClaim,
   known?: Agency,
 ): Promise<{ readonly stored: StoredDecision; readonly agency: Agency }> {
-  const result = decide(previous?.decision, event, { actor, at: now.toISOString() });
+  const result = decide(previous?.decision, event, {
+    actor,
+    at: now.toISOString(),
+    calendar: deps.calendar,
+  });
   const agency =
     known?.id === result.decision.agencyId ? known : await deps.agencies.get(result.decision.agencyId);
   const audit = appendAudit(previous?.auditHead ?? EMPTY_HEAD, result.audit);

@@ -138,6 +138,10 @@ export interface ComplianceReport {
   readonly pendingWithinDeadline: Tally;
   readonly exempt: Tally & { readonly byReason: Readonly<Record<ExemptionReason, Tally>> };
   readonly withdrawn: Tally & { readonly byReason: Readonly<Record<WithdrawReason, Tally>> };
+  /** R7: withdrawals filed after their takedown deadline (3 working days after the legal event). */
+  readonly withdrawnLate: Tally;
+  /** Decisions never published that their submitter discarded: not withdrawals, counted apart. */
+  readonly discarded: Tally;
   readonly rejectedNotResubmitted: Tally;
   readonly medianWorkingDaysToPublish: number | null;
   /** 四平 §五 选择性公示: what the public never saw although it was owed. */
@@ -171,6 +175,7 @@ export const REPORT_NOTES = [
   'Deadlines are those of each decision’s first revision (R5); publication dates are in Asia/Shanghai',
   'majorDecisions: decisions of the period whose latest revision is marked majorDecision, with and without their legal review (R14); submissions refused for want of one are not stored and not counted here',
   'legalReviewers: the staff listed in the agency’s catalogue item of enforcement staff (as approved, else as submitted) marked legalReviewer, against the 5 % of 长治 §四(一), as of today (R14)',
+  'withdrawnLate: withdrawals filed after their takedownBy (R7: 3 working days after the legal event the withdrawal states; R8: the same day for published_in_error and emergency); discarded: never-published decisions their submitter discarded, not withdrawals',
 ] as const;
 
 export interface ComplianceInput {
@@ -209,7 +214,8 @@ export async function complianceReport(
   const published = (e: Entry) => e.row.publishedOn !== null;
   // R5: on time means published no later than the last day of the period, both as dates in Asia/Shanghai.
   const onTime = (e: Entry) => published(e) && (e.row.publishedOn as string) <= e.row.due;
-  const owed = (e: Entry) => !published(e) && !['exempt', 'withdrawn'].includes(e.decision.status);
+  const owed = (e: Entry) =>
+    !published(e) && !['exempt', 'withdrawn', 'discarded'].includes(e.decision.status);
   const pastDeadline = pick((e) => owed(e) && today > e.row.due);
   const rejected = pick((e) => e.decision.status === 'rejected');
   const exempt = entries.filter((e) => e.decision.status === 'exempt');
@@ -235,6 +241,9 @@ export async function complianceReport(
       ...tally(withdrawn),
       byReason: byReason(WITHDRAW_REASONS, withdrawn, (e) => e.decision.withdrawal?.reason),
     },
+    // R7: the withdrawal says whether it was filed by its takedownBy.
+    withdrawnLate: tally(withdrawn.filter((e) => e.decision.withdrawal?.onTime === false)),
+    discarded: pick((e) => e.decision.status === 'discarded'),
     rejectedNotResubmitted: rejected,
     medianWorkingDaysToPublish: median(
       entries.flatMap((e) => (e.row.workingDaysToPublish === null ? [] : [e.row.workingDaysToPublish])),

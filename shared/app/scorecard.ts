@@ -60,6 +60,8 @@ export async function refreshScorecard(deps: ScorecardDependencies, now: Date): 
       withdrawnByReason: Object.fromEntries(
         WITHDRAW_REASONS.map((reason) => [reason, window.withdrawn.byReason[reason].count]),
       ) as Record<WithdrawReason, number>,
+      // R7: withdrawals filed after their takedownBy.
+      withdrawnLate: window.withdrawnLate.count,
     });
   }
   const data: ScorecardData = { generatedAt: now.toISOString(), from, to: today, months, agencies };

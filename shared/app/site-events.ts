@@ -41,7 +41,14 @@ export async function publishEvent(
     document: projection.document,
     publishedAt: sitePublishedAt(decision),
     corrections: correctionsOf(decision, revision.number),
+    ...(pendingReinstatement(decision) ? { reinstatement: decision.reinstatements?.length as number } : {}),
   };
+}
+
+/** R8: reinstated and not published since: the publication this event stands for is the reinstatement. */
+function pendingReinstatement(decision: Decision): boolean {
+  const last = decision.reinstatements?.at(-1);
+  return last !== undefined && last.at > (decision.lastPublishedAt ?? '');
 }
 
 /** R8: every approved revision after the first public one is a correction, dated by its approval. */
@@ -67,6 +74,8 @@ export async function withdrawEvent(agencies: AgencyDirectory, decision: Decisio
     actionType: revision.content.actionType,
     decisionDate: revision.content.decisionDate,
     publishedAt: sitePublishedAt(decision),
+    // R8: a withdrawal after a reinstatement is logged apart from the first.
+    ...(decision.reinstatements?.length ? { reinstatement: decision.reinstatements.length } : {}),
   };
 }
 

@@ -59,7 +59,7 @@ interface Progress {
 
 function dueItems(
   deps: Pick<Dependencies, 'store'>,
-  kind: 'publication' | 'takedown' | 'exemption_review' | 'publishing',
+  kind: 'publication' | 'takedown' | 'exemption_review' | 'confirmation' | 'publishing',
   onOrBefore: string,
   options: SweepOptions & { readonly pageSize: number },
   progress: Progress,
@@ -180,7 +180,7 @@ async function expire(
   const result = decide(
     stored.decision,
     { type: 'withdraw', reason: 'expired', explanation: EXPIRY_EXPLANATION },
-    { actor: WITHDRAWAL_SWEEP, at: now.toISOString() },
+    { actor: WITHDRAWAL_SWEEP, at: now.toISOString(), calendar: deps.calendar },
   );
   const audit = appendAudit(stored.auditHead, result.audit);
   try {
@@ -210,6 +210,9 @@ export interface DeadlineSweepResult {
   /** R7 (行政处罚法 art. 48/85), R8: withdrawn decisions whose removal from the site is not confirmed in time. */
   readonly overdueTakedowns: number;
   readonly overdueTakedownIds: readonly string[];
+  /** R8: withdrawals made by one person that no other reviewer confirmed within 1 working day. */
+  readonly unconfirmedWithdrawals: number;
+  readonly unconfirmedWithdrawalIds: readonly string[];
   /** R9: correction requests still open after the last day of their answer deadline. */
   readonly overdueCorrectionRequests: number;
   readonly overdueCorrectionRequestIds: readonly string[];
@@ -228,7 +231,8 @@ export interface DeadlineSweepResult {
 
 /**
  * R5: counts the decisions past or near their publication deadline; R7: and the withdrawn ones whose takedown
- * is unconfirmed past its deadline (the reconcile sweep retries them); R9: and the correction requests not
+ * is unconfirmed past its deadline (the reconcile sweep retries them); R8: and the withdrawals no second reviewer
+ * confirmed within 1 working day; R9: and the correction requests not
  * answered in time (from their own sparse index partition, open ones only); R10: and the catalogue items past
  * their update deadline; R3: and the exempt decisions whose review date has come. For the metrics and alarms.
  */
@@ -256,6 +260,11 @@ export async function deadlineSweep(
   }
   // R7: `due` is the last day allowed (the withdrawal day itself for an emergency, R8).
   const overdueTakedownIds = await idsDueBefore(dueItems(deps, 'takedown', today, paging, progress), today);
+  // R8: `due` is the 1st working day after the withdrawal, the last one on which a confirmation is in time.
+  const unconfirmedWithdrawalIds = await idsDueBefore(
+    dueItems(deps, 'confirmation', today, paging, progress),
+    today,
+  );
   // R9: answered on the last day is on time; due before today and still open is late.
   const yesterday = addDays(today, -1);
   const overdueCorrectionRequestIds = await idsDueBefore(
@@ -276,6 +285,8 @@ export async function deadlineSweep(
     overdueIds,
     overdueTakedowns: overdueTakedownIds.length,
     overdueTakedownIds,
+    unconfirmedWithdrawals: unconfirmedWithdrawalIds.length,
+    unconfirmedWithdrawalIds,
     overdueCorrectionRequests: overdueCorrectionRequestIds.length,
     overdueCorrectionRequestIds,
     overdueCatalogItems: overdueCatalogItemIds.length,

@@ -41,17 +41,33 @@ export interface TransparencyDependencies {
 export function logDraftOf(event: SiteEvent, config: SiteConfig, time: string): LogDraft {
   const { key, body } = decisionDocument(event, config);
   const sha256 = body === undefined ? null : sha256Hex(body);
+  const reinstatement = event.reinstatement === undefined ? {} : { reinstatement: event.reinstatement };
   if (event.kind === 'publish') {
     return {
       time,
       decisionId: event.document.id,
-      action: event.corrections.length > 0 ? 'correct' : 'publish',
+      // R8: the first publication after a reinstatement is logged as the reinstatement.
+      action:
+        event.reinstatement !== undefined
+          ? 'reinstate'
+          : event.corrections.length > 0
+            ? 'correct'
+            : 'publish',
       revision: event.document.revision,
+      ...reinstatement,
       document: key,
       sha256,
     };
   }
-  return { time, decisionId: event.id, action: 'withdraw', reason: event.reason, document: key, sha256 };
+  return {
+    time,
+    decisionId: event.id,
+    action: 'withdraw',
+    reason: event.reason,
+    ...reinstatement,
+    document: key,
+    sha256,
+  };
 }
 
 /**

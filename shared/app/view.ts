@@ -8,8 +8,10 @@ import type { Deadline } from '../domain/deadlines.ts';
 import {
   type Decision,
   type DecisionContent,
+  type Discard,
   type ExemptionReason,
   latestRevision,
+  type Reinstatement,
   type Review,
   type Withdrawal,
 } from '../domain/decision.ts';
@@ -62,6 +64,8 @@ export interface DecisionView extends Omit<DecisionSummary, 'partyName'> {
     readonly expiry: Deadline | null;
     /** R3: an exempt decision's review date (`exemption.reviewOn`), the day the deadline sweep starts reminding. */
     readonly exemptionReview?: Deadline;
+    /** R8: while a withdrawal made by one person waits for another reviewer's confirmation. */
+    readonly confirmation: Deadline | null;
   };
   readonly exemption: { readonly reason: ExemptionReason; readonly source: 'declared' | 'detected' } | null;
   /** R4: exactly what the public will see of the latest revision (null when it is never published). */
@@ -78,7 +82,12 @@ export interface DecisionView extends Omit<DecisionSummary, 'partyName'> {
   readonly personalData: { readonly findings: readonly FindingView[] };
   readonly publishedAt: string | null;
   readonly lastPublishedAt: string | null;
+  /** R7, R8: with `takedownBy` (the legal deadline), `onTime`, `legalEventDate` and the confirmation. */
   readonly withdrawal: Withdrawal | null;
+  /** R8: withdrawals a reviewer undid, oldest first. */
+  readonly reinstatements: readonly Reinstatement[];
+  /** A never-published decision its submitter discarded. */
+  readonly discard: Discard | null;
   readonly allowedActions: readonly DecisionEventType[];
   readonly revisions: readonly RevisionView[];
 }
@@ -118,6 +127,7 @@ export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
       publication: deadlines.publication ?? null,
       expiry: deadlines.expiry ?? null,
       ...(deadlines.exemptionReview ? { exemptionReview: deadlines.exemptionReview } : {}),
+      confirmation: deadlines.confirmation ?? null,
     },
     exemption: exemption ? { reason: exemption.reason, source: exemption.source } : null,
     preview: projection.publishable ? projection.document : null,
@@ -138,6 +148,8 @@ export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
     publishedAt: decision.publishedAt ?? null,
     lastPublishedAt: decision.lastPublishedAt ?? null,
     withdrawal: decision.withdrawal ?? null,
+    reinstatements: decision.reinstatements ?? [],
+    discard: decision.discard ?? null,
     // What people may do next; the platform's own steps (publish, confirm_takedown) are not offered.
     allowedActions: allowedEvents(decision).filter((e) => e !== 'publish' && e !== 'confirm_takedown'),
     revisions: decision.revisions.map((r) => ({

@@ -6,9 +6,9 @@
 import type { WorkCalendar } from './calendar/work-calendar.ts';
 import { addWorkingDays } from './calendar/work-calendar.ts';
 import type { LocalDate } from './dates.ts';
-import { addDays, addYears, dayOfWeek, shanghaiDate, WEEKDAY_ZH, yearOf } from './dates.ts';
-import type { DecisionContent, PartyKind } from './decision.ts';
-import { isPersonParty, PARTY_KIND_LABELS } from './decision.ts';
+import { addDays, addYears, dayOfWeek, isLocalDate, shanghaiDate, WEEKDAY_ZH, yearOf } from './dates.ts';
+import type { DecisionContent, LegalEventReason, PartyKind, WithdrawReason } from './decision.ts';
+import { isLegalEventReason, isPersonParty, PARTY_KIND_LABELS } from './decision.ts';
 import { ValidationError } from './errors.ts';
 import type { AgencySettings } from './settings.ts';
 import {
@@ -24,12 +24,13 @@ export type DeadlineKind =
   | 'publication'
   | 'random_inspection_publication'
   | 'revocation_takedown'
+  | 'withdrawal_confirmation'
   | 'expiry_withdrawal'
   | 'correction_answer'
   | 'catalog_update'
   | 'exemption_review';
 
-export type DeadlineRule = 'R3' | 'R5' | 'R6' | 'R7' | 'R9' | 'R10';
+export type DeadlineRule = 'R3' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10';
 
 export interface SkippedDay {
   readonly date: LocalDate;
@@ -86,6 +87,8 @@ export const BASIS = {
 
 // R7: 行政处罚法 art. 48 "三日内", read as working days by art. 85.
 export const REVOCATION_TAKEDOWN_WORKING_DAYS = 3;
+// R8: a withdrawal made by one person is confirmed by a reviewer of the agency within 1 working day.
+export const WITHDRAWAL_CONFIRMATION_WORKING_DAYS = 1;
 // R10: 四平 §四(五), 长治 §二 "20个工作日内".
 export const CATALOG_UPDATE_WORKING_DAYS = 20;
 // R6: 四平 §四(六), 长治 §二 "公开满5年" / "公开满2年".
@@ -259,44 +262,154 @@ export function publicationDeadline({
   });
 }
 
+/** R7: what happened on the day the takedown runs from, as the explanation names it. */
+const LEGAL_EVENT_LABELS: Readonly<Record<LegalEventReason, string>> = {
+  revoked: '原决定被依法撤销之日',
+  confirmed_illegal: '原决定被确认违法之日',
+  confirmed_invalid: '原决定被确认无效之日',
+  redo_ordered: '原决定被要求重新作出之日',
+  changed: '原决定被依法变更之日',
+};
+
 /**
- * R7: a published decision that is revoked, confirmed illegal or ordered to be redone comes down within 3
- * working days of `from` (行政处罚法 art. 48 "三日内", which art. 85 counts in working days).
+ * R7: a published decision that is revoked, confirmed illegal or void, ordered to be redone or changed comes
+ * down within 3 working days of the day of that legal event (行政处罚法 art. 48 "三日内", which art. 85 counts in
+ * working days; the first day is not counted).
  */
-export function revocationTakedownDeadline(from: LocalDate, calendar: WorkCalendar): Deadline {
+export function revocationTakedownDeadline(
+  from: LocalDate,
+  calendar: WorkCalendar,
+  reason?: LegalEventReason,
+): Deadline {
   return workingDayDeadline({
     kind: 'revocation_takedown',
     rule: 'R7',
     basis: BASIS.revocation,
     calendar,
     from,
-    fromLabel: '原决定被撤销、确认违法或者要求重新作出之日',
+    fromLabel:
+      reason === undefined ? '原决定被撤销、确认违法或者要求重新作出之日' : LEGAL_EVENT_LABELS[reason],
     subject: '撤下原决定信息的期限',
     amount: REVOCATION_TAKEDOWN_WORKING_DAYS,
     statutoryAmount: REVOCATION_TAKEDOWN_WORKING_DAYS,
   });
 }
 
+const SAME_DAY_BASIS =
+  '《长治市工信局执法决定信息公开发布撤销更新制度》二：不应当公开而公开的，应当立即撤下；造成严重后果的，应当立即采取紧急处置措施';
+
 /**
- * R8: an emergency takedown is due at once, on the day it was ordered (no working days are counted). The same
- * kind as R7's, so the sweep watches both alike.
+ * R8 (长治 §二 立即): an emergency takedown, and the withdrawal of what should never have been published, are due
+ * at once, on the day they are made (no working days are counted). The same kind as R7's, so the sweep watches
+ * both alike.
  */
-export function emergencyTakedownDeadline(from: LocalDate): Deadline {
+export function emergencyTakedownDeadline(
+  from: LocalDate,
+  reason: 'emergency' | 'published_in_error' = 'emergency',
+): Deadline {
+  const what =
+    reason === 'emergency'
+      ? `紧急撤下：${from}（${weekdayOf(from)}）下令紧急撤下`
+      : `不应当公开而公开：${from}（${weekdayOf(from)}）发现并撤下`;
   return {
     kind: 'revocation_takedown',
-    rule: 'R7',
-    basis: BASIS.revocation,
+    rule: 'R8',
+    basis: SAME_DAY_BASIS,
     from,
     due: from,
     periodEnd: from,
     unit: 'working_days',
     amount: 0,
-    statutoryAmount: REVOCATION_TAKEDOWN_WORKING_DAYS,
     provisional: false,
     skipped: [],
     adjustedWorkdays: [],
-    explanation: `紧急撤下：${from}（${weekdayOf(from)}）下令紧急撤下，应当立即从公示载体上撤下，当日为最后期限。`,
+    explanation: `${what}，应当立即从公示载体上撤下，当日为最后期限。`,
   };
+}
+
+export interface WithdrawalTiming {
+  readonly legalEventDate?: LocalDate;
+  readonly deadline: Deadline;
+  /** R7: filed no later than the deadline's last day. */
+  readonly onTime: boolean;
+}
+
+/**
+ * R7, R8: when a withdrawal filed on `filedOn` was due. For the five reasons that follow a legal event
+ * (LEGAL_EVENT_REASONS) the withdrawal states that event's day: a real date, not in the future (Asia/Shanghai),
+ * not before the decision; else ValidationError naming `legalEventDate`. The others state none.
+ */
+export function withdrawalTiming(input: {
+  readonly reason: WithdrawReason;
+  readonly legalEventDate: string | undefined;
+  readonly decisionDate: LocalDate;
+  readonly filedOn: LocalDate;
+  readonly calendar: WorkCalendar;
+}): WithdrawalTiming {
+  const { reason, legalEventDate, decisionDate, filedOn, calendar } = input;
+  const field = 'legalEventDate';
+  if (!isLegalEventReason(reason)) {
+    // R8: 立即: due the day it is made. R6: an expiry is the sweep's, on its day.
+    if (legalEventDate !== undefined) {
+      throw new ValidationError(
+        'legal_event_date_not_applicable',
+        `a withdrawal as ${reason} follows no legal event; leave legalEventDate out`,
+        { field },
+      );
+    }
+    const deadline =
+      reason === 'expired'
+        ? { ...emergencyTakedownDeadline(filedOn), rule: 'R6' as const, explanation: '' }
+        : emergencyTakedownDeadline(filedOn, reason);
+    return { deadline, onTime: true };
+  }
+  if (legalEventDate === undefined || legalEventDate === '') {
+    throw new ValidationError(
+      'legal_event_date_required',
+      `a withdrawal as ${reason} states the day of the legal event (legalEventDate, YYYY-MM-DD): the 3 working days run from it (R7)`,
+      { field },
+    );
+  }
+  if (!isLocalDate(legalEventDate)) {
+    throw new ValidationError(
+      'invalid_date',
+      'legalEventDate must be a real calendar date written YYYY-MM-DD',
+      {
+        field,
+      },
+    );
+  }
+  if (legalEventDate > filedOn) {
+    throw new ValidationError(
+      'legal_event_in_future',
+      `the legal event (${legalEventDate}) cannot be after today (${filedOn}, Asia/Shanghai)`,
+      { field },
+    );
+  }
+  if (legalEventDate < decisionDate) {
+    throw new ValidationError(
+      'legal_event_before_decision',
+      `the legal event (${legalEventDate}) cannot be before the decision was made (${decisionDate})`,
+      { field },
+    );
+  }
+  const deadline = revocationTakedownDeadline(legalEventDate, calendar, reason);
+  return { legalEventDate, deadline, onTime: filedOn <= deadline.due };
+}
+
+/** R8: a withdrawal made by one person is confirmed by a reviewer of the agency within 1 working day. */
+export function withdrawalConfirmationDeadline(filedOn: LocalDate, calendar: WorkCalendar): Deadline {
+  return workingDayDeadline({
+    kind: 'withdrawal_confirmation',
+    rule: 'R8',
+    basis:
+      '《长治市工信局执法决定信息公开发布撤销更新制度》二；本平台规则R8：一人作出的撤下，由本机关另一名审核人员在1个工作日内确认',
+    calendar,
+    from: filedOn,
+    fromLabel: '撤下之日',
+    subject: '确认撤下的期限',
+    amount: WITHDRAWAL_CONFIRMATION_WORKING_DAYS,
+  });
 }
 
 export interface ExpiryInput {

@@ -197,6 +197,8 @@ export const DECISION_STATUSES = [
   'published',
   'exempt',
   'withdrawn',
+  // A decision never published that its submitter closed: not a withdrawal, counted apart (R12).
+  'discarded',
 ] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 
@@ -204,16 +206,37 @@ export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 export const WITHDRAW_REASONS = [
   'revoked',
   'confirmed_illegal',
+  'confirmed_invalid',
   'redo_ordered',
+  'changed',
   'published_in_error',
   'emergency',
   'expired',
 ] as const;
 export type WithdrawReason = (typeof WITHDRAW_REASONS)[number];
+
+/**
+ * R7 (行政处罚法 art. 48): the reasons that follow a legal event (撤销, 确认违法, 确认无效, 要求重新作出, 变更); a
+ * withdrawal for one of them states the day of that event, from which its 3 working days run.
+ */
+export const LEGAL_EVENT_REASONS = [
+  'revoked',
+  'confirmed_illegal',
+  'confirmed_invalid',
+  'redo_ordered',
+  'changed',
+] as const satisfies readonly WithdrawReason[];
+export type LegalEventReason = (typeof LEGAL_EVENT_REASONS)[number];
+
+export function isLegalEventReason(reason: WithdrawReason): reason is LegalEventReason {
+  return (LEGAL_EVENT_REASONS as readonly WithdrawReason[]).includes(reason);
+}
 export const WITHDRAW_REASON_LABELS: Readonly<Record<WithdrawReason, string>> = {
   revoked: '原决定被依法撤销',
   confirmed_illegal: '原决定被确认违法',
+  confirmed_invalid: '原决定被确认无效',
   redo_ordered: '原决定被要求重新作出',
+  changed: '原决定被依法变更',
   published_in_error: '不应当公开而公开，已撤销',
   emergency: '紧急处置',
   expired: '公开期限届满',
@@ -279,6 +302,34 @@ export interface Withdrawal {
   readonly explanation: string;
   readonly at: string;
   readonly by: string;
+  /** R7: the day of the legal event (revocation, confirmation, order, change) the takedown runs from. */
+  readonly legalEventDate?: LocalDate;
+  /**
+   * R7, R8: the last day the withdrawal was on time: 3 working days after the legal event, the same day for
+   * published_in_error and emergency. Absent on withdrawals recorded before it was kept.
+   */
+  readonly takedownBy?: LocalDate;
+  /** R7: filed (Asia/Shanghai date of `at`) no later than `takedownBy`. */
+  readonly onTime?: boolean;
+  /** R7: the deadline's explanation, naming the day it runs from. */
+  readonly takedownExplanation?: string;
+  /** R8: the reviewer's confirmation of a withdrawal made by one person (four eyes). */
+  readonly confirmation?: { readonly by: string; readonly at: string; readonly comment: string };
+}
+
+/** R8: a reinstatement of a decision withdrawn by mistake; the withdrawal it undid is kept with it. */
+export interface Reinstatement {
+  readonly by: string;
+  readonly at: string;
+  readonly comment: string;
+  readonly withdrawal: Withdrawal;
+}
+
+/** A decision never published that its submitter discarded, with the reason (not a withdrawal). */
+export interface Discard {
+  readonly by: string;
+  readonly at: string;
+  readonly reason: string;
 }
 
 export interface Decision {
@@ -298,6 +349,9 @@ export interface Decision {
   readonly publishedAt?: string;
   readonly lastPublishedAt?: string;
   readonly withdrawal?: Withdrawal;
+  /** R8: earlier withdrawals undone by a reviewer, oldest first. */
+  readonly reinstatements?: readonly Reinstatement[];
+  readonly discard?: Discard;
   /** R7: when the publisher confirmed that the public site no longer shows the withdrawn decision. */
   readonly takedownConfirmedAt?: string;
 }

@@ -34,13 +34,21 @@ export class IllegalTransitionError extends DomainError {
   readonly code = 'illegal_transition';
 }
 
+/** R8: `self_confirmation`: a withdrawal is confirmed by another reviewer; `not_submitter`: a discard is the submitter's. */
+export type ForbiddenCode =
+  | 'self_review'
+  | 'agency_mismatch'
+  | 'role_required'
+  | 'self_confirmation'
+  | 'not_submitter';
+
 /**
  * Who may do what: R2 (only a reviewer of the same agency who did not submit the revision may review it),
  * and every event is reserved to the roles of the transition table and to the decision's own agency.
  */
 export class ForbiddenError extends DomainError {
-  readonly code: 'self_review' | 'agency_mismatch' | 'role_required';
-  constructor(code: 'self_review' | 'agency_mismatch' | 'role_required', message: string) {
+  readonly code: ForbiddenCode;
+  constructor(code: ForbiddenCode, message: string) {
     super(message);
     this.code = code;
   }

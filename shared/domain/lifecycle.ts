@@ -7,20 +7,24 @@
 import type { AuditEntry } from './audit.ts';
 import { digestOf } from './audit.ts';
 import { type Acting, actsAs, auditActorOf, authoriseTransition } from './authority.ts';
+import type { WorkCalendar } from './calendar/work-calendar.ts';
 import { canonicalJson } from './canonical-json.ts';
-import type { LocalDate } from './dates.ts';
+import { type LocalDate, shanghaiDate } from './dates.ts';
+import { withdrawalTiming } from './deadlines.ts';
 import type {
   Actor,
   Decision,
   DecisionContent,
   DecisionStatus,
   MaskedFinding,
+  Reinstatement,
   Review,
   ReviewOutcome,
   Revision,
+  Withdrawal,
   WithdrawReason,
 } from './decision.ts';
-import { revisionOf } from './decision.ts';
+import { isLegalEventReason, LEGAL_EVENT_REASONS, latestRevision, revisionOf } from './decision.ts';
 import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationError } from './errors.ts';
 import { neverPublishReason } from './exemptions.ts';
 
@@ -53,8 +57,19 @@ export type DecisionEvent =
   | { readonly type: 'resubmit'; readonly content: DecisionContent; readonly basisDate: LocalDate }
   | { readonly type: 'correct'; readonly content: DecisionContent; readonly basisDate: LocalDate }
   | { readonly type: 'publish' }
-  | { readonly type: 'withdraw'; readonly reason: WithdrawReason; readonly explanation: string }
-  | { readonly type: 'confirm_takedown' };
+  | {
+      readonly type: 'withdraw';
+      readonly reason: WithdrawReason;
+      readonly explanation: string;
+      /** R7: the day of the legal event, for the reasons that follow one (LEGAL_EVENT_REASONS). */
+      readonly legalEventDate?: string;
+    }
+  | { readonly type: 'confirm_takedown' }
+  // R8: four eyes on a withdrawal made by one person: a reviewer confirms it, or reinstates the decision.
+  | { readonly type: 'confirm_withdrawal'; readonly comment: string }
+  | { readonly type: 'reinstate'; readonly comment: string }
+  // A decision never published is discarded by its submitter, with a reason: it is not a withdrawal.
+  | { readonly type: 'discard'; readonly reason: string };
 
 export type DecisionEventType = DecisionEvent['type'];
 
@@ -62,7 +77,7 @@ export type DecisionEventType = DecisionEvent['type'];
  * `correction_pending`: correcting a published decision leaves it published with a revision pending review
  * (R8). `takedown_unconfirmed`: a withdrawal whose removal from the public site is not yet confirmed (R7).
  */
-type Guard = 'correction_pending' | 'takedown_unconfirmed';
+type Guard = 'correction_pending' | 'takedown_unconfirmed' | 'withdrawal_unconfirmed' | 'reinstatable';
 
 export interface TransitionRule {
   readonly event: DecisionEventType;
@@ -76,8 +91,9 @@ export interface TransitionRule {
 
 const AGENCY_STAFF: readonly Acting[] = ['submitter', 'reviewer'];
 // R7 and R8: reasons an agency gives for taking a decision down; `expired` (R6) belongs to the sweep.
-const ANNULLED: readonly WithdrawReason[] = ['revoked', 'confirmed_illegal', 'redo_ordered'];
-const TAKEDOWN: readonly WithdrawReason[] = [...ANNULLED, 'published_in_error'];
+const TAKEDOWN: readonly WithdrawReason[] = [...LEGAL_EVENT_REASONS, 'published_in_error'];
+/** Statuses of a decision that was never public: it is discarded, not withdrawn. */
+const NEVER_PUBLISHED: readonly DecisionStatus[] = ['pending_review', 'rejected', 'exempt'];
 
 export const TRANSITIONS: readonly TransitionRule[] = [
   { event: 'submit', from: 'none', to: 'pending_review', by: ['submitter'] },
@@ -114,10 +130,23 @@ export const TRANSITIONS: readonly TransitionRule[] = [
   },
   // R6: the withdrawal sweep takes expired decisions down.
   { event: 'withdraw', from: 'published', to: 'withdrawn', by: ['system'], reasons: ['expired'] },
-  // A decision annulled before it was ever published is closed, so that it is never published.
-  { event: 'withdraw', from: 'pending_review', to: 'withdrawn', by: AGENCY_STAFF, reasons: ANNULLED },
-  { event: 'withdraw', from: 'rejected', to: 'withdrawn', by: AGENCY_STAFF, reasons: ANNULLED },
-  { event: 'withdraw', from: 'exempt', to: 'withdrawn', by: AGENCY_STAFF, reasons: ANNULLED },
+  // A decision never published is discarded by its submitter (with a reason), never "withdrawn" (R12 counts apart).
+  ...NEVER_PUBLISHED.map((from) => ({
+    event: 'discard' as const,
+    from,
+    to: 'discarded' as const,
+    by: ['submitter'] as const,
+  })),
+  // R8: a withdrawal made by one person is confirmed by another reviewer of the agency within 1 working day...
+  {
+    event: 'confirm_withdrawal',
+    from: 'withdrawn',
+    to: 'withdrawn',
+    by: ['reviewer'],
+    when: 'withdrawal_unconfirmed',
+  },
+  // R8: ...or the decision, withdrawn by mistake, is published again with its last approved revision.
+  { event: 'reinstate', from: 'withdrawn', to: 'publishing', by: ['reviewer'], when: 'reinstatable' },
   // R7 (行政处罚法 art. 48/85): the publisher confirms, once, that the site no longer shows the decision.
   {
     event: 'confirm_takedown',
@@ -132,6 +161,8 @@ export interface TransitionContext {
   readonly actor: Actor;
   /** ISO 8601 instant, from the injected clock. */
   readonly at: string;
+  /** R7, R8: the working-day calendar a withdrawal's deadline is counted on (required to withdraw). */
+  readonly calendar?: WorkCalendar;
 }
 
 export interface TransitionResult {
@@ -161,6 +192,7 @@ export function decide(
     reviews: event.type === 'approve' || event.type === 'reject' || event.type === 'exempt',
     noun: 'a decision',
   });
+  checkFourEyes(current, event, ctx.actor);
   const next = apply(current, event, rule, ctx);
   return { decision: next, audit: auditEntry(current, next, event, ctx) };
 }
@@ -172,12 +204,66 @@ function matchesState(rule: TransitionRule, decision: Decision | undefined): boo
   if (rule.when === 'takedown_unconfirmed') {
     return decision?.withdrawal !== undefined && decision.takedownConfirmedAt === undefined;
   }
+  if (rule.when === 'withdrawal_unconfirmed') return needsConfirmation(decision);
+  // R8: a decision that had been public, withdrawn by a person (an expiry, R6, is never undone).
+  if (rule.when === 'reinstatable') {
+    const reason = decision?.withdrawal?.reason;
+    return reason !== undefined && reason !== 'expired' && decision?.publicRevision !== undefined;
+  }
   return true;
+}
+
+/** R8: a withdrawal made by one person (not the platform's expiry) that no reviewer has confirmed yet. */
+export function needsConfirmation(decision: Decision | undefined): boolean {
+  const withdrawal = decision?.withdrawal;
+  return (
+    decision?.status === 'withdrawn' &&
+    withdrawal !== undefined &&
+    withdrawal.reason !== 'expired' &&
+    withdrawal.confirmation === undefined
+  );
+}
+
+/**
+ * R8: the reviewer who confirms or undoes a withdrawal is not the one who made it; a discard is the submitter's
+ * own (one who submitted a revision of it).
+ */
+function checkFourEyes(current: Decision | undefined, event: DecisionEvent, actor: Actor): void {
+  if (actor.kind !== 'user' || !current) return;
+  if (
+    (event.type === 'confirm_withdrawal' || event.type === 'reinstate') &&
+    current.withdrawal?.by === actor.userId
+  ) {
+    throw new ForbiddenError(
+      'self_confirmation',
+      'a withdrawal is confirmed or undone by a reviewer other than the one who made it',
+    );
+  }
+  if (event.type === 'discard' && !current.revisions.some((r) => r.submittedBy === actor.userId)) {
+    throw new ForbiddenError('not_submitter', 'only a submitter of this decision may discard it');
+  }
 }
 
 function findRule(current: Decision | undefined, event: DecisionEvent, actor: Actor): TransitionRule {
   const candidates = TRANSITIONS.filter((r) => r.event === event.type && matchesState(r, current));
   const status = current?.status ?? 'none';
+  if (
+    candidates.length === 0 &&
+    event.type === 'withdraw' &&
+    // R7: a legal event takes down only what was public; a decision never published is discarded instead.
+    isLegalEventReason(event.reason) &&
+    NEVER_PUBLISHED.includes(status as DecisionStatus)
+  ) {
+    // Who may not withdraw as this reason at all is told so first, as where the reason applies.
+    if (!AGENCY_STAFF.some((role) => actsAs(actor, role))) {
+      throw new ForbiddenError('role_required', `withdraw needs the role ${AGENCY_STAFF.join(' or ')}`);
+    }
+    throw new RuleViolationError(
+      'never_published_use_discard',
+      `a decision that is ${status} was never published: it is discarded (POST …/discard with a reason), not withdrawn`,
+      { field: 'reason', details: { event: 'withdraw', status, reason: event.reason } },
+    );
+  }
   if (candidates.length === 0) {
     throw new IllegalTransitionError(
       current
@@ -278,8 +364,67 @@ function apply(
           },
         );
       }
+      const calendar = ctx.calendar;
+      if (!calendar) throw new Error('a withdrawal is counted on the working-day calendar (ctx.calendar)');
+      // R7: 3 working days from the legal event the withdrawal states; R8: the same day for the others.
+      const timing = withdrawalTiming({
+        reason: event.reason,
+        legalEventDate: event.legalEventDate,
+        decisionDate: latestRevision(decision).content.decisionDate,
+        filedOn: shanghaiDate(at),
+        calendar,
+      });
       const { pendingRevision: _dropped, ...rest } = base;
-      return { ...rest, withdrawal: { reason: event.reason, explanation, at, by: actor.userId } };
+      return {
+        ...rest,
+        withdrawal: {
+          reason: event.reason,
+          explanation,
+          at,
+          by: actor.userId,
+          ...(timing.legalEventDate === undefined ? {} : { legalEventDate: timing.legalEventDate }),
+          takedownBy: timing.deadline.due,
+          onTime: timing.onTime,
+          ...(timing.deadline.explanation === '' ? {} : { takedownExplanation: timing.deadline.explanation }),
+        },
+      };
+    }
+    case 'confirm_withdrawal': {
+      const withdrawal = decision.withdrawal as Withdrawal;
+      return {
+        ...base,
+        withdrawal: { ...withdrawal, confirmation: { by: actor.userId, at, comment: event.comment } },
+      };
+    }
+    case 'reinstate': {
+      // R8: a reinstatement says why, for the audit chain and whoever reads it later.
+      if (event.comment.trim() === '') {
+        throw new ValidationError(
+          'comment_required',
+          'a reinstatement says why the withdrawal was a mistake',
+          {
+            field: 'comment',
+          },
+        );
+      }
+      const { withdrawal, takedownConfirmedAt: _gone, ...rest } = base;
+      const reinstatement: Reinstatement = {
+        by: actor.userId,
+        at,
+        comment: event.comment.trim(),
+        withdrawal: withdrawal as Withdrawal,
+      };
+      return { ...rest, reinstatements: [...(decision.reinstatements ?? []), reinstatement] };
+    }
+    case 'discard': {
+      const reason = event.reason.trim();
+      if (reason === '') {
+        throw new ValidationError('discard_reason_required', 'a discard says why the decision is dropped', {
+          field: 'reason',
+        });
+      }
+      const { pendingRevision: _dropped, ...rest } = base;
+      return { ...rest, discard: { by: actor.userId, at, reason } };
     }
   }
 }
@@ -379,9 +524,33 @@ function detailOf(
     case 'publish':
       return { revision: after.publicRevision };
     case 'withdraw':
-      return { reason: event.reason, explanation: after.withdrawal?.explanation };
+      return {
+        reason: event.reason,
+        explanation: after.withdrawal?.explanation,
+        ...(after.withdrawal?.legalEventDate ? { legalEventDate: after.withdrawal.legalEventDate } : {}),
+        takedownBy: after.withdrawal?.takedownBy,
+        onTime: after.withdrawal?.onTime,
+      };
     case 'confirm_takedown':
       return { reason: after.withdrawal?.reason, withdrawnAt: after.withdrawal?.at };
+    case 'confirm_withdrawal':
+      return {
+        reason: after.withdrawal?.reason,
+        withdrawnBy: after.withdrawal?.by,
+        withdrawnAt: after.withdrawal?.at,
+        comment: event.comment,
+      };
+    case 'reinstate':
+      return {
+        reinstatement: true,
+        revision: after.publicRevision,
+        reason: before?.withdrawal?.reason,
+        withdrawnBy: before?.withdrawal?.by,
+        withdrawnAt: before?.withdrawal?.at,
+        comment: event.comment,
+      };
+    case 'discard':
+      return { reason: event.reason };
   }
 }
 

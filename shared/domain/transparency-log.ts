@@ -10,7 +10,8 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, ve
 import { GENESIS_HASH } from './audit.ts';
 import { canonicalJson } from './canonical-json.ts';
 
-export const LOG_ACTIONS = ['publish', 'correct', 'withdraw'] as const;
+// R8: `reinstate`: a decision withdrawn by mistake, published again with its last approved revision.
+export const LOG_ACTIONS = ['publish', 'correct', 'withdraw', 'reinstate'] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 
 /** Entries per chunk of the site's log: an append rewrites one chunk of at most this many lines. */
@@ -26,6 +27,11 @@ export interface LogDraft {
   readonly revision?: number;
   /** withdraw: why it came down (a WithdrawReason). */
   readonly reason?: string;
+  /**
+   * R8: reinstate: which reinstatement of the decision this is (1, 2 …); withdraw: how many came before it
+   * (absent for the first withdrawal). Each withdrawal and reinstatement of a decision is logged once.
+   */
+  readonly reinstatement?: number;
   /** The site key of the decision's public document. */
   readonly document: string;
   /** SHA-256 (hex) of the document's bytes as written; null when the withdrawal deleted it and nothing stays. */
@@ -56,9 +62,22 @@ export function sha256Hex(text: string): string {
 }
 
 export function hashLogEntry(entry: Omit<LogEntry, 'hash'>): string {
-  const { seq, prevHash, time, decisionId, action, revision, reason, document, sha256 } = entry;
+  const { seq, prevHash, time, decisionId, action, revision, reason, reinstatement, document, sha256 } =
+    entry;
+  // `reinstatement` is absent from every entry before R8's reinstatements, so their hashes are unchanged.
   return sha256Hex(
-    canonicalJson({ seq, prevHash, time, decisionId, action, revision, reason, document, sha256 }),
+    canonicalJson({
+      seq,
+      prevHash,
+      time,
+      decisionId,
+      action,
+      revision,
+      reason,
+      reinstatement,
+      document,
+      sha256,
+    }),
   );
 }
 
@@ -70,6 +89,12 @@ export function checkLogDraft(draft: LogDraft): void {
   if (!LOG_ACTIONS.includes(draft.action)) fail(`unknown action ${String(draft.action)}`);
   if (Number.isNaN(Date.parse(draft.time))) fail(`time ${draft.time} is not an ISO instant`);
   if (draft.sha256 !== null && !HEX64.test(draft.sha256)) fail('sha256 is not 64 hex digits');
+  const { reinstatement } = draft;
+  if (reinstatement !== undefined && (!Number.isInteger(reinstatement) || reinstatement < 1)) {
+    fail('a reinstatement is counted 1, 2 …');
+  }
+  if (draft.action === 'reinstate' && reinstatement === undefined)
+    fail('a reinstatement says which one it is');
   if (draft.action === 'withdraw') {
     if (draft.reason === undefined) fail('a withdrawal names its reason');
   } else {
@@ -95,8 +120,12 @@ export function headOfEntry(entry: LogEntry): LogHead {
  * once. The store refuses a second entry with the same marker, so a redelivered stream record or a retried
  * publish never logs twice.
  */
-export function logMarker(draft: Pick<LogDraft, 'action' | 'revision'>): string {
-  return draft.action === 'withdraw' ? 'WITHDRAW' : `REV#${String(draft.revision).padStart(5, '0')}`;
+export function logMarker(draft: Pick<LogDraft, 'action' | 'revision' | 'reinstatement'>): string {
+  const k = draft.reinstatement;
+  // R8: after a reinstatement the decision may be withdrawn again: one marker per withdrawal and reinstatement.
+  if (draft.action === 'withdraw') return k === undefined ? 'WITHDRAW' : `WITHDRAW#${k}`;
+  if (draft.action === 'reinstate') return `REINSTATE#${k}`;
+  return `REV#${String(draft.revision).padStart(5, '0')}`;
 }
 
 export type LogProblem =

@@ -28,10 +28,12 @@ import {
   DecisionInputSchema,
   DecisionListSchema,
   DecisionViewSchema,
+  DiscardInputSchema,
   FiledCorrectionRequestSchema,
   ListQuerySchema,
   PublicCorrectionRequestSchema,
   ReviewInputSchema,
+  WithdrawalReviewInputSchema,
   WithdrawInputSchema,
 } from './schemas.ts';
 
@@ -89,6 +91,24 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
   },
   'withdraw-decision': {
     body: WithdrawInputSchema,
+    ok: [200, DecisionViewSchema],
+    headers: [{ ...IF_MATCH, required: true }],
+    errors: [400, 401, 403, 404, 409, 412, 415, 422, 428],
+  },
+  'confirm-withdrawal': {
+    body: WithdrawalReviewInputSchema,
+    ok: [200, DecisionViewSchema],
+    headers: [{ ...IF_MATCH, required: true }],
+    errors: [400, 401, 403, 404, 409, 412, 415, 422, 428],
+  },
+  'reinstate-decision': {
+    body: WithdrawalReviewInputSchema,
+    ok: [200, DecisionViewSchema],
+    headers: [{ ...IF_MATCH, required: true }],
+    errors: [400, 401, 403, 404, 409, 412, 415, 422, 428],
+  },
+  'discard-decision': {
+    body: DiscardInputSchema,
     ok: [200, DecisionViewSchema],
     headers: [{ ...IF_MATCH, required: true }],
     errors: [400, 401, 403, 404, 409, 412, 415, 422, 428],

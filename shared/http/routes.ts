@@ -16,6 +16,10 @@ export const FUNCTION_NAMES = [
   'correct-decision',
   'review-decision',
   'withdraw-decision',
+  // R8: four eyes on a withdrawal made by one person; a never-published decision is discarded, not withdrawn.
+  'confirm-withdrawal',
+  'reinstate-decision',
+  'discard-decision',
   'get-audit',
   'openapi',
   'publish-site',
@@ -114,6 +118,31 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'jwt',
     roles: ['submitter', 'reviewer', 'operator'],
     summary: 'Take a decision down (If-Match required)',
+  },
+  {
+    method: 'POST',
+    path: '/v1/decisions/{id}/withdrawal/confirm',
+    function: 'confirm-withdrawal',
+    auth: 'jwt',
+    roles: ['reviewer'],
+    summary: 'R8: confirm a withdrawal made by another person, within 1 working day (If-Match required)',
+  },
+  {
+    method: 'POST',
+    path: '/v1/decisions/{id}/withdrawal/reinstate',
+    function: 'reinstate-decision',
+    auth: 'jwt',
+    roles: ['reviewer'],
+    summary:
+      'R8: undo a withdrawal made by mistake by another person: the last approved revision is published again (If-Match required)',
+  },
+  {
+    method: 'POST',
+    path: '/v1/decisions/{id}/discard',
+    function: 'discard-decision',
+    auth: 'jwt',
+    roles: ['submitter'],
+    summary: 'Discard a decision never published, with a reason; not a withdrawal (If-Match required)',
   },
   {
     method: 'GET',

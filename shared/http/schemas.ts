@@ -114,8 +114,28 @@ export const AGENCY_WITHDRAW_REASONS = WITHDRAW_REASONS.filter(
   (r): r is Exclude<(typeof WITHDRAW_REASONS)[number], 'expired'> => r !== 'expired',
 );
 export const WithdrawInputSchema = z
-  .strictObject({ reason: z.enum(AGENCY_WITHDRAW_REASONS), explanation: z.optional(text(2_000)) })
+  .strictObject({
+    reason: z.enum(AGENCY_WITHDRAW_REASONS),
+    explanation: z.optional(text(2_000)),
+    // R7: required for revoked, confirmed_illegal, confirmed_invalid, redo_ordered and changed (422 without).
+    legalEventDate: z.optional(
+      DateSchema.check(
+        z.describe(
+          'R7: the day of the legal event (撤销, 确认违法, 确认无效, 要求重新作出, 变更), YYYY-MM-DD, not in the future, not before the decision; required for revoked, confirmed_illegal, confirmed_invalid, redo_ordered, changed; absent for published_in_error and emergency',
+        ),
+      ),
+    ),
+  })
   .register(z.globalRegistry, { id: 'WithdrawInput' });
+
+// R8: a reviewer other than the withdrawer confirms a withdrawal, or reinstates the decision (a comment says why).
+export const WithdrawalReviewInputSchema = z
+  .strictObject({ comment: z.optional(text(2_000)) })
+  .register(z.globalRegistry, { id: 'WithdrawalReviewInput' });
+
+export const DiscardInputSchema = z
+  .strictObject({ reason: text(2_000, 'why the never-published decision is dropped (required)') })
+  .register(z.globalRegistry, { id: 'DiscardInput' });
 
 export const ListQuerySchema = z.strictObject({
   status: z.optional(z.enum(DECISION_STATUSES)),
@@ -190,6 +210,7 @@ export const DecisionViewSchema = z
       expiry: z.nullable(DeadlineSchema),
       // R3: only on an exempt decision whose exemption names a review date.
       exemptionReview: z.optional(DeadlineSchema),
+      confirmation: z.nullable(DeadlineSchema),
     }),
     exemption: z.nullable(
       z.object({ reason: z.enum(EXEMPTION_REASONS), source: z.enum(['declared', 'detected']) }),
@@ -213,8 +234,23 @@ export const DecisionViewSchema = z
     publishedAt: z.nullable(z.string()),
     lastPublishedAt: z.nullable(z.string()),
     withdrawal: z.nullable(
-      z.object({ reason: z.enum(WITHDRAW_REASONS), explanation: z.string(), at: z.string(), by: z.string() }),
+      z.object({
+        reason: z.enum(WITHDRAW_REASONS),
+        explanation: z.string(),
+        at: z.string(),
+        by: z.string(),
+        // R7: the legal event the takedown runs from, its deadline (3 working days; R8: same day) and whether
+        // the withdrawal was filed by it.
+        legalEventDate: z.optional(DateSchema),
+        takedownBy: z.optional(DateSchema),
+        onTime: z.optional(z.boolean()),
+        takedownExplanation: z.optional(z.string()),
+        // R8: the second reviewer's confirmation.
+        confirmation: z.optional(z.object({ by: z.string(), at: z.string(), comment: z.string() })),
+      }),
     ),
+    reinstatements: z.array(z.looseObject({ by: z.string(), at: z.string(), comment: z.string() })),
+    discard: z.nullable(z.object({ by: z.string(), at: z.string(), reason: z.string() })),
     allowedActions: z.array(z.string()),
     revisions: z.array(
       z.looseObject({ number: z.number(), submittedBy: z.string(), submittedAt: z.string() }),
@@ -325,6 +361,8 @@ export const ComplianceReportSchema = z
       decisions: z.array(ReportedDecisionSchema),
       byReason: z.record(z.enum(WITHDRAW_REASONS), TallySchema),
     }),
+    withdrawnLate: TallySchema,
+    discarded: TallySchema,
     rejectedNotResubmitted: TallySchema,
     medianWorkingDaysToPublish: z.nullable(z.number()),
     selectivePublication: z.object({

@@ -20,7 +20,9 @@ import type { Correction, SiteConfig, SiteEvent } from './plan.ts';
 export const NOTICE_REASONS: ReadonlySet<WithdrawReason> = new Set([
   'revoked',
   'confirmed_illegal',
+  'confirmed_invalid',
   'redo_ordered',
+  'changed',
   'emergency',
 ]);
 

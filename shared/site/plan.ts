@@ -93,6 +93,8 @@ export type SiteEvent =
       readonly publishedAt: string;
       /** Earlier corrections and, when this publication is itself a correction, this one last (R8). */
       readonly corrections: readonly Correction[];
+      /** R8: set when this publication puts back a decision withdrawn by mistake (its 1st, 2nd … reinstatement). */
+      readonly reinstatement?: number;
     }
   | {
       readonly kind: 'withdraw';
@@ -107,6 +109,8 @@ export type SiteEvent =
       readonly actionType: PublicDecisionDocument['actionType'];
       readonly decisionDate: string;
       readonly publishedAt: string;
+      /** R8: reinstatements before this withdrawal, when there were any (the transparency log's marker). */
+      readonly reinstatement?: number;
     };
 
 /** The base URL the site is served from, for feeds, sitemaps and the dataset description. */

@@ -36,6 +36,8 @@ export interface AgencyScorecard {
   readonly months: readonly ScorecardMonth[];
   /** Decisions decided in the window and since withdrawn, per reason (every reason present, zeros included). */
   readonly withdrawnByReason: Readonly<Record<WithdrawReason, number>>;
+  /** R7: of those, withdrawn after their takedown deadline (absent in scorecards written before it was kept). */
+  readonly withdrawnLate?: number;
 }
 
 export interface ScorecardData {
@@ -226,7 +228,8 @@ ${WITHDRAW_REASONS.map(
   (reason) =>
     html`<tr data-reason="${reason}"><th scope="row">${WITHDRAW_REASON_LABELS[reason]}</th><td>${agency.withdrawnByReason[reason]}</td></tr>
 `,
-)}</tbody>
+)}<tr data-series="withdrawn-late"><th scope="row">其中逾期撤下（超过撤下期限）</th><td>${agency.withdrawnLate ?? 0}</td></tr>
+</tbody>
 </table>`;
 }
 

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localS3Config } from '../../infra/local/aws-config.ts';
 import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
+import { shanghaiDate } from '../../shared/domain/dates.ts';
 import { agencyId, companyPenalty, personPenalty } from '../integration/fixtures/decisions.ts';
 import { eventuallyWithin } from '../integration/support/eventually.ts';
 import { call } from '../integration/support/http.ts';
@@ -62,7 +63,11 @@ beforeAll(async () => {
   await call('POST', `/v1/decisions/${revoked.id}/withdraw`, {
     token: submitter,
     headers: { 'if-match': `"${current.body.version}"` },
-    body: { reason: 'revoked', explanation: '原处罚决定已被四平市人民政府行政复议决定撤销。' },
+    body: {
+      reason: 'revoked',
+      legalEventDate: shanghaiDate(new Date()),
+      explanation: '原处罚决定已被四平市人民政府行政复议决定撤销。',
+    },
   });
   await eventually(async () => {
     const page = await fetch(new URL(`decisions/${revoked.id}.html`, inject('siteUrl')));

@@ -109,6 +109,23 @@ describe('the monitoring stack', () => {
     expect(alarm?.AlarmDescription).toContain(metric === 'ApprovalMismatch' ? 'R2' : 'R4');
   });
 
+  it('calls someone when a withdrawal made by one person is not confirmed by another reviewer in 1 working day (R8)', () => {
+    const [alarm, ...others] = alarmsOn(METRICS_NAMESPACE, 'UnconfirmedWithdrawals');
+    expect(others).toHaveLength(0);
+    // The deadline sweep's hourly count: at least one withdrawal past its confirmation deadline.
+    expect(alarm).toMatchObject({
+      Dimensions: [{ Name: 'service', Value: METRICS_SERVICE }],
+      Statistic: 'Maximum',
+      Period: 3600,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: toTopic,
+      OKActions: toTopic,
+    });
+    expect(alarm?.AlarmDescription).toContain('R8');
+  });
+
   it('watches the on-failure queue and the API server errors', () => {
     const [queue, ...otherQueues] = alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
     expect(otherQueues).toHaveLength(0);

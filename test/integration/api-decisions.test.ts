@@ -73,9 +73,11 @@ describe('submit → review → withdraw over HTTP', () => {
       caseNumber: read.body.caseNumber,
       party: { name: '四平市鑫达化工有限公司' },
     });
+    // Never published: discarded, not withdrawn.
     expect(read.body.allowedActions).toEqual(
-      expect.arrayContaining(['approve', 'reject', 'correct', 'withdraw']),
+      expect.arrayContaining(['approve', 'reject', 'correct', 'discard']),
     );
+    expect(read.body.allowedActions).not.toContain('withdraw');
 
     const approved = await call('POST', `/v1/decisions/${id}/review`, {
       token: reviewer,
@@ -108,14 +110,24 @@ describe('submit → review → withdraw over HTTP', () => {
 
     const withdrawn = await call('POST', `/v1/decisions/${id}/withdraw`, {
       token: submitter,
-      body: { reason: 'revoked', explanation: '原处罚决定已被四平市人民政府行政复议决定撤销' },
+      body: {
+        reason: 'revoked',
+        explanation: '原处罚决定已被四平市人民政府行政复议决定撤销',
+        legalEventDate: '2025-09-30',
+      },
       headers: ifMatch,
     });
     expect(withdrawn.status).toBe(200);
+    // R7: 3 working days from the revocation across National Day: due 2025-10-11; filed today, so late.
     expect(withdrawn.body).toMatchObject({
       status: 'withdrawn',
       publishBy: null,
-      withdrawal: { reason: 'revoked' },
+      withdrawal: {
+        reason: 'revoked',
+        legalEventDate: '2025-09-30',
+        takedownBy: '2025-10-11',
+        onTime: false,
+      },
     });
 
     const audit = await call('GET', `/v1/decisions/${id}/audit`, { token: submitter });
@@ -200,7 +212,7 @@ describe('R2: an approval is bound to what the reviewer was shown (ADR 0011)', (
     const decision = await submit();
     const path = `/v1/decisions/${decision.id}`;
     const approve = { outcome: 'approve', comment: '同意公开' };
-    const revoke = { reason: 'revoked', explanation: '原决定已被撤销' };
+    const revoke = { reason: 'revoked', explanation: '原决定已被撤销', legalEventDate: '2025-09-30' };
     for (const [action, token, body] of [
       ['review', reviewer, approve],
       ['withdraw', submitter, revoke],

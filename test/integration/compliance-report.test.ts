@@ -53,19 +53,20 @@ describe('GET /v1/reports/compliance', () => {
     ids.overdue = await submit({ decisionDate: old });
     ids.rejected = await submit({ decisionDate: old });
     ids.exempt = await submit({ decisionDate: old, exemption: { reason: 'trade_secret' } });
-    ids.withdrawn = await submit({ decisionDate: old });
+    ids.discarded = await submit({ decisionDate: old });
     ids.outside = await submit({ decisionDate: addDays(from, -1) });
     ids.foreign = await submit({ decisionDate: old, caseNumber: '=HYPERLINK("http://x")' }, otherSubmitter);
     await review(ids.onTime, 'approve');
     await review(ids.late, 'approve');
     await review(ids.rejected, 'reject');
     await review(ids.exempt, 'approve');
-    const withdrawn = await call('POST', `/v1/decisions/${ids.withdrawn}/withdraw`, {
-      token: reviewer,
-      headers: await currentIfMatch(reviewer, ids.withdrawn),
-      body: { reason: 'revoked', explanation: '原决定被撤销' },
+    // Never published: its submitter discards it (not a withdrawal), and the report counts it apart.
+    const discarded = await call('POST', `/v1/decisions/${ids.discarded}/discard`, {
+      token: submitter,
+      headers: await currentIfMatch(submitter, ids.discarded),
+      body: { reason: '原决定已被撤销，尚未公开' },
     });
-    expect(withdrawn.status, JSON.stringify(withdrawn.body)).toBe(200);
+    expect(discarded.status, JSON.stringify(discarded.body)).toBe(200);
     for (const id of [ids.onTime, ids.late] as string[]) {
       await eventually(async () => {
         const reply = await call('GET', `/v1/decisions/${id}`, { token: reviewer });
@@ -88,7 +89,9 @@ describe('GET /v1/reports/compliance', () => {
     expect(idsOf(report.pendingPastDeadline)).toEqual([ids.overdue, ids.rejected].sort());
     expect(idsOf(report.rejectedNotResubmitted)).toEqual([ids.rejected]);
     expect(idsOf(report.exempt.byReason.trade_secret)).toEqual([ids.exempt]);
-    expect(idsOf(report.withdrawn.byReason.revoked)).toEqual([ids.withdrawn]);
+    expect(idsOf(report.discarded)).toEqual([ids.discarded]);
+    expect(report.withdrawn.count).toBe(0);
+    expect(report.withdrawnLate.count).toBe(0);
     expect(idsOf(report.selectivePublication.pastDeadlineNeverPublished)).toEqual(
       [ids.overdue, ids.rejected].sort(),
     );
@@ -119,6 +122,8 @@ describe('GET /v1/reports/compliance', () => {
       expect(lines[0]).toBe('metric,label,count');
       expect(lines).toContain('submitted,报送决定数,6');
       expect(lines).toContain('pendingPastDeadline,逾期未公开,2');
+      expect(lines).toContain('discarded,未公开即作废,1');
+      expect(lines).toContain('withdrawnLate,逾期撤下,0');
       expect(lines).toContain('correctionRequestsAnsweredOnTime,更正申请按期答复,0');
       const blank = lines.indexOf('');
       expect(lines[blank + 1]).toMatch(/^id,caseNumber,/);

@@ -369,7 +369,11 @@ describe('flood and bad input (R9)', () => {
     const takenDown = await call('POST', `/v1/decisions/${withdrawn.id}/withdraw`, {
       token: submitter,
       headers: await currentIfMatch(submitter, withdrawn.id),
-      body: { reason: 'revoked', explanation: '原处罚决定已被撤销' },
+      body: {
+        reason: 'revoked',
+        legalEventDate: shanghaiDate(new Date()),
+        explanation: '原处罚决定已被撤销',
+      },
     });
     expect(takenDown.status).toBe(200);
     // One client for all of them: refused input does not use up its filings either.

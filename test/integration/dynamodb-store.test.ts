@@ -72,7 +72,10 @@ describe('DynamoDecisionStore on the table', () => {
         ? publisher
         : event.type === 'correct'
           ? submitter(agencyId)
-          : reviewer(agencyId);
+          : event.type === 'confirm_withdrawal'
+            ? // R8: another reviewer than the one who withdrew.
+              { ...reviewer(agencyId), userId: 'second.reviewer' }
+            : reviewer(agencyId);
     return save(change(previous, event, actor));
   };
   const rawItem = async (pk: string, sk: string) => {
@@ -198,14 +201,25 @@ describe('DynamoDecisionStore on the table', () => {
       basisDate: '2025-10-09' as never,
     });
     expect(await dueAttributes(id)).toEqual(['expiryDuePk', 'expiryDueSk', 'publishDuePk', 'publishDueSk']);
-    stored = await step(stored, { type: 'withdraw', reason: 'revoked', explanation: '原决定已被依法撤销' });
-    // R7: the takedown deadline rides the publishDue index, in its own partition, until it is confirmed.
-    expect(Object.keys(stored.deadlines)).toEqual(['takedown']);
-    expect(await dueAttributes(id)).toEqual(['publishDuePk', 'publishDueSk']);
+    stored = await step(stored, {
+      type: 'withdraw',
+      reason: 'revoked',
+      explanation: '原决定已被依法撤销',
+      legalEventDate: stored.decision.revisions[0]?.content.decisionDate as string,
+    });
+    // R7: the takedown deadline rides the publishDue index, in its own partition, until it is confirmed; R8: the
+    // withdrawal's confirmation rides the expiryDue index (a withdrawn decision has no expiry), in its own.
+    expect(Object.keys(stored.deadlines)).toEqual(['takedown', 'confirmation']);
+    expect(await dueAttributes(id)).toEqual(['expiryDuePk', 'expiryDueSk', 'publishDuePk', 'publishDueSk']);
     const raw = await rawItem(`DEC#${id}`, 'META');
     expect(raw?.publishDuePk).toBe('TAKEDOWN');
     expect(raw?.publishDueSk).toBe(`${stored.deadlines.takedown?.due}#${id}`);
+    expect(raw?.expiryDuePk).toBe('CONFIRM');
+    expect(raw?.expiryDueSk).toBe(`${stored.deadlines.confirmation?.due}#${id}`);
     stored = await step(stored, { type: 'confirm_takedown' });
+    expect(Object.keys(stored.deadlines)).toEqual(['confirmation']);
+    expect(await dueAttributes(id)).toEqual(['expiryDuePk', 'expiryDueSk']);
+    stored = await step(stored, { type: 'confirm_withdrawal', comment: '' });
     expect(stored.deadlines).toEqual({});
     expect(await dueAttributes(id)).toEqual([]);
   });

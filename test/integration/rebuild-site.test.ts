@@ -21,7 +21,7 @@ import { syncLogToSite } from '../../shared/app/transparency.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import type { Actor, DecisionContent, DecisionStatus } from '../../shared/domain/decision.ts';
 import type { DecisionRef, Dependencies } from '../../shared/ports.ts';
-import { versionOf } from '../fixtures/versions.ts';
+import { legalEventFor, versionOf } from '../fixtures/versions.ts';
 import { companyPenalty, personPenalty } from './fixtures/decisions.ts';
 import { allSiteObjects } from './support/site-objects.ts';
 import { freshTable } from './support/tables.ts';
@@ -87,6 +87,7 @@ async function withdrawn(id: string, reason: 'revoked' | 'published_in_error'): 
     id,
     ifMatch: await versionOf(deps.store, id),
     reason,
+    ...(await legalEventFor(deps.store, id, reason)),
     explanation: '原决定已被撤销',
   });
   const change = { id, oldStatus: 'published' as DecisionStatus, newStatus: 'withdrawn' as DecisionStatus };

@@ -15,6 +15,7 @@ import {
   expiryWithdrawal,
   publicationDeadline,
   revocationTakedownDeadline,
+  withdrawalConfirmationDeadline,
 } from '../../shared/domain/deadlines.ts';
 import {
   type Actor,
@@ -112,11 +113,6 @@ function deadlinesFor(decision: Decision): DecisionDeadlines {
       const expiry = expiryWithdrawal({ publishedAt, partyKind: latest.content.party.kind });
       return decision.pendingRevision === undefined ? { expiry } : { publication, expiry };
     }
-    // R7: a withdrawal of what had been public, until the publisher confirms the takedown.
-    case 'withdrawn':
-      return decision.withdrawal && decision.publishedAt && decision.takedownConfirmedAt === undefined
-        ? { takedown: revocationTakedownDeadline(shanghaiDate(decision.withdrawal.at), calendar) }
-        : {};
     // R3: a confirmed exemption with a review date, until it is corrected or withdrawn.
     case 'exempt':
       return latest.content.exemption?.reviewOn
@@ -127,6 +123,22 @@ function deadlinesFor(decision: Decision): DecisionDeadlines {
             ),
           }
         : {};
+    // R7: a withdrawal of what had been public, until the publisher confirms the takedown; R8: and, until
+    // another reviewer confirms it, the withdrawal made by one person.
+    case 'withdrawn': {
+      const withdrawal = decision.withdrawal;
+      if (!withdrawal) return {};
+      const filedOn = shanghaiDate(withdrawal.at);
+      const takedown =
+        decision.publishedAt && decision.takedownConfirmedAt === undefined
+          ? { takedown: revocationTakedownDeadline(withdrawal.legalEventDate ?? filedOn, calendar) }
+          : {};
+      const confirmation =
+        withdrawal.reason !== 'expired' && withdrawal.confirmation === undefined
+          ? { confirmation: withdrawalConfirmationDeadline(filedOn, calendar) }
+          : {};
+      return { ...takedown, ...confirmation };
+    }
     default:
       return {};
   }
@@ -157,7 +169,7 @@ export function creation({ agencyId, content = PENALTY, id = newId(), idempotenc
 }
 
 export function change(previous: StoredDecision, event: DecisionEvent, actor: Actor): Write {
-  const { decision, audit } = decide(previous.decision, event, { actor, at: now() });
+  const { decision, audit } = decide(previous.decision, event, { actor, at: now(), calendar });
   const appended = appendAudit(previous.auditHead, audit);
   return {
     previous,
@@ -677,7 +689,12 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         expect((await due('takedown')).has(id)).toBe(false);
         const withdrawn = await step(
           live,
-          { type: 'withdraw', reason: 'revoked', explanation: '已被复议撤销' },
+          {
+            type: 'withdraw',
+            reason: 'revoked',
+            explanation: '已被复议撤销',
+            legalEventDate: live.decision.revisions[0]?.content.decisionDate as LocalDate,
+          },
           submitter(agencyId),
         );
         expect((await due('takedown')).get(id)).toBe(withdrawn.deadlines.takedown?.due);
@@ -685,6 +702,30 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         expect((await due('publication')).has(id)).toBe(false);
         await step(withdrawn, { type: 'confirm_takedown' }, publisher);
         expect((await due('takedown')).has(id)).toBe(false);
+      });
+
+      it('lists a withdrawal made by one person by its confirmation deadline until another reviewer confirms it (R8)', async () => {
+        const agencyId = newAgency();
+        const live = await publish(await approve(await create({ agencyId })));
+        const id = live.decision.id;
+        const confirmations = async () =>
+          new Map(
+            (await store.listDue('confirmation', '9999-12-31' as LocalDate)).items.map((i) => [i.id, i.due]),
+          );
+        expect((await confirmations()).has(id)).toBe(false);
+        const withdrawn = await step(
+          live,
+          { type: 'withdraw', reason: 'emergency', explanation: '严重后果' },
+          submitter(agencyId),
+        );
+        expect(withdrawn.deadlines.confirmation).toBeDefined();
+        expect((await confirmations()).get(id)).toBe(withdrawn.deadlines.confirmation?.due);
+        // It shares the expiry index, never the expiry partition.
+        expect(
+          (await store.listDue('expiry', '9999-12-31' as LocalDate)).items.map((i) => i.id),
+        ).not.toContain(id);
+        await step(withdrawn, { type: 'confirm_withdrawal', comment: '' }, reviewer(agencyId));
+        expect((await confirmations()).has(id)).toBe(false);
       });
     });
 

@@ -121,7 +121,7 @@ interface Emf {
 }
 
 describe('the deadline sweep handler', () => {
-  it('publishes the overdue, due-soon, overdue-takedown, overdue-correction-request, overdue-catalogue and exemption-review counts as one EMF line, with the service as the only dimension', async () => {
+  it('publishes the overdue, due-soon, overdue-takedown, unconfirmed-withdrawal, overdue-correction-request, overdue-catalogue and exemption-review counts as one EMF line, with the service as the only dimension', async () => {
     const lines = await capture(() => handler({ time: '2025-09-29T02:00:00Z' }));
     const emf = lines
       .map((line) => JSON.parse(line) as Partial<Emf>)
@@ -131,6 +131,7 @@ describe('the deadline sweep handler', () => {
     expect(line.OverdueDecisions).toBe(2);
     expect(line.DecisionsDueSoon).toBe(1);
     expect(line.OverdueTakedowns).toBe(0);
+    expect(line.UnconfirmedWithdrawals).toBe(0);
     expect(line.OverdueCorrectionRequests).toBe(1);
     expect(line.OverdueCatalogItems).toBe(1);
     expect(line.ExemptionReviewsDue).toBe(1);
@@ -145,6 +146,7 @@ describe('the deadline sweep handler', () => {
       'OverdueCorrectionRequests',
       'OverdueDecisions',
       'OverdueTakedowns',
+      'UnconfirmedWithdrawals',
     ]);
   });
 });

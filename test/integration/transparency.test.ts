@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localS3Config } from '../../infra/local/aws-config.ts';
+import { shanghaiDate } from '../../shared/domain/dates.ts';
 import { parseCheckpoint } from '../../shared/site/transparency.ts';
 import { type VerifyReport, verifySite } from '../../shared/transparency/verify.ts';
 import { agencyId, companyPenalty } from './fixtures/decisions.ts';
@@ -135,7 +136,11 @@ describe('the transparency log of the local platform', () => {
     await call('POST', `/v1/decisions/${ids.revoked}/withdraw`, {
       token: submitter,
       headers: await currentIfMatch(submitter, ids.revoked),
-      body: { reason: 'revoked', explanation: '原处罚决定已被行政复议决定撤销' },
+      body: {
+        reason: 'revoked',
+        legalEventDate: shanghaiDate(new Date()),
+        explanation: '原处罚决定已被行政复议决定撤销',
+      },
     });
     await eventually(async () =>
       expect((await object(`decisions/${ids.revoked}.json`)).body).toContain('"status": "withdrawn"'),

@@ -74,6 +74,12 @@ function requestOf(route: RouteDefinition): { path: string; options: CallOptions
       return { path, options: { body: { outcome: 'approve', comment: '权限矩阵' }, headers: stale } };
     case 'withdraw-decision':
       return { path, options: { body: { reason: 'emergency', explanation: '权限矩阵' }, headers: stale } };
+    // R8 and the discard: a stale version, refused (412) once the caller is through, before any rule.
+    case 'confirm-withdrawal':
+    case 'reinstate-decision':
+      return { path, options: { body: { comment: '权限矩阵' }, headers: stale } };
+    case 'discard-decision':
+      return { path, options: { body: { reason: '权限矩阵' }, headers: stale } };
     case 'compliance-report':
       return { path: `${path}?from=2025-01-01&to=2025-12-31`, options: {} };
     case 'file-correction-request':

@@ -4,6 +4,7 @@
  * problem+json; the audit chain holds exactly one event for the race and verifies.
  */
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { shanghaiDate } from '../../shared/domain/dates.ts';
 import { agencyId, companyPenalty } from '../integration/fixtures/decisions.ts';
 import { call, type Reply } from '../integration/support/http.ts';
 import { tokenFor } from '../integration/support/tokens.ts';
@@ -108,7 +109,11 @@ describe('races', () => {
         call('POST', `/v1/decisions/${id}/withdraw`, {
           token,
           headers: { 'if-match': `"${current.body.version}"` },
-          body: { reason: 'revoked', explanation: `原处罚决定已被撤销（第${i}人）` },
+          body: {
+            reason: 'revoked',
+            legalEventDate: shanghaiDate(new Date()),
+            explanation: `原处罚决定已被撤销（第${i}人）`,
+          },
         }),
       ),
     );

@@ -38,7 +38,7 @@ import { deadlineSweep, reconcileSweep, withdrawalSweep } from '../../shared/app
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import type { DecisionContent } from '../../shared/domain/decision.ts';
 import type { Dependencies } from '../../shared/ports.ts';
-import { versionOf } from '../fixtures/versions.ts';
+import { legalEventFor, versionOf } from '../fixtures/versions.ts';
 import { agencyId, companyPenalty, personPenalty } from '../integration/fixtures/decisions.ts';
 import { freshTable } from '../integration/support/tables.ts';
 import { type FaultMode, FaultPlan } from './support/faults.ts';
@@ -245,7 +245,9 @@ const WITHDRAW: Sequence = {
         id,
         // The version the client read beforehand (R2): a read outside the faults injected into the withdrawal.
         ifMatch: await versionOf(w.clean.store, id),
-        reason: Number.parseInt(id.slice(-1), 36) % 2 === 0 ? 'revoked' : 'published_in_error',
+        ...(Number.parseInt(id.slice(-1), 36) % 2 === 0
+          ? { reason: 'revoked' as const, ...(await legalEventFor(w.clean.store, id, 'revoked')) }
+          : { reason: 'published_in_error' as const }),
         explanation: '原处罚决定已被行政复议决定撤销',
       });
       await handleDecisionChange(w.publisher(), { id, oldStatus: 'published', newStatus: 'withdrawn' });
@@ -260,6 +262,7 @@ const WITHDRAW: Sequence = {
           id,
           ifMatch: await versionOf(w.clean.store, id),
           reason: 'revoked',
+          ...(await legalEventFor(w.clean.store, id, 'revoked')),
           explanation: '重试撤下',
         });
       }
@@ -308,6 +311,7 @@ const RECONCILE_TAKEDOWN: Sequence = {
       id,
       ifMatch: await versionOf(w.clean.store, id),
       reason: 'revoked',
+      ...(await legalEventFor(w.clean.store, id, 'revoked')),
       explanation: '已撤销',
     });
     return { ids: [id], at: later(now(), 3) };

@@ -13,6 +13,7 @@
 import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { shanghaiDate } from '../../shared/domain/dates.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
 import { agencyId, companyPenalty } from '../integration/fixtures/decisions.ts';
 import { call, callFrom, freshClient } from '../integration/support/http.ts';
@@ -216,7 +217,7 @@ function baseOf(op: Operation): Base {
         ...common,
         id: ids.published,
         headers: { 'if-match': `"${ids.publishedVersion}"` },
-        body: { reason: 'revoked', explanation: '已撤销' },
+        body: { reason: 'revoked', legalEventDate: shanghaiDate(new Date()), explanation: '已撤销' },
         required: ['reason'],
       };
     case 'complianceReport':

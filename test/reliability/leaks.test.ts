@@ -11,6 +11,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { gateFindings } from '../../shared/app/publish-gate.ts';
+import { shanghaiDate } from '../../shared/domain/dates.ts';
 import { EXEMPTION_REASONS } from '../../shared/domain/decision.ts';
 import { skeletonOf } from '../../shared/domain/skeleton.ts';
 import { matchesOutsideDigests } from '../fixtures/digests.ts';
@@ -167,6 +168,7 @@ describe('nothing that must stay private reaches the site', () => {
         headers: { 'if-match': `"${current.version}"` },
         body: {
           reason,
+          ...(reason === 'revoked' ? { legalEventDate: shanghaiDate(new Date()) } : {}),
           explanation: `${p.name}（身份证${p.id}，电话${p.mobile}）申请行政复议，原决定已撤销`,
         },
       });

@@ -53,6 +53,8 @@ export const TAKEDOWN_DUE_PARTITION = 'TAKEDOWN';
 export const EXPIRY_DUE_PARTITION = 'EXPIRY';
 /** R3: exempt decisions by their review date share the sparse expiryDue index (an exempt decision never expires). */
 export const EXEMPTION_REVIEW_PARTITION = 'EXEMPTION_REVIEW';
+/** R8: withdrawals awaiting a reviewer's confirmation share the sparse expiryDue index (a withdrawn decision has no expiry). */
+export const CONFIRMATION_DUE_PARTITION = 'CONFIRM';
 export const PUBLISHING_PARTITION = 'PUBLISHING';
 /** R10: catalogue items with an open update deadline (a law change) share the sparse publishDue index. */
 export const CATALOG_DUE_PARTITION = 'CATALOG';
@@ -172,12 +174,18 @@ export function indexAttributes(stored: StoredDecision): Item {
           [EXPIRY_DUE.sortKey]: timeSortKey(deadlines.expiry.due, decision.id),
         }
       : {}),
-    ...(deadlines.exemptionReview && !deadlines.expiry
+    // One index entry a decision: a withdrawal awaiting confirmation (R8) is no longer exempt (R3).
+    ...(deadlines.confirmation && !deadlines.expiry
       ? {
-          [EXPIRY_DUE.partitionKey]: EXEMPTION_REVIEW_PARTITION,
-          [EXPIRY_DUE.sortKey]: timeSortKey(deadlines.exemptionReview.due, decision.id),
+          [EXPIRY_DUE.partitionKey]: CONFIRMATION_DUE_PARTITION,
+          [EXPIRY_DUE.sortKey]: timeSortKey(deadlines.confirmation.due, decision.id),
         }
-      : {}),
+      : deadlines.exemptionReview && !deadlines.expiry
+        ? {
+            [EXPIRY_DUE.partitionKey]: EXEMPTION_REVIEW_PARTITION,
+            [EXPIRY_DUE.sortKey]: timeSortKey(deadlines.exemptionReview.due, decision.id),
+          }
+        : {}),
     // Every transition out of `publishing` changes the status, so updatedAt is when the decision got there.
     ...(decision.status === 'publishing'
       ? {
@@ -582,11 +590,18 @@ export function decodeCursor(cursor: string, plan: Omit<ListPlan, 'start'>): Rec
 // ---- due-date indexes (the sweeps) -------------------------------------------------------------------
 
 /** `publishing` is bounded by an ISO instant (in `publishing` since then or earlier), the others by a date. */
-export type DueKind = 'publication' | 'expiry' | 'takedown' | 'exemption_review' | 'publishing';
+export type DueKind =
+  | 'publication'
+  | 'expiry'
+  | 'takedown'
+  | 'exemption_review'
+  | 'confirmation'
+  | 'publishing';
 
 const DUE_INDEXES = {
   publication: { index: PUBLISH_DUE, partition: PUBLISH_DUE_PARTITION },
   expiry: { index: EXPIRY_DUE, partition: EXPIRY_DUE_PARTITION },
+  confirmation: { index: EXPIRY_DUE, partition: CONFIRMATION_DUE_PARTITION },
   takedown: { index: PUBLISH_DUE, partition: TAKEDOWN_DUE_PARTITION },
   exemption_review: { index: EXPIRY_DUE, partition: EXEMPTION_REVIEW_PARTITION },
   publishing: { index: PUBLISHING_SINCE, partition: PUBLISHING_PARTITION },

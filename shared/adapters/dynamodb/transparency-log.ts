@@ -181,7 +181,9 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
     } while (start);
   }
 
-  async logged(draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision'>): Promise<LogEntry | undefined> {
+  async logged(
+    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement'>,
+  ): Promise<LogEntry | undefined> {
     const key = logKeys.marker(draft.decisionId, logMarker(draft));
     const marker = await this.#get(key);
     if (!marker) return undefined;

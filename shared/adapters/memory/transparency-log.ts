@@ -41,7 +41,9 @@ export class MemoryTransparencyLog implements TransparencyLogStore {
     return { entry: plainCopy(entry), appended: true };
   }
 
-  async logged(draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision'>): Promise<LogEntry | undefined> {
+  async logged(
+    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement'>,
+  ): Promise<LogEntry | undefined> {
     const seq = this.#markers.get(`${draft.decisionId}/${logMarker(draft)}`);
     return seq === undefined ? undefined : plainCopy(this.#entries[seq - 1]);
   }

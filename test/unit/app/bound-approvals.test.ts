@@ -24,6 +24,7 @@ import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
 import { toProblem } from '../../../shared/http/error-map.ts';
 import type { Dependencies, StoredDecision } from '../../../shared/ports.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
+import { legalEventFor } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -103,12 +104,13 @@ describe('If-Match on review and withdraw (R2)', () => {
     const { view } = await submitDecision(deps, { actor: submitter, content });
     const review = (ifMatch: number | undefined) =>
       reviewDecision(deps, { actor: reviewer, id: view.id, ifMatch, outcome: 'approve', comment: '' });
-    const withdraw = (ifMatch: number | undefined) =>
+    const withdraw = async (ifMatch: number | undefined) =>
       withdrawDecision(deps, {
         actor: submitter,
         id: view.id,
         ifMatch,
         reason: 'revoked',
+        ...(await legalEventFor(deps.store, view.id, 'revoked')),
         explanation: '撤销',
       });
     for (const attempt of [review, withdraw]) {

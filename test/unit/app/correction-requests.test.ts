@@ -32,7 +32,7 @@ import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
-import { versionOf } from '../../fixtures/versions.ts';
+import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -157,6 +157,7 @@ describe('filing a correction request (R9)', () => {
       id,
       ifMatch: await versionOf(deps.store, id),
       reason: 'revoked',
+      ...(await legalEventFor(deps.store, id, 'revoked')),
       explanation: '已撤销',
     });
     await expect(file(id)).rejects.toMatchObject({ code: 'decision_withdrawn' });

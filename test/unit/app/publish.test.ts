@@ -9,7 +9,7 @@ import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.t
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
 import { residentIdBornOn, SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
-import { versionOf } from '../../fixtures/versions.ts';
+import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -153,6 +153,7 @@ describe('the publisher', () => {
       id,
       ifMatch: await versionOf(deps.store, id),
       reason: 'revoked',
+      ...(await legalEventFor(deps.store, id, 'revoked')),
       explanation: '已被复议撤销',
     });
     expect(await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' })).toBe(
@@ -185,6 +186,7 @@ describe('the publisher', () => {
       id,
       ifMatch: await versionOf(deps.store, id),
       reason: 'revoked',
+      ...(await legalEventFor(deps.store, id, 'revoked')),
       explanation: '已被复议撤销',
     });
     site.failing = true;

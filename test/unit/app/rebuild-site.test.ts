@@ -21,7 +21,7 @@ import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.t
 import type { Actor, DecisionContent, WithdrawReason } from '../../../shared/domain/decision.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
 import { residentIdBornOn, SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
-import { versionOf } from '../../fixtures/versions.ts';
+import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const AGENCY = 'siping-gxj';
@@ -119,6 +119,7 @@ function platform() {
       id,
       ifMatch: await versionOf(deps.store, id),
       reason,
+      ...(await legalEventFor(deps.store, id, reason)),
       explanation: `因${reason}撤下`,
     });
     expect(await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' })).toBe(

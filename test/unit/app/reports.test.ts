@@ -8,6 +8,7 @@ import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.
 import { submitCatalogItem } from '../../../shared/app/catalog.ts';
 import {
   correctDecision,
+  discardDecision,
   reviewDecision,
   submitDecision,
   withdrawDecision,
@@ -20,7 +21,7 @@ import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts'
 import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts';
 import { staffInput } from '../../fixtures/catalog.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
-import { versionOf } from '../../fixtures/versions.ts';
+import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -154,24 +155,37 @@ describe('the compliance report (R12)', () => {
     expect(onDue.pendingPastDeadline.count).toBe(0);
   });
 
-  it('counts exempt decisions by reason and withdrawals by reason, none of them as overdue', async () => {
-    const { deps, submit, review, publishedAt } = setup();
+  it('counts exempt decisions by reason, withdrawals by reason and late, discards apart, none of them as overdue', async () => {
+    const { deps, at, submit, review, publishedAt } = setup();
     const secret = await submit(content({ exemption: { reason: 'trade_secret' } }));
     await review(secret, 'approve');
+    // Never published: discarded by its submitter, not withdrawn.
     const annulled = await submit();
-    await withdrawDecision(deps, {
-      actor: reviewer,
+    await discardDecision(deps, {
+      actor: submitter,
       id: annulled,
       ifMatch: await versionOf(deps.store, annulled),
+      reason: '原决定已被撤销，尚未公开',
+    });
+    // R7: revoked on Monday 2025-10-13, due Thursday 10-16, withdrawn on Monday 10-20: late.
+    const revokedLate = await publishedAt('2025-10-10T02:00:00Z');
+    at('2025-10-20T02:00:00Z');
+    await withdrawDecision(deps, {
+      actor: reviewer,
+      id: revokedLate,
+      ifMatch: await versionOf(deps.store, revokedLate),
       reason: 'revoked',
+      legalEventDate: '2025-10-13',
       explanation: '原决定被撤销',
     });
+    at('2025-09-29T02:00:00Z');
     const inError = await publishedAt('2025-10-10T02:00:00Z');
     await withdrawDecision(deps, {
       actor: reviewer,
       id: inError,
       ifMatch: await versionOf(deps.store, inError),
       reason: 'published_in_error',
+      ...(await legalEventFor(deps.store, inError, 'published_in_error')),
       explanation: '不应公开而公开',
     });
     const report = await complianceReport(deps, {
@@ -179,15 +193,19 @@ describe('the compliance report (R12)', () => {
       ...PERIOD,
       today: '2025-10-20' as LocalDate,
     });
-    expect(report.submitted.count).toBe(3);
+    expect(report.submitted.count).toBe(4);
     expect(ids(report.exempt)).toEqual([secret]);
     expect(ids(report.exempt.byReason.trade_secret)).toEqual([secret]);
     expect(report.exempt.byReason.minor.count).toBe(0);
-    expect(ids(report.withdrawn)).toEqual([annulled, inError]);
-    expect(ids(report.withdrawn.byReason.revoked)).toEqual([annulled]);
+    expect(ids(report.withdrawn)).toEqual([revokedLate, inError]);
+    expect(ids(report.withdrawn.byReason.revoked)).toEqual([revokedLate]);
     expect(ids(report.withdrawn.byReason.published_in_error)).toEqual([inError]);
-    // It was public, and on time, before it came down.
-    expect(ids(report.publishedOnTime)).toEqual([inError]);
+    // R7: the revocation came down after its takedownBy; published_in_error is due the day it is made (R8).
+    expect(ids(report.withdrawnLate)).toEqual([revokedLate]);
+    expect(ids(report.discarded)).toEqual([annulled]);
+    expect(report.selectivePublication.pastDeadlineNeverPublished.count).toBe(0);
+    // They were public, and on time, before they came down.
+    expect(ids(report.publishedOnTime)).toEqual([revokedLate, inError]);
     expect(report.pendingPastDeadline.count).toBe(0);
     expect(report.correctionRequestsAnsweredOnTime).toBeNull();
     expect(report.staleCatalogueItems).toEqual({ count: 0, items: [] });

@@ -13,7 +13,7 @@ import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts
 import { SCORECARD_DATA_KEY, SCORECARD_KEY } from '../../../shared/site/keys.ts';
 import type { ScorecardData } from '../../../shared/site/scorecard.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
-import { versionOf } from '../../fixtures/versions.ts';
+import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -71,6 +71,7 @@ describe('refreshScorecard', () => {
       id: revoked,
       ifMatch: await versionOf(deps.store, revoked),
       reason: 'revoked',
+      ...(await legalEventFor(deps.store, revoked, 'revoked')),
       explanation: '原决定被撤销',
     });
     // Published in the month before the window: outside it.
@@ -97,9 +98,12 @@ describe('refreshScorecard', () => {
     const counted = agency?.months.reduce((s, m) => s + m.publishedOnTime + m.publishedLate, 0);
     expect(counted).toBe(4);
     expect(agency?.withdrawnByReason).toMatchObject({ revoked: 1, expired: 0 });
+    // R7: revoked on its decision day 2025-09-28, due 2025-10-09, withdrawn on 10-10: late.
+    expect(agency?.withdrawnLate).toBe(1);
 
     const page = (await deps.site.read(SCORECARD_KEY))?.body ?? '';
     expect(page).toContain('<h2 id="agency-1">sp</h2>');
+    expect(page).toMatch(/<tr data-series="withdrawn-late"><th scope="row">[^<]+<\/th><td>1<\/td><\/tr>/);
     expect(page).toMatch(
       /<tr data-month="2025-10">.*<td data-series="on-time">2<\/td><td data-series="late">1<\/td>/,
     );

@@ -21,7 +21,7 @@ import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
 import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 import { residentIdBornOn } from '../../fixtures/ids.ts';
-import { versionOf } from '../../fixtures/versions.ts';
+import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter = (agencyId: string): User => ({
@@ -374,6 +374,7 @@ describe('unconfirmed takedowns (R7)', () => {
       id,
       ifMatch: await versionOf(deps.store, id),
       reason: 'revoked',
+      ...(await legalEventFor(deps.store, id, 'revoked')),
       explanation: '已被复议撤销',
     });
     const takedown = (await deps.store.get(id))?.deadlines.takedown;
@@ -410,6 +411,7 @@ describe('unconfirmed takedowns (R7)', () => {
       id,
       ifMatch: await versionOf(deps.store, id),
       reason: 'emergency',
+      ...(await legalEventFor(deps.store, id, 'emergency')),
       explanation: '严重损害',
     });
     const takedown = (await deps.store.get(id))?.deadlines.takedown;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type AuditEvent, appendAudit, headOf, verifyAuditChain } from '../../../shared/domain/audit.ts';
+import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import {
   type Actor,
@@ -58,11 +59,14 @@ const tradeSecret: DecisionContent = {
   exemption: { reason: 'trade_secret' },
 };
 
+const calendar = createDefaultCalendar();
 let clock = Date.parse('2025-09-28T02:00:00Z');
 const ctx = (actor: Actor) => {
   clock += 60_000;
-  return { actor, at: new Date(clock).toISOString() };
+  return { actor, at: new Date(clock).toISOString(), calendar };
 };
+/** R7: the legal event of the withdrawals below: the decision's own day (2025-09-28, a 调休 working Sunday). */
+const EVENT = '2025-09-28';
 
 function run(start: Decision | undefined, steps: ReadonlyArray<[DecisionEvent, Actor]>) {
   let decision = start;
@@ -241,17 +245,35 @@ describe('the decision lifecycle', () => {
       ).decision;
       const out = decide(
         withCorrection,
-        { type: 'withdraw', reason: 'revoked', explanation: '原处罚决定已被四平市人民政府行政复议决定撤销' },
+        {
+          type: 'withdraw',
+          reason: 'revoked',
+          explanation: '原处罚决定已被四平市人民政府行政复议决定撤销',
+          legalEventDate: EVENT,
+        },
         ctx(reviewer),
       );
+      // R7: 09-29, 09-30 and, after National Day and Mid-Autumn (10-01 to 10-08), 10-09.
       expect(out.decision).toMatchObject({
         status: 'withdrawn',
-        withdrawal: { reason: 'revoked', by: 'wang.fang' },
+        withdrawal: {
+          reason: 'revoked',
+          by: 'wang.fang',
+          legalEventDate: EVENT,
+          takedownBy: '2025-10-09',
+          onTime: true,
+        },
       });
+      expect(out.decision.withdrawal?.takedownExplanation).toContain(
+        '自2025-09-28（原决定被依法撤销之日，当日不计）',
+      );
       expect(out.decision.pendingRevision).toBeUndefined();
       expect(out.audit.detail).toEqual({
         reason: 'revoked',
         explanation: '原处罚决定已被四平市人民政府行政复议决定撤销',
+        legalEventDate: EVENT,
+        takedownBy: '2025-10-09',
+        onTime: true,
       });
     });
 
@@ -287,31 +309,62 @@ describe('the decision lifecycle', () => {
       ).toThrow(expect.objectContaining({ code: 'agency_mismatch' }));
     });
 
-    it('closes a decision annulled before publication, but "published in error" needs a publication', () => {
+    it('never withdraws a decision that was never published: it is discarded by its submitter instead', () => {
       const { decision } = run(undefined, [submit()]);
-      expect(
-        decide(
-          decision,
-          { type: 'withdraw', reason: 'redo_ordered', explanation: '责令重新作出' },
-          ctx(submitter),
-        ).decision.status,
-      ).toBe('withdrawn');
       expect(() =>
         decide(
           decision,
           { type: 'withdraw', reason: 'published_in_error', explanation: '误发' },
           ctx(submitter),
         ),
-      ).toThrow(expect.objectContaining({ code: 'illegal_transition', field: 'reason' }));
+      ).toThrow(expect.objectContaining({ code: 'illegal_transition' }));
+      for (const reason of ['redo_ordered', 'revoked', 'confirmed_invalid', 'changed'] as const) {
+        expect(() =>
+          decide(
+            decision,
+            { type: 'withdraw', reason, explanation: '责令重新作出', legalEventDate: EVENT },
+            ctx(submitter),
+          ),
+        ).toThrow(expect.objectContaining({ code: 'never_published_use_discard', field: 'reason' }));
+      }
+      // Only one who submitted it discards it, and says why.
+      expect(() => decide(decision, { type: 'discard', reason: '重复录入' }, ctx(colleague))).toThrow(
+        expect.objectContaining({ code: 'not_submitter' }),
+      );
+      expect(() => decide(decision, { type: 'discard', reason: '重复录入' }, ctx(reviewer))).toThrow(
+        expect.objectContaining({ code: 'role_required' }),
+      );
+      expect(() => decide(decision, { type: 'discard', reason: '  ' }, ctx(submitter))).toThrow(
+        expect.objectContaining({ code: 'discard_reason_required', field: 'reason' }),
+      );
+      const { decision: dropped, audit } = decide(
+        decision,
+        { type: 'discard', reason: '重复录入' },
+        ctx(submitter),
+      );
+      expect(dropped).toMatchObject({ status: 'discarded', discard: { by: 'li.na', reason: '重复录入' } });
+      expect(dropped.withdrawal).toBeUndefined();
+      expect(dropped.pendingRevision).toBeUndefined();
+      expect(audit).toMatchObject({ action: 'discard', detail: { reason: '重复录入' } });
+      expect(allowedEvents(dropped)).toEqual([]);
+      // Sent back or exempt: still never published, still discarded.
+      const rejected = run(undefined, [submit(), [{ type: 'reject', comment: '退回' }, reviewer]]).decision;
+      expect(decide(rejected, { type: 'discard', reason: '撤回' }, ctx(submitter)).decision.status).toBe(
+        'discarded',
+      );
+      // A published one is withdrawn, never discarded.
+      expect(() => decide(published(), { type: 'discard', reason: '撤回' }, ctx(submitter))).toThrow(
+        expect.objectContaining({ code: 'illegal_transition' }),
+      );
     });
 
     it('is final: nothing happens to a withdrawn decision any more but the takedown confirmation', () => {
       const gone = decide(
         published(),
-        { type: 'withdraw', reason: 'revoked', explanation: '撤销' },
+        { type: 'withdraw', reason: 'revoked', explanation: '撤销', legalEventDate: EVENT },
         ctx(submitter),
       ).decision;
-      expect(allowedEvents(gone)).toEqual(['confirm_takedown']);
+      expect(allowedEvents(gone)).toEqual(['confirm_withdrawal', 'reinstate', 'confirm_takedown']);
       for (const [event, actor] of [
         approve,
         publish,
@@ -327,7 +380,7 @@ describe('the decision lifecycle', () => {
     it('takes one takedown confirmation, from the system only (R7)', () => {
       const gone = decide(
         published(),
-        { type: 'withdraw', reason: 'revoked', explanation: '撤销' },
+        { type: 'withdraw', reason: 'revoked', explanation: '撤销', legalEventDate: EVENT },
         ctx(submitter),
       ).decision;
       for (const actor of [submitter, reviewer, operator]) {
@@ -340,7 +393,7 @@ describe('the decision lifecycle', () => {
       expect(confirmed.takedownConfirmedAt).toBeDefined();
       expect(confirmed.version).toBe(gone.version + 1);
       expect(audit).toMatchObject({ action: 'confirm_takedown', detail: { reason: 'revoked' } });
-      expect(allowedEvents(confirmed)).toEqual([]);
+      expect(allowedEvents(confirmed)).toEqual(['confirm_withdrawal', 'reinstate']);
       expect(() => decide(confirmed, { type: 'confirm_takedown' }, ctx(system))).toThrow(
         expect.objectContaining({ code: 'illegal_transition' }),
       );
@@ -362,7 +415,7 @@ describe('the decision lifecycle', () => {
         details: { event: 'publish', status: 'pending_review' },
       });
       expect((error as { details: { allowed: string[] } }).details.allowed).toEqual(
-        expect.arrayContaining(['approve', 'reject', 'exempt', 'correct', 'withdraw']),
+        expect.arrayContaining(['approve', 'reject', 'exempt', 'correct', 'discard']),
       );
     }
     expect(() => decide(decision, submit()[0], ctx(submitter))).toThrow(
@@ -393,8 +446,20 @@ describe('the decision lifecycle', () => {
         .record({
           reason: fc.constantFrom(...WITHDRAW_REASONS),
           explanation: fc.constantFrom('', '撤销说明'),
+          legalEventDate: fc.constantFrom(undefined, EVENT, '2025-09-27', '2099-01-01'),
         })
-        .map((w): DecisionEvent => ({ type: 'withdraw', ...w })),
+        .map(
+          ({ legalEventDate, ...w }): DecisionEvent => ({
+            type: 'withdraw',
+            ...w,
+            ...(legalEventDate === undefined ? {} : { legalEventDate }),
+          }),
+        ),
+      fc.constantFrom<DecisionEvent>(
+        { type: 'discard', reason: '重复录入' },
+        { type: 'confirm_withdrawal', comment: '' },
+        { type: 'reinstate', comment: '误撤' },
+      ),
     );
     fc.assert(
       fc.property(

@@ -24,7 +24,7 @@ import type { Dependencies, SigningKeySource } from '../../../shared/ports.ts';
 import type { Fetcher } from '../../../shared/transparency/verify.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 import { KEY, keyPair } from '../../fixtures/signing-keys.ts';
-import { versionOf } from '../../fixtures/versions.ts';
+import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 export const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -95,6 +95,7 @@ export function platform(options: { site?: MemorySiteBucket; start?: string } = 
       id,
       ifMatch: await versionOf(deps.store, id),
       reason,
+      ...(await legalEventFor(deps.store, id, reason)),
       explanation: '原决定已被行政复议决定撤销',
     });
     await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' });
