@@ -199,7 +199,7 @@ function rawFindings(skeleton: Skeleton, options: CertainOptions): RawFinding[] 
 
 /** The certain findings of `text`, as spans of the original. */
 export function findCertain(text: string, options: CertainOptions = {}): CertainFinding[] {
-  const skeleton = skeletonOf(text);
+  const skeleton = skeletonOf(text, { lineBreaksJoin: options.mode !== 'site' });
   const kinds = options.kinds;
   return rawFindings(skeleton, options)
     .filter((f) => kinds === undefined || kinds.includes(f.kind))

@@ -17,6 +17,13 @@ export interface Skeleton {
 
 /** Format characters (zero-width spaces and joiners, bidi controls, soft hyphen, word joiner, BOM). */
 const FORMAT = /\p{Cf}/u;
+/**
+ * What no reader ever sees, so it never stands between two digits: format characters, and what the site's
+ * renderers drop (shared/site/html.ts: C0 controls but tab and line breaks, U+FFFE, U+FFFF, lone surrogates),
+ * with DEL and the C1 controls. A number written with them between its digits is published without them.
+ */
+const INVISIBLE =
+  /^(?:\p{Cf}|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udfff])$/u;
 const DECIMAL_DIGIT = /\p{Nd}/u;
 /**
  * What may stand between the digits of one number: white space within a line, every dash and hyphen (Unicode Pd, the
@@ -44,7 +51,7 @@ export function foldCodePoint(c: string): string {
   if (c.length === 1 && c.charCodeAt(0) < 0x80) return c;
   let out = folded.get(c);
   if (out === undefined) {
-    out = FORMAT.test(c) ? '' : foldUncached(c);
+    out = INVISIBLE.test(c) ? '' : foldUncached(c);
     if (folded.size < 65_536) folded.set(c, out);
   }
   return out;
@@ -78,7 +85,19 @@ const isCheckX = (code: number) => code === 0x58 || code === 0x78;
 const isAlnumUnit = (code: number) =>
   isDigitUnit(code) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
 
-export function skeletonOf(original: string): Skeleton {
+export interface SkeletonOptions {
+  /**
+   * Whether a line break joins two digit groups as a space does. In a text, yes: a page renders it as white
+   * space. Over a whole site object, no: a CSV row ends in a number and the next begins with one.
+   */
+  readonly lineBreaksJoin?: boolean;
+}
+
+const isLineBreak = (code: number) => code === 0x0a || code === 0x0d || code === 0x2028 || code === 0x2029;
+
+export function skeletonOf(original: string, options: SkeletonOptions = {}): Skeleton {
+  const lineBreaksJoin = options.lineBreaksJoin ?? true;
+  const separates = (code: number) => isSeparatorUnit(code) || (lineBreaksJoin && isLineBreak(code));
   // Pass 1: fold each code point, drop format characters. UTF-16 units in typed arrays: the publish gate reads
   // megabytes of listing parts with this, so it must stay linear with small constants.
   let capacity = original.length + 16;
@@ -101,6 +120,11 @@ export function skeletonOf(original: string): Skeleton {
   for (let at = 0; at < original.length; ) {
     const code = original.charCodeAt(at);
     if (code < 0x80) {
+      // C0 controls but tab and line breaks, and DEL: invisible (INVISIBLE), dropped.
+      if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) {
+        at += 1;
+        continue;
+      }
       if (count >= capacity) grow();
       units[count] = code;
       starts[count] = at;
@@ -109,7 +133,8 @@ export function skeletonOf(original: string): Skeleton {
       at += 1;
       continue;
     }
-    const width = code >= 0xd800 && code <= 0xdbff && at + 1 < original.length ? 2 : 1;
+    const low = original.charCodeAt(at + 1);
+    const width = code >= 0xd800 && code <= 0xdbff && low >= 0xdc00 && low <= 0xdfff ? 2 : 1;
     const fold = foldCodePoint(original.slice(at, at + width));
     for (let k = 0; k < fold.length; k++) {
       if (count >= capacity) grow();
@@ -127,9 +152,9 @@ export function skeletonOf(original: string): Skeleton {
   let kept = 0;
   for (let i = 0; i < count; i++) {
     const unit = units[i] ?? 0;
-    if (kept > 0 && isDigitUnit(out[kept - 1] ?? 0) && isSeparatorUnit(unit)) {
+    if (kept > 0 && isDigitUnit(out[kept - 1] ?? 0) && separates(unit)) {
       let j = i;
-      while (j < count && j - i < MAX_SEPARATORS && isSeparatorUnit(units[j] ?? 0)) j += 1;
+      while (j < count && j - i < MAX_SEPARATORS && separates(units[j] ?? 0)) j += 1;
       // The check character X of an ID joins too, when it ends the number (…123 X).
       const next = j < count ? (units[j] ?? 0) : -1;
       const checkX = isCheckX(next) && !(j + 1 < count && isAlnumUnit(units[j + 1] ?? 0));
