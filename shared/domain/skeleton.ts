@@ -22,8 +22,19 @@ const FORMAT = /\p{Cf}/u;
  * renderers drop (shared/site/html.ts: C0 controls but tab and line breaks, U+FFFE, U+FFFF, lone surrogates),
  * with DEL and the C1 controls. A number written with them between its digits is published without them.
  */
-const INVISIBLE =
-  /^(?:\p{Cf}|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udfff])$/u;
+function isInvisible(c: string): boolean {
+  if (FORMAT.test(c)) return true;
+  if (c.length !== 1) return false;
+  const code = c.charCodeAt(0);
+  const c0 = code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d;
+  return (
+    c0 ||
+    (code >= 0x7f && code <= 0x9f) ||
+    code === 0xfffe ||
+    code === 0xffff ||
+    (code >= 0xd800 && code <= 0xdfff)
+  );
+}
 const DECIMAL_DIGIT = /\p{Nd}/u;
 /**
  * What may stand between the digits of one number: white space within a line, every dash and hyphen (Unicode Pd, the
@@ -51,7 +62,7 @@ export function foldCodePoint(c: string): string {
   if (c.length === 1 && c.charCodeAt(0) < 0x80) return c;
   let out = folded.get(c);
   if (out === undefined) {
-    out = INVISIBLE.test(c) ? '' : foldUncached(c);
+    out = isInvisible(c) ? '' : foldUncached(c);
     if (folded.size < 65_536) folded.set(c, out);
   }
   return out;
@@ -120,7 +131,7 @@ export function skeletonOf(original: string, options: SkeletonOptions = {}): Ske
   for (let at = 0; at < original.length; ) {
     const code = original.charCodeAt(at);
     if (code < 0x80) {
-      // C0 controls but tab and line breaks, and DEL: invisible (INVISIBLE), dropped.
+      // C0 controls but tab and line breaks, and DEL: invisible (isInvisible), dropped.
       if ((code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) || code === 0x7f) {
         at += 1;
         continue;

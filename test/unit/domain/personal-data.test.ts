@@ -183,10 +183,14 @@ function stringsOf(value: unknown): string[] {
 
 /** What the site's renderers write of a text (shared/site/html.ts drops these). */
 function visible(text: string): string {
-  return text.replace(
-    /[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g,
-    '',
-  );
+  let out = '';
+  for (const c of text) {
+    const code = c.codePointAt(0) ?? 0;
+    const control = code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d;
+    if (control || code === 0xfffe || code === 0xffff || (code >= 0xd800 && code <= 0xdfff)) continue;
+    out += c;
+  }
+  return out;
 }
 
 function leaked(json: string, secret: Secret): boolean {
