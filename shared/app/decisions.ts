@@ -6,7 +6,8 @@ import { projectionHash, projectRevision } from '../domain/approval.ts';
 import { appendAudit, digestOf, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
 import { shanghaiDate } from '../domain/dates.ts';
 import { type Actor, type DecisionContent, revisionOf, type WithdrawReason } from '../domain/decision.ts';
-import { maskedFindings, type Resolutions, resolutionProblem } from '../domain/findings.ts';
+import { neverPublishReason } from '../domain/exemptions.ts';
+import { type Resolutions, reviewResolutions } from '../domain/findings.ts';
 import { type DecisionEvent, decide } from '../domain/lifecycle.ts';
 import { validateDecisionContent } from '../domain/validation.ts';
 import {
@@ -152,14 +153,14 @@ export async function reviewDecision(
   const underReview = revisionOf(decision, decision.pendingRevision);
   const resolutions = input.resolutions ?? {};
   const { comment } = input;
-  const exempt = underReview !== undefined && !projectRevision(decision, underReview, agency).publishable;
+  // R3: a never-publish revision is confirmed exempt, with no projection to hash and nothing to resolve.
+  const exempt = underReview !== undefined && neverPublishReason(underReview.content) !== undefined;
   // R4: what the reviewer masks is part of what is hashed; the resolutions' problem is thrown by the lifecycle
   // once it knows the reviewer may review at all.
-  const masked = underReview && !exempt ? maskedFindings(underReview.content, resolutions) : [];
-  const problem =
+  const { masked, problem } =
     underReview && !exempt
-      ? resolutionProblem(underReview.content, resolutions, { outcome: input.outcome, comment })
-      : undefined;
+      ? reviewResolutions(underReview.content, resolutions, { outcome: input.outcome, comment })
+      : { masked: [], problem: undefined };
   const projection = underReview && projectRevision(decision, underReview, agency, masked);
   const checked = problem ? { resolutionProblem: problem } : {};
   const event: DecisionEvent =

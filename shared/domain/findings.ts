@@ -103,8 +103,8 @@ export function checkResolutions(
   content: DecisionContent,
   resolutions: Resolutions,
   review: { readonly outcome: 'approve' | 'reject'; readonly comment: string },
+  findings: readonly PersonalDataFinding[] = personalDataFindings(content, resolutions),
 ): void {
-  const findings = personalDataFindings(content, resolutions);
   const suspected = new Map(findings.filter((f) => f.certainty === 'suspected').map((f) => [f.id, f]));
   const unknown = Object.keys(resolutions).filter((id) => !suspected.has(id));
   if (unknown.length > 0) {
@@ -150,9 +150,10 @@ export function checkResolutions(
 export function maskedFindings(
   content: DecisionContent,
   resolutions: Resolutions | undefined,
+  findings?: readonly PersonalDataFinding[],
 ): MaskedFinding[] {
   if (!resolutions || Object.keys(resolutions).length === 0) return [];
-  return personalDataFindings(content, resolutions)
+  return (findings ?? personalDataFindings(content, resolutions))
     .filter((f) => f.certainty === 'suspected' && f.resolution === 'mask')
     .map((f) => ({
       field: f.field,
@@ -161,17 +162,22 @@ export function maskedFindings(
     }));
 }
 
-/** The resolutions' problem for this review, or undefined: what checkResolutions would throw. */
-export function resolutionProblem(
+/**
+ * A review's resolutions read once (one run of the detectors): what they mask, and their problem (what
+ * checkResolutions would throw), which the lifecycle throws once it knows the reviewer may review.
+ */
+export function reviewResolutions(
   content: DecisionContent,
   resolutions: Resolutions,
   review: { readonly outcome: 'approve' | 'reject'; readonly comment: string },
-): Error | undefined {
+): { readonly masked: MaskedFinding[]; readonly problem: Error | undefined } {
+  const findings = personalDataFindings(content, resolutions);
+  const masked = maskedFindings(content, resolutions, findings);
   try {
-    checkResolutions(content, resolutions, review);
-    return undefined;
+    checkResolutions(content, resolutions, review, findings);
+    return { masked, problem: undefined };
   } catch (error) {
-    if (error instanceof ValidationError) return error;
+    if (error instanceof ValidationError) return { masked, problem: error };
     throw error;
   }
 }

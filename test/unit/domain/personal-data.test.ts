@@ -207,9 +207,11 @@ describe('the adversarial corpus (R4: never, however written)', () => {
         planted += secrets.length;
         for (const secret of secrets) expect(leaked(json, secret), `${secret.kind} ${json}`).toBe(false);
         // Every text of the document, and what a page shows of it (the renderers drop controls).
+        // A legal person's own code is public (长治 §二), and an all-digit USCC can pass Luhn as a card would.
+        const keep = content.party.idType === 'uscc' ? [content.party.idNumber] : [];
         for (const text of stringsOf(projectionOf(content))) {
-          expect(findCertain(text, { kinds: GATED_KINDS }), text).toEqual([]);
-          expect(findCertain(visible(text), { kinds: GATED_KINDS }), text).toEqual([]);
+          expect(findCertain(text, { kinds: GATED_KINDS, keep }), text).toEqual([]);
+          expect(findCertain(visible(text), { kinds: GATED_KINDS, keep }), text).toEqual([]);
         }
       }),
       { numRuns: 10_000 },
