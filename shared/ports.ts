@@ -16,6 +16,11 @@ import type { LogDraft, LogEntry, LogHead, SignedCheckpoint } from './domain/tra
 export interface DecisionDeadlines {
   /** R5: while the latest revision waits to be published (first publication or a correction). */
   readonly publication?: Deadline;
+  /**
+   * R8 (长治 §二 立即): while a correction of a published decision waits for review: the working day it was
+   * submitted (the next one when submitted on a day off). Indexed in the publication's place, which it precedes.
+   */
+  readonly correctionReview?: Deadline;
   /** R6: while published, when it comes down (absent when the agency keeps its records up). */
   readonly expiry?: Deadline;
   /**
@@ -100,7 +105,7 @@ export interface DecisionStore {
    * reads what is due and then gets each decision it acts on.
    */
   listDue(
-    kind: 'publication' | 'expiry' | 'takedown' | 'exemption_review' | 'confirmation',
+    kind: 'publication' | 'expiry' | 'takedown' | 'exemption_review' | 'confirmation' | 'correction_review',
     onOrBefore: LocalDate,
     cursor?: string,
     limit?: number,
@@ -438,7 +443,7 @@ export interface TransparencyLogStore {
   append(draft: LogDraft): Promise<LogAppendResult>;
   /** The entry of this draft's public event (its decision and marker), if it was logged: a read, no write. */
   logged(
-    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement'>,
+    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement' | 'correction'>,
   ): Promise<LogEntry | undefined>;
   /** The entries of one chunk with `fromSeq <= seq <= toSeq` (both within the chunk by default), ascending, read consistently. */
   entries(chunk: number, fromSeq?: number, toSeq?: number): Promise<readonly LogEntry[]>;

@@ -28,7 +28,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     cron: '0 * * * ? *',
     timeZone: 'Asia/Shanghai',
     description:
-      'R5, R7, R8, R9, R10: decisions past or near their publication deadline, takedowns, withdrawal confirmations and correction answers overdue, catalogue items past their update deadline; metrics for the alarms (hourly)',
+      'R5, R7, R8, R9, R10: decisions past or near their publication deadline, takedowns, withdrawal confirmations, correction reviews and correction answers overdue, catalogue items past their update deadline; metrics for the alarms (hourly)',
   },
   {
     name: 'reconcile-sweep',
@@ -157,6 +157,28 @@ export const ALARMS: readonly AlarmDefinition[] = [
     whenMissing: 'ok',
     description:
       'R8: a withdrawal made by one person was not confirmed (or undone) by another reviewer of the agency within 1 working day',
+  },
+  {
+    name: 'overdue-correction-reviews',
+    metric: 'OverdueCorrectionReviews',
+    statistic: 'Maximum',
+    periodMinutes: 60,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    whenMissing: 'ok',
+    description:
+      'R8 (长治 §二 立即): a correction of a published decision was not reviewed on the working day it was submitted',
+  },
+  {
+    name: 'exemption-reviews-due',
+    metric: 'ExemptionReviewsDue',
+    statistic: 'Maximum',
+    periodMinutes: 60,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    whenMissing: 'ok',
+    description:
+      'R3 (四平 §四(三)4): an exemption for hampering enforcement has reached its review date and was not looked at again',
   },
   {
     name: 'stale-site',

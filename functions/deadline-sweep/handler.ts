@@ -6,7 +6,7 @@ import { catalog } from '../lib/dependencies.ts';
 import { eventTime, type ScheduleEvent, type SweepContext, sweepDeadline } from '../lib/schedule-event.ts';
 
 /**
- * R3, R5, R7, R8, R9, R10: hourly. Seven metrics without a per-record dimension, so the series stay seven; the ids behind
+ * R3, R5, R7, R8, R9, R10: hourly. Eight metrics without a per-record dimension, so the series stay eight; the ids behind
  * the overdue counts go to the log, where an operator looks after the alarm.
  */
 export const handler = async (
@@ -21,6 +21,7 @@ export const handler = async (
     | 'overdueCatalogItemIds'
     | 'exemptionReviewsDueIds'
     | 'unconfirmedWithdrawalIds'
+    | 'overdueCorrectionReviewIds'
   >
 > => {
   const now = eventTime(event);
@@ -33,12 +34,14 @@ export const handler = async (
       overdueCatalogItemIds,
       exemptionReviewsDueIds,
       unconfirmedWithdrawalIds,
+      overdueCorrectionReviewIds,
       ...counts
     } = await deadlineSweep({ ...correctionDeps, catalog }, now, { deadlineMs });
     metrics.addMetric('OverdueDecisions', MetricUnit.Count, counts.overdue);
     metrics.addMetric('DecisionsDueSoon', MetricUnit.Count, counts.dueSoon);
     metrics.addMetric('OverdueTakedowns', MetricUnit.Count, counts.overdueTakedowns);
     metrics.addMetric('UnconfirmedWithdrawals', MetricUnit.Count, counts.unconfirmedWithdrawals);
+    metrics.addMetric('OverdueCorrectionReviews', MetricUnit.Count, counts.overdueCorrectionReviews);
     metrics.addMetric('OverdueCorrectionRequests', MetricUnit.Count, counts.overdueCorrectionRequests);
     metrics.addMetric('OverdueCatalogItems', MetricUnit.Count, counts.overdueCatalogItems);
     metrics.addMetric('ExemptionReviewsDue', MetricUnit.Count, counts.exemptionReviewsDue);
@@ -51,6 +54,11 @@ export const handler = async (
     if (unconfirmedWithdrawalIds.length > 0) {
       logger.warn('withdrawals not confirmed by a second reviewer in time (R8)', {
         unconfirmedWithdrawalIds,
+      });
+    }
+    if (overdueCorrectionReviewIds.length > 0) {
+      logger.warn('corrections of published decisions not reviewed the day they were submitted (R8)', {
+        overdueCorrectionReviewIds,
       });
     }
     if (overdueCorrectionRequestIds.length > 0) {

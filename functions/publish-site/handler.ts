@@ -1,5 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { CORRECTION_ATTRIBUTE } from '../../shared/adapters/dynamodb/keys.ts';
 import {
   AttachmentIntegrityError,
   type CatalogChange,
@@ -33,6 +34,9 @@ function changeOf(record: DynamoDBRecord): Change | undefined {
         id: image.id.S,
         oldStatus: oldImage?.status?.S as DecisionStatus | undefined,
         newStatus: newImage?.status?.S as DecisionStatus | undefined,
+        // R8: a correction of the published decision under review before / after (the refresh's trigger).
+        ...(oldImage?.[CORRECTION_ATTRIBUTE]?.S ? { correctionBefore: true } : {}),
+        ...(newImage?.[CORRECTION_ATTRIBUTE]?.S ? { correctionAfter: true } : {}),
       },
     };
   }
@@ -72,6 +76,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
         const outcome = await handleDecisionChange(publisherDeps, found.change);
         if (outcome === 'published') metrics.addMetric('DecisionsPublished', MetricUnit.Count, 1);
         if (outcome === 'withdrawn') metrics.addMetric('SiteWithdrawals', MetricUnit.Count, 1);
+        if (outcome === 'refreshed') metrics.addMetric('CorrectionNotices', MetricUnit.Count, 1);
         if (outcome === 'approval_mismatch') {
           // R2: left in `publishing`, nothing written; the reconcile sweep tries again, the alarm calls someone.
           logger.error('not published: the projection differs from the one approved', {

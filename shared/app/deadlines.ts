@@ -5,6 +5,7 @@
 import type { WorkCalendar } from '../domain/calendar/work-calendar.ts';
 import { shanghaiDate } from '../domain/dates.ts';
 import {
+  correctionReviewDeadline,
   emergencyTakedownDeadline,
   exemptionReviewDeadline,
   expiryWithdrawal,
@@ -12,7 +13,13 @@ import {
   revocationTakedownDeadline,
   withdrawalConfirmationDeadline,
 } from '../domain/deadlines.ts';
-import { type Decision, isLegalEventReason, latestRevision, revisionOf } from '../domain/decision.ts';
+import {
+  correctionUnderWay,
+  type Decision,
+  isLegalEventReason,
+  latestRevision,
+  revisionOf,
+} from '../domain/decision.ts';
 import { needsConfirmation } from '../domain/lifecycle.ts';
 import type { AgencySettings } from '../domain/settings.ts';
 import type { DecisionDeadlines } from '../ports.ts';
@@ -48,8 +55,14 @@ export function deadlinesFor(
     needsConfirmation(decision) && decision.withdrawal
       ? withdrawalConfirmationDeadline(shanghaiDate(decision.withdrawal.at), calendar)
       : undefined;
+  // R8: the correction of a published decision is reviewed the working day it is submitted.
+  const underWay = correctionUnderWay(decision);
+  const correctionReview = underWay
+    ? correctionReviewDeadline(shanghaiDate(underWay.since), calendar)
+    : undefined;
   return {
     ...(publication ? { publication } : {}),
+    ...(correctionReview ? { correctionReview } : {}),
     ...(expiry ? { expiry } : {}),
     ...(takedown ? { takedown } : {}),
     ...(exemptionReview ? { exemptionReview } : {}),

@@ -5,7 +5,14 @@
 import { projectionHash, projectRevision } from '../domain/approval.ts';
 import { appendAudit, digestOf, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
 import { shanghaiDate } from '../domain/dates.ts';
-import { type Actor, type DecisionContent, revisionOf, type WithdrawReason } from '../domain/decision.ts';
+import {
+  type Actor,
+  type CorrectionMeanwhile,
+  type DecisionContent,
+  revisionOf,
+  type WithdrawReason,
+} from '../domain/decision.ts';
+import { ValidationError } from '../domain/errors.ts';
 import { neverPublishReason } from '../domain/exemptions.ts';
 import { type Resolutions, reviewResolutions } from '../domain/findings.ts';
 import { type DecisionEvent, decide } from '../domain/lifecycle.ts';
@@ -111,21 +118,36 @@ export async function listDecisions(
  */
 export async function correctDecision(
   deps: Dependencies,
-  input: { actor: UserActor; id: string; ifMatch: number | undefined; content: DecisionContent },
+  input: {
+    actor: UserActor;
+    id: string;
+    ifMatch: number | undefined;
+    content: DecisionContent;
+    /** R8: for a published decision, what the public sees while the correction is reviewed (default show). */
+    meanwhile?: CorrectionMeanwhile;
+  },
 ): Promise<DecisionView> {
-  const { actor } = input;
+  const { actor, meanwhile } = input;
   const stored = await readable(deps, actor, input.id);
   requireVersionOf(stored, input.ifMatch, 'corrected');
   const now = deps.clock.now();
   const content = validateDecisionContent(input.content, { today: shanghaiDate(now) });
   const { decision } = stored;
+  // R8: only a published decision has a public page to keep or withhold while it is corrected.
+  if (meanwhile !== undefined && decision.status !== 'published') {
+    throw new ValidationError(
+      'meanwhile_not_applicable',
+      `a decision that is ${decision.status} has no public page yet: leave meanwhile out`,
+      { field: 'meanwhile' },
+    );
+  }
   // R5: a correction of what is public is a change, counted from today; before publication the
   // information was formed on the decision date and the original deadline stands.
   const basisDate = decision.status === 'published' ? shanghaiDate(now) : content.decisionDate;
   const event: DecisionEvent =
     decision.status === 'rejected'
       ? { type: 'resubmit', content, basisDate }
-      : { type: 'correct', content, basisDate };
+      : { type: 'correct', content, basisDate, ...(meanwhile === undefined ? {} : { meanwhile }) };
   const next = await apply(deps, stored, event, actor, now);
   return viewOf(next.stored, next.agency);
 }

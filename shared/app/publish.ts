@@ -33,7 +33,13 @@ import {
   objectsOnEmptySite,
   PersonalDataBlockedError,
 } from './publish-gate.ts';
-import { ASSETS_VERSION_KEY, publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
+import {
+  ASSETS_VERSION_KEY,
+  currentSiteEvent,
+  publishEvent,
+  staticSiteObjects,
+  withdrawEvent,
+} from './site-events.ts';
 import { recordInLog, syncLogToSite } from './transparency.ts';
 
 export const PUBLISHER: Actor = { kind: 'system', userId: 'system:publisher' };
@@ -59,13 +65,20 @@ export interface DecisionChange {
   readonly id: string;
   readonly oldStatus: DecisionStatus | undefined;
   readonly newStatus: DecisionStatus | undefined;
+  /** R8: a correction of the published decision was under review before / is after the change. */
+  readonly correctionBefore?: boolean;
+  readonly correctionAfter?: boolean;
 }
 
-export type PublicationAction = 'publish' | 'withdraw';
+export type PublicationAction = 'publish' | 'withdraw' | 'refresh';
 
 /** The transitions that change the public side; everything else on the stream is ignored. */
 export function publicationAction(change: DecisionChange): PublicationAction | undefined {
   if (change.newStatus === 'publishing') return 'publish';
+  // R8: a correction of a published decision submitted or sent back: the page says so, or shows it again.
+  if (change.newStatus === 'published' && (change.correctionBefore || change.correctionAfter)) {
+    return 'refresh';
+  }
   if (
     change.newStatus === 'withdrawn' &&
     (change.oldStatus === 'published' || change.oldStatus === 'publishing')
@@ -85,6 +98,8 @@ export function publicationAction(change: DecisionChange): PublicationAction | u
 export type PublicationOutcome =
   | 'published'
   | 'withdrawn'
+  /** R8: a published decision's page now shows what its correction's state says (under way, withheld, back). */
+  | 'refreshed'
   | 'skipped'
   | 'approval_mismatch'
   | 'personal_data_blocked';
@@ -99,6 +114,7 @@ export async function handleDecisionChange(
   if (!stored) return 'skipped';
   await ensureStaticAssets(deps);
   if (action === 'publish') return publish(deps, stored);
+  if (action === 'refresh') return refresh(deps, stored);
   if (stored.decision.status !== 'withdrawn') return 'skipped';
   const event = await withdrawEvent(deps.agencies, stored.decision);
   const logged = await recordInLog(deps, event);
@@ -139,6 +155,40 @@ async function confirmTakedown(deps: PublisherDependencies, stored: StoredDecisi
     if (error instanceof StoreConflictError && error.code === 'version_conflict') return;
     throw error;
   }
+}
+
+/**
+ * R8: a published decision whose correction was submitted or sent back: its page says that a correction is under
+ * way (the HTML only), or shows a notice in its place (withheld), or shows the published revision again. Nothing
+ * changes on the record; the withheld notice and the restoration are logged (the public JSON changes), and what
+ * is published again passes the gate as any publication does. A record no longer published is left to its own
+ * stream record.
+ */
+async function refresh(deps: PublisherDependencies, stored: StoredDecision): Promise<PublicationOutcome> {
+  if (stored.decision.status !== 'published') return 'skipped';
+  const event = await currentSiteEvent(deps.agencies, stored.decision);
+  if (event.kind === 'publish') {
+    if (approvalBinding(stored.decision, event.document).kind === 'mismatch') return 'approval_mismatch';
+    const blocked = gateFindings(objectsOnEmptySite(event, deps.siteConfig));
+    if (blocked.length > 0) {
+      deps.onPersonalDataBlocked?.(stored.decision.id, blocked);
+      return 'personal_data_blocked';
+    }
+  }
+  // The note on the page alone changes no public document: only a withheld notice or a restoration is logged.
+  const logs = event.kind === 'withdraw' || event.restoring !== undefined;
+  const logged = logs ? await recordInLog(deps, event) : undefined;
+  try {
+    await applySiteEvent(deps, event, { gate: event.kind === 'publish' });
+  } catch (error) {
+    if (error instanceof PersonalDataBlockedError) {
+      deps.onPersonalDataBlocked?.(stored.decision.id, error.findings);
+      return 'personal_data_blocked';
+    }
+    throw error;
+  }
+  if (logged) await syncLogToSite(deps, { covering: logged.seq });
+  return 'refreshed';
 }
 
 async function publish(deps: PublisherDependencies, initial: StoredDecision): Promise<PublicationOutcome> {

@@ -57,7 +57,7 @@ import {
 } from '../site/plan.ts';
 import { cachedAgencies } from './agency-cache.ts';
 import type { PublisherDependencies } from './publish.ts';
-import { publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
+import { currentSiteEvent, publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
 import { ensureLogged, writeWholeLog } from './transparency.ts';
 
 export interface RebuildDependencies extends PublisherDependencies {
@@ -138,7 +138,8 @@ async function siteEventOf(
   stored: StoredDecision,
 ): Promise<SiteEvent | undefined> {
   const { decision } = stored;
-  if (decision.status === 'published') return publishEvent(agencies, decision);
+  // R8: a published decision under correction shows the note, or the notice withholding it.
+  if (decision.status === 'published') return currentSiteEvent(agencies, decision);
   if (decision.status === 'publishing')
     return decision.publishedAt === undefined ? undefined : publishEvent(agencies, decision);
   if (decision.status !== 'withdrawn' || decision.publicRevision === undefined) return undefined;

@@ -3,7 +3,7 @@
  * were submitted, published on time or late, are overdue, exempt, withdrawn or left rejected, and which
  * decisions stand behind every number, so a supervisor can check each one.
  */
-import { workingDaysBetween } from '../domain/calendar/work-calendar.ts';
+import { type WorkCalendar, workingDaysBetween } from '../domain/calendar/work-calendar.ts';
 import {
   type CatalogKind,
   catalogRevisionOf,
@@ -20,7 +20,7 @@ import {
   type CorrectionRequestStatus,
 } from '../domain/correction-request.ts';
 import { addDays, daysBetween, type LocalDate, shanghaiDate } from '../domain/dates.ts';
-import { publicationDeadline } from '../domain/deadlines.ts';
+import { correctionReviewDeadline, publicationDeadline } from '../domain/deadlines.ts';
 import {
   type Actor,
   type Decision,
@@ -126,6 +126,33 @@ export interface LegalReviewers {
   readonly meetsMinimum: boolean | null;
 }
 
+/** R8 (立即): a correction of a published decision behind a count, and when its review was due and done. */
+export interface ReportedCorrection {
+  readonly decisionId: string;
+  readonly caseNumber: string;
+  readonly revision: number;
+  /** What the public saw while it was reviewed: the published content with a note, or a notice. */
+  readonly meanwhile: 'show' | 'withhold';
+  readonly submittedOn: string;
+  /** The working day it was submitted (the next one when submitted on a day off). */
+  readonly due: string;
+  readonly reviewedOn: string | null;
+  readonly outcome: 'approve' | 'reject' | null;
+}
+
+export interface CorrectionTally {
+  readonly count: number;
+  readonly corrections: readonly ReportedCorrection[];
+}
+
+/** R8: corrections of published decisions: reviewed the day they were submitted, later, or still waiting past it. */
+export interface PublishedCorrections {
+  readonly submitted: CorrectionTally;
+  readonly reviewedOnTime: CorrectionTally;
+  readonly reviewedLate: CorrectionTally;
+  readonly pendingPastDeadline: CorrectionTally;
+}
+
 export interface ComplianceReport {
   readonly agencyId: string;
   readonly from: string;
@@ -142,6 +169,8 @@ export interface ComplianceReport {
   readonly withdrawnLate: Tally;
   /** Decisions never published that their submitter discarded: not withdrawals, counted apart. */
   readonly discarded: Tally;
+  /** R8 (长治 §二 立即): corrections of published decisions, by whether their review came the same working day. */
+  readonly publishedCorrections: PublishedCorrections;
   readonly rejectedNotResubmitted: Tally;
   readonly medianWorkingDaysToPublish: number | null;
   /** 四平 §五 选择性公示: what the public never saw although it was owed. */
@@ -175,6 +204,7 @@ export const REPORT_NOTES = [
   'Deadlines are those of each decision’s first revision (R5); publication dates are in Asia/Shanghai',
   'majorDecisions: decisions of the period whose latest revision is marked majorDecision, with and without their legal review (R14); submissions refused for want of one are not stored and not counted here',
   'legalReviewers: the staff listed in the agency’s catalogue item of enforcement staff (as approved, else as submitted) marked legalReviewer, against the 5 % of 长治 §四(一), as of today (R14)',
+  'publishedCorrections: corrections of the period’s published decisions (R8: 立即), each reviewed on time when reviewed no later than the working day it was submitted (the next working day when submitted on a day off); pending past the deadline counts as of today',
   'withdrawnLate: withdrawals filed after their takedownBy (R7: 3 working days after the legal event the withdrawal states; R8: the same day for published_in_error and emergency); discarded: never-published decisions their submitter discarded, not withdrawals',
 ] as const;
 
@@ -244,6 +274,7 @@ export async function complianceReport(
     // R7: the withdrawal says whether it was filed by its takedownBy.
     withdrawnLate: tally(withdrawn.filter((e) => e.decision.withdrawal?.onTime === false)),
     discarded: pick((e) => e.decision.status === 'discarded'),
+    publishedCorrections: publishedCorrections(decisions, deps.calendar, today),
     rejectedNotResubmitted: rejected,
     medianWorkingDaysToPublish: median(
       entries.flatMap((e) => (e.row.workingDaysToPublish === null ? [] : [e.row.workingDaysToPublish])),
@@ -386,6 +417,40 @@ async function fullDecisions(
         latestRevision(a).content.decisionDate.localeCompare(latestRevision(b).content.decisionDate) ||
         a.id.localeCompare(b.id),
     );
+}
+
+/** R8: every revision that corrected a published decision says what the public saw meanwhile (lifecycle.ts). */
+function publishedCorrections(
+  decisions: readonly Decision[],
+  calendar: WorkCalendar,
+  today: LocalDate,
+): PublishedCorrections {
+  const all: ReportedCorrection[] = decisions.flatMap((decision) =>
+    decision.revisions.flatMap((revision) => {
+      if (revision.meanwhile === undefined) return [];
+      const submittedOn = shanghaiDate(revision.submittedAt);
+      const outcome = revision.review?.outcome;
+      return [
+        {
+          decisionId: decision.id,
+          caseNumber: revision.content.caseNumber,
+          revision: revision.number,
+          meanwhile: revision.meanwhile,
+          submittedOn,
+          due: correctionReviewDeadline(submittedOn, calendar).due,
+          reviewedOn: revision.review ? shanghaiDate(revision.review.at) : null,
+          outcome: outcome === 'approve' || outcome === 'reject' ? outcome : null,
+        },
+      ];
+    }),
+  );
+  const of = (corrections: readonly ReportedCorrection[]) => ({ count: corrections.length, corrections });
+  return {
+    submitted: of(all),
+    reviewedOnTime: of(all.filter((c) => c.reviewedOn !== null && c.reviewedOn <= c.due)),
+    reviewedLate: of(all.filter((c) => c.reviewedOn !== null && c.reviewedOn > c.due)),
+    pendingPastDeadline: of(all.filter((c) => c.reviewedOn === null && today > c.due)),
+  };
 }
 
 function tally(entries: readonly Entry[]): Tally {

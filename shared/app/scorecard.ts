@@ -62,6 +62,17 @@ export async function refreshScorecard(deps: ScorecardDependencies, now: Date): 
       ) as Record<WithdrawReason, number>,
       // R7: withdrawals filed after their takedownBy.
       withdrawnLate: window.withdrawnLate.count,
+      // R8: corrections of published decisions, reviewed the working day they were submitted or not.
+      corrections: {
+        onTime: window.publishedCorrections.reviewedOnTime.count,
+        late: window.publishedCorrections.reviewedLate.count,
+        pendingPastDeadline: window.publishedCorrections.pendingPastDeadline.count,
+      },
+      // R14: major decisions and their 法制审核.
+      majorDecisions: {
+        count: window.majorDecisions.count,
+        withLegalReview: window.majorDecisions.withLegalReview.count,
+      },
     });
   }
   const data: ScorecardData = { generatedAt: now.toISOString(), from, to: today, months, agencies };

@@ -6,10 +6,11 @@
 import { projectRevision } from '../domain/approval.ts';
 import { digestOf } from '../domain/audit.ts';
 import type { Decision, Revision } from '../domain/decision.ts';
-import { revisionOf } from '../domain/decision.ts';
+import { correctionUnderWay, rejectedWithheldCorrection, revisionOf } from '../domain/decision.ts';
 import { maskPublicNote } from '../domain/projection.ts';
 import type { AgencyDirectory } from '../ports.ts';
 import { planStaticAssets } from '../site/assets.ts';
+import { changedPublicFields } from '../site/model.ts';
 import type { SiteConfig, SiteEvent, SiteObject } from '../site/plan.ts';
 
 export const ASSETS_VERSION_KEY = 'assets/version.txt';
@@ -36,12 +37,47 @@ export async function publishEvent(
   // R3: unreachable by the lifecycle; refusing here too keeps a bug from ever publishing a byte of it.
   if (!projection.publishable)
     throw new Error(`decision ${decision.id} is never published (${projection.reason})`);
+  const underWay = correctionUnderWay(decision);
+  const restoring = rejectedWithheldCorrection(decision);
   return {
     kind: 'publish',
     document: projection.document,
     publishedAt: sitePublishedAt(decision),
-    corrections: correctionsOf(decision, revision.number),
+    corrections: correctionsOf(decision, revision.number, agency),
     ...(pendingReinstatement(decision) ? { reinstatement: decision.reinstatements?.length as number } : {}),
+    // R8: the published content stays up while its correction is reviewed, and the page says so.
+    ...(underWay?.meanwhile === 'show' ? { correctionUnderWay: { since: underWay.since } } : {}),
+    ...(restoring ? { restoring: restoring.number } : {}),
+  };
+}
+
+/** R8: what a submitter who withheld the published content meanwhile leaves in its place, in their words. */
+export const WITHHELD_EXPLANATION =
+  '本机关发现已公开的信息有误，正在更正；为避免错误信息继续传播，原公示内容暂停公开，更正经审核后重新公开。';
+
+/**
+ * The event the public side of a decision stands for now: its notice once withdrawn; while published, the
+ * published revision (with a note when a correction is under way), or R8's notice in its place when the
+ * correction's submitter withheld it meanwhile.
+ */
+export async function currentSiteEvent(agencies: AgencyDirectory, decision: Decision): Promise<SiteEvent> {
+  if (decision.status === 'withdrawn') return withdrawEvent(agencies, decision);
+  const underWay = correctionUnderWay(decision);
+  if (underWay?.meanwhile !== 'withhold') return publishEvent(agencies, decision);
+  const revision = revisionOf(decision, decision.publicRevision) as Revision;
+  const agency = await agencies.get(decision.agencyId);
+  return {
+    kind: 'withdraw',
+    id: decision.id,
+    reason: 'correcting',
+    correcting: underWay.revision,
+    explanation: WITHHELD_EXPLANATION,
+    withdrawnAt: underWay.since,
+    caseNumber: revision.content.caseNumber,
+    agency: { id: agency.id, name: agency.name },
+    actionType: revision.content.actionType,
+    decisionDate: revision.content.decisionDate,
+    publishedAt: sitePublishedAt(decision),
   };
 }
 
@@ -51,10 +87,29 @@ function pendingReinstatement(decision: Decision): boolean {
   return last !== undefined && last.at > (decision.lastPublishedAt ?? '');
 }
 
-/** R8: every approved revision after the first public one is a correction, dated by its approval. */
-function correctionsOf(decision: Decision, upTo: number) {
+/**
+ * R8: every approved revision after the first public one is a correction, dated by its approval, with the public
+ * fields it changed: its projection against the one before, both as published (masked) and under today's agency
+ * name, so a renamed agency is not a correction.
+ */
+function correctionsOf(
+  decision: Decision,
+  upTo: number,
+  agency: { readonly id: string; readonly name: string },
+) {
   const approved = decision.revisions.filter((r) => r.review?.outcome === 'approve' && r.number <= upTo);
-  return approved.slice(1).map((r) => ({ revision: r.number, at: r.review?.at ?? r.submittedAt }));
+  const documents = approved.map((r) => {
+    const projection = projectRevision(decision, r, agency);
+    return projection.publishable ? projection.document : undefined;
+  });
+  return approved.slice(1).map((r, i) => {
+    const [before, after] = [documents[i], documents[i + 1]];
+    return {
+      revision: r.number,
+      at: r.review?.at ?? r.submittedAt,
+      ...(before && after ? { fields: changedPublicFields(before, after) } : {}),
+    };
+  });
 }
 
 export async function withdrawEvent(agencies: AgencyDirectory, decision: Decision): Promise<SiteEvent> {
@@ -69,6 +124,7 @@ export async function withdrawEvent(agencies: AgencyDirectory, decision: Decisio
     // R4: the notice stays public for years; a name, ID or phone typed into the explanation must not.
     explanation: maskPublicNote(revision.content, withdrawal.explanation),
     withdrawnAt: withdrawal.at,
+    ...(withdrawal.legalEventDate ? { legalEventDate: withdrawal.legalEventDate } : {}),
     caseNumber: revision.content.caseNumber,
     agency: { id: agency.id, name: agency.name },
     actionType: revision.content.actionType,

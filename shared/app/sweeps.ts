@@ -59,7 +59,7 @@ interface Progress {
 
 function dueItems(
   deps: Pick<Dependencies, 'store'>,
-  kind: 'publication' | 'takedown' | 'exemption_review' | 'confirmation' | 'publishing',
+  kind: 'publication' | 'takedown' | 'exemption_review' | 'confirmation' | 'correction_review' | 'publishing',
   onOrBefore: string,
   options: SweepOptions & { readonly pageSize: number },
   progress: Progress,
@@ -213,6 +213,12 @@ export interface DeadlineSweepResult {
   /** R8: withdrawals made by one person that no other reviewer confirmed within 1 working day. */
   readonly unconfirmedWithdrawals: number;
   readonly unconfirmedWithdrawalIds: readonly string[];
+  /**
+   * R8 (长治 §二 立即): corrections of published decisions not reviewed on the working day they were submitted.
+   * While one waits, its decision's publication deadline is not indexed (keys.ts): it is counted here instead.
+   */
+  readonly overdueCorrectionReviews: number;
+  readonly overdueCorrectionReviewIds: readonly string[];
   /** R9: correction requests still open after the last day of their answer deadline. */
   readonly overdueCorrectionRequests: number;
   readonly overdueCorrectionRequestIds: readonly string[];
@@ -265,6 +271,11 @@ export async function deadlineSweep(
     dueItems(deps, 'confirmation', today, paging, progress),
     today,
   );
+  // R8: due the working day it was submitted; late from the day after.
+  const overdueCorrectionReviewIds = await idsDueBefore(
+    dueItems(deps, 'correction_review', today, paging, progress),
+    today,
+  );
   // R9: answered on the last day is on time; due before today and still open is late.
   const yesterday = addDays(today, -1);
   const overdueCorrectionRequestIds = await idsDueBefore(
@@ -287,6 +298,8 @@ export async function deadlineSweep(
     overdueTakedownIds,
     unconfirmedWithdrawals: unconfirmedWithdrawalIds.length,
     unconfirmedWithdrawalIds,
+    overdueCorrectionReviews: overdueCorrectionReviewIds.length,
+    overdueCorrectionReviewIds,
     overdueCorrectionRequests: overdueCorrectionRequestIds.length,
     overdueCorrectionRequestIds,
     overdueCatalogItems: overdueCatalogItemIds.length,

@@ -42,6 +42,18 @@ export function logDraftOf(event: SiteEvent, config: SiteConfig, time: string): 
   const { key, body } = decisionDocument(event, config);
   const sha256 = body === undefined ? null : sha256Hex(body);
   const reinstatement = event.reinstatement === undefined ? {} : { reinstatement: event.reinstatement };
+  if (event.kind === 'publish' && event.restoring !== undefined) {
+    // R8: the published revision shown again after its withheld correction was sent back.
+    return {
+      time,
+      decisionId: event.document.id,
+      action: 'restore',
+      revision: event.document.revision,
+      correction: event.restoring,
+      document: key,
+      sha256,
+    };
+  }
   if (event.kind === 'publish') {
     return {
       time,
@@ -55,6 +67,18 @@ export function logDraftOf(event: SiteEvent, config: SiteConfig, time: string): 
             : 'publish',
       revision: event.document.revision,
       ...reinstatement,
+      document: key,
+      sha256,
+    };
+  }
+  if (event.reason === 'correcting' && event.correcting !== undefined) {
+    // R8: a notice in place of the published content while a correction is reviewed.
+    return {
+      time,
+      decisionId: event.id,
+      action: 'withhold',
+      reason: 'correcting',
+      correction: event.correcting,
       document: key,
       sha256,
     };

@@ -6,6 +6,9 @@
 import { projectionHash, projectRevision } from '../domain/approval.ts';
 import type { Deadline } from '../domain/deadlines.ts';
 import {
+  type CorrectionMeanwhile,
+  type CorrectionUnderWay,
+  correctionUnderWay,
   type Decision,
   type DecisionContent,
   type Discard,
@@ -35,6 +38,8 @@ export interface RevisionView {
   readonly submittedBy: string;
   readonly submittedAt: string;
   readonly basisDate: string;
+  /** R8: a correction of a published decision: what the public saw while it was reviewed. */
+  readonly meanwhile?: CorrectionMeanwhile;
   readonly review: Review | null;
   readonly content: DecisionContent;
 }
@@ -66,7 +71,11 @@ export interface DecisionView extends Omit<DecisionSummary, 'partyName'> {
     readonly exemptionReview?: Deadline;
     /** R8: while a withdrawal made by one person waits for another reviewer's confirmation. */
     readonly confirmation: Deadline | null;
+    /** R8 (立即): while a correction of the published decision waits for review: the day it was submitted. */
+    readonly correctionReview?: Deadline;
   };
+  /** R8: a correction of the published decision under review, and what the public sees meanwhile. */
+  readonly correctionUnderWay: CorrectionUnderWay | null;
   readonly exemption: { readonly reason: ExemptionReason; readonly source: 'declared' | 'detected' } | null;
   /** R4: exactly what the public will see of the latest revision (null when it is never published). */
   readonly preview: PublicDecisionDocument | null;
@@ -128,7 +137,9 @@ export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
       expiry: deadlines.expiry ?? null,
       ...(deadlines.exemptionReview ? { exemptionReview: deadlines.exemptionReview } : {}),
       confirmation: deadlines.confirmation ?? null,
+      ...(deadlines.correctionReview ? { correctionReview: deadlines.correctionReview } : {}),
     },
+    correctionUnderWay: correctionUnderWay(decision) ?? null,
     exemption: exemption ? { reason: exemption.reason, source: exemption.source } : null,
     preview: projection.publishable ? projection.document : null,
     previewHash: projection.publishable ? projectionHash(projection.document) : null,
@@ -157,6 +168,7 @@ export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
       submittedBy: r.submittedBy,
       submittedAt: r.submittedAt,
       basisDate: r.basisDate,
+      ...(r.meanwhile ? { meanwhile: r.meanwhile } : {}),
       review: r.review ?? null,
       content: r.content,
     })),

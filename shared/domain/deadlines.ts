@@ -28,7 +28,8 @@ export type DeadlineKind =
   | 'expiry_withdrawal'
   | 'correction_answer'
   | 'catalog_update'
-  | 'exemption_review';
+  | 'exemption_review'
+  | 'correction_review';
 
 export type DeadlineRule = 'R3' | 'R5' | 'R6' | 'R7' | 'R8' | 'R9' | 'R10';
 
@@ -410,6 +411,46 @@ export function withdrawalConfirmationDeadline(filedOn: LocalDate, calendar: Wor
     subject: '确认撤下的期限',
     amount: WITHDRAWAL_CONFIRMATION_WORKING_DAYS,
   });
+}
+
+const CORRECTION_BASIS =
+  '《长治市工信局执法决定信息公开发布撤销更新制度》二：公开的信息错误或者发生变化的，应当立即更正或者更新；本平台规则R8：已公开决定的更正当日审核';
+
+/**
+ * R8 (长治 §二 立即): the correction of a published decision is reviewed on the working day it is submitted; one
+ * submitted on a day off, on the next working day. Counted from the submission, not from any later event.
+ */
+export function correctionReviewDeadline(submittedOn: LocalDate, calendar: WorkCalendar): Deadline {
+  const day = calendar.day(submittedOn);
+  if (!day.working) {
+    return workingDayDeadline({
+      kind: 'correction_review',
+      rule: 'R8',
+      basis: CORRECTION_BASIS,
+      calendar,
+      from: submittedOn,
+      fromLabel: '提交更正之日，非工作日',
+      subject: '审核更正的期限（立即，提交当日；非工作日提交的，顺延至下一工作日）',
+      amount: 1,
+    });
+  }
+  return {
+    kind: 'correction_review',
+    rule: 'R8',
+    basis: CORRECTION_BASIS,
+    from: submittedOn,
+    due: submittedOn,
+    periodEnd: submittedOn,
+    unit: 'working_days',
+    amount: 0,
+    provisional: day.provisional,
+    skipped: [],
+    adjustedWorkdays:
+      day.kind === 'adjusted_workday' ? [{ date: submittedOn, name: day.name ?? '节假日' }] : [],
+    explanation:
+      `审核更正的期限：已公开信息的更正应当立即审核，${submittedOn}（${weekdayOf(submittedOn)}）提交，当日为最后期限。` +
+      (day.kind === 'adjusted_workday' ? `该日为${day.name ?? '节假日'}调休上班日，计为工作日。` : ''),
+  };
 }
 
 export interface ExpiryInput {

@@ -295,6 +295,43 @@ export interface Revision {
   /** The day the information was formed (first revision) or changed (a correction): R5 counts from it. */
   readonly basisDate: LocalDate;
   readonly review?: Review;
+  /**
+   * R8: a correction of a published decision says what the public sees while it is reviewed: the published
+   * content with a note that a correction is under way (`show`, the default), or a notice in its place
+   * (`withhold`: the submitter says the published content must not stay up meanwhile).
+   */
+  readonly meanwhile?: CorrectionMeanwhile;
+}
+
+export const CORRECTION_MEANWHILE = ['show', 'withhold'] as const;
+export type CorrectionMeanwhile = (typeof CORRECTION_MEANWHILE)[number];
+
+/** R8: a correction of a published decision under review: which revision, since when, what the public sees. */
+export interface CorrectionUnderWay {
+  readonly revision: number;
+  readonly since: string;
+  readonly meanwhile: CorrectionMeanwhile;
+}
+
+/**
+ * R8: the correction of a published decision that is under review, if any: a revision pending while another is
+ * public. A decision under review before its first publication has none.
+ */
+export function correctionUnderWay(decision: Decision): CorrectionUnderWay | undefined {
+  if (decision.status !== 'published' || decision.publicRevision === undefined) return undefined;
+  const pending = revisionOf(decision, decision.pendingRevision);
+  if (!pending) return undefined;
+  return { revision: pending.number, since: pending.submittedAt, meanwhile: pending.meanwhile ?? 'show' };
+}
+
+/**
+ * R8: a withheld correction the reviewer sent back: the published revision is shown again in place of the
+ * notice. The last revision, rejected, withheld, while nothing else is pending.
+ */
+export function rejectedWithheldCorrection(decision: Decision): Revision | undefined {
+  if (decision.status !== 'published' || decision.pendingRevision !== undefined) return undefined;
+  const last = decision.revisions.at(-1);
+  return last?.meanwhile === 'withhold' && last.review?.outcome === 'reject' ? last : undefined;
 }
 
 export interface Withdrawal {

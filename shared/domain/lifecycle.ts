@@ -13,6 +13,7 @@ import { type LocalDate, shanghaiDate } from './dates.ts';
 import { withdrawalTiming } from './deadlines.ts';
 import type {
   Actor,
+  CorrectionMeanwhile,
   Decision,
   DecisionContent,
   DecisionStatus,
@@ -55,7 +56,13 @@ export type DecisionEvent =
     }
   | { readonly type: 'exempt'; readonly comment: string }
   | { readonly type: 'resubmit'; readonly content: DecisionContent; readonly basisDate: LocalDate }
-  | { readonly type: 'correct'; readonly content: DecisionContent; readonly basisDate: LocalDate }
+  | {
+      readonly type: 'correct';
+      readonly content: DecisionContent;
+      readonly basisDate: LocalDate;
+      /** R8: for a published decision, what the public sees while the correction is reviewed (default show). */
+      readonly meanwhile?: CorrectionMeanwhile;
+    }
   | { readonly type: 'publish' }
   | {
       readonly type: 'withdraw';
@@ -344,8 +351,19 @@ function apply(
           'a published decision that must not be public is withdrawn (reason published_in_error), not corrected',
         );
       }
+      const meanwhile = event.type === 'correct' ? event.meanwhile : undefined;
+      // R8: only a published decision has a public page to keep or withhold while it is corrected.
+      if (meanwhile !== undefined && decision.status !== 'published') {
+        throw new ValidationError(
+          'meanwhile_not_applicable',
+          `a decision that is ${decision.status} has no public page yet: leave meanwhile out`,
+          { field: 'meanwhile' },
+        );
+      }
       const number = Math.max(...decision.revisions.map((r) => r.number)) + 1;
-      const revision = newRevision(number, event.content, event.basisDate, actor.userId, at);
+      const written = newRevision(number, event.content, event.basisDate, actor.userId, at);
+      const revision =
+        decision.status === 'published' ? { ...written, meanwhile: meanwhile ?? ('show' as const) } : written;
       return { ...base, revisions: [...decision.revisions, revision], pendingRevision: number };
     }
     case 'publish':
@@ -495,11 +513,13 @@ function detailOf(
     case 'resubmit':
     case 'correct': {
       const previous = before?.revisions.at(-1)?.content;
+      const meanwhile = revisionOf(after, after.pendingRevision)?.meanwhile;
       return {
         revision: after.pendingRevision,
         basisDate: event.basisDate,
         contentDigest: digestOf(event.content),
         ...(previous ? { changedFields: changedFields(previous, event.content) } : {}),
+        ...(meanwhile ? { meanwhile } : {}),
       };
     }
     case 'approve':

@@ -10,8 +10,10 @@ import { createHash, createPrivateKey, createPublicKey, type KeyObject, sign, ve
 import { GENESIS_HASH } from './audit.ts';
 import { canonicalJson } from './canonical-json.ts';
 
-// R8: `reinstate`: a decision withdrawn by mistake, published again with its last approved revision.
-export const LOG_ACTIONS = ['publish', 'correct', 'withdraw', 'reinstate'] as const;
+// R8: `reinstate`: a decision withdrawn by mistake, published again with its last approved revision. `withhold`:
+// a correction is under review and its submitter put a notice in place of the published content meanwhile;
+// `restore`: the reviewer sent that correction back, and the published revision is shown again.
+export const LOG_ACTIONS = ['publish', 'correct', 'withdraw', 'reinstate', 'withhold', 'restore'] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 
 /** Entries per chunk of the site's log: an append rewrites one chunk of at most this many lines. */
@@ -32,6 +34,8 @@ export interface LogDraft {
    * (absent for the first withdrawal). Each withdrawal and reinstatement of a decision is logged once.
    */
   readonly reinstatement?: number;
+  /** R8: withhold, restore: the correction (its revision number) under review, or sent back. */
+  readonly correction?: number;
   /** The site key of the decision's public document. */
   readonly document: string;
   /** SHA-256 (hex) of the document's bytes as written; null when the withdrawal deleted it and nothing stays. */
@@ -62,8 +66,19 @@ export function sha256Hex(text: string): string {
 }
 
 export function hashLogEntry(entry: Omit<LogEntry, 'hash'>): string {
-  const { seq, prevHash, time, decisionId, action, revision, reason, reinstatement, document, sha256 } =
-    entry;
+  const {
+    seq,
+    prevHash,
+    time,
+    decisionId,
+    action,
+    revision,
+    reason,
+    reinstatement,
+    correction,
+    document,
+    sha256,
+  } = entry;
   // `reinstatement` is absent from every entry before R8's reinstatements, so their hashes are unchanged.
   return sha256Hex(
     canonicalJson({
@@ -75,6 +90,7 @@ export function hashLogEntry(entry: Omit<LogEntry, 'hash'>): string {
       revision,
       reason,
       reinstatement,
+      correction,
       document,
       sha256,
     }),
@@ -95,6 +111,18 @@ export function checkLogDraft(draft: LogDraft): void {
   }
   if (draft.action === 'reinstate' && reinstatement === undefined)
     fail('a reinstatement says which one it is');
+  const { correction } = draft;
+  if ((draft.action === 'withhold' || draft.action === 'restore') !== (correction !== undefined)) {
+    fail('withhold and restore, and only they, name the correction');
+  }
+  if (correction !== undefined && (!Number.isInteger(correction) || correction < 1)) {
+    fail('a correction is a revision number 1, 2 …');
+  }
+  if (draft.action === 'withhold') {
+    if (draft.reason !== 'correcting') fail('a withheld correction gives the reason correcting');
+    if (draft.sha256 === null) fail('a withheld correction leaves a notice');
+    return;
+  }
   if (draft.action === 'withdraw') {
     if (draft.reason === undefined) fail('a withdrawal names its reason');
   } else {
@@ -120,11 +148,16 @@ export function headOfEntry(entry: LogEntry): LogHead {
  * once. The store refuses a second entry with the same marker, so a redelivered stream record or a retried
  * publish never logs twice.
  */
-export function logMarker(draft: Pick<LogDraft, 'action' | 'revision' | 'reinstatement'>): string {
+export function logMarker(
+  draft: Pick<LogDraft, 'action' | 'revision' | 'reinstatement' | 'correction'>,
+): string {
   const k = draft.reinstatement;
   // R8: after a reinstatement the decision may be withdrawn again: one marker per withdrawal and reinstatement.
   if (draft.action === 'withdraw') return k === undefined ? 'WITHDRAW' : `WITHDRAW#${k}`;
   if (draft.action === 'reinstate') return `REINSTATE#${k}`;
+  // R8: a correction is withheld, and restored after it is sent back, once each.
+  if (draft.action === 'withhold') return `WITHHOLD#${draft.correction}`;
+  if (draft.action === 'restore') return `RESTORE#${draft.correction}`;
   return `REV#${String(draft.revision).padStart(5, '0')}`;
 }
 

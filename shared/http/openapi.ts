@@ -25,6 +25,7 @@ import {
   CorrectionFormSchema,
   CorrectionListQuerySchema,
   CorrectionRequestListSchema,
+  CorrectQuerySchema,
   DecisionInputSchema,
   DecisionListSchema,
   DecisionViewSchema,
@@ -78,6 +79,7 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
   'list-decisions': { query: ListQuerySchema, ok: [200, DecisionListSchema], errors: [400, 401, 403] },
   'get-decision': { ok: [200, DecisionViewSchema], errors: [401, 403, 404] },
   'correct-decision': {
+    query: CorrectQuerySchema,
     body: DecisionInputSchema,
     ok: [200, DecisionViewSchema],
     headers: [{ ...IF_MATCH, required: true }],

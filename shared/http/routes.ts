@@ -3,9 +3,10 @@
  * one, for `public` rows); the local platform serves the same rows with the same claims. Neither keeps a
  * list of its own, so they cannot drift apart.
  */
-import { META_SK } from '../adapters/dynamodb/keys.ts';
+import { CORRECTION_ATTRIBUTE, META_SK } from '../adapters/dynamodb/keys.ts';
 import type { CatalogStatus } from '../domain/catalog.ts';
 import type { DecisionStatus, Role } from '../domain/decision.ts';
+import { CORRECTION_MEANWHILE } from '../domain/decision.ts';
 import type { StreamFilterPattern } from './stream-filter.ts';
 
 export const FUNCTION_NAMES = [
@@ -304,6 +305,21 @@ export const STREAM_CONSUMERS: readonly StreamConsumer[] = [
         dynamodb: {
           Keys: { sk: { S: [META_SK] } },
           NewImage: { type: { S: ['catalog_item'] }, status: { S: CATALOG_REFRESH_STATUSES } },
+        },
+      },
+      // R8: a correction of a published decision submitted (the page says so, or withholds it meanwhile)...
+      {
+        dynamodb: {
+          Keys: { sk: { S: [META_SK] } },
+          NewImage: { [CORRECTION_ATTRIBUTE]: { S: CORRECTION_MEANWHILE } },
+        },
+      },
+      // ...or sent back by its reviewer, the decision still published: the page shows it as before.
+      {
+        dynamodb: {
+          Keys: { sk: { S: [META_SK] } },
+          OldImage: { [CORRECTION_ATTRIBUTE]: { S: CORRECTION_MEANWHILE } },
+          NewImage: { status: { S: ['published'] } },
         },
       },
     ],

@@ -13,6 +13,7 @@ import {
 } from '../domain/correction-request.ts';
 import {
   ACTION_TYPES,
+  CORRECTION_MEANWHILE,
   DECISION_STATUSES,
   EXEMPTION_REASONS,
   ID_TYPES,
@@ -137,6 +138,18 @@ export const DiscardInputSchema = z
   .strictObject({ reason: text(2_000, 'why the never-published decision is dropped (required)') })
   .register(z.globalRegistry, { id: 'DiscardInput' });
 
+// R8: a correction of a published decision says what the public sees while it is reviewed.
+export const CorrectQuerySchema = z
+  .strictObject({
+    meanwhile: z.optional(
+      z.enum(CORRECTION_MEANWHILE).register(z.globalRegistry, {
+        description:
+          'R8, published decisions only: show (default) keeps the published content up with a note that a correction is under way; withhold puts a notice in its place until the correction is reviewed',
+      }),
+    ),
+  })
+  .register(z.globalRegistry, { id: 'CorrectQuery' });
+
 export const ListQuerySchema = z.strictObject({
   status: z.optional(z.enum(DECISION_STATUSES)),
   actionType: z.optional(z.enum(ACTION_TYPES)),
@@ -211,7 +224,13 @@ export const DecisionViewSchema = z
       // R3: only on an exempt decision whose exemption names a review date.
       exemptionReview: z.optional(DeadlineSchema),
       confirmation: z.nullable(DeadlineSchema),
+      // R8 (立即): while a correction of the published decision waits for review, due the day it was submitted.
+      correctionReview: z.optional(DeadlineSchema),
     }),
+    // R8: the correction of the published decision under review, and what the public sees meanwhile.
+    correctionUnderWay: z.nullable(
+      z.object({ revision: z.number(), since: z.string(), meanwhile: z.enum(CORRECTION_MEANWHILE) }),
+    ),
     exemption: z.nullable(
       z.object({ reason: z.enum(EXEMPTION_REASONS), source: z.enum(['declared', 'detected']) }),
     ),
@@ -340,6 +359,28 @@ const RequestTallySchema = z
     description: 'R9: a count of correction requests and the requests behind it',
   });
 
+// R8: a correction of a published decision behind a count: when its review was due (the day it was submitted).
+const CorrectionTallySchema = z
+  .object({
+    count: z.number(),
+    corrections: z.array(
+      z.object({
+        decisionId: z.string(),
+        caseNumber: z.string(),
+        revision: z.number(),
+        meanwhile: z.enum(CORRECTION_MEANWHILE),
+        submittedOn: DateSchema,
+        due: DateSchema,
+        reviewedOn: z.nullable(DateSchema),
+        outcome: z.nullable(z.enum(['approve', 'reject'])),
+      }),
+    ),
+  })
+  .register(z.globalRegistry, {
+    id: 'CorrectionTally',
+    description: 'R8: a count of corrections of published decisions and the corrections behind it',
+  });
+
 export const ComplianceReportSchema = z
   .object({
     agencyId: z.string(),
@@ -363,6 +404,13 @@ export const ComplianceReportSchema = z
     }),
     withdrawnLate: TallySchema,
     discarded: TallySchema,
+    // R8 (立即): corrections of published decisions, reviewed the working day they were submitted or not.
+    publishedCorrections: z.object({
+      submitted: CorrectionTallySchema,
+      reviewedOnTime: CorrectionTallySchema,
+      reviewedLate: CorrectionTallySchema,
+      pendingPastDeadline: CorrectionTallySchema,
+    }),
     rejectedNotResubmitted: TallySchema,
     medianWorkingDaysToPublish: z.nullable(z.number()),
     selectivePublication: z.object({

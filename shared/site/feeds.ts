@@ -6,9 +6,9 @@
 import { representativeLabel } from '../domain/decision.ts';
 import { safeJson, type XmlValue, xml } from './html.ts';
 import { ATOM_KEY, absoluteUrl, displayDate, FEED_KEY, INDEX_KEY } from './keys.ts';
-import { type ListingItem, listingItem, type MonthEntry } from './model.ts';
+import { type ListingItem, listingItem, type MonthEntry, type SiteWithdrawReason } from './model.ts';
 import { formatYuan } from './pages.ts';
-import type { SiteConfig, WithdrawReason } from './plan.ts';
+import type { SiteConfig } from './plan.ts';
 
 export const FEED_LIMIT = 100;
 export const TOMBSTONE_LIMIT = 100;
@@ -32,7 +32,7 @@ export interface Tombstone {
   readonly ref: string;
   readonly id: string;
   readonly when: string;
-  readonly reason: WithdrawReason;
+  readonly reason: SiteWithdrawReason;
   readonly reasonLabel: string;
   readonly explanation: string;
   /** The notice page that stays in the decision's place (R7); absent when the decision was removed. */

@@ -16,8 +16,20 @@ import { safeJson } from './html.ts';
 import { absoluteUrl, canonicalInstant, decisionHtmlKey, isMonth, type Month } from './keys.ts';
 import type { Correction, SiteConfig, SiteEvent } from './plan.ts';
 
+/**
+ * Why a decision's content is not on the site: a withdrawal's reason, or `correcting` (R8): a correction of it is
+ * being reviewed and its submitter withheld the published content meanwhile. The record itself stays published.
+ */
+export type SiteWithdrawReason = WithdrawReason | 'correcting';
+
+export const SITE_WITHDRAW_REASON_LABELS: Readonly<Record<SiteWithdrawReason, string>> = {
+  ...WITHDRAW_REASON_LABELS,
+  correcting: '信息正在更正，更正经审核后重新公开',
+};
+
 /** R7, R8: these reasons leave a notice in the decision's place; the others take it off the site. */
-export const NOTICE_REASONS: ReadonlySet<WithdrawReason> = new Set([
+export const NOTICE_REASONS: ReadonlySet<SiteWithdrawReason> = new Set([
+  'correcting',
   'revoked',
   'confirmed_illegal',
   'confirmed_invalid',
@@ -26,7 +38,7 @@ export const NOTICE_REASONS: ReadonlySet<WithdrawReason> = new Set([
   'emergency',
 ]);
 
-export function leavesNotice(reason: WithdrawReason): boolean {
+export function leavesNotice(reason: SiteWithdrawReason): boolean {
   return NOTICE_REASONS.has(reason);
 }
 
@@ -39,10 +51,12 @@ export interface PublishedEntry extends PublicDecisionDocument {
 }
 
 export interface WithdrawalNotice {
-  readonly reason: WithdrawReason;
+  readonly reason: SiteWithdrawReason;
   readonly reasonLabel: string;
   readonly explanation: string;
   readonly withdrawnAt: string;
+  /** R7: the day of the legal event (revocation, confirmation, order, change) the takedown ran from. */
+  readonly legalEventDate?: string;
 }
 
 /** R7: what stays in a withdrawn decision's place. Nothing of its party, content, result or legal basis. */
@@ -109,7 +123,11 @@ export function publishedEntry(
     revision: d.revision,
     publishedAt: canonicalInstant(event.publishedAt),
     corrections: event.corrections
-      .map((c) => ({ revision: c.revision, at: canonicalInstant(c.at) }))
+      .map((c) => ({
+        revision: c.revision,
+        at: canonicalInstant(c.at),
+        ...(c.fields ? { fields: [...c.fields] } : {}),
+      }))
       .sort((a, b) => a.revision - b.revision),
     url: absoluteUrl(config, decisionHtmlKey(d.id)),
   };
@@ -130,12 +148,46 @@ export function noticeEntry(
     publishedAt: canonicalInstant(event.publishedAt),
     withdrawal: {
       reason: event.reason,
-      reasonLabel: WITHDRAW_REASON_LABELS[event.reason],
+      reasonLabel: SITE_WITHDRAW_REASON_LABELS[event.reason],
       explanation: event.explanation,
       withdrawnAt: canonicalInstant(event.withdrawnAt),
+      ...(event.legalEventDate ? { legalEventDate: event.legalEventDate } : {}),
     },
     url: absoluteUrl(config, decisionHtmlKey(event.id)),
   };
+}
+
+/** R8: the public fields a correction can change, each with its label on the page, in page order. */
+const PUBLIC_FIELDS: readonly (readonly [string, (d: PublicDecisionDocument) => unknown])[] = [
+  ['行政相对人', (d) => d.party.name],
+  ['相对人类别', (d) => d.party.kind],
+  ['证件类型', (d) => d.party.idType],
+  ['证件号码', (d) => d.party.idNumber],
+  ['法定代表人（负责人）', (d) => d.party.legalRepresentative],
+  ['执法类别', (d) => d.actionType],
+  ['执法方式', (d) => d.method],
+  ['执法内容', (d) => d.content],
+  ['执法决定（结果）', (d) => d.result],
+  ['处罚种类', (d) => d.penalty?.types],
+  ['罚款金额', (d) => d.penalty?.fineYuan],
+  ['没收金额', (d) => d.penalty?.confiscationYuan],
+  ['执法机关', (d) => d.agency.name],
+  ['决定书文号', (d) => d.caseNumber],
+  ['执法依据', (d) => d.legalBasis],
+  ['决定日期', (d) => d.decisionDate],
+  ['重大执法决定', (d) => d.majorDecision],
+  ['法制审核', (d) => d.legalReview?.reviewedOn],
+  ['双随机抽查', (d) => d.randomInspection],
+];
+
+/**
+ * R8: which public fields differ between two published versions, by label. Both are public projections, masked
+ * as they were published, so the list says only that a field changed, never what a mask hid.
+ */
+export function changedPublicFields(before: PublicDecisionDocument, after: PublicDecisionDocument): string[] {
+  return PUBLIC_FIELDS.filter(
+    ([, read]) => safeJson(read(before) ?? null) !== safeJson(read(after) ?? null),
+  ).map(([label]) => label);
 }
 
 /** The last correction's instant: what "更正于" shows (R8). */
@@ -346,7 +398,7 @@ export interface ListingItem {
   readonly party?: { readonly name: string; readonly kindLabel: string };
   readonly correctedAt?: string;
   readonly withdrawal?: {
-    readonly reason: WithdrawReason;
+    readonly reason: SiteWithdrawReason;
     readonly reasonLabel: string;
     readonly withdrawnAt: string;
   };

@@ -72,14 +72,21 @@ function history(entry: PublishedEntry): SafeHtml {
   return html`<ol class="history">
 <li>${time(entry.publishedAt)} 首次公开</li>
 ${entry.corrections.map(
-  (c) => html`<li>${time(c.at)} 更正（第 ${c.revision} 版）</li>
+  (
+    c,
+  ) => html`<li>${time(c.at)} 更正（第 ${c.revision} 版）${c.fields && c.fields.length > 0 ? html`：更正项目为${c.fields.join('、')}` : ''}</li>
 `,
 )}</ol>
 ${entry.corrections.length === 0 ? html`<p>公开以来未作更正。</p>` : ''}`;
 }
 
 /** R1: every disclosed field, with its Chinese label; R8: the correction date up front and the history below. */
-export function decisionPage(entry: PublishedEntry, config: SiteConfig): string {
+export function decisionPage(
+  entry: PublishedEntry,
+  config: SiteConfig,
+  /** R8: a correction is being reviewed and the published content stays up meanwhile. */
+  correctionUnderWay?: { readonly since: string },
+): string {
   const key = decisionHtmlKey(entry.id);
   const root = relativeRoot(key);
   const month = monthOf(entry.publishedAt);
@@ -121,6 +128,11 @@ export function decisionPage(entry: PublishedEntry, config: SiteConfig): string 
 <h1>${entry.caseNumber}</h1>
 <p class="subtitle">行政相对人：${party.name}</p>
 ${
+  correctionUnderWay
+    ? html`<p class="correcting" role="status"><strong>正在更正</strong>：本机关自 ${time(correctionUnderWay.since)} 起对以下内容进行更正，更正经审核后公开；在此之前仍显示原公示内容。</p>`
+    : ''
+}
+${
   corrected
     ? html`<p class="corrected" role="note"><strong>更正于 ${time(corrected)}</strong>：本决定公开后经审核更正，以下为更正后的内容，更正记录见下方。</p>`
     : ''
@@ -161,21 +173,30 @@ export function noticePage(entry: NoticeEntry, config: SiteConfig): string {
   const root = relativeRoot(key);
   const month = monthOf(entry.publishedAt);
   const { withdrawal } = entry;
+  // R8: a withheld correction is not a withdrawal: the decision comes back, corrected, once reviewed.
+  const correcting = withdrawal.reason === 'correcting';
+  const state = correcting ? '更正中' : '已撤下';
   const main = html`${breadcrumb(root, month, entry.caseNumber)}
 <article class="decision notice">
 <header class="decision-header">
-<p class="kicker"><span class="tag tag-withdrawn">已撤下</span> ${entry.agency.name}</p>
-<h1>已撤下：${entry.caseNumber}</h1>
+<p class="kicker"><span class="tag tag-withdrawn">${state}</span> ${entry.agency.name}</p>
+<h1>${state}：${entry.caseNumber}</h1>
 <div class="withdrawn" role="note">
-<p><strong>该行政执法决定已于 ${time(withdrawal.withdrawnAt)} 撤下。</strong>原公示内容不再公开，以下为撤下说明。</p>
+${
+  correcting
+    ? html`<p><strong>该行政执法决定的公示内容正在更正，自 ${time(withdrawal.withdrawnAt)} 起暂停公开。</strong>更正经审核后重新公开。</p>`
+    : html`<p><strong>该行政执法决定已于 ${time(withdrawal.withdrawnAt)} 撤下。</strong>原公示内容不再公开，以下为撤下说明。</p>`
+}
 </div>
 </header>
 <section aria-labelledby="notice-heading">
-<h2 id="notice-heading">撤下说明</h2>
+<h2 id="notice-heading">${correcting ? '更正说明' : '撤下说明'}</h2>
 ${fieldList([
-  ['撤下原因', withdrawal.reasonLabel],
+  [correcting ? '暂停公开原因' : '撤下原因', withdrawal.reasonLabel],
   ['说明', withdrawal.explanation],
-  ['撤下日期', time(withdrawal.withdrawnAt)],
+  // R7: the legal event the 3 working days ran from.
+  ['法律事实发生日期', withdrawal.legalEventDate ? date(withdrawal.legalEventDate) : undefined],
+  [correcting ? '暂停公开日期' : '撤下日期', time(withdrawal.withdrawnAt)],
   ['决定书文号', entry.caseNumber],
   ['执法机关', entry.agency.name],
   ['执法类别', entry.actionTypeLabel],

@@ -5,7 +5,7 @@
  * it read, re-planning on a conflict. No step reads or rewrites the whole history (issue 4, "incremental"), nor
  * a whole month: a month's listing is kept in parts of about 500 entries and a change touches one (ADR 0009).
  */
-import { ACTION_TYPE_LABELS, WITHDRAW_REASON_LABELS, type WithdrawReason } from '../domain/decision.ts';
+import { ACTION_TYPE_LABELS, type WithdrawReason } from '../domain/decision.ts';
 import type { PublicDecisionDocument } from '../domain/projection.ts';
 import { monthCsv } from './bulk.ts';
 import { datasetDescription } from './dataset.ts';
@@ -60,6 +60,8 @@ import {
   partStartOf,
   partsOf,
   publishedEntry,
+  SITE_WITHDRAW_REASON_LABELS,
+  type SiteWithdrawReason,
   serializeMonthShard,
   serializeMonthsState,
   withSeen,
@@ -82,6 +84,12 @@ export interface Correction {
   readonly revision: number;
   /** ISO instant the corrected version was published. */
   readonly at: string;
+  /**
+   * R8: the labels of the public fields this correction changed (公示项目, in page order), compared between the
+   * public projections, masked as published: nothing the page did not show before or after. Absent on
+   * corrections made before it was kept.
+   */
+  readonly fields?: readonly string[];
 }
 
 export type SiteEvent =
@@ -95,11 +103,26 @@ export type SiteEvent =
       readonly corrections: readonly Correction[];
       /** R8: set when this publication puts back a decision withdrawn by mistake (its 1st, 2nd … reinstatement). */
       readonly reinstatement?: number;
+      /**
+       * R8: a correction of this decision is being reviewed and the published content stays up meanwhile: the
+       * page says so from this instant. Shown on the HTML page only: the public JSON is the approved record.
+       */
+      readonly correctionUnderWay?: { readonly since: string };
+      /**
+       * R8: this publication puts back the published revision after the reviewer sent back the correction (that
+       * revision's number) whose submitter had withheld the content meanwhile (the transparency log's marker).
+       */
+      readonly restoring?: number;
     }
   | {
       readonly kind: 'withdraw';
       readonly id: string;
-      readonly reason: WithdrawReason;
+      /** `correcting` (R8): a withheld correction under review; the record stays published. */
+      readonly reason: SiteWithdrawReason;
+      /** R8, with `correcting`: the revision under review (the transparency log's marker). */
+      readonly correcting?: number;
+      /** R7: the day of the legal event the withdrawal states, shown on the notice. */
+      readonly legalEventDate?: string;
       /** The necessary explanation (R7), shown on the notice. */
       readonly explanation: string;
       readonly withdrawnAt: string;
@@ -245,7 +268,13 @@ export function planSiteChange(
       [del(decisionJsonKey(id)), del(decisionHtmlKey(id))]
     : entry.status === 'published'
       ? [
-          put(siteObject(decisionHtmlKey(id), decisionPage(entry, config), CONTENT_TYPES.html)),
+          put(
+            siteObject(
+              decisionHtmlKey(id),
+              decisionPage(entry, config, event.kind === 'publish' ? event.correctionUnderWay : undefined),
+              CONTENT_TYPES.html,
+            ),
+          ),
           put(siteObject(decisionJsonKey(id), documentBody(entry), CONTENT_TYPES.json)),
         ]
       : [
@@ -368,7 +397,7 @@ function tombstoneOf(
     id: event.id,
     when: canonicalInstant(event.withdrawnAt),
     reason: event.reason,
-    reasonLabel: WITHDRAW_REASON_LABELS[event.reason],
+    reasonLabel: SITE_WITHDRAW_REASON_LABELS[event.reason],
     explanation: event.explanation,
     ...(entry ? { notice: url } : {}),
   };

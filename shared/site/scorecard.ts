@@ -38,6 +38,17 @@ export interface AgencyScorecard {
   readonly withdrawnByReason: Readonly<Record<WithdrawReason, number>>;
   /** R7: of those, withdrawn after their takedown deadline (absent in scorecards written before it was kept). */
   readonly withdrawnLate?: number;
+  /**
+   * R8 (立即): corrections of the window's published decisions reviewed the working day they were submitted,
+   * later, or still waiting past that day. Absent in scorecards written before it was kept.
+   */
+  readonly corrections?: {
+    readonly onTime: number;
+    readonly late: number;
+    readonly pendingPastDeadline: number;
+  };
+  /** R14: major decisions of the window, and how many carry their 法制审核 record. */
+  readonly majorDecisions?: { readonly count: number; readonly withLegalReview: number };
 }
 
 export interface ScorecardData {
@@ -233,6 +244,24 @@ ${WITHDRAW_REASONS.map(
 </table>`;
 }
 
+/** R8, R14: the same-day review of corrections and the legal review of major decisions, as plain rows. */
+function correctionsTable(agency: AgencyScorecard, id: string): SafeHtml {
+  const c = agency.corrections ?? { onTime: 0, late: 0, pendingPastDeadline: 0 };
+  const m = agency.majorDecisions ?? { count: 0, withLegalReview: 0 };
+  return html`<table aria-labelledby="${id}-corrections">
+<caption id="${id}-corrections">更正与重大执法决定</caption>
+<thead><tr><th scope="col">项目</th><th scope="col">件数</th></tr></thead>
+<tbody>
+<tr data-series="corrections-on-time"><th scope="row">已公开决定的更正，提交当日审核</th><td>${c.onTime}</td></tr>
+<tr data-series="corrections-late"><th scope="row">已公开决定的更正，逾期审核</th><td>${c.late}</td></tr>
+<tr data-series="corrections-pending-late"><th scope="row">已公开决定的更正，逾期未审核</th><td>${c.pendingPastDeadline}</td></tr>
+<tr data-series="major-decisions"><th scope="row">重大执法决定</th><td>${m.count}</td></tr>
+<tr data-series="major-reviewed"><th scope="row">其中经法制审核</th><td>${m.withLegalReview}</td></tr>
+</tbody>
+</table>
+`;
+}
+
 function agencySection(agency: AgencyScorecard, index: number): SafeHtml {
   // Ids come from the position, not the agency id, so nothing from the directory reaches an id attribute.
   const id = `agency-${index + 1}`;
@@ -248,7 +277,7 @@ ${chart('每月公示决定数（按时／逾期）', publishedChart(agency, `${
   '公示所用工作日（中位数）',
   medianChart(agency, `${id}-median`),
   medianTable(agency),
-)}${chart('撤下的决定（按原因）', withdrawalChart(agency, `${id}-withdrawn`), withdrawalTable(agency))}</section>
+)}${chart('撤下的决定（按原因）', withdrawalChart(agency, `${id}-withdrawn`), withdrawalTable(agency))}${correctionsTable(agency, id)}</section>
 `;
 }
 
@@ -257,7 +286,7 @@ export function scorecardPage(data: ScorecardData, config: SiteConfig): string {
   const last = data.months.at(-1);
   const span = first && last ? `${monthLabel(first)}至${monthLabel(last)}` : '近12个月';
   const main = html`<h1>公示时效</h1>
-<p>各执法机关近12个月（${span}）公示行政执法决定的及时情况：每月按时与逾期公示的件数、自作出决定到公示所用的工作日（中位数），以及撤下的决定按原因的件数。按时指不晚于法定公示期限（7个或20个工作日）的最后一天。</p>
+<p>各执法机关近12个月（${span}）公示行政执法决定的及时情况：每月按时与逾期公示的件数、自作出决定到公示所用的工作日（中位数），撤下的决定按原因的件数，已公开决定的更正是否在提交当日审核（立即更正），以及重大执法决定经法制审核的件数。按时指不晚于法定公示期限（7个或20个工作日）的最后一天。</p>
 <p>数据每日更新，最近一次：${data.generatedAt.slice(0, 10)}。<a href="${SCORECARD_DATA_KEY}">下载数据（JSON）</a></p>
 ${data.agencies.length === 0 ? html`<p>尚无公示的决定。</p>\n` : data.agencies.map((agency, i) => agencySection(agency, i))}`;
   return page({

@@ -66,8 +66,20 @@ export function parseLogLine(line: string): LogEntry | string {
     return 'is not JSON';
   }
   if (!isRecord(value)) return 'is not an entry';
-  const { seq, time, decisionId, action, document, sha256, prevHash, hash, revision, reason, reinstatement } =
-    value;
+  const {
+    seq,
+    time,
+    decisionId,
+    action,
+    document,
+    sha256,
+    prevHash,
+    hash,
+    revision,
+    reason,
+    reinstatement,
+    correction,
+  } = value;
   if (typeof seq !== 'number' || !Number.isInteger(seq) || seq < 1) return 'has no sequence number';
   if (typeof time !== 'string' || typeof decisionId !== 'string' || typeof document !== 'string') {
     return `entry ${seq} lacks its time, decision or document`;
@@ -90,6 +102,9 @@ export function parseLogLine(line: string): LogEntry | string {
   if (reason !== undefined && typeof reason !== 'string') return `entry ${seq} has a malformed reason`;
   if (reinstatement !== undefined && typeof reinstatement !== 'number') {
     return `entry ${seq} has a malformed reinstatement`;
+  }
+  if (correction !== undefined && typeof correction !== 'number') {
+    return `entry ${seq} has a malformed correction`;
   }
   return value as unknown as LogEntry;
 }
@@ -196,7 +211,7 @@ export function transparencyPage(config: SiteConfig): string {
 <p class="lead">本网站每一次公开、更正和撤下行政执法决定，都在一份只能追加的公开日志中留下一条记录。任何人都可以下载日志，自行核对网站上的内容在公开之后有没有被改动或悄悄删除。</p>
 <section aria-labelledby="what-heading">
 <h2 id="what-heading">日志记录什么</h2>
-<p>每条记录（一行 JSON）包括：序号 <code>seq</code>、时间 <code>time</code>、决定编号 <code>decisionId</code>、动作 <code>action</code>（<code>publish</code> 公开、<code>correct</code> 更正、<code>withdraw</code> 撤下、<code>reinstate</code> 误撤后经另一名审核人员恢复公开，<code>reinstatement</code> 为第几次恢复）、公开文件 <code>document</code>（决定的 JSON 文件 <code>decisions/{编号}.json</code>）及其内容的 SHA-256 哈希 <code>sha256</code>。撤下后留有撤下说明的，记录说明文件的哈希；不再保留任何内容的（公开错误、公开期满），哈希为 <code>null</code>。</p>
+<p>每条记录（一行 JSON）包括：序号 <code>seq</code>、时间 <code>time</code>、决定编号 <code>decisionId</code>、动作 <code>action</code>（<code>publish</code> 公开、<code>correct</code> 更正、<code>withdraw</code> 撤下、<code>reinstate</code> 误撤后经另一名审核人员恢复公开，<code>reinstatement</code> 为第几次恢复；<code>withhold</code> 更正审核期间暂停公开原内容、<code>restore</code> 该更正被退回后恢复公开原内容，<code>correction</code> 为该更正的版本号）、公开文件 <code>document</code>（决定的 JSON 文件 <code>decisions/{编号}.json</code>）及其内容的 SHA-256 哈希 <code>sha256</code>。撤下后留有撤下说明的，记录说明文件的哈希；不再保留任何内容的（公开错误、公开期满），哈希为 <code>null</code>。</p>
 <p>每条记录还包含前一条记录的哈希 <code>prevHash</code> 和本条记录的哈希 <code>hash</code>（对除 <code>hash</code> 外各字段按键名排序、无空白的 JSON 计算 SHA-256），首条记录的 <code>prevHash</code> 为 64 个 0。因此，修改、删除、插入或调换任何一条记录，都会使其后的链接对不上。</p>
 </section>
 <section aria-labelledby="files-heading">

@@ -440,7 +440,9 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
       return;
     }
     const logged = `its latest log entry ${entry.seq} (${entry.action}, ${entry.time})`;
-    if (entry.action !== 'withdraw') counts.published++;
+    // R8: a withheld correction leaves a notice in the decision's place, as a withdrawal does, for a while.
+    const takenDown = entry.action === 'withdraw' || entry.action === 'withhold';
+    if (!takenDown) counts.published++;
     else if (entry.sha256 !== null) counts.notices++;
     else counts.removed++;
 
@@ -469,10 +471,10 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
     }
 
     if (listing && entry.sha256 !== null) {
-      if (listing.status === 'published' && entry.action === 'withdraw') {
+      if (listing.status === 'published' && takenDown) {
         problem(listing.shard, `lists decision ${id} as published, but log entry ${entry.seq} withdrew it`);
       }
-      if (listing.status === 'withdrawn' && entry.action !== 'withdraw') {
+      if (listing.status === 'withdrawn' && !takenDown) {
         problem(
           listing.shard,
           `lists decision ${id} as withdrawn, but the log has no withdrawal of it (${logged})`,
@@ -488,7 +490,7 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
         `does not list decision ${id}, which ${logged} says is public`,
       );
     }
-    if (tombstone && entry.action !== 'withdraw') {
+    if (tombstone && !takenDown) {
       problem(tombstone, `marks decision ${id} withdrawn, but the log has no withdrawal of it (${logged})`);
     }
   });

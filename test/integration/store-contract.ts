@@ -11,6 +11,7 @@ import { type AuditEvent, appendAudit, EMPTY_HEAD, verifyAuditChain } from '../.
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import { type LocalDate, shanghaiDate } from '../../shared/domain/dates.ts';
 import {
+  correctionReviewDeadline,
   exemptionReviewDeadline,
   expiryWithdrawal,
   publicationDeadline,
@@ -111,7 +112,10 @@ function deadlinesFor(decision: Decision): DecisionDeadlines {
     case 'published': {
       const publishedAt = decision.publishedAt ?? decision.updatedAt;
       const expiry = expiryWithdrawal({ publishedAt, partyKind: latest.content.party.kind });
-      return decision.pendingRevision === undefined ? { expiry } : { publication, expiry };
+      if (decision.pendingRevision === undefined) return { expiry };
+      // R8: a correction of the published decision is reviewed the working day it was submitted.
+      const correctionReview = correctionReviewDeadline(shanghaiDate(latest.submittedAt), calendar);
+      return { publication, expiry, correctionReview };
     }
     // R3: a confirmed exemption with a review date, until it is corrected or withdrawn.
     case 'exempt':
@@ -726,6 +730,35 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         ).not.toContain(id);
         await step(withdrawn, { type: 'confirm_withdrawal', comment: '' }, reviewer(agencyId));
         expect((await confirmations()).has(id)).toBe(false);
+      });
+
+      it('lists a correction of a published decision by its same-day review deadline, in the publication’s place, until it is reviewed (R8)', async () => {
+        const agencyId = newAgency();
+        const live = await publish(await approve(await create({ agencyId })));
+        const id = live.decision.id;
+        const content = latestRevision(live.decision).content;
+        const corrected = await step(
+          live,
+          {
+            type: 'correct',
+            content: { ...content, result: '罚款人民币叁万元' },
+            basisDate: content.decisionDate,
+          },
+          submitter(agencyId),
+        );
+        const reviews = new Map(
+          (await store.listDue('correction_review', d('9999-12-31'))).items.map((i) => [i.id, i.due]),
+        );
+        expect(reviews.get(id)).toBe(corrected.deadlines.correctionReview?.due);
+        expect((await due('publication')).has(id)).toBe(false);
+        await step(
+          corrected,
+          { type: 'reject', comment: '依据不足' },
+          { ...reviewer(agencyId), userId: 'sun.li' },
+        );
+        expect(
+          (await store.listDue('correction_review', d('9999-12-31'))).items.map((i) => i.id),
+        ).not.toContain(id);
       });
     });
 

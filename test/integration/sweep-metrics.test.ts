@@ -11,7 +11,7 @@ import { DynamoCorrectionRequestStore } from '../../shared/adapters/dynamodb/cor
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
 import { catalogCreation, lawChangeWrite } from './catalog-store-contract.ts';
 import { filing } from './correction-request-store-contract.ts';
-import { change, creation, newAgency, PENALTY, reviewer } from './store-contract.ts';
+import { change, creation, newAgency, PENALTY, publisher, reviewer } from './store-contract.ts';
 import { freshTable } from './support/tables.ts';
 
 const ENV = {
@@ -59,6 +59,29 @@ beforeAll(async () => {
   });
   await store.save(exempt);
   await store.save(change(exempt.next, { type: 'exempt', comment: '妨害正常执法活动' }, reviewer(agencyId)));
+  // R8: a correction of a published decision submitted on 2025-09-28 (a 调休 working Sunday) was due for review
+  // that day: overdue on 2025-09-29.
+  const live = creation({ agencyId, content: { ...PENALTY, caseNumber: '四工信罚〔2025〕10号' } });
+  await store.save(live);
+  const approved = change(
+    live.next,
+    { type: 'approve', comment: '同意', projectionHash: 'a'.repeat(64) },
+    reviewer(agencyId),
+  );
+  await store.save(approved);
+  const shown = change(approved.next, { type: 'publish' }, publisher);
+  await store.save(shown);
+  await store.save(
+    change(
+      shown.next,
+      {
+        type: 'correct',
+        content: { ...PENALTY, caseNumber: '四工信罚〔2025〕10号', result: '罚款人民币叁万元' },
+        basisDate: PENALTY.decisionDate,
+      },
+      { kind: 'user', userId: 'li.na', agencyId, roles: ['submitter'] },
+    ),
+  );
   // R9: a correction request filed 2025-09-15 was due 2025-09-24 and is still open; one filed 2025-09-26 is not
   // yet due (2025-10-10).
   const requests = new DynamoCorrectionRequestStore({ client: documents, tableName });
@@ -121,7 +144,7 @@ interface Emf {
 }
 
 describe('the deadline sweep handler', () => {
-  it('publishes the overdue, due-soon, overdue-takedown, unconfirmed-withdrawal, overdue-correction-request, overdue-catalogue and exemption-review counts as one EMF line, with the service as the only dimension', async () => {
+  it('publishes the overdue, due-soon, overdue-takedown, unconfirmed-withdrawal, overdue-correction-review, overdue-correction-request, overdue-catalogue and exemption-review counts as one EMF line, with the service as the only dimension', async () => {
     const lines = await capture(() => handler({ time: '2025-09-29T02:00:00Z' }));
     const emf = lines
       .map((line) => JSON.parse(line) as Partial<Emf>)
@@ -132,6 +155,7 @@ describe('the deadline sweep handler', () => {
     expect(line.DecisionsDueSoon).toBe(1);
     expect(line.OverdueTakedowns).toBe(0);
     expect(line.UnconfirmedWithdrawals).toBe(0);
+    expect(line.OverdueCorrectionReviews).toBe(1);
     expect(line.OverdueCorrectionRequests).toBe(1);
     expect(line.OverdueCatalogItems).toBe(1);
     expect(line.ExemptionReviewsDue).toBe(1);
@@ -144,6 +168,7 @@ describe('the deadline sweep handler', () => {
       'ExemptionReviewsDue',
       'OverdueCatalogItems',
       'OverdueCorrectionRequests',
+      'OverdueCorrectionReviews',
       'OverdueDecisions',
       'OverdueTakedowns',
       'UnconfirmedWithdrawals',

@@ -8,7 +8,7 @@ import type { AuditEvent, ChainHead } from '../../domain/audit.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
 import type { CorrectionRequest, CorrectionRequestStatus } from '../../domain/correction-request.ts';
 import type { ActionType, Decision, DecisionStatus, Revision } from '../../domain/decision.ts';
-import { latestRevision } from '../../domain/decision.ts';
+import { correctionUnderWay, latestRevision } from '../../domain/decision.ts';
 import { DomainError, ValidationError } from '../../domain/errors.ts';
 import { DEFAULT_AGENCY_SETTINGS, validateAgencySettings } from '../../domain/settings.ts';
 import {
@@ -42,6 +42,8 @@ export interface Key {
 }
 
 export const META_SK = 'META';
+/** R8: on a decision's META item while a correction of the published decision is reviewed: `show` or `withhold`. */
+export const CORRECTION_ATTRIBUTE = 'correction';
 export const REVISION_PREFIX = 'REV#';
 export const AUDIT_PREFIX = 'AUDIT#';
 export const AGENCY_SK = 'PROFILE';
@@ -51,6 +53,11 @@ export const ANSWER_DUE_PARTITION = 'ANSWER';
 /** R7: unconfirmed takedowns share the sparse publishDue index (a withdrawn decision has no publication due). */
 export const TAKEDOWN_DUE_PARTITION = 'TAKEDOWN';
 export const EXPIRY_DUE_PARTITION = 'EXPIRY';
+/**
+ * R8: corrections of published decisions by their same-day review deadline take the publication's place in the
+ * sparse publishDue index: the review is due first, and once approved the publication deadline is indexed again.
+ */
+export const CORRECTION_REVIEW_PARTITION = 'CORRECTION_REVIEW';
 /** R3: exempt decisions by their review date share the sparse expiryDue index (an exempt decision never expires). */
 export const EXEMPTION_REVIEW_PARTITION = 'EXEMPTION_REVIEW';
 /** R8: withdrawals awaiting a reviewer's confirmation share the sparse expiryDue index (a withdrawn decision has no expiry). */
@@ -156,12 +163,17 @@ export function indexAttributes(stored: StoredDecision): Item {
     [BY_AGENCY.partitionKey]: agencyPartition(decision.agencyId),
     [BY_AGENCY.sortKey]: timeSortKey(latest.content.decisionDate, decision.id),
     // Sparse: an attribute that is absent keeps the item out of the index, so a sweep reads only what is due.
-    ...(deadlines.publication
+    ...(deadlines.correctionReview
       ? {
-          [PUBLISH_DUE.partitionKey]: PUBLISH_DUE_PARTITION,
-          [PUBLISH_DUE.sortKey]: timeSortKey(deadlines.publication.due, decision.id),
+          [PUBLISH_DUE.partitionKey]: CORRECTION_REVIEW_PARTITION,
+          [PUBLISH_DUE.sortKey]: timeSortKey(deadlines.correctionReview.due, decision.id),
         }
-      : {}),
+      : deadlines.publication
+        ? {
+            [PUBLISH_DUE.partitionKey]: PUBLISH_DUE_PARTITION,
+            [PUBLISH_DUE.sortKey]: timeSortKey(deadlines.publication.due, decision.id),
+          }
+        : {}),
     ...(deadlines.takedown && !deadlines.publication
       ? {
           [PUBLISH_DUE.partitionKey]: TAKEDOWN_DUE_PARTITION,
@@ -229,6 +241,7 @@ function stripUndefined(value: unknown): unknown {
 export function decisionItem(stored: StoredDecision): Item {
   const { revisions, ...decision } = stored.decision;
   const latest = latestRevision(stored.decision);
+  const underWay = correctionUnderWay(stored.decision);
   return {
     ...keys.decision(decision.id),
     type: 'decision',
@@ -248,6 +261,8 @@ export function decisionItem(stored: StoredDecision): Item {
     latest,
     auditHead: stored.auditHead,
     deadlines: stored.deadlines,
+    // R8: what the public page shows while a correction of it is reviewed; the publisher's stream filter reads it.
+    ...(underWay ? { [CORRECTION_ATTRIBUTE]: underWay.meanwhile } : {}),
     ...indexAttributes(stored),
   };
 }
@@ -596,12 +611,14 @@ export type DueKind =
   | 'takedown'
   | 'exemption_review'
   | 'confirmation'
+  | 'correction_review'
   | 'publishing';
 
 const DUE_INDEXES = {
   publication: { index: PUBLISH_DUE, partition: PUBLISH_DUE_PARTITION },
   expiry: { index: EXPIRY_DUE, partition: EXPIRY_DUE_PARTITION },
   confirmation: { index: EXPIRY_DUE, partition: CONFIRMATION_DUE_PARTITION },
+  correction_review: { index: PUBLISH_DUE, partition: CORRECTION_REVIEW_PARTITION },
   takedown: { index: PUBLISH_DUE, partition: TAKEDOWN_DUE_PARTITION },
   exemption_review: { index: EXPIRY_DUE, partition: EXEMPTION_REVIEW_PARTITION },
   publishing: { index: PUBLISHING_SINCE, partition: PUBLISHING_PARTITION },

@@ -182,7 +182,7 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
   }
 
   async logged(
-    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement'>,
+    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement' | 'correction'>,
   ): Promise<LogEntry | undefined> {
     const key = logKeys.marker(draft.decisionId, logMarker(draft));
     const marker = await this.#get(key);

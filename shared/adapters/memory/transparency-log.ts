@@ -42,7 +42,7 @@ export class MemoryTransparencyLog implements TransparencyLogStore {
   }
 
   async logged(
-    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement'>,
+    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement' | 'correction'>,
   ): Promise<LogEntry | undefined> {
     const seq = this.#markers.get(`${draft.decisionId}/${logMarker(draft)}`);
     return seq === undefined ? undefined : plainCopy(this.#entries[seq - 1]);
