@@ -69,8 +69,9 @@ h3 { font-size: 1.1rem; margin: 1.25rem 0 0.5rem; }
 .field dt { font-weight: 700; }
 .field dd { margin: 0; white-space: pre-line; }
 @media (min-width: 40rem) { .field { grid-template-columns: 11rem 1fr; gap: 1rem; } }
-.corrected, .withdrawn { margin: 1rem 0; padding: 0.75rem 1rem; border-left: 4px solid; }
+.corrected, .withdrawn, .correcting { margin: 1rem 0; padding: 0.75rem 1rem; border-left: 4px solid; }
 .corrected { background: #eaf3ff; border-color: var(--link); }
+.correcting { background: #fff4e0; border-color: #8a4b00; }
 .withdrawn { background: #fff4e0; border-color: #8a4b00; }
 .withdrawn p { margin: 0; }
 .history { padding-left: 1.5rem; }
@@ -124,7 +125,7 @@ pre { margin: 0.75rem 0; padding: 0.75rem; background: #f6f8fa; border: 1px soli
   .site-header a, a, a:visited { color: #000000; }
   .wrap { max-width: none; padding: 0; }
   .field { grid-template-columns: 9rem 1fr; gap: 1rem; break-inside: avoid; }
-  .corrected, .withdrawn { background: none; border: 1px solid #000000; }
+  .corrected, .withdrawn, .correcting { background: none; border: 1px solid #000000; }
   .more a[href]::after { content: " (" attr(href) ")"; font-size: 0.85em; }
   h2, h3 { break-after: avoid; }
 }

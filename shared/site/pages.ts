@@ -207,7 +207,7 @@ ${fieldList([
 <section aria-labelledby="more-heading" class="more">
 <h2 id="more-heading">数据</h2>
 <ul>
-<li><a href="${entry.id}.json" type="application/json">本撤下说明的 JSON 数据</a></li>
+<li><a href="${entry.id}.json" type="application/json">${correcting ? '本更正说明' : '本撤下说明'}的 JSON 数据</a></li>
 <li><a href="${root}${monthPageKey(month)}">${monthLabel(month)}公示的全部决定</a></li>
 </ul>
 </section>
