@@ -64,6 +64,9 @@ export interface IdempotencyRecord {
  * new revision items, the audit event chained to the stored head, the case-number guard when the case
  * number is new or changed, and the idempotency record of a create.
  */
+/** Why a submission was refused, where supervision counts refusals (R14: a major decision without legal review). */
+export type RefusalReason = 'legal_review_required';
+
 export interface DecisionWrite {
   readonly previous?: StoredDecision;
   readonly next: StoredDecision;
@@ -98,6 +101,13 @@ export interface DecisionStore {
   save(write: DecisionWrite): Promise<void>;
   list(query: DecisionQuery): Promise<Page<StoredDecision>>;
   auditTrail(id: string): Promise<readonly AuditEvent[]>;
+  /**
+   * R14, R12: counts one submission of the agency refused on this day (Asia/Shanghai) for this reason: a major
+   * decision without its 法制审核. One counter per agency, reason and day; nothing of the refused content.
+   */
+  countRefusal(agencyId: string, reason: RefusalReason, on: LocalDate): Promise<void>;
+  /** R14, R12: the refusals counted for the agency and reason on the days from..to, inclusive. */
+  refusals(agencyId: string, reason: RefusalReason, from: LocalDate, to: LocalDate): Promise<number>;
   findIdempotency(agencyId: string, key: string): Promise<IdempotencyRecord | undefined>;
   /**
    * R5, R6: the decisions whose publication or expiry deadline falls on or before the date, oldest first,

@@ -113,6 +113,28 @@ function csvResponse(report: ComplianceReport): HttpResult {
     ['legalReviewers.enforcementStaff', '执法人员（事前公开名单）', report.legalReviewers.enforcementStaff],
     ['legalReviewers.legalReviewers', '法制审核人员', report.legalReviewers.legalReviewers],
     ['legalReviewers.share', '法制审核人员占比（不少于5%）', report.legalReviewers.share ?? ''],
+    [
+      'majorDecisions.refusedWithoutLegalReview',
+      '未经法制审核被拒绝提交（次）',
+      report.majorDecisions.refusedWithoutLegalReview,
+    ],
+    // R8: corrections of published decisions, reviewed the working day they were submitted (立即) or not.
+    ['publishedCorrections.submitted', '已公开决定的更正', report.publishedCorrections.submitted.count],
+    [
+      'publishedCorrections.reviewedOnTime',
+      '已公开决定的更正，提交当日审核',
+      report.publishedCorrections.reviewedOnTime.count,
+    ],
+    [
+      'publishedCorrections.reviewedLate',
+      '已公开决定的更正，逾期审核',
+      report.publishedCorrections.reviewedLate.count,
+    ],
+    [
+      'publishedCorrections.pendingPastDeadline',
+      '已公开决定的更正，逾期未审核',
+      report.publishedCorrections.pendingPastDeadline.count,
+    ],
     [],
     ['id', 'caseNumber', 'decisionDate', 'status', 'due', 'publishedOn', 'workingDaysToPublish', 'counts'],
     // Every decision of the period is behind `submitted`: one row each, naming the other counts it is in.

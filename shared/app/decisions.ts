@@ -16,7 +16,7 @@ import { ValidationError } from '../domain/errors.ts';
 import { neverPublishReason } from '../domain/exemptions.ts';
 import { type Resolutions, reviewResolutions } from '../domain/findings.ts';
 import { type DecisionEvent, decide } from '../domain/lifecycle.ts';
-import { validateDecisionContent } from '../domain/validation.ts';
+import { lacksLegalReview, validateDecisionContent } from '../domain/validation.ts';
 import {
   type Agency,
   type DecisionQuery,
@@ -52,7 +52,7 @@ export async function submitDecision(
     if (replay) return replay;
   }
   const now = deps.clock.now();
-  const content = validateDecisionContent(input.content, { today: shanghaiDate(now) });
+  const content = await validated(deps, actor, input.content, now);
   const event: DecisionEvent = {
     type: 'submit',
     id: deps.ids.next(),
@@ -131,7 +131,7 @@ export async function correctDecision(
   const stored = await readable(deps, actor, input.id);
   requireVersionOf(stored, input.ifMatch, 'corrected');
   const now = deps.clock.now();
-  const content = validateDecisionContent(input.content, { today: shanghaiDate(now) });
+  const content = await validated(deps, actor, input.content, now);
   const { decision } = stored;
   // R8: only a published decision has a public page to keep or withhold while it is corrected.
   if (meanwhile !== undefined && decision.status !== 'published') {
@@ -316,6 +316,28 @@ async function apply(
     ...(idempotency ? { idempotency } : {}),
   });
   return { stored: next, agency };
+}
+
+/**
+ * The content checked (validation.ts). R14, R12: a major decision refused for want of its 法制审核 is counted
+ * for the agency's compliance report (a counter per day, nothing of the content); the refusal stands even
+ * when the count cannot be written.
+ */
+async function validated(
+  deps: Dependencies,
+  actor: UserActor,
+  content: DecisionContent,
+  now: Date,
+): Promise<DecisionContent> {
+  const today = shanghaiDate(now);
+  try {
+    return validateDecisionContent(content, { today });
+  } catch (error) {
+    if (lacksLegalReview(error)) {
+      await deps.store.countRefusal(actor.agencyId, 'legal_review_required', today).catch(() => undefined);
+    }
+    throw error;
+  }
 }
 
 /** The decision, if this actor may see it: another agency's record does not exist for them (404). */

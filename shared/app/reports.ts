@@ -110,6 +110,11 @@ export interface MajorDecisions extends Tally {
   readonly withLegalReview: Tally;
   /** Marked major without a legal review: only records kept from before R14 was enforced can be here. */
   readonly withoutLegalReview: Tally;
+  /**
+   * Submissions and corrections of a major decision refused for want of its legal review (422
+   * legal_review_required) on the days of the period, Asia/Shanghai: attempts, not decisions (none was stored).
+   */
+  readonly refusedWithoutLegalReview: number;
 }
 
 /**
@@ -202,7 +207,7 @@ export const REPORT_NOTES = [
   'correctionRequests*: correction requests filed in the period (Asia/Shanghai dates); on time means answered no later than the last day of the answer deadline (default 7 working days, R9); open past the deadline counts as of today',
   'staleCatalogueItems: the catalogue items past their update deadline (20 working days after a law change) as of today, whatever the period',
   'Deadlines are those of each decision’s first revision (R5); publication dates are in Asia/Shanghai',
-  'majorDecisions: decisions of the period whose latest revision is marked majorDecision, with and without their legal review (R14); submissions refused for want of one are not stored and not counted here',
+  'majorDecisions: decisions of the period whose latest revision is marked majorDecision, with and without their legal review (R14); refusedWithoutLegalReview counts the submissions and corrections refused for want of one on the days of the period (attempts: nothing of them is stored)',
   'legalReviewers: the staff listed in the agency’s catalogue item of enforcement staff (as approved, else as submitted) marked legalReviewer, against the 5 % of 长治 §四(一), as of today (R14)',
   'publishedCorrections: corrections of the period’s published decisions (R8: 立即), each reviewed on time when reviewed no later than the working day it was submitted (the next working day when submitted on a day off); pending past the deadline counts as of today',
   'withdrawnLate: withdrawals filed after their takedownBy (R7: 3 working days after the legal event the withdrawal states; R8: the same day for published_in_error and emergency); discarded: never-published decisions their submitter discarded, not withdrawals',
@@ -286,6 +291,7 @@ export async function complianceReport(
       ...tally(major),
       withLegalReview: tally(major.filter(reviewed)),
       withoutLegalReview: tally(major.filter((e) => !reviewed(e))),
+      refusedWithoutLegalReview: await deps.store.refusals(agencyId, 'legal_review_required', from, to),
     },
     legalReviewers: await legalReviewers(deps, agencyId),
     notes: REPORT_NOTES,

@@ -72,6 +72,7 @@ export async function refreshScorecard(deps: ScorecardDependencies, now: Date): 
       majorDecisions: {
         count: window.majorDecisions.count,
         withLegalReview: window.majorDecisions.withLegalReview.count,
+        refusedWithoutLegalReview: window.majorDecisions.refusedWithoutLegalReview,
       },
     });
   }

@@ -20,6 +20,7 @@ import {
   type Redaction,
 } from './decision.ts';
 import { checkParty, throwIfIssues, type ValidationIssue } from './identity.ts';
+import { ValidationError } from './errors.ts';
 import { findCertain } from './personal-data.ts';
 
 export type { ValidationIssue } from './identity.ts';
@@ -330,6 +331,19 @@ function checkRedactions(
     }
     return { field: redaction.field, text: redaction.text };
   });
+}
+
+/** R14: whether a refusal says that a major decision came without its legal review at all. */
+export function lacksLegalReview(error: unknown): boolean {
+  if (!(error instanceof ValidationError)) return false;
+  const issues = error.details?.issues;
+  return (
+    Array.isArray(issues) &&
+    issues.some(
+      (issue: { code?: unknown; field?: unknown }) =>
+        issue.code === 'legal_review_required' && issue.field === 'legalReview',
+    )
+  );
 }
 
 /**

@@ -441,6 +441,8 @@ export const ComplianceReportSchema = z
       decisions: z.array(ReportedDecisionSchema),
       withLegalReview: TallySchema,
       withoutLegalReview: TallySchema,
+      // R14: submissions and corrections refused for want of their 法制审核 in the period (attempts).
+      refusedWithoutLegalReview: z.number(),
     }),
     // R14 (长治 §四(一)): legal reviewers among the catalogue's enforcement staff, against 5 %.
     legalReviewers: z.object({

@@ -48,7 +48,12 @@ export interface AgencyScorecard {
     readonly pendingPastDeadline: number;
   };
   /** R14: major decisions of the window, and how many carry their 法制审核 record. */
-  readonly majorDecisions?: { readonly count: number; readonly withLegalReview: number };
+  readonly majorDecisions?: {
+    readonly count: number;
+    readonly withLegalReview: number;
+    /** Submissions refused for want of their 法制审核 (attempts; absent in scorecards written before). */
+    readonly refusedWithoutLegalReview?: number;
+  };
 }
 
 export interface ScorecardData {
@@ -257,6 +262,7 @@ function correctionsTable(agency: AgencyScorecard, id: string): SafeHtml {
 <tr data-series="corrections-pending-late"><th scope="row">已公开决定的更正，逾期未审核</th><td>${c.pendingPastDeadline}</td></tr>
 <tr data-series="major-decisions"><th scope="row">重大执法决定</th><td>${m.count}</td></tr>
 <tr data-series="major-reviewed"><th scope="row">其中经法制审核</th><td>${m.withLegalReview}</td></tr>
+<tr data-series="major-refused"><th scope="row">未经法制审核被拒绝提交（次）</th><td>${m.refusedWithoutLegalReview ?? 0}</td></tr>
 </tbody>
 </table>
 `;

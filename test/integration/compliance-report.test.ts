@@ -201,7 +201,7 @@ describe('R14 in the compliance report: major decisions and legal reviewers', ()
       legalReview: { opinionNumber: '四工信法审〔2025〕7号', reviewedOn: recent },
     });
     major.ordinary = await post({});
-    // Refused (422 legal_review_required): never stored, so never counted.
+    // Refused (422 legal_review_required): never stored, so never a decision of the report; counted as an attempt.
     const refused = await call('POST', '/v1/decisions', {
       token: majorSubmitter,
       body: companyPenalty({ decisionDate: recent, majorDecision: true }),
@@ -229,6 +229,7 @@ describe('R14 in the compliance report: major decisions and legal reviewers', ()
     expect(report.majorDecisions.decisions.map((d: { id: string }) => d.id)).toEqual([major.reviewed]);
     expect(report.majorDecisions.withLegalReview.count).toBe(1);
     expect(report.majorDecisions.withoutLegalReview.count).toBe(0);
+    expect(report.majorDecisions.refusedWithoutLegalReview).toBe(1);
     expect(report.legalReviewers).toEqual({
       enforcementStaff: 10,
       legalReviewers: 1,
@@ -241,5 +242,6 @@ describe('R14 in the compliance report: major decisions and legal reviewers', ()
     expect(text).toContain('majorDecisions,重大执法决定,1');
     expect(text).toContain('majorDecisions.withLegalReview,重大执法决定（经法制审核）,1');
     expect(text).toContain('legalReviewers.share,法制审核人员占比（不少于5%）,0.1');
+    expect(text).toContain('majorDecisions.refusedWithoutLegalReview,未经法制审核被拒绝提交（次）,1');
   });
 });

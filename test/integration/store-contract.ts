@@ -762,6 +762,32 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
       });
     });
 
+    describe('refusals counted for supervision (R14, R12)', () => {
+      it('counts refusals per agency, reason and day, and sums them over a period, inclusive', async () => {
+        const agencyId = newAgency();
+        const other = newAgency();
+        await store.countRefusal(agencyId, 'legal_review_required', d('2025-09-30'));
+        await store.countRefusal(agencyId, 'legal_review_required', d('2025-09-30'));
+        await store.countRefusal(agencyId, 'legal_review_required', d('2025-10-09'));
+        await store.countRefusal(other, 'legal_review_required', d('2025-09-30'));
+        expect(
+          await store.refusals(agencyId, 'legal_review_required', d('2025-09-30'), d('2025-10-09')),
+        ).toBe(3);
+        expect(
+          await store.refusals(agencyId, 'legal_review_required', d('2025-10-01'), d('2025-10-08')),
+        ).toBe(0);
+        expect(
+          await store.refusals(agencyId, 'legal_review_required', d('2025-10-09'), d('2025-10-09')),
+        ).toBe(1);
+        expect(await store.refusals(other, 'legal_review_required', d('2025-01-01'), d('2025-12-31'))).toBe(
+          1,
+        );
+        expect(
+          await store.refusals(agencyId, 'legal_review_required', d('2025-10-09'), d('2025-09-30')),
+        ).toBe(0);
+      });
+    });
+
     describe('the exemption review index (R3)', () => {
       async function reviewsDue(onOrBefore: string): Promise<Map<string, string>> {
         const found = new Map<string, string>();

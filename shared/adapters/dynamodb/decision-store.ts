@@ -2,7 +2,7 @@
  * DecisionStore on the single table (docs/data-model.md): one transaction per state change, optimistic
  * concurrency on the decision's version, uniqueness guards for case numbers and idempotency keys.
  */
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit.ts';
 import type { LocalDate } from '../../domain/dates.ts';
 import type { WithdrawReason } from '../../domain/decision.ts';
@@ -17,6 +17,7 @@ import {
   type IdempotencyRecord,
   type Page,
   PUBLIC_SIDE_STATUSES,
+  type RefusalReason,
   type StoredDecision,
 } from '../../ports.ts';
 import { SCAN_PAGE_ITEMS } from './client.ts';
@@ -189,6 +190,32 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
       ConsistentRead: true,
     });
     return items.map(eventFromItem);
+  }
+
+  async countRefusal(agencyId: string, reason: RefusalReason, on: LocalDate): Promise<void> {
+    await this.#table.client.send(
+      new UpdateCommand({
+        TableName: this.#table.name,
+        Key: keys.refusals(agencyId, reason, on),
+        UpdateExpression: 'ADD #count :one SET #type = :type',
+        ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
+        ExpressionAttributeValues: { ':one': 1, ':type': 'refusals' },
+      }),
+    );
+  }
+
+  async refusals(agencyId: string, reason: RefusalReason, from: LocalDate, to: LocalDate): Promise<number> {
+    if (to < from) return 0;
+    const items = await this.#table.queryAll({
+      KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+      ExpressionAttributeValues: {
+        ':pk': keys.refusals(agencyId, reason, from).pk,
+        ':from': keys.refusals(agencyId, reason, from).sk,
+        ':to': keys.refusals(agencyId, reason, to).sk,
+      },
+      ConsistentRead: true,
+    });
+    return items.reduce((sum, item) => sum + (typeof item.count === 'number' ? item.count : 0), 0);
   }
 
   async findIdempotency(agencyId: string, key: string): Promise<IdempotencyRecord | undefined> {

@@ -122,7 +122,14 @@ export const keys = {
     sk: 'IDEM',
   }),
   agency: (id: string): Key => ({ pk: `AGENCY#${segment(id, 'agency id')}`, sk: AGENCY_SK }),
+  /** R14, R12: one counter per agency, refusal reason and day, beside the agency's profile. */
+  refusals: (agencyId: string, reason: string, on: string): Key => ({
+    pk: `AGENCY#${segment(agencyId, 'agency id')}`,
+    sk: `${REFUSALS_PREFIX}${reason}#${on}`,
+  }),
 } as const;
+
+export const REFUSALS_PREFIX = 'REFUSED#';
 
 type IndexName = (typeof TABLE.indexes)[number]['name'];
 

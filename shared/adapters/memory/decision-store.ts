@@ -18,6 +18,7 @@ import {
   type IdempotencyRecord,
   type Page,
   PUBLIC_SIDE_STATUSES,
+  type RefusalReason,
   type StoredDecision,
 } from '../../ports.ts';
 import {
@@ -43,6 +44,8 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
   /** Case-guard pk → the decision holding that case number. */
   readonly #caseNumbers = new Map<string, string>();
   readonly #idempotency = new Map<string, IdempotencyItem>();
+  /** R14, R12: refusal counters by the DynamoDB adapter's key (agency, reason, day). */
+  readonly #refusals = new Map<string, number>();
   readonly #clock: Clock;
 
   constructor(options: { readonly clock?: Clock } = {}) {
@@ -112,6 +115,22 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
   ): Promise<Page<StoredDecision>> {
     const plan = duePlan(kind, onOrBefore, cursor, limit);
     return pageOf(plan, rowsOn(plan, this.#rows()), ({ value }) => listed(value));
+  }
+
+  async countRefusal(agencyId: string, reason: RefusalReason, on: LocalDate): Promise<void> {
+    const { pk, sk } = keys.refusals(agencyId, reason, on);
+    this.#refusals.set(`${pk}/${sk}`, (this.#refusals.get(`${pk}/${sk}`) ?? 0) + 1);
+  }
+
+  async refusals(agencyId: string, reason: RefusalReason, from: LocalDate, to: LocalDate): Promise<number> {
+    const low = keys.refusals(agencyId, reason, from);
+    const high = keys.refusals(agencyId, reason, to);
+    let total = 0;
+    for (const [key, count] of this.#refusals) {
+      const [pk, sk = ''] = key.split('/');
+      if (pk === low.pk && sk >= low.sk && sk <= high.sk) total += count;
+    }
+    return total;
   }
 
   async auditTrail(id: string): Promise<readonly AuditEvent[]> {
