@@ -398,7 +398,7 @@ function checkpointSection(results: BenchResults): string[] {
   return lines;
 }
 
-function bundleSection(results: BenchResults): string[] {
+export function bundleSection(results: Pick<BenchResults, 'bundles'>): string[] {
   const b = results.bundles;
   if (!b) return [];
   const base = median(b.baseline.initMs);

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --size N] [--quick] [--out DIR] [--privacy]`: issue 9's benchmark suite on the local platform pieces
+ * `npm run bench [-- --size N] [--quick] [--out DIR] [--privacy] [--bundles]`: issue 9's benchmark suite on the local platform pieces
  * (DynamoDB Local in memory, the S3 server in a temporary folder), started and stopped here. Writes
  * DIR/benchmarks.md (default docs/) and two plots under DIR/bench/. Every figure is a ratio against a baseline
  * measured in the same run, with the absolute numbers beside it; nothing here fails on a timing.
@@ -20,7 +20,7 @@ import { measurePrivacy, renderPrivacySection } from './privacy.ts';
 import { progressBar } from './progress.ts';
 import { type PublishProbe, publishProbes } from './publish.ts';
 import { type RebuildResult, runRebuild } from './rebuild.ts';
-import { type BenchResults, type Checkpoint, renderReport } from './report.ts';
+import { type BenchResults, bundleSection, type Checkpoint, renderReport } from './report.ts';
 import { BATCH, instantOf, type SeedPlan, type SeedState, seed } from './seed.ts';
 import { measureDeadlineSweep, measureWithdrawalSweep } from './sweeps.ts';
 
@@ -32,6 +32,7 @@ const { values } = parseArgs({
     quick: { type: 'boolean', default: false },
     out: { type: 'string' },
     privacy: { type: 'boolean', default: false },
+    bundles: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick === true;
@@ -62,6 +63,40 @@ if (values.privacy) {
   const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
   writeFileSync(path, await writePrivacySection(existing));
   process.stderr.write(`wrote the personal-data section of ${path}\n`);
+  process.exit(0);
+}
+if (values.bundles) {
+  // `--bundles`: every handler bundled and timed again, its section of the report replaced in place (a minute or
+  // two), so a new or changed function's row is current without the hour of the whole run.
+  const path = join(outDir, 'benchmarks.md');
+  mkdirSync(outDir, { recursive: true });
+  const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+  let bar: ReturnType<typeof progressBar> | undefined;
+  const bundles = await measureBundles(
+    PROJECT_ROOT,
+    join(PROJECT_ROOT, 'bench/.out/bundles'),
+    quick ? 2 : 7,
+    (done, total) => {
+      bar ??= progressBar('bundle init', total);
+      bar.update(done);
+    },
+  );
+  bar?.end();
+  const lines = bundleSection({ bundles });
+  const section = [
+    ...lines.slice(0, 2),
+    `Measured at ${commitOf(PROJECT_ROOT).commit ?? 'an unknown commit'} on ${new Date().toISOString().slice(0, 10)} by \`npm run bench -- --bundles\` (this section alone) or a full \`npm run bench\`.`,
+    '',
+    ...lines.slice(2),
+  ].join('\n');
+  const start = existing.indexOf('## Every handler bundle');
+  const next = start >= 0 ? existing.indexOf('\n## ', start + 1) : -1;
+  const report =
+    start >= 0
+      ? `${existing.slice(0, start)}${section}\n${next >= 0 ? existing.slice(next) : ''}`
+      : `${existing.trimEnd()}\n\n${section}\n`;
+  writeFileSync(path, report);
+  process.stderr.write(`wrote the handler-bundle section of ${path}\n`);
   process.exit(0);
 }
 const small = quick || size < 20 * BATCH;
