@@ -10,6 +10,7 @@ import type { CatalogStatus } from '../../shared/domain/catalog.ts';
 import type { DecisionStatus } from '../../shared/domain/decision.ts';
 import { logger, metrics } from '../../shared/http/observability.ts';
 import { catalogPublisherDeps } from '../lib/catalog-publisher.ts';
+import { calendarReady } from '../lib/dependencies.ts';
 import { publisherDeps } from '../lib/publisher.ts';
 
 type Change =
@@ -59,6 +60,7 @@ function changeOf(record: DynamoDBRecord): Change | undefined {
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const failures: string[] = [];
+  await calendarReady();
   for (const record of event.Records) {
     const sequence = record.dynamodb?.SequenceNumber ?? '';
     if (failures.length > 0) {

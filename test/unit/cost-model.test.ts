@@ -160,6 +160,7 @@ describe('the schedule counts', () => {
   const perDay: Record<string, number> = {
     'withdrawal-sweep': 1,
     'deadline-sweep': 24,
+    'recompute-deadlines': 24,
     'reconcile-sweep': 288,
     'site-heartbeat': 96,
     scorecard: 1,

@@ -25,6 +25,7 @@ import type { Dependencies } from '../../../shared/ports.ts';
 import { notice2027 } from '../../fixtures/calendar.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 
+type Notice = ReturnType<typeof notice2027>;
 type User = Extract<Actor, { kind: 'user' }>;
 const operator: User = { kind: 'user', userId: 'ops.zhang', agencyId: 'province', roles: ['operator'] };
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
@@ -40,7 +41,7 @@ function refusal(run: () => unknown): { code: string; field: string | undefined 
 }
 
 describe('a notice is checked before anything is stored (R5)', () => {
-  const with_ = (change: (n: ReturnType<typeof notice2027>) => void) => {
+  const with_ = (change: (n: Notice) => unknown) => {
     const notice = notice2027();
     change(notice);
     return () => parseCalendarNotice(2027, notice);
@@ -63,7 +64,7 @@ describe('a notice is checked before anything is stored (R5)', () => {
     }
   });
 
-  it.each([
+  const cases: [string, (n: Notice) => unknown, string, string][] = [
     [
       'a date that does not exist',
       (n) => (n.holidays['2027-02-30'] = '春节'),
@@ -121,8 +122,9 @@ describe('a notice is checked before anything is stored (R5)', () => {
     ],
     ['no notice named', (n) => (n.notice = ''), 'notice_required', 'notice'],
     ['a field not of a notice', (n) => Object.assign(n, { extra: 1 }), 'unknown_field', 'extra'],
-  ] as const)('refuses %s, naming the field', (_, change, code, field) => {
-    expect(refusal(with_(change as (n: ReturnType<typeof notice2027>) => void))).toEqual({ code, field });
+  ];
+  it.each(cases)('refuses %s, naming the field', (_, change, code, field) => {
+    expect(refusal(with_(change))).toEqual({ code, field });
   });
 
   it('refuses a year outside 2004–2099, or not four digits', () => {
@@ -282,7 +284,7 @@ describe('the recompute sweep (R5)', () => {
         ],
       },
     });
-    expect(verifyAuditChain(trail, { expectedHead: after?.auditHead }).valid).toBe(true);
+    expect(verifyAuditChain(trail, after ? { expectedHead: after.auditHead } : {}).valid).toBe(true);
     expect(await deps.store.get(official.id)).toEqual(officialBefore);
     // The year is marked done: the next run reads nothing.
     expect((await deps.calendars.get(2027))?.recomputedVersion).toBe(1);
