@@ -250,7 +250,7 @@ export const AGGREGATE_NONCURRENT_VERSION_DAYS: number = SITE_VERSIONS.aggregate
  * Distinct metrics the code emits (`addMetric` names in functions/ and shared/), each with the one `service`
  * dimension: one custom metric each.
  */
-export const CUSTOM_METRIC_COUNT = 24;
+export const CUSTOM_METRIC_COUNT = 25;
 /** Alarms the monitoring stack adds besides ALARMS and two per function: the on-failure queue and API 5xx. */
 export const EXTRA_ALARMS = 2;
 /** The year whose calendar the schedule counts use (365 days; no clock is read). */

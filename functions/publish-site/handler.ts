@@ -10,8 +10,7 @@ import type { CatalogStatus } from '../../shared/domain/catalog.ts';
 import type { DecisionStatus } from '../../shared/domain/decision.ts';
 import { logger, metrics } from '../../shared/http/observability.ts';
 import { catalogPublisherDeps } from '../lib/catalog-publisher.ts';
-import { calendarReady } from '../lib/dependencies.ts';
-import { publisherDeps } from '../lib/publisher.ts';
+import { calendarReady, publisherDeps } from '../lib/publisher.ts';
 
 type Change =
   | { readonly record: 'decision'; readonly change: DecisionChange }
