@@ -1,7 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type RecomputeSweepResult, recomputeSweep } from '../../shared/app/calendar.ts';
 import { logger, metrics } from '../../shared/http/observability.ts';
-import { calendars, deps } from '../lib/dependencies.ts';
+import { correctionDeps } from '../lib/corrections.ts';
+import { calendars, catalog } from '../lib/dependencies.ts';
 import { eventTime, type ScheduleEvent, type SweepContext, sweepDeadline } from '../lib/schedule-event.ts';
 
 /**
@@ -15,7 +16,9 @@ export const handler = async (
   const now = eventTime(event);
   const deadlineMs = sweepDeadline(context);
   try {
-    const result = await recomputeSweep({ ...deps, calendars }, now, { deadlineMs });
+    const result = await recomputeSweep({ ...correctionDeps, catalog, calendars }, now, {
+      deadlineMs,
+    });
     metrics.addMetric('DeadlinesRecomputed', MetricUnit.Count, result.moved);
     if (!result.complete)
       logger.warn('recompute sweep did not finish; the next run continues', { ...result });

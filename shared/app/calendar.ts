@@ -3,19 +3,24 @@
  * every handler's calendar picks it up within CALENDAR_CACHE_MS, without a redeploy; and the recompute sweep
  * moves every stored deadline that was counted provisionally over that year, auditing each move.
  */
-import { appendAudit, headOf } from '../domain/audit.ts';
+import { appendAudit, type ChainHead, headOf } from '../domain/audit.ts';
 import { type CalendarYearView, calendarYearView, parseCalendarNotice } from '../domain/calendar/notice.ts';
 import { createCalendarWith } from '../domain/calendar/sources.ts';
 import type { WorkCalendar } from '../domain/calendar/work-calendar.ts';
 import { canonicalJson } from '../domain/canonical-json.ts';
+import { lawChangeDeadline } from '../domain/catalog.ts';
 import { addDays, type LocalDate, yearOf, ymd } from '../domain/dates.ts';
-import type { Deadline } from '../domain/deadlines.ts';
+import { correctionAnswerDeadline, type Deadline } from '../domain/deadlines.ts';
 import type { Actor } from '../domain/decision.ts';
 import type {
   AgencyDirectory,
   CalendarStore,
+  CatalogStore,
+  CorrectionRequestStore,
   DecisionDeadlines,
   DecisionStore,
+  DueItem,
+  Page,
   StoredCalendarYear,
   StoredDecision,
 } from '../ports.ts';
@@ -162,7 +167,6 @@ export async function loadCalendarYear(
 
 /** The deadlines of a decision that count working days, and so can be provisional. */
 const WORKING_DAY_KEYS = ['publication', 'takedown', 'confirmation'] as const;
-type WorkingDayKey = (typeof WORKING_DAY_KEYS)[number];
 
 /**
  * A deadline counted over year Y is due in Y, or early in Y+1 when it starts in late December: no period of
@@ -202,21 +206,12 @@ export function recomputedDeadlines(
   const deadlines: Record<string, Deadline> = { ...stored.deadlines } as Record<string, Deadline>;
   const moves: DeadlineMove[] = [];
   for (const key of WORKING_DAY_KEYS) {
-    const old = stored.deadlines[key as WorkingDayKey];
-    const recomputed = fresh[key as WorkingDayKey];
-    if (!old?.provisional || !recomputed) continue;
-    if (!yearsOf(old).some((y) => calendar.isCovered(y))) continue;
-    const samePeriod =
-      recomputed.kind === old.kind && recomputed.from === old.from && recomputed.amount === old.amount;
-    if (!samePeriod || canonicalJson(recomputed) === canonicalJson(old)) continue;
+    const old = stored.deadlines[key];
+    const recomputed = fresh[key];
+    const move = old && recomputed ? moveOf(old, recomputed, calendar) : undefined;
+    if (!move || !recomputed) continue;
     deadlines[key] = recomputed;
-    moves.push({
-      kind: old.kind,
-      oldDue: old.due,
-      newDue: recomputed.due,
-      provisional: recomputed.provisional,
-      calendarSources: [...new Set(yearsOf(recomputed).map((y) => calendar.yearSource(y).source))],
-    });
+    moves.push(move);
   }
   return { deadlines: deadlines as DecisionDeadlines, moves };
 }
@@ -224,31 +219,50 @@ export function recomputedDeadlines(
 export interface RecomputeSweepResult {
   /** Loaded years whose deadlines were looked at this run (not yet marked done). */
   readonly years: readonly number[];
-  /** Decisions read from the due-date windows of those years. */
+  /** Records read from the due-date windows of those years (decisions, correction requests, catalogue items). */
   readonly examined: number;
-  /** Decisions whose deadlines moved (one audit event each). */
+  /** Records whose deadlines moved (one audit event each). */
   readonly recomputed: number;
-  /** Deadlines that moved (a decision may have more than one). */
+  /** Deadlines that moved (a record may have more than one). */
   readonly moved: number;
-  /** Decisions changed by someone else meanwhile: the next run looks again. */
+  /** Records changed by someone else meanwhile: the next run looks again. */
   readonly conflicts: number;
   readonly complete: boolean;
 }
 
 export interface RecomputeDependencies {
   readonly store: Pick<DecisionStore, 'get' | 'save' | 'listDueBetween'>;
+  readonly requests: Pick<CorrectionRequestStore, 'get' | 'save' | 'listDue'>;
+  readonly catalog: Pick<CatalogStore, 'get' | 'save' | 'listDue'>;
   readonly agencies: AgencyDirectory;
   readonly calendars: CalendarStore;
 }
 
+/** One record's recompute: the number of deadlines that moved, or a lost race. */
+type Outcome = number | 'conflict';
+
+/** The kinds of record whose deadlines count working days, each with the query of its window and its recompute. */
+interface Source {
+  readonly name: string;
+  list(window: Window, cursor: string | undefined, pageSize: number): Promise<Page<DueItem>>;
+  recompute(id: string): Promise<Outcome>;
+}
+
+interface Window {
+  readonly from: LocalDate;
+  readonly to: LocalDate;
+}
+
 /**
- * R5: for each loaded year not yet marked done, reads the open deadlines due in that year's window (the sparse
- * due-date indexes, a Query with both bounds, never a Scan), recomputes each provisional one with the calendar
- * as stored now, and saves each decision whose deadlines moved with a `recompute_deadlines` audit event in the
- * same transaction. A year is marked done (its version) once a complete run has walked it after every warm
- * handler has had time to refresh (CALENDAR_CACHE_MS): a handler that still counted on the old calendar
- * during that minute cannot leave a provisional deadline behind. Idempotent: what moved is no longer
- * provisional over that year, and a second run finds nothing to change.
+ * R5, R9, R10: for each loaded year not yet marked done, reads the open deadlines due in that year's window from
+ * the sparse due-date indexes (a Query, never a Scan): decisions' publication, takedown and confirmation
+ * deadlines with both bounds; open correction requests (R9) and catalogue items with an open law change (R10),
+ * whose partitions hold only what is open, up to the window's end. Each deadline counted provisionally over a
+ * year now official is recomputed with the calendar as stored now, and each record whose deadlines moved is
+ * saved with a `recompute_deadlines` audit event in the same transaction. A year is marked done (its version)
+ * once a complete run has walked it after every warm handler has had time to refresh (CALENDAR_CACHE_MS): a
+ * handler that still counted on the old calendar during that minute cannot leave a provisional deadline
+ * behind. Idempotent: what moved is no longer provisional over that year, and a second run changes nothing.
  */
 export async function recomputeSweep(
   deps: RecomputeDependencies,
@@ -262,8 +276,14 @@ export async function recomputeSweep(
   const { pageSize = 50, deadlineMs = Number.POSITIVE_INFINITY, wallClock = Date.now } = options;
   const loaded = await deps.calendars.list();
   const calendar = calendarOf(loaded);
-  // One read of each agency's settings per run (ADR 0010).
-  const agencies = cachedAgencies(deps.agencies);
+  const run: Run = {
+    deps,
+    calendar,
+    // One read of each agency's settings per run (ADR 0010).
+    agencies: cachedAgencies(deps.agencies),
+    at: now.toISOString(),
+  };
+  const sources = sourcesOf(run);
   const pending = loaded.filter((s) => s.recomputedVersion !== s.version);
   let examined = 0;
   let recomputed = 0;
@@ -272,21 +292,21 @@ export async function recomputeSweep(
   let complete = true;
   const seen = new Set<string>();
   for (const year of pending) {
-    const { from, to } = windowOf(year.calendar.year);
+    const window = windowOf(year.calendar.year);
     let yearComplete = true;
-    for (const kind of ['publication', 'takedown', 'confirmation'] as const) {
+    for (const source of sources) {
       let cursor: string | undefined;
       do {
         if (wallClock() >= deadlineMs) {
           yearComplete = false;
           break;
         }
-        const page = await deps.store.listDueBetween(kind, from, to, cursor, pageSize);
+        const page = await source.list(window, cursor, pageSize);
         for (const { id } of page.items) {
-          if (seen.has(id)) continue;
-          seen.add(id);
+          if (seen.has(`${source.name}#${id}`)) continue;
+          seen.add(`${source.name}#${id}`);
           examined += 1;
-          const outcome = await recomputeOne(deps, agencies, calendar, id, now);
+          const outcome = await source.recompute(id);
           if (outcome === 'conflict') {
             conflicts += 1;
             yearComplete = false;
@@ -319,36 +339,114 @@ export async function recomputeSweep(
   };
 }
 
-async function recomputeOne(
-  deps: RecomputeDependencies,
-  agencies: AgencyDirectory,
-  calendar: WorkCalendar,
-  id: string,
-  now: Date,
-): Promise<number | 'conflict'> {
-  const stored = await deps.store.get(id);
-  if (!stored) return 0;
-  if (!WORKING_DAY_KEYS.some((key) => stored.deadlines[key]?.provisional)) return 0;
-  const agency = await agencies.get(stored.decision.agencyId);
-  const fresh = deadlinesFor(stored.decision, agency.settings, calendar);
-  const { deadlines, moves } = recomputedDeadlines(stored, fresh, calendar);
-  if (moves.length === 0) return 0;
-  const audit = appendAudit(stored.auditHead, {
-    subject: id,
+interface Run {
+  readonly deps: RecomputeDependencies;
+  readonly calendar: WorkCalendar;
+  readonly agencies: AgencyDirectory;
+  readonly at: string;
+}
+
+function sourcesOf(run: Run): readonly Source[] {
+  const { deps } = run;
+  const decisions = (kind: 'publication' | 'takedown' | 'confirmation'): Source => ({
+    name: 'decision',
+    list: (w, cursor, size) => deps.store.listDueBetween(kind, w.from, w.to, cursor, size),
+    recompute: (id) => recomputeDecision(run, id),
+  });
+  return [
+    decisions('publication'),
+    decisions('takedown'),
+    decisions('confirmation'),
+    {
+      name: 'correction_request',
+      list: (w, cursor, size) => deps.requests.listDue(w.to, cursor, size),
+      recompute: (id) => recomputeRequest(run, id),
+    },
+    {
+      name: 'catalog_item',
+      list: (w, cursor, size) => deps.catalog.listDue('update', w.to, cursor, size),
+      recompute: (id) => recomputeCatalogItem(run, id),
+    },
+  ];
+}
+
+/** The move of one deadline, when it was counted provisionally over a year now official and moves. */
+function moveOf(old: Deadline, recomputed: Deadline, calendar: WorkCalendar): DeadlineMove | undefined {
+  if (!old.provisional || !yearsOf(old).some((y) => calendar.isCovered(y))) return undefined;
+  const samePeriod =
+    recomputed.kind === old.kind && recomputed.from === old.from && recomputed.amount === old.amount;
+  if (!samePeriod || canonicalJson(recomputed) === canonicalJson(old)) return undefined;
+  return {
+    kind: old.kind,
+    oldDue: old.due,
+    newDue: recomputed.due,
+    provisional: recomputed.provisional,
+    calendarSources: [...new Set(yearsOf(recomputed).map((y) => calendar.yearSource(y).source))],
+  };
+}
+
+function recomputeAudit(run: Run, subject: string, head: ChainHead, moves: readonly DeadlineMove[]) {
+  return appendAudit(head, {
+    subject,
     action: 'recompute_deadlines',
     actor: { userId: RECOMPUTE_SWEEP.userId },
-    at: now.toISOString(),
+    at: run.at,
     detail: { reason: 'calendar_notice_loaded', deadlines: moves },
   });
+}
+
+async function saved(save: () => Promise<void>, moves: number): Promise<Outcome> {
   try {
-    await deps.store.save({
-      previous: stored,
-      next: { decision: stored.decision, auditHead: headOf([audit]), deadlines },
-      audit,
-    });
-    return moves.length;
+    await save();
+    return moves;
   } catch (error) {
     if (error instanceof StoreConflictError && error.code === 'version_conflict') return 'conflict';
     throw error;
   }
+}
+
+async function recomputeDecision(run: Run, id: string): Promise<Outcome> {
+  const stored = await run.deps.store.get(id);
+  if (!stored) return 0;
+  if (!WORKING_DAY_KEYS.some((key) => stored.deadlines[key]?.provisional)) return 0;
+  const agency = await run.agencies.get(stored.decision.agencyId);
+  const fresh = deadlinesFor(stored.decision, agency.settings, run.calendar);
+  const { deadlines, moves } = recomputedDeadlines(stored, fresh, run.calendar);
+  if (moves.length === 0) return 0;
+  const audit = recomputeAudit(run, id, stored.auditHead, moves);
+  // Same version: the deadlines are re-dated, the decision is not changed, and the ETags staff hold stay good.
+  const next = { decision: stored.decision, auditHead: headOf([audit]), deadlines };
+  return saved(() => run.deps.store.save({ previous: stored, next, audit }), moves.length);
+}
+
+/** R9: an open request's answer deadline, with the agency's current settings (a change of length is not ours). */
+async function recomputeRequest(run: Run, id: string): Promise<Outcome> {
+  const stored = await run.deps.requests.get(id);
+  if (stored?.request.status !== 'open' || !stored.request.deadline.provisional) return 0;
+  const old = stored.request.deadline;
+  const agency = await run.agencies.get(stored.request.agencyId);
+  const deadline = correctionAnswerDeadline(old.from, agency.settings, run.calendar);
+  const move = moveOf(old, deadline, run.calendar);
+  if (!move) return 0;
+  const audit = recomputeAudit(run, id, stored.auditHead, [move]);
+  const next = { request: { ...stored.request, deadline }, auditHead: headOf([audit]) };
+  return saved(() => run.deps.requests.save({ previous: stored, next, audit }), 1);
+}
+
+/** R10: each open law change's update deadline of the item; the index then holds the earliest again. */
+async function recomputeCatalogItem(run: Run, id: string): Promise<Outcome> {
+  const stored = await run.deps.catalog.get(id);
+  if (!stored) return 0;
+  const moves: DeadlineMove[] = [];
+  const lawChanges = stored.item.lawChanges.map((change) => {
+    const fresh = lawChangeDeadline(change.deadline.from, run.calendar);
+    const move = moveOf(change.deadline, fresh, run.calendar);
+    if (!move) return change;
+    moves.push(move);
+    return { ...change, deadline: fresh };
+  });
+  if (moves.length === 0) return 0;
+  const audit = recomputeAudit(run, id, stored.auditHead, moves);
+  const next = { item: { ...stored.item, lawChanges }, auditHead: headOf([audit]) };
+  return saved(() => run.deps.catalog.save({ previous: stored, next, audit }), moves.length);
 }

@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
 import { MemoryCalendarStore } from '../../../shared/adapters/memory/calendar-store.ts';
+import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
+import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
 import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import {
   CALENDAR_CACHE_MS,
@@ -14,15 +16,20 @@ import {
   recomputeSweep,
   refreshingCalendar,
 } from '../../../shared/app/calendar.ts';
+import { recordLawChange, submitCatalogItem } from '../../../shared/app/catalog.ts';
 import { submitDecision } from '../../../shared/app/decisions.ts';
 import { PreconditionError } from '../../../shared/app/errors.ts';
-import { verifyAuditChain } from '../../../shared/domain/audit.ts';
+import { appendAudit, EMPTY_HEAD, headOf, verifyAuditChain } from '../../../shared/domain/audit.ts';
 import { noticeYear, parseCalendarNotice } from '../../../shared/domain/calendar/notice.ts';
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
+import type { LocalDate } from '../../../shared/domain/dates.ts';
+import { correctionAnswerDeadline } from '../../../shared/domain/deadlines.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
 import { ValidationError } from '../../../shared/domain/errors.ts';
+import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
 import { notice2027 } from '../../fixtures/calendar.ts';
+import { dutiesInput } from '../../fixtures/catalog.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 
 type Notice = ReturnType<typeof notice2027>;
@@ -140,7 +147,13 @@ function setup() {
   let n = 0;
   const calendars = new MemoryCalendarStore();
   const live = refreshingCalendar(calendars, { maxAgeMs: 0 });
-  const deps: Dependencies & { calendars: MemoryCalendarStore } = {
+  const deps: Dependencies & {
+    calendars: MemoryCalendarStore;
+    requests: MemoryCorrectionRequestStore;
+    catalog: MemoryCatalogStore;
+  } = {
+    requests: new MemoryCorrectionRequestStore(),
+    catalog: new MemoryCatalogStore(),
     store: new MemoryDecisionStore(),
     agencies: new MemoryAgencyDirectory(),
     calendar: live.calendar,
@@ -329,5 +342,74 @@ describe('the recompute sweep (R5)', () => {
       moved: 0,
     });
     expect((await deps.calendars.get(2027))?.recomputedVersion).toBe(1);
+  });
+});
+
+describe('the recompute sweep over correction requests (R9) and catalogue items (R10)', () => {
+  it("moves an open request's answer deadline and an item's law-change deadline, each audited in its own chain", async () => {
+    const { deps, live } = setup();
+    await live.refresh();
+    // R9: a request received on 2026-12-28, answered within 7 working days: counted provisionally into 2027.
+    const deadline = correctionAnswerDeadline(
+      '2026-12-28' as LocalDate,
+      DEFAULT_AGENCY_SETTINGS('sp'),
+      deps.calendar,
+    );
+    expect(deadline).toMatchObject({ due: '2027-01-07', provisional: true });
+    const filed = appendAudit(EMPTY_HEAD, {
+      subject: 'R0001',
+      action: 'file',
+      actor: { userId: 'public' },
+      at: '2026-12-28T02:00:00.000Z',
+    });
+    const request = {
+      id: 'R0001',
+      decisionId: 'D9999',
+      agencyId: 'sp',
+      caseNumber: '四工信罚〔2026〕39号',
+      status: 'open' as const,
+      version: 1,
+      filedAt: '2026-12-28T02:00:00.000Z',
+      updatedAt: '2026-12-28T02:00:00.000Z',
+      deadline,
+      what: '罚款金额有误',
+      evidence: '决定书原件',
+      attachments: [],
+      contact: { name: '张三', phone: '13800138000' },
+    };
+    await deps.requests.save({ next: { request, auditHead: headOf([filed]) }, audit: filed });
+    // R10: a law change effective 2026-12-28: 20 working days, counted provisionally into 2027.
+    const catalogDeps = { ...deps, uploads: undefined as never };
+    const item = await submitCatalogItem(catalogDeps, { actor: submitter, input: dutiesInput() });
+    const recorded = await recordLawChange(catalogDeps, {
+      actor: submitter,
+      input: { title: '条例修订', kind: 'regulation', effectiveDate: '2026-12-28', itemIds: [item.id] },
+    });
+    expect(recorded.lawChange.deadline).toMatchObject({ due: '2027-01-26', provisional: true });
+
+    await loadCalendarYear(deps, { actor: operator, year: 2027, body: notice2027(), ifMatch: undefined });
+    const loadedAt = Date.parse((await deps.calendars.get(2027))?.loadedAt ?? '');
+    const run = await recomputeSweep(deps, new Date(loadedAt + CALENDAR_CACHE_MS));
+    expect(run).toMatchObject({ recomputed: 2, moved: 2, conflicts: 0, complete: true });
+
+    const answered = await deps.requests.get('R0001');
+    expect(answered?.request.deadline).toMatchObject({ due: '2027-01-06', provisional: false });
+    const requestTrail = await deps.requests.auditTrail('R0001');
+    expect(requestTrail.at(-1)).toMatchObject({
+      action: 'recompute_deadlines',
+      detail: { deadlines: [{ kind: 'correction_answer', oldDue: '2027-01-07', newDue: '2027-01-06' }] },
+    });
+    expect(verifyAuditChain(requestTrail).valid).toBe(true);
+
+    const updated = await deps.catalog.get(item.id);
+    // The Sunday 01-03 worked: the 20th working day comes a day earlier.
+    expect(updated?.item.lawChanges[0]?.deadline).toMatchObject({ due: '2027-01-25', provisional: false });
+    const itemTrail = await deps.catalog.auditTrail(item.id);
+    expect(itemTrail.at(-1)).toMatchObject({
+      action: 'recompute_deadlines',
+      detail: { deadlines: [{ kind: 'catalog_update', oldDue: '2027-01-26', newDue: '2027-01-25' }] },
+    });
+    expect(verifyAuditChain(itemTrail).valid).toBe(true);
+    expect(await recomputeSweep(deps, new Date(loadedAt + CALENDAR_CACHE_MS))).toMatchObject({ moved: 0 });
   });
 });
