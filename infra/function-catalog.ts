@@ -104,6 +104,11 @@ export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
     memoryMb: 512,
     timeoutSeconds: 60,
   },
+  // R5 (ADR 0013): an operator loads a year (the year and its audit event); the sweep moves the deadlines of
+  // decisions counted provisionally over it (a decision and its audit event each) and marks the year done.
+  'put-calendar-year': API_WRITE,
+  'get-calendar-year': API,
+  'recompute-deadlines': { table: 'write', site: 'none', memoryMb: 512, timeoutSeconds: 300 },
 };
 
 export const DYNAMODB_ACTIONS: Readonly<Record<Exclude<TableAccess, 'none'>, readonly string[]>> = {

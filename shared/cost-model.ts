@@ -155,6 +155,7 @@ export const WITHDRAWAL_PER_DECISION: LambdaProfile = { memoryMb: 512, durationM
 export const SCHEDULED_RUN: Readonly<Record<string, LambdaProfile>> = {
   'withdrawal-sweep': { memoryMb: 512, durationMs: 300 },
   'deadline-sweep': { memoryMb: 512, durationMs: 300 },
+  'recompute-deadlines': { memoryMb: 512, durationMs: 300 },
   'reconcile-sweep': { memoryMb: 1024, durationMs: 300 },
   'site-heartbeat': { memoryMb: 256, durationMs: 300 },
   scorecard: { memoryMb: 1024, durationMs: 2_000 },
@@ -171,6 +172,8 @@ export const DEFAULT_SCHEDULED_RUN: LambdaProfile = { memoryMb: 1024, durationMs
 export const SCHEDULED_RUN_READ_UNITS: Readonly<Record<string, number>> = {
   'withdrawal-sweep': 0.5,
   'deadline-sweep': 1,
+  // The loaded years (one consistent Query of the CALENDAR partition); a year not yet done is walked once.
+  'recompute-deadlines': 1,
   // And the log's head (consistent GetItem), to see whether the site's log is behind.
   'reconcile-sweep': 2,
   'site-heartbeat': 0,
@@ -247,7 +250,7 @@ export const AGGREGATE_NONCURRENT_VERSION_DAYS: number = SITE_VERSIONS.aggregate
  * Distinct metrics the code emits (`addMetric` names in functions/ and shared/), each with the one `service`
  * dimension: one custom metric each.
  */
-export const CUSTOM_METRIC_COUNT = 26;
+export const CUSTOM_METRIC_COUNT = 27;
 /** Alarms the monitoring stack adds besides ALARMS and two per function: the on-failure queue and API 5xx. */
 export const EXTRA_ALARMS = 2;
 /** The year whose calendar the schedule counts use (365 days; no clock is read). */

@@ -3,7 +3,7 @@
  * memory in unit tests. Nothing here knows AWS.
  */
 import type { AuditEvent, ChainHead } from './domain/audit.ts';
-import type { WorkCalendar } from './domain/calendar/work-calendar.ts';
+import type { CalendarYear, WorkCalendar } from './domain/calendar/work-calendar.ts';
 import type { CatalogItem, CatalogKind, CatalogStatus, LawChange } from './domain/catalog.ts';
 import type { CorrectionRequest, CorrectionRequestStatus } from './domain/correction-request.ts';
 import type { LocalDate } from './domain/dates.ts';
@@ -138,6 +138,18 @@ export interface DecisionStore {
     cursor?: string,
     limit?: number,
   ): Promise<Page<StoredDecision>>;
+  /**
+   * R5: the decisions whose deadline of this kind falls between the two dates (inclusive), oldest first, from
+   * the same sparse index (a Query with both bounds): the recompute sweep reads the deadlines that can depend
+   * on a year whose notice was just loaded, and no others (ADR 0013).
+   */
+  listDueBetween(
+    kind: 'publication' | 'takedown' | 'confirmation',
+    onOrAfter: LocalDate,
+    onOrBefore: LocalDate,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<DueItem>>;
 }
 
 /** One entry of a due-date index: a date, or for `publishing` the instant the decision entered it. */
@@ -187,6 +199,40 @@ export interface AgencyRegistry extends AgencyDirectory {
   list(): Promise<Agency[]>;
   /** Throws SettingsError for settings that loosen the law, ValidationError for a bad name or agency id. */
   putAgency(agency: Agency): Promise<void>;
+}
+
+// ---- R5: the working-day calendar as operators load it at run time (ADR 0013) ---------------------------
+
+/** One year's 放假安排 as loaded by an operator, with its version and the head of its own audit chain. */
+export interface StoredCalendarYear {
+  readonly calendar: CalendarYear;
+  /** 1 on the first load, +1 on each re-load (If-Match). */
+  readonly version: number;
+  /** ISO 8601 instant of the load. */
+  readonly loadedAt: string;
+  readonly loadedBy: string;
+  readonly auditHead: ChainHead;
+  /**
+   * The version whose provisional deadlines the recompute sweep has finished moving; absent until then. A
+   * re-load leaves it behind the version, so the next sweep looks again.
+   */
+  readonly recomputedVersion?: number;
+}
+
+/** A load (with its audit event) or the sweep's mark (no event, same version), conditional on the version read. */
+export interface CalendarYearWrite {
+  readonly previous?: StoredCalendarYear;
+  readonly next: StoredCalendarYear;
+  readonly audit?: AuditEvent;
+}
+
+export interface CalendarStore {
+  get(year: number): Promise<StoredCalendarYear | undefined>;
+  /** Every loaded year, ascending: one Query of one partition (a handful of items, one a year). */
+  list(): Promise<readonly StoredCalendarYear[]>;
+  /** Throws StoreConflictError `version_conflict` when the year changed since it was read. */
+  save(write: CalendarYearWrite): Promise<void>;
+  auditTrail(year: number): Promise<readonly AuditEvent[]>;
 }
 
 export interface Clock {

@@ -31,6 +31,14 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
       'R5, R7, R8, R9, R10: decisions past or near their publication deadline, takedowns, withdrawal confirmations, correction reviews and correction answers overdue, catalogue items past their update deadline; metrics for the alarms (hourly)',
   },
   {
+    name: 'recompute-deadlines',
+    function: 'recompute-deadlines',
+    cron: '30 * * * ? *',
+    timeZone: 'Asia/Shanghai',
+    description:
+      'R5: deadlines counted provisionally over a year whose notice an operator loaded are recomputed and audited; a year done is not read again (hourly, at half past)',
+  },
+  {
     name: 'reconcile-sweep',
     function: 'reconcile-sweep',
     cron: '0/5 * * * ? *',

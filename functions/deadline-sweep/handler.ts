@@ -2,7 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type DeadlineSweepResult, deadlineSweep } from '../../shared/app/sweeps.ts';
 import { logger, metrics } from '../../shared/http/observability.ts';
 import { correctionDeps } from '../lib/corrections.ts';
-import { catalog } from '../lib/dependencies.ts';
+import { calendarReady, catalog } from '../lib/dependencies.ts';
 import { eventTime, type ScheduleEvent, type SweepContext, sweepDeadline } from '../lib/schedule-event.ts';
 
 /**
@@ -27,6 +27,7 @@ export const handler = async (
   const now = eventTime(event);
   const deadlineMs = sweepDeadline(context);
   try {
+    await calendarReady();
     const {
       overdueIds,
       overdueTakedownIds,

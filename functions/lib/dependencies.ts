@@ -4,13 +4,15 @@
  */
 
 import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
+import { DynamoCalendarStore } from '../../shared/adapters/dynamodb/calendar-store.ts';
 import { DynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
 import { systemClock, ulidGenerator } from '../../shared/adapters/ids.ts';
 import { AGENCY_CACHE_MS, cachedAgencies } from '../../shared/app/agency-cache.ts';
-import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
-import type { CatalogStore, Dependencies } from '../../shared/ports.ts';
+import { CALENDAR_CACHE_MS, refreshingCalendar } from '../../shared/app/calendar.ts';
+import { beforeEveryRequest } from '../../shared/http/handler.ts';
+import type { CalendarStore, CatalogStore, Dependencies } from '../../shared/ports.ts';
 import { optional, readEnv, required } from './env.ts';
 
 export const env = readEnv({
@@ -24,13 +26,25 @@ export const client = createDocumentClient(
   env.GONGSHI_DYNAMODB_ENDPOINT ? { endpoint: env.GONGSHI_DYNAMODB_ENDPOINT } : {},
 );
 
+/** R5: the years operators loaded at run time (ADR 0013), on the same table and client. */
+export const calendars: CalendarStore = new DynamoCalendarStore({ client, tableName: env.TABLE_NAME });
+
+/**
+ * R5: the calendar every use case reads synchronously, with the loaded years read again when a minute old
+ * (ADR 0013): before every HTTP request (the wrapper awaits it), and by each scheduled and stream handler at
+ * the start of its run (`calendarReady`).
+ */
+const liveCalendar = refreshingCalendar(calendars, { maxAgeMs: CALENDAR_CACHE_MS });
+export const calendarReady = (): Promise<void> => liveCalendar.refresh();
+beforeEveryRequest(calendarReady);
+
 export const deps: Dependencies = {
   store: new DynamoDecisionStore({ client, tableName: env.TABLE_NAME }),
   // Kept for a minute by the warm function (ADR 0010): a submission is then one TransactWriteItems.
   agencies: cachedAgencies(new DynamoAgencyDirectory({ client, tableName: env.TABLE_NAME }), {
     maxAgeMs: AGENCY_CACHE_MS,
   }),
-  calendar: createDefaultCalendar(),
+  calendar: liveCalendar.calendar,
   clock: systemClock,
   ids: ulidGenerator(systemClock),
 };

@@ -11,7 +11,7 @@ import type { CatalogStatus } from '../../shared/domain/catalog.ts';
 import type { DecisionStatus } from '../../shared/domain/decision.ts';
 import { logger, metrics } from '../../shared/http/observability.ts';
 import { catalogPublisherDeps } from '../lib/catalog-publisher.ts';
-import { publisherDeps } from '../lib/publisher.ts';
+import { calendarReady, publisherDeps } from '../lib/publisher.ts';
 
 type Change =
   | { readonly record: 'decision'; readonly change: DecisionChange }
@@ -63,6 +63,7 @@ function changeOf(record: DynamoDBRecord): Change | undefined {
  */
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
   const failures: string[] = [];
+  await calendarReady();
   for (const record of event.Records) {
     const sequence = record.dynamodb?.SequenceNumber ?? '';
     if (failures.length > 0) {

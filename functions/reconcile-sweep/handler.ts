@@ -1,7 +1,7 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type ReconcileSweepResult, reconcileSweep } from '../../shared/app/sweeps.ts';
 import { logger, metrics } from '../../shared/http/observability.ts';
-import { catalog } from '../lib/dependencies.ts';
+import { calendarReady, catalog } from '../lib/dependencies.ts';
 import { publisherDeps } from '../lib/publisher.ts';
 import { eventTime, type ScheduleEvent, type SweepContext, sweepDeadline } from '../lib/schedule-event.ts';
 import { uploads } from '../lib/uploads.ts';
@@ -17,6 +17,7 @@ export const handler = async (
   const now = eventTime(event);
   const deadlineMs = sweepDeadline(context);
   try {
+    await calendarReady();
     const result = await reconcileSweep({ ...publisherDeps, catalog, uploads }, now, { deadlineMs });
     metrics.addMetric('PublishRetries', MetricUnit.Count, result.retried);
     if (result.failed > 0) metrics.addMetric('PublishFailures', MetricUnit.Count, result.failed);

@@ -19,8 +19,8 @@ import {
   type RedactableField,
   type Redaction,
 } from './decision.ts';
-import { checkParty, throwIfIssues, type ValidationIssue } from './identity.ts';
 import { ValidationError } from './errors.ts';
+import { checkParty, throwIfIssues, type ValidationIssue } from './identity.ts';
 import { findCertain } from './personal-data.ts';
 
 export type { ValidationIssue } from './identity.ts';

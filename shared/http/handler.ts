@@ -50,6 +50,16 @@ function problemDetails(render?: ProblemRenderer): MiddlewareObj<HttpEvent, Http
   };
 }
 
+/**
+ * Work every HTTP invocation awaits before its handler runs: the composition root registers the refresh of
+ * what a warm function keeps for a while and reads synchronously (the loaded calendar years, ADR 0013).
+ */
+const beforeEach: (() => Promise<void>)[] = [];
+
+export function beforeEveryRequest(hook: () => Promise<void>): void {
+  if (!beforeEach.includes(hook)) beforeEach.push(hook);
+}
+
 function wrap(
   name: FunctionName,
   run: (event: HttpEvent, route: RouteDefinition) => Promise<HttpResult>,
@@ -63,7 +73,10 @@ function wrap(
       .use(injectLambdaContext(logger, { resetKeys: true, logEvent: false }))
       .use(logMetrics(metrics))
       .use(problemDetails(render))
-      .handler((event) => run(event, route))
+      .handler(async (event) => {
+        for (const hook of beforeEach) await hook();
+        return run(event, route);
+      })
   );
 }
 

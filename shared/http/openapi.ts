@@ -19,6 +19,8 @@ import {
   AuditTrailSchema,
   BatchInputSchema,
   BatchResultSchema,
+  CalendarNoticeInputSchema,
+  CalendarYearSchema,
   ComplianceQuerySchema,
   ComplianceReportSchema,
   CorrectionFilingSchema,
@@ -188,6 +190,17 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
     ok: [201, LawChangeRecordedSchema],
     errors: [400, 401, 403, 409, 413, 415, 422],
   },
+  // R5 (ADR 0013): 422 names the field (holidays.2027-02-05 statutory_holiday_missing …); nothing is stored.
+  'put-calendar-year': {
+    body: CalendarNoticeInputSchema,
+    ok: [200, CalendarYearSchema],
+    headers: [
+      { ...IF_MATCH, description: 'Re-loading a year: the version you read (required then, 428 without)' },
+    ],
+    errors: [400, 401, 403, 404, 412, 413, 415, 422, 428],
+    note: 'operators only. The year must be 2004–2099; from 2025 every statutory holiday of Decree 795 must be a day off.',
+  },
+  'get-calendar-year': { ok: [200, CalendarYearSchema], errors: [401, 403, 422] },
 };
 
 const ref = (schema: z.ZodMiniType) => {
@@ -225,6 +238,9 @@ export function openApiDocument(): object {
     const parameters = [
       ...(route.path.includes('{id}')
         ? [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }]
+        : []),
+      ...(route.path.includes('{year}')
+        ? [{ name: 'year', in: 'path', required: true, schema: { type: 'string', pattern: '^\\d{4}$' } }]
         : []),
       ...(io.headers ?? []).map((h) => ({
         name: h.name,

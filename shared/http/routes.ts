@@ -44,6 +44,10 @@ export const FUNCTION_NAMES = [
   'record-law-change',
   // The transparency log (issue 8 part 1, ADR 0007): signs the log's head on a schedule.
   'transparency-checkpoint',
+  // R5: the working-day calendar loaded at run time (ADR 0013): the operators' route and the recompute sweep.
+  'put-calendar-year',
+  'get-calendar-year',
+  'recompute-deadlines',
 ] as const;
 export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
@@ -251,6 +255,25 @@ export const ROUTES: readonly RouteDefinition[] = [
     roles: ['submitter', 'operator'],
     summary:
       'Record a law change or reorganisation: the affected items must be updated within 20 working days',
+  },
+  // ---- R5: the working-day calendar, updated without a code change (ADR 0013) ----
+  {
+    method: 'PUT',
+    path: '/v1/calendar/{year}',
+    function: 'put-calendar-year',
+    auth: 'jwt',
+    roles: ['operator'],
+    summary:
+      "Load (or, with If-Match, re-load) a year's State Council 放假安排: every day off and 调休 working day; deadlines counted provisionally over it are recomputed",
+  },
+  {
+    method: 'GET',
+    path: '/v1/calendar/{year}',
+    function: 'get-calendar-year',
+    auth: 'jwt',
+    roles: STAFF,
+    summary:
+      'Every day of a year as deadlines count it: workday, weekend, holiday or 调休 workday, official or provisional',
   },
 ];
 

@@ -628,3 +628,44 @@ export const AnsweredCorrectionRequestSchema = z
     id: 'AnsweredCorrectionRequest',
     description: 'The answered request and, on accept, the decision with its correction awaiting review',
   });
+
+// R5 (ADR 0013): a year's State Council notice. Documented here for OpenAPI; the handler checks the body with
+// parseCalendarNotice (shared/domain/calendar/notice.ts), so each refusal is a 422 naming its field.
+const FestivalDays = z
+  .record(DateSchema, z.string())
+  .check(z.describe('"YYYY-MM-DD": the festival (元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节)'));
+export const CalendarNoticeInputSchema = z
+  .strictObject({
+    notice: z.string().check(z.describe('The notice: 国办发明电〔2026〕N号')),
+    holidays: FestivalDays.check(
+      z.describe(
+        'Every day off of every run, weekend days inside a run included; every statutory day of Decree 795',
+      ),
+    ),
+    workdays: z.optional(
+      FestivalDays.check(
+        z.describe('Every 调休 working day: a Saturday or Sunday, with the festival it makes up for'),
+      ),
+    ),
+  })
+  .register(z.globalRegistry, { id: 'CalendarNotice' });
+
+export const CalendarYearSchema = z
+  .object({
+    year: z.number(),
+    source: z.string(),
+    provisional: z.boolean(),
+    workingDays: z.number(),
+    version: z.optional(z.number()),
+    loadedAt: z.optional(z.string()),
+    loadedBy: z.optional(z.string()),
+    days: z.array(
+      z.object({
+        date: DateSchema,
+        kind: z.enum(['workday', 'weekend', 'holiday', 'adjusted_workday']),
+        working: z.boolean(),
+        festival: z.optional(z.string()),
+      }),
+    ),
+  })
+  .register(z.globalRegistry, { id: 'CalendarYear' });

@@ -647,6 +647,35 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
       });
     });
 
+    describe('a window of the publication index (R5, the recompute sweep)', () => {
+      it('reads only what is due between the two dates, both included, oldest first, a page at a time', async () => {
+        const agencyId = newAgency();
+        // 2031: a year no other test of the contract writes deadlines in. 7 working days from each date.
+        const dated = async (decisionDate: string, n: number) =>
+          (
+            await create({
+              agencyId,
+              content: { ...PENALTY, caseNumber: `四工信罚〔2031〕${n}号`, decisionDate: d(decisionDate) },
+            })
+          ).decision.id;
+        await dated('2030-12-02', 1);
+        const first = await dated('2030-12-23', 2);
+        const second = await dated('2031-03-03', 3);
+        await dated('2031-04-01', 4);
+        const dueOf = async (id: string) => (await read(id)).deadlines.publication?.due;
+        expect(await dueOf(first)).toBe('2031-01-02');
+        expect(await dueOf(second)).toBe('2031-03-12');
+        const found: string[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.listDueBetween('publication', d('2031-01-02'), d('2031-03-12'), cursor, 1);
+          found.push(...page.items.map((i) => i.id));
+          cursor = page.cursor;
+        } while (cursor !== undefined);
+        expect(found).toEqual([first, second]);
+      });
+    });
+
     describe('the publishing index (the reconcile sweep)', () => {
       // The suite shares one store: read every page and keep only this test's decisions.
       async function publishingSince(since: string): Promise<Map<string, string>> {

@@ -36,7 +36,9 @@ const tokenOf = (caller: Caller, agency: string, kind: TokenKind) =>
 
 /** Bound to a record: another agency's record does not exist for its staff. */
 const PATH_PARAMETER = /\{[^}]+\}/g;
-const boundToRecord = (route: RouteDefinition) => /\{[^}]+\}/.test(route.path);
+// A record of one agency (decision, request, item); a calendar year (R5) is everyone's.
+const boundToRecord = (route: RouteDefinition) =>
+  /\{[^}]+\}/.test(route.path) && !route.path.includes('{year}');
 
 function expected(route: RouteDefinition, caller: Caller, agency: string, kind: TokenKind): Verdict {
   if (route.auth === 'public') return 'allowed';
@@ -101,6 +103,11 @@ function requestOf(route: RouteDefinition): { path: string; options: CallOptions
           body: { title: '权限矩阵', kind: 'reorganisation', effectiveDate: '2025-09-26', itemIds: ['NOPE'] },
         },
       };
+    // R5: a year anyone may read; a notice the check refuses (422) once the operator is through.
+    case 'get-calendar-year':
+      return { path: route.path.replace('{year}', '2031'), options: {} };
+    case 'put-calendar-year':
+      return { path: route.path.replace('{year}', '2031'), options: { body: { notice: '权限矩阵' } } };
     default:
       return { path, options: {} };
   }

@@ -174,6 +174,16 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
     return this.#table.listDue(duePlan(kind, onOrBefore, cursor, limit));
   }
 
+  async listDueBetween(
+    kind: 'publication' | 'takedown' | 'confirmation',
+    onOrAfter: LocalDate,
+    onOrBefore: LocalDate,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<DueItem>> {
+    return this.#table.listDue(duePlan(kind, onOrBefore, cursor, limit, onOrAfter));
+  }
+
   async listDueRecords(
     kind: 'expiry',
     onOrBefore: LocalDate,

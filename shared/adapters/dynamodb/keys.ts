@@ -636,7 +636,13 @@ const DUE_INDEXES = {
  * index alone (a Query, never a Scan). The plan is a list plan on the due index with an upper bound, so
  * cursors are checked like a list's.
  */
-export function duePlan(kind: DueKind, onOrBefore: string, cursor?: string, limit = 100): ListPlan {
+export function duePlan(
+  kind: DueKind,
+  onOrBefore: string,
+  cursor?: string,
+  limit = 100,
+  onOrAfter?: string,
+): ListPlan {
   if (!Number.isInteger(limit) || limit < 1)
     throw new RangeError(`a page holds at least one item, not ${limit}`);
   const { index, partition } = DUE_INDEXES[kind];
@@ -644,6 +650,7 @@ export function duePlan(kind: DueKind, onOrBefore: string, cursor?: string, limi
     index,
     partition,
     filter: {},
+    ...(onOrAfter === undefined ? {} : { sortFrom: `${onOrAfter}#` }),
     sortTo: `${onOrBefore}#${KEY_MAX}`,
     limit,
   };

@@ -115,13 +115,16 @@ export class TableClient {
   }
 
   #dueQuery(plan: ListPlan, projection?: string): Promise<Item[]> {
-    const { name, partitionKey, sortKey } = plan.index;
+    // Both bounds when the plan has them (R5: the recompute sweep reads a window, ADR 0013).
+    const condition = keyCondition(plan);
     return this.queryPage(plan, {
-      IndexName: name,
-      KeyConditionExpression: '#ipk = :partition AND #isk <= :to',
+      IndexName: plan.index.name,
+      ...condition,
       ...(projection ? { ProjectionExpression: projection } : {}),
-      ExpressionAttributeNames: { '#ipk': partitionKey, '#isk': sortKey },
-      ExpressionAttributeValues: { ':partition': plan.partition, ':to': plan.sortTo },
+      ExpressionAttributeNames: {
+        ...condition.ExpressionAttributeNames,
+        '#isk': plan.index.sortKey,
+      },
     });
   }
 

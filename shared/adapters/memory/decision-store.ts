@@ -107,6 +107,17 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
     return pageOf(plan, rowsOn(plan, this.#rows()), ({ item }) => dueFromItem(plan, item) as DueItem);
   }
 
+  async listDueBetween(
+    kind: 'publication' | 'takedown' | 'confirmation',
+    onOrAfter: LocalDate,
+    onOrBefore: LocalDate,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<DueItem>> {
+    const plan = duePlan(kind, onOrBefore, cursor, limit, onOrAfter);
+    return pageOf(plan, rowsOn(plan, this.#rows()), ({ item }) => dueFromItem(plan, item) as DueItem);
+  }
+
   async listDueRecords(
     kind: 'expiry',
     onOrBefore: LocalDate,

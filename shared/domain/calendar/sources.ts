@@ -125,7 +125,17 @@ export function parseCalendarOverrides(json: unknown): CalendarOverrides {
  * by `extraOverrides` (an override file an adapter loaded at run time). Both files are validated here.
  */
 export function createDefaultCalendar(extraOverrides?: unknown): WorkCalendar {
-  const shipped = parseCalendarOverrides(shippedOverrides);
   const extra = extraOverrides === undefined ? [] : parseCalendarOverrides(extraOverrides).years;
-  return createWorkCalendar([...loadLibraryYears(), ...shipped.years, ...extra]);
+  return createCalendarWith(extra);
 }
+
+/**
+ * The calendar with the years operators loaded at run time (notice.ts checked each) on top of the library and
+ * the shipped override file: a loaded year replaces both for its whole year (ADR 0013).
+ */
+export function createCalendarWith(loaded: readonly CalendarYear[]): WorkCalendar {
+  shippedYears ??= parseCalendarOverrides(shippedOverrides).years;
+  return createWorkCalendar([...loadLibraryYears(), ...shippedYears, ...loaded]);
+}
+
+let shippedYears: readonly CalendarYear[] | undefined;

@@ -1,0 +1,16 @@
+import { loadCalendarYear } from '../../shared/app/calendar.ts';
+import { noticeYear } from '../../shared/domain/calendar/notice.ts';
+import { authenticated } from '../../shared/http/handler.ts';
+import { etagOf, ifMatchOf, json, jsonBody } from '../../shared/http/request.ts';
+import { calendars, deps } from '../lib/dependencies.ts';
+
+// R5 (ADR 0013): operators load a year's notice without a redeploy; each refusal is a 422 naming its field.
+export const handler = authenticated('put-calendar-year', async ({ event, actor }) => {
+  const year = noticeYear(event.pathParameters?.year ?? '');
+  const ifMatch = ifMatchOf(event);
+  const view = await loadCalendarYear(
+    { calendars, clock: deps.clock },
+    { actor, year, body: jsonBody(event), ifMatch },
+  );
+  return json(200, view, { etag: etagOf(view.version ?? 0) });
+});
