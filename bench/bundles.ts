@@ -5,7 +5,7 @@
  * counts the waits for a core (the wall time is kept beside it).
  */
 import { BASELINE as BUNDLE_BASELINE, type Bundle, bundleAll, importTime } from '../infra/bundles.ts';
-import type { FunctionName } from '../shared/http/routes.ts';
+import type { FunctionName } from '../shared/manifest.ts';
 
 export const BASELINE = 'dynamodb-client-only';
 

@@ -11,7 +11,7 @@ import {
   type OperationCounts,
   type YearlyCost,
 } from '../shared/cost-model.ts';
-import { FUNCTION_NAMES } from '../shared/http/routes.ts';
+import { FUNCTION_NAMES } from '../shared/manifest.ts';
 
 /** The measured part of a life: per decision, submit → approve → publish. */
 export interface MeasuredLife {

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build, type Metafile } from 'esbuild';
-import { FUNCTION_NAMES, handlerEntry } from '../shared/http/routes.ts';
+import { FUNCTION_NAMES, handlerEntry } from '../shared/manifest.ts';
 import { ESBUILD_OPTIONS } from './bundling.ts';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');

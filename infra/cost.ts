@@ -25,7 +25,7 @@ import {
   SERVICES,
   type YearlyCost,
 } from '../shared/cost-model.ts';
-import { FUNCTION_NAMES } from '../shared/http/routes.ts';
+import { FUNCTION_NAMES } from '../shared/manifest.ts';
 import { ALARMS, SCHEDULES } from '../shared/schedules.ts';
 
 const VOLUMES = [10_000, 100_000, 1_000_000, 10_000_000];

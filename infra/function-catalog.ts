@@ -3,113 +3,30 @@
  * A function reaches only what its use case needs (least privilege), and the infra tests hold the stack
  * to this table, so a new function states its needs here or does not deploy.
  */
-import { FUNCTION_NAMES, type FunctionName } from '../shared/http/routes.ts';
+import {
+  FUNCTION_NAMES,
+  type FunctionName,
+  type FunctionRow,
+  MANIFEST,
+  type SigningKeyAccess,
+  type SiteAccess,
+  type TableAccess,
+  UPLOADS_PREFIXES,
+  type UploadsAccess,
+  type UploadsArea,
+  type UploadsGrant,
+} from '../shared/manifest.ts';
 
-/** `read`: GetItem and Query; `write`: also the item writes a transaction makes. No function scans. */
-export type TableAccess = 'none' | 'read' | 'write';
-/** `write`: read, write and delete objects of the public site bucket. */
-export type SiteAccess = 'none' | 'write';
-/**
- * The private uploads bucket holds two kinds of file, each under a prefix of its own: R9 evidence
- * (`quarantine/`, expiring after a year by the bucket's lifecycle rule) and R10 catalogue attachments
- * (`catalog/`, kept: the publisher copies an approved revision's files to the site). A function reaches one
- * prefix, with one or both of: `presign`, signing PUT URLs (the signer needs PutObject itself, and nothing
- * else); `read`, heading and reading objects, and any version of them (the bucket is versioned: an approval
- * binds a version, R2), which is also what a signed download URL needs of its signer. Never delete.
- */
-export type UploadsAccess = 'presign' | 'read';
-export const UPLOADS_PREFIXES = { evidence: 'quarantine/', catalog: 'catalog/' } as const;
-export type UploadsArea = keyof typeof UPLOADS_PREFIXES;
-export interface UploadsGrant {
-  readonly area: UploadsArea;
-  readonly access: readonly UploadsAccess[];
-}
-/** The transparency log's signing key (ADR 0007): `read` is secretsmanager:GetSecretValue on that one secret. */
-export type SigningKeyAccess = 'none' | 'read';
+export type { SigningKeyAccess, SiteAccess, TableAccess, UploadsAccess, UploadsArea, UploadsGrant };
+export { UPLOADS_PREFIXES };
 
-export interface FunctionSpec {
-  readonly table: TableAccess;
-  readonly site: SiteAccess;
-  /** What it may do in the uploads bucket; absent means nothing (and no UPLOADS_BUCKET in its environment). */
-  readonly uploads?: UploadsGrant;
-  /** Absent means `none`. */
-  readonly signingKey?: SigningKeyAccess;
-  readonly memoryMb: number;
-  readonly timeoutSeconds: number;
-}
+/** What the deployment reads of a manifest row: the grants and the size. */
+export type FunctionSpec = Pick<
+  FunctionRow,
+  'table' | 'site' | 'uploads' | 'signingKey' | 'memoryMb' | 'timeoutSeconds'
+>;
 
-const API: FunctionSpec = { table: 'read', site: 'none', memoryMb: 512, timeoutSeconds: 10 };
-const API_WRITE: FunctionSpec = { ...API, table: 'write' };
-const EVIDENCE_PRESIGN: UploadsGrant = { area: 'evidence', access: ['presign'] };
-const EVIDENCE_READ: UploadsGrant = { area: 'evidence', access: ['read'] };
-const CATALOG_PRESIGN: UploadsGrant = { area: 'catalog', access: ['presign'] };
-const CATALOG_PRESIGN_READ: UploadsGrant = { area: 'catalog', access: ['presign', 'read'] };
-const CATALOG_READ: UploadsGrant = { area: 'catalog', access: ['read'] };
-
-export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = {
-  'submit-decision': API_WRITE,
-  'submit-batch': { ...API_WRITE, timeoutSeconds: 29 },
-  'list-decisions': API,
-  'get-decision': API,
-  'correct-decision': API_WRITE,
-  'review-decision': API_WRITE,
-  'withdraw-decision': API_WRITE,
-  'confirm-withdrawal': API_WRITE,
-  'reinstate-decision': API_WRITE,
-  'discard-decision': API_WRITE,
-  'get-audit': API,
-  openapi: { table: 'none', site: 'none', memoryMb: 256, timeoutSeconds: 5 },
-  'compliance-report': { ...API, memoryMb: 1024, timeoutSeconds: 29 },
-  // Marks decisions published and takedowns confirmed; writes the pages, feeds and indexes.
-  // R10: it copies an approved catalogue revision's files from the uploads bucket to the site.
-  'publish-site': {
-    table: 'write',
-    site: 'write',
-    uploads: CATALOG_READ,
-    memoryMb: 1024,
-    timeoutSeconds: 60,
-  },
-  'withdrawal-sweep': { table: 'write', site: 'none', memoryMb: 512, timeoutSeconds: 300 },
-  'deadline-sweep': { table: 'read', site: 'none', memoryMb: 512, timeoutSeconds: 300 },
-  'reconcile-sweep': {
-    table: 'write',
-    site: 'write',
-    uploads: CATALOG_READ,
-    memoryMb: 1024,
-    timeoutSeconds: 300,
-  },
-  'site-heartbeat': { table: 'none', site: 'write', memoryMb: 256, timeoutSeconds: 30 },
-  scorecard: { table: 'read', site: 'write', memoryMb: 1024, timeoutSeconds: 300 },
-  // R9 correction requests. Filing writes the request and the rate-limit counter, and signs evidence uploads.
-  'file-correction-request': { ...API_WRITE, uploads: EVIDENCE_PRESIGN },
-  'get-correction-request': API,
-  // The agency's side checks what was uploaded against what was declared.
-  'list-correction-requests': { ...API, uploads: EVIDENCE_READ },
-  // Accept writes the decision's correction and the request; reject only the request.
-  'answer-correction-request': { ...API_WRITE, uploads: EVIDENCE_READ },
-  // R10: the pre-disclosure catalogue. A law change reads the agency's items and writes up to 45 in one transaction.
-  // Submitting and revising sign uploads for the declared attachments; reading and reviewing an item also check
-  // what was uploaded (an approval needs every file as declared) and sign fresh URLs for what is still missing.
-  'submit-catalog-item': { ...API_WRITE, uploads: CATALOG_PRESIGN },
-  'list-catalog-items': API,
-  'get-catalog-item': { ...API, uploads: CATALOG_PRESIGN_READ },
-  'revise-catalog-item': { ...API_WRITE, uploads: CATALOG_PRESIGN },
-  'review-catalog-item': { ...API_WRITE, uploads: CATALOG_PRESIGN_READ },
-  'record-law-change': { ...API_WRITE, timeoutSeconds: 29 },
-  // ADR 0007: catches the site's log up (reads the table, writes the site), stores and publishes the checkpoint.
-  'transparency-checkpoint': {
-    table: 'write',
-    site: 'write',
-    signingKey: 'read',
-    memoryMb: 512,
-    timeoutSeconds: 60,
-  },
-  // R5 (ADR 0013): an operator loads a year (the year and its audit event); the sweep moves the deadlines of
-  // decisions counted provisionally over it (a decision and its audit event each) and marks the year done.
-  'put-calendar-year': API_WRITE,
-  'get-calendar-year': API,
-  'recompute-deadlines': { table: 'write', site: 'none', memoryMb: 512, timeoutSeconds: 300 },
-};
+export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = MANIFEST;
 
 export const DYNAMODB_ACTIONS: Readonly<Record<Exclude<TableAccess, 'none'>, readonly string[]>> = {
   read: ['dynamodb:GetItem', 'dynamodb:Query'],

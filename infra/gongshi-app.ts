@@ -5,7 +5,7 @@
 import { type App, Validations } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import type { FunctionName } from '../shared/http/routes.ts';
+import type { FunctionName } from '../shared/manifest.ts';
 import type { DeploymentConfig } from './config.ts';
 import { AppStack } from './stacks/app-stack.ts';
 import { DataStack } from './stacks/data-stack.ts';

@@ -3,7 +3,7 @@
  * per row in Asia/Shanghai time, and the local platform's scheduler fires the same rows. Every scheduled
  * handler takes "now" from the event's `time`, so `npm run sweep -- --time ISO` can replay any date.
  */
-import type { FunctionName } from './http/routes.ts';
+import type { FunctionName } from './manifest.ts';
 
 export interface ScheduleDefinition {
   readonly name: string;
@@ -74,9 +74,7 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
  * number of series stays small). The monitoring stack wires each to the operators' SNS topic; they live
  * here, next to the schedules that produce their metrics, so a new sweep and its alarm change together.
  */
-/** The platform's CloudWatch namespace and its one dimension (Powertools' `service`). */
-export const METRICS_NAMESPACE = 'Gongshi';
-export const METRICS_SERVICE = 'gongshi';
+export { METRICS_NAMESPACE, METRICS_SERVICE } from './manifest.ts';
 
 export interface AlarmDefinition {
   readonly name: string;

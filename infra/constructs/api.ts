@@ -13,7 +13,8 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type FunctionName, ROUTES, type RouteDefinition, routeKey } from '../../shared/http/routes.ts';
+import { ROUTES, type RouteDefinition, routeKey } from '../../shared/http/routes.ts';
+import type { FunctionName } from '../../shared/manifest.ts';
 import { acknowledge } from '../nag.ts';
 
 /** Requests per second over the whole API, and the burst above it. */

@@ -16,7 +16,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
-import { type FunctionName, handlerEntry } from '../../shared/http/routes.ts';
+import { environmentFor, type FunctionName, handlerEntry } from '../../shared/manifest.ts';
 import { BUNDLING } from '../bundling.ts';
 import {
   DYNAMODB_ACTIONS,
@@ -76,21 +76,17 @@ export class GongshiFunction extends Construct {
       }),
     );
 
-    const environment: Record<string, string> = {
-      POWERTOOLS_SERVICE_NAME: 'gongshi',
-      POWERTOOLS_METRICS_NAMESPACE: 'Gongshi',
-      GONGSHI_STAGE: props.stage,
-    };
-    if (name !== 'openapi') environment.TABLE_NAME = props.table.tableName;
-    if (spec.site === 'write') environment.SITE_BUCKET = props.siteBucket.bucketName;
-    // Public addresses, not secrets: pages link to the site, and the correction form posts to the API (R9).
-    if (name !== 'openapi') {
-      environment.SITE_URL = props.siteUrl;
-      environment.API_URL = props.apiUrl;
-    }
-    if (spec.uploads) environment.UPLOADS_BUCKET = props.uploadsBucket.bucketName;
+    // The manifest's row decides what the function is told (shared/manifest.ts), here as on the local platform.
+    const environment = environmentFor(name, {
+      stage: props.stage,
+      tableName: props.table.tableName,
+      siteBucket: props.siteBucket.bucketName,
+      siteUrl: props.siteUrl,
+      apiUrl: props.apiUrl,
+      uploadsBucket: props.uploadsBucket.bucketName,
+      transparencyKeySecretArn: props.transparencyKey.secretArn,
+    });
     const signingKey = (spec.signingKey ?? 'none') === 'read';
-    if (signingKey) environment.TRANSPARENCY_KEY_SECRET_ARN = props.transparencyKey.secretArn;
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: resolve(PROJECT_ROOT, handlerEntry(name)),

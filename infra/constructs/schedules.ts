@@ -10,7 +10,7 @@ import {
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import type { FunctionName } from '../../shared/http/routes.ts';
+import type { FunctionName } from '../../shared/manifest.ts';
 import { SCHEDULES } from '../../shared/schedules.ts';
 import { acknowledge } from '../nag.ts';
 

@@ -13,7 +13,8 @@ import type {
   Context,
 } from 'aws-lambda';
 import { PROBLEM_CONTENT_TYPE, problem } from '../../shared/http/problem.ts';
-import { type FunctionName, ROUTES, type RouteDefinition, routeKey } from '../../shared/http/routes.ts';
+import { ROUTES, type RouteDefinition, routeKey } from '../../shared/http/routes.ts';
+import type { FunctionName } from '../../shared/manifest.ts';
 import { LOCAL_REGION } from './aws-config.ts';
 import { type DevKeys, verifyToken } from './dev-keys.ts';
 import { type ListeningServer, listen } from './ports.ts';

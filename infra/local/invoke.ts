@@ -5,7 +5,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FUNCTION_NAMES, type FunctionName } from '../../shared/http/routes.ts';
+import { FUNCTION_NAMES, type FunctionName } from '../../shared/manifest.ts';
 import { SCHEDULES } from '../../shared/schedules.ts';
 import {
   LOCAL_ARCHIVE_BUCKET,

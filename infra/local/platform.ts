@@ -14,14 +14,16 @@ import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-dir
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
 import { rebuildSite } from '../../shared/app/rebuild-site.ts';
-import { type FunctionName, handlerEntry, STREAM_CONSUMERS } from '../../shared/http/routes.ts';
+import { STREAM_CONSUMERS } from '../../shared/http/routes.ts';
+import { type FunctionName, handlerEntry } from '../../shared/manifest.ts';
 import { INDEX_KEY } from '../../shared/site/keys.ts';
 import { parseAgencyFile, upsertAgencies } from '../agency-admin.ts';
 import localAgencies from './agencies.json' with { type: 'json' };
 import { type ApiHandler, type LocalLogger, startApiServer } from './api-server.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig, localS3Config } from './aws-config.ts';
+import { localDynamoConfig, localS3Config } from './aws-config.ts';
 import { type DevKeys, loadOrCreateDevKeys, loadOrCreateTransparencyKey } from './dev-keys.ts';
 import { type RunningService, startDynamoDbLocal } from './dynamodb-local.ts';
+import { localEnvironment } from './environment.ts';
 import { ensureBuckets, startS3Local } from './s3-local.ts';
 import { removePlatformFile, startScheduler, writePlatformFile } from './scheduler.ts';
 import { startSiteServer } from './site-server.ts';
@@ -109,24 +111,22 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     await seedAgencies(dynamo.endpoint);
 
     // The handlers read their configuration once, when first imported: it must be in place before that.
-    Object.assign(process.env, {
-      TABLE_NAME: LOCAL_TABLE_NAME,
-      SITE_BUCKET: LOCAL_SITE_BUCKET,
-      ARCHIVE_BUCKET: LOCAL_ARCHIVE_BUCKET,
-      UPLOADS_BUCKET: LOCAL_UPLOADS_BUCKET,
-      GONGSHI_DYNAMODB_ENDPOINT: dynamo.endpoint,
-      GONGSHI_S3_ENDPOINT: s3Server.endpoint,
-      AWS_REGION: LOCAL_REGION,
-      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-      POWERTOOLS_SERVICE_NAME: 'gongshi',
-      POWERTOOLS_METRICS_NAMESPACE: 'Gongshi',
-      POWERTOOLS_LOG_LEVEL: logLevel,
-      POWERTOOLS_TRACE_ENABLED: 'false',
-      POWERTOOLS_METRICS_DISABLED: options.metrics ? 'false' : 'true',
-      // ADR 0007: the checkpoints' signing key, a dev key under the data folder (Secrets Manager on AWS).
-      GONGSHI_TRANSPARENCY_KEY_FILE: loadOrCreateTransparencyKey(dataDir),
-    });
+    // The addresses are known once the servers listen: set below, before any handler is first imported.
+    Object.assign(
+      process.env,
+      localEnvironment({
+        tableName: LOCAL_TABLE_NAME,
+        siteBucket: LOCAL_SITE_BUCKET,
+        uploadsBucket: LOCAL_UPLOADS_BUCKET,
+        siteUrl: '',
+        apiUrl: '',
+        dynamoEndpoint: dynamo.endpoint,
+        s3Endpoint: s3Server.endpoint,
+        transparencyKeyFile: loadOrCreateTransparencyKey(dataDir),
+        logLevel,
+        metrics: options.metrics === true,
+      }),
+    );
 
     const keys = await loadOrCreateDevKeys(dataDir);
     const api = await startApiServer({ port: options.apiPort, keys, loadHandler: handlerLoader(), logger });

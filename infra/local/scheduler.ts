@@ -10,11 +10,12 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { Cron } from 'croner';
-import { type FunctionName, handlerEntry } from '../../shared/http/routes.ts';
+import { type FunctionName, handlerEntry } from '../../shared/manifest.ts';
 import { SCHEDULES, type ScheduleDefinition } from '../../shared/schedules.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig, localS3Config } from './aws-config.ts';
+import { localDynamoConfig, localS3Config } from './aws-config.ts';
 import { loadOrCreateTransparencyKey } from './dev-keys.ts';
 import { assertJava, type RunningService, startDynamoDbLocal } from './dynamodb-local.ts';
+import { localEnvironment } from './environment.ts';
 import { ensureBuckets, startS3Local } from './s3-local.ts';
 import { ensureTable } from './tables.ts';
 
@@ -217,24 +218,22 @@ export async function connectLocalEnvironment(
     }
   }
   // The handlers read their configuration when first imported, as in platform.ts.
-  Object.assign(process.env, {
-    TABLE_NAME: names.tableName,
-    SITE_BUCKET: names.siteBucket,
-    ARCHIVE_BUCKET: names.archiveBucket,
-    UPLOADS_BUCKET: names.uploadsBucket,
-    SITE_URL: siteUrl,
-    API_URL: apiUrl,
-    GONGSHI_DYNAMODB_ENDPOINT: dynamoEndpoint,
-    GONGSHI_S3_ENDPOINT: s3Endpoint,
-    AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    POWERTOOLS_SERVICE_NAME: 'gongshi',
-    POWERTOOLS_METRICS_NAMESPACE: 'Gongshi',
-    POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
-    POWERTOOLS_TRACE_ENABLED: 'false',
-    GONGSHI_TRANSPARENCY_KEY_FILE: loadOrCreateTransparencyKey(dataDir),
-  });
+  Object.assign(
+    process.env,
+    localEnvironment({
+      tableName: names.tableName,
+      siteBucket: names.siteBucket,
+      uploadsBucket: names.uploadsBucket,
+      siteUrl,
+      apiUrl,
+      dynamoEndpoint,
+      s3Endpoint,
+      transparencyKeyFile: loadOrCreateTransparencyKey(dataDir),
+      logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
+      // As before the manifest: on unless switched off.
+      metrics: process.env.POWERTOOLS_METRICS_DISABLED !== 'true',
+    }),
+  );
   return {
     shared,
     async stop() {

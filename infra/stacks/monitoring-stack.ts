@@ -17,7 +17,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import type { FunctionName } from '../../shared/http/routes.ts';
+import type { FunctionName } from '../../shared/manifest.ts';
 import { ALARMS, type AlarmDefinition, METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/schedules.ts';
 import type { DeploymentConfig } from '../config.ts';
 

@@ -10,11 +10,12 @@ import type {
   APIGatewayProxyStructuredResultV2,
   Context,
 } from 'aws-lambda';
+import type { FunctionName } from '../manifest.ts';
 import { actorFromEvent, requireRole, type UserActor } from './claims.ts';
 import { toProblem } from './error-map.ts';
 import { logger, metrics } from './observability.ts';
 import { type Problem, problemResponse } from './problem.ts';
-import { type FunctionName, ROUTES, type RouteDefinition } from './routes.ts';
+import { ROUTES, type RouteDefinition } from './routes.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;

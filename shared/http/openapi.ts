@@ -3,6 +3,7 @@
  * with. Nothing here is written by hand but the prose.
  */
 import * as z from 'zod/mini';
+import type { FunctionName } from '../manifest.ts';
 import {
   CatalogItemInputSchema,
   CatalogItemListSchema,
@@ -12,7 +13,7 @@ import {
   LawChangeInputSchema,
   LawChangeRecordedSchema,
 } from './catalog-schemas.ts';
-import { type FunctionName, ROUTES } from './routes.ts';
+import { ROUTES } from './routes.ts';
 import {
   AnsweredCorrectionRequestSchema,
   AnswerInputSchema,

@@ -7,49 +7,9 @@ import { CORRECTION_ATTRIBUTE, META_SK } from '../adapters/dynamodb/keys.ts';
 import type { CatalogStatus } from '../domain/catalog.ts';
 import type { DecisionStatus, Role } from '../domain/decision.ts';
 import { CORRECTION_MEANWHILE } from '../domain/decision.ts';
+// The functions are the manifest's rows (shared/manifest.ts); the route table names the HTTP ones.
+import type { FunctionName } from '../manifest.ts';
 import type { StreamFilterPattern } from './stream-filter.ts';
-
-export const FUNCTION_NAMES = [
-  'submit-decision',
-  'submit-batch',
-  'list-decisions',
-  'get-decision',
-  'correct-decision',
-  'review-decision',
-  'withdraw-decision',
-  // R8: four eyes on a withdrawal made by one person; a never-published decision is discarded, not withdrawn.
-  'confirm-withdrawal',
-  'reinstate-decision',
-  'discard-decision',
-  'get-audit',
-  'openapi',
-  'publish-site',
-  'compliance-report',
-  'withdrawal-sweep',
-  'deadline-sweep',
-  'reconcile-sweep',
-  'site-heartbeat',
-  'scorecard',
-  // R9 correction requests (issue 7 part 1): one contiguous block.
-  'file-correction-request',
-  'get-correction-request',
-  'list-correction-requests',
-  'answer-correction-request',
-  // R10: the pre-disclosure catalogue (issue 7).
-  'submit-catalog-item',
-  'list-catalog-items',
-  'get-catalog-item',
-  'revise-catalog-item',
-  'review-catalog-item',
-  'record-law-change',
-  // The transparency log (issue 8 part 1, ADR 0007): signs the log's head on a schedule.
-  'transparency-checkpoint',
-  // R5: the working-day calendar loaded at run time (ADR 0013): the operators' route and the recompute sweep.
-  'put-calendar-year',
-  'get-calendar-year',
-  'recompute-deadlines',
-] as const;
-export type FunctionName = (typeof FUNCTION_NAMES)[number];
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -278,9 +238,6 @@ export const ROUTES: readonly RouteDefinition[] = [
 ];
 
 /** The handler module of a function, relative to the project root (esbuild entry on AWS, import locally). */
-export function handlerEntry(name: FunctionName): string {
-  return `functions/${name}/handler.ts`;
-}
 
 /** API Gateway's route key: `POST /v1/decisions/{id}/review`. */
 export function routeKey(route: Pick<RouteDefinition, 'method' | 'path'>): string {

@@ -12,13 +12,8 @@ import {
 } from '../../infra/function-catalog.ts';
 import { attachmentKey } from '../../shared/domain/catalog.ts';
 import { evidenceKey } from '../../shared/domain/correction-request.ts';
-import {
-  FUNCTION_NAMES,
-  type FunctionName,
-  ROUTES,
-  routeKey,
-  STREAM_CONSUMERS,
-} from '../../shared/http/routes.ts';
+import { ROUTES, routeKey, STREAM_CONSUMERS } from '../../shared/http/routes.ts';
+import { FUNCTION_NAMES, type FunctionName } from '../../shared/manifest.ts';
 import { SCHEDULES } from '../../shared/schedules.ts';
 import { logicalId, type Resource, resourcesOf, synthesize } from './deployment.ts';
 

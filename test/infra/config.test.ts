@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTEXT_KEYS, LOG_RETENTION_DAYS, readDeploymentConfig } from '../../infra/config.ts';
-import { FUNCTION_NAMES } from '../../shared/http/routes.ts';
+import { FUNCTION_NAMES } from '../../shared/manifest.ts';
 import { resourcesOf, synthesize } from './deployment.ts';
 
 /** The settings as `-c key=value` would give them: a lookup of the context. */

@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { FUNCTION_NAMES } from '../../shared/http/routes.ts';
+import { FUNCTION_NAMES } from '../../shared/manifest.ts';
 import { ALARMS, METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/schedules.ts';
 import { logicalId, type Resource, resourcesOf, synthesize } from './deployment.ts';
 

@@ -7,7 +7,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type ApiHandler, MAX_BODY_BYTES, startApiServer } from '../../infra/local/api-server.ts';
 import { type DevKeys, loadOrCreateDevKeys, mintToken } from '../../infra/local/dev-keys.ts';
-import type { FunctionName } from '../../shared/http/routes.ts';
+import type { FunctionName } from '../../shared/manifest.ts';
 import { tokenFor } from './support/tokens.ts';
 
 interface Answer {

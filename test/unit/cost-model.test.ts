@@ -23,7 +23,7 @@ import {
 } from '../../shared/cost-model.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import type { Actor } from '../../shared/domain/decision.ts';
-import { FUNCTION_NAMES } from '../../shared/http/routes.ts';
+import { FUNCTION_NAMES } from '../../shared/manifest.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import { SCHEDULES } from '../../shared/schedules.ts';
 import { companyPenaltyContent } from '../fixtures/decisions.ts';

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FUNCTION_NAMES } from '../../shared/http/routes.ts';
+import { FUNCTION_NAMES } from '../../shared/manifest.ts';
 import { ALARMS, SCHEDULES } from '../../shared/schedules.ts';
 
 const root = join(import.meta.dirname, '../..');

@@ -1,0 +1,308 @@
+/**
+ * The function manifest: one row per Lambda function, the one place that says what a function is. Its trigger
+ * (the route table, the schedule table or the stream consumers name which), what it may touch in which resource
+ * (from which the deployment derives its IAM grants, infra/function-catalog.ts), its size, and the ports its
+ * composition root gives it (`functions/lib/ports/`: a test holds every handler to them). Its environment is
+ * derived from the same row (`environmentFor`), for the stack and the local platform alike. Adding a function is
+ * a row here and a handler file; nothing else keeps a list of functions. Pure data: no AWS in it.
+ */
+
+/** `read`: GetItem and Query; `write`: also the item writes a transaction makes. No function scans. */
+export type TableAccess = 'none' | 'read' | 'write';
+/** `write`: read, write and delete objects of the public site bucket. */
+export type SiteAccess = 'none' | 'write';
+/**
+ * The private uploads bucket holds two kinds of file, each under a prefix of its own: R9 evidence
+ * (`quarantine/`, expiring after a year by the bucket's lifecycle rule) and R10 catalogue attachments
+ * (`catalog/`, kept: the publisher copies an approved revision's files to the site). A function reaches one
+ * prefix, with one or both of: `presign`, signing PUT URLs (the signer needs PutObject itself, and nothing
+ * else); `read`, heading and reading objects, and any version of them (the bucket is versioned: an approval
+ * binds a version, R2), which is also what a signed download URL needs of its signer. Never delete.
+ */
+export type UploadsAccess = 'presign' | 'read';
+export const UPLOADS_PREFIXES = { evidence: 'quarantine/', catalog: 'catalog/' } as const;
+export type UploadsArea = keyof typeof UPLOADS_PREFIXES;
+export interface UploadsGrant {
+  readonly area: UploadsArea;
+  readonly access: readonly UploadsAccess[];
+}
+/** The transparency log's signing key (ADR 0007): `read` is secretsmanager:GetSecretValue on that one secret. */
+export type SigningKeyAccess = 'none' | 'read';
+
+/**
+ * What a composition root can hand a use case (functions/lib/ports/): each is built by a module of its own, so a
+ * handler's bundle holds the adapters it imports and no other.
+ */
+export const PORTS = [
+  /** The decisions of the table (DecisionStore). */
+  'decisions',
+  /** The agency registry, kept a minute by the warm function (ADR 0010). */
+  'agencies',
+  /** The working-day calendar with the years loaded at run time (ADR 0013), and their store. */
+  'calendar',
+  /** The clock and the id generator. */
+  'clock',
+  /** R10: catalogue items and law changes. */
+  'catalog',
+  /** R9: correction requests and the rate limiter of their filing. */
+  'requests',
+  /** The public site bucket and the site's addresses. */
+  'site',
+  /** The transparency log's table side (ADR 0007). */
+  'log',
+  /** The private uploads bucket: heads and reads. */
+  'uploads',
+  /** The private uploads bucket with the presigner (R9 evidence PUTs, R10 attachments, R2 downloads). */
+  'signed-uploads',
+  /** The transparency log's signing key. */
+  'signing-key',
+] as const;
+export type Port = (typeof PORTS)[number];
+
+export interface FunctionRow {
+  /** What starts it: a row of the route table, of the schedule table, or a stream consumer. */
+  readonly trigger: 'http' | 'schedule' | 'stream';
+  readonly table: TableAccess;
+  readonly site: SiteAccess;
+  /** What it may do in the uploads bucket; absent means nothing (and no UPLOADS_BUCKET in its environment). */
+  readonly uploads?: UploadsGrant;
+  /** Absent means `none`. */
+  readonly signingKey?: SigningKeyAccess;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  /** The ports its handler's composition root may build; the handler imports no other (a unit test). */
+  readonly ports: readonly Port[];
+  /** Why it needs what it needs, when the row alone does not say. */
+  readonly why?: string;
+}
+
+const CORE: readonly Port[] = ['decisions', 'agencies', 'calendar', 'clock'];
+const READ_API = { trigger: 'http', table: 'read', site: 'none', memoryMb: 512, timeoutSeconds: 10 } as const;
+const WRITE_API = { ...READ_API, table: 'write' } as const;
+const DECISION_READ: FunctionRow = { ...READ_API, ports: CORE };
+const DECISION_WRITE: FunctionRow = { ...WRITE_API, ports: CORE };
+const CATALOG_PORTS: readonly Port[] = ['catalog', 'agencies', 'calendar', 'clock'];
+const EVIDENCE_PRESIGN: UploadsGrant = { area: 'evidence', access: ['presign'] };
+const EVIDENCE_READ: UploadsGrant = { area: 'evidence', access: ['read'] };
+const CATALOG_PRESIGN: UploadsGrant = { area: 'catalog', access: ['presign'] };
+const CATALOG_PRESIGN_READ: UploadsGrant = { area: 'catalog', access: ['presign', 'read'] };
+const CATALOG_READ: UploadsGrant = { area: 'catalog', access: ['read'] };
+const PUBLISHER_PORTS: readonly Port[] = [...CORE, 'site', 'log', 'catalog', 'uploads'];
+
+export const MANIFEST = {
+  'submit-decision': DECISION_WRITE,
+  'submit-batch': { ...DECISION_WRITE, timeoutSeconds: 29, why: 'R13: up to 100 decisions a call' },
+  'list-decisions': DECISION_READ,
+  'get-decision': DECISION_READ,
+  'correct-decision': DECISION_WRITE,
+  'review-decision': DECISION_WRITE,
+  'withdraw-decision': DECISION_WRITE,
+  // R8: four eyes on a withdrawal made by one person; a never-published decision is discarded, not withdrawn.
+  'confirm-withdrawal': DECISION_WRITE,
+  'reinstate-decision': DECISION_WRITE,
+  'discard-decision': DECISION_WRITE,
+  'get-audit': DECISION_READ,
+  openapi: { trigger: 'http', table: 'none', site: 'none', memoryMb: 256, timeoutSeconds: 5, ports: [] },
+  'publish-site': {
+    trigger: 'stream',
+    table: 'write',
+    site: 'write',
+    uploads: CATALOG_READ,
+    memoryMb: 1024,
+    timeoutSeconds: 60,
+    ports: PUBLISHER_PORTS,
+    why: 'marks decisions published and takedowns confirmed, writes the pages, feeds, listings and the log; R10: copies an approved catalogue revision’s files from the uploads bucket to the site',
+  },
+  'compliance-report': {
+    ...READ_API,
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    ports: [...CORE, 'catalog', 'requests'],
+    why: 'R12: reads a period of decisions in full, the correction requests and the catalogue',
+  },
+  'withdrawal-sweep': {
+    trigger: 'schedule',
+    table: 'write',
+    site: 'none',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    ports: CORE,
+  },
+  'deadline-sweep': {
+    trigger: 'schedule',
+    table: 'read',
+    site: 'none',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    ports: [...CORE, 'catalog', 'requests'],
+    why: 'R5–R10: counts what is overdue on the due-date indexes of decisions, requests and the catalogue',
+  },
+  'reconcile-sweep': {
+    trigger: 'schedule',
+    table: 'write',
+    site: 'write',
+    uploads: CATALOG_READ,
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    ports: PUBLISHER_PORTS,
+    why: 'publishes again what the stream path missed, decisions and catalogue items alike',
+  },
+  'site-heartbeat': {
+    trigger: 'schedule',
+    table: 'none',
+    site: 'write',
+    memoryMb: 256,
+    timeoutSeconds: 30,
+    ports: ['site'],
+  },
+  scorecard: {
+    trigger: 'schedule',
+    table: 'read',
+    site: 'write',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    ports: [...CORE, 'catalog', 'site'],
+    why: 'R12: every agency’s report of 12 months, written as the public scorecard',
+  },
+  // R9 correction requests. Filing writes the request and the rate-limit counter, and signs evidence uploads.
+  'file-correction-request': {
+    ...WRITE_API,
+    uploads: EVIDENCE_PRESIGN,
+    ports: [...CORE, 'requests', 'signed-uploads'],
+  },
+  'get-correction-request': { ...READ_API, ports: [...CORE, 'requests'] },
+  // The agency's side checks what was uploaded against what was declared.
+  'list-correction-requests': {
+    ...READ_API,
+    uploads: EVIDENCE_READ,
+    ports: [...CORE, 'requests', 'uploads'],
+  },
+  // Accept writes the decision's correction and the request; reject only the request.
+  'answer-correction-request': {
+    ...WRITE_API,
+    uploads: EVIDENCE_READ,
+    ports: [...CORE, 'requests', 'uploads'],
+  },
+  // R10: the pre-disclosure catalogue. Submitting and revising sign uploads for the declared attachments; reading
+  // and reviewing an item also check what was uploaded and sign fresh URLs for what is still missing.
+  'submit-catalog-item': {
+    ...WRITE_API,
+    uploads: CATALOG_PRESIGN,
+    ports: [...CATALOG_PORTS, 'signed-uploads'],
+  },
+  'list-catalog-items': { ...READ_API, ports: CATALOG_PORTS },
+  'get-catalog-item': {
+    ...READ_API,
+    uploads: CATALOG_PRESIGN_READ,
+    ports: [...CATALOG_PORTS, 'signed-uploads'],
+  },
+  'revise-catalog-item': {
+    ...WRITE_API,
+    uploads: CATALOG_PRESIGN,
+    ports: [...CATALOG_PORTS, 'signed-uploads'],
+  },
+  'review-catalog-item': {
+    ...WRITE_API,
+    uploads: CATALOG_PRESIGN_READ,
+    ports: [...CATALOG_PORTS, 'signed-uploads'],
+  },
+  'record-law-change': {
+    ...WRITE_API,
+    timeoutSeconds: 29,
+    ports: CATALOG_PORTS,
+    why: 'R10: reads the agency’s items and writes up to 45 in one transaction',
+  },
+  'transparency-checkpoint': {
+    trigger: 'schedule',
+    table: 'write',
+    site: 'write',
+    signingKey: 'read',
+    memoryMb: 512,
+    timeoutSeconds: 60,
+    ports: ['site', 'log', 'clock', 'signing-key'],
+    why: 'ADR 0007: catches the site’s log up (reads the table, writes the site), stores and publishes the checkpoint',
+  },
+  // R5 (ADR 0013): an operator loads a year (the year and its audit event); the sweep moves the deadlines
+  // counted provisionally over it (each record and its audit event) and marks the year done.
+  'put-calendar-year': { ...WRITE_API, ports: ['calendar', 'clock'] },
+  'get-calendar-year': { ...READ_API, ports: ['calendar', 'clock'] },
+  'recompute-deadlines': {
+    trigger: 'schedule',
+    table: 'write',
+    site: 'none',
+    memoryMb: 512,
+    timeoutSeconds: 300,
+    ports: [...CORE, 'catalog', 'requests'],
+  },
+} as const satisfies Readonly<Record<string, FunctionRow>>;
+
+export type FunctionName = keyof typeof MANIFEST;
+/** Every function, in the manifest's order (the stack's, the bundles', the alarms'). */
+export const FUNCTION_NAMES = Object.keys(MANIFEST) as readonly FunctionName[];
+
+export function rowOf(name: FunctionName): FunctionRow {
+  return MANIFEST[name];
+}
+
+/** Where a function's handler lives: `functions/<name>/handler.ts`, exporting `handler`. */
+export function handlerEntry(name: FunctionName): string {
+  return `functions/${name}/handler.ts`;
+}
+
+/** The names of the environment variables the handlers read: one constant each, imported where read. */
+export const ENV = {
+  TABLE_NAME: 'TABLE_NAME',
+  SITE_BUCKET: 'SITE_BUCKET',
+  SITE_URL: 'SITE_URL',
+  API_URL: 'API_URL',
+  UPLOADS_BUCKET: 'UPLOADS_BUCKET',
+  TRANSPARENCY_KEY_SECRET_ARN: 'TRANSPARENCY_KEY_SECRET_ARN',
+  STAGE: 'GONGSHI_STAGE',
+  /** Set only by the local platform: DynamoDB Local's and the S3 server's addresses, the dev signing key. */
+  DYNAMODB_ENDPOINT: 'GONGSHI_DYNAMODB_ENDPOINT',
+  S3_ENDPOINT: 'GONGSHI_S3_ENDPOINT',
+  TRANSPARENCY_KEY_FILE: 'GONGSHI_TRANSPARENCY_KEY_FILE',
+} as const;
+
+/** The platform's CloudWatch namespace and its one dimension (Powertools' `service`). */
+export const METRICS_NAMESPACE = 'Gongshi';
+export const METRICS_SERVICE = 'gongshi';
+
+/** The resources of one deployment (or of the local platform) a function's environment points at. */
+export interface Resources {
+  readonly stage: string;
+  readonly tableName: string;
+  readonly siteBucket: string;
+  readonly siteUrl: string;
+  /** R9: the API's address (correction forms post there, status URLs point there). */
+  readonly apiUrl: string;
+  readonly uploadsBucket: string;
+  readonly transparencyKeySecretArn: string;
+}
+
+/**
+ * A function's environment, from its row alone: the table if it touches it, the site bucket if it writes it,
+ * the uploads bucket if it has a grant there, the key's ARN if it reads it; the public addresses for every
+ * function that renders or links (all but openapi). The stack sets exactly this; the local platform, which
+ * runs every handler in one process, sets the union of every row's.
+ */
+export function environmentFor(name: FunctionName, resources: Resources): Record<string, string> {
+  const row = rowOf(name);
+  const environment: Record<string, string> = {
+    POWERTOOLS_SERVICE_NAME: METRICS_SERVICE,
+    POWERTOOLS_METRICS_NAMESPACE: METRICS_NAMESPACE,
+    [ENV.STAGE]: resources.stage,
+  };
+  if (row.table !== 'none') environment[ENV.TABLE_NAME] = resources.tableName;
+  if (row.site === 'write') environment[ENV.SITE_BUCKET] = resources.siteBucket;
+  // Public addresses, not secrets: pages link to the site, and the correction form posts to the API (R9).
+  if (row.table !== 'none' || row.site !== 'none') {
+    environment[ENV.SITE_URL] = resources.siteUrl;
+    environment[ENV.API_URL] = resources.apiUrl;
+  }
+  if (row.uploads) environment[ENV.UPLOADS_BUCKET] = resources.uploadsBucket;
+  if ((row.signingKey ?? 'none') === 'read') {
+    environment[ENV.TRANSPARENCY_KEY_SECRET_ARN] = resources.transparencyKeySecretArn;
+  }
+  return environment;
+}
