@@ -1,11 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { answerCorrectionRequest } from '../../shared/app/correction-requests.ts';
 import type { DecisionContent } from '../../shared/domain/decision.ts';
-import { authenticated } from '../../shared/http/handler.ts';
-import { metrics } from '../../shared/http/observability.ts';
 import { etagOf, ifMatchOf, json, jsonBody, parseWith } from '../../shared/http/request.ts';
 import { AnswerInputSchema } from '../../shared/http/schemas.ts';
 import { correctionDeps } from '../lib/corrections.ts';
+import { authenticated } from '../lib/handler.ts';
+import { metrics } from '../lib/observability.ts';
 import { uploads } from '../lib/uploads.ts';
 
 // R9: accept (the corrected decision, If-Match of its version: a correction reviewed again, R2/R8) or reject

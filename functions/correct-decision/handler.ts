@@ -1,5 +1,4 @@
 import { correctDecision } from '../../shared/app/decisions.ts';
-import { authenticated } from '../../shared/http/handler.ts';
 import {
   etagOf,
   ifMatchOf,
@@ -12,6 +11,7 @@ import {
 } from '../../shared/http/request.ts';
 import { CorrectQuerySchema } from '../../shared/http/schemas.ts';
 import { deps } from '../lib/dependencies.ts';
+import { authenticated } from '../lib/handler.ts';
 
 // R8: a correction is a new revision, reviewed again; If-Match makes a stale edit a 412, never a lost update.
 // `?meanwhile=withhold` puts a notice in place of the published content until the correction is reviewed.

@@ -9,13 +9,13 @@ import {
   htmlResponse,
   isFormPost,
 } from '../../shared/http/correction-html.ts';
-import { anonymous } from '../../shared/http/handler.ts';
-import { metrics } from '../../shared/http/observability.ts';
 import { json, jsonBody, parseWith } from '../../shared/http/request.ts';
 import { CorrectionFilingSchema } from '../../shared/http/schemas.ts';
 import { correctionFiledPage } from '../../shared/site/correction-pages.ts';
 import { correctionDeps } from '../lib/corrections.ts';
+import { anonymous } from '../lib/handler.ts';
 import { publicLinks } from '../lib/links.ts';
+import { metrics } from '../lib/observability.ts';
 import { uploads } from '../lib/signed-uploads.ts';
 
 const links = publicLinks();

@@ -1,9 +1,9 @@
 import { getCorrectionRequestStatus } from '../../shared/app/correction-requests.ts';
 import { htmlResponse, prefersHtml, statusProblemRenderer } from '../../shared/http/correction-html.ts';
-import { anonymous } from '../../shared/http/handler.ts';
 import { json } from '../../shared/http/request.ts';
 import { correctionStatusPage } from '../../shared/site/correction-pages.ts';
 import { correctionDeps } from '../lib/corrections.ts';
+import { anonymous } from '../lib/handler.ts';
 import { publicLinks } from '../lib/links.ts';
 
 const links = publicLinks();

@@ -11,9 +11,9 @@ import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-sto
 import { systemClock, ulidGenerator } from '../../shared/adapters/ids.ts';
 import { AGENCY_CACHE_MS, cachedAgencies } from '../../shared/app/agency-cache.ts';
 import { CALENDAR_CACHE_MS, refreshingCalendar } from '../../shared/app/calendar.ts';
-import { beforeEveryRequest } from '../../shared/http/handler.ts';
 import type { CalendarStore, CatalogStore, Dependencies } from '../../shared/ports.ts';
 import { optional, readEnv, required } from './env.ts';
+import { beforeEveryInvocation } from './handler.ts';
 
 export const env = readEnv({
   TABLE_NAME: required(),
@@ -32,11 +32,11 @@ export const calendars: CalendarStore = new DynamoCalendarStore({ client, tableN
 /**
  * R5: the calendar every use case reads synchronously, with the loaded years read again when a minute old
  * (ADR 0013): before every HTTP request (the wrapper awaits it), and by each scheduled and stream handler at
- * the start of its run (`calendarReady`).
+ * the start of its run: the wrappers of functions/lib/handler.ts await it (`beforeEveryInvocation`).
  */
 const liveCalendar = refreshingCalendar(calendars, { maxAgeMs: CALENDAR_CACHE_MS });
 export const calendarReady = (): Promise<void> => liveCalendar.refresh();
-beforeEveryRequest(calendarReady);
+beforeEveryInvocation(calendarReady);
 
 export const deps: Dependencies = {
   store: new DynamoDecisionStore({ client, tableName: env.TABLE_NAME }),

@@ -7,14 +7,10 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoTransparencyLog } from '../../shared/adapters/dynamodb/transparency-log.ts';
 import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
 import type { PublisherDependencies } from '../../shared/app/publish.ts';
-import { logger } from '../../shared/http/observability.ts';
 import { client, deps, env as tableEnv } from './dependencies.ts';
-
-/** R5: the loaded calendar years, refreshed at the start of each batch (ADR 0013). */
-export { calendarReady } from './dependencies.ts';
-
 import { optional, readEnv, required } from './env.ts';
 import { siteConfigOf } from './links.ts';
+import { logger } from './observability.ts';
 
 const env = readEnv({
   SITE_BUCKET: required(),

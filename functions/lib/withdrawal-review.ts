@@ -3,10 +3,10 @@
  * each its own function with its own route and grants, one body: If-Match required, an optional comment.
  */
 import { reviewWithdrawal } from '../../shared/app/decisions.ts';
-import { authenticated } from '../../shared/http/handler.ts';
 import { etagOf, ifMatchOf, json, jsonBody, parseWith, pathId } from '../../shared/http/request.ts';
 import { WithdrawalReviewInputSchema } from '../../shared/http/schemas.ts';
 import { deps } from './dependencies.ts';
+import { authenticated } from './handler.ts';
 
 export function withdrawalReviewHandler(
   name: Parameters<typeof authenticated>[0],

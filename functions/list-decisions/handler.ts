@@ -1,9 +1,9 @@
 import { listDecisions } from '../../shared/app/decisions.ts';
 import type { LocalDate } from '../../shared/domain/dates.ts';
-import { authenticated } from '../../shared/http/handler.ts';
 import { json, parseWith, queryOf } from '../../shared/http/request.ts';
 import { ListQuerySchema } from '../../shared/http/schemas.ts';
 import { deps } from '../lib/dependencies.ts';
+import { authenticated } from '../lib/handler.ts';
 
 export const handler = authenticated('list-decisions', async ({ event, actor }) => {
   const q = parseWith(ListQuerySchema, queryOf(event), 'query');

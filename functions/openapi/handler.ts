@@ -1,6 +1,6 @@
-import { anonymous } from '../../shared/http/handler.ts';
 import { openApiDocument } from '../../shared/http/openapi.ts';
 import { json } from '../../shared/http/request.ts';
+import { anonymous } from '../lib/handler.ts';
 
 export const handler = anonymous('openapi', async () =>
   json(200, openApiDocument(), {

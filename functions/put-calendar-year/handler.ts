@@ -1,8 +1,8 @@
 import { loadCalendarYear } from '../../shared/app/calendar.ts';
 import { noticeYear } from '../../shared/domain/calendar/notice.ts';
-import { authenticated } from '../../shared/http/handler.ts';
 import { etagOf, ifMatchOf, json, jsonBody } from '../../shared/http/request.ts';
 import { calendars, deps } from '../lib/dependencies.ts';
+import { authenticated } from '../lib/handler.ts';
 
 // R5 (ADR 0013): operators load a year's notice without a redeploy; each refusal is a 422 naming its field.
 export const handler = authenticated('put-calendar-year', async ({ event, actor }) => {

@@ -1,39 +1,29 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { type ReconcileSweepResult, reconcileSweep } from '../../shared/app/sweeps.ts';
-import { logger, metrics } from '../../shared/http/observability.ts';
-import { calendarReady, catalog } from '../lib/dependencies.ts';
+import { reconcileSweep } from '../../shared/app/sweeps.ts';
+import { catalog } from '../lib/dependencies.ts';
+import { scheduled } from '../lib/handler.ts';
+import { logger, metrics } from '../lib/observability.ts';
 import { publisherDeps } from '../lib/publisher.ts';
-import { eventTime, type ScheduleEvent, type SweepContext, sweepDeadline } from '../lib/schedule-event.ts';
 import { uploads } from '../lib/uploads.ts';
 
 /**
  * Every 5 minutes: decisions and catalogue items (R10) stuck in `publishing` are published again, unconfirmed
  * takedowns redone (R7).
  */
-export const handler = async (
-  event: ScheduleEvent,
-  context?: SweepContext,
-): Promise<ReconcileSweepResult> => {
-  const now = eventTime(event);
-  const deadlineMs = sweepDeadline(context);
-  try {
-    await calendarReady();
-    const result = await reconcileSweep({ ...publisherDeps, catalog, uploads }, now, { deadlineMs });
-    metrics.addMetric('PublishRetries', MetricUnit.Count, result.retried);
-    if (result.failed > 0) metrics.addMetric('PublishFailures', MetricUnit.Count, result.failed);
-    const mismatched = result.approvalMismatches;
-    if (mismatched.length > 0) {
-      // R2: still not what was approved; they stay in `publishing` and the alarm stays on.
-      logger.error('not published: the projection differs from the one approved', { ids: mismatched });
-      metrics.addMetric('ApprovalMismatch', MetricUnit.Count, mismatched.length);
-    }
-    if (result.personalDataBlocked.length > 0) {
-      // R4: the gate still finds personal data; each refusal was logged by id and kind by the publisher.
-      metrics.addMetric('PersonalDataBlocked', MetricUnit.Count, result.personalDataBlocked.length);
-    }
-    logger.info('reconcile sweep', { time: now.toISOString(), ...result });
-    return result;
-  } finally {
-    metrics.publishStoredMetrics();
+export const handler = scheduled('reconcile-sweep', async ({ now, deadlineMs }) => {
+  const result = await reconcileSweep({ ...publisherDeps, catalog, uploads }, now, { deadlineMs });
+  metrics.addMetric('PublishRetries', MetricUnit.Count, result.retried);
+  if (result.failed > 0) metrics.addMetric('PublishFailures', MetricUnit.Count, result.failed);
+  const mismatched = result.approvalMismatches;
+  if (mismatched.length > 0) {
+    // R2: still not what was approved; they stay in `publishing` and the alarm stays on.
+    logger.error('not published: the projection differs from the one approved', { ids: mismatched });
+    metrics.addMetric('ApprovalMismatch', MetricUnit.Count, mismatched.length);
   }
-};
+  if (result.personalDataBlocked.length > 0) {
+    // R4: the gate still finds personal data; each refusal was logged by id and kind by the publisher.
+    metrics.addMetric('PersonalDataBlocked', MetricUnit.Count, result.personalDataBlocked.length);
+  }
+  logger.info('reconcile sweep', { time: now.toISOString(), ...result });
+  return result;
+});

@@ -1,10 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { reviewCatalogItem } from '../../shared/app/catalog.ts';
 import { CatalogReviewInputSchema } from '../../shared/http/catalog-schemas.ts';
-import { authenticated } from '../../shared/http/handler.ts';
-import { metrics } from '../../shared/http/observability.ts';
 import { etagOf, ifMatchOf, json, jsonBody, parseWith, pathId } from '../../shared/http/request.ts';
 import { catalogDeps } from '../lib/catalog.ts';
+import { authenticated } from '../lib/handler.ts';
+import { metrics } from '../lib/observability.ts';
 import { uploads } from '../lib/uploads.ts';
 
 // R2: a reviewer of the same agency who did not write the revision; an approval needs its attachments uploaded.

@@ -1,10 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { reviewDecision } from '../../shared/app/decisions.ts';
-import { authenticated } from '../../shared/http/handler.ts';
-import { metrics } from '../../shared/http/observability.ts';
 import { etagOf, ifMatchOf, json, jsonBody, parseWith, pathId } from '../../shared/http/request.ts';
 import { ReviewInputSchema } from '../../shared/http/schemas.ts';
 import { deps } from '../lib/dependencies.ts';
+import { authenticated } from '../lib/handler.ts';
+import { metrics } from '../lib/observability.ts';
 
 export const handler = authenticated('review-decision', async ({ event, actor }) => {
   const id = pathId(event);

@@ -1,11 +1,11 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { submitBatch } from '../../shared/app/decisions.ts';
 import { toProblem } from '../../shared/http/error-map.ts';
-import { authenticated } from '../../shared/http/handler.ts';
-import { metrics } from '../../shared/http/observability.ts';
 import { json, jsonBody, parseDecisionInput, parseWith } from '../../shared/http/request.ts';
 import { BatchInputSchema } from '../../shared/http/schemas.ts';
 import { deps } from '../lib/dependencies.ts';
+import { authenticated } from '../lib/handler.ts';
+import { metrics } from '../lib/observability.ts';
 
 // R13: case systems push records in batches; each item gets its own result (207 Multi-Status).
 export const handler = authenticated('submit-batch', async ({ event, actor }) => {

@@ -1,10 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { submitCatalogItem } from '../../shared/app/catalog.ts';
 import { parseCatalogInput } from '../../shared/http/catalog-schemas.ts';
-import { authenticated } from '../../shared/http/handler.ts';
-import { metrics } from '../../shared/http/observability.ts';
 import { etagOf, json, jsonBody } from '../../shared/http/request.ts';
 import { catalogDeps } from '../lib/catalog.ts';
+import { authenticated } from '../lib/handler.ts';
+import { metrics } from '../lib/observability.ts';
 import { uploads } from '../lib/signed-uploads.ts';
 
 // R10: an item for the catalogue, reviewed like a decision (R2); its attachments go straight to the uploads bucket.

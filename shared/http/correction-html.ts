@@ -13,7 +13,7 @@ import {
   type FormProblem,
 } from '../site/correction-pages.ts';
 import type { SiteConfig } from '../site/plan.ts';
-import type { ProblemRenderer } from './handler.ts';
+import type { ProblemRenderer } from './problem.ts';
 import { HttpProblem, type Problem, retryAfterHeader } from './problem.ts';
 
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';

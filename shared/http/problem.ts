@@ -2,7 +2,19 @@
  * RFC 9457 problem details. Every error a client sees is one of these, with a stable `code` to branch on;
  * validation problems also list every failing field.
  */
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type {
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+} from 'aws-lambda';
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResult = APIGatewayProxyStructuredResultV2;
+
+/**
+ * Answers a problem in another form than problem+json, or undefined for problem+json: a person's browser that
+ * posted a form gets a page saying what is wrong (R9's correction form).
+ */
+export type ProblemRenderer = (event: HttpEvent, problem: Problem) => HttpResult | undefined;
 
 export interface FieldProblem {
   readonly field: string;

@@ -19,10 +19,7 @@ import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 // the publishing itself (and the AWS clients it would need) is replaced by a note of the change it was given.
 const changes = vi.hoisted(() => [] as DecisionChange[]);
 const catalogChanges = vi.hoisted(() => [] as CatalogChange[]);
-vi.mock('../../../functions/lib/publisher.ts', () => ({
-  publisherDeps: {},
-  calendarReady: async () => {},
-}));
+vi.mock('../../../functions/lib/publisher.ts', () => ({ publisherDeps: {} }));
 vi.mock('../../../functions/lib/catalog-publisher.ts', () => ({ catalogPublisherDeps: {} }));
 vi.mock('../../../shared/app/catalog-publish.ts', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../../shared/app/catalog-publish.ts')>();
@@ -34,8 +31,8 @@ vi.mock('../../../shared/app/catalog-publish.ts', async (importOriginal) => {
     },
   };
 });
-vi.mock('../../../shared/http/observability.ts', () => ({
-  logger: { error: () => {} },
+vi.mock('../../../functions/lib/observability.ts', () => ({
+  logger: { error: () => {}, resetKeys: () => {}, appendKeys: () => {}, addContext: () => {} },
   metrics: { addMetric: () => {}, publishStoredMetrics: () => {} },
 }));
 vi.mock('../../../shared/app/publish.ts', async (importOriginal) => {

@@ -6,7 +6,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { METRICS_NAMESPACE, METRICS_SERVICE } from '../schedules.ts';
+import { METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/manifest.ts';
 
 export const logger = new Logger({ serviceName: METRICS_SERVICE });
 
