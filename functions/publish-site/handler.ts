@@ -1,6 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { CORRECTION_ATTRIBUTE } from '../../shared/adapters/dynamodb/keys.ts';
+import { CORRECTION_ATTRIBUTE } from '../../shared/adapters/dynamodb/decision-keys.ts';
 import {
   AttachmentIntegrityError,
   type CatalogChange,
