@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { checkAgency } from '../shared/adapters/dynamodb/keys.ts';
+import { checkAgency } from '../shared/adapters/dynamodb/agency-keys.ts';
 import { canonicalJson } from '../shared/domain/canonical-json.ts';
 import { SettingsError } from '../shared/domain/errors.ts';
 import { type AgencySettings, DEFAULT_AGENCY_SETTINGS } from '../shared/domain/settings.ts';

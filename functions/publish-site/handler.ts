@@ -1,60 +1,12 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { CORRECTION_ATTRIBUTE } from '../../shared/adapters/dynamodb/keys.ts';
-import {
-  AttachmentIntegrityError,
-  type CatalogChange,
-  handleCatalogChange,
-} from '../../shared/app/catalog-publish.ts';
-import { type DecisionChange, handleDecisionChange } from '../../shared/app/publish.ts';
-import type { CatalogStatus } from '../../shared/domain/catalog.ts';
-import type { DecisionStatus } from '../../shared/domain/decision.ts';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { AttachmentIntegrityError, handleCatalogChange } from '../../shared/app/catalog-publish.ts';
+import { handleDecisionChange } from '../../shared/app/publish.ts';
+import { streamChangeOf } from '../../shared/http/stream-change.ts';
 import { catalogPublisherDeps } from '../lib/catalog-publisher.ts';
 import { streamConsumer } from '../lib/handler.ts';
 import { logger, metrics } from '../lib/observability.ts';
 import { publisherDeps } from '../lib/publisher.ts';
-
-type Change =
-  | { readonly record: 'decision'; readonly change: DecisionChange }
-  | { readonly record: 'catalog'; readonly change: CatalogChange };
-
-/**
- * A META item's status change, by the record it belongs to (`DEC#` a decision, `CAT#` a catalogue item, R10),
- * or undefined for every other item on the stream: each path only ever sees its own records.
- */
-function changeOf(record: DynamoDBRecord): Change | undefined {
-  const image = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
-  if (image?.sk?.S !== 'META' || typeof image.id?.S !== 'string') return undefined;
-  const pk = image.pk?.S ?? '';
-  const oldImage = record.dynamodb?.OldImage;
-  const newImage = record.dynamodb?.NewImage;
-  if (pk === `DEC#${image.id.S}`) {
-    return {
-      record: 'decision',
-      change: {
-        id: image.id.S,
-        oldStatus: oldImage?.status?.S as DecisionStatus | undefined,
-        newStatus: newImage?.status?.S as DecisionStatus | undefined,
-        // R8: a correction of the published decision under review before / after (the refresh's trigger).
-        ...(oldImage?.[CORRECTION_ATTRIBUTE]?.S ? { correctionBefore: true } : {}),
-        ...(newImage?.[CORRECTION_ATTRIBUTE]?.S ? { correctionAfter: true } : {}),
-      },
-    };
-  }
-  if (pk === `CAT#${image.id.S}`) {
-    return {
-      record: 'catalog',
-      change: {
-        id: image.id.S,
-        oldStatus: oldImage?.status?.S as CatalogStatus | undefined,
-        newStatus: newImage?.status?.S as CatalogStatus | undefined,
-        oldDue: oldImage?.publishDueSk?.S,
-        newDue: newImage?.publishDueSk?.S,
-      },
-    };
-  }
-  return undefined;
-}
 
 /**
  * Records are handled in order; after a failure the rest of the batch is reported failed too, so a
@@ -72,7 +24,7 @@ export const handler = streamConsumer(
         failures.push(sequence);
         continue;
       }
-      const found = changeOf(record);
+      const found = streamChangeOf(record);
       if (!found) continue;
       try {
         if (found.record === 'decision') {

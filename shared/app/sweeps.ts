@@ -215,7 +215,7 @@ export interface DeadlineSweepResult {
   readonly unconfirmedWithdrawalIds: readonly string[];
   /**
    * R8 (长治 §二 立即): corrections of published decisions not reviewed on the working day they were submitted.
-   * While one waits, its decision's publication deadline is not indexed (keys.ts): it is counted here instead.
+   * While one waits, its decision's publication deadline is not indexed (decision-keys.ts): it is counted here instead.
    */
   readonly overdueCorrectionReviews: number;
   readonly overdueCorrectionReviewIds: readonly string[];

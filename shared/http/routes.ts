@@ -3,7 +3,8 @@
  * one, for `public` rows); the local platform serves the same rows with the same claims. Neither keeps a
  * list of its own, so they cannot drift apart.
  */
-import { CORRECTION_ATTRIBUTE, META_SK } from '../adapters/dynamodb/keys.ts';
+import { CORRECTION_ATTRIBUTE } from '../adapters/dynamodb/decision-keys.ts';
+import { META_SK } from '../adapters/dynamodb/table-keys.ts';
 import type { CatalogStatus } from '../domain/catalog.ts';
 import type { DecisionStatus, Role } from '../domain/decision.ts';
 import { CORRECTION_MEANWHILE } from '../domain/decision.ts';

@@ -14,7 +14,7 @@ import { runAgencies } from '../../infra/agency-admin.ts';
 import { localDynamoConfig } from '../../infra/local/aws-config.ts';
 import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
-import { caseGuardItem } from '../../shared/adapters/dynamodb/keys.ts';
+import { caseGuardItem } from '../../shared/adapters/dynamodb/decision-keys.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../shared/domain/settings.ts';
 import { freshTable } from './support/tables.ts';
 

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InvalidCursorError } from '../../shared/adapters/dynamodb/keys.ts';
+import { InvalidCursorError } from '../../shared/adapters/dynamodb/table-keys.ts';
 import { appendAudit, EMPTY_HEAD, verifyAuditChain } from '../../shared/domain/audit.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import {

@@ -3,8 +3,8 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDynamoConfig } from '../../infra/local/aws-config.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { correctionKeys } from '../../shared/adapters/dynamodb/correction-request-keys.ts';
 import { DynamoCorrectionRequestStore } from '../../shared/adapters/dynamodb/correction-request-store.ts';
-import { correctionKeys } from '../../shared/adapters/dynamodb/keys.ts';
 import { DynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limiter.ts';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 import {

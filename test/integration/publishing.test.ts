@@ -3,7 +3,7 @@ import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDynamoConfig, localS3Config } from '../../infra/local/aws-config.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
-import { keys } from '../../shared/adapters/dynamodb/keys.ts';
+import { decisionKeys } from '../../shared/adapters/dynamodb/decision-keys.ts';
 import { gateFindings } from '../../shared/app/publish-gate.ts';
 import { shanghaiDate } from '../../shared/domain/dates.ts';
 import { matchesOutsideDigests } from '../fixtures/digests.ts';
@@ -225,7 +225,7 @@ describe('publishing to the public site', () => {
       await documents.send(
         new UpdateCommand({
           TableName,
-          Key: keys.revision(decision.id, 1),
+          Key: decisionKeys.revision(decision.id, 1),
           UpdateExpression: 'SET #revision.#content.#result = :tampered',
           ExpressionAttributeNames: { '#revision': 'revision', '#content': 'content', '#result': 'result' },
           ExpressionAttributeValues: { ':tampered': '罚款人民币伍拾万元（审核后改动）' },
@@ -234,7 +234,7 @@ describe('publishing to the public site', () => {
       await documents.send(
         new UpdateCommand({
           TableName,
-          Key: keys.decision(decision.id),
+          Key: decisionKeys.decision(decision.id),
           UpdateExpression: 'SET #status = :publishing, #decision.#status = :publishing',
           ConditionExpression: '#version = :version',
           ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#version': 'version' },

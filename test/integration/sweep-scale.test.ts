@@ -1,6 +1,6 @@
 /**
  * Issue 5's measure: with 10 000 decisions not yet due in the table, a sweep reads no more than what is due.
- * Only the read side is measured, so the META items are written directly (BatchWriteItem, built by keys.ts's
+ * Only the read side is measured, so the META items are written directly (BatchWriteItem, built by decision-keys.ts's
  * `decisionItem`, exactly what the store writes): seeding 10 000 decisions through the API would take minutes
  * and the revision, audit and guard items it adds are not in the due-date indexes anyway.
  */
@@ -8,8 +8,9 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, QueryCommand } from '@a
 import { describe, expect, inject, it } from 'vitest';
 import { localDynamoConfig } from '../../infra/local/aws-config.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { decisionItem } from '../../shared/adapters/dynamodb/decision-keys.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
-import { decisionItem, type Item } from '../../shared/adapters/dynamodb/keys.ts';
+import type { Item } from '../../shared/adapters/dynamodb/table-keys.ts';
 import type { LocalDate } from '../../shared/domain/dates.ts';
 import { creation, newAgency, PENALTY } from './store-contract.ts';
 import { freshTable } from './support/tables.ts';

@@ -1,8 +1,8 @@
 /** Agencies and their deadline settings, one item each in the single table (docs/data-model.md). */
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Agency, AgencyRegistry } from '../../ports.ts';
+import { AGENCY_SK, agencyFromItem, agencyItem, agencyKeys, defaultAgency } from './agency-keys.ts';
 import { SCAN_PAGE_ITEMS } from './client.ts';
-import { AGENCY_SK, agencyFromItem, agencyItem, defaultAgency, keys } from './keys.ts';
 
 export class DynamoAgencyDirectory implements AgencyRegistry {
   readonly #client: DynamoDBDocumentClient;
@@ -24,7 +24,7 @@ export class DynamoAgencyDirectory implements AgencyRegistry {
   async find(agencyId: string): Promise<Agency | undefined> {
     const { Item } = await this.#client.send(
       // Consistent, so a deadline is never computed with settings an agency has just changed.
-      new GetCommand({ TableName: this.#table, Key: keys.agency(agencyId), ConsistentRead: true }),
+      new GetCommand({ TableName: this.#table, Key: agencyKeys.profile(agencyId), ConsistentRead: true }),
     );
     return Item ? agencyFromItem(Item) : undefined;
   }

@@ -6,11 +6,11 @@
 import type { AuditEvent } from '../../domain/audit.ts';
 import type { CalendarYearWrite, StoredCalendarYear } from '../../ports.ts';
 import { StoreConflictError } from '../../ports.ts';
-import { CorruptItemError, type Item, type Key, pad } from './keys.ts';
+import { AUDIT_PREFIX, CorruptItemError, type Item, type Key, pad } from './table-keys.ts';
 
 export const CALENDAR_PARTITION = 'CALENDAR';
 export const CALENDAR_YEAR_PREFIX = 'YEAR#';
-export const CALENDAR_AUDIT_PREFIX = 'AUDIT#';
+export const CALENDAR_AUDIT_PREFIX = AUDIT_PREFIX;
 
 export const calendarKeys = {
   year: (year: number): Key => ({

@@ -11,8 +11,8 @@ import {
   checkCalendarWrite,
   storedCalendarYearFromItem,
 } from './calendar-keys.ts';
-import { eventFromItem } from './keys.ts';
 import { type DynamoTableOptions, TableClient } from './table-client.ts';
+import { eventFromItem } from './table-keys.ts';
 
 export class DynamoCalendarStore implements CalendarStore {
   readonly #table: TableClient;

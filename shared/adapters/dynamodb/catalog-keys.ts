@@ -1,7 +1,7 @@
 /**
- * How catalogue items (R10) and law changes lie in the single table, beside the decisions of keys.ts: their keys,
- * index values and item shapes, how they are checked when read, and the list and due-date plans. It imports no
- * AWS SDK, so the memory adapter reuses it. docs/data-model.md explains it.
+ * How catalogue items (R10) and law changes lie in the single table, beside the decisions of decision-keys.ts:
+ * their keys, index values and item shapes, how they are checked when read, and the list and due-date plans. It
+ * imports no AWS SDK, so the memory adapter reuses it. docs/data-model.md explains it.
  */
 import type { AuditEvent, ChainHead } from '../../domain/audit.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
@@ -22,26 +22,29 @@ import {
   type StoredCatalogItem,
   type StoredLawChange,
 } from '../../ports.ts';
+import { agencyPartition } from './agency-keys.ts';
 import {
-  AUDIT_PREFIX,
   BY_AGENCY,
   BY_AGENCY_STATUS,
   CATALOG_DUE_PARTITION,
   CATALOG_PUBLISHING_PARTITION,
-  CorruptItemError,
   decodeCursor,
+  type ListPlan,
+  PUBLISH_DUE,
+  PUBLISHING_SINCE,
+  timeSortKey,
+} from './table-indexes.ts';
+import {
+  AUDIT_PREFIX,
+  CorruptItemError,
   type Item,
   KEY_MAX,
   type Key,
-  type ListPlan,
   META_SK,
-  PUBLISH_DUE,
-  PUBLISHING_SINCE,
   pad,
   REVISION_PREFIX,
   segment,
-  timeSortKey,
-} from './keys.ts';
+} from './table-keys.ts';
 
 export const CATALOG_PREFIX = 'CAT#';
 export const LAW_CHANGE_PREFIX = 'LAW#';
@@ -68,10 +71,9 @@ export const catalogKeys = {
 
 /** `AGENCY#<a>#CAT#<status>`: never equal to a decision's `AGENCY#<a>#STATUS#<status>`. */
 export const agencyCatalogStatusPartition = (agencyId: string, status: string): string =>
-  `AGENCY#${segment(agencyId, 'agency id')}#CAT#${status}`;
+  `${agencyPartition(agencyId)}#${CATALOG_PREFIX}${status}`;
 /** `AGENCY#<a>#CAT`: never equal to a decision's `AGENCY#<a>`. */
-export const agencyCatalogPartition = (agencyId: string): string =>
-  `AGENCY#${segment(agencyId, 'agency id')}#CAT`;
+export const agencyCatalogPartition = (agencyId: string): string => `${agencyPartition(agencyId)}#CAT`;
 /** `<kind number, 2 digits>#<createdAt>#<id>`: lists read in the order of 四平 §四(四), then oldest first. */
 export const kindSortKey = (kindNumber: number, createdAt: string, id: string): string =>
   `${pad(kindNumber, 2, 'kind number')}#${createdAt}#${id}`;

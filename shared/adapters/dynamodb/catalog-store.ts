@@ -31,7 +31,6 @@ import {
   lawChangeItem,
   listedCatalogFromItem,
 } from './catalog-keys.ts';
-import { AUDIT_PREFIX, eventFromItem, META_SK } from './keys.ts';
 import {
   type DynamoTableOptions,
   keyCondition,
@@ -39,6 +38,7 @@ import {
   TableClient,
   type TransactItem,
 } from './table-client.ts';
+import { AUDIT_PREFIX, eventFromItem, META_SK } from './table-keys.ts';
 
 export class DynamoCatalogStore implements CatalogStore {
   readonly #table: TableClient;

@@ -14,20 +14,18 @@ import type {
   StoredCorrectionRequest,
 } from '../../ports.ts';
 import {
-  AUDIT_PREFIX,
   answerDuePlan,
   checkRequestWrite,
   correctionAuditItem,
   correctionKeys,
   correctionRequestItem,
-  eventFromItem,
   OPEN_COUNT_ATTRIBUTE,
   openCountDelta,
   type RequestWritePart,
   requestConflictFor,
   requestListPlan,
   storedRequestFromItem,
-} from './keys.ts';
+} from './correction-request-keys.ts';
 import {
   type DynamoTableOptions,
   keyCondition,
@@ -36,6 +34,7 @@ import {
   TableClient,
   type TransactItem,
 } from './table-client.ts';
+import { AUDIT_PREFIX, eventFromItem } from './table-keys.ts';
 
 export class DynamoCorrectionRequestStore implements CorrectionRequestStore {
   readonly #table: TableClient;

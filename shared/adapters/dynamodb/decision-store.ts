@@ -22,30 +22,26 @@ import {
 } from '../../ports.ts';
 import { SCAN_PAGE_ITEMS } from './client.ts';
 import {
-  AUDIT_PREFIX,
   auditItem,
-  CorruptItemError,
   caseGuardItem,
   caseNumberOf,
   changedRevisions,
   checkWrite,
   conflictFor,
+  DECISION_PREFIX,
   type DueKind,
   decisionItem,
+  decisionKeys,
   duePlan,
-  eventFromItem,
-  type Item,
   idempotencyFromItem,
   idempotencyItem,
   isLive,
-  keys,
   listedFromItem,
   listPlan,
-  META_SK,
   revisionItem,
   storedFromItems,
   type WritePart,
-} from './keys.ts';
+} from './decision-keys.ts';
 import {
   type DynamoTableOptions,
   keyCondition,
@@ -54,8 +50,9 @@ import {
   TableClient,
   type TransactItem,
 } from './table-client.ts';
+import { AUDIT_PREFIX, CorruptItemError, eventFromItem, type Item, META_SK } from './table-keys.ts';
 
-export { CorruptItemError, InvalidCursorError } from './keys.ts';
+export { CorruptItemError, InvalidCursorError } from './table-keys.ts';
 
 // Filters are applied after DynamoDB reads a page: read more than the page needs so a selective filter
 // costs fewer round trips.
@@ -76,7 +73,7 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
   }
 
   async get(id: string): Promise<StoredDecision | undefined> {
-    const { pk } = keys.decision(id);
+    const { pk } = decisionKeys.decision(id);
     // sk >= META reads the decision and its revisions in one query and skips the audit items (AUDIT# < META).
     const items = await this.#table.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk >= :meta',
@@ -114,7 +111,7 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
         add('old_case_guard', {
           Delete: {
             TableName,
-            Key: keys.caseGuard(agencyId, oldCaseNumber),
+            Key: decisionKeys.caseGuard(agencyId, oldCaseNumber),
             ConditionExpression: 'decisionId = :id',
             ExpressionAttributeValues: { ':id': id },
           },
@@ -196,7 +193,7 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
   async auditTrail(id: string): Promise<readonly AuditEvent[]> {
     const items = await this.#table.queryAll({
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :audit)',
-      ExpressionAttributeValues: { ':pk': keys.decision(id).pk, ':audit': AUDIT_PREFIX },
+      ExpressionAttributeValues: { ':pk': decisionKeys.decision(id).pk, ':audit': AUDIT_PREFIX },
       ConsistentRead: true,
     });
     return items.map(eventFromItem);
@@ -206,7 +203,7 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
     await this.#table.client.send(
       new UpdateCommand({
         TableName: this.#table.name,
-        Key: keys.refusals(agencyId, reason, on),
+        Key: decisionKeys.refusals(agencyId, reason, on),
         UpdateExpression: 'ADD #count :one SET #type = :type',
         ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
         ExpressionAttributeValues: { ':one': 1, ':type': 'refusals' },
@@ -219,9 +216,9 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
     const items = await this.#table.queryAll({
       KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
       ExpressionAttributeValues: {
-        ':pk': keys.refusals(agencyId, reason, from).pk,
-        ':from': keys.refusals(agencyId, reason, from).sk,
-        ':to': keys.refusals(agencyId, reason, to).sk,
+        ':pk': decisionKeys.refusals(agencyId, reason, from).pk,
+        ':from': decisionKeys.refusals(agencyId, reason, from).sk,
+        ':to': decisionKeys.refusals(agencyId, reason, to).sk,
       },
       ConsistentRead: true,
     });
@@ -229,7 +226,7 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
   }
 
   async findIdempotency(agencyId: string, key: string): Promise<IdempotencyRecord | undefined> {
-    const item = await this.#table.get(keys.idempotency(agencyId, key));
+    const item = await this.#table.get(decisionKeys.idempotency(agencyId, key));
     if (!item) return undefined;
     const { expiresAt, ...record } = idempotencyFromItem(item);
     return isLive({ expiresAt }, this.#clock.now()) ? record : undefined;
@@ -287,7 +284,10 @@ function refFromItem(item: Item): DecisionRef {
   };
   const status = item.status as DecisionRef['status'];
   if (typeof item.id !== 'string' || !PUBLIC_SIDE_STATUSES.includes(status)) {
-    throw new CorruptItemError(`DEC#${String(item.id)} / ${META_SK}`, 'scanned without an id or a status');
+    throw new CorruptItemError(
+      `${DECISION_PREFIX}${String(item.id)} / ${META_SK}`,
+      'scanned without an id or a status',
+    );
   }
   const { publishedAt, publicRevision, withdrawal } = decision;
   return {

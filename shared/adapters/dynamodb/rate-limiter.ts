@@ -13,7 +13,7 @@ import {
   RATE_LIMIT_GRACE_SECONDS,
   rateWindow,
   retryAfter,
-} from './keys.ts';
+} from './correction-request-keys.ts';
 import { TABLE } from './table.ts';
 
 export class DynamoRateLimiter implements RateLimiter {

@@ -12,7 +12,8 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { DueItem, Page } from '../../ports.ts';
-import { cursorKey, dueFromItem, encodeCursor, type Item, type Key, type ListPlan } from './keys.ts';
+import { cursorKey, dueFromItem, encodeCursor, type ListPlan } from './table-indexes.ts';
+import type { Item, Key } from './table-keys.ts';
 
 export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 

@@ -22,10 +22,9 @@ import {
   type SignedCheckpoint,
 } from '../../domain/transparency-log.ts';
 import type { LogAppendResult, TransparencyLogStore } from '../../ports.ts';
+import { CorruptItemError, type Item } from './table-keys.ts';
 import {
-  CorruptItemError,
   checkpointFromItem,
-  type Item,
   logCheckpointItem,
   logEntryFromItem,
   logEntryItem,
@@ -34,7 +33,7 @@ import {
   logKeys,
   logMarkerItem,
   logMarkerSeq,
-} from './keys.ts';
+} from './transparency-log-keys.ts';
 
 /** Appends racing for the head: each loser rereads and retries, with a growing random pause. */
 const APPEND_ATTEMPTS = 30;

@@ -1,7 +1,8 @@
 /** AgencyDirectory in memory, for use-case tests: the same checks and defaults as the DynamoDB directory. */
 
 import type { Agency, AgencyRegistry } from '../../ports.ts';
-import { checkAgency, defaultAgency, keys, plainCopy } from '../dynamodb/keys.ts';
+import { agencyKeys, checkAgency, defaultAgency } from '../dynamodb/agency-keys.ts';
+import { plainCopy } from '../dynamodb/table-keys.ts';
 
 export class MemoryAgencyDirectory implements AgencyRegistry {
   readonly #agencies = new Map<string, Agency>();
@@ -12,7 +13,7 @@ export class MemoryAgencyDirectory implements AgencyRegistry {
 
   /** The stored agency, or undefined when it was never configured (no defaults filled in). */
   async find(agencyId: string): Promise<Agency | undefined> {
-    keys.agency(agencyId);
+    agencyKeys.profile(agencyId);
     const agency = this.#agencies.get(agencyId);
     return agency ? plainCopy(agency) : undefined;
   }

@@ -3,7 +3,7 @@ import type { AuditEvent } from '../../domain/audit.ts';
 import type { CalendarStore, CalendarYearWrite, StoredCalendarYear } from '../../ports.ts';
 import { StoreConflictError } from '../../ports.ts';
 import { calendarKeys, checkCalendarWrite } from '../dynamodb/calendar-keys.ts';
-import { plainCopy } from '../dynamodb/keys.ts';
+import { plainCopy } from '../dynamodb/table-keys.ts';
 
 export class MemoryCalendarStore implements CalendarStore {
   readonly #years = new Map<number, { stored: StoredCalendarYear; audit: AuditEvent[] }>();

@@ -25,7 +25,8 @@ import {
   checkCatalogWrite,
   checkLawChangeWrite,
 } from '../dynamodb/catalog-keys.ts';
-import { dueFromItem, type ListPlan, plainCopy } from '../dynamodb/keys.ts';
+import { dueFromItem, type ListPlan } from '../dynamodb/table-indexes.ts';
+import { plainCopy } from '../dynamodb/table-keys.ts';
 import { auditTaken, type Entry, nextEntry, pageOf, type Row, rowsOn, staleVersion } from './records.ts';
 
 export class MemoryCatalogStore implements CatalogStore {

@@ -17,13 +17,13 @@ import {
   checkRequestWrite,
   correctionKeys,
   correctionRequestItem,
-  dueFromItem,
   openCountDelta,
-  plainCopy,
   type RequestWritePart,
   requestConflictFor,
   requestListPlan,
-} from '../dynamodb/keys.ts';
+} from '../dynamodb/correction-request-keys.ts';
+import { dueFromItem } from '../dynamodb/table-indexes.ts';
+import { plainCopy } from '../dynamodb/table-keys.ts';
 import { auditTaken, type Entry, nextEntry, pageOf, type Row, rowsOn, staleVersion } from './records.ts';
 
 export class MemoryCorrectionRequestStore implements CorrectionRequestStore {

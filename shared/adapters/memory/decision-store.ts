@@ -27,16 +27,16 @@ import {
   conflictFor,
   type DueKind,
   decisionItem,
-  dueFromItem,
+  decisionKeys,
   duePlan,
   type IdempotencyItem,
   isLive,
-  keys,
   listPlan,
   matchesFilter,
-  plainCopy,
   type WritePart,
-} from '../dynamodb/keys.ts';
+} from '../dynamodb/decision-keys.ts';
+import { dueFromItem } from '../dynamodb/table-indexes.ts';
+import { plainCopy } from '../dynamodb/table-keys.ts';
 import { auditTaken, type Entry, nextEntry, pageOf, type Row, rowsOn, staleVersion } from './records.ts';
 
 export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
@@ -53,7 +53,7 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
   }
 
   async get(id: string): Promise<StoredDecision | undefined> {
-    keys.decision(id);
+    decisionKeys.decision(id);
     const entry = this.#decisions.get(id);
     return entry && plainCopy(entry.stored);
   }
@@ -70,13 +70,14 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
     if (auditTaken(current, audit)) failed.add('audit');
     const caseNumber = caseNumberOf(next);
     const oldCaseNumber = previous && caseNumberOf(previous);
-    const guard = keys.caseGuard(agencyId, caseNumber).pk;
-    const oldGuard = oldCaseNumber === undefined ? undefined : keys.caseGuard(agencyId, oldCaseNumber).pk;
+    const guard = decisionKeys.caseGuard(agencyId, caseNumber).pk;
+    const oldGuard =
+      oldCaseNumber === undefined ? undefined : decisionKeys.caseGuard(agencyId, oldCaseNumber).pk;
     if (caseNumber !== oldCaseNumber) {
       if (this.#caseNumbers.has(guard)) failed.add('case_guard');
       if (oldGuard !== undefined && this.#caseNumbers.get(oldGuard) !== id) failed.add('old_case_guard');
     }
-    const idempotencyKey = idempotency && keys.idempotency(agencyId, idempotency.key).pk;
+    const idempotencyKey = idempotency && decisionKeys.idempotency(agencyId, idempotency.key).pk;
     const claimed = idempotencyKey === undefined ? undefined : this.#idempotency.get(idempotencyKey);
     if (claimed && isLive(claimed, this.#clock.now())) failed.add('idempotency');
     if (failed.size > 0) throw conflictFor(failed, id);
@@ -129,13 +130,13 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
   }
 
   async countRefusal(agencyId: string, reason: RefusalReason, on: LocalDate): Promise<void> {
-    const { pk, sk } = keys.refusals(agencyId, reason, on);
+    const { pk, sk } = decisionKeys.refusals(agencyId, reason, on);
     this.#refusals.set(`${pk}/${sk}`, (this.#refusals.get(`${pk}/${sk}`) ?? 0) + 1);
   }
 
   async refusals(agencyId: string, reason: RefusalReason, from: LocalDate, to: LocalDate): Promise<number> {
-    const low = keys.refusals(agencyId, reason, from);
-    const high = keys.refusals(agencyId, reason, to);
+    const low = decisionKeys.refusals(agencyId, reason, from);
+    const high = decisionKeys.refusals(agencyId, reason, to);
     let total = 0;
     for (const [key, count] of this.#refusals) {
       const [pk, sk = ''] = key.split('/');
@@ -145,7 +146,7 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
   }
 
   async auditTrail(id: string): Promise<readonly AuditEvent[]> {
-    keys.decision(id);
+    decisionKeys.decision(id);
     return plainCopy(this.#decisions.get(id)?.audit ?? []);
   }
 
@@ -166,7 +167,7 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
   }
 
   async findIdempotency(agencyId: string, key: string): Promise<IdempotencyRecord | undefined> {
-    const found = this.#idempotency.get(keys.idempotency(agencyId, key).pk);
+    const found = this.#idempotency.get(decisionKeys.idempotency(agencyId, key).pk);
     if (!found || !isLive(found, this.#clock.now())) return undefined;
     const { expiresAt: _expiresAt, ...record } = found;
     return plainCopy(record);

@@ -1,6 +1,6 @@
 /** RateLimiter in memory: the DynamoDB limiter's fixed windows and answers, for use-case tests. */
 import type { RateDecision, RateLimiter } from '../../ports.ts';
-import { correctionKeys, rateWindow, retryAfter } from '../dynamodb/keys.ts';
+import { correctionKeys, rateWindow, retryAfter } from '../dynamodb/correction-request-keys.ts';
 
 export class MemoryRateLimiter implements RateLimiter {
   readonly #counts = new Map<string, { count: number; end: number }>();

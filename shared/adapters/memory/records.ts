@@ -9,11 +9,10 @@ import {
   compareKeys,
   cursorKey,
   encodeCursor,
-  type Item,
   inSortRange,
   type ListPlan,
-  plainCopy,
-} from '../dynamodb/keys.ts';
+} from '../dynamodb/table-indexes.ts';
+import { type Item, plainCopy } from '../dynamodb/table-keys.ts';
 
 /** A record as stored, with the audit events written with it. */
 export interface Entry<T> {

@@ -14,7 +14,7 @@ import {
   type SignedCheckpoint,
 } from '../../domain/transparency-log.ts';
 import type { LogAppendResult, TransparencyLogStore } from '../../ports.ts';
-import { plainCopy } from '../dynamodb/keys.ts';
+import { plainCopy } from '../dynamodb/table-keys.ts';
 
 export class MemoryTransparencyLog implements TransparencyLogStore {
   readonly #entries: LogEntry[] = [];

@@ -1,15 +1,16 @@
 import { describe, expect, it } from 'vitest';
+import { agencyItem, defaultAgency } from '../../../shared/adapters/dynamodb/agency-keys.ts';
 import {
-  agencyItem,
-  auditItem,
-  caseGuardItem,
   correctionAuditItem,
   correctionRequestItem,
+} from '../../../shared/adapters/dynamodb/correction-request-keys.ts';
+import {
+  auditItem,
+  caseGuardItem,
   decisionItem,
-  defaultAgency,
   idempotencyItem,
   revisionItem,
-} from '../../../shared/adapters/dynamodb/keys.ts';
+} from '../../../shared/adapters/dynamodb/decision-keys.ts';
 import { TABLE } from '../../../shared/adapters/dynamodb/table.ts';
 import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
 import { CORRECTION_REQUEST_STATUSES } from '../../../shared/domain/correction-request.ts';

@@ -2,8 +2,10 @@ import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../../functions/publish-site/handler.ts';
+import { agencyKeys } from '../../../shared/adapters/dynamodb/agency-keys.ts';
 import { catalogItemItem, catalogKeys } from '../../../shared/adapters/dynamodb/catalog-keys.ts';
-import { decisionItem, type Item, keys, META_SK } from '../../../shared/adapters/dynamodb/keys.ts';
+import { decisionItem, decisionKeys } from '../../../shared/adapters/dynamodb/decision-keys.ts';
+import { type Item, META_SK } from '../../../shared/adapters/dynamodb/table-keys.ts';
 import { type CatalogChange, catalogPublicationAction } from '../../../shared/app/catalog-publish.ts';
 import { type DecisionChange, publicationAction } from '../../../shared/app/publish.ts';
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
@@ -180,12 +182,16 @@ describe('the stream filter of publish-site', () => {
 
   it('drops every item that is not a META item: revisions, audit events, guards, agencies (property)', async () => {
     const otherKey = fc.oneof(
-      fc.constantFrom(keys.revision('D1', 1), keys.audit('D1', 1), keys.audit('D1', 2)),
-      fc.nat({ max: 99_999 }).map((n) => keys.revision('D1', n)),
-      fc.nat({ max: 99_999_999 }).map((n) => keys.audit('D1', n)),
-      fc.constant(keys.caseGuard('sp', '四工信罚〔2025〕12号')),
-      fc.constant(keys.idempotency('sp', 'key-1')),
-      fc.constant(keys.agency('sp')),
+      fc.constantFrom(
+        decisionKeys.revision('D1', 1),
+        decisionKeys.audit('D1', 1),
+        decisionKeys.audit('D1', 2),
+      ),
+      fc.nat({ max: 99_999 }).map((n) => decisionKeys.revision('D1', n)),
+      fc.nat({ max: 99_999_999 }).map((n) => decisionKeys.audit('D1', n)),
+      fc.constant(decisionKeys.caseGuard('sp', '四工信罚〔2025〕12号')),
+      fc.constant(decisionKeys.idempotency('sp', 'key-1')),
+      fc.constant(agencyKeys.profile('sp')),
     );
     // Even one that carried a decision's id and a publishing status would not reach the publisher.
     const status = fc.constantFrom(...STATUSES_OR_NONE);
@@ -199,9 +205,9 @@ describe('the stream filter of publish-site', () => {
       }),
       {
         examples: [
-          [keys.revision('D1', 1), 'pending_review', 'publishing'],
-          [keys.audit('D1', 1), undefined, 'publishing'],
-          [keys.audit('D1', 7), 'published', 'withdrawn'],
+          [decisionKeys.revision('D1', 1), 'pending_review', 'publishing'],
+          [decisionKeys.audit('D1', 1), undefined, 'publishing'],
+          [decisionKeys.audit('D1', 7), 'published', 'withdrawn'],
         ],
       },
     );
