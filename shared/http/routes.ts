@@ -30,19 +30,19 @@ export const FUNCTION_NAMES = [
   'reconcile-sweep',
   'site-heartbeat',
   'scorecard',
-  // R9 correction requests (issue 7 part 1): one contiguous block.
+  // R9 correction requests: one contiguous block.
   'file-correction-request',
   'get-correction-request',
   'list-correction-requests',
   'answer-correction-request',
-  // R10: the pre-disclosure catalogue (issue 7).
+  // R10: the pre-disclosure catalogue.
   'submit-catalog-item',
   'list-catalog-items',
   'get-catalog-item',
   'revise-catalog-item',
   'review-catalog-item',
   'record-law-change',
-  // The transparency log (issue 8 part 1, ADR 0007): signs the log's head on a schedule.
+  // The transparency log (ADR 0007): signs the log's head on a schedule.
   'transparency-checkpoint',
   // R5: the working-day calendar loaded at run time (ADR 0013): the operators' route and the recompute sweep.
   'put-calendar-year',
@@ -173,7 +173,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     roles: [],
     summary: 'This API as OpenAPI 3.1',
   },
-  // R9 correction requests (issue 7 part 1): one contiguous block.
+  // R9 correction requests: one contiguous block.
   {
     method: 'POST',
     path: '/v1/corrections',

@@ -2,7 +2,7 @@
  * The site as a pure function: a publication event and the current contents of the few state objects it
  * touches in, the ordered object writes out. The publisher (shared/app/publish.ts) reads the keys named by
  * `keysToRead`, calls `planSiteChange`, and performs the operations in order, conditionally on the ETags
- * it read, re-planning on a conflict. No step reads or rewrites the whole history (issue 4, "incremental"), nor
+ * it read, re-planning on a conflict. No step reads or rewrites the whole history (the site is incremental), nor
  * a whole month: a month's listing is kept in parts of about 500 entries and a change touches one (ADR 0009).
  */
 import { ACTION_TYPE_LABELS, type WithdrawReason } from '../domain/decision.ts';

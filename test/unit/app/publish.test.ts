@@ -114,7 +114,7 @@ describe('the publisher', () => {
       'feed.json',
       'atom.xml',
       'index.html',
-      // head.json is the reconcile and checkpoint runs' (issue 9: ten writes, not eleven).
+      // head.json is the reconcile and checkpoint runs' (ten writes, not eleven).
       'transparency/log/000000.ndjson',
     ]);
   });

@@ -153,7 +153,7 @@ describe('the withdrawal sweep (R6)', () => {
     expect((await deps.store.get(id))?.decision.status).toBe('withdrawn');
   });
 
-  it("reads each agency's settings once per run, however many of its decisions are due (issue 9)", async () => {
+  it("reads each agency's settings once per run, however many of its decisions are due", async () => {
     const { deps } = setup();
     for (let i = 0; i < 3; i++) await published(deps, person());
     await published(deps, person(), 'cc');
@@ -162,7 +162,7 @@ describe('the withdrawal sweep (R6)', () => {
     expect(get.mock.calls.map(([id]) => id).sort()).toEqual(['cc', 'sp']);
   });
 
-  it('acts on the records the expiry index returns, reading no decision again (issue 9: one read per due)', async () => {
+  it('acts on the records the expiry index returns, reading no decision again (one read per due)', async () => {
     const { deps } = setup();
     const ids = [await published(deps, person()), await published(deps, person())];
     const get = vi.spyOn(deps.store, 'get');
