@@ -11,7 +11,7 @@ import { findCertain } from '../shared/domain/personal-data.ts';
 import { projectPublic } from '../shared/domain/projection.ts';
 import { skeletonOf } from '../shared/domain/skeleton.ts';
 import { findSuspected } from '../shared/domain/suspected.ts';
-import type { SiteConfig } from '../shared/site/plan.ts';
+import type { SiteConfig } from '../shared/site/types.ts';
 import { type AdversarialCase, adversarialCaseArb } from '../test/fixtures/adversarial.ts';
 import { measureNameDetector, type NameDetectorFigures } from './name-detector.ts';
 

@@ -50,11 +50,9 @@ import {
   monthListObjects,
   partObjects,
   planSiteChange,
-  type SiteEvent,
-  type SiteObject,
-  type SiteOperation,
   splitIntoParts,
 } from '../site/plan.ts';
+import type { SiteEvent, SiteObject, SiteOperation } from '../site/types.ts';
 import { cachedAgencies } from './agency-cache.ts';
 import type { PublisherDependencies } from './publish.ts';
 import { currentSiteEvent, publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';

@@ -21,7 +21,7 @@ import {
 import type { Clock, SigningKeySource, SiteBucket, TransparencyLogStore } from '../ports.ts';
 import { SiteConflictError } from '../ports.ts';
 import { LOG_HEAD_KEY, logChunkKey } from '../site/keys.ts';
-import { decisionDocument, type SiteConfig, type SiteEvent } from '../site/plan.ts';
+import { decisionDocument } from '../site/plan.ts';
 import {
   checkpointObjects,
   LogFormatError,
@@ -31,6 +31,7 @@ import {
   parseLogHead,
   publicKeyObject,
 } from '../site/transparency.ts';
+import type { SiteConfig, SiteEvent } from '../site/types.ts';
 
 export interface TransparencyDependencies {
   readonly log: TransparencyLogStore;

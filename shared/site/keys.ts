@@ -3,7 +3,7 @@
  * facts every renderer shares: content types, cache lifetimes, dates as the public sees them.
  */
 import { type LocalDate, shanghaiDate } from '../domain/dates.ts';
-import type { SiteConfig, SiteObject } from './plan.ts';
+import type { SiteConfig, SiteObject } from './types.ts';
 
 export const INDEX_KEY = 'index.html';
 export const FEED_KEY = 'feed.json';

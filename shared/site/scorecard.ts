@@ -17,7 +17,7 @@ import {
   siteObject,
 } from './keys.ts';
 import { page } from './layout.ts';
-import type { SiteConfig, SiteObject } from './plan.ts';
+import type { SiteConfig, SiteObject } from './types.ts';
 
 export const SCORECARD_MONTHS = 12;
 

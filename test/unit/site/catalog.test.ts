@@ -17,7 +17,7 @@ import {
   catalogKeysToRead,
   planCatalogChange,
 } from '../../../shared/site/catalog.ts';
-import type { SiteConfig, SiteOperation } from '../../../shared/site/plan.ts';
+import type { SiteConfig, SiteOperation } from '../../../shared/site/types.ts';
 import {
   contactsInput,
   dutiesInput,

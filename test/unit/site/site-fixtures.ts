@@ -2,14 +2,8 @@
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { DecisionContent, WithdrawReason } from '../../../shared/domain/decision.ts';
 import { type PublicDecisionDocument, projectPublic } from '../../../shared/domain/projection.ts';
-import {
-  type Correction,
-  keysToRead,
-  planSiteChange,
-  type SiteConfig,
-  type SiteEvent,
-  type SiteOperation,
-} from '../../../shared/site/plan.ts';
+import { keysToRead, planSiteChange } from '../../../shared/site/plan.ts';
+import type { Correction, SiteConfig, SiteEvent, SiteOperation } from '../../../shared/site/types.ts';
 import { residentIdBornOn, SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
 
 export const config: SiteConfig = {
