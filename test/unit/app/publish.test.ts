@@ -32,6 +32,9 @@ const content = {
   decisionDate: '2025-09-28',
 } as unknown as DecisionContent;
 
+/** Where a decision published in September 2025 is listed: its month's part and page, the feeds, the home page. */
+const LISTINGS = ['data/2025-09.ndjson', 'months/2025-09.html', 'feed.json', 'atom.xml', 'index.html'];
+
 /** A bucket whose puts fail while `failing` is set: the fault a publish must survive. */
 class FlakyBucket extends MemorySiteBucket {
   failing = false;
@@ -104,19 +107,23 @@ describe('the publisher', () => {
     const second = await approved(deps, { ...content, caseNumber: '四工信罚〔2025〕13号' });
     site.log.length = 0;
     await handleDecisionChange(deps, { id: second, oldStatus: 'pending_review', newStatus: 'publishing' });
-    expect(site.log.map((w) => w.key)).toEqual([
-      `decisions/${second}.html`,
-      `decisions/${second}.json`,
-      'data/2025-09.ndjson',
-      'data/2025-09.csv',
-      'sitemaps/2025-09.xml',
-      'months/2025-09.html',
-      'feed.json',
-      'atom.xml',
-      'index.html',
-      // head.json is the reconcile and checkpoint runs' (ten writes, not eleven).
-      'transparency/log/000000.ndjson',
-    ]);
+    const written = site.log.map((w) => w.key);
+    const page = `decisions/${second}.html`;
+    const json = `decisions/${second}.json`;
+    expect(written).toEqual(expect.arrayContaining([page, json, ...LISTINGS]));
+    expect(site.objects.get(page)?.body).toContain('四工信罚〔2025〕13号');
+    expect(JSON.parse(site.objects.get(json)?.body ?? '{}')).toMatchObject({
+      id: second,
+      caseNumber: '四工信罚〔2025〕13号',
+    });
+    for (const listing of LISTINGS) expect(site.objects.get(listing)?.body, listing).toContain(second);
+    // No listing links to a page before the page is there.
+    const pagesWritten = Math.max(written.indexOf(page), written.indexOf(json));
+    for (const listing of LISTINGS) expect(written.indexOf(listing), listing).toBeGreaterThan(pagesWritten);
+    // The log entry names a document already on the site; head.json is the reconcile and checkpoint runs'.
+    expect(written.indexOf('transparency/log/000000.ndjson')).toBeGreaterThan(written.indexOf(json));
+    expect(written).not.toContain('transparency/log/head.json');
+    expect(new Set(written).size).toBe(written.length);
   });
 
   it('leaves the record unpublished when an S3 write fails, and publishes on the retry', async () => {
@@ -156,9 +163,21 @@ describe('the publisher', () => {
       ...(await legalEventFor(deps.store, id, 'revoked')),
       explanation: '已被复议撤销',
     });
+    site.log.length = 0;
     expect(await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' })).toBe(
       'withdrawn',
     );
+    // The listings stop showing the content before the pages are replaced: none shows what is gone.
+    const written = site.log.map((w) => w.key);
+    const pagesWritten = Math.min(
+      written.indexOf(`decisions/${id}.html`),
+      written.indexOf(`decisions/${id}.json`),
+    );
+    expect(pagesWritten).toBeGreaterThanOrEqual(0);
+    for (const listing of LISTINGS) {
+      expect(written.indexOf(listing), listing).toBeGreaterThanOrEqual(0);
+      expect(written.indexOf(listing), listing).toBeLessThan(pagesWritten);
+    }
     const page = site.objects.get(`decisions/${id}.html`)?.body ?? '';
     expect(page).toContain('已被复议撤销');
     expect(page).not.toContain('四平市鑫达化工有限公司');
