@@ -22,7 +22,7 @@ export interface S3Counts {
   writtenKeys?: string[];
 }
 
-/** S3's write requests: what issue 9 counts as the writes of a publish. */
+/** S3's write requests: what docs/benchmarks.md counts as the writes of a publish. */
 export const S3_WRITE_COMMANDS = ['PutObjectCommand', 'DeleteObjectCommand', 'CopyObjectCommand'] as const;
 
 export function emptyDynamoCounts(): DynamoCounts {

@@ -1,4 +1,4 @@
-/** The two plots of issue 9, from the checkpoints of one run, each beside the line the design promises. */
+/** The two plots of the report (publish time, sweep reads), from the checkpoints of one run, each beside the line the design promises. */
 
 import type { BenchResults } from './report.ts';
 import { median } from './stats.ts';

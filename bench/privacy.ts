@@ -1,5 +1,5 @@
 /**
- * R4's row of `npm run bench` (issue 17): the adversarial corpus through the public projection and through the
+ * R4's row of `npm run bench` (ADR 0012): the adversarial corpus through the public projection and through the
  * objects a publication writes, read by the publish gate; the name detector on its labelled corpus; and what the
  * detectors cost in bundle and time, against the projection they are part of. `npm run bench -- --privacy` runs
  * this row alone and rewrites its section of docs/benchmarks.md.
@@ -11,7 +11,7 @@ import { findCertain } from '../shared/domain/personal-data.ts';
 import { projectPublic } from '../shared/domain/projection.ts';
 import { skeletonOf } from '../shared/domain/skeleton.ts';
 import { findSuspected } from '../shared/domain/suspected.ts';
-import type { SiteConfig } from '../shared/site/plan.ts';
+import type { SiteConfig } from '../shared/site/types.ts';
 import { type AdversarialCase, adversarialCaseArb } from '../test/fixtures/adversarial.ts';
 import { measureNameDetector, type NameDetectorFigures } from './name-detector.ts';
 
@@ -194,7 +194,7 @@ export function renderPrivacySection(f: PrivacyFigures, commit: string): string 
     .join(', ');
   return [
     '<!-- privacy:start -->',
-    '## Personal data (R4, issue 17)',
+    '## Personal data (R4)',
     '',
     `Measured at ${commit} by \`npm run bench -- --privacy\` (this section alone) or a full \`npm run bench\`.`,
     '',

@@ -1,4 +1,4 @@
-/** docs/benchmarks.md from one run's results: the table of issue 9, the details behind each row, the costs. */
+/** docs/benchmarks.md from one run's results: the summary table, the details behind each row, the costs. */
 import { PRICES, SERVICE_LABELS, SERVICES } from '../shared/cost-model.ts';
 import { BASELINE, type BundleResult } from './bundles.ts';
 import {
@@ -46,7 +46,7 @@ export interface BenchResults {
   readonly errors: readonly string[];
 }
 
-/** Every row of issue 9's table, in its order: the smoke test checks that each is present. */
+/** Every row of the summary table, in its order: the smoke test checks that each is present. */
 export const ROWS = [
   'init time of each handler bundle',
   'size of each handler bundle',
@@ -296,7 +296,7 @@ export function renderReport(results: BenchResults): string {
   const lines: string[] = [
     '# Benchmarks',
     '',
-    `Written by \`npm run bench${results.quick ? ` -- --size ${results.size}` : results.size === 100_000 ? '' : ` -- --size ${results.size}`}\` (bench/run.ts, issue 9) on ${new Date().toISOString().slice(0, 10)}${results.commit ? ` at commit ${results.commit}` : ''}, ` +
+    `Written by \`npm run bench${results.quick ? ` -- --size ${results.size}` : results.size === 100_000 ? '' : ` -- --size ${results.size}`}\` (bench/run.ts) on ${new Date().toISOString().slice(0, 10)}${results.commit ? ` at commit ${results.commit}` : ''}, ` +
       `in ${n(results.totalSeconds / 60, 1)} min, on the local platform pieces: DynamoDB Local in memory and the S3 server (s3rver), on this machine ` +
       '(2 cores, shared with other work: absolute times are noisy, which is why every figure is a ratio against a baseline measured in the same run). ' +
       'Benchmarks never fail on a timing.',

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --size N] [--quick] [--out DIR] [--privacy] [--bundles]`: issue 9's benchmark suite on the local platform pieces
+ * `npm run bench [-- --size N] [--quick] [--out DIR] [--privacy] [--bundles]`: the benchmark suite on the local platform pieces
  * (DynamoDB Local in memory, the S3 server in a temporary folder), started and stopped here. Writes
  * DIR/benchmarks.md (default docs/) and two plots under DIR/bench/. Every figure is a ratio against a baseline
  * measured in the same run, with the absolute numbers beside it; nothing here fails on a timing.

@@ -1,7 +1,7 @@
 /**
  * Bundles every handler exactly as the CDK construct does (bundling.ts) and measures what ships: the bytes of
  * each bundle, the inputs those bytes come from, and the time a fresh Node process takes to import it, against
- * a baseline bundle that only builds a DynamoDB client (issue 9's goals: ≤ 200 KB and ≤ 1.3× the baseline).
+ * a baseline bundle that only builds a DynamoDB client (ADR 0008's goals: ≤ 200 KB and ≤ 1.3× the baseline).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';

@@ -4,7 +4,7 @@
  * One decision's life (submit → review → approve → publish → public reads → withdrawal at expiry) is counted
  * operation by operation from the code (`LIFECYCLE_STEPS`, summed into `DEFAULT_COUNTS`); the schedules,
  * alarms, dashboard and metrics are a fixed cost; `PRICES` turns both into dollars. `OperationCounts` is plain
- * data, so a benchmark that measures the operations (issue 9) can pass its own numbers to `estimateYearlyCost`.
+ * data, so a benchmark that measures the operations (`npm run bench`) can pass its own numbers to `estimateYearlyCost`.
  *
  * No AWS SDK, no clock: everything that varies is an argument or a named constant below.
  */

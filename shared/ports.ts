@@ -128,7 +128,7 @@ export interface DecisionStore {
   /**
    * R6: the published decisions whose expiry falls on or before the date, oldest first, each as a list shows
    * it (its latest revision only), from the same index in the same one Query: the withdrawal sweep acts on
-   * these without reading each decision again (issue 9: items read ÷ items due). The index lags the table a
+   * these without reading each decision again (the items read grow with the items due). The index lags the table a
    * little, so a record may be stale; a save from it is conditional on its version like any other, and a
    * save from a record that holds only its latest revision keeps the revisions it does not hold.
    */
@@ -476,7 +476,7 @@ export interface CatalogDependencies {
   readonly uploads: UploadStore;
 }
 
-// ---- the transparency log (issue 8, ADR 0007) --------------------------------------------------------------
+// ---- the transparency log (ADR 0007) -----------------------------------------------------------------------
 
 export interface LogAppendResult {
   readonly entry: LogEntry;

@@ -3,7 +3,7 @@
  * form of every decision page with them (R9), and the API's own pages link back to the site.
  */
 
-import type { SiteConfig } from '../../shared/site/plan.ts';
+import type { SiteConfig } from '../../shared/site/types.ts';
 import { readEnv, required } from './env.ts';
 
 export const SITE_TITLE = '行政执法决定公示';

@@ -21,7 +21,8 @@ const env = readEnv({
   GONGSHI_S3_ENDPOINT: optional(),
 });
 
-// s3rver (locally) needs path-style addressing and no checksums it does not understand (STACK.md).
+// s3rver (locally) needs path-style addressing and no checksums it does not understand: only the ones S3
+// requires, not the SDK's default ones.
 const s3 = new S3Client(
   env.GONGSHI_S3_ENDPOINT
     ? {

@@ -19,8 +19,8 @@ const env = readEnv({
 
 /**
  * Built on the first request that touches an upload, not at init: most requests of these functions touch
- * none, and the S3 SDK is most of a cold start's import time (issue 9). s3rver (locally) needs path-style
- * addressing (STACK.md).
+ * none, and the S3 SDK is most of a cold start's import time (ADR 0008). s3rver (locally) needs path-style
+ * addressing: it serves no bucket by host name.
  */
 let client: Promise<S3Client> | undefined;
 const s3 = (): Promise<S3Client> =>

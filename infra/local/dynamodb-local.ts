@@ -1,5 +1,5 @@
 /**
- * AWS's own DynamoDB Local (STACK.md: the jar shipped by amplify-dynamodb-simulator), started as a child
+ * AWS's own DynamoDB Local (the jar shipped by the amplify-dynamodb-simulator dev dependency; Java 17), started as a child
  * process: in memory for tests, on disk under the data folder for `npm start`.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';

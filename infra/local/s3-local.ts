@@ -1,5 +1,5 @@
 /**
- * The S3-compatible server of the local platform (STACK.md: s3rver), on 127.0.0.1, its objects as files
+ * The S3-compatible server of the local platform (s3rver, a dev dependency), on 127.0.0.1, its objects as files
  * under a directory: `<dataDir>/s3` for `npm start`, a temporary one for tests.
  */
 import { mkdirSync } from 'node:fs';

@@ -1,7 +1,7 @@
 /**
  * Agencies are few, change seldom (an operator's `npm run agencies`) and are read by nearly every request and
  * every publish: without a cache, a submission is a GetItem plus its TransactWriteItems, and a decision's
- * lifecycle reads its agency four times (issue 9's bench). A warm function keeps what it read for `maxAgeMs`.
+ * lifecycle reads its agency four times (counted by the benchmark suite, ADR 0010). A warm function keeps what it read for `maxAgeMs`.
  *
  * Staleness is lawful: the registry refuses settings that loosen the law (SettingsError), so any settings a
  * function may still hold were within the law when read, and a change reaches every function within

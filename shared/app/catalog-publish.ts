@@ -34,7 +34,7 @@ import {
   planCatalogChange,
 } from '../site/catalog.ts';
 import { CACHE_ASSET } from '../site/keys.ts';
-import type { SiteConfig } from '../site/plan.ts';
+import type { SiteConfig } from '../site/types.ts';
 import { applySitePlan, ensureStaticAssets, PUBLISHER } from './publish.ts';
 
 export interface CatalogPublisherDependencies {

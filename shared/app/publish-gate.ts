@@ -5,7 +5,8 @@
  * card or an e-mail address survives in any of them. It names the object and the kind, never the value.
  */
 import { type CertainKind, findCertain } from '../domain/personal-data.ts';
-import { keysToRead, planSiteChange, type SiteConfig, type SiteEvent } from '../site/plan.ts';
+import { keysToRead, planSiteChange } from '../site/plan.ts';
+import type { SiteConfig, SiteEvent } from '../site/types.ts';
 
 /** What the gate looks for: the certain kinds a reader can act on. Long digit runs alone prove nothing here. */
 export const GATED_KINDS: readonly CertainKind[] = [

@@ -23,8 +23,8 @@ import type {
   TransparencyLogStore,
 } from '../ports.ts';
 import { SiteConflictError, StoreConflictError } from '../ports.ts';
-import type { SiteConfig, SiteEvent, SiteOperation } from '../site/plan.ts';
 import { keysToRead, planSiteChange } from '../site/plan.ts';
+import type { SiteConfig, SiteEvent, SiteOperation } from '../site/types.ts';
 import { deadlinesFor } from './deadlines.ts';
 import {
   assertNothingPersonal,

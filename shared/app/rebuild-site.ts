@@ -1,6 +1,6 @@
 /**
- * The full rebuild of the public site from the records, for disaster recovery (`npm run rebuild-site`;
- * issue 4: "streams through all records with a progress bar, bounded memory"). The incremental publisher
+ * The full rebuild of the public site from the records, for disaster recovery (`npm run rebuild-site`:
+ * it streams through all records with a progress bar, in bounded memory). The incremental publisher
  * never rereads the history; this is the one place that does, and it still never holds the whole site:
  *
  * 1. One scan keeps the id of every decision the site shows, grouped by month (a few dozen bytes each).
@@ -50,11 +50,9 @@ import {
   monthListObjects,
   partObjects,
   planSiteChange,
-  type SiteEvent,
-  type SiteObject,
-  type SiteOperation,
   splitIntoParts,
 } from '../site/plan.ts';
+import type { SiteEvent, SiteObject, SiteOperation } from '../site/types.ts';
 import { cachedAgencies } from './agency-cache.ts';
 import type { PublisherDependencies } from './publish.ts';
 import { currentSiteEvent, publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';

@@ -1,5 +1,5 @@
 /**
- * The scheduled refresh of the public scorecard (issue 5 item 6): for every agency on the site, the compliance
+ * The scheduled refresh of the public scorecard (R12): for every agency on the site, the compliance
  * report (R12) of the last 12 months, regrouped by the month a decision was first published, written as
  * `scorecard.html` and `data/scorecard.json`. It runs daily rather than on every publish, so a publish keeps
  * writing exactly the objects it always wrote.

@@ -11,7 +11,7 @@ import { maskPublicNote } from '../domain/projection.ts';
 import type { AgencyDirectory } from '../ports.ts';
 import { planStaticAssets } from '../site/assets.ts';
 import { changedPublicFields } from '../site/model.ts';
-import type { SiteConfig, SiteEvent, SiteObject } from '../site/plan.ts';
+import type { SiteConfig, SiteEvent, SiteObject } from '../site/types.ts';
 
 export const ASSETS_VERSION_KEY = 'assets/version.txt';
 

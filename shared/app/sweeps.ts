@@ -145,7 +145,7 @@ export async function withdrawalSweep(
   let skipped = 0;
   const progress: Progress = { complete: true };
   const paging = { ...options, pageSize: options.pageSize ?? PAGE_SIZE };
-  // One read of each agency's settings per run, not one per decision due (issue 9: reads grow with the due).
+  // One read of each agency's settings per run, not one per decision due (reads grow with what is due, not with the table).
   const run = { ...deps, agencies: cachedAgencies(deps.agencies) };
   const pages = duePages(
     (cursor) => deps.store.listDueRecords('expiry', today, cursor, paging.pageSize),

@@ -21,7 +21,7 @@ import {
 import type { Clock, SigningKeySource, SiteBucket, TransparencyLogStore } from '../ports.ts';
 import { SiteConflictError } from '../ports.ts';
 import { LOG_HEAD_KEY, logChunkKey } from '../site/keys.ts';
-import { decisionDocument, type SiteConfig, type SiteEvent } from '../site/plan.ts';
+import { decisionDocument } from '../site/plan.ts';
 import {
   checkpointObjects,
   LogFormatError,
@@ -31,6 +31,7 @@ import {
   parseLogHead,
   publicKeyObject,
 } from '../site/transparency.ts';
+import type { SiteConfig, SiteEvent } from '../site/types.ts';
 
 export interface TransparencyDependencies {
   readonly log: TransparencyLogStore;
@@ -140,7 +141,7 @@ const SYNC_ATTEMPTS = 8;
  * `npm run rebuild-site` rewrites them); a site without head.json has every chunk checked.
  *
  * With `covering` (a publisher's own entry) only the chunk holding that entry is brought up to the table's,
- * and head.json is neither read nor written: the checkpoint and reconcile runs move it (issue 9: a publish
+ * and head.json is neither read nor written: the checkpoint and reconcile runs move it (so a publish
  * writes one log object, not two). The publisher is done as soon as that chunk shows its entry, so concurrent
  * publishers need not each rewrite the chunk: whoever writes first shows the others' entries too.
  */

@@ -1,6 +1,6 @@
 /**
  * Calendar dates without a time zone, as `YYYY-MM-DD` strings. All arithmetic runs on UTC midnights so the
- * host's time zone can never shift a day (STACK.md: a `Date` read in local time is a classic off-by-one).
+ * host's time zone can never shift a day (a `Date` read in local time is a classic off-by-one).
  * The one place where an instant becomes a date is `shanghaiDate`: the regulations count days in China.
  */
 import { ValidationError } from './errors.ts';

@@ -1,5 +1,5 @@
 /**
- * The public transparency log (issue 8, ADR 0007). Every publication, correction and withdrawal of a decision
+ * The public transparency log (ADR 0007). Every publication, correction and withdrawal of a decision
  * appends one entry naming the public document it left on the site (`decisions/{id}.json`) by the SHA-256 of
  * its bytes, or the fact that nothing stays. Entries are chained by hash as the audit events are (ADR 0003),
  * over the same canonical JSON; checkpoints sign `{size, headHash, time}` with Ed25519, so a reader who keeps a

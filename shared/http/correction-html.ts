@@ -12,7 +12,7 @@ import {
   type FormFieldName,
   type FormProblem,
 } from '../site/correction-pages.ts';
-import type { SiteConfig } from '../site/plan.ts';
+import type { SiteConfig } from '../site/types.ts';
 import type { ProblemRenderer } from './problem.ts';
 import { HttpProblem, type Problem, retryAfterHeader } from './problem.ts';
 

@@ -134,7 +134,7 @@ export const ROUTES: readonly RouteDefinition[] = [
     roles: [],
     summary: 'This API as OpenAPI 3.1',
   },
-  // R9 correction requests (issue 7 part 1): one contiguous block.
+  // R9 correction requests: one contiguous block.
   {
     method: 'POST',
     path: '/v1/corrections',

@@ -1,5 +1,5 @@
 /**
- * The shapes at the HTTP boundary, in zod/mini (STACK.md: classic zod adds ~450 KB to every bundle). The
+ * The shapes at the HTTP boundary, in zod/mini (classic zod adds ~450 KB to every bundle). The
  * handlers parse with them and the OpenAPI document is generated from them, so the two cannot differ.
  * Shapes only: the rules (check digits, real dates, today) are the domain's.
  */

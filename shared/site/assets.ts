@@ -12,8 +12,8 @@ import {
   siteObject,
 } from './keys.ts';
 import { correctionPage, notFoundPage } from './pages.ts';
-import type { SiteConfig, SiteOperation } from './plan.ts';
 import { transparencyPageObject } from './transparency.ts';
+import type { SiteConfig, SiteOperation } from './types.ts';
 
 // Contrast: text #1f2328 on white 15.8:1, muted #57606a 6.4:1, links #0a58a8 7:1, white on #9f1c1c 7.9:1.
 export const SITE_CSS = `:root {

@@ -32,7 +32,7 @@ import {
   siteObject,
 } from './keys.ts';
 import { fieldList, page } from './layout.ts';
-import type { SiteConfig, SiteOperation } from './plan.ts';
+import type { SiteConfig, SiteOperation } from './types.ts';
 
 export const CATALOG_AGENCIES_KEY = 'catalog/agencies.json';
 export const catalogAgencyIndexKey = (agencyId: string) => `catalog/${assertSafeId(agencyId)}/index.html`;

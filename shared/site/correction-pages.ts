@@ -13,7 +13,7 @@ import { DEFAULT_CORRECTION_ANSWER_WORKING_DAYS } from '../domain/settings.ts';
 import { html, type SafeHtml } from './html.ts';
 import { CORRECTION_KEY, decisionHtmlKey, displayDate, INDEX_KEY } from './keys.ts';
 import { fieldList, page } from './layout.ts';
-import type { SiteConfig } from './plan.ts';
+import type { SiteConfig } from './types.ts';
 
 /** The form's fields, by their names in the post. */
 export interface CorrectionFormValues {

@@ -14,7 +14,7 @@ import {
   monthNdjsonKey,
 } from './keys.ts';
 import type { MonthsState } from './model.ts';
-import type { SiteConfig } from './plan.ts';
+import type { SiteConfig } from './types.ts';
 
 /**
  * Used when the deployment names no licence. It states what the regulations say (the information is

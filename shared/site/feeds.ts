@@ -6,9 +6,9 @@
 import { representativeLabel } from '../domain/decision.ts';
 import { safeJson, type XmlValue, xml } from './html.ts';
 import { ATOM_KEY, absoluteUrl, displayDate, FEED_KEY, INDEX_KEY } from './keys.ts';
-import { type ListingItem, listingItem, type MonthEntry, type SiteWithdrawReason } from './model.ts';
+import { type ListingItem, listingItem, type MonthEntry } from './model.ts';
 import { formatYuan } from './pages.ts';
-import type { SiteConfig } from './plan.ts';
+import type { SiteConfig, SiteWithdrawReason } from './types.ts';
 
 export const FEED_LIMIT = 100;
 export const TOMBSTONE_LIMIT = 100;

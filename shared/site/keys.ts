@@ -3,7 +3,7 @@
  * facts every renderer shares: content types, cache lifetimes, dates as the public sees them.
  */
 import { type LocalDate, shanghaiDate } from '../domain/dates.ts';
-import type { SiteConfig, SiteObject } from './plan.ts';
+import type { SiteConfig, SiteObject } from './types.ts';
 
 export const INDEX_KEY = 'index.html';
 export const FEED_KEY = 'feed.json';
@@ -15,12 +15,12 @@ export const CSS_KEY = 'assets/site.css';
 export const SEARCH_JS_KEY = 'assets/search.js';
 export const NOT_FOUND_KEY = '404.html';
 export const CORRECTION_KEY = 'correction.html';
-/** Written by the daily scorecard schedule, not by a publish (issue 5 item 6). */
+/** Written by the daily scorecard schedule, not by a publish (R12). */
 export const SCORECARD_KEY = 'scorecard.html';
 export const SCORECARD_DATA_KEY = 'data/scorecard.json';
 /** R10: the catalogue section (shared/site/catalog.ts holds the rest of its keys). */
 export const CATALOG_INDEX_KEY = 'catalog/index.html';
-/** The transparency log (issue 8, ADR 0007): its explanation, head, latest signed checkpoint and public key. */
+/** The transparency log (ADR 0007): its explanation, head, latest signed checkpoint and public key. */
 export const TRANSPARENCY_INDEX_KEY = 'transparency/index.html';
 export const LOG_HEAD_KEY = 'transparency/head.json';
 export const CHECKPOINT_KEY = 'transparency/checkpoint.json';

@@ -13,7 +13,7 @@ import {
   SCORECARD_KEY,
   TRANSPARENCY_INDEX_KEY,
 } from './keys.ts';
-import type { SiteConfig } from './plan.ts';
+import type { SiteConfig } from './types.ts';
 
 export interface PageOptions {
   readonly config: SiteConfig;

@@ -9,18 +9,11 @@ import {
   ACTION_TYPES,
   type ActionType,
   WITHDRAW_REASON_LABELS,
-  type WithdrawReason,
 } from '../domain/decision.ts';
 import type { PublicDecisionDocument, PublicParty, PublicPenalty } from '../domain/projection.ts';
 import { safeJson } from './html.ts';
 import { absoluteUrl, canonicalInstant, decisionHtmlKey, isMonth, type Month } from './keys.ts';
-import type { Correction, SiteConfig, SiteEvent } from './plan.ts';
-
-/**
- * Why a decision's content is not on the site: a withdrawal's reason, or `correcting` (R8): a correction of it is
- * being reviewed and its submitter withheld the published content meanwhile. The record itself stays published.
- */
-export type SiteWithdrawReason = WithdrawReason | 'correcting';
+import type { Correction, SiteConfig, SiteEvent, SiteWithdrawReason } from './types.ts';
 
 export const SITE_WITHDRAW_REASON_LABELS: Readonly<Record<SiteWithdrawReason, string>> = {
   ...WITHDRAW_REASON_LABELS,

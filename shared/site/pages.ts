@@ -26,7 +26,7 @@ import {
 } from './keys.ts';
 import { fieldList, page } from './layout.ts';
 import { correctedAt, type ListingItem, type NoticeEntry, type PublishedEntry } from './model.ts';
-import type { SiteConfig } from './plan.ts';
+import type { SiteConfig } from './types.ts';
 
 /** How many of the latest entries the index shows, server-rendered. */
 export const INDEX_LATEST = 50;

@@ -1,5 +1,5 @@
 /**
- * The public scorecard (`scorecard.html`, issue 5 item 6): each agency's timeliness over the last 12 months.
+ * The public scorecard (`scorecard.html`, R12): each agency's timeliness over the last 12 months.
  * The charts are inline SVG whose every coordinate is computed here, so they show without JavaScript and
  * without any third-party code; each sits next to a table of the same numbers, which is what a screen
  * reader, a text browser or a journalist copying figures actually reads.
@@ -17,7 +17,7 @@ import {
   siteObject,
 } from './keys.ts';
 import { page } from './layout.ts';
-import type { SiteConfig, SiteObject } from './plan.ts';
+import type { SiteConfig, SiteObject } from './types.ts';
 
 export const SCORECARD_MONTHS = 12;
 

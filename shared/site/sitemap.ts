@@ -5,7 +5,7 @@
 import { xml } from './html.ts';
 import { absoluteUrl, type Month, monthSitemapKey } from './keys.ts';
 import { lastChange, type MonthEntry, type MonthListing } from './model.ts';
-import type { SiteConfig } from './plan.ts';
+import type { SiteConfig } from './types.ts';
 
 /** The protocol's limit of URLs in one sitemap file. */
 export const SITEMAP_URL_LIMIT = 50_000;

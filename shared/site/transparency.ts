@@ -29,7 +29,7 @@ import {
   TRANSPARENCY_INDEX_KEY,
 } from './keys.ts';
 import { page } from './layout.ts';
-import type { SiteConfig, SiteObject } from './plan.ts';
+import type { SiteConfig, SiteObject } from './types.ts';
 
 /** A transparency object that is not what the platform writes: named with its key and what is wrong. */
 export class LogFormatError extends Error {

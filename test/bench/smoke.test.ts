@@ -1,5 +1,5 @@
 /**
- * Issue 9's benchmark as a smoke test: `npm run bench` at a small size, in a child process and into a
+ * The benchmark suite as a smoke test: `npm run bench` at a small size, in a child process and into a
  * temporary folder (never over docs/benchmarks.md). It checks that the report has every row and no errors;
  * it never looks at a timing.
  */
@@ -14,7 +14,7 @@ import { ROWS } from '../../bench/report.ts';
 const PROJECT_ROOT = resolve(import.meta.dirname, '../..');
 
 describe('npm run bench at a small size', () => {
-  it('writes a report with every row of issue 9, both plots and no errors', {
+  it('writes a report with every row of the summary table, both plots and no errors', {
     timeout: 900_000,
   }, async () => {
     const out = mkdtempSync(join(tmpdir(), 'gongshi-bench-smoke-'));

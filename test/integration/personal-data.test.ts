@@ -1,5 +1,5 @@
 /**
- * Issue 17 on the local platform, as an attacker and a careless clerk would try it: each way of writing
+ * R4 (ADR 0012) on the local platform, as an attacker and a careless clerk would try it: each way of writing
  * personal data that used to reach the public site ends masked on the site or refused with a clear 4xx, never
  * public. Third persons are shown to the reviewer, who must resolve each before approving (R2, R4, ADR 0012).
  */

@@ -38,6 +38,7 @@ import {
   StoreConflictError,
   type StoredDecision,
 } from '../../shared/ports.ts';
+import { COMPANY_PARTY_WITH_REPRESENTATIVE, COMPANY_PENALTY } from '../fixtures/decisions.ts';
 
 /** R2: the hash of the projection the reviewer was shown, which an approval records (approval.ts). */
 const SHOWN_HASH = 'a'.repeat(64);
@@ -45,24 +46,8 @@ const SHOWN_HASH = 'a'.repeat(64);
 const d = (s: string) => s as LocalDate;
 const calendar = createDefaultCalendar();
 
-// The legal-person penalty of the lifecycle tests (test/unit/domain/lifecycle.test.ts).
-export const PENALTY: DecisionContent = {
-  caseNumber: '四工信罚〔2025〕12号',
-  actionType: 'penalty',
-  party: {
-    kind: 'legal_person',
-    name: '四平市鑫达化工有限公司',
-    idType: 'uscc',
-    idNumber: '91350100M000100Y43',
-    legalRepresentative: '刘建国',
-  },
-  method: '现场检查',
-  content: '未按规定落实危险化学品安全管理制度',
-  legalBasis: '《危险化学品安全管理条例》第八十条',
-  result: '罚款人民币伍万元',
-  penalty: { types: ['fine'], fineYuan: 50000 },
-  decisionDate: d('2025-09-28'),
-};
+// The legal-person penalty of the tests, with its legal representative (a field the store must keep).
+export const PENALTY: DecisionContent = { ...COMPANY_PENALTY, party: COMPANY_PARTY_WITH_REPRESENTATIVE };
 
 export function licence(caseNumber: string, decisionDate: string): DecisionContent {
   const { penalty: _penalty, ...rest } = PENALTY;

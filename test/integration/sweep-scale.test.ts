@@ -1,5 +1,5 @@
 /**
- * Issue 5's measure: with 10 000 decisions not yet due in the table, a sweep reads no more than what is due.
+ * R5, R6 at scale: with 10 000 decisions not yet due in the table, a sweep reads no more than what is due.
  * Only the read side is measured, so the META items are written directly (BatchWriteItem, built by decision-keys.ts's
  * `decisionItem`, exactly what the store writes): seeding 10 000 decisions through the API would take minutes
  * and the revision, audit and guard items it adds are not in the due-date indexes anyway.

@@ -1,5 +1,5 @@
 /**
- * Faults (issue 8): every AWS call of publish, withdraw and the sweeps made to fail in turn, on the emulators.
+ * Faults: every AWS call of publish, withdraw and the sweeps made to fail in turn, on the emulators.
  * For each operation sequence its calls are counted in a fault-free run (n = 1..N); then, on a fresh decision
  * each time, the n-th call fails, before it reaches the service or after it did its work with the answer lost
  * (writes only: a lost read answer is a failed read). Then the retries the platform has run: the stream

@@ -22,7 +22,7 @@ declare module 'vitest' {
 const INTRO = `# Reliability: the figures of the last run
 
 Written by the reliability suite (\`npm test\`, project \`reliability\`, \`test/reliability/\`) at the end of each
-run: the proof of issue 8 that the platform answers every request with a 4xx or a success and never a 5xx,
+run: the proof that the platform answers every request with a 4xx or a success and never a 5xx,
 refuses every caller the route table does not admit, survives a failure of any single AWS call, lets exactly
 one of many concurrent changes win, leaks nothing it must not publish, and converges after being killed.
 Edit the tests, not this file.`;

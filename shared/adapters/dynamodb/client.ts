@@ -22,6 +22,6 @@ export function createDocumentClient(config: DynamoDBClientConfig = {}): DynamoD
 /**
  * Items a Scan evaluates per request. DynamoDB stops a page at 1 MB anyway; DynamoDB Local, without a Limit,
  * reads every row of the table into its heap first and fails with InternalFailure (OutOfMemoryError) on a table of
- * 100 000 decisions (issue 9's bench, reproduced with 330 000 items). A Limit keeps each request bounded on both.
+ * 100 000 decisions (`npm run bench`, reproduced with 330 000 items). A Limit keeps each request bounded on both.
  */
 export const SCAN_PAGE_ITEMS = 1000;

@@ -17,7 +17,7 @@ export type Presigner = typeof getSignedUrl;
 /**
  * The S3 client, or a builder called on every use that builds it once. Most requests of the functions that can touch uploads carry
  * none (a catalogue item without attachments, a correction request without evidence), so their composition
- * roots build the client lazily and a cold start does not import the S3 SDK for them (issue 9: init time).
+ * roots build the client lazily and a cold start does not import the S3 SDK for them (init time, ADR 0008).
  */
 export type S3ClientSource = S3Client | (() => Promise<S3Client>);
 

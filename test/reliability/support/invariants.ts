@@ -1,5 +1,5 @@
 /**
- * The invariants the public side and the records must satisfy whatever failed on the way (issue 8):
+ * The invariants the public side and the records must satisfy whatever failed on the way:
  * nothing says `published` that the site lacks, nothing is left `publishing` or with an unconfirmed takedown,
  * no listing points at a missing page, no listing or feed holds an entry twice, and every audit chain verifies
  * and holds the events its state implies.

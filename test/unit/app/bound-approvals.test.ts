@@ -20,16 +20,16 @@ import { handleDecisionChange } from '../../../shared/app/publish.ts';
 import { reconcileSweep } from '../../../shared/app/sweeps.ts';
 import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
-import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
 import { toProblem } from '../../../shared/http/error-map.ts';
 import type { Dependencies, StoredDecision } from '../../../shared/ports.ts';
+import { sipingAgency } from '../../fixtures/agencies.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 import { legalEventFor } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
 const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: 'sp', roles: ['reviewer'] };
-const AGENCY = { id: 'sp', name: '四平市工业和信息化局', settings: DEFAULT_AGENCY_SETTINGS('sp') };
+const AGENCY = sipingAgency('sp');
 
 const content = companyPenaltyContent({ caseNumber: '四工信罚〔2025〕12号' });
 

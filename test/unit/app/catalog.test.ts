@@ -25,8 +25,8 @@ import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.t
 import { type CatalogInput, fileSha256 } from '../../../shared/domain/catalog.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
-import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
 import type { CatalogDependencies } from '../../../shared/ports.ts';
+import { sipingAgency } from '../../fixtures/agencies.ts';
 import {
   dutiesInput,
   flowchartInput,
@@ -35,6 +35,8 @@ import {
   PNG_BYTES,
   staffInput,
 } from '../../fixtures/catalog.ts';
+import { sequentialIds, testClock } from '../../fixtures/memory.ts';
+import { SITE_CONFIG } from '../../fixtures/site.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const AGENCY = 'siping-gxj';
@@ -50,8 +52,7 @@ const foreign: User = { kind: 'user', userId: 'zhou.min', agencyId: 'changzhi-gx
 const operator: User = { kind: 'user', userId: 'ops.sun', agencyId: 'platform', roles: ['operator'] };
 
 function setup(start = '2025-09-20T02:00:00Z', bucket?: ConstructorParameters<typeof MemoryUploadStore>[0]) {
-  let now = Date.parse(start);
-  let n = 0;
+  const clock = testClock(start, 1_000);
   const agencies = new MemoryAgencyDirectory();
   const uploads = new MemoryUploadStore(bucket);
   const site = new MemorySiteBucket();
@@ -59,29 +60,13 @@ function setup(start = '2025-09-20T02:00:00Z', bucket?: ConstructorParameters<ty
     catalog: new MemoryCatalogStore(),
     agencies,
     calendar: createDefaultCalendar(),
-    clock: {
-      now: () => {
-        now += 1_000;
-        return new Date(now);
-      },
-    },
-    ids: {
-      next: () => {
-        n += 1;
-        return `C${String(n).padStart(4, '0')}`;
-      },
-    },
+    clock,
+    ids: sequentialIds('C', 4),
     uploads,
     site,
-    siteConfig: {
-      siteUrl: 'https://gongshi.example/',
-      title: '行政执法决定公示',
-      correctionFormUrl: 'correction.html',
-    },
+    siteConfig: SITE_CONFIG,
   };
-  const at = (iso: string) => {
-    now = Date.parse(iso);
-  };
+  const at = clock.at;
   const publish = async (id: string) =>
     handleCatalogChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
   /** Submitted, its attachments uploaded as declared, approved by another reviewer, published. */
@@ -277,11 +262,7 @@ describe('publishing exactly what was approved, or nothing (R2)', () => {
 describe('publishing catalogue items to the site (R10, R13)', () => {
   it('writes the files, the page, the JSON and the agency index; the list of agencies only for its first item', async () => {
     const { deps, agencies, site, uploads, published } = setup();
-    await agencies.putAgency({
-      id: AGENCY,
-      name: '四平市工业和信息化局',
-      settings: DEFAULT_AGENCY_SETTINGS(AGENCY),
-    });
+    await agencies.putAgency(sipingAgency(AGENCY));
     const first = await published(flowchartInput());
     const firstFile = `catalog/${AGENCY}/files/${first}-1-1.png`;
     expect(site.objects.get(firstFile)?.bytes).toEqual(PNG_BYTES);

@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
 import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
-import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemoryRateLimiter } from '../../../shared/adapters/memory/rate-limiter.ts';
-import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
-import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.ts';
 import {
   answerCorrectionRequest,
@@ -23,15 +19,15 @@ import {
   withdrawDecision,
 } from '../../../shared/app/decisions.ts';
 import { NotFoundError, PreconditionError, RateLimitedError } from '../../../shared/app/errors.ts';
-import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
+import { handleDecisionChange } from '../../../shared/app/publish.ts';
 import { complianceReport } from '../../../shared/app/reports.ts';
 import { deadlineSweep } from '../../../shared/app/sweeps.ts';
-import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import { type CorrectionFilingInput, evidenceKey } from '../../../shared/domain/correction-request.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
-import type { Dependencies } from '../../../shared/ports.ts';
+import { sipingAgency } from '../../fixtures/agencies.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
+import { memoryPlatform, sequentialIds, testClock } from '../../fixtures/memory.ts';
 import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
@@ -51,29 +47,9 @@ const FILING: CorrectionFilingInput = {
 };
 
 function setup() {
-  let now = Date.parse('2025-09-29T02:00:00Z');
-  let n = 0;
   const requests = new MemoryCorrectionRequestStore();
   const uploads = new MemoryUploadStore();
-  const deps: Dependencies & PublisherDependencies = {
-    store: new MemoryDecisionStore(),
-    agencies: new MemoryAgencyDirectory(),
-    calendar: createDefaultCalendar(),
-    clock: { now: () => new Date(now) },
-    ids: {
-      next: () => {
-        n += 1;
-        return `ID${String(n).padStart(4, '0')}`;
-      },
-    },
-    site: new MemorySiteBucket(),
-    log: new MemoryTransparencyLog(),
-    siteConfig: {
-      siteUrl: 'https://gongshi.example/',
-      title: '行政执法决定公示',
-      correctionFormUrl: 'correction.html',
-    },
-  };
+  const deps = memoryPlatform({ clock: testClock('2025-09-29T02:00:00Z'), ids: sequentialIds('ID', 4) });
   // The catalogue (R10) is there for the sweep and the report, which read it too; it stays empty here.
   const all = {
     ...deps,
@@ -82,9 +58,7 @@ function setup() {
     uploads,
     catalog: new MemoryCatalogStore(),
   };
-  const at = (iso: string) => {
-    now = Date.parse(iso);
-  };
+  const at = deps.clock.at;
   const published = async () => {
     const { view } = await submitDecision(deps, { actor: submitter, content: companyPenaltyContent() });
     await reviewDecision(deps, {
@@ -128,17 +102,15 @@ describe('filing a correction request (R9)', () => {
 
   it('follows the agency’s own answer deadline', async () => {
     const { deps, published, file, at } = setup();
-    await (deps.agencies as MemoryAgencyDirectory).putAgency({
-      id: 'sp',
-      name: '四平市工业和信息化局',
-      settings: {
+    await deps.agencies.putAgency(
+      sipingAgency('sp', {
         agencyId: 'sp',
         publishWithinWorkingDays: {},
         randomInspectionWithinWorkingDays: 20,
         correctionAnswerWorkingDays: 3,
         expiry: 'auto_withdraw',
-      },
-    });
+      }),
+    );
     const id = await published();
     at('2025-09-30T02:00:00Z');
     // 2025-10-09, 10-10 and the 调休 Saturday 10-11.

@@ -1,36 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
-import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
 import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
-import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import { reviewDecision, submitDecision, withdrawDecision } from '../../../shared/app/decisions.ts';
 import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
-import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
 import type { Dependencies } from '../../../shared/ports.ts';
-import { residentIdBornOn, SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+import { COMPANY_PENALTY } from '../../fixtures/decisions.ts';
+import { residentIdBornOn } from '../../fixtures/ids.ts';
+import { memoryPlatform, testClock } from '../../fixtures/memory.ts';
 import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
 const submitter: User = { kind: 'user', userId: 'li.na', agencyId: 'sp', roles: ['submitter'] };
 const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: 'sp', roles: ['reviewer'] };
 
-const content = {
-  caseNumber: '四工信罚〔2025〕12号',
-  actionType: 'penalty',
-  party: {
-    kind: 'legal_person',
-    name: '四平市鑫达化工有限公司',
-    idType: 'uscc',
-    idNumber: SIPING_COMPANY_USCC,
-  },
-  method: '现场检查',
-  content: '未按规定落实危险化学品安全管理制度',
-  legalBasis: '《危险化学品安全管理条例》第八十条',
-  result: '罚款人民币伍万元',
-  penalty: { types: ['fine'], fineYuan: 50000 },
-  decisionDate: '2025-09-28',
-} as unknown as DecisionContent;
+const content = COMPANY_PENALTY;
+
+/** Where a decision published in September 2025 is listed: its month's part and page, the feeds, the home page. */
+const LISTINGS = ['data/2025-09.ndjson', 'months/2025-09.html', 'feed.json', 'atom.xml', 'index.html'];
 
 /** A bucket whose puts fail while `failing` is set: the fault a publish must survive. */
 class FlakyBucket extends MemorySiteBucket {
@@ -42,34 +28,8 @@ class FlakyBucket extends MemorySiteBucket {
 }
 
 function setup() {
-  let now = Date.parse('2025-09-29T02:00:00Z');
-  const clock = {
-    now: () => {
-      now += 1000;
-      return new Date(now);
-    },
-  };
-  let n = 0;
   const site = new FlakyBucket();
-  const deps: Dependencies & PublisherDependencies = {
-    store: new MemoryDecisionStore(),
-    agencies: new MemoryAgencyDirectory(),
-    calendar: createDefaultCalendar(),
-    clock,
-    ids: {
-      next: () => {
-        n += 1;
-        return `D${n}`;
-      },
-    },
-    site,
-    log: new MemoryTransparencyLog(),
-    siteConfig: {
-      siteUrl: 'https://gongshi.example/',
-      title: '行政执法决定公示',
-      correctionFormUrl: 'correction.html',
-    },
-  };
+  const deps = memoryPlatform({ clock: testClock('2025-09-29T02:00:00Z', 1000), site });
   return { deps, site };
 }
 
@@ -104,19 +64,23 @@ describe('the publisher', () => {
     const second = await approved(deps, { ...content, caseNumber: '四工信罚〔2025〕13号' });
     site.log.length = 0;
     await handleDecisionChange(deps, { id: second, oldStatus: 'pending_review', newStatus: 'publishing' });
-    expect(site.log.map((w) => w.key)).toEqual([
-      `decisions/${second}.html`,
-      `decisions/${second}.json`,
-      'data/2025-09.ndjson',
-      'data/2025-09.csv',
-      'sitemaps/2025-09.xml',
-      'months/2025-09.html',
-      'feed.json',
-      'atom.xml',
-      'index.html',
-      // head.json is the reconcile and checkpoint runs' (issue 9: ten writes, not eleven).
-      'transparency/log/000000.ndjson',
-    ]);
+    const written = site.log.map((w) => w.key);
+    const page = `decisions/${second}.html`;
+    const json = `decisions/${second}.json`;
+    expect(written).toEqual(expect.arrayContaining([page, json, ...LISTINGS]));
+    expect(site.objects.get(page)?.body).toContain('四工信罚〔2025〕13号');
+    expect(JSON.parse(site.objects.get(json)?.body ?? '{}')).toMatchObject({
+      id: second,
+      caseNumber: '四工信罚〔2025〕13号',
+    });
+    for (const listing of LISTINGS) expect(site.objects.get(listing)?.body, listing).toContain(second);
+    // No listing links to a page before the page is there.
+    const pagesWritten = Math.max(written.indexOf(page), written.indexOf(json));
+    for (const listing of LISTINGS) expect(written.indexOf(listing), listing).toBeGreaterThan(pagesWritten);
+    // The log entry names a document already on the site; head.json is the reconcile and checkpoint runs'.
+    expect(written.indexOf('transparency/log/000000.ndjson')).toBeGreaterThan(written.indexOf(json));
+    expect(written).not.toContain('transparency/log/head.json');
+    expect(new Set(written).size).toBe(written.length);
   });
 
   it('leaves the record unpublished when an S3 write fails, and publishes on the retry', async () => {
@@ -156,9 +120,21 @@ describe('the publisher', () => {
       ...(await legalEventFor(deps.store, id, 'revoked')),
       explanation: '已被复议撤销',
     });
+    site.log.length = 0;
     expect(await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' })).toBe(
       'withdrawn',
     );
+    // The listings stop showing the content before the pages are replaced: none shows what is gone.
+    const written = site.log.map((w) => w.key);
+    const pagesWritten = Math.min(
+      written.indexOf(`decisions/${id}.html`),
+      written.indexOf(`decisions/${id}.json`),
+    );
+    expect(pagesWritten).toBeGreaterThanOrEqual(0);
+    for (const listing of LISTINGS) {
+      expect(written.indexOf(listing), listing).toBeGreaterThanOrEqual(0);
+      expect(written.indexOf(listing), listing).toBeLessThan(pagesWritten);
+    }
     const page = site.objects.get(`decisions/${id}.html`)?.body ?? '';
     expect(page).toContain('已被复议撤销');
     expect(page).not.toContain('四平市鑫达化工有限公司');
@@ -216,7 +192,7 @@ describe('the publish gate (R4, ADR 0012)', () => {
   it('writes nothing, not even the log, for a decision whose objects would hold a phone number, and says where', async () => {
     const { deps, site } = setup();
     // An agency registered with its hotline in its name: the one text no mask runs over.
-    const agencies = deps.agencies as MemoryAgencyDirectory;
+    const { agencies } = deps;
     await agencies.putAgency({
       ...(await agencies.get('sp')),
       name: '四平市工业和信息化局（值班手机138 1234 5678）',

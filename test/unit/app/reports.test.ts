@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
 import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
-import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
-import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
-import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.ts';
 import { submitCatalogItem } from '../../../shared/app/catalog.ts';
 import {
@@ -13,14 +9,13 @@ import {
   submitDecision,
   withdrawDecision,
 } from '../../../shared/app/decisions.ts';
-import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
+import { handleDecisionChange } from '../../../shared/app/publish.ts';
 import { complianceReport } from '../../../shared/app/reports.ts';
-import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
-import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts';
 import { staffInput } from '../../fixtures/catalog.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
+import { memoryPlatform, sequentialIds, testClock } from '../../fixtures/memory.ts';
 import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
@@ -32,31 +27,11 @@ const operator: User = { kind: 'user', userId: 'ops.sun', agencyId: 'platform', 
 const content = companyPenaltyContent;
 
 function setup() {
-  let now = Date.parse('2025-09-29T02:00:00Z');
-  let n = 0;
-  const deps: Dependencies & PublisherDependencies & Pick<CatalogDependencies, 'catalog'> = {
-    store: new MemoryDecisionStore(),
+  const deps = {
+    ...memoryPlatform({ clock: testClock('2025-09-29T02:00:00Z'), ids: sequentialIds('D', 3) }),
     catalog: new MemoryCatalogStore(),
-    agencies: new MemoryAgencyDirectory(),
-    calendar: createDefaultCalendar(),
-    clock: { now: () => new Date(now) },
-    ids: {
-      next: () => {
-        n += 1;
-        return `D${String(n).padStart(3, '0')}`;
-      },
-    },
-    site: new MemorySiteBucket(),
-    log: new MemoryTransparencyLog(),
-    siteConfig: {
-      siteUrl: 'https://gongshi.example/',
-      title: '行政执法决定公示',
-      correctionFormUrl: 'correction.html',
-    },
   };
-  const at = (iso: string) => {
-    now = Date.parse(iso);
-  };
+  const at = deps.clock.at;
   const submit = async (body = content(), actor = submitter) =>
     (await submitDecision(deps, { actor, content: body })).view.id;
   const review = async (id: string, outcome: 'approve' | 'reject', actor = reviewer) =>

@@ -1,18 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
 import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
-import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
-import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
-import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import { reviewDecision, submitDecision, withdrawDecision } from '../../../shared/app/decisions.ts';
-import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
+import { handleDecisionChange } from '../../../shared/app/publish.ts';
 import { refreshScorecard } from '../../../shared/app/scorecard.ts';
-import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
-import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts';
 import { SCORECARD_DATA_KEY, SCORECARD_KEY } from '../../../shared/site/keys.ts';
 import type { ScorecardData } from '../../../shared/site/scorecard.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
+import { memoryPlatform, sequentialIds, testClock } from '../../fixtures/memory.ts';
 import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
@@ -22,26 +17,13 @@ const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: 'sp', role
 const content = (decisionDate: string) => companyPenaltyContent({ decisionDate });
 
 function setup() {
-  let now = Date.parse('2025-11-01T02:00:00Z');
-  let n = 0;
-  const deps: Dependencies & PublisherDependencies & Pick<CatalogDependencies, 'catalog'> = {
-    store: new MemoryDecisionStore(),
+  const deps = {
+    ...memoryPlatform({ clock: testClock('2025-11-01T02:00:00Z'), ids: sequentialIds('D', 3) }),
     catalog: new MemoryCatalogStore(),
-    agencies: new MemoryAgencyDirectory(),
-    calendar: createDefaultCalendar(),
-    clock: { now: () => new Date(now) },
-    ids: { next: () => `D${String(++n).padStart(3, '0')}` },
-    site: new MemorySiteBucket(),
-    log: new MemoryTransparencyLog(),
-    siteConfig: {
-      siteUrl: 'https://gongshi.example/',
-      title: '行政执法决定公示',
-      correctionFormUrl: 'correction.html',
-    },
   };
   /** Submitted and approved the day it was decided, published by the stream consumer at `publishAt`. */
   const published = async (decisionDate: string, publishAt: string) => {
-    now = Date.parse(`${decisionDate}T02:00:00Z`);
+    deps.clock.at(`${decisionDate}T02:00:00Z`);
     const { id } = (await submitDecision(deps, { actor: submitter, content: content(decisionDate) })).view;
     await reviewDecision(deps, {
       actor: reviewer,
@@ -50,7 +32,7 @@ function setup() {
       outcome: 'approve',
       comment: '',
     });
-    now = Date.parse(publishAt);
+    deps.clock.at(publishAt);
     await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
     return id;
   };

@@ -4,23 +4,19 @@ import {
   SWEEP_MARGIN_MS,
   sweepDeadline,
 } from '../../../functions/lib/schedule-event.ts';
-import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
 import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
-import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
-import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
-import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.ts';
 import { reviewDecision, submitDecision, withdrawDecision } from '../../../shared/app/decisions.ts';
 import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
 import { deadlineSweep, reconcileSweep, siteHeartbeat, withdrawalSweep } from '../../../shared/app/sweeps.ts';
-import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import { addDays, type LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor, DecisionContent } from '../../../shared/domain/decision.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
-import type { CatalogDependencies, Dependencies } from '../../../shared/ports.ts';
+import type { Dependencies } from '../../../shared/ports.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 import { residentIdBornOn } from '../../fixtures/ids.ts';
+import { memoryPlatform, sequentialIds, testClock } from '../../fixtures/memory.ts';
 import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
@@ -48,39 +44,13 @@ function person(): DecisionContent {
 }
 
 function setup() {
-  let now = Date.parse('2025-09-29T02:00:00Z');
-  let n = 0;
-  const agencies = new MemoryAgencyDirectory();
-  const deps: Dependencies &
-    PublisherDependencies &
-    CatalogDependencies & { requests: MemoryCorrectionRequestStore } = {
-    store: new MemoryDecisionStore(),
+  const deps = {
+    ...memoryPlatform({ clock: testClock('2025-09-29T02:00:00Z', 100), ids: sequentialIds('D', 4) }),
     requests: new MemoryCorrectionRequestStore(),
     catalog: new MemoryCatalogStore(),
     uploads: new MemoryUploadStore(),
-    agencies,
-    calendar: createDefaultCalendar(),
-    clock: {
-      now: () => {
-        now += 100;
-        return new Date(now);
-      },
-    },
-    ids: {
-      next: () => {
-        n += 1;
-        return `D${String(n).padStart(4, '0')}`;
-      },
-    },
-    site: new MemorySiteBucket(),
-    log: new MemoryTransparencyLog(),
-    siteConfig: {
-      siteUrl: 'https://gongshi.example/',
-      title: '行政执法决定公示',
-      correctionFormUrl: 'correction.html',
-    },
   };
-  return { deps, agencies };
+  return { deps, agencies: deps.agencies };
 }
 
 async function published(
@@ -153,7 +123,7 @@ describe('the withdrawal sweep (R6)', () => {
     expect((await deps.store.get(id))?.decision.status).toBe('withdrawn');
   });
 
-  it("reads each agency's settings once per run, however many of its decisions are due (issue 9)", async () => {
+  it("reads each agency's settings once per run, however many of its decisions are due", async () => {
     const { deps } = setup();
     for (let i = 0; i < 3; i++) await published(deps, person());
     await published(deps, person(), 'cc');
@@ -162,7 +132,7 @@ describe('the withdrawal sweep (R6)', () => {
     expect(get.mock.calls.map(([id]) => id).sort()).toEqual(['cc', 'sp']);
   });
 
-  it('acts on the records the expiry index returns, reading no decision again (issue 9: one read per due)', async () => {
+  it('acts on the records the expiry index returns, reading no decision again (one read per due)', async () => {
     const { deps } = setup();
     const ids = [await published(deps, person()), await published(deps, person())];
     const get = vi.spyOn(deps.store, 'get');

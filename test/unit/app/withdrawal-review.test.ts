@@ -5,12 +5,8 @@
  * And a decision never published is discarded, not withdrawn.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryAgencyDirectory } from '../../../shared/adapters/memory/agency-directory.ts';
 import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
-import { MemoryDecisionStore } from '../../../shared/adapters/memory/decision-store.ts';
-import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
-import { MemoryTransparencyLog } from '../../../shared/adapters/memory/transparency-log.ts';
 import {
   discardDecision,
   getAuditTrail,
@@ -19,14 +15,13 @@ import {
   submitDecision,
   withdrawDecision,
 } from '../../../shared/app/decisions.ts';
-import { handleDecisionChange, type PublisherDependencies } from '../../../shared/app/publish.ts';
+import { handleDecisionChange } from '../../../shared/app/publish.ts';
 import { deadlineSweep } from '../../../shared/app/sweeps.ts';
-import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
 import { toProblem } from '../../../shared/http/error-map.ts';
-import type { Dependencies } from '../../../shared/ports.ts';
 import { parseLogChunk } from '../../../shared/site/transparency.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
+import { memoryPlatform, testClock } from '../../fixtures/memory.ts';
 import { versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
@@ -35,31 +30,9 @@ const reviewer: User = { kind: 'user', userId: 'wang.fang', agencyId: 'sp', role
 const second: User = { kind: 'user', userId: 'zhao.lei', agencyId: 'sp', roles: ['reviewer'] };
 
 function setup() {
-  let now = Date.parse('2025-10-09T02:00:00Z');
-  let n = 0;
-  const site = new MemorySiteBucket();
-  const deps: Dependencies & PublisherDependencies = {
-    store: new MemoryDecisionStore(),
-    agencies: new MemoryAgencyDirectory(),
-    calendar: createDefaultCalendar(),
-    clock: {
-      now: () => {
-        now += 1000;
-        return new Date(now);
-      },
-    },
-    ids: { next: () => `D${++n}` },
-    site,
-    log: new MemoryTransparencyLog(),
-    siteConfig: {
-      siteUrl: 'https://gongshi.example/',
-      title: '行政执法决定公示',
-      correctionFormUrl: 'correction.html',
-    },
-  };
-  const at = (iso: string) => {
-    now = Date.parse(iso);
-  };
+  const deps = memoryPlatform({ clock: testClock('2025-10-09T02:00:00Z', 1000) });
+  const { site } = deps;
+  const at = deps.clock.at;
   const published = async () => {
     const { view } = await submitDecision(deps, { actor: submitter, content: companyPenaltyContent() });
     await reviewDecision(deps, {

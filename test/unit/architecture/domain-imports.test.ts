@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// STYLE.md: the domain is pure. It imports only itself, the calendar data package and node:crypto (hashes);
+// ADR 0001: the domain is pure. It imports only itself, the calendar data package and node:crypto (hashes);
 // never AWS, zod, middy, I/O, or anything else of ours.
 const DOMAIN = resolve(import.meta.dirname, '../../../shared/domain');
 const ALLOWED_PACKAGES = new Set(['chinese-days', 'chinese-days/dist/chinese-days.json', 'node:crypto']);

@@ -3,27 +3,15 @@
  * that applies them.
  */
 import { describe, expect, it } from 'vitest';
-import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { DecisionContent } from '../../../shared/domain/decision.ts';
 import { checkResolutions, maskedFindings, personalDataFindings } from '../../../shared/domain/findings.ts';
 import { projectPublic } from '../../../shared/domain/projection.ts';
-import { SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+import { COMPANY_PARTY_WITH_REPRESENTATIVE, COMPANY_PENALTY } from '../../fixtures/decisions.ts';
 
 const content: DecisionContent = {
-  caseNumber: '四工信罚〔2025〕12号',
-  actionType: 'penalty',
-  party: {
-    kind: 'legal_person',
-    name: '四平市鑫达化工有限公司',
-    idType: 'uscc',
-    idNumber: SIPING_COMPANY_USCC,
-    legalRepresentative: '刘建国',
-  },
-  method: '现场检查',
+  ...COMPANY_PENALTY,
+  party: COMPANY_PARTY_WITH_REPRESENTATIVE,
   content: '经查，证人王小明称该公司夜间排放，其子张小宝（12岁）在场。联系电话138.1234.5678。',
-  legalBasis: '《危险化学品安全管理条例》第八十条',
-  result: '罚款人民币伍万元',
-  decisionDate: '2025-09-28' as LocalDate,
 };
 
 function documentOf(resolutions?: Record<string, 'mask' | 'keep'>) {

@@ -12,6 +12,7 @@ import {
   WITHDRAW_REASONS,
 } from '../../../shared/domain/decision.ts';
 import { allowedEvents, type DecisionEvent, decide, TRANSITIONS } from '../../../shared/domain/lifecycle.ts';
+import { COMPANY_PARTY_WITH_REPRESENTATIVE, COMPANY_PENALTY } from '../../fixtures/decisions.ts';
 
 /** R2: the hash of the projection the reviewer was shown, which an approval records (approval.ts). */
 const SHOWN_HASH = 'a'.repeat(64);
@@ -36,23 +37,7 @@ const otherReviewer: Actor = {
 const operator: Actor = { kind: 'user', userId: 'ops.sun', agencyId: 'platform', roles: ['operator'] };
 const system: Actor = { kind: 'system', userId: 'system:publisher' };
 
-const penalty: DecisionContent = {
-  caseNumber: '四工信罚〔2025〕12号',
-  actionType: 'penalty',
-  party: {
-    kind: 'legal_person',
-    name: '四平市鑫达化工有限公司',
-    idType: 'uscc',
-    idNumber: '91350100M000100Y43',
-    legalRepresentative: '刘建国',
-  },
-  method: '现场检查',
-  content: '未按规定落实危险化学品安全管理制度',
-  legalBasis: '《危险化学品安全管理条例》第八十条',
-  result: '罚款人民币伍万元',
-  penalty: { types: ['fine'], fineYuan: 50000 },
-  decisionDate: d('2025-09-28'),
-};
+const penalty: DecisionContent = { ...COMPANY_PENALTY, party: COMPANY_PARTY_WITH_REPRESENTATIVE };
 const tradeSecret: DecisionContent = {
   ...penalty,
   caseNumber: '四工信罚〔2025〕13号',

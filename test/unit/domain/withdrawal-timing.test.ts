@@ -12,11 +12,11 @@ import { withdrawalConfirmationDeadline, withdrawalTiming } from '../../../share
 import {
   type Actor,
   type Decision,
-  type DecisionContent,
   LEGAL_EVENT_REASONS,
   type WithdrawReason,
 } from '../../../shared/domain/decision.ts';
 import { allowedEvents, decide } from '../../../shared/domain/lifecycle.ts';
+import { COMPANY_PENALTY } from '../../fixtures/decisions.ts';
 
 const calendar = createDefaultCalendar();
 const d = (s: string) => s as LocalDate;
@@ -138,21 +138,7 @@ describe('R8: four eyes on a withdrawal made by one person', () => {
     roles: ['reviewer'],
   };
   const system: Actor = { kind: 'system', userId: 'system:withdrawal-sweep' };
-  const content: DecisionContent = {
-    caseNumber: '四工信罚〔2025〕12号',
-    actionType: 'penalty',
-    party: {
-      kind: 'legal_person',
-      name: '四平市鑫达化工有限公司',
-      idType: 'uscc',
-      idNumber: '91350100M000100Y43',
-    },
-    method: '现场检查',
-    content: '未按规定落实危险化学品安全管理制度',
-    legalBasis: '《危险化学品安全管理条例》第八十条',
-    result: '罚款人民币伍万元',
-    decisionDate: d('2025-09-28'),
-  };
+  const content = COMPANY_PENALTY;
   let clock = Date.parse('2025-10-09T02:00:00Z');
   const ctx = (actor: Actor) => {
     clock += 60_000;

@@ -17,7 +17,7 @@ import {
   catalogKeysToRead,
   planCatalogChange,
 } from '../../../shared/site/catalog.ts';
-import type { SiteConfig, SiteOperation } from '../../../shared/site/plan.ts';
+import type { SiteOperation } from '../../../shared/site/types.ts';
 import {
   contactsInput,
   dutiesInput,
@@ -27,12 +27,9 @@ import {
   staffInput,
 } from '../../fixtures/catalog.ts';
 import { mobileArb, residentIdArb, withLookalikeDigits } from '../../fixtures/ids.ts';
+import { SITE_CONFIG } from '../../fixtures/site.ts';
 
-const config: SiteConfig = {
-  siteUrl: 'https://gongshi.example/',
-  title: '行政执法决定公示',
-  correctionFormUrl: 'correction.html',
-};
+const config = SITE_CONFIG;
 const AGENCY = { id: 'siping-gxj', name: '四平市工业和信息化局' };
 
 function eventOf(

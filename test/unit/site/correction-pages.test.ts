@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PublicCorrectionRequest } from '../../../shared/domain/correction-request.ts';
 import { correctionFormProblemPage, correctionStatusPage } from '../../../shared/site/correction-pages.ts';
 import { decisionHtmlKey } from '../../../shared/site/keys.ts';
-import type { SiteConfig } from '../../../shared/site/plan.ts';
+import type { SiteConfig } from '../../../shared/site/types.ts';
 import { Bucket, companyContent, config, documentOf, publish } from './site-fixtures.ts';
 
 const document = documentOf('01K5ABCDEF0000000000000001', companyContent);

@@ -13,7 +13,8 @@ import {
   parseMonthsState,
   publishedEntry,
 } from '../../../shared/site/model.ts';
-import { type SiteConfig, type SiteEvent, splitIntoParts } from '../../../shared/site/plan.ts';
+import { splitIntoParts } from '../../../shared/site/plan.ts';
+import type { SiteConfig, SiteEvent } from '../../../shared/site/types.ts';
 import { usccFrom } from '../../fixtures/ids.ts';
 import {
   Bucket,

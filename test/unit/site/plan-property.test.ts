@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import { WITHDRAW_REASONS, type WithdrawReason } from '../../../shared/domain/decision.ts';
 import type { PublicDecisionDocument } from '../../../shared/domain/projection.ts';
-import type { Correction, SiteEvent } from '../../../shared/site/plan.ts';
+import type { Correction, SiteEvent } from '../../../shared/site/types.ts';
 import { Bucket, linkedDecisionPages, publish, withdraw } from './site-fixtures.ts';
 
 /** Text an agency's case system might send: anything, and the classics of markup and spreadsheet abuse. */

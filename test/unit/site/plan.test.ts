@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PublicDecisionDocument } from '../../../shared/domain/projection.ts';
-import { keysToRead, planSiteChange, type SiteEvent } from '../../../shared/site/plan.ts';
+import { keysToRead, planSiteChange } from '../../../shared/site/plan.ts';
 import { sitemapIndex } from '../../../shared/site/sitemap.ts';
+import type { SiteEvent } from '../../../shared/site/types.ts';
 import { usccFrom } from '../../fixtures/ids.ts';
 import {
   Bucket,

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-// STYLE.md: shared/site renders the public site, records in, files out. It reads no clock, no environment
+// shared/site renders the public site, records in, files out. It reads no clock, no environment
 // and no randomness, and knows nothing of AWS or of our adapters: only the domain and itself.
 const SITE = resolve(import.meta.dirname, '../../../shared/site');
 const files = readdirSync(SITE).filter((f) => f.endsWith('.ts'));

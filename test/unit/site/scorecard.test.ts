@@ -9,12 +9,9 @@ import {
   scorecardObjects,
   scorecardPage,
 } from '../../../shared/site/scorecard.ts';
+import { SITE_CONFIG } from '../../fixtures/site.ts';
 
-const config = {
-  siteUrl: 'https://gongshi.example/',
-  title: '行政执法决定公示',
-  correctionFormUrl: 'correction.html',
-};
+const config = SITE_CONFIG;
 const NOW = new Date('2026-03-31T17:00:00Z'); // 2026-04-01 01:00 in Shanghai
 const months = scorecardMonths(NOW);
 const noWithdrawals = Object.fromEntries(WITHDRAW_REASONS.map((r) => [r, 0])) as Record<

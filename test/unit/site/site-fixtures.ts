@@ -2,21 +2,12 @@
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { DecisionContent, WithdrawReason } from '../../../shared/domain/decision.ts';
 import { type PublicDecisionDocument, projectPublic } from '../../../shared/domain/projection.ts';
-import {
-  type Correction,
-  keysToRead,
-  planSiteChange,
-  type SiteConfig,
-  type SiteEvent,
-  type SiteOperation,
-} from '../../../shared/site/plan.ts';
+import { keysToRead, planSiteChange } from '../../../shared/site/plan.ts';
+import type { Correction, SiteConfig, SiteEvent, SiteOperation } from '../../../shared/site/types.ts';
 import { residentIdBornOn, SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+import { SITE_CONFIG } from '../../fixtures/site.ts';
 
-export const config: SiteConfig = {
-  siteUrl: 'https://gongshi.example/',
-  title: '行政执法决定公示',
-  correctionFormUrl: 'correction.html',
-};
+export const config = SITE_CONFIG;
 
 export const agency = { id: 'sp-gxj', name: '四平市工业和信息化局' };
 
