@@ -26,7 +26,7 @@ import type {
   StoredCatalogItem,
   UploadStore,
 } from '../ports.ts';
-import { StoreConflictError } from '../ports.ts';
+import { isVersionConflict } from '../ports.ts';
 import {
   type CatalogSiteEvent,
   catalogFilesOf,
@@ -134,7 +134,7 @@ async function publish(
       });
       return 'published';
     } catch (error) {
-      if (!(error instanceof StoreConflictError)) throw error;
+      if (!isVersionConflict(error)) throw error;
       // Changed meanwhile (a law change): write the site again from what the record says now.
       const reread = await deps.catalog.get(stored.item.id);
       if (!reread) return 'skipped';

@@ -3,6 +3,7 @@
  * record a law change that puts an update deadline on the items it affects. Each reads through the ports, lets
  * the domain decide (catalog-lifecycle.ts), chains the audit event and writes everything in one save.
  */
+
 import { type AuditEvent, appendAudit, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
 import {
   type ApprovedFile,
@@ -43,9 +44,9 @@ import {
   type CatalogDependencies,
   type CatalogWrite,
   type InspectedUpload,
+  isVersionConflict,
   MAX_LAW_CHANGE_ITEMS,
   type Page,
-  StoreConflictError,
   type StoredCatalogItem,
 } from '../ports.ts';
 import { NotFoundError, requireVersion } from './errors.ts';
@@ -335,7 +336,7 @@ export async function recordLawChange(
       });
       return { lawChange, items: items.map((w) => catalogSummaryOf(w.next, today)) };
     } catch (error) {
-      const retry = error instanceof StoreConflictError && attempt < LAW_CHANGE_ATTEMPTS;
+      const retry = isVersionConflict(error) && attempt < LAW_CHANGE_ATTEMPTS;
       if (!retry) throw error;
     }
   }

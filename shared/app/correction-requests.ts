@@ -3,6 +3,7 @@
  * decision they concern. Accepting submits a correction of the decision through the decision's own correction
  * use case, so it is reviewed like any correction (R2, R8) before the site changes.
  */
+
 import { createHash } from 'node:crypto';
 import { appendAudit, EMPTY_HEAD, headOf } from '../domain/audit.ts';
 import {
@@ -30,10 +31,9 @@ import { RuleViolationError } from '../domain/errors.ts';
 import {
   type CorrectionRequestStore,
   type Dependencies,
-  OpenRequestsLimitError,
+  isVersionConflict,
   type Page,
   type RateLimiter,
-  StoreConflictError,
   type StoredCorrectionRequest,
   type UploadStore,
 } from '../ports.ts';
@@ -48,8 +48,6 @@ export const FILINGS_PER_CLIENT = 5;
 export const FILING_WINDOW_SECONDS = 10 * 60;
 /** … and open requests per decision, from everyone together. */
 export const MAX_OPEN_PER_DECISION = 50;
-/** When the per-decision ceiling is reached, come back in an hour: the agency may have answered some. */
-export const OPEN_CEILING_RETRY_SECONDS = 3600;
 /** How long a presigned evidence upload stays valid. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 // The ids of this platform (ULIDs); anything else names no decision and must not reach a key builder.
@@ -108,7 +106,6 @@ export async function fileCorrectionRequest(
   );
   if (!rate.allowed) {
     throw new RateLimitedError(
-      'rate_limited',
       `at most ${FILINGS_PER_CLIENT} correction requests per ${FILING_WINDOW_SECONDS / 60} minutes from one address; try again in ${rate.retryAfterSeconds} seconds`,
       rate.retryAfterSeconds,
     );
@@ -128,20 +125,12 @@ export async function fileCorrectionRequest(
   };
   const result = decideRequest(undefined, event, { actor: { kind: 'public' }, at: now.toISOString() });
   const audit = appendAudit(EMPTY_HEAD, result.audit);
-  try {
-    await deps.requests.save({
-      next: { request: result.request, auditHead: headOf([audit]) },
-      audit,
-      openLimit: MAX_OPEN_PER_DECISION,
-    });
-  } catch (error) {
-    if (!(error instanceof OpenRequestsLimitError)) throw error;
-    throw new RateLimitedError(
-      'too_many_open_requests',
-      `this decision already has ${MAX_OPEN_PER_DECISION} open correction requests; try again once the agency has answered some`,
-      OPEN_CEILING_RETRY_SECONDS,
-    );
-  }
+  // Over the ceiling, the store refuses with OpenRequestsLimitError (429).
+  await deps.requests.save({
+    next: { request: result.request, auditHead: headOf([audit]) },
+    audit,
+    openLimit: MAX_OPEN_PER_DECISION,
+  });
   const expiresAt = new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
   const uploads = await Promise.all(
     result.request.attachments.map(async (file) => {
@@ -398,7 +387,7 @@ export async function answerCorrectionRequest(
   try {
     await deps.requests.save({ previous: stored, next, audit });
   } catch (error) {
-    if (!(error instanceof StoreConflictError && error.code === 'version_conflict')) throw error;
+    if (!isVersionConflict(error)) throw error;
     throw new RuleViolationError(
       'already_answered',
       'someone else answered this correction request at the same time; reload it',

@@ -2,6 +2,7 @@
  * The decision use cases. Each reads what it needs through the ports, lets the domain decide
  * (lifecycle.ts), recomputes the deadlines, chains the audit event and writes everything in one save.
  */
+
 import { projectionHash, projectRevision } from '../domain/approval.ts';
 import { appendAudit, digestOf, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
 import { shanghaiDate } from '../domain/dates.ts';
@@ -22,8 +23,8 @@ import {
   type DecisionQuery,
   type Dependencies,
   type IdempotencyClaim,
+  IdempotencyKeyTakenError,
   type Page,
-  StoreConflictError,
   type StoredDecision,
 } from '../ports.ts';
 import { deadlinesFor } from './deadlines.ts';
@@ -71,7 +72,7 @@ export async function submitDecision(
     return { view: viewOf(stored, agency), replayed: false };
   } catch (error) {
     // A concurrent request with the same key won the race: answer as its replay.
-    if (idempotencyKey && error instanceof StoreConflictError && error.code === 'idempotency_key_used') {
+    if (idempotencyKey && error instanceof IdempotencyKeyTakenError) {
       const replay = await replayOf(deps, actor, idempotencyKey, requestHash);
       if (replay) return replay;
     }

@@ -22,7 +22,7 @@ import type {
   StoredDecision,
   TransparencyLogStore,
 } from '../ports.ts';
-import { SiteConflictError, StoreConflictError } from '../ports.ts';
+import { isVersionConflict, SiteConflictError } from '../ports.ts';
 import type { SiteConfig, SiteEvent, SiteOperation } from '../site/plan.ts';
 import { keysToRead, planSiteChange } from '../site/plan.ts';
 import { deadlinesFor } from './deadlines.ts';
@@ -152,7 +152,7 @@ async function confirmTakedown(deps: PublisherDependencies, stored: StoredDecisi
     });
   } catch (error) {
     if (error instanceof IllegalTransitionError) return;
-    if (error instanceof StoreConflictError && error.code === 'version_conflict') return;
+    if (isVersionConflict(error)) return;
     throw error;
   }
 }
@@ -233,7 +233,7 @@ async function publish(deps: PublisherDependencies, initial: StoredDecision): Pr
       });
       return 'published';
     } catch (error) {
-      if (!(error instanceof StoreConflictError && error.code === 'version_conflict')) throw error;
+      if (!isVersionConflict(error)) throw error;
       const reread = await deps.store.get(stored.decision.id);
       if (!reread) return 'skipped';
       stored = reread;

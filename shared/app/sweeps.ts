@@ -13,8 +13,8 @@ import {
   type CorrectionRequestStore,
   type Dependencies,
   type DueItem,
+  isVersionConflict,
   type Page,
-  StoreConflictError,
   type StoredDecision,
 } from '../ports.ts';
 import { parseFeed } from '../site/feeds.ts';
@@ -196,7 +196,7 @@ async function expire(
     return true;
   } catch (error) {
     // Changed meanwhile (corrected, withdrawn by hand): the next run sees the new state and decides again.
-    if (error instanceof StoreConflictError && error.code === 'version_conflict') return false;
+    if (isVersionConflict(error)) return false;
     throw error;
   }
 }

@@ -5,7 +5,7 @@
  */
 import type { AuditActor } from './audit.ts';
 import type { Actor, Role } from './decision.ts';
-import { ForbiddenError } from './errors.ts';
+import { AgencyMismatchError, ForbiddenError } from './errors.ts';
 
 /** Who a transition row lets act: a role of agency staff or an operator, or the platform itself. */
 export type Acting = Role | 'system';
@@ -40,7 +40,7 @@ export function authoriseTransition(options: {
   // agency staff only ever on their own agency's records.
   const asOperator = by.includes('operator') && actor.roles.includes('operator');
   if (actor.agencyId !== record.agencyId && !asOperator) {
-    throw new ForbiddenError('agency_mismatch', `${noun} can only be changed by its own agency`);
+    throw new AgencyMismatchError(`${noun} can only be changed by its own agency`);
   }
   // R2: the reviewer is never the author of the revision under review.
   if (reviews && record.underReviewBy === actor.userId) {

@@ -55,7 +55,7 @@ import {
   type TransactItem,
 } from './table-client.ts';
 
-export { CorruptItemError, InvalidCursorError } from './keys.ts';
+export { CorruptItemError } from './keys.ts';
 
 // Filters are applied after DynamoDB reads a page: read more than the page needs so a selective filter
 // costs fewer round trips.

@@ -31,7 +31,13 @@ import type {
   StoredCorrectionRequest,
   StoredDecision,
 } from '../../ports.ts';
-import { OpenRequestsLimitError, StoreConflictError } from '../../ports.ts';
+import {
+  CaseNumberTakenError,
+  IdempotencyKeyTakenError,
+  InvalidCursorError,
+  OpenRequestsLimitError,
+  VersionConflictError,
+} from '../../ports.ts';
 import { TABLE } from './table.ts';
 
 export type Item = Record<string, unknown>;
@@ -76,15 +82,6 @@ export class CorruptItemError extends Error {
   constructor(key: string, problem: string) {
     super(`stored item ${key} is corrupt: ${problem}`);
     this.name = 'CorruptItemError';
-  }
-}
-
-/** A list cursor this store did not hand out for this query (tampered, truncated, or from another list). */
-export class InvalidCursorError extends Error {
-  readonly code = 'invalid_cursor';
-  constructor() {
-    super('the cursor is not one that this list returned');
-    this.name = 'InvalidCursorError';
   }
 }
 
@@ -490,13 +487,13 @@ export type WritePart = 'decision' | 'revision' | 'audit' | 'case_guard' | 'old_
  */
 export function conflictFor(failed: ReadonlySet<WritePart>, id: string): Error {
   if (failed.has('decision') || failed.has('audit') || failed.has('revision')) {
-    return new StoreConflictError('version_conflict', `decision ${id} was changed by someone else`);
+    return new VersionConflictError(`decision ${id} was changed by someone else`);
   }
   if (failed.has('idempotency')) {
-    return new StoreConflictError('idempotency_key_used', 'the idempotency key was taken by another request');
+    return new IdempotencyKeyTakenError('the idempotency key was taken by another request');
   }
   if (failed.has('case_guard')) {
-    return new StoreConflictError('case_number_taken', 'another decision of the agency has this case number');
+    return new CaseNumberTakenError('another decision of the agency has this case number');
   }
   return new Error(`the case-number guard of decision ${id} is missing or held by another decision`);
 }
@@ -809,9 +806,10 @@ export function requestConflictFor(
 ): Error {
   const { id, decisionId } = write.next.request;
   if (failed.has('request') || failed.has('audit')) {
-    return new StoreConflictError('version_conflict', `correction request ${id} was changed by someone else`);
+    return new VersionConflictError(`correction request ${id} was changed by someone else`);
   }
-  if (failed.has('open_count')) return new OpenRequestsLimitError(decisionId);
+  if (failed.has('open_count') && write.openLimit !== undefined)
+    return new OpenRequestsLimitError(decisionId, write.openLimit);
   return new Error(`the write of correction request ${id} failed on ${[...failed].join(', ')}`);
 }
 
