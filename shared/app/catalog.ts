@@ -5,6 +5,7 @@
  */
 
 import { type AuditEvent, appendAudit, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
+import { agencyScope, canRead } from '../domain/authority.ts';
 import {
   type ApprovedFile,
   type Attachment,
@@ -251,8 +252,7 @@ export async function listCatalogItems(
   },
 ): Promise<Page<CatalogItemSummary>> {
   const { actor, query } = input;
-  // Agency staff see their own agency; platform operators may name another.
-  const agencyId = query.agencyId && actor.roles.includes('operator') ? query.agencyId : actor.agencyId;
+  const agencyId = agencyScope(actor, query.agencyId);
   const page = await deps.catalog.list({ ...query, agencyId });
   const today = shanghaiDate(deps.clock.now());
   return {
@@ -277,8 +277,7 @@ export async function recordLawChange(
   input: { actor: UserActor; input: LawChangeInput & { agencyId?: string } },
 ): Promise<LawChangeRecorded> {
   const { actor } = input;
-  const agencyId =
-    input.input.agencyId && actor.roles.includes('operator') ? input.input.agencyId : actor.agencyId;
+  const agencyId = agencyScope(actor, input.input.agencyId);
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now();
     const today = shanghaiDate(now);
@@ -428,8 +427,7 @@ async function save(
 /** The item, if this actor may see it: another agency's item does not exist for them (404). */
 async function readable(deps: CatalogDependencies, actor: UserActor, id: string): Promise<StoredCatalogItem> {
   const stored = await deps.catalog.get(id);
-  const visible = stored && (stored.item.agencyId === actor.agencyId || actor.roles.includes('operator'));
-  if (!stored || !visible) throw new NotFoundError(`catalogue item ${id}`);
+  if (!stored || !canRead(actor, stored.item.agencyId)) throw new NotFoundError(`catalogue item ${id}`);
   return stored;
 }
 

@@ -6,6 +6,7 @@
 
 import { createHash } from 'node:crypto';
 import { appendAudit, EMPTY_HEAD, headOf } from '../domain/audit.ts';
+import { agencyScope } from '../domain/authority.ts';
 import {
   type AnswerOutcome,
   allowedRequestEvents,
@@ -243,8 +244,7 @@ export async function listCorrectionRequests(
   },
 ): Promise<Page<AgencyRequestView>> {
   const { actor } = input;
-  // Agency staff see their own agency; platform operators may name another.
-  const agencyId = input.agencyId && actor.roles.includes('operator') ? input.agencyId : actor.agencyId;
+  const agencyId = agencyScope(actor, input.agencyId);
   const page = await deps.requests.list({
     agencyId,
     status: input.status ?? 'open',

@@ -5,6 +5,7 @@
 
 import { projectionHash, projectRevision } from '../domain/approval.ts';
 import { appendAudit, digestOf, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
+import { agencyScope, canRead } from '../domain/authority.ts';
 import { shanghaiDate } from '../domain/dates.ts';
 import {
   type Actor,
@@ -107,8 +108,7 @@ export async function listDecisions(
   input: { actor: UserActor; query: Omit<DecisionQuery, 'agencyId'> & { agencyId?: string } },
 ): Promise<Page<DecisionSummary>> {
   const { actor, query } = input;
-  // Agency staff see their own agency; platform operators may name another.
-  const agencyId = query.agencyId && actor.roles.includes('operator') ? query.agencyId : actor.agencyId;
+  const agencyId = agencyScope(actor, query.agencyId);
   const page = await deps.store.list({ ...query, agencyId });
   return { items: page.items.map(summaryOf), ...(page.cursor ? { cursor: page.cursor } : {}) };
 }
@@ -344,8 +344,7 @@ async function validated(
 /** The decision, if this actor may see it: another agency's record does not exist for them (404). */
 async function readable(deps: Dependencies, actor: UserActor, id: string): Promise<StoredDecision> {
   const stored = await deps.store.get(id);
-  const visible = stored && (stored.decision.agencyId === actor.agencyId || actor.roles.includes('operator'));
-  if (!stored || !visible) throw new NotFoundError(`decision ${id}`);
+  if (!stored || !canRead(actor, stored.decision.agencyId)) throw new NotFoundError(`decision ${id}`);
   return stored;
 }
 

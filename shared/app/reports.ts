@@ -3,6 +3,7 @@
  * were submitted, published on time or late, are overdue, exempt, withdrawn or left rejected, and which
  * decisions stand behind every number, so a supervisor can check each one.
  */
+import { agencyScope } from '../domain/authority.ts';
 import { type WorkCalendar, workingDaysBetween } from '../domain/calendar/work-calendar.ts';
 import {
   type CatalogKind,
@@ -238,8 +239,7 @@ export async function complianceReport(
       { field: 'to' },
     );
   }
-  // Agency staff report on their own agency; only platform operators may name another.
-  const agencyId = input.agencyId && actor.roles.includes('operator') ? input.agencyId : actor.agencyId;
+  const agencyId = agencyScope(actor, input.agencyId);
   const agency = await deps.agencies.get(agencyId);
   const decisions = await fullDecisions(deps, agencyId, from, to);
   const requests = deps.requests ? await requestsFiled(deps.requests, agencyId, from, to) : undefined;

@@ -48,6 +48,21 @@ export function authoriseTransition(options: {
   }
 }
 
+type UserActor = Extract<Actor, { kind: 'user' }>;
+
+/** Which agency's records a list or report shows: agency staff see their own; platform operators may name another. */
+export function agencyScope(actor: UserActor, requested: string | undefined): string {
+  return requested && actor.roles.includes('operator') ? requested : actor.agencyId;
+}
+
+/**
+ * Whether the actor may read a record of this agency: their own, or any as a platform operator. Another agency's
+ * record does not exist for them (the use case answers 404).
+ */
+export function canRead(actor: UserActor, agencyId: string): boolean {
+  return agencyId === actor.agencyId || actor.roles.includes('operator');
+}
+
 /** The actor as the audit chain records it (R11): the user and their agency, or the platform's own id. */
 export function auditActorOf(actor: Actor): AuditActor {
   return actor.kind === 'user'
