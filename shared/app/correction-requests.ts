@@ -40,6 +40,7 @@ import {
 } from '../ports.ts';
 import { correctDecision } from './decisions.ts';
 import { NotFoundError, RateLimitedError } from './errors.ts';
+import { mapLimited } from './pool.ts';
 import type { DecisionView } from './view.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
@@ -264,13 +265,8 @@ async function checkAttachments(
   deps: Pick<AgencyDependencies, 'uploads'>,
   files: readonly EvidenceAttachment[],
 ): Promise<Map<string, AttachmentView['stored']>> {
-  const found = new Map<string, AttachmentView['stored']>();
-  for (let i = 0; i < files.length; i += HEAD_CONCURRENCY) {
-    const batch = files.slice(i, i + HEAD_CONCURRENCY);
-    const heads = await Promise.all(batch.map((file) => deps.uploads.head(file.key)));
-    for (const [j, file] of batch.entries()) found.set(file.key, heads[j] ?? null);
-  }
-  return found;
+  const heads = await mapLimited(files, HEAD_CONCURRENCY, (file) => deps.uploads.head(file.key));
+  return new Map(files.map((file, i) => [file.key, heads[i] ?? null]));
 }
 
 function agencyView(

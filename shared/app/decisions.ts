@@ -30,6 +30,7 @@ import {
 } from '../ports.ts';
 import { deadlinesFor } from './deadlines.ts';
 import { IdempotencyMismatchError, NotFoundError, requireVersion } from './errors.ts';
+import { mapLimited } from './pool.ts';
 import { type DecisionSummary, type DecisionView, summaryOf, viewOf } from './view.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
@@ -365,25 +366,12 @@ export async function submitBatch(
   deps: Dependencies,
   input: { actor: UserActor; items: readonly (DecisionContent | Error)[]; concurrency?: number },
 ): Promise<BatchOutcome[]> {
-  const outcomes: BatchOutcome[] = new Array(input.items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < input.items.length; i = next++) {
-      const item = input.items[i] as DecisionContent | Error;
-      if (item instanceof Error) {
-        outcomes[i] = { ok: false, error: item };
-        continue;
-      }
-      try {
-        outcomes[i] = {
-          ok: true,
-          submitted: await submitDecision(deps, { actor: input.actor, content: item }),
-        };
-      } catch (error) {
-        outcomes[i] = { ok: false, error };
-      }
+  return mapLimited(input.items, input.concurrency ?? 8, async (item): Promise<BatchOutcome> => {
+    if (item instanceof Error) return { ok: false, error: item };
+    try {
+      return { ok: true, submitted: await submitDecision(deps, { actor: input.actor, content: item }) };
+    } catch (error) {
+      return { ok: false, error };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(input.concurrency ?? 8, input.items.length) }, worker));
-  return outcomes;
+  });
 }

@@ -35,7 +35,8 @@ import {
 import { ValidationError } from '../domain/errors.ts';
 import { neverPublishReason } from '../domain/exemptions.ts';
 import type { AgencySettings } from '../domain/settings.ts';
-import type { CatalogStore, CorrectionRequestStore, Dependencies, StoredDecision } from '../ports.ts';
+import type { CatalogStore, CorrectionRequestStore, Dependencies } from '../ports.ts';
+import { mapLimited } from './pool.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 /**
@@ -411,10 +412,7 @@ async function fullDecisions(
     ids.push(...page.items.map((item) => item.decision.id));
     cursor = page.cursor;
   } while (cursor);
-  const found: (StoredDecision | undefined)[] = [];
-  for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
-    found.push(...(await Promise.all(ids.slice(i, i + READ_CONCURRENCY).map((id) => deps.store.get(id)))));
-  }
+  const found = await mapLimited(ids, READ_CONCURRENCY, (id) => deps.store.get(id));
   // Oldest decision first: the order a supervisor reads a period in.
   return found
     .flatMap((stored) => (stored ? [stored.decision] : []))

@@ -22,6 +22,7 @@ import { FEED_KEY } from '../site/keys.ts';
 import { cachedAgencies } from './agency-cache.ts';
 import { type CatalogPublisherDependencies, handleCatalogChange } from './catalog-publish.ts';
 import { deadlinesFor } from './deadlines.ts';
+import { mapLimited } from './pool.ts';
 import { handleDecisionChange, type PublisherDependencies } from './publish.ts';
 import { syncLogToSite } from './transparency.ts';
 
@@ -113,14 +114,6 @@ async function* duePages<T>(
   } while (cursor !== undefined);
 }
 
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 export interface WithdrawalSweepResult {
   readonly due: number;
   readonly withdrawn: number;
@@ -154,7 +147,7 @@ export async function withdrawalSweep(
   );
   for await (const records of pages) {
     due += records.length;
-    await eachLimited(records, options.concurrency ?? CONCURRENCY, async (stored) => {
+    await mapLimited(records, options.concurrency ?? CONCURRENCY, async (stored) => {
       if (await expire(run, stored, today, now)) withdrawn += 1;
       else skipped += 1;
     });
@@ -368,7 +361,7 @@ export async function reconcileSweep(
     retry: (id: string) => Promise<unknown>,
   ) => {
     for await (const items of pages) {
-      await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
+      await mapLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
         if (!(await isStuck(id))) return;
         stuck += 1;
         try {
