@@ -11,7 +11,6 @@ import {
   type Attachment,
   type CatalogContent,
   type CatalogInput,
-  type CatalogItem,
   type CatalogKind,
   type CatalogStatus,
   catalogRevisionOf,
@@ -33,7 +32,6 @@ import {
   authoriseCatalogEvent,
   type CatalogEvent,
   type CatalogEventType,
-  decideCatalog,
 } from '../domain/catalog-lifecycle.ts';
 import { type PublicCatalogDocument, projectCatalogItem } from '../domain/catalog-projection.ts';
 import { addDays, type LocalDate, shanghaiDate } from '../domain/dates.ts';
@@ -43,7 +41,6 @@ import { RuleViolationError, ValidationError } from '../domain/errors.ts';
 import {
   type Agency,
   type CatalogDependencies,
-  type CatalogWrite,
   type InspectedUpload,
   isVersionConflict,
   MAX_LAW_CHANGE_ITEMS,
@@ -51,6 +48,7 @@ import {
   type StoredCatalogItem,
 } from '../ports.ts';
 import { NotFoundError, requireVersion } from './errors.ts';
+import { catalogWriteOf, transitionCatalogItem } from './transitions.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 
@@ -188,7 +186,10 @@ export async function submitCatalogItem(
     );
   }
   const event: CatalogEvent = { type: 'submit', id: deps.ids.next(), kind, content, attachments };
-  const next = await apply(deps, undefined, event, input.actor);
+  const next = await transitionCatalogItem(deps, undefined, event, {
+    actor: input.actor,
+    at: deps.clock.now().toISOString(),
+  });
   return viewOf(deps, next, input.actor, { checkUploads: false, downloads: false });
 }
 
@@ -209,7 +210,12 @@ export async function reviseCatalogItem(
       },
     );
   }
-  const next = await apply(deps, stored, { type: 'revise', content, attachments }, input.actor);
+  const next = await transitionCatalogItem(
+    deps,
+    stored,
+    { type: 'revise', content, attachments },
+    { actor: input.actor, at: deps.clock.now().toISOString() },
+  );
   return viewOf(deps, next, input.actor, { checkUploads: false, downloads: false });
 }
 
@@ -232,7 +238,7 @@ export async function reviewCatalogItem(
     const attachments = catalogRevisionOf(stored.item, stored.item.pendingRevision)?.attachments ?? [];
     event = { type: 'approve', comment: input.comment, files: await bindUploads(deps, attachments) };
   }
-  const next = await save(deps, stored, decideCatalog(stored.item, event, ctx));
+  const next = await transitionCatalogItem(deps, stored, event, ctx);
   return viewOf(deps, next, input.actor, { checkUploads: true, downloads: false });
 }
 
@@ -307,11 +313,9 @@ export async function recordLawChange(
       recordedAt: at,
       deadline: lawChange.deadline,
     };
-    const items = affected.map((stored): CatalogWrite => {
-      const result = decideCatalog(stored.item, { type: 'law_change', lawChange: open }, { actor, at });
-      const audit = appendAudit(stored.auditHead, result.audit);
-      return { previous: stored, next: { item: result.item, auditHead: headOf([audit]) }, audit };
-    });
+    const items = affected.map((stored) =>
+      catalogWriteOf(stored, { type: 'law_change', lawChange: open }, { actor, at }),
+    );
     const audit = appendAudit(EMPTY_HEAD, {
       subject: lawChange.id,
       action: 'record',
@@ -402,27 +406,6 @@ async function affectedItems(
 }
 
 // ---- shared steps ---------------------------------------------------------------------------------------
-
-async function apply(
-  deps: CatalogDependencies,
-  previous: StoredCatalogItem | undefined,
-  event: CatalogEvent,
-  actor: Actor,
-): Promise<StoredCatalogItem> {
-  const result = decideCatalog(previous?.item, event, { actor, at: deps.clock.now().toISOString() });
-  return save(deps, previous, result);
-}
-
-async function save(
-  deps: CatalogDependencies,
-  previous: StoredCatalogItem | undefined,
-  result: { readonly item: CatalogItem; readonly audit: Parameters<typeof appendAudit>[1] },
-): Promise<StoredCatalogItem> {
-  const audit = appendAudit(previous?.auditHead ?? EMPTY_HEAD, result.audit);
-  const next: StoredCatalogItem = { item: result.item, auditHead: headOf([audit]) };
-  await deps.catalog.save({ ...(previous ? { previous } : {}), next, audit });
-  return next;
-}
 
 /** The item, if this actor may see it: another agency's item does not exist for them (404). */
 async function readable(deps: CatalogDependencies, actor: UserActor, id: string): Promise<StoredCatalogItem> {

@@ -5,7 +5,6 @@
  */
 
 import { createHash } from 'node:crypto';
-import { appendAudit, EMPTY_HEAD, headOf } from '../domain/audit.ts';
 import { agencyScope } from '../domain/authority.ts';
 import {
   type AnswerOutcome,
@@ -41,6 +40,7 @@ import {
 import { correctDecision } from './decisions.ts';
 import { NotFoundError, RateLimitedError } from './errors.ts';
 import { mapLimited } from './pool.ts';
+import { transitionRequest } from './transitions.ts';
 import type { DecisionView } from './view.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
@@ -125,17 +125,15 @@ export async function fileCorrectionRequest(
     filing,
     deadline,
   };
-  const result = decideRequest(undefined, event, { actor: { kind: 'public' }, at: now.toISOString() });
-  const audit = appendAudit(EMPTY_HEAD, result.audit);
   // Over the ceiling, the store refuses with OpenRequestsLimitError (429).
-  await deps.requests.save({
-    next: { request: result.request, auditHead: headOf([audit]) },
-    audit,
+  const filed = await transitionRequest(deps, undefined, event, {
+    actor: { kind: 'public' },
+    at: now.toISOString(),
     openLimit: MAX_OPEN_PER_DECISION,
   });
   const expiresAt = new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
   const uploads = await Promise.all(
-    result.request.attachments.map(async (file) => {
+    filed.request.attachments.map(async (file) => {
       const signed = await deps.uploads.presignPut({
         key: file.key,
         contentType: file.contentType,
@@ -151,7 +149,7 @@ export async function fileCorrectionRequest(
       };
     }),
   );
-  return { request: publicCorrectionRequest(result.request, today), uploads };
+  return { request: publicCorrectionRequest(filed.request, today), uploads };
 }
 
 function describe(file: EvidenceAttachment) {
@@ -377,11 +375,9 @@ export async function answerCorrectionRequest(
       correctionRevision: correction.pendingRevision ?? 0,
     };
   }
-  const result = decideRequest(stored.request, event, { actor, at: at() });
-  const audit = appendAudit(stored.auditHead, result.audit);
-  const next: StoredCorrectionRequest = { request: result.request, auditHead: headOf([audit]) };
+  let next: StoredCorrectionRequest;
   try {
-    await deps.requests.save({ previous: stored, next, audit });
+    next = await transitionRequest(deps, stored, event, { actor, at: at() });
   } catch (error) {
     if (!isVersionConflict(error)) throw error;
     throw new RuleViolationError(

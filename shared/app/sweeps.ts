@@ -1,13 +1,7 @@
-/**
- * The scheduled sweeps (R3, R5, R6, R7, R9, R10). Each takes "now" from the schedule event's time, so any date can be replayed;
- * each reads only what a sparse due-date index lists as due, a page at a time, and is idempotent: what it
- * changed leaves the index, and a run that stops half-way is finished by the next.
- */
-import { appendAudit, headOf } from '../domain/audit.ts';
 import { addWorkingDays } from '../domain/calendar/work-calendar.ts';
 import { addDays, type LocalDate, shanghaiDate } from '../domain/dates.ts';
 import type { Actor } from '../domain/decision.ts';
-import { decide } from '../domain/lifecycle.ts';
+import type { DecisionEvent } from '../domain/lifecycle.ts';
 import {
   type CatalogStore,
   type CorrectionRequestStore,
@@ -21,9 +15,9 @@ import { parseFeed } from '../site/feeds.ts';
 import { FEED_KEY } from '../site/keys.ts';
 import { cachedAgencies } from './agency-cache.ts';
 import { type CatalogPublisherDependencies, handleCatalogChange } from './catalog-publish.ts';
-import { deadlinesFor } from './deadlines.ts';
 import { mapLimited } from './pool.ts';
 import { handleDecisionChange, type PublisherDependencies } from './publish.ts';
+import { transitionDecision } from './transitions.ts';
 import { syncLogToSite } from './transparency.ts';
 
 export const WITHDRAWAL_SWEEP: Actor = { kind: 'system', userId: 'system:withdrawal-sweep' };
@@ -170,22 +164,9 @@ async function expire(
   const agency = await deps.agencies.get(stored.decision.agencyId);
   // R6: an agency may keep its records up; the setting may have changed since the deadline was set.
   if (agency.settings.expiry !== 'auto_withdraw') return false;
-  const result = decide(
-    stored.decision,
-    { type: 'withdraw', reason: 'expired', explanation: EXPIRY_EXPLANATION },
-    { actor: WITHDRAWAL_SWEEP, at: now.toISOString(), calendar: deps.calendar },
-  );
-  const audit = appendAudit(stored.auditHead, result.audit);
+  const event: DecisionEvent = { type: 'withdraw', reason: 'expired', explanation: EXPIRY_EXPLANATION };
   try {
-    await deps.store.save({
-      previous: stored,
-      next: {
-        decision: result.decision,
-        auditHead: headOf([audit]),
-        deadlines: deadlinesFor(result.decision, agency.settings, deps.calendar),
-      },
-      audit,
-    });
+    await transitionDecision(deps, stored, event, { actor: WITHDRAWAL_SWEEP, now, agency });
     return true;
   } catch (error) {
     // Changed meanwhile (corrected, withdrawn by hand): the next run sees the new state and decides again.
