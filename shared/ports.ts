@@ -253,16 +253,6 @@ export interface Dependencies {
   readonly ids: IdGenerator;
 }
 
-export class StoreConflictError extends Error {
-  constructor(
-    readonly code: 'version_conflict' | 'case_number_taken' | 'idempotency_key_used',
-    message: string,
-  ) {
-    super(message);
-    this.name = 'StoreConflictError';
-  }
-}
-
 /** One object read from the public site bucket, with the ETag a conditional write can name. */
 export interface StoredObject {
   readonly body: string;
@@ -334,13 +324,6 @@ export interface InspectedUpload {
   readonly versionId?: string;
 }
 
-export class SiteConflictError extends Error {
-  constructor(readonly key: string) {
-    super(`${key} changed since it was read`);
-    this.name = 'SiteConflictError';
-  }
-}
-
 // ---- R9: correction requests ------------------------------------------------------------------------------
 
 /** A correction request as stored: the domain record and the head of its own audit chain. */
@@ -380,15 +363,6 @@ export interface CorrectionRequestStore {
   /** R9: the open requests whose answer deadline falls on or before the date, oldest first, from the index alone. */
   listDue(onOrBefore: LocalDate, cursor?: string, limit?: number): Promise<Page<DueItem>>;
   auditTrail(id: string): Promise<readonly AuditEvent[]>;
-}
-
-/** A decision already has as many open correction requests as a filing allows (a flood, or a real crowd). */
-export class OpenRequestsLimitError extends Error {
-  readonly code = 'too_many_open_requests';
-  constructor(readonly decisionId: string) {
-    super(`decision ${decisionId} has too many open correction requests`);
-    this.name = 'OpenRequestsLimitError';
-  }
 }
 
 export type RateDecision =
@@ -514,4 +488,78 @@ export interface TransparencyLogStore {
 export interface SigningKeySource {
   /** PKCS#8 PEM. */
   privateKeyPem(): Promise<string>;
+}
+
+// ---- Errors the ports raise: matched by class (`instanceof`), never by their `code` -------------------------
+
+/** A conditional write lost: someone else changed the record, or took a claim it makes, first. */
+export abstract class StoreConflictError extends Error {
+  abstract readonly code: 'version_conflict' | 'case_number_taken' | 'idempotency_key_used';
+}
+
+/** The record changed since it was read (its version, or the head of its audit chain, moved on). */
+export class VersionConflictError extends StoreConflictError {
+  readonly code = 'version_conflict';
+  constructor(message: string) {
+    super(message);
+    this.name = 'VersionConflictError';
+  }
+}
+
+/** Another decision of the agency already has this case number. */
+export class CaseNumberTakenError extends StoreConflictError {
+  readonly code = 'case_number_taken';
+  constructor(message: string) {
+    super(message);
+    this.name = 'CaseNumberTakenError';
+  }
+}
+
+/** The Idempotency-Key was taken by a concurrent request. */
+export class IdempotencyKeyTakenError extends StoreConflictError {
+  readonly code = 'idempotency_key_used';
+  constructor(message: string) {
+    super(message);
+    this.name = 'IdempotencyKeyTakenError';
+  }
+}
+
+/** Optimistic concurrency lost to another writer: the one test every use case uses. */
+export function isVersionConflict(error: unknown): error is VersionConflictError {
+  return error instanceof VersionConflictError;
+}
+
+/** A list cursor this store did not hand out for this query (tampered, truncated, or from another list). */
+export class InvalidCursorError extends Error {
+  readonly code = 'invalid_cursor';
+  constructor() {
+    super('the cursor is not one that this list returned');
+    this.name = 'InvalidCursorError';
+  }
+}
+
+/**
+ * R9: a decision already has as many open correction requests as a filing allows (a flood, or a real crowd);
+ * nothing was stored. The ceiling clears as the agency answers, so the filer is asked back in an hour (429).
+ */
+export class OpenRequestsLimitError extends Error {
+  readonly code = 'too_many_open_requests';
+  readonly retryAfterSeconds = 3600;
+  constructor(
+    readonly decisionId: string,
+    readonly limit: number,
+  ) {
+    super(
+      `this decision already has ${limit} open correction requests; try again once the agency has answered some`,
+    );
+    this.name = 'OpenRequestsLimitError';
+  }
+}
+
+/** A conditional write to the site bucket lost: the object changed since it was read. */
+export class SiteConflictError extends Error {
+  constructor(readonly key: string) {
+    super(`${key} changed since it was read`);
+    this.name = 'SiteConflictError';
+  }
 }

@@ -24,7 +24,7 @@ import type {
   StoredCalendarYear,
   StoredDecision,
 } from '../ports.ts';
-import { StoreConflictError } from '../ports.ts';
+import { isVersionConflict } from '../ports.ts';
 import { cachedAgencies } from './agency-cache.ts';
 import { deadlinesFor } from './deadlines.ts';
 import { NotFoundError, requireVersion } from './errors.ts';
@@ -325,7 +325,7 @@ export async function recomputeSweep(
         await deps.calendars.save({ previous: year, next: { ...year, recomputedVersion: year.version } });
       } catch (error) {
         // Re-loaded meanwhile: the new version is looked at by the next run.
-        if (!(error instanceof StoreConflictError)) throw error;
+        if (!isVersionConflict(error)) throw error;
       }
     }
   }
@@ -400,7 +400,7 @@ async function saved(save: () => Promise<void>, moves: number): Promise<Outcome>
     await save();
     return moves;
   } catch (error) {
-    if (error instanceof StoreConflictError && error.code === 'version_conflict') return 'conflict';
+    if (isVersionConflict(error)) return 'conflict';
     throw error;
   }
 }

@@ -1,13 +1,3 @@
-/**
- * The catalogue's publisher (R10), fed by the same stream as the decisions' (the outbox): an item entering
- * `publishing` has the approved revision's files copied from the uploads bucket to the site, exactly the bytes the
- * approval bound (R2: the version it recorded, checked against the SHA-256 it recorded), then its page, its
- * JSON and its agency's index written; only then does the record say `published`, by a conditional write. A
- * published item whose update deadline changed (a law change) has its page and index rewritten, so the public
- * sees the update it owes. Redelivery is harmless: the plan is idempotent and an item no longer `publishing` is
- * left alone.
- */
-import { appendAudit, headOf } from '../domain/audit.ts';
 import {
   type CatalogItem,
   type CatalogRevision,
@@ -16,7 +6,6 @@ import {
   fileSha256,
   updateDueOf,
 } from '../domain/catalog.ts';
-import { decideCatalog } from '../domain/catalog-lifecycle.ts';
 import { projectCatalogItem } from '../domain/catalog-projection.ts';
 import type {
   AgencyDirectory,
@@ -26,7 +15,7 @@ import type {
   StoredCatalogItem,
   UploadStore,
 } from '../ports.ts';
-import { StoreConflictError } from '../ports.ts';
+import { isVersionConflict } from '../ports.ts';
 import {
   type CatalogSiteEvent,
   catalogFilesOf,
@@ -36,6 +25,7 @@ import {
 import { CACHE_ASSET } from '../site/keys.ts';
 import type { SiteConfig } from '../site/types.ts';
 import { applySitePlan, ensureStaticAssets, PUBLISHER } from './publish.ts';
+import { transitionCatalogItem } from './transitions.ts';
 
 export interface CatalogPublisherDependencies {
   readonly catalog: CatalogStore;
@@ -117,24 +107,12 @@ async function publish(
     // Redelivered after success: nothing to do.
     if (stored.item.status !== 'publishing') return 'skipped';
     await writeItem(deps, stored.item, { copyFiles: true });
-    const result = decideCatalog(
-      stored.item,
-      { type: 'publish' },
-      {
-        actor: PUBLISHER,
-        at: deps.clock.now().toISOString(),
-      },
-    );
-    const audit = appendAudit(stored.auditHead, result.audit);
+    const ctx = { actor: PUBLISHER, at: deps.clock.now().toISOString() };
     try {
-      await deps.catalog.save({
-        previous: stored,
-        next: { item: result.item, auditHead: headOf([audit]) },
-        audit,
-      });
+      await transitionCatalogItem(deps, stored, { type: 'publish' }, ctx);
       return 'published';
     } catch (error) {
-      if (!(error instanceof StoreConflictError)) throw error;
+      if (!isVersionConflict(error)) throw error;
       // Changed meanwhile (a law change): write the site again from what the record says now.
       const reread = await deps.catalog.get(stored.item.id);
       if (!reread) return 'skipped';

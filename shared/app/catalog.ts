@@ -3,13 +3,14 @@
  * record a law change that puts an update deadline on the items it affects. Each reads through the ports, lets
  * the domain decide (catalog-lifecycle.ts), chains the audit event and writes everything in one save.
  */
+
 import { type AuditEvent, appendAudit, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
+import { agencyScope, canRead } from '../domain/authority.ts';
 import {
   type ApprovedFile,
   type Attachment,
   type CatalogContent,
   type CatalogInput,
-  type CatalogItem,
   type CatalogKind,
   type CatalogStatus,
   catalogRevisionOf,
@@ -31,7 +32,6 @@ import {
   authoriseCatalogEvent,
   type CatalogEvent,
   type CatalogEventType,
-  decideCatalog,
 } from '../domain/catalog-lifecycle.ts';
 import { type PublicCatalogDocument, projectCatalogItem } from '../domain/catalog-projection.ts';
 import { addDays, type LocalDate, shanghaiDate } from '../domain/dates.ts';
@@ -41,14 +41,14 @@ import { RuleViolationError, ValidationError } from '../domain/errors.ts';
 import {
   type Agency,
   type CatalogDependencies,
-  type CatalogWrite,
   type InspectedUpload,
+  isVersionConflict,
   MAX_LAW_CHANGE_ITEMS,
   type Page,
-  StoreConflictError,
   type StoredCatalogItem,
 } from '../ports.ts';
 import { NotFoundError, requireVersion } from './errors.ts';
+import { catalogWriteOf, transitionCatalogItem } from './transitions.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 
@@ -186,7 +186,10 @@ export async function submitCatalogItem(
     );
   }
   const event: CatalogEvent = { type: 'submit', id: deps.ids.next(), kind, content, attachments };
-  const next = await apply(deps, undefined, event, input.actor);
+  const next = await transitionCatalogItem(deps, undefined, event, {
+    actor: input.actor,
+    at: deps.clock.now().toISOString(),
+  });
   return viewOf(deps, next, input.actor, { checkUploads: false, downloads: false });
 }
 
@@ -207,7 +210,12 @@ export async function reviseCatalogItem(
       },
     );
   }
-  const next = await apply(deps, stored, { type: 'revise', content, attachments }, input.actor);
+  const next = await transitionCatalogItem(
+    deps,
+    stored,
+    { type: 'revise', content, attachments },
+    { actor: input.actor, at: deps.clock.now().toISOString() },
+  );
   return viewOf(deps, next, input.actor, { checkUploads: false, downloads: false });
 }
 
@@ -230,7 +238,7 @@ export async function reviewCatalogItem(
     const attachments = catalogRevisionOf(stored.item, stored.item.pendingRevision)?.attachments ?? [];
     event = { type: 'approve', comment: input.comment, files: await bindUploads(deps, attachments) };
   }
-  const next = await save(deps, stored, decideCatalog(stored.item, event, ctx));
+  const next = await transitionCatalogItem(deps, stored, event, ctx);
   return viewOf(deps, next, input.actor, { checkUploads: true, downloads: false });
 }
 
@@ -250,8 +258,7 @@ export async function listCatalogItems(
   },
 ): Promise<Page<CatalogItemSummary>> {
   const { actor, query } = input;
-  // Agency staff see their own agency; platform operators may name another.
-  const agencyId = query.agencyId && actor.roles.includes('operator') ? query.agencyId : actor.agencyId;
+  const agencyId = agencyScope(actor, query.agencyId);
   const page = await deps.catalog.list({ ...query, agencyId });
   const today = shanghaiDate(deps.clock.now());
   return {
@@ -276,8 +283,7 @@ export async function recordLawChange(
   input: { actor: UserActor; input: LawChangeInput & { agencyId?: string } },
 ): Promise<LawChangeRecorded> {
   const { actor } = input;
-  const agencyId =
-    input.input.agencyId && actor.roles.includes('operator') ? input.input.agencyId : actor.agencyId;
+  const agencyId = agencyScope(actor, input.input.agencyId);
   for (let attempt = 1; ; attempt++) {
     const now = deps.clock.now();
     const today = shanghaiDate(now);
@@ -307,11 +313,9 @@ export async function recordLawChange(
       recordedAt: at,
       deadline: lawChange.deadline,
     };
-    const items = affected.map((stored): CatalogWrite => {
-      const result = decideCatalog(stored.item, { type: 'law_change', lawChange: open }, { actor, at });
-      const audit = appendAudit(stored.auditHead, result.audit);
-      return { previous: stored, next: { item: result.item, auditHead: headOf([audit]) }, audit };
-    });
+    const items = affected.map((stored) =>
+      catalogWriteOf(stored, { type: 'law_change', lawChange: open }, { actor, at }),
+    );
     const audit = appendAudit(EMPTY_HEAD, {
       subject: lawChange.id,
       action: 'record',
@@ -335,7 +339,7 @@ export async function recordLawChange(
       });
       return { lawChange, items: items.map((w) => catalogSummaryOf(w.next, today)) };
     } catch (error) {
-      const retry = error instanceof StoreConflictError && attempt < LAW_CHANGE_ATTEMPTS;
+      const retry = isVersionConflict(error) && attempt < LAW_CHANGE_ATTEMPTS;
       if (!retry) throw error;
     }
   }
@@ -403,32 +407,10 @@ async function affectedItems(
 
 // ---- shared steps ---------------------------------------------------------------------------------------
 
-async function apply(
-  deps: CatalogDependencies,
-  previous: StoredCatalogItem | undefined,
-  event: CatalogEvent,
-  actor: Actor,
-): Promise<StoredCatalogItem> {
-  const result = decideCatalog(previous?.item, event, { actor, at: deps.clock.now().toISOString() });
-  return save(deps, previous, result);
-}
-
-async function save(
-  deps: CatalogDependencies,
-  previous: StoredCatalogItem | undefined,
-  result: { readonly item: CatalogItem; readonly audit: Parameters<typeof appendAudit>[1] },
-): Promise<StoredCatalogItem> {
-  const audit = appendAudit(previous?.auditHead ?? EMPTY_HEAD, result.audit);
-  const next: StoredCatalogItem = { item: result.item, auditHead: headOf([audit]) };
-  await deps.catalog.save({ ...(previous ? { previous } : {}), next, audit });
-  return next;
-}
-
 /** The item, if this actor may see it: another agency's item does not exist for them (404). */
 async function readable(deps: CatalogDependencies, actor: UserActor, id: string): Promise<StoredCatalogItem> {
   const stored = await deps.catalog.get(id);
-  const visible = stored && (stored.item.agencyId === actor.agencyId || actor.roles.includes('operator'));
-  if (!stored || !visible) throw new NotFoundError(`catalogue item ${id}`);
+  if (!stored || !canRead(actor, stored.item.agencyId)) throw new NotFoundError(`catalogue item ${id}`);
   return stored;
 }
 

@@ -3,8 +3,9 @@
  * decision they concern. Accepting submits a correction of the decision through the decision's own correction
  * use case, so it is reviewed like any correction (R2, R8) before the site changes.
  */
+
 import { createHash } from 'node:crypto';
-import { appendAudit, EMPTY_HEAD, headOf } from '../domain/audit.ts';
+import { agencyScope } from '../domain/authority.ts';
 import {
   type AnswerOutcome,
   allowedRequestEvents,
@@ -30,15 +31,16 @@ import { RuleViolationError } from '../domain/errors.ts';
 import {
   type CorrectionRequestStore,
   type Dependencies,
-  OpenRequestsLimitError,
+  isVersionConflict,
   type Page,
   type RateLimiter,
-  StoreConflictError,
   type StoredCorrectionRequest,
   type UploadStore,
 } from '../ports.ts';
 import { correctDecision } from './decisions.ts';
 import { NotFoundError, RateLimitedError } from './errors.ts';
+import { mapLimited } from './pool.ts';
+import { transitionRequest } from './transitions.ts';
 import type { DecisionView } from './view.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
@@ -48,8 +50,6 @@ export const FILINGS_PER_CLIENT = 5;
 export const FILING_WINDOW_SECONDS = 10 * 60;
 /** … and open requests per decision, from everyone together. */
 export const MAX_OPEN_PER_DECISION = 50;
-/** When the per-decision ceiling is reached, come back in an hour: the agency may have answered some. */
-export const OPEN_CEILING_RETRY_SECONDS = 3600;
 /** How long a presigned evidence upload stays valid. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 // The ids of this platform (ULIDs); anything else names no decision and must not reach a key builder.
@@ -108,7 +108,6 @@ export async function fileCorrectionRequest(
   );
   if (!rate.allowed) {
     throw new RateLimitedError(
-      'rate_limited',
       `at most ${FILINGS_PER_CLIENT} correction requests per ${FILING_WINDOW_SECONDS / 60} minutes from one address; try again in ${rate.retryAfterSeconds} seconds`,
       rate.retryAfterSeconds,
     );
@@ -126,25 +125,15 @@ export async function fileCorrectionRequest(
     filing,
     deadline,
   };
-  const result = decideRequest(undefined, event, { actor: { kind: 'public' }, at: now.toISOString() });
-  const audit = appendAudit(EMPTY_HEAD, result.audit);
-  try {
-    await deps.requests.save({
-      next: { request: result.request, auditHead: headOf([audit]) },
-      audit,
-      openLimit: MAX_OPEN_PER_DECISION,
-    });
-  } catch (error) {
-    if (!(error instanceof OpenRequestsLimitError)) throw error;
-    throw new RateLimitedError(
-      'too_many_open_requests',
-      `this decision already has ${MAX_OPEN_PER_DECISION} open correction requests; try again once the agency has answered some`,
-      OPEN_CEILING_RETRY_SECONDS,
-    );
-  }
+  // Over the ceiling, the store refuses with OpenRequestsLimitError (429).
+  const filed = await transitionRequest(deps, undefined, event, {
+    actor: { kind: 'public' },
+    at: now.toISOString(),
+    openLimit: MAX_OPEN_PER_DECISION,
+  });
   const expiresAt = new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
   const uploads = await Promise.all(
-    result.request.attachments.map(async (file) => {
+    filed.request.attachments.map(async (file) => {
       const signed = await deps.uploads.presignPut({
         key: file.key,
         contentType: file.contentType,
@@ -160,7 +149,7 @@ export async function fileCorrectionRequest(
       };
     }),
   );
-  return { request: publicCorrectionRequest(result.request, today), uploads };
+  return { request: publicCorrectionRequest(filed.request, today), uploads };
 }
 
 function describe(file: EvidenceAttachment) {
@@ -254,8 +243,7 @@ export async function listCorrectionRequests(
   },
 ): Promise<Page<AgencyRequestView>> {
   const { actor } = input;
-  // Agency staff see their own agency; platform operators may name another.
-  const agencyId = input.agencyId && actor.roles.includes('operator') ? input.agencyId : actor.agencyId;
+  const agencyId = agencyScope(actor, input.agencyId);
   const page = await deps.requests.list({
     agencyId,
     status: input.status ?? 'open',
@@ -275,13 +263,8 @@ async function checkAttachments(
   deps: Pick<AgencyDependencies, 'uploads'>,
   files: readonly EvidenceAttachment[],
 ): Promise<Map<string, AttachmentView['stored']>> {
-  const found = new Map<string, AttachmentView['stored']>();
-  for (let i = 0; i < files.length; i += HEAD_CONCURRENCY) {
-    const batch = files.slice(i, i + HEAD_CONCURRENCY);
-    const heads = await Promise.all(batch.map((file) => deps.uploads.head(file.key)));
-    for (const [j, file] of batch.entries()) found.set(file.key, heads[j] ?? null);
-  }
-  return found;
+  const heads = await mapLimited(files, HEAD_CONCURRENCY, (file) => deps.uploads.head(file.key));
+  return new Map(files.map((file, i) => [file.key, heads[i] ?? null]));
 }
 
 function agencyView(
@@ -392,13 +375,11 @@ export async function answerCorrectionRequest(
       correctionRevision: correction.pendingRevision ?? 0,
     };
   }
-  const result = decideRequest(stored.request, event, { actor, at: at() });
-  const audit = appendAudit(stored.auditHead, result.audit);
-  const next: StoredCorrectionRequest = { request: result.request, auditHead: headOf([audit]) };
+  let next: StoredCorrectionRequest;
   try {
-    await deps.requests.save({ previous: stored, next, audit });
+    next = await transitionRequest(deps, stored, event, { actor, at: at() });
   } catch (error) {
-    if (!(error instanceof StoreConflictError && error.code === 'version_conflict')) throw error;
+    if (!isVersionConflict(error)) throw error;
     throw new RuleViolationError(
       'already_answered',
       'someone else answered this correction request at the same time; reload it',

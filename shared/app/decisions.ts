@@ -1,9 +1,12 @@
 /**
  * The decision use cases. Each reads what it needs through the ports, lets the domain decide
- * (lifecycle.ts), recomputes the deadlines, chains the audit event and writes everything in one save.
+ * (lifecycle.ts), recomputes the deadlines, chains the audit event and writes everything in one save
+ * (transitionDecision, transitions.ts).
  */
+
 import { projectionHash, projectRevision } from '../domain/approval.ts';
-import { appendAudit, digestOf, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
+import { digestOf, verifyAuditChain } from '../domain/audit.ts';
+import { agencyScope, canRead } from '../domain/authority.ts';
 import { shanghaiDate } from '../domain/dates.ts';
 import {
   type Actor,
@@ -15,19 +18,19 @@ import {
 import { ValidationError } from '../domain/errors.ts';
 import { neverPublishReason } from '../domain/exemptions.ts';
 import { type Resolutions, reviewResolutions } from '../domain/findings.ts';
-import { type DecisionEvent, decide } from '../domain/lifecycle.ts';
+import type { DecisionEvent } from '../domain/lifecycle.ts';
 import { lacksLegalReview, validateDecisionContent } from '../domain/validation.ts';
 import {
-  type Agency,
   type DecisionQuery,
   type Dependencies,
   type IdempotencyClaim,
+  IdempotencyKeyTakenError,
   type Page,
-  StoreConflictError,
   type StoredDecision,
 } from '../ports.ts';
-import { deadlinesFor } from './deadlines.ts';
 import { IdempotencyMismatchError, NotFoundError, requireVersion } from './errors.ts';
+import { mapLimited } from './pool.ts';
+import { transitionDecision } from './transitions.ts';
 import { type DecisionSummary, type DecisionView, summaryOf, viewOf } from './view.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
@@ -67,11 +70,15 @@ export async function submitDecision(
       }
     : undefined;
   try {
-    const { stored, agency } = await apply(deps, undefined, event, actor, now, idempotency);
+    const { stored, agency } = await transitionDecision(deps, undefined, event, {
+      actor,
+      now,
+      idempotency,
+    });
     return { view: viewOf(stored, agency), replayed: false };
   } catch (error) {
     // A concurrent request with the same key won the race: answer as its replay.
-    if (idempotencyKey && error instanceof StoreConflictError && error.code === 'idempotency_key_used') {
+    if (idempotencyKey && error instanceof IdempotencyKeyTakenError) {
       const replay = await replayOf(deps, actor, idempotencyKey, requestHash);
       if (replay) return replay;
     }
@@ -106,8 +113,7 @@ export async function listDecisions(
   input: { actor: UserActor; query: Omit<DecisionQuery, 'agencyId'> & { agencyId?: string } },
 ): Promise<Page<DecisionSummary>> {
   const { actor, query } = input;
-  // Agency staff see their own agency; platform operators may name another.
-  const agencyId = query.agencyId && actor.roles.includes('operator') ? query.agencyId : actor.agencyId;
+  const agencyId = agencyScope(actor, query.agencyId);
   const page = await deps.store.list({ ...query, agencyId });
   return { items: page.items.map(summaryOf), ...(page.cursor ? { cursor: page.cursor } : {}) };
 }
@@ -148,7 +154,7 @@ export async function correctDecision(
     decision.status === 'rejected'
       ? { type: 'resubmit', content, basisDate }
       : { type: 'correct', content, basisDate, ...(meanwhile === undefined ? {} : { meanwhile }) };
-  const next = await apply(deps, stored, event, actor, now);
+  const next = await transitionDecision(deps, stored, event, { actor, now });
   return viewOf(next.stored, next.agency);
 }
 
@@ -200,7 +206,11 @@ export async function reviewDecision(
             masked,
             ...checked,
           };
-  const next = await apply(deps, stored, event, input.actor, deps.clock.now(), undefined, agency);
+  const next = await transitionDecision(deps, stored, event, {
+    actor: input.actor,
+    now: deps.clock.now(),
+    agency,
+  });
   return viewOf(next.stored, next.agency);
 }
 
@@ -224,7 +234,7 @@ export async function withdrawDecision(
     explanation: input.explanation,
     ...(input.legalEventDate === undefined ? {} : { legalEventDate: input.legalEventDate }),
   };
-  const next = await apply(deps, stored, event, input.actor, deps.clock.now());
+  const next = await transitionDecision(deps, stored, event, { actor: input.actor, now: deps.clock.now() });
   return viewOf(next.stored, next.agency);
 }
 
@@ -249,7 +259,7 @@ export async function reviewWithdrawal(
     input.action === 'confirm'
       ? { type: 'confirm_withdrawal', comment: input.comment }
       : { type: 'reinstate', comment: input.comment };
-  const next = await apply(deps, stored, event, input.actor, deps.clock.now());
+  const next = await transitionDecision(deps, stored, event, { actor: input.actor, now: deps.clock.now() });
   return viewOf(next.stored, next.agency);
 }
 
@@ -263,12 +273,11 @@ export async function discardDecision(
 ): Promise<DecisionView> {
   const stored = await readable(deps, input.actor, input.id);
   requireVersionOf(stored, input.ifMatch, 'discarded');
-  const next = await apply(
+  const next = await transitionDecision(
     deps,
     stored,
     { type: 'discard', reason: input.reason },
-    input.actor,
-    deps.clock.now(),
+    { actor: input.actor, now: deps.clock.now() },
   );
   return viewOf(next.stored, next.agency);
 }
@@ -279,43 +288,6 @@ export async function getAuditTrail(deps: Dependencies, input: { actor: UserActo
   // R11: the chain is checked against the head the record itself keeps, so a cut-off end shows too.
   const verification = verifyAuditChain(events, { expectedHead: stored.auditHead, subject: input.id });
   return { id: input.id, head: stored.auditHead, verification, events };
-}
-
-/**
- * One state change: the domain decides, the deadlines follow, the audit event is chained to the stored
- * head, and the store writes all of it atomically, conditional on the version that was read. The agency read
- * for the deadlines comes back too, so the answer's view is built from the same settings without a second read
- * (a caller that already read it passes it in).
- */
-async function apply(
-  deps: Dependencies,
-  previous: StoredDecision | undefined,
-  event: DecisionEvent,
-  actor: Actor,
-  now: Date,
-  idempotency?: IdempotencyClaim,
-  known?: Agency,
-): Promise<{ readonly stored: StoredDecision; readonly agency: Agency }> {
-  const result = decide(previous?.decision, event, {
-    actor,
-    at: now.toISOString(),
-    calendar: deps.calendar,
-  });
-  const agency =
-    known?.id === result.decision.agencyId ? known : await deps.agencies.get(result.decision.agencyId);
-  const audit = appendAudit(previous?.auditHead ?? EMPTY_HEAD, result.audit);
-  const next: StoredDecision = {
-    decision: result.decision,
-    auditHead: headOf([audit]),
-    deadlines: deadlinesFor(result.decision, agency.settings, deps.calendar),
-  };
-  await deps.store.save({
-    ...(previous ? { previous } : {}),
-    next,
-    audit,
-    ...(idempotency ? { idempotency } : {}),
-  });
-  return { stored: next, agency };
 }
 
 /**
@@ -343,8 +315,7 @@ async function validated(
 /** The decision, if this actor may see it: another agency's record does not exist for them (404). */
 async function readable(deps: Dependencies, actor: UserActor, id: string): Promise<StoredDecision> {
   const stored = await deps.store.get(id);
-  const visible = stored && (stored.decision.agencyId === actor.agencyId || actor.roles.includes('operator'));
-  if (!stored || !visible) throw new NotFoundError(`decision ${id}`);
+  if (!stored || !canRead(actor, stored.decision.agencyId)) throw new NotFoundError(`decision ${id}`);
   return stored;
 }
 
@@ -365,25 +336,12 @@ export async function submitBatch(
   deps: Dependencies,
   input: { actor: UserActor; items: readonly (DecisionContent | Error)[]; concurrency?: number },
 ): Promise<BatchOutcome[]> {
-  const outcomes: BatchOutcome[] = new Array(input.items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < input.items.length; i = next++) {
-      const item = input.items[i] as DecisionContent | Error;
-      if (item instanceof Error) {
-        outcomes[i] = { ok: false, error: item };
-        continue;
-      }
-      try {
-        outcomes[i] = {
-          ok: true,
-          submitted: await submitDecision(deps, { actor: input.actor, content: item }),
-        };
-      } catch (error) {
-        outcomes[i] = { ok: false, error };
-      }
+  return mapLimited(input.items, input.concurrency ?? 8, async (item): Promise<BatchOutcome> => {
+    if (item instanceof Error) return { ok: false, error: item };
+    try {
+      return { ok: true, submitted: await submitDecision(deps, { actor: input.actor, content: item }) };
+    } catch (error) {
+      return { ok: false, error };
     }
-  };
-  await Promise.all(Array.from({ length: Math.min(input.concurrency ?? 8, input.items.length) }, worker));
-  return outcomes;
+  });
 }

@@ -8,15 +8,24 @@ export class NotFoundError extends Error {
 }
 
 /** If-Match names a version that is no longer current (412), or is missing where required (428). */
-export class PreconditionError extends Error {
-  readonly code: 'version_mismatch' | 'if_match_required';
+export abstract class PreconditionError extends Error {
+  abstract readonly code: 'version_mismatch' | 'if_match_required';
   readonly currentVersion: number | undefined;
-  constructor(code: 'version_mismatch' | 'if_match_required', message: string, currentVersion?: number) {
+  constructor(message: string, currentVersion?: number) {
     super(message);
     this.name = 'PreconditionError';
-    this.code = code;
     this.currentVersion = currentVersion;
   }
+}
+
+/** If-Match names a version that is no longer current (412). */
+export class VersionMismatchError extends PreconditionError {
+  readonly code = 'version_mismatch';
+}
+
+/** If-Match is missing where a change must name the version it was made on (428). */
+export class IfMatchRequiredError extends PreconditionError {
+  readonly code = 'if_match_required';
 }
 
 /**
@@ -30,8 +39,7 @@ export function requireVersion(
 ): void {
   if (ifMatch === undefined) {
     if (options.required) {
-      throw new PreconditionError(
-        'if_match_required',
+      throw new IfMatchRequiredError(
         `send If-Match: "${current}" (the version you ${options.changed})`,
         current,
       );
@@ -39,8 +47,7 @@ export function requireVersion(
     return;
   }
   if (ifMatch !== current) {
-    throw new PreconditionError(
-      'version_mismatch',
+    throw new VersionMismatchError(
       `version ${ifMatch} is no longer current (now ${current}); reload and apply your change again`,
       current,
     );
@@ -57,16 +64,15 @@ export class IdempotencyMismatchError extends Error {
 }
 
 /**
- * R9: too many requests from one client, or too many open on one decision. Answered 429 with Retry-After; the
- * request was not stored.
+ * R9: too many requests from one client. Answered 429 with Retry-After; the request was not stored. (Too many
+ * open on one decision is the store's OpenRequestsLimitError.)
  */
 export class RateLimitedError extends Error {
-  readonly code: 'rate_limited' | 'too_many_open_requests';
+  readonly code = 'rate_limited';
   readonly retryAfterSeconds: number;
-  constructor(code: 'rate_limited' | 'too_many_open_requests', message: string, retryAfterSeconds: number) {
+  constructor(message: string, retryAfterSeconds: number) {
     super(message);
     this.name = 'RateLimitedError';
-    this.code = code;
     this.retryAfterSeconds = retryAfterSeconds;
   }
 }

@@ -9,11 +9,9 @@
  * as the one its reviewer approved (ADR 0011), else nothing is written and the decision stays `publishing`.
  */
 import { approvalBinding } from '../domain/approval.ts';
-import { appendAudit, headOf } from '../domain/audit.ts';
 import type { WorkCalendar } from '../domain/calendar/work-calendar.ts';
 import type { Actor, DecisionStatus } from '../domain/decision.ts';
 import { IllegalTransitionError } from '../domain/errors.ts';
-import { decide } from '../domain/lifecycle.ts';
 import type {
   AgencyDirectory,
   Clock,
@@ -22,10 +20,9 @@ import type {
   StoredDecision,
   TransparencyLogStore,
 } from '../ports.ts';
-import { SiteConflictError, StoreConflictError } from '../ports.ts';
+import { isVersionConflict, SiteConflictError } from '../ports.ts';
 import { keysToRead, planSiteChange } from '../site/plan.ts';
 import type { SiteConfig, SiteEvent, SiteOperation } from '../site/types.ts';
-import { deadlinesFor } from './deadlines.ts';
 import {
   assertNothingPersonal,
   type GateFinding,
@@ -40,6 +37,7 @@ import {
   staticSiteObjects,
   withdrawEvent,
 } from './site-events.ts';
+import { transitionDecision } from './transitions.ts';
 import { recordInLog, syncLogToSite } from './transparency.ts';
 
 export const PUBLISHER: Actor = { kind: 'system', userId: 'system:publisher' };
@@ -133,26 +131,15 @@ export async function handleDecisionChange(
 async function confirmTakedown(deps: PublisherDependencies, stored: StoredDecision): Promise<void> {
   if (stored.decision.takedownConfirmedAt !== undefined) return;
   try {
-    const now = deps.clock.now();
-    const result = decide(
-      stored.decision,
+    await transitionDecision(
+      deps,
+      stored,
       { type: 'confirm_takedown' },
-      { actor: PUBLISHER, at: now.toISOString() },
+      { actor: PUBLISHER, now: deps.clock.now() },
     );
-    const agency = await deps.agencies.get(result.decision.agencyId);
-    const audit = appendAudit(stored.auditHead, result.audit);
-    await deps.store.save({
-      previous: stored,
-      next: {
-        decision: result.decision,
-        auditHead: headOf([audit]),
-        deadlines: deadlinesFor(result.decision, agency.settings, deps.calendar),
-      },
-      audit,
-    });
   } catch (error) {
     if (error instanceof IllegalTransitionError) return;
-    if (error instanceof StoreConflictError && error.code === 'version_conflict') return;
+    if (isVersionConflict(error)) return;
     throw error;
   }
 }
@@ -217,23 +204,16 @@ async function publish(deps: PublisherDependencies, initial: StoredDecision): Pr
       throw error;
     }
     await syncLogToSite(deps, { covering: logged.seq });
-    const now = deps.clock.now();
-    const result = decide(stored.decision, { type: 'publish' }, { actor: PUBLISHER, at: now.toISOString() });
-    const agency = await deps.agencies.get(result.decision.agencyId);
-    const audit = appendAudit(stored.auditHead, result.audit);
     try {
-      await deps.store.save({
-        previous: stored,
-        next: {
-          decision: result.decision,
-          auditHead: headOf([audit]),
-          deadlines: deadlinesFor(result.decision, agency.settings, deps.calendar),
-        },
-        audit,
-      });
+      await transitionDecision(
+        deps,
+        stored,
+        { type: 'publish' },
+        { actor: PUBLISHER, now: deps.clock.now() },
+      );
       return 'published';
     } catch (error) {
-      if (!(error instanceof StoreConflictError && error.code === 'version_conflict')) throw error;
+      if (!isVersionConflict(error)) throw error;
       const reread = await deps.store.get(stored.decision.id);
       if (!reread) return 'skipped';
       stored = reread;

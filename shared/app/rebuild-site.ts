@@ -54,6 +54,7 @@ import {
 } from '../site/plan.ts';
 import type { SiteEvent, SiteObject, SiteOperation } from '../site/types.ts';
 import { cachedAgencies } from './agency-cache.ts';
+import { limitedTasks } from './pool.ts';
 import type { PublisherDependencies } from './publish.ts';
 import { currentSiteEvent, publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
 import { ensureLogged, writeWholeLog } from './transparency.ts';
@@ -339,7 +340,7 @@ export async function rebuildSite(
         reads.set(j, read);
       }
     };
-    const pageWrites = limitedWrites(concurrency);
+    const pageWrites = limitedTasks(concurrency);
     for (let i = 0; i < ids.length; i++) {
       readAhead(i);
       const id = ids[i] as string;
@@ -423,28 +424,6 @@ const OWNED_ELSEWHERE: ReadonlySet<string> = new Set([
 ]);
 /** R10: the catalogue section is written by its own publisher from its own records; this rebuild leaves it be. */
 const CATALOG_PREFIX = 'catalog/';
-
-/** At most `limit` writes at once; the first failure is thrown by the next `add` or by `drain`. */
-function limitedWrites(limit: number) {
-  const running = new Set<Promise<void>>();
-  let failure: { readonly error: unknown } | undefined;
-  return {
-    async add(write: () => Promise<void>): Promise<void> {
-      while (running.size >= limit) await Promise.race(running);
-      if (failure) throw failure.error;
-      const settled: Promise<void> = write()
-        .catch((error: unknown) => {
-          failure ??= { error };
-        })
-        .finally(() => running.delete(settled));
-      running.add(settled);
-    },
-    async drain(): Promise<void> {
-      await Promise.all(running);
-      if (failure) throw failure.error;
-    },
-  };
-}
 
 function earliest(groups: ReadonlyMap<Month, unknown>): Month | undefined {
   let first: Month | undefined;

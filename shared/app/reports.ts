@@ -3,6 +3,7 @@
  * were submitted, published on time or late, are overdue, exempt, withdrawn or left rejected, and which
  * decisions stand behind every number, so a supervisor can check each one.
  */
+import { agencyScope } from '../domain/authority.ts';
 import { type WorkCalendar, workingDaysBetween } from '../domain/calendar/work-calendar.ts';
 import {
   type CatalogKind,
@@ -34,7 +35,8 @@ import {
 import { ValidationError } from '../domain/errors.ts';
 import { neverPublishReason } from '../domain/exemptions.ts';
 import type { AgencySettings } from '../domain/settings.ts';
-import type { CatalogStore, CorrectionRequestStore, Dependencies, StoredDecision } from '../ports.ts';
+import type { CatalogStore, CorrectionRequestStore, Dependencies } from '../ports.ts';
+import { mapLimited } from './pool.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 /**
@@ -238,8 +240,7 @@ export async function complianceReport(
       { field: 'to' },
     );
   }
-  // Agency staff report on their own agency; only platform operators may name another.
-  const agencyId = input.agencyId && actor.roles.includes('operator') ? input.agencyId : actor.agencyId;
+  const agencyId = agencyScope(actor, input.agencyId);
   const agency = await deps.agencies.get(agencyId);
   const decisions = await fullDecisions(deps, agencyId, from, to);
   const requests = deps.requests ? await requestsFiled(deps.requests, agencyId, from, to) : undefined;
@@ -411,10 +412,7 @@ async function fullDecisions(
     ids.push(...page.items.map((item) => item.decision.id));
     cursor = page.cursor;
   } while (cursor);
-  const found: (StoredDecision | undefined)[] = [];
-  for (let i = 0; i < ids.length; i += READ_CONCURRENCY) {
-    found.push(...(await Promise.all(ids.slice(i, i + READ_CONCURRENCY).map((id) => deps.store.get(id)))));
-  }
+  const found = await mapLimited(ids, READ_CONCURRENCY, (id) => deps.store.get(id));
   // Oldest decision first: the order a supervisor reads a period in.
   return found
     .flatMap((stored) => (stored ? [stored.decision] : []))

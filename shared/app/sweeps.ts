@@ -1,28 +1,23 @@
-/**
- * The scheduled sweeps (R3, R5, R6, R7, R9, R10). Each takes "now" from the schedule event's time, so any date can be replayed;
- * each reads only what a sparse due-date index lists as due, a page at a time, and is idempotent: what it
- * changed leaves the index, and a run that stops half-way is finished by the next.
- */
-import { appendAudit, headOf } from '../domain/audit.ts';
 import { addWorkingDays } from '../domain/calendar/work-calendar.ts';
 import { addDays, type LocalDate, shanghaiDate } from '../domain/dates.ts';
 import type { Actor } from '../domain/decision.ts';
-import { decide } from '../domain/lifecycle.ts';
+import type { DecisionEvent } from '../domain/lifecycle.ts';
 import {
   type CatalogStore,
   type CorrectionRequestStore,
   type Dependencies,
   type DueItem,
+  isVersionConflict,
   type Page,
-  StoreConflictError,
   type StoredDecision,
 } from '../ports.ts';
 import { parseFeed } from '../site/feeds.ts';
 import { FEED_KEY } from '../site/keys.ts';
 import { cachedAgencies } from './agency-cache.ts';
 import { type CatalogPublisherDependencies, handleCatalogChange } from './catalog-publish.ts';
-import { deadlinesFor } from './deadlines.ts';
+import { mapLimited } from './pool.ts';
 import { handleDecisionChange, type PublisherDependencies } from './publish.ts';
+import { transitionDecision } from './transitions.ts';
 import { syncLogToSite } from './transparency.ts';
 
 export const WITHDRAWAL_SWEEP: Actor = { kind: 'system', userId: 'system:withdrawal-sweep' };
@@ -113,14 +108,6 @@ async function* duePages<T>(
   } while (cursor !== undefined);
 }
 
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
-
 export interface WithdrawalSweepResult {
   readonly due: number;
   readonly withdrawn: number;
@@ -154,7 +141,7 @@ export async function withdrawalSweep(
   );
   for await (const records of pages) {
     due += records.length;
-    await eachLimited(records, options.concurrency ?? CONCURRENCY, async (stored) => {
+    await mapLimited(records, options.concurrency ?? CONCURRENCY, async (stored) => {
       if (await expire(run, stored, today, now)) withdrawn += 1;
       else skipped += 1;
     });
@@ -177,26 +164,13 @@ async function expire(
   const agency = await deps.agencies.get(stored.decision.agencyId);
   // R6: an agency may keep its records up; the setting may have changed since the deadline was set.
   if (agency.settings.expiry !== 'auto_withdraw') return false;
-  const result = decide(
-    stored.decision,
-    { type: 'withdraw', reason: 'expired', explanation: EXPIRY_EXPLANATION },
-    { actor: WITHDRAWAL_SWEEP, at: now.toISOString(), calendar: deps.calendar },
-  );
-  const audit = appendAudit(stored.auditHead, result.audit);
+  const event: DecisionEvent = { type: 'withdraw', reason: 'expired', explanation: EXPIRY_EXPLANATION };
   try {
-    await deps.store.save({
-      previous: stored,
-      next: {
-        decision: result.decision,
-        auditHead: headOf([audit]),
-        deadlines: deadlinesFor(result.decision, agency.settings, deps.calendar),
-      },
-      audit,
-    });
+    await transitionDecision(deps, stored, event, { actor: WITHDRAWAL_SWEEP, now, agency });
     return true;
   } catch (error) {
     // Changed meanwhile (corrected, withdrawn by hand): the next run sees the new state and decides again.
-    if (error instanceof StoreConflictError && error.code === 'version_conflict') return false;
+    if (isVersionConflict(error)) return false;
     throw error;
   }
 }
@@ -368,7 +342,7 @@ export async function reconcileSweep(
     retry: (id: string) => Promise<unknown>,
   ) => {
     for await (const items of pages) {
-      await eachLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
+      await mapLimited(items, options.concurrency ?? CONCURRENCY, async ({ id }) => {
         if (!(await isStuck(id))) return;
         stuck += 1;
         try {

@@ -5,7 +5,7 @@
  */
 import type { AuditActor } from './audit.ts';
 import type { Actor, Role } from './decision.ts';
-import { ForbiddenError } from './errors.ts';
+import { AgencyMismatchError, ForbiddenError } from './errors.ts';
 
 /** Who a transition row lets act: a role of agency staff or an operator, or the platform itself. */
 export type Acting = Role | 'system';
@@ -40,12 +40,27 @@ export function authoriseTransition(options: {
   // agency staff only ever on their own agency's records.
   const asOperator = by.includes('operator') && actor.roles.includes('operator');
   if (actor.agencyId !== record.agencyId && !asOperator) {
-    throw new ForbiddenError('agency_mismatch', `${noun} can only be changed by its own agency`);
+    throw new AgencyMismatchError(`${noun} can only be changed by its own agency`);
   }
   // R2: the reviewer is never the author of the revision under review.
   if (reviews && record.underReviewBy === actor.userId) {
     throw new ForbiddenError('self_review', 'a reviewer may not review a revision they submitted');
   }
+}
+
+type UserActor = Extract<Actor, { kind: 'user' }>;
+
+/** Which agency's records a list or report shows: agency staff see their own; platform operators may name another. */
+export function agencyScope(actor: UserActor, requested: string | undefined): string {
+  return requested && actor.roles.includes('operator') ? requested : actor.agencyId;
+}
+
+/**
+ * Whether the actor may read a record of this agency: their own, or any as a platform operator. Another agency's
+ * record does not exist for them (the use case answers 404).
+ */
+export function canRead(actor: UserActor, agencyId: string): boolean {
+  return agencyId === actor.agencyId || actor.roles.includes('operator');
 }
 
 /** The actor as the audit chain records it (R11): the user and their agency, or the platform's own id. */

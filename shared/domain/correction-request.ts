@@ -14,7 +14,7 @@ import type { LocalDate } from './dates.ts';
 import { shanghaiDate } from './dates.ts';
 import type { Deadline } from './deadlines.ts';
 import type { Actor, Role } from './decision.ts';
-import { ForbiddenError, IllegalTransitionError, ValidationError } from './errors.ts';
+import { AgencyMismatchError, ForbiddenError, IllegalTransitionError, ValidationError } from './errors.ts';
 import { throwIfIssues, type ValidationIssue } from './identity.ts';
 import { maskFreeText } from './redaction.ts';
 
@@ -334,7 +334,7 @@ function authorise(current: CorrectionRequest | undefined, rule: RequestTransiti
   }
   // R9: a request is answered by the agency whose decision it concerns, and no other.
   if (current && actor.kind === 'user' && actor.agencyId !== current.agencyId) {
-    throw new ForbiddenError('agency_mismatch', 'a correction request is answered by its own agency');
+    throw new AgencyMismatchError('a correction request is answered by its own agency');
   }
 }
 

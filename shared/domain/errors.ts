@@ -54,6 +54,17 @@ export class ForbiddenError extends DomainError {
   }
 }
 
+/**
+ * The record belongs to another agency. Answered as if it did not exist (404): the caller gets no hint that the
+ * id is taken.
+ */
+export class AgencyMismatchError extends ForbiddenError {
+  declare readonly code: 'agency_mismatch';
+  constructor(message: string) {
+    super('agency_mismatch', message);
+  }
+}
+
 /** The event is allowed in this status, but the record or the input breaks a rule that governs it. */
 export class RuleViolationError extends DomainError {
   readonly code: string;

@@ -4,11 +4,13 @@
  */
 import {
   IdempotencyMismatchError,
+  IfMatchRequiredError,
   NotFoundError,
   PreconditionError,
   RateLimitedError,
 } from '../app/errors.ts';
 import {
+  AgencyMismatchError,
   CalendarError,
   DomainError,
   ForbiddenError,
@@ -17,6 +19,13 @@ import {
   SettingsError,
   ValidationError,
 } from '../domain/errors.ts';
+import {
+  CaseNumberTakenError,
+  IdempotencyKeyTakenError,
+  InvalidCursorError,
+  isVersionConflict,
+  OpenRequestsLimitError,
+} from '../ports.ts';
 import type { FieldProblem } from './problem.ts';
 import { HttpProblem, type Problem, problem } from './problem.ts';
 
@@ -33,7 +42,7 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof ForbiddenError) {
     // Another agency's record (decision, catalogue item, correction request) does not exist for the caller:
     // no hint that the id is taken.
-    if (error.code === 'agency_mismatch') return problem(404, 'not_found', 'no such record');
+    if (error instanceof AgencyMismatchError) return problem(404, 'not_found', 'no such record');
     return problem(403, error.code, error.message);
   }
   if (error instanceof IllegalTransitionError || error instanceof RuleViolationError) {
@@ -45,38 +54,34 @@ export function toProblem(error: unknown): Problem {
   if (error instanceof NotFoundError) return problem(404, 'not_found', error.message);
   if (error instanceof PreconditionError) {
     const extra = error.currentVersion === undefined ? {} : { currentVersion: error.currentVersion };
-    return error.code === 'if_match_required'
+    return error instanceof IfMatchRequiredError
       ? problem(428, error.code, error.message, extra)
       : problem(412, error.code, error.message, extra);
   }
   if (error instanceof IdempotencyMismatchError) return problem(422, error.code, error.message);
-  // R9: a flood of filings; nothing was stored.
-  if (error instanceof RateLimitedError) {
+  // R9: a flood of filings, from one client or on one decision; nothing was stored.
+  if (error instanceof RateLimitedError || error instanceof OpenRequestsLimitError) {
     return problem(429, error.code, error.message, { retryAfter: error.retryAfterSeconds });
   }
   // Any store's optimistic-concurrency conflict: a decision, a catalogue item, a correction request.
-  if (isCoded(error, 'version_conflict')) {
+  if (isVersionConflict(error)) {
     return problem(
       409,
       'conflict',
       'someone else changed this record at the same time; reload and try again',
     );
   }
-  if (isCoded(error, 'case_number_taken')) {
+  if (error instanceof CaseNumberTakenError) {
     return problem(409, 'case_number_taken', 'another decision of this agency already has this case number', {
       errors: [
         { field: 'caseNumber', code: 'case_number_taken', message: 'case numbers are unique per agency' },
       ],
     });
   }
-  if (isCoded(error, 'idempotency_key_used')) {
+  if (error instanceof IdempotencyKeyTakenError) {
     return problem(409, 'idempotency_in_progress', 'a request with this Idempotency-Key is being processed');
   }
-  if (isCoded(error, 'invalid_cursor'))
+  if (error instanceof InvalidCursorError)
     return problem(400, 'invalid_cursor', 'the cursor is not one this API gave');
   return problem(500, 'internal_error', 'something went wrong on our side; it has been logged');
-}
-
-function isCoded(error: unknown, code: string): boolean {
-  return error instanceof Error && (error as { code?: unknown }).code === code;
 }

@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InvalidCursorError } from '../../shared/adapters/dynamodb/table-keys.ts';
 import { appendAudit, EMPTY_HEAD, verifyAuditChain } from '../../shared/domain/audit.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import {
@@ -21,6 +20,7 @@ import type { Actor } from '../../shared/domain/decision.ts';
 import {
   type CatalogStore,
   type CatalogWrite,
+  InvalidCursorError,
   type LawChangeWrite,
   StoreConflictError,
   type StoredCatalogItem,

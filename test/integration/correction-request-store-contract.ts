@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InvalidCursorError } from '../../shared/adapters/dynamodb/table-keys.ts';
 import { appendAudit, EMPTY_HEAD, verifyAuditChain } from '../../shared/domain/audit.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import {
@@ -20,6 +19,7 @@ import { DEFAULT_AGENCY_SETTINGS } from '../../shared/domain/settings.ts';
 import {
   type CorrectionRequestStore,
   type CorrectionRequestWrite,
+  InvalidCursorError,
   OpenRequestsLimitError,
   type RateLimiter,
   StoreConflictError,

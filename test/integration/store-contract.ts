@@ -6,7 +6,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InvalidCursorError } from '../../shared/adapters/dynamodb/table-keys.ts';
 import { type AuditEvent, appendAudit, EMPTY_HEAD, verifyAuditChain } from '../../shared/domain/audit.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import { type LocalDate, shanghaiDate } from '../../shared/domain/dates.ts';
@@ -35,6 +34,7 @@ import {
   type DecisionStore,
   type DecisionWrite,
   type IdempotencyClaim,
+  InvalidCursorError,
   StoreConflictError,
   type StoredDecision,
 } from '../../shared/ports.ts';

@@ -5,7 +5,7 @@
  */
 import type { AuditEvent } from '../../domain/audit.ts';
 import type { CalendarYearWrite, StoredCalendarYear } from '../../ports.ts';
-import { StoreConflictError } from '../../ports.ts';
+import { VersionConflictError } from '../../ports.ts';
 import { AUDIT_PREFIX, CorruptItemError, type Item, type Key, pad } from './table-keys.ts';
 
 export const CALENDAR_PARTITION = 'CALENDAR';
@@ -67,6 +67,6 @@ export function checkCalendarWrite(write: CalendarYearWrite): void {
   }
   const expected = audit ? (previous?.version ?? 0) + 1 : previous?.version;
   if (next.version !== expected) {
-    throw new StoreConflictError('version_conflict', `calendar ${next.calendar.year}: unexpected version`);
+    throw new VersionConflictError(`calendar ${next.calendar.year}: unexpected version`);
   }
 }

@@ -1,7 +1,7 @@
 /** The years operators load at run time (R5, ADR 0013), in the single table: see calendar-keys.ts. */
 import type { AuditEvent } from '../../domain/audit.ts';
 import type { CalendarStore, CalendarYearWrite, StoredCalendarYear } from '../../ports.ts';
-import { StoreConflictError } from '../../ports.ts';
+import { VersionConflictError } from '../../ports.ts';
 import {
   CALENDAR_PARTITION,
   CALENDAR_YEAR_PREFIX,
@@ -44,7 +44,7 @@ export class DynamoCalendarStore implements CalendarStore {
         this.#table.putVersioned(calendarYearItem(write.next), write.previous?.version),
         ...(write.audit ? [this.#table.putNew(calendarAuditItem(year, write.audit))] : []),
       ],
-      () => new StoreConflictError('version_conflict', `calendar ${year} changed since it was read`),
+      () => new VersionConflictError(`calendar ${year} changed since it was read`),
     );
   }
 

@@ -18,9 +18,9 @@ import {
   type CatalogWrite,
   type LawChangeWrite,
   MAX_LAW_CHANGE_ITEMS,
-  StoreConflictError,
   type StoredCatalogItem,
   type StoredLawChange,
+  VersionConflictError,
 } from '../../ports.ts';
 import { agencyPartition } from './agency-keys.ts';
 import {
@@ -265,8 +265,8 @@ export function checkLawChangeWrite(write: LawChangeWrite): void {
   }
 }
 
-export function catalogConflict(id: string): StoreConflictError {
-  return new StoreConflictError('version_conflict', `catalogue item ${id} was changed by someone else`);
+export function catalogConflict(id: string): VersionConflictError {
+  return new VersionConflictError(`catalogue item ${id} was changed by someone else`);
 }
 
 // ---- lists and due dates ------------------------------------------------------------------------------

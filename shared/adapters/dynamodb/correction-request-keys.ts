@@ -7,7 +7,7 @@
 import type { AuditEvent, ChainHead } from '../../domain/audit.ts';
 import type { CorrectionRequest, CorrectionRequestStatus } from '../../domain/correction-request.ts';
 import type { CorrectionRequestQuery, CorrectionRequestWrite, StoredCorrectionRequest } from '../../ports.ts';
-import { OpenRequestsLimitError, StoreConflictError } from '../../ports.ts';
+import { OpenRequestsLimitError, VersionConflictError } from '../../ports.ts';
 import { agencyPartition } from './agency-keys.ts';
 import {
   ANSWER_DUE_PARTITION,
@@ -176,9 +176,10 @@ export function requestConflictFor(
 ): Error {
   const { id, decisionId } = write.next.request;
   if (failed.has('request') || failed.has('audit')) {
-    return new StoreConflictError('version_conflict', `correction request ${id} was changed by someone else`);
+    return new VersionConflictError(`correction request ${id} was changed by someone else`);
   }
-  if (failed.has('open_count')) return new OpenRequestsLimitError(decisionId);
+  if (failed.has('open_count') && write.openLimit !== undefined)
+    return new OpenRequestsLimitError(decisionId, write.openLimit);
   return new Error(`the write of correction request ${id} failed on ${[...failed].join(', ')}`);
 }
 

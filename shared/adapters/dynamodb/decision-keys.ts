@@ -16,7 +16,7 @@ import type {
   IdempotencyRecord,
   StoredDecision,
 } from '../../ports.ts';
-import { StoreConflictError } from '../../ports.ts';
+import { CaseNumberTakenError, IdempotencyKeyTakenError, VersionConflictError } from '../../ports.ts';
 import { agencyPartition } from './agency-keys.ts';
 import {
   BY_AGENCY,
@@ -332,13 +332,13 @@ export type WritePart = 'decision' | 'revision' | 'audit' | 'case_guard' | 'old_
  */
 export function conflictFor(failed: ReadonlySet<WritePart>, id: string): Error {
   if (failed.has('decision') || failed.has('audit') || failed.has('revision')) {
-    return new StoreConflictError('version_conflict', `decision ${id} was changed by someone else`);
+    return new VersionConflictError(`decision ${id} was changed by someone else`);
   }
   if (failed.has('idempotency')) {
-    return new StoreConflictError('idempotency_key_used', 'the idempotency key was taken by another request');
+    return new IdempotencyKeyTakenError('the idempotency key was taken by another request');
   }
   if (failed.has('case_guard')) {
-    return new StoreConflictError('case_number_taken', 'another decision of the agency has this case number');
+    return new CaseNumberTakenError('another decision of the agency has this case number');
   }
   return new Error(`the case-number guard of decision ${id} is missing or held by another decision`);
 }

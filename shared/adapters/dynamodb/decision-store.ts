@@ -52,7 +52,7 @@ import {
 } from './table-client.ts';
 import { AUDIT_PREFIX, CorruptItemError, eventFromItem, type Item, META_SK } from './table-keys.ts';
 
-export { CorruptItemError, InvalidCursorError } from './table-keys.ts';
+export { CorruptItemError } from './table-keys.ts';
 
 // Filters are applied after DynamoDB reads a page: read more than the page needs so a selective filter
 // costs fewer round trips.

@@ -5,8 +5,9 @@
  * the plans. docs/data-model.md explains the design.
  */
 import type { ActionType } from '../../domain/decision.ts';
+import { InvalidCursorError } from '../../ports.ts';
 import { TABLE } from './table.ts';
-import { CorruptItemError, InvalidCursorError, type Item, isRecord, keyOf, META_SK } from './table-keys.ts';
+import { CorruptItemError, type Item, isRecord, keyOf, META_SK } from './table-keys.ts';
 
 type IndexName = (typeof TABLE.indexes)[number]['name'];
 

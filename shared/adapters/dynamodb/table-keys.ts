@@ -31,15 +31,6 @@ export class CorruptItemError extends Error {
   }
 }
 
-/** A list cursor this store did not hand out for this query (tampered, truncated, or from another list). */
-export class InvalidCursorError extends Error {
-  readonly code = 'invalid_cursor';
-  constructor() {
-    super('the cursor is not one that this list returned');
-    this.name = 'InvalidCursorError';
-  }
-}
-
 // A `#` inside an id would let two different (agency, case number) pairs build the same key.
 export function segment(value: string, what: string): string {
   if (value === '' || value.includes('#'))

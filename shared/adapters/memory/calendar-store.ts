@@ -1,7 +1,7 @@
 /** CalendarStore in memory, for use-case tests: the same version conditions and audit chain as the table's. */
 import type { AuditEvent } from '../../domain/audit.ts';
 import type { CalendarStore, CalendarYearWrite, StoredCalendarYear } from '../../ports.ts';
-import { StoreConflictError } from '../../ports.ts';
+import { VersionConflictError } from '../../ports.ts';
 import { calendarKeys, checkCalendarWrite } from '../dynamodb/calendar-keys.ts';
 import { plainCopy } from '../dynamodb/table-keys.ts';
 
@@ -26,7 +26,7 @@ export class MemoryCalendarStore implements CalendarStore {
     const year = write.next.calendar.year;
     const entry = this.#years.get(year);
     if (entry?.stored.version !== write.previous?.version) {
-      throw new StoreConflictError('version_conflict', `calendar ${year} changed since it was read`);
+      throw new VersionConflictError(`calendar ${year} changed since it was read`);
     }
     const audit = [...(entry?.audit ?? []), ...(write.audit ? [plainCopy(write.audit)] : [])];
     this.#years.set(year, { stored: plainCopy(write.next), audit });
