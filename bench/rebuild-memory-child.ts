@@ -23,6 +23,7 @@ import type { PublisherDependencies } from '../shared/app/publish.ts';
 import { rebuildSite } from '../shared/app/rebuild-site.ts';
 import { createDefaultCalendar } from '../shared/domain/calendar/sources.ts';
 import type { Dependencies } from '../shared/ports.ts';
+import { copyDecisions } from './copy-seed.ts';
 import { LeanSiteBucket } from './lean-site-bucket.ts';
 import { BenchClock } from './local.ts';
 import { progressBar } from './progress.ts';
@@ -33,6 +34,9 @@ export interface MemoryRebuildResult {
   readonly seeded: number;
   readonly published: number;
   readonly seedSeconds: number;
+  /** Decisions copied from the seeded ones (copy-seed.ts), and the seconds it took. */
+  readonly copies: number;
+  readonly copySeconds: number;
   readonly ms: number;
   /** CPU time of the rebuild (user + system): the machine is shared, so wall time is noisy. */
   readonly cpuMs: number;
@@ -51,7 +55,11 @@ export interface MemoryRebuildResult {
   readonly heldBodyBytes: number;
 }
 
-const { size } = JSON.parse(process.argv[2] ?? '{}') as { size: number };
+// `seeded` of the `size` decisions go through the production code paths; the rest are copies of them (copy-seed.ts).
+const { size, seeded: seedSize = size } = JSON.parse(process.argv[2] ?? '{}') as {
+  size: number;
+  seeded?: number;
+};
 const gc = (globalThis as { gc?: () => void }).gc;
 if (!gc) throw new Error('run with --expose-gc');
 const kb = () => Math.round(process.memoryUsage.rss() / 1024);
@@ -81,16 +89,25 @@ const publisher: PublisherDependencies = {
 // The same timeline as the full run's (bench/run.ts): `size` decisions over the twelve months before this one.
 const now = new Date();
 const plan: SeedPlan = {
-  size,
+  size: seedSize,
   historyEnd: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) - 8 * 3600 * 1000),
   concurrency: 8,
 };
 const state: SeedState = { seeded: 0, published: 0, pendingIds: [], naturalIds: [] };
 const seedStarted = performance.now();
-const seedBar = progressBar(`seeding ${size} in memory`, size);
-await seed({ deps, publisher }, plan, state, size, (seeded) => seedBar.update(seeded));
+const seedBar = progressBar(`seeding ${seedSize} in memory`, seedSize);
+await seed({ deps, publisher }, plan, state, seedSize, (seeded) => seedBar.update(seeded));
 seedBar.end();
 const seedSeconds = (performance.now() - seedStarted) / 1000;
+const copyStarted = performance.now();
+const published = [];
+for await (const ref of store.scanPublicDecisions()) if (ref.status === 'published') published.push(ref.id);
+const copyBar = progressBar(`copying to ${size}`, size - seedSize);
+const copies = await copyDecisions({ ...publisher, store }, published, size - seedSize, (n) =>
+  copyBar.update(n),
+);
+copyBar.end();
+const copySeconds = (performance.now() - copyStarted) / 1000;
 
 gc();
 const beforeRssKb = kb();
@@ -141,8 +158,10 @@ bar?.end();
 const result: MemoryRebuildResult = {
   size,
   seeded: state.seeded,
-  published: state.published,
+  published: state.published + copies,
   seedSeconds,
+  copies,
+  copySeconds,
   ms,
   cpuMs: (cpu.user + cpu.system) / 1000,
   scanMs: scanMs ?? ms,
