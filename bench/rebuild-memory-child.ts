@@ -53,6 +53,9 @@ export interface MemoryRebuildResult {
   /** getrusage's high-water mark of the whole process, seeding included. */
   readonly maxRssKb: number;
   readonly heldBodyBytes: number;
+  /** Kilobytes of V8 heap after a full GC: before the rebuild, and the most at a month's flush (with GONGSHI_REBUILD_LIVE). */
+  readonly beforeHeapKb: number;
+  readonly liveHeapKb: number;
 }
 
 // `seeded` of the `size` decisions go through the production code paths; the rest are copies of them (copy-seed.ts).
@@ -111,6 +114,8 @@ const copySeconds = (performance.now() - copyStarted) / 1000;
 
 gc();
 const beforeRssKb = kb();
+const beforeHeapKb = Math.round(process.memoryUsage().heapUsed / 1024);
+let liveHeapKb = beforeHeapKb;
 let peakRssKb = beforeRssKb;
 const sample = () => {
   const rss = kb();
@@ -141,6 +146,11 @@ const report = await rebuildSite(
     },
     onMonthFlush: () => {
       sample();
+      // GONGSHI_REBUILD_LIVE=1: what the rebuild holds live as each month is written (a full GC first: slow).
+      if (process.env.GONGSHI_REBUILD_LIVE) {
+        gc();
+        liveHeapKb = Math.max(liveHeapKb, Math.round(process.memoryUsage().heapUsed / 1024));
+      }
       monthsMs = performance.now() - started;
     },
   },
@@ -174,5 +184,7 @@ const result: MemoryRebuildResult = {
   peakRssKb,
   maxRssKb: process.resourceUsage().maxRSS,
   heldBodyBytes: site.heldBytes,
+  beforeHeapKb,
+  liveHeapKb,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -75,6 +75,14 @@ export function s3rverRebuilds(report: string): { rows: S3rverRebuild[]; provena
   return provenance ? { rows, provenance: `${provenance[1]} at ${provenance[2]}` } : { rows };
 }
 
+/** What profiling the rebuild found (GONGSHI_REBUILD_PROFILE, GONGSHI_REBUILD_LIVE in rebuild-memory-child.ts), 2026-12-07. */
+const WHY_MISSED = [
+  '**Why the goal is missed** (profiled on 2026-12-07 with `GONGSHI_REBUILD_PROFILE=FILE` and `GONGSHI_REBUILD_LIVE=1`, see bench/rebuild-memory-child.ts):',
+  '',
+  "- **Time, fixed in part**: the rebuild planned every decision with `planSiteChange` against the carried feed, which parses and renders feed.json, atom.xml and index.html (a hundred items each) for every decision: 8.0 of 9.0 s of CPU at 950 decisions (`parseFeed`, `serializeFeed`/`safeJson`, `renderAtom`). shared/app/rebuild-site.ts now keeps the feed parsed and renders it once a month: 9.0 s → 1.0–1.6 s of CPU at 950, the same objects and bytes written, tests green. What is left is ~1 ms of CPU per decision, all of it in `planSiteChange` and what it calls: the decision's page and JSON (needed), the public projection and the publish gate (needed), and, thrown away for every decision, the feed, Atom and index rendered for its one item and the four renderings of a one-entry listing part (NDJSON, CSV, sitemap, page) of which only the NDJSON line is kept. At 9,950 that is 0.87 s per 1 000 (about 87 s at 100 000); the rest of the rise to 1.3–1.6 s per 1 000 at 99,950 is garbage collection over a heap that also holds the in-memory table (700 MB), an artefact of the double. Reaching 60 s needs a planning entry point in shared/site/plan.ts that returns a decision's pages and listing entry without rendering the shared files: outside what this change may touch.",
+  '- **Memory, not shown to be missed**: the RSS columns are the high-water mark of a V8 heap that also holds the in-memory table (530 MB of live heap at 99,950), and V8 lets a heap grow in proportion to what it holds, so "as alone" overstates the rebuild as the table grows. With a full GC at every month flush (`GONGSHI_REBUILD_LIVE=1`, same 99,950), the live heap rose from 529 MB to at most 753 MB: 224 MB for the rebuild and the bucket double together, of which the double\'s kept bodies are 149 MB of UTF-8; the peak RSS of that run was 1,103 MB. The rebuild itself holds a month\'s listing lines and the ids of the shown decisions; its peak in a process without the table is not measured here.',
+];
+
 const mb = (kb: number) => Math.round(kb / 1024);
 const thousands = (n: number) => n.toLocaleString('en-US');
 const perThousand = (seconds: number, decisions: number) => (seconds / (decisions / 1000)).toFixed(2);
@@ -83,7 +91,6 @@ export function renderRebuildSection(
   results: readonly MemoryRebuildResult[],
   s3rver: ReturnType<typeof s3rverRebuilds>,
   measuredAt: string,
-  cause: string | undefined,
 ): string {
   const base = results[0];
   const baseRate = base ? base.ms / 1000 / (base.report.decisions / 1000) : Number.NaN;
@@ -120,7 +127,12 @@ export function renderRebuildSection(
       `Where the time goes at ${thousands(largest.report.decisions)} (from the progress callbacks): the scan and the deletes before the first decision ${(largest.scanMs / 1000).toFixed(1)} s; the months, up to the last month's files ${((largest.monthsMs - largest.scanMs) / 1000).toFixed(1)} s; its files, the transparency log, the shared files and the cleanup ${((largest.ms - largest.monthsMs) / 1000).toFixed(1)} s. The bucket double held ${(largest.heldBodyBytes / 1e6).toFixed(0)} MB of bodies at the end.`,
     );
   }
-  if (cause) lines.push('', cause);
+  if (
+    largest &&
+    (largest.ms / 1000 > GOAL_SECONDS ||
+      mb(largest.baseRssKb + largest.peakRssKb - largest.beforeRssKb) > GOAL_RSS_MB)
+  )
+    lines.push('', ...WHY_MISSED);
   lines.push(
     '',
     `Beside it, the same rebuild against the S3 server (s3rver) and DynamoDB Local, from the last full run${s3rver.provenance ? ` (${s3rver.provenance})` : ''}:`,

@@ -42,7 +42,6 @@ const { values } = parseArgs({
     privacy: { type: 'boolean', default: false },
     bundles: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
-    cause: { type: 'string' },
   },
 });
 const quick = values.quick === true;
@@ -112,7 +111,6 @@ if (values.bundles) {
 if (values.rebuild) {
   // `--rebuild`: the full rebuild at 1 000, 10 000 and 100 000 decisions over in-memory doubles, one process each
   // (bench/rebuild-memory.ts), its section of the report replaced in place beside the S3-server figures it holds.
-  // `--cause TEXT` adds what the profile of a missed goal found, so a rerun keeps it.
   const path = join(outDir, 'benchmarks.md');
   mkdirSync(outDir, { recursive: true });
   const measuredAt = `${commitOf(PROJECT_ROOT).commit ?? 'an unknown commit'} on ${new Date().toISOString().slice(0, 10)}`;
@@ -134,7 +132,7 @@ if (values.rebuild) {
     results.push(await runMemoryRebuild(PROJECT_ROOT, decisions, seeded));
   }
   const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
-  const section = renderRebuildSection(results, s3rverRebuilds(existing), measuredAt, values.cause);
+  const section = renderRebuildSection(results, s3rverRebuilds(existing), measuredAt);
   writeFileSync(path, withRebuildSection(existing, section));
   process.stderr.write(`wrote the in-memory rebuild section of ${path}\n`);
   process.exit(0);
