@@ -128,7 +128,7 @@ export function instantOf(plan: SeedPlan, index: number): Date {
  * batch's instant on the timeline), calling `onProgress` with the number seeded.
  */
 export async function seed(
-  env: BenchEnvironment,
+  env: Pick<BenchEnvironment, 'deps' | 'publisher'>,
   plan: SeedPlan,
   state: SeedState,
   until: number,

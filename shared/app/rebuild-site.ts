@@ -24,7 +24,16 @@ import type {
   SiteObjectWrite,
   StoredDecision,
 } from '../ports.ts';
-import { parseFeed, withPartCounts } from '../site/feeds.ts';
+import {
+  EMPTY_FEED,
+  type FeedState,
+  parseFeed,
+  withItem,
+  withoutItem,
+  withoutTombstone,
+  withPartCounts,
+  withTombstone,
+} from '../site/feeds.ts';
 import {
   ATOM_KEY,
   DATASET_KEY,
@@ -66,6 +75,8 @@ export interface RebuildDependencies extends PublisherDependencies {
 /** The state every month's publications change, carried over from month to month; written last. */
 const CARRIED_KEYS = [SITEMAP_INDEX_KEY, DATASET_KEY, FEED_KEY, ATOM_KEY, INDEX_KEY, MONTHS_KEY] as const;
 const CARRIED: ReadonlySet<string> = new Set(CARRIED_KEYS);
+/** The feed's renderings (feedObjects): drawn from the parsed feed when a month is written. */
+const FEED_RENDERINGS: ReadonlySet<string> = new Set([FEED_KEY, ATOM_KEY, INDEX_KEY]);
 const PAGE_KEY = /^decisions\/([A-Za-z0-9_-]{1,64})\.(html|json)$/;
 /** A listing part's NDJSON (ADR 0009): `data/2025-09.ndjson`, `data/2025-09-2.ndjson`, … */
 const PART_KEY = /^data\/\d{4}-\d{2}(-\d+)?\.ndjson$/;
@@ -224,13 +235,21 @@ export async function rebuildSite(
   const agencies = cachedAgencies(deps.agencies);
 
   const monthsState = () => parseMonthsState(MONTHS_KEY, overlay.get(MONTHS_KEY)?.body);
+  /**
+   * The feed (its latest items, tombstones and counts), kept parsed and rendered only when a month is written:
+   * planning each decision against it would parse and render feed.json, atom.xml and index.html, a hundred items
+   * each, for every decision (most of the rebuild's CPU, docs/benchmarks.md).
+   */
+  let feed: FeedState = EMPTY_FEED;
 
-  /** The carried state from the overlay, and the event's listing parts as empty: its own line is all it adds. */
+  /**
+   * The month list from the overlay, the feed as empty and the event's listing parts as empty: its own line, its
+   * feed item and tombstone are all it adds.
+   */
   const currentState = (event: SiteEvent) => {
-    const body = (key: string) => overlay.get(key)?.body;
     const state = new Map<string, string | undefined>([
-      [FEED_KEY, body(FEED_KEY)],
-      [MONTHS_KEY, body(MONTHS_KEY)],
+      [FEED_KEY, undefined],
+      [MONTHS_KEY, overlay.get(MONTHS_KEY)?.body],
     ]);
     for (const key of keysToRead(event, state)) if (!state.has(key)) state.set(key, undefined);
     return state;
@@ -261,13 +280,21 @@ export async function rebuildSite(
    */
   const plan = (event: SiteEvent, buffer: MonthBuffer): SiteOperation[] => {
     const pages: SiteOperation[] = [];
+    const id = event.kind === 'publish' ? event.document.id : event.id;
     for (const operation of planSiteChange(event, currentState(event), siteConfig)) {
       const key = operation.op === 'put' ? operation.object.key : operation.key;
       if (PAGE_KEY.test(key)) pages.push(operation);
-      else if (PART_KEY.test(key) && operation.op === 'put') {
-        const id = event.kind === 'publish' ? event.document.id : event.id;
+      else if (PART_KEY.test(key) && operation.op === 'put')
         buffer.lines.set(id, operation.object.body.trimEnd());
-      } else if (CARRIED.has(key)) overlay.set(key, operation.op === 'put' ? operation.object : null);
+      else if (key === FEED_KEY) {
+        // Planned against an empty feed: what it holds is this decision's item and tombstone, if any.
+        const own = parseFeed(FEED_KEY, operation.op === 'put' ? operation.object.body : undefined);
+        const item = own.items.find((i) => i._gongshi.id === id);
+        const tombstone = own.tombstones.find((t) => t.id === id);
+        feed = item ? withItem(feed, item) : withoutItem(feed, id);
+        feed = tombstone ? withTombstone(feed, tombstone) : withoutTombstone(feed, id);
+      } else if (CARRIED.has(key) && !FEED_RENDERINGS.has(key))
+        overlay.set(key, operation.op === 'put' ? operation.object : null);
     }
     return pages;
   };
@@ -294,8 +321,8 @@ export async function rebuildSite(
         overlay.set(key, null);
     }
     const months = withSeen(monthsState(), { month, parts: starts });
-    const feed = withPartCounts(
-      parseFeed(FEED_KEY, overlay.get(FEED_KEY)?.body),
+    feed = withPartCounts(
+      feed,
       month,
       parts.map((p) => p.length),
     );
