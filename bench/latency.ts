@@ -112,8 +112,8 @@ export async function measureSubmitLatency(
     handler: Handler;
   };
   const { client } = (await import(
-    `${projectRoot}/functions/lib/dependencies.ts`
-  )) as typeof import('../functions/lib/dependencies.ts');
+    `${projectRoot}/functions/lib/ports/table.ts`
+  )) as typeof import('../functions/lib/ports/table.ts');
   let captured: TransactWriteItemsCommandInput | undefined;
   client.middlewareStack.add(
     (next, context) => async (args) => {

@@ -27,7 +27,7 @@ Object.assign(process.env, {
   GONGSHI_S3_ENDPOINT: target.s3Endpoint,
 });
 const { publisherDeps } = await import('../functions/lib/publisher.ts');
-const { client } = await import('../functions/lib/dependencies.ts');
+const { client } = await import('../functions/lib/ports/table.ts');
 const dynamo = emptyDynamoCounts();
 countDynamo(client, () => dynamo);
 const site = emptySiteCounts();

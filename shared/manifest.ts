@@ -52,7 +52,7 @@ export const PORTS = [
   'log',
   /** The private uploads bucket: heads and reads. */
   'uploads',
-  /** The private uploads bucket with the presigner (R9 evidence PUTs, R10 attachments, R2 downloads). */
+  /** The private uploads bucket with the presigner (R9 evidence PUTs, R10 attachments, R2 downloads); built on `uploads`. */
   'signed-uploads',
   /** The transparency log's signing key. */
   'signing-key',
@@ -168,7 +168,7 @@ export const MANIFEST = {
   'file-correction-request': {
     ...WRITE_API,
     uploads: EVIDENCE_PRESIGN,
-    ports: [...CORE, 'requests', 'signed-uploads'],
+    ports: [...CORE, 'requests', 'uploads', 'signed-uploads'],
   },
   'get-correction-request': { ...READ_API, ports: [...CORE, 'requests'] },
   // The agency's side checks what was uploaded against what was declared.
@@ -188,23 +188,23 @@ export const MANIFEST = {
   'submit-catalog-item': {
     ...WRITE_API,
     uploads: CATALOG_PRESIGN,
-    ports: [...CATALOG_PORTS, 'signed-uploads'],
+    ports: [...CATALOG_PORTS, 'uploads', 'signed-uploads'],
   },
   'list-catalog-items': { ...READ_API, ports: CATALOG_PORTS },
   'get-catalog-item': {
     ...READ_API,
     uploads: CATALOG_PRESIGN_READ,
-    ports: [...CATALOG_PORTS, 'signed-uploads'],
+    ports: [...CATALOG_PORTS, 'uploads', 'signed-uploads'],
   },
   'revise-catalog-item': {
     ...WRITE_API,
     uploads: CATALOG_PRESIGN,
-    ports: [...CATALOG_PORTS, 'signed-uploads'],
+    ports: [...CATALOG_PORTS, 'uploads', 'signed-uploads'],
   },
   'review-catalog-item': {
     ...WRITE_API,
     uploads: CATALOG_PRESIGN_READ,
-    ports: [...CATALOG_PORTS, 'signed-uploads'],
+    ports: [...CATALOG_PORTS, 'uploads'],
   },
   'record-law-change': {
     ...WRITE_API,
@@ -219,13 +219,13 @@ export const MANIFEST = {
     signingKey: 'read',
     memoryMb: 512,
     timeoutSeconds: 60,
-    ports: ['site', 'log', 'clock', 'signing-key'],
+    ports: ['site', 'log', 'signing-key'],
     why: 'ADR 0007: catches the site’s log up (reads the table, writes the site), stores and publishes the checkpoint',
   },
   // R5 (ADR 0013): an operator loads a year (the year and its audit event); the sweep moves the deadlines
   // counted provisionally over it (each record and its audit event) and marks the year done.
   'put-calendar-year': { ...WRITE_API, ports: ['calendar', 'clock'] },
-  'get-calendar-year': { ...READ_API, ports: ['calendar', 'clock'] },
+  'get-calendar-year': { ...READ_API, ports: ['calendar'] },
   'recompute-deadlines': {
     trigger: 'schedule',
     table: 'write',

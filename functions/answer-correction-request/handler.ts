@@ -6,7 +6,7 @@ import { AnswerInputSchema } from '../../shared/http/schemas.ts';
 import { correctionDeps } from '../lib/corrections.ts';
 import { authenticated } from '../lib/handler.ts';
 import { metrics } from '../lib/observability.ts';
-import { uploads } from '../lib/uploads.ts';
+import { uploads } from '../lib/ports/uploads.ts';
 
 // R9: accept (the corrected decision, If-Match of its version: a correction reviewed again, R2/R8) or reject
 // with reasons.

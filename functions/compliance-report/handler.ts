@@ -10,8 +10,8 @@ import { json, parseWith, queryOf } from '../../shared/http/request.ts';
 import { ComplianceQuerySchema } from '../../shared/http/schemas.ts';
 import { csvFile } from '../../shared/site/html.ts';
 import { correctionDeps } from '../lib/corrections.ts';
-import { catalog } from '../lib/dependencies.ts';
 import { authenticated, type HttpResult } from '../lib/handler.ts';
+import { catalog } from '../lib/ports/catalog.ts';
 
 // R12: a supervisor reads the report in Excel as often as a program reads it as JSON.
 export const handler = authenticated('compliance-report', async ({ event, actor }) => {

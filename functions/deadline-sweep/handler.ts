@@ -1,9 +1,9 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type DeadlineSweepResult, deadlineSweep } from '../../shared/app/sweeps.ts';
 import { correctionDeps } from '../lib/corrections.ts';
-import { catalog } from '../lib/dependencies.ts';
 import { scheduled } from '../lib/handler.ts';
 import { logger, metrics } from '../lib/observability.ts';
+import { catalog } from '../lib/ports/catalog.ts';
 
 /**
  * R3, R5, R7, R8, R9, R10: hourly. Eight metrics without a per-record dimension, so the series stay eight; the ids behind

@@ -16,7 +16,7 @@ import { correctionDeps } from '../lib/corrections.ts';
 import { anonymous } from '../lib/handler.ts';
 import { publicLinks } from '../lib/links.ts';
 import { metrics } from '../lib/observability.ts';
-import { uploads } from '../lib/signed-uploads.ts';
+import { uploads } from '../lib/ports/signed-uploads.ts';
 
 const links = publicLinks();
 

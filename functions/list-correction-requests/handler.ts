@@ -3,7 +3,7 @@ import { json, parseWith, queryOf } from '../../shared/http/request.ts';
 import { CorrectionListQuerySchema } from '../../shared/http/schemas.ts';
 import { correctionDeps } from '../lib/corrections.ts';
 import { authenticated } from '../lib/handler.ts';
-import { uploads } from '../lib/uploads.ts';
+import { uploads } from '../lib/ports/uploads.ts';
 
 // R9: the agency's requests (open by default), with deadlines, overdue flags and the evidence files checked.
 export const handler = authenticated('list-correction-requests', async ({ event, actor }) => {

@@ -1,9 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { recomputeSweep } from '../../shared/app/calendar.ts';
 import { correctionDeps } from '../lib/corrections.ts';
-import { calendars, catalog } from '../lib/dependencies.ts';
 import { scheduled } from '../lib/handler.ts';
 import { logger, metrics } from '../lib/observability.ts';
+import { calendars } from '../lib/ports/calendar.ts';
+import { catalog } from '../lib/ports/catalog.ts';
 
 /**
  * R5 (ADR 0013): hourly. The deadlines counted provisionally over a year whose notice was loaded are recomputed

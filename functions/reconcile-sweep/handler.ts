@@ -1,10 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { reconcileSweep } from '../../shared/app/sweeps.ts';
-import { catalog } from '../lib/dependencies.ts';
 import { scheduled } from '../lib/handler.ts';
 import { logger, metrics } from '../lib/observability.ts';
+import { catalog } from '../lib/ports/catalog.ts';
+import { uploads } from '../lib/ports/uploads.ts';
 import { publisherDeps } from '../lib/publisher.ts';
-import { uploads } from '../lib/uploads.ts';
 
 /**
  * Every 5 minutes: decisions and catalogue items (R10) stuck in `publishing` are published again, unconfirmed

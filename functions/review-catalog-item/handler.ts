@@ -5,7 +5,7 @@ import { etagOf, ifMatchOf, json, jsonBody, parseWith, pathId } from '../../shar
 import { catalogDeps } from '../lib/catalog.ts';
 import { authenticated } from '../lib/handler.ts';
 import { metrics } from '../lib/observability.ts';
-import { uploads } from '../lib/uploads.ts';
+import { uploads } from '../lib/ports/uploads.ts';
 
 // R2: a reviewer of the same agency who did not write the revision; an approval needs its attachments uploaded.
 export const handler = authenticated('review-catalog-item', async ({ event, actor }) => {

@@ -1,12 +1,13 @@
 import { refreshScorecard } from '../../shared/app/scorecard.ts';
-import { catalog } from '../lib/dependencies.ts';
+import { deps } from '../lib/dependencies.ts';
 import { scheduled } from '../lib/handler.ts';
 import { logger } from '../lib/observability.ts';
-import { publisherDeps } from '../lib/publisher.ts';
+import { catalog } from '../lib/ports/catalog.ts';
+import { site, siteConfig } from '../lib/ports/site.ts';
 
 /** Daily at 01:00 Asia/Shanghai: the public scorecard of the 12 months up to the event's time. */
 export const handler = scheduled('scorecard', async ({ now }) => {
-  const result = await refreshScorecard({ ...publisherDeps, catalog }, now);
+  const result = await refreshScorecard({ ...deps, catalog, site, siteConfig }, now);
   logger.info('scorecard refreshed', { time: now.toISOString(), ...result });
   return result;
 });

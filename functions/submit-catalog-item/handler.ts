@@ -5,7 +5,7 @@ import { etagOf, json, jsonBody } from '../../shared/http/request.ts';
 import { catalogDeps } from '../lib/catalog.ts';
 import { authenticated } from '../lib/handler.ts';
 import { metrics } from '../lib/observability.ts';
-import { uploads } from '../lib/signed-uploads.ts';
+import { uploads } from '../lib/ports/signed-uploads.ts';
 
 // R10: an item for the catalogue, reviewed like a decision (R2); its attachments go straight to the uploads bucket.
 export const handler = authenticated('submit-catalog-item', async ({ event, actor }) => {

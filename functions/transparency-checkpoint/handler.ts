@@ -1,12 +1,13 @@
 import { transparencyCheckpoint } from '../../shared/app/transparency.ts';
 import { scheduled } from '../lib/handler.ts';
 import { logger } from '../lib/observability.ts';
-import { publisherDeps } from '../lib/publisher.ts';
-import { signingKey } from '../lib/signing-key.ts';
+import { log } from '../lib/ports/log.ts';
+import { signingKey } from '../lib/ports/signing-key.ts';
+import { site } from '../lib/ports/site.ts';
 
 /** Every 15 minutes (ADR 0007): the site's log caught up with the table's, and its head signed when it moved. */
 export const handler = scheduled('transparency-checkpoint', async ({ now }) => {
-  const result = await transparencyCheckpoint({ ...publisherDeps, signingKey }, now);
+  const result = await transparencyCheckpoint({ log, site, signingKey }, now);
   logger.info('transparency checkpoint', {
     time: now.toISOString(),
     size: result.size,

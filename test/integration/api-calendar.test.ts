@@ -133,7 +133,9 @@ describe('PUT /v1/calendar/{year} (R5)', () => {
 describe('the recompute-deadlines schedule (R5), on a table of its own', () => {
   type Handler = (event: unknown) => Promise<{ moved: number; recomputed: number; years: number[] }>;
   let recompute: Handler;
-  let deps: typeof import('../../functions/lib/dependencies.ts');
+  let deps: typeof import('../../functions/lib/dependencies.ts') &
+    typeof import('../../functions/lib/ports/calendar.ts') &
+    typeof import('../../functions/lib/ports/table.ts');
   let app: typeof import('../../shared/app/decisions.ts');
   let calendarApp: typeof import('../../shared/app/calendar.ts');
 
@@ -150,7 +152,11 @@ describe('the recompute-deadlines schedule (R5), on a table of its own', () => {
       POWERTOOLS_LOG_LEVEL: 'ERROR',
       POWERTOOLS_METRICS_DISABLED: 'true',
     });
-    deps = await import('../../functions/lib/dependencies.ts');
+    deps = {
+      ...(await import('../../functions/lib/dependencies.ts')),
+      ...(await import('../../functions/lib/ports/calendar.ts')),
+      ...(await import('../../functions/lib/ports/table.ts')),
+    };
     app = await import('../../shared/app/decisions.ts');
     calendarApp = await import('../../shared/app/calendar.ts');
     recompute = (await import('../../functions/recompute-deadlines/handler.ts'))

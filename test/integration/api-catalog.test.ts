@@ -46,7 +46,7 @@ beforeAll(async () => {
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
   });
-  ({ catalog } = await import('../../functions/lib/dependencies.ts'));
+  ({ catalog } = await import('../../functions/lib/ports/catalog.ts'));
   // The sweep counts overdue correction answers (R9) too: the composition root with the request store.
   deps = (await import('../../functions/lib/corrections.ts')).correctionDeps;
   sweep = (await import('../../shared/app/sweeps.ts')).deadlineSweep;

@@ -4,9 +4,9 @@
  * Neither set fails the cold start.
  */
 
-import { FileSigningKey, SecretsExtensionSigningKey } from '../../shared/adapters/secrets/signing-key.ts';
-import type { SigningKeySource } from '../../shared/ports.ts';
-import { optional, readEnv } from './env.ts';
+import { FileSigningKey, SecretsExtensionSigningKey } from '../../../shared/adapters/secrets/signing-key.ts';
+import type { SigningKeySource } from '../../../shared/ports.ts';
+import { optional, readEnv } from '../env.ts';
 
 const env = readEnv({
   TRANSPARENCY_KEY_SECRET_ARN: optional(),

@@ -7,9 +7,9 @@
  * only place the presigner is bundled.
  */
 import type { S3Client } from '@aws-sdk/client-s3';
-import { S3UploadStore } from '../../shared/adapters/s3/upload-store.ts';
-import type { UploadStore } from '../../shared/ports.ts';
-import { optional, readEnv, required } from './env.ts';
+import { S3UploadStore } from '../../../shared/adapters/s3/upload-store.ts';
+import type { UploadStore } from '../../../shared/ports.ts';
+import { optional, readEnv, required } from '../env.ts';
 
 const env = readEnv({
   UPLOADS_BUCKET: required(),

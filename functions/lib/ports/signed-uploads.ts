@@ -4,8 +4,8 @@
  * which only these handlers bundle.
  */
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import { S3UploadStore } from '../../shared/adapters/s3/upload-store.ts';
-import type { UploadStore } from '../../shared/ports.ts';
+import { S3UploadStore } from '../../../shared/adapters/s3/upload-store.ts';
+import type { UploadStore } from '../../../shared/ports.ts';
 import { uploadsBucket } from './uploads.ts';
 
 export const uploads: UploadStore = new S3UploadStore({ ...uploadsBucket, presign: getSignedUrl });

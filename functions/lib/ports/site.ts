@@ -1,0 +1,37 @@
+/** The `site` port: the public site bucket and the site's addresses (for feeds, sitemaps and R9's forms). */
+import { S3Client } from '@aws-sdk/client-s3';
+import { S3SiteBucket } from '../../../shared/adapters/s3/site-bucket.ts';
+import { ENV } from '../../../shared/manifest.ts';
+import type { SiteBucket } from '../../../shared/ports.ts';
+import type { SiteConfig } from '../../../shared/site/types.ts';
+import { optional, readEnv, required } from '../env.ts';
+import { siteConfigOf } from '../links.ts';
+
+const env = readEnv({
+  [ENV.SITE_BUCKET]: required(),
+  /** The public address of the site (CloudFront, or the local site server), for feeds and sitemaps. */
+  [ENV.SITE_URL]: required(),
+  /** R9: the API's public address, which every decision page's correction form posts to. */
+  [ENV.API_URL]: optional(),
+  [ENV.S3_ENDPOINT]: optional(),
+});
+
+// s3rver (locally) needs path-style addressing and no checksums it does not understand: only the ones S3
+// requires, not the SDK's default ones.
+const endpoint = env[ENV.S3_ENDPOINT];
+const s3 = new S3Client(
+  endpoint
+    ? {
+        endpoint,
+        forcePathStyle: true,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      }
+    : {},
+);
+
+export const site: SiteBucket = new S3SiteBucket({ s3, bucket: env[ENV.SITE_BUCKET] });
+export const siteConfig: SiteConfig = siteConfigOf({
+  SITE_URL: env[ENV.SITE_URL],
+  ...(env[ENV.API_URL] ? { API_URL: env[ENV.API_URL] } : {}),
+});
