@@ -145,6 +145,43 @@ async function confirmTakedown(deps: PublisherDependencies, stored: StoredDecisi
 }
 
 /**
+ * What refuses a publication before anything is written, the log included: R2, the projection is not the one
+ * approved (approvals recorded before they were bound carry no hash, `unbound`, and pass); R4, the gate finds
+ * personal data in what it would write (ADR 0012).
+ */
+function refusedBeforeWriting(
+  deps: PublisherDependencies,
+  stored: StoredDecision,
+  event: Extract<SiteEvent, { kind: 'publish' }>,
+): PublicationOutcome | undefined {
+  if (approvalBinding(stored.decision, event.document).kind === 'mismatch') return 'approval_mismatch';
+  const blocked = gateFindings(objectsOnEmptySite(event, deps.siteConfig));
+  if (blocked.length === 0) return undefined;
+  deps.onPersonalDataBlocked?.(stored.decision.id, blocked);
+  return 'personal_data_blocked';
+}
+
+/**
+ * Writes the event's site change, gated when it publishes content; `personal_data_blocked` when the gate stops
+ * it there (the listing parts hold other decisions too: one published before the gate can stop this one).
+ */
+async function writeGated(
+  deps: PublisherDependencies,
+  stored: StoredDecision,
+  event: SiteEvent,
+  gate: boolean,
+): Promise<PublicationOutcome | undefined> {
+  try {
+    await applySiteEvent(deps, event, { gate });
+    return undefined;
+  } catch (error) {
+    if (!(error instanceof PersonalDataBlockedError)) throw error;
+    deps.onPersonalDataBlocked?.(stored.decision.id, error.findings);
+    return 'personal_data_blocked';
+  }
+}
+
+/**
  * R8: a published decision whose correction was submitted or sent back: its page says that a correction is under
  * way (the HTML only), or shows a notice in its place (withheld), or shows the published revision again. Nothing
  * changes on the record; the withheld notice and the restoration are logged (the public JSON changes), and what
@@ -155,25 +192,14 @@ async function refresh(deps: PublisherDependencies, stored: StoredDecision): Pro
   if (stored.decision.status !== 'published') return 'skipped';
   const event = await currentSiteEvent(deps.agencies, stored.decision);
   if (event.kind === 'publish') {
-    if (approvalBinding(stored.decision, event.document).kind === 'mismatch') return 'approval_mismatch';
-    const blocked = gateFindings(objectsOnEmptySite(event, deps.siteConfig));
-    if (blocked.length > 0) {
-      deps.onPersonalDataBlocked?.(stored.decision.id, blocked);
-      return 'personal_data_blocked';
-    }
+    const refused = refusedBeforeWriting(deps, stored, event);
+    if (refused) return refused;
   }
   // The note on the page alone changes no public document: only a withheld notice or a restoration is logged.
   const logs = event.kind === 'withdraw' || event.restoring !== undefined;
   const logged = logs ? await recordInLog(deps, event) : undefined;
-  try {
-    await applySiteEvent(deps, event, { gate: event.kind === 'publish' });
-  } catch (error) {
-    if (error instanceof PersonalDataBlockedError) {
-      deps.onPersonalDataBlocked?.(stored.decision.id, error.findings);
-      return 'personal_data_blocked';
-    }
-    throw error;
-  }
+  const written = await writeGated(deps, stored, event, event.kind === 'publish');
+  if (written) return written;
   if (logged) await syncLogToSite(deps, { covering: logged.seq });
   return 'refreshed';
 }
@@ -184,25 +210,11 @@ async function publish(deps: PublisherDependencies, initial: StoredDecision): Pr
     // Redelivered after success, or withdrawn meanwhile: the withdrawal's own record cleans up.
     if (stored.decision.status !== 'publishing') return 'skipped';
     const event = await publishEvent(deps.agencies, stored.decision);
-    // R2: approvals recorded before they were bound carry no hash (`unbound`) and are published as before.
-    if (approvalBinding(stored.decision, event.document).kind === 'mismatch') return 'approval_mismatch';
-    // R4: the gate reads what this publication would write before anything is written, the log included.
-    const blocked = gateFindings(objectsOnEmptySite(event, deps.siteConfig));
-    if (blocked.length > 0) {
-      deps.onPersonalDataBlocked?.(stored.decision.id, blocked);
-      return 'personal_data_blocked';
-    }
+    const refused = refusedBeforeWriting(deps, stored, event);
+    if (refused) return refused;
     const logged = await recordInLog(deps, event);
-    try {
-      await applySiteEvent(deps, event, { gate: true });
-    } catch (error) {
-      // The listing parts hold other decisions too: one published before the gate can stop this one.
-      if (error instanceof PersonalDataBlockedError) {
-        deps.onPersonalDataBlocked?.(stored.decision.id, error.findings);
-        return 'personal_data_blocked';
-      }
-      throw error;
-    }
+    const written = await writeGated(deps, stored, event, true);
+    if (written) return written;
     await syncLogToSite(deps, { covering: logged.seq });
     try {
       await transitionDecision(
