@@ -224,8 +224,8 @@ export const MANIFEST = {
   },
   // R5 (ADR 0013): an operator loads a year (the year and its audit event); the sweep moves the deadlines
   // counted provisionally over it (each record and its audit event) and marks the year done.
-  'put-calendar-year': { ...WRITE_API, ports: ['calendar', 'clock'] },
-  'get-calendar-year': { ...READ_API, ports: ['calendar'] },
+  'put-calendar-year': { ...WRITE_API, ports: ['calendar', 'clock', 'agencies'] },
+  'get-calendar-year': { ...READ_API, ports: ['calendar', 'agencies'] },
   'recompute-deadlines': {
     trigger: 'schedule',
     table: 'write',

@@ -184,6 +184,11 @@ export interface Agency {
   readonly id: string;
   readonly name: string;
   readonly settings: AgencySettings;
+  /**
+   * `false` on the statutory defaults the directory answers for an id never configured (absent on a stored
+   * agency): records of such an id are still read with the defaults, but no request may act under it.
+   */
+  readonly registered?: false;
 }
 
 export interface AgencyDirectory {

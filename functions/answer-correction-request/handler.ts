@@ -3,8 +3,8 @@ import { answerCorrectionRequest } from '../../shared/app/correction-requests.ts
 import type { DecisionContent } from '../../shared/domain/decision.ts';
 import { etagOf, ifMatchOf, json, jsonBody, parseWith } from '../../shared/http/request.ts';
 import { AnswerInputSchema } from '../../shared/http/schemas.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { correctionDeps } from '../lib/corrections.ts';
-import { authenticated } from '../lib/handler.ts';
 import { metrics } from '../lib/observability.ts';
 import { uploads } from '../lib/ports/uploads.ts';
 

@@ -9,8 +9,9 @@ import { HttpProblem } from '../../shared/http/problem.ts';
 import { json, parseWith, queryOf } from '../../shared/http/request.ts';
 import { ComplianceQuerySchema } from '../../shared/http/schemas.ts';
 import { csvFile } from '../../shared/site/html.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { correctionDeps } from '../lib/corrections.ts';
-import { authenticated, type HttpResult } from '../lib/handler.ts';
+import type { HttpResult } from '../lib/handler.ts';
 import { catalog } from '../lib/ports/catalog.ts';
 
 // R12: a supervisor reads the report in Excel as often as a program reads it as JSON.

@@ -10,8 +10,8 @@ import {
   queryOf,
 } from '../../shared/http/request.ts';
 import { CorrectQuerySchema } from '../../shared/http/schemas.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { deps } from '../lib/dependencies.ts';
-import { authenticated } from '../lib/handler.ts';
 
 // R8: a correction is a new revision, reviewed again; If-Match makes a stale edit a 412, never a lost update.
 // `?meanwhile=withhold` puts a notice in place of the published content until the correction is reviewed.

@@ -1,8 +1,8 @@
 import { discardDecision } from '../../shared/app/decisions.ts';
 import { etagOf, ifMatchOf, json, jsonBody, parseWith, pathId } from '../../shared/http/request.ts';
 import { DiscardInputSchema } from '../../shared/http/schemas.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { deps } from '../lib/dependencies.ts';
-import { authenticated } from '../lib/handler.ts';
 
 // A never-published decision is discarded by its submitter with a reason; it is not a withdrawal (R12).
 export const handler = authenticated('discard-decision', async ({ event, actor }) => {

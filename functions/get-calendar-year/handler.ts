@@ -1,7 +1,7 @@
 import { getCalendarYear } from '../../shared/app/calendar.ts';
 import { noticeYear } from '../../shared/domain/calendar/notice.ts';
 import { etagOf, json } from '../../shared/http/request.ts';
-import { authenticated } from '../lib/handler.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { calendars } from '../lib/ports/calendar.ts';
 
 // R5: every day of the year as deadlines count it, official (a loaded notice or the data) or provisional.

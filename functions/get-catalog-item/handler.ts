@@ -1,7 +1,7 @@
 import { getCatalogItem } from '../../shared/app/catalog.ts';
 import { etagOf, json, pathId } from '../../shared/http/request.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { catalogDeps } from '../lib/catalog.ts';
-import { authenticated } from '../lib/handler.ts';
 import { uploads } from '../lib/ports/signed-uploads.ts';
 
 // R10, R11: the item, its revisions, its update deadline, the audit chain; fresh upload URLs for its submitter;

@@ -1,14 +1,13 @@
 /**
- * Every handler's wrapper, in one place: `authenticated` and `anonymous` for the routes (Powertools context and
- * metrics, the caller's claims and role from the route table, and the error map last, so every failure is
- * problem+json), `scheduled` for the schedule table and `streamConsumer` for the table's stream (Lambda context in
- * the logs, the refresh hooks, the metrics flushed at the end).
+ * Every handler's wrapper, in one place: `wrap` for the routes (Powertools context and metrics, the route table's
+ * row, and the error map last, so every failure is problem+json), `anonymous` for the public ones (authenticated.ts
+ * adds the caller's claims, role and registered agency), `scheduled` for the schedule table and `streamConsumer`
+ * for the table's stream (Lambda context in the logs, the refresh hooks, the metrics flushed at the end).
  */
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import type { Context } from 'aws-lambda';
-import { actorFromEvent, requireRole, type UserActor } from '../../shared/http/claims.ts';
 import { toProblem } from '../../shared/http/error-map.ts';
 import {
   type HttpEvent,
@@ -26,9 +25,6 @@ export type { HttpEvent, HttpResult, ProblemRenderer };
 export interface HttpRequest {
   readonly event: HttpEvent;
   readonly route: RouteDefinition;
-}
-export interface AuthenticatedRequest extends HttpRequest {
-  readonly actor: UserActor;
 }
 
 function routeOf(name: FunctionName): RouteDefinition {
@@ -108,7 +104,7 @@ export function streamConsumer<E, R>(name: FunctionName, run: (event: E) => Prom
   };
 }
 
-function wrap(
+export function wrap(
   name: FunctionName,
   run: (event: HttpEvent, route: RouteDefinition) => Promise<HttpResult>,
   render?: ProblemRenderer,
@@ -126,18 +122,6 @@ function wrap(
         return run(event, route);
       })
   );
-}
-
-/** A route that needs a signed-in caller with one of the route table's roles. */
-export function authenticated(
-  name: FunctionName,
-  fn: (request: AuthenticatedRequest) => Promise<HttpResult>,
-) {
-  return wrap(name, async (event, route) => {
-    const actor = actorFromEvent(event);
-    requireRole(actor, route.roles);
-    return fn({ event, route, actor });
-  });
 }
 
 /** A public route (no token). */

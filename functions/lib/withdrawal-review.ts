@@ -5,8 +5,8 @@
 import { reviewWithdrawal } from '../../shared/app/decisions.ts';
 import { etagOf, ifMatchOf, json, jsonBody, parseWith, pathId } from '../../shared/http/request.ts';
 import { WithdrawalReviewInputSchema } from '../../shared/http/schemas.ts';
+import { authenticated } from './authenticated.ts';
 import { deps } from './dependencies.ts';
-import { authenticated } from './handler.ts';
 
 export function withdrawalReviewHandler(
   name: Parameters<typeof authenticated>[0],

@@ -2,8 +2,8 @@ import { listCatalogItems } from '../../shared/app/catalog.ts';
 import type { CatalogKind } from '../../shared/domain/catalog.ts';
 import { CatalogListQuerySchema } from '../../shared/http/catalog-schemas.ts';
 import { json, parseWith, queryOf } from '../../shared/http/request.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { catalogDeps } from '../lib/catalog.ts';
-import { authenticated } from '../lib/handler.ts';
 
 // R10: the agency's items in the order of 四平 §四(四), each with its update deadline and whether it is overdue.
 export const handler = authenticated('list-catalog-items', async ({ event, actor }) => {

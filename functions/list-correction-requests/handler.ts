@@ -1,8 +1,8 @@
 import { listCorrectionRequests } from '../../shared/app/correction-requests.ts';
 import { json, parseWith, queryOf } from '../../shared/http/request.ts';
 import { CorrectionListQuerySchema } from '../../shared/http/schemas.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { correctionDeps } from '../lib/corrections.ts';
-import { authenticated } from '../lib/handler.ts';
 import { uploads } from '../lib/ports/uploads.ts';
 
 // R9: the agency's requests (open by default), with deadlines, overdue flags and the evidence files checked.

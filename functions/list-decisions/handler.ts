@@ -2,8 +2,8 @@ import { listDecisions } from '../../shared/app/decisions.ts';
 import type { LocalDate } from '../../shared/domain/dates.ts';
 import { json, parseWith, queryOf } from '../../shared/http/request.ts';
 import { ListQuerySchema } from '../../shared/http/schemas.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { deps } from '../lib/dependencies.ts';
-import { authenticated } from '../lib/handler.ts';
 
 export const handler = authenticated('list-decisions', async ({ event, actor }) => {
   const q = parseWith(ListQuerySchema, queryOf(event), 'query');

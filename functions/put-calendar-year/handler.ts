@@ -1,7 +1,7 @@
 import { loadCalendarYear } from '../../shared/app/calendar.ts';
 import { noticeYear } from '../../shared/domain/calendar/notice.ts';
 import { etagOf, ifMatchOf, json, jsonBody } from '../../shared/http/request.ts';
-import { authenticated } from '../lib/handler.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { calendars } from '../lib/ports/calendar.ts';
 import { clock } from '../lib/ports/clock.ts';
 

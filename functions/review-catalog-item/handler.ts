@@ -2,8 +2,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { reviewCatalogItem } from '../../shared/app/catalog.ts';
 import { CatalogReviewInputSchema } from '../../shared/http/catalog-schemas.ts';
 import { etagOf, ifMatchOf, json, jsonBody, parseWith, pathId } from '../../shared/http/request.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { catalogDeps } from '../lib/catalog.ts';
-import { authenticated } from '../lib/handler.ts';
 import { metrics } from '../lib/observability.ts';
 import { uploads } from '../lib/ports/uploads.ts';
 

@@ -1,8 +1,8 @@
 import { reviseCatalogItem } from '../../shared/app/catalog.ts';
 import { parseCatalogInput } from '../../shared/http/catalog-schemas.ts';
 import { etagOf, ifMatchOf, json, jsonBody, pathId } from '../../shared/http/request.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { catalogDeps } from '../lib/catalog.ts';
-import { authenticated } from '../lib/handler.ts';
 import { uploads } from '../lib/ports/signed-uploads.ts';
 
 // R10: a new revision, reviewed again; the published one stays until it is approved. If-Match is required.

@@ -3,8 +3,8 @@ import { submitBatch } from '../../shared/app/decisions.ts';
 import { toProblem } from '../../shared/http/error-map.ts';
 import { json, jsonBody, parseDecisionInput, parseWith } from '../../shared/http/request.ts';
 import { BatchInputSchema } from '../../shared/http/schemas.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { deps } from '../lib/dependencies.ts';
-import { authenticated } from '../lib/handler.ts';
 import { metrics } from '../lib/observability.ts';
 
 // R13: case systems push records in batches; each item gets its own result (207 Multi-Status).

@@ -2,8 +2,8 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { submitCatalogItem } from '../../shared/app/catalog.ts';
 import { parseCatalogInput } from '../../shared/http/catalog-schemas.ts';
 import { etagOf, json, jsonBody } from '../../shared/http/request.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { catalogDeps } from '../lib/catalog.ts';
-import { authenticated } from '../lib/handler.ts';
 import { metrics } from '../lib/observability.ts';
 import { uploads } from '../lib/ports/signed-uploads.ts';
 

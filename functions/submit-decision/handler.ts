@@ -1,8 +1,8 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { submitDecision } from '../../shared/app/decisions.ts';
 import { etagOf, idempotencyKeyOf, json, jsonBody, parseDecisionInput } from '../../shared/http/request.ts';
+import { authenticated } from '../lib/authenticated.ts';
 import { deps } from '../lib/dependencies.ts';
-import { authenticated } from '../lib/handler.ts';
 import { metrics } from '../lib/observability.ts';
 
 export const handler = authenticated('submit-decision', async ({ event, actor }) => {

@@ -50,6 +50,16 @@ export function authoriseTransition(options: {
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 
+/**
+ * A token acts for an agency the registry knows, or for none: an id made up in a token never submits, approves
+ * or publishes (the directory answers an id never configured with the defaults, marked `registered: false`).
+ */
+export function requireRegisteredAgency(agency: { readonly id: string; readonly registered?: false }): void {
+  if (agency.registered === false) {
+    throw new ForbiddenError('unknown_agency', `the agency ${agency.id} is not registered on this platform`);
+  }
+}
+
 /** Which agency's records a list or report shows: agency staff see their own; platform operators may name another. */
 export function agencyScope(actor: UserActor, requested: string | undefined): string {
   return requested && actor.roles.includes('operator') ? requested : actor.agencyId;

@@ -34,8 +34,12 @@ export class IllegalTransitionError extends DomainError {
   readonly code = 'illegal_transition';
 }
 
-/** R8: `self_confirmation`: a withdrawal is confirmed by another reviewer; `not_submitter`: a discard is the submitter's. */
+/**
+ * R8: `self_confirmation`: a withdrawal is confirmed by another reviewer; `not_submitter`: a discard is the
+ * submitter's. `unknown_agency`: the token names an agency the registry does not know.
+ */
 export type ForbiddenCode =
+  | 'unknown_agency'
   | 'self_review'
   | 'agency_mismatch'
   | 'role_required'

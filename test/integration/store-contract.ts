@@ -344,6 +344,45 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         );
       });
 
+      it('reads a case number as people do: brackets, spaces and digit forms are one number (R1)', async () => {
+        const agencyId = newAgency();
+        const created = await create({
+          agencyId,
+          content: { ...PENALTY, caseNumber: '四工信罚〔2026〕101号' },
+        });
+        for (const respelt of [
+          '四工信罚[2026]101号',
+          '四工信罚〔2026〕 101号',
+          '四工信罚（２０２６）１０１号',
+          '四工信罚【2026】\u200b101号',
+        ]) {
+          expect(
+            await conflictOf(
+              store.save(creation({ agencyId, content: { ...PENALTY, caseNumber: respelt } })),
+            ),
+          ).toBe('case_number_taken');
+        }
+        // A correction that only respells its own number keeps it, spelt the agency's new way.
+        const respelt = await correct(
+          created,
+          { ...PENALTY, caseNumber: '四工信罚[2026] 101号' },
+          '2025-09-29',
+        );
+        expect(await store.get(created.decision.id)).toEqual(respelt);
+        expect(latestRevision(respelt.decision).content.caseNumber).toBe('四工信罚[2026] 101号');
+        expect(
+          await conflictOf(
+            store.save(creation({ agencyId, content: { ...PENALTY, caseNumber: '四工信罚〔2026〕101号' } })),
+          ),
+        ).toBe('case_number_taken');
+        // Another number is another number.
+        const other = await create({
+          agencyId,
+          content: { ...PENALTY, caseNumber: '四工信罚〔2026〕1010号' },
+        });
+        expect(await store.get(other.decision.id)).toEqual(other);
+      });
+
       it("refuses a correction to another decision's case number and writes nothing of it", async () => {
         const agencyId = newAgency();
         const first = await create({ agencyId });
@@ -896,7 +935,12 @@ export function describeAgencyDirectoryContract(
 
     it('gives an agency never stored the statutory defaults and its id as name', async () => {
       const id = newAgency();
-      expect(await directory.get(id)).toEqual({ id, name: id, settings: DEFAULT_AGENCY_SETTINGS(id) });
+      expect(await directory.get(id)).toEqual({
+        id,
+        name: id,
+        settings: DEFAULT_AGENCY_SETTINGS(id),
+        registered: false,
+      });
     });
 
     it('reads back a stored agency with tightened settings', async () => {
@@ -924,7 +968,12 @@ export function describeAgencyDirectoryContract(
       await expect(
         directory.putAgency({ id, name: '四平市', settings: DEFAULT_AGENCY_SETTINGS('someone-else') }),
       ).rejects.toMatchObject({ field: 'settings.agencyId' });
-      expect(await directory.get(id)).toEqual({ id, name: id, settings: DEFAULT_AGENCY_SETTINGS(id) });
+      expect(await directory.get(id)).toEqual({
+        id,
+        name: id,
+        settings: DEFAULT_AGENCY_SETTINGS(id),
+        registered: false,
+      });
     });
 
     it('finds only stored agencies, and lists every stored agency by id', async () => {

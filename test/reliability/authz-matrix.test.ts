@@ -1,9 +1,9 @@
 /**
  * The authorisation matrix, generated from the route table: every route × role (submitter, reviewer, operator,
- * none: a valid token with no role) × own / other agency × token (valid, none, and five bad ones: garbage,
+ * none: a valid token with no role) × own / other / unregistered agency × token (valid, none, and five bad ones: garbage,
  * expired, signed by a foreign key, for another audience, `alg: none`). A caller is let through iff the route is
- * public, or the token is valid, the route's `roles` hold the role, and the record is the caller's agency's
- * (platform operators may read and take down any agency's decisions). Every request that gets through is built
+ * public, or the token is valid, the route's `roles` hold the role, the token's agency is one the registry knows
+ * (else 403 unknown_agency), and the record is the caller's agency's (platform operators may read and take down any agency's decisions). Every request that gets through is built
  * to be refused afterwards by a precondition (a stale If-Match, a date in the future, an answer already given),
  * so the whole matrix changes nothing: the table and the site bucket are the same after it.
  */
@@ -21,11 +21,15 @@ import { BAD_TOKEN_KINDS, type BadTokenKind, badToken, rolelessToken } from './s
 
 const OWN = agencyId('authz-own');
 const OTHER = agencyId('authz-other');
+// A valid token naming an agency the registry does not know: refused on every route that takes a token.
+const UNKNOWN = agencyId('authz-unknown');
+const AGENCIES = [OWN, OTHER, UNKNOWN] as const;
+const LABEL = { [OWN]: 'own', [OTHER]: 'other', [UNKNOWN]: 'unregistered' } as Record<string, string>;
 type Caller = Role | 'none';
 type TokenKind = 'valid' | 'absent' | BadTokenKind;
 const CALLERS: readonly Caller[] = [...ROLES, 'none'];
 const TOKEN_KINDS: readonly TokenKind[] = ['valid', 'absent', ...BAD_TOKEN_KINDS];
-type Verdict = 'allowed' | 'unauthenticated' | 'forbidden' | 'hidden';
+type Verdict = 'allowed' | 'unauthenticated' | 'forbidden' | 'unknown' | 'hidden';
 
 let decisionId: string;
 let requestId: string;
@@ -44,6 +48,7 @@ function expected(route: RouteDefinition, caller: Caller, agency: string, kind: 
   if (route.auth === 'public') return 'allowed';
   if (kind !== 'valid') return 'unauthenticated';
   if (caller === 'none' || !route.roles.includes(caller)) return 'forbidden';
+  if (agency === UNKNOWN) return 'unknown';
   if (boundToRecord(route) && agency === OTHER && caller !== 'operator') return 'hidden';
   return 'allowed';
 }
@@ -52,6 +57,7 @@ function observed(route: RouteDefinition, reply: Reply): Verdict | 'error' {
   if (reply.status >= 500) return 'error';
   if (reply.status === 401) return 'unauthenticated';
   if (reply.status === 403 && reply.body?.code === 'role_required') return 'forbidden';
+  if (reply.status === 403 && reply.body?.code === 'unknown_agency') return 'unknown';
   if (reply.status === 404 && reply.body?.code === 'not_found' && boundToRecord(route)) return 'hidden';
   return 'allowed';
 }
@@ -114,11 +120,12 @@ function requestOf(route: RouteDefinition): { path: string; options: CallOptions
 }
 
 beforeAll(async () => {
-  for (const agency of [OWN, OTHER]) {
+  for (const agency of AGENCIES) {
+    const registered = agency === UNKNOWN ? { registered: false as const } : {};
     for (const role of ROLES) {
       tokens.set(
         `${agency}:${role}:valid`,
-        await tokenFor({ agency, roles: [role], user: `${role}-${agency}` }),
+        await tokenFor({ agency, roles: [role], user: `${role}-${agency}`, ...registered }),
       );
     }
     tokens.set(`${agency}:none:valid`, await rolelessToken(agency, `nobody-${agency}`));
@@ -170,14 +177,20 @@ describe('authorisation matrix', () => {
   it('lets through exactly whom the route table admits, and changes nothing', async () => {
     const cells = ROUTES.flatMap((route) =>
       CALLERS.flatMap((caller) =>
-        [OWN, OTHER].flatMap((agency) => TOKEN_KINDS.map((kind) => ({ route, caller, agency, kind }))),
+        AGENCIES.flatMap((agency) => TOKEN_KINDS.map((kind) => ({ route, caller, agency, kind }))),
       ),
     );
     await settled();
     const tableBefore = await tableFingerprint();
     const bucketBefore = await bucketFingerprint();
     const violations: string[] = [];
-    const tally: Record<Verdict, number> = { allowed: 0, unauthenticated: 0, forbidden: 0, hidden: 0 };
+    const tally: Record<Verdict, number> = {
+      allowed: 0,
+      unauthenticated: 0,
+      forbidden: 0,
+      unknown: 0,
+      hidden: 0,
+    };
     let next = 0;
     const worker = async () => {
       for (let i = next++; i < cells.length; i = next++) {
@@ -187,7 +200,7 @@ describe('authorisation matrix', () => {
         const reply = await call(route.method, path, { ...options, ...(token ? { token } : {}) });
         const want = expected(route, caller, agency, kind);
         const got = observed(route, reply);
-        const name = `${route.method} ${route.path} as ${caller} of ${agency === OWN ? 'own' : 'other'} agency, token ${kind}`;
+        const name = `${route.method} ${route.path} as ${caller} of ${LABEL[agency]} agency, token ${kind}`;
         if (got !== want) {
           violations.push(`${name}: expected ${want}, got ${reply.status} ${JSON.stringify(reply.body)}`);
           continue;
@@ -222,13 +235,14 @@ describe('authorisation matrix', () => {
     ).toEqual([]);
     recordSection('authz', {
       title: 'Authorisation matrix',
-      method: `every route of the route table × role (${CALLERS.join(', ')}) × own / other agency × token (${TOKEN_KINDS.join(', ')}); allowed iff the route is public or the token is valid, the role is in the route's roles and the record is the caller's agency's (operators: any agency); every request let through is then refused by a precondition, and the table and site bucket are compared before and after.`,
+      method: `every route of the route table × role (${CALLERS.join(', ')}) × own / other / unregistered agency × token (${TOKEN_KINDS.join(', ')}); allowed iff the route is public or the token is valid, the role is in the route's roles, the token's agency is registered (else 403 unknown_agency) and the record is the caller's agency's (operators: any agency); every request let through is then refused by a precondition, and the table and site bucket are compared before and after.`,
       figures: {
         routes: ROUTES.length,
         cells: cells.length,
         'let through': tally.allowed,
         'refused 401': tally.unauthenticated,
-        'refused 403': tally.forbidden,
+        'refused 403 (role)': tally.forbidden,
+        'refused 403 (unregistered agency)': tally.unknown,
         'hidden 404 (other agency)': tally.hidden,
         violations: violations.length,
       },

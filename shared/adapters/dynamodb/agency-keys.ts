@@ -57,7 +57,7 @@ export function checkAgency(agency: Agency): Agency {
   return { id: agency.id, name: agency.name, settings };
 }
 
-/** An agency never configured: the statutory defaults, its id as its name. */
+/** An agency never configured: the statutory defaults, its id as its name, marked as not registered. */
 export function defaultAgency(id: string): Agency {
-  return { id, name: id, settings: DEFAULT_AGENCY_SETTINGS(id) };
+  return { id, name: id, settings: DEFAULT_AGENCY_SETTINGS(id), registered: false };
 }

@@ -4,8 +4,10 @@
  * R14 in the agency's partition, the index values of its lists and due dates, how its items are checked when
  * read, and which failed condition means which conflict. docs/data-model.md explains the design.
  */
+
 import type { AuditEvent, ChainHead } from '../../domain/audit.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
+import { caseNumberReading } from '../../domain/case-number.ts';
 import type { Decision, DecisionStatus, Revision } from '../../domain/decision.ts';
 import { correctionUnderWay, latestRevision } from '../../domain/decision.ts';
 import type {
@@ -69,8 +71,9 @@ export const decisionKeys = {
     pk: `${DECISION_PREFIX}${segment(id, 'decision id')}`,
     sk: `${AUDIT_PREFIX}${pad(seq, 8, 'audit seq')}`,
   }),
+  /** R1: keyed by the number as people read it (brackets, spaces, digit forms folded), case-number.ts. */
   caseGuard: (agencyId: string, caseNumber: string): Key => ({
-    pk: `${CASE_GUARD_PREFIX}${segment(agencyId, 'agency id')}#${caseNumber}`,
+    pk: `${CASE_GUARD_PREFIX}${segment(agencyId, 'agency id')}#${caseNumberReading(caseNumber)}`,
     sk: CASE_GUARD_SK,
   }),
   idempotency: (agencyId: string, key: string): Key => ({

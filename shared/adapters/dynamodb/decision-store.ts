@@ -2,8 +2,10 @@
  * DecisionStore on the single table (docs/data-model.md): one transaction per state change, optimistic
  * concurrency on the decision's version, uniqueness guards for case numbers and idempotency keys.
  */
+
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit.ts';
+import { sameCaseNumber } from '../../domain/case-number.ts';
 import type { LocalDate } from '../../domain/dates.ts';
 import type { WithdrawReason } from '../../domain/decision.ts';
 import {
@@ -105,7 +107,8 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
 
     const caseNumber = caseNumberOf(next);
     const oldCaseNumber = previous && caseNumberOf(previous);
-    if (caseNumber !== oldCaseNumber) {
+    // A correction that only respells the number (〔〕 for [], a space) keeps its guard.
+    if (!sameCaseNumber(caseNumber, oldCaseNumber)) {
       add('case_guard', this.#table.putNew(caseGuardItem(agencyId, caseNumber, id)));
       if (oldCaseNumber !== undefined) {
         add('old_case_guard', {

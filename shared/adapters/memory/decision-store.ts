@@ -73,7 +73,7 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
     const guard = decisionKeys.caseGuard(agencyId, caseNumber).pk;
     const oldGuard =
       oldCaseNumber === undefined ? undefined : decisionKeys.caseGuard(agencyId, oldCaseNumber).pk;
-    if (caseNumber !== oldCaseNumber) {
+    if (guard !== oldGuard) {
       if (this.#caseNumbers.has(guard)) failed.add('case_guard');
       if (oldGuard !== undefined && this.#caseNumbers.get(oldGuard) !== id) failed.add('old_case_guard');
     }
@@ -85,7 +85,7 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
     // Like the DynamoDB store, which writes only the revisions that changed: a write from a record as a list
     // shows it (its latest revision only) keeps the revisions it does not hold.
     this.#decisions.set(id, nextEntry(current, withKeptRevisions(next, current?.stored), audit));
-    if (caseNumber !== oldCaseNumber) {
+    if (guard !== oldGuard) {
       this.#caseNumbers.set(guard, id);
       if (oldGuard !== undefined) this.#caseNumbers.delete(oldGuard);
     }

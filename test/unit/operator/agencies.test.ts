@@ -65,6 +65,7 @@ describe('an agency file', () => {
     expect(parseAgencyFile(localAgencies, 'agencies.json')).toEqual([
       { id: 'siping-gxj', name: '四平市工业和信息化局' },
       { id: 'changzhi-gxj', name: '长治市工业和信息化局' },
+      { id: 'province', name: '省政务服务和数据管理局' },
     ]);
   });
 
@@ -208,7 +209,8 @@ describe('upserting agencies', () => {
     expect(err).toEqual([
       'created   siping-gxj    四平市工业和信息化局  (statutory settings)',
       'created   changzhi-gxj  长治市工业和信息化局  (statutory settings)',
-      'gongshi: 2 created, 0 updated, 0 unchanged.',
+      'created   province      省政务服务和数据管理局  (statutory settings)',
+      'gongshi: 3 created, 0 updated, 0 unchanged.',
     ]);
     expect(out).toHaveLength(1);
     const listed = JSON.parse(out[0] as string) as unknown;
@@ -219,12 +221,14 @@ describe('upserting agencies', () => {
           name: '长治市工业和信息化局',
           settings: DEFAULT_AGENCY_SETTINGS('changzhi-gxj'),
         },
+        { id: 'province', name: '省政务服务和数据管理局', settings: DEFAULT_AGENCY_SETTINGS('province') },
         { id: 'siping-gxj', name: '四平市工业和信息化局', settings: DEFAULT_AGENCY_SETTINGS('siping-gxj') },
       ],
     });
     // What --list prints is a file --file takes back, settings and all.
     expect(parseAgencyFile(listed, 'listed.json')).toEqual([
       { id: 'changzhi-gxj', name: '长治市工业和信息化局', settings: DEFAULT_AGENCY_SETTINGS('changzhi-gxj') },
+      { id: 'province', name: '省政务服务和数据管理局', settings: DEFAULT_AGENCY_SETTINGS('province') },
       { id: 'siping-gxj', name: '四平市工业和信息化局', settings: DEFAULT_AGENCY_SETTINGS('siping-gxj') },
     ]);
   });
