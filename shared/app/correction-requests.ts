@@ -202,7 +202,11 @@ export interface AttachmentView {
   readonly check: AttachmentCheck;
 }
 
-/** A request as its agency sees it: everything, the contact included, with the deadline and its explanation. */
+/**
+ * A request as its agency sees it: everything, with the deadline and its explanation. The contact only for the
+ * staff of the agency that must answer (R9, PIPL art. 6: no more than the purpose needs): a platform operator
+ * supervises the deadlines and reads the request, not who filed it (`contact: null`).
+ */
 export interface AgencyRequestView {
   readonly id: string;
   readonly version: number;
@@ -217,7 +221,7 @@ export interface AgencyRequestView {
   readonly what: string;
   readonly evidence: string;
   readonly attachments: readonly AttachmentView[];
-  readonly contact: RequesterContact;
+  readonly contact: RequesterContact | null;
   readonly answer: CorrectionAnswer | null;
   readonly allowedActions: readonly CorrectionRequestEventType[];
 }
@@ -298,10 +302,19 @@ function agencyView(
             : 'mismatch';
       return { ...describe(file), stored: held, check };
     }),
-    contact: request.contact,
+    contact: answersFor(request, actor) ? request.contact : null,
     answer: request.answer ?? null,
     allowedActions: allowedFor(request, actor),
   };
+}
+
+/** Whether the actor is staff of the agency that answers the request (an operator role alone is not). */
+function answersFor(request: CorrectionRequest, actor: RequestActor): boolean {
+  return (
+    actor.kind === 'user' &&
+    actor.agencyId === request.agencyId &&
+    actor.roles.some((role) => role !== 'operator')
+  );
 }
 
 function allowedFor(request: CorrectionRequest, actor: RequestActor): CorrectionRequestEventType[] {

@@ -607,7 +607,13 @@ export const AgencyCorrectionRequestSchema = z
         check: z.enum(['ok', 'missing', 'mismatch']),
       }),
     ),
-    contact: z.object({ name: z.string(), phone: z.optional(z.string()), email: z.optional(z.string()) }),
+    contact: z
+      .nullable(z.object({ name: z.string(), phone: z.optional(z.string()), email: z.optional(z.string()) }))
+      .check(
+        z.describe(
+          "the requester's contact, for the staff of the agency that answers; null for platform operators",
+        ),
+      ),
     answer: z.nullable(
       z.looseObject({ outcome: z.enum(ANSWER_OUTCOMES), reasons: z.string(), at: z.string() }),
     ),
@@ -615,7 +621,8 @@ export const AgencyCorrectionRequestSchema = z
   })
   .register(z.globalRegistry, {
     id: 'AgencyCorrectionRequest',
-    description: 'A correction request as its agency sees it, contact included, evidence files checked',
+    description:
+      'A correction request as its agency sees it, evidence files checked; the contact for the answering agency only',
   });
 
 export const CorrectionRequestListSchema = z

@@ -238,6 +238,16 @@ describe("the agency's side (R9)", () => {
     });
     expect((await openRequests(otherSubmitter)).map((r) => r.id)).not.toContain(jsonRequest.id);
     expect((await callFrom(freshClient(), 'GET', '/v1/corrections')).status).toBe(401);
+  });
+
+  it("shows a platform operator the requests and their deadlines, never the requester's contact", async () => {
+    const operator = await tokenFor({ agency: 'province', roles: ['operator'], user: 'ops.zhang' });
+    const listed = await openRequests(operator, `&agency=${AGENCY}`);
+    const seen = listed.find((r) => r.id === jsonRequest.id);
+    expect(seen).toMatchObject({ decisionId: decision.id, what: WHAT, contact: null, allowedActions: [] });
+    expectNoContact(JSON.stringify(listed), 'the operator’s list');
+    // The agency that answers still sees it.
+    expect((await openRequests()).find((r) => r.id === jsonRequest.id)).toMatchObject({ contact: CONTACT });
     expect(
       (
         await call('POST', `/v1/corrections/${jsonRequest.id}/answer`, {
