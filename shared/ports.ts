@@ -561,6 +561,25 @@ export class OpenRequestsLimitError extends Error {
   }
 }
 
+/**
+ * A record that, as the store would write it, is larger than one item of the table may be (DynamoDB: 400 KB,
+ * revisions and the latest revision's copy on the record included). Refused before anything is written.
+ */
+export class RecordTooLargeError extends Error {
+  readonly code = 'record_too_large';
+  constructor(
+    /** Which item: `decision`, `revision`, … */
+    readonly part: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(
+      `the record would be stored as ${bytes} bytes (its ${part}), over the ${limit} bytes one record may take: shorten its texts or its redactions`,
+    );
+    this.name = 'RecordTooLargeError';
+  }
+}
+
 /** A conditional write to the site bucket lost: the object changed since it was read. */
 export class SiteConflictError extends Error {
   constructor(readonly key: string) {

@@ -25,6 +25,7 @@ import {
   InvalidCursorError,
   isVersionConflict,
   OpenRequestsLimitError,
+  RecordTooLargeError,
 } from '../ports.ts';
 import type { FieldProblem } from './problem.ts';
 import { HttpProblem, type Problem, problem } from './problem.ts';
@@ -80,6 +81,10 @@ export function toProblem(error: unknown): Problem {
   }
   if (error instanceof IdempotencyKeyTakenError) {
     return problem(409, 'idempotency_in_progress', 'a request with this Idempotency-Key is being processed');
+  }
+  // Valid input whose record would not fit one item of the table: refused before anything was written.
+  if (error instanceof RecordTooLargeError) {
+    return problem(413, error.code, error.message, { bytes: error.bytes, limit: error.limit });
   }
   if (error instanceof InvalidCursorError)
     return problem(400, 'invalid_cursor', 'the cursor is not one this API gave');

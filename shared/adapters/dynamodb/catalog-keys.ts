@@ -3,6 +3,7 @@
  * their keys, index values and item shapes, how they are checked when read, and the list and due-date plans. It
  * imports no AWS SDK, so the memory adapter reuses it. docs/data-model.md explains it.
  */
+
 import type { AuditEvent, ChainHead } from '../../domain/audit.ts';
 import { canonicalJson } from '../../domain/canonical-json.ts';
 import {
@@ -23,6 +24,7 @@ import {
   VersionConflictError,
 } from '../../ports.ts';
 import { agencyPartition } from './agency-keys.ts';
+import { checkItemSizes } from './item-size.ts';
 import {
   BY_AGENCY,
   BY_AGENCY_STATUS,
@@ -245,6 +247,15 @@ export function checkCatalogWrite(write: CatalogWrite): void {
   if (next.auditHead.seq !== audit.seq || next.auditHead.hash !== audit.hash) {
     throw new Error(`item ${id} must carry the head of the event it is written with`);
   }
+  // One item of the table holds at most 400 KB (item-size.ts): refused before any write, by both stores.
+  checkItemSizes([
+    { part: 'catalogue item', item: catalogItemItem(next) },
+    ...changedCatalogRevisions(previous, next).map((revision) => ({
+      part: 'revision',
+      item: catalogRevisionItem(id, revision),
+    })),
+    { part: 'audit event', item: catalogAuditItem(audit) },
+  ]);
 }
 
 export function checkLawChangeWrite(write: LawChangeWrite): void {

@@ -20,6 +20,7 @@ import type {
 } from '../../ports.ts';
 import { CaseNumberTakenError, IdempotencyKeyTakenError, VersionConflictError } from '../../ports.ts';
 import { agencyPartition } from './agency-keys.ts';
+import { checkItemSizes } from './item-size.ts';
 import {
   BY_AGENCY,
   BY_AGENCY_STATUS,
@@ -323,6 +324,16 @@ export function checkWrite(write: DecisionWrite): void {
   if (next.auditHead.seq !== audit.seq || next.auditHead.hash !== audit.hash) {
     throw new Error(`decision ${id} must carry the head of the event it is written with`);
   }
+  // One item of the table holds at most 400 KB: a record over it is refused here, before any write, by both
+  // stores alike (a decision's item carries its latest revision too, so texts and redactions count twice there).
+  checkItemSizes([
+    { part: 'decision', item: decisionItem(next) },
+    ...changedRevisions(previous, next).map((revision) => ({
+      part: 'revision',
+      item: revisionItem(id, revision),
+    })),
+    { part: 'audit event', item: auditItem(audit) },
+  ]);
 }
 
 /** What a write touches, each part guarded by a condition that can fail. */
