@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../infra/cli.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../infra/local/aws-config.ts';
 import { type BundleResult, measureBundles } from './bundles.ts';
 import { type DynamoCounts, difference, snapshot } from './counting.ts';
@@ -34,7 +34,17 @@ import { measureDeadlineSweep, measureWithdrawalSweep } from './sweeps.ts';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const { values } = parseArgs({
+const USAGE = `usage: npm run bench [-- --size N] [--quick] [--out DIR] [--privacy] [--bundles] [--rebuild]
+The benchmark suite on the local platform pieces (about an hour at the default 100 000 decisions); writes
+DIR/benchmarks.md (default docs/). Every figure is a ratio against a baseline measured in the same run.
+  --size N    decisions seeded (default 100 000; at least ${2 * BATCH})
+  --quick     a small run (200 decisions) to try the suite
+  --out DIR   where the report goes (default docs/)
+  --privacy   only R4's section (the personal-data gate), replaced in place
+  --bundles   only the handler bundles' section, replaced in place (a few minutes)
+  --rebuild   only the full rebuild over in-memory doubles, replaced in place (about 5 minutes)`;
+
+const { values } = parseCommandLine('bench', USAGE, {
   options: {
     size: { type: 'string' },
     quick: { type: 'boolean', default: false },

@@ -36,7 +36,7 @@ await runCommand(
     }
   },
   {
-    hint: 'Run `npm run agencies -- --help` for the usage.',
+    hint: 'npm run agencies -- --help',
     explain: (error) => explainAwsError(error, table === undefined ? {} : { table }),
   },
 );

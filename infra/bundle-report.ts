@@ -4,14 +4,21 @@
  * Node process against a bundle that only builds a DynamoDB client. `--runs 0` skips the timing.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { BASELINE, type Bundle, bundleAll, medianImportTimes } from './bundles.ts';
+import { parseCommandLine } from './cli.ts';
 
 /** The goals of ADR 0008: a bundle of at most 200 KB, an init time at most 1.3× the baseline's. */
 const MAX_BYTES = 200 * 1024;
 const MAX_INIT_RATIO = 1.3;
 
-const { values } = parseArgs({
+const USAGE = `usage: npm run bundles [-- --runs N --top K --out DIR]
+Bundles every handler as the stack does and prints its size, its largest inputs and its init time against a
+bundle that only builds a DynamoDB client (ADR 0008: at most 200 KB and 1.3×).
+  --runs N   fresh processes timed per bundle (default 9; 0 skips the timing)
+  --top K    largest inputs listed per bundle (default 6)
+  --out DIR  where the bundles are written (default cdk.out/bundle-report)`;
+
+const { values } = parseCommandLine('bundles', USAGE, {
   options: {
     runs: { type: 'string', default: '9' },
     top: { type: 'string', default: '6' },

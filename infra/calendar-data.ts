@@ -9,6 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import data from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
 import type { LibraryYearsFile } from '../shared/domain/calendar/sources.ts';
+import { parseCommandLine } from './cli.ts';
 
 export const LIBRARY_YEARS_PATH = resolve(
   import.meta.dirname,
@@ -74,6 +75,12 @@ export function renderLibraryYears(): string {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(import.meta.filename)) {
+  parseCommandLine(
+    'calendar-data',
+    `usage: npm run calendar-data
+Writes shared/domain/calendar/library-years.json from the installed chinese-days (run it after upgrading it).`,
+    {},
+  );
   writeFileSync(LIBRARY_YEARS_PATH, renderLibraryYears());
   console.log(`wrote ${LIBRARY_YEARS_PATH}`);
 }

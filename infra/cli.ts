@@ -1,3 +1,5 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
 /**
  * What the operator commands (`npm run agencies`, `npm run rebuild-site`) share: the errors an operator is
  * expected to meet, printed as one clear message without a stack trace, and their exit codes.
@@ -73,12 +75,44 @@ export async function runCommand(
     process.exit(0);
   } catch (error) {
     if (error instanceof UsageError) {
-      console.error(`${name}: ${error.message}\n${options.hint}`);
+      console.error(`${name}: ${error.message} (${options.hint})`);
       process.exit(EXIT_USAGE);
     }
     const expected = error instanceof OperatorError ? error.message : options.explain?.(error);
     if (expected !== undefined) console.error(`${name}: ${expected}`);
     else console.error(`${name} failed:`, error);
     process.exit(EXIT_FAILURE);
+  }
+}
+
+/** Whether the arguments ask for the usage text (`--help` or `-h` anywhere, whatever else they hold). */
+export function asksForHelp(argv: readonly string[] = process.argv.slice(2)): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
+/**
+ * Every operator command's arguments, one way: `--help` (or `-h`) prints the usage on stdout and exits 0 before
+ * anything runs; arguments parseArgs refuses (an unknown option, a missing value, a stray positional) print one
+ * line on stderr and exit 2; otherwise what parseArgs returns, strict.
+ */
+export function parseCommandLine<T extends ParseArgsConfig>(
+  name: string,
+  usage: string,
+  config: T,
+  argv: readonly string[] = process.argv.slice(2),
+): ReturnType<typeof parseArgs<T>> {
+  if (asksForHelp(argv)) {
+    process.stdout.write(`${usage.trimEnd()}\n`);
+    process.exit(0);
+  }
+  try {
+    return parseArgs<T>({ ...config, args: [...argv], strict: true });
+  } catch (error) {
+    // parseArgs' advice on positionals that start with '-' does not apply to these commands.
+    const message = (error instanceof Error ? error.message : String(error))
+      .split('\n')[0]
+      ?.split('. To specify')[0];
+    process.stderr.write(`${name}: ${message} (npm run ${name} -- --help)\n`);
+    process.exit(EXIT_USAGE);
   }
 }

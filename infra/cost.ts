@@ -2,7 +2,7 @@
  * `npm run cost [-- --views N --year K]`: what a year of Gongshi costs on AWS at 10 000 to 10 000 000 decisions
  * a year, as Markdown, with the assumptions under the tables. The model is shared/cost-model.ts.
  */
-import { parseArgs } from 'node:util';
+
 import {
   API_ACCESS_LOG_BYTES,
   API_FUNCTION,
@@ -27,13 +27,19 @@ import {
 } from '../shared/cost-model.ts';
 import { FUNCTION_NAMES } from '../shared/manifest.ts';
 import { ALARMS, SCHEDULES } from '../shared/schedules.ts';
+import { parseCommandLine } from './cli.ts';
 
 const VOLUMES = [10_000, 100_000, 1_000_000, 10_000_000];
 /** The timeouts infra/function-catalog.ts gives the publisher and the scorecard. */
 const PUBLISHER_TIMEOUT_S = 60;
 const SCORECARD_TIMEOUT_S = 300;
 
-const { values } = parseArgs({
+const USAGE = `usage: npm run cost [-- --views N --year K]
+What a year of Gongshi costs on AWS at ${VOLUMES.map((v) => v.toLocaleString('en')).join(', ')} decisions a year, as Markdown.
+  --views N   public page views per published decision (default 20)
+  --year K    which year of operation, as history builds up (default 1)`;
+
+const { values } = parseCommandLine('cost', USAGE, {
   options: { views: { type: 'string', default: '20' }, year: { type: 'string', default: '1' } },
 });
 const views = Number(values.views);

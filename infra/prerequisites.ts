@@ -4,8 +4,9 @@
  * (not root, no passwordless sudo, no apt-get), it stops with the exact command to run. `pretest`,
  * `prestart` and `.ci/run` all call it. Silent when everything is there, unless --verbose.
  */
+
 import { spawnSync } from 'node:child_process';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from './cli.ts';
 import {
   type Found,
   installerOf,
@@ -26,10 +27,13 @@ function describe(found: Found, needs: readonly Need[]): string {
 }
 
 function main(): number {
-  const { values } = parseArgs({
-    options: { for: { type: 'string', default: 'test' }, verbose: { type: 'boolean', default: false } },
-    strict: true,
-  });
+  const { values } = parseCommandLine(
+    'prerequisites',
+    `usage: npm run prerequisites [-- --for start|test] [--verbose]
+Installs what npm start or npm test needs beyond npm (Java, Chromium, a CJK font) from Debian's packages, or
+prints the one command to run. Silent when everything is there, unless --verbose.`,
+    { options: { for: { type: 'string', default: 'test' }, verbose: { type: 'boolean', default: false } } },
+  );
   const command = values.for;
   if (command !== 'start' && command !== 'test') {
     console.error(`gongshi: --for is start or test, not ${command}`);

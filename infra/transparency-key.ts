@@ -11,6 +11,16 @@
  */
 import { generateKeyPairSync } from 'node:crypto';
 import { keyIdOf } from '../shared/domain/transparency-log.ts';
+import { parseCommandLine } from './cli.ts';
+
+// Before any key is made: `--help` must never print one.
+parseCommandLine(
+  'transparency-key',
+  `usage: npm run -s transparency-key | aws secretsmanager put-secret-value --secret-id ARN --secret-string file:///dev/stdin
+Makes a new Ed25519 key for the transparency log: the private key (PKCS#8 PEM) on stdout only, to be piped into the
+stack's secret; its public half and key id on stderr. Refuses to print the private key to a terminal.`,
+  {},
+);
 
 const { privateKey, publicKey } = generateKeyPairSync('ed25519', {
   privateKeyEncoding: { type: 'pkcs8', format: 'pem' },

@@ -4,10 +4,9 @@
  * one line per problem and exits 1; 2 for bad arguments or a site that cannot be reached.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 import { parseCheckpoint } from '../shared/site/transparency.ts';
 import { type Fetched, formatReport, verifySite } from '../shared/transparency/verify.ts';
-import { EXIT_FAILURE, EXIT_USAGE, UsageError } from './cli.ts';
+import { EXIT_FAILURE, EXIT_USAGE, parseCommandLine, UsageError } from './cli.ts';
 
 const USAGE = `usage: npm run verify -- SITE_URL [--checkpoint FILE]… [--concurrency N]
 Checks the site's transparency log, its signed checkpoints and every decision page against them.
@@ -20,19 +19,10 @@ async function fetchText(url: string): Promise<Fetched> {
 }
 
 async function main(): Promise<number> {
-  const { values, positionals } = parseArgs({
-    options: {
-      checkpoint: { type: 'string', multiple: true },
-      concurrency: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
+  const { values, positionals } = parseCommandLine('verify', USAGE, {
+    options: { checkpoint: { type: 'string', multiple: true }, concurrency: { type: 'string' } },
     allowPositionals: true,
-    strict: true,
   });
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
   const [siteUrl, ...rest] = positionals;
   if (!siteUrl || rest.length > 0) throw new UsageError('name exactly one site URL');
   if (!/^https?:\/\//.test(siteUrl)) throw new UsageError(`${siteUrl} is not an http(s) URL`);
@@ -83,7 +73,7 @@ try {
   process.exit(await main());
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(`${error.message}\n${USAGE}`);
+    console.error(`verify: ${error.message} (npm run verify -- --help)`);
     process.exit(EXIT_USAGE);
   }
   console.error('verify failed:', error instanceof Error ? error.message : error);

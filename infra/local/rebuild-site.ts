@@ -125,7 +125,7 @@ async function stopServices(): Promise<void> {
 
 async function main(args: RebuildArgs): Promise<void> {
   if (args.mode === 'help') {
-    console.error(REBUILD_USAGE);
+    console.log(REBUILD_USAGE);
     return;
   }
   // Ctrl-C must not leave DynamoDB Local running without anyone to stop it.
@@ -268,7 +268,7 @@ await runCommand(
     await main(args);
   },
   {
-    hint: 'Run `npm run rebuild-site -- --help` for the usage.',
+    hint: 'npm run rebuild-site -- --help',
     explain: (error) => explainAwsError(error, target),
   },
 );

@@ -242,11 +242,14 @@ export async function connectLocalEnvironment(
   };
 }
 
+/** A `--time` that is not an ISO instant: bad arguments (exit 2). */
+export class TimeError extends Error {}
+
 /** `--time ISO`: the instant the run stands for; required, so a replay never silently means "now". */
 export function parseTime(text: string | undefined): Date {
   const time = text === undefined ? undefined : new Date(text);
   if (!time || Number.isNaN(time.getTime()) || !/^\d{4}-\d{2}-\d{2}T/.test(text ?? '')) {
-    throw new Error(
+    throw new TimeError(
       `--time needs an ISO instant such as 2027-10-01T00:05:00+08:00, not ${text ?? 'nothing'}`,
     );
   }

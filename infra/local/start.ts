@@ -4,11 +4,21 @@
  * finds the data again.
  */
 import { resolve } from 'node:path';
+import { parseCommandLine } from '../cli.ts';
 import { assertJava } from './dynamodb-local.ts';
 import { type LogLevel, type RunningPlatform, startPlatform } from './platform.ts';
 
 // The warning that newer SDK releases will need Node 22 is about this machine, not about Lambda (Node 22).
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+parseCommandLine(
+  'start',
+  `usage: npm start
+Runs the whole platform on this machine: DynamoDB Local and an S3 server with their data under GONGSHI_DATA_DIR
+(default .data), the API on API_PORT (default 3000), the public site on SITE_PORT (default 3001), the schedules
+and the table's stream. LOG_LEVEL: DEBUG, INFO (default), WARN or ERROR. Ctrl-C stops it; the data stays.`,
+  {},
+);
 
 function port(name: string, fallback: number): number {
   const text = process.env[name];

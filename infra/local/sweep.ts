@@ -4,30 +4,35 @@
  * alone it starts them on GONGSHI_DATA_DIR (default `.data`).
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { SCHEDULES } from '../../shared/schedules.ts';
+import { parseCommandLine } from '../cli.ts';
 import {
   LOCAL_ARCHIVE_BUCKET,
   LOCAL_SITE_BUCKET,
   LOCAL_TABLE_NAME,
   LOCAL_UPLOADS_BUCKET,
 } from './platform.ts';
-import { connectLocalEnvironment, importScheduledHandler, parseTime, scheduleEvent } from './scheduler.ts';
+import { summaryLine } from './run-summary.ts';
+import {
+  connectLocalEnvironment,
+  importScheduledHandler,
+  parseTime,
+  scheduleEvent,
+  TimeError,
+} from './scheduler.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const USAGE = `usage: npm run sweep -- --time ISO
-Runs every schedule once as of that instant: ${SCHEDULES.map((s) => s.name).join(', ')}.`;
+const USAGE = `usage: npm run sweep -- --time ISO [--json]
+Runs every schedule once as of that instant: ${SCHEDULES.map((s) => s.name).join(', ')}.
+Prints one line per schedule with its counts; --json prints each run's result as JSON instead.`;
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: { time: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
+  const { values } = parseCommandLine('sweep', USAGE, {
+    options: { time: { type: 'string' }, json: { type: 'boolean' } },
   });
-  if (values.help) {
-    console.error(USAGE);
-    return 0;
-  }
+  // The handlers' CloudWatch metrics (EMF lines) say nothing locally; the summary says it in words.
+  process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
   const time = parseTime(values.time);
   const dataDir = resolve(process.env.GONGSHI_DATA_DIR || '.data');
   const environment = await connectLocalEnvironment(dataDir, {
@@ -42,7 +47,11 @@ async function main(): Promise<number> {
       try {
         const handler = await importScheduledHandler(schedule.function);
         const result = await handler(scheduleEvent(time, schedule));
-        console.log(JSON.stringify({ schedule: schedule.name, time: time.toISOString(), result }));
+        console.log(
+          values.json
+            ? JSON.stringify({ schedule: schedule.name, time: time.toISOString(), result })
+            : summaryLine(schedule.name, result),
+        );
       } catch (error) {
         failed += 1;
         console.error(`${schedule.name} failed:`, error instanceof Error ? error.message : error);
@@ -59,5 +68,5 @@ try {
   process.exit(await main());
 } catch (error) {
   console.error('sweep failed:', error instanceof Error ? error.message : error);
-  process.exit(1);
+  process.exit(error instanceof TimeError ? 2 : 1);
 }

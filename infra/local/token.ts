@@ -4,8 +4,8 @@
  * (GONGSHI_DATA_DIR, default `.data`), the same key a running `npm start` verifies with; made if missing.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ROLES, type Role } from '../../shared/domain/decision.ts';
+import { parseCommandLine } from '../cli.ts';
 import { isRole, loadOrCreateDevKeys, mintToken } from './dev-keys.ts';
 
 const USAGE = `usage: npm run token -- --agency ID --role ROLE --user NAME [--ttl SECONDS]
@@ -16,7 +16,7 @@ const USAGE = `usage: npm run token -- --agency ID --role ROLE --user NAME [--tt
 The key is kept under $GONGSHI_DATA_DIR/dev-keys (default .data/dev-keys).`;
 
 function fail(message: string): never {
-  console.error(`${message}\n\n${USAGE}`);
+  console.error(`token: ${message} (npm run token -- --help)`);
   process.exit(2);
 }
 
@@ -26,27 +26,20 @@ function parse(argv: readonly string[]): {
   user: string;
   ttlSeconds?: number;
 } {
-  let values: { agency?: string; role?: string[]; user?: string; ttl?: string; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
+  const { values } = parseCommandLine(
+    'token',
+    USAGE,
+    {
       options: {
         agency: { type: 'string' },
         role: { type: 'string', multiple: true },
         user: { type: 'string' },
         ttl: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
-      strict: true,
       allowPositionals: false,
-    }));
-  } catch (error) {
-    fail((error as Error).message);
-  }
-  if (values.help) {
-    console.error(USAGE);
-    process.exit(0);
-  }
+    },
+    argv,
+  );
   const agency = values.agency?.trim();
   const user = values.user?.trim();
   if (!agency) fail('--agency is required');
