@@ -4,6 +4,10 @@
  */
 import type { BuildOptions } from 'esbuild';
 
+// package.json's `sideEffects` names functions/ alone as doing anything when imported (composition roots register
+// their hooks there): a shared module none of whose exports a handler uses is left out of its bundle, with all
+// it imports (test/unit/architecture/import-effects.test.ts holds shared/ to declarations at its top level).
+
 /** ESM needs `require` back for the few CommonJS dependencies that call it. */
 const ESM_REQUIRE_BANNER =
   "import { createRequire as __gongshiCreateRequire } from 'node:module'; const require = __gongshiCreateRequire(import.meta.url);";

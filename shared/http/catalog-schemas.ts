@@ -1,7 +1,7 @@
 /**
  * The catalogue's shapes at the HTTP boundary (R10), in zod/mini like schemas.ts: the handlers parse with them
  * and the OpenAPI document is generated from them. Shapes only: the rules of each kind are the domain's
- * (validateCatalogInput), which names every problem at once.
+ * (validateCatalogInput), which names every problem at once. Marked pure as schemas.ts says why.
  */
 import * as z from 'zod/mini';
 import {
@@ -20,14 +20,15 @@ import { parseWith } from './request.ts';
 import { DateSchema } from './schemas.ts';
 
 const KIND_IDS = CATALOG_KIND_IDS as unknown as readonly [CatalogKind, ...CatalogKind[]];
-const text = (max: number, description?: string) =>
+const text = /* @__NO_SIDE_EFFECTS__ */ (max: number, description?: string) =>
   z.string().check(z.maxLength(max), ...(description ? [z.describe(description)] : []));
 /** Agency ids name the catalogue's pages on the site (catalog/<agency>/…): letters, digits, - and _. */
-const agencyId = (description: string) =>
+const agencyId = /* @__NO_SIDE_EFFECTS__ */ (description: string) =>
   z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'an agency id'), z.describe(description));
-const rows = <S extends z.ZodMiniType>(row: S, max = 500) => z.optional(z.array(row).check(z.maxLength(max)));
+const rows = /* @__NO_SIDE_EFFECTS__ */ <S extends z.ZodMiniType>(row: S, max = 500) =>
+  z.optional(z.array(row).check(z.maxLength(max)));
 
-export const CatalogItemInputSchema = z
+export const CatalogItemInputSchema = /* @__PURE__ */ z
   .strictObject({
     kind: z.enum(KIND_IDS).check(z.describe('one of the 23 items of 四平 §四(四); fixed once submitted')),
     title: text(200, '标题'),
@@ -96,7 +97,7 @@ export const CatalogItemInputSchema = z
     description: 'A pre-disclosure catalogue item (R10): its kind, text, legal basis, rows and attachments',
   });
 
-export const CatalogListQuerySchema = z.strictObject({
+export const CatalogListQuerySchema = /* @__PURE__ */ z.strictObject({
   kind: z.optional(z.enum(KIND_IDS)),
   status: z.optional(z.enum(CATALOG_STATUSES)),
   limit: z.optional(z.string().check(z.regex(/^(100|[1-9]\d?)$/, 'a whole number from 1 to 100'))),
@@ -104,11 +105,11 @@ export const CatalogListQuerySchema = z.strictObject({
   agency: z.optional(agencyId('operators only: another agency')),
 });
 
-export const CatalogReviewInputSchema = z
+export const CatalogReviewInputSchema = /* @__PURE__ */ z
   .strictObject({ outcome: z.enum(['approve', 'reject']), comment: z.optional(text(2_000)) })
   .register(z.globalRegistry, { id: 'CatalogReviewInput' });
 
-export const LawChangeInputSchema = z
+export const LawChangeInputSchema = /* @__PURE__ */ z
   .strictObject({
     title: text(200, '如《危险化学品安全管理条例》修订'),
     kind: z.enum(LAW_CHANGE_KINDS),
@@ -124,7 +125,11 @@ export const LawChangeInputSchema = z
     description: 'R10: a law change or reorganisation, with the items it affects or the basis they cite',
   });
 
-const DeadlineRef = z.looseObject({ kind: z.string(), due: DateSchema, explanation: z.string() });
+const DeadlineRef = /* @__PURE__ */ z.looseObject({
+  kind: z.string(),
+  due: DateSchema,
+  explanation: z.string(),
+});
 
 const summaryShape = {
   id: z.string(),
@@ -144,15 +149,15 @@ const summaryShape = {
   overdue: z.boolean(),
 };
 
-export const CatalogItemSummarySchema = z
+export const CatalogItemSummarySchema = /* @__PURE__ */ z
   .looseObject(summaryShape)
   .register(z.globalRegistry, { id: 'CatalogItemSummary' });
 
-export const CatalogItemListSchema = z
+export const CatalogItemListSchema = /* @__PURE__ */ z
   .object({ items: z.array(CatalogItemSummarySchema), cursor: z.optional(z.string()) })
   .register(z.globalRegistry, { id: 'CatalogItemList' });
 
-const UploadSchema = z.object({
+const UploadSchema = /* @__PURE__ */ z.object({
   revision: z.number(),
   n: z.number(),
   name: z.string(),
@@ -162,22 +167,24 @@ const UploadSchema = z.object({
   expiresAt: z.string(),
 });
 
-const Sha256Schema = z.string().check(z.regex(SHA256_HEX), z.describe('SHA-256, 64 lowercase hex digits'));
+const Sha256Schema = /* @__PURE__ */ z
+  .string()
+  .check(z.regex(SHA256_HEX), z.describe('SHA-256, 64 lowercase hex digits'));
 
 /** R2: what an approval bound of an attached file. */
-const ApprovedFileSchema = z.object({
+const ApprovedFileSchema = /* @__PURE__ */ z.object({
   n: z.number(),
   sha256: Sha256Schema,
   versionId: z.optional(z.string().check(z.describe('the uploads bucket’s version of the bytes approved'))),
 });
 
-const DownloadSchema = z.object({
+const DownloadSchema = /* @__PURE__ */ z.object({
   method: z.literal('GET'),
   url: z.string().check(z.describe('presigned, valid for minutes; answers the bytes as an attachment')),
   expiresAt: z.string(),
 });
 
-export const CatalogItemViewSchema = z
+export const CatalogItemViewSchema = /* @__PURE__ */ z
   .looseObject({
     ...summaryShape,
     content: z.looseObject({ title: z.string(), legalBasis: z.array(z.string()) }),
@@ -241,7 +248,7 @@ export const CatalogItemViewSchema = z
     description: 'A catalogue item with its revisions, update deadline, preview, audit chain and upload URLs',
   });
 
-export const LawChangeRecordedSchema = z
+export const LawChangeRecordedSchema = /* @__PURE__ */ z
   .object({
     lawChange: z.looseObject({
       id: z.string(),

@@ -2,6 +2,10 @@
  * The shapes at the HTTP boundary, in zod/mini (classic zod adds ~450 KB to every bundle). The
  * handlers parse with them and the OpenAPI document is generated from them, so the two cannot differ.
  * Shapes only: the rules (check digits, real dates, today) are the domain's.
+ *
+ * Each top-level schema is marked pure (and `text` free of effects): `.check` and `.register` are method calls,
+ * which the bundler would otherwise keep whether or not a handler parses with the schema, so every bundle would
+ * carry every schema. Registering only matters to the OpenAPI document, whose handler imports them all.
  */
 import * as z from 'zod/mini';
 import {
@@ -23,15 +27,15 @@ import {
   WITHDRAW_REASONS,
 } from '../domain/decision.ts';
 
-const text = (max: number, description?: string) =>
+const text = /* @__NO_SIDE_EFFECTS__ */ (max: number, description?: string) =>
   z.string().check(z.maxLength(max), ...(description ? [z.describe(description)] : []));
 const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
-export const DateSchema = z
+export const DateSchema = /* @__PURE__ */ z
   .string()
   .check(z.regex(DATE_PATTERN, 'a date written YYYY-MM-DD (Asia/Shanghai)'));
-const amount = z.number().check(z.gte(0), z.lte(1e13));
+const amount = /* @__PURE__ */ z.number().check(z.gte(0), z.lte(1e13));
 
-export const PartySchema = z.strictObject({
+export const PartySchema = /* @__PURE__ */ z.strictObject({
   kind: z.enum(PARTY_KINDS),
   name: text(200, '行政相对人名称或姓名'),
   idType: z.enum(ID_TYPES),
@@ -41,7 +45,7 @@ export const PartySchema = z.strictObject({
   birthDate: z.optional(DateSchema),
 });
 
-export const DecisionInputSchema = z
+export const DecisionInputSchema = /* @__PURE__ */ z
   .strictObject({
     caseNumber: text(100, '决定书文号, unique per agency'),
     actionType: z.enum(ACTION_TYPES),
@@ -91,11 +95,11 @@ export const DecisionInputSchema = z
   })
   .register(z.globalRegistry, { id: 'DecisionInput', description: 'A decision as an agency submits it' });
 
-export const BatchInputSchema = z
+export const BatchInputSchema = /* @__PURE__ */ z
   .strictObject({ items: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)) })
   .register(z.globalRegistry, { id: 'BatchInput', description: 'Up to 100 decisions (DecisionInput each)' });
 
-export const ReviewInputSchema = z
+export const ReviewInputSchema = /* @__PURE__ */ z
   .strictObject({
     outcome: z.enum(['approve', 'reject']),
     comment: z.optional(text(2_000)),
@@ -114,7 +118,7 @@ export const ReviewInputSchema = z
 export const AGENCY_WITHDRAW_REASONS = WITHDRAW_REASONS.filter(
   (r): r is Exclude<(typeof WITHDRAW_REASONS)[number], 'expired'> => r !== 'expired',
 );
-export const WithdrawInputSchema = z
+export const WithdrawInputSchema = /* @__PURE__ */ z
   .strictObject({
     reason: z.enum(AGENCY_WITHDRAW_REASONS),
     explanation: z.optional(text(2_000)),
@@ -130,16 +134,16 @@ export const WithdrawInputSchema = z
   .register(z.globalRegistry, { id: 'WithdrawInput' });
 
 // R8: a reviewer other than the withdrawer confirms a withdrawal, or reinstates the decision (a comment says why).
-export const WithdrawalReviewInputSchema = z
+export const WithdrawalReviewInputSchema = /* @__PURE__ */ z
   .strictObject({ comment: z.optional(text(2_000)) })
   .register(z.globalRegistry, { id: 'WithdrawalReviewInput' });
 
-export const DiscardInputSchema = z
+export const DiscardInputSchema = /* @__PURE__ */ z
   .strictObject({ reason: text(2_000, 'why the never-published decision is dropped (required)') })
   .register(z.globalRegistry, { id: 'DiscardInput' });
 
 // R8: a correction of a published decision says what the public sees while it is reviewed.
-export const CorrectQuerySchema = z
+export const CorrectQuerySchema = /* @__PURE__ */ z
   .strictObject({
     meanwhile: z.optional(
       z.enum(CORRECTION_MEANWHILE).register(z.globalRegistry, {
@@ -150,7 +154,7 @@ export const CorrectQuerySchema = z
   })
   .register(z.globalRegistry, { id: 'CorrectQuery' });
 
-export const ListQuerySchema = z.strictObject({
+export const ListQuerySchema = /* @__PURE__ */ z.strictObject({
   status: z.optional(z.enum(DECISION_STATUSES)),
   actionType: z.optional(z.enum(ACTION_TYPES)),
   from: z.optional(DateSchema),
@@ -160,8 +164,12 @@ export const ListQuerySchema = z.strictObject({
   agency: z.optional(text(100, 'operators only: another agency')),
 });
 
-const FieldProblemSchema = z.object({ field: z.string(), code: z.string(), message: z.string() });
-export const ProblemSchema = z
+const FieldProblemSchema = /* @__PURE__ */ z.object({
+  field: z.string(),
+  code: z.string(),
+  message: z.string(),
+});
+export const ProblemSchema = /* @__PURE__ */ z
   .looseObject({
     type: z.string(),
     title: z.string(),
@@ -172,7 +180,7 @@ export const ProblemSchema = z
   })
   .register(z.globalRegistry, { id: 'Problem', description: 'RFC 9457 problem details with a stable code' });
 
-const DeadlineSchema = z
+const DeadlineSchema = /* @__PURE__ */ z
   .looseObject({
     kind: z.string(),
     rule: z.string(),
@@ -204,15 +212,15 @@ const summaryShape = {
   updatedAt: z.string(),
 };
 
-export const DecisionSummarySchema = z
+export const DecisionSummarySchema = /* @__PURE__ */ z
   .looseObject({ ...summaryShape, partyName: z.string() })
   .register(z.globalRegistry, { id: 'DecisionSummary' });
 
-export const DecisionListSchema = z
+export const DecisionListSchema = /* @__PURE__ */ z
   .object({ items: z.array(DecisionSummarySchema), cursor: z.optional(z.string()) })
   .register(z.globalRegistry, { id: 'DecisionList' });
 
-export const DecisionViewSchema = z
+export const DecisionViewSchema = /* @__PURE__ */ z
   .looseObject({
     ...summaryShape,
     decision: DecisionInputSchema,
@@ -277,7 +285,7 @@ export const DecisionViewSchema = z
   })
   .register(z.globalRegistry, { id: 'Decision', description: 'A decision with its revisions and deadlines' });
 
-export const BatchResultSchema = z
+export const BatchResultSchema = /* @__PURE__ */ z
   .object({
     accepted: z.number(),
     rejected: z.number(),
@@ -294,7 +302,7 @@ export const BatchResultSchema = z
   })
   .register(z.globalRegistry, { id: 'BatchResult' });
 
-export const AuditTrailSchema = z
+export const AuditTrailSchema = /* @__PURE__ */ z
   .object({
     id: z.string(),
     head: z.object({ seq: z.number(), hash: z.string() }),
@@ -312,7 +320,7 @@ export const AuditTrailSchema = z
   .register(z.globalRegistry, { id: 'AuditTrail' });
 
 // R12: the supervision report's query; the handler also accepts `Accept: text/csv` for `format=csv`.
-export const ComplianceQuerySchema = z
+export const ComplianceQuerySchema = /* @__PURE__ */ z
   .strictObject({
     from: DateSchema.check(z.describe('first decision date of the period, YYYY-MM-DD (required)')),
     to: DateSchema.check(z.describe('last decision date of the period, at most 366 days in all (required)')),
@@ -321,7 +329,7 @@ export const ComplianceQuerySchema = z
   })
   .register(z.globalRegistry, { id: 'ComplianceQuery' });
 
-const ReportedDecisionSchema = z
+const ReportedDecisionSchema = /* @__PURE__ */ z
   .object({
     id: z.string(),
     caseNumber: z.string(),
@@ -333,12 +341,12 @@ const ReportedDecisionSchema = z
   })
   .register(z.globalRegistry, { id: 'ReportedDecision', description: 'A decision behind a count' });
 
-const TallySchema = z
+const TallySchema = /* @__PURE__ */ z
   .object({ count: z.number(), decisions: z.array(ReportedDecisionSchema) })
   .register(z.globalRegistry, { id: 'Tally', description: 'A count and the decisions behind it' });
 
 // R9, R12: a correction request behind a count: ids, dates and outcome; never the contact.
-const RequestTallySchema = z
+const RequestTallySchema = /* @__PURE__ */ z
   .object({
     count: z.number(),
     requests: z.array(
@@ -360,7 +368,7 @@ const RequestTallySchema = z
   });
 
 // R8: a correction of a published decision behind a count: when its review was due (the day it was submitted).
-const CorrectionTallySchema = z
+const CorrectionTallySchema = /* @__PURE__ */ z
   .object({
     count: z.number(),
     corrections: z.array(
@@ -381,7 +389,7 @@ const CorrectionTallySchema = z
     description: 'R8: a count of corrections of published decisions and the corrections behind it',
   });
 
-export const ComplianceReportSchema = z
+export const ComplianceReportSchema = /* @__PURE__ */ z
   .object({
     agencyId: z.string(),
     from: DateSchema,
@@ -462,10 +470,10 @@ export const ComplianceReportSchema = z
 // ---- R9 correction requests ------------------------------------------------------------------------------
 
 const ID_PATTERN = /^[0-9A-Za-z_-]{1,64}$/;
-const IdSchema = z.string().check(z.regex(ID_PATTERN, 'an id of this platform'));
+const IdSchema = /* @__PURE__ */ z.string().check(z.regex(ID_PATTERN, 'an id of this platform'));
 
 // Generous caps on the shape; the domain's limits (in characters, with Chinese messages) are tighter.
-export const CorrectionFilingSchema = z
+export const CorrectionFilingSchema = /* @__PURE__ */ z
   .strictObject({
     decisionId: IdSchema.check(z.describe('the decision’s id, as in decisions/{id}.html on the site')),
     what: text(4_000, '哪些信息不准确、应当如何更正 (≤ 2000 characters)'),
@@ -496,7 +504,7 @@ export const CorrectionFilingSchema = z
   });
 
 /** The HTML form's flat fields (application/x-www-form-urlencoded); files go through the JSON route only. */
-export const CorrectionFormSchema = z
+export const CorrectionFormSchema = /* @__PURE__ */ z
   .object({
     decisionId: z.string(),
     what: z.string(),
@@ -510,7 +518,7 @@ export const CorrectionFormSchema = z
     description: 'The same filing as an HTML form posts it (no JavaScript); answered 303 to the status page',
   });
 
-const AnswerSchema = z.object({
+const AnswerSchema = /* @__PURE__ */ z.object({
   outcome: z.enum(ANSWER_OUTCOMES),
   outcomeLabel: z.string(),
   reasons: z.string(),
@@ -518,7 +526,7 @@ const AnswerSchema = z.object({
   answeredOn: DateSchema,
 });
 
-export const PublicCorrectionRequestSchema = z
+export const PublicCorrectionRequestSchema = /* @__PURE__ */ z
   .object({
     id: z.string(),
     decisionId: z.string(),
@@ -538,7 +546,7 @@ export const PublicCorrectionRequestSchema = z
     description: 'What anyone with the id sees: status, deadline, answer; never the contact',
   });
 
-export const FiledCorrectionRequestSchema = z
+export const FiledCorrectionRequestSchema = /* @__PURE__ */ z
   .object({
     request: PublicCorrectionRequestSchema,
     statusUrl: z.string(),
@@ -560,7 +568,7 @@ export const FiledCorrectionRequestSchema = z
       'The ticket: its status URL, and a presigned PUT per declared evidence file (exact type and size)',
   });
 
-export const AnswerInputSchema = z
+export const AnswerInputSchema = /* @__PURE__ */ z
   .discriminatedUnion('outcome', [
     z.strictObject({
       outcome: z.literal('accept'),
@@ -575,7 +583,7 @@ export const AnswerInputSchema = z
       'accept: the corrected decision, with If-Match of the decision’s version (a correction, reviewed again); reject: the reasons',
   });
 
-export const CorrectionListQuerySchema = z
+export const CorrectionListQuerySchema = /* @__PURE__ */ z
   .strictObject({
     status: z.optional(z.enum(CORRECTION_REQUEST_STATUSES)),
     limit: z.optional(z.string().check(z.regex(/^(100|[1-9]\d?)$/, 'a whole number from 1 to 100'))),
@@ -584,7 +592,7 @@ export const CorrectionListQuerySchema = z
   })
   .register(z.globalRegistry, { id: 'CorrectionListQuery' });
 
-export const AgencyCorrectionRequestSchema = z
+export const AgencyCorrectionRequestSchema = /* @__PURE__ */ z
   .looseObject({
     id: z.string(),
     version: z.number(),
@@ -625,11 +633,11 @@ export const AgencyCorrectionRequestSchema = z
       'A correction request as its agency sees it, evidence files checked; the contact for the answering agency only',
   });
 
-export const CorrectionRequestListSchema = z
+export const CorrectionRequestListSchema = /* @__PURE__ */ z
   .object({ items: z.array(AgencyCorrectionRequestSchema), cursor: z.optional(z.string()) })
   .register(z.globalRegistry, { id: 'CorrectionRequestList' });
 
-export const AnsweredCorrectionRequestSchema = z
+export const AnsweredCorrectionRequestSchema = /* @__PURE__ */ z
   .object({ request: AgencyCorrectionRequestSchema, correction: z.nullable(DecisionViewSchema) })
   .register(z.globalRegistry, {
     id: 'AnsweredCorrectionRequest',
@@ -638,10 +646,10 @@ export const AnsweredCorrectionRequestSchema = z
 
 // R5 (ADR 0013): a year's State Council notice. Documented here for OpenAPI; the handler checks the body with
 // parseCalendarNotice (shared/domain/calendar/notice.ts), so each refusal is a 422 naming its field.
-const FestivalDays = z
+const FestivalDays = /* @__PURE__ */ z
   .record(DateSchema, z.string())
   .check(z.describe('"YYYY-MM-DD": the festival (元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节)'));
-export const CalendarNoticeInputSchema = z
+export const CalendarNoticeInputSchema = /* @__PURE__ */ z
   .strictObject({
     notice: z.string().check(z.describe('The notice: 国办发明电〔2026〕N号')),
     holidays: FestivalDays.check(
@@ -657,7 +665,7 @@ export const CalendarNoticeInputSchema = z
   })
   .register(z.globalRegistry, { id: 'CalendarNotice' });
 
-export const CalendarYearSchema = z
+export const CalendarYearSchema = /* @__PURE__ */ z
   .object({
     year: z.number(),
     source: z.string(),
