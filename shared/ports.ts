@@ -339,14 +339,24 @@ export interface StoredCorrectionRequest {
 
 /**
  * One change of a request, written atomically: the request (conditional on the version it was read at), its
- * audit event chained to the stored head, and the count of open requests on its decision. A filing names
- * `openLimit`: it fails with OpenRequestsLimitError when the decision already has that many open.
+ * audit event chained to the stored head, and the counts of its requester's open requests. A filing names
+ * `openLimits`: it fails with OpenRequestsLimitError when the requester already has that many open.
  */
 export interface CorrectionRequestWrite {
   readonly previous?: StoredCorrectionRequest;
   readonly next: StoredCorrectionRequest;
   readonly audit: AuditEvent;
-  readonly openLimit?: number;
+  /**
+   * R9, on a filing: how many open requests one requester (each way to reach them the contact gives: phone,
+   * e-mail) may have on this decision, and on all decisions. Never a cap on a decision for everyone: a flood
+   * under other contacts leaves a genuine requester's counters untouched.
+   */
+  readonly openLimits?: OpenRequestLimits;
+}
+
+export interface OpenRequestLimits {
+  readonly perDecision: number;
+  readonly overall: number;
 }
 
 export interface CorrectionRequestQuery {
@@ -361,7 +371,7 @@ export interface CorrectionRequestQuery {
 
 export interface CorrectionRequestStore {
   get(id: string): Promise<StoredCorrectionRequest | undefined>;
-  /** Throws StoreConflictError `version_conflict`, or OpenRequestsLimitError for a filing over `openLimit`. */
+  /** Throws StoreConflictError `version_conflict`, or OpenRequestsLimitError for a filing over `openLimits`. */
   save(write: CorrectionRequestWrite): Promise<void>;
   /** An agency's requests in one status: open ones oldest first (the most urgent), answered ones newest first. */
   list(query: CorrectionRequestQuery): Promise<Page<StoredCorrectionRequest>>;
@@ -544,18 +554,19 @@ export class InvalidCursorError extends Error {
 }
 
 /**
- * R9: a decision already has as many open correction requests as a filing allows (a flood, or a real crowd);
- * nothing was stored. The ceiling clears as the agency answers, so the filer is asked back in an hour (429).
+ * R9: the requester (by the phone or e-mail of the contact) already has as many open correction requests as a
+ * filing allows, on this decision or in all; nothing was stored. It clears as the agency answers, so the filer is
+ * asked back in an hour (429). Nobody else's filing is affected.
  */
 export class OpenRequestsLimitError extends Error {
   readonly code = 'too_many_open_requests';
   readonly retryAfterSeconds = 3600;
   constructor(
     readonly decisionId: string,
-    readonly limit: number,
+    readonly limits: OpenRequestLimits,
   ) {
     super(
-      `this decision already has ${limit} open correction requests; try again once the agency has answered some`,
+      `the contact given already has ${limits.perDecision} open correction requests on this decision (or ${limits.overall} in all); try again once the agency has answered them`,
     );
     this.name = 'OpenRequestsLimitError';
   }

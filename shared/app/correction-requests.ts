@@ -32,6 +32,7 @@ import {
   type CorrectionRequestStore,
   type Dependencies,
   isVersionConflict,
+  type OpenRequestLimits,
   type Page,
   type RateLimiter,
   type StoredCorrectionRequest,
@@ -48,8 +49,12 @@ type UserActor = Extract<Actor, { kind: 'user' }>;
 /** R9 flood protection: filings per client address in a fixed window … */
 export const FILINGS_PER_CLIENT = 5;
 export const FILING_WINDOW_SECONDS = 10 * 60;
-/** … and open requests per decision, from everyone together. */
-export const MAX_OPEN_PER_DECISION = 50;
+/**
+ * … and open requests per requester (each phone and e-mail of the contact): a few on one decision (a person may
+ * spot two errors), more across decisions (a company with many published decisions). Never per decision for
+ * everyone: that ceiling let 50 requests from a handful of addresses block every genuine requester for an hour.
+ */
+export const OPEN_LIMITS: OpenRequestLimits = { perDecision: 3, overall: 20 };
 /** How long a presigned evidence upload stays valid. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 // The ids of this platform (ULIDs); anything else names no decision and must not reach a key builder.
@@ -129,7 +134,7 @@ export async function fileCorrectionRequest(
   const filed = await transitionRequest(deps, undefined, event, {
     actor: { kind: 'public' },
     at: now.toISOString(),
-    openLimit: MAX_OPEN_PER_DECISION,
+    openLimits: OPEN_LIMITS,
   });
   const expiresAt = new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString();
   const uploads = await Promise.all(

@@ -24,6 +24,7 @@ import type {
   CorrectionRequestStore,
   Dependencies,
   IdempotencyClaim,
+  OpenRequestLimits,
   StoredCatalogItem,
   StoredCorrectionRequest,
   StoredDecision,
@@ -96,7 +97,7 @@ export async function transitionRequest(
   deps: { readonly requests: CorrectionRequestStore },
   previous: StoredCorrectionRequest | undefined,
   event: CorrectionRequestEvent,
-  ctx: { readonly actor: RequestActor; readonly at: string; readonly openLimit?: number },
+  ctx: { readonly actor: RequestActor; readonly at: string; readonly openLimits?: OpenRequestLimits },
 ): Promise<StoredCorrectionRequest> {
   const result = decideRequest(previous?.request, event, { actor: ctx.actor, at: ctx.at });
   const audit = appendAudit(previous?.auditHead ?? EMPTY_HEAD, result.audit);
@@ -105,7 +106,7 @@ export async function transitionRequest(
     ...(previous ? { previous } : {}),
     next,
     audit,
-    ...(ctx.openLimit === undefined ? {} : { openLimit: ctx.openLimit }),
+    ...(ctx.openLimits === undefined ? {} : { openLimits: ctx.openLimits }),
   });
   return next;
 }

@@ -11,6 +11,7 @@ import {
   type CorrectionRequestEvent,
   decideRequest,
   type RequestActor,
+  type RequesterContact,
   validateCorrectionFiling,
 } from '../../shared/domain/correction-request.ts';
 import type { LocalDate } from '../../shared/domain/dates.ts';
@@ -54,7 +55,7 @@ export type Write = CorrectionRequestWrite & { readonly next: StoredCorrectionRe
 export function filing(
   agencyId: string,
   decisionId: string,
-  options: { at?: string; id?: string; openLimit?: number } = {},
+  options: { at?: string; id?: string; openLimit?: number; contact?: RequesterContact } = {},
 ): Write {
   const at = options.at ?? tick();
   const event: CorrectionRequestEvent = {
@@ -67,7 +68,7 @@ export function filing(
       what: '罚款金额有误',
       evidence: '决定书原件',
       attachments: [{ name: 'a.pdf', contentType: 'application/pdf', size: 100 }],
-      contact: CONTACT,
+      contact: options.contact ?? CONTACT,
     }),
     deadline: correctionAnswerDeadline(
       at.slice(0, 10) as LocalDate,
@@ -80,7 +81,9 @@ export function filing(
   return {
     next: { request, auditHead: { seq: chained.seq, hash: chained.hash } },
     audit: chained,
-    ...(options.openLimit === undefined ? {} : { openLimit: options.openLimit }),
+    ...(options.openLimit === undefined
+      ? {}
+      : { openLimits: { perDecision: options.openLimit, overall: 1000 } }),
   };
 }
 
@@ -141,7 +144,7 @@ export function describeCorrectionRequestStoreContract(
       }
     });
 
-    it('caps the open requests of a decision, and frees a place when one is answered', async () => {
+    it('caps one requester’s open requests on a decision, and frees a place when one is answered', async () => {
       const agencyId = newAgency();
       const decisionId = newDecision();
       const first = filing(agencyId, decisionId, { openLimit: 2 });
@@ -152,13 +155,19 @@ export function describeCorrectionRequestStoreContract(
       // Nothing of the refused filing was written.
       expect(await store.get(third.next.request.id)).toBeUndefined();
       expect(await store.auditTrail(third.next.request.id)).toEqual([]);
-      // Another decision is not affected.
+      // Another requester on the same decision, and the same one on another decision, are not affected.
+      await store.save(
+        filing(agencyId, decisionId, {
+          openLimit: 2,
+          contact: { name: '王女士', email: 'wang@example.com' },
+        }),
+      );
       await store.save(filing(agencyId, newDecision(), { openLimit: 2 }));
       await store.save(rejection(first.next));
       await store.save(filing(agencyId, decisionId, { openLimit: 2 }));
     });
 
-    it('never lets concurrent filings exceed the cap', async () => {
+    it('never lets one requester’s concurrent filings exceed the cap', async () => {
       const agencyId = newAgency();
       const decisionId = newDecision();
       const results = await Promise.allSettled(

@@ -70,6 +70,13 @@ function filing(decisionId: string, overrides: Record<string, unknown> = {}) {
   return { decisionId, what: WHAT, evidence: EVIDENCE, contact: CONTACT, ...overrides };
 }
 
+/** Someone else: a contact of their own. */
+const someone = (n: number) => ({
+  name: `申请人${n}`,
+  phone: `137${String(n).padStart(8, '0')}`,
+  email: `r${n}.${marker}@example.com`,
+});
+
 function file(decisionId: string, overrides: Record<string, unknown> = {}, ip = freshClient()) {
   return callFrom(ip, 'POST', '/v1/corrections', { body: filing(decisionId, overrides) });
 }
@@ -351,7 +358,8 @@ describe('flood and bad input (R9)', () => {
     const target = await publishedDecision();
     const ip = freshClient();
     const replies = [];
-    for (let i = 0; i < 8; i++) replies.push(await file(target.id, {}, ip));
+    // Eight people behind one address (their own contacts): the address's rate is what refuses.
+    for (let i = 0; i < 8; i++) replies.push(await file(target.id, { contact: someone(i) }, ip));
     expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
     const refused = replies[7];
     expect(refused?.headers.get('content-type')).toContain('application/problem+json');
@@ -369,6 +377,19 @@ describe('flood and bad input (R9)', () => {
     expect(stored).toHaveLength(5);
     // Another client is not affected.
     expect((await file(target.id)).status).toBe(201);
+  });
+
+  it('holds one requester to 3 open requests on a decision, whatever the address; a flood never blocks another', async () => {
+    const target = await publishedDecision();
+    const statuses = [];
+    for (let i = 0; i < 4; i++) statuses.push((await file(target.id)).status);
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    const refused = await file(target.id, { contact: { name: '刘先生', phone: CONTACT.phone } });
+    expect(refused.body).toMatchObject({ status: 429, code: 'too_many_open_requests' });
+    // Forty others, each from an address and with a contact of their own: all taken, and so is the next one.
+    for (let i = 0; i < 40; i++)
+      expect((await file(target.id, { contact: someone(100 + i) })).status).toBe(201);
+    expect((await file(target.id, { contact: someone(999) })).status).toBe(201);
   });
 
   it('answers bad input with a 4xx problem, never a 500, and stores nothing', async () => {

@@ -1,12 +1,24 @@
 /**
  * R9: how correction requests lie in the single table: their partition `CORR#<id>` (the META item and its audit
- * events), the count of open requests on a decision (`CORROPEN#<decision>`), the rate-limit counters that guard
+ * events), the counts of one requester's open requests on a decision and on all (`CORROPEN#<decision>#<requester>`,
+ * `CORROPEN#ALL#<requester>`), the rate-limit counters that guard
  * their filing (`RATE#<key>#<window>`), their list and answer-deadline plans, and which failed condition means
  * which conflict. docs/data-model.md explains the design.
  */
+import { createHash } from 'node:crypto';
 import type { AuditEvent, ChainHead } from '../../domain/audit.ts';
-import type { CorrectionRequest, CorrectionRequestStatus } from '../../domain/correction-request.ts';
-import type { CorrectionRequestQuery, CorrectionRequestWrite, StoredCorrectionRequest } from '../../ports.ts';
+import type {
+  CorrectionRequest,
+  CorrectionRequestStatus,
+  RequesterContact,
+} from '../../domain/correction-request.ts';
+import { foldCodePoint } from '../../domain/skeleton.ts';
+import type {
+  CorrectionRequestQuery,
+  CorrectionRequestWrite,
+  OpenRequestLimits,
+  StoredCorrectionRequest,
+} from '../../ports.ts';
 import { OpenRequestsLimitError, VersionConflictError } from '../../ports.ts';
 import { agencyPartition } from './agency-keys.ts';
 import {
@@ -45,9 +57,14 @@ export const correctionKeys = {
     pk: `${CORRECTION_REQUEST_PREFIX}${segment(id, 'correction request id')}`,
     sk: `${AUDIT_PREFIX}${pad(seq, 8, 'audit seq')}`,
   }),
-  /** How many requests on a decision are open: the ceiling a flood of filings runs into. */
-  openCount: (decisionId: string): Key => ({
-    pk: `${OPEN_COUNT_PREFIX}${segment(decisionId, 'decision id')}`,
+  /** How many requests one requester (a digest of a phone or an e-mail) has open on a decision. */
+  openCount: (decisionId: string, requester: string): Key => ({
+    pk: `${OPEN_COUNT_PREFIX}${segment(decisionId, 'decision id')}#${segment(requester, 'requester')}`,
+    sk: OPEN_COUNT_SK,
+  }),
+  /** How many requests one requester has open on all decisions. */
+  openCountOverall: (requester: string): Key => ({
+    pk: `${OPEN_COUNT_PREFIX}${OVERALL}#${segment(requester, 'requester')}`,
     sk: OPEN_COUNT_SK,
   }),
   /** One fixed window of one client's counter; `expiresAt` lets TTL delete it after the window. */
@@ -159,6 +176,40 @@ export function checkRequestWrite(write: CorrectionRequestWrite): void {
   }
 }
 
+/** The overall counters' segment: no decision id (26 characters of Crockford base32) reads so. */
+const OVERALL = 'ALL';
+
+/**
+ * R9: the requester as the open-request caps count them: a digest of each way the contact gives to reach them,
+ * the phone as digits (full-width or other digits folded, separators and a +86 / 0086 prefix dropped) and the
+ * e-mail in lower case. The name is not one: two people share a name, and anyone can type any name.
+ */
+export function requesterKeys(contact: RequesterContact): string[] {
+  const keys: string[] = [];
+  let phone = '';
+  for (const c of contact.phone ?? '') phone += foldCodePoint(c);
+  phone = phone.replace(/\D/g, '').replace(/^(?:0086|86)(?=1\d{10}$)/, '');
+  if (phone !== '') keys.push(digest('phone', phone));
+  const email = (contact.email ?? '').normalize('NFKC').trim().toLowerCase();
+  if (email !== '') keys.push(digest('email', email));
+  return keys;
+}
+
+function digest(kind: string, value: string): string {
+  return createHash('sha256').update(`gongshi:requester:${kind}:${value}`).digest('hex').slice(0, 32);
+}
+
+/** The counters a request's filing or answer moves, each with the limit it is held to on a filing. */
+export function openCounters(
+  request: CorrectionRequest,
+  limits: OpenRequestLimits | undefined,
+): { readonly key: Key; readonly limit: number | undefined }[] {
+  return requesterKeys(request.contact).flatMap((requester) => [
+    { key: correctionKeys.openCount(request.decisionId, requester), limit: limits?.perDecision },
+    { key: correctionKeys.openCountOverall(requester), limit: limits?.overall },
+  ]);
+}
+
 /** How the count of open requests on the decision changes with a write: +1 on filing, −1 on leaving `open`. */
 export function openCountDelta(write: CorrectionRequestWrite): -1 | 0 | 1 {
   const before = write.previous?.request.status;
@@ -178,8 +229,8 @@ export function requestConflictFor(
   if (failed.has('request') || failed.has('audit')) {
     return new VersionConflictError(`correction request ${id} was changed by someone else`);
   }
-  if (failed.has('open_count') && write.openLimit !== undefined)
-    return new OpenRequestsLimitError(decisionId, write.openLimit);
+  if (failed.has('open_count') && write.openLimits !== undefined)
+    return new OpenRequestsLimitError(decisionId, write.openLimits);
   return new Error(`the write of correction request ${id} failed on ${[...failed].join(', ')}`);
 }
 

@@ -21,6 +21,7 @@ import {
   correctionRequestItem,
   OPEN_COUNT_ATTRIBUTE,
   openCountDelta,
+  openCounters,
   type RequestWritePart,
   requestConflictFor,
   requestListPlan,
@@ -50,7 +51,7 @@ export class DynamoCorrectionRequestStore implements CorrectionRequestStore {
 
   async save(write: CorrectionRequestWrite): Promise<void> {
     checkRequestWrite(write);
-    const { previous, next, audit, openLimit } = write;
+    const { previous, next, audit, openLimits } = write;
     const TableName = this.#table.name;
     const parts: RequestWritePart[] = [];
     const items: TransactItem[] = [];
@@ -61,19 +62,19 @@ export class DynamoCorrectionRequestStore implements CorrectionRequestStore {
     add('request', this.#table.putVersioned(correctionRequestItem(next), previous?.request.version));
     add('audit', this.#table.putNew(correctionAuditItem(audit)));
     const delta = openCountDelta(write);
-    if (delta !== 0) {
-      const capped = delta > 0 && openLimit !== undefined;
+    // R9: each counter of the requester (phone, e-mail; this decision, all decisions) moves with the request.
+    for (const { key, limit } of delta === 0 ? [] : openCounters(next.request, openLimits)) {
+      const capped = delta > 0 && limit !== undefined;
       add('open_count', {
         Update: {
           TableName,
-          Key: correctionKeys.openCount(next.request.decisionId),
-          UpdateExpression: 'ADD #open :delta SET #type = :type, decisionId = :decision',
+          Key: key,
+          UpdateExpression: 'ADD #open :delta SET #type = :type',
           ExpressionAttributeNames: { '#open': OPEN_COUNT_ATTRIBUTE, '#type': 'type' },
           ExpressionAttributeValues: {
             ':delta': delta,
             ':type': 'correction_open_count',
-            ':decision': next.request.decisionId,
-            ...(capped ? { ':limit': openLimit } : {}),
+            ...(capped ? { ':limit': limit } : {}),
           },
           ...(capped ? { ConditionExpression: 'attribute_not_exists(#open) OR #open < :limit' } : {}),
         },

@@ -18,6 +18,7 @@ import {
   correctionKeys,
   correctionRequestItem,
   openCountDelta,
+  openCounters,
   type RequestWritePart,
   requestConflictFor,
   requestListPlan,
@@ -28,7 +29,7 @@ import { auditTaken, type Entry, nextEntry, pageOf, type Row, rowsOn, staleVersi
 
 export class MemoryCorrectionRequestStore implements CorrectionRequestStore {
   readonly #requests = new Map<string, Entry<StoredCorrectionRequest>>();
-  /** Open requests per decision id. */
+  /** Open requests per counter (a requester's, on a decision or on all), by the counter's partition key. */
   readonly #open = new Map<string, number>();
 
   async get(id: string): Promise<StoredCorrectionRequest | undefined> {
@@ -40,18 +41,21 @@ export class MemoryCorrectionRequestStore implements CorrectionRequestStore {
   // No await between the checks and the changes: concurrent saves cannot interleave, like one transaction.
   async save(write: CorrectionRequestWrite): Promise<void> {
     checkRequestWrite(write);
-    const { previous, next, audit, openLimit } = write;
-    const { id, decisionId } = next.request;
+    const { previous, next, audit, openLimits } = write;
+    const { id } = next.request;
     const current = this.#requests.get(id);
     const failed = new Set<RequestWritePart>();
     if (staleVersion(previous?.request.version, current?.stored.request)) failed.add('request');
     if (auditTaken(current, audit)) failed.add('audit');
     const delta = openCountDelta(write);
-    const open = this.#open.get(decisionId) ?? 0;
-    if (delta > 0 && openLimit !== undefined && open >= openLimit) failed.add('open_count');
+    const counters = delta === 0 ? [] : openCounters(next.request, openLimits);
+    for (const { key, limit } of counters) {
+      if (delta > 0 && limit !== undefined && (this.#open.get(key.pk) ?? 0) >= limit)
+        failed.add('open_count');
+    }
     if (failed.size > 0) throw requestConflictFor(failed, write);
     this.#requests.set(id, nextEntry(current, next, audit));
-    if (delta !== 0) this.#open.set(decisionId, open + delta);
+    for (const { key } of counters) this.#open.set(key.pk, (this.#open.get(key.pk) ?? 0) + delta);
   }
 
   async list(query: CorrectionRequestQuery): Promise<Page<StoredCorrectionRequest>> {
@@ -69,9 +73,9 @@ export class MemoryCorrectionRequestStore implements CorrectionRequestStore {
     return plainCopy(this.#requests.get(id)?.audit ?? []);
   }
 
-  /** Open requests on a decision, as the store counts them (for tests). */
-  openCount(decisionId: string): number {
-    return this.#open.get(decisionId) ?? 0;
+  /** Open requests of a requester (requesterKeys) on a decision, as the store counts them (for tests). */
+  openCount(decisionId: string, requester: string): number {
+    return this.#open.get(correctionKeys.openCount(decisionId, requester).pk) ?? 0;
   }
 
   #rows(): Row<StoredCorrectionRequest>[] {

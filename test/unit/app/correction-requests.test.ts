@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { requesterKeys } from '../../../shared/adapters/dynamodb/correction-request-keys.ts';
 import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
 import { MemoryRateLimiter } from '../../../shared/adapters/memory/rate-limiter.ts';
@@ -10,7 +11,7 @@ import {
   fileCorrectionRequest,
   getCorrectionRequestStatus,
   listCorrectionRequests,
-  MAX_OPEN_PER_DECISION,
+  OPEN_LIMITS,
 } from '../../../shared/app/correction-requests.ts';
 import {
   getDecision,
@@ -45,6 +46,12 @@ const FILING: CorrectionFilingInput = {
   ],
   contact: { name: '刘建国', phone: '13812345678', email: 'liu.jianguo@example.com' },
 };
+const PHONE_KEY = requesterKeys(FILING.contact)[0] as string;
+/** The same filing from someone else: their own phone and e-mail. */
+const filingBy = (n: number): CorrectionFilingInput => ({
+  ...FILING,
+  contact: { name: `申请人${n}`, phone: `139${String(n).padStart(8, '0')}`, email: `r${n}@example.com` },
+});
 
 function setup() {
   const requests = new MemoryCorrectionRequestStore();
@@ -142,18 +149,18 @@ describe('filing a correction request (R9)', () => {
     await expect(file(id, '10.1.1.1', { ...FILING, contact: { name: '刘建国' } })).rejects.toMatchObject({
       code: 'contact_required',
     });
-    expect(requests.openCount(id)).toBe(0);
+    expect(requests.openCount(id, PHONE_KEY)).toBe(0);
   });
 
   it(`takes ${FILINGS_PER_CLIENT} filings from one address in 10 minutes, then 429 with the seconds to wait`, async () => {
     const { all, requests, published, file, at } = setup();
     const id = await published();
     at('2025-09-30T02:03:20Z');
-    for (let i = 0; i < FILINGS_PER_CLIENT; i++) await file(id, '203.0.113.9');
-    const refused = await file(id, '203.0.113.9').catch((e: unknown) => e);
+    for (let i = 0; i < FILINGS_PER_CLIENT; i++) await file(id, '203.0.113.9', filingBy(i));
+    const refused = await file(id, '203.0.113.9', filingBy(99)).catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(RateLimitedError);
     expect(refused).toMatchObject({ code: 'rate_limited', retryAfterSeconds: 400 });
-    expect(requests.openCount(id)).toBe(FILINGS_PER_CLIENT);
+    expect(requests.openCount(id, requesterKeys(filingBy(99).contact)[0] as string)).toBe(0);
     // Another address is not affected; the next window lets the first in again.
     await file(id, '203.0.113.10');
     at('2025-09-30T02:10:00Z');
@@ -164,14 +171,49 @@ describe('filing a correction request (R9)', () => {
     expect(all.limiter.size).toBeGreaterThan(0);
   });
 
-  it(`holds at most ${MAX_OPEN_PER_DECISION} open requests per decision, from everyone together`, async () => {
+  it(`holds a requester to ${OPEN_LIMITS.perDecision} open requests on a decision, by phone or e-mail however written`, async () => {
+    const { all, requests, published, file } = setup();
+    const id = await published();
+    for (let i = 0; i < OPEN_LIMITS.perDecision; i++) await file(id);
+    // The same person, the phone written with separators and full-width digits, or the e-mail in capitals.
+    for (const contact of [
+      { name: '刘先生', phone: '+86 138 1234 5678' },
+      { name: 'L.', email: 'LIU.JIANGUO@EXAMPLE.COM ' },
+    ]) {
+      await expect(file(id, undefined, { ...FILING, contact })).rejects.toMatchObject({
+        code: 'too_many_open_requests',
+        retryAfterSeconds: 3600,
+      });
+    }
+    expect(requests.openCount(id, PHONE_KEY)).toBe(OPEN_LIMITS.perDecision);
+    // An answer frees a place.
+    const [first] = (await listCorrectionRequests(all, { actor: reviewer, limit: 10 })).items;
+    await answerCorrectionRequest(all, {
+      actor: reviewer,
+      id: first?.id ?? '',
+      outcome: 'reject',
+      reasons: '经核对，公示内容准确',
+    });
+    await file(id);
+  });
+
+  it('never lets a flood under other contacts block a genuine requester (no cap on a decision for everyone)', async () => {
     const { requests, published, file } = setup();
     const id = await published();
-    for (let i = 0; i < MAX_OPEN_PER_DECISION; i++) await file(id);
-    await expect(file(id)).rejects.toMatchObject({ code: 'too_many_open_requests', retryAfterSeconds: 3600 });
-    expect(requests.openCount(id)).toBe(MAX_OPEN_PER_DECISION);
-    const other = await published();
-    await file(other);
+    // 200 requests from 200 addresses and as many made-up contacts: all taken (the address rate and, on AWS, the
+    // edge's per-source limit bound how fast one source files them).
+    for (let i = 0; i < 200; i++) await file(id, `198.51.${i >> 8}.${i & 255}`, filingBy(i));
+    const genuine = await file(id, '192.0.2.1', FILING);
+    expect(genuine.request.status).toBe('open');
+    expect(requests.openCount(id, PHONE_KEY)).toBe(1);
+  });
+
+  it(`holds a requester to ${OPEN_LIMITS.overall} open requests in all`, async () => {
+    const { published, file } = setup();
+    for (let i = 0; i < OPEN_LIMITS.overall; i++) await file(await published());
+    await expect(file(await published())).rejects.toMatchObject({ code: 'too_many_open_requests' });
+    // Someone else files on it.
+    await file(await published(), undefined, filingBy(1));
   });
 });
 
@@ -337,8 +379,8 @@ describe('deadlines and supervision (R9, R12)', () => {
     const id = await published();
     at('2025-09-30T02:00:00Z'); // due 2025-10-16
     const onTime = await file(id);
-    const late = await file(id);
-    const open = await file(id);
+    const late = await file(id, undefined, filingBy(1));
+    const open = await file(id, undefined, filingBy(2));
     at('2025-11-03T02:00:00Z'); // outside the period asked for below
     await file(id);
     at('2025-10-16T15:30:00Z'); // 23:30 in Shanghai on the last day
