@@ -4,8 +4,8 @@
  * DynamoDB does), and the items each Query, Scan, GetItem and BatchGetItem returns are counted.
  */
 
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export interface DynamoCounts {
   /** Requests by command name (QueryCommand, TransactWriteItemsCommand, ...). */
@@ -51,11 +51,11 @@ const READS = new Set([
 ]);
 
 /**
- * Counts into `counts` every request `client` sends from now on. The middleware sits in the serialize step,
- * before the request is built, so it sees the low-level input of both the document and the plain client.
+ * Counts into `counts` every request `client` sends from now on (for the document client, its `dynamo`). The
+ * middleware sits in the serialize step, before the request is built, where the input is the low-level one.
  */
 export function countDynamo(
-  client: Pick<DynamoDBDocumentClient, 'middlewareStack'>,
+  client: Pick<DynamoDBClient, 'middlewareStack'>,
   counts: () => DynamoCounts,
 ): void {
   client.middlewareStack.add(

@@ -115,7 +115,7 @@ export async function measureSubmitLatency(
     `${projectRoot}/functions/lib/ports/table.ts`
   )) as typeof import('../functions/lib/ports/table.ts');
   let captured: TransactWriteItemsCommandInput | undefined;
-  client.middlewareStack.add(
+  client.dynamo.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === 'TransactWriteItemsCommand')
         captured = structuredClone(args.input as TransactWriteItemsCommandInput);

@@ -9,7 +9,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { siteConfigOf } from '../functions/lib/links.ts';
 import { parseAgencyFile, upsertAgencies } from '../infra/agency-admin.ts';
 import localAgencies from '../infra/local/agencies.json' with { type: 'json' };
@@ -19,7 +18,7 @@ import { LOCAL_SITE_BUCKET, LOCAL_TABLE_NAME } from '../infra/local/platform.ts'
 import { ensureBuckets, startS3Local } from '../infra/local/s3-local.ts';
 import { ensureTable } from '../infra/local/tables.ts';
 import { DynamoAgencyDirectory } from '../shared/adapters/dynamodb/agency-directory.ts';
-import { createDocumentClient } from '../shared/adapters/dynamodb/client.ts';
+import { createDocumentClient, type DocumentClient } from '../shared/adapters/dynamodb/client.ts';
 import { DynamoDecisionStore } from '../shared/adapters/dynamodb/decision-store.ts';
 import { DynamoTransparencyLog } from '../shared/adapters/dynamodb/transparency-log.ts';
 import { ulidGenerator } from '../shared/adapters/ids.ts';
@@ -48,7 +47,7 @@ export interface BenchEnvironment {
   readonly tableName: string;
   readonly siteBucket: string;
   readonly siteUrl: string;
-  readonly client: DynamoDBDocumentClient;
+  readonly client: DocumentClient;
   readonly s3: S3Client;
   readonly dynamoCounts: DynamoCounts;
   readonly s3Counts: S3Counts;
@@ -69,7 +68,7 @@ export async function startBenchEnvironment(): Promise<BenchEnvironment> {
   const dynamoCounts = emptyDynamoCounts();
   const s3Counts: S3Counts = { requests: new Map() };
   const client = createDocumentClient(localDynamoConfig(dynamo.endpoint));
-  countDynamo(client, () => dynamoCounts);
+  countDynamo(client.dynamo, () => dynamoCounts);
   const s3 = new S3Client(localS3Config(s3Server.endpoint));
   countS3(s3, () => s3Counts);
   await ensureBuckets(s3, [LOCAL_SITE_BUCKET]);

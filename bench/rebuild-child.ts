@@ -29,7 +29,7 @@ Object.assign(process.env, {
 const { publisherDeps } = await import('../functions/lib/publisher.ts');
 const { client } = await import('../functions/lib/ports/table.ts');
 const dynamo = emptyDynamoCounts();
-countDynamo(client, () => dynamo);
+countDynamo(client.dynamo, () => dynamo);
 const site = emptySiteCounts();
 const { store } = publisherDeps;
 if (!(store instanceof DynamoDecisionStore)) throw new Error('the publisher does not use the DynamoDB store');

@@ -8,7 +8,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runAgencies } from '../../infra/agency-admin.ts';
 import { localDynamoConfig } from '../../infra/local/aws-config.ts';
@@ -71,9 +70,10 @@ beforeAll(async () => {
   tableName = table.tableName;
   directory = new DynamoAgencyDirectory({ client: documents, tableName });
   // Not an agency: --list must leave out what else the table holds.
-  await documents.send(
-    new PutCommand({ TableName: tableName, Item: caseGuardItem('siping-gxj', '四工信罚〔2026〕1号', 'd1') }),
-  );
+  await documents.put({
+    TableName: tableName,
+    Item: caseGuardItem('siping-gxj', '四工信罚〔2026〕1号', 'd1'),
+  });
 });
 afterAll(() => {
   documents.destroy();

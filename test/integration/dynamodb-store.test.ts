@@ -13,12 +13,11 @@ import {
   GetRecordsCommand,
   GetShardIteratorCommand,
 } from '@aws-sdk/client-dynamodb-streams';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDynamoConfig } from '../../infra/local/aws-config.ts';
 import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { createDocumentClient, DocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { CorruptItemError, DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
 import type { DecisionEvent } from '../../shared/domain/lifecycle.ts';
 import { StoreConflictError, type StoredDecision } from '../../shared/ports.ts';
@@ -370,14 +369,14 @@ describe('DynamoDecisionStore when a transaction is cancelled', () => {
     });
   const answering = (errors: unknown[]) => {
     const sent: unknown[] = [];
-    const client = {
+    const client = new DocumentClient({
       send: async (command: unknown) => {
         sent.push(command);
         const error = errors[sent.length - 1];
         if (error) throw error;
         return {};
       },
-    } as unknown as DynamoDBDocumentClient;
+    } as unknown as DynamoDBClient);
     return { store: new DynamoDecisionStore({ client, tableName: 'gongshi' }), sent };
   };
   // A create writes the decision, its revision, its audit event and its case-number guard, in that order.

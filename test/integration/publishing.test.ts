@@ -1,5 +1,4 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { localDynamoConfig, localS3Config } from '../../infra/local/aws-config.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
@@ -222,25 +221,21 @@ describe('publishing to the public site', () => {
     const documents = createDocumentClient(localDynamoConfig(inject('dynamoEndpoint')));
     try {
       const TableName = inject('tableName');
-      await documents.send(
-        new UpdateCommand({
-          TableName,
-          Key: decisionKeys.revision(decision.id, 1),
-          UpdateExpression: 'SET #revision.#content.#result = :tampered',
-          ExpressionAttributeNames: { '#revision': 'revision', '#content': 'content', '#result': 'result' },
-          ExpressionAttributeValues: { ':tampered': '罚款人民币伍拾万元（审核后改动）' },
-        }),
-      );
-      await documents.send(
-        new UpdateCommand({
-          TableName,
-          Key: decisionKeys.decision(decision.id),
-          UpdateExpression: 'SET #status = :publishing, #decision.#status = :publishing',
-          ConditionExpression: '#version = :version',
-          ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#version': 'version' },
-          ExpressionAttributeValues: { ':publishing': 'publishing', ':version': approved.version },
-        }),
-      );
+      await documents.update({
+        TableName,
+        Key: decisionKeys.revision(decision.id, 1),
+        UpdateExpression: 'SET #revision.#content.#result = :tampered',
+        ExpressionAttributeNames: { '#revision': 'revision', '#content': 'content', '#result': 'result' },
+        ExpressionAttributeValues: { ':tampered': '罚款人民币伍拾万元（审核后改动）' },
+      });
+      await documents.update({
+        TableName,
+        Key: decisionKeys.decision(decision.id),
+        UpdateExpression: 'SET #status = :publishing, #decision.#status = :publishing',
+        ConditionExpression: '#version = :version',
+        ExpressionAttributeNames: { '#status': 'status', '#decision': 'decision', '#version': 'version' },
+        ExpressionAttributeValues: { ':publishing': 'publishing', ':version': approved.version },
+      });
     } finally {
       documents.destroy();
     }

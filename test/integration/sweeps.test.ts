@@ -5,8 +5,8 @@
  * handler modules, DynamoDB Local and S3 server, and nothing shared with the files running beside it.
  */
 import { randomUUID } from 'node:crypto';
+import { type DynamoDBClient, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import {
   LOCAL_CREDENTIALS,
@@ -20,7 +20,7 @@ import {
   type StreamHandler,
   startStreamPoller,
 } from '../../infra/local/stream-poller.ts';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { createDocumentClient, DocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
 import type { DecisionContent } from '../../shared/domain/decision.ts';
 import type { Dependencies } from '../../shared/ports.ts';
@@ -183,13 +183,13 @@ describe('a sweep reads only what is due', () => {
     const documents = createDocumentClient(localDynamoConfig(inject('dynamoEndpoint')));
     // Counts every item a query hands back: what the sweep read, not what it kept.
     let itemsRead = 0;
-    const counting = {
+    const counting = new DocumentClient({
       send: async (command: unknown) => {
-        const out = (await documents.send(command as never)) as { Items?: unknown[] };
+        const out = (await documents.dynamo.send(command as never)) as { Items?: unknown[] };
         if (command instanceof QueryCommand) itemsRead += out.Items?.length ?? 0;
         return out;
       },
-    } as unknown as typeof documents;
+    } as unknown as DynamoDBClient);
     const store = new DynamoDecisionStore({ client: counting, tableName });
     const local = { ...deps, store };
     const notDue: Promise<unknown>[] = [];

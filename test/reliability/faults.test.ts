@@ -13,13 +13,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { localDynamoConfig, localS3Config } from '../../infra/local/aws-config.ts';
 import { ensureBuckets } from '../../infra/local/s3-local.ts';
 import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
 import { DynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store.ts';
-import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { createDocumentClient, type DocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoCorrectionRequestStore } from '../../shared/adapters/dynamodb/correction-request-store.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
 import { DynamoTransparencyLog } from '../../shared/adapters/dynamodb/transparency-log.ts';
@@ -70,7 +69,7 @@ interface World {
     readonly pub: () => ReconcileDependencies;
   };
   readonly check: InvariantContext;
-  readonly clients: (DynamoDBDocumentClient | S3Client)[];
+  readonly clients: (DocumentClient | S3Client)[];
 }
 
 const worlds: World[] = [];
@@ -87,7 +86,7 @@ async function world(): Promise<World> {
     const client = createDocumentClient(localDynamoConfig(inject('dynamoEndpoint')));
     const s3 = new S3Client(localS3Config(inject('s3Endpoint')));
     if (faulty) {
-      plan.attach(client, 'DynamoDB');
+      plan.attach(client.dynamo, 'DynamoDB');
       plan.attach(s3, 'S3');
     }
     const deps: Dependencies & { requests: CorrectionRequestStore; catalog: CatalogStore } = {

@@ -1,5 +1,5 @@
 /** The `site` port: the public site bucket and the site's addresses (for feeds, sitemaps and R9's forms). */
-import { S3Client } from '@aws-sdk/client-s3';
+import { lazyS3Client } from '../../../shared/adapters/s3/client.ts';
 import { S3SiteBucket } from '../../../shared/adapters/s3/site-bucket.ts';
 import { ENV } from '../../../shared/manifest.ts';
 import type { SiteBucket } from '../../../shared/ports.ts';
@@ -16,10 +16,12 @@ const env = readEnv({
   [ENV.S3_ENDPOINT]: optional(),
 });
 
-// s3rver (locally) needs path-style addressing and no checksums it does not understand: only the ones S3
+// Built on the first read or write of the site, not at init: loading the S3 SDK is the largest part of these
+// functions' cold start (ADR 0008), and a run that finds nothing to write (a sweep with nothing due) never pays
+// it. s3rver (locally) needs path-style addressing and no checksums it does not understand: only the ones S3
 // requires, not the SDK's default ones.
 const endpoint = env[ENV.S3_ENDPOINT];
-const s3 = new S3Client(
+const s3 = lazyS3Client(
   endpoint
     ? {
         endpoint,

@@ -1,5 +1,5 @@
 /**
- * The table's address and the one DynamoDB DocumentClient of the process, shared by every port built on the
+ * The table's address and the one DynamoDB document client of the process, shared by every port built on the
  * table (decisions, agencies, calendar, catalogue, requests, log). A function that imports none of them needs no
  * TABLE_NAME (its manifest row grants no table).
  */

@@ -6,7 +6,7 @@
  * sign URLs (uploads, and R2's downloads for reviewers) import `uploads` from signed-uploads.ts instead, the
  * only place the presigner is bundled.
  */
-import type { S3Client } from '@aws-sdk/client-s3';
+import { lazyS3Client } from '../../../shared/adapters/s3/client.ts';
 import { S3UploadStore } from '../../../shared/adapters/s3/upload-store.ts';
 import type { UploadStore } from '../../../shared/ports.ts';
 import { optional, readEnv, required } from '../env.ts';
@@ -22,16 +22,11 @@ const env = readEnv({
  * none, and the S3 SDK is most of a cold start's import time (ADR 0008). s3rver (locally) needs path-style
  * addressing: it serves no bucket by host name.
  */
-let client: Promise<S3Client> | undefined;
-const s3 = (): Promise<S3Client> =>
-  (client ??= import('@aws-sdk/client-s3').then(
-    ({ S3Client }) =>
-      new S3Client({
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-        ...(env.GONGSHI_S3_ENDPOINT ? { endpoint: env.GONGSHI_S3_ENDPOINT, forcePathStyle: true } : {}),
-      }),
-  ));
+const s3 = lazyS3Client({
+  requestChecksumCalculation: 'WHEN_REQUIRED',
+  responseChecksumValidation: 'WHEN_REQUIRED',
+  ...(env.GONGSHI_S3_ENDPOINT ? { endpoint: env.GONGSHI_S3_ENDPOINT, forcePathStyle: true } : {}),
+});
 
 export const uploadsBucket = { s3, bucket: env.UPLOADS_BUCKET };
 

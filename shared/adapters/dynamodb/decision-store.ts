@@ -2,8 +2,6 @@
  * DecisionStore on the single table (docs/data-model.md): one transaction per state change, optimistic
  * concurrency on the decision's version, uniqueness guards for case numbers and idempotency keys.
  */
-
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { AuditEvent } from '../../domain/audit.ts';
 import { sameCaseNumber } from '../../domain/case-number.ts';
 import type { LocalDate } from '../../domain/dates.ts';
@@ -203,15 +201,13 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
   }
 
   async countRefusal(agencyId: string, reason: RefusalReason, on: LocalDate): Promise<void> {
-    await this.#table.client.send(
-      new UpdateCommand({
-        TableName: this.#table.name,
-        Key: decisionKeys.refusals(agencyId, reason, on),
-        UpdateExpression: 'ADD #count :one SET #type = :type',
-        ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
-        ExpressionAttributeValues: { ':one': 1, ':type': 'refusals' },
-      }),
-    );
+    await this.#table.client.update({
+      TableName: this.#table.name,
+      Key: decisionKeys.refusals(agencyId, reason, on),
+      UpdateExpression: 'ADD #count :one SET #type = :type',
+      ExpressionAttributeNames: { '#count': 'count', '#type': 'type' },
+      ExpressionAttributeValues: { ':one': 1, ':type': 'refusals' },
+    });
   }
 
   async refusals(agencyId: string, reason: RefusalReason, from: LocalDate, to: LocalDate): Promise<number> {
@@ -247,33 +243,31 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
     });
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.#table.client.send(
-        new ScanCommand({
-          TableName: this.#table.name,
-          // Names for every attribute: `status` and `at` are DynamoDB reserved words.
-          ProjectionExpression:
-            '#id, #status, #d.#publishedAt, #d.#publicRevision, #d.#withdrawal.#reason, #d.#withdrawal.#at',
-          // Catalogue items have META items and statuses too: only decisions are the rebuild's.
-          FilterExpression: `#sk = :meta AND #type = :decision AND #status IN (${PUBLIC_SIDE_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
-          ExpressionAttributeNames: {
-            '#id': 'id',
-            '#sk': 'sk',
-            '#type': 'type',
-            '#status': 'status',
-            '#d': 'decision',
-            '#publishedAt': 'publishedAt',
-            '#publicRevision': 'publicRevision',
-            '#withdrawal': 'withdrawal',
-            '#reason': 'reason',
-            '#at': 'at',
-          },
-          ExpressionAttributeValues: values,
-          ConsistentRead: true,
-          Limit: SCAN_PAGE_ITEMS,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) yield refFromItem(item);
+      const out = await this.#table.client.scan({
+        TableName: this.#table.name,
+        // Names for every attribute: `status` and `at` are DynamoDB reserved words.
+        ProjectionExpression:
+          '#id, #status, #d.#publishedAt, #d.#publicRevision, #d.#withdrawal.#reason, #d.#withdrawal.#at',
+        // Catalogue items have META items and statuses too: only decisions are the rebuild's.
+        FilterExpression: `#sk = :meta AND #type = :decision AND #status IN (${PUBLIC_SIDE_STATUSES.map((_, i) => `:s${i}`).join(', ')})`,
+        ExpressionAttributeNames: {
+          '#id': 'id',
+          '#sk': 'sk',
+          '#type': 'type',
+          '#status': 'status',
+          '#d': 'decision',
+          '#publishedAt': 'publishedAt',
+          '#publicRevision': 'publicRevision',
+          '#withdrawal': 'withdrawal',
+          '#reason': 'reason',
+          '#at': 'at',
+        },
+        ExpressionAttributeValues: values,
+        ConsistentRead: true,
+        Limit: SCAN_PAGE_ITEMS,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      });
+      for (const item of out.Items) yield refFromItem(item);
       start = out.LastEvaluatedKey;
     } while (start);
   }

@@ -5,8 +5,8 @@
  * themselves (docs/data-model.md).
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { RateDecision, RateLimiter } from '../../ports.ts';
+import type { DocumentClient } from './client.ts';
 import {
   correctionKeys,
   RATE_COUNT_ATTRIBUTE,
@@ -17,13 +17,10 @@ import {
 import { TABLE } from './table.ts';
 
 export class DynamoRateLimiter implements RateLimiter {
-  readonly #client: DynamoDBDocumentClient;
+  readonly #client: DocumentClient;
   readonly #table: string;
 
-  constructor({
-    client,
-    tableName,
-  }: { readonly client: DynamoDBDocumentClient; readonly tableName: string }) {
+  constructor({ client, tableName }: { readonly client: DocumentClient; readonly tableName: string }) {
     this.#client = client;
     this.#table = tableName;
   }
@@ -31,26 +28,24 @@ export class DynamoRateLimiter implements RateLimiter {
   async take(key: string, limit: number, windowSeconds: number, now: Date): Promise<RateDecision> {
     const window = rateWindow(now, windowSeconds);
     try {
-      const out = await this.#client.send(
-        new UpdateCommand({
-          TableName: this.#table,
-          Key: correctionKeys.rateLimit(key, window.start),
-          UpdateExpression: 'ADD #count :one SET #type = :type, #expiresAt = :expiresAt',
-          ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-          ExpressionAttributeNames: {
-            '#count': RATE_COUNT_ATTRIBUTE,
-            '#type': 'type',
-            '#expiresAt': TABLE.ttlAttribute,
-          },
-          ExpressionAttributeValues: {
-            ':one': 1,
-            ':limit': limit,
-            ':type': 'rate_limit',
-            ':expiresAt': window.end + RATE_LIMIT_GRACE_SECONDS,
-          },
-          ReturnValues: 'UPDATED_NEW',
-        }),
-      );
+      const out = await this.#client.update({
+        TableName: this.#table,
+        Key: correctionKeys.rateLimit(key, window.start),
+        UpdateExpression: 'ADD #count :one SET #type = :type, #expiresAt = :expiresAt',
+        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+        ExpressionAttributeNames: {
+          '#count': RATE_COUNT_ATTRIBUTE,
+          '#type': 'type',
+          '#expiresAt': TABLE.ttlAttribute,
+        },
+        ExpressionAttributeValues: {
+          ':one': 1,
+          ':limit': limit,
+          ':type': 'rate_limit',
+          ':expiresAt': window.end + RATE_LIMIT_GRACE_SECONDS,
+        },
+        ReturnValues: 'UPDATED_NEW',
+      });
       const count = Number(out.Attributes?.[RATE_COUNT_ATTRIBUTE] ?? limit);
       return { allowed: true, remaining: Math.max(0, limit - count) };
     } catch (error) {

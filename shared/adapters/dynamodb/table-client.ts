@@ -3,22 +3,15 @@
  * keys-only due queries of the sweeps, and a transaction whose cancellation is mapped to a conflict.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
 import type { DueItem, Page } from '../../ports.ts';
+import type { DocumentClient, QueryInput, TransactItem } from './client.ts';
 import { cursorKey, dueFromItem, encodeCursor, type ListPlan } from './table-indexes.ts';
 import type { Item, Key } from './table-keys.ts';
 
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+export type { TransactItem } from './client.ts';
 
 export interface DynamoTableOptions {
-  readonly client: DynamoDBDocumentClient;
+  readonly client: DocumentClient;
   readonly tableName: string;
 }
 
@@ -28,10 +21,10 @@ const CONDITION_CODES = new Set(['None', 'ConditionalCheckFailed', 'TransactionC
 const CONFLICT_ATTEMPTS = 4;
 
 /** A query's input without what TableClient fills in: the table, the page size and where to start. */
-export type TableQuery = Omit<QueryCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>;
+export type TableQuery = Omit<QueryInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>;
 
 export class TableClient {
-  readonly client: DynamoDBDocumentClient;
+  readonly client: DocumentClient;
   readonly name: string;
 
   constructor({ client, tableName }: DynamoTableOptions) {
@@ -60,9 +53,7 @@ export class TableClient {
 
   /** One item by its key, read consistently. */
   async get(key: Key): Promise<Item | undefined> {
-    const { Item } = await this.client.send(
-      new GetCommand({ TableName: this.name, Key: key, ConsistentRead: true }),
-    );
+    const { Item } = await this.client.get({ TableName: this.name, Key: key, ConsistentRead: true });
     return Item;
   }
 
@@ -71,10 +62,12 @@ export class TableClient {
     const items: Item[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.client.send(
-        new QueryCommand({ TableName: this.name, ...input, ...(start ? { ExclusiveStartKey: start } : {}) }),
-      );
-      items.push(...(out.Items ?? []));
+      const out = await this.client.query({
+        TableName: this.name,
+        ...input,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      });
+      items.push(...out.Items);
       start = out.LastEvaluatedKey;
     } while (start);
     return items;
@@ -90,15 +83,13 @@ export class TableClient {
     const found: Item[] = [];
     let start: Record<string, unknown> | undefined = plan.start;
     do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.name,
-          ...input,
-          Limit: Math.max(wanted - found.length, readAhead),
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      found.push(...(out.Items ?? []));
+      const out = await this.client.query({
+        TableName: this.name,
+        ...input,
+        Limit: Math.max(wanted - found.length, readAhead),
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      });
+      found.push(...out.Items);
       start = out.LastEvaluatedKey;
     } while (found.length < wanted && start !== undefined);
     return found;
@@ -137,7 +128,7 @@ export class TableClient {
   async transact(items: TransactItem[], conflict: (failed: readonly number[]) => Error): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await this.client.send(new TransactWriteCommand({ TransactItems: items }));
+        await this.client.transactWrite(items);
         return;
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;

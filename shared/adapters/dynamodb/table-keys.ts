@@ -11,10 +11,11 @@ import type { AuditEvent } from '../../domain/audit.ts';
 
 export type Item = Record<string, unknown>;
 
-export interface Key {
+// A type, not an interface, so a key is a record (`Record<string, unknown>`) wherever one is expected.
+export type Key = {
   readonly pk: string;
   readonly sk: string;
-}
+};
 
 export const META_SK = 'META';
 export const REVISION_PREFIX = 'REV#';
@@ -56,7 +57,7 @@ export function keyOf(item: Item): string {
 }
 
 /**
- * Drops `undefined` members the way the DocumentClient's `removeUndefinedValues` does, and copies: the memory
+ * Drops `undefined` members the way the document client (client.ts) leaves them out, and copies: the memory
  * adapters hand out exactly what a DynamoDB round trip would.
  */
 export function plainCopy<T>(value: T): T {

@@ -6,13 +6,6 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
-import {
   appendLogEntry,
   chunkRange,
   type LogDraft,
@@ -22,6 +15,7 @@ import {
   type SignedCheckpoint,
 } from '../../domain/transparency-log.ts';
 import type { LogAppendResult, TransparencyLogStore } from '../../ports.ts';
+import type { DocumentClient } from './client.ts';
 import { CorruptItemError, type Item } from './table-keys.ts';
 import {
   checkpointFromItem,
@@ -39,10 +33,10 @@ import {
 const APPEND_ATTEMPTS = 30;
 
 export class DynamoTransparencyLog implements TransparencyLogStore {
-  readonly #client: DynamoDBDocumentClient;
+  readonly #client: DocumentClient;
   readonly #table: string;
 
-  constructor(options: { readonly client: DynamoDBDocumentClient; readonly tableName: string }) {
+  constructor(options: { readonly client: DocumentClient; readonly tableName: string }) {
     this.#client = options.client;
     this.#table = options.tableName;
   }
@@ -57,39 +51,35 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
       const head = await this.head();
       const entry = appendLogEntry(head, draft);
       try {
-        await this.#client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName,
-                  Item: logHeadItem(entry),
-                  ...(head.size === 0
-                    ? { ConditionExpression: 'attribute_not_exists(pk)' }
-                    : {
-                        ConditionExpression: '#size = :size',
-                        ExpressionAttributeNames: { '#size': 'size' },
-                        ExpressionAttributeValues: { ':size': head.size },
-                      }),
-                },
-              },
-              {
-                Put: {
-                  TableName,
-                  Item: logEntryItem(entry),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-              {
-                Put: {
-                  TableName,
-                  Item: logMarkerItem(entry),
-                  ConditionExpression: 'attribute_not_exists(pk)',
-                },
-              },
-            ],
-          }),
-        );
+        await this.#client.transactWrite([
+          {
+            Put: {
+              TableName,
+              Item: logHeadItem(entry),
+              ...(head.size === 0
+                ? { ConditionExpression: 'attribute_not_exists(pk)' }
+                : {
+                    ConditionExpression: '#size = :size',
+                    ExpressionAttributeNames: { '#size': 'size' },
+                    ExpressionAttributeValues: { ':size': head.size },
+                  }),
+            },
+          },
+          {
+            Put: {
+              TableName,
+              Item: logEntryItem(entry),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+          {
+            Put: {
+              TableName,
+              Item: logMarkerItem(entry),
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ]);
         return { entry, appended: true };
       } catch (error) {
         if (!(error instanceof TransactionCanceledException)) throw error;
@@ -130,29 +120,25 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
   }
 
   async latestCheckpoint(): Promise<SignedCheckpoint | undefined> {
-    const out = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': logKeys.checkpointPartition },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    const [item] = out.Items ?? [];
+    const out = await this.#client.query({
+      TableName: this.#table,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': logKeys.checkpointPartition },
+      ScanIndexForward: false,
+      Limit: 1,
+      ConsistentRead: true,
+    });
+    const [item] = out.Items;
     return item ? checkpointFromItem(item) : undefined;
   }
 
   async putCheckpoint(checkpoint: SignedCheckpoint): Promise<SignedCheckpoint> {
     try {
-      await this.#client.send(
-        new PutCommand({
-          TableName: this.#table,
-          Item: logCheckpointItem(checkpoint),
-          ConditionExpression: 'attribute_not_exists(pk)',
-        }),
-      );
+      await this.#client.put({
+        TableName: this.#table,
+        Item: logCheckpointItem(checkpoint),
+        ConditionExpression: 'attribute_not_exists(pk)',
+      });
       return checkpoint;
     } catch (error) {
       if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
@@ -166,16 +152,14 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
   async *checkpoints(): AsyncIterable<SignedCheckpoint> {
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': logKeys.checkpointPartition },
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      for (const item of out.Items ?? []) yield checkpointFromItem(item);
+      const out = await this.#client.query({
+        TableName: this.#table,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': logKeys.checkpointPartition },
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      });
+      for (const item of out.Items) yield checkpointFromItem(item);
       start = out.LastEvaluatedKey;
     } while (start);
   }
@@ -193,9 +177,7 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
   }
 
   async #get(key: { pk: string; sk: string }): Promise<Item | undefined> {
-    const out = await this.#client.send(
-      new GetCommand({ TableName: this.#table, Key: key, ConsistentRead: true }),
-    );
+    const out = await this.#client.get({ TableName: this.#table, Key: key, ConsistentRead: true });
     return out.Item;
   }
 
@@ -206,15 +188,13 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
     const items: Item[] = [];
     let start: Record<string, unknown> | undefined;
     do {
-      const out = await this.#client.send(
-        new QueryCommand({
-          TableName: this.#table,
-          ...input,
-          ConsistentRead: true,
-          ...(start ? { ExclusiveStartKey: start } : {}),
-        }),
-      );
-      items.push(...(out.Items ?? []));
+      const out = await this.#client.query({
+        TableName: this.#table,
+        ...input,
+        ConsistentRead: true,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      });
+      items.push(...out.Items);
       start = out.LastEvaluatedKey;
     } while (start);
     return items;

@@ -1,30 +1,31 @@
-/** The site bucket on S3 (locally s3rver): reads with ETags, conditional puts, deletes, listing. */
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  ListObjectsCommand,
-  NoSuchKey,
-  PutObjectCommand,
-  type S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
+/**
+ * The site bucket on S3 (locally s3rver): reads with ETags, conditional puts, deletes, listing. The SDK is
+ * imported on the first call (client.ts), so a function that builds this at load does not load S3 at init.
+ */
+import type { S3Client } from '@aws-sdk/client-s3';
 import { type SiteBucket, SiteConflictError, type SiteObjectWrite, type StoredObject } from '../../ports.ts';
+import { clientOf, type S3ClientSource, s3Sdk } from './client.ts';
 
 export class S3SiteBucket implements SiteBucket {
-  readonly #s3: S3Client;
+  readonly #source: S3ClientSource;
   readonly #bucket: string;
 
-  constructor(options: { s3: S3Client; bucket: string }) {
-    this.#s3 = options.s3;
+  constructor(options: { s3: S3ClientSource; bucket: string }) {
+    this.#source = options.s3;
     this.#bucket = options.bucket;
   }
 
+  #s3(): Promise<S3Client> {
+    return clientOf(this.#source);
+  }
+
   async read(key: string): Promise<StoredObject | undefined> {
+    const [s3, { GetObjectCommand }] = await Promise.all([this.#s3(), s3Sdk()]);
     try {
-      const out = await this.#s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
+      const out = await s3.send(new GetObjectCommand({ Bucket: this.#bucket, Key: key }));
       return { body: (await out.Body?.transformToString('utf-8')) ?? '', etag: out.ETag ?? '' };
     } catch (error) {
-      if (error instanceof NoSuchKey || statusOf(error) === 404) return undefined;
+      if (nameOf(error) === 'NoSuchKey' || statusOf(error) === 404) return undefined;
       throw error;
     }
   }
@@ -33,8 +34,9 @@ export class S3SiteBucket implements SiteBucket {
     object: SiteObjectWrite,
     condition?: { readonly ifMatch: string } | { readonly ifNoneMatch: '*' },
   ): Promise<void> {
+    const [s3, { PutObjectCommand }] = await Promise.all([this.#s3(), s3Sdk()]);
     try {
-      await this.#s3.send(
+      await s3.send(
         new PutObjectCommand({
           Bucket: this.#bucket,
           Key: object.key,
@@ -53,7 +55,8 @@ export class S3SiteBucket implements SiteBucket {
   }
 
   async delete(key: string): Promise<void> {
-    await this.#s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
+    const [s3, { DeleteObjectCommand }] = await Promise.all([this.#s3(), s3Sdk()]);
+    await s3.send(new DeleteObjectCommand({ Bucket: this.#bucket, Key: key }));
   }
 
   // One page (up to 1 000 keys) at a time; the continuation token is a key, so deleting listed keys between
@@ -64,9 +67,10 @@ export class S3SiteBucket implements SiteBucket {
    * Node 20 refuses, so any truncated version-2 answer is a 500 there; on S3 both list the same keys, in order.
    */
   async *list(prefix: string): AsyncIterable<string> {
+    const [s3, { ListObjectsCommand }] = await Promise.all([this.#s3(), s3Sdk()]);
     let marker: string | undefined;
     for (;;) {
-      const page = await this.#s3.send(
+      const page = await s3.send(
         new ListObjectsCommand({
           Bucket: this.#bucket,
           ...(prefix === '' ? {} : { Prefix: prefix }),
@@ -81,6 +85,11 @@ export class S3SiteBucket implements SiteBucket {
   }
 }
 
+// By name and status rather than by class: the SDK's classes are not imported at load.
+function nameOf(error: unknown): string | undefined {
+  return (error as { name?: string } | undefined)?.name;
+}
+
 function statusOf(error: unknown): number | undefined {
-  return error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+  return (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode;
 }

@@ -10,34 +10,23 @@ import { createHash } from 'node:crypto';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { InspectedUpload, UploadStore } from '../../ports.ts';
+import { clientOf, type S3ClientSource, s3Sdk } from './client.ts';
 
 /** `getSignedUrl` of @aws-sdk/s3-request-presigner, given only by the composition roots that sign uploads. */
 export type Presigner = typeof getSignedUrl;
 
-/**
- * The S3 client, or a builder called on every use that builds it once. Most requests of the functions that can touch uploads carry
- * none (a catalogue item without attachments, a correction request without evidence), so their composition
- * roots build the client lazily and a cold start does not import the S3 SDK for them (init time, ADR 0008).
- */
-export type S3ClientSource = S3Client | (() => Promise<S3Client>);
-
-/**
- * The SDK's commands, imported on the first call: a static import of an external package is hoisted to the
- * top of an ESM bundle and loaded at init, even from a module only reached lazily.
- */
-const s3Sdk = () => import('@aws-sdk/client-s3');
-
 export class S3UploadStore implements UploadStore {
   readonly #source: S3ClientSource;
   readonly #bucket: string;
-  readonly #presign: Presigner | undefined;
+  readonly #presign: (() => Promise<Presigner>) | undefined;
 
   /**
    * The client must compute checksums only when required (`requestChecksumCalculation: 'WHEN_REQUIRED'`):
    * otherwise the SDK signs the checksum of an empty body into the URL and every upload is refused. `presign`
-   * only where uploads are signed: the presigner (~35 KB with its signing code) stays out of the other bundles.
+   * only where uploads are signed: the presigner (~35 KB with its signing code) stays out of the other bundles;
+   * it is a loader, called on the first URL signed, so even these do not evaluate it at init.
    */
-  constructor(options: { s3: S3ClientSource; bucket: string; presign?: Presigner }) {
+  constructor(options: { s3: S3ClientSource; bucket: string; presign?: () => Promise<Presigner> }) {
     this.#source = options.s3;
     this.#bucket = options.bucket;
     this.#presign = options.presign;
@@ -45,8 +34,7 @@ export class S3UploadStore implements UploadStore {
 
   /** The client itself, or what the builder gives (the composition root's builder builds it once). */
   #s3(): Promise<S3Client> {
-    const source = this.#source;
-    return typeof source === 'function' ? source() : Promise.resolve(source);
+    return clientOf(this.#source);
   }
 
   async presignPut(upload: {
@@ -64,7 +52,7 @@ export class S3UploadStore implements UploadStore {
       ContentLength: upload.size,
       ...(upload.exclusive ? { IfNoneMatch: '*' } : {}),
     });
-    const url = await this.#presigner()(await this.#s3(), command, {
+    const url = await (await this.#presigner())(await this.#s3(), command, {
       expiresIn: upload.expiresInSeconds,
       // The presigner leaves Content-Type unsigned by default; signing both is what limits the upload, and
       // signing If-None-Match is what keeps a client from dropping the condition.
@@ -95,13 +83,13 @@ export class S3UploadStore implements UploadStore {
       // A download, never a page of the bucket's origin, whatever the bytes are (RFC 6266, RFC 5987).
       ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(download.fileName)}`,
     });
-    return this.#presigner()(await this.#s3(), command, { expiresIn: download.expiresInSeconds });
+    return (await this.#presigner())(await this.#s3(), command, { expiresIn: download.expiresInSeconds });
   }
 
-  #presigner(): Presigner {
+  #presigner(): Promise<Presigner> {
     if (!this.#presign)
       throw new Error('this upload store was built without a presigner: it cannot sign URLs');
-    return this.#presign;
+    return this.#presign();
   }
 
   async head(key: string): Promise<{ readonly size: number; readonly contentType: string } | undefined> {

@@ -5,8 +5,8 @@
  * back), the harder case, since the caller cannot know it succeeded.
  */
 
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
-import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 export type FaultMode = 'before' | 'after';
 
@@ -48,7 +48,7 @@ export class FaultPlan {
     return this.fired;
   }
 
-  attach(client: DynamoDBDocumentClient | S3Client, service: string): void {
+  attach(client: DynamoDBClient | S3Client, service: string): void {
     // biome-ignore lint/suspicious/noExplicitAny: the middleware stacks of the two clients differ only in types
     (client.middlewareStack as any).add(
       // biome-ignore lint/suspicious/noExplicitAny: a generic initialize middleware

@@ -4,7 +4,7 @@
  * no listing points at a missing page, no listing or feed holds an entry twice, and every audit chain verifies
  * and holds the events its state implies.
  */
-import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { DocumentClient } from '../../../shared/adapters/dynamodb/client.ts';
 import { verifyAuditChain } from '../../../shared/domain/audit.ts';
 import type { DecisionStore, SiteBucket } from '../../../shared/ports.ts';
 import { parseFeed } from '../../../shared/site/feeds.ts';
@@ -12,7 +12,7 @@ import { FEED_KEY, MONTHS_KEY, type Month, monthNdjsonKey } from '../../../share
 import { leavesNotice, parseMonthShard, parseMonthsState } from '../../../shared/site/model.ts';
 
 export interface InvariantContext {
-  readonly client: DynamoDBDocumentClient;
+  readonly client: DocumentClient;
   readonly tableName: string;
   readonly store: DecisionStore;
   readonly site: SiteBucket;
@@ -22,10 +22,11 @@ async function decisionIds(context: InvariantContext): Promise<string[]> {
   const ids: string[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await context.client.send(
-      new ScanCommand({ TableName: context.tableName, ...(start ? { ExclusiveStartKey: start } : {}) }),
-    );
-    for (const item of page.Items ?? []) {
+    const page = await context.client.scan({
+      TableName: context.tableName,
+      ...(start ? { ExclusiveStartKey: start } : {}),
+    });
+    for (const item of page.Items) {
       if (item.sk === 'META' && item.type === 'decision') ids.push(String(item.id));
     }
     start = page.LastEvaluatedKey;
