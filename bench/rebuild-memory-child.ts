@@ -1,13 +1,15 @@
 /**
- * The in-memory rebuild row (`npm run bench -- --rebuild`), one table size per process: seeds `size` decisions
+ * The in-memory rebuild row (`npm run bench -- --rebuild`), one table size per process: seeds `seeded` decisions
  * through the seed's production code paths (bench/seed.ts: submitBatch, reviewDecision, handleDecisionChange)
- * into the memory stores (shared/adapters/memory: decisions, transparency log, agencies), then runs the full
- * rebuild (shared/app/rebuild-site.ts) into LeanSiteBucket. Everything between the stores and the bucket is the
- * production code; the stores and the bucket are doubles, so the figure is our code's and not an emulator's.
+ * into the memory stores (shared/adapters/memory: decisions, transparency log, agencies), makes the rest of the
+ * `size` copies of them, generated when read (copy-seed.ts), then runs the full rebuild (shared/app/rebuild-site.ts)
+ * into LeanSiteBucket. Everything between the stores and the bucket is the production code; the stores and the
+ * bucket are doubles, so the figure is our code's and not an emulator's.
  *
- * The table lives in this process, so its peak RSS holds the table as well: the RSS before the rebuild (after a
- * full GC) is reported beside the peak, and their difference is what the rebuild itself added. Run with
- * `--expose-gc`. Reads `{ size }` as JSON from argv, prints one JSON line of results.
+ * The decisions are not held: the memory store of the seeding is dropped once the seeded decisions are taken out
+ * of it, and the copies exist while the rebuild reads them. The transparency log double is held (an entry for every
+ * decision: the table's log, read whole by the rebuild); its heap is measured and reported. Run with
+ * `--expose-gc`. Reads `{ size, seeded }` as JSON from argv, prints one JSON line of results.
  */
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
@@ -22,8 +24,8 @@ import { AGENCY_CACHE_MS, cachedAgencies } from '../shared/app/agency-cache.ts';
 import type { PublisherDependencies } from '../shared/app/publish.ts';
 import { rebuildSite } from '../shared/app/rebuild-site.ts';
 import { createDefaultCalendar } from '../shared/domain/calendar/sources.ts';
-import type { Dependencies } from '../shared/ports.ts';
-import { copyDecisions } from './copy-seed.ts';
+import type { DecisionRef, Dependencies, StoredDecision } from '../shared/ports.ts';
+import { CopyingDecisionStore, logCopies } from './copy-seed.ts';
 import { LeanSiteBucket } from './lean-site-bucket.ts';
 import { BenchClock } from './local.ts';
 import { progressBar } from './progress.ts';
@@ -55,6 +57,8 @@ export interface MemoryRebuildResult {
   readonly heldBodyBytes: number;
   /** Kilobytes of V8 heap after a full GC: before the rebuild, and the most at a month's flush (with GONGSHI_REBUILD_LIVE). */
   readonly beforeHeapKb: number;
+  /** Kilobytes of V8 heap the transparency log double's entries of the copies added (after a full GC). */
+  readonly logHeapKb: number;
   readonly liveHeapKb: number;
 }
 
@@ -72,45 +76,67 @@ const baseRssKb = kb();
 const clock = new BenchClock();
 const registry = new MemoryAgencyDirectory();
 await upsertAgencies(registry, parseAgencyFile(localAgencies, 'infra/local/agencies.json'));
-const store = new MemoryDecisionStore({ clock });
-const deps: Dependencies = {
-  store,
-  // As the handlers keep them (functions/lib/dependencies.ts, ADR 0010).
-  agencies: cachedAgencies(registry, { maxAgeMs: AGENCY_CACHE_MS }),
+const log = new MemoryTransparencyLog();
+const siteConfig = siteConfigOf({ SITE_URL: 'http://127.0.0.1:3001/', API_URL: 'http://127.0.0.1:3000/' });
+const site = new LeanSiteBucket();
+const agencies = cachedAgencies(registry, { maxAgeMs: AGENCY_CACHE_MS });
+const state: SeedState = { seeded: 0, published: 0, pendingIds: [], naturalIds: [] };
+
+/** Seeds into a memory store of its own and hands back its decisions and their references: the store is dropped. */
+async function seedDecisions(): Promise<{ stored: StoredDecision[]; refs: DecisionRef[] }> {
+  const store = new MemoryDecisionStore({ clock });
+  const deps: Dependencies = {
+    store,
+    // As the handlers keep them (functions/lib/dependencies.ts, ADR 0010).
+    agencies,
+    calendar: createDefaultCalendar(),
+    clock,
+    ids: ulidGenerator(clock),
+  };
+  const publisher: PublisherDependencies = { ...deps, site, log, siteConfig };
+  // The same timeline as the full run's (bench/run.ts): `size` decisions over the twelve months before this one.
+  const now = new Date();
+  const plan: SeedPlan = {
+    size: seedSize,
+    historyEnd: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) - 8 * 3600 * 1000),
+    concurrency: 8,
+  };
+  const seedBar = progressBar(`seeding ${seedSize} in memory`, seedSize);
+  await seed({ deps, publisher }, plan, state, seedSize, (seeded) => seedBar.update(seeded));
+  seedBar.end();
+  const refs: DecisionRef[] = [];
+  const stored: StoredDecision[] = [];
+  for await (const ref of store.scanPublicDecisions()) {
+    refs.push(ref);
+    const decision = await store.get(ref.id);
+    if (decision) stored.push(decision);
+  }
+  return { stored, refs };
+}
+
+const seedStarted = performance.now();
+const seeded = await seedDecisions();
+const seedSeconds = (performance.now() - seedStarted) / 1000;
+const store = new CopyingDecisionStore(seeded.stored, seeded.refs, size - seedSize);
+const publisher: PublisherDependencies = {
+  // The rebuild reads the store by id and nothing else (`get`): the rest of the port is never called.
+  store: store as unknown as PublisherDependencies['store'],
+  agencies,
   calendar: createDefaultCalendar(),
   clock,
-  ids: ulidGenerator(clock),
-};
-const site = new LeanSiteBucket();
-const publisher: PublisherDependencies = {
-  ...deps,
   site,
-  log: new MemoryTransparencyLog(),
-  siteConfig: siteConfigOf({ SITE_URL: 'http://127.0.0.1:3001/', API_URL: 'http://127.0.0.1:3000/' }),
+  log,
+  siteConfig,
 };
-
-// The same timeline as the full run's (bench/run.ts): `size` decisions over the twelve months before this one.
-const now = new Date();
-const plan: SeedPlan = {
-  size: seedSize,
-  historyEnd: new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1) - 8 * 3600 * 1000),
-  concurrency: 8,
-};
-const state: SeedState = { seeded: 0, published: 0, pendingIds: [], naturalIds: [] };
-const seedStarted = performance.now();
-const seedBar = progressBar(`seeding ${seedSize} in memory`, seedSize);
-await seed({ deps, publisher }, plan, state, seedSize, (seeded) => seedBar.update(seeded));
-seedBar.end();
-const seedSeconds = (performance.now() - seedStarted) / 1000;
+gc();
+const logHeapBefore = process.memoryUsage().heapUsed;
 const copyStarted = performance.now();
-const published = [];
-for await (const ref of store.scanPublicDecisions()) if (ref.status === 'published') published.push(ref.id);
-const copyBar = progressBar(`copying to ${size}`, size - seedSize);
-const copies = await copyDecisions({ ...publisher, store }, published, size - seedSize, (n) =>
-  copyBar.update(n),
-);
+const copyBar = progressBar(`logging ${size - seedSize} copies`, size - seedSize);
+const copies = await logCopies(publisher, store, (n) => copyBar.update(n));
 copyBar.end();
 const copySeconds = (performance.now() - copyStarted) / 1000;
+gc();
+const logHeapKb = Math.round((process.memoryUsage().heapUsed - logHeapBefore) / 1024);
 
 gc();
 const beforeRssKb = kb();
@@ -134,13 +160,15 @@ const started = performance.now();
 let scanMs: number | undefined;
 let monthsMs = 0;
 let bar: ReturnType<typeof progressBar> | undefined;
+let reports = 0;
 const report = await rebuildSite(
   { ...publisher, scanner: store },
   {
     // The doubles answer at once, so timers would not fire until the end: RSS is sampled from the callbacks.
     onProgress: (done, total) => {
       scanMs ??= performance.now() - started;
-      sample();
+      // Reading the RSS is a system call: every 16th report (128 decisions) is often enough for a slow rise.
+      if (++reports % 16 === 0) sample();
       bar ??= progressBar('site rebuild', total);
       bar.update(done);
     },
@@ -185,6 +213,7 @@ const result: MemoryRebuildResult = {
   maxRssKb: process.resourceUsage().maxRSS,
   heldBodyBytes: site.heldBytes,
   beforeHeapKb,
+  logHeapKb,
   liveHeapKb,
 };
 process.stdout.write(`${JSON.stringify(result)}\n`);

@@ -6,10 +6,11 @@
  * 1. One scan keeps the id of every decision the site shows, grouped by month (a few dozen bytes each).
  *    Pages of decisions that are not among them (removed, or never public) are deleted at once.
  * 2. Month by month, oldest first, each decision is read and turned into the SiteEvent the publisher builds
- *    (site-events.ts) and planned with `planSiteChange` against an overlay of the bucket: its two pages are
- *    written at once; the month's files (its listing parts, ADR 0009: NDJSON, CSV, sitemap and page each) are
- *    written once, when the month is done, and then dropped; the state every month shares (feed, month list, Atom, index, sitemap index,
- *    dataset description) stays in the overlay and is written once, at the end.
+ *    (site-events.ts) and planned with `planDecisionShare`, the decision's own part of `planSiteChange`: its two
+ *    pages are written at once; its listing line, feed item and tombstone are kept; the month's files (its
+ *    listing parts, ADR 0009: NDJSON, CSV, sitemap and page each) are rendered and written once, when the month
+ *    is done, and then dropped; the state every month shares (feed, month list, Atom, index, sitemap index,
+ *    dataset description) is rendered as each month is done, kept in an overlay and written once, at the end.
  * 3. The transparency log (ADR 0007) is written whole from the table: every chunk, the head, every checkpoint;
  *    a decision shown whose current public side the log lacks (a site older than the log) is logged first.
  * 4. Whatever the bucket holds that the rebuild did not write is deleted.
@@ -26,9 +27,9 @@ import type {
 } from '../ports.ts';
 import {
   EMPTY_FEED,
+  type FeedItem,
   type FeedState,
-  parseFeed,
-  withItem,
+  withItems,
   withoutItem,
   withoutTombstone,
   withPartCounts,
@@ -51,17 +52,24 @@ import {
   SCORECARD_KEY,
   SITEMAP_INDEX_KEY,
 } from '../site/keys.ts';
-import { leavesNotice, parseMonthShard, parseMonthsState, partsOf, withSeen } from '../site/model.ts';
 import {
+  EMPTY_MONTHS,
+  leavesNotice,
+  type MonthsState,
+  parseMonthShard,
+  partsOf,
+  withSeen,
+} from '../site/model.ts';
+import {
+  type DecisionShare,
   emptySiteState,
   feedObjects,
-  keysToRead,
   monthListObjects,
   partObjects,
-  planSiteChange,
+  planDecisionShare,
   splitIntoParts,
 } from '../site/plan.ts';
-import type { SiteEvent, SiteObject, SiteOperation } from '../site/types.ts';
+import type { SiteEvent, SiteObject } from '../site/types.ts';
 import { cachedAgencies } from './agency-cache.ts';
 import { limitedTasks } from './pool.ts';
 import type { PublisherDependencies } from './publish.ts';
@@ -75,11 +83,9 @@ export interface RebuildDependencies extends PublisherDependencies {
 /** The state every month's publications change, carried over from month to month; written last. */
 const CARRIED_KEYS = [SITEMAP_INDEX_KEY, DATASET_KEY, FEED_KEY, ATOM_KEY, INDEX_KEY, MONTHS_KEY] as const;
 const CARRIED: ReadonlySet<string> = new Set(CARRIED_KEYS);
-/** The feed's renderings (feedObjects): drawn from the parsed feed when a month is written. */
-const FEED_RENDERINGS: ReadonlySet<string> = new Set([FEED_KEY, ATOM_KEY, INDEX_KEY]);
+/** Feed items held before they are sorted into the feed: a few MB at most. */
+const NEW_ITEMS_HELD = 1000;
 const PAGE_KEY = /^decisions\/([A-Za-z0-9_-]{1,64})\.(html|json)$/;
-/** A listing part's NDJSON (ADR 0009): `data/2025-09.ndjson`, `data/2025-09-2.ndjson`, … */
-const PART_KEY = /^data\/\d{4}-\d{2}(-\d+)?\.ndjson$/;
 
 export interface MonthFlush {
   readonly month: Month;
@@ -234,25 +240,18 @@ export async function rebuildSite(
   // Agencies are few and read for every decision: one read each per rebuild.
   const agencies = cachedAgencies(deps.agencies);
 
-  const monthsState = () => parseMonthsState(MONTHS_KEY, overlay.get(MONTHS_KEY)?.body);
   /**
-   * The feed (its latest items, tombstones and counts), kept parsed and rendered only when a month is written:
-   * planning each decision against it would parse and render feed.json, atom.xml and index.html, a hundred items
-   * each, for every decision (most of the rebuild's CPU, docs/benchmarks.md).
+   * The month list (months, their parts, agencies, action types) and the feed (its latest items, tombstones and
+   * counts) are kept parsed and rendered only when a month is written: rendering them for every decision, as a
+   * publish does, was most of the rebuild's CPU (docs/benchmarks.md).
    */
+  let months: MonthsState = EMPTY_MONTHS;
   let feed: FeedState = EMPTY_FEED;
-
-  /**
-   * The month list from the overlay, the feed as empty and the event's listing parts as empty: its own line, its
-   * feed item and tombstone are all it adds.
-   */
-  const currentState = (event: SiteEvent) => {
-    const state = new Map<string, string | undefined>([
-      [FEED_KEY, undefined],
-      [MONTHS_KEY, overlay.get(MONTHS_KEY)?.body],
-    ]);
-    for (const key of keysToRead(event, state)) if (!state.has(key)) state.set(key, undefined);
-    return state;
+  /** Feed items not yet in `feed`: sorted in with a month's worth at once, not a hundred sorted per decision. */
+  const newItems = new Map<string, FeedItem>();
+  const settleFeed = () => {
+    feed = withItems(feed, [...newItems.values()]);
+    newItems.clear();
   };
 
   /** The buffer of the month an event belongs to; a month already written is read back from the bucket. */
@@ -262,7 +261,7 @@ export async function rebuildSite(
     buffer = { lines: new Map() };
     buffers.set(month, buffer);
     if (flushedMonths.has(month)) {
-      for (const [i] of partsOf(monthsState(), month).entries()) {
+      for (const [i] of partsOf(months, month).entries()) {
         const shard = await site.read(monthNdjsonKey(month, i + 1));
         for (const line of shard?.body.split('\n') ?? []) {
           if (line.trim() !== '') buffer.lines.set((JSON.parse(line) as { id: string }).id, line);
@@ -273,30 +272,29 @@ export async function rebuildSite(
   };
 
   /**
-   * Each decision is planned against an empty listing part: its own line, its pages and its change to the feed
-   * (the month's count goes up by one) and the month list, in time linear in the month's size (planning against
-   * the growing part would reparse and rerender it for every decision). The month's parts are cut from all its
-   * lines when the month is done (`splitIntoParts`, ADR 0009), which writes them in full.
+   * What a decision adds to the state its month and every month share, as `planSiteChange` would add it: its
+   * line to the month's listing, its item and tombstone to the feed, its agency and action type to the month
+   * list (with the month, started at this decision when it is new). The month's parts and the counts are set when
+   * the month is written, from all its lines (`splitIntoParts`, ADR 0009).
    */
-  const plan = (event: SiteEvent, buffer: MonthBuffer): SiteOperation[] => {
-    const pages: SiteOperation[] = [];
-    const id = event.kind === 'publish' ? event.document.id : event.id;
-    for (const operation of planSiteChange(event, currentState(event), siteConfig)) {
-      const key = operation.op === 'put' ? operation.object.key : operation.key;
-      if (PAGE_KEY.test(key)) pages.push(operation);
-      else if (PART_KEY.test(key) && operation.op === 'put')
-        buffer.lines.set(id, operation.object.body.trimEnd());
-      else if (key === FEED_KEY) {
-        // Planned against an empty feed: what it holds is this decision's item and tombstone, if any.
-        const own = parseFeed(FEED_KEY, operation.op === 'put' ? operation.object.body : undefined);
-        const item = own.items.find((i) => i._gongshi.id === id);
-        const tombstone = own.tombstones.find((t) => t.id === id);
-        feed = item ? withItem(feed, item) : withoutItem(feed, id);
-        feed = tombstone ? withTombstone(feed, tombstone) : withoutTombstone(feed, id);
-      } else if (CARRIED.has(key) && !FEED_RENDERINGS.has(key))
-        overlay.set(key, operation.op === 'put' ? operation.object : null);
+  const record = (share: DecisionShare, month: Month, buffer: MonthBuffer) => {
+    const { id, entry } = share;
+    if (share.line === undefined) buffer.lines.delete(id);
+    else buffer.lines.set(id, share.line);
+    if (share.feedItem) {
+      newItems.set(id, share.feedItem);
+      if (newItems.size >= NEW_ITEMS_HELD) settleFeed();
+    } else {
+      newItems.delete(id);
+      feed = withoutItem(feed, id);
     }
-    return pages;
+    feed = share.tombstone ? withTombstone(feed, share.tombstone) : withoutTombstone(feed, id);
+    const known = partsOf(months, month);
+    months = withSeen(months, {
+      month,
+      parts: known.length > 0 || !entry ? known : [{ publishedAt: entry.publishedAt }],
+      ...(entry ? { agency: entry.agency, actionType: entry.actionType } : {}),
+    });
   };
 
   const flushMonth = async (month: Month, buffer: MonthBuffer) => {
@@ -305,7 +303,7 @@ export async function rebuildSite(
       [...buffer.lines.values()].map((line) => `${line}\n`).join(''),
     );
     const { starts, parts } = splitIntoParts(entries, siteConfig);
-    const before = partsOf(monthsState(), month);
+    const before = partsOf(months, month);
     for (const [i, part] of parts.entries()) {
       for (const object of partObjects(month, i + 1, parts.length, part, siteConfig))
         overlay.set(object.key, object);
@@ -320,7 +318,8 @@ export async function rebuildSite(
       ])
         overlay.set(key, null);
     }
-    const months = withSeen(monthsState(), { month, parts: starts });
+    months = withSeen(months, { month, parts: starts });
+    settleFeed();
     feed = withPartCounts(
       feed,
       month,
@@ -386,8 +385,10 @@ export async function rebuildSite(
           else groups.set(eventMonth, [id]);
           continue;
         }
+        const share = planDecisionShare(event, siteConfig);
+        record(share, eventMonth, await bufferOf(eventMonth));
         // Pages are unique to their decision: written at once, before any listing that links to them.
-        for (const operation of plan(event, await bufferOf(eventMonth))) {
+        for (const operation of share.pages) {
           await pageWrites.add(() =>
             operation.op === 'put' ? put(operation.object) : remove(operation.key),
           );

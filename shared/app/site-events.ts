@@ -43,7 +43,7 @@ export async function publishEvent(
     kind: 'publish',
     document: projection.document,
     publishedAt: sitePublishedAt(decision),
-    corrections: correctionsOf(decision, revision.number, agency),
+    corrections: correctionsOf(decision, revision.number, agency, projection),
     ...(pendingReinstatement(decision) ? { reinstatement: decision.reinstatements?.length as number } : {}),
     // R8: the published content stays up while its correction is reviewed, and the page says so.
     ...(underWay?.meanwhile === 'show' ? { correctionUnderWay: { since: underWay.since } } : {}),
@@ -90,16 +90,21 @@ function pendingReinstatement(decision: Decision): boolean {
 /**
  * R8: every approved revision after the first public one is a correction, dated by its approval, with the public
  * fields it changed: its projection against the one before, both as published (masked) and under today's agency
- * name, so a renamed agency is not a correction.
+ * name, so a renamed agency is not a correction. `upTo`'s projection is the caller's, already made: projecting
+ * masks every field's text, the larger part of a publish's or a rebuild's CPU, and a revision projects the same
+ * each time (projectRevision is pure).
  */
 function correctionsOf(
   decision: Decision,
   upTo: number,
   agency: { readonly id: string; readonly name: string },
+  upToProjection: ReturnType<typeof projectRevision>,
 ) {
   const approved = decision.revisions.filter((r) => r.review?.outcome === 'approve' && r.number <= upTo);
+  // One approved revision: no correction, nothing to compare.
+  if (approved.length < 2) return [];
   const documents = approved.map((r) => {
-    const projection = projectRevision(decision, r, agency);
+    const projection = r.number === upTo ? upToProjection : projectRevision(decision, r, agency);
     return projection.publishable ? projection.document : undefined;
   });
   return approved.slice(1).map((r, i) => {

@@ -171,7 +171,16 @@ function byLastChange(a: FeedItem, b: FeedItem): number {
 
 /** The feed with this entry's item replacing any earlier one (a correction or notice is not a new item). */
 export function withItem(state: FeedState, item: FeedItem): FeedState {
-  const items = [...state.items.filter((i) => i._gongshi.id !== item._gongshi.id), item].sort(byLastChange);
+  return withItems(state, [item]);
+}
+
+/**
+ * The feed with these items (of distinct decisions), each replacing any earlier one: `withItem` for each in
+ * turn, in one sort (the rebuild adds a month's items at once rather than sorting a hundred for every decision).
+ */
+export function withItems(state: FeedState, added: readonly FeedItem[]): FeedState {
+  const ids = new Set(added.map((item) => item._gongshi.id));
+  const items = [...state.items.filter((i) => !ids.has(i._gongshi.id)), ...added].sort(byLastChange);
   return { ...state, items: items.slice(0, FEED_LIMIT) };
 }
 

@@ -240,7 +240,12 @@ export function parseMonthShard(key: string, body: string | undefined): MonthEnt
 }
 
 export function serializeMonthShard(entries: readonly MonthEntry[]): string {
-  return entries.map((entry) => `${safeJson(entry)}\n`).join('');
+  return entries.map((entry) => `${monthShardLine(entry)}\n`).join('');
+}
+
+/** One entry's line of a listing part, without its newline. */
+export function monthShardLine(entry: MonthEntry): string {
+  return safeJson(entry);
 }
 
 /**

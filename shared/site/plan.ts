@@ -10,6 +10,7 @@ import { monthCsv } from './bulk.ts';
 import { datasetDescription } from './dataset.ts';
 import {
   EMPTY_FEED,
+  type FeedItem,
   type FeedState,
   feedItem,
   parseFeed,
@@ -52,6 +53,7 @@ import {
   locatePart,
   type MonthEntry,
   type MonthsState,
+  monthShardLine,
   noticeEntry,
   type PartStart,
   parseMonthShard,
@@ -162,7 +164,6 @@ export function planSiteChange(
   const monthsJson = serializeMonthsState(monthsAfter);
 
   const put = (object: SiteObject): SiteOperation => ({ op: 'put', object });
-  const del = (key: string): SiteOperation => ({ op: 'delete', key });
 
   const listings: SiteOperation[] = [
     ...partObjects(month, part, parts.length, entries, config).map(put),
@@ -176,28 +177,73 @@ export function planSiteChange(
 
   const feeds = feedObjects(feed, monthsAfter, config).map(put);
 
-  const pages: SiteOperation[] = !entry
-    ? // The JSON names the page, so the page goes last.
-      [del(decisionJsonKey(id)), del(decisionHtmlKey(id))]
-    : entry.status === 'published'
-      ? [
-          put(
-            siteObject(
-              decisionHtmlKey(id),
-              decisionPage(entry, config, event.kind === 'publish' ? event.correctionUnderWay : undefined),
-              CONTENT_TYPES.html,
-            ),
-          ),
-          put(siteObject(decisionJsonKey(id), documentBody(entry), CONTENT_TYPES.json)),
-        ]
-      : [
-          put(siteObject(decisionJsonKey(id), documentBody(entry), CONTENT_TYPES.json)),
-          put(siteObject(decisionHtmlKey(id), noticePage(entry, config), CONTENT_TYPES.html)),
-        ];
+  const pages = pageOperations(event, id, entry, config);
 
   return event.kind === 'publish'
     ? [...pages, ...listings, ...monthList, ...feeds]
     : [...listings, ...monthList, ...feeds, ...pages];
+}
+
+/**
+ * The decision's own pages: its page and JSON (or its notice and JSON), or their deletion when nothing of it stays.
+ * Written before any listing links to them on a publish, after every listing unlinked them on a withdrawal.
+ */
+function pageOperations(
+  event: SiteEvent,
+  id: string,
+  entry: MonthEntry | undefined,
+  config: SiteConfig,
+): SiteOperation[] {
+  const put = (object: SiteObject): SiteOperation => ({ op: 'put', object });
+  if (!entry)
+    // The JSON names the page, so the page goes last.
+    return [
+      { op: 'delete', key: decisionJsonKey(id) },
+      { op: 'delete', key: decisionHtmlKey(id) },
+    ];
+  if (entry.status === 'published')
+    return [
+      put(
+        siteObject(
+          decisionHtmlKey(id),
+          decisionPage(entry, config, event.kind === 'publish' ? event.correctionUnderWay : undefined),
+          CONTENT_TYPES.html,
+        ),
+      ),
+      put(siteObject(decisionJsonKey(id), documentBody(entry), CONTENT_TYPES.json)),
+    ];
+  return [
+    put(siteObject(decisionJsonKey(id), documentBody(entry), CONTENT_TYPES.json)),
+    put(siteObject(decisionHtmlKey(id), noticePage(entry, config), CONTENT_TYPES.html)),
+  ];
+}
+
+/**
+ * What one event gives the site of the decision's own, for the full rebuild (shared/app/rebuild-site.ts), which
+ * writes a whole history and renders the shared files once a month rather than once a decision: the decision's
+ * pages, as `planSiteChange` writes them, and what it adds to the shared state, from the same projection: its
+ * listing entry and that entry's NDJSON line, its feed item, and its tombstone on a withdrawal.
+ */
+export interface DecisionShare {
+  readonly id: string;
+  readonly pages: readonly SiteOperation[];
+  /** Absent when nothing of the decision stays listed (R6, R8). */
+  readonly entry?: MonthEntry;
+  /** The entry's line of its listing part's NDJSON, without the newline. */
+  readonly line?: string;
+  readonly feedItem?: FeedItem;
+  readonly tombstone?: Tombstone;
+}
+
+export function planDecisionShare(event: SiteEvent, config: SiteConfig): DecisionShare {
+  const id = assertSafeId(event.kind === 'publish' ? event.document.id : event.id);
+  const entry = entryOf(event, config);
+  return {
+    id,
+    pages: pageOperations(event, id, entry, config),
+    ...(entry ? { entry, line: monthShardLine(entry), feedItem: feedItem(entry) } : {}),
+    ...(event.kind === 'withdraw' ? { tombstone: tombstoneOf(event, entry, config) } : {}),
+  };
 }
 
 function partPageObject(

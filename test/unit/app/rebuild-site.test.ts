@@ -135,7 +135,26 @@ function platform() {
       'published',
     );
   };
-  return { deps, store, site, at, published, withdrawn, corrected };
+  /** R8: a correction submitted and left in review; the page says so, or a notice withholds it meanwhile. */
+  const underCorrection = async (
+    instant: string,
+    id: string,
+    content: DecisionContent,
+    meanwhile: 'show' | 'withhold',
+  ) => {
+    at(instant);
+    const version = (await store.get(id))?.decision.version;
+    await correctDecision(deps, { actor: submitter, id, ifMatch: version, content, meanwhile });
+    expect(
+      await handleDecisionChange(deps, {
+        id,
+        oldStatus: 'published',
+        newStatus: 'published',
+        correctionAfter: true,
+      }),
+    ).toBe('refreshed');
+  };
+  return { deps, store, site, at, published, withdrawn, corrected, underCorrection };
 }
 
 /** The site as it stands once the reconcile run has passed: publishers leave transparency/head.json to it. */
@@ -374,6 +393,64 @@ describe('rebuilding the site from the records', () => {
       const months = flush.overlayKeys.map(monthIn).filter((m) => m !== undefined);
       expect(new Set(months)).toEqual(new Set([flush.month]));
     }
+  });
+
+  it('gives, object by object, the site the publisher wrote for a generated history across months and parts', async () => {
+    const p = platform();
+    Object.assign(p.deps, { siteConfig: { ...p.deps.siteConfig, listingPartSize: 4 } });
+    // A deterministic generator: the same history on every run.
+    let state = 19;
+    const next = (n: number) => {
+      state = (state * 1103515245 + 12345) % 2 ** 31;
+      return state % n;
+    };
+    const ids: string[] = [];
+    const lastOfMonth: string[] = [];
+    // Four months, decisions at the same instant, one approved in the last second of each month.
+    for (const [month, last] of [
+      ['2025-09', 30],
+      ['2025-10', 31],
+      ['2025-11', 30],
+      ['2025-12', 31],
+    ] as const) {
+      const instants = [`${month}-${last}T15:59:59.500Z`];
+      for (let k = 0; k < 9; k++) {
+        const day = String(1 + next(last - 1)).padStart(2, '0');
+        instants.push(`${month}-${day}T0${next(3)}:00:00Z`);
+      }
+      for (const instant of instants.sort()) {
+        const content =
+          next(3) === 0
+            ? person()
+            : company(next(2) === 0 ? { actionType: 'license', penalty: undefined } : {});
+        ids.push(await p.published(instant, content));
+      }
+      lastOfMonth.push(ids.pop() as string);
+    }
+    const pick = () => ids.splice(next(ids.length), 1)[0] as string;
+    let day = 1;
+    const later = () => `2026-01-${String(day++).padStart(2, '0')}T02:00:00Z`;
+    for (let k = 0; k < 4; k++) await p.corrected(later(), pick(), company({ result: `更正后的结果${k}` }));
+    const shown = pick();
+    await p.underCorrection(later(), shown, company({ result: '更正中' }), 'show');
+    await p.underCorrection(later(), pick(), company({ result: '暂停公开' }), 'withhold');
+    await p.withdrawn(later(), pick(), 'revoked');
+    await p.withdrawn(later(), pick(), 'redo_ordered');
+    // Removed from the end of their month: the publisher never re-flows a part, the rebuild cuts them afresh.
+    const removed = lastOfMonth.slice(1, 3);
+    for (const id of removed) await p.withdrawn(later(), id, 'published_in_error');
+    await steady(p);
+    const incremental = snapshot(p.site);
+    expect(incremental.has('data/2025-09-2.ndjson')).toBe(true);
+    expect(incremental.get(`decisions/${shown}.html`)).toContain('更正');
+
+    const empty = new MemorySiteBucket();
+    const report = await rebuildSite({ ...p.deps, site: empty });
+    const rebuilt = snapshot(empty);
+    expect(report.decisions).toBe(38);
+    expect([...rebuilt.keys()]).toEqual([...incremental.keys()]);
+    const expected = withoutTombstonesOf(incremental, removed);
+    for (const [key, body] of normalised(rebuilt)) expect(body, key).toBe(expected.get(key));
   });
 
   it('tells what the site shows from a scanned record alone', () => {
