@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { fileCorrectionRequest } from '../../shared/app/correction-requests.ts';
 import type { CorrectionFilingInput } from '../../shared/domain/correction-request.ts';
 import {
+  checkFormOrigin,
   filingFromForm,
   filingProblemRenderer,
   formFields,
@@ -26,6 +27,7 @@ export const handler = anonymous(
   'file-correction-request',
   async ({ event }) => {
     const form = isFormPost(event);
+    if (form) checkFormOrigin(event, links.siteUrl);
     const body = form ? filingFromForm(formValues(formFields(event))) : jsonBody(event);
     const { decisionId, ...filing } = parseWith(CorrectionFilingSchema, body, 'body');
     const filed = await fileCorrectionRequest(

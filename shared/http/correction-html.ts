@@ -25,6 +25,25 @@ export function isFormPost(event: APIGatewayProxyEventV2): boolean {
   return type === FORM_CONTENT_TYPE;
 }
 
+/**
+ * The form is accepted from the site's own pages only. A form post is a "simple" cross-origin request: any page
+ * on the web could make its visitors' browsers file requests in their names and from their addresses (a flood
+ * borne by other people's browsers). Browsers send `Origin` on every POST; the site's origin is the only one let
+ * through (ADR 0016). A post without `Origin` is not a browser's form, and could as well have been JSON.
+ * No token: the filing is anonymous, so there is no session or cookie for a forged post to ride on.
+ */
+export function checkFormOrigin(event: APIGatewayProxyEventV2, siteUrl: string): void {
+  const origin = event.headers?.origin;
+  if (origin === undefined) return;
+  if (origin !== new URL(siteUrl).origin) {
+    throw new HttpProblem(
+      403,
+      'forbidden_origin',
+      "the correction form is accepted from the site's own pages only",
+    );
+  }
+}
+
 /** The posted fields, the first value of each name. */
 export function formFields(event: APIGatewayProxyEventV2): Record<string, string> {
   const raw = event.body ?? '';
@@ -146,7 +165,9 @@ function refusal(problem: Problem): string {
     case 'rate_limited':
       return `提交过于频繁。为防止滥用，同一网络地址短时间内提交的申请数量有限制，请约${Math.ceil(Number(problem.retryAfter ?? 60) / 60)}分钟后再试。`;
     case 'too_many_open_requests':
-      return '该决定待答复的更正申请过多，请稍后再试。';
+      return '您就该决定（或全部决定）提交的更正申请尚待答复的已达上限，请待执法机关答复后再提交。';
+    case 'forbidden_origin':
+      return '请通过公示网站上该决定页面的表单提交更正申请。';
     case 'payload_too_large':
       return '提交的内容过长。';
     default:

@@ -206,6 +206,24 @@ describe('filing and following a correction request (R9)', () => {
     expect(await page.text()).toContain('<h1>更正申请');
   });
 
+  it("takes the form from the site's own pages only: another origin is refused (403) and nothing stored", async () => {
+    const before = (await openRequests()).length;
+    const site = new URL(inject('siteUrl')).origin;
+    const forged = await callFrom(freshClient(), 'POST', '/v1/corrections', {
+      form: { decisionId: decision.id, what: WHAT, evidence: EVIDENCE, ...someone(7) },
+      headers: { accept: 'text/html', origin: 'https://attacker.example' },
+    });
+    expect(forged.status).toBe(403);
+    expect(forged.text).toContain('请通过公示网站上该决定页面的表单提交更正申请');
+    expect((await openRequests()).length).toBe(before);
+    const own = await callFrom(freshClient(), 'POST', '/v1/corrections', {
+      form: { decisionId: decision.id, what: WHAT, evidence: EVIDENCE, ...someone(8) },
+      headers: { accept: 'text/html', origin: site },
+    });
+    expect(own.status, own.text).toBe(303);
+    expect((await openRequests()).length).toBe(before + 1);
+  });
+
   it('answers a bad form with the form again, what to fix and the input (400), and stores nothing', async () => {
     const before = (await openRequests()).length;
     const reply = await callFrom(freshClient(), 'POST', '/v1/corrections', {
