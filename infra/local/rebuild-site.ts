@@ -236,6 +236,14 @@ async function rebuild(target: RebuildTarget): Promise<void> {
     bar.end();
     sample();
     console.log(summary(report, (performance.now() - started) / 1000, peakRss, target));
+    if (report.blocked.length > 0) {
+      // The rest of the site is rebuilt; these objects are not, and whatever was at their keys is gone.
+      throw new OperatorError(
+        `the personal-data gate refused ${report.blocked.length} object(s), not written: ${[
+          ...new Set(report.blocked.map((f) => `${f.kind} in ${f.key}`)),
+        ].join(', ')}. Correct the decisions they come from (PUT /v1/decisions/{id}), then rebuild again.`,
+      );
+    }
   } finally {
     clearInterval(sampler);
   }

@@ -73,6 +73,7 @@ import type { SiteEvent, SiteObject } from '../site/types.ts';
 import { cachedAgencies } from './agency-cache.ts';
 import { limitedTasks } from './pool.ts';
 import type { PublisherDependencies } from './publish.ts';
+import { type GateFinding, gateFindings } from './publish-gate.ts';
 import { currentSiteEvent, publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
 import { ensureLogged, writeWholeLog } from './transparency.ts';
 
@@ -121,6 +122,11 @@ export interface RebuildReport {
    * log existed (ADR 0007) gets one entry per decision it shows, on its first rebuild.
    */
   readonly logged: number;
+  /**
+   * R4: objects the personal-data gate refused (ADR 0012), by key and kind, never the value: not written, and
+   * whatever the bucket held at their keys deleted. The command exits 1 when there are any.
+   */
+  readonly blocked: readonly GateFinding[];
 }
 
 export type PublicSide = { readonly kind: 'shown'; readonly month: Month } | { readonly kind: 'removed' };
@@ -206,7 +212,17 @@ export async function rebuildSite(
     }
   }
 
+  // R4 (ADR 0012): the publisher's last look, over everything the rebuild writes too. What it refuses is not
+  // written, and what the bucket held at that key is deleted below (a restored copy may hold the same).
+  const blocked: GateFinding[] = [];
+  const blockedKeys = new Set<string>();
   const put = async (object: SiteObjectWrite) => {
+    const findings = gateFindings([object]);
+    if (findings.length > 0) {
+      blocked.push(...findings);
+      blockedKeys.add(object.key);
+      return;
+    }
     await site.put(object);
     written++;
   };
@@ -423,9 +439,10 @@ export async function rebuildSite(
   for await (const key of site.list('')) {
     const id = PAGE_KEY.exec(key)?.[1];
     const kept =
-      id !== undefined
+      !blockedKeys.has(key) &&
+      (id !== undefined
         ? shown.has(id) && !unwritten.has(id)
-        : producedKeys.has(key) || OWNED_ELSEWHERE.has(key) || key.startsWith(CATALOG_PREFIX);
+        : producedKeys.has(key) || OWNED_ELSEWHERE.has(key) || key.startsWith(CATALOG_PREFIX));
     if (!kept) await remove(key);
   }
 
@@ -437,6 +454,7 @@ export async function rebuildSite(
     removed,
     skipped,
     logged,
+    blocked,
   };
 }
 

@@ -65,10 +65,11 @@ function platform() {
   let n = 0;
   const store = new MemoryDecisionStore();
   const site = new MemorySiteBucket();
+  const agencies = new MemoryAgencyDirectory();
   const deps: Dependencies & RebuildDependencies = {
     store,
     scanner: store,
-    agencies: new MemoryAgencyDirectory(),
+    agencies,
     calendar: createDefaultCalendar(),
     clock: {
       now: () => {
@@ -154,7 +155,7 @@ function platform() {
       }),
     ).toBe('refreshed');
   };
-  return { deps, store, site, at, published, withdrawn, corrected, underCorrection };
+  return { deps, store, site, agencies, at, published, withdrawn, corrected, underCorrection };
 }
 
 /** The site as it stands once the reconcile run has passed: publishers leave transparency/head.json to it. */
@@ -198,6 +199,24 @@ const normalisedAtom = (atom: string) => atom.replace(/^ {2}<updated>[^<]*<\/upd
 const monthIn = (key: string) => /\d{4}-\d{2}/.exec(key)?.[0];
 
 describe('rebuilding the site from the records', () => {
+  it('runs the publish gate over everything it writes (R4): what it refuses is not written, and what was there is deleted', async () => {
+    const p = platform();
+    const id = await p.published('2025-09-10T02:00:00Z');
+    expect(p.site.objects.has(`decisions/${id}.html`)).toBe(true);
+    // An operator registers the agency again with its duty mobile in its name: the one text no mask runs over.
+    await p.agencies.putAgency({
+      ...(await p.agencies.get(AGENCY)),
+      name: '四平市工业和信息化局（值班手机138 1234 5678）',
+    });
+    const report = await rebuildSite(p.deps);
+    expect(report.blocked).toEqual(expect.arrayContaining([{ key: `decisions/${id}.html`, kind: 'mobile' }]));
+    expect(JSON.stringify(report.blocked)).not.toContain('1234');
+    for (const { key } of report.blocked) expect(p.site.objects.has(key), key).toBe(false);
+    for (const [key, object] of p.site.objects) {
+      expect(`${key}: ${object.body}`).not.toContain('138 1234 5678');
+    }
+  });
+
   it('gives the site the incremental publisher wrote, after objects were lost, damaged or left behind', async () => {
     const p = platform();
     // Three months of publications; a correction, a revocation with its notice, a removal.
@@ -265,6 +284,7 @@ describe('rebuilding the site from the records', () => {
       skipped: 0,
       // The incremental publisher logged every decision already.
       logged: 0,
+      blocked: [],
     });
     expect(progress.at(-1)).toEqual([5, 5, '2025-11']);
     expect([sep2, nov1].every((id) => rebuilt.has(`decisions/${id}.json`))).toBe(true);
