@@ -26,6 +26,38 @@ export interface UploadsGrant {
   readonly area: UploadsArea;
   readonly access: readonly UploadsAccess[];
 }
+/**
+ * The kinds of partition of the single table, by what they hold; infra/function-catalog.ts maps each to the
+ * partition keys it has (from the key modules' own prefixes), which is what IAM can hold a function to
+ * (`dynamodb:LeadingKeys`).
+ */
+export const TABLE_PARTITIONS = [
+  'decisions',
+  'agencies',
+  'calendar',
+  'correction-requests',
+  'open-counts',
+  'rate-limits',
+  'log',
+] as const;
+export type TablePartition = (typeof TABLE_PARTITIONS)[number];
+/**
+ * The partitions a function reaches, when it reaches only some: `read` (GetItem, Query) and `write` (which also
+ * reads). Such a function queries no index (an index's partition key is another value, which the grant would
+ * have to name too), and its grant names the table alone. Absent: every partition and every index.
+ */
+export interface TableKeys {
+  readonly read: readonly TablePartition[];
+  readonly write: readonly TablePartition[];
+}
+/** The objects of the public site a function reaches, when it reaches only some (infra/function-catalog.ts: their keys). */
+export const SITE_AREAS = ['heartbeat', 'feed', 'months-state', 'scorecard', 'transparency'] as const;
+export type SiteArea = (typeof SITE_AREAS)[number];
+/** `read`: GetObject; `write`: also PutObject and DeleteObject. Absent: every object of the bucket. */
+export interface SiteKeys {
+  readonly read: readonly SiteArea[];
+  readonly write: readonly SiteArea[];
+}
 /** The transparency log's signing key (ADR 0007): `read` is secretsmanager:GetSecretValue on that one secret. */
 export type SigningKeyAccess = 'none' | 'read';
 
@@ -63,7 +95,11 @@ export interface FunctionRow {
   /** What starts it: a row of the route table, of the schedule table, or a stream consumer. */
   readonly trigger: 'http' | 'schedule' | 'stream';
   readonly table: TableAccess;
+  /** Where in the table; absent means the whole table (and `why` says why, if not plain from the row). */
+  readonly tableKeys?: TableKeys;
   readonly site: SiteAccess;
+  /** Where in the site bucket; absent means every object (the publisher's kin). */
+  readonly siteKeys?: SiteKeys;
   /** What it may do in the uploads bucket; absent means nothing (and no UPLOADS_BUCKET in its environment). */
   readonly uploads?: UploadsGrant;
   /** Absent means `none`. */
@@ -111,7 +147,7 @@ export const MANIFEST = {
     memoryMb: 1024,
     timeoutSeconds: 60,
     ports: PUBLISHER_PORTS,
-    why: 'marks decisions published and takedowns confirmed, writes the pages, feeds, listings and the log; R10: copies an approved catalogue revision’s files from the uploads bucket to the site',
+    why: 'marks decisions published and takedowns confirmed, writes the pages, feeds, listings and the log; R10: copies an approved catalogue revision’s files from the uploads bucket to the site. It touches every kind of partition and the whole site, so its grants are the whole table and bucket',
   },
   'compliance-report': {
     ...READ_API,
@@ -145,7 +181,7 @@ export const MANIFEST = {
     memoryMb: 1024,
     timeoutSeconds: 300,
     ports: PUBLISHER_PORTS,
-    why: 'publishes again what the stream path missed, decisions and catalogue items alike',
+    why: 'publishes again what the stream path missed, decisions and catalogue items alike: as the publisher, the whole table and bucket',
   },
   'site-heartbeat': {
     trigger: 'schedule',
@@ -154,6 +190,8 @@ export const MANIFEST = {
     memoryMb: 256,
     timeoutSeconds: 30,
     ports: ['site'],
+    siteKeys: { read: ['feed'], write: ['heartbeat'] },
+    why: 'writes the heartbeat object, and reads the feed for the age of the site',
   },
   scorecard: {
     trigger: 'schedule',
@@ -162,15 +200,26 @@ export const MANIFEST = {
     memoryMb: 1024,
     timeoutSeconds: 300,
     ports: [...CORE, 'catalog', 'site'],
-    why: 'R12: every agency’s report of 12 months, written as the public scorecard',
+    siteKeys: { read: ['months-state'], write: ['scorecard'] },
+    why: 'R12: every agency’s report of 12 months (the table’s decisions, requests and catalogue by their indexes), written as the public scorecard',
   },
   // R9 correction requests. Filing writes the request and the rate-limit counter, and signs evidence uploads.
+  // Anonymous: it reads the decision, its agency and the calendar, and writes the request, the decision's count
+  // of open requests and the client's rate-limit counter, nothing else of the table.
   'file-correction-request': {
     ...WRITE_API,
+    tableKeys: {
+      read: ['decisions', 'agencies', 'calendar'],
+      write: ['correction-requests', 'open-counts', 'rate-limits'],
+    },
     uploads: EVIDENCE_PRESIGN,
     ports: [...CORE, 'requests', 'uploads', 'signed-uploads'],
   },
-  'get-correction-request': { ...READ_API, ports: [...CORE, 'requests'] },
+  'get-correction-request': {
+    ...READ_API,
+    tableKeys: { read: ['correction-requests', 'calendar'], write: [] },
+    ports: [...CORE, 'requests'],
+  },
   // The agency's side checks what was uploaded against what was declared.
   'list-correction-requests': {
     ...READ_API,
@@ -220,12 +269,22 @@ export const MANIFEST = {
     memoryMb: 512,
     timeoutSeconds: 60,
     ports: ['site', 'log', 'signing-key'],
+    tableKeys: { read: [], write: ['log'] },
+    siteKeys: { read: [], write: ['transparency'] },
     why: 'ADR 0007: catches the site’s log up (reads the table, writes the site), stores and publishes the checkpoint',
   },
   // R5 (ADR 0013): an operator loads a year (the year and its audit event); the sweep moves the deadlines
   // counted provisionally over it (each record and its audit event) and marks the year done.
-  'put-calendar-year': { ...WRITE_API, ports: ['calendar', 'clock', 'agencies'] },
-  'get-calendar-year': { ...READ_API, ports: ['calendar', 'agencies'] },
+  'put-calendar-year': {
+    ...WRITE_API,
+    tableKeys: { read: ['agencies'], write: ['calendar'] },
+    ports: ['calendar', 'clock', 'agencies'],
+  },
+  'get-calendar-year': {
+    ...READ_API,
+    tableKeys: { read: ['agencies', 'calendar'], write: [] },
+    ports: ['calendar', 'agencies'],
+  },
   'recompute-deadlines': {
     trigger: 'schedule',
     table: 'write',

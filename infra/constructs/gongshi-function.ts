@@ -19,11 +19,11 @@ import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 import { environmentFor, type FunctionName, handlerEntry } from '../../shared/manifest.ts';
 import { BUNDLING } from '../bundling.ts';
 import {
-  DYNAMODB_ACTIONS,
   type FunctionSpec,
   SIGNING_KEY_ACTIONS,
   SITE_BUCKET_ACTIONS,
-  SITE_OBJECT_ACTIONS,
+  siteStatements,
+  tableStatements,
   type UploadsArea,
   uploadsActions,
 } from '../function-catalog.ts';
@@ -127,14 +127,23 @@ export class GongshiFunction extends Construct {
       'Node.js 22 is the runtime the bundles target and the tests run against (docs/adr); move to the next LTS with them, not before',
     );
 
-    if (spec.table !== 'none') {
-      const tableArn = props.table.tableArn;
+    const tableArn = props.table.tableArn;
+    for (const statement of tableStatements(spec)) {
       role.addToPolicy(
         new PolicyStatement({
           effect: Effect.ALLOW,
-          actions: [...DYNAMODB_ACTIONS[spec.table]],
-          // The table and its indexes by name: no wildcard.
-          resources: [tableArn, ...TABLE.indexes.map((index) => `${tableArn}/index/${index.name}`)],
+          actions: [...statement.actions],
+          // The table and its indexes by name, no wildcard; a row held to some partitions queries no index.
+          resources: statement.leadingKeys
+            ? [tableArn]
+            : [tableArn, ...TABLE.indexes.map((index) => `${tableArn}/index/${index.name}`)],
+          ...(statement.leadingKeys
+            ? {
+                conditions: {
+                  'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...statement.leadingKeys] },
+                },
+              }
+            : {}),
         }),
       );
     }
@@ -142,18 +151,26 @@ export class GongshiFunction extends Construct {
       role.addToPolicy(
         new PolicyStatement({ actions: [...SITE_BUCKET_ACTIONS], resources: [props.siteBucket.bucketArn] }),
       );
-      role.addToPolicy(
-        new PolicyStatement({
-          actions: [...SITE_OBJECT_ACTIONS],
-          resources: [props.siteBucket.arnForObjects('*')],
-        }),
-      );
       const bucketId = Stack.of(this).getLogicalId(props.siteBucket.node.defaultChild as CfnElement);
-      acknowledge(
-        role,
-        `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/*]`,
-        'the publisher writes one object per decision page, feed and index: keys are not known in advance, and the bucket holds nothing but the public site',
-      );
+      const statements = siteStatements(spec);
+      for (const statement of statements) {
+        role.addToPolicy(
+          new PolicyStatement({
+            actions: [...statement.actions],
+            resources: statement.keys.map((key) => props.siteBucket.arnForObjects(key)),
+          }),
+        );
+      }
+      const prefixes = new Set(statements.flatMap((s) => s.keys).filter((key) => key.endsWith('*')));
+      for (const prefix of prefixes) {
+        acknowledge(
+          role,
+          `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}]`,
+          prefix === '*'
+            ? 'the publisher writes one object per decision page, feed and index: keys are not known in advance, and the bucket holds nothing but the public site'
+            : `the objects under ${prefix.slice(0, -1)} are named by what they hold (a log chunk, a checkpoint's size), not known in advance; the role reaches nothing else of the site but the keys it names`,
+        );
+      }
     }
     if (signingKey) {
       role.addToPolicy(

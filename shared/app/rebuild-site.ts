@@ -39,6 +39,7 @@ import {
   ATOM_KEY,
   DATASET_KEY,
   FEED_KEY,
+  HEARTBEAT_KEY,
   INDEX_KEY,
   MONTHS_KEY,
   type Month,
@@ -463,7 +464,7 @@ export async function rebuildSite(
  * checkpoint function can derive from its private key): not the rebuild's to delete.
  */
 const OWNED_ELSEWHERE: ReadonlySet<string> = new Set([
-  'heartbeat.json',
+  HEARTBEAT_KEY,
   SCORECARD_KEY,
   SCORECARD_DATA_KEY,
   PUBLIC_KEY_KEY,

@@ -12,7 +12,7 @@ import {
   type StoredDecision,
 } from '../ports.ts';
 import { parseFeed } from '../site/feeds.ts';
-import { FEED_KEY } from '../site/keys.ts';
+import { FEED_KEY, HEARTBEAT_KEY } from '../site/keys.ts';
 import { cachedAgencies } from './agency-cache.ts';
 import { type CatalogPublisherDependencies, handleCatalogChange } from './catalog-publish.ts';
 import { mapLimited } from './pool.ts';
@@ -22,7 +22,6 @@ import { syncLogToSite } from './transparency.ts';
 
 export const WITHDRAWAL_SWEEP: Actor = { kind: 'system', userId: 'system:withdrawal-sweep' };
 export const EXPIRY_EXPLANATION = '公开期限届满，依规定撤下';
-export const HEARTBEAT_KEY = 'heartbeat.json';
 
 /** Small pages and few parallel writes: a sweep must not crowd out the API on the same table. */
 const PAGE_SIZE = 50;

@@ -20,13 +20,19 @@ export const SCORECARD_KEY = 'scorecard.html';
 export const SCORECARD_DATA_KEY = 'data/scorecard.json';
 /** R10: the catalogue section (shared/site/catalog.ts holds the rest of its keys). */
 export const CATALOG_INDEX_KEY = 'catalog/index.html';
-/** The transparency log (ADR 0007): its explanation, head, latest signed checkpoint and public key. */
-export const TRANSPARENCY_INDEX_KEY = 'transparency/index.html';
-export const LOG_HEAD_KEY = 'transparency/head.json';
-export const CHECKPOINT_KEY = 'transparency/checkpoint.json';
-export const PUBLIC_KEY_KEY = 'transparency/public-key.pem';
-export const LOG_CHUNK_PREFIX = 'transparency/log/';
-export const CHECKPOINTS_PREFIX = 'transparency/checkpoints/';
+/** Written every 15 minutes by the heartbeat schedule: proof that the bucket takes writes. */
+export const HEARTBEAT_KEY = 'heartbeat.json';
+/**
+ * The transparency log (ADR 0007): its explanation, head, latest signed checkpoint and public key, all under
+ * one prefix, the only part of the site the checkpoint function may write.
+ */
+export const TRANSPARENCY_PREFIX = 'transparency/';
+export const TRANSPARENCY_INDEX_KEY = `${TRANSPARENCY_PREFIX}index.html`;
+export const LOG_HEAD_KEY = `${TRANSPARENCY_PREFIX}head.json`;
+export const CHECKPOINT_KEY = `${TRANSPARENCY_PREFIX}checkpoint.json`;
+export const PUBLIC_KEY_KEY = `${TRANSPARENCY_PREFIX}public-key.pem`;
+export const LOG_CHUNK_PREFIX = `${TRANSPARENCY_PREFIX}log/`;
+export const CHECKPOINTS_PREFIX = `${TRANSPARENCY_PREFIX}checkpoints/`;
 
 /** `YYYY-MM`: the Asia/Shanghai month of a decision's first publication names its shard. */
 export type Month = string & { readonly __brand: 'Month' };

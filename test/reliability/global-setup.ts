@@ -25,7 +25,8 @@ Written by the reliability suite (\`npm test\`, project \`reliability\`, \`test/
 run: the proof that the platform answers every request with a 4xx or a success and never a 5xx,
 refuses every caller the route table does not admit, survives a failure of any single AWS call, lets exactly
 one of many concurrent changes win, leaks nothing it must not publish, and converges after being killed.
-Edit the tests, not this file.`;
+These run on the local platform, which enforces no IAM: the widest grant of each function, and the test of
+the synthesized policies that holds it, are in docs/grants.md. Edit the tests, not this file.`;
 
 export default async function setup(project: TestProject) {
   // The SDK's notice that its 2027 releases need Node 22 is about this machine (Lambda runs 22).
