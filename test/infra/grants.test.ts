@@ -157,7 +157,10 @@ describe('the grants of each function', () => {
       agencies: [agencyKeys.profile('a').pk],
       calendar: [calendarKeys.year(2027).pk],
       'correction-requests': [correctionKeys.request(id).pk],
-      'open-counts': [correctionKeys.openCount(id).pk],
+      'open-counts': [
+        correctionKeys.openCount(id, 'digest').pk,
+        correctionKeys.openCountOverall('digest').pk,
+      ],
       'rate-limits': [correctionKeys.rateLimit('file-x', 1_800_000_000).pk],
       log: [logKeys.head().pk, logKeys.entry(1).pk, logKeys.marker(id, 'published').pk],
     };
