@@ -8,10 +8,13 @@ import type { AddressInfo } from 'node:net';
 import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { RunningService } from './dynamodb-local.ts';
 import { type FilesystemStore, makeStoreAtomic } from './s3-atomic.ts';
+import { conditionalWrites } from './s3-conditional.ts';
 
 /** The part of s3rver's API used here; the package is CommonJS and ships no types. */
 interface S3rverInstance {
   readonly store: FilesystemStore;
+  /** Koa's middleware list, composed when the server starts listening. */
+  readonly middleware: unknown[];
   run(): Promise<AddressInfo>;
   close(): Promise<void>;
 }
@@ -42,6 +45,9 @@ export async function startS3Local(options: { port?: number; directory: string }
   });
   // S3 replaces an object atomically; s3rver rewrites its file in place (see s3-atomic.ts).
   makeStoreAtomic(server.store, S3Object);
+  // S3 refuses a PUT whose If-Match or If-None-Match does not hold; s3rver ignores both (s3-conditional.ts).
+  // First in the chain, before s3rver's own routes.
+  server.middleware.unshift(conditionalWrites(server.store));
   const address = await server.run();
   let stopped: Promise<void> | undefined;
   return {
