@@ -14,7 +14,9 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { afterAll, describe, expect, it } from 'vitest';
 import { localDynamoConfig, localS3Config } from '../../infra/local/aws-config.ts';
 import { loadOrCreateDevKeys, mintToken } from '../../infra/local/dev-keys.ts';
+import { startDynamoDbLocal } from '../../infra/local/dynamodb-local.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { decisionItem } from '../../shared/adapters/dynamodb/decision-keys.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
 import { S3SiteBucket } from '../../shared/adapters/s3/site-bucket.ts';
 import { companyPenalty } from '../integration/fixtures/decisions.ts';
@@ -223,5 +225,75 @@ describe('kill -9 mid-publish, restart on the same data', () => {
         seconds: Math.round((Date.now() - started) / 1000),
       },
     });
+  });
+});
+
+describe('a restart publishes what was left publishing', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'gongshi-restart-'));
+  let running: (ChildPlatform & { output: () => string }) | undefined;
+  afterAll(async () => {
+    await running?.stop();
+    rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('runs the reconcile sweep once at start, before the schedule would', async () => {
+    running = await startNpmStart(folder);
+    const keys = await loadOrCreateDevKeys(folder);
+    const submitter = await mintToken(keys, { agency: AGENCY, roles: ['submitter'], user: 'li.na' });
+    const reviewer = await mintToken(keys, { agency: AGENCY, roles: ['reviewer'], user: 'wang.fang' });
+    const call = async (method: string, path: string, token: string, body?: unknown, ifMatch?: number) => {
+      const response = await fetch(`${running?.apiUrl}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+          ...(ifMatch ? { 'if-match': `"${ifMatch}"` } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as { id: string; version: number; status: string },
+      };
+    };
+    const submitted = await call('POST', '/v1/decisions', submitter, companyPenalty());
+    expect(submitted.status).toBe(201);
+    const { id } = submitted.body;
+    const approved = await call(
+      'POST',
+      `/v1/decisions/${id}/review`,
+      reviewer,
+      { outcome: 'approve', comment: '同意' },
+      submitted.body.version,
+    );
+    expect(approved.status).toBe(200);
+    await eventually(
+      async () => expect((await call('GET', `/v1/decisions/${id}`, submitter)).body.status).toBe('published'),
+      60_000,
+      250,
+    );
+    await running.stop();
+
+    // With the platform down, the record goes back to `publishing`, as a platform killed between the site's
+    // write and the status's would leave it (its index entries with it: decisionItem writes them all).
+    const dynamo = await startDynamoDbLocal({ dbPath: join(folder, 'dynamodb') });
+    const client = createDocumentClient(localDynamoConfig(dynamo.endpoint));
+    try {
+      const store = new DynamoDecisionStore({ client, tableName: 'gongshi' });
+      const stored = await store.get(id);
+      if (!stored) throw new Error(`${id} is not in the table`);
+      await client.put({
+        TableName: 'gongshi',
+        Item: decisionItem({ ...stored, decision: { ...stored.decision, status: 'publishing' } }),
+      });
+    } finally {
+      client.destroy();
+      await dynamo.stop();
+    }
+
+    // Ready means platform.json is written, which comes after the sweep at start: no waiting, no schedule.
+    running = await startNpmStart(folder);
+    expect((await call('GET', `/v1/decisions/${id}`, submitter)).body.status).toBe('published');
+    expect(running.output()).toMatch(/reconcile at start: reconcile-sweep +stuck 1 · retried 1 · failed 0/);
   });
 });
