@@ -1,11 +1,13 @@
 /**
  * AWS's own DynamoDB Local (the jar shipped by the amplify-dynamodb-simulator dev dependency; Java 17), started as a child
- * process: in memory for tests, on disk under the data folder for `npm start`.
+ * process: in memory for tests, on disk under the data folder for `npm start`. On disk it is reached through the
+ * commit barrier (commit-barrier.ts), so that a write it acknowledged survives a kill -9.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { startCommitBarrier } from './commit-barrier.ts';
 import { freePort, waitForPort } from './ports.ts';
 
 export interface RunningService {
@@ -59,10 +61,21 @@ export async function startDynamoDbLocal(
   });
   await Promise.race([waitForPort(port, 30_000), exited]);
   exited.catch(() => {});
+  // In memory nothing outlives the process anyway: the barrier's extra read per write would buy nothing.
+  if (!options.dbPath) {
+    return { endpoint: `http://127.0.0.1:${port}`, port, stop: () => stopChild(child) };
+  }
+  const barrier = await startCommitBarrier(port).catch(async (error: unknown) => {
+    await stopChild(child);
+    throw error;
+  });
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint: barrier.endpoint,
     port,
-    stop: () => stopChild(child),
+    stop: async () => {
+      await barrier.close();
+      await stopChild(child);
+    },
   };
 }
 

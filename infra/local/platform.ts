@@ -24,6 +24,7 @@ import { localDynamoConfig, localS3Config } from './aws-config.ts';
 import { type DevKeys, loadOrCreateDevKeys, loadOrCreateTransparencyKey } from './dev-keys.ts';
 import { type RunningService, startDynamoDbLocal } from './dynamodb-local.ts';
 import { localEnvironment } from './environment.ts';
+import { reconcileAtStart } from './reconcile-at-start.ts';
 import { ensureBuckets, startS3Local } from './s3-local.ts';
 import { removePlatformFile, startScheduler, writePlatformFile } from './scheduler.ts';
 import { startSiteServer } from './site-server.ts';
@@ -57,6 +58,11 @@ export interface PlatformOptions {
    * and invoke the scheduled handlers with the time they choose, so a sweep never runs under them.
    */
   readonly scheduler?: boolean;
+  /**
+   * Run the reconcile sweep once before the stream and the schedules start (reconcile-at-start.ts); follows
+   * `scheduler` unless given, so the tests that drive the sweeps themselves never see it run under them.
+   */
+  readonly reconcileAtStart?: boolean;
 }
 
 export interface RunningPlatform {
@@ -146,6 +152,11 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     // once from the (empty) table, so the first visit finds the site rather than a 404 before anything is
     // published. A site that exists is left as it is.
     await buildSiteIfMissing(s3);
+    // What a killed platform left half-way is published before anything new comes in, rather than at the next
+    // five-minute mark; before the stream pollers start, so the two never publish the same record at once.
+    if (options.reconcileAtStart ?? options.scheduler !== false) {
+      await reconcileAtStart({ log: (line) => console.log(line), onError: logger.error });
+    }
     // The table's stream is the outbox: each consumer of the shared table gets a poller with its filters, as
     // each gets an event source mapping on AWS.
     for (const consumer of STREAM_CONSUMERS) {

@@ -26,8 +26,11 @@ export const EXPIRY_EXPLANATION = '公开期限届满，依规定撤下';
 /** Small pages and few parallel writes: a sweep must not crowd out the API on the same table. */
 const PAGE_SIZE = 50;
 const CONCURRENCY = 4;
-/** A decision this long in `publishing` missed its stream record (or the publish failed for good). */
-const STUCK_PUBLISHING_MS = 2 * 60_000;
+/**
+ * A decision this long in `publishing` missed its stream record (or the publish failed for good). Exported for
+ * the local platform's start, where nothing is in flight and every `publishing` record is stuck.
+ */
+export const STUCK_PUBLISHING_MS = 2 * 60_000;
 /** R7: every unconfirmed takedown is retried, whatever its due date (the latest date a LocalDate can be). */
 const ANY_DUE_DATE = '9999-12-31' as LocalDate;
 /** R5 (early warning): the alarm on DecisionsDueSoon looks this many working days ahead. */

@@ -68,7 +68,7 @@ function headline(sections: Partial<Record<SectionName, Section>>): string[] {
     `- Authorisation matrix: **${show(num(authz, 'cells'))}** cells, violations: **${show(num(authz, 'violations'))}**`,
     `- Site objects scanned for leaks: **${show(num(leaks, 'objects scanned'))}** (${show(num(leaks, 'bytes scanned'))} bytes), findings: **${show(num(leaks, 'findings'))}**`,
     `- Races run: **${show(num(concurrency, 'races'))}** (${show(num(concurrency, 'requests raced'))} requests), each with exactly one winner`,
-    `- Durability (kill -9 mid-publish, restart): **${show(durability?.figures.result as string | undefined)}**, ${show(num(durability, 'published when killed'))} of ${show(num(durability, 'decisions approved (committed)'))} approved published when killed, ${show(num(durability, 'stuck in publishing'))} stuck after the reconcile sweep`,
+    `- Durability (kill -9 right after ${show(num(durability, 'approvals acknowledged before the kill'))} acknowledged approvals, restart): **${show(durability?.figures.result as string | undefined)}**, acknowledged writes lost: **${show(num(durability, 'acknowledged writes lost'))}**, ${show(num(durability, 'left publishing by the kill, published by the sweep at start'))} of ${show(num(durability, 'decisions approved (committed)'))} approved left publishing and published at start, ${show(num(durability, 'stuck in publishing'))} stuck`,
     `- Time: ${SECTION_ORDER.map((name) => `${name} ${show(sections[name]?.seconds)} s`).join(', ')}; **${show(totalSeconds(sections))} s** in all (the files run one after another, after the other projects)`,
   ];
 }
