@@ -429,6 +429,7 @@ export const ComplianceReportSchema = /* @__PURE__ */ z
     correctionRequestsAnsweredLate: z.nullable(RequestTallySchema),
     correctionRequestsOpenPastDeadline: z.nullable(RequestTallySchema),
     correctionRequestsFiled: z.nullable(RequestTallySchema),
+    correctionRequestsHeld: z.nullable(RequestTallySchema),
     staleCatalogueItems: z.object({
       count: z.number(),
       items: z.array(
@@ -497,6 +498,12 @@ export const CorrectionFilingSchema = /* @__PURE__ */ z
       phone: z.optional(text(60, '联系电话 (phone or email required)')),
       email: z.optional(text(500, '电子邮箱 (phone or email required)')),
     }),
+    challenge: z.optional(
+      text(
+        2_000,
+        'the solved challenge of GET /v1/corrections/challenge (ALTCHA v1 payload, base64); optional: without one the request is taken at a lower rate per address and held out of the agency’s figures until answered',
+      ),
+    ),
   })
   .register(z.globalRegistry, {
     id: 'CorrectionFiling',
@@ -512,6 +519,7 @@ export const CorrectionFormSchema = /* @__PURE__ */ z
     name: z.string(),
     phone: z.optional(z.string()),
     email: z.optional(z.string()),
+    challenge: z.optional(z.string()),
   })
   .register(z.globalRegistry, {
     id: 'CorrectionForm',
@@ -626,6 +634,13 @@ export const AgencyCorrectionRequestSchema = /* @__PURE__ */ z
       z.looseObject({ outcome: z.enum(ANSWER_OUTCOMES), reasons: z.string(), at: z.string() }),
     ),
     allowedActions: z.array(z.string()),
+    challenge: z
+      .nullable(z.enum(['solved', 'none']))
+      .check(
+        z.describe(
+          'ADR 0016: filed with the form’s proof of work (solved) or without (none: held out of the figures until answered); null before it existed',
+        ),
+      ),
   })
   .register(z.globalRegistry, {
     id: 'AgencyCorrectionRequest',
