@@ -510,6 +510,23 @@ export const CorrectionFilingSchema = /* @__PURE__ */ z
     description: 'R9: a correction request; the contact is seen by the answering agency only',
   });
 
+/** ADR 0016: the correction form's proof of work, in ALTCHA's version-1 shape. */
+export const FilingChallengeSchema = /* @__PURE__ */ z
+  .object({
+    algorithm: z.literal('SHA-256'),
+    challenge: z.string().check(z.describe('hex SHA-256 of salt + number: find the number')),
+    maxnumber: z.number().check(z.describe('the number lies in 0..maxnumber')),
+    salt: z
+      .string()
+      .check(z.describe('random, with the expiry (`?expires=<epoch seconds>&`), hashed as it is')),
+    signature: z.string().check(z.describe('HMAC of the challenge; send it back unchanged')),
+  })
+  .register(z.globalRegistry, {
+    id: 'FilingChallenge',
+    description:
+      'Send back base64(JSON {algorithm, challenge, number, salt, signature}) as `challenge` with the filing, within 10 minutes, once',
+  });
+
 /** The HTML form's flat fields (application/x-www-form-urlencoded); files go through the JSON route only. */
 export const CorrectionFormSchema = /* @__PURE__ */ z
   .object({
