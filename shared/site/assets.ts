@@ -341,7 +341,7 @@ export const FORM_JS = `(function () {
   }
 
   async function solve() {
-    askedAt = Date.now();
+    askedAt = performance.now();
     var response = await fetch(url, { cache: 'no-store', credentials: 'omit' });
     if (!response.ok) return '';
     var c = await response.json();
@@ -354,7 +354,7 @@ export const FORM_JS = `(function () {
   }
 
   function start() {
-    if (!solving || Date.now() - askedAt > FRESH_MS) {
+    if (!solving || performance.now() - askedAt > FRESH_MS) {
       field.value = '';
       solving = solve().then(function (value) { field.value = value; }, function () { field.value = ''; });
     }
@@ -363,7 +363,7 @@ export const FORM_JS = `(function () {
 
   form.addEventListener('focusin', function () { start(); });
   form.addEventListener('submit', function (event) {
-    if (field.value && Date.now() - askedAt <= FRESH_MS) return;
+    if (field.value && performance.now() - askedAt <= FRESH_MS) return;
     event.preventDefault();
     var button = form.querySelector('button[type="submit"]');
     if (button) { button.disabled = true; button.textContent = '正在提交…'; }
