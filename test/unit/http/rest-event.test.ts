@@ -157,12 +157,34 @@ describe('the REST API event adapter', () => {
     expect(rest.statusCode).toBe(200);
     expect(rest.isBase64Encoded).toBe(false);
     expect(rest.headers?.['access-control-allow-origin']).toBe('*');
-    expect(JSON.parse(rest.body).openapi).toMatch(/^3\.1/);
+    const document = JSON.parse(rest.body);
+    expect(document.openapi).toMatch(/^3\.1/);
+    // The public operations are served where the document was fetched: the public stage, not the HTTP API.
+    type Document = { paths: Record<string, Record<string, { servers?: unknown }>> };
+    const operation = (doc: Document, route: (typeof ROUTES)[number]) =>
+      doc.paths[route.path]?.[route.method.toLowerCase()];
+    for (const route of ROUTES) {
+      expect(operation(document, route)?.servers, routeKey(route)).toEqual(
+        route.auth === 'public'
+          ? [
+              {
+                url: 'https://abc.execute-api.cn-north-1.amazonaws.com.cn/public',
+                description: 'the public routes',
+              },
+            ]
+          : undefined,
+      );
+    }
+    expect(document.servers).toEqual([{ url: '/' }]);
 
-    const http = await openapi(
-      fromRestEvent(restEvent({ resource: '/v1/openapi.json', path: '/v1/openapi.json' })),
-    );
+    // The local platform's (and an HTTP API's) $default stage: the document as it always was.
+    const local = fromRestEvent(restEvent({ resource: '/v1/openapi.json', path: '/v1/openapi.json' }));
+    const http = await openapi({ ...local, requestContext: { ...local.requestContext, stage: '$default' } });
     expect(http.statusCode).toBe(200);
-    expect(JSON.parse(http.body ?? '')).toEqual(JSON.parse(rest.body));
+    const plain = JSON.parse(http.body ?? '') as Document;
+    for (const route of ROUTES) {
+      expect(operation(plain, route), routeKey(route)).toBeDefined();
+      expect(operation(plain, route)?.servers, routeKey(route)).toBeUndefined();
+    }
   });
 });
