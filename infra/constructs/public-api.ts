@@ -6,6 +6,7 @@ import {
   LambdaIntegration,
   LogGroupLogDestination,
   type Method,
+  ResponseType,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -57,6 +58,29 @@ export const RATE_LIMITED_PROBLEM = {
   code: 'rate_limited',
   detail: `请求过于频繁，请${PUBLIC_RATE_LIMIT.windowSeconds / 60}分钟后再试。Too many requests from this address: try again in ${PUBLIC_RATE_LIMIT.windowSeconds / 60} minutes.`,
 } as const;
+
+/**
+ * What API Gateway itself answers on the public stage, as problem documents like the functions' (its defaults
+ * are `{"message": …}`): the stage's throttle of all sources together, and a request the web ACL blocked
+ * without a response of its own (the managed rule groups).
+ */
+export const GATEWAY_PROBLEMS = [
+  {
+    id: 'Throttled',
+    type: ResponseType.THROTTLED,
+    status: 429,
+    code: 'busy',
+    detail: '请求过多，请稍后再试。Too many requests right now: try again in a minute.',
+    retryAfter: '60',
+  },
+  {
+    id: 'WafFiltered',
+    type: ResponseType.WAF_FILTERED,
+    status: 403,
+    code: 'forbidden',
+    detail: '请求被拒绝。The request was refused by the firewall.',
+  },
+] as const;
 
 /**
  * AWS managed rule groups, after the rate rule: known bad sources, known bad inputs, then the common rule set,
@@ -130,6 +154,26 @@ export class PublicApi extends Construct {
       'AwsSolutions-APIG6',
       'every request is in the stage access log (with the WAF verdict) and every function logs to its own group; execution logging needs the account-wide API Gateway CloudWatch role, which this stack does not own',
     );
+
+    for (const problem of GATEWAY_PROBLEMS) {
+      this.restApi.addGatewayResponse(problem.id, {
+        type: problem.type,
+        statusCode: String(problem.status),
+        responseHeaders: {
+          'Content-Type': "'application/problem+json'",
+          ...('retryAfter' in problem ? { 'Retry-After': `'${problem.retryAfter}'` } : {}),
+        },
+        templates: {
+          'application/json': JSON.stringify({
+            type: `urn:gongshi:problem:${problem.code}`,
+            title: problem.status === 429 ? 'Too Many Requests' : 'Forbidden',
+            status: problem.status,
+            code: problem.code,
+            detail: problem.detail,
+          }),
+        },
+      });
+    }
 
     const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
       cloudWatchMetricsEnabled: true,

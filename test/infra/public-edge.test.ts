@@ -151,6 +151,26 @@ describe('the public edge', () => {
     ]);
   });
 
+  it("answers API Gateway's own refusals on the public stage as problem documents", () => {
+    const responses = resourcesOf(template, 'AWS::ApiGateway::GatewayResponse').map(
+      ([, r]) => r.Properties ?? {},
+    );
+    const byType = Object.fromEntries(responses.map((r) => [r.ResponseType, r]));
+    expect(byType.THROTTLED).toMatchObject({
+      StatusCode: '429',
+      ResponseParameters: {
+        'gatewayresponse.header.Content-Type': "'application/problem+json'",
+        'gatewayresponse.header.Retry-After': "'60'",
+      },
+    });
+    expect(JSON.parse(byType.THROTTLED.ResponseTemplates['application/json'])).toMatchObject({ status: 429 });
+    expect(byType.WAF_FILTERED).toMatchObject({ StatusCode: '403' });
+    expect(JSON.parse(byType.WAF_FILTERED.ResponseTemplates['application/json'])).toMatchObject({
+      status: 403,
+      code: 'forbidden',
+    });
+  });
+
   it('serves every public route of the route table on the REST API, each to its function, and no JWT route', () => {
     const methods = restMethods();
     expect(methods.map((m) => m.key).sort()).toEqual(publicRoutes.map(routeKey).sort());
