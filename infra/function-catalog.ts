@@ -6,6 +6,7 @@
 import { AGENCY_PREFIX } from '../shared/adapters/dynamodb/agency-keys.ts';
 import { CALENDAR_PARTITION } from '../shared/adapters/dynamodb/calendar-keys.ts';
 import {
+  CHALLENGE_PREFIX,
   CORRECTION_REQUEST_PREFIX,
   OPEN_COUNT_PREFIX,
   RATE_LIMIT_PREFIX,
@@ -85,6 +86,7 @@ export const PARTITION_KEYS: Readonly<Record<TablePartition, string>> = {
   'open-counts': `${OPEN_COUNT_PREFIX}*`,
   'rate-limits': `${RATE_LIMIT_PREFIX}*`,
   log: `${LOG_PREFIX}*`,
+  challenges: `${CHALLENGE_PREFIX}*`,
 };
 
 /** The item writes of `write`: what a row with `tableKeys` may do only in its `write` partitions. */

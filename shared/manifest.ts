@@ -39,6 +39,7 @@ export const TABLE_PARTITIONS = [
   'open-counts',
   'rate-limits',
   'log',
+  'challenges',
 ] as const;
 export type TablePartition = (typeof TABLE_PARTITIONS)[number];
 /**
@@ -206,11 +207,17 @@ export const MANIFEST = {
   // R9 correction requests. Filing writes the request and the rate-limit counter, and signs evidence uploads.
   // Anonymous: it reads the decision, its agency and the calendar, and writes the request, the decision's count
   // of open requests and the client's rate-limit counter, nothing else of the table.
+  // ADR 0016: the proof of work of the correction form, signed with the key it makes on first use.
+  'issue-challenge': {
+    ...WRITE_API,
+    tableKeys: { read: [], write: ['challenges'] },
+    ports: ['clock', 'requests'],
+  },
   'file-correction-request': {
     ...WRITE_API,
     tableKeys: {
       read: ['decisions', 'agencies', 'calendar'],
-      write: ['correction-requests', 'open-counts', 'rate-limits'],
+      write: ['correction-requests', 'open-counts', 'rate-limits', 'challenges'],
     },
     uploads: EVIDENCE_PRESIGN,
     ports: [...CORE, 'requests', 'uploads', 'signed-uploads'],

@@ -499,6 +499,17 @@ export interface TransparencyLogStore {
   checkpoints(): AsyncIterable<SignedCheckpoint>;
 }
 
+/**
+ * ADR 0016: the correction form's challenges. `key` is the deployment's key for signing them (HMAC), made once
+ * at random on first use and kept in the table (a warm function keeps it); `spend` marks one solution used,
+ * true the first time and false ever after (until its expiry, when TTL removes the mark and the challenge is
+ * no longer valid anyway).
+ */
+export interface ChallengeStore {
+  key(): Promise<string>;
+  spend(signature: string, expiresAt: Date): Promise<boolean>;
+}
+
 /** Where the checkpoints' Ed25519 private key comes from: a dev key file locally, Secrets Manager on AWS. */
 export interface SigningKeySource {
   /** PKCS#8 PEM. */

@@ -89,6 +89,7 @@ function requestRows(report: ComplianceReport): [string, string, RequestTally | 
     ['correctionRequestsAnsweredOnTime', '更正申请按期答复', report.correctionRequestsAnsweredOnTime],
     ['correctionRequestsAnsweredLate', '更正申请逾期答复', report.correctionRequestsAnsweredLate],
     ['correctionRequestsOpenPastDeadline', '更正申请逾期未答复', report.correctionRequestsOpenPastDeadline],
+    ['correctionRequestsHeld', '未经验证、尚未答复的更正申请（答复后计入）', report.correctionRequestsHeld],
   ];
 }
 
@@ -151,8 +152,11 @@ function csvResponse(report: ComplianceReport): HttpResult {
     ]),
     [],
     ['requestId', 'decisionId', 'caseNumber', 'status', 'filedOn', 'due', 'answeredOn', 'outcome', 'counts'],
-    // R9: every request filed in the period, naming the counts it is behind.
-    ...(report.correctionRequestsFiled?.requests ?? []).map((r) => [
+    // R9: every request filed in the period, naming the counts it is behind (a held one: correctionRequestsHeld).
+    ...[
+      ...(report.correctionRequestsFiled?.requests ?? []),
+      ...(report.correctionRequestsHeld?.requests ?? []),
+    ].map((r) => [
       r.id,
       r.decisionId,
       r.caseNumber,

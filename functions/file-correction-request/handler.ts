@@ -28,11 +28,17 @@ export const handler = anonymous(
   async ({ event }) => {
     const form = isFormPost(event);
     if (form) checkFormOrigin(event, links.siteUrl);
-    const body = form ? filingFromForm(formValues(formFields(event))) : jsonBody(event);
-    const { decisionId, ...filing } = parseWith(CorrectionFilingSchema, body, 'body');
+    const fields = form ? formFields(event) : {};
+    const body = form ? filingFromForm(formValues(fields), fields.challenge) : jsonBody(event);
+    const { decisionId, challenge, ...filing } = parseWith(CorrectionFilingSchema, body, 'body');
     const filed = await fileCorrectionRequest(
       { ...correctionDeps, uploads },
-      { decisionId, filing: filing as CorrectionFilingInput, sourceIp: event.requestContext.http.sourceIp },
+      {
+        decisionId,
+        filing: filing as CorrectionFilingInput,
+        sourceIp: event.requestContext.http.sourceIp,
+        ...(challenge ? { challenge } : {}),
+      },
     );
     metrics.addMetric('CorrectionRequestsFiled', MetricUnit.Count, 1);
     const statusUrl = `${links.apiUrl}v1/corrections/${filed.request.id}`;

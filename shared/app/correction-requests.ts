@@ -9,6 +9,7 @@ import { agencyScope } from '../domain/authority.ts';
 import {
   type AnswerOutcome,
   allowedRequestEvents,
+  type ChallengeOutcome,
   type CorrectionAnswer,
   type CorrectionFilingInput,
   type CorrectionRequest,
@@ -29,6 +30,7 @@ import { correctionAnswerDeadline, type Deadline } from '../domain/deadlines.ts'
 import { type Actor, type Decision, type DecisionContent, revisionOf } from '../domain/decision.ts';
 import { RuleViolationError } from '../domain/errors.ts';
 import {
+  type ChallengeStore,
   type CorrectionRequestStore,
   type Dependencies,
   isVersionConflict,
@@ -40,14 +42,19 @@ import {
 } from '../ports.ts';
 import { correctDecision } from './decisions.ts';
 import { NotFoundError, RateLimitedError } from './errors.ts';
+import { checkFilingChallenge } from './filing-challenge.ts';
 import { mapLimited } from './pool.ts';
 import { transitionRequest } from './transitions.ts';
 import type { DecisionView } from './view.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 
-/** R9 flood protection: filings per client address in a fixed window … */
+/**
+ * R9 flood protection: filings per client address in a fixed window (fewer without a solved challenge: a form
+ * without JavaScript, ADR 0016) …
+ */
 export const FILINGS_PER_CLIENT = 5;
+export const UNCHALLENGED_FILINGS_PER_CLIENT = 2;
 export const FILING_WINDOW_SECONDS = 10 * 60;
 /**
  * … and open requests per requester (each phone and e-mail of the contact): a few on one decision (a person may
@@ -64,6 +71,7 @@ export type FilingDependencies = Pick<Dependencies, 'store' | 'agencies' | 'cale
   readonly requests: CorrectionRequestStore;
   readonly limiter: RateLimiter;
   readonly uploads: Pick<UploadStore, 'presignPut'>;
+  readonly challenges: ChallengeStore;
 };
 
 export interface UploadInstruction {
@@ -98,22 +106,25 @@ export function clientKey(sourceIp: string): string {
  */
 export async function fileCorrectionRequest(
   deps: FilingDependencies,
-  input: { readonly decisionId: string; readonly filing: CorrectionFilingInput; readonly sourceIp: string },
+  input: {
+    readonly decisionId: string;
+    readonly filing: CorrectionFilingInput;
+    readonly sourceIp: string;
+    /** The form page's solved challenge (ADR 0016), when it sent one. */
+    readonly challenge?: string;
+  },
 ): Promise<Filed> {
   const now = deps.clock.now();
   const today = shanghaiDate(now);
   const filing = validateCorrectionFiling(input.filing);
   const decision = await publicDecision(deps, input.decisionId);
+  const challenge = await checkFilingChallenge(deps, input.challenge);
 
-  const rate = await deps.limiter.take(
-    clientKey(input.sourceIp),
-    FILINGS_PER_CLIENT,
-    FILING_WINDOW_SECONDS,
-    now,
-  );
+  const perClient = challenge === 'solved' ? FILINGS_PER_CLIENT : UNCHALLENGED_FILINGS_PER_CLIENT;
+  const rate = await deps.limiter.take(clientKey(input.sourceIp), perClient, FILING_WINDOW_SECONDS, now);
   if (!rate.allowed) {
     throw new RateLimitedError(
-      `at most ${FILINGS_PER_CLIENT} correction requests per ${FILING_WINDOW_SECONDS / 60} minutes from one address; try again in ${rate.retryAfterSeconds} seconds`,
+      `at most ${perClient} correction requests per ${FILING_WINDOW_SECONDS / 60} minutes from one address${challenge === 'solved' ? '' : ' without a solved challenge'}; try again in ${rate.retryAfterSeconds} seconds`,
       rate.retryAfterSeconds,
     );
   }
@@ -129,6 +140,7 @@ export async function fileCorrectionRequest(
     caseNumber,
     filing,
     deadline,
+    challenge,
   };
   // Over the ceiling, the store refuses with OpenRequestsLimitError (429).
   const filed = await transitionRequest(deps, undefined, event, {
@@ -229,6 +241,11 @@ export interface AgencyRequestView {
   readonly contact: RequesterContact | null;
   readonly answer: CorrectionAnswer | null;
   readonly allowedActions: readonly CorrectionRequestEventType[];
+  /**
+   * ADR 0016: `solved` when it came with the form's proof of work, `none` without (held out of R12's counts
+   * until answered), null for requests filed before the challenge existed.
+   */
+  readonly challenge: ChallengeOutcome | null;
 }
 
 type AgencyDependencies = {
@@ -310,6 +327,7 @@ function agencyView(
     contact: answersFor(request, actor) ? request.contact : null,
     answer: request.answer ?? null,
     allowedActions: allowedFor(request, actor),
+    challenge: request.challenge ?? null,
   };
 }
 

@@ -297,10 +297,16 @@ export async function applySitePlan(
       }
       return;
     } catch (error) {
-      if (!(error instanceof SiteConflictError) || attempt >= 5) throw error;
+      if (!(error instanceof SiteConflictError) || attempt >= SITE_PLAN_ATTEMPTS - 1) throw error;
+      // Publishers that lost to each other would meet again at once: each waits a random while, longer
+      // every time, so one gets through (the reconcile sweep runs 4 at once, all on the same month's files).
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * 2 ** attempt));
     }
   }
 }
+
+/** Conflicting writes a site change retries before it gives up (the stream or the reconcile sweep retries it). */
+const SITE_PLAN_ATTEMPTS = 8;
 
 const assetsChecked = new WeakMap<SiteBucket, string>();
 

@@ -19,6 +19,7 @@ import {
   CORRECTION_REQUEST_STATUSES,
   type CorrectionRequest,
   type CorrectionRequestStatus,
+  heldFromCounts,
 } from '../domain/correction-request.ts';
 import { addDays, daysBetween, type LocalDate, shanghaiDate } from '../domain/dates.ts';
 import { correctionReviewDeadline, publicationDeadline } from '../domain/deadlines.ts';
@@ -193,8 +194,14 @@ export interface ComplianceReport {
   readonly correctionRequestsAnsweredOnTime: RequestTally | null;
   readonly correctionRequestsAnsweredLate: RequestTally | null;
   readonly correctionRequestsOpenPastDeadline: RequestTally | null;
-  /** Every request filed in the period, each once. */
+  /** Every request filed in the period, each once, but those held (below). */
   readonly correctionRequestsFiled: RequestTally | null;
+  /**
+   * ADR 0016: requests of the period filed without a solved challenge and not answered yet: in no other count
+   * until the agency answers them (a flood of them would otherwise count against it), shown here so that
+   * none is out of sight.
+   */
+  readonly correctionRequestsHeld: RequestTally | null;
   /** R10: the agency's catalogue items past their update deadline today, whatever the period. */
   readonly staleCatalogueItems: StaleCatalogue;
   readonly majorDecisions: MajorDecisions;
@@ -206,7 +213,7 @@ export interface ComplianceReport {
 export const MIN_LEGAL_REVIEWER_SHARE = 0.05;
 
 export const REPORT_NOTES = [
-  'correctionRequests*: correction requests filed in the period (Asia/Shanghai dates); on time means answered no later than the last day of the answer deadline (default 7 working days, R9); open past the deadline counts as of today',
+  'correctionRequests*: correction requests filed in the period (Asia/Shanghai dates); on time means answered no later than the last day of the answer deadline (default 7 working days, R9); open past the deadline counts as of today; requests filed without a solved challenge (a form without JavaScript, or a flood) count only once answered, and until then in correctionRequestsHeld (ADR 0016)',
   'staleCatalogueItems: the catalogue items past their update deadline (20 working days after a law change) as of today, whatever the period',
   'Deadlines are those of each decision’s first revision (R5); publication dates are in Asia/Shanghai',
   'majorDecisions: decisions of the period whose latest revision is marked majorDecision, with and without their legal review (R14); refusedWithoutLegalReview counts the submissions and corrections refused for want of one on the days of the period (attempts: nothing of them is stored)',
@@ -536,15 +543,18 @@ function requestTally(requests: readonly CorrectionRequest[]): RequestTally {
   return { count: requests.length, requests: requests.map(requestRow) };
 }
 
-function correctionFigures(requests: readonly CorrectionRequest[] | undefined, today: LocalDate) {
-  if (!requests) {
+function correctionFigures(all: readonly CorrectionRequest[] | undefined, today: LocalDate) {
+  if (!all) {
     return {
       correctionRequestsAnsweredOnTime: null,
       correctionRequestsAnsweredLate: null,
       correctionRequestsOpenPastDeadline: null,
       correctionRequestsFiled: null,
+      correctionRequestsHeld: null,
     };
   }
+  const held = all.filter(heldFromCounts);
+  const requests = all.filter((r) => !heldFromCounts(r));
   return {
     correctionRequestsAnsweredOnTime: requestTally(requests.filter((r) => answeredOnTime(r) === true)),
     correctionRequestsAnsweredLate: requestTally(requests.filter((r) => answeredOnTime(r) === false)),
@@ -553,5 +563,6 @@ function correctionFigures(requests: readonly CorrectionRequest[] | undefined, t
       requests.filter((r) => r.status === 'open' && today > r.deadline.due),
     ),
     correctionRequestsFiled: requestTally(requests),
+    correctionRequestsHeld: requestTally(held),
   };
 }

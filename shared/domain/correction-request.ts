@@ -101,6 +101,23 @@ export interface CorrectionRequest {
   /** Only the agency ever sees this. */
   readonly contact: RequesterContact;
   readonly answer?: CorrectionAnswer;
+  /**
+   * ADR 0016: whether the filing came with a solved proof of work (`solved`) or without one (`none`: a form
+   * without JavaScript, or a client that did not ask for one). `none` is held out of R12's counts until the
+   * agency answers it. Absent on requests filed before the challenge existed: counted as before.
+   */
+  readonly challenge?: ChallengeOutcome;
+}
+
+/** ADR 0016: what the filing's proof of work said. */
+export type ChallengeOutcome = 'solved' | 'none';
+
+/**
+ * R12, ADR 0016: a request filed without a solved challenge and not answered yet is not counted against the
+ * agency (a flood of them would be); once answered it counts like any other, on time or late.
+ */
+export function heldFromCounts(request: CorrectionRequest): boolean {
+  return request.challenge === 'none' && request.status === 'open';
 }
 
 /** A filing as the requester sends it, after the shape check at the boundary. */
@@ -268,6 +285,7 @@ export type CorrectionRequestEvent =
       readonly caseNumber: string;
       readonly filing: CorrectionFiling;
       readonly deadline: Deadline;
+      readonly challenge: ChallengeOutcome;
     }
   | {
       readonly type: 'accept';
@@ -360,6 +378,7 @@ function apply(
       evidence: filing.evidence,
       attachments: filing.attachments.map((file, i) => ({ ...file, key: evidenceKey(event.id, i) })),
       contact: filing.contact,
+      challenge: event.challenge,
     };
   }
   const request = current as CorrectionRequest;

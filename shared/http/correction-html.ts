@@ -67,8 +67,11 @@ export function formValues(fields: Readonly<Record<string, string>>): Correction
   };
 }
 
-/** The form's flat fields as the JSON filing: an empty phone or e-mail box is no phone or e-mail. */
-export function filingFromForm(values: CorrectionFormValues): unknown {
+/**
+ * The form's flat fields as the JSON filing: an empty phone or e-mail box is no phone or e-mail, an empty
+ * challenge (no JavaScript, or not solved yet) no challenge.
+ */
+export function filingFromForm(values: CorrectionFormValues, challenge = ''): unknown {
   const phone = values.phone.trim();
   const email = values.email.trim();
   return {
@@ -76,6 +79,7 @@ export function filingFromForm(values: CorrectionFormValues): unknown {
     what: values.what,
     evidence: values.evidence,
     contact: { name: values.name, ...(phone ? { phone } : {}), ...(email ? { email } : {}) },
+    ...(challenge.trim() ? { challenge: challenge.trim() } : {}),
   };
 }
 

@@ -34,6 +34,7 @@ import {
   DecisionViewSchema,
   DiscardInputSchema,
   FiledCorrectionRequestSchema,
+  FilingChallengeSchema,
   ListQuerySchema,
   PublicCorrectionRequestSchema,
   ReviewInputSchema,
@@ -130,6 +131,11 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
     },
     errors: [400, 404, 409, 413, 415, 422, 429],
     note: 'No token. At most 5 filings per client address in 10 minutes and 50 open requests per decision (429 with Retry-After). Only published decisions take requests: an unknown or unpublished one is 404, a withdrawn one 409. Declared evidence files get presigned PUT URLs (exact Content-Type and Content-Length).',
+  },
+  'issue-challenge': {
+    ok: [200, FilingChallengeSchema],
+    errors: [],
+    note: 'No token. ADR 0016: the correction form solves one before it posts; a filing without one is taken at a lower rate per address and held out of the agency’s figures until answered.',
   },
   'get-correction-request': {
     ok: [200, PublicCorrectionRequestSchema],

@@ -146,6 +146,15 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    path: '/v1/corrections/challenge',
+    function: 'issue-challenge',
+    auth: 'public',
+    roles: [],
+    summary:
+      'A proof-of-work challenge for the correction form (ALTCHA v1: find the number; valid 10 minutes, once)',
+  },
+  {
+    method: 'GET',
     path: '/v1/corrections/{id}',
     function: 'get-correction-request',
     auth: 'public',

@@ -429,6 +429,7 @@ export const ComplianceReportSchema = /* @__PURE__ */ z
     correctionRequestsAnsweredLate: z.nullable(RequestTallySchema),
     correctionRequestsOpenPastDeadline: z.nullable(RequestTallySchema),
     correctionRequestsFiled: z.nullable(RequestTallySchema),
+    correctionRequestsHeld: z.nullable(RequestTallySchema),
     staleCatalogueItems: z.object({
       count: z.number(),
       items: z.array(
@@ -497,10 +498,33 @@ export const CorrectionFilingSchema = /* @__PURE__ */ z
       phone: z.optional(text(60, '联系电话 (phone or email required)')),
       email: z.optional(text(500, '电子邮箱 (phone or email required)')),
     }),
+    challenge: z.optional(
+      text(
+        2_000,
+        'the solved challenge of GET /v1/corrections/challenge (ALTCHA v1 payload, base64); optional: without one the request is taken at a lower rate per address and held out of the agency’s figures until answered',
+      ),
+    ),
   })
   .register(z.globalRegistry, {
     id: 'CorrectionFiling',
     description: 'R9: a correction request; the contact is seen by the answering agency only',
+  });
+
+/** ADR 0016: the correction form's proof of work, in ALTCHA's version-1 shape. */
+export const FilingChallengeSchema = /* @__PURE__ */ z
+  .object({
+    algorithm: z.literal('SHA-256'),
+    challenge: z.string().check(z.describe('hex SHA-256 of salt + number: find the number')),
+    maxnumber: z.number().check(z.describe('the number lies in 0..maxnumber')),
+    salt: z
+      .string()
+      .check(z.describe('random, with the expiry (`?expires=<epoch seconds>&`), hashed as it is')),
+    signature: z.string().check(z.describe('HMAC of the challenge; send it back unchanged')),
+  })
+  .register(z.globalRegistry, {
+    id: 'FilingChallenge',
+    description:
+      'Send back base64(JSON {algorithm, challenge, number, salt, signature}) as `challenge` with the filing, within 10 minutes, once',
   });
 
 /** The HTML form's flat fields (application/x-www-form-urlencoded); files go through the JSON route only. */
@@ -512,6 +536,7 @@ export const CorrectionFormSchema = /* @__PURE__ */ z
     name: z.string(),
     phone: z.optional(z.string()),
     email: z.optional(z.string()),
+    challenge: z.optional(z.string()),
   })
   .register(z.globalRegistry, {
     id: 'CorrectionForm',
@@ -626,6 +651,13 @@ export const AgencyCorrectionRequestSchema = /* @__PURE__ */ z
       z.looseObject({ outcome: z.enum(ANSWER_OUTCOMES), reasons: z.string(), at: z.string() }),
     ),
     allowedActions: z.array(z.string()),
+    challenge: z
+      .nullable(z.enum(['solved', 'none']))
+      .check(
+        z.describe(
+          'ADR 0016: filed with the form’s proof of work (solved) or without (none: held out of the figures until answered); null before it existed',
+        ),
+      ),
   })
   .register(z.globalRegistry, {
     id: 'AgencyCorrectionRequest',

@@ -7,6 +7,7 @@ import {
   CONTENT_TYPES,
   CORRECTION_KEY,
   CSS_KEY,
+  FORM_JS_KEY,
   NOT_FOUND_KEY,
   SEARCH_JS_KEY,
   siteObject,
@@ -313,10 +314,69 @@ export const SEARCH_JS = `(function () {
 })();
 `;
 
+/**
+ * ADR 0016: the correction form's proof of work. When the person starts on the form it asks the API for a
+ * challenge and tries numbers until the SHA-256 of the salt and the number is the challenge (WebCrypto, a
+ * second or two), then puts the solution in the hidden field. A submit before that waits for it; one more than
+ * 8 minutes after the challenge came asks for a fresh one (they expire after 10). Without JavaScript, or when
+ * the API cannot be reached, the form posts without one and is still taken (held out of the figures until
+ * answered).
+ */
+export const FORM_JS = `(function () {
+  'use strict';
+  var form = document.querySelector('form.correction-form');
+  var field = form && form.querySelector('input[name="challenge"]');
+  var url = field && field.getAttribute('data-url');
+  if (!url || !window.fetch || !window.crypto || !window.crypto.subtle || !window.TextEncoder) return;
+  var FRESH_MS = 8 * 60 * 1000;
+  var encoder = new TextEncoder();
+  var solving = null;
+  var askedAt = 0;
+
+  function hex(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var out = '';
+    for (var i = 0; i < bytes.length; i++) out += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+    return out;
+  }
+
+  async function solve() {
+    askedAt = performance.now();
+    var response = await fetch(url, { cache: 'no-store', credentials: 'omit' });
+    if (!response.ok) return '';
+    var c = await response.json();
+    for (var n = 0; n <= c.maxnumber; n++) {
+      if (hex(await crypto.subtle.digest('SHA-256', encoder.encode(c.salt + n))) === c.challenge) {
+        return btoa(JSON.stringify({ algorithm: c.algorithm, challenge: c.challenge, number: n, salt: c.salt, signature: c.signature }));
+      }
+    }
+    return '';
+  }
+
+  function start() {
+    if (!solving || performance.now() - askedAt > FRESH_MS) {
+      field.value = '';
+      solving = solve().then(function (value) { field.value = value; }, function () { field.value = ''; });
+    }
+    return solving;
+  }
+
+  form.addEventListener('focusin', function () { start(); });
+  form.addEventListener('submit', function (event) {
+    if (field.value && performance.now() - askedAt <= FRESH_MS) return;
+    event.preventDefault();
+    var button = form.querySelector('button[type="submit"]');
+    if (button) { button.disabled = true; button.textContent = '正在提交…'; }
+    start().then(function () { form.submit(); });
+  });
+})();
+`;
+
 export function planStaticAssets(config: SiteConfig): SiteOperation[] {
   return [
     siteObject(CSS_KEY, SITE_CSS, CONTENT_TYPES.css, CACHE_ASSET),
     siteObject(SEARCH_JS_KEY, SEARCH_JS, CONTENT_TYPES.js, CACHE_ASSET),
+    siteObject(FORM_JS_KEY, FORM_JS, CONTENT_TYPES.js, CACHE_ASSET),
     siteObject(NOT_FOUND_KEY, notFoundPage(config), CONTENT_TYPES.html, CACHE_ASSET),
     siteObject(CORRECTION_KEY, correctionPage(config), CONTENT_TYPES.html, CACHE_ASSET),
     transparencyPageObject(config),

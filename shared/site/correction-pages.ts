@@ -38,6 +38,11 @@ export function correctionFormAction(apiUrl: string): string {
   return `${apiUrl.endsWith('/') ? apiUrl : `${apiUrl}/`}v1/corrections`;
 }
 
+/** ADR 0016: where the form's script asks for its challenge. */
+export function correctionChallengeUrl(apiUrl: string): string {
+  return `${correctionFormAction(apiUrl)}/challenge`;
+}
+
 const ID_PREFIX = 'correction-';
 
 function fieldId(name: FormFieldName): string {
@@ -127,6 +132,8 @@ ${spec.hint ? html`<p class="hint" id="${id}-hint">${spec.hint}</p>\n` : ''}${
  */
 export function correctionForm(options: {
   readonly action: string;
+  /** ADR 0016: on the site's decision pages, where the form's script solves a challenge from here. */
+  readonly challengeUrl?: string;
   readonly values: CorrectionFormValues;
   readonly problems?: readonly FormProblem[];
 }): SafeHtml {
@@ -147,7 +154,12 @@ ${problems.map(
       : ''
   }<form class="correction-form" method="post" action="${options.action}" accept-charset="utf-8">
 <input type="hidden" name="decisionId" value="${values.decisionId}">
-${formField(WHAT, values.what, problems)}${formField(EVIDENCE, values.evidence, problems)}<fieldset>
+${
+  options.challengeUrl
+    ? html`<input type="hidden" name="challenge" value="" data-url="${options.challengeUrl}">
+`
+    : ''
+}${formField(WHAT, values.what, problems)}${formField(EVIDENCE, values.evidence, problems)}<fieldset>
 <legend>联系方式</legend>
 <p class="hint" id="${ID_PREFIX}contact-hint">仅供执法机关答复您使用，不会公开。联系电话和电子邮箱至少填写一项。</p>
 ${CONTACT_FIELDS.map((spec) => formField(spec, values[spec.name], problems))}</fieldset>
@@ -169,7 +181,11 @@ export function correctionSection(apiUrl: string, decisionId: string, root: stri
   return html`<section id="correction" aria-labelledby="correction-heading" class="correction">
 <h2 id="correction-heading">申请更正</h2>
 <p>认为以上公示信息不准确，并有证据证明的，可以在此向执法机关申请更正。执法机关应当在规定期限内（默认为收到申请之日起${DEFAULT_CORRECTION_ANSWER_WORKING_DAYS}个工作日）作出答复。<a href="${root}${CORRECTION_KEY}">了解更正申请如何办理</a></p>
-${correctionForm({ action: correctionFormAction(apiUrl), values: { decisionId, ...EMPTY } })}
+${correctionForm({
+  action: correctionFormAction(apiUrl),
+  challengeUrl: correctionChallengeUrl(apiUrl),
+  values: { decisionId, ...EMPTY },
+})}
 </section>`;
 }
 

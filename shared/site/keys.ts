@@ -13,6 +13,8 @@ export const MONTHS_KEY = 'data/months.json';
 export const DATASET_KEY = 'dataset.json';
 export const CSS_KEY = 'assets/site.css';
 export const SEARCH_JS_KEY = 'assets/search.js';
+/** ADR 0016: solves the correction form's challenge while the person types. */
+export const FORM_JS_KEY = 'assets/correction-form.js';
 export const NOT_FOUND_KEY = '404.html';
 export const CORRECTION_KEY = 'correction.html';
 /** Written by the daily scorecard schedule, not by a publish (R12). */

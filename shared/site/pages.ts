@@ -13,6 +13,7 @@ import {
   decisionHtmlKey,
   displayDate,
   FEED_KEY,
+  FORM_JS_KEY,
   INDEX_KEY,
   type Month,
   monthCsvKey,
@@ -164,6 +165,7 @@ ${config.apiUrl ? correctionSection(config.apiUrl, entry.id, root) : ''}
     canonical: entry.url,
     head: html`<link rel="alternate" type="application/json" href="${entry.id}.json">`,
     main,
+    ...(config.apiUrl ? { scripts: [FORM_JS_KEY] } : {}),
   });
 }
 

@@ -19,12 +19,13 @@ const CONTACT = { name: '刘建国', phone: '13912345678', email: 'liu.jianguo@e
 let browser: Browser;
 let context: BrowserContext;
 let decision: { id: string; caseNumber: string };
+let agency: string;
 
 const eventually = eventuallyWithin(15_000, 150);
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  const agency = agencyId('siping-form');
+  agency = agencyId('siping-form');
   const submitter = await tokenFor({ agency, roles: ['submitter'], user: 'li.na' });
   const reviewer = await tokenFor({ agency, roles: ['reviewer'], user: 'wang.fang' });
   const created = await call('POST', '/v1/decisions', { token: submitter, body: companyPenalty() });
@@ -130,5 +131,48 @@ describe('the correction form without JavaScript (R9)', () => {
     expect(await seriousAxeFindings(page.url(), await page.content())).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'correction-status.png'), fullPage: true });
     await page.close();
+  });
+});
+
+describe('the correction form with JavaScript on (ADR 0016)', () => {
+  it('solves the challenge while the person types and files the request as challenge-solved', async () => {
+    const scripted = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+    try {
+      const page = await scripted.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      await page.goto(new URL(`decisions/${decision.id}.html`, `${inject('siteUrl')}/`).href);
+      const marker = `（脚本${Date.now()}）`;
+      await fill(page, {
+        哪些信息不准确: `公示的决定日期有误${marker}。`,
+        证据: '行政处罚决定书首页。',
+        姓名或单位名称: '王小明',
+        联系电话: '13712345670',
+      });
+      // The script asked for a challenge when the form was first touched; its solution lands in the field.
+      const field = page.locator('input[name="challenge"]');
+      await expect.poll(() => field.inputValue(), { timeout: 60_000, interval: 250 }).not.toBe('');
+      const [response] = await Promise.all([
+        page.waitForNavigation(),
+        page.getByRole('button', { name: '提交更正申请' }).click(),
+      ]);
+      expect(response?.status()).toBe(200);
+      expect(page.url()).toMatch(new RegExp(`^${inject('apiUrl')}/v1/corrections/[0-9A-Z]{26}$`));
+      const id = page.url().split('/').pop() ?? '';
+      const staff = await tokenFor({ agency, roles: ['submitter'], user: 'li.na' });
+      const listed = await call('GET', '/v1/corrections?limit=100', { token: staff });
+      const mine = (listed.body.items as { id: string; challenge: string; what: string }[]).find(
+        (r) => r.id === id,
+      );
+      expect(mine?.what).toContain(marker);
+      expect(mine?.challenge).toBe('solved');
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await scripted.close();
+    }
   });
 });

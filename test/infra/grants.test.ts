@@ -17,7 +17,7 @@ import {
 import { grantsDocument } from '../../infra/grants.ts';
 import { agencyKeys } from '../../shared/adapters/dynamodb/agency-keys.ts';
 import { calendarKeys } from '../../shared/adapters/dynamodb/calendar-keys.ts';
-import { correctionKeys } from '../../shared/adapters/dynamodb/correction-request-keys.ts';
+import { challengeKeys, correctionKeys } from '../../shared/adapters/dynamodb/correction-request-keys.ts';
 import { decisionKeys } from '../../shared/adapters/dynamodb/decision-keys.ts';
 import { logKeys } from '../../shared/adapters/dynamodb/transparency-log-keys.ts';
 import {
@@ -99,7 +99,7 @@ describe('the grants of each function', () => {
     }
   });
 
-  it('lets the anonymous filing write only its request, the open count and its rate-limit counter', () => {
+  it('lets the anonymous filing write only its request, the open count, its rate-limit counter and the spent challenge', () => {
     const statements = tableStatements('file-correction-request');
     const writing = statements.filter((s) =>
       list(s.Action).some((a) =>
@@ -108,14 +108,19 @@ describe('the grants of each function', () => {
     );
     expect(writing.length).toBeGreaterThan(0);
     // Spelled out here, not read from the catalogue: a wider row fails this test too.
-    for (const s of writing) expect(leadingKeysOf(s)?.sort()).toEqual(['CORR#*', 'CORROPEN#*', 'RATE#*']);
+    const writes = ['CHALLENGE#*', 'CORR#*', 'CORROPEN#*', 'RATE#*'];
+    for (const s of writing) expect(leadingKeysOf(s)?.sort()).toEqual(writes);
     for (const s of statements) {
       expect(leadingKeysOf(s)?.sort()).toEqual(
         list(s.Action).includes('dynamodb:PutItem')
-          ? ['CORR#*', 'CORROPEN#*', 'RATE#*']
-          : ['AGENCY#*', 'CALENDAR', 'CORR#*', 'CORROPEN#*', 'DEC#*', 'RATE#*'],
+          ? writes
+          : ['AGENCY#*', 'CALENDAR', 'CHALLENGE#*', 'CORR#*', 'CORROPEN#*', 'DEC#*', 'RATE#*'],
       );
     }
+  });
+
+  it('lets the challenge route reach its key and nothing else of the table', () => {
+    for (const s of tableStatements('issue-challenge')) expect(leadingKeysOf(s)).toEqual(['CHALLENGE#*']);
   });
 
   it('lets a row with site areas read and write only their objects', () => {
@@ -163,6 +168,7 @@ describe('the grants of each function', () => {
       ],
       'rate-limits': [correctionKeys.rateLimit('file-x', 1_800_000_000).pk],
       log: [logKeys.head().pk, logKeys.entry(1).pk, logKeys.marker(id, 'published').pk],
+      challenges: [challengeKeys.key().pk, challengeKeys.spent('a'.repeat(64)).pk],
     };
     for (const partition of TABLE_PARTITIONS) {
       for (const key of samples[partition]) {

@@ -6,12 +6,17 @@
  */
 import { randomBytes } from 'node:crypto';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { solveChallenge } from 'altcha-lib/v1';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { localS3Config } from '../../infra/local/aws-config.ts';
+import { localDynamoConfig, localS3Config } from '../../infra/local/aws-config.ts';
+import { DynamoChallengeStore } from '../../shared/adapters/dynamodb/challenge-store.ts';
+import { createDocumentClient, type DocumentClient } from '../../shared/adapters/dynamodb/client.ts';
+import { CHALLENGE_MAX_NUMBER } from '../../shared/app/filing-challenge.ts';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import { shanghaiDate } from '../../shared/domain/dates.ts';
 import { correctionAnswerDeadline } from '../../shared/domain/deadlines.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../shared/domain/settings.ts';
+import { payloadOf, solvedChallenge } from '../fixtures/challenge.ts';
 import { agencyId, companyPenalty } from './fixtures/decisions.ts';
 import { eventuallyWithin } from './support/eventually.ts';
 import { call, callFrom, currentIfMatch, freshClient } from './support/http.ts';
@@ -36,6 +41,9 @@ let secondReviewer: string;
 let selfReviewer: string;
 let otherSubmitter: string;
 let s3: S3Client;
+let db: DocumentClient;
+/** The platform's own challenge key, read from its table: a solved challenge without the work (ADR 0016). */
+let challenges: DynamoChallengeStore;
 
 beforeAll(async () => {
   submitter = await tokenFor({ agency: AGENCY, roles: ['submitter'], user: 'li.na' });
@@ -45,8 +53,13 @@ beforeAll(async () => {
   selfReviewer = await tokenFor({ agency: AGENCY, roles: ['submitter', 'reviewer'], user: 'li.na' });
   otherSubmitter = await tokenFor({ agency: OTHER, roles: ['submitter'], user: 'hu.bin' });
   s3 = new S3Client(localS3Config(inject('s3Endpoint')));
+  db = createDocumentClient(localDynamoConfig(inject('dynamoEndpoint')));
+  challenges = new DynamoChallengeStore({ client: db, tableName: inject('tableName') });
 });
-afterAll(() => s3.destroy());
+afterAll(() => {
+  s3.destroy();
+  db.destroy();
+});
 
 const eventually = eventuallyWithin(30_000);
 
@@ -77,8 +90,10 @@ const someone = (n: number) => ({
   email: `r${n}.${marker}@example.com`,
 });
 
-function file(decisionId: string, overrides: Record<string, unknown> = {}, ip = freshClient()) {
-  return callFrom(ip, 'POST', '/v1/corrections', { body: filing(decisionId, overrides) });
+/** As the site's form files with JavaScript on: with a solved challenge. */
+async function file(decisionId: string, overrides: Record<string, unknown> = {}, ip = freshClient()) {
+  const challenge = await solvedChallenge(challenges, new Date());
+  return callFrom(ip, 'POST', '/v1/corrections', { body: filing(decisionId, { challenge, ...overrides }) });
 }
 
 async function openRequests(token = submitter, query = '') {
@@ -395,6 +410,61 @@ describe('flood and bad input (R9)', () => {
     expect(stored).toHaveLength(5);
     // Another client is not affected.
     expect((await file(target.id)).status).toBe(201);
+  });
+
+  it('takes 2 filings per address without a solved challenge, and holds them out of the figures until answered', async () => {
+    const target = await publishedDecision();
+    const ip = freshClient();
+    const replies = [];
+    for (let i = 0; i < 3; i++)
+      replies.push(
+        await callFrom(ip, 'POST', '/v1/corrections', {
+          body: filing(target.id, { contact: someone(500 + i) }),
+        }),
+      );
+    expect(replies.map((r) => r.status)).toEqual([201, 201, 429]);
+    const stored = (await openRequests()).filter((r) => r.decisionId === target.id);
+    expect(stored.map((r) => r.challenge)).toEqual(['none', 'none']);
+    const today = shanghaiDate(new Date());
+    const report = await call('GET', `/v1/reports/compliance?agency=${AGENCY}&from=${today}&to=${today}`, {
+      token: reviewer,
+    });
+    expect(report.status, JSON.stringify(report.body)).toBe(200);
+    const heldIds = report.body.correctionRequestsHeld.requests.map((r: { id: string }) => r.id);
+    const filedIds = report.body.correctionRequestsFiled.requests.map((r: { id: string }) => r.id);
+    for (const r of stored) {
+      expect(heldIds).toContain(r.id);
+      expect(filedIds).not.toContain(r.id);
+    }
+  });
+
+  it('hands out a challenge the page solves by trying numbers; its solution files once, then 422 and nothing stored', async () => {
+    const target = await publishedDecision();
+    const asked = await call('GET', '/v1/corrections/challenge');
+    expect(asked.status).toBe(200);
+    expect(asked.headers.get('cache-control')).toBe('no-store');
+    expect(asked.headers.get('access-control-allow-origin')).toBe('*');
+    expect(asked.body).toMatchObject({ algorithm: 'SHA-256', maxnumber: CHALLENGE_MAX_NUMBER });
+    const found = await solveChallenge(asked.body.challenge, asked.body.salt, 'SHA-256', CHALLENGE_MAX_NUMBER)
+      .promise;
+    const challenge = payloadOf({ ...asked.body, number: found?.number ?? -1 });
+    const filed = await callFrom(freshClient(), 'POST', '/v1/corrections', {
+      body: filing(target.id, { challenge, contact: someone(600) }),
+    });
+    expect(filed.status, JSON.stringify(filed.body)).toBe(201);
+    const again = await callFrom(freshClient(), 'POST', '/v1/corrections', {
+      body: filing(target.id, { challenge, contact: someone(601) }),
+    });
+    expect(again.status).toBe(422);
+    expect(again.body).toMatchObject({ code: 'challenge_failed' });
+    const form = await callFrom(freshClient(), 'POST', '/v1/corrections', {
+      form: { decisionId: target.id, what: WHAT, evidence: EVIDENCE, ...someone(602), challenge },
+      headers: { accept: 'text/html', origin: new URL(inject('siteUrl')).origin },
+    });
+    expect(form.status).toBe(400);
+    expect(form.text).toContain('刷新页面');
+    const stored = (await openRequests()).filter((r) => r.decisionId === target.id);
+    expect(stored.map((r) => [r.id, r.challenge])).toEqual([[filed.body.request.id, 'solved']]);
   });
 
   it('holds one requester to 3 open requests on a decision, whatever the address; a flood never blocks another', async () => {

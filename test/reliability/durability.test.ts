@@ -131,7 +131,7 @@ describe('kill -9 right after acknowledged approvals, restart on the same data',
     expect(lost, 'acknowledged approvals lost with the kill').toEqual([]);
     expect(
       approved.filter((id) => atRestart.get(id) !== 'published'),
-      'approved but not published when the restarted platform was ready',
+      `approved but not published when the restarted platform was ready (${atStart?.[0]})`,
     ).toEqual([]);
     expect(ids.filter((id) => !approved.includes(id) && atRestart.get(id) !== 'pending_review')).toEqual([]);
 

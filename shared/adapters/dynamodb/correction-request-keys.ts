@@ -47,6 +47,19 @@ export const OPEN_COUNT_PREFIX = 'CORROPEN#';
 export const OPEN_COUNT_SK = 'COUNT';
 export const RATE_LIMIT_PREFIX = 'RATE#';
 export const RATE_LIMIT_SK = 'RATE';
+/**
+ * ADR 0016: the correction form's challenges: `CHALLENGE#KEY` holds the key they are signed with,
+ * `CHALLENGE#<digest of a signature>` marks a solution used (until TTL removes it after its expiry).
+ */
+export const CHALLENGE_PREFIX = 'CHALLENGE#';
+
+export const challengeKeys = {
+  key: (): Key => ({ pk: `${CHALLENGE_PREFIX}KEY`, sk: META_SK }),
+  spent: (signature: string): Key => ({
+    pk: `${CHALLENGE_PREFIX}${createHash('sha256').update(signature).digest('hex').slice(0, 40)}`,
+    sk: META_SK,
+  }),
+} as const;
 
 export const correctionKeys = {
   request: (id: string): Key => ({

@@ -74,6 +74,11 @@ export class MemoryCorrectionRequestStore implements CorrectionRequestStore {
   }
 
   /** Open requests of a requester (requesterKeys) on a decision, as the store counts them (for tests). */
+  /** How many requests are stored (for tests: a refused filing stores none). */
+  get size(): number {
+    return this.#requests.size;
+  }
+
   openCount(decisionId: string, requester: string): number {
     return this.#open.get(correctionKeys.openCount(decisionId, requester).pk) ?? 0;
   }

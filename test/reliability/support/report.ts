@@ -23,7 +23,15 @@ export interface Section {
 // Each test file imports this module afresh (vitest isolates files), so this is when the file started.
 const FILE_STARTED = Date.now();
 
-export const SECTION_ORDER = ['fuzz', 'authz', 'faults', 'concurrency', 'leaks', 'durability'] as const;
+export const SECTION_ORDER = [
+  'fuzz',
+  'authz',
+  'faults',
+  'concurrency',
+  'leaks',
+  'flood',
+  'durability',
+] as const;
 export type SectionName = (typeof SECTION_ORDER)[number];
 
 /** Called by a test file once its figures are known (only when its assertions passed). */
@@ -60,7 +68,7 @@ const show = (value: number | string | undefined) =>
 
 /** The figures the issue asks for, one line each. */
 function headline(sections: Partial<Record<SectionName, Section>>): string[] {
-  const { fuzz, authz, faults, concurrency, leaks, durability } = sections;
+  const { fuzz, authz, faults, concurrency, leaks, flood, durability } = sections;
   const fiveHundreds = fuzz && (num(fuzz, 'phase A 5xx') ?? 0) + (num(fuzz, 'phase B 5xx') ?? 0);
   return [
     `- Requests fuzzed: **${show(num(fuzz, 'requests fuzzed'))}**, answered 5xx: **${show(fiveHundreds)}**`,
@@ -68,6 +76,7 @@ function headline(sections: Partial<Record<SectionName, Section>>): string[] {
     `- Authorisation matrix: **${show(num(authz, 'cells'))}** cells, violations: **${show(num(authz, 'violations'))}**`,
     `- Site objects scanned for leaks: **${show(num(leaks, 'objects scanned'))}** (${show(num(leaks, 'bytes scanned'))} bytes), findings: **${show(num(leaks, 'findings'))}**`,
     `- Races run: **${show(num(concurrency, 'races'))}** (${show(num(concurrency, 'requests raced'))} requests), each with exactly one winner`,
+    `- Floods of correction requests: **${show(num(flood, 'flooding requests'))}** requests from many addresses and contacts, genuine requesters refused: **${show(num(flood, 'genuine requesters refused'))}**; requests a flood needs to block one: **${show(flood?.figures['requests a flood needs to block a genuine requester'] as string | undefined)}**; ${show(num(flood, 'held out of them until answered'))} held out of the agency's figures until answered`,
     `- Durability (kill -9 right after ${show(num(durability, 'approvals acknowledged before the kill'))} acknowledged approvals, restart): **${show(durability?.figures.result as string | undefined)}**, acknowledged writes lost: **${show(num(durability, 'acknowledged writes lost'))}**, ${show(num(durability, 'left publishing by the kill, published by the sweep at start'))} of ${show(num(durability, 'decisions approved (committed)'))} approved left publishing and published at start, ${show(num(durability, 'stuck in publishing'))} stuck`,
     `- Time: ${SECTION_ORDER.map((name) => `${name} ${show(sections[name]?.seconds)} s`).join(', ')}; **${show(totalSeconds(sections))} s** in all (the files run one after another, after the other projects)`,
   ];

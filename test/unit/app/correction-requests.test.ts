@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { requesterKeys } from '../../../shared/adapters/dynamodb/correction-request-keys.ts';
 import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
+import { MemoryChallengeStore } from '../../../shared/adapters/memory/challenge-store.ts';
 import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
 import { MemoryRateLimiter } from '../../../shared/adapters/memory/rate-limiter.ts';
 import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.ts';
@@ -12,6 +13,7 @@ import {
   getCorrectionRequestStatus,
   listCorrectionRequests,
   OPEN_LIMITS,
+  UNCHALLENGED_FILINGS_PER_CLIENT,
 } from '../../../shared/app/correction-requests.ts';
 import {
   getDecision,
@@ -27,6 +29,7 @@ import { type CorrectionFilingInput, evidenceKey } from '../../../shared/domain/
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
 import { sipingAgency } from '../../fixtures/agencies.ts';
+import { solvedChallenge } from '../../fixtures/challenge.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 import { memoryPlatform, sequentialIds, testClock } from '../../fixtures/memory.ts';
 import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
@@ -64,6 +67,7 @@ function setup() {
     limiter: new MemoryRateLimiter(),
     uploads,
     catalog: new MemoryCatalogStore(),
+    challenges: new MemoryChallengeStore(),
   };
   const at = deps.clock.at;
   const published = async () => {
@@ -79,10 +83,25 @@ function setup() {
     return view.id;
   };
   let ip = 0;
-  const file = (decisionId: string, sourceIp = `10.0.0.${++ip}`, filing = FILING) =>
-    fileCorrectionRequest(all, { decisionId, filing, sourceIp });
+  // As the site's form files: with a solved challenge (ADR 0016).
+  const file = async (decisionId: string, sourceIp = `10.0.0.${++ip}`, filing = FILING) =>
+    fileCorrectionRequest(all, {
+      decisionId,
+      filing,
+      sourceIp,
+      challenge: await solvedChallenge(all.challenges, deps.clock.now()),
+    });
   return { deps, all, requests, uploads, at, published, file };
 }
+
+/** The agency's report for September and October 2025, as of 20 October. */
+const septemberOctoberReport = (all: ReturnType<typeof setup>['all']) =>
+  complianceReport(all, {
+    actor: reviewer,
+    from: '2025-09-01' as LocalDate,
+    to: '2025-10-31' as LocalDate,
+    today: '2025-10-20' as LocalDate,
+  });
 
 describe('filing a correction request (R9)', () => {
   it('files on a published decision: open, due in 7 working days, presigned uploads of the declared files', async () => {
@@ -397,12 +416,7 @@ describe('deadlines and supervision (R9, R12)', () => {
       outcome: 'reject',
       reasons: '无误',
     });
-    const report = await complianceReport(all, {
-      actor: reviewer,
-      from: '2025-09-01' as LocalDate,
-      to: '2025-10-31' as LocalDate,
-      today: '2025-10-20' as LocalDate,
-    });
+    const report = await septemberOctoberReport(all);
     const ids = (t: { requests: readonly { id: string }[] } | null) => t?.requests.map((r) => r.id);
     expect(ids(report.correctionRequestsFiled)).toEqual([onTime, late, open].map((f) => f.request.id));
     expect(ids(report.correctionRequestsAnsweredOnTime)).toEqual([onTime.request.id]);
@@ -419,5 +433,91 @@ describe('deadlines and supervision (R9, R12)', () => {
       outcome: 'reject',
     });
     expect(JSON.stringify(report)).not.toContain(FILING.contact.phone);
+  });
+
+  it('holds requests filed without a solved challenge out of every count until the agency answers them (ADR 0016)', async () => {
+    const { all, published, file, at } = setup();
+    const id = await published();
+    at('2025-09-30T02:00:00Z'); // due 2025-10-16
+    const genuine = await file(id);
+    // A flood without the form's proof of work: 200 requests from 200 addresses and 200 requesters.
+    const flood = [];
+    for (let n = 0; n < 200; n++) {
+      flood.push(
+        await fileCorrectionRequest(all, {
+          decisionId: id,
+          filing: filingBy(n),
+          sourceIp: `198.18.${n >> 8}.${n & 255}`,
+        }),
+      );
+    }
+    at('2025-10-17T01:00:00Z');
+    await answerCorrectionRequest(all, {
+      actor: reviewer,
+      id: (flood[0] as (typeof flood)[number]).request.id,
+      outcome: 'reject',
+      reasons: '非更正申请',
+    });
+    const report = await septemberOctoberReport(all);
+    const ids = (t: { requests: readonly { id: string }[] } | null) => t?.requests.map((r) => r.id);
+    // Counted: the genuine request (open past its deadline) and the one flooded request the agency answered.
+    expect(ids(report.correctionRequestsFiled)).toEqual([genuine.request.id, flood[0]?.request.id]);
+    expect(ids(report.correctionRequestsOpenPastDeadline)).toEqual([genuine.request.id]);
+    expect(ids(report.correctionRequestsAnsweredLate)).toEqual([flood[0]?.request.id]);
+    // Held: the 199 others, in sight but in no count.
+    expect(report.correctionRequestsHeld?.count).toBe(199);
+    expect(ids(report.correctionRequestsHeld)).toEqual(flood.slice(1).map((f) => f.request.id));
+    // The stored request says how it came.
+    expect((await all.requests.get(genuine.request.id))?.request.challenge).toBe('solved');
+    expect((await all.requests.get(flood[1]?.request.id ?? ''))?.request.challenge).toBe('none');
+  });
+
+  it('takes fewer filings per address without a solved challenge', async () => {
+    const { all, published, at } = setup();
+    const id = await published();
+    at('2025-09-30T02:00:00Z');
+    const plain = (n: number) =>
+      fileCorrectionRequest(all, { decisionId: id, filing: filingBy(n), sourceIp: '203.0.113.50' });
+    for (let n = 0; n < UNCHALLENGED_FILINGS_PER_CLIENT; n++) await plain(n);
+    await expect(plain(99)).rejects.toMatchObject({ code: 'rate_limited' });
+  });
+
+  it('refuses a solution used twice, expired, forged or of another key, storing nothing (422 challenge_failed)', async () => {
+    const { all, requests, published, at, deps } = setup();
+    const id = await published();
+    at('2025-09-30T02:00:00Z');
+    const now = deps.clock.now();
+    const once = await solvedChallenge(all.challenges, now);
+    let n = 0;
+    const withSolution = (challenge: string) =>
+      fileCorrectionRequest(all, {
+        decisionId: id,
+        filing: filingBy(++n),
+        sourceIp: `10.9.0.${n}`,
+        challenge,
+      });
+    await withSolution(once);
+    const before = requests.size;
+    const refusedWith = async (challenge: string) => {
+      const error = await withSolution(challenge).catch((e: unknown) => e);
+      expect(error, challenge).toMatchObject({ code: 'challenge_failed', field: 'challenge' });
+      expect(String((error as Error).message)).toMatch(/刷新页面/);
+    };
+    await refusedWith(once);
+    await refusedWith(await solvedChallenge(all.challenges, new Date(now.getTime() - 11 * 60_000)));
+    await refusedWith(await solvedChallenge(new MemoryChallengeStore(), now));
+    const honest = JSON.parse(Buffer.from(await solvedChallenge(all.challenges, now), 'base64').toString());
+    await refusedWith(
+      Buffer.from(JSON.stringify({ ...honest, number: honest.number + 1 })).toString('base64'),
+    );
+    await refusedWith(
+      Buffer.from(
+        JSON.stringify({ ...honest, salt: honest.salt.replace(/expires=\d+/, 'expires=9999999999') }),
+      ).toString('base64'),
+    );
+    await refusedWith(Buffer.from(JSON.stringify({ ...honest, algorithm: 'SHA-1' })).toString('base64'));
+    for (const junk of ['x', '!!!', Buffer.from('[]').toString('base64'), 'A'.repeat(3_000)])
+      await refusedWith(junk);
+    expect(requests.size).toBe(before);
   });
 });

@@ -64,6 +64,7 @@ function filed(at = '2025-09-30T02:00:00.000Z', filing = FILING): CorrectionRequ
       caseNumber: '四工信罚〔2025〕12号',
       filing: validateCorrectionFiling(filing),
       deadline,
+      challenge: 'solved',
     },
     { actor: PUBLIC, at },
   ).request;
@@ -233,6 +234,7 @@ describe('the transition table of a request', () => {
         caseNumber: '四工信罚〔2025〕12号',
         filing: validateCorrectionFiling(FILING),
         deadline: correctionAnswerDeadline(d('2025-09-30'), settings, calendar),
+        challenge: 'solved',
       },
       { actor: PUBLIC, at: '2025-09-30T02:00:00.000Z' },
     );

@@ -27,7 +27,12 @@ describe('the correction form on a decision page (R9)', () => {
     for (const name of ['what', 'evidence', 'name', 'phone', 'email'])
       expect(form).toContain(`name="${name}"`);
     expect(form).toContain('<button type="submit">提交更正申请</button>');
-    expect(page).not.toContain('<script');
+    // One script, deferred: the challenge (ADR 0016), an enhancement; the form posts the same without it.
+    expect(page.match(/<script/g)).toHaveLength(1);
+    expect(page).toContain('<script src="../assets/correction-form.js" defer></script>');
+    expect(form).toContain(
+      '<input type="hidden" name="challenge" value="" data-url="https://api.gongshi.example/v1/corrections/challenge">',
+    );
   });
 
   it('labels every field, marks the required ones and says the contact is not published', () => {
@@ -46,6 +51,7 @@ describe('the correction form on a decision page (R9)', () => {
   it('is left out when the site does not know the API, leaving the link to the explanation', () => {
     const without = decisionPage(config);
     expect(without).not.toContain('<form');
+    expect(without).not.toContain('<script');
     expect(without).toContain(`href="../correction.html?decision=${document.id}"`);
   });
 });

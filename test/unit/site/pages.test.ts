@@ -261,6 +261,7 @@ describe('the static assets', () => {
     expect(assets.map((a) => (a.op === 'put' ? a.object.key : a.key))).toEqual([
       'assets/site.css',
       'assets/search.js',
+      'assets/correction-form.js',
       '404.html',
       'correction.html',
       'transparency/index.html',
