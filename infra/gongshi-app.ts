@@ -38,6 +38,7 @@ export function buildGongshi(app: App, config: DeploymentConfig): GongshiDeploym
     functions: new Map<FunctionName, IFunction>([...application.functions].map(([n, f]) => [n, f.function])),
     failures: application.failures,
     httpApi: application.api.httpApi,
+    publicApi: application.publicApi,
   });
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   return { data, app: application, monitoring };

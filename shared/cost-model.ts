@@ -251,8 +251,11 @@ export const AGGREGATE_NONCURRENT_VERSION_DAYS: number = SITE_VERSIONS.aggregate
  * dimension: one custom metric each.
  */
 export const CUSTOM_METRIC_COUNT = 27;
-/** Alarms the monitoring stack adds besides ALARMS and two per function: the on-failure queue and API 5xx. */
-export const EXTRA_ALARMS = 2;
+/**
+ * Alarms the monitoring stack adds besides ALARMS and two per function: the on-failure queue, API 5xx, the
+ * public stage's 5xx and the web ACL's rate rule blocking (ADR 0016).
+ */
+export const EXTRA_ALARMS = 4;
 /** The year whose calendar the schedule counts use (365 days; no clock is read). */
 export const REFERENCE_YEAR = 2025;
 

@@ -15,6 +15,13 @@ import {
   type ProblemRenderer,
   problemResponse,
 } from '../../shared/http/problem.ts';
+import {
+  fromRestEvent,
+  isRestEvent,
+  type RestEvent,
+  type RestResult,
+  toRestResult,
+} from '../../shared/http/rest-event.ts';
 import { ROUTES, type RouteDefinition } from '../../shared/http/routes.ts';
 import type { FunctionName } from '../../shared/manifest.ts';
 import { logger, metrics } from './observability.ts';
@@ -124,11 +131,25 @@ export function wrap(
   );
 }
 
+/**
+ * A public route's handler: called with payload 2.0 by the local platform and the tests, and on AWS by the
+ * REST API behind the web ACL with payload 1.0 (ADR 0016), answered in the format it was called with.
+ */
+export interface PublicHandler {
+  (event: HttpEvent, context?: Context): Promise<HttpResult>;
+  (event: RestEvent, context?: Context): Promise<RestResult>;
+}
+
 /** A public route (no token). */
 export function anonymous(
   name: FunctionName,
   fn: (request: HttpRequest) => Promise<HttpResult>,
   options: { readonly renderProblem?: ProblemRenderer } = {},
-) {
-  return wrap(name, async (event, route) => fn({ event, route }), options.renderProblem);
+): PublicHandler {
+  const handler = wrap(name, async (event, route) => fn({ event, route }), options.renderProblem);
+  // The context goes on as given (the local platform and the tests may give none), as before.
+  return (async (event: HttpEvent | RestEvent, context?: Context) =>
+    isRestEvent(event)
+      ? toRestResult(await handler(fromRestEvent(event), context as Context))
+      : handler(event, context as Context)) as PublicHandler;
 }

@@ -1,26 +1,18 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import {
-  type CfnStage,
-  HttpApi,
-  HttpMethod,
-  HttpStage,
-  LogGroupLogDestination,
-} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTES, type RouteDefinition, routeKey } from '../../shared/http/routes.ts';
+import { ROUTES, routeKey } from '../../shared/http/routes.ts';
 import type { FunctionName } from '../../shared/manifest.ts';
-import { acknowledge } from '../nag.ts';
+import { isPublicRoute } from './public-api.ts';
 
 /** Requests per second over the whole API, and the burst above it. */
 export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
-/** The routes anyone may call without a token get far less: enough for people, not for a flood. */
-export const PUBLIC_ROUTE_THROTTLE = { rateLimit: 10, burstLimit: 20 } as const;
 
 export interface ApiProps {
   readonly userPool: IUserPool;
@@ -29,9 +21,10 @@ export interface ApiProps {
 }
 
 /**
- * The HTTP API: one route per row of the shared route table, each to its function, behind the Cognito JWT
- * authorizer unless the row is public (`addRoutes`, once the functions exist). The handlers check the role the row names (403); the authorizer
- * only proves who is calling.
+ * The HTTP API: one route per row of the shared route table that needs a token, each to its function, behind the
+ * Cognito JWT authorizer (`addRoutes`, once the functions exist). The handlers check the role the row names (403);
+ * the authorizer only proves who is calling. The public rows are not here: they are served by the REST API behind
+ * the web ACL (public-api.ts, ADR 0016), and an HTTP API cannot take a web ACL.
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
@@ -88,11 +81,11 @@ export class Api extends Construct {
     return this.stage.url;
   }
 
-  /** Every row of the route table, to the function it names. */
+  /** Every row of the route table that needs a token, to the function it names; never a public one. */
   addRoutes(functions: ReadonlyMap<FunctionName, IFunction>): void {
     const authorizer = this.#authorizer;
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
-    for (const route of ROUTES) {
+    for (const route of ROUTES.filter((r) => !isPublicRoute(r))) {
       const handler = functions.get(route.function);
       if (!handler) throw new Error(`no function ${route.function} for ${routeKey(route)}`);
       let integration = integrations.get(route.function);
@@ -100,31 +93,12 @@ export class Api extends Construct {
         integration = new HttpLambdaIntegration(`${route.function}-integration`, handler);
         integrations.set(route.function, integration);
       }
-      const [added] = this.httpApi.addRoutes({
+      this.httpApi.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
         integration,
-        ...(route.auth === 'jwt' ? { authorizer } : {}),
+        authorizer,
       });
-      if (added && route.auth === 'public') {
-        acknowledge(
-          added,
-          'AwsSolutions-APIG4',
-          `${routeKey(route)} is public by design (the route table marks it so): ${route.summary}; it is throttled to ${PUBLIC_ROUTE_THROTTLE.rateLimit}/s`,
-        );
-      }
     }
-
-    // Tighter limits on the routes without a token.
-    const cfnStage = this.stage.node.defaultChild as CfnStage;
-    cfnStage.routeSettings = Object.fromEntries(
-      ROUTES.filter((route: RouteDefinition) => route.auth === 'public').map((route) => [
-        routeKey(route),
-        {
-          throttlingRateLimit: PUBLIC_ROUTE_THROTTLE.rateLimit,
-          throttlingBurstLimit: PUBLIC_ROUTE_THROTTLE.burstLimit,
-        },
-      ]),
-    );
   }
 }

@@ -24,8 +24,9 @@ On AWS, the three options together, from a stage's stack outputs:
   --table NAME       TableName of Gongshi-<stage>-data
   --bucket BUCKET    SiteBucketName of Gongshi-<stage>-app
   --site-url URL     SiteUrl of Gongshi-<stage>-app (https://…/): the address in feeds and sitemaps
-  --api-url URL      ApiUrl of Gongshi-<stage>-app, optional: where every decision page's correction form
-                     posts (R9); without it the pages carry only the link to correction.html
+  --api-url URL      PublicApiUrl of Gongshi-<stage>-app (https://…/public/), optional: where every decision
+                     page's correction form posts (R9), through the web ACL; without it the pages carry
+                     only the link to correction.html
 It starts nothing locally and uses the default AWS credential chain (AWS_PROFILE, an SSO profile after
 \`aws sso login\`, or AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY) and region (AWS_REGION, else the
 profile's). The credentials need dynamodb:Scan, dynamodb:GetItem and dynamodb:Query on the table, and
@@ -111,7 +112,7 @@ export function parseRebuildArgs(
     tableName: table,
     bucket,
     siteUrl: checkSiteUrl(siteUrl),
-    ...(apiUrl === undefined ? {} : { apiUrl: checkSiteUrl(apiUrl, '--api-url', 'ApiUrl') }),
+    ...(apiUrl === undefined ? {} : { apiUrl: checkSiteUrl(apiUrl, '--api-url', 'PublicApiUrl') }),
   };
 }
 

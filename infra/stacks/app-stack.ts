@@ -12,6 +12,7 @@ import type { FunctionName } from '../../shared/manifest.ts';
 import type { DeploymentConfig } from '../config.ts';
 import { Api } from '../constructs/api.ts';
 import { GongshiFunction } from '../constructs/gongshi-function.ts';
+import { PublicApi } from '../constructs/public-api.ts';
 import { Schedules } from '../constructs/schedules.ts';
 import { Site } from '../constructs/site.ts';
 import { Uploads } from '../constructs/uploads.ts';
@@ -37,6 +38,8 @@ export const STREAM_RETRY_ATTEMPTS = 5;
 export class AppStack extends Stack {
   readonly functions: ReadonlyMap<FunctionName, GongshiFunction>;
   readonly api: Api;
+  /** ADR 0016: the public routes, on a REST API stage behind a regional WAF web ACL. */
+  readonly publicApi: PublicApi;
   readonly site: Site;
   readonly uploads: Uploads;
   readonly failures: Queue;
@@ -52,7 +55,9 @@ export class AppStack extends Stack {
       userPoolClient: props.userPoolClient,
       logRetention,
     });
-    this.site = new Site(this, 'Site', { config: props.config, apiOrigin: this.api.origin });
+    this.publicApi = new PublicApi(this, 'PublicApi', { stage: props.config.stage, logRetention });
+    // The site's forms post to the public routes, so its pages may reach the public stage, not the HTTP API.
+    this.site = new Site(this, 'Site', { config: props.config, apiOrigin: this.publicApi.origin });
     this.uploads = new Uploads(this, 'Uploads', { siteOrigin: this.site.origin, accessLogs: this.site.logs });
 
     const functions = new Map<FunctionName, GongshiFunction>();
@@ -66,7 +71,8 @@ export class AppStack extends Stack {
           table: props.table,
           siteBucket: this.site.bucket,
           siteUrl: this.site.url,
-          apiUrl: this.api.url,
+          // Every address a function renders is a public route's (the correction form, a request's status).
+          apiUrl: this.publicApi.url,
           uploadsBucket: this.uploads.bucket,
           transparencyKey: props.transparencyKey,
           logRetention,
@@ -76,6 +82,7 @@ export class AppStack extends Stack {
     this.functions = functions;
     const lambdas = new Map<FunctionName, IFunction>([...functions].map(([name, f]) => [name, f.function]));
     this.api.addRoutes(lambdas);
+    this.publicApi.addRoutes(lambdas);
 
     // Stream batches and schedule runs that failed every retry: the operators look here (an alarm says so).
     this.failures = new Queue(this, 'OnFailure', {
@@ -114,6 +121,11 @@ export class AppStack extends Stack {
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.url,
       description: 'the API (bearer: a Cognito ID token)',
+    });
+    new CfnOutput(this, 'PublicApiUrl', {
+      value: this.publicApi.url,
+      description:
+        'the public routes (correction requests, the OpenAPI document), behind the WAF web ACL: --api-url of rebuild-site',
     });
     new CfnOutput(this, 'SiteBucketName', { value: this.site.bucket.bucketName });
     new CfnOutput(this, 'UploadsBucketName', {

@@ -20,12 +20,15 @@ import type { Construct } from 'constructs';
 import type { FunctionName } from '../../shared/manifest.ts';
 import { ALARMS, type AlarmDefinition, METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/schedules.ts';
 import type { DeploymentConfig } from '../config.ts';
+import { type PublicApi, RATE_RULE_NAME } from '../constructs/public-api.ts';
 
 export interface MonitoringStackProps extends StackProps {
   readonly config: DeploymentConfig;
   readonly functions: ReadonlyMap<FunctionName, IFunction>;
   readonly failures: IQueue;
   readonly httpApi: HttpApi;
+  /** ADR 0016: the public routes' REST API and its web ACL. */
+  readonly publicApi: PublicApi;
 }
 
 /** An alarm of the monitoring stack, as the tests and the README list them. */
@@ -107,6 +110,14 @@ export class MonitoringStack extends Stack {
         definition.whenMissing === 'alarm' ? TreatMissingData.BREACHING : TreatMissingData.NOT_BREACHING,
       description: definition.description,
     }));
+    // The web ACL's rate rule: requests it blocked (429) in the app stack's region.
+    const rateLimited = new Metric({
+      namespace: 'AWS/WAFV2',
+      metricName: 'BlockedRequests',
+      dimensionsMap: { WebACL: props.publicApi.webAclName, Rule: RATE_RULE_NAME, Region: this.region },
+      statistic: 'Sum',
+      period: Duration.minutes(5),
+    });
     for (const [name, fn] of props.functions) {
       alarms.push(
         {
@@ -146,6 +157,23 @@ export class MonitoringStack extends Stack {
         comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
         missing: TreatMissingData.NOT_BREACHING,
         description: 'the API answered 5xx: no input should produce one',
+      },
+      {
+        id: 'public-api-server-errors',
+        metric: props.publicApi.restApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+        threshold: 1,
+        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        missing: TreatMissingData.NOT_BREACHING,
+        description: 'the public routes (REST API stage) answered 5xx: no input should produce one',
+      },
+      {
+        id: 'public-rate-limited',
+        metric: rateLimited,
+        threshold: 1,
+        comparison: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        missing: TreatMissingData.NOT_BREACHING,
+        description:
+          'ADR 0016: a client address went over the per-source limit of the public routes and was answered 429 by the web ACL; no person reaches it: see the sampled requests of the web ACL',
       },
     );
     this.alarms = alarms;
@@ -198,6 +226,16 @@ export class MonitoringStack extends Stack {
           props.httpApi.metricServerError(),
         ],
         right: [props.httpApi.metricLatency({ statistic: 'p99' })],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Public routes (REST API, web ACL)',
+        left: [
+          props.publicApi.restApi.metricCount(),
+          props.publicApi.restApi.metricClientError(),
+          props.publicApi.restApi.metricServerError(),
+        ],
+        right: [rateLimited],
         width: 12,
       }),
       new GraphWidget({

@@ -323,3 +323,27 @@ export function openApiDocument(): object {
   };
   return cached;
 }
+
+/**
+ * ADR 0016: on AWS the public routes are on another API than the others (a REST API stage behind the web ACL),
+ * which also serves this document. Given the base the document was fetched from (`https://<id>.execute-api…
+ * /public`), each public operation names it as its server (an operation, not a path: `/v1/corrections` has a
+ * public POST and a GET that needs a token); the top-level `/` stays for the routes that need a token.
+ * Without a base (the local platform serves every route on one port) the document is unchanged.
+ */
+export function openApiDocumentFor(publicBase: string | undefined): object {
+  const document = openApiDocument() as { paths: Record<string, Record<string, object>> };
+  if (!publicBase) return document;
+  const paths = { ...document.paths };
+  for (const route of ROUTES.filter((r) => r.auth === 'public')) {
+    const method = route.method.toLowerCase();
+    const item = paths[route.path];
+    const operation = item?.[method];
+    if (!item || !operation) continue;
+    paths[route.path] = {
+      ...item,
+      [method]: { ...operation, servers: [{ url: publicBase, description: 'the public routes' }] },
+    };
+  }
+  return { ...document, paths };
+}

@@ -1,7 +1,8 @@
 /**
- * The one route table. The CDK stack wires each row to its function behind the JWT authorizer (or without
- * one, for `public` rows); the local platform serves the same rows with the same claims. Neither keeps a
- * list of its own, so they cannot drift apart.
+ * The one route table. The CDK stack wires each row to its function: on the HTTP API behind the JWT
+ * authorizer, or, for `public` rows, on the REST API stage behind the WAF web ACL (ADR 0016); the local
+ * platform serves the same rows on one port with the same claims. Neither keeps a list of its own, so they
+ * cannot drift apart.
  */
 import { CORRECTION_ATTRIBUTE } from '../adapters/dynamodb/decision-keys.ts';
 import { META_SK } from '../adapters/dynamodb/table-keys.ts';
@@ -19,7 +20,7 @@ export interface RouteDefinition {
   /** API Gateway path syntax: `/v1/decisions/{id}`. */
   readonly path: string;
   readonly function: FunctionName;
-  /** `jwt`: a bearer token verified by the authorizer; `public`: anyone (tighter throttling on AWS). */
+  /** `jwt`: a bearer token verified by the authorizer; `public`: anyone (on AWS behind the web ACL's rate per address). */
   readonly auth: 'jwt' | 'public';
   /** Who may call it; the handler enforces it (403), the authz tests read it. Empty for public routes. */
   readonly roles: readonly Role[];

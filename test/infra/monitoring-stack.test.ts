@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { RATE_RULE_NAME } from '../../infra/constructs/public-api.ts';
+import { EXTRA_ALARMS } from '../../shared/cost-model.ts';
 import { FUNCTION_NAMES } from '../../shared/manifest.ts';
 import { ALARMS, METRICS_NAMESPACE, METRICS_SERVICE } from '../../shared/schedules.ts';
 import { logicalId, type Resource, resourcesOf, synthesize } from './deployment.ts';
@@ -151,8 +153,43 @@ describe('the monitoring stack', () => {
     });
   });
 
+  it("watches the public stage's server errors and the web ACL's rate rule (ADR 0016)", () => {
+    const [rest, ...otherRest] = alarmsOn('AWS/ApiGateway', '5XXError');
+    expect(otherRest).toHaveLength(0);
+    expect(rest).toMatchObject({ Statistic: 'Sum', Threshold: 1, AlarmActions: toTopic, OKActions: toTopic });
+    expect(rest?.Dimensions).toHaveLength(1);
+    expect(rest?.Dimensions[0]).toEqual({ Name: 'ApiName', Value: 'gongshi-test-public' });
+
+    const [blocked, ...otherBlocked] = alarmsOn('AWS/WAFV2', 'BlockedRequests');
+    expect(otherBlocked).toHaveLength(0);
+    expect(blocked).toMatchObject({
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: toTopic,
+      OKActions: toTopic,
+    });
+    const dimensions = Object.fromEntries(
+      ((blocked?.Dimensions ?? []) as { Name: string; Value: unknown }[]).map((d) => [d.Name, d.Value]),
+    );
+    expect(dimensions).toEqual({
+      WebACL: deployment.app.publicApi.webAclName,
+      Rule: RATE_RULE_NAME,
+      Region: { Ref: 'AWS::Region' },
+    });
+    const [[, acl] = []] = resourcesOf(deployment.templates.app, 'AWS::WAFv2::WebACL');
+    expect(acl?.Properties?.Name).toBe(dimensions.WebACL);
+    const rule = (
+      (acl?.Properties?.Rules ?? []) as { Name: string; VisibilityConfig: { MetricName: string } }[]
+    ).find((r) => r.Name === RATE_RULE_NAME);
+    expect(rule?.VisibilityConfig.MetricName).toBe(dimensions.Rule);
+  });
+
   it('has no other alarm, and every alarm notifies the topic both ways', () => {
-    expect(alarms).toHaveLength(ALARMS.length + 2 * FUNCTION_NAMES.length + 2);
+    expect(EXTRA_ALARMS).toBe(4);
+    expect(alarms).toHaveLength(ALARMS.length + 2 * FUNCTION_NAMES.length + EXTRA_ALARMS);
     expect(deployment.monitoring.alarms).toHaveLength(alarms.length);
     for (const alarm of alarms) {
       expect(alarm.AlarmActions).toEqual(toTopic);
