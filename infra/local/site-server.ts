@@ -1,6 +1,7 @@
 /**
  * The local stand-in for CloudFront in front of the site bucket: serves the public site read-only from the
- * local S3 server, with the index documents and content types the deployed site has.
+ * local S3 server, with the index documents and content types the deployed site has, and a missing key answered
+ * as the distribution answers it (infra/constructs/site.ts): the site's own 404.html, with status 404.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import {
@@ -9,6 +10,7 @@ import {
   HeadObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { NOT_FOUND_KEY } from '../../shared/site/keys.ts';
 import { type ListeningServer, listen } from './ports.ts';
 
 export interface SiteServerOptions {
@@ -38,6 +40,7 @@ const CONTENT_TYPES: Readonly<Record<string, string>> = {
 
 const GENERIC_TYPES = new Set(['application/octet-stream', 'binary/octet-stream']);
 
+/** Only while the bucket holds no 404.html of its own (the publisher writes it with the static assets). */
 const NOT_FOUND_PAGE = `<!doctype html>
 <html lang="zh-CN">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>页面不存在</title></head>
@@ -92,7 +95,7 @@ async function serve(req: IncomingMessage, res: ServerResponse, s3: S3Client, bu
   const path = (req.url ?? '/').split('?')[0] ?? '/';
   const key = objectKeyFor(path);
   if (key === undefined) {
-    send(res, 404, HTML, NOT_FOUND_PAGE, head);
+    await notFound(res, s3, bucket, head);
     return;
   }
   const object = await getObject(s3, bucket, key);
@@ -108,7 +111,14 @@ async function serve(req: IncomingMessage, res: ServerResponse, s3: S3Client, bu
     send(res, 302, 'text/plain; charset=utf-8', '', head);
     return;
   }
-  send(res, 404, HTML, NOT_FOUND_PAGE, head);
+  await notFound(res, s3, bucket, head);
+}
+
+/** CloudFront's custom error response: the bucket's 404.html with status 404 (a built-in page before it exists). */
+async function notFound(res: ServerResponse, s3: S3Client, bucket: string, head: boolean): Promise<void> {
+  const page = await getObject(s3, bucket, NOT_FOUND_KEY);
+  const body = page?.Body ? Buffer.from(await page.Body.transformToByteArray()) : NOT_FOUND_PAGE;
+  send(res, 404, HTML, body, head);
 }
 
 async function exists(s3: S3Client, bucket: string, key: string): Promise<boolean> {

@@ -34,6 +34,7 @@ import {
   ASSETS_VERSION_KEY,
   currentSiteEvent,
   publishEvent,
+  putPlaceholder,
   staticSiteObjects,
   withdrawEvent,
 } from './site-events.ts';
@@ -311,15 +312,20 @@ const SITE_PLAN_ATTEMPTS = 8;
 const assetsChecked = new WeakMap<SiteBucket, string>();
 
 /**
- * The stylesheet, the search script, the 404 and correction pages: written when this code's version of them
- * is not the one in the bucket (one small read per process), so a deploy that changes them updates the site.
+ * The stylesheet, the scripts, the 404 and correction pages: written when this code's version of them is not
+ * the one in the bucket (one small read per process), so a deploy that changes them updates the site. The
+ * catalogue and scorecard placeholders then too, where those pages do not exist yet.
  */
 export async function ensureStaticAssets(
   deps: Pick<PublisherDependencies, 'site' | 'siteConfig'>,
 ): Promise<void> {
-  const { version, objects } = staticSiteObjects(deps.siteConfig);
+  const { version, objects, placeholders } = staticSiteObjects(deps.siteConfig);
   if (assetsChecked.get(deps.site) === version) return;
   const stored = await deps.site.read(ASSETS_VERSION_KEY);
-  if (stored?.body !== version) for (const object of objects) await deps.site.put(object);
+  if (stored?.body !== version) {
+    // Before the version marker (last of `objects`): a failure meanwhile writes them all again.
+    for (const object of placeholders) await putPlaceholder(deps.site, object);
+    for (const object of objects) await deps.site.put(object);
+  }
   assetsChecked.set(deps.site, version);
 }

@@ -75,7 +75,13 @@ import { cachedAgencies } from './agency-cache.ts';
 import { limitedTasks } from './pool.ts';
 import type { PublisherDependencies } from './publish.ts';
 import { type GateFinding, gateFindings } from './publish-gate.ts';
-import { currentSiteEvent, publishEvent, staticSiteObjects, withdrawEvent } from './site-events.ts';
+import {
+  currentSiteEvent,
+  publishEvent,
+  putPlaceholder,
+  staticSiteObjects,
+  withdrawEvent,
+} from './site-events.ts';
 import { ensureLogged, writeWholeLog } from './transparency.ts';
 
 export interface RebuildDependencies extends PublisherDependencies {
@@ -243,7 +249,16 @@ export async function rebuildSite(
   const unwritten = new Set<string>();
   const producedKeys = new Set<string>();
 
-  for (const object of staticSiteObjects(siteConfig).objects) {
+  const assets = staticSiteObjects(siteConfig);
+  // The catalogue index and the scorecard belong to their own writers: a placeholder only where they wrote
+  // nothing yet, so a new site's header links lead to a page, and a real page is never overwritten.
+  for (const object of assets.placeholders) {
+    // Refused by the gate: reported, but the key stays out of blockedKeys (whatever is there is not ours).
+    const findings = gateFindings([object]);
+    if (findings.length > 0) blocked.push(...findings);
+    else if (await putPlaceholder(site, object)) written++;
+  }
+  for (const object of assets.objects) {
     await put(object);
     producedKeys.add(object.key);
   }

@@ -8,8 +8,8 @@ import { digestOf } from '../domain/audit.ts';
 import type { Decision, Revision } from '../domain/decision.ts';
 import { correctionUnderWay, rejectedWithheldCorrection, revisionOf } from '../domain/decision.ts';
 import { maskPublicNote } from '../domain/projection.ts';
-import type { AgencyDirectory } from '../ports.ts';
-import { planStaticAssets } from '../site/assets.ts';
+import { type AgencyDirectory, type SiteBucket, SiteConflictError } from '../ports.ts';
+import { planPlaceholders, planStaticAssets } from '../site/assets.ts';
 import { changedPublicFields } from '../site/model.ts';
 import type { SiteConfig, SiteEvent, SiteObject } from '../site/types.ts';
 
@@ -141,12 +141,18 @@ export async function withdrawEvent(agencies: AgencyDirectory, decision: Decisio
 }
 
 /**
- * The stylesheet, the search script, the 404 and correction pages, and last the version marker that says
- * which code wrote them (the publisher compares it to skip rewriting them on every cold start).
+ * The stylesheet, the scripts, the 404 and correction pages, and last the version marker that says which code
+ * wrote them (the publisher compares it to skip rewriting them on every cold start); apart, the placeholders
+ * of pages other writers own, to be written only where their key holds nothing (`putPlaceholder`).
  */
-export function staticSiteObjects(config: SiteConfig): { readonly version: string; objects: SiteObject[] } {
+export function staticSiteObjects(config: SiteConfig): {
+  readonly version: string;
+  objects: SiteObject[];
+  readonly placeholders: readonly SiteObject[];
+} {
   const operations = planStaticAssets(config);
-  const version = digestOf(operations);
+  const placeholders = planPlaceholders(config);
+  const version = digestOf({ operations, placeholders });
   const objects = operations.flatMap((operation) => (operation.op === 'put' ? [operation.object] : []));
   objects.push({
     key: ASSETS_VERSION_KEY,
@@ -154,5 +160,19 @@ export function staticSiteObjects(config: SiteConfig): { readonly version: strin
     contentType: 'text/plain; charset=utf-8',
     cacheControl: 'no-cache',
   });
-  return { version, objects };
+  return { version, objects, placeholders };
+}
+
+/**
+ * Writes a placeholder only where the key holds nothing: the catalogue publisher or the scorecard may have
+ * written the real page, even a moment ago, and it must stay. True when the placeholder was written.
+ */
+export async function putPlaceholder(site: SiteBucket, object: SiteObject): Promise<boolean> {
+  try {
+    await site.put(object, { ifNoneMatch: '*' });
+    return true;
+  } catch (error) {
+    if (error instanceof SiteConflictError) return false;
+    throw error;
+  }
 }

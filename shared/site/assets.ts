@@ -1,20 +1,26 @@
 /**
- * The static files: one stylesheet, one small script, the 404, correction and transparency-log pages. They do not depend on
- * any decision, so the publisher writes them once (and on a rebuild), never on a publish.
+ * The static files: one stylesheet, two small scripts, the 404, correction and transparency-log pages, the
+ * sitemap of the pages that belong to no month, and the placeholders of the catalogue index and the scorecard.
+ * They do not depend on any decision, so the publisher writes them once (and on a rebuild), never on a publish.
  */
 import {
   CACHE_ASSET,
+  CATALOG_INDEX_KEY,
   CONTENT_TYPES,
   CORRECTION_KEY,
   CSS_KEY,
   FORM_JS_KEY,
   NOT_FOUND_KEY,
+  SCORECARD_KEY,
   SEARCH_JS_KEY,
+  SITE_SITEMAP_KEY,
   siteObject,
 } from './keys.ts';
 import { correctionPage, notFoundPage } from './pages.ts';
+import { catalogPlaceholderPage, scorecardPlaceholderPage } from './placeholders.ts';
+import { siteSitemap } from './sitemap.ts';
 import { transparencyPageObject } from './transparency.ts';
-import type { SiteConfig, SiteOperation } from './types.ts';
+import type { SiteConfig, SiteObject, SiteOperation } from './types.ts';
 
 // Contrast: text #1f2328 on white 15.8:1, muted #57606a 6.4:1, links #0a58a8 7:1, white on #9f1c1c 7.9:1.
 export const SITE_CSS = `:root {
@@ -380,5 +386,18 @@ export function planStaticAssets(config: SiteConfig): SiteOperation[] {
     siteObject(NOT_FOUND_KEY, notFoundPage(config), CONTENT_TYPES.html, CACHE_ASSET),
     siteObject(CORRECTION_KEY, correctionPage(config), CONTENT_TYPES.html, CACHE_ASSET),
     transparencyPageObject(config),
+    siteObject(SITE_SITEMAP_KEY, siteSitemap(config).body, CONTENT_TYPES.xml, CACHE_ASSET),
   ].map((object) => ({ op: 'put', object }));
+}
+
+/**
+ * The catalogue index and the scorecard before their own writers (the catalogue publisher, the daily scorecard
+ * schedule) have written them: the header links to both from every page. To be written only where the key holds
+ * nothing (a conditional write), never over the real page: the writer of the static assets does not own them.
+ */
+export function planPlaceholders(config: SiteConfig): SiteObject[] {
+  return [
+    siteObject(CATALOG_INDEX_KEY, catalogPlaceholderPage(config), CONTENT_TYPES.html),
+    siteObject(SCORECARD_KEY, scorecardPlaceholderPage(config), CONTENT_TYPES.html),
+  ];
 }

@@ -9,6 +9,8 @@ export const INDEX_KEY = 'index.html';
 export const FEED_KEY = 'feed.json';
 export const ATOM_KEY = 'atom.xml';
 export const SITEMAP_INDEX_KEY = 'sitemap.xml';
+/** The sitemap of the pages that belong to no month: the front page, the catalogue, the scorecard … */
+export const SITE_SITEMAP_KEY = 'sitemaps/site.xml';
 export const MONTHS_KEY = 'data/months.json';
 export const DATASET_KEY = 'dataset.json';
 export const CSS_KEY = 'assets/site.css';

@@ -268,7 +268,7 @@ export function partObjects(
   entries: readonly MonthEntry[],
   config: SiteConfig,
 ): SiteObject[] {
-  const sitemap = partSitemap(month, part, entries);
+  const sitemap = partSitemap(month, part, entries, config);
   return [
     siteObject(monthNdjsonKey(month, part), serializeMonthShard(entries), CONTENT_TYPES.ndjson),
     siteObject(monthCsvKey(month, part), monthCsv(entries), CONTENT_TYPES.csv),

@@ -59,7 +59,9 @@ describe('the publisher', () => {
     expect(site.objects.has(`decisions/${id}.json`)).toBe(true);
     // The static assets go once per bucket; the decision itself costs the plan's fixed number of writes, and
     // two more for the transparency log (its chunk and its head), whatever the size of the log.
-    const STATIC = /^(assets\/|404\.html$|correction\.html$|transparency\/index\.html$)/;
+    // The static assets, and the placeholders of the catalogue and the scorecard, written on the first run.
+    const STATIC =
+      /^(assets\/|404\.html$|correction\.html$|transparency\/index\.html$|sitemaps\/site\.xml$|catalog\/index\.html$|scorecard\.html$)/;
     expect(site.log.filter((w) => !STATIC.test(w.key))).toHaveLength(13);
     const second = await approved(deps, { ...content, caseNumber: '四工信罚〔2025〕13号' });
     site.log.length = 0;
@@ -214,7 +216,9 @@ describe('the publish gate (R4, ADR 0012)', () => {
         .filter(
           (w) =>
             !w.key.startsWith('assets/') &&
-            !/^(404|correction)\.html$|^transparency\/index\.html$/.test(w.key),
+            !/^(404|correction|scorecard)\.html$|^(transparency|catalog)\/index\.html$|^sitemaps\/site\.xml$/.test(
+              w.key,
+            ),
         ),
     ).toEqual([]);
     expect((await deps.log.head()).size).toBe(0);

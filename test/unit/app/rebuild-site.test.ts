@@ -309,7 +309,10 @@ describe('rebuilding the site from the records', () => {
     const empty = new MemorySiteBucket();
     const report = await rebuildSite({ ...p.deps, site: empty });
     const statics = [...incremental.keys()].filter((key) =>
-      /^(assets\/|404\.html|correction\.html|transparency\/index\.html)/.test(key),
+      // The static assets and (on a bucket without them) the catalogue and scorecard placeholders.
+      /^(assets\/|404\.html|correction\.html|transparency\/index\.html|sitemaps\/site\.xml|catalog\/index\.html|scorecard\.html)/.test(
+        key,
+      ),
     );
     // And the transparency log from the table: its one chunk and its head (ADR 0007).
     expect(report.written).toBe(3 * 2 + 2 * 4 + 6 + statics.length + 2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { reviewDecision, submitDecision, withdrawDecision } from '../../../shared/app/decisions.ts';
-import { handleDecisionChange } from '../../../shared/app/publish.ts';
+import { ensureStaticAssets, handleDecisionChange } from '../../../shared/app/publish.ts';
 import { refreshScorecard } from '../../../shared/app/scorecard.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
 import { SCORECARD_DATA_KEY, SCORECARD_KEY } from '../../../shared/site/keys.ts';
@@ -89,6 +89,18 @@ describe('refreshScorecard', () => {
     expect(page).toMatch(
       /<tr data-month="2025-10">.*<td data-series="on-time">2<\/td><td data-series="late">1<\/td>/,
     );
+  });
+
+  it('replaces the placeholder a new site starts with', async () => {
+    const { deps } = setup();
+    await ensureStaticAssets(deps);
+    expect((await deps.site.read(SCORECARD_KEY))?.body).toContain('统计尚未生成');
+
+    await refreshScorecard(deps, new Date('2026-08-19T17:00:00Z'));
+
+    const page = (await deps.site.read(SCORECARD_KEY))?.body ?? '';
+    expect(page).toContain('数据每日更新，最近一次：2026-08-19');
+    expect(page).not.toContain('统计尚未生成');
   });
 
   it('writes an empty scorecard while nothing is published', async () => {

@@ -257,7 +257,7 @@ describe('a notice (R7)', () => {
 describe('the static assets', () => {
   const assets = planStaticAssets(config);
 
-  it('are the stylesheet, the search script, the 404, correction and transparency-log pages', () => {
+  it('are the stylesheet, the scripts, the 404, correction and transparency-log pages, the sitemap of the other pages', () => {
     expect(assets.map((a) => (a.op === 'put' ? a.object.key : a.key))).toEqual([
       'assets/site.css',
       'assets/search.js',
@@ -265,6 +265,7 @@ describe('the static assets', () => {
       '404.html',
       'correction.html',
       'transparency/index.html',
+      'sitemaps/site.xml',
     ]);
   });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { PublicDecisionDocument } from '../../../shared/domain/projection.ts';
+import { planStaticAssets } from '../../../shared/site/assets.ts';
 import { keysToRead, planSiteChange } from '../../../shared/site/plan.ts';
-import { sitemapIndex } from '../../../shared/site/sitemap.ts';
+import { sitemapIndex, siteSitemap } from '../../../shared/site/sitemap.ts';
 import type { SiteEvent } from '../../../shared/site/types.ts';
 import { usccFrom } from '../../fixtures/ids.ts';
 import {
@@ -411,13 +412,44 @@ describe('sitemaps', () => {
       ['sitemaps/2025-09.xml', 'sitemaps/2025-09-2.xml', 'sitemaps/2025-09-3.xml'].map(
         (k) => bucket.get(k).match(/<url>/g)?.length,
       ),
-    ).toEqual([2, 2, 1]);
+    ).toEqual([3, 3, 2]);
     const index = bucket.get('sitemap.xml');
-    expect(index.match(/<sitemap>/g)).toHaveLength(3);
+    expect(index.match(/<sitemap>/g)).toHaveLength(4);
     expect(index).toContain('<loc>https://gongshi.example/sitemaps/2025-09-3.xml</loc>');
     expect(sitemapIndex([{ month: '2025-09' as never, parts: [{ publishedAt: '' }] }], config)).toContain(
       '<loc>https://gongshi.example/sitemaps/2025-09.xml</loc>',
     );
+  });
+
+  it('cover the month pages, the catalogue and the scorecard', () => {
+    const bucket = new Bucket();
+    const small = { ...config, listingPartSize: 2 };
+    for (let n = 1; n <= 3; n++) bucket.apply(publish(company(n), minute(n)), undefined, small);
+    // Each listing part names its own month page, first, with the last change of its entries.
+    expect(bucket.get('sitemaps/2025-09.xml')).toMatch(
+      /<urlset[^>]*>\n {2}<url><loc>https:\/\/gongshi\.example\/months\/2025-09\.html<\/loc><lastmod>[^<]+<\/lastmod><\/url>/,
+    );
+    expect(bucket.get('sitemaps/2025-09-2.xml')).toContain(
+      '<loc>https://gongshi.example/months/2025-09-2.html</loc>',
+    );
+    // The pages of no month: in a sitemap of their own, named first by the index, on an empty site too.
+    const site = siteSitemap(config);
+    expect(site.key).toBe('sitemaps/site.xml');
+    expect([...site.body.matchAll(/<loc>([^<]+)<\/loc>/g)].map((m) => m[1])).toEqual([
+      'https://gongshi.example/index.html',
+      'https://gongshi.example/catalog/index.html',
+      'https://gongshi.example/scorecard.html',
+      'https://gongshi.example/correction.html',
+      'https://gongshi.example/transparency/index.html',
+    ]);
+    expect(planStaticAssets(config)).toContainEqual({
+      op: 'put',
+      object: expect.objectContaining({ key: 'sitemaps/site.xml', body: site.body }),
+    });
+    expect(bucket.get('sitemap.xml')).toMatch(
+      /<sitemapindex[^>]*>\n {2}<sitemap><loc>https:\/\/gongshi\.example\/sitemaps\/site\.xml<\/loc>/,
+    );
+    expect(sitemapIndex([], config)).toContain('<loc>https://gongshi.example/sitemaps/site.xml</loc>');
   });
 
   it('list only pages that exist', () => {
