@@ -11,7 +11,11 @@ import { publisherDeps } from '../lib/publisher.ts';
  * takedowns redone (R7).
  */
 export const handler = scheduled('reconcile-sweep', async ({ now, deadlineMs }) => {
-  const result = await reconcileSweep({ ...publisherDeps, catalog, uploads }, now, { deadlineMs });
+  const result = await reconcileSweep({ ...publisherDeps, catalog, uploads }, now, {
+    deadlineMs,
+    onRetryFailed: (id, error) =>
+      logger.error('reconcile: the retry failed, the next run tries again', { id, error }),
+  });
   metrics.addMetric('PublishRetries', MetricUnit.Count, result.retried);
   if (result.failed > 0) metrics.addMetric('PublishFailures', MetricUnit.Count, result.failed);
   const mismatched = result.approvalMismatches;

@@ -47,6 +47,8 @@ export interface SweepOptions {
   readonly deadlineMs?: number;
   /** The wall clock the deadline is measured on (not the event's time, which may be a replayed date). */
   readonly wallClock?: () => number;
+  /** A retry of the reconcile sweep that failed: which record and why (the next run tries again). */
+  readonly onRetryFailed?: (id: string, error: unknown) => void;
 }
 
 /** Whether a sweep walked every page of what was due. */
@@ -350,8 +352,9 @@ export async function reconcileSweep(
         try {
           await retry(id);
           retried += 1;
-        } catch {
+        } catch (error) {
           failed += 1;
+          options.onRetryFailed?.(id, error);
         }
       });
     }

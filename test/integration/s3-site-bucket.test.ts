@@ -69,14 +69,23 @@ describe('conditional writes, as S3 answers them', () => {
     expect((await site.read(key))?.body).toBe('third');
   });
 
-  it('answers If-Match on a missing key with 404, as S3 does', async () => {
+  it('refuses If-Match on a key that is gone (S3 answers 404): it changed since it was read', async () => {
     const site = new S3SiteBucket({ s3, bucket });
     const key = `data/${randomUUID()}.json`;
     await expect(
       site.put(object(key, 'x'), { ifMatch: '"0123456789abcdef0123456789abcdef"' }),
-    ).rejects.toMatchObject({
-      $metadata: { httpStatusCode: 404 },
-    });
+    ).rejects.toBeInstanceOf(SiteConflictError);
+    const raw = await s3
+      .send(
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: 'x',
+          IfMatch: '"0123456789abcdef0123456789abcdef"',
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect(raw).toMatchObject({ $metadata: { httpStatusCode: 404 } });
     expect(await site.read(key)).toBeUndefined();
   });
 

@@ -131,7 +131,12 @@ describe('kill -9 right after acknowledged approvals, restart on the same data',
     expect(lost, 'acknowledged approvals lost with the kill').toEqual([]);
     expect(
       approved.filter((id) => atRestart.get(id) !== 'published'),
-      `approved but not published when the restarted platform was ready (${atStart?.[0]})`,
+      `approved but not published when the restarted platform was ready (${atStart?.[0]}); its errors: ${restarted
+        .output()
+        .split('\n')
+        .filter((line) => /error|fail/i.test(line))
+        .slice(-5)
+        .join('\n')}`,
     ).toEqual([]);
     expect(ids.filter((id) => !approved.includes(id) && atRestart.get(id) !== 'pending_review')).toEqual([]);
 

@@ -50,6 +50,8 @@ export class S3SiteBucket implements SiteBucket {
     } catch (error) {
       const status = statusOf(error);
       if (status === 412 || status === 409) throw new SiteConflictError(object.key);
+      // If-Match on a key that is gone (S3 answers 404): it changed since it was read, like a 412.
+      if (status === 404 && condition && 'ifMatch' in condition) throw new SiteConflictError(object.key);
       throw error;
     }
   }
