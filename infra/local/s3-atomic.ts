@@ -39,7 +39,7 @@ type ObjectModel = new (
 };
 
 /** One chain of work per key: each runs after the one before it on that key has settled. */
-function keyedLock() {
+export function keyedLock() {
   const tails = new Map<string, Promise<unknown>>();
   return async <T>(key: string, work: () => Promise<T>): Promise<T> => {
     const before = tails.get(key) ?? Promise.resolve();

@@ -8,7 +8,7 @@
  * A Koa middleware put in front of s3rver's own: every object write (PUT, DELETE) of one key runs after the one
  * before it on that key has finished, so the check and the write it guards are one step, as on S3.
  */
-import type { FilesystemStore } from './s3-atomic.ts';
+import { type FilesystemStore, keyedLock } from './s3-atomic.ts';
 
 /** The part of Koa's context used here (s3rver is a Koa application; its types are not installed). */
 interface Context {
@@ -21,22 +21,6 @@ interface Context {
   body: unknown;
 }
 type Middleware = (ctx: Context, next: () => Promise<void>) => Promise<void>;
-
-/** One chain of work per key: each runs after the one before it on that key has settled. */
-function serialisedPerKey() {
-  const tails = new Map<string, Promise<unknown>>();
-  return async <T>(key: string, work: () => Promise<T>): Promise<T> => {
-    const before = tails.get(key) ?? Promise.resolve();
-    const run = before.then(work, work);
-    const tail = run.catch(() => undefined);
-    tails.set(key, tail);
-    try {
-      return await run;
-    } finally {
-      if (tails.get(key) === tail) tails.delete(key);
-    }
-  };
-}
 
 /** `"abc"`, `abc` and `W/"abc"` name one ETag. */
 function bareEtag(value: string): string {
@@ -77,7 +61,7 @@ async function storedEtag(store: FilesystemStore, bucket: string, key: string): 
 }
 
 export function conditionalWrites(store: FilesystemStore): Middleware {
-  const serialised = serialisedPerKey();
+  const serialised = keyedLock();
   return async (ctx, next) => {
     const object = objectOf(ctx.path);
     const write = ctx.method === 'PUT' || ctx.method === 'DELETE';

@@ -85,9 +85,10 @@ export async function checkFilingChallenge(
   deps: ChallengeDependencies,
   solution: string | undefined,
 ): Promise<ChallengeOutcome> {
-  if (solution === undefined || solution.trim() === '') return 'none';
+  const text = solution?.trim() ?? '';
+  if (text === '') return 'none';
   const stale = '验证已失效，请刷新页面后重新提交（页面打开过久，或同一验证已经用过）。';
-  const payload = decode(solution.trim());
+  const payload = decode(text);
   if (!payload) throw refused(stale);
   const expires = Number(extractParams(payload as AltchaPayload).expires);
   const now = deps.clock.now();

@@ -464,17 +464,22 @@ ${e.updateDue ? html`<p class="entry-note">依据变化，待更新：${updateDu
   });
 }
 
-/** Every agency with a published catalogue. */
-export function catalogIndexPage(state: CatalogAgenciesState, config: SiteConfig): string {
-  const root = relativeRoot(CATALOG_INDEX_KEY);
-  const main = html`<nav class="breadcrumb" aria-label="当前位置">
+/** The catalogue index's breadcrumb, heading and lead, with or without items (placeholders.ts). */
+export function catalogIndexHeading(root: string): SafeHtml {
+  return html`<nav class="breadcrumb" aria-label="当前位置">
 <ol>
 <li><a href="${root}index.html">首页</a></li>
 <li aria-current="page">事前公开</li>
 </ol>
 </nav>
 <h1>事前公开</h1>
-<p class="lead">各执法机关依法主动公开的行政执法主体、人员、职责、权限、依据、程序、随机抽查事项清单、监督方式和救济途径等信息。</p>
+<p class="lead">各执法机关依法主动公开的行政执法主体、人员、职责、权限、依据、程序、随机抽查事项清单、监督方式和救济途径等信息。</p>`;
+}
+
+/** Every agency with a published catalogue. */
+export function catalogIndexPage(state: CatalogAgenciesState, config: SiteConfig): string {
+  const root = relativeRoot(CATALOG_INDEX_KEY);
+  const main = html`${catalogIndexHeading(root)}
 <blockquote><p>事前公开主要是公开行政执法主体、人员、职责、权限、随机抽查事项清单、依据、程序、监督方式、救济途径等信息，并根据法律、法规、规章立改废和部门机构职能调整等情况动态调整。</p></blockquote>
 <section aria-labelledby="agencies-heading">
 <h2 id="agencies-heading">执法机关</h2>

@@ -4,6 +4,7 @@
  * (R10) and the daily scorecard schedule (R12) own these keys; the placeholders are written only where a key
  * holds nothing, and the first real page replaces them.
  */
+import { catalogIndexHeading } from './catalog.ts';
 import { html } from './html.ts';
 import { absoluteUrl, CATALOG_INDEX_KEY, relativeRoot } from './keys.ts';
 import { page } from './layout.ts';
@@ -12,14 +13,7 @@ import type { SiteConfig } from './types.ts';
 /** The catalogue index before any catalogue item is published. */
 export function catalogPlaceholderPage(config: SiteConfig): string {
   const root = relativeRoot(CATALOG_INDEX_KEY);
-  const main = html`<nav class="breadcrumb" aria-label="当前位置">
-<ol>
-<li><a href="${root}index.html">首页</a></li>
-<li aria-current="page">事前公开</li>
-</ol>
-</nav>
-<h1>事前公开</h1>
-<p class="lead">各执法机关依法主动公开的行政执法主体、人员、职责、权限、依据、程序、随机抽查事项清单、监督方式和救济途径等信息。</p>
+  const main = html`${catalogIndexHeading(root)}
 <p>目前还没有执法机关公开事前公开信息。执法机关的事前公开事项经审核后即在本页公布，无需等待。</p>
 <p><a href="${root}index.html">返回首页，查看公示的行政执法决定</a></p>`;
   return page({
