@@ -22,6 +22,7 @@ import type {
 } from '../ports.ts';
 import { isVersionConflict, SiteConflictError } from '../ports.ts';
 import { keysToRead, planSiteChange } from '../site/plan.ts';
+import { planSearchChange, searchKeysToRead } from '../site/search-plan.ts';
 import type { SiteConfig, SiteEvent, SiteOperation } from '../site/types.ts';
 import {
   assertNothingPersonal,
@@ -241,15 +242,25 @@ async function applySiteEvent(
   event: SiteEvent,
   options: { readonly gate?: boolean } = {},
 ): Promise<void> {
+  const gated = (operations: SiteOperation[]) => {
+    if (options.gate) assertNothingPersonal(objectsWritten(operations));
+    return operations;
+  };
+  // ADR 0017: the search index and the company pages link the decision's page: after it is written on a
+  // publication, unlinked before it goes on a withdrawal.
+  const search = () =>
+    applySitePlan(
+      deps.site,
+      (current) => searchKeysToRead(event, current, deps.siteConfig),
+      (current) => gated(planSearchChange(event, current, deps.siteConfig)),
+    );
+  if (event.kind === 'withdraw') await search();
   await applySitePlan(
     deps.site,
     (current) => keysToRead(event, current),
-    (current) => {
-      const operations = planSiteChange(event, current, deps.siteConfig);
-      if (options.gate) assertNothingPersonal(objectsWritten(operations));
-      return operations;
-    },
+    (current) => gated(planSiteChange(event, current, deps.siteConfig)),
   );
+  if (event.kind === 'publish') await search();
 }
 
 function objectsWritten(operations: readonly SiteOperation[]) {

@@ -70,6 +70,7 @@ import {
   planDecisionShare,
   splitIntoParts,
 } from '../site/plan.ts';
+import { SearchIndexBuilder } from '../site/search-build.ts';
 import type { SiteEvent, SiteObject } from '../site/types.ts';
 import { cachedAgencies } from './agency-cache.ts';
 import { limitedTasks } from './pool.ts';
@@ -269,6 +270,7 @@ export async function rebuildSite(
   const overlay = new Map<string, SiteObject | null>();
   const buffers = new Map<Month, MonthBuffer>();
   const flushedMonths = new Set<Month>();
+  const searchIndex = new SearchIndexBuilder(siteConfig);
   // Agencies are few and read for every decision: one read each per rebuild.
   const agencies = cachedAgencies(deps.agencies);
 
@@ -419,6 +421,11 @@ export async function rebuildSite(
         }
         const share = planDecisionShare(event, siteConfig);
         record(share, eventMonth, await bufferOf(eventMonth));
+        const doc = searchIndex.add(event);
+        if (doc) {
+          producedKeys.add(doc.key);
+          await pageWrites.add(() => put(doc));
+        }
         // Pages are unique to their decision: written at once, before any listing that links to them.
         for (const operation of share.pages) {
           await pageWrites.add(() =>
@@ -435,6 +442,14 @@ export async function rebuildSite(
       await flushMonth(bufferMonth, buffer);
     }
   }
+
+  // The search index and the company pages (ADR 0017), from every decision shown, once each.
+  const indexWrites = limitedTasks(concurrency);
+  for (const object of searchIndex.objects()) {
+    producedKeys.add(object.key);
+    await indexWrites.add(() => put(object));
+  }
+  await indexWrites.drain();
 
   // ---- 3. the transparency log, from the table; before the month list, which says "done" ----
   await writeWholeLog(deps, async (object) => {

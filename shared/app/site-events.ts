@@ -11,6 +11,7 @@ import { maskPublicNote } from '../domain/projection.ts';
 import { type AgencyDirectory, type SiteBucket, SiteConflictError } from '../ports.ts';
 import { planPlaceholders, planStaticAssets } from '../site/assets.ts';
 import { changedPublicFields } from '../site/model.ts';
+import { companyCodeOf } from '../site/search.ts';
 import type { SiteConfig, SiteEvent, SiteObject } from '../site/types.ts';
 
 export const ASSETS_VERSION_KEY = 'assets/version.txt';
@@ -78,6 +79,7 @@ export async function currentSiteEvent(agencies: AgencyDirectory, decision: Deci
     actionType: revision.content.actionType,
     decisionDate: revision.content.decisionDate,
     publishedAt: sitePublishedAt(decision),
+    ...companyOfRevision(decision, revision, agency),
   };
 }
 
@@ -117,6 +119,17 @@ function correctionsOf(
   });
 }
 
+/** ADR 0017: the company page a decision's public revision is listed on, if its party has one. */
+function companyOfRevision(
+  decision: Decision,
+  revision: Revision,
+  agency: { readonly id: string; readonly name: string },
+): { company?: string } {
+  const projection = projectRevision(decision, revision, agency);
+  const company = projection.publishable ? companyCodeOf(projection.document.party) : undefined;
+  return company ? { company } : {};
+}
+
 export async function withdrawEvent(agencies: AgencyDirectory, decision: Decision): Promise<SiteEvent> {
   const revision = (revisionOf(decision, decision.publicRevision) ?? decision.revisions.at(-1)) as Revision;
   const agency = await agencies.get(decision.agencyId);
@@ -137,6 +150,7 @@ export async function withdrawEvent(agencies: AgencyDirectory, decision: Decisio
     publishedAt: sitePublishedAt(decision),
     // R8: a withdrawal after a reinstatement is logged apart from the first.
     ...(decision.reinstatements?.length ? { reinstatement: decision.reinstatements.length } : {}),
+    ...companyOfRevision(decision, revision, agency),
   };
 }
 

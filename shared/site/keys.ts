@@ -70,6 +70,11 @@ export function displayDate(instant: string): LocalDate {
   return shanghaiDate(instant);
 }
 
+/** The Asia/Shanghai year of an instant. */
+export function shanghaiYear(instant: string): number {
+  return Number(shanghaiDate(instant).slice(0, 4));
+}
+
 export function monthLabel(month: Month): string {
   return `${month.slice(0, 4)}年${Number(month.slice(5, 7))}月`;
 }

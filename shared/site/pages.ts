@@ -27,6 +27,7 @@ import {
 } from './keys.ts';
 import { fieldList, page } from './layout.ts';
 import { correctedAt, type ListingItem, type NoticeEntry, type PublishedEntry } from './model.ts';
+import { companyCodeOf, companyHtmlKey } from './search.ts';
 import type { SiteConfig } from './types.ts';
 
 /** How many of the latest entries the index shows, server-rendered. */
@@ -93,6 +94,8 @@ export function decisionPage(
   const month = monthOf(entry.publishedAt);
   const corrected = correctedAt(entry);
   const { party, penalty, randomInspection } = entry;
+  // ADR 0017: every decision of a legal person, organisation or individual business leads to its company's page.
+  const company = companyCodeOf(party);
   const fields = fieldList([
     ['行政相对人', party.name],
     ['相对人类别', party.kindLabel],
@@ -152,7 +155,12 @@ ${history(entry)}
 <ul>
 <li><a href="${correctionLink(config, root, entry.id)}">认为以上信息不准确？了解如何申请更正</a></li>
 <li><a href="${entry.id}.json" type="application/json">本决定的 JSON 数据</a></li>
-<li><a href="${root}${monthPageKey(month)}">${monthLabel(month)}公示的全部决定</a></li>
+${
+  company
+    ? html`<li><a href="${root}${companyHtmlKey(company)}">${party.name}公示的全部决定</a></li>
+`
+    : ''
+}<li><a href="${root}${monthPageKey(month)}">${monthLabel(month)}公示的全部决定</a></li>
 </ul>
 </section>
 ${config.apiUrl ? correctionSection(config.apiUrl, entry.id, root) : ''}

@@ -77,6 +77,11 @@ export type SiteEvent =
       readonly publishedAt: string;
       /** R8: reinstatements before this withdrawal, when there were any (the transparency log's marker). */
       readonly reinstatement?: number;
+      /**
+       * ADR 0017: the code of the company page the decision was listed on, for the search index alone; never
+       * rendered (R7: the notice names no party).
+       */
+      readonly company?: string;
     };
 
 /** The base URL the site is served from, for feeds, sitemaps and the dataset description. */

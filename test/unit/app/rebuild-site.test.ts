@@ -315,7 +315,9 @@ describe('rebuilding the site from the records', () => {
       ),
     );
     // And the transparency log from the table: its one chunk and its head (ADR 0007).
-    expect(report.written).toBe(3 * 2 + 2 * 4 + 6 + statics.length + 2);
+    // And the search index with the company pages (ADR 0017).
+    const search = [...incremental.keys()].filter((key) => /^(search|companies)\//.test(key));
+    expect(report.written).toBe(3 * 2 + 2 * 4 + 6 + statics.length + 2 + search.length);
     expect(empty.log.filter((w) => w.op === 'put').length).toBe(report.written);
     expect(new Set(empty.log.map((w) => w.key)).size).toBe(empty.log.length);
     // The month list says "done": it goes last.
