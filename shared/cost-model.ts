@@ -140,6 +140,19 @@ export const API_FUNCTION: LambdaProfile = { memoryMb: 512, durationMs: 100 };
  * a DynamoDB query and transaction, ~1 s, plus the listing part it rewrites (bounded by its size): see `partRewrite`.
  */
 export const PUBLISHER: LambdaProfile = { memoryMb: 1024, durationMs: 1_000 };
+/**
+ * ADR 0017: what the search index and the company page cost the first publication of a company and the takedown
+ * of its last decision (the common case: most companies have one decision on the site). Reads: its search doc, its
+ * company, the code buckets of its company and case number, and the name buckets of its name's character pairs
+ * (`NAME_PAIRS`, an 11-character name such as 四平市鑫达化工有限公司); writes: the company's two pages, two code
+ * buckets (JSON and page each), the name buckets and the doc; the takedown deletes them (DELETE is free). A later
+ * publication of a known company reads 4 and writes 5 (no name bucket).
+ */
+const NAME_PAIRS = 10;
+export const SEARCH_INDEX_S3 = {
+  publish: { gets: 4 + NAME_PAIRS, puts: 7 + NAME_PAIRS },
+  takedown: { gets: 4 + NAME_PAIRS, puts: 0 },
+} as const;
 /** The publisher woken by a record it ignores (the takedown confirmation also matches the stream filter). */
 export const PUBLISHER_SKIP: LambdaProfile = { memoryMb: 1024, durationMs: 20 };
 /** The scorecard (1024 MB) per decision read: 8 consistent gets in flight (~10 ms each) plus list paging. */
@@ -411,8 +424,8 @@ function lifecycleSteps(): LifecycleStep[] {
         lambdaInvocations: 1,
         lambdaGbSeconds: gbSeconds(PUBLISHER),
         dynamoReadUnits: get + agency + logAppend.dynamoReadUnits,
-        s3GetRequests: 4 + logAppend.s3GetRequests,
-        s3PutRequests: 9 + logAppend.s3PutRequests,
+        s3GetRequests: 4 + SEARCH_INDEX_S3.publish.gets + logAppend.s3GetRequests,
+        s3PutRequests: 9 + SEARCH_INDEX_S3.publish.puts + logAppend.s3PutRequests,
         dynamoWriteUnits:
           transactPut(D) +
           transactPut(A) +
@@ -450,8 +463,8 @@ function lifecycleSteps(): LifecycleStep[] {
         lambdaInvocations: 2,
         lambdaGbSeconds: gbSeconds(PUBLISHER) + gbSeconds(PUBLISHER_SKIP),
         dynamoReadUnits: get + agency + logAppend.dynamoReadUnits,
-        s3GetRequests: 4 + logAppend.s3GetRequests,
-        s3PutRequests: 7 + logAppend.s3PutRequests,
+        s3GetRequests: 4 + SEARCH_INDEX_S3.takedown.gets + logAppend.s3GetRequests,
+        s3PutRequests: 7 + SEARCH_INDEX_S3.takedown.puts + logAppend.s3PutRequests,
         dynamoWriteUnits: transactPut(D) + transactPut(A) + 3 * indexWrite(D) + logAppend.dynamoWriteUnits,
       }),
     },

@@ -111,6 +111,8 @@ export interface FunctionRow {
   readonly ports: readonly Port[];
   /** Why it needs what it needs, when the row alone does not say. */
   readonly why?: string;
+  /** It links to the public addresses though it reaches neither the table nor the site (the lookup route). */
+  readonly links?: true;
 }
 
 const CORE: readonly Port[] = ['decisions', 'agencies', 'calendar', 'clock'];
@@ -140,6 +142,16 @@ export const MANIFEST = {
   'discard-decision': DECISION_WRITE,
   'get-audit': DECISION_READ,
   openapi: { trigger: 'http', table: 'none', site: 'none', memoryMb: 256, timeoutSeconds: 5, ports: [] },
+  // ADR 0017: the search's exact lookup without JavaScript: a redirect to the code's bucket page, read from nothing.
+  'lookup-code': {
+    trigger: 'http',
+    table: 'none',
+    site: 'none',
+    memoryMb: 256,
+    timeoutSeconds: 5,
+    ports: [],
+    links: true,
+  },
   'publish-site': {
     trigger: 'stream',
     table: 'write',
@@ -362,7 +374,7 @@ export function environmentFor(name: FunctionName, resources: Resources): Record
   if (row.table !== 'none') environment[ENV.TABLE_NAME] = resources.tableName;
   if (row.site === 'write') environment[ENV.SITE_BUCKET] = resources.siteBucket;
   // Public addresses, not secrets: pages link to the site, and the correction form posts to the API (R9).
-  if (row.table !== 'none' || row.site !== 'none') {
+  if (row.table !== 'none' || row.site !== 'none' || row.links) {
     environment[ENV.SITE_URL] = resources.siteUrl;
     environment[ENV.API_URL] = resources.apiUrl;
   }

@@ -44,7 +44,8 @@ import {
 
 interface Io {
   readonly body?: z.ZodMiniType;
-  readonly ok: readonly [number, z.ZodMiniType | 'openapi'];
+  /** `redirect`: See Other, to the Location header (no body). */
+  readonly ok: readonly [number, z.ZodMiniType | 'openapi' | 'redirect'];
   readonly query?: z.ZodMiniObject;
   readonly headers?: readonly { name: string; required: boolean; description: string }[];
   readonly errors: readonly number[];
@@ -131,6 +132,12 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
     },
     errors: [400, 404, 409, 413, 415, 422, 429],
     note: 'No token. At most 5 filings per client address in 10 minutes and 50 open requests per decision (429 with Retry-After). Only published decisions take requests: an unknown or unpublished one is 404, a withdrawn one 409. Declared evidence files get presigned PUT URLs (exact Content-Type and Content-Length).',
+  },
+  'lookup-code': {
+    ok: [303, 'redirect'],
+    query: z.object({ q: z.string().check(z.describe('a code or a case number, as written')) }),
+    errors: [400],
+    note: "No token. `?q=` a unified social credit code, another public code or a case number, as written (spaces, brackets, full-width digits are ignored): See Other (Location) to the site page of the search index that lists it when it is published (ADR 0017). The front page's search form posts here when the browser runs no JavaScript.",
   },
   'issue-challenge': {
     ok: [200, FilingChallengeSchema],
@@ -259,14 +266,24 @@ export function openApiDocument(): object {
       ...(io.query ? queryParameters(io.query) : []),
     ];
     const responses: Record<string, object> = {
-      [okStatus]: {
-        description: 'OK',
-        content: {
-          'application/json': { schema: okSchema === 'openapi' ? { type: 'object' } : ref(okSchema) },
-          ...(io.csv ? { 'text/csv': { schema: { type: 'string', description: io.csv } } } : {}),
-          ...(io.html ? { 'text/html': { schema: { type: 'string', description: io.html } } } : {}),
-        },
-      },
+      [okStatus]:
+        okSchema === 'redirect'
+          ? {
+              description: 'See Other',
+              headers: {
+                Location: { description: 'Where the answer is', schema: { type: 'string', format: 'uri' } },
+              },
+            }
+          : {
+              description: 'OK',
+              content: {
+                'application/json': {
+                  schema: okSchema === 'openapi' ? { type: 'object' } : ref(okSchema as z.ZodMiniType),
+                },
+                ...(io.csv ? { 'text/csv': { schema: { type: 'string', description: io.csv } } } : {}),
+                ...(io.html ? { 'text/html': { schema: { type: 'string', description: io.html } } } : {}),
+              },
+            },
     };
     for (const [status, description] of Object.entries(io.more ?? {})) responses[status] = { description };
     for (const status of io.errors) {

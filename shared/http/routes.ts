@@ -135,6 +135,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     roles: [],
     summary: 'This API as OpenAPI 3.1',
   },
+  {
+    method: 'GET',
+    path: '/v1/lookup',
+    function: 'lookup-code',
+    auth: 'public',
+    roles: [],
+    summary:
+      'Find a credit code or case number without JavaScript: See Other, to its page of the search index',
+  },
   // R9 correction requests: one contiguous block.
   {
     method: 'POST',

@@ -139,10 +139,51 @@ pre { margin: 0.75rem 0; padding: 0.75rem; background: #f6f8fa; border: 1px soli
 `;
 
 /**
- * Progressive enhancement of the index's search form: it reads the month list (data/months.json) for the listing
- * parts of each month (ADR 0009), then the parts (data/{month}.ndjson, data/{month}-{n}.ndjson …) of the chosen
- * year, filters them in the browser and lists the matches. Results are built with textContent only, so decision
- * text can never become markup; the page works without it.
+ * ADR 0017: the search key and the bucket of a key, as search.ts computes them (a test holds the two equal):
+ * each character folded (NFKC, every decimal digit in ASCII, format and control characters dropped), letters and
+ * digits only, upper case; FNV-1a over the UTF-16 units, 16 bits in hex.
+ */
+export const SEARCH_KEY_JS = `function isDigit(c) { return /\\p{Nd}/u.test(c); }
+function digitValue(cp) {
+  var first = cp;
+  while (first > 0 && isDigit(String.fromCodePoint(first - 1))) first -= 1;
+  return (cp - first) % 10;
+}
+function foldChar(c) {
+  var code = c.codePointAt(0);
+  if (code < 0x80) return (code < 0x20 && code !== 9 && code !== 10 && code !== 13) || code === 0x7f ? '' : c;
+  if (/\\p{Cf}/u.test(c) || (code >= 0x7f && code <= 0x9f) || code === 0xfffe || code === 0xffff || (code >= 0xd800 && code <= 0xdfff)) return '';
+  if (isDigit(c)) return String(digitValue(code));
+  var out = '';
+  for (var f of c.normalize('NFKC')) out += isDigit(f) && !(f >= '0' && f <= '9') ? String(digitValue(f.codePointAt(0))) : f;
+  return out;
+}
+function searchKey(text) {
+  var folded = '';
+  for (var c of text) folded += foldChar(c);
+  return folded.replace(/[^\\p{L}\\p{N}]/gu, '').toUpperCase();
+}
+function bucketOf(key) {
+  var hash = 0x811c9dc5;
+  for (var i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return ((hash >>> 0) & 0xffff).toString(16).padStart(4, '0');
+}
+function bigramsOf(key) {
+  var chars = Array.from(key), seen = {}, grams = [];
+  for (var i = 0; i + 1 < chars.length; i++) {
+    var g = chars[i] + chars[i + 1];
+    if (!seen[g]) { seen[g] = true; grams.push(g); }
+  }
+  return grams;
+}`;
+
+/**
+ * Progressive enhancement of the index's search form (ADR 0017). A code or case number (a query holding four
+ * digits in a row) is looked up in its bucket of the index (search/codes/{hhhh}.json: one request); a name in the
+ * buckets of up to three of its character pairs (search/names/{hhhh}.json), keeping the companies whose name holds
+ * the whole query; an agency's name among the form's own agencies. Filters alone (type, agency, year) read the
+ * chosen year's listing parts, as before. Results are built with textContent only, so no text becomes markup; the
+ * page works without it (the lookup route takes codes without JavaScript).
  */
 export const SEARCH_JS = `(function () {
   'use strict';
@@ -151,12 +192,15 @@ export const SEARCH_JS = `(function () {
   var list = document.getElementById('results-list');
   var status = document.getElementById('results-status');
   if (!form || !section || !list || !status || !window.fetch || !window.URLSearchParams) return;
-
+${SEARCH_KEY_JS}
   var ID = /^[A-Za-z0-9_-]{1,64}$/;
+  var CODE = /^[0-9A-Z]{6,30}$/;
   var MONTH = /^\\d{4}-\\d{2}$/;
   var LIMIT = 200;
+  // Pairs nearly every company name holds: a query's other pairs narrow it better.
+  var COMMON = '有限 限公 公司 责任 任公 股份 份有 集团 分公 经营 商行 中心 门市 市场 科技 贸易 发展 服务 管理 工程 建设 实业 商贸 餐饮 超市 药房 大药 诊所 医院 合作 作社 专业';
   var months = (form.getAttribute('data-months') || '').split(' ').filter(function (m) { return MONTH.test(m); });
-  var shards = {};
+  var cache = {};
   var partCounts = null;
 
   function text200(url) {
@@ -166,6 +210,16 @@ export const SEARCH_JS = `(function () {
       return response.text();
     });
   }
+
+  function once(url, parse) {
+    if (!cache[url]) {
+      cache[url] = text200(url).then(parse);
+      cache[url].catch(function () { delete cache[url]; });
+    }
+    return cache[url];
+  }
+
+  function json(url) { return once(url, function (body) { return body ? JSON.parse(body) : null; }); }
 
   // How many listing parts each month has; a month the list does not name yet has its first part.
   function parts() {
@@ -184,15 +238,11 @@ export const SEARCH_JS = `(function () {
   }
 
   function shard(key) {
-    if (!shards[key]) {
-      shards[key] = text200(key).then(function (text) {
-        return text.split('\\n').filter(function (line) { return line.trim() !== ''; }).map(function (line) {
-          try { return JSON.parse(line); } catch (e) { return null; }
-        }).filter(function (entry) { return entry && typeof entry.id === 'string' && ID.test(entry.id); });
-      });
-      shards[key].catch(function () { delete shards[key]; });
-    }
-    return shards[key];
+    return once(key, function (text) {
+      return text.split('\\n').filter(function (line) { return line.trim() !== ''; }).map(function (line) {
+        try { return JSON.parse(line); } catch (e) { return null; }
+      }).filter(function (entry) { return entry && typeof entry.id === 'string' && ID.test(entry.id); });
+    });
   }
 
   function monthEntries(month, counts) {
@@ -219,41 +269,61 @@ export const SEARCH_JS = `(function () {
     return text('span', withdrawn ? 'tag tag-withdrawn' : 'tag', value);
   }
 
-  function entryElement(entry) {
-    var withdrawn = entry.status === 'withdrawn';
+  function item(kicker, title, href, lines, withdrawn) {
     var li = text('li', withdrawn ? 'entry entry-withdrawn' : 'entry');
-    var kicker = text('p', 'entry-kicker');
-    if (withdrawn) { kicker.appendChild(tag('已撤下', true)); kicker.appendChild(document.createTextNode(' ')); }
-    kicker.appendChild(tag(entry.actionTypeLabel || ''));
-    kicker.appendChild(document.createTextNode(' ' + ((entry.agency && entry.agency.name) || '')));
-    li.appendChild(kicker);
+    var p = text('p', 'entry-kicker');
+    kicker.forEach(function (part, i) {
+      if (i > 0) p.appendChild(document.createTextNode(' '));
+      p.appendChild(typeof part === 'string' ? document.createTextNode(part) : part);
+    });
+    li.appendChild(p);
     var h3 = text('h3', 'entry-title');
-    var a = text('a', '', entry.caseNumber || entry.id);
-    a.href = 'decisions/' + entry.id + '.html';
+    var a = text('a', '', title);
+    a.href = href;
     h3.appendChild(a);
     li.appendChild(h3);
-    if (withdrawn) {
-      var w = entry.withdrawal || {};
-      li.appendChild(text('p', 'entry-meta', (w.reasonLabel || '已撤下') + ' · 撤下日期 ' + shanghaiDate(w.withdrawnAt) + ' · 决定日期 ' + (entry.decisionDate || '')));
-    } else {
-      var party = entry.party || {};
-      li.appendChild(text('p', 'entry-party', '行政相对人：' + (party.name || '') + (party.kindLabel ? '（' + party.kindLabel + '）' : '')));
-      var corrections = entry.corrections || [];
-      var last = corrections.length ? corrections[corrections.length - 1] : null;
-      li.appendChild(text('p', 'entry-meta', '决定日期 ' + (entry.decisionDate || '') + ' · 公开日期 ' + shanghaiDate(entry.publishedAt) + (last ? ' · 更正于 ' + shanghaiDate(last.at) : '')));
-    }
+    lines.forEach(function (line) { li.appendChild(text('p', line[0], line[1])); });
     return li;
   }
 
-  function matches(entry, query) {
-    if (query.type && entry.actionType !== query.type) return false;
-    if (query.agency && !(entry.agency && entry.agency.id === query.agency)) return false;
-    if (!query.q) return true;
-    var haystack = [entry.caseNumber, entry.agency && entry.agency.name, entry.actionTypeLabel,
-      entry.party && entry.party.name, entry.content, entry.result].join('\\n').toLowerCase();
-    return query.q.toLowerCase().split(/\\s+/).filter(Boolean).every(function (word) {
-      return haystack.indexOf(word) !== -1;
-    });
+  function entryElement(entry) {
+    var withdrawn = entry.status === 'withdrawn';
+    var kicker = withdrawn ? [tag('已撤下', true)] : [];
+    kicker.push(tag(entry.actionTypeLabel || ''), (entry.agency && entry.agency.name) || '');
+    var lines;
+    if (withdrawn) {
+      var w = entry.withdrawal || {};
+      lines = [['entry-meta', (w.reasonLabel || '已撤下') + ' · 撤下日期 ' + shanghaiDate(w.withdrawnAt) + ' · 决定日期 ' + (entry.decisionDate || '')]];
+    } else {
+      var party = entry.party || {};
+      var corrections = entry.corrections || [];
+      var last = corrections.length ? corrections[corrections.length - 1] : null;
+      lines = [['entry-party', '行政相对人：' + (party.name || '') + (party.kindLabel ? '（' + party.kindLabel + '）' : '')],
+        ['entry-meta', '决定日期 ' + (entry.decisionDate || '') + ' · 公开日期 ' + shanghaiDate(entry.publishedAt) + (last ? ' · 更正于 ' + shanghaiDate(last.at) : '')]];
+    }
+    return item(kicker, entry.caseNumber || entry.id, 'decisions/' + entry.id + '.html', lines, withdrawn);
+  }
+
+  function companyElement(c) {
+    var years = c.years ? (c.years[0] === c.years[1] ? c.years[0] + '年' : c.years[0] + '—' + c.years[1] + '年') : '';
+    return item([tag(c.kindLabel || '单位'), c.code], c.name, 'companies/' + c.code + '.html',
+      [['entry-meta', (c.decisions ? '公示中的决定 ' + c.decisions + ' 项' : '查看该主体公示的全部决定') + (years ? ' · 公开于 ' + years : '')]]);
+  }
+
+  function decisionCodeElement(d) {
+    return item([tag(d.actionTypeLabel || ''), d.agency || ''], d.caseNumber, 'decisions/' + d.id + '.html',
+      [['entry-meta', '决定日期 ' + (d.decisionDate || '')]]);
+  }
+
+  function agencyElement(option) {
+    var li = text('li', 'entry');
+    li.appendChild(text('p', 'entry-kicker', '执法机关'));
+    var h3 = text('h3', 'entry-title');
+    var a = text('a', '', option.textContent);
+    a.href = '?agency=' + encodeURIComponent(option.value);
+    h3.appendChild(a);
+    li.appendChild(h3);
+    return li;
   }
 
   function readForm() {
@@ -273,26 +343,104 @@ export const SEARCH_JS = `(function () {
     });
   }
 
-  var run = 0;
-  function search(query) {
-    var mine = ++run;
+  function show(elements, total, note) {
+    elements.slice(0, LIMIT).forEach(function (el) { list.appendChild(el); });
+    status.textContent = note || (total === 0 ? '没有找到符合条件的决定或单位。'
+      : total > LIMIT ? '找到 ' + total + ' 项，显示前 ' + LIMIT + ' 项。请缩小查找范围。'
+      : '找到 ' + total + ' 项。');
+  }
+
+  function postingMatches(p, query) {
+    if (query.type && (p.t || []).indexOf(query.type) === -1) return false;
+    if (query.agency && (p.a || []).indexOf(query.agency) === -1) return false;
+    if (query.year && p.y && (Number(query.year) < p.y[0] || Number(query.year) > p.y[1])) return false;
+    return true;
+  }
+
+  // A code or a case number: one bucket of the index.
+  function byCode(key, query) {
+    return json('search/codes/' + bucketOf(key) + '.json').then(function (value) {
+      var entries = ((value && value.entries) || []).filter(function (e) { return e && e.key === key; });
+      var found = [];
+      entries.forEach(function (e) {
+        if (e.type === 'company' && CODE.test(e.code)) found.push(companyElement(e));
+        else if (e.type === 'decision' && ID.test(e.id)) {
+          if (query.type && e.actionType !== query.type) return;
+          if (query.agency && e.agencyId !== query.agency) return;
+          found.push(decisionCodeElement(e));
+        }
+      });
+      return { elements: found };
+    });
+  }
+
+  // A name: the companies listed under up to three of its pairs, whose name holds the whole query.
+  function byName(key, query) {
+    var grams = bigramsOf(key);
+    var rare = grams.filter(function (g) { return COMMON.indexOf(g) === -1; });
+    var pool = rare.length ? rare : grams;
+    var chosen = pool.length <= 3 ? pool : [pool[0], pool[Math.floor(pool.length / 2)], pool[pool.length - 1]];
+    var agencies = [];
+    var select = form.elements.namedItem('agency');
+    if (select) Array.prototype.forEach.call(select.options, function (o) {
+      if (o.value && searchKey(o.textContent).indexOf(key) !== -1) agencies.push(agencyElement(o));
+    });
+    return Promise.all(chosen.map(function (g) { return json('search/names/' + bucketOf(g) + '.json'); })).then(function (shards) {
+      var complete = null;
+      shards.forEach(function (value, i) {
+        var grams = (value && value.grams) || {};
+        var postings = Object.prototype.hasOwnProperty.call(grams, chosen[i]) ? grams[chosen[i]] : [];
+        // A pair with no list is shared by too many companies to narrow the query; one with a list has them all.
+        if (postings !== null && (complete === null || postings.length < complete.length)) complete = postings;
+      });
+      if (complete === null) {
+        return { elements: agencies, note: agencies.length ? '' : '名称过于常见，请输入更完整的名称，或按执法机关、类别和年份筛选。' };
+      }
+      var found = complete.filter(function (p) {
+        return p && CODE.test(p.c) && searchKey(p.n || '').indexOf(key) !== -1 && postingMatches(p, query);
+      }).sort(function (a, b) { return a.n < b.n ? -1 : a.n > b.n ? 1 : 0; });
+      return { elements: agencies.concat(found.map(function (p) {
+        return companyElement({ code: p.c, name: p.n, kindLabel: p.k, years: p.y });
+      })) };
+    });
+  }
+
+  function matches(entry, query) {
+    if (query.type && entry.actionType !== query.type) return false;
+    if (query.agency && !(entry.agency && entry.agency.id === query.agency)) return false;
+    return true;
+  }
+
+  // Filters alone: the chosen year's listing parts.
+  function byFilters(query) {
     var chosen = months.filter(function (m) { return !query.year || m.slice(0, 4) === query.year; });
-    section.hidden = false;
-    list.textContent = '';
-    status.textContent = '正在查找……';
     return parts().then(function (counts) {
       return Promise.all(chosen.map(function (month) { return monthEntries(month, counts); }));
     }).then(function (all) {
-      if (mine !== run) return;
       var found = [];
       all.forEach(function (entries) {
         entries.forEach(function (entry) { if (matches(entry, query)) found.push(entry); });
       });
       found.sort(function (a, b) { return a.publishedAt < b.publishedAt ? 1 : a.publishedAt > b.publishedAt ? -1 : 0; });
-      found.slice(0, LIMIT).forEach(function (entry) { list.appendChild(entryElement(entry)); });
-      status.textContent = found.length === 0 ? '没有找到符合条件的决定。'
-        : found.length > LIMIT ? '找到 ' + found.length + ' 项，显示最近公开的 ' + LIMIT + ' 项。请缩小查找范围。'
-        : '找到 ' + found.length + ' 项。';
+      return { elements: found.slice(0, LIMIT).map(entryElement), total: found.length };
+    });
+  }
+
+  var run = 0;
+  function search(query) {
+    var mine = ++run;
+    section.hidden = false;
+    list.textContent = '';
+    status.textContent = '正在查找……';
+    var key = searchKey(query.q);
+    var answer;
+    if (!query.q) answer = byFilters(query);
+    else if (key.length >= 4 && /\\d{4}/.test(key)) answer = byCode(key, query);
+    else if (Array.from(key).length >= 2) answer = byName(key, query);
+    else answer = Promise.resolve({ elements: [], note: '请至少输入两个字，或输入统一社会信用代码、决定书文号。' });
+    return answer.then(function (result) {
+      if (mine !== run) return;
+      show(result.elements, result.total === undefined ? result.elements.length : result.total, result.note);
     }, function () {
       if (mine !== run) return;
       status.textContent = '数据加载失败，请稍后重试，或按月浏览。';

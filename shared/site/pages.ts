@@ -371,7 +371,7 @@ ${data.months
   )}`;
 }
 
-function searchForm(data: IndexData): SafeHtml {
+function searchForm(data: IndexData, apiUrl: string | undefined): SafeHtml {
   const years = [...new Set(data.months.map((m) => m.slice(0, 4)))].sort().reverse();
   return html`<form id="search" class="search" action="${INDEX_KEY}" method="get" role="search" data-months="${[
     ...data.months,
@@ -381,7 +381,7 @@ function searchForm(data: IndexData): SafeHtml {
     .join(' ')}">
 <div class="search-field search-q">
 <label for="q">关键词</label>
-<input id="q" name="q" type="search" autocomplete="off" placeholder="决定书文号、行政相对人、执法机关">
+<input id="q" name="q" type="search" autocomplete="off" placeholder="统一社会信用代码、单位名称、决定书文号、执法机关">
 </div>
 <div class="search-field">
 <label for="type">执法类别</label>
@@ -414,7 +414,18 @@ ${years.map(
 <button type="submit">查找</button>
 </div>
 </form>
-<noscript><p class="hint">查找和筛选需要启用 JavaScript。不启用时，可以在下方按月浏览全部公示的决定。</p></noscript>`;
+<noscript>${
+    apiUrl
+      ? html`<form class="search lookup" action="${apiUrl}v1/lookup" method="get" role="search" aria-label="按代码查找">
+<div class="search-field search-q">
+<label for="lookup-q">统一社会信用代码或决定书文号</label>
+<input id="lookup-q" name="q" type="search" autocomplete="off" required minlength="4">
+</div>
+<div class="search-actions"><button type="submit">按代码查找</button></div>
+</form>
+<p class="hint">未启用 JavaScript 时，可以按统一社会信用代码、其他证照号码或决定书文号查找，或在下方按月浏览；按名称查找和筛选需要启用 JavaScript。</p>`
+      : html`<p class="hint">查找和筛选需要启用 JavaScript。不启用时，可以在下方按月浏览全部公示的决定。</p>`
+  }</noscript>`;
 }
 
 /** Server-rendered so it reads without JavaScript; search.js enhances the form by reading the months' listing parts. */
@@ -424,7 +435,7 @@ export function indexPage(data: IndexData, config: SiteConfig): string {
 <p class="lead">各执法机关依法公开的行政许可、行政处罚、行政检查、行政强制、行政征收、行政收费和行政征用决定。</p>
 <section aria-labelledby="search-heading" class="search-panel">
 <h2 id="search-heading">查找决定</h2>
-${searchForm(data)}
+${searchForm(data, config.apiUrl)}
 </section>
 <section id="results" aria-labelledby="results-heading" hidden>
 <h2 id="results-heading">查找结果</h2>

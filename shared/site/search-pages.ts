@@ -105,7 +105,7 @@ function codeEntry(entry: CodeEntry, root: string): SafeHtml {
     return html`<li class="entry" id="${codeAnchor(entry.key)}">
 <p class="entry-kicker"><span class="tag">${entry.kindLabel}</span> <span class="code">${entry.code}</span></p>
 <h3 class="entry-title"><a href="${root}${companyHtmlKey(entry.code)}">${entry.name}</a></h3>
-<p class="entry-meta">公示中的决定 ${entry.decisions} 项</p>
+<p class="entry-meta">查看该主体公示的全部决定</p>
 </li>
 `;
   }

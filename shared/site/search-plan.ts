@@ -100,10 +100,13 @@ function analyse(
     const after = companyWith(before, code, id, code === home ? decision : undefined, config);
     return { code, before, after };
   });
-  for (const { before, after } of companies) {
-    for (const company of [before, after]) {
-      if (!company) continue;
-      for (const gram of bigramsOf(companyNameKey(company))) keys.push(nameShardKey(bucketOf(gram)));
+  // Name buckets only when a company's posting changes (a new company, a new name, agency, action type or year):
+  // most publications of a known company read and write none.
+  for (const company of companies) {
+    if (!postingChanged(company)) continue;
+    for (const state of [company.before, company.after]) {
+      if (!state) continue;
+      for (const gram of bigramsOf(companyNameKey(state))) keys.push(nameShardKey(bucketOf(gram)));
     }
   }
   const docAfter: SearchDoc | undefined =
@@ -124,6 +127,12 @@ function analyse(
       ...(entry && newCaseKey ? { decisionEntry: decisionCodeEntry(entry, newCaseKey) } : {}),
     },
   };
+}
+
+function postingChanged({ before, after }: CompanyChange): boolean {
+  const posting = (company: CompanyState | undefined) =>
+    company ? JSON.stringify(namePostingOf(company)) : undefined;
+  return posting(before) !== posting(after);
 }
 
 /** The keys the index change reads; asked again as they are read, until it adds none (three rounds at most). */
@@ -207,7 +216,9 @@ export function planSearchChange(
     }
     return shard;
   };
-  for (const { code, before, after } of companies) {
+  for (const company of companies) {
+    if (!postingChanged(company)) continue;
+    const { code, before, after } = company;
     const posting = after ? namePostingOf(after) : undefined;
     const gramsAfter = after ? bigramsOf(companyNameKey(after)) : [];
     const gramsBefore = before ? bigramsOf(companyNameKey(before)) : [];

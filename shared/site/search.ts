@@ -139,7 +139,6 @@ export type CodeEntry =
       readonly code: string;
       readonly name: string;
       readonly kindLabel: string;
-      readonly decisions: number;
     }
   | {
       readonly key: string;
@@ -327,7 +326,6 @@ export function companyCodeEntry(company: CompanyState): CodeEntry {
     code: company.code,
     name: company.party.name,
     kindLabel: company.party.kindLabel,
-    decisions: company.decisions.filter((d) => d.status === 'published').length,
   };
 }
 
@@ -370,4 +368,17 @@ export function withPosting(
   const next = [...(postings ?? []).filter((p) => p.c !== code), ...(posting ? [posting] : [])];
   if (next.length > NAME_POSTINGS_CAP) return null;
   return next.length === 0 ? undefined : next;
+}
+
+/** A query's search key must hold this much to be looked up as a code: shorter ones read as names. */
+export const MIN_CODE_KEY = 4;
+
+/**
+ * The lookup without JavaScript (ADR 0017): where the API's lookup route sends a reader who typed a code or a
+ * case number: the page of its bucket, at its entry. Undefined when the text reads as no code at all.
+ */
+export function lookupPath(text: string): string | undefined {
+  const key = searchKey(text.slice(0, 200));
+  if (key.length < MIN_CODE_KEY) return undefined;
+  return `${codeShardPageKey(bucketOf(key))}#k-${encodeURIComponent(key)}`;
 }

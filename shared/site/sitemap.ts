@@ -18,6 +18,7 @@ import {
   TRANSPARENCY_INDEX_KEY,
 } from './keys.ts';
 import { lastChange, type MonthEntry, type MonthListing } from './model.ts';
+import { companyCodeOf, companyHtmlKey } from './search.ts';
 import type { SiteConfig } from './types.ts';
 
 /** The protocol's limit of URLs in one sitemap file. */
@@ -35,7 +36,17 @@ export function partSitemap(
   entries: readonly MonthEntry[],
   config: SiteConfig,
 ): { key: string; body: string } {
-  if (entries.length + 1 > SITEMAP_URL_LIMIT) {
+  // ADR 0017: the company pages of the part's published decisions, once each (a company of many months is
+  // named by each of them: sitemaps may repeat a URL, and the part stays the only file a publish rewrites).
+  const companies = [
+    ...new Set(
+      entries.flatMap((e) => {
+        const code = e.status === 'published' ? companyCodeOf(e.party) : undefined;
+        return code ? [absoluteUrl(config, companyHtmlKey(code))] : [];
+      }),
+    ),
+  ];
+  if (entries.length + companies.length + 1 > SITEMAP_URL_LIMIT) {
     throw new RangeError(
       `listing part ${part} of ${month} holds ${entries.length + 1} URLs, over the sitemap limit`,
     );
@@ -47,6 +58,9 @@ export function partSitemap(
   }</url>
 ${entries.map(
   (e) => xml`  <url><loc>${e.url}</loc><lastmod>${lastChange(e)}</lastmod></url>
+`,
+)}${companies.map(
+  (url) => xml`  <url><loc>${url}</loc></url>
 `,
 )}</urlset>
 `;

@@ -265,8 +265,11 @@ describe('the counts follow the code', () => {
         correctionFormUrl: 'correction.html',
       },
     };
-    const publishOne = async () => {
-      const { view } = await submitDecision(deps, { actor: submitter, content: companyPenaltyContent() });
+    const publishOne = async (overrides: Parameters<typeof companyPenaltyContent>[0] = {}) => {
+      const { view } = await submitDecision(deps, {
+        actor: submitter,
+        content: companyPenaltyContent(overrides),
+      });
       await reviewDecision(deps, {
         actor: reviewer,
         id: view.id,
@@ -278,7 +281,16 @@ describe('the counts follow the code', () => {
       return view.id;
     };
     // The first publish of the month (and of the site) writes more; the model counts that as fixed.
-    const first = await publishOne();
+    // Of another company: the one measured is its company's first publication, and its takedown the last (ADR
+    // 0017: the common case, most companies have one decision on the site), which write the name buckets.
+    const first = await publishOne({
+      party: {
+        kind: 'legal_person',
+        name: '深圳市某某电子有限公司',
+        idType: 'uscc',
+        idNumber: '914403001922038216',
+      },
+    });
     Object.assign(ops, { put: 0, read: 0 });
     const id = await publishOne();
     const publish = LIFECYCLE_STEPS.find((s) => s.step === 'publish')?.counts;
