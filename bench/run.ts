@@ -4,6 +4,7 @@
  * DIR/benchmarks.md (default docs/) and two plots under DIR/bench/. Every figure is a ratio against a baseline
  * measured in the same run, with the absolute numbers beside it; nothing here fails on a timing.
  */
+
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -29,6 +30,7 @@ import {
   withRebuildSection,
 } from './rebuild-memory.ts';
 import { type BenchResults, bundleSection, type Checkpoint, renderReport } from './report.ts';
+import { measureSearchIndex, searchBytesPlot, searchSection } from './search-index.ts';
 import { BATCH, instantOf, type SeedPlan, type SeedState, seed } from './seed.ts';
 import { measureDeadlineSweep, measureWithdrawalSweep } from './sweeps.ts';
 
@@ -42,7 +44,8 @@ DIR/benchmarks.md (default docs/). Every figure is a ratio against a baseline me
   --out DIR   where the report goes (default docs/)
   --privacy   only R4's section (the personal-data gate), replaced in place
   --bundles   only the handler bundles' section, replaced in place (a few minutes)
-  --rebuild   only the full rebuild over in-memory doubles, replaced in place (about 5 minutes)`;
+  --rebuild   only the full rebuild over in-memory doubles, replaced in place (about 5 minutes)
+  --search    only the search index at 1 000 to 1 000 000 decisions, replaced in place (a few minutes)`;
 
 const { values } = parseCommandLine('bench', USAGE, {
   options: {
@@ -52,6 +55,7 @@ const { values } = parseCommandLine('bench', USAGE, {
     privacy: { type: 'boolean', default: false },
     bundles: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
+    search: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick === true;
@@ -82,6 +86,29 @@ if (values.privacy) {
   const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
   writeFileSync(path, await writePrivacySection(existing));
   process.stderr.write(`wrote the personal-data section of ${path}\n`);
+  process.exit(0);
+}
+if (values.search) {
+  // `--search`: the static search index (ADR 0017) built from synthetic histories of growing size with the
+  // publisher's functions, and the bytes and requests of sampled queries; its section and plot replaced in place.
+  const path = join(outDir, 'benchmarks.md');
+  mkdirSync(join(outDir, 'bench'), { recursive: true });
+  const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+  const sizes = quick ? [1_000, 10_000] : [1_000, 10_000, 100_000, 1_000_000];
+  const figures = sizes.map((n) => {
+    process.stderr.write(`search index at ${n} decisions\n`);
+    return measureSearchIndex(n);
+  });
+  writeFileSync(join(outDir, 'bench/search-bytes.svg'), searchBytesPlot(figures));
+  const section = searchSection(figures, commitOf(PROJECT_ROOT).commit ?? 'an unknown commit');
+  const start = existing.indexOf('## Search index');
+  const next = start >= 0 ? existing.indexOf('\n## ', start + 1) : -1;
+  const report =
+    start >= 0
+      ? `${existing.slice(0, start)}${section}\n${next >= 0 ? existing.slice(next) : ''}`
+      : `${existing.trimEnd()}\n\n${section}\n`;
+  writeFileSync(path, report);
+  process.stderr.write(`wrote the search-index section of ${path}\n`);
   process.exit(0);
 }
 if (values.bundles) {

@@ -168,13 +168,28 @@ function bucketOf(key) {
   for (var i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
   return ((hash >>> 0) & 0xffff).toString(16).padStart(4, '0');
 }
-function bigramsOf(key) {
+function ngramsOf(key, n) {
   var chars = Array.from(key), seen = {}, grams = [];
-  for (var i = 0; i + 1 < chars.length; i++) {
-    var g = chars[i] + chars[i + 1];
+  for (var i = 0; i + n <= chars.length; i++) {
+    var g = chars.slice(i, i + n).join('');
     if (!seen[g]) { seen[g] = true; grams.push(g); }
   }
   return grams;
+}
+function bigramsOf(key) { return ngramsOf(key, 2); }
+// The grams a name query reads (at most three): its pair when it has two characters; else runs of three, first
+// those that name neither a place (省, 市, 县, 区 …: thousands of companies share a city) nor only pairs nearly
+// every company name holds (有限公司): the trade name, where names differ.
+function queryGrams(key, common) {
+  var chars = Array.from(key);
+  if (chars.length < 3) return chars.length === 2 ? [key] : [];
+  var grams = ngramsOf(key, 3);
+  var plain = grams.filter(function (g) {
+    var c = Array.from(g);
+    return !/[省市县区镇乡旗州盟]/.test(g) && (common.indexOf(c[0] + c[1]) === -1 || common.indexOf(c[1] + c[2]) === -1);
+  });
+  var rest = grams.filter(function (g) { return plain.indexOf(g) === -1; });
+  return plain.concat(rest).slice(0, 3);
 }`;
 
 /**
@@ -374,12 +389,9 @@ ${SEARCH_KEY_JS}
     });
   }
 
-  // A name: the companies listed under up to three of its pairs, whose name holds the whole query.
+  // A name: the companies listed under up to three of its grams, whose name holds the whole query.
   function byName(key, query) {
-    var grams = bigramsOf(key);
-    var rare = grams.filter(function (g) { return COMMON.indexOf(g) === -1; });
-    var pool = rare.length ? rare : grams;
-    var chosen = pool.length <= 3 ? pool : [pool[0], pool[Math.floor(pool.length / 2)], pool[pool.length - 1]];
+    var chosen = queryGrams(key, COMMON);
     var agencies = [];
     var select = form.elements.namedItem('agency');
     if (select) Array.prototype.forEach.call(select.options, function (o) {

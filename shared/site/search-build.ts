@@ -6,7 +6,6 @@
 import { CONTENT_TYPES, siteObject } from './keys.ts';
 import { publishedEntry } from './model.ts';
 import {
-  bigramsOf,
   bucketOf,
   type CodeEntry,
   type CompanyDecision,
@@ -20,6 +19,7 @@ import {
   companyNameKey,
   companyOf,
   decisionCodeEntry,
+  gramsOf,
   type NamePosting,
   namePostingOf,
   nameShardKey,
@@ -100,7 +100,7 @@ export class SearchIndexBuilder {
       yield siteObject(companyJsonKey(code), serializeCompany(company), CONTENT_TYPES.json);
       this.#addCode(companyCodeEntry(company));
       const posting = namePostingOf(company);
-      for (const gram of bigramsOf(companyNameKey(company))) {
+      for (const gram of gramsOf(companyNameKey(company))) {
         const key = nameShardKey(bucketOf(gram));
         let shard = names.get(key);
         if (!shard) {

@@ -11,7 +11,6 @@
 import { CONTENT_TYPES, siteObject } from './keys.ts';
 import { publishedEntry } from './model.ts';
 import {
-  bigramsOf,
   bucketOf,
   type CodeEntry,
   type CompanyState,
@@ -25,6 +24,7 @@ import {
   companyNameKey,
   companyWith,
   decisionCodeEntry,
+  gramsOf,
   type NamePosting,
   namePostingOf,
   nameShardKey,
@@ -106,7 +106,7 @@ function analyse(
     if (!postingChanged(company)) continue;
     for (const state of [company.before, company.after]) {
       if (!state) continue;
-      for (const gram of bigramsOf(companyNameKey(state))) keys.push(nameShardKey(bucketOf(gram)));
+      for (const gram of gramsOf(companyNameKey(state))) keys.push(nameShardKey(bucketOf(gram)));
     }
   }
   const docAfter: SearchDoc | undefined =
@@ -220,8 +220,8 @@ export function planSearchChange(
     if (!postingChanged(company)) continue;
     const { code, before, after } = company;
     const posting = after ? namePostingOf(after) : undefined;
-    const gramsAfter = after ? bigramsOf(companyNameKey(after)) : [];
-    const gramsBefore = before ? bigramsOf(companyNameKey(before)) : [];
+    const gramsAfter = after ? gramsOf(companyNameKey(after)) : [];
+    const gramsBefore = before ? gramsOf(companyNameKey(before)) : [];
     for (const gram of unique([...gramsBefore, ...gramsAfter])) {
       const shard = shardOf(gram);
       const next = withPosting(shard.get(gram), code, gramsAfter.includes(gram) ? posting : undefined);

@@ -59,12 +59,23 @@ export function bucketOf(key: string): string {
   return bits.toString(16).padStart(BUCKET_DIGITS, '0');
 }
 
-/** The distinct character pairs of a name's search key, in order of first appearance. */
-export function bigramsOf(nameKey: string): string[] {
+/** The distinct runs of `n` characters of a name's search key, in order of first appearance. */
+export function ngramsOf(nameKey: string, n: number): string[] {
   const chars = [...nameKey];
   const grams = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) grams.add(`${chars[i]}${chars[i + 1]}`);
+  for (let i = 0; i + n <= chars.length; i++) grams.add(chars.slice(i, i + n).join(''));
   return [...grams];
+}
+
+export const bigramsOf = (nameKey: string) => ngramsOf(nameKey, 2);
+
+/**
+ * What a company's name is indexed under: its pairs and its runs of three. A query of two characters reads its
+ * pair; a longer one reads runs of three, far fewer companies share one (鑫达化 rather than 鑫达), so a whole name
+ * or a trade name with its trade is narrowed at province scale where pairs alone are shared by hundreds.
+ */
+export function gramsOf(nameKey: string): string[] {
+  return [...bigramsOf(nameKey), ...ngramsOf(nameKey, 3)];
 }
 
 const bucketKey = (kind: 'codes' | 'names', bucket: string, ext: 'json' | 'html') => {
@@ -167,7 +178,7 @@ export interface NamePosting {
   readonly y: readonly [number, number];
 }
 
-/** `search/names/{hhhh}.json`: each bigram's companies, or `null` when too many share it. */
+/** `search/names/{hhhh}.json`: each gram's companies, or `null` when too many share it. */
 export type NameShard = ReadonlyMap<string, readonly NamePosting[] | null>;
 
 /** `search/docs/{id}.json`: what the decision added to the index, taken back when it changes or goes. */
