@@ -134,6 +134,7 @@ pre { margin: 0.75rem 0; padding: 0.75rem; background: #f6f8fa; border: 1px soli
 /* Chinese words stay whole: a header wraps at its <wbr> and its punctuation, never inside 按时 or 公示. */
 .scorecard-table th, .scorecard-table caption, .scorecard-chart figcaption { word-break: keep-all; overflow-wrap: normal; }
 .scorecard-table tbody th { font-weight: 400; }
+.scorecard-table thead th + th { text-align: right; }
 /* The charts are one drawing scaled to the width: on a phone their text is drawn larger, every other month unlabelled. */
 @media (max-width: 40rem) { .scorecard-chart svg text { font-size: 20px; } .scorecard-chart .tick-minor { display: none; } }
 @media (max-width: 30rem) { .scorecard-chart svg text { font-size: 24px; } }
