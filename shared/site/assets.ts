@@ -123,6 +123,21 @@ pre { margin: 0.75rem 0; padding: 0.75rem; background: #f6f8fa; border: 1px soli
 .catalog-files figure { margin: 0 0 1rem; }
 .catalog-files img { display: block; max-width: 100%; height: auto; border: 1px solid var(--border); }
 .catalog-agencies { padding-left: 1.25rem; }
+.scorecard-dates time { white-space: nowrap; }
+.scorecard-chart { margin: 1.5rem 0; }
+.scorecard-chart figcaption { font-weight: 700; }
+.scorecard-chart svg { display: block; height: auto; margin: 0.5rem 0; }
+.scorecard-table { min-width: min(100%, 24rem); border-collapse: collapse; margin: 0.75rem 0 1.5rem; }
+.scorecard-table caption { text-align: left; font-weight: 700; padding: 0.25rem 0; }
+.scorecard-table th, .scorecard-table td { text-align: left; vertical-align: top; padding: 0.3rem 1rem 0.3rem 0; border-bottom: 1px solid var(--border); }
+.scorecard-table td { text-align: right; white-space: nowrap; font-variant-numeric: tabular-nums; }
+/* Chinese words stay whole: a header wraps at its <wbr> and its punctuation, never inside 按时 or 公示. */
+.scorecard-table th, .scorecard-table caption, .scorecard-chart figcaption { word-break: keep-all; overflow-wrap: normal; }
+.scorecard-table tbody th { font-weight: 400; }
+.scorecard-table thead th + th { text-align: right; }
+/* The charts are one drawing scaled to the width: on a phone their text is drawn larger, every other month unlabelled. */
+@media (max-width: 40rem) { .scorecard-chart svg text { font-size: 20px; } .scorecard-chart .tick-minor { display: none; } }
+@media (max-width: 30rem) { .scorecard-chart svg text { font-size: 24px; } }
 .site-footer { padding: 1rem 0 2rem; font-size: 0.9rem; color: var(--muted); background: #f6f8fa; border-top: 1px solid var(--border); }
 @media (prefers-reduced-motion: reduce) { * { scroll-behavior: auto !important; transition: none !important; } }
 @media print {

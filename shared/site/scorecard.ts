@@ -9,6 +9,7 @@ import { WITHDRAW_REASON_LABELS, WITHDRAW_REASONS, type WithdrawReason } from '.
 import { html, type SafeHtml, safeJson } from './html.ts';
 import {
   CONTENT_TYPES,
+  displayDate,
   isMonth,
   type Month,
   monthLabel,
@@ -78,13 +79,15 @@ export function scorecardMonths(now: Date): Month[] {
 }
 
 // ---- chart geometry ----
+// One drawing for every screen: on a phone the stylesheet scales the text up (to 24 units at 30rem, about
+// 11 px at a 320 px width) and hides every other month label, so the margins leave room for text that size.
 
 const WIDTH = 640;
-const HEIGHT = 220;
-const LEFT = 40;
+const HEIGHT = 230;
+const LEFT = 60;
 const RIGHT = 10;
-const TOP = 20;
-const BOTTOM = 30;
+const TOP = 30;
+const BOTTOM = 36;
 const PLOT_W = WIDTH - LEFT - RIGHT;
 const PLOT_H = HEIGHT - TOP - BOTTOM;
 const ON_TIME_FILL = '#2e7d32';
@@ -118,9 +121,11 @@ function axis(max: number): SafeHtml {
 
 function monthTicks(months: readonly ScorecardMonth[]): SafeHtml[] {
   const slot = PLOT_W / months.length;
+  // Counted back from the latest month, so the current month keeps its label when every other one is hidden.
+  const minor = (i: number) => (months.length - 1 - i) % 2 === 1;
   return months.map(
     (m, i) =>
-      html`<text x="${r(LEFT + slot * i + slot / 2)}" y="${HEIGHT - 10}" text-anchor="middle" font-size="11">${shortMonth(m.month)}</text>
+      html`<text x="${r(LEFT + slot * i + slot / 2)}" y="${HEIGHT - 10}" text-anchor="middle" font-size="11"${minor(i) ? html` class="tick-minor"` : ''}>${shortMonth(m.month)}</text>
 `,
   );
 }
@@ -188,18 +193,21 @@ ${axis(max)}${segments}${dots}${monthTicks(months)}</svg>`;
 function withdrawalChart(agency: AgencyScorecard, id: string): SafeHtml {
   const counts = WITHDRAW_REASONS.map((reason) => ({ reason, count: agency.withdrawnByReason[reason] }));
   const max = niceMax(Math.max(0, ...counts.map((c) => c.count)));
-  const labelW = 170;
-  const rowH = 26;
-  const height = TOP + rowH * counts.length;
-  const plotW = WIDTH - labelW - 40;
+  // Each reason's label sits above its bar, not beside it: a label of 12 characters beside a bar leaves the bar
+  // no room once a phone's stylesheet enlarges the text.
+  const rowH = 48;
+  const top = 4;
+  const height = top * 2 + rowH * counts.length;
+  const x0 = 4;
+  const plotW = WIDTH - x0 - 70;
   const total = counts.reduce((s, c) => s + c.count, 0);
   const rows = counts.map(({ reason, count }, i) => {
-    const y = TOP + rowH * i;
+    const y = top + rowH * i;
     const w = r((count / max) * plotW);
     return html`<g data-reason="${reason}">
-<text x="${labelW - 6}" y="${y + 15}" text-anchor="end" font-size="11">${WITHDRAW_REASON_LABELS[reason]}</text>
-<rect x="${labelW}" y="${y + 4}" width="${w}" height="16" fill="#6d4c41" data-value="${count}"/>
-<text x="${r(labelW + w + 4)}" y="${y + 16}" font-size="11">${count}</text>
+<text x="${x0}" y="${y + 19}" font-size="11">${WITHDRAW_REASON_LABELS[reason]}</text>
+<rect x="${x0}" y="${y + 29}" width="${w}" height="12" fill="#6d4c41" data-value="${count}"/>
+<text x="${r(x0 + w + 6)}" y="${y + 40}" font-size="11">${count}</text>
 </g>
 `;
   });
@@ -210,9 +218,9 @@ ${rows}</svg>`;
 }
 
 function publishedTable(agency: AgencyScorecard): SafeHtml {
-  return html`<table>
+  return html`<table class="scorecard-table">
 <caption>每月公示决定数</caption>
-<thead><tr><th scope="col">月份</th><th scope="col">按时公示</th><th scope="col">逾期公示</th><th scope="col">按时率</th></tr></thead>
+<thead><tr><th scope="col">月份</th><th scope="col">按时<wbr>公示</th><th scope="col">逾期<wbr>公示</th><th scope="col">按时率</th></tr></thead>
 <tbody>
 ${agency.months.map(
   (m) =>
@@ -223,8 +231,8 @@ ${agency.months.map(
 }
 
 function medianTable(agency: AgencyScorecard): SafeHtml {
-  return html`<table>
-<caption>公示所用工作日（中位数）</caption>
+  return html`<table class="scorecard-table">
+<caption>公示所用<wbr>工作日（中位数）</caption>
 <thead><tr><th scope="col">月份</th><th scope="col">工作日</th></tr></thead>
 <tbody>
 ${agency.months.map(
@@ -236,7 +244,7 @@ ${agency.months.map(
 }
 
 function withdrawalTable(agency: AgencyScorecard): SafeHtml {
-  return html`<table>
+  return html`<table class="scorecard-table">
 <caption>撤下的决定（按原因）</caption>
 <thead><tr><th scope="col">原因</th><th scope="col">件数</th></tr></thead>
 <tbody>
@@ -244,7 +252,7 @@ ${WITHDRAW_REASONS.map(
   (reason) =>
     html`<tr data-reason="${reason}"><th scope="row">${WITHDRAW_REASON_LABELS[reason]}</th><td>${agency.withdrawnByReason[reason]}</td></tr>
 `,
-)}<tr data-series="withdrawn-late"><th scope="row">其中逾期撤下（超过撤下期限）</th><td>${agency.withdrawnLate ?? 0}</td></tr>
+)}<tr data-series="withdrawn-late"><th scope="row">其中逾期<wbr>撤下（超过<wbr>撤下<wbr>期限）</th><td>${agency.withdrawnLate ?? 0}</td></tr>
 </tbody>
 </table>`;
 }
@@ -253,16 +261,16 @@ ${WITHDRAW_REASONS.map(
 function correctionsTable(agency: AgencyScorecard, id: string): SafeHtml {
   const c = agency.corrections ?? { onTime: 0, late: 0, pendingPastDeadline: 0 };
   const m = agency.majorDecisions ?? { count: 0, withLegalReview: 0 };
-  return html`<table aria-labelledby="${id}-corrections">
+  return html`<table class="scorecard-table" aria-labelledby="${id}-corrections">
 <caption id="${id}-corrections">更正与重大执法决定</caption>
 <thead><tr><th scope="col">项目</th><th scope="col">件数</th></tr></thead>
 <tbody>
-<tr data-series="corrections-on-time"><th scope="row">已公开决定的更正，提交当日审核</th><td>${c.onTime}</td></tr>
-<tr data-series="corrections-late"><th scope="row">已公开决定的更正，逾期审核</th><td>${c.late}</td></tr>
-<tr data-series="corrections-pending-late"><th scope="row">已公开决定的更正，逾期未审核</th><td>${c.pendingPastDeadline}</td></tr>
-<tr data-series="major-decisions"><th scope="row">重大执法决定</th><td>${m.count}</td></tr>
-<tr data-series="major-reviewed"><th scope="row">其中经法制审核</th><td>${m.withLegalReview}</td></tr>
-<tr data-series="major-refused"><th scope="row">未经法制审核被拒绝提交（次）</th><td>${m.refusedWithoutLegalReview ?? 0}</td></tr>
+<tr data-series="corrections-on-time"><th scope="row">已公开<wbr>决定的<wbr>更正，提交<wbr>当日<wbr>审核</th><td>${c.onTime}</td></tr>
+<tr data-series="corrections-late"><th scope="row">已公开<wbr>决定的<wbr>更正，逾期<wbr>审核</th><td>${c.late}</td></tr>
+<tr data-series="corrections-pending-late"><th scope="row">已公开<wbr>决定的<wbr>更正，逾期<wbr>未<wbr>审核</th><td>${c.pendingPastDeadline}</td></tr>
+<tr data-series="major-decisions"><th scope="row">重大<wbr>执法<wbr>决定</th><td>${m.count}</td></tr>
+<tr data-series="major-reviewed"><th scope="row">其中<wbr>经<wbr>法制<wbr>审核</th><td>${m.withLegalReview}</td></tr>
+<tr data-series="major-refused"><th scope="row">未经<wbr>法制<wbr>审核<wbr>被<wbr>拒绝<wbr>提交（次）</th><td>${m.refusedWithoutLegalReview ?? 0}</td></tr>
 </tbody>
 </table>
 `;
@@ -287,13 +295,18 @@ ${chart('每月公示决定数（按时／逾期）', publishedChart(agency, `${
 `;
 }
 
+const localDate = (date: LocalDate) => html`<time datetime="${date}">${date}</time>`;
+
+/** The day the numbers were drawn, as Shanghai counts days (R12): 01:00 there is still yesterday in UTC. */
+const updatedOn = (instant: string) => html`<time datetime="${instant}">${displayDate(instant)}</time>`;
+
 export function scorecardPage(data: ScorecardData, config: SiteConfig): string {
   const first = data.months[0];
   const last = data.months.at(-1);
   const span = first && last ? `${monthLabel(first)}至${monthLabel(last)}` : '近12个月';
   const main = html`<h1>公示时效</h1>
 <p>各执法机关近12个月（${span}）公示行政执法决定的及时情况：每月按时与逾期公示的件数、自作出决定到公示所用的工作日（中位数），撤下的决定按原因的件数，已公开决定的更正是否在提交当日审核（立即更正），以及重大执法决定经法制审核的件数。按时指不晚于法定公示期限（7个或20个工作日）的最后一天。</p>
-<p>数据每日更新，最近一次：${data.generatedAt.slice(0, 10)}。<a href="${SCORECARD_DATA_KEY}">下载数据（JSON）</a></p>
+<p class="scorecard-dates">统计期间：${localDate(data.from)}至${localDate(data.to)}。数据每日更新，最近一次：${updatedOn(data.generatedAt)}（北京时间）。<a href="${SCORECARD_DATA_KEY}">下载数据（JSON）</a></p>
 ${data.agencies.length === 0 ? html`<p>尚无公示的决定。</p>\n` : data.agencies.map((agency, i) => agencySection(agency, i))}`;
   return page({
     config,

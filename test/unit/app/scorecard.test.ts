@@ -85,7 +85,9 @@ describe('refreshScorecard', () => {
 
     const page = (await deps.site.read(SCORECARD_KEY))?.body ?? '';
     expect(page).toContain('<h2 id="agency-1">sp</h2>');
-    expect(page).toMatch(/<tr data-series="withdrawn-late"><th scope="row">[^<]+<\/th><td>1<\/td><\/tr>/);
+    expect(page).toMatch(
+      /<tr data-series="withdrawn-late"><th scope="row">(?:[^<]|<wbr>)+<\/th><td>1<\/td><\/tr>/,
+    );
     expect(page).toMatch(
       /<tr data-month="2025-10">.*<td data-series="on-time">2<\/td><td data-series="late">1<\/td>/,
     );
@@ -99,7 +101,10 @@ describe('refreshScorecard', () => {
     await refreshScorecard(deps, new Date('2026-08-19T17:00:00Z'));
 
     const page = (await deps.site.read(SCORECARD_KEY))?.body ?? '';
-    expect(page).toContain('数据每日更新，最近一次：2026-08-19');
+    // 01:00 on 20 August in Shanghai: the day shown is Shanghai's, not the UTC day (19 August).
+    expect(page).toContain(
+      '最近一次：<time datetime="2026-08-19T17:00:00.000Z">2026-08-20</time>（北京时间）',
+    );
     expect(page).not.toContain('统计尚未生成');
   });
 

@@ -94,6 +94,30 @@ describe('the scorecard page', () => {
     expect(markup).toMatch(/<tr data-month="2026-04">.*<td>50%<\/td><\/tr>/);
   });
 
+  it('dates the period and the last update in Asia/Shanghai, not by the UTC day', () => {
+    // 17:30 UTC on 31 March is 01:30 on 1 April in Shanghai, when the daily schedule runs.
+    const generatedAt = '2026-03-31T17:30:00Z';
+    const markup = scorecardPage({ ...data([agency()]), generatedAt }, config);
+    const dates = markup.match(/<p class="scorecard-dates">.*<\/p>/)?.[0] ?? '';
+    expect(dates).toContain(
+      `统计期间：<time datetime="2025-05-01">2025-05-01</time>至<time datetime="2026-04-01">2026-04-01</time>`,
+    );
+    expect(dates).toContain(`最近一次：<time datetime="${generatedAt}">2026-04-01</time>（北京时间）`);
+    expect(markup).not.toContain('2026-03-31<');
+    expect(markup).toContain('（2025年5月至2026年4月）');
+  });
+
+  it('keeps Chinese words whole in its headers: they wrap only at a <wbr> between words', () => {
+    const markup = scorecardPage(data([agency()]), config);
+    expect(markup).toContain('<th scope="col">按时<wbr>公示</th><th scope="col">逾期<wbr>公示</th>');
+    const headers = [...markup.matchAll(/<th [^>]*>(.*?)<\/th>/g)].map((m) => m[1] ?? '');
+    // No break opportunity inside a two-character word the tables use (the stylesheet sets keep-all).
+    for (const word of ['按时', '公示', '逾期', '决定', '更正', '审核', '法制', '撤下', '期限', '提交']) {
+      for (const header of headers) expect(header).not.toContain(`${word[0]}<wbr>${word[1]}`);
+    }
+    expect(markup.match(/class="scorecard-table"/g)).toHaveLength(4);
+  });
+
   it('escapes an agency name that carries markup', () => {
     const markup = scorecardPage(data([agency({ name: '<script>alert(1)</script>局' })]), config);
     expect(markup).not.toContain('<script>alert(1)');
