@@ -228,6 +228,7 @@ export function measureSearchIndex(decisions: number, seed = 17): SearchIndexFig
       a: [...c.agencies].sort(),
       t: [...c.types].sort(),
       y: [Math.min(...c.years), Math.max(...c.years)],
+      d: [`${Math.min(...c.years)}-01-15`, `${Math.max(...c.years)}-12-15`],
     };
     for (const gram of gramsOf(searchKey(c.name))) {
       const key = nameShardKey(bucketOf(gram));

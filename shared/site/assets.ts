@@ -89,7 +89,10 @@ h3 { font-size: 1.1rem; margin: 1.25rem 0 0.5rem; }
 .entry-corrected { color: var(--text); }
 .search { display: grid; grid-template-columns: 1fr; gap: 0.75rem; }
 @media (min-width: 40rem) { .search { grid-template-columns: 1fr 1fr; } .search-q { grid-column: 1 / -1; } }
-@media (min-width: 60rem) { .search { grid-template-columns: 2fr 1fr 1fr 1fr auto; align-items: end; } .search-q { grid-column: auto; } }
+@media (min-width: 60rem) { .search { grid-template-columns: 2fr 1fr 1fr 1fr; align-items: end; } .search-q { grid-column: auto; } .search-dates { grid-column: 1 / 4; } }
+.search-dates { border: 0; margin: 0; padding: 0; display: flex; flex-wrap: wrap; align-items: center; gap: 0.25rem 0.5rem; }
+.search-dates legend { font-weight: 600; padding: 0; margin-bottom: 0.25rem; }
+.search-dates input { flex: 1 1 9rem; min-width: 0; }
 label { display: block; margin-bottom: 0.25rem; font-weight: 700; }
 input, select, button { width: 100%; min-height: 2.75rem; padding: 0.5rem; font: inherit; color: var(--text); background: #ffffff; border: 2px solid var(--muted); border-radius: 4px; }
 button { color: #ffffff; background: var(--accent); border-color: var(--accent); font-weight: 700; cursor: pointer; }
@@ -226,6 +229,7 @@ ${SEARCH_KEY_JS}
   var ID = /^[A-Za-z0-9_-]{1,64}$/;
   var CODE = /^[0-9A-Z]{6,30}$/;
   var MONTH = /^\\d{4}-\\d{2}$/;
+  var DATE = /^\\d{4}-\\d{2}-\\d{2}$/;
   var LIMIT = 200;
   // Pairs nearly every company name holds: a query's other pairs narrow it better.
   var COMMON = '有限 限公 公司 责任 任公 股份 份有 集团 分公 经营 商行 中心 门市 市场 科技 贸易 发展 服务 管理 工程 建设 实业 商贸 餐饮 超市 药房 大药 诊所 医院 合作 作社 专业';
@@ -362,12 +366,14 @@ ${SEARCH_KEY_JS}
       q: String(data.get('q') || '').trim(),
       type: String(data.get('type') || ''),
       agency: String(data.get('agency') || ''),
-      year: String(data.get('year') || '')
+      year: String(data.get('year') || ''),
+      from: DATE.test(String(data.get('from') || '')) ? String(data.get('from')) : '',
+      to: DATE.test(String(data.get('to') || '')) ? String(data.get('to')) : ''
     };
   }
 
   function fillForm(params) {
-    ['q', 'type', 'agency', 'year'].forEach(function (name) {
+    ['q', 'type', 'agency', 'year', 'from', 'to'].forEach(function (name) {
       var field = form.elements.namedItem(name);
       if (field && params.has(name)) field.value = params.get(name);
     });
@@ -380,10 +386,17 @@ ${SEARCH_KEY_JS}
       : '找到 ' + total + ' 项。');
   }
 
+  // The decision date within the chosen range (either end may be open).
+  function inRange(date, query) {
+    return (!query.from || date >= query.from) && (!query.to || date <= query.to);
+  }
+
+  // A company's posting: any of its decisions may match; its page has the details.
   function postingMatches(p, query) {
     if (query.type && (p.t || []).indexOf(query.type) === -1) return false;
     if (query.agency && (p.a || []).indexOf(query.agency) === -1) return false;
     if (query.year && p.y && (Number(query.year) < p.y[0] || Number(query.year) > p.y[1])) return false;
+    if (p.d && ((query.from && p.d[1] < query.from) || (query.to && p.d[0] > query.to))) return false;
     return true;
   }
 
@@ -397,6 +410,7 @@ ${SEARCH_KEY_JS}
         else if (e.type === 'decision' && ID.test(e.id)) {
           if (query.type && e.actionType !== query.type) return;
           if (query.agency && e.agencyId !== query.agency) return;
+          if (!inRange(e.decisionDate || '', query)) return;
           found.push(decisionCodeElement(e));
         }
       });
@@ -435,7 +449,7 @@ ${SEARCH_KEY_JS}
   function matches(entry, query) {
     if (query.type && entry.actionType !== query.type) return false;
     if (query.agency && !(entry.agency && entry.agency.id === query.agency)) return false;
-    return true;
+    return inRange(entry.decisionDate || '', query);
   }
 
   // Filters alone: the chosen year's listing parts.
@@ -474,7 +488,7 @@ ${SEARCH_KEY_JS}
     });
   }
 
-  function isEmpty(query) { return !query.q && !query.type && !query.agency && !query.year; }
+  function isEmpty(query) { return !query.q && !query.type && !query.agency && !query.year && !query.from && !query.to; }
 
   form.addEventListener('submit', function (event) {
     event.preventDefault();

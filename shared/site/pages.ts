@@ -410,6 +410,11 @@ ${years.map(
 `,
 )}</select>
 </div>
+<fieldset class="search-field search-dates">
+<legend>决定日期</legend>
+<label for="from">从</label> <input id="from" name="from" type="date">
+<label for="to">至</label> <input id="to" name="to" type="date">
+</fieldset>
 <div class="search-actions">
 <button type="submit">查找</button>
 </div>

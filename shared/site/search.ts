@@ -166,8 +166,8 @@ export type CodeEntry =
     };
 
 /**
- * A company in a bigram's list: code, name, kind, and what the filters read: its agencies' ids, its action types,
- * and the first and last year (Asia/Shanghai) its decisions were published. Short keys: a shard holds hundreds.
+ * A company in a gram's list: code, name, kind, and what the filters read: its agencies' ids, its action types,
+ * the first and last year (Asia/Shanghai) its decisions were published, and their first and last decision dates. Short keys: a shard holds hundreds.
  */
 export interface NamePosting {
   readonly c: string;
@@ -176,6 +176,8 @@ export interface NamePosting {
   readonly a: readonly string[];
   readonly t: readonly string[];
   readonly y: readonly [number, number];
+  /** The first and last decision date (YYYY-MM-DD), for the date range. */
+  readonly d: readonly [string, string];
 }
 
 /** `search/names/{hhhh}.json`: each gram's companies, or `null` when too many share it. */
@@ -366,6 +368,10 @@ export function namePostingOf(company: CompanyState): NamePosting {
     a: [...new Set(published.map((d) => d.agency.id))].sort(byKey),
     t: [...new Set(published.map((d) => d.actionType))].sort(byKey),
     y: [Math.min(...years), Math.max(...years)],
+    d: [
+      published.map((d) => d.decisionDate).reduce((a, b) => (b < a ? b : a)),
+      published.map((d) => d.decisionDate).reduce((a, b) => (b > a ? b : a)),
+    ],
   };
 }
 

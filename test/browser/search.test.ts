@@ -115,6 +115,10 @@ describe('the public’s search in Chromium (ADR 0017)', () => {
     });
     expect(await search(page, trade)).toContain(COMPANY_NAME);
     expect(requests.length).toBeLessThanOrEqual(3);
+    // Filtered by the decision date: none of its decisions in 2030.
+    await page.fill('#from', '2030-01-01');
+    expect(await search(page, trade)).not.toContain(COMPANY_NAME);
+    await page.fill('#from', '');
     requests.length = 0;
     const bracketed = companyDecision.caseNumber.replace('〔', '[').replace('〕', ']');
     expect(await search(page, bracketed)).toContain(companyDecision.caseNumber);
