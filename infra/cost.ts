@@ -120,7 +120,8 @@ out.push(
       'Rewritten per publish (one part)',
       `Publisher s per publish (timeout ${PUBLISHER_TIMEOUT_S})`,
       `Scorecard reads per run, est. s (timeout ${SCORECARD_TIMEOUT_S})`,
-      'Search over one year downloads',
+      'A code or name search reads (ADR 0017)',
+      'Filters alone over one year download',
     ],
     estimates.map((e) => {
       const m = e.partRewrite;
@@ -134,6 +135,7 @@ out.push(
         mb(m.bytesRewrittenPerEvent),
         count(publisherSeconds, 1),
         `${count(scorecardReads)} reads, ${count(scorecardSeconds)} s`,
+        '≤ 3 objects, ≤ 50 KB',
         `${mb(12 * m.ndjsonBytesPerMonth)}${compressed ? ' (before compression)' : ' (uncompressed: parts > 10 MB)'}`,
       ];
     }),

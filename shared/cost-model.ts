@@ -143,15 +143,15 @@ export const PUBLISHER: LambdaProfile = { memoryMb: 1024, durationMs: 1_000 };
 /**
  * ADR 0017: what the search index and the company page cost the first publication of a company and the takedown
  * of its last decision (the common case: most companies have one decision on the site). Reads: its search doc, its
- * company, the code buckets of its company and case number, and the name buckets of its name's character pairs
- * (`NAME_PAIRS`, an 11-character name such as 四平市鑫达化工有限公司); writes: the company's two pages, two code
+ * company, the code buckets of its company and case number, and the name buckets of its name's grams (`NAME_GRAMS`:
+ * an 11-character name such as 四平市鑫达化工有限公司 has 10 pairs and 9 runs of three); writes: the company's two pages, two code
  * buckets (JSON and page each), the name buckets and the doc; the takedown deletes them (DELETE is free). A later
  * publication of a known company reads 4 and writes 5 (no name bucket).
  */
-const NAME_PAIRS = 10;
+const NAME_GRAMS = 19;
 export const SEARCH_INDEX_S3 = {
-  publish: { gets: 4 + NAME_PAIRS, puts: 7 + NAME_PAIRS },
-  takedown: { gets: 4 + NAME_PAIRS, puts: 0 },
+  publish: { gets: 4 + NAME_GRAMS, puts: 7 + NAME_GRAMS },
+  takedown: { gets: 4 + NAME_GRAMS, puts: 0 },
 } as const;
 /** The publisher woken by a record it ignores (the takedown confirmation also matches the stream filter). */
 export const PUBLISHER_SKIP: LambdaProfile = { memoryMb: 1024, durationMs: 20 };

@@ -412,7 +412,11 @@ describe('sitemaps', () => {
       ['sitemaps/2025-09.xml', 'sitemaps/2025-09-2.xml', 'sitemaps/2025-09-3.xml'].map(
         (k) => bucket.get(k).match(/<url>/g)?.length,
       ),
-    ).toEqual([3, 3, 2]);
+      // The month page, its decisions, and their companies' pages (ADR 0017), each company once a part.
+    ).toEqual([5, 5, 3]);
+    expect(bucket.get('sitemaps/2025-09.xml')).toMatch(
+      /<loc>https:\/\/gongshi\.example\/companies\/[0-9A-Z]{18}\.html<\/loc>/,
+    );
     const index = bucket.get('sitemap.xml');
     expect(index.match(/<sitemap>/g)).toHaveLength(4);
     expect(index).toContain('<loc>https://gongshi.example/sitemaps/2025-09-3.xml</loc>');
