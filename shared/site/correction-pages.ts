@@ -7,6 +7,9 @@
 import {
   CORRECTION_LIMITS,
   CORRECTION_REQUEST_STATUS_LABELS,
+  EVIDENCE_CONTENT_TYPES,
+  MAX_ATTACHMENTS,
+  MAX_EVIDENCE_BYTES,
   type PublicCorrectionRequest,
 } from '../domain/correction-request.ts';
 import { DEFAULT_CORRECTION_ANSWER_WORKING_DAYS } from '../domain/settings.ts';
@@ -126,6 +129,23 @@ ${spec.hint ? html`<p class="hint" id="${id}-hint">${spec.hint}</p>\n` : ''}${
 }
 
 /**
+ * R9: evidence files, on the site's decision pages only (its script uploads them). The input has no name: a form
+ * posted without JavaScript sends no file, and the hint says so. The limits are the API's own, in the markup
+ * for the script to check before filing (FORM_JS).
+ */
+function evidenceFilesField(): SafeHtml {
+  const id = `${ID_PREFIX}files`;
+  return html`<div class="form-field form-field-files">
+<label for="${id}">上传文件（选填）</label>
+<p class="hint" id="${id}-hint">可附上证据文件：不超过${MAX_ATTACHMENTS}个 PNG、JPEG 图片或 PDF 文件，每个不超过${MAX_EVIDENCE_BYTES / 1024 / 1024} MB，仅供执法机关审查，不会公开。上传文件需要浏览器启用 JavaScript；未启用时，申请照常提交，但不附带文件。</p>
+<p class="field-error" id="${id}-error" role="alert" hidden></p>
+<input type="file" id="${id}" multiple accept="${['.png', '.jpg', '.jpeg', '.pdf', ...EVIDENCE_CONTENT_TYPES].join(',')}" aria-describedby="${id}-hint ${id}-error" data-types="${EVIDENCE_CONTENT_TYPES.join(' ')}" data-max-bytes="${MAX_EVIDENCE_BYTES}" data-max-files="${MAX_ATTACHMENTS}">
+<div class="upload-progress" id="${id}-progress" role="status" aria-live="polite"></div>
+</div>
+`;
+}
+
+/**
  * The form itself: a plain POST of named fields to the API, so it works without JavaScript; the decision's
  * id rides along hidden. With problems, a summary first (role alert, each linked to its field) and each field
  * marked invalid with its message.
@@ -134,6 +154,8 @@ export function correctionForm(options: {
   readonly action: string;
   /** ADR 0016: on the site's decision pages, where the form's script solves a challenge from here. */
   readonly challengeUrl?: string;
+  /** R9: on the site's decision pages, where the form's script uploads evidence files. */
+  readonly files?: boolean;
   readonly values: CorrectionFormValues;
   readonly problems?: readonly FormProblem[];
 }): SafeHtml {
@@ -159,7 +181,9 @@ ${
     ? html`<input type="hidden" name="challenge" value="" data-url="${options.challengeUrl}">
 `
     : ''
-}${formField(WHAT, values.what, problems)}${formField(EVIDENCE, values.evidence, problems)}<fieldset>
+}${formField(WHAT, values.what, problems)}${formField(EVIDENCE, values.evidence, problems)}${
+  options.files ? evidenceFilesField() : ''
+}<fieldset>
 <legend>联系方式</legend>
 <p class="hint" id="${ID_PREFIX}contact-hint">仅供执法机关答复您使用，不会公开。联系电话和电子邮箱至少填写一项。</p>
 ${CONTACT_FIELDS.map((spec) => formField(spec, values[spec.name], problems))}</fieldset>
@@ -184,6 +208,7 @@ export function correctionSection(apiUrl: string, decisionId: string, root: stri
 ${correctionForm({
   action: correctionFormAction(apiUrl),
   challengeUrl: correctionChallengeUrl(apiUrl),
+  files: true,
   values: { decisionId, ...EMPTY },
 })}
 </section>`;
