@@ -222,9 +222,10 @@ export const MANIFEST = {
     uploads: EVIDENCE_PRESIGN,
     ports: [...CORE, 'requests', 'uploads', 'signed-uploads'],
   },
+  // An accepted request reads its decision: whether the correction is public yet.
   'get-correction-request': {
     ...READ_API,
-    tableKeys: { read: ['correction-requests', 'calendar'], write: [] },
+    tableKeys: { read: ['correction-requests', 'decisions', 'calendar'], write: [] },
     ports: [...CORE, 'requests'],
   },
   // The agency's side checks what was uploaded against what was declared.

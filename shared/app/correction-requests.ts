@@ -16,6 +16,7 @@ import {
   type CorrectionRequestEvent,
   type CorrectionRequestEventType,
   type CorrectionRequestStatus,
+  correctionPublication,
   decideRequest,
   type EvidenceAttachment,
   isOverdue,
@@ -192,14 +193,26 @@ async function publicDecision(deps: Pick<Dependencies, 'store'>, id: string): Pr
   return decision;
 }
 
-/** R9: what anyone holding the id sees: status, deadline, answer. Never the contact. */
+/**
+ * R9: what anyone holding the id sees: status, deadline, answer. Never the contact. An accepted request reads its
+ * decision too: once the correction is public the status says so, with the day (R8), computed here rather than
+ * written to the request when the publisher runs.
+ */
 export async function getCorrectionRequestStatus(
-  deps: { readonly requests: Pick<CorrectionRequestStore, 'get'>; readonly clock: Dependencies['clock'] },
+  deps: {
+    readonly requests: Pick<CorrectionRequestStore, 'get'>;
+    readonly store: Pick<Dependencies['store'], 'get'>;
+    readonly clock: Dependencies['clock'];
+  },
   id: string,
 ): Promise<PublicCorrectionRequest> {
   const stored = ID.test(id) ? await deps.requests.get(id) : undefined;
   if (!stored) throw new NotFoundError(`correction request ${id}`);
-  return publicCorrectionRequest(stored.request, shanghaiDate(deps.clock.now()));
+  const { request } = stored;
+  const decision =
+    request.status === 'accepted' ? (await deps.store.get(request.decisionId))?.decision : undefined;
+  const publication = correctionPublication(request, decision);
+  return publicCorrectionRequest(request, shanghaiDate(deps.clock.now()), publication);
 }
 
 // ---- the agency's side -------------------------------------------------------------------------------------

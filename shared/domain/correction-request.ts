@@ -13,7 +13,7 @@ import { digestOf } from './audit.ts';
 import type { LocalDate } from './dates.ts';
 import { shanghaiDate } from './dates.ts';
 import type { Deadline } from './deadlines.ts';
-import type { Actor, Role } from './decision.ts';
+import { type Actor, type Decision, type Role, revisionOf } from './decision.ts';
 import { AgencyMismatchError, ForbiddenError, IllegalTransitionError, ValidationError } from './errors.ts';
 import { throwIfIssues, type ValidationIssue } from './identity.ts';
 import { maskFreeText } from './redaction.ts';
@@ -490,6 +490,37 @@ export interface PublicCorrectionRequest {
     readonly at: string;
     readonly answeredOn: LocalDate;
   } | null;
+  /** R8, R9: an accepted request whose correction the public side shows now: when it was published. */
+  readonly correction: CorrectionPublication | null;
+}
+
+export interface CorrectionPublication {
+  readonly publishedAt: string;
+  readonly publishedOn: LocalDate;
+}
+
+/** The status an accepted request shows once its correction is public. */
+export const CORRECTION_PUBLISHED_LABEL = '已更正并公开';
+
+/**
+ * R8, R9: whether the correction an accepted request opened is on the public side, read from the decision as it
+ * is now (nothing is written when it is published): its revision was approved, and the decision is published
+ * with that revision or a later one. The date is when the site took it (the decision's latest publication while
+ * that revision is the public one), else its approval, the day the decision page gives as 更正于.
+ */
+export function correctionPublication(
+  request: CorrectionRequest,
+  decision: Decision | undefined,
+): CorrectionPublication | undefined {
+  const revision = request.answer?.correctionRevision;
+  if (request.status !== 'accepted' || !revision || !decision || decision.id !== request.decisionId)
+    return undefined;
+  const approved = revisionOf(decision, revision)?.review;
+  const shown = decision.publicRevision ?? 0;
+  if (approved?.outcome !== 'approve' || decision.status !== 'published' || shown < revision)
+    return undefined;
+  const at = (shown === revision ? decision.lastPublishedAt : undefined) ?? approved.at;
+  return { publishedAt: at, publishedOn: shanghaiDate(at) };
 }
 
 /**
@@ -509,6 +540,7 @@ function publicReasons(request: CorrectionRequest, reasons: string): string {
 export function publicCorrectionRequest(
   request: CorrectionRequest,
   today: LocalDate,
+  publication?: CorrectionPublication,
 ): PublicCorrectionRequest {
   const { answer } = request;
   return {
@@ -516,7 +548,7 @@ export function publicCorrectionRequest(
     decisionId: request.decisionId,
     caseNumber: request.caseNumber,
     status: request.status,
-    statusLabel: CORRECTION_REQUEST_STATUS_LABELS[request.status],
+    statusLabel: publication ? CORRECTION_PUBLISHED_LABEL : CORRECTION_REQUEST_STATUS_LABELS[request.status],
     filedAt: request.filedAt,
     filedOn: shanghaiDate(request.filedAt),
     answerBy: request.deadline.due,
@@ -531,6 +563,9 @@ export function publicCorrectionRequest(
           at: answer.at,
           answeredOn: shanghaiDate(answer.at),
         }
+      : null,
+    correction: publication
+      ? { publishedAt: publication.publishedAt, publishedOn: publication.publishedOn }
       : null,
   };
 }

@@ -565,6 +565,11 @@ export const PublicCorrectionRequestSchema = /* @__PURE__ */ z
     overdue: z.boolean(),
     attachments: z.number(),
     answer: z.nullable(AnswerSchema),
+    correction: z.nullable(
+      z
+        .object({ publishedAt: z.string(), publishedOn: DateSchema })
+        .check(z.describe('R8: an accepted request whose correction is public now, and since when')),
+    ),
   })
   .register(z.globalRegistry, {
     id: 'PublicCorrectionRequest',

@@ -6,7 +6,6 @@
  */
 import {
   CORRECTION_LIMITS,
-  CORRECTION_REQUEST_STATUS_LABELS,
   EVIDENCE_CONTENT_TYPES,
   MAX_ATTACHMENTS,
   MAX_EVIDENCE_BYTES,
@@ -262,11 +261,13 @@ export function correctionStatusPage(view: PublicCorrectionRequest, config: Site
   const { answer } = view;
   const main = html`<h1>更正申请 ${view.id}</h1>
 <p class="lead" role="status"><strong>${view.statusLabel}</strong>${
-    view.status === 'open'
-      ? view.overdue
-        ? html`：已超过答复期限（${view.answerBy}），执法机关尚未答复。`
-        : html`：执法机关应当在 ${html`<time datetime="${view.answerBy}">${view.answerBy}</time>`} 前答复。`
-      : ''
+    view.correction
+      ? html`：更正后的内容已于 <time datetime="${view.correction.publishedOn}">${view.correction.publishedOn}</time> 在<a href="${decisionUrl}">决定页面</a>公开。`
+      : view.status === 'open'
+        ? view.overdue
+          ? html`：已超过答复期限（${view.answerBy}），执法机关尚未答复。`
+          : html`：执法机关应当在 ${html`<time datetime="${view.answerBy}">${view.answerBy}</time>`} 前答复。`
+        : ''
   }</p>
 <p class="hint">请保存本页地址，凭申请编号 <code>${view.id}</code> 查询办理进度。</p>
 <section aria-labelledby="request-heading">
@@ -275,7 +276,7 @@ ${fieldList([
   ['申请编号', view.id],
   ['所涉决定', html`<a href="${decisionUrl}">${view.caseNumber || view.decisionId}</a>`],
   ['申请日期', html`<time datetime="${view.filedOn}">${view.filedOn}</time>`],
-  ['办理状态', CORRECTION_REQUEST_STATUS_LABELS[view.status]],
+  ['办理状态', view.statusLabel],
   ['答复期限', html`<time datetime="${view.answerBy}">${view.answerBy}</time>`],
   ['期限说明', view.answerByExplanation],
   ['证据文件', view.attachments > 0 ? `${view.attachments} 个（不公开）` : undefined],
@@ -292,9 +293,11 @@ ${
       ])
     : html`<p>执法机关尚未答复。</p>`
 }${
-  answer?.outcome === 'accept'
-    ? html`<p>执法机关已受理更正。更正内容经审核后在<a href="${decisionUrl}">决定页面</a>公开，页面会标明“更正于”的日期。</p>`
-    : ''
+  view.correction
+    ? html`<p>更正已经审核并于 <time datetime="${view.correction.publishedOn}">${view.correction.publishedOn}</time> 在<a href="${decisionUrl}">决定页面</a>公开，页面标明了“更正于”的日期和更正的内容。</p>`
+    : answer?.outcome === 'accept'
+      ? html`<p>执法机关已受理更正。更正内容经审核后在<a href="${decisionUrl}">决定页面</a>公开，页面会标明“更正于”的日期。</p>`
+      : ''
 }
 </section>
 <p><a href="${decisionUrl}">查看决定页面</a> · <a href="${root}${CORRECTION_KEY}">更正申请如何办理</a></p>`;
