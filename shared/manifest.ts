@@ -228,11 +228,11 @@ export const MANIFEST = {
     tableKeys: { read: ['correction-requests', 'decisions', 'calendar'], write: [] },
     ports: [...CORE, 'requests'],
   },
-  // The agency's side checks what was uploaded against what was declared.
+  // The agency's side checks what was uploaded against what was declared; the list signs 5-minute downloads.
   'list-correction-requests': {
     ...READ_API,
     uploads: EVIDENCE_READ,
-    ports: [...CORE, 'requests', 'uploads'],
+    ports: [...CORE, 'requests', 'uploads', 'signed-uploads'],
   },
   // Accept writes the decision's correction and the request; reject only the request.
   'answer-correction-request': {

@@ -643,6 +643,13 @@ export const AgencyCorrectionRequestSchema = /* @__PURE__ */ z
         size: z.number(),
         stored: z.nullable(z.object({ size: z.number(), contentType: z.string() })),
         check: z.enum(['ok', 'missing', 'mismatch']),
+        download: z
+          .nullable(z.object({ url: z.string(), expiresAt: z.string() }))
+          .check(
+            z.describe(
+              'R9: a presigned GET of the stored file, as an attachment, valid 5 minutes, for the staff of the agency that answers (each one issued is logged); null otherwise',
+            ),
+          ),
       }),
     ),
     contact: z

@@ -168,6 +168,15 @@ describe('filing and following a correction request (R9)', () => {
     await fetch(png.url, { method: 'PUT', headers: png.headers, body: Buffer.alloc(5000, 1) });
     const listed = (await openRequests()).find((r) => r.id === request.id);
     expect(listed?.attachments?.map((a) => a.check)).toEqual(['ok', 'mismatch']);
+    // The agency's staff download it through a 5-minute presigned GET, offered as a file under its name.
+    const download = (listed?.attachments?.[0] as { download?: { url: string; expiresAt: string } })
+      ?.download;
+    expect(Date.parse(download?.expiresAt ?? '') - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    const got = await fetch(download?.url ?? '');
+    expect(got.status).toBe(200);
+    expect((await got.arrayBuffer()).byteLength).toBe(2048);
+    expect(got.headers.get('content-disposition')).toContain('attachment');
+    expect(decodeURIComponent(got.headers.get('content-disposition') ?? '')).toContain('决定书第2页.pdf');
     // Evidence is never on the site.
     expect(
       [...(await allSiteObjects(s3, inject('siteBucket'))).keys()].some((key) => key.includes('quarantine')),
