@@ -89,6 +89,8 @@ export const PORTS = [
   'signed-uploads',
   /** The transparency log's signing key. */
   'signing-key',
+  /** R9: tells a requester who asked for it (functions/lib/ports/notifier.ts). */
+  'notifier',
 ] as const;
 export type Port = (typeof PORTS)[number];
 
@@ -234,11 +236,12 @@ export const MANIFEST = {
     uploads: EVIDENCE_READ,
     ports: [...CORE, 'requests', 'uploads', 'signed-uploads'],
   },
-  // Accept writes the decision's correction and the request; reject only the request.
+  // Accept writes the decision's correction and the request; reject only the request. Either tells a requester
+  // who asked.
   'answer-correction-request': {
     ...WRITE_API,
     uploads: EVIDENCE_READ,
-    ports: [...CORE, 'requests', 'uploads'],
+    ports: [...CORE, 'requests', 'uploads', 'notifier'],
   },
   // R10: the pre-disclosure catalogue. Submitting and revising sign uploads for the declared attachments; reading
   // and reviewing an item also check what was uploaded and sign fresh URLs for what is still missing.

@@ -9,6 +9,7 @@ import { agencyScope } from '../domain/authority.ts';
 import {
   type AnswerOutcome,
   allowedRequestEvents,
+  answerNotice,
   type ChallengeOutcome,
   type CorrectionAnswer,
   type CorrectionFilingInput,
@@ -38,6 +39,7 @@ import {
   type OpenRequestLimits,
   type Page,
   type RateLimiter,
+  type RequesterNotifier,
   type StoredCorrectionRequest,
   type UploadStore,
 } from '../ports.ts';
@@ -472,7 +474,11 @@ export interface Answered {
  * like any other and a reviewer may send it back.
  */
 export async function answerCorrectionRequest(
-  deps: Dependencies & AgencyDependencies,
+  deps: Dependencies &
+    AgencyDependencies & {
+      /** R9: tells a requester who asked for it (with the status page's address for a request's id). */
+      readonly notices?: { readonly notifier: RequesterNotifier; readonly statusUrl: (id: string) => string };
+    },
   input: AnswerInput,
 ): Promise<Answered> {
   const { actor } = input;
@@ -513,6 +519,9 @@ export async function answerCorrectionRequest(
       correction ? { details: { correctionVersion: correction.version } } : {},
     );
   }
+  const notice = deps.notices && answerNotice(next.request, deps.notices.statusUrl(next.request.id));
+  // The answer stands whether or not the mail goes out; the notifier logs its own failures.
+  if (notice) await deps.notices?.notifier.send(notice);
   const today = shanghaiDate(deps.clock.now());
   const checks = await checkAttachments(deps, next.request.attachments);
   return { request: agencyView(next, today, actor, checks), correction };

@@ -107,6 +107,11 @@ export interface CorrectionRequest {
    * agency answers it. Absent on requests filed before the challenge existed: counted as before.
    */
   readonly challenge?: ChallengeOutcome;
+  /**
+   * R9: the requester asked to be told of the answer by e-mail, at the contact's address (which the request keeps
+   * anyway, for the agency's answer). Absent: not asked.
+   */
+  readonly notify?: true;
 }
 
 /** ADR 0016: what the filing's proof of work said. */
@@ -130,6 +135,8 @@ export interface CorrectionFilingInput {
     readonly size: number;
   }[];
   readonly contact: { readonly name: string; readonly phone?: string; readonly email?: string };
+  /** Tell the requester by e-mail (the contact's) of the answer. */
+  readonly notify?: boolean;
 }
 
 /** A filing whose every rule holds: trimmed texts, a usable contact, declared files within the limits. */
@@ -138,6 +145,7 @@ export interface CorrectionFiling {
   readonly evidence: string;
   readonly attachments: readonly Omit<EvidenceAttachment, 'key'>[];
   readonly contact: RequesterContact;
+  readonly notify: boolean;
 }
 
 function length(text: string): number {
@@ -218,6 +226,13 @@ export function validateCorrectionFiling(input: CorrectionFilingInput): Correcti
       message: '电子邮箱格式不正确（如name@example.com）',
     });
   }
+  if (input.notify === true && email === '') {
+    issues.push({
+      code: 'email_required',
+      field: 'contact.email',
+      message: '选择邮件通知的，请填写电子邮箱',
+    });
+  }
   if (phone === '' && email === '') {
     issues.push({
       code: 'contact_required',
@@ -266,6 +281,7 @@ export function validateCorrectionFiling(input: CorrectionFilingInput): Correcti
       ...(phone === '' ? {} : { phone }),
       ...(email === '' ? {} : { email }),
     },
+    notify: input.notify === true,
   };
 }
 
@@ -379,6 +395,7 @@ function apply(
       attachments: filing.attachments.map((file, i) => ({ ...file, key: evidenceKey(event.id, i) })),
       contact: filing.contact,
       challenge: event.challenge,
+      ...(filing.notify && filing.contact.email ? { notify: true as const } : {}),
     };
   }
   const request = current as CorrectionRequest;
@@ -568,4 +585,40 @@ export function publicCorrectionRequest(
       ? { publishedAt: publication.publishedAt, publishedOn: publication.publishedOn }
       : null,
   };
+}
+
+// ---- telling the requester ----------------------------------------------------------------------------------
+
+/** R9: an e-mail to the requester who asked for one. Only the request's id, status and answer: no decision text. */
+export interface RequesterNotice {
+  readonly to: string;
+  readonly requestId: string;
+  readonly subject: string;
+  readonly text: string;
+}
+
+/** R9: the notice of the agency's answer, when the requester asked for one (and left an e-mail address). */
+export function answerNotice(request: CorrectionRequest, statusUrl: string): RequesterNotice | undefined {
+  const to = request.contact.email;
+  const { answer } = request;
+  if (!request.notify || !to || !answer) return undefined;
+  const outcome = ANSWER_OUTCOME_LABELS[answer.outcome];
+  return {
+    to,
+    requestId: request.id,
+    subject: `更正申请 ${request.id} 已答复：${outcome}`,
+    text: [
+      `您就 ${request.caseNumber || request.decisionId} 提出的更正申请（编号 ${request.id}）已于 ${shanghaiDate(answer.at)} 答复：${outcome}。`,
+      answer.outcome === 'accept' ? '更正内容经审核后在决定页面公开。' : '执法机关的理由见办理进度页面。',
+      `办理进度：${statusUrl}`,
+      '本邮件由系统发送，请勿回复。',
+    ].join('\n'),
+  };
+}
+
+/** An e-mail address as a log line or an operator may show it: the first character and the domain. */
+export function maskEmail(address: string): string {
+  const at = address.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${[...address.slice(0, at)][0]}***${address.slice(at)}`;
 }

@@ -64,6 +64,7 @@ export function formValues(fields: Readonly<Record<string, string>>): Correction
     name: fields.name ?? '',
     phone: fields.phone ?? '',
     email: fields.email ?? '',
+    notify: fields.notify === 'yes',
   };
 }
 
@@ -84,6 +85,7 @@ export function filingFromForm(
     evidence: values.evidence,
     ...(attachments.length > 0 ? { attachments } : {}),
     contact: { name: values.name, ...(phone ? { phone } : {}), ...(email ? { email } : {}) },
+    ...(values.notify ? { notify: true } : {}),
     ...(challenge.trim() ? { challenge: challenge.trim() } : {}),
   };
 }

@@ -498,6 +498,15 @@ export const CorrectionFilingSchema = /* @__PURE__ */ z
       phone: z.optional(text(60, '联系电话 (phone or email required)')),
       email: z.optional(text(500, '电子邮箱 (phone or email required)')),
     }),
+    notify: z.optional(
+      z
+        .boolean()
+        .check(
+          z.describe(
+            'tell the requester of the answer by e-mail, at contact.email (required then); never public, never in an audit event',
+          ),
+        ),
+    ),
     challenge: z.optional(
       text(
         2_000,

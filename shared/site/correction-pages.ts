@@ -25,9 +25,11 @@ export interface CorrectionFormValues {
   readonly name: string;
   readonly phone: string;
   readonly email: string;
+  /** R9: the box "tell me by e-mail" ticked. */
+  readonly notify?: boolean;
 }
 
-export type FormFieldName = Exclude<keyof CorrectionFormValues, 'decisionId'>;
+export type FormFieldName = Exclude<keyof CorrectionFormValues, 'decisionId' | 'notify'>;
 
 /** One thing to fix, next to its field (or, without one, above the form). */
 export interface FormProblem {
@@ -185,7 +187,11 @@ ${
 }<fieldset>
 <legend>联系方式</legend>
 <p class="hint" id="${ID_PREFIX}contact-hint">仅供执法机关答复您使用，不会公开。联系电话和电子邮箱至少填写一项。</p>
-${CONTACT_FIELDS.map((spec) => formField(spec, values[spec.name], problems))}</fieldset>
+${CONTACT_FIELDS.map((spec) => formField(spec, values[spec.name], problems))}<div class="form-field form-check">
+<input type="checkbox" id="${ID_PREFIX}notify" name="notify" value="yes"${values.notify ? html` checked` : ''}>
+<label for="${ID_PREFIX}notify">执法机关答复后通过电子邮件通知我（需填写电子邮箱）</label>
+</div>
+</fieldset>
 <p class="hint">提交后您会得到一个申请编号和查询地址，凭它查看办理进度和答复。</p>
 <button type="submit">提交更正申请</button>
 </form>`;

@@ -26,6 +26,7 @@ import { NotFoundError, PreconditionError, RateLimitedError } from '../../../sha
 import { handleDecisionChange } from '../../../shared/app/publish.ts';
 import { complianceReport } from '../../../shared/app/reports.ts';
 import { deadlineSweep } from '../../../shared/app/sweeps.ts';
+import type { RequesterNotice } from '../../../shared/domain/correction-request.ts';
 import { type CorrectionFilingInput, evidenceKey } from '../../../shared/domain/correction-request.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
@@ -311,6 +312,38 @@ describe("the agency's side (R9)", () => {
     await expect(
       answerCorrectionRequest(all, { actor: reviewer, id: request.id, outcome: 'reject', reasons: '再次' }),
     ).rejects.toMatchObject({ code: 'illegal_transition' });
+  });
+
+  it('tells a requester who asked for it of the answer by e-mail, and no one else', async () => {
+    const { all, published, file, at } = setup();
+    const id = await published();
+    const sent: RequesterNotice[] = [];
+    const notices = {
+      notifier: { send: async (notice: RequesterNotice) => void sent.push(notice) },
+      statusUrl: (rid: string) => `https://api.example/v1/corrections/${rid}`,
+    };
+    await expect(
+      file(id, undefined, { ...FILING, contact: { name: '刘先生', phone: '13812345678' }, notify: true }),
+    ).rejects.toMatchObject({ details: { issues: [expect.objectContaining({ code: 'email_required' })] } });
+    const asked = await file(id, undefined, { ...FILING, notify: true });
+    const silent = await file(id, undefined, filingBy(3));
+    at('2025-10-09T02:00:00Z');
+    for (const { request } of [asked, silent]) {
+      await answerCorrectionRequest(
+        { ...all, notices },
+        { actor: reviewer, id: request.id, outcome: 'reject', reasons: '经核对，公示内容准确。' },
+      );
+    }
+    expect(sent).toEqual([
+      {
+        to: FILING.contact.email,
+        requestId: asked.request.id,
+        subject: `更正申请 ${asked.request.id} 已答复：不予更正`,
+        text: expect.stringContaining(`https://api.example/v1/corrections/${asked.request.id}`),
+      },
+    ]);
+    // Never the requester's own texts, nor the decision's.
+    expect(sent[0]?.text).not.toContain(FILING.what);
   });
 
   it('accepts as a correction that a different reviewer approves (R2, R8), remembering its version', async () => {
