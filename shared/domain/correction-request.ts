@@ -615,10 +615,3 @@ export function answerNotice(request: CorrectionRequest, statusUrl: string): Req
     ].join('\n'),
   };
 }
-
-/** An e-mail address as a log line or an operator may show it: the first character and the domain. */
-export function maskEmail(address: string): string {
-  const at = address.lastIndexOf('@');
-  if (at < 1) return '***';
-  return `${[...address.slice(0, at)][0]}***${address.slice(at)}`;
-}
