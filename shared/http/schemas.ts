@@ -536,7 +536,10 @@ export const FilingChallengeSchema = /* @__PURE__ */ z
       'Send back base64(JSON {algorithm, challenge, number, salt, signature}) as `challenge` with the filing, within 10 minutes, once',
   });
 
-/** The HTML form's flat fields (application/x-www-form-urlencoded); files go through the JSON route only. */
+/**
+ * The HTML form's flat fields (application/x-www-form-urlencoded). Its script declares evidence files as
+ * `attachments.<i>.name`, `.contentType` and `.size` and asks for JSON (`Accept: application/json`).
+ */
 export const CorrectionFormSchema = /* @__PURE__ */ z
   .object({
     decisionId: z.string(),
@@ -545,11 +548,13 @@ export const CorrectionFormSchema = /* @__PURE__ */ z
     name: z.string(),
     phone: z.optional(z.string()),
     email: z.optional(z.string()),
+    notify: z.optional(z.literal('yes').check(z.describe('tell me of the answer by e-mail'))),
     challenge: z.optional(z.string()),
   })
   .register(z.globalRegistry, {
     id: 'CorrectionForm',
-    description: 'The same filing as an HTML form posts it (no JavaScript); answered 303 to the status page',
+    description:
+      'The same filing as an HTML form posts it: without JavaScript answered 303 to the status page; from the site’s script, with evidence files declared as attachments.<i>.name|contentType|size and Accept: application/json, answered like the JSON filing (201 with the upload URLs, or problem+json), readable by the site’s origin',
   });
 
 const AnswerSchema = /* @__PURE__ */ z.object({
