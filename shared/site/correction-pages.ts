@@ -189,7 +189,7 @@ ${
 <p class="hint" id="${ID_PREFIX}contact-hint">仅供执法机关答复您使用，不会公开。联系电话和电子邮箱至少填写一项。</p>
 ${CONTACT_FIELDS.map((spec) => formField(spec, values[spec.name], problems))}<div class="form-field form-check">
 <input type="checkbox" id="${ID_PREFIX}notify" name="notify" value="yes"${values.notify ? html` checked` : ''}>
-<label for="${ID_PREFIX}notify">执法机关答复后通过电子邮件通知我（需填写电子邮箱）</label>
+<label for="${ID_PREFIX}notify">执法机关答复后发邮件通知我（须填写邮箱地址）</label>
 </div>
 </fieldset>
 <p class="hint">提交后您会得到一个申请编号和查询地址，凭它查看办理进度和答复。</p>
