@@ -89,6 +89,8 @@ export const PORTS = [
   'signed-uploads',
   /** The transparency log's signing key. */
   'signing-key',
+  /** R9: tells a requester who asked for it (functions/lib/ports/notifier.ts). */
+  'notifier',
 ] as const;
 export type Port = (typeof PORTS)[number];
 
@@ -234,22 +236,24 @@ export const MANIFEST = {
     uploads: EVIDENCE_PRESIGN,
     ports: [...CORE, 'requests', 'uploads', 'signed-uploads'],
   },
+  // An accepted request reads its decision: whether the correction is public yet.
   'get-correction-request': {
     ...READ_API,
-    tableKeys: { read: ['correction-requests', 'calendar'], write: [] },
+    tableKeys: { read: ['correction-requests', 'decisions', 'calendar'], write: [] },
     ports: [...CORE, 'requests'],
   },
-  // The agency's side checks what was uploaded against what was declared.
+  // The agency's side checks what was uploaded against what was declared; the list signs 5-minute downloads.
   'list-correction-requests': {
     ...READ_API,
     uploads: EVIDENCE_READ,
-    ports: [...CORE, 'requests', 'uploads'],
+    ports: [...CORE, 'requests', 'uploads', 'signed-uploads'],
   },
-  // Accept writes the decision's correction and the request; reject only the request.
+  // Accept writes the decision's correction and the request; reject only the request. Either tells a requester
+  // who asked.
   'answer-correction-request': {
     ...WRITE_API,
     uploads: EVIDENCE_READ,
-    ports: [...CORE, 'requests', 'uploads'],
+    ports: [...CORE, 'requests', 'uploads', 'notifier'],
   },
   // R10: the pre-disclosure catalogue. Submitting and revising sign uploads for the declared attachments; reading
   // and reviewing an item also check what was uploaded and sign fresh URLs for what is still missing.

@@ -5,7 +5,11 @@
 import type { AuditEvent, ChainHead } from './domain/audit.ts';
 import type { CalendarYear, WorkCalendar } from './domain/calendar/work-calendar.ts';
 import type { CatalogItem, CatalogKind, CatalogStatus, LawChange } from './domain/catalog.ts';
-import type { CorrectionRequest, CorrectionRequestStatus } from './domain/correction-request.ts';
+import type {
+  CorrectionRequest,
+  CorrectionRequestStatus,
+  RequesterNotice,
+} from './domain/correction-request.ts';
 import type { LocalDate } from './domain/dates.ts';
 import type { Deadline } from './domain/deadlines.ts';
 import type { ActionType, Decision, DecisionStatus, WithdrawReason } from './domain/decision.ts';
@@ -378,6 +382,11 @@ export interface CorrectionRequestStore {
   /** R9: the open requests whose answer deadline falls on or before the date, oldest first, from the index alone. */
   listDue(onOrBefore: LocalDate, cursor?: string, limit?: number): Promise<Page<DueItem>>;
   auditTrail(id: string): Promise<readonly AuditEvent[]>;
+}
+
+/** R9: sends the notices a requester asked for (SES on AWS, a log line locally). */
+export interface RequesterNotifier {
+  send(notice: RequesterNotice): Promise<void>;
 }
 
 export type RateDecision =

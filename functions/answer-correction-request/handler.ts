@@ -5,8 +5,13 @@ import { etagOf, ifMatchOf, json, jsonBody, parseWith } from '../../shared/http/
 import { AnswerInputSchema } from '../../shared/http/schemas.ts';
 import { authenticated } from '../lib/authenticated.ts';
 import { correctionDeps } from '../lib/corrections.ts';
+import { publicLinks } from '../lib/links.ts';
 import { metrics } from '../lib/observability.ts';
+import { notifier } from '../lib/ports/notifier.ts';
 import { uploads } from '../lib/ports/uploads.ts';
+
+const links = publicLinks();
+const notices = { notifier, statusUrl: (id: string) => `${links.apiUrl}v1/corrections/${id}` };
 
 // R9: accept (the corrected decision, If-Match of its version: a correction reviewed again, R2/R8) or reject
 // with reasons.
@@ -14,7 +19,7 @@ export const handler = authenticated('answer-correction-request', async ({ event
   const id = event.pathParameters?.id ?? '';
   const body = parseWith(AnswerInputSchema, jsonBody(event), 'body');
   const answered = await answerCorrectionRequest(
-    { ...correctionDeps, uploads },
+    { ...correctionDeps, uploads, notices },
     body.outcome === 'accept'
       ? {
           actor,

@@ -2,6 +2,7 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { fileCorrectionRequest } from '../../shared/app/correction-requests.ts';
 import type { CorrectionFilingInput } from '../../shared/domain/correction-request.ts';
 import {
+  attachmentsFromForm,
   checkFormOrigin,
   filingFromForm,
   filingProblemRenderer,
@@ -9,6 +10,8 @@ import {
   formValues,
   htmlResponse,
   isFormPost,
+  isScriptedForm,
+  siteCorsHeaders,
 } from '../../shared/http/correction-html.ts';
 import { json, jsonBody, parseWith } from '../../shared/http/request.ts';
 import { CorrectionFilingSchema } from '../../shared/http/schemas.ts';
@@ -21,7 +24,8 @@ import { uploads } from '../lib/ports/signed-uploads.ts';
 
 const links = publicLinks();
 
-// R9: anyone files, as JSON or from the site's form (no JavaScript: a 303 to the status page). The contact is
+// R9: anyone files, as JSON or from the site's form (no JavaScript: a 303 to the status page; its script, with
+// evidence files: JSON with their upload URLs). The contact is
 // in the body only: never in a log line, a metric or an answer.
 export const handler = anonymous(
   'file-correction-request',
@@ -29,7 +33,9 @@ export const handler = anonymous(
     const form = isFormPost(event);
     if (form) checkFormOrigin(event, links.siteUrl);
     const fields = form ? formFields(event) : {};
-    const body = form ? filingFromForm(formValues(fields), fields.challenge) : jsonBody(event);
+    const body = form
+      ? filingFromForm(formValues(fields), fields.challenge, attachmentsFromForm(fields))
+      : jsonBody(event);
     const { decisionId, challenge, ...filing } = parseWith(CorrectionFilingSchema, body, 'body');
     const filed = await fileCorrectionRequest(
       { ...correctionDeps, uploads },
@@ -43,6 +49,10 @@ export const handler = anonymous(
     metrics.addMetric('CorrectionRequestsFiled', MetricUnit.Count, 1);
     const statusUrl = `${links.apiUrl}v1/corrections/${filed.request.id}`;
     if (!form) return json(201, { ...filed, statusUrl }, { location: statusUrl });
+    // The form's script, with evidence to upload to the URLs in the answer (R9).
+    if (isScriptedForm(event)) {
+      return json(201, { ...filed, statusUrl }, { location: statusUrl, ...siteCorsHeaders(links.siteUrl) });
+    }
     return htmlResponse(303, correctionFiledPage(statusUrl), links, { location: statusUrl });
   },
   { renderProblem: filingProblemRenderer(links) },

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -24,15 +24,17 @@ import { acknowledge } from '../nag.ts';
 
 /**
  * The site's content security policy: everything from the site itself, no inline script, no framing; forms
- * and scripts may reach the API (the correction form).
+ * and scripts may reach the API (the correction form), and its script the region's S3 endpoints, where it PUTs
+ * evidence files to presigned URLs (R9; the uploads bucket's own name would make the site and the bucket, whose
+ * CORS rule names the site, depend on each other).
  */
-export function contentSecurityPolicy(apiOrigin: string): string {
+export function contentSecurityPolicy(apiOrigin: string, s3Origin?: string): string {
   return [
     "default-src 'self'",
     "img-src 'self' data:",
     "style-src 'self'",
     "script-src 'self'",
-    `connect-src 'self' ${apiOrigin}`,
+    `connect-src 'self' ${apiOrigin}${s3Origin ? ` ${s3Origin}` : ''}`,
     `form-action 'self' ${apiOrigin}`,
     "frame-ancestors 'none'",
     "base-uri 'none'",
@@ -104,7 +106,10 @@ export class Site extends Construct {
           override: true,
         },
         contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy(props.apiOrigin),
+          contentSecurityPolicy: contentSecurityPolicy(
+            props.apiOrigin,
+            `https://*.s3.${Stack.of(this).region}.amazonaws.com`,
+          ),
           override: true,
         },
         contentTypeOptions: { override: true },

@@ -25,7 +25,7 @@ import { type DevKeys, loadOrCreateDevKeys, loadOrCreateTransparencyKey } from '
 import { type RunningService, startDynamoDbLocal } from './dynamodb-local.ts';
 import { localEnvironment } from './environment.ts';
 import { reconcileAtStart } from './reconcile-at-start.ts';
-import { ensureBuckets, startS3Local } from './s3-local.ts';
+import { allowUploadsFrom, ensureBuckets, startS3Local } from './s3-local.ts';
 import { removePlatformFile, startScheduler, writePlatformFile } from './scheduler.ts';
 import { startSiteServer } from './site-server.ts';
 import { type StreamHandler, startStreamPoller } from './stream-poller.ts';
@@ -148,6 +148,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     stops.push(() => site.close());
     // The site's own address goes into feeds and sitemaps; the publisher reads it when first imported.
     process.env.SITE_URL = site.url;
+    await allowUploadsFrom(s3, LOCAL_UPLOADS_BUCKET, site.url);
     // A new data folder has no site yet: its front page, feeds, transparency page and static files are built
     // once from the (empty) table, so the first visit finds the site rather than a 404 before anything is
     // published. A site that exists is left as it is.

@@ -5,7 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { CreateBucketCommand, HeadBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  HeadBucketCommand,
+  PutBucketCorsCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
 import type { RunningService } from './dynamodb-local.ts';
 import { type FilesystemStore, makeStoreAtomic } from './s3-atomic.ts';
 import { conditionalWrites } from './s3-conditional.ts';
@@ -71,4 +76,27 @@ export async function ensureBuckets(s3: S3Client, names: readonly string[]): Pro
       await s3.send(new CreateBucketCommand({ Bucket: name }));
     }
   }
+}
+
+/**
+ * R9: the browser PUTs evidence to a presigned URL from the site's pages, as the uploads bucket's CORS rule
+ * allows on AWS (infra/constructs/uploads.ts); s3rver applies a bucket's CORS configuration the same way. Set on
+ * every start: the site's port may have changed.
+ */
+export async function allowUploadsFrom(s3: S3Client, bucket: string, siteUrl: string): Promise<void> {
+  await s3.send(
+    new PutBucketCorsCommand({
+      Bucket: bucket,
+      CORSConfiguration: {
+        CORSRules: [
+          {
+            AllowedMethods: ['PUT'],
+            AllowedOrigins: [new URL(siteUrl).origin],
+            AllowedHeaders: ['content-type', 'if-none-match'],
+            MaxAgeSeconds: 3000,
+          },
+        ],
+      },
+    }),
+  );
 }

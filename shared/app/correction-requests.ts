@@ -9,6 +9,7 @@ import { agencyScope } from '../domain/authority.ts';
 import {
   type AnswerOutcome,
   allowedRequestEvents,
+  answerNotice,
   type ChallengeOutcome,
   type CorrectionAnswer,
   type CorrectionFilingInput,
@@ -16,6 +17,7 @@ import {
   type CorrectionRequestEvent,
   type CorrectionRequestEventType,
   type CorrectionRequestStatus,
+  correctionPublication,
   decideRequest,
   type EvidenceAttachment,
   isOverdue,
@@ -37,6 +39,7 @@ import {
   type OpenRequestLimits,
   type Page,
   type RateLimiter,
+  type RequesterNotifier,
   type StoredCorrectionRequest,
   type UploadStore,
 } from '../ports.ts';
@@ -192,14 +195,26 @@ async function publicDecision(deps: Pick<Dependencies, 'store'>, id: string): Pr
   return decision;
 }
 
-/** R9: what anyone holding the id sees: status, deadline, answer. Never the contact. */
+/**
+ * R9: what anyone holding the id sees: status, deadline, answer. Never the contact. An accepted request reads its
+ * decision too: once the correction is public the status says so, with the day (R8), computed here rather than
+ * written to the request when the publisher runs.
+ */
 export async function getCorrectionRequestStatus(
-  deps: { readonly requests: Pick<CorrectionRequestStore, 'get'>; readonly clock: Dependencies['clock'] },
+  deps: {
+    readonly requests: Pick<CorrectionRequestStore, 'get'>;
+    readonly store: Pick<Dependencies['store'], 'get'>;
+    readonly clock: Dependencies['clock'];
+  },
   id: string,
 ): Promise<PublicCorrectionRequest> {
   const stored = ID.test(id) ? await deps.requests.get(id) : undefined;
   if (!stored) throw new NotFoundError(`correction request ${id}`);
-  return publicCorrectionRequest(stored.request, shanghaiDate(deps.clock.now()));
+  const { request } = stored;
+  const decision =
+    request.status === 'accepted' ? (await deps.store.get(request.decisionId))?.decision : undefined;
+  const publication = correctionPublication(request, decision);
+  return publicCorrectionRequest(request, shanghaiDate(deps.clock.now()), publication);
 }
 
 // ---- the agency's side -------------------------------------------------------------------------------------
@@ -217,6 +232,37 @@ export interface AttachmentView {
    * signed URL; a local emulator, or a bucket written otherwise, might not.
    */
   readonly check: AttachmentCheck;
+  /**
+   * R9: the file for the staff of the answering agency: a presigned GET, offered as a download under its name,
+   * valid DOWNLOAD_URL_SECONDS; each one issued is logged (EvidenceDownloadLog). Null for anyone else, on the
+   * answer's own view, and while nothing is stored under the key.
+   */
+  readonly download: { readonly url: string; readonly expiresAt: string } | null;
+}
+
+/** How long an evidence download URL stays valid: long enough to click, too short to pass around. */
+export const DOWNLOAD_URL_SECONDS = 5 * 60;
+
+/** R9: one evidence download URL handed out: who, which file of which request, when, until when. */
+export interface EvidenceDownloadIssued {
+  readonly requestId: string;
+  readonly decisionId: string;
+  readonly agencyId: string;
+  /** Its place among the request's files, from 1, and the name the requester gave it. */
+  readonly file: number;
+  readonly name: string;
+  readonly by: string;
+  readonly at: string;
+  readonly expiresAt: string;
+}
+
+/**
+ * Where issued downloads are recorded: a structured log line (who, what, when) kept with the function's logs.
+ * Not the request's audit chain: that chain moves with the request's version, and a read that wrote to it would
+ * race the answer, which is refused on a version conflict.
+ */
+export interface EvidenceDownloadLog {
+  issued(entry: EvidenceDownloadIssued): void;
 }
 
 /**
@@ -254,12 +300,18 @@ type AgencyDependencies = {
   readonly clock: Dependencies['clock'];
 };
 
+/** The list hands the answering agency's staff their evidence: it signs downloads and logs each one. */
+type ListDependencies = AgencyDependencies & {
+  readonly uploads: Pick<UploadStore, 'head' | 'presignGet'>;
+  readonly downloads: EvidenceDownloadLog;
+};
+
 /** How many bucket HEADs a page of requests runs at once. */
 const HEAD_CONCURRENCY = 8;
 
 /** R9: an agency's requests in a status (open by default: the work to do), with deadlines and overdue flags. */
 export async function listCorrectionRequests(
-  deps: AgencyDependencies,
+  deps: ListDependencies,
   input: {
     readonly actor: UserActor;
     readonly status?: CorrectionRequestStatus;
@@ -281,8 +333,48 @@ export async function listCorrectionRequests(
     deps,
     page.items.flatMap((s) => s.request.attachments),
   );
-  const items = page.items.map((stored) => agencyView(stored, today, actor, checks));
+  const links = await downloadLinks(deps, page.items, actor, checks);
+  const items = page.items.map((stored) => agencyView(stored, today, actor, checks, links));
   return { items, ...(page.cursor ? { cursor: page.cursor } : {}) };
+}
+
+/**
+ * R9: a short-lived download of every stored evidence file of the requests the actor answers (never an
+ * operator's: they supervise deadlines, not the requester's papers), each one logged as issued.
+ */
+async function downloadLinks(
+  deps: Pick<ListDependencies, 'uploads' | 'downloads' | 'clock'>,
+  requests: readonly StoredCorrectionRequest[],
+  actor: UserActor,
+  checks: ReadonlyMap<string, AttachmentView['stored']>,
+): Promise<Map<string, NonNullable<AttachmentView['download']>>> {
+  const now = deps.clock.now();
+  const expiresAt = new Date(now.getTime() + DOWNLOAD_URL_SECONDS * 1000).toISOString();
+  const files = requests
+    .map((stored) => stored.request)
+    .filter((request) => answersFor(request, actor))
+    .flatMap((request) => request.attachments.map((file, i) => ({ request, file, index: i + 1 })))
+    .filter(({ file }) => (checks.get(file.key) ?? null) !== null);
+  const urls = await mapLimited(files, HEAD_CONCURRENCY, ({ file }) =>
+    deps.uploads.presignGet({ key: file.key, fileName: file.name, expiresInSeconds: DOWNLOAD_URL_SECONDS }),
+  );
+  const links = new Map<string, NonNullable<AttachmentView['download']>>();
+  files.forEach(({ request, file, index }, i) => {
+    const url = urls[i];
+    if (url === undefined) return;
+    links.set(file.key, { url, expiresAt });
+    deps.downloads.issued({
+      requestId: request.id,
+      decisionId: request.decisionId,
+      agencyId: request.agencyId,
+      file: index,
+      name: file.name,
+      by: actor.userId,
+      at: now.toISOString(),
+      expiresAt,
+    });
+  });
+  return links;
 }
 
 async function checkAttachments(
@@ -298,6 +390,7 @@ function agencyView(
   today: LocalDate,
   actor: RequestActor,
   checks: ReadonlyMap<string, AttachmentView['stored']>,
+  links: ReadonlyMap<string, NonNullable<AttachmentView['download']>> = new Map(),
 ): AgencyRequestView {
   const { request } = stored;
   return {
@@ -322,7 +415,7 @@ function agencyView(
               held.contentType.split(';')[0]?.trim().toLowerCase() === file.contentType
             ? 'ok'
             : 'mismatch';
-      return { ...describe(file), stored: held, check };
+      return { ...describe(file), stored: held, check, download: links.get(file.key) ?? null };
     }),
     contact: answersFor(request, actor) ? request.contact : null,
     answer: request.answer ?? null,
@@ -381,7 +474,11 @@ export interface Answered {
  * like any other and a reviewer may send it back.
  */
 export async function answerCorrectionRequest(
-  deps: Dependencies & AgencyDependencies,
+  deps: Dependencies &
+    AgencyDependencies & {
+      /** R9: tells a requester who asked for it (with the status page's address for a request's id). */
+      readonly notices?: { readonly notifier: RequesterNotifier; readonly statusUrl: (id: string) => string };
+    },
   input: AnswerInput,
 ): Promise<Answered> {
   const { actor } = input;
@@ -422,6 +519,9 @@ export async function answerCorrectionRequest(
       correction ? { details: { correctionVersion: correction.version } } : {},
     );
   }
+  const notice = deps.notices && answerNotice(next.request, deps.notices.statusUrl(next.request.id));
+  // The answer stands whether or not the mail goes out; the notifier logs its own failures.
+  if (notice) await deps.notices?.notifier.send(notice);
   const today = shanghaiDate(deps.clock.now());
   const checks = await checkAttachments(deps, next.request.attachments);
   return { request: agencyView(next, today, actor, checks), correction };

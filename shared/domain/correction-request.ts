@@ -13,7 +13,7 @@ import { digestOf } from './audit.ts';
 import type { LocalDate } from './dates.ts';
 import { shanghaiDate } from './dates.ts';
 import type { Deadline } from './deadlines.ts';
-import type { Actor, Role } from './decision.ts';
+import { type Actor, type Decision, type Role, revisionOf } from './decision.ts';
 import { AgencyMismatchError, ForbiddenError, IllegalTransitionError, ValidationError } from './errors.ts';
 import { throwIfIssues, type ValidationIssue } from './identity.ts';
 import { maskFreeText } from './redaction.ts';
@@ -107,6 +107,11 @@ export interface CorrectionRequest {
    * agency answers it. Absent on requests filed before the challenge existed: counted as before.
    */
   readonly challenge?: ChallengeOutcome;
+  /**
+   * R9: the requester asked to be told of the answer by e-mail, at the contact's address (which the request keeps
+   * anyway, for the agency's answer). Absent: not asked.
+   */
+  readonly notify?: true;
 }
 
 /** ADR 0016: what the filing's proof of work said. */
@@ -130,6 +135,8 @@ export interface CorrectionFilingInput {
     readonly size: number;
   }[];
   readonly contact: { readonly name: string; readonly phone?: string; readonly email?: string };
+  /** Tell the requester by e-mail (the contact's) of the answer. */
+  readonly notify?: boolean;
 }
 
 /** A filing whose every rule holds: trimmed texts, a usable contact, declared files within the limits. */
@@ -138,6 +145,7 @@ export interface CorrectionFiling {
   readonly evidence: string;
   readonly attachments: readonly Omit<EvidenceAttachment, 'key'>[];
   readonly contact: RequesterContact;
+  readonly notify: boolean;
 }
 
 function length(text: string): number {
@@ -218,6 +226,13 @@ export function validateCorrectionFiling(input: CorrectionFilingInput): Correcti
       message: '电子邮箱格式不正确（如name@example.com）',
     });
   }
+  if (input.notify === true && email === '') {
+    issues.push({
+      code: 'email_required',
+      field: 'contact.email',
+      message: '选择邮件通知的，请填写电子邮箱',
+    });
+  }
   if (phone === '' && email === '') {
     issues.push({
       code: 'contact_required',
@@ -266,6 +281,7 @@ export function validateCorrectionFiling(input: CorrectionFilingInput): Correcti
       ...(phone === '' ? {} : { phone }),
       ...(email === '' ? {} : { email }),
     },
+    notify: input.notify === true,
   };
 }
 
@@ -379,6 +395,7 @@ function apply(
       attachments: filing.attachments.map((file, i) => ({ ...file, key: evidenceKey(event.id, i) })),
       contact: filing.contact,
       challenge: event.challenge,
+      ...(filing.notify && filing.contact.email ? { notify: true as const } : {}),
     };
   }
   const request = current as CorrectionRequest;
@@ -490,6 +507,37 @@ export interface PublicCorrectionRequest {
     readonly at: string;
     readonly answeredOn: LocalDate;
   } | null;
+  /** R8, R9: an accepted request whose correction the public side shows now: when it was published. */
+  readonly correction: CorrectionPublication | null;
+}
+
+export interface CorrectionPublication {
+  readonly publishedAt: string;
+  readonly publishedOn: LocalDate;
+}
+
+/** The status an accepted request shows once its correction is public. */
+export const CORRECTION_PUBLISHED_LABEL = '已更正并公开';
+
+/**
+ * R8, R9: whether the correction an accepted request opened is on the public side, read from the decision as it
+ * is now (nothing is written when it is published): its revision was approved, and the decision is published
+ * with that revision or a later one. The date is when the site took it (the decision's latest publication while
+ * that revision is the public one), else its approval, the day the decision page gives as 更正于.
+ */
+export function correctionPublication(
+  request: CorrectionRequest,
+  decision: Decision | undefined,
+): CorrectionPublication | undefined {
+  const revision = request.answer?.correctionRevision;
+  if (request.status !== 'accepted' || !revision || !decision || decision.id !== request.decisionId)
+    return undefined;
+  const approved = revisionOf(decision, revision)?.review;
+  const shown = decision.publicRevision ?? 0;
+  if (approved?.outcome !== 'approve' || decision.status !== 'published' || shown < revision)
+    return undefined;
+  const at = (shown === revision ? decision.lastPublishedAt : undefined) ?? approved.at;
+  return { publishedAt: at, publishedOn: shanghaiDate(at) };
 }
 
 /**
@@ -509,6 +557,7 @@ function publicReasons(request: CorrectionRequest, reasons: string): string {
 export function publicCorrectionRequest(
   request: CorrectionRequest,
   today: LocalDate,
+  publication?: CorrectionPublication,
 ): PublicCorrectionRequest {
   const { answer } = request;
   return {
@@ -516,7 +565,7 @@ export function publicCorrectionRequest(
     decisionId: request.decisionId,
     caseNumber: request.caseNumber,
     status: request.status,
-    statusLabel: CORRECTION_REQUEST_STATUS_LABELS[request.status],
+    statusLabel: publication ? CORRECTION_PUBLISHED_LABEL : CORRECTION_REQUEST_STATUS_LABELS[request.status],
     filedAt: request.filedAt,
     filedOn: shanghaiDate(request.filedAt),
     answerBy: request.deadline.due,
@@ -532,5 +581,37 @@ export function publicCorrectionRequest(
           answeredOn: shanghaiDate(answer.at),
         }
       : null,
+    correction: publication
+      ? { publishedAt: publication.publishedAt, publishedOn: publication.publishedOn }
+      : null,
+  };
+}
+
+// ---- telling the requester ----------------------------------------------------------------------------------
+
+/** R9: an e-mail to the requester who asked for one. Only the request's id, status and answer: no decision text. */
+export interface RequesterNotice {
+  readonly to: string;
+  readonly requestId: string;
+  readonly subject: string;
+  readonly text: string;
+}
+
+/** R9: the notice of the agency's answer, when the requester asked for one (and left an e-mail address). */
+export function answerNotice(request: CorrectionRequest, statusUrl: string): RequesterNotice | undefined {
+  const to = request.contact.email;
+  const { answer } = request;
+  if (!request.notify || !to || !answer) return undefined;
+  const outcome = ANSWER_OUTCOME_LABELS[answer.outcome];
+  return {
+    to,
+    requestId: request.id,
+    subject: `更正申请 ${request.id} 已答复：${outcome}`,
+    text: [
+      `您就 ${request.caseNumber || request.decisionId} 提出的更正申请（编号 ${request.id}）已于 ${shanghaiDate(answer.at)} 答复：${outcome}。`,
+      answer.outcome === 'accept' ? '更正内容经审核后在决定页面公开。' : '执法机关的理由见办理进度页面。',
+      `办理进度：${statusUrl}`,
+      '本邮件由系统发送，请勿回复。',
+    ].join('\n'),
   };
 }

@@ -14,7 +14,7 @@ import {
 } from '../site/correction-pages.ts';
 import type { SiteConfig } from '../site/types.ts';
 import type { ProblemRenderer } from './problem.ts';
-import { HttpProblem, type Problem, retryAfterHeader } from './problem.ts';
+import { HttpProblem, type Problem, problemResponse, retryAfterHeader } from './problem.ts';
 
 export const FORM_CONTENT_TYPE = 'application/x-www-form-urlencoded';
 /** The form's texts at their limits, in UTF-8 and percent-encoded, fit many times over. */
@@ -64,6 +64,7 @@ export function formValues(fields: Readonly<Record<string, string>>): Correction
     name: fields.name ?? '',
     phone: fields.phone ?? '',
     email: fields.email ?? '',
+    notify: fields.notify === 'yes',
   };
 }
 
@@ -71,16 +72,61 @@ export function formValues(fields: Readonly<Record<string, string>>): Correction
  * The form's flat fields as the JSON filing: an empty phone or e-mail box is no phone or e-mail, an empty
  * challenge (no JavaScript, or not solved yet) no challenge.
  */
-export function filingFromForm(values: CorrectionFormValues, challenge = ''): unknown {
+export function filingFromForm(
+  values: CorrectionFormValues,
+  challenge = '',
+  attachments: readonly unknown[] = [],
+): unknown {
   const phone = values.phone.trim();
   const email = values.email.trim();
   return {
     decisionId: values.decisionId,
     what: values.what,
     evidence: values.evidence,
+    ...(attachments.length > 0 ? { attachments } : {}),
     contact: { name: values.name, ...(phone ? { phone } : {}), ...(email ? { email } : {}) },
+    ...(values.notify ? { notify: true } : {}),
     ...(challenge.trim() ? { challenge: challenge.trim() } : {}),
   };
+}
+
+/**
+ * The site's form sent by its script (it has evidence files to upload): still a form post, so a "simple"
+ * cross-origin request without a preflight, but asking for JSON, as `Accept` may say without one. The answer is
+ * then JSON (the upload URLs) or problem+json, readable by the site's origin.
+ */
+export function isScriptedForm(event: APIGatewayProxyEventV2): boolean {
+  return (
+    isFormPost(event) && /\bapplication\/json\b/i.test(event.headers?.accept ?? '') && !prefersHtml(event)
+  );
+}
+
+/** What the site's origin needs to read an answer to its script (and nothing more: no credentials). */
+export function siteCorsHeaders(siteUrl: string): Record<string, string> {
+  return { 'access-control-allow-origin': new URL(siteUrl).origin, vary: 'origin' };
+}
+
+/** At most this many files are read from a form (the API's own limit is lower, and says so). */
+const MAX_FORM_ATTACHMENTS = 20;
+
+/**
+ * R9: the evidence files the form's script declares, as `attachments.<i>.name`, `.contentType` and `.size`
+ * (the files themselves go to the presigned URLs afterwards). A size that is not a number stays one that the
+ * schema refuses.
+ */
+export function attachmentsFromForm(fields: Readonly<Record<string, string>>): unknown[] {
+  const files: unknown[] = [];
+  for (let i = 0; i < MAX_FORM_ATTACHMENTS; i++) {
+    const name = fields[`attachments.${i}.name`];
+    if (name === undefined) break;
+    const size = fields[`attachments.${i}.size`] ?? '';
+    files.push({
+      name,
+      contentType: fields[`attachments.${i}.contentType`] ?? '',
+      size: /^\d{1,15}$/.test(size) ? Number(size) : size,
+    });
+  }
+  return files;
 }
 
 /** Whether the Accept header ranks text/html above JSON (a browser does; curl's `*\/*` does not). */
@@ -186,6 +232,9 @@ function refusal(problem: Problem): string {
  */
 export function filingProblemRenderer(config: SiteConfig): ProblemRenderer {
   return (event, problem) => {
+    if (isScriptedForm(event)) {
+      return problemResponse(problem, siteCorsHeaders(config.siteUrl));
+    }
     if (!isFormPost(event)) return undefined;
     let values = formValues({});
     try {

@@ -498,6 +498,15 @@ export const CorrectionFilingSchema = /* @__PURE__ */ z
       phone: z.optional(text(60, '联系电话 (phone or email required)')),
       email: z.optional(text(500, '电子邮箱 (phone or email required)')),
     }),
+    notify: z.optional(
+      z
+        .boolean()
+        .check(
+          z.describe(
+            'tell the requester of the answer by e-mail, at contact.email (required then); never public, never in an audit event',
+          ),
+        ),
+    ),
     challenge: z.optional(
       text(
         2_000,
@@ -527,7 +536,10 @@ export const FilingChallengeSchema = /* @__PURE__ */ z
       'Send back base64(JSON {algorithm, challenge, number, salt, signature}) as `challenge` with the filing, within 10 minutes, once',
   });
 
-/** The HTML form's flat fields (application/x-www-form-urlencoded); files go through the JSON route only. */
+/**
+ * The HTML form's flat fields (application/x-www-form-urlencoded). Its script declares evidence files as
+ * `attachments.<i>.name`, `.contentType` and `.size` and asks for JSON (`Accept: application/json`).
+ */
 export const CorrectionFormSchema = /* @__PURE__ */ z
   .object({
     decisionId: z.string(),
@@ -536,11 +548,13 @@ export const CorrectionFormSchema = /* @__PURE__ */ z
     name: z.string(),
     phone: z.optional(z.string()),
     email: z.optional(z.string()),
+    notify: z.optional(z.literal('yes').check(z.describe('tell me of the answer by e-mail'))),
     challenge: z.optional(z.string()),
   })
   .register(z.globalRegistry, {
     id: 'CorrectionForm',
-    description: 'The same filing as an HTML form posts it (no JavaScript); answered 303 to the status page',
+    description:
+      'The same filing as an HTML form posts it: without JavaScript answered 303 to the status page; from the site’s script, with evidence files declared as attachments.<i>.name|contentType|size and Accept: application/json, answered like the JSON filing (201 with the upload URLs, or problem+json), readable by the site’s origin',
   });
 
 const AnswerSchema = /* @__PURE__ */ z.object({
@@ -565,6 +579,11 @@ export const PublicCorrectionRequestSchema = /* @__PURE__ */ z
     overdue: z.boolean(),
     attachments: z.number(),
     answer: z.nullable(AnswerSchema),
+    correction: z.nullable(
+      z
+        .object({ publishedAt: z.string(), publishedOn: DateSchema })
+        .check(z.describe('R8: an accepted request whose correction is public now, and since when')),
+    ),
   })
   .register(z.globalRegistry, {
     id: 'PublicCorrectionRequest',
@@ -638,6 +657,13 @@ export const AgencyCorrectionRequestSchema = /* @__PURE__ */ z
         size: z.number(),
         stored: z.nullable(z.object({ size: z.number(), contentType: z.string() })),
         check: z.enum(['ok', 'missing', 'mismatch']),
+        download: z
+          .nullable(z.object({ url: z.string(), expiresAt: z.string() }))
+          .check(
+            z.describe(
+              'R9: a presigned GET of the stored file, as an attachment, valid 5 minutes, for the staff of the agency that answers (each one issued is logged); null otherwise',
+            ),
+          ),
       }),
     ),
     contact: z

@@ -516,6 +516,13 @@ ${SEARCH_KEY_JS}
  * 8 minutes after the challenge came asks for a fresh one (they expire after 10). Without JavaScript, or when
  * the API cannot be reached, the form posts without one and is still taken (held out of the figures until
  * answered).
+ *
+ * R9: evidence files. Each chosen file is checked against the API's limits (in the input's data attributes)
+ * when chosen and again on submit, with the problem in Chinese next to the input. With files, the script posts
+ * the same form fields with the files declared (`attachments.<i>.*`), asking for JSON, then PUTs each file to
+ * its presigned URL with exactly the signed headers, showing each file's progress, and opens the status page
+ * once all are up. A failed PUT says so and offers to try again (the URLs stay valid 15 minutes); the request
+ * itself is filed by then, and the status page link is shown.
  */
 export const FORM_JS = `(function () {
   'use strict';
@@ -527,6 +534,11 @@ export const FORM_JS = `(function () {
   var encoder = new TextEncoder();
   var solving = null;
   var askedAt = 0;
+  var files = form.querySelector('input[type="file"]');
+  var fileError = document.getElementById('correction-files-error');
+  var progress = document.getElementById('correction-files-progress');
+  var button = form.querySelector('button[type="submit"]');
+  var buttonText = button ? button.textContent : '';
 
   function hex(buffer) {
     var bytes = new Uint8Array(buffer);
@@ -556,12 +568,209 @@ export const FORM_JS = `(function () {
     return solving;
   }
 
+  function busy(on, label) {
+    if (!button) return;
+    button.disabled = on;
+    button.textContent = on ? label : buttonText;
+  }
+
+  // ---- R9: evidence files ----
+  var EXTENSIONS = { png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', pdf: 'application/pdf' };
+  var types = files ? (files.getAttribute('data-types') || '').split(' ') : [];
+  var maxBytes = files ? Number(files.getAttribute('data-max-bytes')) : 0;
+  var maxFiles = files ? Number(files.getAttribute('data-max-files')) : 0;
+
+  function typeOf(file) {
+    var type = (file.type || '').toLowerCase();
+    if (types.indexOf(type) >= 0) return type;
+    if (type) return '';
+    var dot = file.name.lastIndexOf('.');
+    return EXTENSIONS[file.name.slice(dot + 1).toLowerCase()] || '';
+  }
+
+  function megabytes(bytes) { return (bytes / 1024 / 1024).toFixed(1) + ' MB'; }
+
+  function problemsOf(list) {
+    var problems = [];
+    if (list.length > maxFiles) problems.push('证据文件最多' + maxFiles + '个，您选择了' + list.length + '个。');
+    for (var i = 0; i < list.length; i++) {
+      var file = list[i];
+      if (!typeOf(file)) problems.push('“' + file.name + '”的文件类型不支持：只能上传 PNG、JPEG 图片或 PDF 文件。');
+      else if (file.size > maxBytes) problems.push('“' + file.name + '”过大（' + megabytes(file.size) + '）：每个文件不能超过' + megabytes(maxBytes) + '。');
+      else if (file.size === 0) problems.push('“' + file.name + '”是空文件。');
+    }
+    return problems;
+  }
+
+  function showFileProblems(problems) {
+    if (!fileError) return;
+    fileError.textContent = problems.join(' ');
+    fileError.hidden = problems.length === 0;
+    if (problems.length > 0) files.setAttribute('aria-invalid', 'true');
+    else files.removeAttribute('aria-invalid');
+  }
+
+  function showProblem(messages) {
+    var box = document.getElementById('correction-script-errors');
+    if (!box) {
+      box = document.createElement('div');
+      box.id = 'correction-script-errors';
+      box.className = 'form-errors';
+      box.setAttribute('role', 'alert');
+      box.tabIndex = -1;
+      form.insertBefore(box, button);
+    }
+    box.textContent = '';
+    var heading = document.createElement('p');
+    heading.textContent = messages[0];
+    box.appendChild(heading);
+    if (messages.length > 1) {
+      var list = document.createElement('ul');
+      messages.slice(1).forEach(function (m) {
+        var item = document.createElement('li');
+        item.textContent = m;
+        list.appendChild(item);
+      });
+      box.appendChild(list);
+    }
+    box.hidden = false;
+    box.focus();
+    return box;
+  }
+
+  function refusal(problem) {
+    var messages = (problem.errors || []).map(function (e) { return e.message; }).filter(function (m) { return /[\\u4e00-\\u9fff]/.test(m); });
+    if (messages.length > 0) return ['申请没有提交，请修改以下问题后重新提交：'].concat(messages);
+    if (problem.code === 'rate_limited') return ['提交过于频繁，请稍后再试。'];
+    if (problem.code === 'too_many_open_requests') return ['您提交的更正申请尚待答复的已达上限，请待执法机关答复后再提交。'];
+    if (problem.code === 'not_found') return ['未找到该公示决定：它可能尚未公开。'];
+    if (problem.code === 'decision_withdrawn') return ['该决定已经撤下，不再接受更正申请。'];
+    return ['申请没有提交成功，请检查填写的内容后重试。'];
+  }
+
+  function put(upload, file, row) {
+    return new Promise(function (resolve, reject) {
+      var xhr = new XMLHttpRequest();
+      xhr.open(upload.method, upload.url);
+      Object.keys(upload.headers).forEach(function (name) {
+        if (name.toLowerCase() !== 'content-length') xhr.setRequestHeader(name, upload.headers[name]);
+      });
+      xhr.upload.onprogress = function (event) {
+        if (!event.lengthComputable) return;
+        row.bar.value = Math.round((event.loaded / event.total) * 100);
+        row.text.textContent = upload.name + '：已上传 ' + row.bar.value + '%';
+      };
+      xhr.onload = function () {
+        if (xhr.status >= 200 && xhr.status < 300) {
+          row.bar.value = 100;
+          row.text.textContent = upload.name + '：上传完成';
+          resolve();
+        } else reject(new Error(String(xhr.status)));
+      };
+      xhr.onerror = function () { reject(new Error('network')); };
+      xhr.send(file);
+    });
+  }
+
+  function progressRow(name) {
+    var row = document.createElement('p');
+    var text = document.createElement('span');
+    var bar = document.createElement('progress');
+    bar.max = 100;
+    bar.value = 0;
+    bar.setAttribute('aria-label', name + ' 上传进度');
+    text.textContent = name + '：等待上传';
+    row.appendChild(text);
+    row.appendChild(document.createTextNode(' '));
+    row.appendChild(bar);
+    progress.appendChild(row);
+    return { text: text, bar: bar };
+  }
+
+  async function uploadAll(filed, chosen) {
+    progress.textContent = '';
+    var pending = filed.uploads.map(function (upload, i) { return { upload: upload, file: chosen[i], row: progressRow(upload.name) }; });
+    busy(true, '正在上传证据文件…');
+    for (;;) {
+      var failed = [];
+      for (var i = 0; i < pending.length; i++) {
+        try { await put(pending[i].upload, pending[i].file, pending[i].row); }
+        catch (error) {
+          pending[i].row.text.textContent = pending[i].upload.name + '：上传失败';
+          failed.push(pending[i]);
+        }
+      }
+      if (failed.length === 0) break;
+      busy(false);
+      var box = showProblem([
+        '更正申请已提交（编号 ' + filed.request.id + '），但有' + failed.length + '个证据文件上传失败：' + failed.map(function (f) { return f.upload.name; }).join('、') + '。请检查网络后重试，或打开办理进度页面。',
+      ]);
+      var again = document.createElement('button');
+      again.type = 'button';
+      again.textContent = '重试上传';
+      var link = document.createElement('a');
+      link.href = filed.statusUrl;
+      link.textContent = '查看办理进度';
+      box.appendChild(again);
+      box.appendChild(document.createTextNode(' '));
+      box.appendChild(link);
+      await new Promise(function (resolve) { again.addEventListener('click', resolve, { once: true }); });
+      box.hidden = true;
+      busy(true, '正在上传证据文件…');
+      pending = failed;
+    }
+    var done = document.createElement('p');
+    done.textContent = '证据文件已全部上传，正在打开办理进度页面…';
+    progress.appendChild(done);
+    location.assign(filed.statusUrl);
+  }
+
+  async function fileWithEvidence(chosen) {
+    busy(true, '正在提交…');
+    await start();
+    var body = new URLSearchParams();
+    new FormData(form).forEach(function (value, name) { if (typeof value === 'string') body.append(name, value); });
+    for (var i = 0; i < chosen.length; i++) {
+      body.append('attachments.' + i + '.name', chosen[i].name);
+      body.append('attachments.' + i + '.contentType', typeOf(chosen[i]));
+      body.append('attachments.' + i + '.size', String(chosen[i].size));
+    }
+    var response;
+    try {
+      response = await fetch(form.action, { method: 'POST', body: body, headers: { accept: 'application/json' }, credentials: 'omit' });
+    } catch (error) {
+      busy(false);
+      showProblem(['无法连接服务器，申请没有提交，请检查网络后重试。']);
+      return;
+    }
+    var answer = await response.json().catch(function () { return {}; });
+    if (!response.ok) {
+      busy(false);
+      solving = null;
+      showProblem(refusal(answer));
+      return;
+    }
+    await uploadAll(answer, chosen);
+  }
+
+  if (files) {
+    files.addEventListener('change', function () { showFileProblems(problemsOf(files.files)); });
+  }
+
   form.addEventListener('focusin', function () { start(); });
   form.addEventListener('submit', function (event) {
+    var chosen = files && files.files ? Array.prototype.slice.call(files.files) : [];
+    if (chosen.length > 0) {
+      event.preventDefault();
+      var problems = problemsOf(chosen);
+      showFileProblems(problems);
+      if (problems.length > 0) { files.focus(); return; }
+      fileWithEvidence(chosen);
+      return;
+    }
     if (field.value && performance.now() - askedAt <= FRESH_MS) return;
     event.preventDefault();
-    var button = form.querySelector('button[type="submit"]');
-    if (button) { button.disabled = true; button.textContent = '正在提交…'; }
+    busy(true, '正在提交…');
     start().then(function () { form.submit(); });
   });
 })();

@@ -6,7 +6,9 @@
  */
 import {
   CORRECTION_LIMITS,
-  CORRECTION_REQUEST_STATUS_LABELS,
+  EVIDENCE_CONTENT_TYPES,
+  MAX_ATTACHMENTS,
+  MAX_EVIDENCE_BYTES,
   type PublicCorrectionRequest,
 } from '../domain/correction-request.ts';
 import { DEFAULT_CORRECTION_ANSWER_WORKING_DAYS } from '../domain/settings.ts';
@@ -23,9 +25,11 @@ export interface CorrectionFormValues {
   readonly name: string;
   readonly phone: string;
   readonly email: string;
+  /** R9: the box "tell me by e-mail" ticked. */
+  readonly notify?: boolean;
 }
 
-export type FormFieldName = Exclude<keyof CorrectionFormValues, 'decisionId'>;
+export type FormFieldName = Exclude<keyof CorrectionFormValues, 'decisionId' | 'notify'>;
 
 /** One thing to fix, next to its field (or, without one, above the form). */
 export interface FormProblem {
@@ -126,6 +130,23 @@ ${spec.hint ? html`<p class="hint" id="${id}-hint">${spec.hint}</p>\n` : ''}${
 }
 
 /**
+ * R9: evidence files, on the site's decision pages only (its script uploads them). The input has no name: a form
+ * posted without JavaScript sends no file, and the hint says so. The limits are the API's own, in the markup
+ * for the script to check before filing (FORM_JS).
+ */
+function evidenceFilesField(): SafeHtml {
+  const id = `${ID_PREFIX}files`;
+  return html`<div class="form-field form-field-files">
+<label for="${id}">上传文件（选填）</label>
+<p class="hint" id="${id}-hint">可附上证据文件：不超过${MAX_ATTACHMENTS}个 PNG、JPEG 图片或 PDF 文件，每个不超过${MAX_EVIDENCE_BYTES / 1024 / 1024} MB，仅供执法机关审查，不会公开。上传文件需要浏览器启用 JavaScript；未启用时，申请照常提交，但不附带文件。</p>
+<p class="field-error" id="${id}-error" role="alert" hidden></p>
+<input type="file" id="${id}" multiple accept="${['.png', '.jpg', '.jpeg', '.pdf', ...EVIDENCE_CONTENT_TYPES].join(',')}" aria-describedby="${id}-hint ${id}-error" data-types="${EVIDENCE_CONTENT_TYPES.join(' ')}" data-max-bytes="${MAX_EVIDENCE_BYTES}" data-max-files="${MAX_ATTACHMENTS}">
+<div class="upload-progress" id="${id}-progress" role="status" aria-live="polite"></div>
+</div>
+`;
+}
+
+/**
  * The form itself: a plain POST of named fields to the API, so it works without JavaScript; the decision's
  * id rides along hidden. With problems, a summary first (role alert, each linked to its field) and each field
  * marked invalid with its message.
@@ -134,6 +155,8 @@ export function correctionForm(options: {
   readonly action: string;
   /** ADR 0016: on the site's decision pages, where the form's script solves a challenge from here. */
   readonly challengeUrl?: string;
+  /** R9: on the site's decision pages, where the form's script uploads evidence files. */
+  readonly files?: boolean;
   readonly values: CorrectionFormValues;
   readonly problems?: readonly FormProblem[];
 }): SafeHtml {
@@ -159,10 +182,16 @@ ${
     ? html`<input type="hidden" name="challenge" value="" data-url="${options.challengeUrl}">
 `
     : ''
-}${formField(WHAT, values.what, problems)}${formField(EVIDENCE, values.evidence, problems)}<fieldset>
+}${formField(WHAT, values.what, problems)}${formField(EVIDENCE, values.evidence, problems)}${
+  options.files ? evidenceFilesField() : ''
+}<fieldset>
 <legend>联系方式</legend>
 <p class="hint" id="${ID_PREFIX}contact-hint">仅供执法机关答复您使用，不会公开。联系电话和电子邮箱至少填写一项。</p>
-${CONTACT_FIELDS.map((spec) => formField(spec, values[spec.name], problems))}</fieldset>
+${CONTACT_FIELDS.map((spec) => formField(spec, values[spec.name], problems))}<div class="form-field form-check">
+<input type="checkbox" id="${ID_PREFIX}notify" name="notify" value="yes"${values.notify ? html` checked` : ''}>
+<label for="${ID_PREFIX}notify">执法机关答复后发邮件通知我（须填写邮箱地址）</label>
+</div>
+</fieldset>
 <p class="hint">提交后您会得到一个申请编号和查询地址，凭它查看办理进度和答复。</p>
 <button type="submit">提交更正申请</button>
 </form>`;
@@ -184,6 +213,7 @@ export function correctionSection(apiUrl: string, decisionId: string, root: stri
 ${correctionForm({
   action: correctionFormAction(apiUrl),
   challengeUrl: correctionChallengeUrl(apiUrl),
+  files: true,
   values: { decisionId, ...EMPTY },
 })}
 </section>`;
@@ -237,11 +267,13 @@ export function correctionStatusPage(view: PublicCorrectionRequest, config: Site
   const { answer } = view;
   const main = html`<h1>更正申请 ${view.id}</h1>
 <p class="lead" role="status"><strong>${view.statusLabel}</strong>${
-    view.status === 'open'
-      ? view.overdue
-        ? html`：已超过答复期限（${view.answerBy}），执法机关尚未答复。`
-        : html`：执法机关应当在 ${html`<time datetime="${view.answerBy}">${view.answerBy}</time>`} 前答复。`
-      : ''
+    view.correction
+      ? html`：更正后的内容已于 <time datetime="${view.correction.publishedOn}">${view.correction.publishedOn}</time> 在<a href="${decisionUrl}">决定页面</a>公开。`
+      : view.status === 'open'
+        ? view.overdue
+          ? html`：已超过答复期限（${view.answerBy}），执法机关尚未答复。`
+          : html`：执法机关应当在 ${html`<time datetime="${view.answerBy}">${view.answerBy}</time>`} 前答复。`
+        : ''
   }</p>
 <p class="hint">请保存本页地址，凭申请编号 <code>${view.id}</code> 查询办理进度。</p>
 <section aria-labelledby="request-heading">
@@ -250,7 +282,7 @@ ${fieldList([
   ['申请编号', view.id],
   ['所涉决定', html`<a href="${decisionUrl}">${view.caseNumber || view.decisionId}</a>`],
   ['申请日期', html`<time datetime="${view.filedOn}">${view.filedOn}</time>`],
-  ['办理状态', CORRECTION_REQUEST_STATUS_LABELS[view.status]],
+  ['办理状态', view.statusLabel],
   ['答复期限', html`<time datetime="${view.answerBy}">${view.answerBy}</time>`],
   ['期限说明', view.answerByExplanation],
   ['证据文件', view.attachments > 0 ? `${view.attachments} 个（不公开）` : undefined],
@@ -267,9 +299,11 @@ ${
       ])
     : html`<p>执法机关尚未答复。</p>`
 }${
-  answer?.outcome === 'accept'
-    ? html`<p>执法机关已受理更正。更正内容经审核后在<a href="${decisionUrl}">决定页面</a>公开，页面会标明“更正于”的日期。</p>`
-    : ''
+  view.correction
+    ? html`<p>更正已经审核并于 <time datetime="${view.correction.publishedOn}">${view.correction.publishedOn}</time> 在<a href="${decisionUrl}">决定页面</a>公开，页面标明了“更正于”的日期和更正的内容。</p>`
+    : answer?.outcome === 'accept'
+      ? html`<p>执法机关已受理更正。更正内容经审核后在<a href="${decisionUrl}">决定页面</a>公开，页面会标明“更正于”的日期。</p>`
+      : ''
 }
 </section>
 <p><a href="${decisionUrl}">查看决定页面</a> · <a href="${root}${CORRECTION_KEY}">更正申请如何办理</a></p>`;

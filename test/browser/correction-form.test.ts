@@ -175,4 +175,94 @@ describe('the correction form with JavaScript on (ADR 0016)', () => {
       await scripted.close();
     }
   });
+
+  it('checks evidence files before filing: a wrong type and a file too large are refused in Chinese (R9)', async () => {
+    const scripted = await browser.newContext({ locale: 'zh-CN', viewport: { width: 1280, height: 900 } });
+    try {
+      const page = await scripted.newPage();
+      const url = new URL(`decisions/${decision.id}.html`, `${inject('siteUrl')}/`).href;
+      await page.goto(url);
+      const input = page.getByLabel('上传文件（选填）');
+      await expect(page.locator('#correction-files-hint').textContent()).resolves.toContain('不附带文件');
+      const error = page.locator('#correction-files-error');
+      await input.setInputFiles({ name: '说明.txt', mimeType: 'text/plain', buffer: Buffer.from('文本') });
+      await expect.poll(() => error.textContent()).toContain('文件类型不支持');
+      await input.setInputFiles({
+        name: '扫描件.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.alloc(10 * 1024 * 1024 + 1, 0x25),
+      });
+      await expect.poll(() => error.textContent()).toContain('过大');
+      await fill(page, {
+        哪些信息不准确: '罚款金额有误。',
+        证据: '决定书扫描件。',
+        姓名或单位名称: '赵文',
+        联系电话: '13612345601',
+      });
+      await page.getByRole('button', { name: '提交更正申请' }).click();
+      // Nothing is filed: the page stays, with the problem at the input.
+      await page.waitForTimeout(500);
+      expect(page.url()).toBe(url);
+      await expect(input.getAttribute('aria-invalid')).resolves.toBe('true');
+      expect(await seriousAxeFindingsOn(page)).toEqual([]);
+      await page.locator('#correction').screenshot({ path: join(SHOTS, 'correction-files-refused.png') });
+      await page.close();
+    } finally {
+      await scripted.close();
+    }
+  });
+
+  it('files a request with an evidence file, uploads it with progress and opens the status page (R9)', async () => {
+    const scripted = await browser.newContext({ locale: 'zh-CN', viewport: { width: 390, height: 844 } });
+    try {
+      const page = await scripted.newPage();
+      const errors: string[] = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      page.on('console', (message) => {
+        if (message.type() === 'error') errors.push(message.text());
+      });
+      // What the progress region said, recorded before the page moves on to the status page.
+      const progress: string[] = [];
+      await page.exposeFunction('recordProgress', (text: string) => progress.push(text));
+      await page.addInitScript(`document.addEventListener('DOMContentLoaded', () => {
+        const region = document.getElementById('correction-files-progress');
+        if (region) new MutationObserver(() => recordProgress(region.textContent || ''))
+          .observe(region, { subtree: true, childList: true, characterData: true });
+      });`);
+      await page.goto(new URL(`decisions/${decision.id}.html`, `${inject('siteUrl')}/`).href);
+      const marker = `（附件${Date.now()}）`;
+      await fill(page, {
+        哪些信息不准确: `公示的罚款金额有误${marker}。`,
+        证据: '附行政处罚决定书扫描件。',
+        姓名或单位名称: '孙立',
+        联系电话: '13512345602',
+      });
+      const png = Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+        'base64',
+      );
+      await page
+        .getByLabel('上传文件（选填）')
+        .setInputFiles({ name: '决定书.png', mimeType: 'image/png', buffer: png });
+      const field = page.locator('input[name="challenge"]');
+      await expect.poll(() => field.inputValue(), { timeout: 60_000, interval: 250 }).not.toBe('');
+      await Promise.all([
+        page.waitForURL(new RegExp(`^${inject('apiUrl')}/v1/corrections/[0-9A-Z]{26}$`), { timeout: 30_000 }),
+        page.getByRole('button', { name: '提交更正申请' }).click(),
+      ]);
+      expect(progress.some((text) => text.includes('决定书.png：上传完成'))).toBe(true);
+      await expect(page.locator('main').textContent()).resolves.toContain('1 个（不公开）');
+      const id = page.url().split('/').pop() ?? '';
+      const staff = await tokenFor({ agency, roles: ['submitter'], user: 'li.na' });
+      const listed = await call('GET', '/v1/corrections?limit=100', { token: staff });
+      const mine = (
+        listed.body.items as { id: string; attachments: { name: string; size: number; check: string }[] }[]
+      ).find((r) => r.id === id);
+      expect(mine?.attachments).toMatchObject([{ name: '决定书.png', size: png.length, check: 'ok' }]);
+      expect(errors).toEqual([]);
+      await page.close();
+    } finally {
+      await scripted.close();
+    }
+  });
 });

@@ -168,6 +168,15 @@ describe('filing and following a correction request (R9)', () => {
     await fetch(png.url, { method: 'PUT', headers: png.headers, body: Buffer.alloc(5000, 1) });
     const listed = (await openRequests()).find((r) => r.id === request.id);
     expect(listed?.attachments?.map((a) => a.check)).toEqual(['ok', 'mismatch']);
+    // The agency's staff download it through a 5-minute presigned GET, offered as a file under its name.
+    const download = (listed?.attachments?.[0] as { download?: { url: string; expiresAt: string } })
+      ?.download;
+    expect(Date.parse(download?.expiresAt ?? '') - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    const got = await fetch(download?.url ?? '');
+    expect(got.status).toBe(200);
+    expect((await got.arrayBuffer()).byteLength).toBe(2048);
+    expect(got.headers.get('content-disposition')).toContain('attachment');
+    expect(decodeURIComponent(got.headers.get('content-disposition') ?? '')).toContain('决定书第2页.pdf');
     // Evidence is never on the site.
     expect(
       [...(await allSiteObjects(s3, inject('siteBucket'))).keys()].some((key) => key.includes('quarantine')),
@@ -237,6 +246,70 @@ describe('filing and following a correction request (R9)', () => {
     });
     expect(own.status, own.text).toBe(303);
     expect((await openRequests()).length).toBe(before + 1);
+  });
+
+  it("takes the form from the site's script with evidence declared: JSON and upload URLs the site may read", async () => {
+    const site = new URL(inject('siteUrl')).origin;
+    const form = (files: Record<string, string>, who = someone(11)) =>
+      callFrom(freshClient(), 'POST', '/v1/corrections', {
+        form: { decisionId: decision.id, what: WHAT, evidence: EVIDENCE, ...who, ...files },
+        headers: { accept: 'application/json', origin: site },
+      });
+    const before = (await openRequests()).length;
+    // Bad input: problem+json the page's script can read, and nothing stored.
+    for (const [files, status] of [
+      [
+        {
+          'attachments.0.name': 'a.exe',
+          'attachments.0.contentType': 'application/x-msdownload',
+          'attachments.0.size': '10',
+        },
+        422,
+      ],
+      [
+        {
+          'attachments.0.name': 'a.pdf',
+          'attachments.0.contentType': 'application/pdf',
+          'attachments.0.size': String(10 * 1024 * 1024 + 1),
+        },
+        422,
+      ],
+      [
+        {
+          'attachments.0.name': 'a.pdf',
+          'attachments.0.contentType': 'application/pdf',
+          'attachments.0.size': 'many',
+        },
+        400,
+      ],
+      [{ 'attachments.0.name': 'a.pdf', 'attachments.0.contentType': 'application/pdf' }, 400],
+    ] as const) {
+      const refused = await form(files);
+      expect(refused.status, refused.text).toBe(status);
+      expect(refused.headers.get('content-type')).toContain('application/problem+json');
+      expect(refused.headers.get('access-control-allow-origin')).toBe(site);
+    }
+    expect((await openRequests()).length).toBe(before);
+    const filed = await form({
+      'attachments.0.name': '决定书.pdf',
+      'attachments.0.contentType': 'application/pdf',
+      'attachments.0.size': '1024',
+    });
+    expect(filed.status, filed.text).toBe(201);
+    expect(filed.headers.get('access-control-allow-origin')).toBe(site);
+    expect(filed.body.uploads).toMatchObject([{ name: '决定书.pdf', size: 1024, method: 'PUT' }]);
+    expect(filed.body.statusUrl).toBe(`${inject('apiUrl')}/v1/corrections/${filed.body.request.id}`);
+    // The local uploads bucket lets the site's pages PUT there (CORS), as the bucket on AWS does.
+    const preflight = await fetch(filed.body.uploads[0].url, {
+      method: 'OPTIONS',
+      headers: {
+        origin: site,
+        'access-control-request-method': 'PUT',
+        'access-control-request-headers': 'content-type',
+      },
+    });
+    expect(preflight.status).toBe(200);
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('PUT');
   });
 
   it('answers a bad form with the form again, what to fix and the input (400), and stores nothing', async () => {
@@ -370,8 +443,27 @@ describe("the agency's side (R9)", () => {
       return text;
     });
     expect(page).toContain('更正于');
-    const status = await callFrom(freshClient(), 'GET', `/v1/corrections/${jsonRequest.id}`);
-    expect(status.body).toMatchObject({ status: 'accepted', answer: { outcome: 'accept' } });
+    // R8: the requester's status page says the correction is public, from when, and where (read from the decision).
+    const status = await eventually(async () => {
+      const reply = await callFrom(freshClient(), 'GET', `/v1/corrections/${jsonRequest.id}`);
+      expect(reply.body.correction).not.toBeNull();
+      return reply;
+    });
+    const today = shanghaiDate(new Date());
+    expect(status.body).toMatchObject({
+      status: 'accepted',
+      statusLabel: '已更正并公开',
+      answer: { outcome: 'accept' },
+      correction: { publishedOn: today },
+    });
+    const statusPage = await callFrom(freshClient(), 'GET', `/v1/corrections/${jsonRequest.id}`, {
+      headers: { accept: 'text/html' },
+    });
+    expect(statusPage.text).toContain(
+      `<strong>已更正并公开</strong>：更正后的内容已于 <time datetime="${today}">`,
+    );
+    expect(statusPage.text).not.toContain('正在更正');
+    expect(statusPage.text).toContain(`${inject('siteUrl')}/decisions/${decision.id}.html`);
   });
 
   it('never lets the contact reach the public side: every object of the site bucket, the feeds included', async () => {

@@ -8,6 +8,7 @@ import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.
 import {
   answerCorrectionRequest,
   clientKey,
+  type EvidenceDownloadIssued,
   FILINGS_PER_CLIENT,
   fileCorrectionRequest,
   getCorrectionRequestStatus,
@@ -25,6 +26,7 @@ import { NotFoundError, PreconditionError, RateLimitedError } from '../../../sha
 import { handleDecisionChange } from '../../../shared/app/publish.ts';
 import { complianceReport } from '../../../shared/app/reports.ts';
 import { deadlineSweep } from '../../../shared/app/sweeps.ts';
+import type { RequesterNotice } from '../../../shared/domain/correction-request.ts';
 import { type CorrectionFilingInput, evidenceKey } from '../../../shared/domain/correction-request.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
@@ -59,6 +61,7 @@ const filingBy = (n: number): CorrectionFilingInput => ({
 function setup() {
   const requests = new MemoryCorrectionRequestStore();
   const uploads = new MemoryUploadStore();
+  const issued: EvidenceDownloadIssued[] = [];
   const deps = memoryPlatform({ clock: testClock('2025-09-29T02:00:00Z'), ids: sequentialIds('ID', 4) });
   // The catalogue (R10) is there for the sweep and the report, which read it too; it stays empty here.
   const all = {
@@ -68,6 +71,7 @@ function setup() {
     uploads,
     catalog: new MemoryCatalogStore(),
     challenges: new MemoryChallengeStore(),
+    downloads: { issued: (entry: EvidenceDownloadIssued) => issued.push(entry) },
   };
   const at = deps.clock.at;
   const published = async () => {
@@ -91,7 +95,7 @@ function setup() {
       sourceIp,
       challenge: await solvedChallenge(all.challenges, deps.clock.now()),
     });
-  return { deps, all, requests, uploads, at, published, file };
+  return { deps, all, requests, uploads, at, published, file, issued };
 }
 
 /** The agency's report for September and October 2025, as of 20 October. */
@@ -238,7 +242,7 @@ describe('filing a correction request (R9)', () => {
 
 describe("the agency's side (R9)", () => {
   it('lists its open requests oldest first with deadlines, overdue flags and the evidence checked', async () => {
-    const { all, published, file, uploads, at } = setup();
+    const { all, published, file, uploads, at, issued } = setup();
     const id = await published();
     at('2025-09-30T02:00:00Z');
     const first = await file(id);
@@ -259,6 +263,25 @@ describe("the agency's side (R9)", () => {
     expect(request?.deadline.explanation).toContain('2025-10-11（星期六）');
     expect(request?.attachments.map((a) => a.check)).toEqual(['ok', 'mismatch']);
     expect(request?.allowedActions).toEqual(['reject']);
+    // Each stored file a 5-minute download for the answering agency's staff, each one logged: who, what, when.
+    expect(request?.attachments.map((a) => a.download)).toEqual([
+      { url: expect.stringMatching(/^memory:\/\/uploads\//), expiresAt: '2025-10-20T02:05:00.000Z' },
+      { url: expect.any(String), expiresAt: '2025-10-20T02:05:00.000Z' },
+    ]);
+    expect(issued).toEqual([
+      expect.objectContaining({
+        requestId: first.request.id,
+        file: 1,
+        by: 'wang.fang',
+        at: '2025-10-20T02:00:00.000Z',
+      }),
+      expect.objectContaining({ requestId: first.request.id, file: 2, by: 'wang.fang' }),
+    ]);
+    // A platform operator supervises the deadlines: no evidence, nothing issued.
+    const operator: User = { kind: 'user', userId: 'ops', agencyId: 'platform', roles: ['operator'] };
+    const supervised = await listCorrectionRequests(all, { actor: operator, agencyId: 'sp', limit: 10 });
+    expect(supervised.items[0]?.attachments.map((a) => a.download)).toEqual([null, null]);
+    expect(issued).toHaveLength(2);
     // Another agency sees none of them.
     expect((await listCorrectionRequests(all, { actor: otherSubmitter, limit: 10 })).items).toEqual([]);
   });
@@ -289,6 +312,38 @@ describe("the agency's side (R9)", () => {
     await expect(
       answerCorrectionRequest(all, { actor: reviewer, id: request.id, outcome: 'reject', reasons: '再次' }),
     ).rejects.toMatchObject({ code: 'illegal_transition' });
+  });
+
+  it('tells a requester who asked for it of the answer by e-mail, and no one else', async () => {
+    const { all, published, file, at } = setup();
+    const id = await published();
+    const sent: RequesterNotice[] = [];
+    const notices = {
+      notifier: { send: async (notice: RequesterNotice) => void sent.push(notice) },
+      statusUrl: (rid: string) => `https://api.example/v1/corrections/${rid}`,
+    };
+    await expect(
+      file(id, undefined, { ...FILING, contact: { name: '刘先生', phone: '13812345678' }, notify: true }),
+    ).rejects.toMatchObject({ details: { issues: [expect.objectContaining({ code: 'email_required' })] } });
+    const asked = await file(id, undefined, { ...FILING, notify: true });
+    const silent = await file(id, undefined, filingBy(3));
+    at('2025-10-09T02:00:00Z');
+    for (const { request } of [asked, silent]) {
+      await answerCorrectionRequest(
+        { ...all, notices },
+        { actor: reviewer, id: request.id, outcome: 'reject', reasons: '经核对，公示内容准确。' },
+      );
+    }
+    expect(sent).toEqual([
+      {
+        to: FILING.contact.email,
+        requestId: asked.request.id,
+        subject: `更正申请 ${asked.request.id} 已答复：不予更正`,
+        text: expect.stringContaining(`https://api.example/v1/corrections/${asked.request.id}`),
+      },
+    ]);
+    // Never the requester's own texts, nor the decision's.
+    expect(sent[0]?.text).not.toContain(FILING.what);
   });
 
   it('accepts as a correction that a different reviewer approves (R2, R8), remembering its version', async () => {

@@ -6,6 +6,7 @@ import {
   answeredOnTime,
   type CorrectionFilingInput,
   type CorrectionRequest,
+  correctionPublication,
   decideRequest,
   evidenceKey,
   isOverdue,
@@ -17,6 +18,7 @@ import {
 } from '../../../shared/domain/correction-request.ts';
 import { type LocalDate, parseLocalDate } from '../../../shared/domain/dates.ts';
 import { correctionAnswerDeadline } from '../../../shared/domain/deadlines.ts';
+import type { Decision } from '../../../shared/domain/decision.ts';
 import { ForbiddenError, IllegalTransitionError, ValidationError } from '../../../shared/domain/errors.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
 
@@ -341,6 +343,7 @@ describe('what the public sees of a request', () => {
         'answerByExplanation',
         'attachments',
         'caseNumber',
+        'correction',
         'decisionId',
         'filedAt',
         'filedOn',
@@ -432,5 +435,71 @@ describe('what the public sees of a request', () => {
       ),
       { numRuns: 300 },
     );
+  });
+});
+
+describe('whether an accepted request’s correction is public (R8, R9), read from the decision', () => {
+  const accepted = decideRequest(
+    filed(),
+    { type: 'accept', reasons: '予以更正', correctionVersion: 4, correctionRevision: 2 },
+    { actor: submitter, at: '2025-10-09T02:00:00.000Z' },
+  ).request;
+  const review = (outcome: 'approve' | 'reject', at: string) => ({
+    outcome,
+    at,
+    by: 'wang.fang',
+    comment: '',
+  });
+  const decision = (over: Partial<Decision>, second?: ReturnType<typeof review>): Decision =>
+    ({
+      id: 'D1',
+      agencyId: 'sp-gxj',
+      status: 'published',
+      version: 5,
+      revisions: [
+        { number: 1, review: review('approve', '2025-09-01T02:00:00.000Z') },
+        { number: 2, ...(second ? { review: second } : {}) },
+      ],
+      publicRevision: 1,
+      publishedAt: '2025-09-01T03:00:00.000Z',
+      lastPublishedAt: '2025-09-01T03:00:00.000Z',
+      ...over,
+    }) as unknown as Decision;
+
+  it('is not while the correction awaits review, was sent back, or the request was not accepted', () => {
+    expect(correctionPublication(accepted, decision({ pendingRevision: 2 }))).toBeUndefined();
+    expect(
+      correctionPublication(accepted, decision({}, review('reject', '2025-10-10T02:00:00.000Z'))),
+    ).toBeUndefined();
+    // Approved but the site has not taken it yet (a record says published only once the public side holds it).
+    expect(
+      correctionPublication(
+        accepted,
+        decision({ status: 'publishing', publicRevision: 2 }, review('approve', '2025-10-10T02:00:00.000Z')),
+      ),
+    ).toBeUndefined();
+    expect(correctionPublication(filed(), decision({ publicRevision: 2 }))).toBeUndefined();
+    expect(correctionPublication(accepted, undefined)).toBeUndefined();
+  });
+
+  it('is, from the day the site took it, once the decision is published with that revision', () => {
+    const now = decision(
+      { publicRevision: 2, lastPublishedAt: '2025-10-10T17:00:00.000Z' },
+      review('approve', '2025-10-10T16:59:00.000Z'),
+    );
+    // Asia/Shanghai: 01:00 on the 11th.
+    expect(correctionPublication(accepted, now)).toEqual({
+      publishedAt: '2025-10-10T17:00:00.000Z',
+      publishedOn: '2025-10-11',
+    });
+    const view = publicCorrectionRequest(accepted, d('2025-10-12'), correctionPublication(accepted, now));
+    expect(view.statusLabel).toBe('已更正并公开');
+    expect(view.status).toBe('accepted');
+    // A later correction published since: the day of this one's approval, as the decision page gives it.
+    const later = decision(
+      { publicRevision: 3, lastPublishedAt: '2025-11-01T02:00:00.000Z' },
+      review('approve', '2025-10-10T16:59:00.000Z'),
+    );
+    expect(correctionPublication(accepted, later)?.publishedAt).toBe('2025-10-10T16:59:00.000Z');
   });
 });

@@ -48,6 +48,17 @@ describe('the correction form on a decision page (R9)', () => {
     expect(page).toContain('<h2 id="correction-heading">申请更正</h2>');
   });
 
+  it('takes evidence files with the API limits, unnamed so that a form posted without JavaScript sends none', () => {
+    const input = /<input type="file"[^>]*>/.exec(form)?.[0] ?? '';
+    expect(input).toContain('id="correction-files"');
+    expect(input).not.toContain('name=');
+    expect(input).toContain('data-types="image/png image/jpeg application/pdf"');
+    expect(input).toContain(`data-max-bytes="${10 * 1024 * 1024}"`);
+    expect(input).toContain('data-max-files="5"');
+    expect(form).toContain('<label for="correction-files">上传文件（选填）</label>');
+    expect(form).toContain('未启用时，申请照常提交，但不附带文件');
+  });
+
   it('is left out when the site does not know the API, leaving the link to the explanation', () => {
     const without = decisionPage(config);
     expect(without).not.toContain('<form');
@@ -76,6 +87,7 @@ describe('the pages the API answers a browser with (R9)', () => {
       at: '2025-10-09T02:00:00.000Z',
       answeredOn: '2025-10-09' as never,
     },
+    correction: null,
   };
 
   it('shows status, deadline and answer, escaped, with links back into the site', () => {
@@ -87,6 +99,27 @@ describe('the pages the API answers a browser with (R9)', () => {
     expect(page).toContain(`href="https://gongshi.example/decisions/${document.id}.html"`);
     expect(page).toContain('<link rel="stylesheet" href="https://gongshi.example/assets/site.css">');
     expect(page).toContain('<meta name="robots" content="noindex">');
+  });
+
+  it('says when an accepted correction is public, with the day and the way to the decision (R8)', () => {
+    const published = correctionStatusPage(
+      {
+        ...view,
+        status: 'accepted',
+        statusLabel: '已更正并公开',
+        answer: { ...view.answer, outcome: 'accept', outcomeLabel: '予以更正' } as typeof view.answer,
+        correction: { publishedAt: '2025-10-12T03:00:00.000Z', publishedOn: '2025-10-12' as never },
+      },
+      withApi,
+    );
+    expect(published).toContain(
+      '<strong>已更正并公开</strong>：更正后的内容已于 <time datetime="2025-10-12">2025-10-12</time>',
+    );
+    expect(published).toContain('<dt>办理状态</dt><dd>已更正并公开</dd>');
+    expect(published).not.toContain('正在更正');
+    expect(published).toContain(
+      `<a href="https://gongshi.example/decisions/${document.id}.html">决定页面</a>公开`,
+    );
   });
 
   it('gives the form back with the input and each problem at its field', () => {
