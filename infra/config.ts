@@ -28,6 +28,11 @@ export const DeploymentConfig = z
     ),
     /** The operators' address for alarms; without it the topic has no subscription (add one in the console). */
     alarmEmail: z.optional(z.email()),
+    /**
+     * R9: the sender of requesters' notices, an address of an identity verified in SES in the stack's region (the
+     * address or its domain); without it a notice is a log line and no function may send mail.
+     */
+    notifyFrom: z.optional(z.email()),
     /** How long function and API logs are kept. */
     logRetentionDays: z._default(
       z.pipe(
@@ -79,6 +84,7 @@ export type DeploymentConfig = z.infer<typeof DeploymentConfig>;
 export const CONTEXT_KEYS = [
   'stage',
   'alarmEmail',
+  'notifyFrom',
   'logRetentionDays',
   'archiveLockDays',
   'domainName',

@@ -57,7 +57,15 @@ export { UPLOADS_PREFIXES };
 /** What the deployment reads of a manifest row: the grants and the size. */
 export type FunctionSpec = Pick<
   FunctionRow,
-  'table' | 'tableKeys' | 'site' | 'siteKeys' | 'uploads' | 'signingKey' | 'memoryMb' | 'timeoutSeconds'
+  | 'table'
+  | 'tableKeys'
+  | 'site'
+  | 'siteKeys'
+  | 'uploads'
+  | 'signingKey'
+  | 'email'
+  | 'memoryMb'
+  | 'timeoutSeconds'
 >;
 
 export const FUNCTION_SPECS: Readonly<Record<FunctionName, FunctionSpec>> = MANIFEST;

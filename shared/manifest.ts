@@ -115,6 +115,8 @@ export interface FunctionRow {
   readonly why?: string;
   /** It links to the public addresses though it reaches neither the table nor the site (the lookup route). */
   readonly links?: true;
+  /** R9: it e-mails requesters through SES from the deployment's sender, when one is set (`-c notifyFrom`). */
+  readonly email?: true;
 }
 
 const CORE: readonly Port[] = ['decisions', 'agencies', 'calendar', 'clock'];
@@ -254,6 +256,7 @@ export const MANIFEST = {
     ...WRITE_API,
     uploads: EVIDENCE_READ,
     ports: [...CORE, 'requests', 'uploads', 'notifier'],
+    email: true,
   },
   // R10: the pre-disclosure catalogue. Submitting and revising sign uploads for the declared attachments; reading
   // and reviewing an item also check what was uploaded and sign fresh URLs for what is still missing.
@@ -339,6 +342,8 @@ export const ENV = {
   API_URL: 'API_URL',
   UPLOADS_BUCKET: 'UPLOADS_BUCKET',
   TRANSPARENCY_KEY_SECRET_ARN: 'TRANSPARENCY_KEY_SECRET_ARN',
+  /** R9: the verified SES sender of requesters' notices; absent, notices are a log line. */
+  NOTIFY_FROM: 'NOTIFY_FROM',
   STAGE: 'GONGSHI_STAGE',
   /** Set only by the local platform: DynamoDB Local's and the S3 server's addresses, the dev signing key. */
   DYNAMODB_ENDPOINT: 'GONGSHI_DYNAMODB_ENDPOINT',
@@ -360,6 +365,8 @@ export interface Resources {
   readonly apiUrl: string;
   readonly uploadsBucket: string;
   readonly transparencyKeySecretArn: string;
+  /** R9: the verified SES sender of requesters' notices, when the deployment has one. */
+  readonly notifyFrom?: string;
 }
 
 /**
@@ -383,6 +390,7 @@ export function environmentFor(name: FunctionName, resources: Resources): Record
     environment[ENV.API_URL] = resources.apiUrl;
   }
   if (row.uploads) environment[ENV.UPLOADS_BUCKET] = resources.uploadsBucket;
+  if (row.email && resources.notifyFrom) environment[ENV.NOTIFY_FROM] = resources.notifyFrom;
   if ((row.signingKey ?? 'none') === 'read') {
     environment[ENV.TRANSPARENCY_KEY_SECRET_ARN] = resources.transparencyKeySecretArn;
   }

@@ -45,6 +45,8 @@ export interface GongshiFunctionProps {
   /** ADR 0007: the checkpoint key, for the functions whose row names `signingKey`. */
   readonly transparencyKey: ISecret;
   readonly logRetention: RetentionDays;
+  /** R9: the verified SES sender, for the functions whose row names `email`. */
+  readonly notifyFrom?: string;
 }
 
 /**
@@ -85,6 +87,7 @@ export class GongshiFunction extends Construct {
       apiUrl: props.apiUrl,
       uploadsBucket: props.uploadsBucket.bucketName,
       transparencyKeySecretArn: props.transparencyKey.secretArn,
+      ...(props.notifyFrom ? { notifyFrom: props.notifyFrom } : {}),
     });
     const signingKey = (spec.signingKey ?? 'none') === 'read';
 
@@ -177,6 +180,20 @@ export class GongshiFunction extends Construct {
         new PolicyStatement({
           actions: [...SIGNING_KEY_ACTIONS],
           resources: [props.transparencyKey.secretArn],
+        }),
+      );
+    }
+    if (spec.email && props.notifyFrom) {
+      // R9: mail from the sender's identity only, verified as the address or as its domain.
+      const stack = Stack.of(this);
+      const domain = props.notifyFrom.slice(props.notifyFrom.lastIndexOf('@') + 1);
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: ['ses:SendEmail'],
+          resources: [props.notifyFrom, domain].map((identity) =>
+            stack.formatArn({ service: 'ses', resource: 'identity', resourceName: identity }),
+          ),
+          conditions: { StringEquals: { 'ses:FromAddress': props.notifyFrom } },
         }),
       );
     }

@@ -76,6 +76,7 @@ export class AppStack extends Stack {
           uploadsBucket: this.uploads.bucket,
           transparencyKey: props.transparencyKey,
           logRetention,
+          ...(props.config.notifyFrom ? { notifyFrom: props.config.notifyFrom } : {}),
         }),
       );
     }
