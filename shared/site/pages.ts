@@ -26,7 +26,13 @@ import {
   SEARCH_JS_KEY,
 } from './keys.ts';
 import { fieldList, page } from './layout.ts';
-import { correctedAt, type ListingItem, type NoticeEntry, type PublishedEntry } from './model.ts';
+import {
+  correctedAt,
+  type ListingItem,
+  type NoticeEntry,
+  type PublishedEntry,
+  publicUntil,
+} from './model.ts';
 import type { SiteConfig } from './types.ts';
 
 /** How many of the latest entries the index shows, server-rendered. */
@@ -103,9 +109,11 @@ export function decisionPage(
     ['执法方式', entry.method],
     ['执法内容', entry.content],
     ['执法决定（结果）', entry.result],
+    ['违法行为类型', entry.violationType],
     ['处罚种类', penalty && penalty.typeLabels.length > 0 ? penalty.typeLabels.join('、') : undefined],
     ['罚款金额', penalty?.fineYuan ? `人民币 ${formatYuan(penalty.fineYuan)} 元` : undefined],
     ['没收金额', penalty?.confiscationYuan ? `人民币 ${formatYuan(penalty.confiscationYuan)} 元` : undefined],
+    ['处罚有效期', penalty?.validUntil ? html`至 ${date(penalty.validUntil)}` : undefined],
     ['执法机关', entry.agency.name],
     ['决定书文号', entry.caseNumber],
     ['执法依据', entry.legalBasis],
@@ -120,6 +128,8 @@ export function decisionPage(
         : undefined,
     ],
     ['公开日期', time(entry.publishedAt)],
+    // 双公示 公示截止期: the end of the R6 publication period.
+    ['公示截止期', date(publicUntil(entry))],
     ['更正日期', corrected ? time(corrected) : undefined],
   ]);
   const main = html`${breadcrumb(root, month, entry.caseNumber)}
