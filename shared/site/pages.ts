@@ -5,6 +5,7 @@
 import { type ActionType, representativeLabel } from '../domain/decision.ts';
 import { DEFAULT_CORRECTION_ANSWER_WORKING_DAYS } from '../domain/settings.ts';
 import { correctionSection } from './correction-pages.ts';
+import { exportXlsxKey } from './credit-export.ts';
 import { html, type SafeHtml } from './html.ts';
 import {
   absoluteUrl,
@@ -321,7 +322,7 @@ ${
 <p class="lead">${paged ? '本页' : '共'} ${items.length} 项${withdrawn > 0 ? `，其中 ${withdrawn} 项已撤下` : ''}${span}。最近公开的在前。${
     paged ? '本月的决定按公开时间分页，较早和较晚公开的见其他页。' : ''
   }</p>
-<p class="downloads">下载${paged ? '本页' : '本月'}数据：<a href="${root}${monthCsvKey(month, part)}" download>CSV（Excel 可直接打开）</a> · <a href="${root}${monthNdjsonKey(month, part)}">NDJSON</a></p>
+<p class="downloads">下载${paged ? '本页' : '本月'}数据：<a href="${root}${monthCsvKey(month, part)}" download>CSV（Excel 可直接打开）</a> · <a href="${root}${monthNdjsonKey(month, part)}">NDJSON</a> · 本月“双公示”数据（每日更新）：<a href="${root}${exportXlsxKey(month)}" download>XLSX</a></p>
 ${navigation}
 <section aria-labelledby="list-heading">
 <h2 id="list-heading" class="visually-hidden">决定列表</h2>
