@@ -106,11 +106,13 @@ function isHttpUrl(value: string): boolean {
 export interface AgencyEntry {
   readonly id: string;
   readonly name: string;
+  /** The agency's own 统一社会信用代码, checked. */
+  readonly uscc?: string;
   readonly settings?: AgencySettings;
 }
 
 const FILE_MEMBERS = ['agencies', 'description'];
-const ENTRY_MEMBERS = ['id', 'name', 'settings'];
+const ENTRY_MEMBERS = ['id', 'name', 'uscc', 'settings'];
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -135,13 +137,14 @@ export function parseAgencyFile(json: unknown, source: string): AgencyEntry[] {
     for (const key of Object.keys(entry)) {
       // A mistyped "settings" would silently leave the stored (or statutory) settings in place.
       if (!ENTRY_MEMBERS.includes(key)) {
-        throw bad(`${at}: unknown member "${key}" (an agency has "id", "name", "settings")`);
+        throw bad(`${at}: unknown member "${key}" (an agency has "id", "name", "uscc", "settings")`);
       }
     }
-    const { id, name, settings } = entry;
+    const { id, name, uscc, settings } = entry;
     if (typeof id !== 'string' || id === '') throw bad(`${at}.id: must be a non-empty string`);
     const where = `${at} (${id})`;
     if (typeof name !== 'string') throw bad(`${where}.name: must be a string`);
+    if (uscc !== undefined && typeof uscc !== 'string') throw bad(`${where}.uscc: must be a string`);
     if (settings !== undefined && !isRecord(settings)) throw bad(`${where}.settings: must be an object`);
     if (seen.has(id)) throw bad(`${where}: agency ${id} is given twice`);
     seen.add(id);
@@ -150,6 +153,7 @@ export function parseAgencyFile(json: unknown, source: string): AgencyEntry[] {
       checked = checkAgency({
         id,
         name,
+        ...(uscc !== undefined ? { uscc } : {}),
         // The agency's id is the settings' agencyId: the file need not repeat it (checkAgency refuses another).
         settings: (settings === undefined
           ? DEFAULT_AGENCY_SETTINGS(id)
@@ -160,7 +164,8 @@ export function parseAgencyFile(json: unknown, source: string): AgencyEntry[] {
       // SettingsError names its field within the settings; the others name theirs from the agency.
       throw bad(`${where}: ${error instanceof SettingsError ? 'settings.' : ''}${error.message}`);
     }
-    return settings === undefined ? { id, name } : { id, name, settings: checked.settings };
+    const code = checked.uscc !== undefined ? { uscc: checked.uscc } : {};
+    return settings === undefined ? { id, name, ...code } : { id, name, ...code, settings: checked.settings };
   });
 }
 
@@ -205,7 +210,14 @@ export async function upsertAgencies(
   for (const entry of entries) {
     const current = await registry.find(entry.id);
     const settings = entry.settings ?? current?.settings ?? DEFAULT_AGENCY_SETTINGS(entry.id);
-    const agency: Agency = { id: entry.id, name: entry.name, settings };
+    // The file's code when it gives one, else the stored one.
+    const uscc = entry.uscc ?? current?.uscc;
+    const agency: Agency = {
+      id: entry.id,
+      name: entry.name,
+      ...(uscc !== undefined ? { uscc } : {}),
+      settings,
+    };
     const change: AgencyChange =
       current === undefined
         ? 'created'

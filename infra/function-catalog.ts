@@ -30,7 +30,7 @@ import {
   type UploadsArea,
   type UploadsGrant,
 } from '../shared/manifest.ts';
-
+import { EXPORTS_PREFIX } from '../shared/site/credit-export.ts';
 import {
   FEED_KEY,
   HEARTBEAT_KEY,
@@ -137,6 +137,8 @@ export const SITE_AREA_KEYS: Readonly<Record<SiteArea, readonly string[]>> = {
   'months-state': [MONTHS_KEY],
   scorecard: [SCORECARD_KEY, SCORECARD_DATA_KEY],
   transparency: [`${TRANSPARENCY_PREFIX}*`],
+  listings: ['data/*.ndjson'],
+  exports: [`${EXPORTS_PREFIX}*`],
 };
 
 export const SITE_READ_ACTIONS = ['s3:GetObject'] as const;

@@ -52,7 +52,17 @@ export interface TableKeys {
   readonly write: readonly TablePartition[];
 }
 /** The objects of the public site a function reaches, when it reaches only some (infra/function-catalog.ts: their keys). */
-export const SITE_AREAS = ['heartbeat', 'feed', 'months-state', 'scorecard', 'transparency'] as const;
+export const SITE_AREAS = [
+  'heartbeat',
+  'feed',
+  'months-state',
+  'scorecard',
+  'transparency',
+  /** The months' listing parts (`data/*.ndjson`). */
+  'listings',
+  /** The 双公示 export (ADR 0018: `exports/*`). */
+  'exports',
+] as const;
 export type SiteArea = (typeof SITE_AREAS)[number];
 /** `read`: GetObject; `write`: also PutObject and DeleteObject. Absent: every object of the bucket. */
 export interface SiteKeys {
@@ -219,6 +229,18 @@ export const MANIFEST = {
     ports: [...CORE, 'catalog', 'site'],
     siteKeys: { read: ['months-state'], write: ['scorecard'] },
     why: 'R12: every agency’s report of 12 months (the table’s decisions, requests and catalogue by their indexes), written as the public scorecard',
+  },
+  // ADR 0018: the 双公示 export, apart from the publisher so that its bundle never carries the XLSX writer.
+  'credit-export': {
+    trigger: 'schedule',
+    table: 'read',
+    tableKeys: { read: ['agencies'], write: [] },
+    site: 'write',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    ports: ['agencies', 'site'],
+    siteKeys: { read: ['months-state', 'listings'], write: ['exports'] },
+    why: 'the 双公示 export of the current and previous month, from the listing parts and the agencies’ own codes',
   },
   // R9 correction requests. Filing writes the request and the rate-limit counter, and signs evidence uploads.
   // Anonymous: it reads the decision, its agency and the calendar, and writes the request, the decision's count

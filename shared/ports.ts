@@ -187,6 +187,8 @@ export interface DecisionScanner {
 export interface Agency {
   readonly id: string;
   readonly name: string;
+  /** The agency's own 统一社会信用代码 (checksum-valid), for the 双公示 export's 处罚机关 / 许可机关 columns; optional. */
+  readonly uscc?: string;
   readonly settings: AgencySettings;
   /**
    * `false` on the statutory defaults the directory answers for an id never configured (absent on a stored

@@ -60,6 +60,14 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
     description: "The public scorecard: each agency's timeliness over the last 12 months (daily at 01:00)",
   },
   {
+    name: 'credit-export',
+    function: 'credit-export',
+    cron: '30 1 * * ? *',
+    timeZone: 'Asia/Shanghai',
+    description:
+      'The 双公示 export (ADR 0018): the penalties and licences of the current and previous month as CSV and XLSX for the credit platforms (daily at 01:30)',
+  },
+  {
     name: 'transparency-checkpoint',
     function: 'transparency-checkpoint',
     cron: '0/15 * * * ? *',

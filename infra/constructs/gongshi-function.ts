@@ -164,14 +164,16 @@ export class GongshiFunction extends Construct {
           }),
         );
       }
-      const prefixes = new Set(statements.flatMap((s) => s.keys).filter((key) => key.endsWith('*')));
+      const prefixes = new Set(statements.flatMap((s) => s.keys).filter((key) => key.includes('*')));
       for (const prefix of prefixes) {
         acknowledge(
           role,
           `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${prefix}]`,
           prefix === '*'
             ? 'the publisher writes one object per decision page, feed and index: keys are not known in advance, and the bucket holds nothing but the public site'
-            : `the objects under ${prefix.slice(0, -1)} are named by what they hold (a log chunk, a checkpoint's size), not known in advance; the role reaches nothing else of the site but the keys it names`,
+            : prefix.endsWith('*')
+              ? `the objects under ${prefix.slice(0, -1)} are named by what they hold (a log chunk, a checkpoint's size, a month's export), not known in advance; the role reaches nothing else of the site but the keys it names`
+              : `the objects matching ${prefix} are named by the month they hold (a month's listing parts), not known in advance; the role reaches nothing else of the site but the keys it names`,
         );
       }
     }

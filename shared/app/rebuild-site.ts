@@ -73,9 +73,10 @@ import {
 import { SearchIndexBuilder } from '../site/search-build.ts';
 import type { SiteEvent, SiteObject } from '../site/types.ts';
 import { cachedAgencies } from './agency-cache.ts';
+import { agencyCodes, creditExportObjects } from './credit-export.ts';
 import { limitedTasks } from './pool.ts';
 import type { PublisherDependencies } from './publish.ts';
-import { type GateFinding, gateFindings } from './publish-gate.ts';
+import { type GateFinding, gateFindings, PersonalDataBlockedError } from './publish-gate.ts';
 import {
   currentSiteEvent,
   publishEvent,
@@ -351,6 +352,21 @@ export async function rebuildSite(
         monthPageKey(month, part),
       ])
         overlay.set(key, null);
+    }
+    // ADR 0018: the month's 双公示 export, from the same entries (the schedule keeps the last two months fresh).
+    // R4: a month whose export the gate refuses is reported as any refused object is, and not written.
+    const exported = await creditExportObjects(
+      month,
+      entries,
+      await agencyCodes(deps.agencies, entries),
+    ).catch((error: unknown) => {
+      if (!(error instanceof PersonalDataBlockedError)) throw error;
+      blocked.push(...error.findings);
+      return { objects: [] };
+    });
+    for (const object of exported.objects) {
+      await put(object);
+      producedKeys.add(object.key);
     }
     months = withSeen(months, { month, parts: starts });
     settleFeed();

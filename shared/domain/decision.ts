@@ -107,6 +107,8 @@ export interface Penalty {
   readonly types: readonly PenaltyType[];
   readonly fineYuan?: number;
   readonly confiscationYuan?: number;
+  /** 处罚有效期 (双公示): the last day the penalty has effect, when it has one (a suspension, a bar); not before decisionDate. */
+  readonly validUntil?: LocalDate;
 }
 
 /** 双随机 random inspection: normal results have their own, longer deadline (R5). */
@@ -163,6 +165,7 @@ export const REDACTABLE_FIELDS = [
   'content',
   'legalBasis',
   'result',
+  'violationType',
 ] as const;
 export type RedactableField = (typeof REDACTABLE_FIELDS)[number];
 
@@ -180,6 +183,8 @@ export interface DecisionContent {
   readonly content: string;
   readonly legalBasis: string;
   readonly result: string;
+  /** 违法行为类型 (双公示): optional free text, published masked as the other free texts are (R4). */
+  readonly violationType?: string;
   readonly penalty?: Penalty;
   readonly decisionDate: LocalDate;
   /** R14: a major decision (重大执法决定), which must carry its `legalReview`. */

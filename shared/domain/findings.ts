@@ -30,7 +30,7 @@ export interface PersonalDataFinding {
 }
 
 /** The free-text fields where third persons appear; party fields are published as written or masked whole. */
-const TEXT_FIELDS = ['method', 'content', 'legalBasis', 'result'] as const;
+const TEXT_FIELDS = ['method', 'content', 'legalBasis', 'result', 'violationType'] as const;
 
 function textContext(content: DecisionContent) {
   const { party } = content;
@@ -62,7 +62,7 @@ export function personalDataFindings(
   const context = textContext(content);
   const findings: PersonalDataFinding[] = [];
   for (const field of TEXT_FIELDS) {
-    const text = content[field];
+    const text = content[field] ?? '';
     for (const f of findCertain(text, context.certain)) {
       findings.push({
         id: `${field}@${f.start}-${f.end}`,
@@ -158,7 +158,7 @@ export function maskedFindings(
     .map((f) => ({
       field: f.field,
       kind: f.kind,
-      text: content[f.field as (typeof TEXT_FIELDS)[number]].slice(f.start, f.end),
+      text: (content[f.field as (typeof TEXT_FIELDS)[number]] ?? '').slice(f.start, f.end),
     }));
 }
 

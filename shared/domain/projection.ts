@@ -47,6 +47,8 @@ export interface PublicPenalty {
   readonly typeLabels: readonly string[];
   readonly fineYuan?: number;
   readonly confiscationYuan?: number;
+  /** 处罚有效期 (双公示). */
+  readonly validUntil?: LocalDate;
 }
 
 /** R1: what is disclosed of a decision (四平 §四(三); 长治 §二). The publication date is the site's to add. */
@@ -61,6 +63,8 @@ export interface PublicDecisionDocument {
   readonly content: string;
   readonly legalBasis: string;
   readonly result: string;
+  /** 违法行为类型 (双公示), masked as the other free texts (R4); absent when the agency gave none. */
+  readonly violationType?: string;
   readonly penalty?: PublicPenalty;
   readonly decisionDate: LocalDate;
   readonly randomInspection?: { readonly endDate: LocalDate; readonly outcome: 'normal' | 'problem' };
@@ -180,6 +184,7 @@ function publicPenalty(content: DecisionContent): PublicPenalty | undefined {
     typeLabels: penalty.types.map((type) => PENALTY_TYPE_LABELS[type]),
     ...(penalty.fineYuan !== undefined ? { fineYuan: penalty.fineYuan } : {}),
     ...(penalty.confiscationYuan !== undefined ? { confiscationYuan: penalty.confiscationYuan } : {}),
+    ...(penalty.validUntil !== undefined ? { validUntil: penalty.validUntil } : {}),
   };
 }
 
@@ -200,10 +205,10 @@ export function projectPublic(input: ProjectionInput): PublicProjection {
   if (exempt) return { publishable: false, reason: exempt.reason, source: exempt.source };
 
   const context = freeTextContext(content);
-  const text = (field: 'method' | 'content' | 'legalBasis' | 'result'): string => {
+  const text = (field: 'method' | 'content' | 'legalBasis' | 'result' | 'violationType'): string => {
     // R4: a name the reviewer chose to mask keeps its surname, as a party's does; anything else goes whole.
     const chosen = (input.masked ?? []).filter((m) => m.field === field);
-    let written = content[field];
+    let written = content[field] ?? '';
     for (const finding of chosen) {
       if (finding.kind === 'person_name')
         written = written.replaceAll(finding.text, maskPersonName(finding.text));
@@ -229,6 +234,7 @@ export function projectPublic(input: ProjectionInput): PublicProjection {
     content: text('content'),
     legalBasis: text('legalBasis'),
     result: text('result'),
+    ...(content.violationType !== undefined ? { violationType: text('violationType') } : {}),
     ...(penalty ? { penalty } : {}),
     decisionDate: content.decisionDate,
     ...(inspection ? { randomInspection: { endDate: inspection.endDate, outcome: inspection.outcome } } : {}),

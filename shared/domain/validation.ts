@@ -87,7 +87,12 @@ function isAmount(value: number): boolean {
   return Number.isFinite(value) && value >= 0 && Number(value.toFixed(2)) === value;
 }
 
-function checkPenalty(penalty: Penalty, actionType: string, issues: ValidationIssue[]): Penalty {
+function checkPenalty(
+  penalty: Penalty,
+  context: { readonly actionType: string; readonly decisionDate: string },
+  issues: ValidationIssue[],
+): Penalty {
+  const { actionType } = context;
   if (actionType !== 'penalty') {
     issues.push({
       code: 'penalty_not_allowed',
@@ -117,10 +122,30 @@ function checkPenalty(penalty: Penalty, actionType: string, issues: ValidationIs
       });
     }
   }
+  // 处罚有效期 (双公示): a real date, and a penalty cannot end before it was decided.
+  const { validUntil } = penalty;
+  if (validUntil !== undefined && !isLocalDate(validUntil)) {
+    issues.push({
+      code: 'invalid_date',
+      field: 'penalty.validUntil',
+      message: 'the end of the penalty must be a real calendar date written YYYY-MM-DD',
+    });
+  } else if (
+    validUntil !== undefined &&
+    isLocalDate(context.decisionDate) &&
+    compareDates(validUntil, context.decisionDate) < 0
+  ) {
+    issues.push({
+      code: 'penalty_ends_before_decision',
+      field: 'penalty.validUntil',
+      message: `the penalty cannot end (${validUntil}) before it was decided (${context.decisionDate})`,
+    });
+  }
   return {
     types: [...penalty.types],
     ...(penalty.fineYuan !== undefined ? { fineYuan: penalty.fineYuan } : {}),
     ...(penalty.confiscationYuan !== undefined ? { confiscationYuan: penalty.confiscationYuan } : {}),
+    ...(validUntil !== undefined ? { validUntil } : {}),
   };
 }
 
@@ -298,7 +323,7 @@ function redactableText(
     case 'party.legalRepresentative':
       return party.legalRepresentative ?? '';
     default:
-      return content[field];
+      return content[field] ?? '';
   }
 }
 
@@ -400,10 +425,12 @@ export function validateDecisionContent(
     content: requiredText(content.content, 'content', issues),
     legalBasis: requiredText(content.legalBasis, 'legalBasis', issues),
     result: requiredText(content.result, 'result', issues),
+    // 违法行为类型 (双公示): optional; a blank one is no type at all.
+    ...(content.violationType?.trim() ? { violationType: content.violationType.trim() } : {}),
     decisionDate: content.decisionDate,
   };
   // Issues follow the order of the contract's members, so the first one is the first a reader would meet.
-  const penalty = content.penalty && checkPenalty(content.penalty, content.actionType, issues);
+  const penalty = content.penalty && checkPenalty(content.penalty, content, issues);
   issues.push(...decisionDateIssues);
   const legalReview = checkLegalReview(content, today, issues);
   const dated = { actionType: content.actionType, decisionDate: content.decisionDate, today };

@@ -59,8 +59,10 @@ export const DecisionInputSchema = /* @__PURE__ */ z
         types: z.array(z.enum(PENALTY_TYPES)).check(z.maxLength(PENALTY_TYPES.length)),
         fineYuan: z.optional(amount),
         confiscationYuan: z.optional(amount),
+        validUntil: z.optional(DateSchema.check(z.describe('处罚有效期, not before decisionDate'))),
       }),
     ),
+    violationType: z.optional(text(200, '违法行为类型 (双公示), published masked as the other free texts')),
     decisionDate: DateSchema,
     // R14: a major decision (重大执法决定) carries its 法制审核 record (422 legal_review_required).
     majorDecision: z.optional(z.boolean()),

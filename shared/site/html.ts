@@ -111,11 +111,22 @@ export function safeJson(value: unknown, indent?: number): string {
 /** Spreadsheet programs run a cell starting with one of these as a formula (CSV injection). */
 const FORMULA_START = /^[=+\-@\t\r]/;
 
-/** One RFC 4180 field, guarded against formula injection by a leading apostrophe. */
+/**
+ * A text made of digits only (a USCC such as 911404010000000011, a case or ID number): Excel reads it as a number
+ * and keeps 15 significant digits and no leading zero. ADR 0018: such a cell starts with a tab, which Excel keeps as
+ * text and other CSV readers trim with the surrounding whitespace.
+ */
+export const DIGITS_ONLY = /^[0-9]+$/;
+
+/**
+ * One RFC 4180 field, guarded against formula injection by a leading apostrophe. A string of digits only starts
+ * with a tab (ADR 0018), so a spreadsheet keeps it as text; a number stays a number.
+ */
 export function csvCell(value: string | number | undefined): string {
   if (value === undefined) return '';
   let text = stripForbidden(String(value));
   if (FORMULA_START.test(text)) text = `'${text}`;
+  else if (typeof value === 'string' && DIGITS_ONLY.test(text)) return `"\t${text}"`;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 

@@ -4,6 +4,9 @@
  * feed state) and the month list (`data/months.json`). Entries are built field by field from the public
  * projection, so an object that happens to carry more than PublicDecisionDocument still publishes only it.
  */
+
+import type { LocalDate } from '../domain/dates.ts';
+import { expiryWithdrawal } from '../domain/deadlines.ts';
 import {
   ACTION_TYPE_LABELS,
   ACTION_TYPES,
@@ -86,6 +89,7 @@ function copyPenalty(penalty: PublicPenalty): PublicPenalty {
     typeLabels: [...penalty.typeLabels],
     ...(penalty.fineYuan !== undefined ? { fineYuan: penalty.fineYuan } : {}),
     ...(penalty.confiscationYuan !== undefined ? { confiscationYuan: penalty.confiscationYuan } : {}),
+    ...(penalty.validUntil !== undefined ? { validUntil: penalty.validUntil } : {}),
   };
 }
 
@@ -106,6 +110,7 @@ export function publishedEntry(
     content: d.content,
     legalBasis: d.legalBasis,
     result: d.result,
+    ...(d.violationType !== undefined ? { violationType: d.violationType } : {}),
     ...(d.penalty ? { penalty: copyPenalty(d.penalty) } : {}),
     decisionDate: d.decisionDate,
     ...(d.randomInspection
@@ -161,9 +166,11 @@ const PUBLIC_FIELDS: readonly (readonly [string, (d: PublicDecisionDocument) => 
   ['执法方式', (d) => d.method],
   ['执法内容', (d) => d.content],
   ['执法决定（结果）', (d) => d.result],
+  ['违法行为类型', (d) => d.violationType],
   ['处罚种类', (d) => d.penalty?.types],
   ['罚款金额', (d) => d.penalty?.fineYuan],
   ['没收金额', (d) => d.penalty?.confiscationYuan],
+  ['处罚有效期', (d) => d.penalty?.validUntil],
   ['执法机关', (d) => d.agency.name],
   ['决定书文号', (d) => d.caseNumber],
   ['执法依据', (d) => d.legalBasis],
@@ -177,6 +184,14 @@ const PUBLIC_FIELDS: readonly (readonly [string, (d: PublicDecisionDocument) => 
  * R8: which public fields differ between two published versions, by label. Both are public projections, masked
  * as they were published, so the list says only that a field changed, never what a mask hid.
  */
+/**
+ * 公示截止期 (双公示): the last day of the publication period of R6, from the first publication and the party's
+ * kind, as the withdrawal sweep counts it (domain/deadlines.ts expiryWithdrawal); from the next day it may come down.
+ */
+export function publicUntil(entry: Pick<PublishedEntry, 'publishedAt' | 'party'>): LocalDate {
+  return expiryWithdrawal({ publishedAt: entry.publishedAt, partyKind: entry.party.kind }).periodEnd;
+}
+
 export function changedPublicFields(before: PublicDecisionDocument, after: PublicDecisionDocument): string[] {
   return PUBLIC_FIELDS.filter(
     ([, read]) => safeJson(read(before) ?? null) !== safeJson(read(after) ?? null),

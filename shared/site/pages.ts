@@ -5,6 +5,7 @@
 import { type ActionType, representativeLabel } from '../domain/decision.ts';
 import { DEFAULT_CORRECTION_ANSWER_WORKING_DAYS } from '../domain/settings.ts';
 import { correctionSection } from './correction-pages.ts';
+import { exportXlsxKey } from './credit-export.ts';
 import { html, type SafeHtml } from './html.ts';
 import {
   absoluteUrl,
@@ -26,7 +27,13 @@ import {
   SEARCH_JS_KEY,
 } from './keys.ts';
 import { fieldList, page } from './layout.ts';
-import { correctedAt, type ListingItem, type NoticeEntry, type PublishedEntry } from './model.ts';
+import {
+  correctedAt,
+  type ListingItem,
+  type NoticeEntry,
+  type PublishedEntry,
+  publicUntil,
+} from './model.ts';
 import { companyCodeOf, companyHtmlKey } from './search.ts';
 import type { SiteConfig } from './types.ts';
 
@@ -106,9 +113,11 @@ export function decisionPage(
     ['执法方式', entry.method],
     ['执法内容', entry.content],
     ['执法决定（结果）', entry.result],
+    ['违法行为类型', entry.violationType],
     ['处罚种类', penalty && penalty.typeLabels.length > 0 ? penalty.typeLabels.join('、') : undefined],
     ['罚款金额', penalty?.fineYuan ? `人民币 ${formatYuan(penalty.fineYuan)} 元` : undefined],
     ['没收金额', penalty?.confiscationYuan ? `人民币 ${formatYuan(penalty.confiscationYuan)} 元` : undefined],
+    ['处罚有效期', penalty?.validUntil ? html`至 ${date(penalty.validUntil)}` : undefined],
     ['执法机关', entry.agency.name],
     ['决定书文号', entry.caseNumber],
     ['执法依据', entry.legalBasis],
@@ -123,6 +132,8 @@ export function decisionPage(
         : undefined,
     ],
     ['公开日期', time(entry.publishedAt)],
+    // 双公示 公示截止期: the end of the R6 publication period.
+    ['公示截止期', date(publicUntil(entry))],
     ['更正日期', corrected ? time(corrected) : undefined],
   ]);
   const main = html`${breadcrumb(root, month, entry.caseNumber)}
@@ -319,7 +330,7 @@ ${
 <p class="lead">${paged ? '本页' : '共'} ${items.length} 项${withdrawn > 0 ? `，其中 ${withdrawn} 项已撤下` : ''}${span}。最近公开的在前。${
     paged ? '本月的决定按公开时间分页，较早和较晚公开的见其他页。' : ''
   }</p>
-<p class="downloads">下载${paged ? '本页' : '本月'}数据：<a href="${root}${monthCsvKey(month, part)}" download>CSV（Excel 可直接打开）</a> · <a href="${root}${monthNdjsonKey(month, part)}">NDJSON</a></p>
+<p class="downloads">下载${paged ? '本页' : '本月'}数据：<a href="${root}${monthCsvKey(month, part)}" download>CSV（Excel 可直接打开）</a> · <a href="${root}${monthNdjsonKey(month, part)}">NDJSON</a> · 本月“双公示”数据（每日更新）：<a href="${root}${exportXlsxKey(month)}" download>XLSX</a></p>
 ${navigation}
 <section aria-labelledby="list-heading">
 <h2 id="list-heading" class="visually-hidden">决定列表</h2>

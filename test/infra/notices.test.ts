@@ -10,6 +10,9 @@ import { logicalId, resourcesOf, synthesize } from './deployment.ts';
 type Statement = { Action: string | string[]; Resource: unknown; Condition?: unknown };
 const list = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
 
+const statementsOf = (policy: { Properties?: Record<string, unknown> }): Statement[] =>
+  (policy.Properties?.PolicyDocument as { Statement?: Statement[] } | undefined)?.Statement ?? [];
+
 function sesStatements(context: Record<string, unknown>) {
   const deployment = synthesize({ stage: 'test', ...context });
   const template = deployment.templates.app;
@@ -21,9 +24,7 @@ function sesStatements(context: Record<string, unknown>) {
   const byFunction = new Map<string, Statement[]>(FUNCTION_NAMES.map((name) => [name, []]));
   for (const [, policy] of resourcesOf(template, 'AWS::IAM::Policy')) {
     const roles = (policy.Properties?.Roles as { Ref: string }[] | undefined) ?? [];
-    const statements = (policy.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.filter(
-      (s) => list(s.Action).some((a) => a.startsWith('ses:')),
-    );
+    const statements = statementsOf(policy).filter((s) => list(s.Action).some((a) => a.startsWith('ses:')));
     for (const role of roles) {
       const name = roleOf.get(role.Ref);
       if (name) byFunction.get(name)?.push(...statements);
@@ -39,9 +40,7 @@ function sesStatements(context: Record<string, unknown>) {
     );
   };
   const all = resourcesOf(template, 'AWS::IAM::Policy').flatMap(([, p]) =>
-    (p.Properties?.PolicyDocument as { Statement: Statement[] }).Statement.filter((s) =>
-      list(s.Action).some((a) => a.startsWith('ses:')),
-    ),
+    statementsOf(p).filter((s) => list(s.Action).some((a) => a.startsWith('ses:'))),
   );
   return { byFunction, environment, all };
 }

@@ -38,13 +38,14 @@ export class DynamoAgencyDirectory implements AgencyRegistry {
       const out = await this.#client.scan({
         TableName: this.#table,
         FilterExpression: '#type = :agency AND #sk = :profile',
-        ProjectionExpression: '#pk, #sk, #type, #id, #name, #settings',
+        ProjectionExpression: '#pk, #sk, #type, #id, #name, #uscc, #settings',
         ExpressionAttributeNames: {
           '#pk': 'pk',
           '#sk': 'sk',
           '#type': 'type',
           '#id': 'id',
           '#name': 'name',
+          '#uscc': 'uscc',
           '#settings': 'settings',
         },
         ExpressionAttributeValues: { ':agency': 'agency', ':profile': AGENCY_SK },

@@ -4,6 +4,7 @@
  * (decision-keys.ts). docs/data-model.md explains the design.
  */
 import { DomainError, ValidationError } from '../../domain/errors.ts';
+import { validateUscc } from '../../domain/identity.ts';
 import { DEFAULT_AGENCY_SETTINGS, validateAgencySettings } from '../../domain/settings.ts';
 import type { Agency } from '../../ports.ts';
 import { CorruptItemError, type Item, type Key, keyOf, segment } from './table-keys.ts';
@@ -26,6 +27,7 @@ export function agencyItem(agency: Agency): Item {
     type: 'agency',
     id: checked.id,
     name: checked.name,
+    ...(checked.uscc !== undefined ? { uscc: checked.uscc } : {}),
     settings: checked.settings,
   };
 }
@@ -35,7 +37,8 @@ export function agencyFromItem(item: Item): Agency {
     throw new CorruptItemError(keyOf(item), 'not an agency');
   }
   try {
-    return { id: item.id, name: item.name, settings: validateAgencySettings(item.settings) };
+    const uscc = typeof item.uscc === 'string' ? { uscc: validateUscc(item.uscc, { field: 'uscc' }) } : {};
+    return { id: item.id, name: item.name, ...uscc, settings: validateAgencySettings(item.settings) };
   } catch (error) {
     if (error instanceof DomainError) throw new CorruptItemError(keyOf(item), error.message);
     throw error;
@@ -54,7 +57,9 @@ export function checkAgency(agency: Agency): Agency {
     });
   }
   segment(agency.id, 'agency id');
-  return { id: agency.id, name: agency.name, settings };
+  // The agency's own code is published with its exports, so it must be a real one (checksum).
+  const uscc = agency.uscc === undefined ? {} : { uscc: validateUscc(agency.uscc, { field: 'uscc' }) };
+  return { id: agency.id, name: agency.name, ...uscc, settings };
 }
 
 /** An agency never configured: the statutory defaults, its id as its name, marked as not registered. */

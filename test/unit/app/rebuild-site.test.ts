@@ -163,8 +163,14 @@ async function steady(p: { readonly deps: TransparencyDependencies }): Promise<v
   await syncLogToSite(p.deps);
 }
 
+/** The site's objects but the 双公示 export, which the rebuild writes and the publisher leaves to its schedule (ADR 0018). */
 function snapshot(site: MemorySiteBucket): Map<string, string> {
-  return new Map([...site.objects].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, v.body]));
+  return new Map(
+    [...site.objects]
+      .filter(([k]) => !k.startsWith('exports/'))
+      .sort(([a], [b]) => (a < b ? -1 : 1))
+      .map(([k, v]) => [k, v.body]),
+  );
 }
 
 /**
@@ -314,10 +320,18 @@ describe('rebuilding the site from the records', () => {
         key,
       ),
     );
-    // And the transparency log from the table: its one chunk and its head (ADR 0007).
-    // And the search index with the company pages (ADR 0017).
+    // And the transparency log from the table: its one chunk and its head (ADR 0007); per month its 双公示 export,
+    // two CSVs and an XLSX (ADR 0018); and the search index with the company pages (ADR 0017).
     const search = [...incremental.keys()].filter((key) => /^(search|companies)\//.test(key));
-    expect(report.written).toBe(3 * 2 + 2 * 4 + 6 + statics.length + 2 + search.length);
+    expect(report.written).toBe(3 * 2 + 2 * 4 + 6 + statics.length + 2 + 2 * 3 + search.length);
+    expect([...empty.objects.keys()].filter((key) => key.startsWith('exports/')).sort()).toEqual([
+      'exports/2025-09-xzcf.csv',
+      'exports/2025-09-xzxk.csv',
+      'exports/2025-09.xlsx',
+      'exports/2025-10-xzcf.csv',
+      'exports/2025-10-xzxk.csv',
+      'exports/2025-10.xlsx',
+    ]);
     expect(empty.log.filter((w) => w.op === 'put').length).toBe(report.written);
     expect(new Set(empty.log.map((w) => w.key)).size).toBe(empty.log.length);
     // The month list says "done": it goes last.

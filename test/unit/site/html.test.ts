@@ -126,6 +126,18 @@ describe('csv', () => {
     expect(csvCell('a=b')).toBe('a=b');
   });
 
+  it('keeps codes of digits only as text for Excel with a leading tab; numbers stay numbers (ADR 0018)', () => {
+    expect(csvCell('911404010000000011')).toBe('"\t911404010000000011"');
+    expect(csvCell('0012')).toBe('"\t0012"');
+    expect(csvCell('91140401MA0000001X')).toBe('91140401MA0000001X');
+    expect(csvCell('110101********1234')).toBe('110101********1234');
+    expect(csvCell(123456)).toBe('123456');
+    expect(csvCell(50000)).toBe('50000');
+    const [, row] = readCsv(csvFile(['代码'], [['911404010000000011']]).slice(1));
+    // A reader that trims whitespace (most do) gets the code back whole.
+    expect(row?.[0]?.trim()).toBe('911404010000000011');
+  });
+
   it('writes a BOM for Excel, CRLF line ends, and reads back cell for cell', () => {
     fc.assert(
       fc.property(
@@ -134,7 +146,7 @@ describe('csv', () => {
           const file = csvFile(['列一', '列二'], rows);
           expect(file.startsWith('\uFEFF列一,列二\r\n')).toBe(true);
           const read = readCsv(file.slice(1));
-          const guard = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : s);
+          const guard = (s: string) => (/^[=+\-@\t\r]/.test(s) ? `'${s}` : /^[0-9]+$/.test(s) ? `\t${s}` : s);
           expect(read).toEqual([['列一', '列二'], ...rows.map((r) => r.map(guard))]);
         },
       ),
