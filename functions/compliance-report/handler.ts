@@ -4,7 +4,21 @@ import {
   type RequestTally,
   type Tally,
 } from '../../shared/app/reports.ts';
+import { CATALOG_KINDS } from '../../shared/domain/catalog.ts';
+import {
+  ANSWER_OUTCOME_LABELS,
+  type AnswerOutcome,
+  CORRECTION_REQUEST_STATUS_LABELS,
+  type CorrectionRequestStatus,
+} from '../../shared/domain/correction-request.ts';
 import { isLocalDate, type LocalDate, shanghaiDate } from '../../shared/domain/dates.ts';
+import {
+  type DecisionStatus,
+  EXEMPTION_REASON_LABELS,
+  type ExemptionReason,
+  WITHDRAW_REASON_LABELS,
+  type WithdrawReason,
+} from '../../shared/domain/decision.ts';
 import { HttpProblem } from '../../shared/http/problem.ts';
 import { json, parseWith, queryOf } from '../../shared/http/request.ts';
 import { ComplianceQuerySchema } from '../../shared/http/schemas.ts';
@@ -33,7 +47,7 @@ export const handler = authenticated('compliance-report', async ({ event, actor 
   );
   const accept = (event.headers?.accept ?? '').toLowerCase();
   const csv = q.format === 'csv' || (q.format === undefined && accept.includes('text/csv'));
-  return csv ? csvResponse(report) : json(200, report);
+  return csv ? csvResponse(report, q.table ?? 'summary') : json(200, report);
 });
 
 function invalid(field: string, code: string, message: string): HttpProblem {
@@ -59,13 +73,13 @@ function countRows(report: ComplianceReport): [string, string, Tally][] {
     ['exempt', '不予公开', report.exempt],
     ...Object.entries(report.exempt.byReason).map(([reason, t]): [string, string, Tally] => [
       `exempt.${reason}`,
-      '不予公开（按理由）',
+      `不予公开：${EXEMPTION_REASON_LABELS[reason as ExemptionReason] ?? reason}`,
       t,
     ]),
     ['withdrawn', '撤下', report.withdrawn],
     ...Object.entries(report.withdrawn.byReason).map(([reason, t]): [string, string, Tally] => [
       `withdrawn.${reason}`,
-      '撤下（按理由）',
+      `撤下：${WITHDRAW_REASON_LABELS[reason as WithdrawReason] ?? reason}`,
       t,
     ]),
     ['withdrawnLate', '逾期撤下', report.withdrawnLate],
@@ -93,104 +107,155 @@ function requestRows(report: ComplianceReport): [string, string, RequestTally | 
   ];
 }
 
-function csvResponse(report: ComplianceReport): HttpResult {
+/** R12: what a decision's status is called in the report. */
+const DECISION_STATUS_LABELS: Readonly<Record<DecisionStatus, string>> = {
+  pending_review: '待审核',
+  rejected: '已退回',
+  publishing: '正在公开',
+  published: '已公开',
+  exempt: '不予公开',
+  withdrawn: '已撤下',
+  discarded: '已作废',
+};
+
+/** One table of the report per file, for Excel: its Chinese headers first, the metric codes last for programs. */
+export type ComplianceTable = 'summary' | 'decisions' | 'requests' | 'catalogue';
+const TABLE_NAMES: Readonly<Record<ComplianceTable, string>> = {
+  summary: '汇总',
+  decisions: '决定明细',
+  requests: '更正申请明细',
+  catalogue: '逾期事前公开事项',
+};
+
+function csvResponse(report: ComplianceReport, table: ComplianceTable): HttpResult {
   const counts = countRows(report);
+  const labelOf = new Map<string, string>();
   const behind = new Map<string, string[]>();
-  for (const [metric, , t] of counts) {
+  for (const [metric, label, t] of counts) {
+    labelOf.set(metric, label);
     if (metric === 'submitted') continue;
     for (const d of t.decisions) behind.set(d.id, [...(behind.get(d.id) ?? []), metric]);
   }
   const requestCounts = requestRows(report);
   const requestsBehind = new Map<string, string[]>();
-  for (const [metric, , t] of requestCounts) {
+  for (const [metric, label, t] of requestCounts) {
+    labelOf.set(metric, label);
     if (!t || metric === 'correctionRequestsFiled') continue;
     for (const r of t.requests) requestsBehind.set(r.id, [...(requestsBehind.get(r.id) ?? []), metric]);
   }
+  const labels = (metrics: readonly string[]) => metrics.map((m) => labelOf.get(m) ?? m).join('；');
   const stale = report.staleCatalogueItems;
-  const rows: (string | number | undefined)[][] = [
-    ...counts.map(([metric, label, t]) => [metric, label, t.count]),
-    ...requestCounts.map(([metric, label, t]) => [metric, label, t ? t.count : '']),
-    ['medianWorkingDaysToPublish', '公开用时中位数（工作日）', report.medianWorkingDaysToPublish ?? ''],
-    ['staleCatalogueItems', '逾期未更新的事前公开事项（截至今日）', stale.count],
-    ['legalReviewers.enforcementStaff', '执法人员（事前公开名单）', report.legalReviewers.enforcementStaff],
-    ['legalReviewers.legalReviewers', '法制审核人员', report.legalReviewers.legalReviewers],
-    ['legalReviewers.share', '法制审核人员占比（不少于5%）', report.legalReviewers.share ?? ''],
+  const summary: (string | number | undefined)[][] = [
+    ...counts.map(([metric, label, t]) => [label, t.count, metric]),
+    ...requestCounts.map(([metric, label, t]) => [label, t ? t.count : '', metric]),
+    ['公开用时中位数（工作日）', report.medianWorkingDaysToPublish ?? '', 'medianWorkingDaysToPublish'],
+    ['逾期未更新的事前公开事项（截至今日）', stale.count, 'staleCatalogueItems'],
+    ['执法人员（事前公开名单）', report.legalReviewers.enforcementStaff, 'legalReviewers.enforcementStaff'],
+    ['法制审核人员', report.legalReviewers.legalReviewers, 'legalReviewers.legalReviewers'],
+    ['法制审核人员占比（不少于5%）', report.legalReviewers.share ?? '', 'legalReviewers.share'],
     [
-      'majorDecisions.refusedWithoutLegalReview',
       '未经法制审核被拒绝提交（次）',
       report.majorDecisions.refusedWithoutLegalReview,
+      'majorDecisions.refusedWithoutLegalReview',
     ],
     // R8: corrections of published decisions, reviewed the working day they were submitted (立即) or not.
-    ['publishedCorrections.submitted', '已公开决定的更正', report.publishedCorrections.submitted.count],
+    ['已公开决定的更正', report.publishedCorrections.submitted.count, 'publishedCorrections.submitted'],
     [
-      'publishedCorrections.reviewedOnTime',
       '已公开决定的更正，提交当日审核',
       report.publishedCorrections.reviewedOnTime.count,
+      'publishedCorrections.reviewedOnTime',
     ],
     [
-      'publishedCorrections.reviewedLate',
       '已公开决定的更正，逾期审核',
       report.publishedCorrections.reviewedLate.count,
+      'publishedCorrections.reviewedLate',
     ],
     [
-      'publishedCorrections.pendingPastDeadline',
       '已公开决定的更正，逾期未审核',
       report.publishedCorrections.pendingPastDeadline.count,
+      'publishedCorrections.pendingPastDeadline',
     ],
-    [],
-    ['id', 'caseNumber', 'decisionDate', 'status', 'due', 'publishedOn', 'workingDaysToPublish', 'counts'],
-    // Every decision of the period is behind `submitted`: one row each, naming the other counts it is in.
-    ...report.submitted.decisions.map((d) => [
-      d.id,
-      d.caseNumber,
-      d.decisionDate,
-      d.status,
-      d.due,
-      d.publishedOn ?? '',
-      d.workingDaysToPublish ?? '',
-      (behind.get(d.id) ?? []).join(';'),
-    ]),
-    [],
-    ['requestId', 'decisionId', 'caseNumber', 'status', 'filedOn', 'due', 'answeredOn', 'outcome', 'counts'],
-    // R9: every request filed in the period, naming the counts it is behind (a held one: correctionRequestsHeld).
-    ...[
-      ...(report.correctionRequestsFiled?.requests ?? []),
-      ...(report.correctionRequestsHeld?.requests ?? []),
-    ].map((r) => [
-      r.id,
-      r.decisionId,
-      r.caseNumber,
-      r.status,
-      r.filedOn,
-      r.due,
-      r.answeredOn ?? '',
-      r.outcome ?? '',
-      (requestsBehind.get(r.id) ?? []).join(';'),
-    ]),
-    // R10: the catalogue items behind staleCatalogueItems, in a section of their own.
-    ...(stale.count === 0
-      ? []
-      : [
-          [],
-          ['catalogueItemId', 'kind', 'title', 'due', 'workingDaysOverdue', 'lawChangeIds'],
-          ...stale.items.map((i) => [
-            i.id,
-            i.kind,
-            i.title,
-            i.due,
-            i.workingDaysOverdue,
-            i.lawChangeIds.join(';'),
-          ]),
-        ]),
   ];
-  const name = `compliance-${report.agencyId}-${report.from}-${report.to}.csv`.replace(/[^\w.-]/g, '_');
+  const tables: Record<ComplianceTable, () => [string[], (string | number | undefined)[][]]> = {
+    summary: () => [['项目', '数量', '指标代码'], summary],
+    // Every decision of the period is behind 报送决定数: one row each, naming the other counts it is in.
+    decisions: () => [
+      [
+        '决定编号',
+        '决定书文号',
+        '决定日期',
+        '状态',
+        '公开期限',
+        '公开日期',
+        '公开用时（工作日）',
+        '计入项目',
+      ],
+      report.submitted.decisions.map((d) => [
+        d.id,
+        d.caseNumber,
+        d.decisionDate,
+        DECISION_STATUS_LABELS[d.status as DecisionStatus] ?? d.status,
+        d.due,
+        d.publishedOn ?? '',
+        d.workingDaysToPublish ?? '',
+        labels(behind.get(d.id) ?? []),
+      ]),
+    ],
+    // R9: every request filed in the period (a held one too: 未经验证), naming the counts it is behind.
+    requests: () => [
+      [
+        '申请编号',
+        '决定编号',
+        '决定书文号',
+        '状态',
+        '收到日期',
+        '答复期限',
+        '答复日期',
+        '答复结果',
+        '计入项目',
+      ],
+      [
+        ...(report.correctionRequestsFiled?.requests ?? []),
+        ...(report.correctionRequestsHeld?.requests ?? []),
+      ].map((r) => [
+        r.id,
+        r.decisionId,
+        r.caseNumber,
+        CORRECTION_REQUEST_STATUS_LABELS[r.status as CorrectionRequestStatus] ?? r.status,
+        r.filedOn,
+        r.due,
+        r.answeredOn ?? '',
+        r.outcome ? (ANSWER_OUTCOME_LABELS[r.outcome as AnswerOutcome] ?? r.outcome) : '',
+        labels(requestsBehind.get(r.id) ?? []),
+      ]),
+    ],
+    // R10: the catalogue items behind 逾期未更新的事前公开事项.
+    catalogue: () => [
+      ['事项编号', '事项', '名称', '更新期限', '逾期工作日', '法律变更编号'],
+      stale.items.map((i) => [
+        i.id,
+        CATALOG_KINDS.find((k) => k.kind === i.kind)?.label ?? i.kind,
+        i.title,
+        i.due,
+        i.workingDaysOverdue,
+        i.lawChangeIds.join('；'),
+      ]),
+    ],
+  };
+  const [header, rows] = tables[table]();
+  const name = `compliance-${report.agencyId}-${report.from}-${report.to}-${table}.csv`.replace(
+    /[^\w.-]/g,
+    '_',
+  );
+  // RFC 6266: the ASCII name for old clients, the Chinese one (报告名-表名) for the rest.
+  const chinese = encodeURIComponent(`执法公示报告-${TABLE_NAMES[table]}-${report.from}至${report.to}.csv`);
   return {
     statusCode: 200,
     headers: {
       'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${name}"`,
+      'content-disposition': `attachment; filename="${name}"; filename*=UTF-8''${chinese}`,
       'cache-control': 'no-store',
     },
-    body: csvFile(['metric', 'label', 'count'], rows),
+    body: csvFile(header, rows),
   };
 }

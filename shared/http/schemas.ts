@@ -328,6 +328,15 @@ export const ComplianceQuerySchema = /* @__PURE__ */ z
     to: DateSchema.check(z.describe('last decision date of the period, at most 366 days in all (required)')),
     agency: z.optional(text(100, 'operators only: another agency')),
     format: z.optional(z.enum(['json', 'csv'])),
+    table: z.optional(
+      z
+        .enum(['summary', 'decisions', 'requests', 'catalogue'])
+        .check(
+          z.describe(
+            'CSV only, one table a file with Chinese headers: summary (default: 项目, 数量, 指标代码), decisions (决定明细), requests (更正申请明细), catalogue (逾期事前公开事项)',
+          ),
+        ),
+    ),
   })
   .register(z.globalRegistry, { id: 'ComplianceQuery' });
 

@@ -107,35 +107,52 @@ describe('GET /v1/reports/compliance', () => {
     expect(report.staleCatalogueItems).toEqual({ count: 0, items: [] });
   });
 
-  it('answers CSV with a BOM for Excel, counts first, then one row per decision', async () => {
+  it('answers CSV with a BOM for Excel, one table a file, Chinese headers and labels', async () => {
     // Raw bytes: Response.text() would drop the very BOM under test.
     const csv = (query: string, headers: Record<string, string> = {}) =>
       fetch(`${inject('apiUrl')}${path(query)}`, {
         headers: { authorization: `Bearer ${reviewer}`, ...headers },
       });
-    for (const reply of [await csv(`${period}&format=csv`), await csv(period, { accept: 'text/csv' })]) {
+    const linesOf = async (reply: Response) => {
       expect(reply.status).toBe(200);
       expect(reply.headers.get('content-type')).toContain('text/csv');
       const bytes = Buffer.from(await reply.arrayBuffer());
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.subarray(3).toString('utf8').split('\r\n');
-      expect(lines[0]).toBe('metric,label,count');
-      expect(lines).toContain('submitted,报送决定数,6');
-      expect(lines).toContain('pendingPastDeadline,逾期未公开,2');
-      expect(lines).toContain('discarded,未公开即作废,1');
-      expect(lines).toContain('withdrawnLate,逾期撤下,0');
-      expect(lines).toContain('correctionRequestsAnsweredOnTime,更正申请按期答复,0');
-      const blank = lines.indexOf('');
-      expect(lines[blank + 1]).toMatch(/^id,caseNumber,/);
-      const next = lines.indexOf('', blank + 1);
-      const decisionRows = lines.slice(blank + 2, next);
-      // R9: then the correction requests of the period, none here.
-      expect(lines[next + 1]).toMatch(/^requestId,decisionId,/);
-      expect(decisionRows).toHaveLength(6);
-      expect(decisionRows.find((l) => l.startsWith(ids.rejected as string))).toContain(
-        'pendingPastDeadline;rejectedNotResubmitted',
+      // One table: no blank line between sections.
+      expect(lines.slice(0, -1)).not.toContain('');
+      return lines;
+    };
+    for (const reply of [await csv(`${period}&format=csv`), await csv(period, { accept: 'text/csv' })]) {
+      expect(decodeURIComponent(reply.headers.get('content-disposition') ?? '')).toContain(
+        '执法公示报告-汇总-',
       );
+      const lines = await linesOf(reply);
+      expect(lines[0]).toBe('项目,数量,指标代码');
+      expect(lines).toContain('报送决定数,6,submitted');
+      expect(lines).toContain('逾期未公开,2,pendingPastDeadline');
+      expect(lines).toContain('未公开即作废,1,discarded');
+      expect(lines).toContain('逾期撤下,0,withdrawnLate');
+      expect(lines).toContain('更正申请按期答复,0,correctionRequestsAnsweredOnTime');
     }
+    const decisions = await linesOf(await csv(`${period}&format=csv&table=decisions`));
+    expect(decisions[0]).toBe(
+      '决定编号,决定书文号,决定日期,状态,公开期限,公开日期,公开用时（工作日）,计入项目',
+    );
+    const rows = decisions.slice(1, -1);
+    expect(rows).toHaveLength(6);
+    const rejected = rows.find((l) => l.startsWith(ids.rejected as string)) ?? '';
+    expect(rejected).toContain('已退回');
+    expect(rejected).toContain('逾期未公开；退回后未重新报送');
+    // R9: the correction requests of the period, none here: the header alone.
+    const requests = await linesOf(await csv(`${period}&format=csv&table=requests`));
+    expect(requests[0]).toBe(
+      '申请编号,决定编号,决定书文号,状态,收到日期,答复期限,答复日期,答复结果,计入项目',
+    );
+    expect(requests.slice(1, -1)).toEqual([]);
+    const bad = await csv(`${period}&format=csv&table=everything`);
+    expect(bad.status).toBe(400);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
   });
 
   it('shows another agency’s reviewer only their own, and an operator the agency named', async () => {
@@ -144,7 +161,7 @@ describe('GET /v1/reports/compliance', () => {
     expect(other.body.agencyId).toBe(OTHER);
     expect(idsOf(other.body.submitted)).toEqual([ids.foreign]);
     // A case number that Excel would run as a formula is written as text.
-    const csv = await call('GET', path(`${period}&format=csv`), { token: otherReviewer });
+    const csv = await call('GET', path(`${period}&format=csv&table=decisions`), { token: otherReviewer });
     expect(csv.body).toContain(`${ids.foreign},"'=HYPERLINK(""http://x"")"`);
     const operated = await call('GET', path(`${period}&agency=${AGENCY}`), { token: operator });
     expect(operated.status).toBe(200);
@@ -239,9 +256,9 @@ describe('R14 in the compliance report: major decisions and legal reviewers', ()
     });
     const csv = await call('GET', path(`${period}&format=csv`), { token: majorReviewer });
     const text = typeof csv.body === 'string' ? csv.body : JSON.stringify(csv.body);
-    expect(text).toContain('majorDecisions,重大执法决定,1');
-    expect(text).toContain('majorDecisions.withLegalReview,重大执法决定（经法制审核）,1');
-    expect(text).toContain('legalReviewers.share,法制审核人员占比（不少于5%）,0.1');
-    expect(text).toContain('majorDecisions.refusedWithoutLegalReview,未经法制审核被拒绝提交（次）,1');
+    expect(text).toContain('重大执法决定,1,majorDecisions');
+    expect(text).toContain('重大执法决定（经法制审核）,1,majorDecisions.withLegalReview');
+    expect(text).toContain('法制审核人员占比（不少于5%）,0.1,legalReviewers.share');
+    expect(text).toContain('未经法制审核被拒绝提交（次）,1,majorDecisions.refusedWithoutLegalReview');
   });
 });
