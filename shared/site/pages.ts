@@ -48,11 +48,11 @@ export function formatYuan(amount: number): string {
   return fraction === undefined ? grouped : `${grouped}.${fraction}`;
 }
 
-function time(instant: string): SafeHtml {
+export function time(instant: string): SafeHtml {
   return html`<time datetime="${instant}">${displayDate(instant)}</time>`;
 }
 
-function date(localDate: string): SafeHtml {
+export function date(localDate: string): SafeHtml {
   return html`<time datetime="${localDate}">${localDate}</time>`;
 }
 

@@ -7,6 +7,7 @@ import { CONTENT_TYPES, siteObject } from './keys.ts';
 import { publishedEntry } from './model.ts';
 import {
   bucketOf,
+  bucketOfShardKey,
   type CodeEntry,
   type CompanyDecision,
   codeShardKey,
@@ -29,7 +30,7 @@ import {
   serializeCompany,
   serializeNameShard,
   serializeSearchDoc,
-  withPosting,
+  setPosting,
 } from './search.ts';
 import { codeShardPage, companyPage } from './search-pages.ts';
 import type { SiteConfig, SiteEvent, SiteObject } from './types.ts';
@@ -107,13 +108,12 @@ export class SearchIndexBuilder {
           shard = new Map();
           names.set(key, shard);
         }
-        const next = withPosting(shard.get(gram), code, posting);
-        if (next !== undefined) shard.set(gram, next);
+        setPosting(shard, gram, code, posting);
       }
     }
     this.#companies.clear();
     for (const [key, entries] of this.#codes) {
-      const bucket = key.slice(-9, -5);
+      const bucket = bucketOfShardKey(key);
       yield siteObject(codeShardPageKey(bucket), codeShardPage(bucket, entries, config), CONTENT_TYPES.html);
       yield siteObject(key, serializeCodeShard(entries), CONTENT_TYPES.json);
     }

@@ -4,8 +4,9 @@
  */
 import { representativeLabel } from '../domain/decision.ts';
 import { html, type SafeHtml } from './html.ts';
-import { displayDate, INDEX_KEY, relativeRoot } from './keys.ts';
+import { INDEX_KEY, relativeRoot } from './keys.ts';
 import { fieldList, page } from './layout.ts';
+import { date, time } from './pages.ts';
 import {
   type CodeEntry,
   type CompanyDecision,
@@ -14,14 +15,6 @@ import {
   companyHtmlKey,
 } from './search.ts';
 import type { SiteConfig } from './types.ts';
-
-function time(instant: string): SafeHtml {
-  return html`<time datetime="${instant}">${displayDate(instant)}</time>`;
-}
-
-function date(localDate: string): SafeHtml {
-  return html`<time datetime="${localDate}">${localDate}</time>`;
-}
 
 function crumbs(root: string, current: string): SafeHtml {
   return html`<nav class="breadcrumb" aria-label="当前位置">

@@ -12,6 +12,7 @@ import { CONTENT_TYPES, siteObject } from './keys.ts';
 import { publishedEntry } from './model.ts';
 import {
   bucketOf,
+  bucketOfShardKey,
   type CodeEntry,
   type CompanyState,
   codeShardKey,
@@ -39,7 +40,7 @@ import {
   serializeCompany,
   serializeNameShard,
   serializeSearchDoc,
-  withPosting,
+  setPosting,
 } from './search.ts';
 import { codeShardPage, companyPage } from './search-pages.ts';
 import type { SiteConfig, SiteEvent, SiteOperation } from './types.ts';
@@ -189,7 +190,7 @@ export function planSearchChange(
     ...companies.flatMap((c) => (c.after ? [companyCodeEntry(c.after)] : [])),
   ];
   const codeWrites = codeKeys.flatMap((key) => {
-    const bucket = key.slice(-9, -5);
+    const bucket = bucketOfShardKey(key);
     const entries = parseCodeShard(key, current.get(key)).filter((e) =>
       e.type === 'decision' ? e.id !== id : !affected.has(e.code),
     );
@@ -224,9 +225,7 @@ export function planSearchChange(
     const gramsBefore = before ? gramsOf(companyNameKey(before)) : [];
     for (const gram of unique([...gramsBefore, ...gramsAfter])) {
       const shard = shardOf(gram);
-      const next = withPosting(shard.get(gram), code, gramsAfter.includes(gram) ? posting : undefined);
-      if (next === undefined) shard.delete(gram);
-      else shard.set(gram, next);
+      setPosting(shard, gram, code, gramsAfter.includes(gram) ? posting : undefined);
     }
   }
   const nameWrites = [...shards].flatMap(([key, shard]) => {

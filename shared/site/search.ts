@@ -20,6 +20,7 @@
  * Only what the public projection already shows is indexed (R4): the party as published, the case number.
  */
 import { ACTION_TYPE_LABELS } from '../domain/decision.ts';
+import { residentIdsIn } from '../domain/personal-data.ts';
 import { foldCodePoint } from '../domain/skeleton.ts';
 import { safeJson } from './html.ts';
 import { absoluteUrl, decisionHtmlKey, shanghaiYear } from './keys.ts';
@@ -84,6 +85,8 @@ const bucketKey = (kind: 'codes' | 'names', bucket: string, ext: 'json' | 'html'
 };
 export const codeShardKey = (bucket: string) => bucketKey('codes', bucket, 'json');
 export const codeShardPageKey = (bucket: string) => bucketKey('codes', bucket, 'html');
+/** The bucket a shard's key names (`search/codes/{hhhh}.json` → `hhhh`). */
+export const bucketOfShardKey = (key: string) => key.slice(key.lastIndexOf('/') + 1, key.lastIndexOf('.'));
 export const nameShardKey = (bucket: string) => bucketKey('names', bucket, 'json');
 export const searchDocKey = (id: string) => `${SEARCH_PREFIX}docs/${decisionHtmlKey(id).slice(10, -5)}.json`;
 
@@ -107,6 +110,8 @@ export function companyCodeOf(party: {
   if (party.kind === 'natural_person' || party.idType === 'resident_id' || party.idType === 'passport')
     return undefined;
   if (/[*＊×]/u.test(party.idNumber)) return undefined;
+  // R4: a person's ID filed as an organisation's code (a clerk's paste) is never a key, however it is written.
+  if (residentIdsIn(party.idNumber).length > 0) return undefined;
   const code = searchKey(party.idNumber);
   if (!COMPANY_CODE_RE.test(code)) return undefined;
   if (party.idType === 'uscc' && !USCC_RE.test(code)) return undefined;
@@ -385,6 +390,18 @@ export function withPosting(
   const next = [...(postings ?? []).filter((p) => p.c !== code), ...(posting ? [posting] : [])];
   if (next.length > NAME_POSTINGS_CAP) return null;
   return next.length === 0 ? undefined : next;
+}
+
+/** Sets the company `code`'s posting under `gram` in its shard, or takes it out when absent; a gram left empty goes. */
+export function setPosting(
+  shard: Map<string, NamePosting[] | null>,
+  gram: string,
+  code: string,
+  posting: NamePosting | undefined,
+): void {
+  const next = withPosting(shard.get(gram), code, posting);
+  if (next === undefined) shard.delete(gram);
+  else shard.set(gram, next);
 }
 
 /** A query's search key must hold this much to be looked up as a code: shorter ones read as names. */

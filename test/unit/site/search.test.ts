@@ -21,11 +21,13 @@ import {
   bucketOf,
   type CodeEntry,
   codeShardKey,
+  companyCodeOf,
   lookupPath,
   nameShardKey,
   searchKey,
 } from '../../../shared/site/search.ts';
-import { residentIdBornOn, SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
+import { writtenArb } from '../../fixtures/adversarial.ts';
+import { residentIdArb, residentIdBornOn, SIPING_COMPANY_USCC } from '../../fixtures/ids.ts';
 import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
 
 type User = Extract<Actor, { kind: 'user' }>;
@@ -173,6 +175,23 @@ describe('the search index (ADR 0017)', () => {
     );
     expect(searchKey('四工信罚［２０２６］ 1０1号')).toBe(searchKey('四工信罚〔2026〕101号'));
     expect(searchKey('9122 0300-ma0y\u200b2n7x4c')).toBe('91220300MA0Y2N7X4C');
+  });
+
+  it('never keys a resident ID filed as an organisation’s code, however it is written (R4)', () => {
+    fc.assert(
+      fc.property(
+        residentIdArb().chain((id) => writtenArb({ kind: 'resident_id', canonical: id })),
+        fc.constantFrom('legal_person', 'other_org', 'individual_business'),
+        fc.constantFrom('other', 'uscc'),
+        (written, kind, idType) => {
+          expect(companyCodeOf({ kind, idType, idNumber: written })).toBeUndefined();
+        },
+      ),
+      { numRuns: 300 },
+    );
+    expect(companyCodeOf({ kind: 'legal_person', idType: 'uscc', idNumber: SIPING_COMPANY_USCC })).toBe(
+      SIPING_COMPANY_USCC,
+    );
   });
 
   it('finds a company by its code however written, by a part of its name, and a decision by its case number', async () => {
