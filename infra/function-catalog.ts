@@ -37,6 +37,7 @@ import {
   MONTHS_KEY,
   SCORECARD_DATA_KEY,
   SCORECARD_KEY,
+  SCORECARD_PREFIX,
   TRANSPARENCY_PREFIX,
 } from '../shared/site/keys.ts';
 
@@ -135,7 +136,7 @@ export const SITE_AREA_KEYS: Readonly<Record<SiteArea, readonly string[]>> = {
   heartbeat: [HEARTBEAT_KEY],
   feed: [FEED_KEY],
   'months-state': [MONTHS_KEY],
-  scorecard: [SCORECARD_KEY, SCORECARD_DATA_KEY],
+  scorecard: [SCORECARD_KEY, SCORECARD_DATA_KEY, `${SCORECARD_PREFIX}*`],
   transparency: [`${TRANSPARENCY_PREFIX}*`],
   listings: ['data/*.ndjson'],
   exports: [`${EXPORTS_PREFIX}*`],

@@ -154,6 +154,36 @@ export interface DecisionStore {
     cursor?: string,
     limit?: number,
   ): Promise<Page<DueItem>>;
+  /**
+   * R12: the agency's decisions first published, or withdrawn, at an instant in [fromInstant, toInstant),
+   * oldest first, from the activity items written with each state change (docs/data-model.md): what happened
+   * in a period, whenever the decisions were decided. A decision withdrawn, reinstated and withdrawn again is
+   * there once per withdrawal.
+   */
+  activity(
+    agencyId: string,
+    kind: ActivityKind,
+    fromInstant: string,
+    toInstant: string,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<ActivityEntry>>;
+}
+
+export type ActivityKind = 'published' | 'withdrawn';
+
+/** One first publication or withdrawal: the decision, and the instant it happened. */
+export interface ActivityEntry {
+  readonly id: string;
+  readonly at: string;
+}
+
+/**
+ * Writes the activity items a record accounts for (its first publication, every withdrawal), for records kept
+ * from before they were written with each change (`npm run backfill-activity`). Idempotent.
+ */
+export interface ActivityBackfill {
+  recordActivity(decision: Decision): Promise<number>;
 }
 
 /** One entry of a due-date index: a date, or for `publishing` the instant the decision entered it. */

@@ -51,6 +51,7 @@ import {
   PUBLIC_KEY_KEY,
   SCORECARD_DATA_KEY,
   SCORECARD_KEY,
+  SCORECARD_PREFIX,
   SITEMAP_INDEX_KEY,
 } from '../site/keys.ts';
 import {
@@ -489,7 +490,10 @@ export async function rebuildSite(
       !blockedKeys.has(key) &&
       (id !== undefined
         ? shown.has(id) && !unwritten.has(id)
-        : producedKeys.has(key) || OWNED_ELSEWHERE.has(key) || key.startsWith(CATALOG_PREFIX));
+        : producedKeys.has(key) ||
+          OWNED_ELSEWHERE.has(key) ||
+          key.startsWith(CATALOG_PREFIX) ||
+          key.startsWith(SCORECARD_PREFIX));
     if (!kept) await remove(key);
   }
 
@@ -506,8 +510,9 @@ export async function rebuildSite(
 }
 
 /**
- * Objects that scheduled jobs own (the heartbeat, the scorecard, the checkpoints' public key, which only the
- * checkpoint function can derive from its private key): not the rebuild's to delete.
+ * Objects that scheduled jobs own (the heartbeat, the scorecard and the lists under SCORECARD_PREFIX, the
+ * checkpoints' public key, which only the checkpoint function can derive from its private key): not the
+ * rebuild's to delete.
  */
 const OWNED_ELSEWHERE: ReadonlySet<string> = new Set([
   HEARTBEAT_KEY,

@@ -31,12 +31,20 @@ import {
   type ExemptionReason,
   latestRevision,
   WITHDRAW_REASONS,
+  type Withdrawal,
   type WithdrawReason,
 } from '../domain/decision.ts';
 import { ValidationError } from '../domain/errors.ts';
 import { neverPublishReason } from '../domain/exemptions.ts';
 import type { AgencySettings } from '../domain/settings.ts';
-import type { CatalogStore, CorrectionRequestStore, Dependencies } from '../ports.ts';
+import type {
+  ActivityEntry,
+  ActivityKind,
+  CatalogStore,
+  CorrectionRequestStore,
+  Dependencies,
+} from '../ports.ts';
+import { leavesNotice } from '../site/model.ts';
 import { mapLimited } from './pool.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
@@ -161,6 +169,43 @@ export interface PublishedCorrections {
   readonly pendingPastDeadline: CorrectionTally;
 }
 
+/** R7, R12: a withdrawal behind a count, by when it was filed; its reason, and whether it met its deadline. */
+export interface ReportedWithdrawal {
+  readonly id: string;
+  readonly caseNumber: string;
+  readonly decisionDate: string;
+  readonly reason: WithdrawReason;
+  /** The Asia/Shanghai date it was filed. */
+  readonly withdrawnOn: string;
+  /** R7: its legal deadline (`withdrawal.takedownBy`); null on withdrawals recorded before it was kept. */
+  readonly takedownBy: string | null;
+  readonly onTime: boolean | null;
+  /** R8: undone since (the decision was reinstated): it happened, and still counts. */
+  readonly reinstated: boolean;
+}
+
+export interface WithdrawalTally {
+  readonly count: number;
+  readonly withdrawals: readonly ReportedWithdrawal[];
+}
+
+/**
+ * R12: what happened in the period, whenever the decisions were decided: first publications by their date (on
+ * time against the first revision's deadline, however late) and withdrawals by theirs, from the store's
+ * activity records. The figures above are the other view: the decisions decided in the period, as they stand.
+ */
+export interface ReportActivity {
+  readonly publishedOnTime: Tally;
+  readonly publishedLate: Tally;
+  readonly medianWorkingDaysToPublish: number | null;
+  readonly withdrawn: WithdrawalTally & {
+    readonly byReason: Readonly<Record<WithdrawReason, WithdrawalTally>>;
+  };
+  readonly withdrawnLate: WithdrawalTally;
+  /** Of the decisions above, those the public site no longer shows at all (R6, R8): counted, never listed there. */
+  readonly offSite: readonly string[];
+}
+
 export interface ComplianceReport {
   readonly agencyId: string;
   readonly from: string;
@@ -206,6 +251,8 @@ export interface ComplianceReport {
   readonly staleCatalogueItems: StaleCatalogue;
   readonly majorDecisions: MajorDecisions;
   readonly legalReviewers: LegalReviewers;
+  /** R12: the period's publications and withdrawals by when they happened. */
+  readonly activity: ReportActivity;
   readonly notes: readonly string[];
 }
 
@@ -219,6 +266,7 @@ export const REPORT_NOTES = [
   'majorDecisions: decisions of the period whose latest revision is marked majorDecision, with and without their legal review (R14); refusedWithoutLegalReview counts the submissions and corrections refused for want of one on the days of the period (attempts: nothing of them is stored)',
   'legalReviewers: the staff listed in the agency’s catalogue item of enforcement staff (as approved, else as submitted) marked legalReviewer, against the 5 % of 长治 §四(一), as of today (R14)',
   'publishedCorrections: corrections of the period’s published decisions (R8: 立即), each reviewed on time when reviewed no later than the working day it was submitted (the next working day when submitted on a day off); pending past the deadline counts as of today',
+  'activity: what happened in the period (Asia/Shanghai dates), whenever the decisions were decided: first publications by their date, on time or late against the first revision’s deadline, and every withdrawal by its date, with its reason and whether it met its takedownBy (a withdrawal undone by a reinstatement since still counts); the other figures are the decisions decided in the period, as they stand today',
   'withdrawnLate: withdrawals filed after their takedownBy (R7: 3 working days after the legal event the withdrawal states; R8: the same day for published_in_error and emergency); discarded: never-published decisions their submitter discarded, not withdrawals',
 ] as const;
 
@@ -302,6 +350,7 @@ export async function complianceReport(
       refusedWithoutLegalReview: await deps.store.refusals(agencyId, 'legal_review_required', from, to),
     },
     legalReviewers: await legalReviewers(deps, agencyId),
+    activity: await activityOf(deps, agency.settings, agencyId, from, to),
     notes: REPORT_NOTES,
   };
 }
@@ -428,6 +477,95 @@ async function fullDecisions(
         latestRevision(a).content.decisionDate.localeCompare(latestRevision(b).content.decisionDate) ||
         a.id.localeCompare(b.id),
     );
+}
+
+/** R12: the ids of the agency's activity of one kind in the period, read page by page. */
+async function activityIds(
+  deps: ReportDependencies,
+  agencyId: string,
+  kind: ActivityKind,
+  from: LocalDate,
+  to: LocalDate,
+): Promise<ActivityEntry[]> {
+  const found: ActivityEntry[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.store.activity(
+      agencyId,
+      kind,
+      startOf(from),
+      startOf(addDays(to, 1)),
+      cursor,
+      PAGE_SIZE,
+    );
+    found.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return found;
+}
+
+async function activityOf(
+  deps: ReportDependencies,
+  settings: AgencySettings,
+  agencyId: string,
+  from: LocalDate,
+  to: LocalDate,
+): Promise<ReportActivity> {
+  const published = await activityIds(deps, agencyId, 'published', from, to);
+  const withdrawn = await activityIds(deps, agencyId, 'withdrawn', from, to);
+  // Each decision read once in full: its first revision holds the deadline, its withdrawals the reasons.
+  const ids = [...new Set([...published, ...withdrawn].map((e) => e.id))];
+  const read = await mapLimited(ids, READ_CONCURRENCY, (id) => deps.store.get(id));
+  const byId = new Map(read.flatMap((stored) => (stored ? [[stored.decision.id, stored.decision]] : [])));
+  const rows = published.flatMap((e) => {
+    const decision = byId.get(e.id);
+    return decision ? [entryOf(decision, deps, settings).row] : [];
+  });
+  const onTime = rows.filter((row) => row.publishedOn !== null && row.publishedOn <= row.due);
+  const late = rows.filter((row) => !onTime.includes(row));
+  const withdrawals = withdrawn.flatMap((e) => {
+    const decision = byId.get(e.id);
+    return decision ? withdrawalRow(decision, e.at) : [];
+  });
+  const of = (list: readonly ReportedWithdrawal[]) => ({ count: list.length, withdrawals: list });
+  return {
+    publishedOnTime: { count: onTime.length, decisions: onTime },
+    publishedLate: { count: late.length, decisions: late },
+    medianWorkingDaysToPublish: median(
+      rows.flatMap((row) => (row.workingDaysToPublish === null ? [] : [row.workingDaysToPublish])),
+    ),
+    withdrawn: {
+      ...of(withdrawals),
+      byReason: Object.fromEntries(
+        WITHDRAW_REASONS.map((reason) => [reason, of(withdrawals.filter((w) => w.reason === reason))]),
+      ) as Record<WithdrawReason, WithdrawalTally>,
+    },
+    withdrawnLate: of(withdrawals.filter((w) => w.onTime === false)),
+    offSite: [...byId.values()]
+      .filter((d) => d.status === 'withdrawn' && d.withdrawal && !leavesNotice(d.withdrawal.reason))
+      .map((d) => d.id),
+  };
+}
+
+/** The withdrawal made at this instant: the current one, or one a reinstatement undid since. */
+function withdrawalRow(decision: Decision, at: string): ReportedWithdrawal[] {
+  const same = (w: Withdrawal | undefined) => w !== undefined && Date.parse(w.at) === Date.parse(at);
+  const current = same(decision.withdrawal) ? decision.withdrawal : undefined;
+  const withdrawal = current ?? decision.reinstatements?.find((r) => same(r.withdrawal))?.withdrawal;
+  if (!withdrawal) return [];
+  const latest = latestRevision(decision).content;
+  return [
+    {
+      id: decision.id,
+      caseNumber: latest.caseNumber,
+      decisionDate: latest.decisionDate,
+      reason: withdrawal.reason,
+      withdrawnOn: shanghaiDate(withdrawal.at),
+      takedownBy: withdrawal.takedownBy ?? null,
+      onTime: withdrawal.onTime ?? null,
+      reinstated: current === undefined,
+    },
+  ];
 }
 
 /** R8: every revision that corrected a published decision says what the public saw meanwhile (lifecycle.ts). */

@@ -1,22 +1,34 @@
 /**
  * The scheduled refresh of the public scorecard (R12): for every agency on the site, the compliance
- * report (R12) of the last 12 months, regrouped by the month a decision was first published, written as
- * `scorecard.html` and `data/scorecard.json`. It runs daily rather than on every publish, so a publish keeps
- * writing exactly the objects it always wrote.
+ * report (R12) of the last 12 months, its activity (what happened when: first publications, withdrawals) and
+ * correction requests grouped by the Asia/Shanghai month they happened in, written as `scorecard.html`,
+ * `data/scorecard.json` and one page per agency and month listing the decisions behind its numbers
+ * (`scorecard/<agency>/<YYYY-MM>.html`). It runs daily rather than on every publish, so a publish keeps writing
+ * exactly the objects it always wrote.
  */
-import { addDays, type LocalDate, shanghaiDate } from '../domain/dates.ts';
+import { type LocalDate, shanghaiDate } from '../domain/dates.ts';
 import { type Actor, WITHDRAW_REASONS, type WithdrawReason } from '../domain/decision.ts';
 import { MONTHS_KEY, type Month } from '../site/keys.ts';
 import { parseMonthsState } from '../site/model.ts';
 import {
   type AgencyScorecard,
   type ScorecardData,
+  type ScorecardList,
+  type ScorecardListRow,
   type ScorecardMonth,
+  scorecardListKey,
   scorecardMonths,
   scorecardObjects,
 } from '../site/scorecard.ts';
 import type { PublisherDependencies } from './publish.ts';
-import { type ComplianceReport, complianceReport, type ReportDependencies } from './reports.ts';
+import {
+  type ComplianceReport,
+  complianceReport,
+  type ReportDependencies,
+  type ReportedDecision,
+  type ReportedWithdrawal,
+  type RequestTally,
+} from './reports.ts';
 
 /** Reports are an operator's view across agencies; the schedule reads as one, and only reads. */
 export const SCORECARD_ACTOR: Extract<Actor, { kind: 'user' }> = {
@@ -25,12 +37,6 @@ export const SCORECARD_ACTOR: Extract<Actor, { kind: 'user' }> = {
   agencyId: 'platform',
   roles: ['operator'],
 };
-
-/**
- * Decisions decided this many days before the window and published inside it still count in their month of
- * publication; without this lead the first month of the chart would be short of nearly everything in it.
- */
-const LEAD_DAYS = 92;
 
 export type ScorecardDependencies = ReportDependencies & Pick<PublisherDependencies, 'site' | 'siteConfig'>;
 
@@ -46,22 +52,43 @@ export async function refreshScorecard(deps: ScorecardDependencies, now: Date): 
   const from = `${months[0]}-01` as LocalDate;
   const state = parseMonthsState(MONTHS_KEY, (await deps.site.read(MONTHS_KEY))?.body);
   const agencies: AgencyScorecard[] = [];
+  const lists: ScorecardList[] = [];
   // One agency at a time: each report already reads in parallel, and the schedule is in no hurry.
   for (const agency of state.agencies) {
-    const report = (period: { from: LocalDate; to: LocalDate }) =>
-      complianceReport(deps, { actor: SCORECARD_ACTOR, agencyId: agency.id, today, ...period });
-    // Two bounded reads (the report allows at most 366 days): the window itself, and a short lead before it.
-    const window = await report({ from, to: today });
-    const lead = await report({ from: addDays(from, -LEAD_DAYS), to: addDays(from, -1) });
+    // One report of the whole window (at most 366 days), its activity and requests grouped by month: each
+    // month's figures are those of a report of that month alone, and the months add up to the window's.
+    const window = await complianceReport(deps, {
+      actor: SCORECARD_ACTOR,
+      agencyId: agency.id,
+      from,
+      to: today,
+      today,
+    });
+    const agencyMonths = months.map((month) => {
+      const figures = monthFigures(window, month);
+      lists.push({ ...figures.list, agencyName: agency.name, key: scorecardListKey(agency.id, month) });
+      return { ...figures.month, list: scorecardListKey(agency.id, month) };
+    });
+    const sum = (pick: (m: ScorecardMonth) => number | undefined) =>
+      agencyMonths.reduce((total, m) => total + (pick(m) ?? 0), 0);
     agencies.push({
       id: agency.id,
       name: agency.name,
-      months: monthly(months, [window, lead]),
+      months: agencyMonths,
+      // R7: withdrawals filed in the window, by reason and after their takedownBy: the months' sums.
       withdrawnByReason: Object.fromEntries(
-        WITHDRAW_REASONS.map((reason) => [reason, window.withdrawn.byReason[reason].count]),
+        WITHDRAW_REASONS.map((reason) => [reason, sum((m) => m.withdrawnByReason?.[reason])]),
       ) as Record<WithdrawReason, number>,
-      // R7: withdrawals filed after their takedownBy.
-      withdrawnLate: window.withdrawnLate.count,
+      withdrawnLate: sum((m) => m.withdrawnLate),
+      ...(window.correctionRequestsFiled
+        ? {
+            correctionRequests: {
+              answeredOnTime: sum((m) => m.correctionRequests?.answeredOnTime),
+              answeredLate: sum((m) => m.correctionRequests?.answeredLate),
+              openPastDeadline: sum((m) => m.correctionRequests?.openPastDeadline),
+            },
+          }
+        : {}),
       // R8: corrections of published decisions, reviewed the working day they were submitted or not.
       corrections: {
         onTime: window.publishedCorrections.reviewedOnTime.count,
@@ -77,27 +104,85 @@ export async function refreshScorecard(deps: ScorecardDependencies, now: Date): 
     });
   }
   const data: ScorecardData = { generatedAt: now.toISOString(), from, to: today, months, agencies };
-  for (const object of scorecardObjects(data, deps.siteConfig)) await deps.site.put(object);
+  for (const object of scorecardObjects(data, deps.siteConfig, lists)) await deps.site.put(object);
   return { agencies: agencies.length, from, to: today };
 }
 
-/** Published decisions by the Asia/Shanghai month of their first publication; months outside are dropped. */
-function monthly(months: readonly Month[], reports: readonly ComplianceReport[]): ScorecardMonth[] {
-  const onTime = reports.flatMap((r) => r.publishedOnTime.decisions);
-  const late = reports.flatMap((r) => r.publishedLate.decisions);
-  const inMonth = (month: Month) => (row: { publishedOn: string | null }) =>
-    row.publishedOn?.slice(0, 7) === month;
-  return months.map((month) => {
-    const rows = [...onTime, ...late].filter(inMonth(month));
-    return {
-      month,
-      publishedOnTime: onTime.filter(inMonth(month)).length,
-      publishedLate: late.filter(inMonth(month)).length,
-      medianWorkingDaysToPublish: median(
-        rows.flatMap((row) => (row.workingDaysToPublish === null ? [] : [row.workingDaysToPublish])),
-      ),
-    };
+/**
+ * R12: a month's figures from the window's report, each by the Asia/Shanghai date it happened on: first
+ * publications, withdrawals, correction requests (by the date they were filed). The same rows, split by the
+ * site's rule, make the month's list page: what the site no longer shows at all is counted, never listed.
+ */
+export function monthFigures(
+  report: ComplianceReport,
+  month: Month,
+): { month: Omit<ScorecardMonth, 'list'>; list: Omit<ScorecardList, 'agencyName' | 'key'> } {
+  const { activity } = report;
+  const inMonth = (date: string | null) => date?.slice(0, 7) === month;
+  const onTime = activity.publishedOnTime.decisions.filter((row) => inMonth(row.publishedOn));
+  const late = activity.publishedLate.decisions.filter((row) => inMonth(row.publishedOn));
+  const withdrawn = activity.withdrawn.withdrawals.filter((w) => inMonth(w.withdrawnOn));
+  const offSite = new Set(activity.offSite);
+  const shown = <T extends { id: string }>(rows: readonly T[]) => rows.filter((row) => !offSite.has(row.id));
+  const hidden = (rows: readonly { id: string }[]) => rows.filter((row) => offSite.has(row.id)).length;
+  const requests = (tally: RequestTally | null) =>
+    tally?.requests.filter((r) => inMonth(r.filedOn)).length ?? 0;
+  const correctionRequests = report.correctionRequestsFiled
+    ? {
+        answeredOnTime: requests(report.correctionRequestsAnsweredOnTime),
+        answeredLate: requests(report.correctionRequestsAnsweredLate),
+        openPastDeadline: requests(report.correctionRequestsOpenPastDeadline),
+      }
+    : null;
+  const publication = (row: ReportedDecision): ScorecardListRow => ({
+    id: row.id,
+    caseNumber: row.caseNumber,
+    decisionDate: row.decisionDate,
+    on: row.publishedOn ?? '',
+    due: row.due,
+    late: row.publishedOn === null || row.publishedOn > row.due,
   });
+  const withdrawal = (w: ReportedWithdrawal): ScorecardListRow => ({
+    id: w.id,
+    caseNumber: w.caseNumber,
+    decisionDate: w.decisionDate,
+    on: w.withdrawnOn,
+    due: w.takedownBy,
+    reason: w.reason,
+    late: w.onTime === false,
+  });
+  const withdrawnLate = withdrawn.filter((w) => w.onTime === false);
+  return {
+    month: {
+      month,
+      publishedOnTime: onTime.length,
+      publishedLate: late.length,
+      medianWorkingDaysToPublish: median(
+        [...onTime, ...late].flatMap((row) =>
+          row.workingDaysToPublish === null ? [] : [row.workingDaysToPublish],
+        ),
+      ),
+      withdrawn: withdrawn.length,
+      withdrawnByReason: Object.fromEntries(
+        WITHDRAW_REASONS.map((reason) => [reason, withdrawn.filter((w) => w.reason === reason).length]),
+      ) as Record<WithdrawReason, number>,
+      withdrawnLate: withdrawnLate.length,
+      ...(correctionRequests ? { correctionRequests } : {}),
+    },
+    list: {
+      month,
+      publishedOnTime: shown(onTime).map(publication),
+      publishedLate: shown(late).map(publication),
+      withdrawn: shown(withdrawn).map(withdrawal),
+      unlisted: {
+        publishedOnTime: hidden(onTime),
+        publishedLate: hidden(late),
+        withdrawn: hidden(withdrawn),
+        withdrawnLate: hidden(withdrawnLate),
+      },
+      correctionRequests,
+    },
+  };
 }
 
 function median(values: readonly number[]): number | null {

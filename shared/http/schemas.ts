@@ -400,6 +400,28 @@ const CorrectionTallySchema = /* @__PURE__ */ z
     description: 'R8: a count of corrections of published decisions and the corrections behind it',
   });
 
+// R7, R12: a withdrawal behind a count, by the date it was filed, with its reason and deadline.
+const WithdrawalTallySchema = /* @__PURE__ */ z
+  .object({
+    count: z.number(),
+    withdrawals: z.array(
+      z.object({
+        id: z.string(),
+        caseNumber: z.string(),
+        decisionDate: DateSchema,
+        reason: z.enum(WITHDRAW_REASONS),
+        withdrawnOn: DateSchema,
+        takedownBy: z.nullable(DateSchema),
+        onTime: z.nullable(z.boolean()),
+        reinstated: z.boolean(),
+      }),
+    ),
+  })
+  .register(z.globalRegistry, {
+    id: 'WithdrawalTally',
+    description: 'R7, R12: a count of withdrawals and the withdrawals behind it',
+  });
+
 export const ComplianceReportSchema = /* @__PURE__ */ z
   .object({
     agencyId: z.string(),
@@ -471,6 +493,19 @@ export const ComplianceReportSchema = /* @__PURE__ */ z
       share: z.nullable(z.number()),
       minimumShare: z.number(),
       meetsMinimum: z.nullable(z.boolean()),
+    }),
+    // R12: the period's first publications and withdrawals by when they happened, whenever decided.
+    activity: z.object({
+      publishedOnTime: TallySchema,
+      publishedLate: TallySchema,
+      medianWorkingDaysToPublish: z.nullable(z.number()),
+      withdrawn: z.object({
+        count: z.number(),
+        withdrawals: WithdrawalTallySchema.shape.withdrawals,
+        byReason: z.record(z.enum(WITHDRAW_REASONS), WithdrawalTallySchema),
+      }),
+      withdrawnLate: WithdrawalTallySchema,
+      offSite: z.array(z.string()),
     }),
     notes: z.array(z.string()),
   })

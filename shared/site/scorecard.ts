@@ -9,12 +9,14 @@ import { WITHDRAW_REASON_LABELS, WITHDRAW_REASONS, type WithdrawReason } from '.
 import { html, type SafeHtml, safeJson } from './html.ts';
 import {
   CONTENT_TYPES,
+  decisionHtmlKey,
   displayDate,
   isMonth,
   type Month,
   monthLabel,
   SCORECARD_DATA_KEY,
   SCORECARD_KEY,
+  SCORECARD_PREFIX,
   siteObject,
 } from './keys.ts';
 import { page } from './layout.ts';
@@ -22,12 +24,31 @@ import type { SiteConfig, SiteObject } from './types.ts';
 
 export const SCORECARD_MONTHS = 12;
 
+/** R9: correction requests filed in a month (by filing date): answered on time, late, or open past their deadline today. */
+export interface ScorecardRequests {
+  readonly answeredOnTime: number;
+  readonly answeredLate: number;
+  readonly openPastDeadline: number;
+}
+
+/**
+ * One Asia/Shanghai month, by what happened in it: decisions first published in it (on time or late against
+ * their first revision's deadline, however long after their decision), withdrawals filed in it, correction
+ * requests filed in it. The fields after the median are absent in scorecards written before they were kept.
+ */
 export interface ScorecardMonth {
   readonly month: Month;
   readonly publishedOnTime: number;
   readonly publishedLate: number;
   /** Of the decisions first published in the month; null when none was. */
   readonly medianWorkingDaysToPublish: number | null;
+  /** R7: withdrawals filed in the month, each reason present, and those filed after their takedownBy. */
+  readonly withdrawn?: number;
+  readonly withdrawnByReason?: Readonly<Record<WithdrawReason, number>>;
+  readonly withdrawnLate?: number;
+  readonly correctionRequests?: ScorecardRequests;
+  /** The site key of the page that lists the decisions behind the month's numbers. */
+  readonly list?: string;
 }
 
 export interface AgencyScorecard {
@@ -35,10 +56,16 @@ export interface AgencyScorecard {
   readonly name: string;
   /** Oldest first, one per month of the window. */
   readonly months: readonly ScorecardMonth[];
-  /** Decisions decided in the window and since withdrawn, per reason (every reason present, zeros included). */
+  /**
+   * Withdrawals filed in the window (by the date they were filed: the months' sum), per reason (every reason
+   * present, zeros included). Scorecards written before the months carried their withdrawals counted the decisions
+   * decided in the window and since withdrawn.
+   */
   readonly withdrawnByReason: Readonly<Record<WithdrawReason, number>>;
   /** R7: of those, withdrawn after their takedown deadline (absent in scorecards written before it was kept). */
   readonly withdrawnLate?: number;
+  /** R9: correction requests filed in the window, the months' sum (absent in scorecards written before). */
+  readonly correctionRequests?: ScorecardRequests;
   /**
    * R8 (立即): corrections of the window's published decisions reviewed the working day they were submitted,
    * later, or still waiting past that day. Absent in scorecards written before it was kept.
@@ -213,7 +240,7 @@ function withdrawalChart(agency: AgencyScorecard, id: string): SafeHtml {
   });
   return html`<svg role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${WIDTH} ${height}" width="100%" style="max-width:${WIDTH}px" xmlns="http://www.w3.org/2000/svg">
 <title id="${id}-title">${agency.name}：撤下的决定（按原因）</title>
-<desc id="${id}-desc">近12个月作出的决定中已撤下${total}件，按撤下原因分列，数字见旁表。</desc>
+<desc id="${id}-desc">近12个月撤下${total}件（按撤下之日计），按撤下原因分列，数字见旁表。</desc>
 ${rows}</svg>`;
 }
 
@@ -224,7 +251,42 @@ function publishedTable(agency: AgencyScorecard): SafeHtml {
 <tbody>
 ${agency.months.map(
   (m) =>
-    html`<tr data-month="${m.month}"><th scope="row">${monthLabel(m.month)}</th><td data-series="on-time">${m.publishedOnTime}</td><td data-series="late">${m.publishedLate}</td><td>${onTimeShare(m)}</td></tr>
+    html`<tr data-month="${m.month}"><th scope="row">${monthLabel(m.month)}</th><td data-series="on-time">${linked(m, 'published-on-time', m.publishedOnTime)}</td><td data-series="late">${linked(m, 'published-late', m.publishedLate)}</td><td>${onTimeShare(m)}</td></tr>
+`,
+)}</tbody>
+</table>`;
+}
+
+/** A number linked to its list on the month's page (R12: each number leads to what stands behind it). */
+function linked(m: ScorecardMonth, anchor: string, value: number): SafeHtml | number {
+  return m.list ? html`<a href="${m.list}#${anchor}">${value}</a>` : value;
+}
+
+/** R7: the month's withdrawals, by the day they were filed, and those filed after their legal deadline. */
+function monthlyWithdrawalsTable(agency: AgencyScorecard): SafeHtml {
+  return html`<table class="scorecard-table">
+<caption>每月撤下的决定</caption>
+<thead><tr><th scope="col">月份</th><th scope="col">撤下</th><th scope="col">其中<wbr>逾期<wbr>撤下</th></tr></thead>
+<tbody>
+${agency.months.map(
+  (m) =>
+    html`<tr data-month="${m.month}"><th scope="row">${monthLabel(m.month)}</th><td data-series="withdrawn">${linked(m, 'withdrawn', m.withdrawn ?? 0)}</td><td data-series="withdrawn-late">${linked(m, 'withdrawn-late', m.withdrawnLate ?? 0)}</td></tr>
+`,
+)}</tbody>
+</table>`;
+}
+
+/** R9: the month's correction requests, by the day they were filed: counts only, nothing of a requester. */
+function monthlyRequestsTable(agency: AgencyScorecard): SafeHtml {
+  const cell = (m: ScorecardMonth, series: string, value: number | undefined) =>
+    html`<td data-series="${series}">${value === undefined ? '—' : linked(m, 'correction-requests', value)}</td>`;
+  return html`<table class="scorecard-table">
+<caption>每月更正<wbr>申请的<wbr>答复</caption>
+<thead><tr><th scope="col">月份</th><th scope="col">按时<wbr>答复</th><th scope="col">逾期<wbr>答复</th><th scope="col">逾期<wbr>未<wbr>答复</th></tr></thead>
+<tbody>
+${agency.months.map(
+  (m) =>
+    html`<tr data-month="${m.month}"><th scope="row">${monthLabel(m.month)}</th>${cell(m, 'requests-on-time', m.correctionRequests?.answeredOnTime)}${cell(m, 'requests-late', m.correctionRequests?.answeredLate)}${cell(m, 'requests-open-late', m.correctionRequests?.openPastDeadline)}</tr>
 `,
 )}</tbody>
 </table>`;
@@ -291,7 +353,9 @@ ${chart('每月公示决定数（按时／逾期）', publishedChart(agency, `${
   '公示所用工作日（中位数）',
   medianChart(agency, `${id}-median`),
   medianTable(agency),
-)}${chart('撤下的决定（按原因）', withdrawalChart(agency, `${id}-withdrawn`), withdrawalTable(agency))}${correctionsTable(agency, id)}</section>
+)}${chart('撤下的决定（按原因）', withdrawalChart(agency, `${id}-withdrawn`), withdrawalTable(agency))}${monthlyWithdrawalsTable(agency)}
+${monthlyRequestsTable(agency)}
+${correctionsTable(agency, id)}</section>
 `;
 }
 
@@ -305,7 +369,7 @@ export function scorecardPage(data: ScorecardData, config: SiteConfig): string {
   const last = data.months.at(-1);
   const span = first && last ? `${monthLabel(first)}至${monthLabel(last)}` : '近12个月';
   const main = html`<h1>公示时效</h1>
-<p>各执法机关近12个月（${span}）公示行政执法决定的及时情况：每月按时与逾期公示的件数、自作出决定到公示所用的工作日（中位数），撤下的决定按原因的件数，已公开决定的更正是否在提交当日审核（立即更正），以及重大执法决定经法制审核的件数。按时指不晚于法定公示期限（7个或20个工作日）的最后一天。</p>
+<p>各执法机关近12个月（${span}）公示行政执法决定的及时情况，均按事情发生之日（北京时间）计入当月：每月首次公示的决定中按时与逾期的件数（无论决定何时作出）、自作出决定到公示所用的工作日（中位数），每月撤下的决定及其中超过法定撤下期限的件数、撤下原因，每月提出的更正申请按时答复、逾期答复与逾期未答复的件数，已公开决定的更正是否在提交当日审核（立即更正），以及重大执法决定经法制审核的件数。按时指不晚于法定公示期限（7个或20个工作日）的最后一天。点击每月的数字可查看其对应的决定。</p>
 <p class="scorecard-dates">统计期间：${localDate(data.from)}至${localDate(data.to)}。数据每日更新，最近一次：${updatedOn(data.generatedAt)}（北京时间）。<a href="${SCORECARD_DATA_KEY}">下载数据（JSON）</a></p>
 ${data.agencies.length === 0 ? html`<p>尚无公示的决定。</p>\n` : data.agencies.map((agency, i) => agencySection(agency, i))}`;
   return page({
@@ -317,10 +381,133 @@ ${data.agencies.length === 0 ? html`<p>尚无公示的决定。</p>\n` : data.ag
   });
 }
 
-/** The two objects a refresh writes: the page and the same numbers as JSON. */
-export function scorecardObjects(data: ScorecardData, config: SiteConfig): SiteObject[] {
+// ---- the lists behind the numbers (R12) ----
+
+/** A decision behind a number: only what its public page (or the notice in its place) shows anyway. */
+export interface ScorecardListRow {
+  readonly id: string;
+  readonly caseNumber: string;
+  readonly decisionDate: string;
+  /** Asia/Shanghai: the day it was first published, or (withdrawals) the day the withdrawal was filed. */
+  readonly on: string;
+  /** What it was measured against: the publication deadline, or the takedown deadline (null when not kept). */
+  readonly due: string | null;
+  readonly reason?: WithdrawReason;
+  readonly late: boolean;
+}
+
+/** The page of one agency and month: every decision behind the month's numbers, by figure. */
+export interface ScorecardList {
+  readonly agencyName: string;
+  readonly month: Month;
+  readonly key: string;
+  readonly publishedOnTime: readonly ScorecardListRow[];
+  readonly publishedLate: readonly ScorecardListRow[];
+  readonly withdrawn: readonly ScorecardListRow[];
+  /** Counted but not listed: decisions the site no longer shows at all (withdrawn as published in error, or expired). */
+  readonly unlisted: {
+    readonly publishedOnTime: number;
+    readonly publishedLate: number;
+    readonly withdrawn: number;
+    readonly withdrawnLate: number;
+  };
+  readonly correctionRequests: ScorecardRequests | null;
+}
+
+const SAFE_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** `scorecard/<agency>/<YYYY-MM>.html`; an agency id that cannot name a path segment is written in hex. */
+export function scorecardListKey(agencyId: string, month: Month): string {
+  const segment = SAFE_SEGMENT.test(agencyId)
+    ? agencyId
+    : `x-${Buffer.from(agencyId, 'utf8').toString('hex')}`;
+  return `${SCORECARD_PREFIX}${segment}/${month}.html`;
+}
+
+function listTable(rows: readonly ScorecardListRow[], withdrawals: boolean, root: string): SafeHtml {
+  if (rows.length === 0) return html`<p>无。</p>\n`;
+  const link = (row: ScorecardListRow) =>
+    html`<a href="${root}${decisionHtmlKey(row.id)}">${row.caseNumber}</a>`;
+  return withdrawals
+    ? html`<table class="scorecard-table">
+<thead><tr><th scope="col">案号</th><th scope="col">撤下<wbr>日期</th><th scope="col">原因</th><th scope="col">撤下<wbr>期限</th></tr></thead>
+<tbody>
+${rows.map(
+  (row) =>
+    html`<tr data-id="${row.id}"><th scope="row">${link(row)}</th><td>${row.on}</td><td>${row.reason ? WITHDRAW_REASON_LABELS[row.reason] : ''}</td><td>${row.due ?? '—'}${row.late ? '（逾期）' : ''}</td></tr>
+`,
+)}</tbody>
+</table>
+`
+    : html`<table class="scorecard-table">
+<thead><tr><th scope="col">案号</th><th scope="col">决定<wbr>日期</th><th scope="col">公示<wbr>日期</th><th scope="col">公示<wbr>期限</th></tr></thead>
+<tbody>
+${rows.map(
+  (row) =>
+    html`<tr data-id="${row.id}"><th scope="row">${link(row)}</th><td>${row.decisionDate}</td><td>${row.on}</td><td>${row.due ?? '—'}</td></tr>
+`,
+)}</tbody>
+</table>
+`;
+}
+
+function unlistedNote(count: number): SafeHtml | string {
+  return count > 0
+    ? html`<p>另有${count}件已按规定从本网站撤除（不应公开而公开，或公示期满），只计数，不列出。</p>\n`
+    : '';
+}
+
+export function scorecardListPage(list: ScorecardList, config: SiteConfig): string {
+  const root = '../../';
+  const late = list.withdrawn.filter((row) => row.late);
+  const section = (
+    id: string,
+    title: string,
+    count: number,
+    body: SafeHtml,
+  ) => html`<section aria-labelledby="${id}">
+<h2 id="${id}">${title}（${count}件）</h2>
+${body}</section>
+`;
+  const r = list.correctionRequests;
+  const { unlisted } = list;
+  const main = html`<h1>${list.agencyName}：${monthLabel(list.month)}公示时效明细</h1>
+<p>本页列出<a href="${root}${SCORECARD_KEY}">公示时效</a>中该月各项数字所对应的决定，均按事情发生之日（北京时间）计：首次公示之日、撤下之日、提出更正申请之日。撤下的决定链接至原位置的撤下说明。</p>
+${section('published-on-time', '按时公示', list.publishedOnTime.length + unlisted.publishedOnTime, html`${listTable(list.publishedOnTime, false, root)}${unlistedNote(unlisted.publishedOnTime)}`)}${section('published-late', '逾期公示', list.publishedLate.length + unlisted.publishedLate, html`${listTable(list.publishedLate, false, root)}${unlistedNote(unlisted.publishedLate)}`)}${section('withdrawn', '撤下的决定', list.withdrawn.length + unlisted.withdrawn, html`${listTable(list.withdrawn, true, root)}${unlistedNote(unlisted.withdrawn)}`)}${section('withdrawn-late', '其中逾期撤下（超过撤下期限）', late.length + unlisted.withdrawnLate, html`${listTable(late, true, root)}${unlistedNote(unlisted.withdrawnLate)}`)}<section aria-labelledby="correction-requests">
+<h2 id="correction-requests">更正申请（按提出日期）</h2>
+${
+  r
+    ? html`<p>只公布件数，不公布申请人及申请内容。</p>
+<table class="scorecard-table">
+<thead><tr><th scope="col">项目</th><th scope="col">件数</th></tr></thead>
+<tbody>
+<tr data-series="requests-on-time"><th scope="row">按时<wbr>答复</th><td>${r.answeredOnTime}</td></tr>
+<tr data-series="requests-late"><th scope="row">逾期<wbr>答复</th><td>${r.answeredLate}</td></tr>
+<tr data-series="requests-open-late"><th scope="row">逾期<wbr>未<wbr>答复</th><td>${r.openPastDeadline}</td></tr>
+</tbody>
+</table>
+`
+    : html`<p>无数据。</p>\n`
+}</section>
+`;
+  return page({
+    config,
+    root,
+    title: `${list.agencyName} ${monthLabel(list.month)}公示时效明细`,
+    description: `${list.agencyName}${monthLabel(list.month)}公示、撤下的决定及更正申请的件数`,
+    main,
+  });
+}
+
+/** The objects a refresh writes: the page, the same numbers as JSON, and the list behind each agency's months. */
+export function scorecardObjects(
+  data: ScorecardData,
+  config: SiteConfig,
+  lists: readonly ScorecardList[] = [],
+): SiteObject[] {
   return [
     siteObject(SCORECARD_KEY, scorecardPage(data, config), CONTENT_TYPES.html),
     siteObject(SCORECARD_DATA_KEY, `${safeJson(data, 2)}\n`, CONTENT_TYPES.json),
+    ...lists.map((list) => siteObject(list.key, scorecardListPage(list, config), CONTENT_TYPES.html)),
   ];
 }

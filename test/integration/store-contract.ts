@@ -27,6 +27,7 @@ import {
 import { type DecisionEvent, decide } from '../../shared/domain/lifecycle.ts';
 import { type AgencySettings, DEFAULT_AGENCY_SETTINGS } from '../../shared/domain/settings.ts';
 import {
+  type ActivityBackfill,
   type Agency,
   type AgencyRegistry,
   type DecisionDeadlines,
@@ -838,6 +839,144 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         expect(
           await store.refusals(agencyId, 'legal_review_required', d('2025-10-09'), d('2025-09-30')),
         ).toBe(0);
+      });
+    });
+
+    describe('activity by when it happened (R12)', () => {
+      async function activity(
+        agencyId: string,
+        kind: 'published' | 'withdrawn',
+        from: string,
+        to: string,
+        limit?: number,
+      ) {
+        const found: { id: string; at: string }[] = [];
+        let cursor: string | undefined;
+        do {
+          const page = await store.activity(agencyId, kind, from, to, cursor, limit);
+          found.push(...page.items);
+          cursor = page.cursor;
+          if (found.length > 100) throw new Error('the activity never ends');
+        } while (cursor !== undefined);
+        return found;
+      }
+      const revoke = (s: StoredDecision) =>
+        step(
+          s,
+          {
+            type: 'withdraw',
+            reason: 'revoked',
+            explanation: '已被复议撤销',
+            legalEventDate: s.decision.revisions[0]?.content.decisionDate as LocalDate,
+          },
+          submitter(s.decision.agencyId),
+        );
+
+      it('lists first publications in [from, to), oldest first, page by page, and only the agency’s', async () => {
+        const agencyId = newAgency();
+        const other = newAgency();
+        const live: StoredDecision[] = [];
+        for (let i = 0; i < 3; i++) {
+          const content = { ...PENALTY, caseNumber: `四工信罚〔2025〕${300 + i}号` };
+          live.push(await publish(await approve(await create({ agencyId, content }))));
+        }
+        await publish(await approve(await create({ agencyId: other })));
+        const at = live.map((s) => s.decision.publishedAt as string);
+        const ids = live.map((s) => s.decision.id);
+        const all = await activity(agencyId, 'published', '2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z', 1);
+        expect(all).toEqual(ids.map((id, i) => ({ id, at: at[i] })));
+        // The start is in, the end is out.
+        const later = new Date(Date.parse(at[2] as string)).toISOString();
+        expect((await activity(agencyId, 'published', at[0] as string, later)).map((e) => e.id)).toEqual(
+          ids.slice(0, 2),
+        );
+        expect(await activity(agencyId, 'withdrawn', '2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z')).toEqual(
+          [],
+        );
+        expect(await activity(agencyId, 'published', later, later)).toEqual([]);
+        // A correction published again is no new publication.
+        const content = latestRevision(live[0]?.decision as Decision).content;
+        const corrected = await correct(
+          live[0] as StoredDecision,
+          { ...content, result: '罚款人民币叁万元' },
+          content.decisionDate,
+        );
+        await publish(await approve(corrected));
+        expect(
+          await activity(agencyId, 'published', '2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z'),
+        ).toHaveLength(3);
+      });
+
+      it('lists each withdrawal by its own instant, a decision withdrawn again after a reinstatement twice', async () => {
+        const agencyId = newAgency();
+        const live = await publish(await approve(await create({ agencyId })));
+        const first = await revoke(live);
+        const confirmed = await step(first, { type: 'confirm_withdrawal', comment: '' }, reviewer(agencyId));
+        const reinstated = await step(
+          confirmed,
+          { type: 'reinstate', comment: '撤下有误' },
+          { ...reviewer(agencyId), userId: 'sun.li' },
+        );
+        const again = await revoke(await publish(reinstated));
+        const withdrawals = await activity(
+          agencyId,
+          'withdrawn',
+          '2000-01-01T00:00:00Z',
+          '2100-01-01T00:00:00Z',
+        );
+        expect(withdrawals).toEqual([
+          { id: live.decision.id, at: first.decision.withdrawal?.at },
+          { id: live.decision.id, at: again.decision.withdrawal?.at },
+        ]);
+        // Published again after the reinstatement: still its one first publication.
+        expect(await activity(agencyId, 'published', '2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z')).toEqual(
+          [{ id: live.decision.id, at: live.decision.publishedAt }],
+        );
+      });
+
+      it('refuses a cursor of another period', async () => {
+        const agencyId = newAgency();
+        for (let i = 0; i < 2; i++) {
+          const content = { ...PENALTY, caseNumber: `四工信罚〔2025〕${310 + i}号` };
+          await publish(await approve(await create({ agencyId, content })));
+        }
+        const page = await store.activity(
+          agencyId,
+          'published',
+          '2000-01-01T00:00:00Z',
+          '2100-01-01T00:00:00Z',
+          undefined,
+          1,
+        );
+        expect(page.cursor).toBeDefined();
+        await expect(
+          store.activity(
+            agencyId,
+            'withdrawn',
+            '2000-01-01T00:00:00Z',
+            '2100-01-01T00:00:00Z',
+            page.cursor,
+            1,
+          ),
+        ).rejects.toBeInstanceOf(InvalidCursorError);
+        await expect(
+          store.activity(agencyId, 'published', '2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z', 'garbage', 1),
+        ).rejects.toBeInstanceOf(InvalidCursorError);
+      });
+
+      it('backfills the activity of a record kept from before, idempotently', async () => {
+        const backfill = store as Partial<ActivityBackfill>;
+        if (!backfill.recordActivity) throw new Error('the store has no backfill');
+        const agencyId = newAgency();
+        const withdrawn = await revoke(await publish(await approve(await create({ agencyId }))));
+        expect(await backfill.recordActivity(withdrawn.decision)).toBe(2);
+        expect(await backfill.recordActivity(withdrawn.decision)).toBe(2);
+        expect(
+          await activity(agencyId, 'published', '2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z'),
+        ).toHaveLength(1);
+        expect(
+          await activity(agencyId, 'withdrawn', '2000-01-01T00:00:00Z', '2100-01-01T00:00:00Z'),
+        ).toHaveLength(1);
       });
     });
 

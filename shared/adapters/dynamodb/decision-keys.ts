@@ -337,7 +337,14 @@ export function checkWrite(write: DecisionWrite): void {
 }
 
 /** What a write touches, each part guarded by a condition that can fail. */
-export type WritePart = 'decision' | 'revision' | 'audit' | 'case_guard' | 'old_case_guard' | 'idempotency';
+export type WritePart =
+  | 'decision'
+  | 'revision'
+  | 'audit'
+  | 'activity'
+  | 'case_guard'
+  | 'old_case_guard'
+  | 'idempotency';
 
 /**
  * The error for a write refused by the conditions of these parts. The decision's own version comes first:

@@ -5,8 +5,11 @@
 import type { AuditEvent } from '../../domain/audit.ts';
 import { sameCaseNumber } from '../../domain/case-number.ts';
 import type { LocalDate } from '../../domain/dates.ts';
-import type { WithdrawReason } from '../../domain/decision.ts';
+import type { Decision, WithdrawReason } from '../../domain/decision.ts';
 import {
+  type ActivityBackfill,
+  type ActivityEntry,
+  type ActivityKind,
   type Clock,
   type DecisionQuery,
   type DecisionRef,
@@ -20,6 +23,13 @@ import {
   type RefusalReason,
   type StoredDecision,
 } from '../../ports.ts';
+import {
+  activityFromItem,
+  activityOfRecord,
+  activityOfWrite,
+  activityPlan,
+  encodeActivityCursor,
+} from './activity-keys.ts';
 import { SCAN_PAGE_ITEMS } from './client.ts';
 import {
   auditItem,
@@ -63,7 +73,7 @@ export interface DynamoDecisionStoreOptions extends DynamoTableOptions {
   readonly clock?: Clock;
 }
 
-export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
+export class DynamoDecisionStore implements DecisionStore, DecisionScanner, ActivityBackfill {
   readonly #table: TableClient;
   readonly #clock: Clock;
 
@@ -102,6 +112,10 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
       add('revision', { Put: { TableName, Item: revisionItem(id, revision) } });
     }
     add('audit', this.#table.putNew(auditItem(audit)));
+    // R12: a first publication or a withdrawal is recorded by when it happened, in the same transaction.
+    for (const item of activityOfWrite(previous?.decision, next.decision)) {
+      add('activity', { Put: { TableName, Item: item } });
+    }
 
     const caseNumber = caseNumberOf(next);
     const oldCaseNumber = previous && caseNumberOf(previous);
@@ -189,6 +203,46 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
     limit?: number,
   ): Promise<Page<StoredDecision>> {
     return this.#table.listDueItems(duePlan(kind, onOrBefore, cursor, limit), listedFromItem);
+  }
+
+  async activity(
+    agencyId: string,
+    kind: ActivityKind,
+    fromInstant: string,
+    toInstant: string,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<ActivityEntry>> {
+    const plan = activityPlan(agencyId, kind, fromInstant, toInstant, cursor, limit);
+    if (plan.to <= plan.from) return { items: [] };
+    const wanted = plan.limit + 1;
+    const found: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined = plan.after ? { pk: plan.pk, sk: plan.after } : undefined;
+    do {
+      const out = await this.#table.client.query({
+        TableName: this.#table.name,
+        KeyConditionExpression: 'pk = :pk AND sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': plan.pk, ':from': plan.from, ':to': plan.to },
+        ConsistentRead: true,
+        Limit: wanted - found.length,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      });
+      found.push(...out.Items);
+      start = out.LastEvaluatedKey;
+    } while (found.length < wanted && start !== undefined);
+    const page = found.slice(0, plan.limit);
+    const last = page.at(-1);
+    const items = page.map(activityFromItem);
+    return found.length > plan.limit && last
+      ? { items, cursor: encodeActivityCursor(String(last.sk)) }
+      : { items };
+  }
+
+  async recordActivity(decision: Decision): Promise<number> {
+    const items = activityOfRecord(decision);
+    // Plain puts of items keyed by what they record: writing one twice changes nothing.
+    for (const item of items) await this.#table.client.put({ TableName: this.#table.name, Item: item });
+    return items.length;
   }
 
   async auditTrail(id: string): Promise<readonly AuditEvent[]> {

@@ -6,8 +6,11 @@
  */
 import type { AuditEvent } from '../../domain/audit.ts';
 import type { LocalDate } from '../../domain/dates.ts';
-import { latestRevision } from '../../domain/decision.ts';
+import { type Decision, latestRevision } from '../../domain/decision.ts';
 import {
+  type ActivityBackfill,
+  type ActivityEntry,
+  type ActivityKind,
   type Clock,
   type DecisionQuery,
   type DecisionRef,
@@ -22,6 +25,13 @@ import {
   type StoredDecision,
 } from '../../ports.ts';
 import {
+  activityFromItem,
+  activityOfRecord,
+  activityOfWrite,
+  activityPlan,
+  encodeActivityCursor,
+} from '../dynamodb/activity-keys.ts';
+import {
   caseNumberOf,
   checkWrite,
   conflictFor,
@@ -35,17 +45,19 @@ import {
   matchesFilter,
   type WritePart,
 } from '../dynamodb/decision-keys.ts';
-import { dueFromItem } from '../dynamodb/table-indexes.ts';
-import { plainCopy } from '../dynamodb/table-keys.ts';
+import { compareKeys, dueFromItem } from '../dynamodb/table-indexes.ts';
+import { type Item, plainCopy } from '../dynamodb/table-keys.ts';
 import { auditTaken, type Entry, nextEntry, pageOf, type Row, rowsOn, staleVersion } from './records.ts';
 
-export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
+export class MemoryDecisionStore implements DecisionStore, DecisionScanner, ActivityBackfill {
   readonly #decisions = new Map<string, Entry<StoredDecision>>();
   /** Case-guard pk → the decision holding that case number. */
   readonly #caseNumbers = new Map<string, string>();
   readonly #idempotency = new Map<string, IdempotencyItem>();
   /** R14, R12: refusal counters by the DynamoDB adapter's key (agency, reason, day). */
   readonly #refusals = new Map<string, number>();
+  /** R12: activity items by the DynamoDB adapter's key `pk/sk` (activity-keys.ts). */
+  readonly #activity = new Map<string, Item>();
   readonly #clock: Clock;
 
   constructor(options: { readonly clock?: Clock } = {}) {
@@ -85,6 +97,7 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
     // Like the DynamoDB store, which writes only the revisions that changed: a write from a record as a list
     // shows it (its latest revision only) keeps the revisions it does not hold.
     this.#decisions.set(id, nextEntry(current, withKeptRevisions(next, current?.stored), audit));
+    this.#putActivity(activityOfWrite(previous?.decision, next.decision));
     if (guard !== oldGuard) {
       this.#caseNumbers.set(guard, id);
       if (oldGuard !== undefined) this.#caseNumbers.delete(oldGuard);
@@ -127,6 +140,44 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
   ): Promise<Page<StoredDecision>> {
     const plan = duePlan(kind, onOrBefore, cursor, limit);
     return pageOf(plan, rowsOn(plan, this.#rows()), ({ value }) => listed(value));
+  }
+
+  async activity(
+    agencyId: string,
+    kind: ActivityKind,
+    fromInstant: string,
+    toInstant: string,
+    cursor?: string,
+    limit?: number,
+  ): Promise<Page<ActivityEntry>> {
+    const plan = activityPlan(agencyId, kind, fromInstant, toInstant, cursor, limit);
+    const found = [...this.#activity.values()]
+      .filter((item) => {
+        const sk = String(item.sk);
+        return (
+          item.pk === plan.pk &&
+          compareKeys(sk, plan.from) >= 0 &&
+          compareKeys(sk, plan.to) <= 0 &&
+          (plan.after === undefined || compareKeys(sk, plan.after) > 0)
+        );
+      })
+      .sort((a, b) => compareKeys(String(a.sk), String(b.sk)));
+    const page = found.slice(0, plan.limit);
+    const last = page.at(-1);
+    const items = page.map((item) => plainCopy(activityFromItem(item)));
+    return found.length > plan.limit && last
+      ? { items, cursor: encodeActivityCursor(String(last.sk)) }
+      : { items };
+  }
+
+  async recordActivity(decision: Decision): Promise<number> {
+    const items = activityOfRecord(decision);
+    this.#putActivity(items);
+    return items.length;
+  }
+
+  #putActivity(items: readonly Item[]): void {
+    for (const item of items) this.#activity.set(`${String(item.pk)}/${String(item.sk)}`, plainCopy(item));
   }
 
   async countRefusal(agencyId: string, reason: RefusalReason, on: LocalDate): Promise<void> {

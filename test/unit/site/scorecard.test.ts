@@ -115,7 +115,7 @@ describe('the scorecard page', () => {
     for (const word of ['按时', '公示', '逾期', '决定', '更正', '审核', '法制', '撤下', '期限', '提交']) {
       for (const header of headers) expect(header).not.toContain(`${word[0]}<wbr>${word[1]}`);
     }
-    expect(markup.match(/class="scorecard-table"/g)).toHaveLength(4);
+    expect(markup.match(/class="scorecard-table"/g)).toHaveLength(6);
   });
 
   it('escapes an agency name that carries markup', () => {
