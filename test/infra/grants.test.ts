@@ -147,7 +147,7 @@ describe('the grants of each function', () => {
         .flatMap(siteKeysOf)
         .sort();
     expect(writtenBy('site-heartbeat')).toEqual(['heartbeat.json']);
-    expect(writtenBy('scorecard')).toEqual(['data/scorecard.json', 'scorecard.html']);
+    expect(writtenBy('scorecard')).toEqual(['data/scorecard.json', 'scorecard.html', 'scorecard/*']);
     expect(writtenBy('transparency-checkpoint')).toEqual(['transparency/*']);
   });
 
