@@ -59,7 +59,7 @@ function setup() {
     await handleDecisionChange(deps, { id, oldStatus: 'pending_review', newStatus: 'publishing' });
     return { id, caseNumber: content.caseNumber };
   };
-  const withdraw = async (id: string, reason: WithdrawReason, withdrawAt: string) => {
+  const withdraw = async (id: string, reason: Exclude<WithdrawReason, 'expired'>, withdrawAt: string) => {
     at(withdrawAt);
     await withdrawDecision(deps, {
       actor: reviewer,
