@@ -81,6 +81,15 @@ describe('the scorecard page', () => {
     expect(await bar.getAttribute('data-value')).toBe('1');
     expect(await cell.textContent()).toBe('1');
     expect(Number(await bar.getAttribute('height'))).toBeGreaterThan(0);
+    // The number links to the list behind it: the month's page of the agency, the decision in its section.
+    await cell.getByRole('link', { name: '1' }).click();
+    expect(page.url()).toMatch(new RegExp(`/scorecard/[^/]+/${month}\\.html#published-on-time$`));
+    const listed = page.locator('section', { has: page.locator('#published-on-time') });
+    expect(await listed.getByRole('heading').textContent()).toBe('按时公示（1件）');
+    expect(await listed.getByRole('link').count()).toBe(1);
+    expect(await listed.getByRole('link').getAttribute('href')).toMatch(
+      /^\.\.\/\.\.\/decisions\/[\w-]+\.html$/,
+    );
     await context.close();
   });
 
@@ -98,6 +107,13 @@ describe('the scorecard page', () => {
       path: join(import.meta.dirname, '../../test-output/screenshots/scorecard.png'),
       fullPage: true,
     });
+    // The month's list behind the numbers, too.
+    const section = page.locator('section', { has: page.getByRole('heading', { name: agency }) });
+    const href = await section.locator('td[data-series="on-time"] a').first().getAttribute('href');
+    await page.goto(new URL(href ?? '', inject('siteUrl')).href);
+    expect(await page.getByRole('heading', { level: 1 }).textContent()).toContain('公示时效明细');
+    expect(await seriousAxeFindingsOn(page)).toEqual([]);
+    await page.screenshot({ path: join(SHOTS, 'scorecard-list.png'), fullPage: true });
     await page.close();
   });
 });

@@ -5,6 +5,9 @@ import { SCORECARD_DATA_KEY, SCORECARD_KEY } from '../../../shared/site/keys.ts'
 import {
   type AgencyScorecard,
   type ScorecardData,
+  type ScorecardList,
+  scorecardListKey,
+  scorecardListPage,
   scorecardMonths,
   scorecardObjects,
   scorecardPage,
@@ -148,5 +151,64 @@ describe('the scorecard page', () => {
       publishedOnTime: 2,
       publishedLate: 2,
     });
+  });
+
+  it('lists the decisions behind a month’s numbers under an anchor per figure, counting what the site removed', () => {
+    const month = months[11] as (typeof months)[number];
+    const list: ScorecardList = {
+      agencyName: '<b>四平</b>局',
+      month,
+      key: scorecardListKey('sp', month),
+      publishedOnTime: [],
+      publishedLate: [
+        {
+          id: 'D1',
+          caseNumber: '四工信罚〔2025〕<1>号',
+          decisionDate: '2025-09-28',
+          on: '2026-04-02',
+          due: '2025-10-14',
+          late: true,
+        },
+      ],
+      withdrawn: [
+        {
+          id: 'D2',
+          caseNumber: '四工信罚〔2026〕2号',
+          decisionDate: '2026-03-01',
+          on: '2026-04-03',
+          due: '2026-03-04',
+          reason: 'revoked',
+          late: true,
+        },
+      ],
+      unlisted: { publishedOnTime: 1, publishedLate: 0, withdrawn: 1, withdrawnLate: 0 },
+      correctionRequests: { answeredOnTime: 3, answeredLate: 0, openPastDeadline: 1 },
+    };
+    expect(list.key).toBe('scorecard/sp/2026-04.html');
+    expect(scorecardListKey('四平', month)).toBe(
+      `scorecard/x-${Buffer.from('四平').toString('hex')}/2026-04.html`,
+    );
+    const markup = scorecardListPage(list, config);
+    for (const id of [
+      'published-on-time',
+      'published-late',
+      'withdrawn',
+      'withdrawn-late',
+      'correction-requests',
+    ]) {
+      expect(markup).toContain(`<h2 id="${id}">`);
+    }
+    expect(markup).toContain('&lt;b&gt;四平&lt;/b&gt;局');
+    expect(markup).toContain('<a href="../../decisions/D1.html">四工信罚〔2025〕&lt;1&gt;号</a>');
+    expect(markup).toContain('<h2 id="published-on-time">按时公示（1件）</h2>\n<p>无。</p>\n<p>另有1件');
+    expect(markup).toContain('<h2 id="withdrawn-late">其中逾期撤下（超过撤下期限）（1件）</h2>');
+    expect(markup).toContain('href="../../assets/site.css"');
+    expect(markup).not.toMatch(/NaN|undefined|<script/);
+    const objects = scorecardObjects(data([agency()]), config, [list]);
+    expect(objects.map((o) => o.key)).toEqual([
+      SCORECARD_KEY,
+      SCORECARD_DATA_KEY,
+      'scorecard/sp/2026-04.html',
+    ]);
   });
 });
