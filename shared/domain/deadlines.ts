@@ -200,7 +200,8 @@ function tighteningNote(amount: number, statutory: number): string | undefined {
 }
 
 export interface PublicationDeadlineInput {
-  readonly content: DecisionContent;
+  /** What the clock reads of a decision: an inventoried one (inventory.ts) has no more than this. */
+  readonly content: Pick<DecisionContent, 'actionType' | 'decisionDate' | 'randomInspection'>;
   /** The day the information was formed or changed; a day after the decision date is a change (a correction). */
   readonly basisDate?: LocalDate;
   readonly settings: AgencySettings;

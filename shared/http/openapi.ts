@@ -35,6 +35,8 @@ import {
   DiscardInputSchema,
   FiledCorrectionRequestSchema,
   FilingChallengeSchema,
+  InventoryInputSchema,
+  InventoryResultSchema,
   ListQuerySchema,
   PublicCorrectionRequestSchema,
   ReviewInputSchema,
@@ -81,6 +83,11 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
     errors: [400, 401, 403, 409, 413, 415, 422],
   },
   'submit-batch': { body: BatchInputSchema, ok: [207, BatchResultSchema], errors: [400, 401, 403, 413, 415] },
+  'report-inventory': {
+    body: InventoryInputSchema,
+    ok: [207, InventoryResultSchema],
+    errors: [400, 401, 403, 413, 415],
+  },
   'list-decisions': { query: ListQuerySchema, ok: [200, DecisionListSchema], errors: [400, 401, 403] },
   'get-decision': { ok: [200, DecisionViewSchema], errors: [401, 403, 404] },
   'correct-decision': {

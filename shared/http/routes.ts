@@ -47,6 +47,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'Submit up to 100 decisions (case systems)',
   },
   {
+    method: 'POST',
+    path: '/v1/decisions/inventory',
+    function: 'report-inventory',
+    auth: 'jwt',
+    roles: ['submitter'],
+    summary: 'R12, R13: what the case system decided in a day or month (case numbers or counts), batchable',
+  },
+  {
     method: 'GET',
     path: '/v1/decisions',
     function: 'list-decisions',

@@ -72,6 +72,11 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
     this.#clock = clock ?? { now: () => new Date() };
   }
 
+  async findByCaseNumber(agencyId: string, caseNumber: string): Promise<StoredDecision | undefined> {
+    const guard = await this.#table.get(decisionKeys.caseGuard(agencyId, caseNumber));
+    return typeof guard?.decisionId === 'string' ? this.get(guard.decisionId) : undefined;
+  }
+
   async get(id: string): Promise<StoredDecision | undefined> {
     const { pk } = decisionKeys.decision(id);
     // sk >= META reads the decision and its revisions in one query and skips the audit items (AUDIT# < META).

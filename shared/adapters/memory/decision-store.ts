@@ -52,6 +52,11 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
     this.#clock = options.clock ?? { now: () => new Date() };
   }
 
+  async findByCaseNumber(agencyId: string, caseNumber: string): Promise<StoredDecision | undefined> {
+    const id = this.#caseNumbers.get(decisionKeys.caseGuard(agencyId, caseNumber).pk);
+    return id === undefined ? undefined : this.get(id);
+  }
+
   async get(id: string): Promise<StoredDecision | undefined> {
     decisionKeys.decision(id);
     const entry = this.#decisions.get(id);
