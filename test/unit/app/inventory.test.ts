@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MemoryInventoryStore } from '../../../shared/adapters/memory/inventory-store.ts';
 import { reviewDecision, submitDecision } from '../../../shared/app/decisions.ts';
@@ -6,6 +7,7 @@ import { handleDecisionChange } from '../../../shared/app/publish.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
+import { spelling } from '../../fixtures/case-numbers.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 import { memoryPlatform, sequentialIds, testClock } from '../../fixtures/memory.ts';
 import { versionOf } from '../../fixtures/versions.ts';
@@ -241,5 +243,30 @@ describe('inventories of what case systems decided (R12, R13)', () => {
     });
     await report('2025-09-15', { decisions: [] });
     expect(await refused('2025-09', { decisions: [] })).toMatchObject({ code: 'inventory_period_overlaps' });
+  });
+
+  it('property: a decision submitted under any spelling of an inventoried number is found, another serial never is', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 9_999 }),
+        fc.integer({ min: 1, max: 9_999 }),
+        fc.gen(),
+        async (serial, other, gen) => {
+          fc.pre(serial !== other);
+          const { deps, submit, report, figures } = setup();
+          await report('2025-10-09', {
+            decisions: [
+              { caseNumber: gen(spelling, '四工信罚', 2025, serial), actionType: 'penalty' },
+              { caseNumber: gen(spelling, '四工信罚', 2025, other), actionType: 'penalty' },
+            ],
+          });
+          await submit(gen(spelling, '四工信罚', 2025, serial), '2025-10-09');
+          const found = await figures('2025-10-09', '2025-10-09');
+          expect(found).toMatchObject({ made: 2, submitted: 1, neverSubmitted: 1 });
+          expect(await inventorySweep(deps, new Date(TODAY))).toMatchObject({ unsubmitted: 1 });
+        },
+      ),
+      { numRuns: 100 },
+    );
   });
 });
