@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { MemoryChallengeStore } from '../../../shared/adapters/memory/challenge-store.ts';
@@ -18,7 +19,13 @@ import { reviewDecision, submitDecision, withdrawDecision } from '../../../share
 import { handleDecisionChange } from '../../../shared/app/publish.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
-import { annualReportPage, annualReportRows, annualReportTitle } from '../../../shared/http/annual-report.ts';
+import {
+  ANNUAL_STYLE_HASH,
+  annualHtmlAnswer,
+  annualReportPage,
+  annualReportRows,
+  annualReportTitle,
+} from '../../../shared/http/annual-report.ts';
 import { sipingAgency } from '../../fixtures/agencies.ts';
 import { dutiesInput, HAZCHEM_REGULATION, licenceInput } from '../../fixtures/catalog.ts';
 import { solvedChallenge } from '../../fixtures/challenge.ts';
@@ -297,6 +304,12 @@ describe('the annual report (政府信息公开条例 art. 49, 50)', () => {
     expect(page).toContain('修订&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(page).not.toContain('<script');
     expect(page).not.toMatch(/\b(?:src|href)=/);
+    // The CSP names the hash of the one inline style: the page's style must be exactly those bytes.
+    const style = /<style>([^<]*)<\/style>/.exec(page)?.[1] ?? '';
+    expect(`'sha256-${createHash('sha256').update(style).digest('base64')}'`).toBe(ANNUAL_STYLE_HASH);
+    expect(annualHtmlAnswer(report).headers?.['content-security-policy']).toContain(
+      `default-src 'none'; style-src ${ANNUAL_STYLE_HASH};`,
+    );
     const rows = annualReportRows(report);
     expect(rows.find((r) => r.metric === 'withdrawals.late')).toMatchObject({ label: '逾期撤下', value: 1 });
     expect(rows.find((r) => r.metric === 'catalogue.overdue')?.value).toBe(1);
