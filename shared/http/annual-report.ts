@@ -180,17 +180,9 @@ function overdueUpdates(report: AnnualReport): SafeHtml | false {
 <thead><tr><th scope="col">事项编号</th><th scope="col">事项</th><th scope="col">更新期限</th><th scope="col">更新日期</th></tr></thead>
 <tbody>${late.map(
     (u) =>
-      html`<tr><td>${u.itemId}</td><td>${kindLabel(u.kind)}</td><td>${u.due}</td><td>${u.updatedOn ?? '尚未更新'}</td></tr>\n`,
+      html`<tr><td>${u.itemId}</td><td>${kindDefinition(u.kind).label}</td><td>${u.due}</td><td>${u.updatedOn ?? '尚未更新'}</td></tr>\n`,
   )}</tbody>
 </table>`;
-}
-
-function kindLabel(kind: string): string {
-  try {
-    return kindDefinition(kind as Parameters<typeof kindDefinition>[0]).label;
-  } catch {
-    return kind;
-  }
 }
 
 /** The printable page: Chinese, A4, every figure in a table, nothing loaded from anywhere. */
