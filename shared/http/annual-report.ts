@@ -68,7 +68,7 @@ export function annualReportRows(report: AnnualReport): AnnualRow[] {
     row(D, '按期公开', d.publishedOnTime, 'decisions.publishedOnTime'),
     row(D, '逾期公开', d.publishedLate, 'decisions.publishedLate'),
     row(D, '公开用时中位数（工作日）', d.medianWorkingDaysToPublish, 'decisions.medianWorkingDaysToPublish'),
-    row(D, '逾期未公开（截至统计日）', d.pendingPastDeadline, 'decisions.pendingPastDeadline'),
+    row(D, '逾期未公开（截至报告生成日）', d.pendingPastDeadline, 'decisions.pendingPastDeadline'),
     row(D, '期限内待公开', d.pendingWithinDeadline, 'decisions.pendingWithinDeadline'),
     row(D, '退回后未重新报送', d.rejectedNotResubmitted, 'decisions.rejectedNotResubmitted'),
     row(D, '未公开即作废', d.discarded, 'decisions.discarded'),
@@ -98,7 +98,7 @@ export function annualReportRows(report: AnnualReport): AnnualRow[] {
     row(C, '收到更正申请', c.filed, 'correctionRequests.filed'),
     row(C, '按期答复', c.answeredOnTime, 'correctionRequests.answeredOnTime'),
     row(C, '逾期答复', c.answeredLate, 'correctionRequests.answeredLate'),
-    row(C, '逾期未答复（截至统计日）', c.openPastDeadline, 'correctionRequests.openPastDeadline'),
+    row(C, '逾期未答复（截至报告生成日）', c.openPastDeadline, 'correctionRequests.openPastDeadline'),
     row(C, '期限内待答复', c.openWithinDeadline, 'correctionRequests.openWithinDeadline'),
     ...ANSWER_OUTCOMES.map((outcome) =>
       row(
@@ -118,7 +118,7 @@ export function annualReportRows(report: AnnualReport): AnnualRow[] {
     row(K, '应更新的事前公开事项（项次）', k.itemUpdatesOwed, 'catalogue.itemUpdatesOwed'),
     row(K, '按期更新', k.updatedOnTime, 'catalogue.updatedOnTime'),
     row(K, '逾期更新', k.updatedLate, 'catalogue.updatedLate'),
-    row(K, '逾期未更新（截至统计日）', k.overdue, 'catalogue.overdue'),
+    row(K, '逾期未更新（截至报告生成日）', k.overdue, 'catalogue.overdue'),
     row(K, '期限内待更新', k.pending, 'catalogue.pending'),
     row(K, '当前逾期未更新的事前公开事项（不限年度）', k.staleToday, 'catalogue.staleToday'),
   ];
@@ -126,7 +126,7 @@ export function annualReportRows(report: AnnualReport): AnnualRow[] {
 
 const NOTES_ZH = [
   '行政执法决定按决定日期计入所在年度；公开期限为决定作出（或信息形成、变更）之日起7个工作日，双随机抽查正常结果为20个工作日，首日不计（四平 §四(六)），工作日按国家法定节假日和调休安排计算，日期以北京时间为准。',
-  '“逾期未公开”“逾期未答复”“逾期未更新”均截至统计日（上方所示日期）计算。',
+  '“逾期未公开”“逾期未答复”“逾期未更新”均截至报告生成日（文末所示日期）计算。',
   '撤下按原决定所在年度计入；因原决定被撤销、确认违法、确认无效、要求重新作出或变更而撤下的，应在法律事件发生后3个工作日内撤下。',
   '更正申请按收到日期计入所在年度，答复期限默认为7个工作日；未经验证且尚未答复的申请在答复后计入。',
   '事前公开事项应在法律、法规、规章、规范性文件施行、废止或机构职能调整之日起20个工作日内更新（四平 §四(五)），以更新内容审核通过之日为准。',
