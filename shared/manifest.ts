@@ -187,6 +187,14 @@ export const MANIFEST = {
     ports: [...CORE, 'catalog', 'requests', 'inventory'],
     why: 'R12: reads a period of decisions in full, the correction requests, the catalogue and the case systems’ inventories',
   },
+  // 政府信息公开条例 art. 49, 50: the compliance report of a calendar year, and the catalogue items' audit chains.
+  'annual-report': {
+    ...READ_API,
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+    ports: [...CORE, 'catalog', 'requests'],
+    why: 'the annual report: a year of decisions in full, the correction requests, the catalogue and its law changes',
+  },
   'withdrawal-sweep': {
     trigger: 'schedule',
     table: 'write',

@@ -20,10 +20,10 @@ import {
   WITHDRAW_REASON_LABELS,
   type WithdrawReason,
 } from '../../shared/domain/decision.ts';
+import { csvDownload } from '../../shared/http/csv.ts';
 import { HttpProblem } from '../../shared/http/problem.ts';
 import { json, parseWith, queryOf } from '../../shared/http/request.ts';
 import { ComplianceQuerySchema } from '../../shared/http/schemas.ts';
-import { csvFile } from '../../shared/site/html.ts';
 import { authenticated } from '../lib/authenticated.ts';
 import { correctionDeps } from '../lib/corrections.ts';
 import type { HttpResult } from '../lib/handler.ts';
@@ -288,19 +288,11 @@ function csvResponse(report: ComplianceReport, table: ComplianceTable): HttpResu
     ],
   };
   const [header, rows] = tables[table]();
-  const name = `compliance-${report.agencyId}-${report.from}-${report.to}-${table}.csv`.replace(
-    /[^\w.-]/g,
-    '_',
-  );
-  // RFC 6266: the ASCII name for old clients, the Chinese one (报告名-表名) for the rest.
-  const chinese = encodeURIComponent(`执法公示报告-${TABLE_NAMES[table]}-${report.from}至${report.to}.csv`);
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${name}"; filename*=UTF-8''${chinese}`,
-      'cache-control': 'no-store',
-    },
-    body: csvFile(header, rows),
-  };
+  return csvDownload({
+    header,
+    rows,
+    asciiName: `compliance-${report.agencyId}-${report.from}-${report.to}-${table}.csv`,
+    // The Chinese name: 报告名-表名.
+    fileName: `执法公示报告-${TABLE_NAMES[table]}-${report.from}至${report.to}.csv`,
+  });
 }

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import type { FunctionName } from '../manifest.ts';
+import { AnnualQuerySchema, AnnualReportSchema } from './annual-schemas.ts';
 import {
   CatalogItemInputSchema,
   CatalogItemListSchema,
@@ -222,6 +223,15 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
     note: 'operators only. The year must be 2004–2099; from 2025 every statutory holiday of Decree 795 must be a day off.',
   },
   'get-calendar-year': { ok: [200, CalendarYearSchema], errors: [401, 403, 422] },
+  // 政府信息公开条例 art. 49, 50: a year of the compliance report as the agency publishes it.
+  'annual-report': {
+    query: AnnualQuerySchema,
+    ok: [200, AnnualReportSchema],
+    errors: [400, 401, 403, 404, 422],
+    csv: 'UTF-8 with BOM, one table: 类别, 项目, 数量, 指标代码 (the JSON path of the figure); file name 《…年度政府信息公开工作年度报告（行政执法信息公开部分）》 (RFC 6266 filename*)',
+    html: 'A printable A4 page in Chinese with the figures in tables; no external resource (CSP: only its own inline style)',
+    note: 'Agency staff see their own agency (another agency is 404); operators name any with `agency` (an unknown one is 404). A year before 2008 or not yet begun is 422; the current year is reported up to today (`complete: false`).',
+  },
 };
 
 const ref = (schema: z.ZodMiniType) => {

@@ -137,6 +137,15 @@ export const ROUTES: readonly RouteDefinition[] = [
   },
   {
     method: 'GET',
+    path: '/v1/reports/annual',
+    function: 'annual-report',
+    auth: 'jwt',
+    roles: ['reviewer', 'operator'],
+    summary:
+      '政府信息公开条例 art. 49, 50: the enforcement section of an agency’s annual report for a calendar year, JSON, CSV or a printable page',
+  },
+  {
+    method: 'GET',
     path: '/v1/openapi.json',
     function: 'openapi',
     auth: 'public',
