@@ -260,7 +260,8 @@ export type Actor =
     }
   | { readonly kind: 'system'; readonly userId: string };
 
-export type ReviewOutcome = 'approve' | 'reject' | 'exempt';
+export const REVIEW_OUTCOMES = ['approve', 'reject', 'exempt'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
 
 /**
  * What a review did, in the words the record and the answer use. R3: a reviewer's approval of a never-publish

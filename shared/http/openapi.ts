@@ -37,6 +37,7 @@ import {
   FilingChallengeSchema,
   ListQuerySchema,
   PublicCorrectionRequestSchema,
+  ReviewAnswerSchema,
   ReviewInputSchema,
   WithdrawalReviewInputSchema,
   WithdrawInputSchema,
@@ -92,7 +93,7 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
   },
   'review-decision': {
     body: ReviewInputSchema,
-    ok: [200, DecisionViewSchema],
+    ok: [200, ReviewAnswerSchema],
     headers: [{ ...IF_MATCH, required: true }],
     errors: [400, 401, 403, 404, 409, 412, 415, 422, 428],
   },
