@@ -231,7 +231,9 @@ export function publicationStanding(
   calendar: WorkCalendar,
 ): PublicationStanding {
   if (publishBy === undefined) return { overdue: false, workingDaysLeft: null };
-  return { overdue: today > publishBy, workingDaysLeft: workingDaysBetween(calendar, today, publishBy) };
+  const left = workingDaysBetween(calendar, today, publishBy);
+  // workingDaysBetween negates a reversed span, and −0 is not a count anyone means.
+  return { overdue: today > publishBy, workingDaysLeft: left === 0 ? 0 : left };
 }
 
 export function publicationDeadline({
