@@ -158,7 +158,16 @@ export const CorrectQuerySchema = /* @__PURE__ */ z
   .register(z.globalRegistry, { id: 'CorrectQuery' });
 
 export const ListQuerySchema = /* @__PURE__ */ z.strictObject({
-  status: z.optional(z.enum(DECISION_STATUSES)),
+  // R5: pending_review is the review queue, earliest publishBy first (ties by id); every other status newest first.
+  status: z.optional(
+    z
+      .enum(DECISION_STATUSES)
+      .check(
+        z.describe(
+          'pending_review: the review queue, earliest publishBy first (ties by id); any other status: newest first',
+        ),
+      ),
+  ),
   actionType: z.optional(z.enum(ACTION_TYPES)),
   from: z.optional(DateSchema),
   to: z.optional(DateSchema),
