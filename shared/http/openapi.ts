@@ -40,6 +40,7 @@ import {
   InventoryResultSchema,
   ListQuerySchema,
   PublicCorrectionRequestSchema,
+  ReviewAnswerSchema,
   ReviewInputSchema,
   WithdrawalReviewInputSchema,
   WithdrawInputSchema,
@@ -100,7 +101,7 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
   },
   'review-decision': {
     body: ReviewInputSchema,
-    ok: [200, DecisionViewSchema],
+    ok: [200, ReviewAnswerSchema],
     headers: [{ ...IF_MATCH, required: true }],
     errors: [400, 401, 403, 404, 409, 412, 415, 422, 428],
   },

@@ -24,6 +24,7 @@ import {
   PARTY_KINDS,
   PENALTY_TYPES,
   REDACTABLE_FIELDS,
+  REVIEW_OUTCOMES,
   WITHDRAW_REASONS,
 } from '../domain/decision.ts';
 
@@ -198,7 +199,16 @@ export const CorrectQuerySchema = /* @__PURE__ */ z
   .register(z.globalRegistry, { id: 'CorrectQuery' });
 
 export const ListQuerySchema = /* @__PURE__ */ z.strictObject({
-  status: z.optional(z.enum(DECISION_STATUSES)),
+  // R5: pending_review is the review queue, earliest publishBy first (ties by id); every other status newest first.
+  status: z.optional(
+    z
+      .enum(DECISION_STATUSES)
+      .check(
+        z.describe(
+          'pending_review: the review queue, earliest publishBy first (ties by id); any other status: newest first',
+        ),
+      ),
+  ),
   actionType: z.optional(z.enum(ACTION_TYPES)),
   from: z.optional(DateSchema),
   to: z.optional(DateSchema),
@@ -250,6 +260,10 @@ const summaryShape = {
   decisionDate: DateSchema,
   publishBy: z.nullable(DateSchema),
   publishByProvisional: z.boolean(),
+  // R5: today (Asia/Shanghai) is after publishBy, its last day.
+  overdue: z.boolean(),
+  // R5: the working days after today up to and including publishBy (0 on its day, negative once past); null without it.
+  workingDaysLeft: z.nullable(z.int()),
   underReview: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -321,12 +335,28 @@ export const DecisionViewSchema = /* @__PURE__ */ z
     ),
     reinstatements: z.array(z.looseObject({ by: z.string(), at: z.string(), comment: z.string() })),
     discard: z.nullable(z.object({ by: z.string(), at: z.string(), reason: z.string() })),
+    // What this caller could start now (their roles, agency and the four-eyes rules); `approve` beside `exempt`
+    // means the review's outcome approve confirms the exemption (R3); `resubmit` and `correct` are PUT.
     allowedActions: z.array(z.string()),
     revisions: z.array(
       z.looseObject({ number: z.number(), submittedBy: z.string(), submittedAt: z.string() }),
     ),
   })
   .register(z.globalRegistry, { id: 'Decision', description: 'A decision with its revisions and deadlines' });
+
+// R3: the review's answer says what the review did: `exempt` when an approval confirmed that the decision is never
+// published (its reason in `exemption`), never "approve" for it.
+export const ReviewAnswerSchema = /* @__PURE__ */ z
+  .looseObject({
+    ...DecisionViewSchema.def.shape,
+    outcome: z.enum(REVIEW_OUTCOMES),
+    outcomeLabel: z.string(),
+  })
+  .register(z.globalRegistry, {
+    id: 'ReviewAnswer',
+    description:
+      'The decision as reviewed, with what the review did: approve (towards publication), reject, or exempt (an approval of a decision that is never published, R3)',
+  });
 
 export const BatchResultSchema = /* @__PURE__ */ z
   .object({

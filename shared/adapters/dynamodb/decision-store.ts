@@ -166,7 +166,7 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
         IndexName: plan.index.name,
         ...key,
         ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-        ScanIndexForward: false,
+        ScanIndexForward: plan.ascending,
       },
       filters.length > 0 ? FILTERED_READ_AHEAD : 0,
     );
