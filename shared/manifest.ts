@@ -238,9 +238,9 @@ export const MANIFEST = {
     site: 'write',
     memoryMb: 1024,
     timeoutSeconds: 300,
-    ports: [...CORE, 'catalog', 'requests', 'site'],
+    ports: [...CORE, 'catalog', 'requests', 'inventory', 'site'],
     siteKeys: { read: ['months-state'], write: ['scorecard'] },
-    why: 'R12: every agency’s report of 12 months (the table’s decisions, their activity records, requests and catalogue by their indexes), written as the public scorecard and the lists behind its numbers',
+    why: 'R12: every agency’s report of 12 months (the table’s decisions, their activity records, requests, inventories and catalogue by their indexes), written as the public scorecard and the lists behind its numbers',
   },
   // ADR 0018: the 双公示 export, apart from the publisher so that its bundle never carries the XLSX writer.
   'credit-export': {

@@ -95,6 +95,18 @@ export async function refreshScorecard(deps: ScorecardDependencies, now: Date): 
         late: window.publishedCorrections.reviewedLate.count,
         pendingPastDeadline: window.publishedCorrections.pendingPastDeadline.count,
       },
+      // R12 (选择性公示): the case systems' inventories, counts only (ADR 0019).
+      ...(window.inventory
+        ? {
+            inventory: {
+              reporting: window.inventory.periods.length > 0,
+              made: window.inventory.made,
+              submitted: window.inventory.submitted,
+              neverSubmitted: window.inventory.neverSubmitted,
+              neverSubmittedPastDeadline: window.inventory.neverSubmittedPastDeadline,
+            },
+          }
+        : {}),
       // R14: major decisions and their 法制审核.
       majorDecisions: {
         count: window.majorDecisions.count,

@@ -75,6 +75,18 @@ export interface AgencyScorecard {
     readonly late: number;
     readonly pendingPastDeadline: number;
   };
+  /**
+   * R12, R13 (四平 §五 选择性公示): what the agency's case systems reported decided in the window (by decision
+   * date) and how many of those were never submitted, as counts only (ADR 0019). `reporting` is false when no
+   * case system of the agency reported any period of the window. Absent in scorecards written before.
+   */
+  readonly inventory?: {
+    readonly reporting: boolean;
+    readonly made: number;
+    readonly submitted: number;
+    readonly neverSubmitted: number;
+    readonly neverSubmittedPastDeadline: number;
+  };
   /** R14: major decisions of the window, and how many carry their 法制审核 record. */
   readonly majorDecisions?: {
     readonly count: number;
@@ -355,7 +367,28 @@ ${chart('每月公示决定数（按时／逾期）', publishedChart(agency, `${
   medianTable(agency),
 )}${chart('撤下的决定（按原因）', withdrawalChart(agency, `${id}-withdrawn`), withdrawalTable(agency))}${monthlyWithdrawalsTable(agency)}
 ${monthlyRequestsTable(agency)}
-${correctionsTable(agency, id)}</section>
+${correctionsTable(agency, id)}${inventoryTable(agency, id)}</section>
+`;
+}
+
+/** R12: the case systems' inventories against what was submitted, counts only (ADR 0019). */
+function inventoryTable(agency: AgencyScorecard, id: string): SafeHtml {
+  const i = agency.inventory;
+  if (!i) return html``;
+  if (!i.reporting) {
+    return html`<p class="scorecard-note" data-series="inventory-none">本机关办案系统尚未报送作出决定的清单，无法核对是否存在未报送公示的决定。</p>
+`;
+  }
+  return html`<table class="scorecard-table" aria-labelledby="${id}-inventory">
+<caption id="${id}-inventory">办案系统报备的决定与报送公示情况</caption>
+<thead><tr><th scope="col">项目</th><th scope="col">件数</th></tr></thead>
+<tbody>
+<tr data-series="inventory-made"><th scope="row">办案<wbr>系统<wbr>报备<wbr>作出的<wbr>决定</th><td>${i.made}</td></tr>
+<tr data-series="inventory-submitted"><th scope="row">其中<wbr>已<wbr>报送<wbr>公示</th><td>${i.submitted}</td></tr>
+<tr data-series="inventory-never-submitted"><th scope="row">其中<wbr>未<wbr>报送</th><td>${i.neverSubmitted}</td></tr>
+<tr data-series="inventory-never-submitted-late"><th scope="row">其中<wbr>未<wbr>报送<wbr>且<wbr>已过<wbr>公示<wbr>期限</th><td>${i.neverSubmittedPastDeadline}</td></tr>
+</tbody>
+</table>
 `;
 }
 

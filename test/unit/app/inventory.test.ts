@@ -1,9 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { MemoryInventoryStore } from '../../../shared/adapters/memory/inventory-store.ts';
 import { reviewDecision, submitDecision } from '../../../shared/app/decisions.ts';
 import { inventoryFigures, inventorySweep, reportInventory } from '../../../shared/app/inventory.ts';
 import { handleDecisionChange } from '../../../shared/app/publish.ts';
+import { refreshScorecard } from '../../../shared/app/scorecard.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
@@ -126,6 +128,21 @@ describe('inventories of what case systems decided (R12, R13)', () => {
     // The ones found submitted are marked, and looked up no more.
     const marked = await deps.inventories.get('sp', '2025-10');
     expect(marked?.entries.filter((e) => e.submittedAs).map((e) => e.submittedAs)).toEqual(ids);
+    // The public scorecard shows the three as counts, never their case numbers.
+    await refreshScorecard({ ...deps, catalog: new MemoryCatalogStore() }, new Date(TODAY));
+    const data = JSON.parse(String((await deps.site.read('data/scorecard.json'))?.body));
+    expect(data.agencies[0].inventory).toEqual({
+      reporting: true,
+      made: 10,
+      submitted: 7,
+      neverSubmitted: 3,
+      neverSubmittedPastDeadline: 3,
+    });
+    const page = String((await deps.site.read('scorecard.html'))?.body);
+    expect(page).toMatch(
+      /data-series="inventory-never-submitted"><th scope="row">[^<]*(<wbr>[^<]*)*<\/th><td>3</,
+    );
+    for (const n of [8, 9, 10]) expect(page).not.toContain(`${100 + n}号`);
     // One of the three turns up late: the sweep counts two.
     await submit(numbered(8), decided(8));
     expect(await inventorySweep(deps, new Date(TODAY))).toMatchObject({ unsubmitted: 2 });
