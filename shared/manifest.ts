@@ -192,8 +192,8 @@ export const MANIFEST = {
     ...READ_API,
     memoryMb: 1024,
     timeoutSeconds: 29,
-    ports: [...CORE, 'catalog', 'requests'],
-    why: 'the annual report: a year of decisions in full, the correction requests, the catalogue and its law changes',
+    ports: [...CORE, 'catalog', 'requests', 'inventory'],
+    why: 'the annual report: a year of decisions in full and their activity, the correction requests, the inventories, the catalogue and its law changes',
   },
   'withdrawal-sweep': {
     trigger: 'schedule',

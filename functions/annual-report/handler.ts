@@ -6,12 +6,13 @@ import { json, parseWith, queryOf } from '../../shared/http/request.ts';
 import { authenticated } from '../lib/authenticated.ts';
 import { correctionDeps } from '../lib/corrections.ts';
 import { catalog } from '../lib/ports/catalog.ts';
+import { inventories } from '../lib/ports/inventory.ts';
 
 // 政府信息公开条例 art. 49, 50: the enforcement section of an agency's annual report, as data, for Excel, or to print.
 export const handler = authenticated('annual-report', async ({ event, actor }) => {
   const q = parseWith(AnnualQuerySchema, queryOf(event), 'query');
   const report = await annualReport(
-    { ...correctionDeps, catalog },
+    { ...correctionDeps, catalog, inventories },
     {
       actor,
       year: Number(q.year),

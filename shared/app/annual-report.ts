@@ -23,7 +23,8 @@ import { complianceReport, type ReportDependencies, type Tally } from './reports
 type UserActor = Extract<Actor, { kind: 'user' }>;
 
 /** The compliance report's reads, the correction requests always, and the catalogue's audit chains and law changes. */
-export type AnnualReportDependencies = Omit<ReportDependencies, 'catalog' | 'requests'> & {
+export type AnnualReportDependencies = Omit<ReportDependencies, 'catalog' | 'requests' | 'inventories'> & {
+  readonly inventories: NonNullable<ReportDependencies['inventories']>;
   readonly catalog: Pick<CatalogStore, 'list' | 'auditTrail' | 'getLawChange'>;
   readonly requests: Pick<CorrectionRequestStore, 'list'>;
 };
@@ -102,6 +103,30 @@ export interface AnnualReport {
     readonly late: number;
     readonly byReason: Readonly<Record<WithdrawReason, number>>;
   };
+  /**
+   * R12: what happened in the year, whenever the decisions were decided: first publications by their date (on time
+   * or late against the first deadline, however late) and withdrawals filed in the year (the compliance report's
+   * activity). A decision of last December published in January counts here in January's year.
+   */
+  readonly activity: {
+    readonly published: number;
+    readonly publishedOnTime: number;
+    readonly publishedLate: number;
+    readonly medianWorkingDaysToPublish: number | null;
+    readonly withdrawn: number;
+    readonly withdrawnLate: number;
+  };
+  /**
+   * R12, R13 (选择性公示): what the agency's case systems reported decided in the year against what was submitted
+   * (ADR 0019); `reporting` is false when they reported no period of the year.
+   */
+  readonly inventory: {
+    readonly reporting: boolean;
+    readonly made: number;
+    readonly submitted: number;
+    readonly neverSubmitted: number;
+    readonly neverSubmittedPastDeadline: number;
+  };
   /** R9: requests filed in the year. */
   readonly correctionRequests: {
     readonly filed: number;
@@ -132,6 +157,8 @@ export interface AnnualReport {
 
 export const ANNUAL_REPORT_NOTES = [
   'decisions, withdrawals: the decisions made (decision date) in the year, as the compliance report for the same period counts them (GET /v1/reports/compliance lists the decisions behind each count); pending past the deadline as of today',
+  'activity: what happened in the year whenever the decisions were decided: first publications by their date (on time or late against the first deadline) and withdrawals filed in the year',
+  'inventory: the decisions the agency’s case systems reported (POST /v1/decisions/inventory) with a decision date in the year, matched to submissions by case number as people read it (ADR 0019); never submitted past the deadline as of today',
   'correctionRequests: requests filed in the year; on time means answered no later than the last day of the answer deadline (R9); open counts as of today; held requests (ADR 0016) count only once answered',
   'catalogue: law changes recorded in the year against the agency’s catalogue items; an update is on time when the revision that answers it was approved no later than 20 working days after the effective date (R10); overdue as of today',
 ] as const;
@@ -198,6 +225,21 @@ export async function annualReport(
       count: count(report.withdrawn),
       late: count(report.withdrawnLate),
       byReason: countsBy(WITHDRAW_REASONS, (r) => report.withdrawn.byReason[r].count),
+    },
+    activity: {
+      published: count(report.activity.publishedOnTime) + count(report.activity.publishedLate),
+      publishedOnTime: count(report.activity.publishedOnTime),
+      publishedLate: count(report.activity.publishedLate),
+      medianWorkingDaysToPublish: report.activity.medianWorkingDaysToPublish,
+      withdrawn: report.activity.withdrawn.count,
+      withdrawnLate: report.activity.withdrawnLate.count,
+    },
+    inventory: {
+      reporting: (report.inventory?.periods.length ?? 0) > 0,
+      made: report.inventory?.made ?? 0,
+      submitted: report.inventory?.submitted ?? 0,
+      neverSubmitted: report.inventory?.neverSubmitted ?? 0,
+      neverSubmittedPastDeadline: report.inventory?.neverSubmittedPastDeadline ?? 0,
     },
     correctionRequests: {
       filed: requests.length,

@@ -28,9 +28,11 @@ export interface AnnualRow {
 
 export const ANNUAL_SECTIONS = {
   decisions: '一、行政执法决定公开情况',
-  withdrawals: '二、已公开信息撤下情况',
-  corrections: '三、更正申请办理情况',
-  catalogue: '四、事前公开信息更新情况',
+  activity: '二、本年度公开与撤下（按发生日期）',
+  withdrawals: '三、已公开信息撤下情况',
+  inventory: '四、办案系统报备决定核对情况',
+  corrections: '五、更正申请办理情况',
+  catalogue: '六、事前公开信息更新情况',
 } as const;
 
 /** The report's title: `四平市工业和信息化局 2026年度政府信息公开工作年度报告（行政执法信息公开部分）`. */
@@ -51,7 +53,14 @@ export function chineseDate(date: string): string {
 
 /** Every figure in report order, with the label a reader finds it by. */
 export function annualReportRows(report: AnnualReport): AnnualRow[] {
-  const { decisions: d, withdrawals: w, correctionRequests: c, catalogue: k } = report;
+  const {
+    decisions: d,
+    withdrawals: w,
+    correctionRequests: c,
+    catalogue: k,
+    activity: a,
+    inventory: i,
+  } = report;
   const row = (section: string, label: string, value: number | null, metric: string): AnnualRow => ({
     section,
     label,
@@ -62,6 +71,8 @@ export function annualReportRows(report: AnnualReport): AnnualRow[] {
   const W = ANNUAL_SECTIONS.withdrawals;
   const C = ANNUAL_SECTIONS.corrections;
   const K = ANNUAL_SECTIONS.catalogue;
+  const A = ANNUAL_SECTIONS.activity;
+  const I = ANNUAL_SECTIONS.inventory;
   return [
     row(D, '作出并报送的行政执法决定', d.submitted, 'decisions.submitted'),
     row(D, '已公开', d.published, 'decisions.published'),
@@ -90,11 +101,26 @@ export function annualReportRows(report: AnnualReport): AnnualRow[] {
       d.refusedWithoutLegalReview,
       'decisions.refusedWithoutLegalReview',
     ),
+    row(A, '本年度首次公开的决定', a.published, 'activity.published'),
+    row(A, '其中按期公开', a.publishedOnTime, 'activity.publishedOnTime'),
+    row(A, '其中逾期公开', a.publishedLate, 'activity.publishedLate'),
+    row(A, '公开用时中位数（工作日）', a.medianWorkingDaysToPublish, 'activity.medianWorkingDaysToPublish'),
+    row(A, '本年度撤下的决定', a.withdrawn, 'activity.withdrawn'),
+    row(A, '其中逾期撤下', a.withdrawnLate, 'activity.withdrawnLate'),
     row(W, '撤下', w.count, 'withdrawals.count'),
     ...WITHDRAW_REASONS.map((reason) =>
       row(W, `撤下：${WITHDRAW_REASON_LABELS[reason]}`, w.byReason[reason], `withdrawals.byReason.${reason}`),
     ),
     row(W, '逾期撤下', w.late, 'withdrawals.late'),
+    row(I, '办案系统报备作出的决定', i.reporting ? i.made : null, 'inventory.made'),
+    row(I, '其中已报送公示', i.reporting ? i.submitted : null, 'inventory.submitted'),
+    row(I, '其中未报送', i.reporting ? i.neverSubmitted : null, 'inventory.neverSubmitted'),
+    row(
+      I,
+      '其中未报送且已过公开期限（截至报告生成日）',
+      i.reporting ? i.neverSubmittedPastDeadline : null,
+      'inventory.neverSubmittedPastDeadline',
+    ),
     row(C, '收到更正申请', c.filed, 'correctionRequests.filed'),
     row(C, '按期答复', c.answeredOnTime, 'correctionRequests.answeredOnTime'),
     row(C, '逾期答复', c.answeredLate, 'correctionRequests.answeredLate'),
@@ -127,6 +153,8 @@ export function annualReportRows(report: AnnualReport): AnnualRow[] {
 const NOTES_ZH = [
   '行政执法决定按决定日期计入所在年度；公开期限为决定作出（或信息形成、变更）之日起7个工作日，双随机抽查正常结果为20个工作日，首日不计（四平 §四(六)），工作日按国家法定节假日和调休安排计算，日期以北京时间为准。',
   '“逾期未公开”“逾期未答复”“逾期未更新”均截至报告生成日（文末所示日期）计算。',
+  '“本年度公开与撤下”按公开、撤下实际发生的日期计入本年度，不论决定作出于何时。',
+  '“办案系统报备决定核对情况”以办案系统报送的决定清单为准，按决定书文号（括号、空格、全角数字等写法视为同一文号）与报送公示的决定核对；办案系统未报送清单的，显示为“—”。',
   '撤下按原决定所在年度计入；因原决定被撤销、确认违法、确认无效、要求重新作出或变更而撤下的，应在法律事件发生后3个工作日内撤下。',
   '更正申请按收到日期计入所在年度，答复期限默认为7个工作日；未经验证且尚未答复的申请在答复后计入。',
   '事前公开事项应在法律、法规、规章、规范性文件施行、废止或机构职能调整之日起20个工作日内更新（四平 §四(五)），以更新内容审核通过之日为准。',

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { MemoryChallengeStore } from '../../../shared/adapters/memory/challenge-store.ts';
 import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
+import { MemoryInventoryStore } from '../../../shared/adapters/memory/inventory-store.ts';
 import { MemoryRateLimiter } from '../../../shared/adapters/memory/rate-limiter.ts';
 import { MemoryUploadStore } from '../../../shared/adapters/memory/upload-store.ts';
 import { annualReport } from '../../../shared/app/annual-report.ts';
@@ -56,6 +57,7 @@ async function year2025() {
     ...platform,
     catalog: new MemoryCatalogStore(),
     requests: new MemoryCorrectionRequestStore(),
+    inventories: new MemoryInventoryStore(),
     limiter: new MemoryRateLimiter(),
     challenges: new MemoryChallengeStore(),
     uploads: new MemoryUploadStore(),
@@ -198,6 +200,23 @@ describe('the annual report (政府信息公开条例 art. 49, 50)', () => {
       refusedWithoutLegalReview: 0,
     });
     expect(Object.values(report.decisions.exemptByReason).reduce((a, b) => a + b)).toBe(1);
+    // What happened in 2025, by the day it happened: every one of the year's events fell in it.
+    expect(report.activity).toEqual({
+      published: 3,
+      publishedOnTime: 2,
+      publishedLate: 1,
+      medianWorkingDaysToPublish: 7,
+      withdrawn: 1,
+      withdrawnLate: 1,
+    });
+    // No case system reported: the page prints "—", never a zero that reads as "nothing missing".
+    expect(report.inventory).toEqual({
+      reporting: false,
+      made: 0,
+      submitted: 0,
+      neverSubmitted: 0,
+      neverSubmittedPastDeadline: 0,
+    });
     expect(report.withdrawals).toEqual({
       count: 1,
       late: 1,
