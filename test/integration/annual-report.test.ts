@@ -100,11 +100,11 @@ describe('GET /v1/reports/annual', () => {
       expect(lines.slice(0, -1)).not.toContain('');
       expect(lines).toContain('一、行政执法决定公开情况,作出并报送的行政执法决定,1,decisions.submitted');
       expect(lines).toContain('一、行政执法决定公开情况,按期公开,1,decisions.publishedOnTime');
-      expect(lines).toContain('二、已公开信息撤下情况,逾期撤下,0,withdrawals.late');
+      expect(lines).toContain('三、已公开信息撤下情况,逾期撤下,0,withdrawals.late');
       expect(lines).toContain(
-        '三、更正申请办理情况,答复结果：不予更正,0,correctionRequests.byOutcome.reject',
+        '五、更正申请办理情况,答复结果：不予更正,0,correctionRequests.byOutcome.reject',
       );
-      expect(lines).toContain('四、事前公开信息更新情况,逾期更新,0,catalogue.updatedLate');
+      expect(lines).toContain('六、事前公开信息更新情况,逾期更新,0,catalogue.updatedLate');
     }
   });
 
