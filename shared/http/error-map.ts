@@ -32,7 +32,7 @@ import { HttpProblem, type Problem, problem } from './problem.ts';
 
 export function toProblem(error: unknown): Problem {
   if (error instanceof HttpProblem)
-    return problem(error.status, error.code, error.message, { ...error.extensions });
+    return problem(error.status, error.code, error.message, { ...error.extensions }, error.params);
   if (error instanceof ValidationError) {
     const issues = error.details?.issues;
     const errors: FieldProblem[] = Array.isArray(issues)
@@ -47,10 +47,16 @@ export function toProblem(error: unknown): Problem {
     return problem(403, error.code, error.message);
   }
   if (error instanceof IllegalTransitionError || error instanceof RuleViolationError) {
-    return problem(409, error.code, error.message, error.details ? { details: error.details } : {});
+    return problem(
+      409,
+      error.code,
+      error.message,
+      error.details ? { details: error.details } : {},
+      error.field === undefined ? {} : { field: error.field },
+    );
   }
   if (error instanceof SettingsError || error instanceof CalendarError || error instanceof DomainError) {
-    return problem(422, error.code, error.message);
+    return problem(422, error.code, error.message, {}, { ...error.details, field: error.field });
   }
   if (error instanceof NotFoundError) return problem(404, 'not_found', error.message);
   if (error instanceof PreconditionError) {
