@@ -22,6 +22,16 @@ export function hasChinese(text: unknown): boolean {
   return typeof text === 'string' && CJK.test(text);
 }
 
+/**
+ * A sentence written in Chinese, as the correction form's checks write theirs: its first letter is a Chinese
+ * character. An English one that quotes a Chinese term ("a random inspection (双随机抽查) belongs to …") is not.
+ */
+export function writtenInChinese(text: unknown): boolean {
+  if (typeof text !== 'string') return false;
+  const letter = /\p{L}/u.exec(text);
+  return letter !== null && CJK.test(letter[0]);
+}
+
 /** A number or a short string of our own (a date, a limit); anything else reads as absent. */
 function value(params: MessageParams, name: string): string | undefined {
   const v = params[name];

@@ -5,7 +5,7 @@
  * `detailEn` and `messageEn`. `title` is the status's reason phrase, in English as HTTP names it.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { hasChinese, labelOf, type MessageParams, messageZh } from './messages-zh.ts';
+import { labelOf, type MessageParams, messageZh, writtenInChinese } from './messages-zh.ts';
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
 export type HttpResult = APIGatewayProxyStructuredResultV2;
@@ -104,7 +104,7 @@ export function problem(
   const zh =
     first && isFieldProblem(first) && first.code === code
       ? `${first.message}${fields.length > 1 ? `（另有${fields.length - 1}处问题，见 errors）` : ''}`
-      : hasChinese(detail)
+      : writtenInChinese(detail)
         ? detail
         : messageZh(code, { ...values, ...labelled(values.field) });
   return {
@@ -113,7 +113,7 @@ export function problem(
     status,
     code,
     detail: zh,
-    ...(hasChinese(detail) ? {} : { detailEn: detail }),
+    ...(writtenInChinese(detail) ? {} : { detailEn: detail }),
     ...rest,
     ...(fields ? { errors: fields } : {}),
   };
@@ -141,7 +141,7 @@ function inChinese(item: unknown): FieldProblem {
   // Not a field problem at all: passed on as the throw site wrote it.
   if (!isFieldProblem(item)) return item as FieldProblem;
   const { params, ...rest } = item as FieldProblem & { params?: unknown };
-  if (item.messageEn !== undefined || hasChinese(item.message)) return rest;
+  if (item.messageEn !== undefined || writtenInChinese(item.message)) return rest;
   const field = typeof item.field === 'string' ? item.field : '';
   return {
     ...rest,

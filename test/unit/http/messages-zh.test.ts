@@ -15,6 +15,7 @@ import {
   PROBLEM_MESSAGES_ZH,
   SHAPE_MESSAGES_ZH,
 } from '../../../shared/http/messages-zh.ts';
+import { openApiDocument } from '../../../shared/http/openapi.ts';
 import { HttpProblem, type Problem, problem } from '../../../shared/http/problem.ts';
 import { parseDecisionInput } from '../../../shared/http/request.ts';
 import { CaseNumberTakenError, OpenRequestsLimitError, RecordTooLargeError } from '../../../shared/ports.ts';
@@ -241,6 +242,23 @@ describe('a problem answer in Chinese, with the English beside it', () => {
     expect(answer.errors).toEqual(issues);
   });
 
+  it('translates an English message that quotes a Chinese term, keeping it as messageEn', () => {
+    const english =
+      'a random inspection (双随机抽查) belongs to a decision whose actionType is inspection (行政检查)';
+    const issues = [{ code: 'random_inspection_not_allowed', field: 'randomInspection', message: english }];
+    const answer = toProblem(
+      new ValidationError('random_inspection_not_allowed', english, {
+        field: 'randomInspection',
+        details: { issues },
+      }),
+    );
+    expect(answer).toMatchObject({
+      detail: expect.stringMatching(/^只有执法行为类别为行政检查/),
+      detailEn: english,
+      errors: [{ message: expect.stringMatching(/^只有/), messageEn: english }],
+    });
+  });
+
   it('interpolates what the error carries as data: the version, the wait, the limit', () => {
     expect(toProblem(new IfMatchRequiredError('send If-Match: "3"', 3))).toMatchObject({
       status: 428,
@@ -296,5 +314,19 @@ describe('a problem answer in Chinese, with the English beside it', () => {
     const text = JSON.stringify(answer);
     expect(text).not.toContain(name);
     expect(text).not.toContain(idNumber);
+  });
+});
+
+describe('the OpenAPI document', () => {
+  it('documents detailEn and messageEn beside the Chinese detail and message', () => {
+    const doc = openApiDocument() as {
+      components: { schemas: Record<string, { properties: Record<string, { description?: string }> }> };
+    };
+    const problemSchema = doc.components.schemas.Problem;
+    expect(problemSchema?.properties.detail?.description).toContain('Chinese');
+    expect(problemSchema?.properties.detailEn?.description).toContain('English');
+    const fieldSchema = JSON.stringify(problemSchema?.properties.errors);
+    expect(fieldSchema).toContain('messageEn');
+    expect(fieldSchema).toContain('in Chinese');
   });
 });
