@@ -35,9 +35,10 @@ export function toProblem(error: unknown): Problem {
     return problem(error.status, error.code, error.message, { ...error.extensions }, error.params);
   if (error instanceof ValidationError) {
     const issues = error.details?.issues;
-    const errors: FieldProblem[] = Array.isArray(issues)
+    // An issue's `params` (and a lone error's details) feed the Chinese sentence; problem() leaves them out.
+    const errors: readonly (FieldProblem & { readonly params?: unknown })[] = Array.isArray(issues)
       ? (issues as FieldProblem[])
-      : [{ field: error.field ?? '', code: error.code, message: error.message }];
+      : [{ field: error.field ?? '', code: error.code, message: error.message, params: error.details ?? {} }];
     return problem(422, error.code, error.message, { errors });
   }
   if (error instanceof ForbiddenError) {

@@ -159,6 +159,24 @@ export function labelOf(path: string): string | undefined {
   return positions.length === 0 ? label : `${label}（第${positions.join('-')}项）`;
 }
 
+/** R7, R8: the grounds of a withdrawal as the notice names them. */
+const WITHDRAW_REASONS_ZH: Readonly<Record<string, string>> = {
+  revoked: '撤销',
+  confirmed_illegal: '确认违法',
+  confirmed_invalid: '确认无效',
+  redo_ordered: '要求重新作出',
+  changed: '变更',
+  published_in_error: '误发布',
+  emergency: '紧急撤下',
+  expired: '公示期满',
+};
+
+/** "以“撤销”为由的" when the reason is one of ours, "" otherwise. */
+function asReason(params: MessageParams): string {
+  const reason = typeof params.reason === 'string' ? WITHDRAW_REASONS_ZH[params.reason] : undefined;
+  return reason === undefined ? '此类' : `以“${reason}”为由的`;
+}
+
 // ---- One sentence per code -----------------------------------------------------------------------------------
 
 export const PROBLEM_MESSAGES_ZH: Readonly<Record<string, MessageTemplate>> = {
@@ -226,9 +244,9 @@ export const PROBLEM_MESSAGES_ZH: Readonly<Record<string, MessageTemplate>> = {
 
   // Deadlines (R5, R7).
   basis_before_decision: () => '信息变更日期不能早于决定日期。',
-  legal_event_date_required: () =>
-    '此类撤下须填写法律事件日期（legalEventDate，YYYY-MM-DD），3个工作日的期限自该日起算（R7）。',
-  legal_event_date_not_applicable: () => '此类撤下不基于法律事件，请不要填写法律事件日期。',
+  legal_event_date_required: (p) =>
+    `${asReason(p)}撤下须填写法律事件日期（legalEventDate，YYYY-MM-DD），3个工作日的期限自该日起算（R7）。`,
+  legal_event_date_not_applicable: (p) => `${asReason(p)}撤下不基于法律事件，请不要填写法律事件日期。`,
   legal_event_in_future: (p) => `法律事件日期不能晚于今天${paren(p, 'today')}。`,
   legal_event_before_decision: (p) => `法律事件日期不能早于决定日期${paren(p, 'decisionDate')}。`,
 

@@ -271,6 +271,45 @@ describe('a problem answer in Chinese, with the English beside it', () => {
       detail: '请求过于频繁，请约10分钟后再试。',
       retryAfter: 600,
     });
+    expect(
+      toProblem(
+        new ValidationError(
+          'legal_event_in_future',
+          'the legal event (2031-01-02) cannot be after today (2031-01-01)',
+          {
+            field: 'legalEventDate',
+            details: { today: '2031-01-01' },
+          },
+        ),
+      ).detail,
+    ).toBe('法律事件日期不能晚于今天（2031-01-01）。');
+    expect(
+      toProblem(
+        new ValidationError('legal_event_date_required', 'a withdrawal as revoked states …', {
+          field: 'legalEventDate',
+          details: { reason: 'revoked' },
+        }),
+      ).detail,
+    ).toMatch(/^以“撤销”为由的撤下须填写法律事件日期/);
+    const tooLong = [
+      {
+        code: 'too_long',
+        field: 'party.name',
+        message: 'party.name is longer than 200 characters',
+        params: { max: 200 },
+      },
+    ];
+    const named = toProblem(
+      new ValidationError('too_long', 'x', { field: 'party.name', details: { issues: tooLong } }),
+    );
+    expect(named.errors).toEqual([
+      {
+        field: 'party.name',
+        code: 'too_long',
+        message: '当事人名称过长，最多200个字符。',
+        messageEn: 'party.name is longer than 200 characters',
+      },
+    ]);
     expect(toProblem(new RecordTooLargeError('decision', 500_000, 400_000)).detail).toContain('400000');
     expect(toProblem(new OpenRequestsLimitError('d1', { perDecision: 3, overall: 10 })).detail).toMatch(CJK);
   });
