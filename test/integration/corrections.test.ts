@@ -220,6 +220,14 @@ describe('filing and following a correction request (R9)', () => {
     });
     expect(unknownPage.status).toBe(404);
     expect(unknownPage.text).toContain('未找到该更正申请');
+    // The front page's lookup, the third public route, refuses in Chinese too.
+    const lookup = await callFrom(freshClient(), 'GET', '/v1/lookup?q=%20-');
+    expect(lookup.status).toBe(400);
+    expect(lookup.body).toMatchObject({
+      code: 'invalid_query',
+      detail: expect.stringMatching(/^请输入统一社会信用代码/),
+      detailEn: expect.stringMatching(/^enter a unified social credit code/),
+    });
   });
 
   it('files from the HTML form without JavaScript: 303 to the status page', async () => {
