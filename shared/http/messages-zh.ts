@@ -396,10 +396,20 @@ function count(v: unknown): string | undefined {
   return typeof v === 'number' || typeof v === 'bigint' ? String(v) : undefined;
 }
 
-/** A few names of our own enums or of the keys a caller sent: listed, never a submitted value. */
-function list(v: unknown): string | undefined {
-  if (!Array.isArray(v) || v.length === 0) return undefined;
-  const shown = v.slice(0, 10).map((x) => String(x).slice(0, 40));
+/**
+ * A key a caller sent is shown only when it reads as a field name (surplus, party.nmae): a key is free text,
+ * and a problem answer never repeats free text (a name sent as a key).
+ */
+export function isFieldName(key: unknown): boolean {
+  return typeof key === 'string' && /^[A-Za-z][A-Za-z0-9_.-]{0,39}$/.test(key);
+}
+
+/** A few names of our own enums, or of the keys a caller sent that read as field names. */
+function list(v: unknown, only: (x: unknown) => boolean = () => true): string | undefined {
+  if (!Array.isArray(v)) return undefined;
+  const names = v.filter(only);
+  if (names.length === 0) return undefined;
+  const shown = names.slice(0, 10).map((x) => String(x).slice(0, 40));
   return `${shown.join('、')}${v.length > shown.length ? '等' : ''}`;
 }
 
@@ -441,7 +451,7 @@ export const SHAPE_MESSAGES_ZH: Readonly<Record<string, (issue: ShapeIssue, labe
     return n === undefined ? `${label}的数值不符合要求` : `${label}须为${n}的整数倍`;
   },
   unrecognized_keys: (issue, label) => {
-    const keys = list(issue.keys);
+    const keys = list(issue.keys, isFieldName);
     const where = label === '请求' ? '' : `${label}中`;
     return keys ? `${where}有不认识的字段：${keys}` : `${where}有不认识的字段`;
   },

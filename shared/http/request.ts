@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import type { DecisionContent } from '../domain/decision.ts';
-import { shapeMessageZh } from './messages-zh.ts';
+import { isFieldName, shapeMessageZh } from './messages-zh.ts';
 import { HttpProblem } from './problem.ts';
 import { DecisionInputSchema } from './schemas.ts';
 
@@ -30,13 +30,22 @@ export function jsonBody(event: APIGatewayProxyEventV2): unknown {
 
 let english: z.core.$ZodErrorMap | undefined;
 
+/** zod's English, but a key the caller sent is named only when it reads as a field name (messages-zh.ts). */
+function englishOf(): z.core.$ZodErrorMap {
+  const locale = en().localeError;
+  return (issue) =>
+    issue.code === 'unrecognized_keys' && !issue.keys.every(isFieldName)
+      ? 'Unrecognized keys'
+      : locale(issue);
+}
+
 export function parseWith<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   where: 'body' | 'query',
 ): z.output<S> {
   // zod/mini says only "Invalid input" by itself; its English locale says what was expected (messageEn).
-  english ??= en().localeError;
+  english ??= englishOf();
   const result = z.safeParse(schema, value, { error: english });
   if (result.success) return result.data;
   throw new HttpProblem(

@@ -339,6 +339,17 @@ describe('a problem answer in Chinese, with the English beside it', () => {
     expect(answers[2]?.detail).not.toContain('01ABC');
   });
 
+  it('names an unknown key only when it reads as a field name, in either language', () => {
+    const answer = refusal(() => parseDecisionInput(decisionBody({ 张三丰: 1, partyName: 2 })));
+    const unknown = answer.errors?.find((e) => e.code === 'unrecognized_keys');
+    expect(unknown).toMatchObject({
+      field: '',
+      message: '有不认识的字段：partyName等',
+      messageEn: 'Unrecognized keys',
+    });
+    expect(JSON.stringify(answer)).not.toContain('张三丰');
+  });
+
   it('never echoes a submitted value: a party name or ID number stays out of every message', () => {
     const name = '张三丰';
     const idNumber = '110105199001011234';
@@ -351,6 +362,7 @@ describe('a problem answer in Chinese, with the English beside it', () => {
       ),
     );
     const text = JSON.stringify(answer);
+    expect(answer.errors?.map((e) => e.code)).toContain('invalid_value');
     expect(text).not.toContain(name);
     expect(text).not.toContain(idNumber);
   });
