@@ -263,7 +263,7 @@ export const AGGREGATE_NONCURRENT_VERSION_DAYS: number = SITE_VERSIONS.aggregate
  * Distinct metrics the code emits (`addMetric` names in functions/ and shared/), each with the one `service`
  * dimension: one custom metric each.
  */
-export const CUSTOM_METRIC_COUNT = 27;
+export const CUSTOM_METRIC_COUNT = 29;
 /**
  * Alarms the monitoring stack adds besides ALARMS and two per function: the on-failure queue, API 5xx, the
  * public stage's 5xx and the web ACL's rate rule blocking (ADR 0016).

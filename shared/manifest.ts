@@ -101,6 +101,8 @@ export const PORTS = [
   'signing-key',
   /** R9: tells a requester who asked for it (functions/lib/ports/notifier.ts). */
   'notifier',
+  /** R12, R13: the case systems' inventories (InventoryStore). */
+  'inventory',
 ] as const;
 export type Port = (typeof PORTS)[number];
 
@@ -145,6 +147,8 @@ const PUBLISHER_PORTS: readonly Port[] = [...CORE, 'site', 'log', 'catalog', 'up
 export const MANIFEST = {
   'submit-decision': DECISION_WRITE,
   'submit-batch': { ...DECISION_WRITE, timeoutSeconds: 29, why: 'R13: up to 100 decisions a call' },
+  // R12, R13: a case system's inventory of what its agency decided, set against what was submitted.
+  'report-inventory': { ...DECISION_WRITE, timeoutSeconds: 29, ports: [...CORE, 'inventory'] },
   'list-decisions': DECISION_READ,
   'get-decision': DECISION_READ,
   'correct-decision': DECISION_WRITE,
@@ -180,8 +184,16 @@ export const MANIFEST = {
     ...READ_API,
     memoryMb: 1024,
     timeoutSeconds: 29,
+    ports: [...CORE, 'catalog', 'requests', 'inventory'],
+    why: 'R12: reads a period of decisions in full, the correction requests, the catalogue and the case systems’ inventories',
+  },
+  // 政府信息公开条例 art. 49, 50: the compliance report of a calendar year, and the catalogue items' audit chains.
+  'annual-report': {
+    ...READ_API,
+    memoryMb: 1024,
+    timeoutSeconds: 29,
     ports: [...CORE, 'catalog', 'requests'],
-    why: 'R12: reads a period of decisions in full, the correction requests and the catalogue',
+    why: 'the annual report: a year of decisions in full, the correction requests, the catalogue and its law changes',
   },
   'withdrawal-sweep': {
     trigger: 'schedule',
@@ -193,12 +205,12 @@ export const MANIFEST = {
   },
   'deadline-sweep': {
     trigger: 'schedule',
-    table: 'read',
+    table: 'write',
     site: 'none',
     memoryMb: 512,
     timeoutSeconds: 300,
-    ports: [...CORE, 'catalog', 'requests'],
-    why: 'R5–R10: counts what is overdue on the due-date indexes of decisions, requests and the catalogue',
+    ports: [...CORE, 'catalog', 'requests', 'inventory'],
+    why: 'R5–R10: counts what is overdue on the due-date indexes of decisions, requests and the catalogue; R12: marks an inventoried decision once found submitted, so it is looked up once (its only write)',
   },
   'reconcile-sweep': {
     trigger: 'schedule',

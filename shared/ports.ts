@@ -13,6 +13,7 @@ import type {
 import type { LocalDate } from './domain/dates.ts';
 import type { Deadline } from './domain/deadlines.ts';
 import type { ActionType, Decision, DecisionStatus, WithdrawReason } from './domain/decision.ts';
+import type { Inventory } from './domain/inventory.ts';
 import type { AgencySettings } from './domain/settings.ts';
 import type { LogDraft, LogEntry, LogHead, SignedCheckpoint } from './domain/transparency-log.ts';
 
@@ -103,6 +104,11 @@ export interface DecisionStore {
    * by a concurrent request).
    */
   save(write: DecisionWrite): Promise<void>;
+  /**
+   * R1, R12: the decision of the agency that holds this case number as people read it (case-number.ts), from the
+   * uniqueness guard: how an inventoried decision (inventory.ts) is found submitted. One GetItem and one Query.
+   */
+  findByCaseNumber(agencyId: string, caseNumber: string): Promise<StoredDecision | undefined>;
   list(query: DecisionQuery): Promise<Page<StoredDecision>>;
   auditTrail(id: string): Promise<readonly AuditEvent[]>;
   /**
@@ -154,6 +160,27 @@ export interface DecisionStore {
     cursor?: string,
     limit?: number,
   ): Promise<Page<DueItem>>;
+}
+
+/** R12, R13: the case systems' inventories of what their agencies decided (inventory.ts). */
+export interface InventoryStore {
+  get(agencyId: string, period: string): Promise<Inventory | undefined>;
+  /**
+   * Every inventory of the agency whose period key lies between the two (inclusive, as strings: `2026-11` sorts
+   * before `2026-11-01`), read consistently from the agency's inventory partition.
+   */
+  list(agencyId: string, fromPeriod: string, toPeriod: string): Promise<readonly Inventory[]>;
+  /**
+   * Writes the inventory, new when `previous` is absent, else conditional on its version (VersionConflictError),
+   * with `due` (the day the deadline sweep next looks at it) on the sparse due-date index, or off it.
+   */
+  save(write: {
+    readonly previous?: Inventory;
+    readonly next: Inventory;
+    readonly due?: LocalDate;
+  }): Promise<void>;
+  /** The inventories whose `due` falls on or before the date (ids `<agency>/<period>`), oldest first. */
+  listDue(onOrBefore: LocalDate): Promise<readonly DueItem[]>;
 }
 
 /** One entry of a due-date index: a date, or for `publishing` the instant the decision entered it. */

@@ -195,6 +195,17 @@ export const ALARMS: readonly AlarmDefinition[] = [
       'R3 (四平 §四(三)4): an exemption for hampering enforcement has reached its review date and was not looked at again',
   },
   {
+    name: 'unsubmitted-inventoried',
+    metric: 'UnsubmittedInventoried',
+    statistic: 'Maximum',
+    periodMinutes: 60,
+    threshold: 1,
+    comparison: 'GreaterThanOrEqualToThreshold',
+    whenMissing: 'ok',
+    description:
+      'R12 (四平 §五 选择性公示): a decision a case system reported as made passed its publication deadline without ever being submitted',
+  },
+  {
     name: 'stale-site',
     metric: 'SiteAgeMinutes',
     statistic: 'Maximum',

@@ -13,20 +13,22 @@ import {
 } from '../../shared/domain/correction-request.ts';
 import { isLocalDate, type LocalDate, shanghaiDate } from '../../shared/domain/dates.ts';
 import {
+  ACTION_TYPE_LABELS,
   type DecisionStatus,
   EXEMPTION_REASON_LABELS,
   type ExemptionReason,
   WITHDRAW_REASON_LABELS,
   type WithdrawReason,
 } from '../../shared/domain/decision.ts';
+import { csvDownload } from '../../shared/http/csv.ts';
 import { HttpProblem } from '../../shared/http/problem.ts';
 import { json, parseWith, queryOf } from '../../shared/http/request.ts';
 import { ComplianceQuerySchema } from '../../shared/http/schemas.ts';
-import { csvFile } from '../../shared/site/html.ts';
 import { authenticated } from '../lib/authenticated.ts';
 import { correctionDeps } from '../lib/corrections.ts';
 import type { HttpResult } from '../lib/handler.ts';
 import { catalog } from '../lib/ports/catalog.ts';
+import { inventories } from '../lib/ports/inventory.ts';
 
 // R12: a supervisor reads the report in Excel as often as a program reads it as JSON.
 export const handler = authenticated('compliance-report', async ({ event, actor }) => {
@@ -36,7 +38,7 @@ export const handler = authenticated('compliance-report', async ({ event, actor 
   if (to < from)
     throw invalid('period_reversed', 'to', `the period cannot end (${to}) before it starts (${from})`);
   const report = await complianceReport(
-    { ...correctionDeps, catalog },
+    { ...correctionDeps, catalog, inventories },
     {
       actor,
       from,
@@ -100,6 +102,20 @@ function countRows(report: ComplianceReport): [string, string, Tally][] {
   ];
 }
 
+/** R12, R13: the inventory's figures, when the report read the inventories. */
+function inventoryRows(report: ComplianceReport): (string | number)[][] {
+  const i = report.inventory;
+  if (!i) return [];
+  return [
+    ['办案系统报备作出的决定', i.made, 'inventory.made'],
+    ['其中已报送', i.submitted, 'inventory.submitted'],
+    ['其中已公开', i.published, 'inventory.published'],
+    ['其中不予公开', i.exempt, 'inventory.exempt'],
+    ['其中未报送', i.neverSubmitted, 'inventory.neverSubmitted'],
+    ['其中未报送且已过公开期限', i.neverSubmittedPastDeadline, 'inventory.neverSubmittedPastDeadline'],
+  ];
+}
+
 /** R9: the correction-request counts, with the label a supervisor reads them by. */
 function requestRows(report: ComplianceReport): [string, string, RequestTally | null][] {
   return [
@@ -123,9 +139,10 @@ const DECISION_STATUS_LABELS: Readonly<Record<DecisionStatus, string>> = {
 };
 
 /** One table of the report per file, for Excel: its Chinese headers first, the metric codes last for programs. */
-export type ComplianceTable = 'summary' | 'decisions' | 'requests' | 'catalogue';
+export type ComplianceTable = 'summary' | 'decisions' | 'requests' | 'catalogue' | 'inventory';
 const TABLE_NAMES: Readonly<Record<ComplianceTable, string>> = {
   summary: '汇总',
+  inventory: '办案系统报备决定',
   decisions: '决定明细',
   requests: '更正申请明细',
   catalogue: '逾期事前公开事项',
@@ -162,6 +179,8 @@ function csvResponse(report: ComplianceReport, table: ComplianceTable): HttpResu
       report.majorDecisions.refusedWithoutLegalReview,
       'majorDecisions.refusedWithoutLegalReview',
     ],
+    // R12, R13: what the case systems reported decided, against what was submitted (选择性公示).
+    ...inventoryRows(report),
     // R8: corrections of published decisions, reviewed the working day they were submitted (立即) or not.
     ['已公开决定的更正', report.publishedCorrections.submitted.count, 'publishedCorrections.submitted'],
     [
@@ -233,6 +252,32 @@ function csvResponse(report: ComplianceReport, table: ComplianceTable): HttpResu
         labels(requestsBehind.get(r.id) ?? []),
       ]),
     ],
+    // R12: every decision the case systems reported, with what became of it; then the counted periods.
+    inventory: () => [
+      ['报备期间', '决定书文号', '执法类别', '决定日期', '公开期限', '决定编号', '状态', '逾期未报送'],
+      [
+        ...(report.inventory?.decisions ?? []).map((d) => [
+          d.period,
+          d.caseNumber,
+          ACTION_TYPE_LABELS[d.actionType],
+          d.decisionDate,
+          d.due,
+          d.decisionId ?? '',
+          d.status ? (DECISION_STATUS_LABELS[d.status] ?? d.status) : '未报送',
+          d.pastDeadline ? '是' : '',
+        ]),
+        ...(report.inventory?.counts ?? []).map((c) => [
+          c.period,
+          `（按数量报备：作出${c.made}件，报送${c.submitted}件，未报送${c.neverSubmitted}件）`,
+          ACTION_TYPE_LABELS[c.actionType],
+          '',
+          c.due,
+          '',
+          '',
+          c.pastDeadline ? '是' : '',
+        ]),
+      ],
+    ],
     // R10: the catalogue items behind 逾期未更新的事前公开事项.
     catalogue: () => [
       ['事项编号', '事项', '名称', '更新期限', '逾期工作日', '法律变更编号'],
@@ -247,19 +292,11 @@ function csvResponse(report: ComplianceReport, table: ComplianceTable): HttpResu
     ],
   };
   const [header, rows] = tables[table]();
-  const name = `compliance-${report.agencyId}-${report.from}-${report.to}-${table}.csv`.replace(
-    /[^\w.-]/g,
-    '_',
-  );
-  // RFC 6266: the ASCII name for old clients, the Chinese one (报告名-表名) for the rest.
-  const chinese = encodeURIComponent(`执法公示报告-${TABLE_NAMES[table]}-${report.from}至${report.to}.csv`);
-  return {
-    statusCode: 200,
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${name}"; filename*=UTF-8''${chinese}`,
-      'cache-control': 'no-store',
-    },
-    body: csvFile(header, rows),
-  };
+  return csvDownload({
+    header,
+    rows,
+    asciiName: `compliance-${report.agencyId}-${report.from}-${report.to}-${table}.csv`,
+    // The Chinese name: 报告名-表名.
+    fileName: `执法公示报告-${TABLE_NAMES[table]}-${report.from}至${report.to}.csv`,
+  });
 }

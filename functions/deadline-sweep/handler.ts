@@ -1,12 +1,14 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import { type DeadlineSweepResult, deadlineSweep } from '../../shared/app/sweeps.ts';
 import { correctionDeps } from '../lib/corrections.ts';
+import { deps } from '../lib/dependencies.ts';
 import { scheduled } from '../lib/handler.ts';
 import { logger, metrics } from '../lib/observability.ts';
 import { catalog } from '../lib/ports/catalog.ts';
+import { inventories } from '../lib/ports/inventory.ts';
 
 /**
- * R3, R5, R7, R8, R9, R10: hourly. Eight metrics without a per-record dimension, so the series stay eight; the ids behind
+ * R3, R5, R7, R8, R9, R10, R12: hourly. Nine metrics without a per-record dimension, so the series stay nine; the ids behind
  * the overdue counts go to the log, where an operator looks after the alarm.
  */
 type Counts = Omit<
@@ -18,6 +20,7 @@ type Counts = Omit<
   | 'exemptionReviewsDueIds'
   | 'unconfirmedWithdrawalIds'
   | 'overdueCorrectionReviewIds'
+  | 'unsubmittedInventoryIds'
 >;
 
 export const handler = scheduled('deadline-sweep', async ({ now, deadlineMs }): Promise<Counts> => {
@@ -29,8 +32,11 @@ export const handler = scheduled('deadline-sweep', async ({ now, deadlineMs }): 
     exemptionReviewsDueIds,
     unconfirmedWithdrawalIds,
     overdueCorrectionReviewIds,
+    unsubmittedInventoryIds,
     ...counts
-  } = await deadlineSweep({ ...correctionDeps, catalog }, now, { deadlineMs });
+  } = await deadlineSweep({ ...correctionDeps, catalog, inventory: { ...deps, inventories } }, now, {
+    deadlineMs,
+  });
   metrics.addMetric('OverdueDecisions', MetricUnit.Count, counts.overdue);
   metrics.addMetric('DecisionsDueSoon', MetricUnit.Count, counts.dueSoon);
   metrics.addMetric('OverdueTakedowns', MetricUnit.Count, counts.overdueTakedowns);
@@ -39,6 +45,7 @@ export const handler = scheduled('deadline-sweep', async ({ now, deadlineMs }): 
   metrics.addMetric('OverdueCorrectionRequests', MetricUnit.Count, counts.overdueCorrectionRequests);
   metrics.addMetric('OverdueCatalogItems', MetricUnit.Count, counts.overdueCatalogItems);
   metrics.addMetric('ExemptionReviewsDue', MetricUnit.Count, counts.exemptionReviewsDue);
+  metrics.addMetric('UnsubmittedInventoried', MetricUnit.Count, counts.unsubmittedInventoried);
   // Out of time: the counts are lower bounds (an alarm on "at least one overdue" still fires correctly).
   if (!counts.complete) logger.warn('deadline sweep ran out of time; the counts are lower bounds', counts);
   if (overdueIds.length > 0) logger.warn('decisions past their publication deadline (R5)', { overdueIds });
@@ -66,6 +73,12 @@ export const handler = scheduled('deadline-sweep', async ({ now, deadlineMs }): 
     // The reminder: each agency finds its own decisions by id and looks again at the exemption (R3).
     logger.warn('exempt decisions whose review date has come (R3, 四平 §四(三)4)', {
       exemptionReviewsDueIds,
+    });
+  }
+  if (unsubmittedInventoryIds.length > 0) {
+    // Agency and period: the compliance report lists the case numbers behind them.
+    logger.warn('inventoried decisions past their publication deadline, never submitted (R12, 选择性公示)', {
+      unsubmittedInventoryIds,
     });
   }
   logger.info('deadline sweep', { time: now.toISOString(), ...counts });

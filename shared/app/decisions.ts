@@ -31,7 +31,15 @@ import {
 import { IdempotencyMismatchError, NotFoundError, requireVersion } from './errors.ts';
 import { mapLimited } from './pool.ts';
 import { transitionDecision } from './transitions.ts';
-import { type DecisionSummary, type DecisionView, summaryOf, viewOf } from './view.ts';
+import {
+  type DecisionSummary,
+  type DecisionView,
+  type ReviewAnswer,
+  reviewAnswerOf,
+  summaryOf,
+  type ViewCaller,
+  viewOf,
+} from './view.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 
@@ -75,7 +83,7 @@ export async function submitDecision(
       now,
       idempotency,
     });
-    return { view: viewOf(stored, agency), replayed: false };
+    return { view: viewOf(stored, agency, callerOf(deps, actor, now)), replayed: false };
   } catch (error) {
     // A concurrent request with the same key won the race: answer as its replay.
     if (idempotencyKey && error instanceof IdempotencyKeyTakenError) {
@@ -97,7 +105,8 @@ async function replayOf(
   if (record.requestHash !== requestHash) throw new IdempotencyMismatchError();
   const stored = await deps.store.get(record.decisionId);
   if (!stored) return undefined;
-  return { view: viewOf(stored, await deps.agencies.get(actor.agencyId)), replayed: true };
+  const agency = await deps.agencies.get(actor.agencyId);
+  return { view: viewOf(stored, agency, callerOf(deps, actor)), replayed: true };
 }
 
 export async function getDecision(
@@ -105,7 +114,7 @@ export async function getDecision(
   input: { actor: UserActor; id: string },
 ): Promise<DecisionView> {
   const stored = await readable(deps, input.actor, input.id);
-  return viewOf(stored, await deps.agencies.get(stored.decision.agencyId));
+  return viewOf(stored, await deps.agencies.get(stored.decision.agencyId), callerOf(deps, input.actor));
 }
 
 export async function listDecisions(
@@ -115,7 +124,11 @@ export async function listDecisions(
   const { actor, query } = input;
   const agencyId = agencyScope(actor, query.agencyId);
   const page = await deps.store.list({ ...query, agencyId });
-  return { items: page.items.map(summaryOf), ...(page.cursor ? { cursor: page.cursor } : {}) };
+  const day = callerOf(deps, actor);
+  return {
+    items: page.items.map((stored) => summaryOf(stored, day)),
+    ...(page.cursor ? { cursor: page.cursor } : {}),
+  };
 }
 
 /**
@@ -155,7 +168,7 @@ export async function correctDecision(
       ? { type: 'resubmit', content, basisDate }
       : { type: 'correct', content, basisDate, ...(meanwhile === undefined ? {} : { meanwhile }) };
   const next = await transitionDecision(deps, stored, event, { actor, now });
-  return viewOf(next.stored, next.agency);
+  return viewOf(next.stored, next.agency, callerOf(deps, actor, now));
 }
 
 /**
@@ -173,7 +186,7 @@ export async function reviewDecision(
     /** R4: the reviewer's `mask` / `keep` for each suspected personal-data finding (findings.ts). */
     resolutions?: Resolutions;
   },
-): Promise<DecisionView> {
+): Promise<ReviewAnswer> {
   const stored = await readable(deps, input.actor, input.id);
   requireVersionOf(stored, input.ifMatch, 'reviewed');
   const { decision } = stored;
@@ -206,12 +219,11 @@ export async function reviewDecision(
             masked,
             ...checked,
           };
-  const next = await transitionDecision(deps, stored, event, {
-    actor: input.actor,
-    now: deps.clock.now(),
-    agency,
-  });
-  return viewOf(next.stored, next.agency);
+  const now = deps.clock.now();
+  const next = await transitionDecision(deps, stored, event, { actor: input.actor, now, agency });
+  // R3: the answer says what the review did: an approval of a never-publish revision is an exemption.
+  const outcome = event.type === 'exempt' ? 'exempt' : input.outcome;
+  return reviewAnswerOf(viewOf(next.stored, next.agency, callerOf(deps, input.actor, now)), outcome);
 }
 
 export async function withdrawDecision(
@@ -234,8 +246,9 @@ export async function withdrawDecision(
     explanation: input.explanation,
     ...(input.legalEventDate === undefined ? {} : { legalEventDate: input.legalEventDate }),
   };
-  const next = await transitionDecision(deps, stored, event, { actor: input.actor, now: deps.clock.now() });
-  return viewOf(next.stored, next.agency);
+  const now = deps.clock.now();
+  const next = await transitionDecision(deps, stored, event, { actor: input.actor, now });
+  return viewOf(next.stored, next.agency, callerOf(deps, input.actor, now));
 }
 
 /**
@@ -259,8 +272,9 @@ export async function reviewWithdrawal(
     input.action === 'confirm'
       ? { type: 'confirm_withdrawal', comment: input.comment }
       : { type: 'reinstate', comment: input.comment };
-  const next = await transitionDecision(deps, stored, event, { actor: input.actor, now: deps.clock.now() });
-  return viewOf(next.stored, next.agency);
+  const now = deps.clock.now();
+  const next = await transitionDecision(deps, stored, event, { actor: input.actor, now });
+  return viewOf(next.stored, next.agency, callerOf(deps, input.actor, now));
 }
 
 /**
@@ -273,13 +287,14 @@ export async function discardDecision(
 ): Promise<DecisionView> {
   const stored = await readable(deps, input.actor, input.id);
   requireVersionOf(stored, input.ifMatch, 'discarded');
+  const now = deps.clock.now();
   const next = await transitionDecision(
     deps,
     stored,
     { type: 'discard', reason: input.reason },
-    { actor: input.actor, now: deps.clock.now() },
+    { actor: input.actor, now },
   );
-  return viewOf(next.stored, next.agency);
+  return viewOf(next.stored, next.agency, callerOf(deps, input.actor, now));
 }
 
 export async function getAuditTrail(deps: Dependencies, input: { actor: UserActor; id: string }) {
@@ -310,6 +325,15 @@ async function validated(
     }
     throw error;
   }
+}
+
+/** The caller a view is shown to, on today's date in Asia/Shanghai by the clock port (R5 counts on it). */
+function callerOf(
+  deps: Pick<Dependencies, 'clock' | 'calendar'>,
+  actor: UserActor,
+  now: Date = deps.clock.now(),
+): ViewCaller {
+  return { actor, today: shanghaiDate(now), calendar: deps.calendar };
 }
 
 /** The decision, if this actor may see it: another agency's record does not exist for them (404). */

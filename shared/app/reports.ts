@@ -36,7 +36,8 @@ import {
 import { ValidationError } from '../domain/errors.ts';
 import { neverPublishReason } from '../domain/exemptions.ts';
 import type { AgencySettings } from '../domain/settings.ts';
-import type { CatalogStore, CorrectionRequestStore, Dependencies } from '../ports.ts';
+import type { CatalogStore, CorrectionRequestStore, Dependencies, InventoryStore } from '../ports.ts';
+import { type InventoryFigures, inventoryFigures } from './inventory.ts';
 import { mapLimited } from './pool.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
@@ -47,6 +48,8 @@ type UserActor = Extract<Actor, { kind: 'user' }>;
 export type ReportDependencies = Pick<Dependencies, 'store' | 'agencies' | 'calendar'> & {
   readonly catalog: Pick<CatalogStore, 'list'>;
   readonly requests?: Pick<CorrectionRequestStore, 'list'>;
+  /** R12, R13: the case systems' inventories; without them `inventory` is null. */
+  readonly inventories?: Pick<InventoryStore, 'list'>;
 };
 
 /** A year, leap day included: long enough for an annual report, short enough to read on a request. */
@@ -206,6 +209,11 @@ export interface ComplianceReport {
   readonly staleCatalogueItems: StaleCatalogue;
   readonly majorDecisions: MajorDecisions;
   readonly legalReviewers: LegalReviewers;
+  /**
+   * R12, R13 (四平 §五 选择性公示): what the agency's case systems say was decided in the period, against what was
+   * submitted, published and exempt, and the decisions never submitted. Null where no inventories are read.
+   */
+  readonly inventory: InventoryFigures | null;
   readonly notes: readonly string[];
 }
 
@@ -219,6 +227,7 @@ export const REPORT_NOTES = [
   'majorDecisions: decisions of the period whose latest revision is marked majorDecision, with and without their legal review (R14); refusedWithoutLegalReview counts the submissions and corrections refused for want of one on the days of the period (attempts: nothing of them is stored)',
   'legalReviewers: the staff listed in the agency’s catalogue item of enforcement staff (as approved, else as submitted) marked legalReviewer, against the 5 % of 长治 §四(一), as of today (R14)',
   'publishedCorrections: corrections of the period’s published decisions (R8: 立即), each reviewed on time when reviewed no later than the working day it was submitted (the next working day when submitted on a day off); pending past the deadline counts as of today',
+  'inventory: the decisions the agency’s case systems reported (POST /v1/decisions/inventory) with a decision date in the period, matched to submitted decisions by case number as people read it (brackets, spaces and digit forms folded, as the uniqueness guard); a counted period (no case numbers) counts when it lies wholly in the period; never submitted past the deadline it would have had (R5) counts as of today',
   'withdrawnLate: withdrawals filed after their takedownBy (R7: 3 working days after the legal event the withdrawal states; R8: the same day for published_in_error and emergency); discarded: never-published decisions their submitter discarded, not withdrawals',
 ] as const;
 
@@ -302,6 +311,12 @@ export async function complianceReport(
       refusedWithoutLegalReview: await deps.store.refusals(agencyId, 'legal_review_required', from, to),
     },
     legalReviewers: await legalReviewers(deps, agencyId),
+    inventory: deps.inventories
+      ? await inventoryFigures(
+          { store: deps.store, calendar: deps.calendar, inventories: deps.inventories },
+          { agencyId, settings: agency.settings, from, to, today },
+        )
+      : null,
     notes: REPORT_NOTES,
   };
 }

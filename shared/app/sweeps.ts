@@ -15,6 +15,7 @@ import { parseFeed } from '../site/feeds.ts';
 import { FEED_KEY, HEARTBEAT_KEY } from '../site/keys.ts';
 import { cachedAgencies } from './agency-cache.ts';
 import { type CatalogPublisherDependencies, handleCatalogChange } from './catalog-publish.ts';
+import { type InventoryDependencies, inventorySweep } from './inventory.ts';
 import { mapLimited } from './pool.ts';
 import { handleDecisionChange, type PublisherDependencies } from './publish.ts';
 import { transitionDecision } from './transitions.ts';
@@ -209,6 +210,12 @@ export interface DeadlineSweepResult {
    */
   readonly exemptionReviewsDue: number;
   readonly exemptionReviewsDueIds: readonly string[];
+  /**
+   * R12 (四平 §五 选择性公示): decisions a case system inventoried that passed the publication deadline they would
+   * have had without ever being submitted, and the inventories (`<agency>/<period>`) they are in.
+   */
+  readonly unsubmittedInventoried: number;
+  readonly unsubmittedInventoryIds: readonly string[];
   /** False when the time ran out first: the counts are then lower bounds, and the next run counts afresh. */
   readonly complete: boolean;
 }
@@ -224,6 +231,8 @@ export async function deadlineSweep(
   deps: Pick<Dependencies, 'store' | 'calendar'> & {
     readonly requests: Pick<CorrectionRequestStore, 'listDue'>;
     readonly catalog: Pick<CatalogStore, 'listDue'>;
+    /** R12: with the inventories (and the registry and clock they need), the sweep counts the unsubmitted. */
+    readonly inventory?: InventoryDependencies;
   },
   now: Date,
   options: SweepOptions = {},
@@ -268,6 +277,10 @@ export async function deadlineSweep(
   const exemptionReviewsDueIds = await idsDueBefore(
     dueItems(deps, 'exemption_review', today, paging, progress),
   );
+  // R12: an inventoried decision is late from the day after its deadline, like a submitted one.
+  const inventoried = deps.inventory
+    ? await inventorySweep(deps.inventory, now)
+    : { unsubmitted: 0, inventoryIds: [] };
   return {
     overdue: overdueIds.length,
     dueSoon,
@@ -284,6 +297,8 @@ export async function deadlineSweep(
     overdueCatalogItemIds,
     exemptionReviewsDue: exemptionReviewsDueIds.length,
     exemptionReviewsDueIds,
+    unsubmittedInventoried: inventoried.unsubmitted,
+    unsubmittedInventoryIds: inventoried.inventoryIds,
     complete: progress.complete,
   };
 }

@@ -4,8 +4,11 @@
  * the reviewer approves).
  */
 import { projectionHash, projectRevision } from '../domain/approval.ts';
-import type { Deadline } from '../domain/deadlines.ts';
+import type { WorkCalendar } from '../domain/calendar/work-calendar.ts';
+import type { LocalDate } from '../domain/dates.ts';
+import { type Deadline, publicationStanding } from '../domain/deadlines.ts';
 import {
+  type Actor,
   type CorrectionMeanwhile,
   type CorrectionUnderWay,
   correctionUnderWay,
@@ -14,13 +17,15 @@ import {
   type Discard,
   type ExemptionReason,
   latestRevision,
+  REVIEW_OUTCOME_LABELS,
   type Reinstatement,
   type Review,
+  type ReviewOutcome,
   type Withdrawal,
 } from '../domain/decision.ts';
 import { neverPublishReason } from '../domain/exemptions.ts';
 import { personalDataFindings } from '../domain/findings.ts';
-import { allowedEvents, type DecisionEventType } from '../domain/lifecycle.ts';
+import { allowedEventsFor, type DecisionEventType } from '../domain/lifecycle.ts';
 import type { PublicDecisionDocument } from '../domain/projection.ts';
 import type { Agency, StoredDecision } from '../ports.ts';
 
@@ -55,6 +60,10 @@ export interface DecisionSummary {
   readonly decisionDate: string;
   readonly publishBy: string | null;
   readonly publishByProvisional: boolean;
+  /** R5: today (Asia/Shanghai, from the clock) is after `publishBy`. */
+  readonly overdue: boolean;
+  /** R5: working days after today up to and including `publishBy`; ≤ 0 once overdue; null without it (deadlines.ts). */
+  readonly workingDaysLeft: number | null;
   readonly underReview: boolean;
   readonly createdAt: string;
   readonly updatedAt: string;
@@ -101,9 +110,21 @@ export interface DecisionView extends Omit<DecisionSummary, 'partyName'> {
   readonly revisions: readonly RevisionView[];
 }
 
-export function summaryOf(stored: StoredDecision): DecisionSummary {
+/** The day a view is shown on (Asia/Shanghai, from the clock port) and the calendar its working days follow. */
+export interface ViewDay {
+  readonly today: LocalDate;
+  readonly calendar: WorkCalendar;
+}
+
+/** Who a view is shown to: its `allowedActions` are that caller's. */
+export interface ViewCaller extends ViewDay {
+  readonly actor: Actor;
+}
+
+export function summaryOf(stored: StoredDecision, day: ViewDay): DecisionSummary {
   const { decision, deadlines } = stored;
   const latest = latestRevision(decision).content;
+  const standing = publicationStanding(deadlines.publication?.due, day.today, day.calendar);
   return {
     id: decision.id,
     agencyId: decision.agencyId,
@@ -115,16 +136,18 @@ export function summaryOf(stored: StoredDecision): DecisionSummary {
     decisionDate: latest.decisionDate,
     publishBy: deadlines.publication?.due ?? null,
     publishByProvisional: deadlines.publication?.provisional ?? false,
+    overdue: standing.overdue,
+    workingDaysLeft: standing.workingDaysLeft,
     underReview: decision.pendingRevision !== undefined,
     createdAt: decision.createdAt,
     updatedAt: decision.updatedAt,
   };
 }
 
-export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
+export function viewOf(stored: StoredDecision, agency: Agency, caller: ViewCaller): DecisionView {
   const { decision, deadlines } = stored;
   const latest = latestRevision(decision);
-  const { partyName: _internal, ...summary } = summaryOf(stored);
+  const { partyName: _internal, ...summary } = summaryOf(stored, caller);
   const exemption = neverPublishReason(latest.content);
   const projection = projectRevision(decision, latest, agency);
   return {
@@ -161,8 +184,10 @@ export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
     withdrawal: decision.withdrawal ?? null,
     reinstatements: decision.reinstatements ?? [],
     discard: decision.discard ?? null,
-    // What people may do next; the platform's own steps (publish, confirm_takedown) are not offered.
-    allowedActions: allowedEvents(decision).filter((e) => e !== 'publish' && e !== 'confirm_takedown'),
+    // What this caller could start now (lifecycle.ts allowedEventsFor): the platform's own steps (publish,
+    // confirm_takedown) are never a person's. R3: a never-publish revision's approval confirms its exemption, so
+    // `exempt` stands beside `approve` (the review's outcome that starts it), never `approve` alone.
+    allowedActions: apiActions(allowedEventsFor(decision, caller.actor)),
     revisions: decision.revisions.map((r) => ({
       number: r.number,
       submittedBy: r.submittedBy,
@@ -173,4 +198,22 @@ export function viewOf(stored: StoredDecision, agency: Agency): DecisionView {
       content: r.content,
     })),
   };
+}
+
+/** The events as the API offers them: an `exempt` is asked for as the review's outcome `approve`. */
+function apiActions(events: readonly DecisionEventType[]): readonly DecisionEventType[] {
+  return events.includes('exempt') && !events.includes('approve') ? [...events, 'approve'] : events;
+}
+
+/**
+ * What a review answer adds to the decision: what the review did (R3: a reviewer's approval of a never-publish
+ * revision is an exemption, said so, with its reason in `exemption`), in the record's words.
+ */
+export interface ReviewAnswer extends DecisionView {
+  readonly outcome: ReviewOutcome;
+  readonly outcomeLabel: string;
+}
+
+export function reviewAnswerOf(view: DecisionView, outcome: ReviewOutcome): ReviewAnswer {
+  return { ...view, outcome, outcomeLabel: REVIEW_OUTCOME_LABELS[outcome] };
 }

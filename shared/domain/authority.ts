@@ -20,7 +20,7 @@ export interface ReviewedRecord {
   readonly underReviewBy: string | undefined;
 }
 
-export function authoriseTransition(options: {
+export interface TransitionAuthority {
   readonly actor: Actor;
   readonly event: string;
   readonly by: readonly Acting[];
@@ -30,22 +30,34 @@ export function authoriseTransition(options: {
   readonly reviews: boolean;
   /** What the record is, for the messages: "a decision", "a catalogue item". */
   readonly noun: string;
-}): void {
+}
+
+export function authoriseTransition(options: TransitionAuthority): void {
+  const refusal = transitionRefusal(options);
+  if (refusal) throw refusal;
+}
+
+/**
+ * Why the actor may not make this transition, or undefined when they may: the checks authoriseTransition throws,
+ * as a value, so that what a caller is offered (`allowedActions`) is decided by the very same rules.
+ */
+export function transitionRefusal(options: TransitionAuthority): Error | undefined {
   const { actor, event, by, record, reviews, noun } = options;
   if (!by.some((role) => actsAs(actor, role))) {
-    throw new ForbiddenError('role_required', `${event} needs the role ${by.join(' or ')}`);
+    return new ForbiddenError('role_required', `${event} needs the role ${by.join(' or ')}`);
   }
-  if (actor.kind === 'system' || !record) return;
+  if (actor.kind === 'system' || !record) return undefined;
   // Platform operators act across agencies where the row lets them (emergency takedowns, reorganisations);
   // agency staff only ever on their own agency's records.
   const asOperator = by.includes('operator') && actor.roles.includes('operator');
   if (actor.agencyId !== record.agencyId && !asOperator) {
-    throw new AgencyMismatchError(`${noun} can only be changed by its own agency`);
+    return new AgencyMismatchError(`${noun} can only be changed by its own agency`);
   }
   // R2: the reviewer is never the author of the revision under review.
   if (reviews && record.underReviewBy === actor.userId) {
-    throw new ForbiddenError('self_review', 'a reviewer may not review a revision they submitted');
+    return new ForbiddenError('self_review', 'a reviewer may not review a revision they submitted');
   }
+  return undefined;
 }
 
 type UserActor = Extract<Actor, { kind: 'user' }>;

@@ -4,7 +4,7 @@
  * submitters, reviewers and supervisors can read without knowing the calendar rules.
  */
 import type { WorkCalendar } from './calendar/work-calendar.ts';
-import { addWorkingDays } from './calendar/work-calendar.ts';
+import { addWorkingDays, workingDaysBetween } from './calendar/work-calendar.ts';
 import type { LocalDate } from './dates.ts';
 import { addDays, addYears, dayOfWeek, isLocalDate, shanghaiDate, WEEKDAY_ZH, yearOf } from './dates.ts';
 import type { DecisionContent, LegalEventReason, PartyKind, WithdrawReason } from './decision.ts';
@@ -200,7 +200,8 @@ function tighteningNote(amount: number, statutory: number): string | undefined {
 }
 
 export interface PublicationDeadlineInput {
-  readonly content: DecisionContent;
+  /** What the clock reads of a decision: an inventoried one (inventory.ts) has no more than this. */
+  readonly content: Pick<DecisionContent, 'actionType' | 'decisionDate' | 'randomInspection'>;
   /** The day the information was formed or changed; a day after the decision date is a change (a correction). */
   readonly basisDate?: LocalDate;
   readonly settings: AgencySettings;
@@ -212,6 +213,30 @@ export interface PublicationDeadlineInput {
  * correction's change date); the normal result of a 双随机 random inspection within 20 working days of the
  * inspection's end. An agency may set shorter periods.
  */
+/** R5: where a decision stands against its publication deadline (`publishBy`) on a day, Asia/Shanghai. */
+export interface PublicationStanding {
+  /** Today is after `publishBy`, its last day: the publication is late. False without a deadline. */
+  readonly overdue: boolean;
+  /**
+   * The working days after today up to and including `publishBy` (workingDaysBetween(today, publishBy)): 3 on a
+   * Tuesday with a Friday deadline, 0 on the deadline day itself (the last day on time) and on the days off right
+   * after it, negative once overdue (−1 on the first working day after it: the working days past it). Null
+   * without a deadline.
+   */
+  readonly workingDaysLeft: number | null;
+}
+
+export function publicationStanding(
+  publishBy: LocalDate | undefined,
+  today: LocalDate,
+  calendar: WorkCalendar,
+): PublicationStanding {
+  if (publishBy === undefined) return { overdue: false, workingDaysLeft: null };
+  const left = workingDaysBetween(calendar, today, publishBy);
+  // workingDaysBetween negates a reversed span, and −0 is not a count anyone means.
+  return { overdue: today > publishBy, workingDaysLeft: left === 0 ? 0 : left };
+}
+
 export function publicationDeadline({
   content,
   basisDate,

@@ -260,7 +260,18 @@ export type Actor =
     }
   | { readonly kind: 'system'; readonly userId: string };
 
-export type ReviewOutcome = 'approve' | 'reject' | 'exempt';
+export const REVIEW_OUTCOMES = ['approve', 'reject', 'exempt'] as const;
+export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
+
+/**
+ * What a review did, in the words the record and the answer use. R3: a reviewer's approval of a never-publish
+ * revision confirms its exemption; it is never recorded as an approval to publish.
+ */
+export const REVIEW_OUTCOME_LABELS: Readonly<Record<ReviewOutcome, string>> = {
+  approve: '同意公开',
+  reject: '退回修改',
+  exempt: '同意，不予公开（豁免）',
+};
 
 export interface Review {
   readonly reviewerId: string;

@@ -6,7 +6,7 @@
  */
 import type { AuditEntry } from './audit.ts';
 import { digestOf } from './audit.ts';
-import { type Acting, actsAs, auditActorOf, authoriseTransition } from './authority.ts';
+import { type Acting, actsAs, auditActorOf, transitionRefusal } from './authority.ts';
 import type { WorkCalendar } from './calendar/work-calendar.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { type LocalDate, shanghaiDate } from './dates.ts';
@@ -25,7 +25,13 @@ import type {
   Withdrawal,
   WithdrawReason,
 } from './decision.ts';
-import { isLegalEventReason, LEGAL_EVENT_REASONS, latestRevision, revisionOf } from './decision.ts';
+import {
+  isLegalEventReason,
+  LEGAL_EVENT_REASONS,
+  latestRevision,
+  REVIEW_OUTCOME_LABELS,
+  revisionOf,
+} from './decision.ts';
 import { ForbiddenError, IllegalTransitionError, RuleViolationError, ValidationError } from './errors.ts';
 import { neverPublishReason } from './exemptions.ts';
 
@@ -182,26 +188,58 @@ export function allowedEvents(decision: Decision | undefined): readonly Decision
   return [...new Set(TRANSITIONS.filter((r) => matchesState(r, decision)).map((r) => r.event))];
 }
 
+/**
+ * The events this actor could start on the decision now: the rows the table allows from its state, of those the
+ * ones whose roles, agency and four-eyes rules (R2, R8) let this actor act, and of a review the outcome the
+ * revision under review admits (R3: a never-publish revision is confirmed `exempt`, any other one `approve`d).
+ * The same checks `decide` throws, asked as values; what depends on the request alone (a comment, an
+ * explanation, a finding's resolution) is not judged here.
+ */
+export function allowedEventsFor(decision: Decision, actor: Actor): readonly DecisionEventType[] {
+  const allowed = TRANSITIONS.filter(
+    (rule) =>
+      matchesState(rule, decision) &&
+      reviewAdmits(decision, rule.event) &&
+      refusalOf(decision, rule, actor) === undefined,
+  );
+  return [...new Set(allowed.map((r) => r.event))];
+}
+
+/** R3 (checkReview): `approve` only a revision that may be published, `exempt` only one that never is. */
+function reviewAdmits(decision: Decision, event: DecisionEventType): boolean {
+  if (event !== 'approve' && event !== 'exempt') return true;
+  const underReview = revisionOf(decision, decision.pendingRevision);
+  if (!underReview) return false;
+  return (neverPublishReason(underReview.content) !== undefined) === (event === 'exempt');
+}
+
 export function decide(
   current: Decision | undefined,
   event: DecisionEvent,
   ctx: TransitionContext,
 ): TransitionResult {
   const rule = findRule(current, event, ctx.actor);
-  authoriseTransition({
-    actor: ctx.actor,
-    event: event.type,
-    by: rule.by,
-    record: current && {
-      agencyId: current.agencyId,
-      underReviewBy: revisionOf(current, current.pendingRevision)?.submittedBy,
-    },
-    reviews: event.type === 'approve' || event.type === 'reject' || event.type === 'exempt',
-    noun: 'a decision',
-  });
-  checkFourEyes(current, event, ctx.actor);
+  const refusal = refusalOf(current, rule, ctx.actor);
+  if (refusal) throw refusal;
   const next = apply(current, event, rule, ctx);
   return { decision: next, audit: auditEntry(current, next, event, ctx) };
+}
+
+/** Why this actor may not take this row: its roles and agency, R2's four eyes on a review, then R8's. */
+function refusalOf(current: Decision | undefined, rule: TransitionRule, actor: Actor): Error | undefined {
+  return (
+    transitionRefusal({
+      actor,
+      event: rule.event,
+      by: rule.by,
+      record: current && {
+        agencyId: current.agencyId,
+        underReviewBy: revisionOf(current, current.pendingRevision)?.submittedBy,
+      },
+      reviews: rule.event === 'approve' || rule.event === 'reject' || rule.event === 'exempt',
+      noun: 'a decision',
+    }) ?? fourEyesRefusal(current, rule.event, actor)
+  );
 }
 
 function matchesState(rule: TransitionRule, decision: Decision | undefined): boolean {
@@ -235,20 +273,22 @@ export function needsConfirmation(decision: Decision | undefined): boolean {
  * R8: the reviewer who confirms or undoes a withdrawal is not the one who made it; a discard is the submitter's
  * own (one who submitted a revision of it).
  */
-function checkFourEyes(current: Decision | undefined, event: DecisionEvent, actor: Actor): void {
-  if (actor.kind !== 'user' || !current) return;
-  if (
-    (event.type === 'confirm_withdrawal' || event.type === 'reinstate') &&
-    current.withdrawal?.by === actor.userId
-  ) {
-    throw new ForbiddenError(
+function fourEyesRefusal(
+  current: Decision | undefined,
+  event: DecisionEventType,
+  actor: Actor,
+): Error | undefined {
+  if (actor.kind !== 'user' || !current) return undefined;
+  if ((event === 'confirm_withdrawal' || event === 'reinstate') && current.withdrawal?.by === actor.userId) {
+    return new ForbiddenError(
       'self_confirmation',
       'a withdrawal is confirmed or undone by a reviewer other than the one who made it',
     );
   }
-  if (event.type === 'discard' && !current.revisions.some((r) => r.submittedBy === actor.userId)) {
-    throw new ForbiddenError('not_submitter', 'only a submitter of this decision may discard it');
+  if (event === 'discard' && !current.revisions.some((r) => r.submittedBy === actor.userId)) {
+    return new ForbiddenError('not_submitter', 'only a submitter of this decision may discard it');
   }
+  return undefined;
 }
 
 function findRule(current: Decision | undefined, event: DecisionEvent, actor: Actor): TransitionRule {
@@ -539,8 +579,19 @@ function detailOf(
           ? { resolutions: event.resolutions }
           : {}),
       };
-    case 'exempt':
-      return { revision: before?.pendingRevision, comment: event.comment };
+    case 'exempt': {
+      // R3: the reviewer approved (the request's outcome), and the result is an exemption, not a publication.
+      const underReview = before && revisionOf(before, before.pendingRevision);
+      const exemption = underReview && neverPublishReason(underReview.content);
+      return {
+        revision: before?.pendingRevision,
+        comment: event.comment,
+        outcome: 'approve',
+        result: 'exempt',
+        label: REVIEW_OUTCOME_LABELS.exempt,
+        ...(exemption ? { reason: exemption.reason, source: exemption.source } : {}),
+      };
+    }
     case 'publish':
       return { revision: after.publicRevision };
     case 'withdraw':

@@ -4,6 +4,7 @@
  */
 import * as z from 'zod/mini';
 import type { FunctionName } from '../manifest.ts';
+import { AnnualQuerySchema, AnnualReportSchema } from './annual-schemas.ts';
 import {
   CatalogItemInputSchema,
   CatalogItemListSchema,
@@ -35,8 +36,11 @@ import {
   DiscardInputSchema,
   FiledCorrectionRequestSchema,
   FilingChallengeSchema,
+  InventoryInputSchema,
+  InventoryResultSchema,
   ListQuerySchema,
   PublicCorrectionRequestSchema,
+  ReviewAnswerSchema,
   ReviewInputSchema,
   WithdrawalReviewInputSchema,
   WithdrawInputSchema,
@@ -81,6 +85,11 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
     errors: [400, 401, 403, 409, 413, 415, 422],
   },
   'submit-batch': { body: BatchInputSchema, ok: [207, BatchResultSchema], errors: [400, 401, 403, 413, 415] },
+  'report-inventory': {
+    body: InventoryInputSchema,
+    ok: [207, InventoryResultSchema],
+    errors: [400, 401, 403, 413, 415],
+  },
   'list-decisions': { query: ListQuerySchema, ok: [200, DecisionListSchema], errors: [400, 401, 403] },
   'get-decision': { ok: [200, DecisionViewSchema], errors: [401, 403, 404] },
   'correct-decision': {
@@ -92,7 +101,7 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
   },
   'review-decision': {
     body: ReviewInputSchema,
-    ok: [200, DecisionViewSchema],
+    ok: [200, ReviewAnswerSchema],
     headers: [{ ...IF_MATCH, required: true }],
     errors: [400, 401, 403, 404, 409, 412, 415, 422, 428],
   },
@@ -215,6 +224,15 @@ const IO: Readonly<Partial<Record<FunctionName, Io>>> = {
     note: 'operators only. The year must be 2004–2099; from 2025 every statutory holiday of Decree 795 must be a day off.',
   },
   'get-calendar-year': { ok: [200, CalendarYearSchema], errors: [401, 403, 422] },
+  // 政府信息公开条例 art. 49, 50: a year of the compliance report as the agency publishes it.
+  'annual-report': {
+    query: AnnualQuerySchema,
+    ok: [200, AnnualReportSchema],
+    errors: [400, 401, 403, 404, 422],
+    csv: 'UTF-8 with BOM, one table: 类别, 项目, 数量, 指标代码 (the JSON path of the figure); file name 《…年度政府信息公开工作年度报告（行政执法信息公开部分）》 (RFC 6266 filename*)',
+    html: 'A printable A4 page in Chinese with the figures in tables; no external resource (CSP: only its own inline style)',
+    note: 'Agency staff see their own agency (another agency is 404); operators name any with `agency` (an unknown one is 404). A year before 2008 or not yet begun is 422; the current year is reported up to today (`complete: false`).',
+  },
 };
 
 const ref = (schema: z.ZodMiniType) => {

@@ -47,6 +47,14 @@ export const ROUTES: readonly RouteDefinition[] = [
     summary: 'Submit up to 100 decisions (case systems)',
   },
   {
+    method: 'POST',
+    path: '/v1/decisions/inventory',
+    function: 'report-inventory',
+    auth: 'jwt',
+    roles: ['submitter'],
+    summary: 'R12, R13: what the case system decided in a day or month (case numbers or counts), batchable',
+  },
+  {
     method: 'GET',
     path: '/v1/decisions',
     function: 'list-decisions',
@@ -126,6 +134,15 @@ export const ROUTES: readonly RouteDefinition[] = [
     auth: 'jwt',
     roles: ['reviewer', 'operator'],
     summary: 'R12 supervision: per agency and period, JSON or CSV',
+  },
+  {
+    method: 'GET',
+    path: '/v1/reports/annual',
+    function: 'annual-report',
+    auth: 'jwt',
+    roles: ['reviewer', 'operator'],
+    summary:
+      '政府信息公开条例 art. 49, 50: the enforcement section of an agency’s annual report for a calendar year, JSON, CSV or a printable page',
   },
   {
     method: 'GET',

@@ -24,6 +24,7 @@ import {
   PARTY_KINDS,
   PENALTY_TYPES,
   REDACTABLE_FIELDS,
+  REVIEW_OUTCOMES,
   WITHDRAW_REASONS,
 } from '../domain/decision.ts';
 
@@ -101,6 +102,47 @@ export const BatchInputSchema = /* @__PURE__ */ z
   .strictObject({ items: z.array(z.unknown()).check(z.minLength(1), z.maxLength(100)) })
   .register(z.globalRegistry, { id: 'BatchInput', description: 'Up to 100 decisions (DecisionInput each)' });
 
+/** R12, R13: what a case system says its agency decided in a period (inventory.ts). */
+export const InventoryEntrySchema = /* @__PURE__ */ z.strictObject({
+  caseNumber: text(100, '决定书文号, matched as people read it (brackets, spaces and digit forms folded)'),
+  actionType: z.enum(ACTION_TYPES),
+  decisionDate: z.optional(
+    DateSchema.check(z.describe('required in a month’s inventory; a day’s defaults to the day')),
+  ),
+  randomInspection: z.optional(
+    z.strictObject({ endDate: DateSchema, outcome: z.enum(['normal', 'problem']) }),
+  ),
+});
+
+export const InventorySchema = /* @__PURE__ */ z.strictObject({
+  period: z
+    .string()
+    .check(
+      z.maxLength(10),
+      z.describe(
+        'a day (YYYY-MM-DD) or a month (YYYY-MM); a month and its days are reported one way, not both',
+      ),
+    ),
+  decisions: z.optional(
+    z
+      .array(InventoryEntrySchema)
+      .check(z.maxLength(2_000), z.describe('the decisions by case number (at most 2 000)')),
+  ),
+  counts: z.optional(
+    z
+      .partialRecord(z.enum(ACTION_TYPES), z.number().check(z.int(), z.minimum(0), z.maximum(100_000)))
+      .check(z.describe('decisions by action type, where case numbers cannot leave the case system')),
+  ),
+});
+
+export const InventoryInputSchema = /* @__PURE__ */ z
+  .strictObject({ inventories: z.array(InventorySchema).check(z.minLength(1), z.maxLength(31)) })
+  .register(z.globalRegistry, {
+    id: 'InventoryInput',
+    description:
+      'Up to 31 periods of one agency; a period reported again replaces its inventory (the same body changes nothing)',
+  });
+
 export const ReviewInputSchema = /* @__PURE__ */ z
   .strictObject({
     outcome: z.enum(['approve', 'reject']),
@@ -157,7 +199,16 @@ export const CorrectQuerySchema = /* @__PURE__ */ z
   .register(z.globalRegistry, { id: 'CorrectQuery' });
 
 export const ListQuerySchema = /* @__PURE__ */ z.strictObject({
-  status: z.optional(z.enum(DECISION_STATUSES)),
+  // R5: pending_review is the review queue, earliest publishBy first (ties by id); every other status newest first.
+  status: z.optional(
+    z
+      .enum(DECISION_STATUSES)
+      .check(
+        z.describe(
+          'pending_review: the review queue, earliest publishBy first (ties by id); any other status: newest first',
+        ),
+      ),
+  ),
   actionType: z.optional(z.enum(ACTION_TYPES)),
   from: z.optional(DateSchema),
   to: z.optional(DateSchema),
@@ -221,6 +272,10 @@ const summaryShape = {
   decisionDate: DateSchema,
   publishBy: z.nullable(DateSchema),
   publishByProvisional: z.boolean(),
+  // R5: today (Asia/Shanghai) is after publishBy, its last day.
+  overdue: z.boolean(),
+  // R5: the working days after today up to and including publishBy (0 on its day, negative once past); null without it.
+  workingDaysLeft: z.nullable(z.int()),
   underReview: z.boolean(),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -292,12 +347,28 @@ export const DecisionViewSchema = /* @__PURE__ */ z
     ),
     reinstatements: z.array(z.looseObject({ by: z.string(), at: z.string(), comment: z.string() })),
     discard: z.nullable(z.object({ by: z.string(), at: z.string(), reason: z.string() })),
+    // What this caller could start now (their roles, agency and the four-eyes rules); `approve` beside `exempt`
+    // means the review's outcome approve confirms the exemption (R3); `resubmit` and `correct` are PUT.
     allowedActions: z.array(z.string()),
     revisions: z.array(
       z.looseObject({ number: z.number(), submittedBy: z.string(), submittedAt: z.string() }),
     ),
   })
   .register(z.globalRegistry, { id: 'Decision', description: 'A decision with its revisions and deadlines' });
+
+// R3: the review's answer says what the review did: `exempt` when an approval confirmed that the decision is never
+// published (its reason in `exemption`), never "approve" for it.
+export const ReviewAnswerSchema = /* @__PURE__ */ z
+  .looseObject({
+    ...DecisionViewSchema.def.shape,
+    outcome: z.enum(REVIEW_OUTCOMES),
+    outcomeLabel: z.string(),
+  })
+  .register(z.globalRegistry, {
+    id: 'ReviewAnswer',
+    description:
+      'The decision as reviewed, with what the review did: approve (towards publication), reject, or exempt (an approval of a decision that is never published, R3)',
+  });
 
 export const BatchResultSchema = /* @__PURE__ */ z
   .object({
@@ -342,10 +413,10 @@ export const ComplianceQuerySchema = /* @__PURE__ */ z
     format: z.optional(z.enum(['json', 'csv'])),
     table: z.optional(
       z
-        .enum(['summary', 'decisions', 'requests', 'catalogue'])
+        .enum(['summary', 'decisions', 'requests', 'catalogue', 'inventory'])
         .check(
           z.describe(
-            'CSV only, one table a file with Chinese headers: summary (default: 项目, 数量, 指标代码), decisions (决定明细), requests (更正申请明细), catalogue (逾期事前公开事项)',
+            'CSV only, one table a file with Chinese headers: summary (default: 项目, 数量, 指标代码), decisions (决定明细), requests (更正申请明细), catalogue (逾期事前公开事项), inventory (办案系统报备决定)',
           ),
         ),
     ),
@@ -412,6 +483,63 @@ const CorrectionTallySchema = /* @__PURE__ */ z
     description: 'R8: a count of corrections of published decisions and the corrections behind it',
   });
 
+const InventoriedDecisionSchema = /* @__PURE__ */ z.object({
+  period: z.string(),
+  caseNumber: z.string(),
+  actionType: z.enum(ACTION_TYPES),
+  decisionDate: DateSchema,
+  due: DateSchema,
+  decisionId: z.nullable(z.string()),
+  status: z.nullable(z.enum(DECISION_STATUSES)),
+  pastDeadline: z.boolean(),
+});
+
+export const InventoryFiguresSchema = /* @__PURE__ */ z
+  .object({
+    periods: z.array(z.object({ period: z.string(), reportedAt: z.string(), reportedBy: z.string() })),
+    made: z.number(),
+    submitted: z.number(),
+    published: z.number(),
+    exempt: z.number(),
+    neverSubmitted: z.number(),
+    neverSubmittedPastDeadline: z.number(),
+    neverSubmittedDecisions: z.array(InventoriedDecisionSchema),
+    decisions: z.array(InventoriedDecisionSchema),
+    counts: z.array(
+      z.object({
+        period: z.string(),
+        actionType: z.enum(ACTION_TYPES),
+        made: z.number(),
+        submitted: z.number(),
+        published: z.number(),
+        exempt: z.number(),
+        neverSubmitted: z.number(),
+        due: DateSchema,
+        pastDeadline: z.boolean(),
+      }),
+    ),
+  })
+  .register(z.globalRegistry, { id: 'InventoryFigures' });
+
+export const InventoryResultSchema = /* @__PURE__ */ z
+  .object({
+    accepted: z.number(),
+    rejected: z.number(),
+    results: z.array(
+      z.object({
+        index: z.number(),
+        period: z.string(),
+        status: z.number(),
+        unchanged: z.optional(z.boolean()),
+        version: z.optional(z.number()),
+        decisions: z.optional(z.number()),
+        counted: z.optional(z.number()),
+        problem: z.optional(ProblemSchema),
+      }),
+    ),
+  })
+  .register(z.globalRegistry, { id: 'InventoryResult' });
+
 export const ComplianceReportSchema = /* @__PURE__ */ z
   .object({
     agencyId: z.string(),
@@ -453,6 +581,8 @@ export const ComplianceReportSchema = /* @__PURE__ */ z
     correctionRequestsOpenPastDeadline: z.nullable(RequestTallySchema),
     correctionRequestsFiled: z.nullable(RequestTallySchema),
     correctionRequestsHeld: z.nullable(RequestTallySchema),
+    // R12, R13: the case systems' inventories against what was submitted (选择性公示); null without them.
+    inventory: z.nullable(InventoryFiguresSchema),
     staleCatalogueItems: z.object({
       count: z.number(),
       items: z.array(

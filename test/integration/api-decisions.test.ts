@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { canonicalJson } from '../../shared/domain/canonical-json.ts';
+import { shanghaiDate } from '../../shared/domain/dates.ts';
 import { ROUTES } from '../../shared/http/routes.ts';
 import { agencyId, companyPenalty, personPenalty } from './fixtures/decisions.ts';
 import { eventuallyWithin } from './support/eventually.ts';
@@ -73,11 +74,11 @@ describe('submit → review → withdraw over HTTP', () => {
       caseNumber: read.body.caseNumber,
       party: { name: '四平市鑫达化工有限公司' },
     });
-    // Never published: discarded, not withdrawn.
-    expect(read.body.allowedActions).toEqual(
-      expect.arrayContaining(['approve', 'reject', 'correct', 'discard']),
-    );
-    expect(read.body.allowedActions).not.toContain('withdraw');
+    // What this reviewer could start: the review, never the submitter's correction or discard.
+    expect(read.body.allowedActions).toEqual(['approve', 'reject']);
+    // Never published: discarded, not withdrawn; its submitter corrects or discards it, never reviews it.
+    const own = await call('GET', `/v1/decisions/${id}`, { token: submitter });
+    expect(own.body.allowedActions).toEqual(['correct', 'discard']);
 
     const approved = await call('POST', `/v1/decisions/${id}/review`, {
       token: reviewer,
@@ -90,6 +91,8 @@ describe('submit → review → withdraw over HTTP', () => {
       version: 2,
       publicRevision: 1,
       publishBy: '2025-10-14',
+      outcome: 'approve',
+      outcomeLabel: '同意公开',
     });
 
     // The stream publishes it meanwhile: the withdrawal names the version the submitter then reads.
@@ -295,6 +298,40 @@ describe('R3: never published', () => {
     expect(reviewed.body).toMatchObject({ status: 'exempt', publishBy: null, publicRevision: null });
   });
 
+  it('says that the approval exempted it, and records it so: never as 同意公开', async () => {
+    const secret = await submit(companyPenalty({ exemption: { reason: 'trade_secret', note: '涉及配方' } }));
+    const shown = await call('GET', `/v1/decisions/${secret.id}`, { token: reviewer });
+    // The reviewer is told beforehand: approving this confirms the exemption.
+    expect([...shown.body.allowedActions].sort()).toEqual(['approve', 'exempt', 'reject']);
+    const reviewed = await call('POST', `/v1/decisions/${secret.id}/review`, {
+      token: reviewer,
+      body: { outcome: 'approve', comment: '核实属实' },
+      headers: { 'if-match': `"${secret.version}"` },
+    });
+    expect(reviewed.status).toBe(200);
+    expect(reviewed.body).toMatchObject({
+      status: 'exempt',
+      outcome: 'exempt',
+      outcomeLabel: '同意，不予公开（豁免）',
+      exemption: { reason: 'trade_secret', source: 'declared' },
+      publicRevision: null,
+    });
+    expect(reviewed.body.revisions[0].review).toMatchObject({ outcome: 'exempt', comment: '核实属实' });
+    const audit = await call('GET', `/v1/decisions/${secret.id}/audit`, { token: reviewer });
+    const last = audit.body.events.at(-1);
+    expect(last).toMatchObject({
+      action: 'exempt',
+      detail: {
+        outcome: 'approve',
+        result: 'exempt',
+        label: '同意，不予公开（豁免）',
+        reason: 'trade_secret',
+      },
+    });
+    expect(JSON.stringify(audit.body.events)).not.toContain('同意公开');
+    expect(audit.body.verification.valid).toBe(true);
+  });
+
   it('detects a minor from the resident ID on the decision date', async () => {
     const minor = await submit(personPenalty('2010-05-01'));
     expect(minor.exemption).toEqual({ reason: 'minor', source: 'detected' });
@@ -481,6 +518,62 @@ describe('lists', () => {
     const badQuery = await call('GET', '/v1/decisions?status=lost&limit=1000', { token });
     expect(badQuery.status).toBe(400);
     expect(badQuery.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['limit', 'status']);
+  });
+});
+
+describe("a reviewer's day: the review queue (R5)", () => {
+  it('lists pending decisions by publication deadline, earliest first, ties by id, page by page', async () => {
+    const agency = agencyId('queue');
+    const token = await tokenFor({ agency, roles: ['submitter'], user: 'queue.sub' });
+    const today = shanghaiDate(new Date());
+    const on = async (decisionDate: string) =>
+      (await submit(companyPenalty({ decisionDate }), token)) as { id: string; publishBy: string };
+    const fresh = await on(today);
+    const tieA = await on('2025-09-10');
+    const earliest = await on('2025-09-01');
+    const tieB = await on('2025-09-10');
+    expect(tieA.publishBy).toBe(tieB.publishBy);
+    const ties = [tieA, tieB].map((d) => d.id).sort();
+    const expected = [earliest.id, ...ties, fresh.id];
+
+    const seen: { id: string; publishBy: string; overdue: boolean; workingDaysLeft: number }[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await call(
+        'GET',
+        `/v1/decisions?status=pending_review&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { token },
+      );
+      expect(page.status).toBe(200);
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items);
+      cursor = page.body.cursor;
+    } while (cursor);
+    expect(seen.map((d) => d.id)).toEqual(expected);
+
+    // Overdue once today is after publishBy; the working days left count after today up to publishBy.
+    const byId = new Map(seen.map((d) => [d.id, d]));
+    expect(byId.get(fresh.id)).toMatchObject({ overdue: false, workingDaysLeft: 7 });
+    const late = byId.get(earliest.id);
+    expect(late).toMatchObject({ publishBy: '2025-09-10', overdue: true });
+    expect(late?.workingDaysLeft).toBeLessThan(0);
+    const one = await call('GET', `/v1/decisions/${earliest.id}`, { token });
+    expect(one.body).toMatchObject({ overdue: true, workingDaysLeft: late?.workingDaysLeft });
+
+    // Every other status is listed as before: newest first, and without a deadline nothing is counted.
+    const rev = await tokenFor({ agency, roles: ['reviewer'], user: 'queue.rev' });
+    for (const d of [tieA, fresh]) {
+      const reply = await call('POST', `/v1/decisions/${d.id}/review`, {
+        token: rev,
+        body: { outcome: 'reject', comment: '补正' },
+        headers: { 'if-match': '"1"' },
+      });
+      expect(reply.status).toBe(200);
+    }
+    const rejected = await call('GET', '/v1/decisions?status=rejected', { token });
+    expect(rejected.body.items.map((d: { id: string }) => d.id)).toEqual([tieA.id, fresh.id]);
+    const queue = await call('GET', '/v1/decisions?status=pending_review', { token });
+    expect(queue.body.items.map((d: { id: string }) => d.id)).toEqual([earliest.id, tieB.id]);
   });
 });
 
@@ -776,5 +869,14 @@ describe('GET /v1/openapi.json', () => {
       expect(reply.body.paths[route.path][route.method.toLowerCase()]).toBeDefined();
     expect(reply.body.components.schemas.DecisionInput.properties.actionType.enum).toContain('penalty');
     expect(reply.body.components.schemas.Problem).toBeDefined();
+    // The review's answer says what it did (R3), and every decision where it stands against publishBy (R5).
+    const schemas = reply.body.components.schemas;
+    expect(schemas.ReviewAnswer.properties.outcome.enum).toEqual(['approve', 'reject', 'exempt']);
+    expect(schemas.DecisionSummary.properties).toHaveProperty('overdue');
+    expect(schemas.DecisionSummary.properties).toHaveProperty('workingDaysLeft');
+    expect(schemas.Decision.properties).toHaveProperty('workingDaysLeft');
+    expect(
+      reply.body.paths['/v1/decisions/{id}/review'].post.responses['200'].content['application/json'].schema,
+    ).toEqual({ $ref: '#/components/schemas/ReviewAnswer' });
   });
 });

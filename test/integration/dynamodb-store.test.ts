@@ -133,7 +133,8 @@ describe('DynamoDecisionStore on the table', () => {
       auditHead,
       deadlines,
       gsi1pk: `AGENCY#${agencyId}#STATUS#pending_review`,
-      gsi1sk: `${decision.createdAt}#${id}`,
+      // R5: the review queue by publication deadline (decision-keys.ts agencyStatusSortKey).
+      gsi1sk: `${due}#${id}`,
       gsi2pk: `AGENCY#${agencyId}`,
       gsi2sk: `2025-09-28#${id}`,
       publishDuePk: 'PUBLISH',

@@ -521,7 +521,7 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
     });
 
     describe('lists', () => {
-      it('pages through a status newest first: no duplicates, no gaps, no cursor on the last page', async () => {
+      it('pages through a status: no duplicates, no gaps, no cursor on the last page', async () => {
         const agencyId = newAgency();
         const created: StoredDecision[] = [];
         for (let i = 1; i <= 25; i++) {
@@ -529,20 +529,56 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
             await create({ agencyId, content: { ...PENALTY, caseNumber: `四工信罚〔2025〕${i}号` } }),
           );
         }
-        const newestFirst = created.map((s) => s.decision.id).reverse();
+        // R5: the review queue by publication deadline; one decision date, so one deadline: ties by id.
+        const byDeadline = created.map((s) => s.decision.id);
 
         const byTen = await pages({ agencyId, status: 'pending_review', limit: 10 });
         expect(byTen.map((p) => p.ids.length)).toEqual([10, 10, 5]);
         expect(byTen.map((p) => p.cursor === undefined)).toEqual([false, false, true]);
-        expect(byTen.flatMap((p) => p.ids)).toEqual(newestFirst);
+        expect(byTen.flatMap((p) => p.ids)).toEqual(byDeadline);
 
         // A last page that is full still says there is nothing more.
         const byFive = await pages({ agencyId, status: 'pending_review', limit: 5 });
         expect(byFive.map((p) => p.ids.length)).toEqual([5, 5, 5, 5, 5]);
-        expect(byFive.flatMap((p) => p.ids)).toEqual(newestFirst);
+        expect(byFive.flatMap((p) => p.ids)).toEqual(byDeadline);
 
         const first = await store.list({ agencyId, status: 'pending_review', limit: 1 });
-        expect(first.items).toEqual([listed(created[24] as StoredDecision)]);
+        expect(first.items).toEqual([listed(created[0] as StoredDecision)]);
+      });
+
+      it('lists the review queue by publication deadline, earliest first, ties by id, and moves a decision whose deadline moves (R5)', async () => {
+        const agencyId = newAgency();
+        const on = (n: number, date: string) =>
+          create({
+            agencyId,
+            content: { ...PENALTY, caseNumber: `四工信罚〔2025〕${n}号`, decisionDate: d(date) },
+          });
+        // Created in this order (ids ascending); due 09-29, 09-19, 09-19 and 09-24.
+        const a = await on(1, '2025-09-20');
+        let b = await on(2, '2025-09-10');
+        const c = await on(3, '2025-09-10');
+        const dd = await on(4, '2025-09-15');
+        const ids = (...s: StoredDecision[]) => s.map((x) => x.decision.id);
+        expect(b.deadlines.publication?.due).toBe(c.deadlines.publication?.due);
+
+        const queue = await pages({ agencyId, status: 'pending_review', limit: 2 });
+        expect(queue.map((p) => p.ids)).toEqual([ids(b, c), ids(dd, a)]);
+
+        // A correction before publication counts from the corrected decision date: B's deadline moves past A's,
+        // and so does its place in the queue, with the same write.
+        b = await correct(
+          b,
+          { ...PENALTY, caseNumber: '四工信罚〔2025〕2号', decisionDate: d('2025-09-25') },
+          '2025-09-25',
+        );
+        expect((b.deadlines.publication?.due ?? '') > (a.deadlines.publication?.due ?? '')).toBe(true);
+        expect(await allIds({ agencyId, status: 'pending_review', limit: 3 })).toEqual(ids(c, dd, a, b));
+
+        // Other statuses stay newest created first; what leaves the queue leaves its order.
+        await approve(a);
+        await approve(dd);
+        expect(await allIds({ agencyId, status: 'publishing', limit: 1 })).toEqual(ids(dd, a));
+        expect(await allIds({ agencyId, status: 'pending_review', limit: 10 })).toEqual(ids(c, b));
       });
 
       it('lists each status on its own, and the latest revision with each decision', async () => {
@@ -584,8 +620,9 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
         const byDate = await pages({ agencyId, actionType: 'license', limit: 3 });
         expect(byDate.map((p) => p.ids.length)).toEqual([3, 1]);
         expect(byDate.flatMap((p) => p.ids)).toEqual([...licences].reverse());
+        // R5: the review queue by deadline: the earlier decision date is due first.
         expect(await allIds({ agencyId, status: 'pending_review', actionType: 'license', limit: 2 })).toEqual(
-          [...licences].reverse(),
+          licences,
         );
         expect(await allIds({ agencyId, actionType: 'penalty', limit: 100 })).toHaveLength(8);
       });
@@ -617,7 +654,7 @@ export function describeDecisionStoreContract(name: string, makeStore: () => Pro
             decidedTo: d('2025-09-04'),
             limit: 1,
           }),
-        ).toEqual([id('2025-09-04'), id('2025-09-02')]);
+        ).toEqual([id('2025-09-02'), id('2025-09-04')]);
         expect(await allIds({ agencyId, decidedFrom: d('2025-10-01'), limit: 10 })).toEqual([]);
       });
 

@@ -5,10 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localDynamoConfig } from '../../infra/local/aws-config.ts';
+import { DynamoAgencyDirectory } from '../../shared/adapters/dynamodb/agency-directory.ts';
 import { DynamoCatalogStore } from '../../shared/adapters/dynamodb/catalog-store.ts';
 import { createDocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoCorrectionRequestStore } from '../../shared/adapters/dynamodb/correction-request-store.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
+import { DynamoInventoryStore } from '../../shared/adapters/dynamodb/inventory-store.ts';
+import { reportInventory } from '../../shared/app/inventory.ts';
+import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import { catalogCreation, lawChangeWrite } from './catalog-store-contract.ts';
 import { filing } from './correction-request-store-contract.ts';
 import { change, creation, newAgency, PENALTY, publisher, reviewer } from './store-contract.ts';
@@ -92,6 +96,28 @@ beforeAll(async () => {
   const item = catalogCreation(agencyId);
   await catalog.save(item);
   await catalog.saveLawChange(lawChangeWrite(agencyId, [item.next], '2025-08-01'));
+  // R12: the case system inventoried 1号 (submitted above, written here in full-width digits) and 50号, decided
+  // 2025-09-15 and never submitted: due 2025-09-24, so one unsubmitted on 2025-09-29.
+  const inventories = new DynamoInventoryStore({ client: documents, tableName });
+  await reportInventory(
+    {
+      store,
+      agencies: new DynamoAgencyDirectory({ client: documents, tableName }),
+      calendar: createDefaultCalendar(),
+      clock: { now: () => new Date('2025-09-20T02:00:00Z') },
+      inventories,
+    },
+    {
+      actor: { kind: 'user', userId: 'case-system', agencyId, roles: ['submitter'] },
+      inventory: {
+        period: '2025-09-15',
+        decisions: [
+          { caseNumber: '四工信罚〔２０２５〕１号', actionType: 'penalty' },
+          { caseNumber: '四工信罚〔2025〕50号', actionType: 'penalty' },
+        ],
+      },
+    },
+  );
   documents.destroy();
   // The handler modules read their configuration when first imported: the environment must hold it first.
   Object.assign(process.env, {
@@ -144,7 +170,7 @@ interface Emf {
 }
 
 describe('the deadline sweep handler', () => {
-  it('publishes the overdue, due-soon, overdue-takedown, unconfirmed-withdrawal, overdue-correction-review, overdue-correction-request, overdue-catalogue and exemption-review counts as one EMF line, with the service as the only dimension', async () => {
+  it('publishes the overdue, due-soon, overdue-takedown, unconfirmed-withdrawal, overdue-correction-review, overdue-correction-request, overdue-catalogue, exemption-review and unsubmitted-inventoried counts as one EMF line, with the service as the only dimension', async () => {
     const lines = await capture(() => handler({ time: '2025-09-29T02:00:00Z' }));
     const emf = lines
       .map((line) => JSON.parse(line) as Partial<Emf>)
@@ -159,6 +185,7 @@ describe('the deadline sweep handler', () => {
     expect(line.OverdueCorrectionRequests).toBe(1);
     expect(line.OverdueCatalogItems).toBe(1);
     expect(line.ExemptionReviewsDue).toBe(1);
+    expect(line.UnsubmittedInventoried).toBe(1);
     expect(line.service).toBe('gongshi');
     const [directive] = line._aws.CloudWatchMetrics;
     expect(directive?.Namespace).toBe('Gongshi');
@@ -172,6 +199,7 @@ describe('the deadline sweep handler', () => {
       'OverdueDecisions',
       'OverdueTakedowns',
       'UnconfirmedWithdrawals',
+      'UnsubmittedInventoried',
     ]);
   });
 });

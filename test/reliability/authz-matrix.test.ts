@@ -90,6 +90,8 @@ function requestOf(route: RouteDefinition): { path: string; options: CallOptions
       return { path, options: { body: { reason: '权限矩阵' }, headers: stale } };
     case 'compliance-report':
       return { path: `${path}?from=2025-01-01&to=2025-12-31`, options: {} };
+    case 'annual-report':
+      return { path: `${path}?year=2025`, options: {} };
     case 'file-correction-request':
       return { path, options: { body: { decisionId, what: '', evidence: '', contact: { name: '' } } } };
     case 'answer-correction-request':

@@ -92,6 +92,28 @@ export const agencyStatusPartition = (agencyId: string, status: DecisionStatus):
   `${agencyPartition(agencyId)}#STATUS#${status}`;
 
 /**
+ * Where a decision whose publication deadline is missing sorts in the review queue: after every real date. A
+ * decision pending review always has one (deadlines.ts counts it from the revision under review); a record that
+ * somehow lacks it is still listed, last.
+ */
+export const NO_DUE_DATE = '9999-12-31';
+
+/**
+ * R5: the review queue (`pending_review`) sorts by publication deadline, earliest first (ties by id), so a reviewer
+ * starts with what is due first; every other status list by creation. Written on every save from the deadlines
+ * stored with it, so a deadline that moves (a correction, the recompute sweep) moves its place in the queue.
+ */
+export function agencyStatusSortKey(stored: StoredDecision): string {
+  const { decision, deadlines } = stored;
+  return decision.status === 'pending_review'
+    ? timeSortKey(deadlines.publication?.due ?? NO_DUE_DATE, decision.id)
+    : timeSortKey(decision.createdAt, decision.id);
+}
+
+/** The review queue reads its index ascending (the earliest deadline first); other status lists newest first. */
+export const listsAscending = (status: DecisionStatus | undefined): boolean => status === 'pending_review';
+
+/**
  * The index attributes of a decision: the two list indexes always, each due-date index only while it is due,
  * and publishingSince only while the decision is in `publishing`.
  */
@@ -100,7 +122,7 @@ export function indexAttributes(stored: StoredDecision): Item {
   const latest = latestRevision(decision);
   return {
     [BY_AGENCY_STATUS.partitionKey]: agencyStatusPartition(decision.agencyId, decision.status),
-    [BY_AGENCY_STATUS.sortKey]: timeSortKey(decision.createdAt, decision.id),
+    [BY_AGENCY_STATUS.sortKey]: agencyStatusSortKey(stored),
     [BY_AGENCY.partitionKey]: agencyPartition(decision.agencyId),
     [BY_AGENCY.sortKey]: timeSortKey(latest.content.decisionDate, decision.id),
     // Sparse: an attribute that is absent keeps the item out of the index, so a sweep reads only what is due.
@@ -360,10 +382,15 @@ export function conflictFor(failed: ReadonlySet<WritePart>, id: string): Error {
 // ---- lists --------------------------------------------------------------------------------------------
 
 /**
- * A status list walks byAgencyStatus (newest created first) and filters dates; every other list walks
+ * A status list walks byAgencyStatus (newest created first; the review queue earliest deadline first) and filters dates; every other list walks
  * byAgency (latest decision date first), where a date range is a key condition and costs no extra reads.
  */
-export function listPlan(query: DecisionQuery): ListPlan {
+export interface DecisionListPlan extends ListPlan {
+  /** The review queue by deadline, earliest first; every other list newest first. */
+  readonly ascending: boolean;
+}
+
+export function listPlan(query: DecisionQuery): DecisionListPlan {
   if (!Number.isInteger(query.limit) || query.limit < 1) {
     throw new RangeError(`a page holds at least one decision, not ${query.limit}`);
   }
@@ -381,6 +408,7 @@ export function listPlan(query: DecisionQuery): ListPlan {
     ...(!byStatus && decidedFrom !== undefined ? { sortFrom: `${decidedFrom}#` } : {}),
     ...(!byStatus && decidedTo !== undefined ? { sortTo: `${decidedTo}#${KEY_MAX}` } : {}),
     limit: query.limit,
+    ascending: listsAscending(status),
     recordPrefix: DECISION_PREFIX,
   };
   return query.cursor === undefined ? base : { ...base, start: decodeCursor(query.cursor, base) };

@@ -72,6 +72,11 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
     this.#clock = clock ?? { now: () => new Date() };
   }
 
+  async findByCaseNumber(agencyId: string, caseNumber: string): Promise<StoredDecision | undefined> {
+    const guard = await this.#table.get(decisionKeys.caseGuard(agencyId, caseNumber));
+    return typeof guard?.decisionId === 'string' ? this.get(guard.decisionId) : undefined;
+  }
+
   async get(id: string): Promise<StoredDecision | undefined> {
     const { pk } = decisionKeys.decision(id);
     // sk >= META reads the decision and its revisions in one query and skips the audit items (AUDIT# < META).
@@ -161,7 +166,7 @@ export class DynamoDecisionStore implements DecisionStore, DecisionScanner {
         IndexName: plan.index.name,
         ...key,
         ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-        ScanIndexForward: false,
+        ScanIndexForward: plan.ascending,
       },
       filters.length > 0 ? FILTERED_READ_AHEAD : 0,
     );

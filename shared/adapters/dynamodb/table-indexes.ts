@@ -46,6 +46,8 @@ export const EXEMPTION_REVIEW_PARTITION = 'EXEMPTION_REVIEW';
 /** R8: withdrawals awaiting a reviewer's confirmation share the sparse expiryDue index (a withdrawn decision has no expiry). */
 export const CONFIRMATION_DUE_PARTITION = 'CONFIRM';
 export const PUBLISHING_PARTITION = 'PUBLISHING';
+/** R12: case systems' inventories with a decision not yet found submitted, by its deadline (inventory-keys.ts). */
+export const INVENTORY_DUE_PARTITION = 'INVENTORY';
 /** R10: catalogue items with an open update deadline (a law change) share the sparse publishDue index. */
 export const CATALOG_DUE_PARTITION = 'CATALOG';
 /** Catalogue items in `publishing`, on the publishingSince index beside the decisions (the reconcile sweep). */

@@ -52,6 +52,11 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
     this.#clock = options.clock ?? { now: () => new Date() };
   }
 
+  async findByCaseNumber(agencyId: string, caseNumber: string): Promise<StoredDecision | undefined> {
+    const id = this.#caseNumbers.get(decisionKeys.caseGuard(agencyId, caseNumber).pk);
+    return id === undefined ? undefined : this.get(id);
+  }
+
   async get(id: string): Promise<StoredDecision | undefined> {
     decisionKeys.decision(id);
     const entry = this.#decisions.get(id);
@@ -97,8 +102,9 @@ export class MemoryDecisionStore implements DecisionStore, DecisionScanner {
 
   async list(query: DecisionQuery): Promise<Page<StoredDecision>> {
     const plan = listPlan(query);
-    // Newest first, like the DynamoDB query; the filter applies after the read, as a FilterExpression does.
-    const found = rowsOn(plan, this.#rows(), false).filter(({ item }) => matchesFilter(plan, item));
+    // In the DynamoDB query's order (newest first; the review queue earliest deadline first); the filter applies
+    // after the read, as a FilterExpression does.
+    const found = rowsOn(plan, this.#rows(), plan.ascending).filter(({ item }) => matchesFilter(plan, item));
     return pageOf(plan, found, ({ value }) => listed(value));
   }
 

@@ -10,6 +10,7 @@ import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/co
 import {
   discardDecision,
   getAuditTrail,
+  getDecision,
   reviewDecision,
   reviewWithdrawal,
   submitDecision,
@@ -75,7 +76,10 @@ describe('four eyes on a withdrawal (R8)', () => {
     });
     expect(view.withdrawal).toMatchObject({ takedownBy: '2025-10-09', onTime: true });
     expect(view.deadlines.confirmation).toMatchObject({ rule: 'R8', due: '2025-10-10' });
-    expect(view.allowedActions).toEqual(expect.arrayContaining(['confirm_withdrawal', 'reinstate']));
+    // The withdrawer is offered neither; a reviewer of the agency both.
+    expect(view.allowedActions).toEqual([]);
+    const shown = await getDecision(deps, { actor: reviewer, id });
+    expect(shown.allowedActions).toEqual(['confirm_withdrawal', 'reinstate']);
     expect((await sweep('2025-10-10T09:00:00Z')).unconfirmedWithdrawals).toBe(0);
     // Saturday 10-11 is an adjusted working day, but the deadline was Friday: late from 10-11 on.
     const late = await sweep('2025-10-11T02:00:00Z');

@@ -1,34 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { caseNumberReading, sameCaseNumber } from '../../../shared/domain/case-number.ts';
-
-const OPENINGS = ['〔', '[', '［', '【', '(', '（', '〖', '﹝'];
-const CLOSINGS = ['〕', ']', '］', '】', ')', '）', '〗', '﹞'];
-const SPACES = ['', ' ', '　', '\u00a0', '\t'];
-const INVISIBLE = ['', '\u200b', '\u200d', '\u2060', '\ufeff', '\u200e'];
-/** Each ASCII digit as a clerk's keyboard, a template or a copy-paste may give it. */
-const DIGIT_FORMS = (d: number): string[] => [
-  String(d),
-  String.fromCodePoint(0xff10 + d), // full width
-  String.fromCodePoint(0x0660 + d), // Arabic-Indic
-  String.fromCodePoint(0x1d7ce + d), // mathematical bold
-];
-
-/** A spelling of `prefix〔year〕serial号` with brackets, spaces, invisible characters and digit forms drawn at random. */
-const spelling = (prefix: string, year: number, serial: number) =>
-  fc
-    .record({
-      bracket: fc.nat(OPENINGS.length - 1),
-      closing: fc.nat(CLOSINGS.length - 1),
-      gaps: fc.array(fc.constantFrom(...SPACES, ...INVISIBLE), { minLength: 4, maxLength: 4 }),
-      digits: fc.array(fc.nat(3), { minLength: 12, maxLength: 12 }),
-    })
-    .map(({ bracket, closing, gaps, digits }) => {
-      let n = 0;
-      const write = (value: number) =>
-        [...String(value)].map((d) => DIGIT_FORMS(Number(d))[digits[n++ % digits.length] ?? 0]).join('');
-      return `${prefix}${gaps[0]}${OPENINGS[bracket]}${write(year)}${CLOSINGS[closing]}${gaps[1]}${write(serial)}${gaps[2]}号${gaps[3]}`;
-    });
+import { spelling } from '../../fixtures/case-numbers.ts';
 
 describe('case numbers as people read them (R1)', () => {
   it('reads the forms the issue names as one number, and the standard form as itself', () => {

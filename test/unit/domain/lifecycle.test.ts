@@ -11,7 +11,13 @@ import {
   revisionOf,
   WITHDRAW_REASONS,
 } from '../../../shared/domain/decision.ts';
-import { allowedEvents, type DecisionEvent, decide, TRANSITIONS } from '../../../shared/domain/lifecycle.ts';
+import {
+  allowedEvents,
+  allowedEventsFor,
+  type DecisionEvent,
+  decide,
+  TRANSITIONS,
+} from '../../../shared/domain/lifecycle.ts';
 import { COMPANY_PARTY_WITH_REPRESENTATIVE, COMPANY_PENALTY } from '../../fixtures/decisions.ts';
 
 /** R2: the hash of the projection the reviewer was shown, which an approval records (approval.ts). */
@@ -197,6 +203,35 @@ describe('the decision lifecycle', () => {
       expect(() => decide(exempt, publish[0], ctx(system))).toThrow(
         expect.objectContaining({ code: 'illegal_transition' }),
       );
+    });
+
+    it('records an approval that exempts as what it is: approved, result exempt, with its reason, never 同意公开', () => {
+      const { decision } = run(undefined, [submit(tradeSecret)]);
+      const { decision: exempt, audit } = decide(decision, { type: 'exempt', comment: '' }, ctx(reviewer));
+      expect(audit.action).toBe('exempt');
+      expect(audit.detail).toMatchObject({
+        outcome: 'approve',
+        result: 'exempt',
+        label: '同意，不予公开（豁免）',
+        reason: 'trade_secret',
+        source: 'declared',
+      });
+      expect(JSON.stringify(audit)).not.toContain('同意公开');
+      expect(exempt.revisions[0]?.review).toMatchObject({ outcome: 'exempt', reviewerId: 'wang.fang' });
+    });
+
+    it('offers a reviewer the exemption of a never-publish revision, never its approval for publication', () => {
+      const { decision } = run(undefined, [submit(tradeSecret)]);
+      expect(allowedEventsFor(decision, reviewer)).toEqual(['reject', 'exempt']);
+      const publishable = run(undefined, [submit()]).decision;
+      expect(allowedEventsFor(publishable, reviewer)).toEqual(['approve', 'reject']);
+      // R2: never to the author, whatever roles they hold; the discard is the author's alone.
+      expect(allowedEventsFor(publishable, { ...submitter, roles: ['submitter', 'reviewer'] })).toEqual([
+        'correct',
+        'discard',
+      ]);
+      expect(allowedEventsFor(publishable, colleague)).toEqual(['correct']);
+      expect(allowedEventsFor(publishable, otherReviewer)).toEqual([]);
     });
 
     it('refuses to confirm an exemption that no ground supports', () => {
