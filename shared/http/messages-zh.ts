@@ -50,6 +50,17 @@ function paren(params: MessageParams, name: string): string {
   return v === undefined ? '' : `（${v}）`;
 }
 
+/** R1: the kinds of decision as the regulations name them. */
+const ACTION_TYPES_ZH: Readonly<Record<string, string>> = {
+  license: '行政许可',
+  penalty: '行政处罚',
+  inspection: '行政检查',
+  coercion: '行政强制',
+  levy: '行政征收',
+  fee: '行政收费',
+  requisition: '行政征用',
+};
+
 // ---- Field labels: SPEC's decision fields as 双公示 names them, then the other inputs of the API ------------
 
 export const FIELD_LABELS_ZH: Readonly<Record<string, string>> = {
@@ -139,6 +150,20 @@ export const FIELD_LABELS_ZH: Readonly<Record<string, string>> = {
   time: '时间',
   name: '名称',
   'settings.agencyId': '设置中的执法机关编号',
+  // The inventory of decisions a case system reports (R12, R13).
+  inventories: '决定清单',
+  period: '清单期间',
+  'inventories.period': '清单期间',
+  'inventories.decisions': '清单所列决定',
+  'inventories.decisions.caseNumber': '清单所列决定的决定书文号',
+  'inventories.decisions.actionType': '清单所列决定的执法行为类别',
+  'inventories.decisions.decisionDate': '清单所列决定的决定日期',
+  'inventories.decisions.randomInspection.endDate': '清单所列决定的抽查结束日期',
+  'inventories.decisions.randomInspection.outcome': '清单所列决定的抽查结果',
+  'inventories.counts': '按类别报送的决定数量',
+  ...Object.fromEntries(
+    Object.entries(ACTION_TYPES_ZH).map(([type, name]) => [`inventories.counts.${type}`, `${name}决定数量`]),
+  ),
 };
 
 /**
@@ -328,6 +353,19 @@ export const PROBLEM_MESSAGES_ZH: Readonly<Record<string, MessageTemplate>> = {
   no_items_affected: () => '没有事项受此次法律变更影响。',
   too_many_items: (p) => `一次法律变更最多影响${value(p, 'max') ?? '有限数量'}个事项，请按事项编号分批登记。`,
   law_change_recorded: () => '该事项已登记过这次法律变更。',
+
+  // The inventory of decisions (R12, R13).
+  invalid_inventory_period: () => '清单期间须为存在的某一天（YYYY-MM-DD）或某一个月（YYYY-MM）。',
+  inventory_period_in_future: () => '清单期间尚未开始，不能报送。',
+  inventory_too_large: () => '一份清单列明的决定超过上限，请按日报送该期间。',
+  inventory_decision_date_required: () => '按月报送的清单须写明每个决定的决定日期。',
+  inventory_date_outside_period: () => '决定日期不在清单期间内。',
+  inventory_date_in_future: () => '决定日期不能晚于今天。',
+  inventory_duplicate_case_number: () => '清单中有两个决定的决定书文号实为同一文号。',
+  invalid_inventory_count: () => '决定数量须为不小于0的整数，且不超过上限。',
+  inventory_counts_overlap: () => '同一期间同一类别的决定，或逐个列明文号，或只报数量，不能两者兼有。',
+  inventory_period_overlaps: (p) =>
+    `该期间与已报送的清单期间${paren(p, 'overlaps')}重叠：一个月的决定或按日、或按月整体报送，不能两者兼有。`,
 
   // Reports (R12).
   period_reversed: () => '截止日期不能早于起始日期。',
