@@ -368,6 +368,8 @@ export const PROBLEM_MESSAGES_ZH: Readonly<Record<string, MessageTemplate>> = {
     `该期间与已报送的清单期间${paren(p, 'overlaps')}重叠：一个月的决定或按日、或按月整体报送，不能两者兼有。`,
 
   // Reports (R12).
+  year_too_early: () => '年度报告从本平台开始运行的年份起提供，请选择较晚的年份。',
+  year_in_future: () => '该年度尚未开始，不能生成年度报告。',
   period_reversed: () => '截止日期不能早于起始日期。',
   period_too_long: () => '一份报表涵盖的期间过长，请分段查询。',
 

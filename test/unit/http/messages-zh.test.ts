@@ -47,8 +47,8 @@ const ONE_CODE: readonly RegExp[] = [
   /\bcode = '([a-z_]+)'/g,
   // Issues written as data ({ code: 'required', field, message }) and the codes of classes' types.
   /\bcode: '([a-z_]+)'/g,
-  // Helpers that take the code first: invalid(code, field, message).
-  /\binvalid\(\s*'([a-z_]+)',/g,
+  // Helpers that take the code first: invalid(code, field, message), invalidYear(code, message).
+  /\binvalid\w*\(\s*'([a-z_]+)',/g,
 ];
 // `code: 'version_mismatch' | 'if_match_required'`, `type ForbiddenCode = | 'unknown_agency' | …`.
 const CODE_UNIONS: readonly RegExp[] = [
@@ -91,6 +91,7 @@ describe('every error code in Chinese', () => {
       'statutory_holiday_missing',
       'method_not_allowed',
       'period_reversed',
+      'year_in_future',
     ]) {
       expect(codes.has(code), code).toBe(true);
     }
