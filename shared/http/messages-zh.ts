@@ -196,9 +196,26 @@ const WITHDRAW_REASONS_ZH: Readonly<Record<string, string>> = {
   expired: '公示期满',
 };
 
-/** "以“撤销”为由的" when the reason is one of ours, "" otherwise. */
+/** The statuses of decisions, catalogue items and correction requests, as a page shows them. */
+const STATUSES_ZH: Readonly<Record<string, string>> = {
+  pending_review: '待审查',
+  rejected: '已退回',
+  publishing: '公开中',
+  published: '已公开',
+  exempt: '不予公开',
+  withdrawn: '已撤下',
+  discarded: '已作废',
+  open: '待答复',
+  accepted: '已采纳',
+};
+
+function reasonZh(params: MessageParams): string | undefined {
+  return typeof params.reason === 'string' ? WITHDRAW_REASONS_ZH[params.reason] : undefined;
+}
+
+/** "以“撤销”为由的" when the reason is one of ours, "此类" otherwise. */
 function asReason(params: MessageParams): string {
-  const reason = typeof params.reason === 'string' ? WITHDRAW_REASONS_ZH[params.reason] : undefined;
+  const reason = reasonZh(params);
   return reason === undefined ? '此类' : `以“${reason}”为由的`;
 }
 
@@ -251,7 +268,14 @@ export const PROBLEM_MESSAGES_ZH: Readonly<Record<string, MessageTemplate>> = {
   corrupt_item: () => '存储的记录已损坏，已记录在案。',
 
   // Lifecycle (R2, R3, R7, R8).
-  illegal_transition: () => '该记录当前的状态不允许此项操作。',
+  illegal_transition: (p) => {
+    const status = typeof p.status === 'string' ? STATUSES_ZH[p.status] : undefined;
+    if (status === undefined) return '该记录当前的状态不允许此项操作。';
+    const reason = reasonZh(p);
+    return reason === undefined
+      ? `该记录当前为“${status}”状态，不允许此项操作。`
+      : `该记录当前为“${status}”状态，不能以“${reason}”为由撤下。`;
+  },
   never_published_use_discard: () => '该决定从未公开，应予作废（POST …/discard 并说明理由），而不是撤下。',
   correction_would_exempt: () =>
     '已公开的决定如不应公开，应以“误发布”（published_in_error）撤下，而不是更正。',

@@ -6,7 +6,11 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IfMatchRequiredError, NotFoundError, RateLimitedError } from '../../../shared/app/errors.ts';
-import { RuleViolationError, ValidationError } from '../../../shared/domain/errors.ts';
+import {
+  IllegalTransitionError,
+  RuleViolationError,
+  ValidationError,
+} from '../../../shared/domain/errors.ts';
 import { toProblem } from '../../../shared/http/error-map.ts';
 import {
   FIELD_LABELS_ZH,
@@ -311,6 +315,14 @@ describe('a problem answer in Chinese, with the English beside it', () => {
         messageEn: 'party.name is longer than 200 characters',
       },
     ]);
+    expect(
+      toProblem(
+        new IllegalTransitionError('a decision that is published cannot be withdrawn as expired', {
+          field: 'reason',
+          details: { event: 'withdraw', status: 'published', reason: 'expired' },
+        }),
+      ).detail,
+    ).toBe('该记录当前为“已公开”状态，不能以“公示期满”为由撤下。');
     expect(toProblem(new RecordTooLargeError('decision', 500_000, 400_000)).detail).toContain('400000');
     expect(toProblem(new OpenRequestsLimitError('d1', { perDecision: 3, overall: 10 })).detail).toMatch(CJK);
   });
