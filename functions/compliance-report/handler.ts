@@ -36,7 +36,7 @@ export const handler = authenticated('compliance-report', async ({ event, actor 
   const from = realDate(q.from, 'from');
   const to = realDate(q.to, 'to');
   if (to < from)
-    throw invalid('to', 'period_reversed', `the period cannot end (${to}) before it starts (${from})`);
+    throw invalid('period_reversed', 'to', `the period cannot end (${to}) before it starts (${from})`);
   const report = await complianceReport(
     { ...correctionDeps, catalog, inventories },
     {
@@ -52,16 +52,20 @@ export const handler = authenticated('compliance-report', async ({ event, actor 
   return csv ? csvResponse(report, q.table ?? 'summary') : json(200, report);
 });
 
-function invalid(field: string, code: string, message: string): HttpProblem {
-  return new HttpProblem(400, 'invalid_request', 'the query does not have the expected shape', {
-    errors: [{ field, code, message }],
-  });
+function invalid(code: string, field: string, message: string): HttpProblem {
+  return new HttpProblem(
+    400,
+    'invalid_request',
+    'the query does not have the expected shape',
+    { errors: [{ field, code, message }] },
+    { where: 'query' },
+  );
 }
 
 /** The pattern passed the schema; the calendar decides whether the day exists (2025-02-30 does not). */
 function realDate(value: string, field: 'from' | 'to'): LocalDate {
   if (isLocalDate(value)) return value;
-  throw invalid(field, 'invalid_date', `${field} must be a real calendar date written YYYY-MM-DD`);
+  throw invalid('invalid_date', field, `${field} must be a real calendar date written YYYY-MM-DD`);
 }
 
 /** The counts in report order, with the label a supervisor reads them by. */

@@ -16,7 +16,7 @@ export const handler = anonymous('lookup-code', async ({ event }) => {
       problem(
         400,
         'invalid_query',
-        '请输入统一社会信用代码、其他证照号码或决定书文号（至少4个字母或数字）。',
+        'enter a unified social credit code, another licence number or a case number (at least 4 letters or digits)',
       ),
     );
   return {

@@ -48,7 +48,7 @@ export function webAclName(stage: string): string {
 export const RATE_LIMITED_BODY_KEY = 'rate_limited';
 
 /**
- * The 429's body: a problem document like the API's own (WAF sends it as `application/json`: a custom response
+ * The 429's body: a problem document like the API's own, `detail` in Chinese and `detailEn` in English (WAF sends it as `application/json`: a custom response
  * may only be plain text, HTML or JSON, and its content type cannot be set by a header).
  */
 export const RATE_LIMITED_PROBLEM = {
@@ -56,7 +56,8 @@ export const RATE_LIMITED_PROBLEM = {
   title: 'Too Many Requests',
   status: 429,
   code: 'rate_limited',
-  detail: `请求过于频繁，请${PUBLIC_RATE_LIMIT.windowSeconds / 60}分钟后再试。Too many requests from this address: try again in ${PUBLIC_RATE_LIMIT.windowSeconds / 60} minutes.`,
+  detail: `请求过于频繁，请${PUBLIC_RATE_LIMIT.windowSeconds / 60}分钟后再试。`,
+  detailEn: `Too many requests from this address: try again in ${PUBLIC_RATE_LIMIT.windowSeconds / 60} minutes.`,
 } as const;
 
 /**
@@ -70,7 +71,8 @@ export const GATEWAY_PROBLEMS = [
     type: ResponseType.THROTTLED,
     status: 429,
     code: 'busy',
-    detail: '请求过多，请稍后再试。Too many requests right now: try again in a minute.',
+    detail: '请求过多，请稍后再试。',
+    detailEn: 'Too many requests right now: try again in a minute.',
     retryAfter: '60',
   },
   {
@@ -78,7 +80,8 @@ export const GATEWAY_PROBLEMS = [
     type: ResponseType.WAF_FILTERED,
     status: 403,
     code: 'forbidden',
-    detail: '请求被拒绝。The request was refused by the firewall.',
+    detail: '请求被拒绝。',
+    detailEn: 'The request was refused by the firewall.',
   },
 ] as const;
 
@@ -170,6 +173,7 @@ export class PublicApi extends Construct {
             status: problem.status,
             code: problem.code,
             detail: problem.detail,
+            detailEn: problem.detailEn,
           }),
         },
       });

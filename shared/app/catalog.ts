@@ -399,7 +399,7 @@ async function affectedItems(
     throw new ValidationError(
       'too_many_items',
       `a law change affects at most ${MAX_LAW_CHANGE_ITEMS} items at once; it found ${found.size} (record it in parts by itemIds)`,
-      { field: 'itemIds' },
+      { field: 'itemIds', details: { max: MAX_LAW_CHANGE_ITEMS } },
     );
   }
   return [...found.values()];

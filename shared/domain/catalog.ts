@@ -588,7 +588,12 @@ export function validateCatalogInput(input: CatalogInput): ValidCatalogInput {
     if (required && trimmed === '')
       issues.push({ code: 'required', field, message: `${field} must not be empty` });
     if ([...trimmed].length > max) {
-      issues.push({ code: 'too_long', field, message: `${field} is longer than ${max} characters` });
+      issues.push({
+        code: 'too_long',
+        field,
+        message: `${field} is longer than ${max} characters`,
+        params: { max },
+      });
     }
     return trimmed;
   };

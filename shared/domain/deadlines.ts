@@ -380,7 +380,7 @@ export function withdrawalTiming(input: {
       throw new ValidationError(
         'legal_event_date_not_applicable',
         `a withdrawal as ${reason} follows no legal event; leave legalEventDate out`,
-        { field },
+        { field, details: { reason } },
       );
     }
     const deadline =
@@ -393,7 +393,7 @@ export function withdrawalTiming(input: {
     throw new ValidationError(
       'legal_event_date_required',
       `a withdrawal as ${reason} states the day of the legal event (legalEventDate, YYYY-MM-DD): the 3 working days run from it (R7)`,
-      { field },
+      { field, details: { reason } },
     );
   }
   if (!isLocalDate(legalEventDate)) {
@@ -409,14 +409,14 @@ export function withdrawalTiming(input: {
     throw new ValidationError(
       'legal_event_in_future',
       `the legal event (${legalEventDate}) cannot be after today (${filedOn}, Asia/Shanghai)`,
-      { field },
+      { field, details: { today: filedOn } },
     );
   }
   if (legalEventDate < decisionDate) {
     throw new ValidationError(
       'legal_event_before_decision',
       `the legal event (${legalEventDate}) cannot be before the decision was made (${decisionDate})`,
-      { field },
+      { field, details: { decisionDate } },
     );
   }
   const deadline = revocationTakedownDeadline(legalEventDate, calendar, reason);

@@ -137,7 +137,7 @@ export function checkResolutions(
     throw new ValidationError(
       'unresolved_personal_data',
       `${open.length} suspected finding(s) are not resolved (${kinds}): mask or keep each before approving`,
-      { field: 'resolutions' },
+      { field: 'resolutions', details: { count: open.length } },
     );
   }
 }

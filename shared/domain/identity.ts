@@ -14,6 +14,8 @@ export interface ValidationIssue {
   readonly code: string;
   readonly field: string;
   readonly message: string;
+  /** Values of our own (a limit, a date) that the message in another language may say too; never the input. */
+  readonly params?: Readonly<Record<string, string | number>>;
 }
 
 /** Throws one ValidationError carrying every issue, so an API client sees all problems at once. */
@@ -159,7 +161,14 @@ function nameIssues(value: string | undefined, field: string, label: string): Va
   const trimmed = (value ?? '').trim();
   if (trimmed === '') return [{ code: 'required', field, message: `${label} must not be empty` }];
   if (codePointLength(trimmed) > MAX_NAME_LENGTH) {
-    return [{ code: 'too_long', field, message: `${label} is longer than ${MAX_NAME_LENGTH} characters` }];
+    return [
+      {
+        code: 'too_long',
+        field,
+        message: `${label} is longer than ${MAX_NAME_LENGTH} characters`,
+        params: { max: MAX_NAME_LENGTH },
+      },
+    ];
   }
   return [];
 }
@@ -190,6 +199,7 @@ function idNumberIssue(
             code: 'too_long',
             field,
             message: `the ID number is longer than ${MAX_OTHER_ID_LENGTH} characters`,
+            params: { max: MAX_OTHER_ID_LENGTH },
           }
         : undefined;
   }

@@ -388,6 +388,7 @@ export function validateDecisionContent(
       code: 'too_long',
       field: 'caseNumber',
       message: `the case number is longer than ${MAX_CASE_NUMBER_LENGTH} characters`,
+      params: { max: MAX_CASE_NUMBER_LENGTH },
     });
   }
   // R1: only the seven kinds of decision whose results the regulations disclose.

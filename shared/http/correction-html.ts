@@ -193,13 +193,15 @@ const LABELS: Readonly<Record<FormFieldName, string>> = {
   email: '电子邮箱',
 };
 
-/** What the person reads: the domain's Chinese message, or for a shape problem a plain one about the field. */
+/**
+ * What the person reads: the domain's own Chinese message, or for a problem translated from English (a shape
+ * problem, messages-zh.ts) at a field of the form a plain one in the form's words.
+ */
 function formProblems(problem: Problem): FormProblem[] {
   return (problem.errors ?? []).map((error) => {
     const field = FIELDS[error.field];
-    const chinese = /[\u4e00-\u9fff]/.test(error.message);
-    if (chinese) return field ? { field, message: error.message } : { message: error.message };
-    if (!field) return { message: `提交的内容有误（${error.field || '表单'}）` };
+    if (!field) return { message: error.message };
+    if (error.messageEn === undefined) return { field, message: error.message };
     const message = error.code === 'too_big' ? `${LABELS[field]}过长` : `${LABELS[field]}格式不正确`;
     return { field, message };
   });
@@ -221,7 +223,9 @@ function refusal(problem: Problem): string {
     case 'payload_too_large':
       return '提交的内容过长。';
     default:
-      return '提交没有成功，请稍后再试。';
+      return problem.detail !== undefined && /[\u4e00-\u9fff]/.test(problem.detail)
+        ? problem.detail
+        : '提交没有成功，请稍后再试。';
   }
 }
 

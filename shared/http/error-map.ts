@@ -32,12 +32,13 @@ import { HttpProblem, type Problem, problem } from './problem.ts';
 
 export function toProblem(error: unknown): Problem {
   if (error instanceof HttpProblem)
-    return problem(error.status, error.code, error.message, { ...error.extensions });
+    return problem(error.status, error.code, error.message, { ...error.extensions }, error.params);
   if (error instanceof ValidationError) {
     const issues = error.details?.issues;
-    const errors: FieldProblem[] = Array.isArray(issues)
+    // An issue's `params` (and a lone error's details) feed the Chinese sentence; problem() leaves them out.
+    const errors: readonly (FieldProblem & { readonly params?: unknown })[] = Array.isArray(issues)
       ? (issues as FieldProblem[])
-      : [{ field: error.field ?? '', code: error.code, message: error.message }];
+      : [{ field: error.field ?? '', code: error.code, message: error.message, params: error.details ?? {} }];
     return problem(422, error.code, error.message, { errors });
   }
   if (error instanceof ForbiddenError) {
@@ -47,10 +48,16 @@ export function toProblem(error: unknown): Problem {
     return problem(403, error.code, error.message);
   }
   if (error instanceof IllegalTransitionError || error instanceof RuleViolationError) {
-    return problem(409, error.code, error.message, error.details ? { details: error.details } : {});
+    return problem(
+      409,
+      error.code,
+      error.message,
+      error.details ? { details: error.details } : {},
+      error.field === undefined ? {} : { field: error.field },
+    );
   }
   if (error instanceof SettingsError || error instanceof CalendarError || error instanceof DomainError) {
-    return problem(422, error.code, error.message);
+    return problem(422, error.code, error.message, {}, { ...error.details, field: error.field });
   }
   if (error instanceof NotFoundError) return problem(404, 'not_found', error.message);
   if (error instanceof PreconditionError) {

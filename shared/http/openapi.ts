@@ -347,7 +347,7 @@ export function openApiDocument(): object {
       title: 'Gongshi 公示 API',
       version: '1.0.0',
       description:
-        'Submit, review, correct and withdraw enforcement decisions; anyone may ask for a published one to be corrected (R9); keep the pre-disclosure catalogue (事前公开, R10) and record the law changes it must follow. Errors are RFC 9457 problem+json with a stable `code` (429 with Retry-After); dates are YYYY-MM-DD in Asia/Shanghai.',
+        'Submit, review, correct and withdraw enforcement decisions; anyone may ask for a published one to be corrected (R9); keep the pre-disclosure catalogue (事前公开, R10) and record the law changes it must follow. Errors are RFC 9457 problem+json with a stable `code` (429 with Retry-After), their `detail` and each field’s `message` in Chinese and the English beside them as `detailEn` and `messageEn`; dates are YYYY-MM-DD in Asia/Shanghai.',
     },
     servers: [{ url: '/' }],
     components: {

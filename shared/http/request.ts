@@ -1,7 +1,9 @@
 /** Reading an API Gateway v2 request at the boundary: body, query, preconditions. Every refusal is a 4xx. */
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import * as z from 'zod/mini';
+import en from 'zod/v4/locales/en.js';
 import type { DecisionContent } from '../domain/decision.ts';
+import { isFieldName, shapeMessageZh } from './messages-zh.ts';
 import { HttpProblem } from './problem.ts';
 import { DecisionInputSchema } from './schemas.ts';
 
@@ -26,20 +28,38 @@ export function jsonBody(event: APIGatewayProxyEventV2): unknown {
   }
 }
 
+let english: z.core.$ZodErrorMap | undefined;
+
+/** zod's English, but a key the caller sent is named only when it reads as a field name (messages-zh.ts). */
+function englishOf(): z.core.$ZodErrorMap {
+  const locale = en().localeError;
+  return (issue) =>
+    issue.code === 'unrecognized_keys' && !issue.keys.every(isFieldName)
+      ? 'Unrecognized keys'
+      : locale(issue);
+}
+
 export function parseWith<S extends z.ZodMiniType>(
   schema: S,
   value: unknown,
   where: 'body' | 'query',
 ): z.output<S> {
-  const result = z.safeParse(schema, value);
+  // zod/mini says only "Invalid input" by itself; its English locale says what was expected (messageEn).
+  english ??= englishOf();
+  const result = z.safeParse(schema, value, { error: english });
   if (result.success) return result.data;
-  throw new HttpProblem(400, 'invalid_request', `the ${where} does not have the expected shape`, {
-    errors: result.error.issues.map((issue) => ({
-      field: issue.path.map(String).join('.'),
-      code: issue.code,
-      message: issue.message,
-    })),
-  });
+  throw new HttpProblem(
+    400,
+    'invalid_request',
+    `the ${where} does not have the expected shape`,
+    {
+      errors: result.error.issues.map((issue) => {
+        const field = issue.path.map(String).join('.');
+        return { field, code: issue.code, message: shapeMessageZh(issue, field), messageEn: issue.message };
+      }),
+    },
+    { where },
+  );
 }
 
 export function queryOf(event: APIGatewayProxyEventV2): Record<string, string> {

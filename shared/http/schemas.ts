@@ -218,20 +218,32 @@ export const ListQuerySchema = /* @__PURE__ */ z.strictObject({
 });
 
 const FieldProblemSchema = /* @__PURE__ */ z.object({
-  field: z.string(),
-  code: z.string(),
-  message: z.string(),
+  field: z.string().check(z.describe('the path of the field in the input (party.name, redactions.0.text)')),
+  code: z.string().check(z.describe('stable: branch on it')),
+  message: z.string().check(z.describe('in Chinese, naming the field as 双公示 names it (当事人名称)')),
+  messageEn: z.optional(
+    z.string().check(z.describe('the same in English, where the check that failed wrote one')),
+  ),
 });
 export const ProblemSchema = /* @__PURE__ */ z
   .looseObject({
-    type: z.string(),
-    title: z.string(),
+    type: z.string().check(z.describe('urn:gongshi:problem:{code}')),
+    title: z.string().check(z.describe('the HTTP reason phrase of the status (Bad Request), in English')),
     status: z.number(),
-    code: z.string(),
-    detail: z.optional(z.string()),
+    code: z.string().check(z.describe('stable: clients branch on the code, never on the texts')),
+    detail: z.optional(z.string().check(z.describe('what went wrong and what to do, in Chinese'))),
+    detailEn: z.optional(
+      z
+        .string()
+        .check(z.describe('the same in English (for logs and English-reading clients), where there is one')),
+    ),
     errors: z.optional(z.array(FieldProblemSchema)),
   })
-  .register(z.globalRegistry, { id: 'Problem', description: 'RFC 9457 problem details with a stable code' });
+  .register(z.globalRegistry, {
+    id: 'Problem',
+    description:
+      'RFC 9457 problem details with a stable code; detail and each field message in Chinese, the English as detailEn and messageEn',
+  });
 
 const DeadlineSchema = /* @__PURE__ */ z
   .looseObject({

@@ -105,8 +105,8 @@ describe('the public edge', () => {
       code: 'rate_limited',
       type: 'urn:gongshi:problem:rate_limited',
     });
-    expect(problem.detail).toMatch(/[\u4e00-\u9fff]/);
-    expect(problem.detail).toMatch(/Too many requests/);
+    expect(problem.detail).toMatch(/^请求过于频繁/);
+    expect(problem.detailEn).toMatch(/Too many requests/);
   });
 
   it('runs the AWS managed rule groups after it, the body size rule counting only (forms of Chinese text pass 8 KB)', () => {
@@ -168,6 +168,8 @@ describe('the public edge', () => {
     expect(JSON.parse(byType.WAF_FILTERED.ResponseTemplates['application/json'])).toMatchObject({
       status: 403,
       code: 'forbidden',
+      detail: '请求被拒绝。',
+      detailEn: expect.stringMatching(/firewall/),
     });
   });
 

@@ -676,6 +676,32 @@ describe('bad input changes nothing', () => {
       'decisionDate',
     ]);
   });
+
+  it('says the shape error in Chinese, naming the fields as 双公示 does, with the English and the codes kept', async () => {
+    const reply = await call('POST', '/v1/decisions', {
+      token: submitter,
+      body: { ...companyPenalty(), actionType: 'fine', decisionDate: 20250928 },
+    });
+    expect(reply.status).toBe(400);
+    expect(reply.body).toMatchObject({
+      code: 'invalid_request',
+      detail: expect.stringMatching(/请求正文不符合要求的格式/),
+      detailEn: 'the body does not have the expected shape',
+    });
+    const byField = Object.fromEntries(
+      reply.body.errors.map((e: { field: string }) => [e.field, e] as const),
+    );
+    expect(byField.actionType).toMatchObject({
+      code: 'invalid_value',
+      message: expect.stringMatching(/^执法行为类别须为以下之一/),
+      messageEn: expect.stringMatching(/^Invalid option/),
+    });
+    expect(byField.decisionDate).toMatchObject({
+      code: 'invalid_type',
+      message: '决定日期的类型不正确，应为文本',
+      messageEn: expect.stringMatching(/expected string/),
+    });
+  });
 });
 
 describe('R3, R5, R14: rules on the content refuse with the field named and write nothing', () => {
@@ -744,8 +770,11 @@ describe('R3, R5, R14: rules on the content refuse with the field named and writ
     const reply = await call('POST', '/v1/decisions', { token: submitter, body: body() });
     expect(reply.status, JSON.stringify(reply.body).slice(0, 300)).toBe(422);
     expect(reply.headers.get('content-type')).toContain('application/problem+json');
-    expect(reply.body).toMatchObject({ code, status: 422 });
+    expect(reply.body).toMatchObject({ code, status: 422, detail: expect.stringMatching(/[\u4e00-\u9fff]/) });
     expect(reply.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field, code })]));
+    const named = reply.body.errors.find((e: { field: string }) => e.field === field);
+    expect(named.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(named.messageEn).toEqual(expect.any(String));
     expect(await count()).toBe(before);
   });
 

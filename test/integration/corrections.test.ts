@@ -209,11 +209,25 @@ describe('filing and following a correction request (R9)', () => {
     const unknown = await callFrom(freshClient(), 'GET', '/v1/corrections/01K0000000000000000000NONE');
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get('content-type')).toContain('application/problem+json');
+    // The public reads the answer in Chinese; the English stays beside it.
+    expect(unknown.body).toMatchObject({
+      code: 'not_found',
+      detail: expect.stringMatching(/^未找到/),
+      detailEn: expect.any(String),
+    });
     const unknownPage = await callFrom(freshClient(), 'GET', '/v1/corrections/01K0000000000000000000NONE', {
       headers: { accept: 'text/html' },
     });
     expect(unknownPage.status).toBe(404);
     expect(unknownPage.text).toContain('未找到该更正申请');
+    // The front page's lookup, the third public route, refuses in Chinese too.
+    const lookup = await callFrom(freshClient(), 'GET', '/v1/lookup?q=%20-');
+    expect(lookup.status).toBe(400);
+    expect(lookup.body).toMatchObject({
+      code: 'invalid_query',
+      detail: expect.stringMatching(/^请输入统一社会信用代码/),
+      detailEn: expect.stringMatching(/^enter a unified social credit code/),
+    });
   });
 
   it('files from the HTML form without JavaScript: 303 to the status page', async () => {
@@ -488,7 +502,11 @@ describe('flood and bad input (R9)', () => {
     expect(replies.map((r) => r.status)).toEqual([201, 201, 201, 201, 201, 429, 429, 429]);
     const refused = replies[7];
     expect(refused?.headers.get('content-type')).toContain('application/problem+json');
-    expect(refused?.body).toMatchObject({ status: 429, code: 'rate_limited' });
+    expect(refused?.body).toMatchObject({
+      status: 429,
+      code: 'rate_limited',
+      detail: expect.stringMatching(/^请求过于频繁，请约\d+分钟后再试/),
+    });
     const retryAfter = Number(refused?.headers.get('retry-after'));
     expect(retryAfter).toBeGreaterThan(0);
     expect(retryAfter).toBeLessThanOrEqual(600);
@@ -548,7 +566,11 @@ describe('flood and bad input (R9)', () => {
       body: filing(target.id, { challenge, contact: someone(601) }),
     });
     expect(again.status).toBe(422);
-    expect(again.body).toMatchObject({ code: 'challenge_failed' });
+    expect(again.body).toMatchObject({
+      code: 'challenge_failed',
+      detail: expect.stringMatching(/验证/),
+      errors: [{ field: 'challenge', code: 'challenge_failed', message: expect.stringMatching(/验证/) }],
+    });
     const form = await callFrom(freshClient(), 'POST', '/v1/corrections', {
       form: { decisionId: target.id, what: WHAT, evidence: EVIDENCE, ...someone(602), challenge },
       headers: { accept: 'text/html', origin: new URL(inject('siteUrl')).origin },
