@@ -23,10 +23,24 @@ const agency = agencyId('siping-score');
 beforeAll(async () => {
   const submitter = await tokenFor({ agency, roles: ['submitter'], user: 'li.na' });
   const reviewer = await tokenFor({ agency, roles: ['reviewer'], user: 'wang.fang' });
-  const created = await call('POST', '/v1/decisions', {
+  const body = companyPenalty({ decisionDate: shanghaiDate(new Date()) });
+  const created = await call('POST', '/v1/decisions', { token: submitter, body });
+  // R12: the case system reports this decision and one it never submitted (ADR 0019).
+  const reported = await call('POST', '/v1/decisions/inventory', {
     token: submitter,
-    body: companyPenalty({ decisionDate: shanghaiDate(new Date()) }),
+    body: {
+      inventories: [
+        {
+          period: shanghaiDate(new Date()),
+          decisions: [
+            { caseNumber: body.caseNumber, actionType: 'penalty' },
+            { caseNumber: '四工信罚〔2026〕未报送1号', actionType: 'penalty' },
+          ],
+        },
+      ],
+    },
   });
+  expect(reported.body.accepted).toBe(1);
   await call('POST', `/v1/decisions/${created.body.id}/review`, {
     token: reviewer,
     headers: { 'if-match': `"${created.body.version}"` },
@@ -81,6 +95,12 @@ describe('the scorecard page', () => {
     expect(await bar.getAttribute('data-value')).toBe('1');
     expect(await cell.textContent()).toBe('1');
     expect(Number(await bar.getAttribute('height'))).toBeGreaterThan(0);
+    // R12: the case system's inventory as counts: two reported, one submitted, one not (yet within its deadline).
+    const inventory = (series: string) => section.locator(`tr[data-series="${series}"] td`).textContent();
+    expect(await inventory('inventory-made')).toBe('2');
+    expect(await inventory('inventory-never-submitted')).toBe('1');
+    expect(await inventory('inventory-never-submitted-late')).toBe('0');
+    expect(await section.textContent()).not.toContain('未报送1号');
     // The number links to the list behind it: the month's page of the agency, the decision in its section.
     await cell.getByRole('link', { name: '1' }).click();
     expect(page.url()).toMatch(new RegExp(`/scorecard/[^/]+/${month}\\.html#published-on-time$`));
