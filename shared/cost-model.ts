@@ -122,10 +122,13 @@ export const LIST_PAGE_SIZE = 20;
 export const DEADLINE_SWEEP_READS = 12;
 /**
  * Daily scorecard runs that read the decision in full (a byAgency list entry and a consistent get): its decision
- * date lies in the 12-month window (350 days on average, the window starts on the first of a month) or in the
- * 92-day lead before it (shared/app/scorecard.ts).
+ * date lies in the 12-month window (350 days on average, the window starts on the first of a month). On as many
+ * runs its publication lies in the window too: its activity item is read (a consistent Query of small items) and
+ * the decision again (shared/app/scorecard.ts, the report's `activity`).
  */
-export const SCORECARD_READS_PER_DECISION = 350 + 92;
+export const SCORECARD_READS_PER_DECISION = 350;
+/** Activity items per decision (R12: `PUB#` at its first publication, `WD#` at its withdrawal, expiry included). */
+export const ACTIVITY_ITEMS_PER_DECISION = 2;
 
 /** A Lambda function's memory and the duration one invocation is assumed to bill. */
 export interface LambdaProfile {
@@ -192,7 +195,7 @@ export const SCHEDULED_RUN_READ_UNITS: Readonly<Record<string, number>> = {
   'site-heartbeat': 0,
   // The log's head and the latest checkpoint (a one-item consistent Query).
   'transparency-checkpoint': 2,
-  // Per agency: two reports, each a consistent agency GetItem and at least one list query (see `fixedCounts`).
+  // Per agency: one report of the window, with its activity and inventory queries (see `fixedCounts`).
   scorecard: 0,
 };
 /**
@@ -419,7 +422,7 @@ function lifecycleSteps(): LifecycleStep[] {
     },
     {
       step: 'publish',
-      what: "stream → publisher: get, agency; the log entry appended (head read, transaction of head, entry, marker); S3 GET feed.json, months.json, the last listing part and the key of the next; 9 PUTs (the two pages, the part's NDJSON, CSV, sitemap and page, feed.json, atom.xml, index.html); the site's log caught up (chunk query, S3 GET and PUT of the chunk); transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, publishDue and publishingSince removed, expiryDue added (the published record is filtered out of the stream)",
+      what: "stream → publisher: get, agency; the log entry appended (head read, transaction of head, entry, marker); S3 GET feed.json, months.json, the last listing part and the key of the next; 9 PUTs (the two pages, the part's NDJSON, CSV, sitemap and page, feed.json, atom.xml, index.html); the site's log caught up (chunk query, S3 GET and PUT of the chunk); transaction of META, AUDIT and the activity item (PUB#); byAgencyStatus moves, byAgency rewritten, publishDue and publishingSince removed, expiryDue added (the published record is filtered out of the stream)",
       counts: flow({
         lambdaInvocations: 1,
         lambdaGbSeconds: gbSeconds(PUBLISHER),
@@ -429,6 +432,7 @@ function lifecycleSteps(): LifecycleStep[] {
         dynamoWriteUnits:
           transactPut(D) +
           transactPut(A) +
+          transactPut(S) +
           2 * indexWrite(D) +
           4 * indexWrite(D) +
           logAppend.dynamoWriteUnits,
@@ -441,19 +445,20 @@ function lifecycleSteps(): LifecycleStep[] {
     },
     {
       step: 'scorecard',
-      what: `daily scorecard: the byAgency entry and a consistent get on ${SCORECARD_READS_PER_DECISION} runs`,
+      what: `daily scorecard: the byAgency entry and a consistent get, and its activity item and a get, on ${SCORECARD_READS_PER_DECISION} runs`,
       counts: flow({
-        dynamoReadUnits: SCORECARD_READS_PER_DECISION * (indexItemRead(D) + get),
+        dynamoReadUnits: SCORECARD_READS_PER_DECISION * (indexItemRead(D) + get + consistentRead(S) + get),
         lambdaGbSeconds: gbSeconds(SCORECARD_PER_READ, SCORECARD_READS_PER_DECISION),
       }),
     },
     {
       step: 'expire',
-      what: 'withdrawal sweep at expiry: the expiryDue entry, which is the whole META item, and the agency once per run (not counted); transaction of META, AUDIT; byAgencyStatus moves, byAgency rewritten, expiryDue removed, publishDue (takedown) added',
+      what: 'withdrawal sweep at expiry: the expiryDue entry, which is the whole META item, and the agency once per run (not counted); transaction of META, AUDIT and the activity item (WD#); byAgencyStatus moves, byAgency rewritten, expiryDue removed, publishDue (takedown) added',
       counts: flow({
         lambdaGbSeconds: gbSeconds(WITHDRAWAL_PER_DECISION),
         dynamoReadUnits: indexItemRead(D),
-        dynamoWriteUnits: transactPut(D) + transactPut(A) + 2 * indexWrite(D) + 3 * indexWrite(D),
+        dynamoWriteUnits:
+          transactPut(D) + transactPut(A) + transactPut(S) + 2 * indexWrite(D) + 3 * indexWrite(D),
       }),
     },
     {
@@ -491,13 +496,15 @@ function sumFlows(flows: readonly Flow[]): Flow {
 
 function defaultCounts(): OperationCounts {
   const total = sumFlows(LIFECYCLE_STEPS.map((s) => s.counts));
-  // META, REV, AUDIT#…, case guard (the idempotency record expires), the log's entries and markers.
-  const itemsInTable = 1 + 1 + AUDIT_EVENTS_PER_DECISION + 1 + 2 * LOG_ENTRIES_PER_DECISION;
+  // META, REV, AUDIT#…, case guard (the idempotency record expires), the activity items, the log's entries and
+  // markers.
+  const itemsInTable =
+    1 + 1 + AUDIT_EVENTS_PER_DECISION + 1 + ACTIVITY_ITEMS_PER_DECISION + 2 * LOG_ENTRIES_PER_DECISION;
   const tableBytes =
     DECISION_ITEM_BYTES +
     REVISION_ITEM_BYTES +
     AUDIT_EVENTS_PER_DECISION * AUDIT_ITEM_BYTES +
-    SMALL_ITEM_BYTES +
+    (1 + ACTIVITY_ITEMS_PER_DECISION) * SMALL_ITEM_BYTES +
     LOG_ENTRIES_PER_DECISION * (LOG_ENTRY_ITEM_BYTES + LOG_MARKER_ITEM_BYTES) +
     itemsInTable * ITEM_OVERHEAD_BYTES;
   // A withdrawn decision stays in byAgencyStatus and byAgency for good; the sparse indexes empty.
@@ -634,8 +641,10 @@ export function fixedCounts(inputs: FixedInputs): FixedCounts {
     lambdaGbSeconds += gbSeconds(SCHEDULED_RUN[schedule.function] ?? DEFAULT_SCHEDULED_RUN, runs);
     dynamoReadUnits += runs * (SCHEDULED_RUN_READ_UNITS[schedule.function] ?? 1);
     if (schedule.function === 'scorecard') {
-      // Two reports per agency: a consistent agency GetItem and at least one (half-unit) list query each.
-      dynamoReadUnits += runs * agencies * 2 * (consistentRead(AGENCY_ITEM_BYTES) + 0.5);
+      // One report per agency: a consistent agency GetItem, at least one (half-unit) list query, and three
+      // consistent Queries of at least a unit each: the window's publications and withdrawals (activity items)
+      // and its inventories (ADR 0019).
+      dynamoReadUnits += runs * agencies * (consistentRead(AGENCY_ITEM_BYTES) + 0.5 + 3);
     }
     const s3 = SCHEDULED_RUN_S3[schedule.function];
     s3PutRequests += runs * (s3?.puts ?? 0);

@@ -96,9 +96,9 @@ describe('the yearly cost', () => {
   it('matches a hand computation of DynamoDB at 1 000 000 decisions to the cent', () => {
     const n = 1_000_000;
     // Writes per decision: submit 35 (transaction 2×(5+2+1+1+1) + 3 index entries of 5), approve 41
-    // (2×(5+2+1) + byAgencyStatus moved 2×5 + 3×5), publish 48 (2×(5+1) + 2×5 + 4×5, and the log's append 2×(1+1+1)),
-    // expire 37 (2×(5+1) + 2×5 + 3×5), takedown 33 (2×(5+1) + 3×5, and the log's append 6).
-    const writes = (35 + 41 + 48 + 37 + 33) * n * (0.625 / 1e6);
+    // (2×(5+2+1) + byAgencyStatus moved 2×5 + 3×5), publish 50 (2×(5+1+1: the activity item) + 2×5 + 4×5, and the
+    // log's append 2×(1+1+1)), expire 39 (2×(5+1+1) + 2×5 + 3×5), takedown 33 (2×(5+1) + 3×5, and the log's append 6).
+    const writes = (35 + 41 + 50 + 39 + 33) * n * (0.625 / 1e6);
     // Reads per decision: an index entry is 4500/4096/2 units, a get (META + REV, 6.5 KB) 2, an agency 1; the log's
     // head once (the append's; head.json is the reconcile run's) and its chunk query once, 1 each, on publish and takedown.
     const entry = 4500 / 4096 / 2;
@@ -108,22 +108,23 @@ describe('the yearly cost', () => {
       3 + // approve: get, agency
       (3 + 2) + // publish (get, agency), and the log
       12 * entry + // deadline sweep
-      442 * (entry + 2) + // scorecard
+      350 * (entry + 2 + 1 + 2) + // scorecard: the cohort's entry and get, the activity item and get
       entry + // expire: the index entry is the whole item; the agency is read once per run
       (3 + 2); // takedown, and the log
     const reads = readUnits * n * (0.125 / 1e6);
-    // Half a year on average of 21 500 bytes (table 12 300 with the log's two entries and two markers, two GSI
-    // copies 9 200), PITR on the table part.
-    const storage = ((21_500 * n) / 2 ** 30) * 12 * 0.5 * 0.25;
-    const pitr = ((12_300 * n) / 2 ** 30) * 12 * 0.5 * 0.2;
+    // Half a year on average of 22 100 bytes (table 12 900 with the log's two entries and two markers and the two
+    // activity items, two GSI copies 9 200), PITR on the table part.
+    const storage = ((22_100 * n) / 2 ** 30) * 12 * 0.5 * 0.25;
+    const pitr = ((12_900 * n) / 2 ** 30) * 12 * 0.5 * 0.2;
     // Fixed: 105 120 reconcile runs × 2 units (and the log's head), 8 760 deadline × 1, 365 withdrawal × 0.5,
-    // 35 040 checkpoints × 2, and the scorecard's 365 runs × 100 agencies × 2 reports × (agency 1 + list 0.5).
-    const fixed = (105_120 * 2 + 8_760 + 182.5 + 35_040 * 2 + 365 * 100 * 2 * 1.5) * (0.125 / 1e6);
+    // 35 040 checkpoints × 2, and the scorecard's 365 runs × 100 agencies × (agency 1 + list 0.5 + activity and
+    // inventory queries 3).
+    const fixed = (105_120 * 2 + 8_760 + 182.5 + 35_040 * 2 + 365 * 100 * 4.5) * (0.125 / 1e6);
     const hand = writes + reads + storage + pitr + fixed;
 
     const dynamoDb = estimateYearlyCost(inputs(n)).services.dynamoDb.total;
-    expect(Math.round(hand * 100) / 100).toBe(309.28);
-    expect(Math.round(dynamoDb * 100) / 100).toBe(309.28);
+    expect(Math.round(hand * 100) / 100).toBe(415.23);
+    expect(Math.round(dynamoDb * 100) / 100).toBe(415.23);
   });
 
   it('matches a hand computation of API Gateway and CloudFront at 1 000 000 decisions', () => {
