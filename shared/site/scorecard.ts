@@ -402,7 +402,7 @@ export function scorecardPage(data: ScorecardData, config: SiteConfig): string {
   const last = data.months.at(-1);
   const span = first && last ? `${monthLabel(first)}至${monthLabel(last)}` : '近12个月';
   const main = html`<h1>公示时效</h1>
-<p>各执法机关近12个月（${span}）公示行政执法决定的及时情况，均按事情发生之日（北京时间）计入当月：每月首次公示的决定中按时与逾期的件数（无论决定何时作出）、自作出决定到公示所用的工作日（中位数），每月撤下的决定及其中超过法定撤下期限的件数、撤下原因，每月提出的更正申请按时答复、逾期答复与逾期未答复的件数，已公开决定的更正是否在提交当日审核（立即更正），以及重大执法决定经法制审核的件数。按时指不晚于法定公示期限（7个或20个工作日）的最后一天。点击每月的数字可查看其对应的决定。</p>
+<p>各执法机关近12个月（${span}）公示行政执法决定的及时情况，均按事情发生之日（北京时间）计入当月：每月首次公示的决定中按时与逾期的件数（无论决定何时作出）、自作出决定到公示所用的工作日（中位数），每月撤下的决定及其中超过法定撤下期限的件数、撤下原因，每月提出的更正申请按时答复、逾期答复与逾期未答复的件数，已公开决定的更正是否在提交当日审核（立即更正），以及重大执法决定经法制审核的件数。按时指不晚于法定公示期限（7个或20个工作日）的最后一天。点击每月的数字可查看其对应的决定。机关的办案系统报送了作出决定清单的，另列清单中的决定已报送公示与未报送的件数（只列件数，不列文号）。</p>
 <p class="scorecard-dates">统计期间：${localDate(data.from)}至${localDate(data.to)}。数据每日更新，最近一次：${updatedOn(data.generatedAt)}（北京时间）。<a href="${SCORECARD_DATA_KEY}">下载数据（JSON）</a></p>
 ${data.agencies.length === 0 ? html`<p>尚无公示的决定。</p>\n` : data.agencies.map((agency, i) => agencySection(agency, i))}`;
   return page({
