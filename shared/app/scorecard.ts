@@ -3,7 +3,7 @@
  * report (R12) of the last 12 months, its activity (what happened when: first publications, withdrawals) and
  * correction requests grouped by the Asia/Shanghai month they happened in, written as `scorecard.html`,
  * `data/scorecard.json` and one page per agency and month listing the decisions behind its numbers
- * (`scorecard/<agency>/<YYYY-MM>.html`). It runs daily rather than on every publish, so a publish keeps writing
+ * (`scorecard/<agency>/month-<YYYY-MM>.html`). It runs daily rather than on every publish, so a publish keeps writing
  * exactly the objects it always wrote.
  */
 import { type LocalDate, shanghaiDate } from '../domain/dates.ts';

@@ -22,7 +22,7 @@ export const CORRECTION_KEY = 'correction.html';
 /** Written by the daily scorecard schedule, not by a publish (R12). */
 export const SCORECARD_KEY = 'scorecard.html';
 export const SCORECARD_DATA_KEY = 'data/scorecard.json';
-/** R12: the lists behind the scorecard's numbers, one page per agency and month (`scorecard/<agency>/<YYYY-MM>.html`). */
+/** R12: the lists behind the scorecard's numbers, one page per agency and month (`scorecard/<agency>/month-<YYYY-MM>.html`). */
 export const SCORECARD_PREFIX = 'scorecard/';
 /** R10: the catalogue section (shared/site/catalog.ts holds the rest of its keys). */
 export const CATALOG_INDEX_KEY = 'catalog/index.html';

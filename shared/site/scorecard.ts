@@ -449,12 +449,14 @@ export interface ScorecardList {
 
 const SAFE_SEGMENT = /^[A-Za-z0-9_-]{1,64}$/;
 
-/** `scorecard/<agency>/<YYYY-MM>.html`; an agency id that cannot name a path segment is written in hex. */
+/** `scorecard/<agency>/month-<YYYY-MM>.html`; an agency id that cannot name a path segment is written in hex. */
 export function scorecardListKey(agencyId: string, month: Month): string {
   const segment = SAFE_SEGMENT.test(agencyId)
     ? agencyId
     : `x-${Buffer.from(agencyId, 'utf8').toString('hex')}`;
-  return `${SCORECARD_PREFIX}${segment}/${month}.html`;
+  // `month-`: letters between the agency id's last digits and the month's, so that no run of digits across the
+  // path reads as a phone number to the publish gate's detectors (`x13456/2026-01` would: ADR 0012).
+  return `${SCORECARD_PREFIX}${segment}/month-${month}.html`;
 }
 
 function listTable(rows: readonly ScorecardListRow[], withdrawals: boolean, root: string): SafeHtml {

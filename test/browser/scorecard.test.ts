@@ -103,7 +103,7 @@ describe('the scorecard page', () => {
     expect(await section.textContent()).not.toContain('未报送1号');
     // The number links to the list behind it: the month's page of the agency, the decision in its section.
     await cell.getByRole('link', { name: '1' }).click();
-    expect(page.url()).toMatch(new RegExp(`/scorecard/[^/]+/${month}\\.html#published-on-time$`));
+    expect(page.url()).toMatch(new RegExp(`/scorecard/[^/]+/month-${month}\\.html#published-on-time$`));
     const listed = page.locator('section', { has: page.locator('#published-on-time') });
     expect(await listed.getByRole('heading').textContent()).toBe('按时公示（1件）');
     expect(await listed.getByRole('link').count()).toBe(1);

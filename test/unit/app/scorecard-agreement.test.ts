@@ -164,7 +164,7 @@ describe('the scorecard agrees with the compliance report (R12)', () => {
     expect(month('2026-11')).toEqual({
       month: '2026-11',
       ...figuresOf(november),
-      list: 'scorecard/sp/2026-11.html',
+      list: 'scorecard/sp/month-2026-11.html',
     });
     expect(month('2026-11')).toMatchObject({
       publishedOnTime: 2,
@@ -192,9 +192,9 @@ describe('the scorecard agrees with the compliance report (R12)', () => {
 
     // Each number links to its list; the list names only what the site shows anyway.
     const page = (await deps.site.read(SCORECARD_KEY))?.body ?? '';
-    expect(page).toContain('<a href="scorecard/sp/2026-11.html#published-late">1</a>');
-    expect(page).toContain('<a href="scorecard/sp/2026-11.html#withdrawn-late">1</a>');
-    const list = (await deps.site.read('scorecard/sp/2026-11.html'))?.body ?? '';
+    expect(page).toContain('<a href="scorecard/sp/month-2026-11.html#published-late">1</a>');
+    expect(page).toContain('<a href="scorecard/sp/month-2026-11.html#withdrawn-late">1</a>');
+    const list = (await deps.site.read('scorecard/sp/month-2026-11.html'))?.body ?? '';
     const section = (id: string) => list.slice(list.indexOf(`<h2 id="${id}">`)).split('</section>')[0] ?? '';
     expect(section('published-late')).toContain(
       `<a href="../../decisions/${late.id}.html">${late.caseNumber}</a>`,

@@ -90,7 +90,7 @@ describe('refreshScorecard', () => {
     );
     // Each number links to the month's list of the decisions behind it.
     expect(page).toContain(
-      '<tr data-month="2025-10"><th scope="row">2025年10月</th><td data-series="on-time"><a href="scorecard/sp/2025-10.html#published-on-time">2</a></td><td data-series="late"><a href="scorecard/sp/2025-10.html#published-late">1</a></td>',
+      '<tr data-month="2025-10"><th scope="row">2025年10月</th><td data-series="on-time"><a href="scorecard/sp/month-2025-10.html#published-on-time">2</a></td><td data-series="late"><a href="scorecard/sp/month-2025-10.html#published-late">1</a></td>',
     );
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { gateFindings } from '../../../shared/app/publish-gate.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import { WITHDRAW_REASONS, type WithdrawReason } from '../../../shared/domain/decision.ts';
 import { SCORECARD_DATA_KEY, SCORECARD_KEY } from '../../../shared/site/keys.ts';
@@ -184,9 +185,9 @@ describe('the scorecard page', () => {
       unlisted: { publishedOnTime: 1, publishedLate: 0, withdrawn: 1, withdrawnLate: 0 },
       correctionRequests: { answeredOnTime: 3, answeredLate: 0, openPastDeadline: 1 },
     };
-    expect(list.key).toBe('scorecard/sp/2026-04.html');
+    expect(list.key).toBe('scorecard/sp/month-2026-04.html');
     expect(scorecardListKey('四平', month)).toBe(
-      `scorecard/x-${Buffer.from('四平').toString('hex')}/2026-04.html`,
+      `scorecard/x-${Buffer.from('四平').toString('hex')}/month-2026-04.html`,
     );
     const markup = scorecardListPage(list, config);
     for (const id of [
@@ -208,7 +209,31 @@ describe('the scorecard page', () => {
     expect(objects.map((o) => o.key)).toEqual([
       SCORECARD_KEY,
       SCORECARD_DATA_KEY,
-      'scorecard/sp/2026-04.html',
+      'scorecard/sp/month-2026-04.html',
     ]);
+  });
+
+  it('passes the publish gate for agency ids that end in digits: no path reads as a phone number (ADR 0012)', () => {
+    // `x13456/2026-01` read without its separators is 13456202601, a mobile number's shape; `month-` breaks it.
+    for (const id of ['siping-score-a13456', 'gxj-183456', 'sp-13', '220300-gxj-139']) {
+      const lists = months.map((month) => ({
+        key: scorecardListKey(id, month),
+        agencyName: '四平市工业和信息化局',
+        month,
+        publishedOnTime: [],
+        publishedLate: [],
+        withdrawn: [],
+        unlisted: { publishedOnTime: 0, publishedLate: 0, withdrawn: 0, withdrawnLate: 0 },
+        correctionRequests: null,
+      }));
+      const objects = scorecardObjects(
+        data([
+          agency({ id, months: agency().months.map((m) => ({ ...m, list: scorecardListKey(id, m.month) })) }),
+        ]),
+        config,
+        lists,
+      );
+      expect(gateFindings(objects.map(({ key, body }) => ({ key, body: String(body) }))), id).toEqual([]);
+    }
   });
 });
