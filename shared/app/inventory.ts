@@ -16,6 +16,7 @@ import {
   inventoryId,
   nextInventoryDue,
   overlapError,
+  parseInventoryId,
   periodRange,
   readInventory,
 } from '../domain/inventory.ts';
@@ -303,9 +304,8 @@ export async function inventorySweep(deps: InventoryDependencies, now: Date): Pr
   let unsubmitted = 0;
   const inventoryIds: string[] = [];
   for (const { id } of due) {
-    const at = id.lastIndexOf('/');
-    const agencyId = id.slice(0, at);
-    const inventory = await deps.inventories.get(agencyId, id.slice(at + 1));
+    const { agencyId, period } = parseInventoryId(id);
+    const inventory = await deps.inventories.get(agencyId, period);
     if (!inventory) continue;
     const { settings } = await deps.agencies.get(agencyId);
     const entries = await mapLimited(inventory.entries, READ_CONCURRENCY, async (entry) => {
@@ -313,7 +313,7 @@ export async function inventorySweep(deps: InventoryDependencies, now: Date): Pr
         return { entry, missing: 0 };
       const stored = await deps.store.findByCaseNumber(agencyId, entry.caseNumber);
       if (stored && stored.decision.status !== 'discarded') {
-        return { entry: { ...entry, submittedAs: stored.decision.id }, missing: 0 };
+        return { entry: { ...entry, submittedAs: stored.decision.id }, missing: 0, marked: true };
       }
       return { entry, missing: 1 };
     });
@@ -322,7 +322,7 @@ export async function inventorySweep(deps: InventoryDependencies, now: Date): Pr
         return { count, missing: 0 };
       const found = (await decidedIn(deps, agencyId, inventory, count.actionType)).length;
       return found >= count.made
-        ? { count: { ...count, settled: true as const }, missing: 0 }
+        ? { count: { ...count, settled: true as const }, missing: 0, marked: true }
         : { count, missing: count.made - found };
     });
     const missing = [...entries, ...counts].reduce((sum, r) => sum + r.missing, 0);
@@ -336,10 +336,8 @@ export async function inventorySweep(deps: InventoryDependencies, now: Date): Pr
       counts: counts.map((r) => r.count),
       version: inventory.version + 1,
     };
-    const changed =
-      JSON.stringify(next.entries) !== JSON.stringify(inventory.entries) ||
-      JSON.stringify(next.counts) !== JSON.stringify(inventory.counts);
-    if (!changed) continue;
+    // Only a new mark is written: an inventory with nothing newly found stays as it is.
+    if (![...entries, ...counts].some((r) => 'marked' in r)) continue;
     const nextDue = nextInventoryDue(next, settings, deps.calendar);
     try {
       await deps.inventories.save({ previous: inventory, next, ...(nextDue ? { due: nextDue } : {}) });

@@ -632,7 +632,8 @@ function byReason<R extends string>(
   ) as Record<R, Tally>;
 }
 
-function median(values: readonly number[]): number | null {
+/** The middle value, or the mean of the two middle ones; null without values. */
+export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);

@@ -86,6 +86,12 @@ export function inventoryId(agencyId: string, period: string): string {
   return `${agencyId}/${period}`;
 }
 
+/** `<agency>/<period>` back to its parts: a period has no `/`. */
+export function parseInventoryId(id: string): { agencyId: string; period: string } {
+  const at = id.lastIndexOf('/');
+  return { agencyId: id.slice(0, at), period: id.slice(at + 1) };
+}
+
 /** The day or month a period names, as its first and last day. */
 export function periodRange(
   period: string,

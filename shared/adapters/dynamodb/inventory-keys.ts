@@ -53,12 +53,6 @@ export function inventoryFromItem(item: Item): Inventory {
   return inventory as unknown as Inventory;
 }
 
-/** `<agency>/<period>` back to its parts; the agency id has no `/`, a period neither. */
-export function parseInventoryId(id: string): { agencyId: string; period: string } {
-  const at = id.lastIndexOf('/');
-  return { agencyId: id.slice(0, at), period: id.slice(at + 1) };
-}
-
 /** A write must move the version by one from the version read, and keep the agency and period. */
 export function checkInventoryWrite(write: {
   readonly previous?: Inventory;

@@ -8,6 +8,7 @@ import { handleDecisionChange } from '../../../shared/app/publish.ts';
 import { refreshScorecard } from '../../../shared/app/scorecard.ts';
 import type { LocalDate } from '../../../shared/domain/dates.ts';
 import type { Actor } from '../../../shared/domain/decision.ts';
+import { countDue, entryDue } from '../../../shared/domain/inventory.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
 import { spelling } from '../../fixtures/case-numbers.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
@@ -120,7 +121,7 @@ describe('inventories of what case systems decided (R12, R13)', () => {
       unsubmitted: 0,
       inventoryIds: [],
     });
-    // 101号 decided 10-09 is due 10-20 (7 working days); 110号 decided 10-18 (a Saturday 调休 workday) by 10-27.
+    // 101号 decided 10-09 is due 10-17 (7 working days, the 调休 Saturday 10-11 among them); 110号 decided 10-18 by 10-28.
     expect(await inventorySweep(deps, new Date(TODAY))).toEqual({
       unsubmitted: 3,
       inventoryIds: ['sp/2025-10'],
@@ -284,6 +285,38 @@ describe('inventories of what case systems decided (R12, R13)', () => {
         },
       ),
       { numRuns: 100 },
+    );
+  });
+
+  it('runs each inventoried decision from its own legal event on the State Council calendar (R5, art. 85)', () => {
+    const settings = DEFAULT_AGENCY_SETTINGS('sp');
+    const calendar = memoryPlatform({ clock: testClock(TODAY) }).calendar;
+    const due = (decisionDate: string, extra = {}) =>
+      entryDue(
+        { actionType: 'penalty', decisionDate: decisionDate as LocalDate, ...extra },
+        settings,
+        calendar,
+      );
+    // Decided the day before National Day 2025: 1–8 October are off, so the 7th working day is 16 October.
+    expect(due('2025-09-30')).toBe('2025-10-16');
+    // Decided 9 October: Saturday 11 October is a 调休 working day and counts; the 7th is 17 October.
+    expect(due('2025-10-09')).toBe('2025-10-17');
+    expect(due('2025-10-18')).toBe('2025-10-28');
+    // A normal random inspection runs 20 working days from the inspection's end (Sunday 28 September counts).
+    expect(
+      entryDue(
+        {
+          actionType: 'inspection',
+          decisionDate: '2025-10-09' as LocalDate,
+          randomInspection: { endDate: '2025-09-26' as LocalDate, outcome: 'normal' },
+        },
+        settings,
+        calendar,
+      ),
+    ).toBe('2025-10-30');
+    // A month's count runs from its last day.
+    expect(countDue({ to: '2025-09-30' as LocalDate }, { actionType: 'penalty' }, settings, calendar)).toBe(
+      '2025-10-16',
     );
   });
 });
