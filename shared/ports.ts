@@ -556,8 +556,10 @@ export interface TransparencyLogStore {
   append(draft: LogDraft): Promise<LogAppendResult>;
   /** The entry of this draft's public event (its decision and marker), if it was logged: a read, no write. */
   logged(
-    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement' | 'correction'>,
+    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement' | 'correction' | 'after'>,
   ): Promise<LogEntry | undefined>;
+  /** ADR 0021: the decision's latest entry (its markers read, the highest entry fetched), if it has one. */
+  latestOf(decisionId: string): Promise<LogEntry | undefined>;
   /** The entries of one chunk with `fromSeq <= seq <= toSeq` (both within the chunk by default), ascending, read consistently. */
   entries(chunk: number, fromSeq?: number, toSeq?: number): Promise<readonly LogEntry[]>;
   latestCheckpoint(): Promise<SignedCheckpoint | undefined>;

@@ -13,7 +13,19 @@ import { canonicalJson } from './canonical-json.ts';
 // R8: `reinstate`: a decision withdrawn by mistake, published again with its last approved revision. `withhold`:
 // a correction is under review and its submitter put a notice in place of the published content meanwhile;
 // `restore`: the reviewer sent that correction back, and the published revision is shown again.
-export const LOG_ACTIONS = ['publish', 'correct', 'withdraw', 'reinstate', 'withhold', 'restore'] as const;
+// ADR 0021: `republish`: the decision's public objects were rendered again with the same content (a rebuild with
+// new templates, the page's note that a correction is under way): what the site shows is logged anew. `anchor`: a
+// day's audit export (R11), logged as a commitment to the archived file; its `decisionId` names the day.
+export const LOG_ACTIONS = [
+  'publish',
+  'correct',
+  'withdraw',
+  'reinstate',
+  'withhold',
+  'restore',
+  'republish',
+  'anchor',
+] as const;
 export type LogAction = (typeof LOG_ACTIONS)[number];
 
 /** Entries per chunk of the site's log: an append rewrites one chunk of at most this many lines. */
@@ -40,7 +52,26 @@ export interface LogDraft {
   readonly document: string;
   /** SHA-256 (hex) of the document's bytes as written; null when the withdrawal deleted it and nothing stays. */
   readonly sha256: string | null;
+  /**
+   * ADR 0021: the SHA-256 (hex) of everything the event left on the site for this decision, by what it is
+   * (`COMMITMENT_KINDS`): its page and JSON as written, its line of the month's NDJSON and row of its CSV, its item
+   * (or tombstone) in feed.json and its entry (or deleted-entry) in atom.xml. Absent from entries logged before.
+   */
+  readonly commits?: Readonly<Partial<Record<CommitmentKind, string>>>;
+  /** R11: the decision's audit chain head (its last event) when the event was logged: anchors the chain. */
+  readonly audit?: { readonly seq: number; readonly hash: string };
+  /** republish: the entry of the decision it follows (its latest when the site was rendered again). */
+  readonly after?: number;
 }
+
+/**
+ * ADR 0021: what an entry commits to. `page`, `json`: whole objects (`decisions/{id}.html`, `.json`); the others
+ * are the decision's part of a shared file: its NDJSON line (without the newline), its CSV row (RFC 4180, without
+ * the line break), its feed.json item or tombstone (canonical JSON), its atom.xml `<entry>` or
+ * `<at:deleted-entry>` element as written.
+ */
+export const COMMITMENT_KINDS = ['page', 'json', 'ndjson', 'csv', 'feed', 'atom'] as const;
+export type CommitmentKind = (typeof COMMITMENT_KINDS)[number];
 
 export interface LogEntry extends LogDraft {
   /** 1, 2, 3 … over the whole log. */
@@ -78,8 +109,12 @@ export function hashLogEntry(entry: Omit<LogEntry, 'hash'>): string {
     correction,
     document,
     sha256,
+    commits,
+    audit,
+    after,
   } = entry;
-  // `reinstatement` is absent from every entry before R8's reinstatements, so their hashes are unchanged.
+  // `reinstatement` is absent from every entry before R8's reinstatements, `commits`, `audit` and `after` from
+  // every entry before ADR 0021, so their hashes are unchanged.
   return sha256Hex(
     canonicalJson({
       seq,
@@ -93,6 +128,9 @@ export function hashLogEntry(entry: Omit<LogEntry, 'hash'>): string {
       correction,
       document,
       sha256,
+      commits,
+      audit,
+      after,
     }),
   );
 }
@@ -117,6 +155,20 @@ export function checkLogDraft(draft: LogDraft): void {
   }
   if (correction !== undefined && (!Number.isInteger(correction) || correction < 1)) {
     fail('a correction is a revision number 1, 2 …');
+  }
+  for (const [kind, digest] of Object.entries(draft.commits ?? {})) {
+    if (!(COMMITMENT_KINDS as readonly string[]).includes(kind)) fail(`unknown commitment ${kind}`);
+    if (!HEX64.test(String(digest))) fail(`commitment ${kind} is not 64 hex digits`);
+  }
+  if (draft.audit !== undefined && !(Number.isInteger(draft.audit.seq) && HEX64.test(draft.audit.hash))) {
+    fail('an audit head is a sequence number and a 64-hex-digit hash');
+  }
+  if ((draft.action === 'republish') !== (draft.after !== undefined)) {
+    fail('a republication, and only it, names the entry it follows');
+  }
+  if (draft.action === 'anchor') {
+    if (draft.sha256 === null) fail('an anchor commits to the file it anchors');
+    return;
   }
   if (draft.action === 'withhold') {
     if (draft.reason !== 'correcting') fail('a withheld correction gives the reason correcting');
@@ -149,7 +201,7 @@ export function headOfEntry(entry: LogEntry): LogHead {
  * publish never logs twice.
  */
 export function logMarker(
-  draft: Pick<LogDraft, 'action' | 'revision' | 'reinstatement' | 'correction'>,
+  draft: Pick<LogDraft, 'action' | 'revision' | 'reinstatement' | 'correction' | 'after'>,
 ): string {
   const k = draft.reinstatement;
   // R8: after a reinstatement the decision may be withdrawn again: one marker per withdrawal and reinstatement.
@@ -158,6 +210,9 @@ export function logMarker(
   // R8: a correction is withheld, and restored after it is sent back, once each.
   if (draft.action === 'withhold') return `WITHHOLD#${draft.correction}`;
   if (draft.action === 'restore') return `RESTORE#${draft.correction}`;
+  // ADR 0021: one republication after each entry of the decision; a day is anchored once.
+  if (draft.action === 'republish') return `REPUBLISH#${String(draft.after).padStart(12, '0')}`;
+  if (draft.action === 'anchor') return 'ANCHOR';
   return `REV#${String(draft.revision).padStart(5, '0')}`;
 }
 

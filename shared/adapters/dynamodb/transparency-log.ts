@@ -165,7 +165,7 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
   }
 
   async logged(
-    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement' | 'correction'>,
+    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement' | 'correction' | 'after'>,
   ): Promise<LogEntry | undefined> {
     const key = logKeys.marker(draft.decisionId, logMarker(draft));
     const marker = await this.#get(key);
@@ -173,6 +173,18 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
     const seq = logMarkerSeq(marker);
     const item = await this.#get(logKeys.entry(seq));
     if (!item) throw new CorruptItemError(`${key.pk} / ${key.sk}`, `names entry ${seq}, which is missing`);
+    return logEntryFromItem(item);
+  }
+
+  async latestOf(decisionId: string): Promise<LogEntry | undefined> {
+    const markers = await this.#queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': logKeys.marker(decisionId, '-').pk },
+    });
+    const seq = Math.max(0, ...markers.map(logMarkerSeq));
+    if (seq === 0) return undefined;
+    const item = await this.#get(logKeys.entry(seq));
+    if (!item) throw new CorruptItemError(`marker of ${decisionId}`, `names entry ${seq}, which is missing`);
     return logEntryFromItem(item);
   }
 

@@ -42,10 +42,17 @@ export class MemoryTransparencyLog implements TransparencyLogStore {
   }
 
   async logged(
-    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement' | 'correction'>,
+    draft: Pick<LogDraft, 'decisionId' | 'action' | 'revision' | 'reinstatement' | 'correction' | 'after'>,
   ): Promise<LogEntry | undefined> {
     const seq = this.#markers.get(`${draft.decisionId}/${logMarker(draft)}`);
     return seq === undefined ? undefined : plainCopy(this.#entries[seq - 1]);
+  }
+
+  async latestOf(decisionId: string): Promise<LogEntry | undefined> {
+    const prefix = `${decisionId}/`;
+    const seqs = [...this.#markers].filter(([marker]) => marker.startsWith(prefix)).map(([, seq]) => seq);
+    const seq = Math.max(0, ...seqs);
+    return seq === 0 ? undefined : plainCopy(this.#entries[seq - 1]);
   }
 
   async entries(chunk: number, from?: number, to?: number): Promise<readonly LogEntry[]> {
