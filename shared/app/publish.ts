@@ -40,7 +40,7 @@ import {
   withdrawEvent,
 } from './site-events.ts';
 import { transitionDecision } from './transitions.ts';
-import { recordInLog, syncLogToSite } from './transparency.ts';
+import { ensureLogged, recordInLog, syncLogToSite } from './transparency.ts';
 
 export const PUBLISHER: Actor = { kind: 'system', userId: 'system:publisher' };
 
@@ -117,7 +117,7 @@ export async function handleDecisionChange(
   if (action === 'refresh') return refresh(deps, stored);
   if (stored.decision.status !== 'withdrawn') return 'skipped';
   const event = await withdrawEvent(deps.agencies, stored.decision);
-  const logged = await recordInLog(deps, event);
+  const logged = await recordInLog(deps, event, stored.auditHead);
   // R4: a takedown is not gated: it removes what is public, and its notice is masked as the decision's text is.
   await applySiteEvent(deps, event);
   await syncLogToSite(deps, { covering: logged.seq });
@@ -197,9 +197,12 @@ async function refresh(deps: PublisherDependencies, stored: StoredDecision): Pro
     const refused = refusedBeforeWriting(deps, stored, event);
     if (refused) return refused;
   }
-  // The note on the page alone changes no public document: only a withheld notice or a restoration is logged.
+  // A withheld notice and a restoration are events of their own; the note on the page alone is the same
+  // content rendered anew, logged as a republication when the page differs from what the log holds (ADR 0021).
   const logs = event.kind === 'withdraw' || event.restoring !== undefined;
-  const logged = logs ? await recordInLog(deps, event) : undefined;
+  const logged = logs
+    ? await recordInLog(deps, event, stored.auditHead)
+    : await ensureLogged(deps, event, stored.auditHead);
   const written = await writeGated(deps, stored, event, event.kind === 'publish');
   if (written) return written;
   if (logged) await syncLogToSite(deps, { covering: logged.seq });
@@ -214,7 +217,7 @@ async function publish(deps: PublisherDependencies, initial: StoredDecision): Pr
     const event = await publishEvent(deps.agencies, stored.decision);
     const refused = refusedBeforeWriting(deps, stored, event);
     if (refused) return refused;
-    const logged = await recordInLog(deps, event);
+    const logged = await recordInLog(deps, event, stored.auditHead);
     const written = await writeGated(deps, stored, event, true);
     if (written) return written;
     await syncLogToSite(deps, { covering: logged.seq });

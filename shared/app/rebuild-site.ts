@@ -410,7 +410,7 @@ export async function rebuildSite(
         const read = (async () => {
           const stored = await deps.store.get(ids[j] as string);
           const event = stored && (await siteEventOf(agencies, stored));
-          if (event && (await ensureLogged(deps, event))) logged++;
+          if (event && stored && (await ensureLogged(deps, event, stored.auditHead))) logged++;
           return event;
         })();
         read.catch(() => {}); // awaited in turn below; this only keeps an early failure from going unhandled

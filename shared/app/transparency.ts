@@ -4,6 +4,8 @@
  * so a site write that failed after its entry was recorded is repaired within minutes. Checkpoints sign the
  * table's head once the site shows it.
  */
+import type { ChainHead } from '../domain/audit.ts';
+import { canonicalJson } from '../domain/canonical-json.ts';
 import {
   checkLogRun,
   chunkOf,
@@ -20,6 +22,7 @@ import {
 } from '../domain/transparency-log.ts';
 import type { Clock, SigningKeySource, SiteBucket, TransparencyLogStore } from '../ports.ts';
 import { SiteConflictError } from '../ports.ts';
+import { publicationCommitments } from '../site/commitments.ts';
 import { LOG_HEAD_KEY, logChunkKey } from '../site/keys.ts';
 import { decisionDocument } from '../site/plan.ts';
 import {
@@ -38,8 +41,19 @@ export interface TransparencyDependencies {
   readonly site: SiteBucket;
 }
 
-/** A publish is a correction when an earlier revision was public before it (R8). */
-export function logDraftOf(event: SiteEvent, config: SiteConfig, time: string): LogDraft {
+/**
+ * A publish is a correction when an earlier revision was public before it (R8). ADR 0021: the entry commits to
+ * everything the event leaves on the site for the decision, and, R11, to the decision's audit head as it stood.
+ */
+export function logDraftOf(event: SiteEvent, config: SiteConfig, time: string, audit?: ChainHead): LogDraft {
+  return {
+    ...eventDraft(event, config, time),
+    commits: publicationCommitments(event, config),
+    ...(audit && audit.seq > 0 ? { audit: { seq: audit.seq, hash: audit.hash } } : {}),
+  };
+}
+
+function eventDraft(event: SiteEvent, config: SiteConfig, time: string): LogDraft {
   const { key, body } = decisionDocument(event, config);
   const sha256 = body === undefined ? null : sha256Hex(body);
   const reinstatement = event.reinstatement === undefined ? {} : { reinstatement: event.reinstatement };
@@ -102,23 +116,54 @@ export function logDraftOf(event: SiteEvent, config: SiteConfig, time: string): 
 export async function recordInLog(
   deps: TransparencyDependencies & { readonly clock: Clock; readonly siteConfig: SiteConfig },
   event: SiteEvent,
+  audit?: ChainHead,
 ): Promise<LogEntry> {
-  const { entry } = await deps.log.append(logDraftOf(event, deps.siteConfig, deps.clock.now().toISOString()));
+  const { entry } = await deps.log.append(
+    logDraftOf(event, deps.siteConfig, deps.clock.now().toISOString(), audit),
+  );
   return entry;
 }
 
 /**
- * For the rebuild: logs the event unless its decision's event is logged already (a read first, so a site whose
- * every event is logged costs one GetItem a decision and no failed transaction). A site published before the
- * log existed gets an entry for what each decision shows now. True when an entry was appended.
+ * For the rebuild, and for a page rendered again (R8's note that a correction is under way): the log is brought
+ * to what the event leaves on the site. Nothing is appended when the decision's latest entry commits to exactly
+ * that (a read or two, no write); the event's own entry when it was never logged (a site published before the
+ * log existed); otherwise, ADR 0021, a `republish` entry after the latest: the same content, rendered anew (new
+ * templates, a new note on the page, an entry logged before commitments existed). Returns the entry appended.
  */
 export async function ensureLogged(
   deps: TransparencyDependencies & { readonly clock: Clock; readonly siteConfig: SiteConfig },
   event: SiteEvent,
-): Promise<boolean> {
-  const draft = logDraftOf(event, deps.siteConfig, deps.clock.now().toISOString());
-  if (await deps.log.logged(draft)) return false;
-  return (await deps.log.append(draft)).appended;
+  audit?: ChainHead,
+): Promise<LogEntry | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    const draft = logDraftOf(event, deps.siteConfig, deps.clock.now().toISOString(), audit);
+    const latest = await deps.log.latestOf(draft.decisionId);
+    if (latest && sameCommitments(latest, draft)) return undefined;
+    const own = latest ? await deps.log.logged(draft) : undefined;
+    const next = latest && own ? republication(draft, latest.seq) : draft;
+    const { entry, appended } = await deps.log.append(next);
+    if (appended) return entry;
+    // Another writer logged after the same entry first: if it logged this content, done; else again.
+    if (sameCommitments(entry, draft) || attempt >= 3) return undefined;
+  }
+}
+
+/** What the site shows by this entry is what the draft would leave: the same objects, hashed the same. */
+function sameCommitments(entry: LogEntry, draft: LogDraft): boolean {
+  return (
+    entry.sha256 === draft.sha256 &&
+    entry.commits !== undefined &&
+    canonicalJson(entry.commits) === canonicalJson(draft.commits ?? {})
+  );
+}
+
+/**
+ * The draft as a republication after entry `after`: the decision's state unchanged (a takedown keeps its reason,
+ * so a reader still sees it down), its rendering new.
+ */
+function republication(draft: LogDraft, after: number): LogDraft {
+  return { ...draft, action: 'republish', after };
 }
 
 export interface LogSyncResult {

@@ -67,10 +67,19 @@ export interface LogDraft {
 /**
  * ADR 0021: what an entry commits to. `page`, `json`: whole objects (`decisions/{id}.html`, `.json`); the others
  * are the decision's part of a shared file: its NDJSON line (without the newline), its CSV row (RFC 4180, without
- * the line break), its feed.json item or tombstone (canonical JSON), its atom.xml `<entry>` or
- * `<at:deleted-entry>` element as written.
+ * the line break), its feed.json item and, on a takedown, its tombstone there (canonical JSON), its atom.xml
+ * `<entry>` (published decisions only) and `<at:deleted-entry>` elements as written.
  */
-export const COMMITMENT_KINDS = ['page', 'json', 'ndjson', 'csv', 'feed', 'atom'] as const;
+export const COMMITMENT_KINDS = [
+  'page',
+  'json',
+  'ndjson',
+  'csv',
+  'feed',
+  'atom',
+  'feed_tombstone',
+  'atom_tombstone',
+] as const;
 export type CommitmentKind = (typeof COMMITMENT_KINDS)[number];
 
 export interface LogEntry extends LogDraft {
@@ -149,13 +158,6 @@ export function checkLogDraft(draft: LogDraft): void {
   }
   if (draft.action === 'reinstate' && reinstatement === undefined)
     fail('a reinstatement says which one it is');
-  const { correction } = draft;
-  if ((draft.action === 'withhold' || draft.action === 'restore') !== (correction !== undefined)) {
-    fail('withhold and restore, and only they, name the correction');
-  }
-  if (correction !== undefined && (!Number.isInteger(correction) || correction < 1)) {
-    fail('a correction is a revision number 1, 2 …');
-  }
   for (const [kind, digest] of Object.entries(draft.commits ?? {})) {
     if (!(COMMITMENT_KINDS as readonly string[]).includes(kind)) fail(`unknown commitment ${kind}`);
     if (!HEX64.test(String(digest))) fail(`commitment ${kind} is not 64 hex digits`);
@@ -165,6 +167,14 @@ export function checkLogDraft(draft: LogDraft): void {
   }
   if ((draft.action === 'republish') !== (draft.after !== undefined)) {
     fail('a republication, and only it, names the entry it follows');
+  }
+  const { correction } = draft;
+  if (draft.action === 'republish') return; // ADR 0021: the state of the entry it follows, rendered anew.
+  if ((draft.action === 'withhold' || draft.action === 'restore') !== (correction !== undefined)) {
+    fail('withhold and restore, and only they, name the correction');
+  }
+  if (correction !== undefined && (!Number.isInteger(correction) || correction < 1)) {
+    fail('a correction is a revision number 1, 2 …');
   }
   if (draft.action === 'anchor') {
     if (draft.sha256 === null) fail('an anchor commits to the file it anchors');

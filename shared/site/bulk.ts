@@ -2,7 +2,7 @@
  * Bulk data per month. The NDJSON shard is the month's state and is written by model.ts; the CSV is derived
  * from it for people who open data in Excel: a BOM, Chinese headers, RFC 4180 quoting, formula guard.
  */
-import { csvFile } from './html.ts';
+import { csvCell, csvFile } from './html.ts';
 import { displayDate } from './keys.ts';
 import { correctedAt, type MonthEntry } from './model.ts';
 
@@ -93,4 +93,9 @@ function csvRow(entry: MonthEntry): (string | number | undefined)[] {
 
 export function monthCsv(entries: readonly MonthEntry[]): string {
   return csvFile(CSV_HEADER, entries.map(csvRow));
+}
+
+/** The decision's row of its month's CSV as the file holds it, without the line break: what the log commits to. */
+export function csvRowText(entry: MonthEntry): string {
+  return csvRow(entry).map(csvCell).join(',');
 }

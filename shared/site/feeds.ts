@@ -4,7 +4,7 @@
  * so `atom.xml` and the index are derived from it alone and no publish rereads the history.
  */
 import { representativeLabel } from '../domain/decision.ts';
-import { safeJson, type XmlValue, xml } from './html.ts';
+import { type SafeXml, safeJson, type XmlValue, xml } from './html.ts';
 import { ATOM_KEY, absoluteUrl, displayDate, FEED_KEY, INDEX_KEY } from './keys.ts';
 import { type ListingItem, listingItem, type MonthEntry } from './model.ts';
 import { formatYuan } from './pages.ts';
@@ -248,26 +248,8 @@ export function renderAtom(state: FeedState, config: SiteConfig): string {
   const published = state.items.filter((i) => i._gongshi.status === 'published');
   const instants = [...state.items.map((i) => i._gongshi.lastChange), ...state.tombstones.map((t) => t.when)];
   const updated = instants.sort().at(-1) ?? '1970-01-01T00:00:00.000Z';
-  const deleted: XmlValue = state.tombstones.map(
-    (t) => xml`  <at:deleted-entry ref="${t.ref}" when="${t.when}">
-    <at:comment xml:lang="zh-CN">${t.reasonLabel}：${t.explanation}</at:comment>
-${t.notice ? xml`    <link rel="alternate" type="text/html" href="${t.notice}"/>\n` : ''}  </at:deleted-entry>
-`,
-  );
-  const entries: XmlValue = published.map(
-    (i) => xml`  <entry>
-    <id>${i.id}</id>
-    <title type="text">${i.title}</title>
-    <link rel="alternate" type="text/html" href="${i.url}"/>
-    <published>${i.date_published}</published>
-    <updated>${i._gongshi.lastChange}</updated>
-    <author><name>${i.authors[0]?.name ?? config.title}</name></author>
-    <category term="${i._gongshi.actionType}" label="${i._gongshi.actionTypeLabel}"/>
-    <summary type="text">${i.summary}</summary>
-    <content type="text">${i.content_text}</content>
-  </entry>
-`,
-  );
+  const deleted: XmlValue = state.tombstones.map(atomDeletedEntry);
+  const entries: XmlValue = published.map((i) => atomEntry(i, config));
   return xml`<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom" xmlns:at="http://purl.org/atompub/tombstones/1.0" xml:lang="zh-CN">
   <id>${absoluteUrl(config, ATOM_KEY)}</id>
@@ -279,4 +261,28 @@ ${t.notice ? xml`    <link rel="alternate" type="text/html" href="${t.notice}"/>
   <author><name>${config.title}</name></author>
 ${deleted}${entries}</feed>
 `.toString();
+}
+
+/** A withdrawal's RFC 6721 deleted-entry element as atom.xml holds it: what the log commits to (ADR 0021). */
+export function atomDeletedEntry(t: Tombstone): SafeXml {
+  return xml`  <at:deleted-entry ref="${t.ref}" when="${t.when}">
+    <at:comment xml:lang="zh-CN">${t.reasonLabel}：${t.explanation}</at:comment>
+${t.notice ? xml`    <link rel="alternate" type="text/html" href="${t.notice}"/>\n` : ''}  </at:deleted-entry>
+`;
+}
+
+/** A published decision's entry element as atom.xml holds it: what the log commits to (ADR 0021). */
+export function atomEntry(i: FeedItem, config: SiteConfig): SafeXml {
+  return xml`  <entry>
+    <id>${i.id}</id>
+    <title type="text">${i.title}</title>
+    <link rel="alternate" type="text/html" href="${i.url}"/>
+    <published>${i.date_published}</published>
+    <updated>${i._gongshi.lastChange}</updated>
+    <author><name>${i.authors[0]?.name ?? config.title}</name></author>
+    <category term="${i._gongshi.actionType}" label="${i._gongshi.actionTypeLabel}"/>
+    <summary type="text">${i.summary}</summary>
+    <content type="text">${i.content_text}</content>
+  </entry>
+`;
 }

@@ -15,6 +15,7 @@
  */
 import { canonicalJson } from '../domain/canonical-json.ts';
 import {
+  type CommitmentKind,
   checkCheckpointSignature,
   checkLogRun,
   chunkOf,
@@ -35,6 +36,7 @@ import {
   CHECKPOINT_KEY,
   checkpointKey,
   DATASET_KEY,
+  decisionHtmlKey,
   decisionJsonKey,
   FEED_KEY,
   isMonth,
@@ -370,6 +372,8 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
     readonly shard: string;
     readonly status: unknown;
     readonly line: unknown;
+    /** The line as the file holds it: what the log's `ndjson` commitment hashes (ADR 0021). */
+    readonly raw: string;
   }
   const listed = new Map<string, Listing>();
   for (const [shard, month] of [...shards].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
@@ -385,7 +389,7 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
         if (typeof value.id !== 'string') throw new Error('no id');
         if (listed.has(value.id))
           problem(shard, `lists decision ${value.id} again (also ${listed.get(value.id)?.shard})`);
-        listed.set(value.id, { shard, status: value.status, line: value });
+        listed.set(value.id, { shard, status: value.status, line: value, raw: line });
       } catch {
         problem(shard, `line ${i + 1} is not a decision entry`);
       }
@@ -393,26 +397,51 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
   }
 
   const tombstones = new Map<string, string>();
+  // ADR 0021: each decision's own parts of the shared files, as they stand, to hash against its commitments.
+  const shared = { feed: new Map<string, unknown>(), feedTombstone: new Map<string, unknown>() };
   const feedBody = await read(FEED_KEY);
   if (feedBody !== undefined) {
     try {
-      const feed = JSON.parse(feedBody) as { _gongshi?: { tombstones?: { id?: unknown }[] } };
+      const feed = JSON.parse(feedBody) as {
+        items?: { _gongshi?: { id?: unknown } }[];
+        _gongshi?: { tombstones?: { id?: unknown }[] };
+      };
       for (const t of feed._gongshi?.tombstones ?? [])
-        if (typeof t.id === 'string') tombstones.set(t.id, FEED_KEY);
+        if (typeof t.id === 'string') {
+          tombstones.set(t.id, FEED_KEY);
+          shared.feedTombstone.set(t.id, t);
+        }
+      for (const item of feed.items ?? []) {
+        const id = item?._gongshi?.id;
+        if (typeof id === 'string') shared.feed.set(id, item);
+      }
     } catch {
       problem(FEED_KEY, 'is not JSON');
     }
   }
   const atom = await read(ATOM_KEY);
+  const atomParts = atomElements(atom ?? '');
   for (const match of atom?.matchAll(
     /<at:deleted-entry ref="[^"]*decisions\/([A-Za-z0-9_-]{1,64})\.html"/g,
   ) ?? []) {
     if (match[1] && !tombstones.has(match[1])) tombstones.set(match[1], ATOM_KEY);
   }
 
-  const ids = [
-    ...new Set([...listed.keys(), ...inSitemaps.keys(), ...tombstones.keys(), ...latest.keys()]),
-  ].sort();
+  // Each listing part's CSV, read once, as rows by decision id (ADR 0021: the `csv` commitment).
+  const csvRows = new Map<string, Promise<Map<string, string> | undefined>>();
+  const rowsOf = (csvKey: string) => {
+    let rows = csvRows.get(csvKey);
+    if (!rows) {
+      rows = read(csvKey).then((body) => (body === undefined ? undefined : csvRowsById(body)));
+      csvRows.set(csvKey, rows);
+    }
+    return rows;
+  };
+  let uncommitted = 0;
+
+  const ids = [...new Set([...listed.keys(), ...inSitemaps.keys(), ...tombstones.keys(), ...latest.keys()])]
+    .filter((id) => latest.get(id)?.action !== 'anchor')
+    .sort();
   const counts = { checked: 0, published: 0, notices: 0, removed: 0 };
   await eachLimited(ids, options.concurrency ?? 8, async (id) => {
     let key: string;
@@ -493,7 +522,61 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
     if (tombstone && !takenDown) {
       problem(tombstone, `marks decision ${id} withdrawn, but the log has no withdrawal of it (${logged})`);
     }
+
+    // ADR 0021: every rendering of the decision, hashed as the site holds it, against what its entry commits to.
+    const commits = entry.commits;
+    if (!commits) {
+      uncommitted++;
+      return;
+    }
+    const against = (object: string, what: string, kind: CommitmentKind, body: string | undefined) => {
+      const expected = commits[kind];
+      if (body === undefined) {
+        if (expected !== undefined && kind === 'page')
+          problem(object, `missing: ${logged} says the site holds it, with SHA-256 ${short(expected)}`);
+        return;
+      }
+      if (expected === undefined) {
+        problem(object, `holds ${what} for decision ${id}, which ${logged} does not commit to`);
+        return;
+      }
+      const hash = sha256Hex(body);
+      if (hash !== expected) {
+        problem(
+          object,
+          `${what} for decision ${id} hashes to ${short(hash)}, but ${logged} commits to ${short(expected)}: it changed after it was logged`,
+        );
+      }
+    };
+    const html = decisionHtmlKey(id);
+    const pageFetched = commits.page !== undefined || entry.sha256 !== null ? await get(html) : undefined;
+    against(html, 'the page', 'page', pageFetched?.status === 200 ? pageFetched.body : undefined);
+    if (listing) {
+      against(listing.shard, 'the line', 'ndjson', listing.raw);
+      const csvKey = listing.shard.replace(/\.ndjson$/, '.csv');
+      const rows = await rowsOf(csvKey);
+      const row = rows?.get(id);
+      if (rows && row === undefined)
+        problem(csvKey, `has no row for decision ${id}, which ${listing.shard} lists`);
+      against(csvKey, 'the row', 'csv', row);
+    }
+    const item = shared.feed.get(id);
+    against(FEED_KEY, 'the item', 'feed', item === undefined ? undefined : canonicalJson(item));
+    const gone = shared.feedTombstone.get(id);
+    against(
+      FEED_KEY,
+      'the tombstone',
+      'feed_tombstone',
+      gone === undefined ? undefined : canonicalJson(gone),
+    );
+    against(ATOM_KEY, 'the entry', 'atom', atomParts.entries.get(id));
+    against(ATOM_KEY, 'the deleted-entry', 'atom_tombstone', atomParts.deleted.get(id));
   });
+  if (uncommitted > 0) {
+    notes.push(
+      `${uncommitted} decision${uncommitted === 1 ? '' : 's'}' latest entries predate commitments to every format (ADR 0021): only their JSON is checked; \`npm run rebuild-site\` logs them anew`,
+    );
+  }
 
   return {
     problems: problems.sort((a, b) => (a.object < b.object ? -1 : a.object > b.object ? 1 : 0)),
@@ -506,6 +589,54 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
     },
     decisions: counts,
   };
+}
+
+/**
+ * atom.xml's `<entry>` and `<at:deleted-entry>` elements by decision id, each exactly as the file holds it from
+ * its line's indentation to its closing tag's line break (as `atomEntry` and `atomDeletedEntry` write them).
+ */
+function atomElements(body: string): {
+  readonly entries: Map<string, string>;
+  readonly deleted: Map<string, string>;
+} {
+  const entries = new Map<string, string>();
+  const deleted = new Map<string, string>();
+  for (const match of body.matchAll(/ {2}<entry>\n[\s\S]*?<\/entry>\n/g)) {
+    const id = /<id>[^<]*decisions\/([A-Za-z0-9_-]{1,64})\.html<\/id>/.exec(match[0])?.[1];
+    if (id && !entries.has(id)) entries.set(id, match[0]);
+  }
+  for (const match of body.matchAll(/ {2}<at:deleted-entry [\s\S]*?<\/at:deleted-entry>\n/g)) {
+    const id = /ref="[^"]*decisions\/([A-Za-z0-9_-]{1,64})\.html"/.exec(match[0])?.[1];
+    if (id && !deleted.has(id)) deleted.set(id, match[0]);
+  }
+  return { entries, deleted };
+}
+
+/**
+ * A month CSV's rows by decision id (the first column), each as the file holds it without its line break:
+ * RFC 4180 records, so a quoted cell may hold line breaks of its own.
+ */
+export function csvRowsById(body: string): Map<string, string> {
+  const rows = new Map<string, string>();
+  const text = body.startsWith('\uFEFF') ? body.slice(1) : body;
+  let start = 0;
+  let quoted = false;
+  const take = (end: number) => {
+    const record = text.slice(start, end);
+    const first = record.startsWith('"') ? record.slice(1, record.indexOf('"', 1)) : record.split(',')[0];
+    if (start > 0 && first && !rows.has(first)) rows.set(first, record);
+  };
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"') quoted = !quoted;
+    else if (!quoted && c === '\r' && text[i + 1] === '\n') {
+      take(i);
+      start = i + 2;
+      i++;
+    }
+  }
+  if (start < text.length) take(text.length);
+  return rows;
 }
 
 function sameJson(body: string, value: unknown): boolean | undefined {

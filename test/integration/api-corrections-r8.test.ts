@@ -161,8 +161,12 @@ describe('R8: a correction of a published decision, while it is reviewed', () =>
     // Nothing of the withheld content: no party, no content, no result.
     expect(JSON.stringify(notice)).not.toContain('四平市鑫达化工有限公司');
     expect(JSON.stringify(notice)).not.toContain('罚款人民币伍万元');
-    const html = (await site(`decisions/${id}.html`)).body;
-    expect(html).toContain('更正中');
+    // A takedown writes the JSON before the page: the notice page may follow a moment later.
+    const html = await eventually(async () => {
+      const page = (await site(`decisions/${id}.html`)).body;
+      expect(page).toContain('更正中');
+      return page;
+    });
     expect(html).not.toContain('罚款人民币伍万元');
     await logAccountsForEverything();
 

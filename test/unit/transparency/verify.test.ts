@@ -211,6 +211,73 @@ describe('verifying a site', () => {
     });
   });
 
+  // ADR 0021: each entry commits to every rendering of its decision; an edit to any of them is named.
+  it.each([
+    [
+      'its page',
+      (id: string) => `decisions/${id}.html`,
+      '罚款人民币伍万元',
+      '罚款人民币伍仟元',
+      /the page for decision/,
+    ],
+    [
+      'its NDJSON line',
+      () => 'data/2025-09.ndjson',
+      '罚款人民币伍万元',
+      '罚款人民币伍仟元',
+      /the line for decision/,
+    ],
+    ['its CSV row', () => 'data/2025-09.csv', '罚款人民币伍万元', '罚款人民币伍仟元', /the row for decision/],
+    [
+      'its feed.json item',
+      () => 'feed.json',
+      '罚款人民币伍万元',
+      '罚款人民币伍仟元',
+      /the item for decision/,
+    ],
+    [
+      'its atom.xml entry',
+      () => 'atom.xml',
+      '罚款人民币伍万元',
+      '罚款人民币伍仟元',
+      /the entry for decision/,
+    ],
+  ])('names %s edited after publication', async (_what, keyOf, from, to, message) => {
+    const { p, ids } = await checkpointed();
+    const honest = await verify(p);
+    expect(honest.problems).toEqual([]);
+    const key = keyOf(ids.kept);
+    await tamper(p.site, key, (body) => {
+      expect(body).toContain(from);
+      return body.replace(from, to);
+    });
+    const report = await verify(p);
+    const named = report.problems.filter((x) => x.object === key);
+    expect(named.map((x) => x.message)).toContainEqual(expect.stringMatching(message));
+    expect(named.find((x) => message.test(x.message))?.message).toMatch(
+      /hashes to [0-9a-f]{12}…, but its latest log entry \d+ \(publish, .*\) commits to [0-9a-f]{12}…/,
+    );
+  });
+
+  it("names a withdrawal's tombstone edited in feed.json and in atom.xml", async () => {
+    const { p, ids } = await checkpointed();
+    for (const key of ['feed.json', 'atom.xml']) {
+      await tamper(p.site, key, (body) => {
+        expect(body).toContain('原决定已被行政复议决定撤销');
+        return body.replaceAll('原决定已被行政复议决定撤销', '原决定已依法变更');
+      });
+    }
+    const report = await verify(p);
+    expect(report.problems).toContainEqual({
+      object: 'feed.json',
+      message: expect.stringMatching(new RegExp(`^the tombstone for decision ${ids.revoked} hashes to`)),
+    });
+    expect(report.problems).toContainEqual({
+      object: 'atom.xml',
+      message: expect.stringMatching(new RegExp(`^the deleted-entry for decision ${ids.revoked} hashes to`)),
+    });
+  });
+
   it('names a page the log says is public but the site lacks, and one it says was deleted but is back', async () => {
     const { p, ids } = await checkpointed();
     const notice = p.site.objects.get(`decisions/${ids.revoked}.json`);
