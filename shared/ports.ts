@@ -584,6 +584,11 @@ export interface ChallengeStore {
 export interface SigningKeySource {
   /** PKCS#8 PEM. */
   privateKeyPem(): Promise<string>;
+  /**
+   * The optional SM2 co-signing key (PKCS#8 PEM of an EC key on curve SM2, GB/T 39786-2021), undefined when
+   * the operator has not enabled SM2: checkpoints then carry the Ed25519 signature only.
+   */
+  sm2PrivateKeyPem?(): Promise<string | undefined>;
 }
 
 // ---- Errors the ports raise: matched by class (`instanceof`), never by their `code` -------------------------

@@ -5,7 +5,7 @@
  */
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   type CryptoKey,
   calculateJwkThumbprint,
@@ -101,27 +101,51 @@ export async function loadOrCreateDevKeys(dataDir: string): Promise<DevKeys> {
  * `<dataDir>/dev-keys/transparency-ed25519.pem`, made on first use like the token key (and with the same care
  * when two processes start on an empty folder). Returns its path; the checkpoint function reads it from
  * GONGSHI_TRANSPARENCY_KEY_FILE. On AWS the key lives in Secrets Manager instead.
+ *
+ * With GONGSHI_TRANSPARENCY_SM2=1 the SM2 co-signing key (GB/T 39786-2021) is made too, beside it as
+ * `transparency-sm2.pem`, where the file key source looks for it; once made it stays (delete it to stop).
  */
-export function loadOrCreateTransparencyKey(dataDir: string): string {
+export function loadOrCreateTransparencyKey(
+  dataDir: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string {
   const dir = join(dataDir, 'dev-keys');
   const path = join(dir, 'transparency-ed25519.pem');
-  if (readText(path) === undefined) {
-    mkdirSync(dir, { recursive: true });
-    const { privateKey } = generateKeyPairSync('ed25519', {
-      privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
-      publicKeyEncoding: { type: 'spki', format: 'pem' },
-    });
-    const temp = `${path}.${randomUUID()}.tmp`;
-    writeFileSync(temp, privateKey, { mode: 0o600 });
-    try {
-      linkSync(temp, path);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    } finally {
-      unlinkSync(temp);
-    }
+  createOnce(
+    path,
+    () =>
+      generateKeyPairSync('ed25519', {
+        privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+        publicKeyEncoding: { type: 'spki', format: 'pem' },
+      }).privateKey,
+  );
+  if (env.GONGSHI_TRANSPARENCY_SM2 === '1') {
+    createOnce(
+      join(dir, 'transparency-sm2.pem'),
+      () =>
+        generateKeyPairSync('ec', {
+          namedCurve: 'SM2',
+          privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+          publicKeyEncoding: { type: 'spki', format: 'pem' },
+        }).privateKey,
+    );
   }
   return path;
+}
+
+/** Writes a new key to its own file and links it into place, so of two racing processes one key wins. */
+function createOnce(path: string, make: () => string): void {
+  if (readText(path) !== undefined) return;
+  mkdirSync(dirname(path), { recursive: true });
+  const temp = `${path}.${randomUUID()}.tmp`;
+  writeFileSync(temp, make(), { mode: 0o600 });
+  try {
+    linkSync(temp, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    unlinkSync(temp);
+  }
 }
 
 function readJwk(path: string): JWK | undefined {

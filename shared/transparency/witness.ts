@@ -1,0 +1,139 @@
+/**
+ * The log's side of the witness protocol (c2sp.org/tlog-witness): submits a new signed checkpoint with a
+ * consistency proof to each witness and keeps the cosignatures that verify under the witness's key. A witness
+ * that is down, slow or refuses is an outcome to report, never an exception: the checkpoint is published with
+ * whatever cosignatures came back, and the next one tries again.
+ */
+import {
+  type AddCheckpointResponse,
+  formatAddCheckpointRequest,
+  parseAddCheckpointResponse,
+} from '../domain/tlog/cosignature.ts';
+import { appendSignatureLines, NoteError, openNote, parseVerifierKey } from '../domain/tlog/note.ts';
+
+/** A witness's answer, or why there was none. */
+export type WitnessResult =
+  | AddCheckpointResponse
+  | { readonly kind: 'unreachable'; readonly detail: string }
+  /** The request could not be formed (a bad proof, say): the caller's bug, reported rather than thrown. */
+  | { readonly kind: 'invalid_request'; readonly detail: string };
+
+export const DEFAULT_WITNESS_TIMEOUT_MS = 10_000;
+
+export interface AddCheckpointOptions {
+  /** The witness's submission prefix; `/add-checkpoint` is appended. */
+  readonly url: string;
+  /** The size of the checkpoint the witness last cosigned for this log, 0 if none (or unknown). */
+  readonly oldSize: number;
+  /** The consistency proof from `oldSize` to the note's size (empty from 0). */
+  readonly proof: readonly Uint8Array[];
+  /** The signed checkpoint. */
+  readonly note: string;
+  readonly fetch: typeof fetch;
+  readonly timeoutMs?: number;
+}
+
+function submissionUrl(prefix: string): string {
+  return `${prefix.replace(/\/+$/, '')}/add-checkpoint`;
+}
+
+/** One add-checkpoint call: POST `<url>/add-checkpoint`, read per the spec; never throws. */
+export async function addCheckpoint(options: AddCheckpointOptions): Promise<WitnessResult> {
+  const { url, oldSize, proof, note, timeoutMs = DEFAULT_WITNESS_TIMEOUT_MS } = options;
+  let body: string;
+  try {
+    body = formatAddCheckpointRequest({ oldSize, consistencyProof: proof, checkpointNote: note });
+  } catch (error) {
+    return { kind: 'invalid_request', detail: (error as Error).message };
+  }
+  try {
+    const response = await options.fetch(submissionUrl(url), {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain; charset=utf-8' },
+      body,
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await response.text();
+    return parseAddCheckpointResponse(response.status, response.headers.get('content-type'), text);
+  } catch (error) {
+    const cause = (error as Error).cause;
+    const detail = cause instanceof Error ? `${(error as Error).message}: ${cause.message}` : String(error);
+    return { kind: 'unreachable', detail };
+  }
+}
+
+export interface WitnessConfig {
+  readonly url: string;
+  /** The witness's cosignature/v1 vkey (type 0x04). */
+  readonly vkey: string;
+  /** What the log last heard this witness cosign; 0 (the default) lets a 409 tell. */
+  readonly oldSize?: number;
+}
+
+export interface WitnessOutcome {
+  readonly url: string;
+  readonly result: WitnessResult | { readonly kind: 'bad_cosignature'; readonly detail: string };
+  /** The size the witness now holds for the log, when it told (a cosignature or a 409). */
+  readonly witnessSize?: number;
+}
+
+export interface WitnessCosignaturesOptions {
+  /** The log's signed checkpoint. */
+  readonly note: string;
+  /** Its tree size. */
+  readonly size: number;
+  readonly witnesses: readonly WitnessConfig[];
+  /** A consistency proof from an older size to `size` (the Merkle library's); empty from 0 or from `size`. */
+  readonly proofFrom: (oldSize: number) => readonly Uint8Array[] | Promise<readonly Uint8Array[]>;
+  readonly fetch: typeof fetch;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * Asks every witness at once to cosign; a witness answering 409 is asked once more with a proof from the size
+ * it holds. Returns the signature lines to append to the published checkpoint (only lines that verify under
+ * each witness's vkey), and each witness's outcome for the log's records.
+ */
+export async function witnessCosignatures(
+  options: WitnessCosignaturesOptions,
+): Promise<{ readonly lines: readonly string[]; readonly outcomes: readonly WitnessOutcome[] }> {
+  const outcomes = await Promise.all(options.witnesses.map((witness) => cosignOne(options, witness)));
+  return { lines: outcomes.flatMap((o) => o.lines), outcomes: outcomes.map((o) => o.outcome) };
+}
+
+async function cosignOne(
+  options: WitnessCosignaturesOptions,
+  witness: WitnessConfig,
+): Promise<{ lines: readonly string[]; outcome: WitnessOutcome }> {
+  const { note, size, fetch, timeoutMs } = options;
+  const ask = async (oldSize: number): Promise<WitnessResult> => {
+    let proof: readonly Uint8Array[];
+    try {
+      proof = oldSize === 0 || oldSize === size ? [] : await options.proofFrom(oldSize);
+    } catch (error) {
+      return { kind: 'invalid_request', detail: `no proof from ${oldSize}: ${(error as Error).message}` };
+    }
+    return addCheckpoint({
+      url: witness.url,
+      oldSize,
+      proof,
+      note,
+      fetch,
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+  };
+  let result = await ask(witness.oldSize ?? 0);
+  if (result.kind === 'conflict' && result.witnessSize <= size) result = await ask(result.witnessSize);
+  if (result.kind === 'conflict')
+    return { lines: [], outcome: { url: witness.url, result, witnessSize: result.witnessSize } };
+  if (result.kind !== 'cosigned') return { lines: [], outcome: { url: witness.url, result } };
+  try {
+    const verifier = parseVerifierKey(witness.vkey);
+    const opened = openNote(appendSignatureLines(note, result.signatureLines), [verifier]);
+    const lines = opened.verified.map((sig) => `— ${sig.name} ${sig.base64}\n`);
+    return { lines, outcome: { url: witness.url, result, witnessSize: size } };
+  } catch (error) {
+    const detail = error instanceof NoteError ? `${error.code}: ${error.message}` : String(error);
+    return { lines: [], outcome: { url: witness.url, result: { kind: 'bad_cosignature', detail } } };
+  }
+}
