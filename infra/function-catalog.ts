@@ -38,6 +38,7 @@ import {
   SCORECARD_DATA_KEY,
   SCORECARD_KEY,
   SCORECARD_PREFIX,
+  TLOG_PREFIX,
   TRANSPARENCY_PREFIX,
 } from '../shared/site/keys.ts';
 
@@ -137,7 +138,8 @@ export const SITE_AREA_KEYS: Readonly<Record<SiteArea, readonly string[]>> = {
   feed: [FEED_KEY],
   'months-state': [MONTHS_KEY],
   scorecard: [SCORECARD_KEY, SCORECARD_DATA_KEY, `${SCORECARD_PREFIX}*`],
-  transparency: [`${TRANSPARENCY_PREFIX}*`],
+  // ADR 0021: the tiled log (`tlog/checkpoint`, `tlog/tile/…`) beside the chunks, checkpoints and proofs.
+  transparency: [`${TRANSPARENCY_PREFIX}*`, `${TLOG_PREFIX}*`],
   listings: ['data/*.ndjson'],
   exports: [`${EXPORTS_PREFIX}*`],
 };

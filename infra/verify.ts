@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { parseCheckpoint } from '../shared/site/transparency.ts';
-import { type Fetched, formatReport, verifySite } from '../shared/transparency/verify.ts';
+import { formatReport, httpFetcher, verifySite } from '../shared/transparency/verify.ts';
 import { EXIT_FAILURE, EXIT_USAGE, parseCommandLine, UsageError } from './cli.ts';
 
 const USAGE = `usage: npm run verify -- SITE_URL [--checkpoint FILE]… [--concurrency N]
@@ -13,10 +13,7 @@ Checks the site's transparency log, its signed checkpoints and every decision pa
 --checkpoint FILE   a checkpoint.json you saved earlier: it must still agree with the log (repeatable)
 --concurrency N     decision pages fetched at once (default 8)`;
 
-async function fetchText(url: string): Promise<Fetched> {
-  const response = await fetch(url, { redirect: 'follow', headers: { 'cache-control': 'no-cache' } });
-  return { status: response.status, body: response.status === 200 ? await response.text() : '' };
-}
+const fetchText = httpFetcher();
 
 async function main(): Promise<number> {
   const { values, positionals } = parseCommandLine('verify', USAGE, {

@@ -535,6 +535,23 @@ export interface CatalogDependencies {
 
 // ---- the transparency log (ADR 0007) -----------------------------------------------------------------------
 
+/**
+ * ADR 0021: what the checkpoint run keeps of the RFC 6962 tree between runs: its size and root, the rightmost
+ * tile of each level above 0 (level-0 tiles are recomputed from the entries, the full upper tiles never change),
+ * the tlog checkpoint it signed (the signed note, with any witness cosignatures), and what each witness last
+ * cosigned.
+ */
+export interface TreeState {
+  readonly size: number;
+  /** Base64 of the root hash. */
+  readonly root: string;
+  /** Base64 of the tile's bytes, by `<level>/<index>`, for the rightmost tile of each level from 1. */
+  readonly upper: Readonly<Record<string, string>>;
+  readonly checkpoint: string;
+  /** The size each witness (by name) last cosigned. */
+  readonly witnessed?: Readonly<Record<string, number>>;
+}
+
 export interface LogAppendResult {
   readonly entry: LogEntry;
   /** False when the decision already had an entry with this draft's marker: nothing was appended. */
@@ -563,6 +580,13 @@ export interface TransparencyLogStore {
   /** The entries of one chunk with `fromSeq <= seq <= toSeq` (both within the chunk by default), ascending, read consistently. */
   entries(chunk: number, fromSeq?: number, toSeq?: number): Promise<readonly LogEntry[]>;
   latestCheckpoint(): Promise<SignedCheckpoint | undefined>;
+  /** ADR 0021: the Merkle tree's state as of the last tiled checkpoint; undefined before the first. */
+  tree(): Promise<TreeState | undefined>;
+  /**
+   * Stores the tree's state, conditionally on the state read (`from`: its size, or absent before the first), so
+   * two checkpoint runs cannot both move it; false when another run moved it first.
+   */
+  putTree(state: TreeState, from: number | undefined): Promise<boolean>;
   /** Stores the checkpoint unless one of its size exists already; returns the one stored. */
   putCheckpoint(checkpoint: SignedCheckpoint): Promise<SignedCheckpoint>;
   /** Every checkpoint, oldest first: for the full rebuild only. */

@@ -35,6 +35,8 @@ import {
   publicKeyObject,
 } from '../site/transparency.ts';
 import type { SiteConfig, SiteEvent } from '../site/types.ts';
+import type { WitnessConfig } from '../transparency/witness.ts';
+import { type TiledCheckpointResult, tiledCheckpoint, tlogOrigin } from './tlog.ts';
 
 export interface TransparencyDependencies {
   readonly log: TransparencyLogStore;
@@ -302,12 +304,19 @@ export interface CheckpointResult {
   /** The checkpoint made by this run, or the latest one when the log had not grown since. */
   readonly checkpoint?: SignedCheckpoint;
   readonly created: boolean;
-  /** Site objects this run wrote (log projection, checkpoint files, public key). */
+  /** Site objects this run wrote (log projection, checkpoint files, public key, tiles, proofs). */
   readonly written: number;
+  /** ADR 0021: the tiled log's part of the run. */
+  readonly tiled: TiledCheckpointResult;
 }
 
 export interface CheckpointDependencies extends TransparencyDependencies {
   readonly signingKey: SigningKeySource;
+  /** The site's address: the tiled log's origin is derived from it (ADR 0021). */
+  readonly siteConfig: Pick<SiteConfig, 'siteUrl'>;
+  /** tlog-witness: witnesses asked to cosign each checkpoint; none by default. */
+  readonly witnesses?: readonly WitnessConfig[];
+  readonly fetch?: typeof fetch;
 }
 
 /**
@@ -342,12 +351,31 @@ export async function transparencyCheckpoint(
     checkpoint = await deps.log.putCheckpoint(signed);
     created = checkpoint.signature === signed.signature;
   }
-  if (!checkpoint) return { size: head.size, created, written };
+  // ADR 0021: the same entries as a tiled Merkle log, signed as a C2SP checkpoint, with a proof per decision;
+  // a few bounded steps a run, so a migrated log catches up over runs and a normal run takes one.
+  const tiledDeps = {
+    log: deps.log,
+    site: deps.site,
+    signingKey: deps.signingKey,
+    origin: tlogOrigin(deps.siteConfig.siteUrl),
+    ...(deps.witnesses ? { witnesses: deps.witnesses } : {}),
+    ...(deps.fetch ? { fetch: deps.fetch } : {}),
+  };
+  let tiled = await tiledCheckpoint(tiledDeps, head.size);
+  written += tiled.written;
+  for (let step = 1; step < TILED_STEPS_PER_RUN && tiled.created && tiled.size < head.size; step++) {
+    tiled = await tiledCheckpoint(tiledDeps, head.size);
+    written += tiled.written;
+  }
+  if (!checkpoint) return { size: head.size, created, written, tiled };
   const [numbered, current] = checkpointObjects(checkpoint);
   written += await ensureObject(deps.site, numbered);
   written += await ensureObject(deps.site, current);
-  return { size: head.size, checkpoint, created, written };
+  return { size: head.size, checkpoint, created, written, tiled };
 }
+
+/** At most 4 × 8 192 entries a run join the tiled log: a migrated log of 1 M entries catches up in 31 runs. */
+const TILED_STEPS_PER_RUN = 4;
 
 /** Writes the object unless the site holds exactly it: 1 when written. */
 async function ensureObject(site: SiteBucket, object: Parameters<SiteBucket['put']>[0]): Promise<number> {

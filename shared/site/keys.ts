@@ -37,6 +37,13 @@ export const TRANSPARENCY_INDEX_KEY = `${TRANSPARENCY_PREFIX}index.html`;
 export const LOG_HEAD_KEY = `${TRANSPARENCY_PREFIX}head.json`;
 export const CHECKPOINT_KEY = `${TRANSPARENCY_PREFIX}checkpoint.json`;
 export const PUBLIC_KEY_KEY = `${TRANSPARENCY_PREFIX}public-key.pem`;
+/** ADR 0021: the C2SP tiled log's prefix: `tlog/checkpoint`, `tlog/tile/<L>/<N>[.p/<W>]`, `tlog/tile/entries/…`. */
+export const TLOG_PREFIX = 'tlog/';
+export const TLOG_CHECKPOINT_KEY = `${TLOG_PREFIX}checkpoint`;
+/** The log's signed-note verifier keys, one a line (Ed25519, then SM2 when enabled): what a reader pins. */
+export const TLOG_VKEY_KEY = `${TRANSPARENCY_PREFIX}log.vkey`;
+/** A decision's latest entry's inclusion proof (C2SP tlog-proof), kept offline by whoever wants to. */
+export const tlogProofKey = (id: string) => `${TRANSPARENCY_PREFIX}proofs/${assertSafeId(id)}.tlog-proof`;
 export const LOG_CHUNK_PREFIX = `${TRANSPARENCY_PREFIX}log/`;
 export const CHECKPOINTS_PREFIX = `${TRANSPARENCY_PREFIX}checkpoints/`;
 
@@ -162,6 +169,8 @@ export const CONTENT_TYPES = {
  */
 export const CACHE_DYNAMIC = 'public, max-age=60';
 export const CACHE_ASSET = 'public, max-age=3600';
+/** tlog-tiles: a tile or entry bundle at a path never changes, so caches keep it for good. */
+export const CACHE_IMMUTABLE = 'public, max-age=31536000, immutable';
 
 export function siteObject(
   key: string,

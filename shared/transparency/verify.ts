@@ -50,10 +50,23 @@ import {
   SITEMAP_INDEX_KEY,
 } from '../site/keys.ts';
 import { LogFormatError, parseCheckpoint, parseLogHead, parseLogLine } from '../site/transparency.ts';
+import { type TiledLogReport, verifyTiledLog } from './verify-tlog.ts';
 
 export interface Fetched {
   readonly status: number;
   readonly body: string;
+  /** The body's bytes, for binary objects (the tiled log's tiles and bundles); else its UTF-8. */
+  readonly bytes?: Uint8Array;
+}
+
+/** GET over HTTP, bypassing caches, as `npm run verify` and the integration tests read a site. */
+export function httpFetcher(doFetch: typeof fetch = fetch): Fetcher {
+  return async (url) => {
+    const response = await doFetch(url, { redirect: 'follow', headers: { 'cache-control': 'no-cache' } });
+    if (response.status !== 200) return { status: response.status, body: '' };
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    return { status: 200, body: new TextDecoder().decode(bytes), bytes };
+  };
 }
 
 /** GET of an absolute URL: its status and body as text. Throws only when the site cannot be reached at all. */
@@ -66,6 +79,10 @@ export interface VerifyOptions {
   readonly now: Date;
   /** Checkpoints the reader kept from earlier visits: each must still agree with the log. */
   readonly savedCheckpoints?: readonly { readonly name: string; readonly checkpoint: SignedCheckpoint }[];
+  /** ADR 0021: tlog checkpoints (signed notes) the reader kept: each must be consistent with the current one. */
+  readonly savedNotes?: readonly { readonly name: string; readonly note: string }[];
+  /** ADR 0021: the log's verifier keys the reader pinned; the site's own `transparency/log.vkey` otherwise. */
+  readonly vkeys?: readonly string[];
   /** Decision pages fetched at once. */
   readonly concurrency?: number;
   /** Entries no checkpoint covers for longer than this are a problem (checkpoints come every 15 minutes). */
@@ -94,6 +111,8 @@ export interface VerifyReport {
     readonly notices: number;
     readonly removed: number;
   };
+  /** ADR 0021: the tiled log. */
+  readonly tiled: TiledLogReport;
 }
 
 const DEFAULT_GRACE_MS = 60 * 60_000;
@@ -326,6 +345,19 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
     }
   }
   for (const saved of options.savedCheckpoints ?? []) checkCheckpoint(saved.name, saved.checkpoint);
+
+  // ---- 2b. the tiled log (ADR 0021) ---------------------------------------------------------------------
+  const tiled = await verifyTiledLog({
+    get,
+    bySeq,
+    ...(publicKey !== undefined ? { publicKeyPem: publicKey } : {}),
+    ...(options.vkeys ? { vkeys: options.vkeys } : {}),
+    ...(options.savedNotes ? { savedNotes: options.savedNotes } : {}),
+    latest,
+    overdue: (entry) => olderThanGrace(entry.time),
+    problem,
+    note: (message) => notes.push(message),
+  });
 
   // ---- 3. the decisions --------------------------------------------------------------------------------
   // The listing parts (ADR 0009) the month list, the dataset description and the sitemaps name, by NDJSON key.
@@ -588,6 +620,7 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
       saved: options.savedCheckpoints?.length ?? 0,
     },
     decisions: counts,
+    tiled,
   };
 }
 
@@ -671,6 +704,7 @@ export function formatReport(siteUrl: string, report: VerifyReport): string[] {
     `Verified ${siteUrl}`,
     `  log: ${log.entries} entries in ${log.chunks} chunk${log.chunks === 1 ? '' : 's'}${log.head ? `, head ${short(log.head.headHash)}` : ''}`,
     `  checkpoints: ${checkpoints.verified} checked${checkpoints.latest ? `, the latest covers ${checkpoints.latest.size} entries (${checkpoints.latest.time})` : ''}${checkpoints.saved ? `, ${checkpoints.saved} of them saved by you` : ''}`,
+    `  tiled log: ${report.tiled.checkpoint ? `checkpoint of ${report.tiled.checkpoint.size} entries, ${report.tiled.tiles} tiles and ${report.tiled.bundles} entry bundles recomputed, ${report.tiled.proofs} proof files checked${report.tiled.saved ? `, ${report.tiled.saved} saved checkpoints proved consistent` : ''}` : 'no checkpoint'}`,
     `  decisions: ${decisions.checked} checked against the log: ${decisions.published} public, ${decisions.notices} withdrawal notice${decisions.notices === 1 ? '' : 's'}, ${decisions.removed} removed`,
     ...report.notes.map((note) => `  note: ${note}`),
   ];

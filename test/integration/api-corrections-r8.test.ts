@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createDefaultCalendar } from '../../shared/domain/calendar/sources.ts';
 import { shanghaiDate } from '../../shared/domain/dates.ts';
 import { correctionReviewDeadline } from '../../shared/domain/deadlines.ts';
-import { verifySite } from '../../shared/transparency/verify.ts';
+import { httpFetcher, verifySite } from '../../shared/transparency/verify.ts';
 import { agencyId, companyPenalty, personPenalty } from './fixtures/decisions.ts';
 import { eventuallyWithin } from './support/eventually.ts';
 import { call, type Reply } from './support/http.ts';
@@ -82,10 +82,7 @@ function refused(reply: Reply, status: number, code: string) {
   expect(reply.body.code).toBe(code);
 }
 
-const fetchText = async (url: string) => {
-  const response = await fetch(url);
-  return { status: response.status, body: response.status === 200 ? await response.text() : '' };
-};
+const fetchText = httpFetcher();
 
 /** Other files publish beside this one: a publication in flight may show for a moment, never for long. */
 async function logAccountsForEverything() {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, localS3Config } from '../../infra/local/aws-config.ts';
 import { shanghaiDate } from '../../shared/domain/dates.ts';
 import { parseCheckpoint } from '../../shared/site/transparency.ts';
-import { type VerifyReport, verifySite } from '../../shared/transparency/verify.ts';
+import { httpFetcher, type VerifyReport, verifySite } from '../../shared/transparency/verify.ts';
 import { agencyId, companyPenalty } from './fixtures/decisions.ts';
 import { eventuallyWithin } from './support/eventually.ts';
 import { call, currentIfMatch } from './support/http.ts';
@@ -68,10 +68,7 @@ async function published(): Promise<string> {
   return created.body.id;
 }
 
-const fetchText = async (url: string) => {
-  const response = await fetch(url);
-  return { status: response.status, body: response.status === 200 ? await response.text() : '' };
-};
+const fetchText = httpFetcher();
 
 async function verify(): Promise<VerifyReport> {
   return verifySite({ siteUrl: inject('siteUrl'), fetch: fetchText, now: new Date() });

@@ -11,6 +11,7 @@ import {
   logMarker,
   type SignedCheckpoint,
 } from '../../domain/transparency-log.ts';
+import type { TreeState } from '../../ports.ts';
 import { DECISION_PREFIX } from './decision-keys.ts';
 import { CorruptItemError, type Item, isRecord, type Key, keyOf, pad, segment } from './table-keys.ts';
 
@@ -22,6 +23,8 @@ export const LOG_ENTRY_PREFIX = 'ENTRY#';
 /** `LOG#DEC#`: the markers of a decision. */
 export const LOG_MARKER_PREFIX = `${LOG_PREFIX}${DECISION_PREFIX}`;
 export const LOG_CHECKPOINT_PARTITION = `${LOG_PREFIX}CHECKPOINT`;
+/** ADR 0021: `LOG#TREE` / `TREE`, the Merkle tree's state as of the last tiled checkpoint. */
+export const LOG_TREE_PARTITION = `${LOG_PREFIX}TREE`;
 
 /**
  * `LOG#HEAD` / `HEAD` holds the head (size, hash of the last entry): every append moves it conditionally on the
@@ -41,6 +44,7 @@ export const logKeys = {
     pk: `${LOG_MARKER_PREFIX}${segment(decisionId, 'decision id')}`,
     sk: marker,
   }),
+  tree: (): Key => ({ pk: LOG_TREE_PARTITION, sk: 'TREE' }),
   checkpointPartition: LOG_CHECKPOINT_PARTITION,
   checkpoint: (size: number): Key => ({
     pk: logKeys.checkpointPartition,
@@ -112,4 +116,23 @@ export function checkpointFromItem(item: Item): SignedCheckpoint {
     throw new CorruptItemError(keyOf(item), 'not a log checkpoint');
   }
   return checkpoint as unknown as SignedCheckpoint;
+}
+
+export function logTreeItem(state: TreeState): Item {
+  return { ...logKeys.tree(), type: 'log_tree', size: state.size, state };
+}
+
+export function logTreeFromItem(item: Item): TreeState {
+  const state = item.state;
+  if (
+    item.type !== 'log_tree' ||
+    !isRecord(state) ||
+    state.size !== item.size ||
+    typeof state.root !== 'string' ||
+    typeof state.checkpoint !== 'string' ||
+    !isRecord(state.upper)
+  ) {
+    throw new CorruptItemError(keyOf(item), 'not a log tree state');
+  }
+  return state as unknown as TreeState;
 }

@@ -14,7 +14,7 @@ import {
   logMarker,
   type SignedCheckpoint,
 } from '../../domain/transparency-log.ts';
-import type { LogAppendResult, TransparencyLogStore } from '../../ports.ts';
+import type { LogAppendResult, TransparencyLogStore, TreeState } from '../../ports.ts';
 import type { DocumentClient } from './client.ts';
 import { CorruptItemError, type Item } from './table-keys.ts';
 import {
@@ -27,6 +27,8 @@ import {
   logKeys,
   logMarkerItem,
   logMarkerSeq,
+  logTreeFromItem,
+  logTreeItem,
 } from './transparency-log-keys.ts';
 
 /** Appends racing for the head: each loser rereads and retries, with a growing random pause. */
@@ -117,6 +119,31 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
       },
     });
     return items.map(logEntryFromItem);
+  }
+
+  async tree(): Promise<TreeState | undefined> {
+    const item = await this.#get(logKeys.tree());
+    return item ? logTreeFromItem(item) : undefined;
+  }
+
+  async putTree(state: TreeState, from: number | undefined): Promise<boolean> {
+    try {
+      await this.#client.put({
+        TableName: this.#table,
+        Item: logTreeItem(state),
+        ...(from === undefined
+          ? { ConditionExpression: 'attribute_not_exists(pk)' }
+          : {
+              ConditionExpression: '#size = :size',
+              ExpressionAttributeNames: { '#size': 'size' },
+              ExpressionAttributeValues: { ':size': from },
+            }),
+      });
+      return true;
+    } catch (error) {
+      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
   }
 
   async latestCheckpoint(): Promise<SignedCheckpoint | undefined> {

@@ -13,7 +13,7 @@ import {
   logMarker,
   type SignedCheckpoint,
 } from '../../domain/transparency-log.ts';
-import type { LogAppendResult, TransparencyLogStore } from '../../ports.ts';
+import type { LogAppendResult, TransparencyLogStore, TreeState } from '../../ports.ts';
 import { plainCopy } from '../dynamodb/table-keys.ts';
 
 export class MemoryTransparencyLog implements TransparencyLogStore {
@@ -58,6 +58,18 @@ export class MemoryTransparencyLog implements TransparencyLogStore {
   async entries(chunk: number, from?: number, to?: number): Promise<readonly LogEntry[]> {
     const range = chunkRange(chunk, from, to);
     return range ? plainCopy(this.#entries.slice(range.fromSeq - 1, range.toSeq)) : [];
+  }
+
+  #tree: TreeState | undefined;
+
+  async tree(): Promise<TreeState | undefined> {
+    return this.#tree === undefined ? undefined : plainCopy(this.#tree);
+  }
+
+  async putTree(state: TreeState, from: number | undefined): Promise<boolean> {
+    if (this.#tree?.size !== from) return false;
+    this.#tree = plainCopy(state);
+    return true;
   }
 
   async latestCheckpoint(): Promise<SignedCheckpoint | undefined> {

@@ -135,8 +135,8 @@ export function platform(options: { site?: MemorySiteBucket; start?: string } = 
 export function fetcherOf(site: MemorySiteBucket): Fetcher {
   return async (url) => {
     const key = decodeURIComponent(new URL(url).pathname.slice(1));
-    const object = await site.read(key);
-    return object ? { status: 200, body: object.body } : { status: 404, body: '' };
+    const object = site.objects.get(key);
+    return object ? { status: 200, body: object.body, bytes: object.bytes } : { status: 404, body: '' };
   };
 }
 
