@@ -6,6 +6,8 @@
  * put back afterwards, since other files publish to the same site.
  */
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -94,11 +96,13 @@ async function putObject(key: string, body: string, contentType: string): Promis
   );
 }
 
-async function runVerify(): Promise<{ code: number; stdout: string; stderr: string }> {
+async function runVerify(
+  args: readonly string[] = [inject('siteUrl')],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await promisify(execFile)(
       join(ROOT, 'node_modules/.bin/tsx'),
-      ['infra/verify.ts', inject('siteUrl')],
+      ['infra/verify.ts', ...args],
       { cwd: ROOT },
     );
     return { code: 0, stdout, stderr };
@@ -174,6 +178,40 @@ describe('the transparency log of the local platform', () => {
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('OK: the site agrees with its transparency log');
     expect(run.stdout).toContain('Keep a copy of');
+  });
+
+  it('checks a proof file a reader kept, offline, with the log key and the JSON they downloaded (ADR 0021)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gongshi-proof-'));
+    try {
+      const file = (name: string, body: string) => {
+        writeFileSync(join(dir, name), body);
+        return join(dir, name);
+      };
+      const proof = file(
+        'kept.tlog-proof',
+        (await object(`transparency/proofs/${ids.corrected}.tlog-proof`)).body,
+      );
+      const vkey = file('log.vkey', (await object('transparency/log.vkey')).body);
+      const json = file('kept.json', (await object(`decisions/${ids.corrected}.json`)).body);
+      const ok = await runVerify(['--proof', proof, '--vkey', vkey, '--document', json]);
+      expect(ok.code, ok.stderr).toBe(0);
+      expect(ok.stdout).toContain(`correct of decision ${ids.corrected}`);
+      expect(ok.stdout).toContain("is the decision's json as logged");
+
+      const edited = file('edited.json', readFileSync(json, 'utf8').replace('叁万元', '叁仟元'));
+      const wrongDocument = await runVerify(['--proof', proof, '--vkey', vkey, '--document', edited]);
+      expect(wrongDocument.code).toBe(1);
+      expect(wrongDocument.stderr).toContain('does not commit to');
+
+      const lines = readFileSync(proof, 'utf8').split('\n');
+      const index = lines.findIndex((line) => line.startsWith('index '));
+      const forged = file('forged.tlog-proof', lines.with(index, 'index 0').join('\n'));
+      const refused = await runVerify(['--proof', forged, '--vkey', vkey]);
+      expect(refused.code).toBe(1);
+      expect(refused.stderr).toMatch(/^FAILED: .*forged\.tlog-proof /m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("names a decision page edited in the bucket behind the platform's back, as the command too", async () => {
