@@ -25,6 +25,8 @@ import {
   relativeRoot,
   rootPath,
   SEARCH_JS_KEY,
+  TRANSPARENCY_INDEX_KEY,
+  tlogProofKey,
 } from './keys.ts';
 import { fieldList, page } from './layout.ts';
 import {
@@ -166,6 +168,7 @@ ${history(entry)}
 <ul>
 <li><a href="${correctionLink(config, root, entry.id)}">认为以上信息不准确？了解如何申请更正</a></li>
 <li><a href="${entry.id}.json" type="application/json">本决定的 JSON 数据</a></li>
+<li><a href="${root}${tlogProofKey(entry.id)}" type="text/plain">本决定在透明日志中的包含证明</a>（<a href="${root}${TRANSPARENCY_INDEX_KEY}#verify-heading">如何核验</a>）</li>
 ${
   company
     ? html`<li><a href="${root}${companyHtmlKey(company)}">${party.name}公示的全部决定</a></li>
