@@ -108,6 +108,7 @@ export const INIT_ENV: Readonly<Record<string, string>> = {
   TABLE_NAME: 'gongshi-bench',
   SITE_BUCKET: 'gongshi-bench-site',
   UPLOADS_BUCKET: 'gongshi-bench-uploads',
+  ARCHIVE_BUCKET: 'gongshi-bench-archive',
   SITE_URL: 'https://site.example',
   API_URL: 'https://api.example',
   // The checkpoint function reads its key through the extension on the first run, not at init.

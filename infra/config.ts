@@ -50,6 +50,12 @@ export const DeploymentConfig = z
       z.pipe(contextNumber, z.number().check(z.int(), z.minimum(1), z.maximum(36_500))),
       3653,
     ),
+    /**
+     * ADR 0022: the archive's object lock mode. GOVERNANCE (the default) lets a role with
+     * s3:BypassGovernanceRetention remove an export; COMPLIANCE lets no one, the root user included, until the
+     * retention ends (and the mode cannot be relaxed afterwards).
+     */
+    archiveLockMode: z._default(z.enum(['GOVERNANCE', 'COMPLIANCE']), 'GOVERNANCE'),
     /** The site's own name, e.g. `gongshi.example.gov.cn`; needs `certificateArn`. */
     domainName: z.optional(
       z
@@ -87,6 +93,7 @@ export const CONTEXT_KEYS = [
   'notifyFrom',
   'logRetentionDays',
   'archiveLockDays',
+  'archiveLockMode',
   'domainName',
   'certificateArn',
 ] as const;

@@ -14,6 +14,7 @@ import {
 import { DECISION_PREFIX } from '../shared/adapters/dynamodb/decision-keys.ts';
 import { LOG_PREFIX } from '../shared/adapters/dynamodb/transparency-log-keys.ts';
 import {
+  type ArchiveAccess,
   FUNCTION_NAMES,
   type FunctionName,
   type FunctionRow,
@@ -64,6 +65,7 @@ export type FunctionSpec = Pick<
   | 'site'
   | 'siteKeys'
   | 'uploads'
+  | 'archive'
   | 'signingKey'
   | 'email'
   | 'memoryMb'
@@ -196,6 +198,16 @@ export function uploadsActions(grant: UploadsGrant): {
     prefix: UPLOADS_PREFIXES[grant.area],
   };
 }
+
+/**
+ * ADR 0022: on the archive bucket's objects under `audit/`. `write` never deletes, and cannot replace a locked
+ * export (object lock); ListBucket so a day not exported yet reads as a 404, not a 403.
+ */
+export const ARCHIVE_OBJECT_ACTIONS: Readonly<Record<ArchiveAccess, readonly string[]>> = {
+  read: ['s3:GetObject'],
+  write: ['s3:GetObject', 's3:PutObject'],
+};
+export const ARCHIVE_BUCKET_ACTIONS = ['s3:ListBucket'] as const;
 
 export const SIGNING_KEY_ACTIONS = ['secretsmanager:GetSecretValue'] as const;
 

@@ -8,7 +8,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { FunctionName } from '../shared/manifest.ts';
 import type { DeploymentConfig } from './config.ts';
 import { AppStack } from './stacks/app-stack.ts';
-import { DataStack } from './stacks/data-stack.ts';
+import { archiveExportName, DataStack } from './stacks/data-stack.ts';
 import { MonitoringStack } from './stacks/monitoring-stack.ts';
 
 export interface GongshiDeployment {
@@ -31,6 +31,7 @@ export function buildGongshi(app: App, config: DeploymentConfig): GongshiDeploym
     userPool: data.userPool,
     userPoolClient: data.userPoolClient,
     transparencyKey: data.transparencyKey,
+    archiveExport: archiveExportName(data.stackName),
   });
   const monitoring = new MonitoringStack(app, `${prefix}-monitoring`, {
     config,

@@ -2,7 +2,9 @@
  * The widest grant of each function, as docs/grants.md shows it: derived from the function catalogue, which
  * the stack's policies are built from and which the infra tests hold the synthesized policies to.
  */
+import { ARCHIVE_PREFIX } from '../shared/manifest.ts';
 import {
+  ARCHIVE_OBJECT_ACTIONS,
   FUNCTIONS,
   type FunctionSpec,
   siteStatements,
@@ -48,6 +50,12 @@ export function widestUploadsGrant(spec: FunctionSpec): string {
   return `${objects.map((a) => a.replace('s3:', '')).join(', ')} under ${code(prefix)}`;
 }
 
+/** ADR 0022: what it may do with the archive's audit exports, or `none`. */
+export function widestArchiveGrant(spec: FunctionSpec): string {
+  if (!spec.archive) return 'none';
+  return `${ARCHIVE_OBJECT_ACTIONS[spec.archive].map((a) => a.replace('s3:', '')).join(', ')} under ${code(ARCHIVE_PREFIX)}`;
+}
+
 export function grantsDocument(): string {
   const lines = [
     '# The widest grant of each function',
@@ -62,11 +70,11 @@ export function grantsDocument(): string {
     'writes it may read and delete. Every function with the site keeps `s3:ListBucket` on the bucket, so a',
     'missing object reads as a 404, not a 403. Every function also writes its own log group and sends X-Ray traces.',
     '',
-    '| function | table | site bucket | uploads bucket |',
-    '|---|---|---|---|',
+    '| function | table | site bucket | uploads bucket | archive bucket |',
+    '|---|---|---|---|---|',
     ...FUNCTIONS.map(
       (spec) =>
-        `| ${spec.name} | ${widestTableGrant(spec)} | ${widestSiteGrant(spec)} | ${widestUploadsGrant(spec)} |`,
+        `| ${spec.name} | ${widestTableGrant(spec)} | ${widestSiteGrant(spec)} | ${widestUploadsGrant(spec)} | ${widestArchiveGrant(spec)} |`,
     ),
     '',
   ];

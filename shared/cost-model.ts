@@ -177,6 +177,8 @@ export const SCHEDULED_RUN: Readonly<Record<string, LambdaProfile>> = {
   scorecard: { memoryMb: 1024, durationMs: 2_000 },
   // Catch the site's log up, sign, write two small objects.
   'transparency-checkpoint': { memoryMb: 512, durationMs: 300 },
+  // ADR 0022: one day's index partition read, one archive PUT, one log append (a few hundred events a day).
+  'audit-export': { memoryMb: 1024, durationMs: 1_000 },
 };
 /** For a schedule row added later without a profile here. */
 export const DEFAULT_SCHEDULED_RUN: LambdaProfile = { memoryMb: 1024, durationMs: 1_000 };
@@ -197,6 +199,9 @@ export const SCHEDULED_RUN_READ_UNITS: Readonly<Record<string, number>> = {
   'transparency-checkpoint': 2,
   // Per agency: one report of the window, with its activity and inventory queries (see `fixedCounts`).
   scorecard: 0,
+  // ADR 0022: the look-back's anchor marker (consistent GetItem), the log's head and the append's reads; the
+  // day's events are counted per decision (the `audit export` step).
+  'audit-export': 3,
 };
 /**
  * S3 requests of a scheduled run: the heartbeat writes heartbeat.json and reads feed.json; the scorecard reads
@@ -473,6 +478,14 @@ function lifecycleSteps(): LifecycleStep[] {
         dynamoWriteUnits: transactPut(D) + transactPut(A) + 3 * indexWrite(D) + logAppend.dynamoWriteUnits,
       }),
     },
+    {
+      step: 'audit export',
+      what: `ADR 0022 (R11): each of its ${AUDIT_EVENTS_PER_DECISION} audit events enters the sparse auditByDay index when written (projection ALL: one write unit each), and is read once from it by the day's export (eventually consistent); the export's file and anchor are per day, not per decision (SCHEDULED_RUN)`,
+      counts: flow({
+        dynamoWriteUnits: AUDIT_EVENTS_PER_DECISION * indexWrite(A),
+        dynamoReadUnits: AUDIT_EVENTS_PER_DECISION * indexItemRead(A),
+      }),
+    },
   ];
 }
 
@@ -507,8 +520,11 @@ function defaultCounts(): OperationCounts {
     (1 + ACTIVITY_ITEMS_PER_DECISION) * SMALL_ITEM_BYTES +
     LOG_ENTRIES_PER_DECISION * (LOG_ENTRY_ITEM_BYTES + LOG_MARKER_ITEM_BYTES) +
     itemsInTable * ITEM_OVERHEAD_BYTES;
-  // A withdrawn decision stays in byAgencyStatus and byAgency for good; the sparse indexes empty.
-  const indexBytes = 2 * (DECISION_ITEM_BYTES + ITEM_OVERHEAD_BYTES);
+  // A withdrawn decision stays in byAgencyStatus and byAgency for good; the sparse indexes empty, but for
+  // auditByDay (ADR 0022), which keeps every audit event.
+  const indexBytes =
+    2 * (DECISION_ITEM_BYTES + ITEM_OVERHEAD_BYTES) +
+    AUDIT_EVENTS_PER_DECISION * (AUDIT_ITEM_BYTES + ITEM_OVERHEAD_BYTES);
   return {
     ...total,
     logBytes: total.lambdaInvocations * LOG_BYTES_PER_INVOCATION + total.apiRequests * API_ACCESS_LOG_BYTES,

@@ -69,6 +69,13 @@ export interface SiteKeys {
   readonly read: readonly SiteArea[];
   readonly write: readonly SiteArea[];
 }
+/**
+ * ADR 0022 (R11): the object-locked archive bucket's daily audit exports (`audit/`): `read` is GetObject (the
+ * audit endpoint compares a chain with the archived heads), `write` also PutObject (the daily export, which
+ * never deletes: object lock would refuse it anyway).
+ */
+export type ArchiveAccess = 'read' | 'write';
+export const ARCHIVE_PREFIX = 'audit/';
 /** The transparency log's signing key (ADR 0007): `read` is secretsmanager:GetSecretValue on that one secret. */
 export type SigningKeyAccess = 'none' | 'read';
 
@@ -103,6 +110,10 @@ export const PORTS = [
   'notifier',
   /** R12, R13: the case systems' inventories (InventoryStore). */
   'inventory',
+  /** ADR 0022 (R11): the archive bucket's daily audit exports (AuditArchive). */
+  'archive',
+  /** ADR 0022 (R11): the audit events of a day, of every subject, by the table's auditByDay index. */
+  'audit-days',
 ] as const;
 export type Port = (typeof PORTS)[number];
 
@@ -119,6 +130,8 @@ export interface FunctionRow {
   readonly uploads?: UploadsGrant;
   /** Absent means `none`. */
   readonly signingKey?: SigningKeyAccess;
+  /** ADR 0022: what it may do with the archive's audit exports; absent means nothing (and no ARCHIVE_BUCKET). */
+  readonly archive?: ArchiveAccess;
   readonly memoryMb: number;
   readonly timeoutSeconds: number;
   /** The ports its handler's composition root may build; the handler imports no other (a unit test). */
@@ -158,7 +171,8 @@ export const MANIFEST = {
   'confirm-withdrawal': DECISION_WRITE,
   'reinstate-decision': DECISION_WRITE,
   'discard-decision': DECISION_WRITE,
-  'get-audit': DECISION_READ,
+  // R11 (ADR 0022): the chain is also compared with the heads the log and the archived exports anchored.
+  'get-audit': { ...READ_API, ports: [...CORE, 'log', 'archive'], archive: 'read' },
   openapi: { trigger: 'http', table: 'none', site: 'none', memoryMb: 256, timeoutSeconds: 5, ports: [] },
   // ADR 0017: the search's exact lookup without JavaScript: a redirect to the code's bucket page, read from nothing.
   'lookup-code': {
@@ -333,6 +347,18 @@ export const MANIFEST = {
     siteKeys: { read: [], write: ['transparency'] },
     why: 'ADR 0007: catches the site’s log up (reads the table, writes the site), stores and publishes the checkpoint',
   },
+  // R11 (ADR 0022): yesterday's audit events (and any day since the last anchored) to the archive, each day's
+  // file anchored in the transparency log.
+  'audit-export': {
+    trigger: 'schedule',
+    table: 'write',
+    site: 'none',
+    archive: 'write',
+    memoryMb: 1024,
+    timeoutSeconds: 300,
+    ports: ['log', 'archive', 'audit-days'],
+    why: 'ADR 0022: reads the day’s audit events of every kind of record through the auditByDay index (an index, so the whole table) and appends the day’s anchor to the log',
+  },
   // R5 (ADR 0013): an operator loads a year (the year and its audit event); the sweep moves the deadlines
   // counted provisionally over it (each record and its audit event) and marks the year done.
   'put-calendar-year': {
@@ -375,6 +401,7 @@ export const ENV = {
   SITE_URL: 'SITE_URL',
   API_URL: 'API_URL',
   UPLOADS_BUCKET: 'UPLOADS_BUCKET',
+  ARCHIVE_BUCKET: 'ARCHIVE_BUCKET',
   TRANSPARENCY_KEY_SECRET_ARN: 'TRANSPARENCY_KEY_SECRET_ARN',
   /** R9: the verified SES sender of requesters' notices; absent, notices are a log line. */
   NOTIFY_FROM: 'NOTIFY_FROM',
@@ -398,6 +425,8 @@ export interface Resources {
   /** R9: the API's address (correction forms post there, status URLs point there). */
   readonly apiUrl: string;
   readonly uploadsBucket: string;
+  /** ADR 0022: the object-locked archive of daily audit exports. */
+  readonly archiveBucket: string;
   readonly transparencyKeySecretArn: string;
   /** R9: the verified SES sender of requesters' notices, when the deployment has one. */
   readonly notifyFrom?: string;
@@ -424,6 +453,7 @@ export function environmentFor(name: FunctionName, resources: Resources): Record
     environment[ENV.API_URL] = resources.apiUrl;
   }
   if (row.uploads) environment[ENV.UPLOADS_BUCKET] = resources.uploadsBucket;
+  if (row.archive) environment[ENV.ARCHIVE_BUCKET] = resources.archiveBucket;
   if (row.email && resources.notifyFrom) environment[ENV.NOTIFY_FROM] = resources.notifyFrom;
   if ((row.signingKey ?? 'none') === 'read') {
     environment[ENV.TRANSPARENCY_KEY_SECRET_ARN] = resources.transparencyKeySecretArn;

@@ -577,6 +577,8 @@ export interface TransparencyLogStore {
   ): Promise<LogEntry | undefined>;
   /** ADR 0021: the decision's latest entry (its markers read, the highest entry fetched), if it has one. */
   latestOf(decisionId: string): Promise<LogEntry | undefined>;
+  /** ADR 0022: every entry of the decision (its markers read, each entry fetched), ascending by seq. */
+  entriesOf(decisionId: string): Promise<readonly LogEntry[]>;
   /** The entries of one chunk with `fromSeq <= seq <= toSeq` (both within the chunk by default), ascending, read consistently. */
   entries(chunk: number, fromSeq?: number, toSeq?: number): Promise<readonly LogEntry[]>;
   latestCheckpoint(): Promise<SignedCheckpoint | undefined>;
@@ -591,6 +593,20 @@ export interface TransparencyLogStore {
   putCheckpoint(checkpoint: SignedCheckpoint): Promise<SignedCheckpoint>;
   /** Every checkpoint, oldest first: for the full rebuild only. */
   checkpoints(): AsyncIterable<SignedCheckpoint>;
+}
+
+/**
+ * ADR 0022 (R11): the private archive bucket of daily audit exports, object-locked on AWS. `putNew` writes only
+ * where nothing is (If-None-Match: *): an export is never overwritten; `written: false` when the key was taken.
+ */
+export interface AuditArchive {
+  read(key: string): Promise<string | undefined>;
+  putNew(key: string, body: string): Promise<{ readonly written: boolean }>;
+}
+
+/** ADR 0022: the audit events recorded on one day (China time), of every subject, read by day. */
+export interface AuditDayReader {
+  eventsOn(day: LocalDate): Promise<readonly AuditEvent[]>;
 }
 
 /**

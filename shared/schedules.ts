@@ -68,6 +68,14 @@ export const SCHEDULES: readonly ScheduleDefinition[] = [
       'The 双公示 export (ADR 0018): the penalties and licences of the current and previous month as CSV and XLSX for the credit platforms (daily at 01:30)',
   },
   {
+    name: 'audit-export',
+    function: 'audit-export',
+    cron: '20 0 * * ? *',
+    timeZone: 'Asia/Shanghai',
+    description:
+      'R11 (ADR 0022): the previous day’s audit events (and any day since the last anchored, up to 7) written to the object-locked archive as NDJSON and anchored in the transparency log (daily at 00:20)',
+  },
+  {
     name: 'transparency-checkpoint',
     function: 'transparency-checkpoint',
     cron: '0/15 * * * ? *',

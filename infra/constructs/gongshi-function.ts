@@ -16,9 +16,11 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
-import { environmentFor, type FunctionName, handlerEntry } from '../../shared/manifest.ts';
+import { ARCHIVE_PREFIX, environmentFor, type FunctionName, handlerEntry } from '../../shared/manifest.ts';
 import { BUNDLING } from '../bundling.ts';
 import {
+  ARCHIVE_BUCKET_ACTIONS,
+  ARCHIVE_OBJECT_ACTIONS,
   type FunctionSpec,
   SIGNING_KEY_ACTIONS,
   SITE_BUCKET_ACTIONS,
@@ -42,6 +44,8 @@ export interface GongshiFunctionProps {
   readonly apiUrl: string;
   /** The private uploads bucket (R9 evidence, R10 attachments), for the functions whose row names `uploads`. */
   readonly uploadsBucket: IBucket;
+  /** ADR 0022: the object-locked archive of daily audit exports, for the functions whose row names `archive`. */
+  readonly archiveBucket: IBucket;
   /** ADR 0007: the checkpoint key, for the functions whose row names `signingKey`. */
   readonly transparencyKey: ISecret;
   readonly logRetention: RetentionDays;
@@ -86,6 +90,7 @@ export class GongshiFunction extends Construct {
       siteUrl: props.siteUrl,
       apiUrl: props.apiUrl,
       uploadsBucket: props.uploadsBucket.bucketName,
+      archiveBucket: props.archiveBucket.bucketName,
       transparencyKeySecretArn: props.transparencyKey.secretArn,
       ...(props.notifyFrom ? { notifyFrom: props.notifyFrom } : {}),
     });
@@ -197,6 +202,29 @@ export class GongshiFunction extends Construct {
           ),
           conditions: { StringEquals: { 'ses:FromAddress': props.notifyFrom } },
         }),
+      );
+    }
+    if (spec.archive) {
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: [...ARCHIVE_BUCKET_ACTIONS],
+          resources: [props.archiveBucket.bucketArn],
+        }),
+      );
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: [...ARCHIVE_OBJECT_ACTIONS[spec.archive]],
+          resources: [props.archiveBucket.arnForObjects(`${ARCHIVE_PREFIX}*`)],
+        }),
+      );
+      // The archive is the data stack's, named here by its export, which is how the finding names it.
+      const resolved: unknown = Stack.of(this).resolve(props.archiveBucket.bucketArn);
+      const archiveArn =
+        (resolved as { 'Fn::ImportValue'?: string })['Fn::ImportValue'] ?? JSON.stringify(resolved);
+      acknowledge(
+        role,
+        `AwsSolutions-IAM5[Resource::${archiveArn}/${ARCHIVE_PREFIX}*]`,
+        'ADR 0022: one audit export per day (audit/YYYY/MM/DD.ndjson), a key for every day to come; the role reads (or, the export, writes) there and nowhere else in the archive',
       );
     }
     if (spec.uploads) {

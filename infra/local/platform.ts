@@ -124,6 +124,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         tableName: LOCAL_TABLE_NAME,
         siteBucket: LOCAL_SITE_BUCKET,
         uploadsBucket: LOCAL_UPLOADS_BUCKET,
+        archiveBucket: LOCAL_ARCHIVE_BUCKET,
         siteUrl: '',
         apiUrl: '',
         dynamoEndpoint: dynamo.endpoint,

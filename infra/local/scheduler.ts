@@ -224,6 +224,7 @@ export async function connectLocalEnvironment(
       tableName: names.tableName,
       siteBucket: names.siteBucket,
       uploadsBucket: names.uploadsBucket,
+      archiveBucket: names.archiveBucket,
       siteUrl,
       apiUrl,
       dynamoEndpoint,

@@ -1,9 +1,10 @@
-import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
@@ -22,6 +23,8 @@ import { acknowledge } from '../nag.ts';
 export interface AppStackProps extends StackProps {
   readonly config: DeploymentConfig;
   readonly table: ITableV2;
+  /** ADR 0022: the export naming the ARN of the data stack's object-locked archive of daily audit exports. */
+  readonly archiveExport: string;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
   /** ADR 0007: the transparency log's checkpoint key (data stack). */
@@ -60,6 +63,7 @@ export class AppStack extends Stack {
     this.site = new Site(this, 'Site', { config: props.config, apiOrigin: this.publicApi.origin });
     this.uploads = new Uploads(this, 'Uploads', { siteOrigin: this.site.origin, accessLogs: this.site.logs });
 
+    const archiveBucket = Bucket.fromBucketArn(this, 'Archive', Fn.importValue(props.archiveExport));
     const functions = new Map<FunctionName, GongshiFunction>();
     for (const spec of FUNCTIONS) {
       functions.set(
@@ -74,6 +78,7 @@ export class AppStack extends Stack {
           // Every address a function renders is a public route's (the correction form, a request's status).
           apiUrl: this.publicApi.url,
           uploadsBucket: this.uploads.bucket,
+          archiveBucket,
           transparencyKey: props.transparencyKey,
           logRetention,
           ...(props.config.notifyFrom ? { notifyFrom: props.config.notifyFrom } : {}),

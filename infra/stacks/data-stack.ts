@@ -34,6 +34,11 @@ export interface DataStackProps extends StackProps {
  * stack is deleted; the application stack can be torn down and rebuilt around it, the site included (it is
  * derived from the table: `npm run rebuild-site`).
  */
+/** ADR 0022: the export that names the archive bucket's ARN to the app stack. */
+export function archiveExportName(dataStackName: string): string {
+  return `${dataStackName}-ArchiveBucketArn`;
+}
+
 export class DataStack extends Stack {
   readonly table: TableV2;
   readonly userPool: UserPool;
@@ -84,15 +89,18 @@ export class DataStack extends Stack {
       'this bucket receives the access logs; logging it would log itself',
     );
 
-    // R11: exports of the table and its audit chains (`aws dynamodb export-table-to-point-in-time`), locked
-    // against deletion and overwriting for the configured years.
+    // R11: exports of the table and its audit chains: the daily audit export (ADR 0022, `audit/`) and
+    // `aws dynamodb export-table-to-point-in-time`, locked against deletion and overwriting for the configured years.
     this.archiveBucket = new Bucket(this, 'Archive', {
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,
       objectLockEnabled: true,
-      objectLockDefaultRetention: ObjectLockRetention.governance(Duration.days(props.config.archiveLockDays)),
+      // ADR 0022: `-c archiveLockMode=COMPLIANCE` where no one may ever remove an export before its time.
+      objectLockDefaultRetention: (props.config.archiveLockMode === 'COMPLIANCE'
+        ? ObjectLockRetention.compliance
+        : ObjectLockRetention.governance)(Duration.days(props.config.archiveLockDays)),
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: 'archive/',
@@ -163,6 +171,12 @@ export class DataStack extends Stack {
     new CfnOutput(this, 'Stage', { value: props.config.stage });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'ArchiveBucketName', { value: this.archiveBucket.bucketName });
+    // ADR 0022: the app stack's functions reach the archive by this export, a name fixed by the stage, so their
+    // grants (and the acknowledgement of their `audit/*` resource) read the same in every synthesis.
+    new CfnOutput(this, 'ArchiveBucketArn', {
+      value: this.archiveBucket.bucketArn,
+      exportName: archiveExportName(this.stackName),
+    });
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'TransparencyKeySecretArn', {

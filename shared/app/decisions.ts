@@ -28,6 +28,7 @@ import {
   type Page,
   type StoredDecision,
 } from '../ports.ts';
+import { type AnchorPorts, verifyAgainstAnchors } from './audit-anchors.ts';
 import { IdempotencyMismatchError, NotFoundError, requireVersion } from './errors.ts';
 import { mapLimited } from './pool.ts';
 import { transitionDecision } from './transitions.ts';
@@ -297,11 +298,20 @@ export async function discardDecision(
   return viewOf(next.stored, next.agency, callerOf(deps, input.actor, now));
 }
 
-export async function getAuditTrail(deps: Dependencies, input: { actor: UserActor; id: string }) {
+export async function getAuditTrail(
+  deps: Dependencies & { readonly anchors: AnchorPorts },
+  input: { actor: UserActor; id: string },
+) {
   const stored = await readable(deps, input.actor, input.id);
   const events = await deps.store.auditTrail(input.id);
-  // R11: the chain is checked against the head the record itself keeps, so a cut-off end shows too.
-  const verification = verifyAuditChain(events, { expectedHead: stored.auditHead, subject: input.id });
+  // R11: the chain is checked against the head the record itself keeps, so a cut-off end shows too; and
+  // (ADR 0022) against the heads anchored outside the table, so a chain rewritten whole shows as well.
+  const verification = await verifyAgainstAnchors(
+    deps.anchors,
+    input.id,
+    events,
+    verifyAuditChain(events, { expectedHead: stored.auditHead, subject: input.id }),
+  );
   return { id: input.id, head: stored.auditHead, verification, events };
 }
 

@@ -65,7 +65,18 @@ export type ChainProblem =
   | 'broken_link' // prevHash is not the previous event's hash: removed, inserted or reordered
   | 'sequence_gap' // seq does not follow: removed, inserted or reordered
   | 'subject_mismatch' // an event of another record spliced in
-  | 'head_mismatch'; // the chain ends before (or elsewhere than) the head the record stores: truncated
+  | 'head_mismatch' // the chain ends before (or elsewhere than) the head the record stores: truncated
+  | 'anchor_mismatch'; // an event differs from the head anchored outside the table (ADR 0022): rewritten
+
+/** Every problem a chain can have, for the tables keyed by it (the Chinese messages). */
+export const CHAIN_PROBLEMS: readonly ChainProblem[] = [
+  'hash_mismatch',
+  'broken_link',
+  'sequence_gap',
+  'subject_mismatch',
+  'head_mismatch',
+  'anchor_mismatch',
+];
 
 export type ChainVerification =
   | { readonly valid: true; readonly length: number; readonly head: ChainHead }
@@ -117,4 +128,49 @@ export function verifyAuditChain(
 /** A stable digest of any content, for pinning what an event refers to without copying it. */
 export function digestOf(value: unknown): string {
   return createHash('sha256').update(canonicalJson(value)).digest('hex');
+}
+
+/**
+ * ADR 0022: a head of the chain recorded outside the table: an entry of the transparency log (`audit {seq, hash}`)
+ * or the day's heads of an archived audit export. `source` says which, for a person to look it up.
+ */
+export interface AuditAnchor {
+  readonly seq: number;
+  readonly hash: string;
+  readonly source: string;
+}
+
+/**
+ * R11: a chain rewritten in the table with every hash recomputed verifies on its own; it cannot match the heads
+ * anchored outside it. The first anchor the chain contradicts (its event at that seq hashes otherwise, or the
+ * chain no longer reaches it), or undefined when it agrees with all of them.
+ */
+export function checkAuditAnchors(
+  events: readonly AuditEvent[],
+  anchors: readonly AuditAnchor[],
+): Extract<ChainVerification, { valid: false }> | undefined {
+  const sorted = [...anchors].sort((a, b) => a.seq - b.seq);
+  for (const anchor of sorted) {
+    const index = events.findIndex((event) => event.seq === anchor.seq);
+    const event = events[index];
+    if (!event) {
+      return {
+        valid: false,
+        length: events.length,
+        problem: 'anchor_mismatch',
+        index: events.length,
+        message: `${anchor.source} anchored event ${anchor.seq} (${anchor.hash.slice(0, 12)}…), which the chain no longer has: it was cut or rewritten`,
+      };
+    }
+    if (event.hash !== anchor.hash) {
+      return {
+        valid: false,
+        length: events.length,
+        problem: 'anchor_mismatch',
+        index,
+        message: `event ${anchor.seq} hashes to ${event.hash.slice(0, 12)}…, but ${anchor.source} anchored ${anchor.hash.slice(0, 12)}…: the chain was rewritten`,
+      };
+    }
+  }
+  return undefined;
 }

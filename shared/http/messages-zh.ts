@@ -50,6 +50,12 @@ function paren(params: MessageParams, name: string): string {
   return v === undefined ? '' : `（${v}）`;
 }
 
+/** R11: "第3条审计记录" when the event's seq is there, "审计记录" when it is not. */
+function auditEvent(params: MessageParams): string {
+  const seq = value(params, 'seq');
+  return seq === undefined ? '审计记录' : `第${seq}条审计记录`;
+}
+
 /** R1: the kinds of decision as the regulations name them. */
 const ACTION_TYPES_ZH: Readonly<Record<string, string>> = {
   license: '行政许可',
@@ -409,7 +415,28 @@ export const PROBLEM_MESSAGES_ZH: Readonly<Record<string, MessageTemplate>> = {
   holiday_and_workday: () => '同一天不能既是放假日又是调休上班日。',
   workday_not_weekend: () => '调休上班日须为周六或周日。',
   statutory_holiday_missing: () => '放假安排缺少法定节假日。',
+  // R11: what the audit endpoint's verification says of a chain (shared/domain/audit.ts, ADR 0003, ADR 0022).
+  hash_mismatch: (p) => `${auditEvent(p)}的内容与其哈希值不符，已被篡改。`,
+  broken_link: (p) => `${auditEvent(p)}未链接到前一条记录，记录被删除、插入或调换了顺序。`,
+  sequence_gap: (p) => `${auditEvent(p)}的序号不连续，记录被删除、插入或调换了顺序。`,
+  subject_mismatch: () => '审计链中混入了其他记录的审计事件。',
+  head_mismatch: () => '审计链的末尾与记录保存的链头不符，末尾的审计记录被截去。',
+  anchor_mismatch: (p) =>
+    `${auditEvent(p)}与表外锚定的链头（透明日志或归档的每日审计导出）不符，审计链已被改写。`,
 };
+
+/**
+ * R11: an audit chain's verification as the audit endpoint answers it: a failed one says its problem in Chinese
+ * too (`messageZh`), with the seq of the event it names; the English `message` stays.
+ */
+export function verificationZh<V extends { readonly valid: boolean }>(
+  verification: V,
+  events: readonly { readonly seq: number }[],
+): V | (V & { readonly messageZh: string }) {
+  if (verification.valid) return verification;
+  const { problem, index } = verification as unknown as { problem: string; index: number };
+  return { ...verification, messageZh: messageZh(problem, { seq: events[index]?.seq }) };
+}
 
 /** A code with no sentence of its own still answers in Chinese (the unit test keeps this from happening). */
 const FALLBACK: MessageTemplate = () => '请求未能完成。';

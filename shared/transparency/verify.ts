@@ -229,7 +229,15 @@ export async function verifySite(options: VerifyOptions): Promise<VerifyReport> 
     );
   }
   const latest = new Map<string, LogEntry>();
-  for (const entry of ordered) latest.set(entry.decisionId, entry);
+  // ADR 0022: an `anchor` entry commits to a day's audit export in the private archive, not to a decision of
+  // the site: it has no page to check (`npm run verify-archive` checks an export against it).
+  const anchors = ordered.filter((entry) => entry.action === 'anchor');
+  for (const entry of ordered) if (entry.action !== 'anchor') latest.set(entry.decisionId, entry);
+  if (anchors.length > 0) {
+    notes.push(
+      `${anchors.length} day(s) of audit exports anchored (the last ${anchors.at(-1)?.decisionId}): check an export with npm run verify-archive`,
+    );
+  }
 
   // ---- 2. the checkpoints ------------------------------------------------------------------------------
   const grace = options.unsignedGraceMs ?? DEFAULT_GRACE_MS;

@@ -1,6 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import {
+  ARCHIVE_BUCKET_ACTIONS,
+  ARCHIVE_OBJECT_ACTIONS,
   DYNAMODB_ACTIONS,
   FUNCTION_SPECS,
   FUNCTIONS,
@@ -13,7 +15,7 @@ import {
 import { attachmentKey } from '../../shared/domain/catalog.ts';
 import { evidenceKey } from '../../shared/domain/correction-request.ts';
 import { ROUTES, routeKey, STREAM_CONSUMERS } from '../../shared/http/routes.ts';
-import { FUNCTION_NAMES, type FunctionName } from '../../shared/manifest.ts';
+import { ARCHIVE_PREFIX, FUNCTION_NAMES, type FunctionName } from '../../shared/manifest.ts';
 import { SCHEDULES } from '../../shared/schedules.ts';
 import { logicalId, type Resource, resourcesOf, synthesize } from './deployment.ts';
 
@@ -162,10 +164,19 @@ describe('the app stack', () => {
       for (const g of s3.filter((g) => g.resource.includes(uploadsId) && g.action !== 's3:ListBucket')) {
         expect(g.resource, name).toContain(`/${grant?.prefix}*`);
       }
-      // No S3 action on anything else (the archive bucket, another stack's).
+      // ADR 0022: the archive bucket (the data stack's, by its export) only where the row grants it, under audit/.
+      const archiveImport = 'ArchiveBucketArn';
+      const archive = onBucket(archiveImport);
+      expect(archive, name).toEqual(
+        spec.archive ? [...ARCHIVE_BUCKET_ACTIONS, ...ARCHIVE_OBJECT_ACTIONS[spec.archive]].sort() : [],
+      );
+      for (const g of s3.filter((g) => g.resource.includes(archiveImport) && g.action !== 's3:ListBucket')) {
+        expect(g.resource, name).toContain(`/${ARCHIVE_PREFIX}*`);
+      }
+      // No S3 action on anything else.
       for (const g of s3)
         expect(
-          [siteId, uploadsId].some((id) => g.resource.includes(id)),
+          [siteId, uploadsId, archiveImport].some((id) => g.resource.includes(id)),
           name,
         ).toBe(true);
       // ADR 0007: only the checkpoint function reads the signing key, and nothing else of Secrets Manager.

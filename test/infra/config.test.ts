@@ -23,7 +23,12 @@ const CERTIFICATE = 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123';
 
 describe('the deployment settings', () => {
   it('default to the dev stage, a year of logs and ten years of archive lock', () => {
-    expect(read({})).toEqual({ stage: 'dev', logRetentionDays: 365, archiveLockDays: 3653 });
+    expect(read({})).toEqual({
+      stage: 'dev',
+      logRetentionDays: 365,
+      archiveLockDays: 3653,
+      archiveLockMode: 'GOVERNANCE',
+    });
   });
 
   it('treat an empty value as not given', () => {
@@ -41,6 +46,10 @@ describe('the deployment settings', () => {
     });
   });
 
+  it('refuse an object lock mode S3 does not have (ADR 0022)', () => {
+    expect(() => read({ archiveLockMode: 'LEGAL_HOLD' })).toThrow(/archiveLockMode/);
+  });
+
   it('take every retention CloudWatch Logs offers', () => {
     for (const days of LOG_RETENTION_DAYS)
       expect(read({ logRetentionDays: String(days) }).logRetentionDays).toBe(days);
@@ -53,6 +62,7 @@ describe('the deployment settings', () => {
         alarmEmail: 'ops@example.gov.cn',
         logRetentionDays: '731',
         archiveLockDays: '3653',
+        archiveLockMode: 'COMPLIANCE',
         domainName: DOMAIN,
         certificateArn: CERTIFICATE,
       }),
@@ -61,6 +71,7 @@ describe('the deployment settings', () => {
       alarmEmail: 'ops@example.gov.cn',
       logRetentionDays: 731,
       archiveLockDays: 3653,
+      archiveLockMode: 'COMPLIANCE',
       domainName: DOMAIN,
       certificateArn: CERTIFICATE,
     });

@@ -51,6 +51,16 @@ describe('the data stack', () => {
     });
   });
 
+  it('locks the archive in compliance mode when -c archiveLockMode=COMPLIANCE says so (ADR 0022)', () => {
+    const compliance = synthesize({ stage: 'test', archiveLockMode: 'COMPLIANCE', archiveLockDays: '400' });
+    compliance.templates.data.hasResourceProperties('AWS::S3::Bucket', {
+      ObjectLockConfiguration: {
+        ObjectLockEnabled: 'Enabled',
+        Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: 400 } },
+      },
+    });
+  });
+
   it('keeps every bucket private, encrypted, TLS-only and retained; the archive versioned and object-locked', () => {
     const buckets = resourcesOf(template, 'AWS::S3::Bucket');
     expect(buckets).toHaveLength(2);
@@ -72,6 +82,8 @@ describe('the data stack', () => {
         Rule: { DefaultRetention: { Mode: 'GOVERNANCE', Days: 3653 } },
       },
     });
+    // ADR 0022: the app stack's functions reach the archive through this export.
+    template.hasOutput('ArchiveBucketArn', { Export: { Name: 'Gongshi-test-data-ArchiveBucketArn' } });
     const policies = resourcesOf(template, 'AWS::S3::BucketPolicy');
     expect(policies.length).toBeGreaterThanOrEqual(2);
     for (const [, policy] of policies) {

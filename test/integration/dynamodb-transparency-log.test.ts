@@ -71,6 +71,17 @@ describe('the transparency log on DynamoDB', () => {
     expect((await log.append(withdrawal)).appended).toBe(false);
   });
 
+  it('reads every entry of a decision, in order, with the audit heads they carry (ADR 0022)', async () => {
+    const audit = { seq: 3, hash: sha256Hex('head') };
+    const first = await log.append(draft('ALL', { audit }));
+    await log.append(draft('OTHER'));
+    const second = await log.append(draft('ALL', { action: 'correct', revision: 2 }));
+    const all = await log.entriesOf('ALL');
+    expect(all.map((e) => e.seq)).toEqual([first.entry.seq, second.entry.seq]);
+    expect(all[0]?.audit).toEqual(audit);
+    expect(await log.entriesOf('NONE')).toEqual([]);
+  });
+
   it('reads any run of a chunk, in order', async () => {
     const head = await log.head();
     expect((await log.entries(0, 3, 5)).map((e) => e.seq)).toEqual([3, 4, 5]);

@@ -19,6 +19,7 @@ declare module 'vitest' {
     siteBucket: string;
     /** R9 evidence uploads (private). */
     uploadsBucket: string;
+    archiveBucket: string;
     /** Holds the dev keys the local API trusts (support/tokens.ts signs with them). */
     dataDir: string;
   }
@@ -43,6 +44,7 @@ export default async function setup(project: TestProject) {
   project.provide('tableName', platform.tableName);
   project.provide('siteBucket', platform.siteBucket);
   project.provide('uploadsBucket', platform.uploadsBucket);
+  project.provide('archiveBucket', platform.archiveBucket);
   project.provide('dataDir', dataDir);
   return async () => {
     await platform.stop();

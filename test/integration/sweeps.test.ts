@@ -22,6 +22,8 @@ import {
 } from '../../infra/local/stream-poller.ts';
 import { createDocumentClient, DocumentClient } from '../../shared/adapters/dynamodb/client.ts';
 import { DynamoDecisionStore } from '../../shared/adapters/dynamodb/decision-store.ts';
+import { MemoryAuditArchive } from '../../shared/adapters/memory/audit-archive.ts';
+import { MemoryTransparencyLog } from '../../shared/adapters/memory/transparency-log.ts';
 import type { DecisionContent } from '../../shared/domain/decision.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import { agencyId, companyPenalty, personPenalty } from './fixtures/decisions.ts';
@@ -164,7 +166,10 @@ describe('the withdrawal sweep on the emulators (R6)', () => {
       // The publisher confirms the takedown (R7) once the site's transparency log shows it too, a moment after
       // the pages and feeds changed.
       await eventually(async () => {
-        const trail = await app.getAuditTrail(deps, { actor: submitter, id });
+        const trail = await app.getAuditTrail(
+          { ...deps, anchors: { log: new MemoryTransparencyLog(), archive: new MemoryAuditArchive() } },
+          { actor: submitter, id },
+        );
         expect(trail.verification).toMatchObject({ valid: true });
         // The sweep withdrew it; then the publisher confirmed the takedown (R7).
         expect(trail.events.at(-2)?.actor).toMatchObject({ userId: 'system:withdrawal-sweep' });

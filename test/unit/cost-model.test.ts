@@ -97,8 +97,9 @@ describe('the yearly cost', () => {
     const n = 1_000_000;
     // Writes per decision: submit 35 (transaction 2×(5+2+1+1+1) + 3 index entries of 5), approve 41
     // (2×(5+2+1) + byAgencyStatus moved 2×5 + 3×5), publish 50 (2×(5+1+1: the activity item) + 2×5 + 4×5, and the
-    // log's append 2×(1+1+1)), expire 39 (2×(5+1+1) + 2×5 + 3×5), takedown 33 (2×(5+1) + 3×5, and the log's append 6).
-    const writes = (35 + 41 + 50 + 39 + 33) * n * (0.625 / 1e6);
+    // log's append 2×(1+1+1)), expire 39 (2×(5+1+1) + 2×5 + 3×5), takedown 33 (2×(5+1) + 3×5, and the log's append 6),
+    // and ADR 0022's auditByDay index: the 5 audit events' entries, 1 each.
+    const writes = (35 + 41 + 50 + 39 + 33 + 5) * n * (0.625 / 1e6);
     // Reads per decision: an index entry is 4500/4096/2 units, a get (META + REV, 6.5 KB) 2, an agency 1; the log's
     // head once (the append's; head.json is the reconcile run's) and its chunk query once, 1 each, on publish and takedown.
     const entry = 4500 / 4096 / 2;
@@ -110,21 +111,23 @@ describe('the yearly cost', () => {
       12 * entry + // deadline sweep
       350 * (entry + 2 + 1 + 2) + // scorecard: the cohort's entry and get, the activity item and get
       entry + // expire: the index entry is the whole item; the agency is read once per run
-      (3 + 2); // takedown, and the log
+      (3 + 2) + // takedown, and the log
+      (5 * 600) / 4096 / 2; // ADR 0022: the day's export reads the 5 audit events from auditByDay once
     const reads = readUnits * n * (0.125 / 1e6);
-    // Half a year on average of 22 100 bytes (table 12 900 with the log's two entries and two markers and the two
-    // activity items, two GSI copies 9 200), PITR on the table part.
-    const storage = ((22_100 * n) / 2 ** 30) * 12 * 0.5 * 0.25;
+    // Half a year on average of 25 600 bytes (table 12 900 with the log's two entries and two markers and the two
+    // activity items, two GSI copies 9 200, and ADR 0022's auditByDay copies of the 5 audit events, 5 × 700), PITR
+    // on the table part.
+    const storage = ((25_600 * n) / 2 ** 30) * 12 * 0.5 * 0.25;
     const pitr = ((12_900 * n) / 2 ** 30) * 12 * 0.5 * 0.2;
     // Fixed: 105 120 reconcile runs × 2 units (and the log's head), 8 760 deadline × 1, 365 withdrawal × 0.5,
     // 35 040 checkpoints × 2, and the scorecard's 365 runs × 100 agencies × (agency 1 + list 0.5 + activity and
-    // inventory queries 3).
-    const fixed = (105_120 * 2 + 8_760 + 182.5 + 35_040 * 2 + 365 * 100 * 4.5) * (0.125 / 1e6);
+    // inventory queries 3), and 365 audit exports × 3 (ADR 0022).
+    const fixed = (105_120 * 2 + 8_760 + 182.5 + 35_040 * 2 + 365 * 100 * 4.5 + 365 * 3) * (0.125 / 1e6);
     const hand = writes + reads + storage + pitr + fixed;
 
     const dynamoDb = estimateYearlyCost(inputs(n)).services.dynamoDb.total;
-    expect(Math.round(hand * 100) / 100).toBe(415.23);
-    expect(Math.round(dynamoDb * 100) / 100).toBe(415.23);
+    expect(Math.round(hand * 100) / 100).toBe(423.29);
+    expect(Math.round(dynamoDb * 100) / 100).toBe(423.29);
   });
 
   it('matches a hand computation of API Gateway and CloudFront at 1 000 000 decisions', () => {
@@ -193,7 +196,7 @@ describe('the schedule counts', () => {
   it('charges the scheduler for every run of the year', () => {
     const total = SCHEDULES.reduce((sum, s) => sum + cronInvocationsInYear(s.cron, REFERENCE_YEAR), 0);
     expect(fixedCounts({ functionCount: 1 }).schedulerInvocations).toBe(total);
-    expect(total).toBe(531 * 365);
+    expect(total).toBe(532 * 365);
   });
 
   it('reads days of the week, ranges, lists, steps and years', () => {

@@ -6,7 +6,14 @@
 import type { AuditEvent } from '../../domain/audit.ts';
 import type { CalendarYearWrite, StoredCalendarYear } from '../../ports.ts';
 import { VersionConflictError } from '../../ports.ts';
-import { AUDIT_PREFIX, CorruptItemError, type Item, type Key, pad } from './table-keys.ts';
+import {
+  AUDIT_PREFIX,
+  auditDayAttributes,
+  CorruptItemError,
+  type Item,
+  type Key,
+  pad,
+} from './table-keys.ts';
 
 export const CALENDAR_PARTITION = 'CALENDAR';
 export const CALENDAR_YEAR_PREFIX = 'YEAR#';
@@ -39,7 +46,7 @@ export function calendarYearItem(stored: StoredCalendarYear): Item {
 }
 
 export function calendarAuditItem(year: number, event: AuditEvent): Item {
-  return { ...calendarKeys.audit(year, event.seq), type: 'audit', event };
+  return { ...calendarKeys.audit(year, event.seq), type: 'audit', event, ...auditDayAttributes(event) };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -38,6 +38,7 @@ import {
 } from './table-indexes.ts';
 import {
   AUDIT_PREFIX,
+  auditDayAttributes,
   CorruptItemError,
   type Item,
   KEY_MAX,
@@ -129,7 +130,12 @@ export function catalogRevisionItem(id: string, revision: CatalogRevision): Item
 }
 
 export function catalogAuditItem(event: AuditEvent): Item {
-  return { ...catalogKeys.audit(event.subject, event.seq), type: 'audit', event };
+  return {
+    ...catalogKeys.audit(event.subject, event.seq),
+    type: 'audit',
+    event,
+    ...auditDayAttributes(event),
+  };
 }
 
 export function lawChangeItem(stored: StoredLawChange): Item {
@@ -145,7 +151,12 @@ export function lawChangeItem(stored: StoredLawChange): Item {
 }
 
 export function lawChangeAuditItem(event: AuditEvent): Item {
-  return { ...catalogKeys.lawChangeAudit(event.subject, event.seq), type: 'audit', event };
+  return {
+    ...catalogKeys.lawChangeAudit(event.subject, event.seq),
+    type: 'audit',
+    event,
+    ...auditDayAttributes(event),
+  };
 }
 
 /** The revisions a write must put: new ones, and those that changed (a review was added). */

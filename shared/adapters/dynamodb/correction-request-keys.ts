@@ -31,6 +31,7 @@ import {
 } from './table-indexes.ts';
 import {
   AUDIT_PREFIX,
+  auditDayAttributes,
   CorruptItemError,
   type Item,
   isRecord,
@@ -146,7 +147,12 @@ export function correctionRequestItem(stored: StoredCorrectionRequest): Item {
 }
 
 export function correctionAuditItem(event: AuditEvent): Item {
-  return { ...correctionKeys.audit(event.subject, event.seq), type: 'audit', event };
+  return {
+    ...correctionKeys.audit(event.subject, event.seq),
+    type: 'audit',
+    event,
+    ...auditDayAttributes(event),
+  };
 }
 
 export function storedRequestFromItem(item: Item): StoredCorrectionRequest {

@@ -41,6 +41,7 @@ import {
 } from './table-indexes.ts';
 import {
   AUDIT_PREFIX,
+  auditDayAttributes,
   CorruptItemError,
   type Item,
   isRecord,
@@ -213,7 +214,12 @@ export function revisionItem(id: string, revision: Revision): Item {
 }
 
 export function auditItem(event: AuditEvent): Item {
-  return { ...decisionKeys.audit(event.subject, event.seq), type: 'audit', event };
+  return {
+    ...decisionKeys.audit(event.subject, event.seq),
+    type: 'audit',
+    event,
+    ...auditDayAttributes(event),
+  };
 }
 
 export function caseGuardItem(agencyId: string, caseNumber: string, decisionId: string): Item {

@@ -8,6 +8,7 @@
  * behave alike by construction. docs/data-model.md explains the design.
  */
 import type { AuditEvent } from '../../domain/audit.ts';
+import { shanghaiDate } from '../../domain/dates.ts';
 
 export type Item = Record<string, unknown>;
 
@@ -74,6 +75,20 @@ function stripUndefined(value: unknown): unknown {
     );
   }
   return value;
+}
+
+/** `AUDITDAY#2026-12-06`: the auditByDay index's partition of a day (ADR 0022). */
+export const AUDIT_DAY_PREFIX = 'AUDITDAY#';
+
+/**
+ * ADR 0022: the auditByDay index's key of an audit event, written on every audit item: its day (China time) and
+ * `<subject>#<seq>`, so a day's export reads one partition of the index, by subject then seq.
+ */
+export function auditDayAttributes(event: AuditEvent): { auditDayPk: string; auditDaySk: string } {
+  return {
+    auditDayPk: `${AUDIT_DAY_PREFIX}${shanghaiDate(event.at)}`,
+    auditDaySk: `${event.subject}#${pad(event.seq, 8, 'audit seq')}`,
+  };
 }
 
 export function eventFromItem(item: Item): AuditEvent {

@@ -25,6 +25,9 @@ export const TABLE = {
     // Sparse: only decisions in `publishing`, keyed by when they got there, so the reconcile sweep reads
     // just the stuck ones rather than every pending decision.
     { name: 'publishingSince', partitionKey: 'publishingPk', sortKey: 'publishingSk' },
+    // Sparse: only audit events (of every kind of record), keyed by the day (China time) they were recorded on,
+    // so the daily export (ADR 0022, R11) reads that day's events and nothing else.
+    { name: 'auditByDay', partitionKey: 'auditDayPk', sortKey: 'auditDaySk' },
   ] satisfies readonly IndexDefinition[],
   /** Epoch seconds; only idempotency records and rate-limit counters (R9) carry it. */
   ttlAttribute: 'expiresAt',

@@ -215,6 +215,22 @@ export class DynamoTransparencyLog implements TransparencyLogStore {
     return logEntryFromItem(item);
   }
 
+  async entriesOf(decisionId: string): Promise<readonly LogEntry[]> {
+    const markers = await this.#queryAll({
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': logKeys.marker(decisionId, '-').pk },
+    });
+    const seqs = markers.map(logMarkerSeq).sort((a, b) => a - b);
+    return Promise.all(
+      seqs.map(async (seq) => {
+        const item = await this.#get(logKeys.entry(seq));
+        if (!item)
+          throw new CorruptItemError(`marker of ${decisionId}`, `names entry ${seq}, which is missing`);
+        return logEntryFromItem(item);
+      }),
+    );
+  }
+
   async #get(key: { pk: string; sk: string }): Promise<Item | undefined> {
     const out = await this.#client.get({ TableName: this.#table, Key: key, ConsistentRead: true });
     return out.Item;

@@ -55,6 +55,12 @@ export class MemoryTransparencyLog implements TransparencyLogStore {
     return seq === 0 ? undefined : plainCopy(this.#entries[seq - 1]);
   }
 
+  async entriesOf(decisionId: string): Promise<readonly LogEntry[]> {
+    const prefix = `${decisionId}/`;
+    const seqs = [...this.#markers].filter(([marker]) => marker.startsWith(prefix)).map(([, seq]) => seq);
+    return seqs.sort((a, b) => a - b).map((seq) => plainCopy(this.#entries[seq - 1] as LogEntry));
+  }
+
   async entries(chunk: number, from?: number, to?: number): Promise<readonly LogEntry[]> {
     const range = chunkRange(chunk, from, to);
     return range ? plainCopy(this.#entries.slice(range.fromSeq - 1, range.toSeq)) : [];

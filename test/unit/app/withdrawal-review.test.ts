@@ -5,6 +5,7 @@
  * And a decision never published is discarded, not withdrawn.
  */
 import { describe, expect, it } from 'vitest';
+import { MemoryAuditArchive } from '../../../shared/adapters/memory/audit-archive.ts';
 import { MemoryCatalogStore } from '../../../shared/adapters/memory/catalog-store.ts';
 import { MemoryCorrectionRequestStore } from '../../../shared/adapters/memory/correction-request-store.ts';
 import {
@@ -151,7 +152,10 @@ describe('four eyes on a withdrawal (R8)', () => {
     });
     await handleDecisionChange(deps, { id, oldStatus: 'published', newStatus: 'withdrawn' });
     expect(logged().at(-1)).toEqual(['withdraw', 'emergency', 1]);
-    const trail = await getAuditTrail(deps, { actor: reviewer, id });
+    const trail = await getAuditTrail(
+      { ...deps, anchors: { log: deps.log, archive: new MemoryAuditArchive() } },
+      { actor: reviewer, id },
+    );
     expect(trail.verification.valid).toBe(true);
     expect(trail.events.map((e) => e.action)).toEqual([
       'submit',

@@ -19,6 +19,7 @@ const RESOURCES = {
   siteUrl: 'https://site.example/',
   apiUrl: 'https://api.example/',
   uploadsBucket: 'gongshi-test-uploads',
+  archiveBucket: 'gongshi-archive',
   transparencyKeySecretArn: 'arn:aws:secretsmanager:cn-north-1:123456789012:secret:gongshi-key',
 };
 

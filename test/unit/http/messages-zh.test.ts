@@ -6,6 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { IfMatchRequiredError, NotFoundError, RateLimitedError } from '../../../shared/app/errors.ts';
+import { CHAIN_PROBLEMS } from '../../../shared/domain/audit.ts';
 import {
   IllegalTransitionError,
   RuleViolationError,
@@ -392,5 +393,17 @@ describe('the OpenAPI document', () => {
     const fieldSchema = JSON.stringify(problemSchema?.properties.errors);
     expect(fieldSchema).toContain('messageEn');
     expect(fieldSchema).toContain('in Chinese');
+  });
+});
+
+describe('the audit chain’s problems in Chinese (R11, ADR 0022)', () => {
+  it('says every problem of a chain in Chinese, with the event it names', () => {
+    for (const problem of CHAIN_PROBLEMS) {
+      expect(PROBLEM_MESSAGES_ZH[problem], problem).toBeDefined();
+      expect(hasChinese(PROBLEM_MESSAGES_ZH[problem]?.({ seq: 2 })), problem).toBe(true);
+    }
+    expect(PROBLEM_MESSAGES_ZH.anchor_mismatch?.({ seq: 2 })).toBe(
+      '第2条审计记录与表外锚定的链头（透明日志或归档的每日审计导出）不符，审计链已被改写。',
+    );
   });
 });

@@ -75,6 +75,26 @@ describe('verifying a site', () => {
     expect(printed[1]).toContain('7 entries in 1 chunk');
   });
 
+  it('passes a log holding a day’s audit anchor: not a decision, no page to check (ADR 0022)', async () => {
+    const p = platform();
+    await p.scenario();
+    await p.log.append({
+      time: p.now().toISOString(),
+      decisionId: 'audit-2025-09-28',
+      action: 'anchor',
+      document: 'audit/2025/09/28.ndjson',
+      sha256: 'd'.repeat(64),
+    });
+    await p.checkpoint();
+    const report = await verify(p);
+    expect(report.problems).toEqual([]);
+    expect(report.log).toMatchObject({ entries: 8 });
+    expect(report.decisions).toEqual({ checked: 4, published: 2, notices: 1, removed: 1 });
+    expect(report.notes.join('\n')).toContain(
+      '1 day(s) of audit exports anchored (the last audit-2025-09-28)',
+    );
+  });
+
   it('passes a new site whose publishers have written the chunks but no head.json yet, with a note', async () => {
     const p = platform();
     await p.published();
