@@ -132,6 +132,20 @@ export class Site extends Construct {
       cookieBehavior: CacheCookieBehavior.none(),
     });
 
+    // ADR 0021: tiles and entry bundles never change at their path (tlog-tiles): kept for a year, as they say.
+    const immutable = new CachePolicy(this, 'TileCache', {
+      comment: 'Gongshi tiled transparency log: immutable tiles and entry bundles, a year',
+      minTtl: Duration.days(1),
+      defaultTtl: Duration.days(365),
+      maxTtl: Duration.days(365),
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+      queryStringBehavior: CacheQueryStringBehavior.none(),
+      headerBehavior: CacheHeaderBehavior.none(),
+      cookieBehavior: CacheCookieBehavior.none(),
+    });
+    const siteOrigin = S3BucketOrigin.withOriginAccessControl(this.bucket);
+
     this.distribution = new Distribution(this, 'Distribution', {
       comment: `Gongshi ${props.config.stage}: 行政执法决定公示`,
       defaultRootObject: 'index.html',
@@ -148,12 +162,22 @@ export class Site extends Construct {
           }
         : {}),
       defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        origin: siteOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy: honourOrigin,
         responseHeadersPolicy: headers,
         compress: true,
+      },
+      additionalBehaviors: {
+        'tlog/tile/*': {
+          origin: siteOrigin,
+          viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+          allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+          cachePolicy: immutable,
+          responseHeadersPolicy: headers,
+          compress: true,
+        },
       },
       // Without ListBucket, S3 answers a missing key with 403: show the site's own 404 page for both.
       errorResponses: [403, 404].map((httpStatus) => ({

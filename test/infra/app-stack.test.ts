@@ -237,6 +237,10 @@ describe('the app stack', () => {
         DefaultRootObject: 'index.html',
         Logging: Match.anyValue(),
         DefaultCacheBehavior: Match.objectLike({ ViewerProtocolPolicy: 'redirect-to-https' }),
+        // ADR 0021: the tiled log's tiles and bundles never change at their path: cached for a year.
+        CacheBehaviors: [
+          Match.objectLike({ PathPattern: 'tlog/tile/*', ViewerProtocolPolicy: 'redirect-to-https' }),
+        ],
         Origins: [
           Match.objectLike({
             OriginAccessControlId: Match.anyValue(),
@@ -244,6 +248,9 @@ describe('the app stack', () => {
           }),
         ],
       }),
+    });
+    template.hasResourceProperties('AWS::CloudFront::CachePolicy', {
+      CachePolicyConfig: Match.objectLike({ DefaultTTL: 31536000, MaxTTL: 31536000, MinTTL: 86400 }),
     });
     template.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
       ResponseHeadersPolicyConfig: Match.objectLike({
