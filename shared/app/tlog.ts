@@ -28,7 +28,13 @@ import {
   tilePath,
 } from '../domain/tlog/tiles.ts';
 import { chunkOf, type LogEntry } from '../domain/transparency-log.ts';
-import type { SigningKeySource, SiteBucket, TransparencyLogStore, TreeState } from '../ports.ts';
+import type {
+  SigningKeySource,
+  SiteBucket,
+  SiteObjectWrite,
+  TransparencyLogStore,
+  TreeState,
+} from '../ports.ts';
 import {
   CACHE_DYNAMIC,
   CACHE_IMMUTABLE,
@@ -274,4 +280,63 @@ async function ensureText(
   if (stored?.body === body) return 0;
   await site.put({ key, body, contentType: 'text/plain; charset=utf-8', cacheControl });
   return 1;
+}
+
+/**
+ * For the full rebuild of the site (disaster recovery): the tiled log as the table's tree state says it was last
+ * checkpointed: every tile and entry bundle recomputed from the entries, the checkpoint as signed (its root must
+ * be the one the entries make), and each decision's proof against it. Nothing is signed anew.
+ */
+export async function writeWholeTiledLog(
+  deps: Pick<TiledLogDependencies, 'log'>,
+  put: (object: SiteObjectWrite) => Promise<void>,
+): Promise<{ readonly size: number; readonly tiles: number; readonly proofs: number }> {
+  const state = await deps.log.tree();
+  if (!state) return { size: 0, tiles: 0, proofs: 0 };
+  const entries = await entriesBetween(deps.log, 1, state.size);
+  const leaves = entries.map(leafDataOf);
+  const grown = growTiles(0, state.size, leaves.map(leafHash), () => undefined);
+  if (hashToBase64(grown.root) !== state.root) {
+    throw new Error(`the table's entries 1–${state.size} do not make the root its tiled checkpoint signed`);
+  }
+  for (const { tile, data } of grown.tiles) {
+    await put(tileObject(`${TLOG_PREFIX}${tilePath(tile)}`, data));
+    if (tile.level === 0) {
+      const first = tile.index * TILE_WIDTH;
+      await put(
+        tileObject(
+          `${TLOG_PREFIX}${entryBundlePath(tile.index, tile.width)}`,
+          encodeEntryBundle(leaves.slice(first, first + tile.width)),
+        ),
+      );
+    }
+  }
+  const reader = readerOver(state.size, grown.tiles, new Map());
+  const latest = new Map<string, LogEntry>();
+  for (const entry of entries) latest.set(entry.decisionId, entry);
+  for (const entry of latest.values()) {
+    const index = entry.seq - 1;
+    await put({
+      key: tlogProofKey(entry.decisionId),
+      body: formatTlogProof({
+        extra: leaves[index] as Uint8Array,
+        index,
+        proof: await proveRecord(state.size, index, reader),
+        checkpoint: state.checkpoint,
+      }),
+      contentType: 'text/plain; charset=utf-8',
+      cacheControl: CACHE_DYNAMIC,
+    });
+  }
+  await put({
+    key: TLOG_CHECKPOINT_KEY,
+    body: state.checkpoint,
+    contentType: 'text/plain; charset=utf-8',
+    cacheControl: CHECKPOINT_CACHE,
+  });
+  return { size: state.size, tiles: grown.tiles.length, proofs: latest.size };
+}
+
+function tileObject(key: string, body: Uint8Array): SiteObjectWrite {
+  return { key, body, contentType: 'application/octet-stream', cacheControl: CACHE_IMMUTABLE };
 }

@@ -36,7 +36,12 @@ import {
 } from '../site/transparency.ts';
 import type { SiteConfig, SiteEvent } from '../site/types.ts';
 import type { WitnessConfig } from '../transparency/witness.ts';
-import { type TiledCheckpointResult, tiledCheckpoint, tlogOrigin } from './tlog.ts';
+import {
+  type TiledCheckpointResult,
+  tiledCheckpoint,
+  tlogOrigin,
+  writeWholeTiledLog,
+} from './tlog.ts';
 
 export interface TransparencyDependencies {
   readonly log: TransparencyLogStore;
@@ -411,5 +416,7 @@ export async function writeWholeLog(
   }
   if (latest) await put(checkpointObjects(latest)[1]);
   if (last) await put(logHeadObject(headOfEntry(last)));
+  // ADR 0021: the tiled log as last checkpointed; the next checkpoint run extends it.
+  await writeWholeTiledLog(deps, put);
   return { entries: last?.seq ?? 0, checkpoints };
 }

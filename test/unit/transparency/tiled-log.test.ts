@@ -5,8 +5,12 @@
  */
 import { createHash, createPublicKey, verify as verifySignature } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { MemorySiteBucket } from '../../../shared/adapters/memory/site-bucket.ts';
+import { rebuildSite } from '../../../shared/app/rebuild-site.ts';
+import { transparencyCheckpoint } from '../../../shared/app/transparency.ts';
 import { parseCheckpoint } from '../../../shared/domain/tlog/checkpoint.ts';
 import { parseVerifierKey } from '../../../shared/domain/tlog/note.ts';
+import type { DecisionScanner } from '../../../shared/ports.ts';
 import { verifySite } from '../../../shared/transparency/verify.ts';
 import { checkProofFile } from '../../../shared/transparency/verify-tlog.ts';
 import { fetcherOf, keyPair, platform, SITE_URL, tamper } from './scenario.ts';
@@ -181,5 +185,44 @@ describe('the tiled log', () => {
       object: 'fork.checkpoint',
       message: expect.stringContaining('is not consistent with tlog/checkpoint (307 entries)'),
     });
+  });
+
+  it('is written again whole by the rebuild of a lost site, nothing signed anew, and verifies', async () => {
+    const { p } = await checkpointed();
+    const checkpoint = body(p, 'tlog/checkpoint');
+    const lost = new MemorySiteBucket();
+    const deps = { ...p.deps, site: lost, scanner: p.deps.store as unknown as DecisionScanner };
+    await rebuildSite(deps);
+    expect(lost.objects.get('tlog/checkpoint')?.body).toBe(checkpoint);
+    // The keys come back with the next checkpoint run (the rebuild holds no key); the log has not grown.
+    await transparencyCheckpoint({ ...deps, signingKey: p.signingKey }, p.now());
+    expect(lost.objects.get('tlog/checkpoint')?.body).toBe(checkpoint);
+    const report = await verifySite({ siteUrl: SITE_URL, fetch: fetcherOf(lost), now: p.now() });
+    expect(report.problems).toEqual([]);
+    expect(report.tiled).toMatchObject({ checkpoint: { size: 7 }, proofs: 4 });
+  });
+
+  it('takes in a log kept before it existed: its entries become the first leaves, the old checkpoints still hold', async () => {
+    // A log of 7 entries checkpointed the old way only (ADR 0007), then the first run of this version.
+    const p = platform();
+    await p.scenario();
+    const tree = p.log.tree.bind(p.log);
+    p.log.tree = async () => undefined;
+    p.log.putTree = async () => true;
+    await p.checkpoint();
+    const oldCheckpoint = body(p, 'transparency/checkpoint.json');
+    for (const key of [...p.site.objects.keys()]) {
+      if (key.startsWith('tlog/') || key.startsWith('transparency/proofs/')) p.site.objects.delete(key);
+    }
+    p.log.tree = tree;
+    delete (p.log as { putTree?: unknown }).putTree;
+    await p.published();
+    await p.checkpoint();
+    expect(body(p, 'tlog/checkpoint').split('\n')[1]).toBe('8');
+    const report = await verify(p);
+    expect(report.problems).toEqual([]);
+    expect(report.tiled).toMatchObject({ checkpoint: { size: 8 }, proofs: 5 });
+    expect(report.checkpoints.verified).toBe(2);
+    expect(body(p, 'transparency/checkpoints/7.json')).toBe(oldCheckpoint);
   });
 });
