@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --size N] [--quick] [--out DIR] [--privacy] [--bundles] [--rebuild]`: the benchmark suite on the local platform pieces
+ * `npm run bench [-- --size N] [--quick] [--out DIR] [--privacy] [--bundles] [--rebuild] [--search] [--tlog]`: the benchmark suite on the local platform pieces
  * (DynamoDB Local in memory, the S3 server in a temporary folder), started and stopped here. Writes
  * DIR/benchmarks.md (default docs/) and two plots under DIR/bench/. Every figure is a ratio against a baseline
  * measured in the same run, with the absolute numbers beside it; nothing here fails on a timing.
@@ -7,6 +7,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from '../infra/cli.ts';
@@ -33,10 +34,11 @@ import { type BenchResults, bundleSection, type Checkpoint, renderReport } from 
 import { measureSearchIndex, searchBytesPlot, searchSection } from './search-index.ts';
 import { BATCH, instantOf, type SeedPlan, type SeedState, seed } from './seed.ts';
 import { measureDeadlineSweep, measureWithdrawalSweep } from './sweeps.ts';
+import { measureTlog, tlogSection, withTlogSection } from './tlog.ts';
 
 const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
-const USAGE = `usage: npm run bench [-- --size N] [--quick] [--out DIR] [--privacy] [--bundles] [--rebuild]
+const USAGE = `usage: npm run bench [-- --size N] [--quick] [--out DIR] [--privacy] [--bundles] [--rebuild] [--search] [--tlog]
 The benchmark suite on the local platform pieces (about an hour at the default 100 000 decisions); writes
 DIR/benchmarks.md (default docs/). Every figure is a ratio against a baseline measured in the same run.
   --size N    decisions seeded (default 100 000; at least ${2 * BATCH})
@@ -45,7 +47,8 @@ DIR/benchmarks.md (default docs/). Every figure is a ratio against a baseline me
   --privacy   only R4's section (the personal-data gate), replaced in place
   --bundles   only the handler bundles' section, replaced in place (a few minutes)
   --rebuild   only the full rebuild over in-memory doubles, replaced in place (about 5 minutes)
-  --search    only the search index at 1 000 to 1 000 000 decisions, replaced in place (a few minutes)`;
+  --search    only the search index at 1 000 to 1 000 000 decisions, replaced in place (a few minutes)
+  --tlog      only the tiled transparency log at 1 000 to 1 000 000 entries, replaced in place (a few minutes)`;
 
 const { values } = parseCommandLine('bench', USAGE, {
   options: {
@@ -56,6 +59,7 @@ const { values } = parseCommandLine('bench', USAGE, {
     bundles: { type: 'boolean', default: false },
     rebuild: { type: 'boolean', default: false },
     search: { type: 'boolean', default: false },
+    tlog: { type: 'boolean', default: false },
   },
 });
 const quick = values.quick === true;
@@ -86,6 +90,31 @@ if (values.privacy) {
   const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
   writeFileSync(path, await writePrivacySection(existing));
   process.stderr.write(`wrote the personal-data section of ${path}\n`);
+  process.exit(0);
+}
+/** The tiled log's section (bench/tlog.ts): in memory, a few minutes; a quick run stops at 10 000 entries. */
+async function measuredTlogSection(): Promise<string> {
+  const figures = await measureTlog(
+    quick
+      ? { sizes: [1_000, 10_000], verifySize: 10_000 }
+      : { sizes: [1_000, 100_000, 1_000_000], verifySize: 100_000 },
+    (message) => process.stderr.write(`${message}\n`),
+  );
+  return tlogSection(
+    figures,
+    `${commitOf(PROJECT_ROOT).commit ?? 'an unknown commit'} on ${new Date().toISOString().slice(0, 10)}`,
+    `on this machine (${cpus().length} cores, shared with other work: the timings are noisy, hence the ratio)`,
+  );
+}
+
+if (values.tlog) {
+  // `--tlog`: the tiled transparency log's section alone, replaced in place.
+  const path = join(outDir, 'benchmarks.md');
+  mkdirSync(outDir, { recursive: true });
+  const section = await measuredTlogSection();
+  const existing = existsSync(path) ? readFileSync(path, 'utf8') : '# Benchmarks\n';
+  writeFileSync(path, withTlogSection(existing, section));
+  process.stderr.write(`wrote the tiled transparency log's section of ${path}\n`);
   process.exit(0);
 }
 if (values.search) {
@@ -307,6 +336,8 @@ try {
 } finally {
   await env.stop();
 }
+// In memory, after the emulators are gone: the tiled log's own section.
+const tlog = await stage('the tiled transparency log at 1 000 to 1 000 000 entries', measuredTlogSection);
 
 const results: BenchResults = {
   size,
@@ -339,7 +370,8 @@ const kept = previous.slice(
   previous.indexOf(REBUILD_START),
   previous.indexOf(REBUILD_END) + REBUILD_END.length,
 );
-const fresh = await writePrivacySection(renderReport(results));
+const rendered = await writePrivacySection(renderReport(results));
+const fresh = tlog ? withTlogSection(rendered, tlog) : rendered;
 writeFileSync(
   join(outDir, 'benchmarks.md'),
   previous.includes(REBUILD_START) && previous.includes(REBUILD_END)
