@@ -93,6 +93,9 @@ class BenchLog implements TransparencyLogStore {
   async latestOf(): Promise<LogEntry | undefined> {
     return undefined;
   }
+  async entriesOf(): Promise<readonly LogEntry[]> {
+    return [];
+  }
   async entries(chunk: number, from?: number, to?: number): Promise<readonly LogEntry[]> {
     const range = chunkRange(chunk, from, to);
     if (!range) return [];
