@@ -212,6 +212,7 @@ export function transparencyPage(config: SiteConfig): string {
 <section aria-labelledby="what-heading">
 <h2 id="what-heading">日志记录什么</h2>
 <p>每条记录（一行 JSON）包括：序号 <code>seq</code>、时间 <code>time</code>、决定编号 <code>decisionId</code>、动作 <code>action</code>（<code>publish</code> 公开、<code>correct</code> 更正、<code>withdraw</code> 撤下、<code>reinstate</code> 误撤后经另一名审核人员恢复公开，<code>reinstatement</code> 为第几次恢复；<code>withhold</code> 更正审核期间暂停公开原内容、<code>restore</code> 该更正被退回后恢复公开原内容，<code>correction</code> 为该更正的版本号）、公开文件 <code>document</code>（决定的 JSON 文件 <code>decisions/{编号}.json</code>）及其内容的 SHA-256 哈希 <code>sha256</code>。撤下后留有撤下说明的，记录说明文件的哈希；不再保留任何内容的（公开错误、公开期满），哈希为 <code>null</code>。</p>
+<p>记录中的 <code>commits</code> 是该决定在网站上每一种形式的 SHA-256 哈希：页面 <code>page</code>、JSON <code>json</code>、月度数据文件中的那一行 <code>ndjson</code>、CSV 中的那一行 <code>csv</code>、feed.json 中的条目 <code>feed</code>、atom.xml 中的条目 <code>atom</code>，撤下时还有两处订阅中的撤下标记 <code>feed_tombstone</code>、<code>atom_tombstone</code>。任何一种形式被改动，都与日志对不上。<code>audit</code> 是该决定审计记录链当时的最后一条（序号和哈希）。内容未变、仅重新生成页面时（例如网站模板更新、页面标注“正在更正”）记为 <code>republish</code>；每天的审计记录导出归档后记为 <code>anchor</code>，<code>decisionId</code> 为 <code>audit-日期</code>。</p>
 <p>每条记录还包含前一条记录的哈希 <code>prevHash</code> 和本条记录的哈希 <code>hash</code>（对除 <code>hash</code> 外各字段按键名排序、无空白的 JSON 计算 SHA-256），首条记录的 <code>prevHash</code> 为 64 个 0。因此，修改、删除、插入或调换任何一条记录，都会使其后的链接对不上。</p>
 </section>
 <section aria-labelledby="files-heading">
@@ -221,6 +222,9 @@ export function transparencyPage(config: SiteConfig): string {
 <li><a href="head.json">head.json</a>：条目数和最后一条的哈希，每 5 分钟及每次签名检查点时更新；此后公开的条目已在日志文件中，日志以日志文件为准。</li>
 <li><a href="checkpoint.json">checkpoint.json</a>：最新的签名检查点；<code>checkpoints/{条目数}.json</code>：历次检查点，每个检查点的 <code>previous</code> 指向前一个。</li>
 <li><a href="public-key.pem">public-key.pem</a>：验证检查点签名的 Ed25519 公钥。</li>
+<li><a href="log.vkey">log.vkey</a>：签名笔记（signed note）格式的验证密钥，每行一个（Ed25519；启用国密时第二行为 SM2）。</li>
+<li><a href="../tlog/checkpoint">../tlog/checkpoint</a>、<code>../tlog/tile/…</code>：同一份日志的 Merkle 树形式（C2SP tlog-tiles，RFC 6962 哈希），检查点为签名笔记格式，见下文。</li>
+<li><code>proofs/{决定编号}.tlog-proof</code>：每个决定最新一条记录的包含证明，可离线核验，每个决定页面都有链接。</li>
 </ul>
 </section>
 <section aria-labelledby="checkpoint-heading">
@@ -228,11 +232,18 @@ export function transparencyPage(config: SiteConfig): string {
 <p>平台每 15 分钟（日志有新记录时）用 Ed25519 私钥对日志的条目数 <code>size</code>、最后一条的哈希 <code>headHash</code> 和时间 <code>time</code> 签名，签名内容是按键名排序、无空白的 JSON，例如 <code>${JSON.stringify({ headHash: EXAMPLE.headHash, size: EXAMPLE.size, time: EXAMPLE.time })}</code>，签名以 Base64 表示。</p>
 <p>请保存您看到的检查点。以后任何时候，只要日志前 <code>size</code> 条的最后一条哈希仍然等于检查点中的 <code>headHash</code>，就说明这些记录一条也没有被改动或删除；否则即可证明日志被改写过。</p>
 </section>
+<section aria-labelledby="tree-heading">
+<h2 id="tree-heading">Merkle 树、包含证明和见证</h2>
+<p>同样的记录按顺序构成一棵 RFC 6962 Merkle 树，以 C2SP tlog-tiles 格式公开在 <code>tlog/</code> 下：每条记录（即日志文件中的那一行）是一片叶子。<code>tlog/checkpoint</code> 是签名笔记格式的检查点（日志名称、条目数、树根哈希），与证书透明度、Go 校验和数据库等使用同一标准，现成的工具即可核验。保存一份检查点，以后用一致性证明（只需十几个哈希）即可证明日志只增不改，无需重新下载全部日志。</p>
+<p>每个决定的包含证明文件（tlog-proof）含有该条记录、它在树中的位置、到树根的哈希路径和签名检查点；保存后无需联网即可证明该记录在日志中，并可核对您保存的页面或 JSON 与记录中的哈希是否相同。配置了见证方（witness）时，检查点还带有见证方的联署签名；启用国密算法时，另有 SM2/SM3 签名。</p>
+</section>
 <section aria-labelledby="verify-heading">
 <h2 id="verify-heading">如何核验</h2>
-<p>平台的源代码提供核验工具，它通过网络读取本网站并逐项核对：日志哈希链从第一条到最后一条是否完整，每个检查点的签名是否有效、是否与日志相符，每个现有决定页面的 JSON 文件是否与日志中该决定最新一条记录的哈希相同，每个撤下的决定是否都有撤下记录，日志中应当存在的页面是否都在。</p>
+<p>平台的源代码提供核验工具，它通过网络读取本网站并逐项核对：日志哈希链从第一条到最后一条是否完整，每个检查点的签名是否有效、是否与日志相符，每个现有决定的页面、JSON、数据行、CSV 行和订阅条目是否与日志中该决定最新一条记录的哈希相同，Merkle 树的每个分块是否由日志记录算出、树根是否与签名检查点相同，每个包含证明是否成立，每个撤下的决定是否都有撤下记录，日志中应当存在的页面是否都在。</p>
 <pre><code>npm run verify -- ${config.siteUrl}
-npm run verify -- ${config.siteUrl} --checkpoint 保存的checkpoint.json</code></pre>
+npm run verify -- ${config.siteUrl} --checkpoint 保存的checkpoint.json
+npm run verify -- ${config.siteUrl} --checkpoint 保存的tlog检查点 --vkey 保存的log.vkey
+npm run verify -- --proof 决定编号.tlog-proof --vkey 保存的log.vkey --document 保存的决定.json</code></pre>
 <p>核验通过时输出简短报告；发现问题时逐条说明哪个文件、应当是什么。发布过程中（几秒钟内）可能出现暂时不一致，请稍后再次核验；持续存在的问题说明网站内容与日志不符。</p>
 </section>
 <p><a href="../${INDEX_KEY}">返回首页</a></p>`;
