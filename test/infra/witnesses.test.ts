@@ -6,6 +6,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { readDeploymentConfig } from '../../infra/config.ts';
+import { localEnvironment, localWitnesses } from '../../infra/local/environment.ts';
 import { cosignatureVerifierKey } from '../../shared/domain/tlog/cosignature.ts';
 import { FUNCTION_NAMES } from '../../shared/manifest.ts';
 import { logicalId, resourcesOf, synthesize } from './deployment.ts';
@@ -55,5 +56,27 @@ describe('the checkpoint’s witnesses (-c tlogWitnesses)', () => {
       readDeploymentConfig((key) => (key === 'tlogWitnesses' ? value : undefined));
     expect(read('[{"url": "https://witness.example"}]')).toThrow(/-c tlogWitnesses: .*witness 0: "vkey"/);
     expect(read('not json')).toThrow(/-c tlogWitnesses: the witness list is not JSON/);
+  });
+
+  it('passes the shell’s TLOG_WITNESSES through to the local platform, checked', () => {
+    const local = {
+      tableName: 't',
+      siteBucket: 's',
+      uploadsBucket: 'u',
+      siteUrl: '',
+      apiUrl: '',
+      dynamoEndpoint: 'http://127.0.0.1:1',
+      s3Endpoint: 'http://127.0.0.1:2',
+      transparencyKeyFile: 'key.pem',
+      logLevel: 'WARN',
+      metrics: false,
+    };
+    const env = localEnvironment({
+      ...local,
+      ...localWitnesses({ TLOG_WITNESSES: JSON.stringify(WITNESSES) }),
+    });
+    expect(JSON.parse(env.TLOG_WITNESSES ?? '')).toEqual(WITNESSES);
+    expect(localEnvironment({ ...local, ...localWitnesses({}) }).TLOG_WITNESSES).toBeUndefined();
+    expect(() => localWitnesses({ TLOG_WITNESSES: '[{}]' })).toThrow(/witness 0/);
   });
 });
