@@ -148,7 +148,7 @@ describe('the grants of each function', () => {
         .sort();
     expect(writtenBy('site-heartbeat')).toEqual(['heartbeat.json']);
     expect(writtenBy('scorecard')).toEqual(['data/scorecard.json', 'scorecard.html', 'scorecard/*']);
-    expect(writtenBy('transparency-checkpoint')).toEqual(['transparency/*']);
+    expect(writtenBy('transparency-checkpoint')).toEqual(['tlog/*', 'transparency/*']);
   });
 
   it('names each kind of partition by a pattern no other kind of partition key matches', () => {

@@ -23,6 +23,7 @@ const RESOURCES: Resources = {
   apiUrl: 'https://api.example/',
   uploadsBucket: 'uploads',
   transparencyKeySecretArn: 'arn:aws:secretsmanager:region:1:secret:key',
+  tlogWitnesses: '[]',
 };
 
 describe('the function manifest', () => {
@@ -45,6 +46,7 @@ describe('the function manifest', () => {
       expect(env[ENV.TRANSPARENCY_KEY_SECRET_ARN] !== undefined, name).toBe(
         'signingKey' in row && row.signingKey === 'read',
       );
+      expect(env[ENV.TLOG_WITNESSES] !== undefined, name).toBe('witnesses' in row && row.witnesses === true);
       // No variable that no handler reads (the archive bucket was set everywhere and read nowhere).
       expect(
         Object.keys(env).some((key) => key.includes('ARCHIVE')),
