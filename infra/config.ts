@@ -4,6 +4,7 @@
  * stack.
  */
 import * as z from 'zod/mini';
+import { parseWitnessList } from '../shared/transparency/witness.ts';
 
 /** The retention periods CloudWatch Logs accepts, in days. */
 export const LOG_RETENTION_DAYS = [
@@ -33,6 +34,25 @@ export const DeploymentConfig = z
      * address or its domain); without it a notice is a log line and no function may send mail.
      */
     notifyFrom: z.optional(z.email()),
+    /**
+     * ADR 0007 addendum: the witnesses asked to cosign each checkpoint (c2sp.org/tlog-witness), a JSON array of
+     * `{"url", "vkey"}` (`-c tlogWitnesses='[…]'`, or the array itself in cdk.json); the checkpoint function is
+     * given it as TLOG_WITNESSES, normalised. Absent, checkpoints are published without cosignatures.
+     */
+    tlogWitnesses: z.optional(
+      z.pipe(
+        z.union([z.string(), z.array(z.unknown())]),
+        z.transform((value, ctx) => {
+          try {
+            const list = parseWitnessList(typeof value === 'string' ? value : JSON.stringify(value));
+            return list.length === 0 ? undefined : JSON.stringify(list);
+          } catch (error) {
+            ctx.issues.push({ code: 'custom', message: (error as Error).message, input: value });
+            return z.NEVER;
+          }
+        }),
+      ),
+    ),
     /** How long function and API logs are kept. */
     logRetentionDays: z._default(
       z.pipe(
@@ -91,6 +111,7 @@ export const CONTEXT_KEYS = [
   'stage',
   'alarmEmail',
   'notifyFrom',
+  'tlogWitnesses',
   'logRetentionDays',
   'archiveLockDays',
   'archiveLockMode',

@@ -114,6 +114,8 @@ export const PORTS = [
   'archive',
   /** ADR 0022 (R11): the audit events of a day, of every subject, by the table's auditByDay index. */
   'audit-days',
+  /** ADR 0021: the witnesses asked to cosign each checkpoint (`TLOG_WITNESSES`, `-c tlogWitnesses`). */
+  'witnesses',
 ] as const;
 export type Port = (typeof PORTS)[number];
 
@@ -142,6 +144,8 @@ export interface FunctionRow {
   readonly links?: true;
   /** R9: it e-mails requesters through SES from the deployment's sender, when one is set (`-c notifyFrom`). */
   readonly email?: true;
+  /** It asks the deployment's witnesses to cosign its checkpoints, when there are any (`-c tlogWitnesses`). */
+  readonly witnesses?: true;
 }
 
 const CORE: readonly Port[] = ['decisions', 'agencies', 'calendar', 'clock'];
@@ -342,7 +346,8 @@ export const MANIFEST = {
     signingKey: 'read',
     memoryMb: 512,
     timeoutSeconds: 60,
-    ports: ['site', 'log', 'signing-key'],
+    witnesses: true,
+    ports: ['site', 'log', 'signing-key', 'witnesses'],
     tableKeys: { read: [], write: ['log'] },
     siteKeys: { read: [], write: ['transparency'] },
     why: 'ADR 0007: catches the site’s log up (reads the table, writes the site), stores and publishes the checkpoint',
@@ -405,6 +410,8 @@ export const ENV = {
   TRANSPARENCY_KEY_SECRET_ARN: 'TRANSPARENCY_KEY_SECRET_ARN',
   /** R9: the verified SES sender of requesters' notices; absent, notices are a log line. */
   NOTIFY_FROM: 'NOTIFY_FROM',
+  /** ADR 0007 addendum: the witnesses, a JSON array of `{"url", "vkey"}`; absent, checkpoints go unwitnessed. */
+  TLOG_WITNESSES: 'TLOG_WITNESSES',
   STAGE: 'GONGSHI_STAGE',
   /** Set only by the local platform: DynamoDB Local's and the S3 server's addresses, the dev signing key. */
   DYNAMODB_ENDPOINT: 'GONGSHI_DYNAMODB_ENDPOINT',
@@ -430,6 +437,8 @@ export interface Resources {
   readonly transparencyKeySecretArn: string;
   /** R9: the verified SES sender of requesters' notices, when the deployment has one. */
   readonly notifyFrom?: string;
+  /** The witnesses of the log's checkpoints, as `TLOG_WITNESSES` holds them (JSON), when the deployment has any. */
+  readonly tlogWitnesses?: string;
 }
 
 /**
@@ -455,6 +464,7 @@ export function environmentFor(name: FunctionName, resources: Resources): Record
   if (row.uploads) environment[ENV.UPLOADS_BUCKET] = resources.uploadsBucket;
   if (row.archive) environment[ENV.ARCHIVE_BUCKET] = resources.archiveBucket;
   if (row.email && resources.notifyFrom) environment[ENV.NOTIFY_FROM] = resources.notifyFrom;
+  if (row.witnesses && resources.tlogWitnesses) environment[ENV.TLOG_WITNESSES] = resources.tlogWitnesses;
   if ((row.signingKey ?? 'none') === 'read') {
     environment[ENV.TRANSPARENCY_KEY_SECRET_ARN] = resources.transparencyKeySecretArn;
   }

@@ -51,6 +51,8 @@ export interface GongshiFunctionProps {
   readonly logRetention: RetentionDays;
   /** R9: the verified SES sender, for the functions whose row names `email`. */
   readonly notifyFrom?: string;
+  /** ADR 0007 addendum: the witnesses (JSON), for the functions whose row names `witnesses`. */
+  readonly tlogWitnesses?: string;
 }
 
 /**
@@ -93,6 +95,7 @@ export class GongshiFunction extends Construct {
       archiveBucket: props.archiveBucket.bucketName,
       transparencyKeySecretArn: props.transparencyKey.secretArn,
       ...(props.notifyFrom ? { notifyFrom: props.notifyFrom } : {}),
+      ...(props.tlogWitnesses ? { tlogWitnesses: props.tlogWitnesses } : {}),
     });
     const signingKey = (spec.signingKey ?? 'none') === 'read';
 

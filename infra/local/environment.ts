@@ -2,9 +2,11 @@
  * The handlers' environment on the local platform: the union of what each manifest row's function is told on
  * AWS (`environmentFor`, shared/manifest.ts), since the local platform runs every handler in one process, plus
  * what only the local platform sets: the emulators' addresses, their credentials and the dev signing key.
- * `npm start`, `npm run sweep` and `npm run invoke` all set it here.
+ * `npm start`, `npm run sweep` and `npm run invoke` all set it here. `TLOG_WITNESSES` from the shell reaches the
+ * checkpoint as on AWS (`TLOG_WITNESSES='[{"url":…,"vkey":…}]' npm start`), checked before anything starts.
  */
 import { ENV, environmentFor, FUNCTION_NAMES, type Resources } from '../../shared/manifest.ts';
+import { parseWitnessList } from '../../shared/transparency/witness.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './aws-config.ts';
 
 export interface LocalResources extends Omit<Resources, 'stage' | 'transparencyKeySecretArn'> {
@@ -14,6 +16,14 @@ export interface LocalResources extends Omit<Resources, 'stage' | 'transparencyK
   readonly transparencyKeyFile: string;
   readonly logLevel: string;
   readonly metrics: boolean;
+}
+
+/** The shell's `TLOG_WITNESSES`, checked (a malformed list fails `npm start` with the problem named). */
+export function localWitnesses(env: Readonly<Record<string, string | undefined>> = process.env): {
+  readonly tlogWitnesses?: string;
+} {
+  const list = parseWitnessList(env[ENV.TLOG_WITNESSES] ?? '');
+  return list.length === 0 ? {} : { tlogWitnesses: JSON.stringify(list) };
 }
 
 export function localEnvironment(local: LocalResources): Record<string, string> {

@@ -23,7 +23,7 @@ import { type ApiHandler, type LocalLogger, startApiServer } from './api-server.
 import { localDynamoConfig, localS3Config } from './aws-config.ts';
 import { type DevKeys, loadOrCreateDevKeys, loadOrCreateTransparencyKey } from './dev-keys.ts';
 import { type RunningService, startDynamoDbLocal } from './dynamodb-local.ts';
-import { localEnvironment } from './environment.ts';
+import { localEnvironment, localWitnesses } from './environment.ts';
 import { reconcileAtStart } from './reconcile-at-start.ts';
 import { allowUploadsFrom, ensureBuckets, startS3Local } from './s3-local.ts';
 import { removePlatformFile, startScheduler, writePlatformFile } from './scheduler.ts';
@@ -130,6 +130,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
         dynamoEndpoint: dynamo.endpoint,
         s3Endpoint: s3Server.endpoint,
         transparencyKeyFile: loadOrCreateTransparencyKey(dataDir),
+        ...localWitnesses(),
         logLevel,
         metrics: options.metrics === true,
       }),

@@ -15,7 +15,7 @@ import { SCHEDULES, type ScheduleDefinition } from '../../shared/schedules.ts';
 import { localDynamoConfig, localS3Config } from './aws-config.ts';
 import { loadOrCreateTransparencyKey } from './dev-keys.ts';
 import { assertJava, type RunningService, startDynamoDbLocal } from './dynamodb-local.ts';
-import { localEnvironment } from './environment.ts';
+import { localEnvironment, localWitnesses } from './environment.ts';
 import { ensureBuckets, startS3Local } from './s3-local.ts';
 import { ensureTable } from './tables.ts';
 
@@ -230,6 +230,7 @@ export async function connectLocalEnvironment(
       dynamoEndpoint,
       s3Endpoint,
       transparencyKeyFile: loadOrCreateTransparencyKey(dataDir),
+      ...localWitnesses(),
       logLevel: process.env.POWERTOOLS_LOG_LEVEL ?? 'WARN',
       // As before the manifest: on unless switched off.
       metrics: process.env.POWERTOOLS_METRICS_DISABLED !== 'true',

@@ -82,6 +82,7 @@ export class AppStack extends Stack {
           transparencyKey: props.transparencyKey,
           logRetention,
           ...(props.config.notifyFrom ? { notifyFrom: props.config.notifyFrom } : {}),
+          ...(props.config.tlogWitnesses ? { tlogWitnesses: props.config.tlogWitnesses } : {}),
         }),
       );
     }

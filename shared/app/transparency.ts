@@ -36,12 +36,7 @@ import {
 } from '../site/transparency.ts';
 import type { SiteConfig, SiteEvent } from '../site/types.ts';
 import type { WitnessConfig } from '../transparency/witness.ts';
-import {
-  type TiledCheckpointResult,
-  tiledCheckpoint,
-  tlogOrigin,
-  writeWholeTiledLog,
-} from './tlog.ts';
+import { type TiledCheckpointResult, tiledCheckpoint, tlogOrigin, writeWholeTiledLog } from './tlog.ts';
 
 export interface TransparencyDependencies {
   readonly log: TransparencyLogStore;

@@ -9,7 +9,13 @@ import {
   formatAddCheckpointRequest,
   parseAddCheckpointResponse,
 } from '../domain/tlog/cosignature.ts';
-import { appendSignatureLines, NoteError, openNote, parseVerifierKey } from '../domain/tlog/note.ts';
+import {
+  appendSignatureLines,
+  NoteError,
+  openNote,
+  parseVerifierKey,
+  SIGNATURE_TYPE_COSIGNATURE_V1,
+} from '../domain/tlog/note.ts';
 
 /** A witness's answer, or why there was none. */
 export type WitnessResult =
@@ -68,6 +74,65 @@ export interface WitnessConfig {
   readonly vkey: string;
   /** What the log last heard this witness cosign; 0 (the default) lets a 409 tell. */
   readonly oldSize?: number;
+}
+
+/**
+ * The witnesses of a deployment (`TLOG_WITNESSES`, `-c tlogWitnesses`): a JSON array of `{"url", "vkey"}`, the
+ * witness's submission prefix (http or https; `/add-checkpoint` is appended) and its cosignature/v1 verifier
+ * key. An empty text or array is none. Throws naming every problem: a malformed list must fail the deployment
+ * or the cold start, not leave the log unwitnessed without a word.
+ */
+export function parseWitnessList(text: string): WitnessConfig[] {
+  if (text.trim() === '') return [];
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`the witness list is not JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(value)) throw new Error('the witness list is a JSON array of {"url", "vkey"}');
+  const problems: string[] = [];
+  const witnesses: WitnessConfig[] = [];
+  value.forEach((item: unknown, i) => {
+    const at = `witness ${i}`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      problems.push(`${at}: not an object {"url", "vkey"}`);
+      return;
+    }
+    const { url, vkey, ...rest } = item as Record<string, unknown>;
+    const extra = Object.keys(rest);
+    if (extra.length > 0) problems.push(`${at}: unknown ${extra.map((k) => JSON.stringify(k)).join(', ')}`);
+    let parsedUrl: URL | undefined;
+    try {
+      parsedUrl = typeof url === 'string' ? new URL(url) : undefined;
+    } catch {
+      parsedUrl = undefined;
+    }
+    if (
+      parsedUrl === undefined ||
+      !/^https?:$/.test(parsedUrl.protocol) ||
+      parsedUrl.search ||
+      parsedUrl.hash
+    ) {
+      problems.push(`${at}: "url" must be an http(s) URL without query or fragment`);
+    }
+    if (typeof vkey !== 'string') {
+      problems.push(`${at}: "vkey" must be the witness's verifier key`);
+    } else {
+      try {
+        if (parseVerifierKey(vkey).type !== SIGNATURE_TYPE_COSIGNATURE_V1)
+          problems.push(`${at}: "vkey" must be a cosignature/v1 key (type 0x04)`);
+      } catch (error) {
+        problems.push(`${at}: "vkey": ${(error as Error).message}`);
+      }
+    }
+    if (typeof url === 'string' && typeof vkey === 'string') witnesses.push({ url, vkey });
+  });
+  const urls = witnesses.map((w) => w.url.replace(/\/+$/, ''));
+  const repeated = urls.filter((url, i) => urls.indexOf(url) !== i);
+  if (repeated.length > 0) problems.push(`the same witness twice: ${[...new Set(repeated)].join(', ')}`);
+  if (problems.length > 0) throw new Error(`the witness list is not valid: ${problems.join('; ')}`);
+  return witnesses;
 }
 
 export interface WitnessOutcome {

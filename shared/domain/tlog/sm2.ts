@@ -9,7 +9,15 @@
  * assign, "RECOMMENDED be followed by a longer identifier"); the key is the 65-byte uncompressed point, and the
  * signature is raw r || s, 32 bytes each big-endian (64 bytes; not DER, so its length is fixed like Ed25519's).
  */
-import { createHash, createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
+import {
+  createECDH,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
+import { BigInteger } from 'jsbn';
 import smCrypto from 'sm-crypto';
 import type { NoteSigner } from './note.ts';
 
@@ -86,14 +94,67 @@ export function sm2PublicKeyValid(point: Uint8Array): boolean {
   }
 }
 
-/** SM2 over SM3 with the default user ID; r || s, 64 bytes. */
-export function sm2SignRaw(privateKeyPem: string, message: Uint8Array): Uint8Array {
+/** The order n of the SM2 curve's base point (GB/T 32918.5). */
+const SM2_N = BigInt('0xFFFFFFFEFFFFFFFFFFFFFFFFFFFFFFFF7203DF6B21C6052B53BBF40939D54123');
+
+/**
+ * A signing nonce k from node:crypto's CSPRNG (OpenSSL's DRBG): 64 random bytes reduced mod n (bias below
+ * 2^-256), never 0; and x1, the x coordinate of kG, computed by OpenSSL (an ECDH key on the SM2 curve whose
+ * private scalar is k). Left to itself sm-crypto would draw k from its own RC4-based generator (src/sm2/rng.js)
+ * seeded once per process; its doSignature takes precomputed points instead (`pointPool`), so every nonce of
+ * ours comes from here.
+ */
+export interface Sm2Nonce {
+  readonly k: bigint;
+  /** The x coordinate of kG. */
+  readonly x1: bigint;
+}
+
+export function sm2Nonce(): Sm2Nonce {
+  for (;;) {
+    const k = BigInt(`0x${randomBytes(64).toString('hex')}`) % SM2_N;
+    if (k === 0n) continue;
+    const ecdh = createECDH('SM2');
+    ecdh.setPrivateKey(Buffer.from(k.toString(16).padStart(64, '0'), 'hex'));
+    const point = ecdh.getPublicKey();
+    return { k, x1: BigInt(`0x${point.subarray(1, 33).toString('hex')}`) };
+  }
+}
+
+/**
+ * sm-crypto's `pointPool` as a pool that never runs dry: doSignature pops a point while `length` is non-zero
+ * and only then falls back to its own generator, including for the retries of its loop (r = 0, r + k = n,
+ * s = 0), so each pop is a fresh nonce from `sm2Nonce` and sm-crypto's generator is never asked.
+ */
+function noncePool(
+  nonce: () => Sm2Nonce,
+): NonNullable<Parameters<typeof smCrypto.sm2.doSignature>[2]>['pointPool'] {
+  const pool = {
+    length: 1,
+    pop: () => {
+      const { k, x1 } = nonce();
+      return { k: new BigInteger(k.toString(16), 16), x1: new BigInteger(x1.toString(16), 16) };
+    },
+  };
+  return pool as never;
+}
+
+/**
+ * SM2 over SM3 with the default user ID; r || s, 64 bytes. The nonce is `sm2Nonce`'s (node:crypto); `nonce` is
+ * for the standard's test vector, whose k is given.
+ */
+export function sm2SignRaw(
+  privateKeyPem: string,
+  message: Uint8Array,
+  nonce: () => Sm2Nonce = sm2Nonce,
+): Uint8Array {
   const key = sm2Key(privateKeyPem);
   const signature = smCrypto.sm2.doSignature(Array.from(message), hex(sm2PrivateScalar(key)), {
     hash: true,
     der: false,
     publicKey: hex(sm2RawPublicKey(privateKeyPem)),
     userId: SM2_DEFAULT_USER_ID,
+    pointPool: noncePool(nonce),
   });
   return new Uint8Array(Buffer.from(signature, 'hex'));
 }

@@ -24,6 +24,7 @@ const RESOURCES: Resources = {
   uploadsBucket: 'uploads',
   archiveBucket: 'gongshi-archive',
   transparencyKeySecretArn: 'arn:aws:secretsmanager:region:1:secret:key',
+  tlogWitnesses: '[]',
 };
 
 describe('the function manifest', () => {
@@ -48,6 +49,7 @@ describe('the function manifest', () => {
       );
       // ADR 0022: the archive bucket only where its row grants it (it was once set everywhere and read nowhere).
       expect(env[ENV.ARCHIVE_BUCKET] !== undefined, name).toBe('archive' in row);
+      expect(env[ENV.TLOG_WITNESSES] !== undefined, name).toBe('witnesses' in row && row.witnesses === true);
     }
     // openapi touches nothing and needs no address.
     expect(Object.keys(environmentFor('openapi', RESOURCES)).sort()).toEqual([

@@ -14,6 +14,7 @@ import {
 } from '../../../shared/domain/tlog/note.ts';
 import {
   SM2_SIGNATURE_TYPE,
+  sm2Nonce,
   sm2NoteSigner,
   sm2RawPublicKey,
   sm2SignRaw,
@@ -130,6 +131,44 @@ describe('SM2/SM3 note signatures (0xff "sm2-sm3")', () => {
       publicKey: PUBLIC,
     });
     expect(signature.toUpperCase()).toBe(RS);
+    // Our signer hands sm-crypto its nonce the same way: given the example's k, it makes the example's r || s,
+    // so the nonce of every signature is the one sm2SignRaw supplies, never sm-crypto's generator's.
+    const der = Buffer.concat([
+      Buffer.from('308187020100301306072a8648ce3d020106082a811ccf5501822d046d306b0201010420', 'hex'),
+      Buffer.from(D, 'hex'),
+      Buffer.from('a144034200', 'hex'),
+      Buffer.from(PUBLIC, 'hex'),
+    ]);
+    const pem = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' })
+      .export({ type: 'pkcs8', format: 'pem' })
+      .toString();
+    expect(hex(sm2RawPublicKey(pem)).toUpperCase()).toBe(PUBLIC);
+    const ours = sm2SignRaw(pem, MESSAGE, () => ({
+      k: BigInt(`0x${K}`),
+      x1: BigInt(`0x${kG.slice(2, 66)}`),
+    }));
+    expect(hex(ours).toUpperCase()).toBe(RS);
+  });
+
+  it('draws each nonce from node:crypto: kG is the curve point of k, and two signatures of one message differ', () => {
+    const { k, x1 } = sm2Nonce();
+    expect(k > 0n).toBe(true);
+    expect(x1.toString(16).padStart(64, '0')).toBe(sm2Public(k.toString(16).padStart(64, '0')).slice(2, 66));
+    expect(sm2Nonce().k).not.toBe(k);
+
+    const { privatePem, publicPem } = sm2Pem();
+    const message = new TextEncoder().encode(TEXT);
+    const first = sm2SignRaw(privatePem, message);
+    const second = sm2SignRaw(privatePem, message);
+    expect(hex(first)).not.toBe(hex(second));
+    // r differs too: a repeated r under one key would give the key away.
+    expect(hex(first.subarray(0, 32))).not.toBe(hex(second.subarray(0, 32)));
+    const point = sm2RawPublicKey(publicPem);
+    expect(sm2VerifyRaw(point, message, first)).toBe(true);
+    expect(sm2VerifyRaw(point, message, second)).toBe(true);
+    expect(smCrypto.sm2.doVerifySignature(Array.from(message), hex(second), hex(point), { hash: true })).toBe(
+      true,
+    );
   });
 
   it('refuses keys that are not SM2, and SM2 vkeys with a bad point', () => {

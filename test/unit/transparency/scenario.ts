@@ -22,6 +22,7 @@ import { createDefaultCalendar } from '../../../shared/domain/calendar/sources.t
 import type { Actor, DecisionContent, WithdrawReason } from '../../../shared/domain/decision.ts';
 import type { Dependencies, SigningKeySource } from '../../../shared/ports.ts';
 import type { Fetcher } from '../../../shared/transparency/verify.ts';
+import type { WitnessConfig } from '../../../shared/transparency/witness.ts';
 import { companyPenaltyContent } from '../../fixtures/decisions.ts';
 import { KEY, keyPair } from '../../fixtures/signing-keys.ts';
 import { legalEventFor, versionOf } from '../../fixtures/versions.ts';
@@ -33,12 +34,21 @@ export const SITE_URL = 'https://gongshi.example/';
 
 export { KEY, keyPair };
 
-export function platform(options: { site?: MemorySiteBucket; start?: string } = {}) {
+export function platform(
+  options: {
+    site?: MemorySiteBucket;
+    start?: string;
+    /** The checkpoint key; the fixture's Ed25519 key alone by default. */
+    signingKey?: SigningKeySource;
+    /** Witnesses the checkpoint asks to cosign, over real HTTP (the global fetch). */
+    witnesses?: readonly WitnessConfig[];
+  } = {},
+) {
   let now = Date.parse(options.start ?? '2025-09-29T02:00:00Z');
   let n = 0;
   const site = options.site ?? new MemorySiteBucket();
   const log = new MemoryTransparencyLog();
-  const signingKey: SigningKeySource = { privateKeyPem: async () => KEY.privateKey };
+  const signingKey: SigningKeySource = options.signingKey ?? { privateKeyPem: async () => KEY.privateKey };
   const deps: Dependencies &
     PublisherDependencies &
     Pick<CatalogPublisherDependencies, 'catalog' | 'uploads'> = {
@@ -102,7 +112,8 @@ export function platform(options: { site?: MemorySiteBucket; start?: string } = 
   }
 
   async function checkpoint(at: Date = new Date(now)): Promise<CheckpointResult> {
-    return transparencyCheckpoint({ ...deps, signingKey }, at);
+    const witnesses = options.witnesses ? { witnesses: options.witnesses, fetch } : {};
+    return transparencyCheckpoint({ ...deps, signingKey, ...witnesses }, at);
   }
 
   /** Publish three, correct one, withdraw one with a notice and one without: every kind of entry. */
