@@ -208,13 +208,15 @@ export const SCHEDULED_RUN_READ_UNITS: Readonly<Record<string, number>> = {
  * months.json and writes two objects; the reconcile sweep reads the log's head.json and writes it when the log grew
  * (counted as every run), with the chunk it reads and writes then counted by the publishes; the checkpoint reads head.json,
  * the public key and the two checkpoint files, and writes the two checkpoint files when the log grew (counted as
- * every run: an upper bound, as is its DynamoDB put of 1 write unit, left out as a cent a year).
+ * every run: an upper bound, as is its DynamoDB put of 1 write unit, left out as a cent a year); ADR 0021: it also
+ * reads log.vkey and tlog/checkpoint and writes the tiled checkpoint and the new level-0 tile and entry bundle
+ * (upper tiles once every 256 entries, left out). The proof files are counted per publication.
  */
 export const SCHEDULED_RUN_S3: Readonly<Record<string, { readonly puts: number; readonly gets: number }>> = {
   'site-heartbeat': { puts: 1, gets: 1 },
   scorecard: { puts: 2, gets: 1 },
   'reconcile-sweep': { puts: 1, gets: 1 },
-  'transparency-checkpoint': { puts: 2, gets: 4 },
+  'transparency-checkpoint': { puts: 5, gets: 6 },
 };
 
 /**
@@ -245,6 +247,9 @@ export const PART_SIZE: number = LISTING_PART_SIZE;
  * `sitemap.xml`, `dataset.json` and `data/months.json`.
  */
 export const NEW_PART_EXTRA_PUTS = 4;
+
+/** ADR 0021: the proof file the checkpoint run writes for each publication and takedown it covers. */
+export const PROOF_FILE_PUTS = 1;
 /** CloudFront compresses objects of 1 000 to 10 000 000 bytes only; larger ones travel uncompressed. */
 export const CLOUDFRONT_MAX_COMPRESSED_BYTES = 10_000_000;
 
@@ -379,11 +384,12 @@ function lifecycleSteps(): LifecycleStep[] {
   // ADR 0007, per publication and per takedown: the append reads the log's head and writes head, entry and
   // marker in one transaction; the site's chunk holding the entry is read, the table's chunk queried from its
   // last entry on, and the chunk written (head.json is the reconcile run's, counted in its fixed requests).
+  // ADR 0021: the checkpoint run then writes the decision's proof file (its tiles are counted per run).
   const logAppend = {
     dynamoReadUnits: consistentRead(S) + consistentRead(2 * LOG_ENTRY_ITEM_BYTES),
     dynamoWriteUnits: transactPut(S) + transactPut(LOG_ENTRY_ITEM_BYTES) + transactPut(LOG_MARKER_ITEM_BYTES),
     s3GetRequests: 1,
-    s3PutRequests: 1,
+    s3PutRequests: 1 + PROOF_FILE_PUTS,
   };
   const listRequests = LIST_APPEARANCES / LIST_PAGE_SIZE;
   const api = (requests: number) => ({

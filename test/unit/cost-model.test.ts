@@ -8,6 +8,7 @@ import { MemoryTransparencyLog } from '../../shared/adapters/memory/transparency
 import { reviewDecision, submitDecision } from '../../shared/app/decisions.ts';
 import { handleDecisionChange, type PublisherDependencies } from '../../shared/app/publish.ts';
 import { withdrawalSweep } from '../../shared/app/sweeps.ts';
+import { transparencyCheckpoint } from '../../shared/app/transparency.ts';
 import {
   type CostInputs,
   CUSTOM_METRIC_COUNT,
@@ -18,6 +19,7 @@ import {
   fixedCounts,
   LIFECYCLE_STEPS,
   type OperationCounts,
+  PROOF_FILE_PUTS,
   REFERENCE_YEAR,
   SERVICES,
 } from '../../shared/cost-model.ts';
@@ -27,6 +29,7 @@ import { FUNCTION_NAMES } from '../../shared/manifest.ts';
 import type { Dependencies } from '../../shared/ports.ts';
 import { SCHEDULES } from '../../shared/schedules.ts';
 import { companyPenaltyContent } from '../fixtures/decisions.ts';
+import { KEY } from '../fixtures/signing-keys.ts';
 
 const inputs = (decisionsPerYear: number, more: Partial<CostInputs> = {}): CostInputs => ({
   decisionsPerYear,
@@ -298,7 +301,19 @@ describe('the counts follow the code', () => {
     Object.assign(ops, { put: 0, read: 0 });
     const id = await publishOne();
     const publish = LIFECYCLE_STEPS.find((s) => s.step === 'publish')?.counts;
-    expect(ops).toEqual({ put: publish?.s3PutRequests, read: publish?.s3GetRequests });
+    // ADR 0021: the model counts the decision's proof file with its publication; the checkpoint run writes it.
+    expect(ops).toEqual({
+      put: (publish?.s3PutRequests ?? 0) - PROOF_FILE_PUTS,
+      read: publish?.s3GetRequests,
+    });
+    const site = deps.site as MemorySiteBucket;
+    const proofsBefore = site.log.filter((op) => op.key.startsWith('transparency/proofs/')).length;
+    await transparencyCheckpoint(
+      { ...deps, signingKey: { privateKeyPem: async () => KEY.privateKey } },
+      new Date(now),
+    );
+    const proofs = site.log.filter((op) => op.key.startsWith('transparency/proofs/')).length - proofsBefore;
+    expect(proofs).toBe(2 * PROOF_FILE_PUTS); // the two published so far, each its first proof
 
     await withdrawalSweep(deps, new Date('2030-10-02T00:10:00+08:00'));
     await handleDecisionChange(deps, { id: first, oldStatus: 'published', newStatus: 'withdrawn' });
@@ -307,6 +322,9 @@ describe('the counts follow the code', () => {
       'withdrawn',
     );
     const takedown = LIFECYCLE_STEPS.find((s) => s.step === 'takedown')?.counts;
-    expect(ops).toEqual({ put: takedown?.s3PutRequests, read: takedown?.s3GetRequests });
+    expect(ops).toEqual({
+      put: (takedown?.s3PutRequests ?? 0) - PROOF_FILE_PUTS,
+      read: takedown?.s3GetRequests,
+    });
   });
 });
