@@ -16,6 +16,7 @@ import { EXEMPTION_REASONS } from '../../shared/domain/decision.ts';
 import { skeletonOf } from '../../shared/domain/skeleton.ts';
 import { matchesOutsideDigests } from '../fixtures/digests.ts';
 import { residentIdBornOn, residentIdCheck, SIPING_COMPANY_USCC } from '../fixtures/ids.ts';
+import { crawlText } from '../fixtures/site-text.ts';
 import { agencyId, caseNumber, companyPenalty } from '../integration/fixtures/decisions.ts';
 import { call, callFrom, freshClient } from '../integration/support/http.ts';
 import { tokenFor } from '../integration/support/tokens.ts';
@@ -294,7 +295,8 @@ describe('nothing that must stay private reaches the site', () => {
     let idLike = 0;
     for (const [key, body] of objects) {
       bytes += body.length;
-      const raw = body.toString('utf8');
+      const raw = crawlText(key, body);
+      if (raw === undefined) continue;
       // The skeleton every detector reads (ADR 0012): any script's digits as ASCII, zero-width and bidi
       // characters dropped, separators inside digit runs skipped, so no spelling can hide a number.
       const text = skeletonOf(raw).text;
