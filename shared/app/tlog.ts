@@ -27,7 +27,7 @@ import {
   type TileData,
   tilePath,
 } from '../domain/tlog/tiles.ts';
-import { chunkOf, type LogEntry } from '../domain/transparency-log.ts';
+import { chunkOf, firstSeqOf, type LogEntry, lastSeqOf } from '../domain/transparency-log.ts';
 import type {
   SigningKeySource,
   SiteBucket,
@@ -116,23 +116,9 @@ export async function tiledCheckpoint(
   const grown = growTiles(from, size, leaves.map(leafHash), (level, index) => upper.get(`${level}/${index}`));
 
   // The tiles and bundles first: a checkpoint is never published before what it needs to be checked.
-  for (const { tile, data } of grown.tiles) {
-    await deps.site.put({
-      key: `${TLOG_PREFIX}${tilePath(tile)}`,
-      body: data,
-      contentType: 'application/octet-stream',
-      cacheControl: CACHE_IMMUTABLE,
-    });
-    if (tile.level !== 0) continue;
-    const first = tile.index * TILE_WIDTH - start;
-    await deps.site.put({
-      key: `${TLOG_PREFIX}${entryBundlePath(tile.index, tile.width)}`,
-      body: encodeEntryBundle(leaves.slice(first, first + tile.width)),
-      contentType: 'application/octet-stream',
-      cacheControl: CACHE_IMMUTABLE,
-    });
-  }
-  written += grown.tiles.length * 2 - grown.tiles.filter((t) => t.tile.level !== 0).length;
+  const tileWrites = tileObjects(grown.tiles, leaves, start);
+  for (const object of tileWrites) await deps.site.put(object);
+  written += tileWrites.length;
 
   const reader = readerOver(size, grown.tiles, upper);
   const text = formatCheckpoint({ origin: deps.origin, size, rootHash: grown.root });
@@ -161,14 +147,8 @@ export async function tiledCheckpoint(
   const pending = [...latest.values()];
   const writeProofs = async () => {
     for (let entry = pending.shift(); entry; entry = pending.shift()) {
-      const index = entry.seq - 1;
-      const proof = await proveRecord(size, index, reader);
-      await deps.site.put({
-        key: tlogProofKey(entry.decisionId),
-        body: formatTlogProof({ extra: leaves[index - start] as Uint8Array, index, proof, checkpoint }),
-        contentType: 'text/plain; charset=utf-8',
-        cacheControl: CACHE_DYNAMIC,
-      });
+      const leaf = leaves[entry.seq - 1 - start] as Uint8Array;
+      await deps.site.put(await proofObject(entry, leaf, size, reader, checkpoint));
     }
   };
   await Promise.all(Array.from({ length: PROOF_WRITERS }, writeProofs));
@@ -229,8 +209,8 @@ async function entriesBetween(
   const out: LogEntry[] = [];
   if (fromSeq > toSeq) return out;
   for (let chunk = chunkOf(fromSeq); chunk <= chunkOf(toSeq); chunk++) {
-    const first = Math.max(fromSeq, chunk * 1000 + 1);
-    const last = Math.min(toSeq, (chunk + 1) * 1000);
+    const first = Math.max(fromSeq, firstSeqOf(chunk));
+    const last = Math.min(toSeq, lastSeqOf(chunk));
     out.push(...(await log.entries(chunk, first, last)));
   }
   return out;
@@ -299,34 +279,13 @@ export async function writeWholeTiledLog(
   if (hashToBase64(grown.root) !== state.root) {
     throw new Error(`the table's entries 1–${state.size} do not make the root its tiled checkpoint signed`);
   }
-  for (const { tile, data } of grown.tiles) {
-    await put(tileObject(`${TLOG_PREFIX}${tilePath(tile)}`, data));
-    if (tile.level === 0) {
-      const first = tile.index * TILE_WIDTH;
-      await put(
-        tileObject(
-          `${TLOG_PREFIX}${entryBundlePath(tile.index, tile.width)}`,
-          encodeEntryBundle(leaves.slice(first, first + tile.width)),
-        ),
-      );
-    }
-  }
+  for (const object of tileObjects(grown.tiles, leaves, 0)) await put(object);
   const reader = readerOver(state.size, grown.tiles, new Map());
   const latest = new Map<string, LogEntry>();
   for (const entry of entries) latest.set(entry.decisionId, entry);
   for (const entry of latest.values()) {
-    const index = entry.seq - 1;
-    await put({
-      key: tlogProofKey(entry.decisionId),
-      body: formatTlogProof({
-        extra: leaves[index] as Uint8Array,
-        index,
-        proof: await proveRecord(state.size, index, reader),
-        checkpoint: state.checkpoint,
-      }),
-      contentType: 'text/plain; charset=utf-8',
-      cacheControl: CACHE_DYNAMIC,
-    });
+    const leaf = leaves[entry.seq - 1] as Uint8Array;
+    await put(await proofObject(entry, leaf, state.size, reader, state.checkpoint));
   }
   await put({
     key: TLOG_CHECKPOINT_KEY,
@@ -337,6 +296,47 @@ export async function writeWholeTiledLog(
   return { size: state.size, tiles: grown.tiles.length, proofs: latest.size };
 }
 
-function tileObject(key: string, body: Uint8Array): SiteObjectWrite {
-  return { key, body, contentType: 'application/octet-stream', cacheControl: CACHE_IMMUTABLE };
+/**
+ * The site objects of these tiles: each tile, and for a level-0 tile its entry bundle, from `leaves` (the leaf
+ * data from entry index `start` on).
+ */
+function tileObjects(
+  tiles: readonly TileData[],
+  leaves: readonly Uint8Array[],
+  start: number,
+): SiteObjectWrite[] {
+  const object = (key: string, body: Uint8Array): SiteObjectWrite => ({
+    key: `${TLOG_PREFIX}${key}`,
+    body,
+    contentType: 'application/octet-stream',
+    cacheControl: CACHE_IMMUTABLE,
+  });
+  return tiles.flatMap(({ tile, data }) => {
+    if (tile.level !== 0) return [object(tilePath(tile), data)];
+    const first = tile.index * TILE_WIDTH - start;
+    return [
+      object(tilePath(tile), data),
+      object(
+        entryBundlePath(tile.index, tile.width),
+        encodeEntryBundle(leaves.slice(first, first + tile.width)),
+      ),
+    ];
+  });
+}
+
+/** The decision's proof file: its entry (`leaf`), its index and inclusion proof at `size`, and the checkpoint. */
+async function proofObject(
+  entry: LogEntry,
+  leaf: Uint8Array,
+  size: number,
+  reader: ReadHashes,
+  checkpoint: string,
+): Promise<SiteObjectWrite> {
+  const index = entry.seq - 1;
+  return {
+    key: tlogProofKey(entry.decisionId),
+    body: formatTlogProof({ extra: leaf, index, proof: await proveRecord(size, index, reader), checkpoint }),
+    contentType: 'text/plain; charset=utf-8',
+    cacheControl: CACHE_DYNAMIC,
+  };
 }

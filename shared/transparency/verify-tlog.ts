@@ -18,7 +18,6 @@ import { type Checkpoint, parseCheckpoint } from '../domain/tlog/checkpoint.ts';
 import {
   checkRecord,
   checkTree,
-  type Hash,
   hashToBase64,
   leafHash,
   proveTree,
@@ -81,7 +80,8 @@ export interface TiledLogReport {
 }
 
 const bytesOf = (fetched: BytesFetched) => fetched.bytes ?? new TextEncoder().encode(fetched.body);
-const MISSING = new Set([403, 404]);
+/** What a site answers for an object it does not have (S3 without ListBucket says 403). */
+export const MISSING: ReadonlySet<number> = new Set([403, 404]);
 
 export async function verifyTiledLog(input: TiledLogInput): Promise<TiledLogReport> {
   const { get, problem } = input;
@@ -367,12 +367,11 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(Buffer.from(a), Buffer.from(b)) === 0;
 }
 
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+/** `work` over every item, at most `limit` at once. */
+export async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
   let next = 0;
   const worker = async () => {
     for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
-
-export type { Hash };

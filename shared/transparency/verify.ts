@@ -50,7 +50,7 @@ import {
   SITEMAP_INDEX_KEY,
 } from '../site/keys.ts';
 import { LogFormatError, parseCheckpoint, parseLogHead, parseLogLine } from '../site/transparency.ts';
-import { type TiledLogReport, verifyTiledLog } from './verify-tlog.ts';
+import { eachLimited, MISSING, type TiledLogReport, verifyTiledLog } from './verify-tlog.ts';
 
 export interface Fetched {
   readonly status: number;
@@ -116,7 +116,6 @@ export interface VerifyReport {
 }
 
 const DEFAULT_GRACE_MS = 60 * 60_000;
-const MISSING = new Set([403, 404]);
 
 export async function verifySite(options: VerifyOptions): Promise<VerifyReport> {
   const problems: Problem[] = [];
@@ -695,14 +694,6 @@ function monthOfPage(body: string): Month | undefined {
   } catch {
     return undefined;
   }
-}
-
-async function eachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) await work(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
 /** The report as the command prints it: a few summary lines, then one line per problem. */

@@ -1,5 +1,5 @@
 /** The `site` port: the public site bucket and the site's addresses (for feeds, sitemaps and R9's forms). */
-import { lazyS3Client } from '../../../shared/adapters/s3/client.ts';
+import { lazyS3Client, s3ConfigFor } from '../../../shared/adapters/s3/client.ts';
 import { S3SiteBucket } from '../../../shared/adapters/s3/site-bucket.ts';
 import { ENV } from '../../../shared/manifest.ts';
 import type { SiteBucket } from '../../../shared/ports.ts';
@@ -21,16 +21,7 @@ const env = readEnv({
 // it. s3rver (locally) needs path-style addressing and no checksums it does not understand: only the ones S3
 // requires, not the SDK's default ones.
 const endpoint = env[ENV.S3_ENDPOINT];
-const s3 = lazyS3Client(
-  endpoint
-    ? {
-        endpoint,
-        forcePathStyle: true,
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      }
-    : {},
-);
+const s3 = lazyS3Client(s3ConfigFor(endpoint));
 
 export const site: SiteBucket = new S3SiteBucket({ s3, bucket: env[ENV.SITE_BUCKET] });
 export const siteConfig: SiteConfig = siteConfigOf({

@@ -33,3 +33,18 @@ export function lazyS3Client(config: S3ClientConfig): () => Promise<S3Client> {
     return client;
   };
 }
+
+/**
+ * The client configuration for the site's buckets: S3 itself, or the local platform's S3 server at `endpoint`
+ * (s3rver), which needs path-style addressing and only the checksums S3 requires, not the SDK's default ones.
+ */
+export function s3ConfigFor(endpoint: string | undefined): S3ClientConfig {
+  return endpoint
+    ? {
+        endpoint,
+        forcePathStyle: true,
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      }
+    : {};
+}
