@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpJwtAuthorizer, HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
@@ -14,22 +14,29 @@ import { isPublicRoute } from './public-api.ts';
 /** Requests per second over the whole API, and the burst above it. */
 export const API_THROTTLE = { rateLimit: 200, burstLimit: 400 } as const;
 
+/**
+ * Whose tokens the API accepts (ADR 0023): the data stack's Cognito user pool and its app clients (the people's,
+ * and one per case system), or any OIDC issuer by configuration (a province's 统一身份认证 platform, Keycloak…).
+ */
+export type ApiIdentity =
+  | { readonly kind: 'cognito'; readonly userPool: IUserPool; readonly clients: readonly IUserPoolClient[] }
+  | { readonly kind: 'oidc'; readonly issuer: string; readonly audience: readonly string[] };
+
 export interface ApiProps {
-  readonly userPool: IUserPool;
-  readonly userPoolClient: IUserPoolClient;
+  readonly identity: ApiIdentity;
   readonly logRetention: RetentionDays;
 }
 
 /**
  * The HTTP API: one route per row of the shared route table that needs a token, each to its function, behind the
  * Cognito JWT authorizer (`addRoutes`, once the functions exist). The handlers check the role the row names (403);
- * the authorizer only proves who is calling. The public rows are not here: they are served by the REST API behind
+ * the authorizer only proves who is calling, and the claim mapping (shared/http/claims.ts) reads who that is. The public rows are not here: they are served by the REST API behind
  * the web ACL (public-api.ts, ADR 0016), and an HTTP API cannot take a web ACL.
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
   readonly stage: HttpStage;
-  readonly #authorizer: HttpUserPoolAuthorizer;
+  readonly #authorizer: HttpUserPoolAuthorizer | HttpJwtAuthorizer;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
@@ -66,9 +73,11 @@ export class Api extends Construct {
       },
     });
 
-    this.#authorizer = new HttpUserPoolAuthorizer('Staff', props.userPool, {
-      userPoolClients: [props.userPoolClient],
-    });
+    const identity = props.identity;
+    this.#authorizer =
+      identity.kind === 'cognito'
+        ? new HttpUserPoolAuthorizer('Staff', identity.userPool, { userPoolClients: [...identity.clients] })
+        : new HttpJwtAuthorizer('Staff', identity.issuer, { jwtAudience: [...identity.audience] });
   }
 
   /** The API's own origin (execute-api), for the site's content security policy. */

@@ -14,10 +14,12 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 import { ARCHIVE_PREFIX, environmentFor, type FunctionName, handlerEntry } from '../../shared/manifest.ts';
 import { BUNDLING } from '../bundling.ts';
+import type { Placement } from '../config.ts';
 import {
   ARCHIVE_BUCKET_ACTIONS,
   ARCHIVE_OBJECT_ACTIONS,
@@ -53,6 +55,23 @@ export interface GongshiFunctionProps {
   readonly notifyFrom?: string;
   /** ADR 0007 addendum: the witnesses (JSON), for the functions whose row names `witnesses`. */
   readonly tlogWitnesses?: string;
+  /** ADR 0023: the claim mapping of the configured issuer (JSON), for the functions behind the API. */
+  readonly claims?: string;
+  /** Where the stacks go (ADR 0023): aws-cn has no X-Ray for Lambda and no arm64 build of the secrets extension. */
+  readonly placement: Placement;
+}
+
+const SECRETS_EXTENSION = ParamsAndSecretsVersions.V1_0_103;
+
+/**
+ * Graviton, unless the function needs the Parameters and Secrets extension and the region has no arm64 build of
+ * it (the China Regions, as CDK's region facts list them): the bundles are plain JavaScript and run on either.
+ */
+export function architectureFor(signingKey: boolean, region: string | undefined): Architecture {
+  if (!signingKey || !region) return Architecture.ARM_64;
+  return RegionInfo.get(region).paramsAndSecretsLambdaLayerArn(SECRETS_EXTENSION, 'arm64')
+    ? Architecture.ARM_64
+    : Architecture.X86_64;
 }
 
 /**
@@ -96,8 +115,11 @@ export class GongshiFunction extends Construct {
       transparencyKeySecretArn: props.transparencyKey.secretArn,
       ...(props.notifyFrom ? { notifyFrom: props.notifyFrom } : {}),
       ...(props.tlogWitnesses ? { tlogWitnesses: props.tlogWitnesses } : {}),
+      ...(props.claims ? { claims: props.claims } : {}),
     });
     const signingKey = (spec.signingKey ?? 'none') === 'read';
+    // The Lambda service's X-Ray integration does not exist in the China Regions (docs/deploy-china.md).
+    const traced = props.placement.partition === 'aws';
 
     this.function = new NodejsFunction(this, 'Function', {
       entry: resolve(PROJECT_ROOT, handlerEntry(name)),
@@ -105,10 +127,10 @@ export class GongshiFunction extends Construct {
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: resolve(PROJECT_ROOT, 'package-lock.json'),
       runtime: Runtime.NODEJS_22_X,
-      architecture: Architecture.ARM_64,
+      architecture: architectureFor(signingKey, props.placement.region),
       memorySize: spec.memoryMb,
       timeout: Duration.seconds(spec.timeoutSeconds),
-      tracing: Tracing.ACTIVE,
+      tracing: traced ? Tracing.ACTIVE : Tracing.DISABLED,
       loggingFormat: LoggingFormat.JSON,
       logGroup: this.logGroup,
       role,
@@ -117,7 +139,7 @@ export class GongshiFunction extends Construct {
       // The key is read through the AWS Parameters and Secrets extension (a local HTTP call, cached): no SDK
       // client for one GetSecretValue every 15 minutes.
       ...(signingKey
-        ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(ParamsAndSecretsVersions.V1_0_103) }
+        ? { paramsAndSecrets: ParamsAndSecretsLayerVersion.fromVersion(SECRETS_EXTENSION) }
         : {}),
       bundling: {
         ...BUNDLING,
@@ -127,11 +149,13 @@ export class GongshiFunction extends Construct {
       },
     });
 
-    acknowledge(
-      role,
-      'AwsSolutions-IAM5[Resource::*]',
-      'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) supports no resource-level permissions',
-    );
+    if (traced) {
+      acknowledge(
+        role,
+        'AwsSolutions-IAM5[Resource::*]',
+        'X-Ray tracing (PutTraceSegments, PutTelemetryRecords) supports no resource-level permissions',
+      );
+    }
     acknowledge(
       this.function,
       'AwsSolutions-L1',

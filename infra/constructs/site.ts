@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { type CfnElement, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
@@ -6,20 +6,26 @@ import {
   CacheHeaderBehavior,
   CachePolicy,
   CacheQueryStringBehavior,
+  CloudFrontAllowedMethods,
+  CloudFrontWebDistribution,
   Distribution,
   HeadersFrameOption,
   HeadersReferrerPolicy,
   HttpVersion,
+  type IDistribution,
+  OriginAccessIdentity,
   PriceClass,
   ResponseHeadersPolicy,
   SecurityPolicyProtocol,
+  ViewerCertificate,
   ViewerProtocolPolicy,
 } from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { NOT_FOUND_KEY, SITE_VERSIONS } from '../../shared/site/keys.ts';
-import type { DeploymentConfig } from '../config.ts';
+import { type DeploymentConfig, type Placement, placementOf } from '../config.ts';
 import { acknowledge } from '../nag.ts';
 
 /**
@@ -42,6 +48,11 @@ export function contentSecurityPolicy(apiOrigin: string, s3Origin?: string): str
   ].join('; ');
 }
 
+/** The region's S3 endpoints, where the correction form PUTs evidence files to presigned URLs. */
+export function s3Origins(placement: Placement, region: string): string {
+  return `https://*.s3.${region}.amazonaws.com${placement.partition === 'aws-cn' ? '.cn' : ''}`;
+}
+
 export interface SiteProps {
   readonly config: DeploymentConfig;
   /** The API's origin (`https://…execute-api…`), which the site's forms post to. */
@@ -49,13 +60,23 @@ export interface SiteProps {
 }
 
 /**
- * The public site: a private bucket the publisher writes, served only through CloudFront with origin access
- * control. Objects carry their own Cache-Control (pages and feeds a minute, assets an hour) and CloudFront
- * honours it, so a withdrawn page is gone from the edge within a minute of leaving the bucket.
+ * The public site: a private bucket the publisher writes, served only through CloudFront. Objects carry their own
+ * Cache-Control (pages and feeds a minute, assets an hour) and CloudFront honours it, so a withdrawn page is gone
+ * from the edge within a minute of leaving the bucket.
+ *
+ * ADR 0023, in aws-cn: CloudFront serves only an ICP-filed domain there, with an IAM server certificate, an origin
+ * access identity and the legacy cache settings (no cache or response-headers policies); without an ICP-filed
+ * domain nothing public can be served from the account, and the province's ICP-filed portal mirrors the bucket
+ * (`npm run mirror-site`) with the read-only policy this construct makes, serving it at `siteUrl`.
  */
 export class Site extends Construct {
   readonly bucket: Bucket;
-  readonly distribution: Distribution;
+  /** Absent where the portal mirrors the site (aws-cn without an ICP-filed domain). */
+  readonly distribution?: IDistribution;
+  /** aws-cn without an ICP-filed domain: what the portal's mirroring role or user is given (read only). */
+  readonly mirrorPolicy?: ManagedPolicy;
+  /** The content security policy the site's pages are served with (the portal's, when it mirrors them). */
+  readonly contentSecurityPolicy: string;
   readonly url: string;
   /** `https://host`, without a path: for CORS rules that let the site's pages reach other origins. */
   readonly origin: string;
@@ -97,6 +118,30 @@ export class Site extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
+    const placement = placementOf(props.config);
+    const region = placement.region ?? Stack.of(this).region;
+    this.contentSecurityPolicy = contentSecurityPolicy(props.apiOrigin, s3Origins(placement, region));
+    if (placement.siteHosting === 'mirror') {
+      this.mirrorPolicy = this.#mirror();
+      const url = new URL(props.config.siteUrl as string);
+      this.origin = url.origin;
+      this.url = `${url.origin}${url.pathname.endsWith('/') ? url.pathname : `${url.pathname}/`}`;
+      return;
+    }
+    if (placement.partition === 'aws-cn') {
+      this.distribution = this.#chinaDistribution(props.config);
+      this.origin = `https://${props.config.domainName}`;
+      this.url = `${this.origin}/`;
+      return;
+    }
+    const distribution = this.#globalDistribution(props.config);
+    this.distribution = distribution;
+    this.origin = `https://${props.config.domainName ?? distribution.distributionDomainName}`;
+    this.url = `${this.origin}/`;
+  }
+
+  #globalDistribution(config: DeploymentConfig): Distribution {
+    const props = { config };
     const headers = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
       comment: 'Gongshi site: HSTS, CSP, no sniffing, no framing',
       securityHeadersBehavior: {
@@ -106,10 +151,7 @@ export class Site extends Construct {
           override: true,
         },
         contentSecurityPolicy: {
-          contentSecurityPolicy: contentSecurityPolicy(
-            props.apiOrigin,
-            `https://*.s3.${Stack.of(this).region}.amazonaws.com`,
-          ),
+          contentSecurityPolicy: this.contentSecurityPolicy,
           override: true,
         },
         contentTypeOptions: { override: true },
@@ -146,13 +188,13 @@ export class Site extends Construct {
     });
     const siteOrigin = S3BucketOrigin.withOriginAccessControl(this.bucket);
 
-    this.distribution = new Distribution(this, 'Distribution', {
+    const distribution = new Distribution(this, 'Distribution', {
       comment: `Gongshi ${props.config.stage}: 行政执法决定公示`,
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_ALL,
       enableLogging: true,
-      logBucket: logs,
+      logBucket: this.logs,
       logFilePrefix: 'cloudfront/',
       ...(props.config.domainName && props.config.certificateArn
         ? {
@@ -188,23 +230,121 @@ export class Site extends Construct {
       })),
     });
     acknowledge(
-      this.distribution,
+      distribution,
       'AwsSolutions-CFR1',
       'the law requires publication to everyone (行政处罚法 art. 48): journalists and credit platforms abroad read it too',
     );
     acknowledge(
-      this.distribution,
+      distribution,
       'AwsSolutions-CFR2',
       'a static, read-only site of public documents behind Shield Standard; the API behind it is throttled per route. Add a WAF web ACL in front if an agency policy requires one',
     );
     if (!props.config.domainName) {
       acknowledge(
-        this.distribution,
+        distribution,
         'AwsSolutions-CFR4',
         'without a custom domain CloudFront serves its default certificate, whose TLS policy cannot be set; give -c domainName and -c certificateArn to get TLS 1.2 at least',
       );
     }
-    this.origin = `https://${props.config.domainName ?? this.distribution.distributionDomainName}`;
-    this.url = `${this.origin}/`;
+    return distribution;
+  }
+
+  /**
+   * aws-cn with an ICP-filed domain: CloudFront China takes neither ACM certificates nor cache and response
+   * headers policies nor origin access control (docs/deploy-china.md), so the distribution is the classic one:
+   * the IAM server certificate, an origin access identity, and the objects' own Cache-Control (ForwardedValues
+   * with nothing forwarded, the TTLs those of the global cache policy). Pages carry no security headers from the
+   * edge there; the site's pages link no third party and run only their own scripts.
+   */
+  #chinaDistribution(config: DeploymentConfig): CloudFrontWebDistribution {
+    const identity = new OriginAccessIdentity(this, 'OriginAccessIdentity', {
+      comment: `Gongshi ${config.stage}: reads the site bucket for CloudFront China`,
+    });
+    this.bucket.grantRead(identity);
+    const behavior = (
+      pathPattern: string | undefined,
+      ttl: { min: Duration; default: Duration; max: Duration },
+    ) => ({
+      ...(pathPattern ? { pathPattern } : { isDefaultBehavior: true }),
+      allowedMethods: CloudFrontAllowedMethods.GET_HEAD,
+      compress: true,
+      forwardedValues: { queryString: false, cookies: { forward: 'none' } },
+      minTtl: ttl.min,
+      defaultTtl: ttl.default,
+      maxTtl: ttl.max,
+      viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    });
+    const distribution = new CloudFrontWebDistribution(this, 'ChinaDistribution', {
+      comment: `Gongshi ${config.stage}: 行政执法决定公示`,
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2,
+      priceClass: PriceClass.PRICE_CLASS_ALL,
+      viewerCertificate: ViewerCertificate.fromIamCertificate(config.iamCertificateId as string, {
+        aliases: [config.domainName as string],
+        securityPolicy: SecurityPolicyProtocol.TLS_V1_2_2021,
+      }),
+      loggingConfig: { bucket: this.logs, prefix: 'cloudfront/' },
+      originConfigs: [
+        {
+          s3OriginSource: { s3BucketSource: this.bucket, originAccessIdentity: identity },
+          behaviors: [
+            behavior(undefined, {
+              min: Duration.seconds(0),
+              default: Duration.seconds(60),
+              max: Duration.days(1),
+            }),
+            // ADR 0021: tiles and entry bundles never change at their path.
+            behavior('tlog/tile/*', {
+              min: Duration.days(1),
+              default: Duration.days(365),
+              max: Duration.days(365),
+            }),
+          ],
+        },
+      ],
+      errorConfigurations: [403, 404].map((errorCode) => ({
+        errorCode,
+        responseCode: 404,
+        responsePagePath: `/${NOT_FOUND_KEY}`,
+        errorCachingMinTtl: 60,
+      })),
+    });
+    acknowledge(
+      distribution,
+      'AwsSolutions-CFR1',
+      'the law requires publication to everyone (行政处罚法 art. 48): journalists and credit platforms abroad read it too',
+    );
+    acknowledge(
+      distribution,
+      'AwsSolutions-CFR2',
+      'AWS WAF is regional only in the China Regions and cannot be attached to CloudFront there (docs/deploy-china.md); the site is static and read-only, the public routes are behind the regional web ACL of the REST API',
+    );
+    acknowledge(
+      distribution,
+      'AwsSolutions-CFR7',
+      'CloudFront China has no origin access control (docs/deploy-china.md): the origin access identity is the only way to keep the bucket private there',
+    );
+    return distribution;
+  }
+
+  /**
+   * aws-cn without an ICP-filed domain: no distribution. The province's ICP-filed portal (政府网站集约化平台) copies
+   * the bucket with this read-only policy, attached to its own role or user, as often as the takedown deadlines
+   * allow (docs/deploy-china.md), and serves the copy at `siteUrl` with the content security policy of the output.
+   */
+  #mirror(): ManagedPolicy {
+    const policy = new ManagedPolicy(this, 'MirrorPolicy', {
+      description: 'Gongshi site: read the public site bucket to mirror it (ListBucket, GetObject)',
+      statements: [
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.bucket.bucketArn] }),
+        new PolicyStatement({ actions: ['s3:GetObject'], resources: [this.bucket.arnForObjects('*')] }),
+      ],
+    });
+    acknowledge(
+      policy,
+      `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement)}.Arn>/*]`,
+      'the mirror copies the whole public site: every object of this bucket is published material, and it reads nothing else',
+    );
+    return policy;
   }
 }

@@ -1,5 +1,4 @@
 import { CfnOutput, Duration, Fn, Stack, type StackProps, Tags } from 'aws-cdk-lib';
-import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, type IFunction, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -10,8 +9,8 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { STREAM_CONSUMERS } from '../../shared/http/routes.ts';
 import type { FunctionName } from '../../shared/manifest.ts';
-import type { DeploymentConfig } from '../config.ts';
-import { Api } from '../constructs/api.ts';
+import { type DeploymentConfig, placementOf } from '../config.ts';
+import { Api, type ApiIdentity } from '../constructs/api.ts';
 import { GongshiFunction } from '../constructs/gongshi-function.ts';
 import { PublicApi } from '../constructs/public-api.ts';
 import { Schedules } from '../constructs/schedules.ts';
@@ -19,14 +18,15 @@ import { Site } from '../constructs/site.ts';
 import { Uploads } from '../constructs/uploads.ts';
 import { FUNCTIONS } from '../function-catalog.ts';
 import { acknowledge } from '../nag.ts';
+import type { StaffDirectory } from './data-stack.ts';
 
 export interface AppStackProps extends StackProps {
   readonly config: DeploymentConfig;
   readonly table: ITableV2;
   /** ADR 0022: the export naming the ARN of the data stack's object-locked archive of daily audit exports. */
   readonly archiveExport: string;
-  readonly userPool: IUserPool;
-  readonly userPoolClient: IUserPoolClient;
+  /** The data stack's Cognito, where it is the issuer; otherwise the configured OIDC issuer's tokens are accepted. */
+  readonly staff?: StaffDirectory;
   /** ADR 0007: the transparency log's checkpoint key (data stack). */
   readonly transparencyKey: ISecret;
 }
@@ -53,11 +53,7 @@ export class AppStack extends Stack {
     Tags.of(this).add('stage', props.config.stage);
     const logRetention = props.config.logRetentionDays as RetentionDays;
 
-    this.api = new Api(this, 'Api', {
-      userPool: props.userPool,
-      userPoolClient: props.userPoolClient,
-      logRetention,
-    });
+    this.api = new Api(this, 'Api', { identity: apiIdentity(props.config, props.staff), logRetention });
     this.publicApi = new PublicApi(this, 'PublicApi', { stage: props.config.stage, logRetention });
     // The site's forms post to the public routes, so its pages may reach the public stage, not the HTTP API.
     this.site = new Site(this, 'Site', { config: props.config, apiOrigin: this.publicApi.origin });
@@ -83,6 +79,8 @@ export class AppStack extends Stack {
           logRetention,
           ...(props.config.notifyFrom ? { notifyFrom: props.config.notifyFrom } : {}),
           ...(props.config.tlogWitnesses ? { tlogWitnesses: props.config.tlogWitnesses } : {}),
+          ...(props.config.claims ? { claims: props.config.claims } : {}),
+          placement: placementOf(props.config),
         }),
       );
     }
@@ -125,9 +123,22 @@ export class AppStack extends Stack {
     }
 
     new CfnOutput(this, 'SiteUrl', { value: this.site.url, description: 'the public site' });
+    if (this.site.mirrorPolicy) {
+      new CfnOutput(this, 'SiteMirrorPolicyArn', {
+        value: this.site.mirrorPolicy.managedPolicyArn,
+        description:
+          "attach to the portal's role or user that mirrors the site (npm run mirror-site), as often as the takedown deadlines need",
+      });
+      new CfnOutput(this, 'SiteContentSecurityPolicy', {
+        value: this.site.contentSecurityPolicy,
+        description: 'the Content-Security-Policy header the portal serves the mirrored pages with',
+      });
+    }
     new CfnOutput(this, 'ApiUrl', {
       value: this.api.url,
-      description: 'the API (bearer: a Cognito ID token)',
+      description: props.staff
+        ? 'the API (bearer: a Cognito ID token, or a case system client-credentials access token)'
+        : `the API (bearer: a token of ${props.config.oidcIssuer})`,
     });
     new CfnOutput(this, 'PublicApiUrl', {
       value: this.publicApi.url,
@@ -140,7 +151,22 @@ export class AppStack extends Stack {
       description:
         'Uploads (private): R9 evidence (quarantined, expires after a year), R10 catalogue attachments',
     });
-    new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
+    if (this.site.distribution) {
+      new CfnOutput(this, 'DistributionId', { value: this.site.distribution.distributionId });
+    }
     new CfnOutput(this, 'OnFailureQueueUrl', { value: this.failures.queueUrl });
   }
+}
+
+/** ADR 0023: the data stack's Cognito (its people's client and one per case system), or the configured issuer. */
+function apiIdentity(config: DeploymentConfig, staff: StaffDirectory | undefined): ApiIdentity {
+  if (staff) {
+    return {
+      kind: 'cognito',
+      userPool: staff.userPool,
+      clients: [staff.userPoolClient, ...staff.caseSystemClients.values()],
+    };
+  }
+  if (!config.oidcIssuer || !config.oidcAudience) throw new Error('no Cognito user pool and no oidcIssuer');
+  return { kind: 'oidc', issuer: config.oidcIssuer, audience: config.oidcAudience };
 }

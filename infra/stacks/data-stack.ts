@@ -1,10 +1,12 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
   ClientAttributes,
   FeaturePlan,
   Mfa,
+  OAuthScope,
+  ResourceServerScope,
   StringAttribute,
   UserPool,
   type UserPoolClient,
@@ -21,7 +23,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { TABLE } from '../../shared/adapters/dynamodb/table.ts';
 import { ROLES } from '../../shared/domain/decision.ts';
-import type { DeploymentConfig } from '../config.ts';
+import { type CaseSystem, type DeploymentConfig, placementOf } from '../config.ts';
 import { acknowledge } from '../nag.ts';
 
 export interface DataStackProps extends StackProps {
@@ -39,10 +41,27 @@ export function archiveExportName(dataStackName: string): string {
   return `${dataStackName}-ArchiveBucketArn`;
 }
 
+/**
+ * ADR 0023: the scopes of the user pool's resource server. A client-credentials token holds `gongshi/case-system`
+ * and the `gongshi/agency:<id>` of its one agency; the default claim mapping reads both (shared/http/claims.ts).
+ */
+export const RESOURCE_SERVER = 'gongshi';
+export const CASE_SYSTEM_SCOPE = 'case-system';
+export const agencyScope = (agency: string) => `agency:${agency}`;
+
+/** The Cognito side of identity: absent where the API trusts a configured OIDC issuer (and in aws-cn). */
+export interface StaffDirectory {
+  readonly userPool: UserPool;
+  /** The people's app client (SRP, password + MFA). */
+  readonly userPoolClient: UserPoolClient;
+  /** R13: one app client per case system, client credentials only, by the system's name. */
+  readonly caseSystemClients: ReadonlyMap<string, UserPoolClient>;
+}
+
 export class DataStack extends Stack {
   readonly table: TableV2;
-  readonly userPool: UserPool;
-  readonly userPoolClient: UserPoolClient;
+  /** Cognito, when it is the issuer (placementOf(config).identity === 'cognito'). */
+  readonly staff?: StaffDirectory;
   readonly archiveBucket: Bucket;
   /** The transparency log's Ed25519 checkpoint key (ADR 0007), put there once by the operator. */
   readonly transparencyKey: Secret;
@@ -107,49 +126,7 @@ export class DataStack extends Stack {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    // The people: one group per role (R2: whoever reviews is not whoever submits, the API checks it), and the
-    // agency as an attribute only administrators set.
-    this.userPool = new UserPool(this, 'Staff', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      signInCaseSensitive: false,
-      mfa: Mfa.REQUIRED,
-      mfaSecondFactor: { otp: true, sms: false },
-      passwordPolicy: {
-        minLength: 12,
-        requireDigits: true,
-        requireLowercase: true,
-        requireUppercase: true,
-        requireSymbols: true,
-        tempPasswordValidity: Duration.days(3),
-      },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      featurePlan: FeaturePlan.PLUS,
-      customAttributes: { agency: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    for (const role of ROLES) {
-      new CfnUserPoolGroup(this, `Group-${role}`, {
-        userPoolId: this.userPool.userPoolId,
-        groupName: role,
-        description: `Gongshi ${role}s`,
-      });
-    }
-    this.userPoolClient = this.userPool.addClient('Api', {
-      // SRP for the web, password auth (over TLS, then the MFA challenge) for the command line.
-      authFlows: { userSrp: true, userPassword: true },
-      generateSecret: false,
-      preventUserExistenceErrors: true,
-      idTokenValidity: Duration.hours(1),
-      accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(1),
-      // Users may read their agency but never change it: only an administrator assigns it.
-      readAttributes: new ClientAttributes()
-        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
-        .withCustomAttributes('agency'),
-      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
-    });
+    if (placementOf(props.config).identity === 'cognito') this.staff = this.#staff(props.config);
 
     // ADR 0007: the key every checkpoint of the public transparency log is signed with. Secrets Manager cannot
     // generate an Ed25519 key, so the secret starts with a random placeholder and the operator puts a PKCS#8
@@ -177,12 +154,121 @@ export class DataStack extends Stack {
       value: this.archiveBucket.bucketArn,
       exportName: archiveExportName(this.stackName),
     });
-    new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    if (this.staff) {
+      new CfnOutput(this, 'UserPoolId', { value: this.staff.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.staff.userPoolClient.userPoolClientId });
+      for (const [name, client] of this.staff.caseSystemClients) {
+        new CfnOutput(this, `CaseSystemClient${name.replace(/[^A-Za-z0-9]/g, '')}`, {
+          value: client.userPoolClientId,
+          description: `R13: the client id of case system ${name} (its secret: aws cognito-idp describe-user-pool-client); its submissions are audited under this id`,
+        });
+      }
+    }
     new CfnOutput(this, 'TransparencyKeySecretArn', {
       value: this.transparencyKey.secretArn,
       description:
         'put the checkpoint key here once: npm run -s transparency-key | aws secretsmanager put-secret-value',
     });
+  }
+
+  /**
+   * The people (one group per role: R2, whoever reviews is not whoever submits, the API checks it; the agency as
+   * an attribute only administrators set) and, R13, the case systems: client credentials, bound by their scopes to
+   * the submitter's part and to one agency (ADR 0023).
+   */
+  #staff(config: DeploymentConfig): StaffDirectory {
+    // The people: one group per role (R2: whoever reviews is not whoever submits, the API checks it), and the
+    // agency as an attribute only administrators set.
+    const userPool = new UserPool(this, 'Staff', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      signInCaseSensitive: false,
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireDigits: true,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      customAttributes: { agency: new StringAttribute({ minLen: 1, maxLen: 64, mutable: true }) },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    for (const role of ROLES) {
+      new CfnUserPoolGroup(this, `Group-${role}`, {
+        userPoolId: userPool.userPoolId,
+        groupName: role,
+        description: `Gongshi ${role}s`,
+      });
+    }
+    const userPoolClient = userPool.addClient('Api', {
+      // SRP for the web, password auth (over TLS, then the MFA challenge) for the command line. No hosted-UI
+      // flows (CDK's default would allow implicit and code grants to a placeholder callback): the pool's domain
+      // is there only as the case systems' token endpoint.
+      authFlows: { userSrp: true, userPassword: true },
+      disableOAuth: true,
+      generateSecret: false,
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(1),
+      // Users may read their agency but never change it: only an administrator assigns it.
+      readAttributes: new ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('agency'),
+      writeAttributes: new ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    const caseSystems: readonly CaseSystem[] = config.caseSystems ?? [];
+    const caseSystemClients = new Map<string, UserPoolClient>();
+    if (caseSystems.length > 0) {
+      const caseSystem = new ResourceServerScope({
+        scopeName: CASE_SYSTEM_SCOPE,
+        scopeDescription: 'R13: push batches of decisions as a case system (submitter only)',
+      });
+      const agencies = [...new Set(caseSystems.map((system) => system.agency))].map(
+        (agency) =>
+          [
+            agency,
+            new ResourceServerScope({ scopeName: agencyScope(agency), scopeDescription: `agency ${agency}` }),
+          ] as const,
+      );
+      const server = userPool.addResourceServer('ResourceServer', {
+        identifier: RESOURCE_SERVER,
+        userPoolResourceServerName: 'Gongshi API',
+        scopes: [caseSystem, ...agencies.map(([, scope]) => scope)],
+      });
+      // The token endpoint of client credentials lives on the pool's domain.
+      userPool.addDomain('Domain', {
+        cognitoDomain: { domainPrefix: `gongshi-${config.stage}-${Aws.ACCOUNT_ID}` },
+      });
+      const agencyScopes = new Map(agencies);
+      for (const system of caseSystems) {
+        const agency = agencyScopes.get(system.agency) as ResourceServerScope;
+        caseSystemClients.set(
+          system.client,
+          userPool.addClient(`CaseSystem-${system.client}`, {
+            userPoolClientName: `case-system-${system.client}`,
+            generateSecret: true,
+            authFlows: {},
+            oAuth: {
+              flows: { clientCredentials: true },
+              scopes: [
+                OAuthScope.resourceServer(server, caseSystem),
+                OAuthScope.resourceServer(server, agency),
+              ],
+            },
+            accessTokenValidity: Duration.hours(1),
+            preventUserExistenceErrors: true,
+          }),
+        );
+      }
+    }
+    return { userPool, userPoolClient, caseSystemClients };
   }
 }

@@ -1,4 +1,5 @@
 import { Match } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import {
   ARCHIVE_BUCKET_ACTIONS,
@@ -310,7 +311,9 @@ describe('the app stack', () => {
       AllowedMethods: ['PUT'],
       AllowedHeaders: ['content-type', 'if-none-match'],
     });
-    expect(JSON.stringify(rule.AllowedOrigins)).toContain(logicalId(stack, stack.site.distribution));
+    expect(JSON.stringify(rule.AllowedOrigins)).toContain(
+      logicalId(stack, stack.site.distribution as IConstruct),
+    );
     expect(bucket && (bucket as { DeletionPolicy?: string }).DeletionPolicy).toBe('Retain');
     // TLS only: the bucket policy denies any request without it, and allows nobody anything.
     const policy = resourcesOf(template, 'AWS::S3::BucketPolicy').find(([, p]) =>
