@@ -3,7 +3,8 @@
  *
  * One decision's life (submit → review → approve → publish → public reads → withdrawal at expiry) is counted
  * operation by operation from the code (`LIFECYCLE_STEPS`, summed into `DEFAULT_COUNTS`); the schedules,
- * alarms, dashboard and metrics are a fixed cost; `PRICES` turns both into dollars. `OperationCounts` is plain
+ * alarms, dashboard and metrics are a fixed cost; a price table turns both into money: `PRICES` (us-east-1, dollars)
+ * or `PRICES_CN_NORTHWEST_1` (Ningxia, yuan; see `PRICE_REGIONS`). `OperationCounts` is plain
  * data, so a benchmark that measures the operations (`npm run bench`) can pass its own numbers to `estimateYearlyCost`.
  *
  * No AWS SDK, no clock: everything that varies is an argument or a named constant below.
@@ -13,12 +14,45 @@ import { LISTING_PART_SIZE, SITE_VERSIONS } from './site/keys.ts';
 
 // ---- prices ----------------------------------------------------------------------------------------------
 
+export type Currency = 'USD' | 'CNY';
+
+/** One region's list prices, in the currency that region bills in, for what Gongshi runs. */
+export interface Prices {
+  readonly currency: Currency;
+  readonly source: string;
+  readonly dynamoDb: {
+    readonly perMillionWriteUnits: number;
+    readonly perMillionReadUnits: number;
+    readonly storagePerGbMonth: number;
+    readonly pitrPerGbMonth: number;
+  };
+  readonly s3: {
+    readonly perThousandPuts: number;
+    readonly perThousandGets: number;
+    readonly storagePerGbMonth: number;
+  };
+  readonly lambda: { readonly perGbSecond: number; readonly perMillionRequests: number };
+  readonly apiGateway: { readonly perMillionRequests: number };
+  readonly cloudFront: { readonly perGbOut: number; readonly perTenThousandHttpsRequests: number };
+  readonly scheduler: { readonly perMillionInvocations: number };
+  readonly cloudWatch: {
+    readonly perAlarmMonth: number;
+    readonly perDashboardMonth: number;
+    readonly perGbLogsIngested: number;
+    readonly perMetricMonth: number;
+  };
+  readonly xRay: { readonly perMillionTraces: number };
+  /** Not in the estimate (one secret whatever the decisions): printed among what is not counted. */
+  readonly secretsManager: { readonly perSecretMonth: number };
+}
+
 /**
  * US East (N. Virginia, us-east-1) list prices from the public AWS price pages as they stood in 2025 (DynamoDB
  * on-demand after the 1 November 2024 cut), on-demand, no savings plans. Written down from those pages, not
  * fetched: check the pages before quoting a figure. Free tiers are ignored, so the estimate errs high.
  */
 export const PRICES = {
+  currency: 'USD',
   source:
     'AWS public price pages, us-east-1 (N. Virginia), list prices as of 2025 (DynamoDB on-demand after the November 2024 cut); free tiers ignored',
   dynamoDb: {
@@ -67,9 +101,89 @@ export const PRICES = {
     /** Traces recorded (100 000 a month free: ignored). */
     perMillionTraces: 5.0,
   },
-} as const;
+  secretsManager: {
+    /** The transparency log's signing key (ADR 0007). */
+    perSecretMonth: 0.4,
+  },
+} as const satisfies Prices;
 
-export type Prices = typeof PRICES;
+/**
+ * CNY per USD, assumed: a round figure, not a quoted market or central-parity rate. It converts a us-east-1 price
+ * only where the China list price was not found (today every figure of `PRICES_CN_NORTHWEST_1`); replace it with
+ * the day's rate, or better the figure with the China list price, before quoting a yuan amount.
+ */
+export const CNY_PER_USD_ASSUMED = 7.2;
+
+/** A us-east-1 price at `CNY_PER_USD_ASSUMED`, to six significant digits (no float noise in printed prices). */
+const assumedCny = (usd: number): number => Number((usd * CNY_PER_USD_ASSUMED).toPrecision(6));
+
+/**
+ * China (Ningxia, cn-northwest-1, operated by NWCD), in CNY: AWS in China is priced and billed in yuan
+ * (https://docs.amazonaws.cn/en_us/aws/latest/userguide/billing-and-payment.html). The China list prices (the
+ * price pages on www.amazonaws.cn) were not found in the sources this table was written from, so no figure
+ * below is a China price: each is its us-east-1 counterpart converted at `CNY_PER_USD_ASSUMED`, and `source`
+ * says so. Each service's line names this; a figure replaced by the China list price should carry its page's
+ * URL instead. China prices differ from US ones by more than the exchange rate: this is an order of magnitude,
+ * not a quote. docs/deploy-china.md lists what a China deployment runs and does not (no X-Ray on Lambda there).
+ */
+export const PRICES_CN_NORTHWEST_1 = {
+  currency: 'CNY',
+  source: `China (Ningxia, cn-northwest-1) list prices: not found; every figure is the us-east-1 list price converted at an assumed ${CNY_PER_USD_ASSUMED} CNY per USD (CNY_PER_USD_ASSUMED), not a China price; free tiers ignored`,
+  // Not found: us-east-1 × CNY_PER_USD_ASSUMED.
+  dynamoDb: {
+    perMillionWriteUnits: assumedCny(PRICES.dynamoDb.perMillionWriteUnits),
+    perMillionReadUnits: assumedCny(PRICES.dynamoDb.perMillionReadUnits),
+    storagePerGbMonth: assumedCny(PRICES.dynamoDb.storagePerGbMonth),
+    pitrPerGbMonth: assumedCny(PRICES.dynamoDb.pitrPerGbMonth),
+  },
+  // Not found: us-east-1 × CNY_PER_USD_ASSUMED.
+  s3: {
+    perThousandPuts: assumedCny(PRICES.s3.perThousandPuts),
+    perThousandGets: assumedCny(PRICES.s3.perThousandGets),
+    storagePerGbMonth: assumedCny(PRICES.s3.storagePerGbMonth),
+  },
+  // Not found: us-east-1 × CNY_PER_USD_ASSUMED (the arm64 price; that China offers arm64 Lambda is unconfirmed).
+  lambda: {
+    perGbSecond: assumedCny(PRICES.lambda.perGbSecond),
+    perMillionRequests: assumedCny(PRICES.lambda.perMillionRequests),
+  },
+  // Not found: us-east-1 × CNY_PER_USD_ASSUMED.
+  apiGateway: { perMillionRequests: assumedCny(PRICES.apiGateway.perMillionRequests) },
+  // Not found: us-east-1 × CNY_PER_USD_ASSUMED (CloudFront China: four edge locations, an ICP-filed CNAME).
+  cloudFront: {
+    perGbOut: assumedCny(PRICES.cloudFront.perGbOut),
+    perTenThousandHttpsRequests: assumedCny(PRICES.cloudFront.perTenThousandHttpsRequests),
+  },
+  // Not found: us-east-1 × CNY_PER_USD_ASSUMED.
+  scheduler: { perMillionInvocations: assumedCny(PRICES.scheduler.perMillionInvocations) },
+  // Not found: us-east-1 × CNY_PER_USD_ASSUMED.
+  cloudWatch: {
+    perAlarmMonth: assumedCny(PRICES.cloudWatch.perAlarmMonth),
+    perDashboardMonth: assumedCny(PRICES.cloudWatch.perDashboardMonth),
+    perGbLogsIngested: assumedCny(PRICES.cloudWatch.perGbLogsIngested),
+    perMetricMonth: assumedCny(PRICES.cloudWatch.perMetricMonth),
+  },
+  // Not found: us-east-1 × CNY_PER_USD_ASSUMED. Unused: the China region stage traces nothing (`PRICE_REGIONS`).
+  xRay: { perMillionTraces: assumedCny(PRICES.xRay.perMillionTraces) },
+  // Not found: us-east-1 × CNY_PER_USD_ASSUMED.
+  secretsManager: { perSecretMonth: assumedCny(PRICES.secretsManager.perSecretMonth) },
+} as const satisfies Prices;
+
+export const CURRENCY_SYMBOLS: Readonly<Record<Currency, string>> = { USD: '$', CNY: '¥' };
+
+/**
+ * The regions `npm run cost -- --region` prices, and what differs there besides the prices: X-Ray integration
+ * with Lambda functions is not available in the China Regions
+ * (https://docs.amazonaws.cn/en_us/aws/latest/userguide/lambda.html), so nothing is traced and nothing billed.
+ */
+export const PRICE_REGIONS = {
+  'us-east-1': { name: 'US East (N. Virginia)', prices: PRICES, tracedShare: 1 },
+  'cn-northwest-1': { name: 'China (Ningxia)', prices: PRICES_CN_NORTHWEST_1, tracedShare: 0 },
+} as const satisfies Readonly<
+  Record<string, { readonly name: string; readonly prices: Prices; readonly tracedShare: number }>
+>;
+export type PriceRegion = keyof typeof PRICE_REGIONS;
+export const DEFAULT_PRICE_REGION: PriceRegion = 'us-east-1';
 
 // ---- the sizes and times the counts are built from ----------------------------------------------------------
 
@@ -827,7 +941,7 @@ function publicYears(year: number, years: number): number {
   return (end * end - start * start) / 2 + years * Math.max(0, year - Math.max(year - 1, years));
 }
 
-/** A year of running Gongshi at `decisionsPerYear`, in US dollars, per service. */
+/** A year of running Gongshi at `decisionsPerYear`, per service, in the currency of `prices` (by default US dollars). */
 export function estimateYearlyCost(
   inputs: CostInputs,
   counts: OperationCounts = DEFAULT_COUNTS,

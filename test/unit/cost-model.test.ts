@@ -1,5 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryAgencyDirectory } from '../../shared/adapters/memory/agency-directory.ts';
 import { MemoryDecisionStore } from '../../shared/adapters/memory/decision-store.ts';
@@ -10,6 +11,7 @@ import { handleDecisionChange, type PublisherDependencies } from '../../shared/a
 import { withdrawalSweep } from '../../shared/app/sweeps.ts';
 import { transparencyCheckpoint } from '../../shared/app/transparency.ts';
 import {
+  CNY_PER_USD_ASSUMED,
   type CostInputs,
   CUSTOM_METRIC_COUNT,
   cronInvocationsInMonth,
@@ -19,6 +21,9 @@ import {
   fixedCounts,
   LIFECYCLE_STEPS,
   type OperationCounts,
+  PRICE_REGIONS,
+  PRICES,
+  PRICES_CN_NORTHWEST_1,
   PROOF_FILE_PUTS,
   REFERENCE_YEAR,
   SERVICES,
@@ -326,5 +331,102 @@ describe('the counts follow the code', () => {
       put: (takedown?.s3PutRequests ?? 0) - PROOF_FILE_PUTS,
       read: takedown?.s3GetRequests,
     });
+  });
+});
+
+describe('the China (Ningxia) prices', () => {
+  const ROOT = resolve(import.meta.dirname, '../..');
+  /** `npm run cost` with these arguments: its exit code and what it printed. */
+  const cost = (...args: string[]) => {
+    const run = spawnSync(join(ROOT, 'node_modules/.bin/tsx'), ['infra/cost.ts', ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    return { code: run.status, out: run.stdout, err: run.stderr };
+  };
+  /** The amount in the first table's "Total / year" cell of the row of `decisions` (`**¥1,911**` → 1911). */
+  const printedTotal = (out: string, decisions: number): number => {
+    const line = out.split('\n').find((l) => l.startsWith(`| ${decisions.toLocaleString('en-US')} |`));
+    const cell = line?.split('|').map((c) => c.trim())[10] ?? '';
+    return Number(cell.replace(/[*¥$,]/g, ''));
+  };
+
+  it('is a yuan table of its own, each figure not found and so the us-east-1 one at the stated rate', () => {
+    expect(PRICES.currency).toBe('USD');
+    expect(PRICES_CN_NORTHWEST_1.currency).toBe('CNY');
+    expect(CNY_PER_USD_ASSUMED).toBe(7.2);
+    expect(PRICES_CN_NORTHWEST_1.source).toMatch(/not found/);
+    expect(PRICES_CN_NORTHWEST_1.source).toContain('7.2 CNY per USD');
+    expect(PRICES_CN_NORTHWEST_1.dynamoDb.perMillionWriteUnits).toBe(4.5);
+    expect(PRICES_CN_NORTHWEST_1.dynamoDb.perMillionReadUnits).toBe(0.9);
+    expect(PRICES_CN_NORTHWEST_1.s3.storagePerGbMonth).toBe(0.1656);
+    expect(PRICES_CN_NORTHWEST_1.lambda.perMillionRequests).toBe(1.44);
+    expect(PRICES_CN_NORTHWEST_1.lambda.perGbSecond).toBe(0.0000960005);
+    expect(PRICES_CN_NORTHWEST_1.apiGateway.perMillionRequests).toBe(7.2);
+    expect(PRICES_CN_NORTHWEST_1.cloudWatch.perDashboardMonth).toBe(21.6);
+    expect(PRICES_CN_NORTHWEST_1.secretsManager.perSecretMonth).toBe(2.88);
+    // Every figure, so a price added to one table and forgotten in the other shows.
+    for (const [service, usd] of Object.entries(PRICES)) {
+      if (typeof usd !== 'object') continue;
+      const cny = PRICES_CN_NORTHWEST_1[service as keyof typeof PRICES] as Readonly<Record<string, number>>;
+      expect(Object.keys(cny)).toEqual(Object.keys(usd));
+      for (const [name, price] of Object.entries(usd as Readonly<Record<string, number>>)) {
+        // Rounded to six significant digits.
+        expect((cny[name] ?? 0) / (price * 7.2)).toBeCloseTo(1, 5);
+      }
+    }
+  });
+
+  it('prices the same operations in yuan, without X-Ray, which Lambda in China does not integrate', () => {
+    const china = PRICE_REGIONS['cn-northwest-1'];
+    expect(china.prices).toBe(PRICES_CN_NORTHWEST_1);
+    expect(china.tracedShare).toBe(0);
+    expect(PRICE_REGIONS['us-east-1'].prices).toBe(PRICES);
+    const cny = estimateYearlyCost(
+      inputs(1_000_000, { tracedShare: china.tracedShare }),
+      DEFAULT_COUNTS,
+      PRICES_CN_NORTHWEST_1,
+    );
+    const usd = estimateYearlyCost(inputs(1_000_000));
+    expect(cny.services.xRay.total).toBe(0);
+    expect(usd.services.xRay.total).toBeGreaterThan(0);
+    for (const service of SERVICES.filter((s) => s !== 'xRay')) {
+      // Six significant digits per converted price: the totals agree to well under a yuan in ten thousand.
+      expect(cny.services[service].total / (7.2 * usd.services[service].total)).toBeCloseTo(1, 5);
+    }
+    expect(cny.total).toBeCloseTo(7.2 * (usd.total - usd.services.xRay.total), 0);
+  });
+
+  it('npm run cost -- --region cn-northwest-1 prints the yuan tables; the default stays in dollars', () => {
+    const china = cost('--region', 'cn-northwest-1');
+    expect(china.code).toBe(0);
+    expect(china.out.split('\n')[0]).toBe(
+      '# Gongshi: yearly AWS cost in China (Ningxia), cn-northwest-1, in CNY (year 1 of operation, 20 public views per decision)',
+    );
+    const tables = china.out.slice(0, china.out.indexOf('## Assumptions'));
+    expect(tables).toContain('¥');
+    expect(tables).not.toContain('$');
+    expect(china.out).toContain('every price above is the us-east-1 list price × 7.2');
+    for (const decisions of [10_000, 1_000_000]) {
+      const expected = estimateYearlyCost(
+        inputs(decisions, { tracedShare: 0 }),
+        DEFAULT_COUNTS,
+        PRICES_CN_NORTHWEST_1,
+      ).total;
+      expect(Math.abs(printedTotal(china.out, decisions) - expected)).toBeLessThanOrEqual(0.5);
+      expect(printedTotal(china.out, decisions)).toBeGreaterThan(1_000);
+    }
+
+    const us = cost();
+    expect(us.code).toBe(0);
+    expect(us.out.split('\n')[0]).toBe(
+      '# Gongshi: yearly AWS cost (year 1 of operation, 20 public views per decision)',
+    );
+    expect(us.out).not.toContain('¥');
+    expect(printedTotal(us.out, 1_000_000)).toBe(Math.round(estimateYearlyCost(inputs(1_000_000)).total));
+
+    const unknown = cost('--region', 'eu-west-1');
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('us-east-1|cn-northwest-1');
   });
 });
