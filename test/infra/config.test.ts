@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CONTEXT_KEYS, LOG_RETENTION_DAYS, readDeploymentConfig } from '../../infra/config.ts';
+import { CONTEXT_KEYS, LOG_RETENTION_DAYS, placementOf, readDeploymentConfig } from '../../infra/config.ts';
 import { FUNCTION_NAMES } from '../../shared/manifest.ts';
 import { resourcesOf, synthesize } from './deployment.ts';
 
@@ -169,5 +169,115 @@ describe('the settings in the stacks', () => {
     template.hasOutput('SiteUrl', {
       Value: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [distributionId, 'DomainName'] }, '/']] },
     });
+  });
+});
+
+describe('where it runs and whose tokens it takes (ADR 0023)', () => {
+  const CHINA = {
+    partition: 'aws-cn',
+    oidcIssuer: 'https://sso.jl.gov.cn/realms/gongshi',
+    oidcAudience: 'gongshi',
+    siteUrl: 'https://gongshi.jl.gov.cn/',
+  };
+
+  it('place the global stage nowhere in particular, with Cognito and CloudFront', () => {
+    expect(placementOf(read({}))).toEqual({
+      partition: 'aws',
+      identity: 'cognito',
+      siteHosting: 'cloudfront',
+    });
+  });
+
+  it('pin aws-cn to Ningxia unless a China region is given, and read the partition from a cn- region', () => {
+    expect(placementOf(read(CHINA))).toEqual({
+      partition: 'aws-cn',
+      region: 'cn-northwest-1',
+      identity: 'oidc',
+      siteHosting: 'mirror',
+    });
+    const { partition: _, ...rest } = CHINA;
+    expect(placementOf(read({ ...rest, region: 'cn-north-1' }))).toMatchObject({
+      partition: 'aws-cn',
+      region: 'cn-north-1',
+    });
+    expect(
+      placementOf(
+        read({
+          ...rest,
+          region: 'cn-north-1',
+          siteUrl: '',
+          domainName: DOMAIN,
+          iamCertificateId: 'ASCAEXAMPLE0000001',
+        }),
+      ).siteHosting,
+    ).toBe('cloudfront');
+  });
+
+  it('refuse a region of the other partition, and a region aws-cn does not have', () => {
+    expect(problemsWith({ ...CHINA, partition: 'aws', region: 'cn-north-1' })).toMatch(
+      /-c region: cn-north-1 is in aws-cn/,
+    );
+    expect(problemsWith({ ...CHINA, region: 'us-east-1' })).toMatch(
+      /-c region: aws-cn has cn-north-1 and cn-northwest-1/,
+    );
+    expect(problemsWith({ region: 'cn-west-9', ...CHINA })).toMatch(/-c region/);
+  });
+
+  it('refuse in aws-cn what it does not have: Cognito, ACM for CloudFront, SES, a site without a way to serve it', () => {
+    expect(problemsWith({ ...CHINA, oidcIssuer: '', oidcAudience: '' })).toMatch(
+      /-c oidcIssuer: aws-cn has no Cognito/,
+    );
+    expect(problemsWith({ ...CHINA, siteUrl: '', domainName: DOMAIN, certificateArn: CERTIFICATE })).toMatch(
+      /-c certificateArn: CloudFront in aws-cn takes an IAM server certificate/,
+    );
+    expect(problemsWith({ ...CHINA, notifyFrom: 'notices@example.gov.cn' })).toMatch(
+      /-c notifyFrom: aws-cn has no SES/,
+    );
+    expect(problemsWith({ ...CHINA, siteUrl: '' })).toMatch(
+      /-c siteUrl: aws-cn serves nothing public without an ICP-filed domain/,
+    );
+    expect(problemsWith({ ...CHINA, siteUrl: '', domainName: DOMAIN })).toMatch(/-c iamCertificateId/);
+    expect(problemsWith({ ...CHINA, domainName: DOMAIN, iamCertificateId: 'ASCAEXAMPLE0000001' })).toMatch(
+      /-c siteUrl: with domainName/,
+    );
+    expect(problemsWith({ ...CHINA, siteUrl: 'http://gongshi.jl.gov.cn/' })).toMatch(/-c siteUrl/);
+  });
+
+  it('refuse the China-only settings in aws', () => {
+    expect(problemsWith({ iamCertificateId: 'ASCAEXAMPLE0000001' })).toMatch(
+      /-c iamCertificateId: only for CloudFront in aws-cn/,
+    );
+    expect(problemsWith({ siteUrl: 'https://gongshi.example.gov.cn/' })).toMatch(
+      /-c siteUrl: only for a mirrored site/,
+    );
+  });
+
+  it('want an https issuer with its audiences, and case systems only where Cognito issues their tokens', () => {
+    expect(problemsWith({ oidcIssuer: 'https://sso.example.gov.cn' })).toMatch(
+      /-c oidcAudience: oidcIssuer and oidcAudience go together/,
+    );
+    expect(problemsWith({ oidcIssuer: 'http://sso.example.gov.cn', oidcAudience: 'x' })).toMatch(
+      /-c oidcIssuer/,
+    );
+    expect(
+      read({ oidcIssuer: 'https://sso.example.gov.cn', oidcAudience: ' gongshi , case-1,' }).oidcAudience,
+    ).toEqual(['gongshi', 'case-1']);
+    const systems = JSON.stringify([{ client: 'SP-CASES', agency: 'siping-gxj' }]);
+    expect(read({ caseSystems: systems }).caseSystems).toEqual([
+      { client: 'SP-CASES', agency: 'siping-gxj' },
+    ]);
+    expect(
+      problemsWith({ caseSystems: systems, oidcIssuer: 'https://sso.example.gov.cn', oidcAudience: 'g' }),
+    ).toMatch(/-c caseSystems: with oidcIssuer, case systems are that issuer's clients/);
+  });
+
+  it.each([
+    ['not JSON', '{'],
+    ['not an array', '{"client":"A","agency":"b"}'],
+    ['a client with a space', '[{"client":"A B","agency":"b"}]'],
+    ['an agency that cannot be an id', '[{"client":"A","agency":"b/c"}]'],
+    ['the same client twice', '[{"client":"A","agency":"b"},{"client":"A","agency":"c"}]'],
+  ])('refuse case systems that are %s', (_what, caseSystems) => {
+    expect(problemsWith({ caseSystems })).toMatch(/-c caseSystems/);
   });
 });
