@@ -413,6 +413,8 @@ export const ENV = {
   /** ADR 0007 addendum: the witnesses, a JSON array of `{"url", "vkey"}`; absent, checkpoints go unwitnessed. */
   TLOG_WITNESSES: 'TLOG_WITNESSES',
   STAGE: 'GONGSHI_STAGE',
+  /** The claims that name the caller, its agency and roles, a case system (shared/http/identity.ts); absent, the SPEC's. */
+  CLAIMS: 'GONGSHI_CLAIMS',
   /** Set only by the local platform: DynamoDB Local's and the S3 server's addresses, the dev signing key. */
   DYNAMODB_ENDPOINT: 'GONGSHI_DYNAMODB_ENDPOINT',
   S3_ENDPOINT: 'GONGSHI_S3_ENDPOINT',
@@ -439,6 +441,8 @@ export interface Resources {
   readonly notifyFrom?: string;
   /** The witnesses of the log's checkpoints, as `TLOG_WITNESSES` holds them (JSON), when the deployment has any. */
   readonly tlogWitnesses?: string;
+  /** The claim mapping as `GONGSHI_CLAIMS` holds it (JSON, checked by `parseClaimMapping`), when not the default. */
+  readonly claims?: string;
 }
 
 /**
@@ -465,6 +469,9 @@ export function environmentFor(name: FunctionName, resources: Resources): Record
   if (row.archive) environment[ENV.ARCHIVE_BUCKET] = resources.archiveBucket;
   if (row.email && resources.notifyFrom) environment[ENV.NOTIFY_FROM] = resources.notifyFrom;
   if (row.witnesses && resources.tlogWitnesses) environment[ENV.TLOG_WITNESSES] = resources.tlogWitnesses;
+  // The API's functions read the caller from the authorizer's claims; the public routes' never do, but one rule
+  // for every API function keeps the row free of a flag that would have to follow the route table.
+  if (row.trigger === 'http' && resources.claims) environment[ENV.CLAIMS] = resources.claims;
   if ((row.signingKey ?? 'none') === 'read') {
     environment[ENV.TRANSPARENCY_KEY_SECRET_ARN] = resources.transparencyKeySecretArn;
   }

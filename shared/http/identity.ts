@@ -12,6 +12,7 @@ import * as z from 'zod/mini';
 import en from 'zod/v4/locales/en.js';
 import { ROLES, type Role } from '../domain/decision.ts';
 
+/** The environment variable of the mapping (ENV.CLAIMS in shared/manifest.ts). */
 export const CLAIMS_ENV = 'GONGSHI_CLAIMS';
 
 /** The values of `claim` that start with `prefix`, the prefix removed (all of them without one). */

@@ -10,6 +10,7 @@ import {
   parseClaimMapping,
 } from '../../../shared/http/identity.ts';
 import { HttpProblem } from '../../../shared/http/problem.ts';
+import { ENV } from '../../../shared/manifest.ts';
 
 // The claims below are as API Gateway's HTTP API hands them to a function (payload 2.0): every value a string,
 // an array flattened to "[a b]".
@@ -267,6 +268,10 @@ describe('mappings for other identity providers', () => {
 });
 
 describe('GONGSHI_CLAIMS', () => {
+  it('is the variable the manifest gives the API functions', () => {
+    expect(CLAIMS_ENV).toBe(ENV.CLAIMS);
+  });
+
   it('keeps the defaults for what it leaves out', () => {
     expect(parseClaimMapping('{"caseSystem":{"scope":"gongshi-case-system"}}')).toEqual({
       ...DEFAULT_CLAIM_MAPPING,
