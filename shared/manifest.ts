@@ -413,7 +413,7 @@ export const ENV = {
   /** ADR 0007 addendum: the witnesses, a JSON array of `{"url", "vkey"}`; absent, checkpoints go unwitnessed. */
   TLOG_WITNESSES: 'TLOG_WITNESSES',
   STAGE: 'GONGSHI_STAGE',
-  /** ADR 0023: how the API reads the caller from the issuer's claims (JSON); absent, Cognito's and the dev tokens' names. */
+  /** The claims that name the caller, its agency and roles, a case system (shared/http/identity.ts); absent, the SPEC's. */
   CLAIMS: 'GONGSHI_CLAIMS',
   /** Set only by the local platform: DynamoDB Local's and the S3 server's addresses, the dev signing key. */
   DYNAMODB_ENDPOINT: 'GONGSHI_DYNAMODB_ENDPOINT',
@@ -441,7 +441,7 @@ export interface Resources {
   readonly notifyFrom?: string;
   /** The witnesses of the log's checkpoints, as `TLOG_WITNESSES` holds them (JSON), when the deployment has any. */
   readonly tlogWitnesses?: string;
-  /** ADR 0023: the claim mapping of the configured OIDC issuer (JSON), when the deployment sets one. */
+  /** The claim mapping as `GONGSHI_CLAIMS` holds it (JSON, checked by `parseClaimMapping`), when not the default. */
   readonly claims?: string;
 }
 
@@ -469,6 +469,8 @@ export function environmentFor(name: FunctionName, resources: Resources): Record
   if (row.archive) environment[ENV.ARCHIVE_BUCKET] = resources.archiveBucket;
   if (row.email && resources.notifyFrom) environment[ENV.NOTIFY_FROM] = resources.notifyFrom;
   if (row.witnesses && resources.tlogWitnesses) environment[ENV.TLOG_WITNESSES] = resources.tlogWitnesses;
+  // The API's functions read the caller from the authorizer's claims; the public routes' never do, but one rule
+  // for every API function keeps the row free of a flag that would have to follow the route table.
   if (row.trigger === 'http' && resources.claims) environment[ENV.CLAIMS] = resources.claims;
   if ((row.signingKey ?? 'none') === 'read') {
     environment[ENV.TRANSPARENCY_KEY_SECRET_ARN] = resources.transparencyKeySecretArn;

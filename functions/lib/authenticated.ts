@@ -5,6 +5,7 @@
  */
 import { requireRegisteredAgency } from '../../shared/domain/authority.ts';
 import { actorFromEvent, requireRole, type UserActor } from '../../shared/http/claims.ts';
+import { configuredClaimMapping } from '../../shared/http/identity.ts';
 import type { FunctionName } from '../../shared/manifest.ts';
 import { type HttpRequest, type HttpResult, wrap } from './handler.ts';
 import { agencies } from './ports/agencies.ts';
@@ -12,6 +13,9 @@ import { agencies } from './ports/agencies.ts';
 export interface AuthenticatedRequest extends HttpRequest {
   readonly actor: UserActor;
 }
+
+// A bad GONGSHI_CLAIMS fails the cold start, naming the field, rather than every request.
+configuredClaimMapping();
 
 export function authenticated(
   name: FunctionName,

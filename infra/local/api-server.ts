@@ -12,6 +12,7 @@ import type {
   APIGatewayProxyResultV2,
   Context,
 } from 'aws-lambda';
+import { configuredClaimMapping } from '../../shared/http/identity.ts';
 import { PROBLEM_CONTENT_TYPE, problem } from '../../shared/http/problem.ts';
 import { ROUTES, type RouteDefinition, routeKey } from '../../shared/http/routes.ts';
 import type { FunctionName } from '../../shared/manifest.ts';
@@ -70,6 +71,9 @@ class Refusal extends Error {
 export async function startApiServer(options: ApiServerOptions): Promise<RunningApiServer> {
   const { keys, loadHandler, logger = QUIET } = options;
   const host = options.host ?? '127.0.0.1';
+  // The handlers run in this process and read the claims through GONGSHI_CLAIMS as on AWS: a bad mapping stops
+  // the start, as it fails a Lambda's cold start.
+  configuredClaimMapping();
   const server = createServer((req, res) => {
     const started = Date.now();
     handle(req, res, keys, loadHandler, logger)
@@ -213,6 +217,7 @@ async function authorize(req: IncomingMessage, keys: DevKeys): Promise<Record<st
 /**
  * API Gateway hands a JWT authorizer's claims to the integration as strings: numbers and booleans in their
  * text form, arrays as `[a b]`. Handlers must parse `cognito:groups` from that form, as they will on AWS.
+ * (An object claim becomes its JSON text here; the claim mapping never reads one, identity.ts.)
  */
 export function flattenClaims(claims: Record<string, unknown>): Record<string, string> {
   const flat: Record<string, string> = {};

@@ -18,6 +18,7 @@ import {
   SignJWT,
 } from 'jose';
 import { ROLES, type Role } from '../../shared/domain/decision.ts';
+import { DEFAULT_CLAIM_MAPPING } from '../../shared/http/identity.ts';
 
 export const DEV_ISSUER = 'gongshi-local';
 export const DEV_AUDIENCE = 'gongshi';
@@ -39,11 +40,26 @@ export interface TokenSubject {
   readonly ttlSeconds?: number;
 }
 
-/** The claims of a verified token; the same names Cognito puts into its tokens (SPEC: auth). */
+/** A case system's machine credential (R13), as Cognito's client-credentials grant issues it. */
+export interface ClientTokenSubject {
+  /** The app client's id: the token's `sub` and `client_id`. */
+  readonly client: string;
+  readonly agency: string;
+  readonly ttlSeconds?: number;
+}
+
+/**
+ * The claims of a verified token; the same names Cognito puts into its tokens (SPEC: auth). A person's token has
+ * `agency` and `cognito:groups`, a case system's `client_id` and `scope`; which claims the API reads is the
+ * claim mapping's business (shared/http/identity.ts), as behind API Gateway.
+ */
 export interface DevClaims extends JWTPayload {
   readonly sub: string;
-  readonly agency: string;
-  readonly 'cognito:groups': readonly Role[];
+  readonly agency?: string;
+  readonly 'cognito:groups'?: readonly Role[];
+  readonly client_id?: string;
+  readonly scope?: string;
+  readonly token_use?: 'access';
   readonly iss: string;
   readonly aud: string | string[];
   readonly iat: number;
@@ -170,12 +186,30 @@ export async function mintToken(keys: DevKeys, subject: TokenSubject): Promise<s
   for (const role of roles) {
     if (!isRole(role)) throw new Error(`unknown role "${String(role)}": use ${ROLES.join(', ')}`);
   }
+  return sign(keys, { agency, 'cognito:groups': [...new Set(roles)] }, user, ttlSeconds);
+}
+
+/**
+ * R13: a case system's token, shaped like the access token of Cognito's client-credentials grant: `sub` and
+ * `client_id` the client, `token_use: access`, the agency and the case-system scope in `scope`, no groups.
+ */
+export async function mintClientToken(keys: DevKeys, subject: ClientTokenSubject): Promise<string> {
+  const { client, agency, ttlSeconds = DEFAULT_TTL_SECONDS } = subject;
+  if (!client.trim() || /\s/.test(client))
+    throw new Error('a case system token needs a client id without spaces');
+  if (!agency.trim() || /\s/.test(agency))
+    throw new Error('a case system token needs an agency without spaces');
+  const scope = `${DEFAULT_CLAIM_MAPPING.caseSystem.scope} gongshi/agency:${agency}`;
+  return sign(keys, { client_id: client, token_use: 'access', scope }, client, ttlSeconds);
+}
+
+async function sign(keys: DevKeys, claims: JWTPayload, subject: string, ttlSeconds: number): Promise<string> {
   if (!Number.isInteger(ttlSeconds) || ttlSeconds <= 0)
     throw new Error('ttlSeconds must be a positive integer');
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ agency, 'cognito:groups': [...new Set(roles)] })
+  return new SignJWT(claims)
     .setProtectedHeader({ alg: ALGORITHM, kid: keys.kid, typ: 'JWT' })
-    .setSubject(user)
+    .setSubject(subject)
     .setIssuer(DEV_ISSUER)
     .setAudience(DEV_AUDIENCE)
     .setIssuedAt(now)
@@ -183,7 +217,11 @@ export async function mintToken(keys: DevKeys, subject: TokenSubject): Promise<s
     .sign(keys.privateKey);
 }
 
-/** The claims of a token this key signed, unexpired, for this issuer and audience; throws otherwise. */
+/**
+ * The claims of a token this key signed, unexpired, for this issuer and audience; throws otherwise. Like API
+ * Gateway's JWT authorizer it checks the token, not what it says: the agency and the roles are read by the
+ * handlers through the claim mapping (GONGSHI_CLAIMS), which refuses a token without them (401).
+ */
 export async function verifyToken(keys: DevKeys, token: string): Promise<DevClaims> {
   const { payload } = await jwtVerify(token, keys.publicKey, {
     algorithms: [ALGORITHM],
@@ -191,11 +229,6 @@ export async function verifyToken(keys: DevKeys, token: string): Promise<DevClai
     audience: DEV_AUDIENCE,
     requiredClaims: ['sub', 'iat', 'exp'],
   });
-  const groups = payload['cognito:groups'];
   if (typeof payload.sub !== 'string' || payload.sub === '') throw new Error('the token names no user (sub)');
-  if (typeof payload.agency !== 'string' || payload.agency === '')
-    throw new Error('the token names no agency');
-  if (!Array.isArray(groups) || !groups.every(isRole))
-    throw new Error('the token has no valid cognito:groups');
   return payload as DevClaims;
 }

@@ -4,6 +4,7 @@
  * what only the local platform sets: the emulators' addresses, their credentials and the dev signing key.
  * `npm start`, `npm run sweep` and `npm run invoke` all set it here. `TLOG_WITNESSES` from the shell reaches the
  * checkpoint as on AWS (`TLOG_WITNESSES='[{"url":…,"vkey":…}]' npm start`), checked before anything starts.
+ * `GONGSHI_CLAIMS` from the shell reaches the handlers as it is (the API server checks it when it starts).
  */
 import { ENV, environmentFor, FUNCTION_NAMES, type Resources } from '../../shared/manifest.ts';
 import { parseWitnessList } from '../../shared/transparency/witness.ts';

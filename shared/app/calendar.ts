@@ -4,6 +4,7 @@
  * moves every stored deadline that was counted provisionally over that year, auditing each move.
  */
 import { appendAudit, type ChainHead, headOf } from '../domain/audit.ts';
+import { auditActorOf } from '../domain/authority.ts';
 import { type CalendarYearView, calendarYearView, parseCalendarNotice } from '../domain/calendar/notice.ts';
 import { createCalendarWith } from '../domain/calendar/sources.ts';
 import type { WorkCalendar } from '../domain/calendar/work-calendar.ts';
@@ -134,7 +135,7 @@ export async function loadCalendarYear(
   const audit = appendAudit(previous?.auditHead ?? headOf([]), {
     subject: `calendar-${year}`,
     action: previous ? 'reload_calendar_year' : 'load_calendar_year',
-    actor: { userId: actor.userId, agencyId: actor.agencyId },
+    actor: auditActorOf(actor),
     at,
     ...(previous
       ? {

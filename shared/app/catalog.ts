@@ -5,7 +5,7 @@
  */
 
 import { type AuditEvent, appendAudit, EMPTY_HEAD, headOf, verifyAuditChain } from '../domain/audit.ts';
-import { agencyScope, canRead } from '../domain/authority.ts';
+import { agencyScope, auditActorOf, canRead } from '../domain/authority.ts';
 import {
   type ApprovedFile,
   type Attachment,
@@ -319,7 +319,7 @@ export async function recordLawChange(
     const audit = appendAudit(EMPTY_HEAD, {
       subject: lawChange.id,
       action: 'record',
-      actor: { userId: actor.userId, agencyId: actor.agencyId },
+      actor: auditActorOf(actor),
       at,
       detail: {
         agencyId,

@@ -14,6 +14,8 @@ export interface AuditActor {
   readonly userId: string;
   /** Absent for the platform itself (publisher, sweeps). */
   readonly agencyId?: string;
+  /** R13: the event was a case system's. Absent for people, so their events and hashes read as before. */
+  readonly via?: 'case_system';
 }
 
 /** What a use case records; the chain fields are added by `appendAudit`. */

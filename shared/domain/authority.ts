@@ -88,6 +88,6 @@ export function canRead(actor: UserActor, agencyId: string): boolean {
 /** The actor as the audit chain records it (R11): the user and their agency, or the platform's own id. */
 export function auditActorOf(actor: Actor): AuditActor {
   return actor.kind === 'user'
-    ? { userId: actor.userId, agencyId: actor.agencyId }
+    ? { userId: actor.userId, agencyId: actor.agencyId, ...(actor.via ? { via: actor.via } : {}) }
     : { userId: actor.userId };
 }

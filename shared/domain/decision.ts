@@ -257,6 +257,8 @@ export type Actor =
       readonly userId: string;
       readonly agencyId: string;
       readonly roles: readonly Role[];
+      /** R13: an agency's case system (a machine credential), a submitter only; absent for people. */
+      readonly via?: 'case_system';
     }
   | { readonly kind: 'system'; readonly userId: string };
 

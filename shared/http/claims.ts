@@ -1,35 +1,70 @@
 /**
- * The caller, from the claims API Gateway's JWT authorizer verified (locally: the dev-key verifier).
- * API Gateway flattens claims to strings, an array as "[submitter reviewer]", so both forms are read.
+ * The caller, from the claims API Gateway's JWT authorizer verified (locally: the dev-key verifier), read through
+ * the claim mapping of the deployment (identity.ts; by default the SPEC contract's `sub`, `agency`,
+ * `cognito:groups`). API Gateway flattens claims to strings, an array as "[submitter reviewer]", so both forms are
+ * read.
  */
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { type Actor, ROLES, type Role } from '../domain/decision.ts';
+import type { Actor, Role } from '../domain/decision.ts';
+import {
+  agencyOf,
+  type ClaimMapping,
+  caseSystemOf,
+  configuredClaimMapping,
+  DEFAULT_CLAIM_MAPPING,
+  rolesOf,
+} from './identity.ts';
 import { HttpProblem } from './problem.ts';
 
 export type UserActor = Extract<Actor, { kind: 'user' }>;
 
 export function rolesFromClaim(value: unknown): Role[] {
-  const raw = Array.isArray(value)
-    ? value.map(String)
-    : typeof value === 'string'
-      ? value.replace(/^\[|\]$/g, '').split(/[\s,]+/)
-      : [];
-  return ROLES.filter((role) => raw.includes(role));
+  return rolesOf({ roles: value }, { ...DEFAULT_CLAIM_MAPPING, roles: [{ claim: 'roles' }] });
 }
 
 export function actorFromEvent(event: APIGatewayProxyEventV2WithJWTAuthorizer): UserActor {
-  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
-  const userId = claims.sub;
-  // Cognito ID tokens carry the custom attribute as `custom:agency`; the local dev keys mint `agency`.
-  const agencyId = claims.agency ?? claims['custom:agency'];
-  if (typeof userId !== 'string' || userId === '' || typeof agencyId !== 'string' || agencyId === '') {
+  return actorFromClaims(event.requestContext?.authorizer?.jwt?.claims ?? {}, configuredClaimMapping());
+}
+
+/** The caller a token's claims name under a mapping: a person of an agency, or an agency's case system (R13). */
+export function actorFromClaims(claims: Readonly<Record<string, unknown>>, mapping: ClaimMapping): UserActor {
+  const agency = agencyOf(claims, mapping);
+  if (agency.kind === 'ambiguous') {
+    // A token that names two agencies is a misconfigured identity provider: acting for either would be a guess.
+    throw new HttpProblem(
+      403,
+      'ambiguous_agency',
+      `the token names more than one agency (${agency.agencyIds.join(', ')}); it may name only one`,
+    );
+  }
+  const caseSystem = caseSystemOf(claims, mapping);
+  if (caseSystem) {
+    if (!caseSystem.client || agency.kind !== 'one') {
+      throw new HttpProblem(
+        401,
+        'unauthorized',
+        `a case system's token names its client (${mapping.caseSystem.client.join(' or ')}) and its agency`,
+      );
+    }
+    // R13: a case system submits and nothing else, whatever groups its token carries, and is audited as itself.
+    return {
+      kind: 'user',
+      userId: caseSystem.client,
+      agencyId: agency.agencyId,
+      roles: ['submitter'],
+      via: 'case_system',
+    };
+  }
+  const user = claims[mapping.user];
+  const userId = typeof user === 'string' ? user : '';
+  if (userId === '' || agency.kind !== 'one') {
     throw new HttpProblem(
       401,
       'unauthorized',
-      'a bearer token with the claims sub and agency (or custom:agency) is required',
+      `a bearer token with the claims ${mapping.user} and ${mapping.agency.map((s) => s.claim).join(' or ')} is required`,
     );
   }
-  return { kind: 'user', userId, agencyId, roles: rolesFromClaim(claims['cognito:groups']) };
+  return { kind: 'user', userId, agencyId: agency.agencyId, roles: rolesOf(claims, mapping) };
 }
 
 /** 403 unless the caller holds one of the roles the route table names for this route. */

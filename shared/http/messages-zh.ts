@@ -256,6 +256,7 @@ export const PROBLEM_MESSAGES_ZH: Readonly<Record<string, MessageTemplate>> = {
   self_confirmation: () => '撤下须由撤下人以外的审查人确认或撤销（R8）。',
   not_submitter: () => '只有该决定的报送人可以作废该决定。',
   unknown_agency: () => '登录凭证所属的执法机关未在本平台登记。',
+  ambiguous_agency: () => '登录凭证指向多个执法机关，无法确定所属机关，请联系管理员核对身份认证配置。',
 
   // Versions, idempotency, concurrency.
   if_match_required: (p) =>

@@ -2,7 +2,12 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
 import { localDynamoConfig } from '../../../infra/local/aws-config.ts';
-import { type DevKeys, loadOrCreateDevKeys, mintToken } from '../../../infra/local/dev-keys.ts';
+import {
+  type DevKeys,
+  loadOrCreateDevKeys,
+  mintClientToken,
+  mintToken,
+} from '../../../infra/local/dev-keys.ts';
 import { agencyItem } from '../../../shared/adapters/dynamodb/agency-keys.ts';
 import type { Role } from '../../../shared/domain/decision.ts';
 import { DEFAULT_AGENCY_SETTINGS } from '../../../shared/domain/settings.ts';
@@ -24,6 +29,18 @@ export async function tokenFor(subject: {
   const { registered, ...claims } = subject;
   if (registered !== false) await register(subject.agency);
   return mintToken(await keys, claims);
+}
+
+/** R13: a case system's machine credential for the same API, its agency registered like tokenFor's. */
+export async function clientTokenFor(subject: {
+  client: string;
+  agency: string;
+  registered?: false;
+}): Promise<string> {
+  keys ??= loadOrCreateDevKeys(inject('dataDir'));
+  const { registered, ...claims } = subject;
+  if (registered !== false) await register(subject.agency);
+  return mintClientToken(await keys, claims);
 }
 
 let keys: Promise<DevKeys> | undefined;

@@ -51,6 +51,14 @@ describe('the function manifest', () => {
       expect(env[ENV.ARCHIVE_BUCKET] !== undefined, name).toBe('archive' in row);
       expect(env[ENV.TLOG_WITNESSES] !== undefined, name).toBe('witnesses' in row && row.witnesses === true);
     }
+    // The claim mapping goes to the API's functions, when the deployment sets one.
+    const claims = '{"agency":[{"claim":"org_code"}]}';
+    for (const name of FUNCTION_NAMES) {
+      expect(environmentFor(name, { ...RESOURCES, claims })[ENV.CLAIMS], name).toBe(
+        MANIFEST[name].trigger === 'http' ? claims : undefined,
+      );
+      expect(environmentFor(name, RESOURCES)[ENV.CLAIMS], name).toBeUndefined();
+    }
     // openapi touches nothing and needs no address.
     expect(Object.keys(environmentFor('openapi', RESOURCES)).sort()).toEqual([
       ENV.STAGE,

@@ -9,6 +9,7 @@ import {
   headOf,
   verifyAuditChain,
 } from '../../../shared/domain/audit.ts';
+import { auditActorOf } from '../../../shared/domain/authority.ts';
 import { canonicalJson } from '../../../shared/domain/canonical-json.ts';
 
 function chainOf(entries: readonly AuditEntry[]): AuditEvent[] {
@@ -147,5 +148,48 @@ describe('the audit chain (R11)', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('who the audit chain names (R11, R13)', () => {
+  const at = '2025-09-28T01:00:00.000Z';
+
+  it("records a person as before: the event's hash is the one it had before case systems", () => {
+    const actor = auditActorOf({
+      kind: 'user',
+      userId: 'li.na',
+      agencyId: 'siping-gxj',
+      roles: ['submitter'],
+    });
+    expect(Object.keys(actor)).toEqual(['userId', 'agencyId']);
+    const event = appendAudit(EMPTY_HEAD, {
+      subject: 'dec-1',
+      action: 'submit',
+      actor,
+      at,
+      detail: { revision: 1 },
+    });
+    expect(event.hash).toBe('ac0dbdd361395356e5eacc2646463cd9d94da899d231575ca9c026b454311884');
+  });
+
+  it('records a case system as itself, marked as one, and the mark is part of the hash', () => {
+    const actor = auditActorOf({
+      kind: 'user',
+      userId: 'CASE-SYSTEM',
+      agencyId: 'siping-gxj',
+      roles: ['submitter'],
+      via: 'case_system',
+    });
+    expect(actor).toEqual({ userId: 'CASE-SYSTEM', agencyId: 'siping-gxj', via: 'case_system' });
+    const submitted = appendAudit(EMPTY_HEAD, { subject: 'dec-1', action: 'submit', actor, at });
+    const { via: _, ...unmarked } = actor;
+    expect(
+      appendAudit(EMPTY_HEAD, { subject: 'dec-1', action: 'submit', actor: unmarked, at }).hash,
+    ).not.toBe(submitted.hash);
+    expect(verifyAuditChain([submitted], { expectedHead: headOf([submitted]) }).valid).toBe(true);
+  });
+
+  it('records the platform by its id alone', () => {
+    expect(auditActorOf({ kind: 'system', userId: 'publisher' })).toEqual({ userId: 'publisher' });
   });
 });
