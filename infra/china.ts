@@ -1,5 +1,5 @@
 /**
- * ADR 0023: what the aws-cn template may hold. Each AWS CloudFormation namespace the China stage uses, with the
+ * ADR 0024: what the aws-cn template may hold. Each AWS CloudFormation namespace the China stage uses, with the
  * page of AWS's China documentation that says the China Regions have it and the difference that shaped the stage.
  * A test holds the synthesized China template to this table; docs/deploy-china.md explains each row.
  */

@@ -4,6 +4,7 @@
  * stack.
  */
 import * as z from 'zod/mini';
+import { parseClaimMapping } from '../shared/http/identity.ts';
 import { parseWitnessList } from '../shared/transparency/witness.ts';
 
 /** The retention periods CloudWatch Logs accepts, in days. */
@@ -126,7 +127,7 @@ export const DeploymentConfig = z
         z.transform((value, ctx) => {
           const text = typeof value === 'string' ? value : JSON.stringify(value);
           try {
-            JSON.parse(text); // MERGE: parseClaimMapping(text)
+            parseClaimMapping(text);
             return text;
           } catch (error) {
             ctx.issues.push({ code: 'custom', message: (error as Error).message, input: value });

@@ -19,7 +19,7 @@ export interface GongshiDeployment {
 
 export function buildGongshi(app: App, config: DeploymentConfig): GongshiDeployment {
   const prefix = `Gongshi-${config.stage}`;
-  // aws-cn (ADR 0023): the stacks are pinned to their China region, so that every ARN, endpoint and regional fact
+  // aws-cn (ADR 0024): the stacks are pinned to their China region, so that every ARN, endpoint and regional fact
   // (a layer's ARN, an S3 endpoint) is that partition's; elsewhere they stay environment-agnostic.
   const { region } = placementOf(config);
   const env = region

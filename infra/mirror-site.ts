@@ -1,5 +1,5 @@
 /**
- * `npm run mirror-site -- --bucket NAME --to DIR [--endpoint URL]`: makes DIR the same as the site bucket (ADR 0023,
+ * `npm run mirror-site -- --bucket NAME --to DIR [--endpoint URL]`: makes DIR the same as the site bucket (ADR 0024,
  * aws-cn without an ICP-filed domain: the province's portal serves DIR at the stage's `siteUrl`). Run it from the
  * portal's scheduler every few minutes with credentials holding the stack's SiteMirrorPolicyArn; `--endpoint`
  * reaches the local platform's S3 server. Prints what it wrote and removed.

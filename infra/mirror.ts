@@ -1,5 +1,5 @@
 /**
- * ADR 0023: the copy of the public site that a province's ICP-filed portal serves where the China Regions may not
+ * ADR 0024: the copy of the public site that a province's ICP-filed portal serves where the China Regions may not
  * serve it themselves (aws-cn without an ICP-filed domain). One run makes a folder the same as the site bucket:
  * every object whose bytes differ is written (to a temporary file, then renamed, so the web server never serves
  * half a page), and every file the bucket no longer holds is removed, so a withdrawal reaches the mirror on the

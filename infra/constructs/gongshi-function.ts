@@ -57,7 +57,7 @@ export interface GongshiFunctionProps {
   readonly tlogWitnesses?: string;
   /** ADR 0023: the claim mapping of the configured issuer (JSON), for the functions behind the API. */
   readonly claims?: string;
-  /** Where the stacks go (ADR 0023): aws-cn has no X-Ray for Lambda and no arm64 build of the secrets extension. */
+  /** Where the stacks go (ADR 0024): aws-cn has no X-Ray for Lambda and no arm64 build of the secrets extension. */
   readonly placement: Placement;
 }
 

@@ -64,7 +64,7 @@ export interface SiteProps {
  * Cache-Control (pages and feeds a minute, assets an hour) and CloudFront honours it, so a withdrawn page is gone
  * from the edge within a minute of leaving the bucket.
  *
- * ADR 0023, in aws-cn: CloudFront serves only an ICP-filed domain there, with an IAM server certificate, an origin
+ * ADR 0024, in aws-cn: CloudFront serves only an ICP-filed domain there, with an IAM server certificate, an origin
  * access identity and the legacy cache settings (no cache or response-headers policies); without an ICP-filed
  * domain nothing public can be served from the account, and the province's ICP-filed portal mirrors the bucket
  * (`npm run mirror-site`) with the read-only policy this construct makes, serving it at `siteUrl`.

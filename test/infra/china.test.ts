@@ -1,5 +1,5 @@
 /**
- * ADR 0023: the China stage (`-c partition=aws-cn`) and the identity settings, as `cdk synth` builds them with
+ * ADR 0024: the China stage (`-c partition=aws-cn`) and ADR 0023: the identity settings, as `cdk synth` builds them with
  * cdk-nag on. Each deployment is synthesized once (a synth takes seconds) and read by several tests.
  */
 import type { App } from 'aws-cdk-lib';

@@ -172,7 +172,7 @@ describe('the settings in the stacks', () => {
   });
 });
 
-describe('where it runs and whose tokens it takes (ADR 0023)', () => {
+describe('where it runs and whose tokens it takes (ADRs 0023, 0024)', () => {
   const CHINA = {
     partition: 'aws-cn',
     oidcIssuer: 'https://sso.jl.gov.cn/realms/gongshi',

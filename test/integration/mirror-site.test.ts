@@ -1,5 +1,5 @@
 /**
- * ADR 0023: the portal's copy of the site (aws-cn without an ICP-filed domain), made from the S3 server as it
+ * ADR 0024: the portal's copy of the site (aws-cn without an ICP-filed domain), made from the S3 server as it
  * would be from the site bucket: the same bytes (binary tiles included), and a withdrawn page gone on the next run.
  */
 import { randomUUID } from 'node:crypto';
