@@ -20,7 +20,7 @@ const RESOURCES = {
   apiUrl: 'https://api.example/',
   uploadsBucket: 'gongshi-test-uploads',
   archiveBucket: 'gongshi-archive',
-  transparencyKeySecretArn: 'arn:aws:secretsmanager:cn-north-1:123456789012:secret:gongshi-key',
+  transparencyKeySecretArn: 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:gongshi-key',
 };
 
 async function load(name: (typeof FUNCTION_NAMES)[number]): Promise<string> {
