@@ -8,6 +8,7 @@ import {
   API_ACCESS_LOG_BYTES,
   API_FUNCTION,
   CLOUDFRONT_MAX_COMPRESSED_BYTES,
+  CN_NORTHWEST_1_LIST_PRICES,
   CNY_PER_USD_ASSUMED,
   CURRENCY_SYMBOLS,
   CUSTOM_METRIC_COUNT,
@@ -216,7 +217,7 @@ out.push(
   `- Not counted: Cognito, Route 53, the public routes' WAF web ACL (a monthly charge per ACL and per rule or rule group, and per million requests) and their REST API's higher price per request, the KMS key of the alarm topic, SNS, SQS, S3 and CloudFront access-log storage, CloudWatch Logs storage, table exports to the archive bucket, compliance reports, corrections, the transparency-log signing key in Secrets Manager (${money(PRICES.secretsManager.perSecretMonth)} a month) and the log's site storage (~0.8 KB a decision, kept for good).`,
   ...(inChina
     ? [
-        `- ${region.name}: every price above is the us-east-1 list price × ${CNY_PER_USD_ASSUMED} (an assumed rate, CNY_PER_USD_ASSUMED in shared/cost-model.ts), not a China list price, none having been found: an order of magnitude, not a quote. Lambda is priced as arm64, which is not confirmed in the China Regions (x86_64 costs more per GB-s). The same operations are counted as in us-east-1; what the China stage runs differently is in docs/deploy-china.md.`,
+        `- ${region.name}: China list prices (www.amazonaws.cn, one figure for Beijing and Ningxia or for China, no date given) for ${Object.values(CN_NORTHWEST_1_LIST_PRICES).join(', ')}; every other price above is the us-east-1 list price × ${CNY_PER_USD_ASSUMED} (an assumed rate, CNY_PER_USD_ASSUMED in shared/cost-model.ts), not a China list price, none having been found for it: those are an order of magnitude, not a quote. Lambda is priced as arm64, which is not confirmed in the China Regions (x86_64 costs more per GB-s). The same operations are counted as in us-east-1; what the China stage runs differently is in docs/deploy-china.md.`,
       ]
     : []),
   '',

@@ -109,8 +109,8 @@ export const PRICES = {
 
 /**
  * CNY per USD, assumed: a round figure, not a quoted market or central-parity rate. It converts a us-east-1 price
- * only where the China list price was not found (today every figure of `PRICES_CN_NORTHWEST_1`); replace it with
- * the day's rate, or better the figure with the China list price, before quoting a yuan amount.
+ * only where the China list price was not found (the figures `PRICES_CN_NORTHWEST_1` does not name in
+ * `CN_NORTHWEST_1_LIST_PRICES`); replace each with its China list price before quoting a yuan amount.
  */
 export const CNY_PER_USD_ASSUMED = 7.2;
 
@@ -118,25 +118,48 @@ export const CNY_PER_USD_ASSUMED = 7.2;
 const assumedCny = (usd: number): number => Number((usd * CNY_PER_USD_ASSUMED).toPrecision(6));
 
 /**
+ * The figures of `PRICES_CN_NORTHWEST_1` that are China list prices, by `service.figure`, with what `npm run cost`
+ * calls them; every other figure is its us-east-1 counterpart at `CNY_PER_USD_ASSUMED`. The tests read this too.
+ */
+export const CN_NORTHWEST_1_LIST_PRICES = {
+  'dynamoDb.perMillionWriteUnits': 'DynamoDB on-demand writes',
+  'cloudFront.perGbOut': 'CloudFront data transfer out',
+  'cloudFront.perTenThousandHttpsRequests': 'CloudFront HTTPS requests',
+  'cloudWatch.perAlarmMonth': 'CloudWatch alarms',
+  'cloudWatch.perMetricMonth': 'CloudWatch custom metrics',
+} as const;
+const listPriceNames = Object.values(CN_NORTHWEST_1_LIST_PRICES).join(', ');
+
+/**
  * China (Ningxia, cn-northwest-1, operated by NWCD), in CNY: AWS in China is priced and billed in yuan
- * (https://docs.amazonaws.cn/en_us/aws/latest/userguide/billing-and-payment.html). The China list prices (the
- * price pages on www.amazonaws.cn) were not found in the sources this table was written from, so no figure
- * below is a China price: each is its us-east-1 counterpart converted at `CNY_PER_USD_ASSUMED`, and `source`
- * says so. Each service's line names this; a figure replaced by the China list price should carry its page's
- * URL instead. China prices differ from US ones by more than the exchange rate: this is an order of magnitude,
- * not a quote. docs/deploy-china.md lists what a China deployment runs and does not (no X-Ray on Lambda there).
+ * (https://docs.amazonaws.cn/en_us/aws/latest/userguide/billing-and-payment.html). Five figures are China list
+ * prices from the price pages on www.amazonaws.cn, each with its page and the page's own unit; none of those pages
+ * gives a separate Ningxia price (each quotes one figure for "China (Beijing) and China (Ningxia)" or for China
+ * as a whole) and none says from when its prices apply. The other figures' pages were not found in the sources
+ * this table was written from: each of those is its us-east-1 counterpart converted at `CNY_PER_USD_ASSUMED`, and
+ * its comment and `source` say so. docs/deploy-china.md lists what a China deployment runs and does not (no X-Ray
+ * on Lambda there).
  */
 export const PRICES_CN_NORTHWEST_1 = {
   currency: 'CNY',
-  source: `China (Ningxia, cn-northwest-1) list prices: not found; every figure is the us-east-1 list price converted at an assumed ${CNY_PER_USD_ASSUMED} CNY per USD (CNY_PER_USD_ASSUMED), not a China price; free tiers ignored`,
-  // Not found: us-east-1 × CNY_PER_USD_ASSUMED.
+  source: `China (Ningxia, cn-northwest-1): China list prices from the www.amazonaws.cn price pages (which give no date) for ${listPriceNames}; every other figure not found and so the us-east-1 list price converted at an assumed ${CNY_PER_USD_ASSUMED} CNY per USD (CNY_PER_USD_ASSUMED), not a China price; free tiers ignored`,
   dynamoDb: {
-    perMillionWriteUnits: assumedCny(PRICES.dynamoDb.perMillionWriteUnits),
+    /**
+     * China list price, https://www.amazonaws.cn/en/dynamodb/pricing/ ("Amazon DynamoDB On-Demand Capacity –
+     * China (Beijing) and China (Ningxia) Regions ... Write requests: ¥ 11.1538 for e..."). The page's text as read
+     * for this table breaks off after "for e"; per million write request units is the reading that fits the same
+     * page's provisioned price, "¥ 0.058 for every 10 units of write capacity" an hour: both are 8.923 times their
+     * us-east-1 counterparts as they stood before the November 2024 cut ($0.00065 a unit-hour, $1.25 a million).
+     */
+    perMillionWriteUnits: 11.1538,
+    // Not found (the page's read price lies past where its text, as read, breaks off): us-east-1 × CNY_PER_USD_ASSUMED.
     perMillionReadUnits: assumedCny(PRICES.dynamoDb.perMillionReadUnits),
+    // Not found: us-east-1 × CNY_PER_USD_ASSUMED.
     storagePerGbMonth: assumedCny(PRICES.dynamoDb.storagePerGbMonth),
+    // Not found: us-east-1 × CNY_PER_USD_ASSUMED.
     pitrPerGbMonth: assumedCny(PRICES.dynamoDb.pitrPerGbMonth),
   },
-  // Not found: us-east-1 × CNY_PER_USD_ASSUMED.
+  // Not found (no S3 price page for the China Regions in the sources): us-east-1 × CNY_PER_USD_ASSUMED.
   s3: {
     perThousandPuts: assumedCny(PRICES.s3.perThousandPuts),
     perThousandGets: assumedCny(PRICES.s3.perThousandGets),
@@ -149,19 +172,36 @@ export const PRICES_CN_NORTHWEST_1 = {
   },
   // Not found: us-east-1 × CNY_PER_USD_ASSUMED.
   apiGateway: { perMillionRequests: assumedCny(PRICES.apiGateway.perMillionRequests) },
-  // Not found: us-east-1 × CNY_PER_USD_ASSUMED (CloudFront China: four edge locations, an ICP-filed CNAME).
+  // CloudFront China: four edge locations, an ICP-filed CNAME. One price for China, no Beijing or Ningxia one.
   cloudFront: {
-    perGbOut: assumedCny(PRICES.cloudFront.perGbOut),
-    perTenThousandHttpsRequests: assumedCny(PRICES.cloudFront.perTenThousandHttpsRequests),
+    /**
+     * China list price, https://www.amazonaws.cn/en/cloudfront/pricing/ ("Regional Data Transfer Out to Internet
+     * ... Public (CNY/GB) ... 0-10 TB / Month CNY 0.30866").
+     */
+    perGbOut: 0.30866,
+    /**
+     * China list price, https://www.amazonaws.cn/en/cloudfront/pricing/ ("China (CNY/10,000 requests) ... HTTPS
+     * Requests CNY 0.15"): already per 10 000.
+     */
+    perTenThousandHttpsRequests: 0.15,
   },
   // Not found: us-east-1 × CNY_PER_USD_ASSUMED.
   scheduler: { perMillionInvocations: assumedCny(PRICES.scheduler.perMillionInvocations) },
-  // Not found: us-east-1 × CNY_PER_USD_ASSUMED.
   cloudWatch: {
-    perAlarmMonth: assumedCny(PRICES.cloudWatch.perAlarmMonth),
+    /**
+     * China list price, https://amazonaws.cn/cloudwatch/pricing ("Amazon CloudWatch 告警 – 中国(北京)和中国(宁夏)
+     * 区域: 每个标准精度(60 秒)告警指标每月 ¥0.622", per standard-resolution alarm metric per month).
+     */
+    perAlarmMonth: 0.622,
+    // Not found (the part of https://amazonaws.cn/cloudwatch/pricing read gives none): us-east-1 × CNY_PER_USD_ASSUMED.
     perDashboardMonth: assumedCny(PRICES.cloudWatch.perDashboardMonth),
+    // Not found (likewise): us-east-1 × CNY_PER_USD_ASSUMED.
     perGbLogsIngested: assumedCny(PRICES.cloudWatch.perGbLogsIngested),
-    perMetricMonth: assumedCny(PRICES.cloudWatch.perMetricMonth),
+    /**
+     * China list price, https://amazonaws.cn/cloudwatch/pricing ("Amazon CloudWatch 自定义指标 – 中国(北京)和
+     * 中国(宁夏)区域: 前 10000 个指标,每个指标每月 ¥ 2.0000", the first 10 000 metrics, per metric per month).
+     */
+    perMetricMonth: 2.0,
   },
   // Not found: us-east-1 × CNY_PER_USD_ASSUMED. Unused: the China region stage traces nothing (`PRICE_REGIONS`).
   xRay: { perMillionTraces: assumedCny(PRICES.xRay.perMillionTraces) },

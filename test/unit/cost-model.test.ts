@@ -11,6 +11,7 @@ import { handleDecisionChange, type PublisherDependencies } from '../../shared/a
 import { withdrawalSweep } from '../../shared/app/sweeps.ts';
 import { transparencyCheckpoint } from '../../shared/app/transparency.ts';
 import {
+  CN_NORTHWEST_1_LIST_PRICES,
   CNY_PER_USD_ASSUMED,
   type CostInputs,
   CUSTOM_METRIC_COUNT,
@@ -351,13 +352,44 @@ describe('the China (Ningxia) prices', () => {
     return Number(cell.replace(/[*¥$,]/g, ''));
   };
 
-  it('is a yuan table of its own, each figure not found and so the us-east-1 one at the stated rate', () => {
+  /** The China figure and its us-east-1 counterpart, by `service.figure`. */
+  const figures = () =>
+    Object.entries(PRICES).flatMap(([service, usd]) => {
+      if (typeof usd !== 'object') return [];
+      const cny = PRICES_CN_NORTHWEST_1[service as keyof typeof PRICES] as Readonly<Record<string, number>>;
+      // Every figure in both tables, so a price added to one table and forgotten in the other shows.
+      expect(Object.keys(cny)).toEqual(Object.keys(usd));
+      return Object.entries(usd as Readonly<Record<string, number>>).map(([name, price]) => ({
+        key: `${service}.${name}`,
+        usd: price,
+        cny: cny[name] ?? Number.NaN,
+      }));
+    });
+  const isListPrice = (key: string) => Object.hasOwn(CN_NORTHWEST_1_LIST_PRICES, key);
+
+  it('is a yuan table of its own: the China list prices found, as their pages give them', () => {
     expect(PRICES.currency).toBe('USD');
     expect(PRICES_CN_NORTHWEST_1.currency).toBe('CNY');
+    expect(PRICES_CN_NORTHWEST_1.source).toContain('China list prices from the www.amazonaws.cn price pages');
+    expect(PRICES_CN_NORTHWEST_1.source).toContain('CloudFront HTTPS requests');
+    // https://www.amazonaws.cn/en/dynamodb/pricing/: ¥ 11.1538 per million write request units.
+    expect(PRICES_CN_NORTHWEST_1.dynamoDb.perMillionWriteUnits).toBe(11.1538);
+    // https://www.amazonaws.cn/en/cloudfront/pricing/: CNY 0.30866 per GB (0-10 TB), CNY 0.15 per 10,000 HTTPS.
+    expect(PRICES_CN_NORTHWEST_1.cloudFront.perGbOut).toBe(0.30866);
+    expect(PRICES_CN_NORTHWEST_1.cloudFront.perTenThousandHttpsRequests).toBe(0.15);
+    // https://amazonaws.cn/cloudwatch/pricing: ¥0.622 per standard alarm metric, ¥ 2.0000 per custom metric, a month.
+    expect(PRICES_CN_NORTHWEST_1.cloudWatch.perAlarmMonth).toBe(0.622);
+    expect(PRICES_CN_NORTHWEST_1.cloudWatch.perMetricMonth).toBe(2);
+    const listed = figures().filter((f) => isListPrice(f.key));
+    expect(listed.map((f) => f.key).sort()).toEqual(Object.keys(CN_NORTHWEST_1_LIST_PRICES).sort());
+    // China list prices are not the US ones at some rate: each differs from us-east-1 × 7.2 by more than rounding.
+    for (const f of listed) expect(Math.abs(f.cny / (f.usd * 7.2) - 1), f.key).toBeGreaterThan(0.01);
+  });
+
+  it('converts every figure not found from us-east-1 at the stated rate, and says so', () => {
     expect(CNY_PER_USD_ASSUMED).toBe(7.2);
-    expect(PRICES_CN_NORTHWEST_1.source).toMatch(/not found/);
+    expect(PRICES_CN_NORTHWEST_1.source).toMatch(/every other figure not found/);
     expect(PRICES_CN_NORTHWEST_1.source).toContain('7.2 CNY per USD');
-    expect(PRICES_CN_NORTHWEST_1.dynamoDb.perMillionWriteUnits).toBe(4.5);
     expect(PRICES_CN_NORTHWEST_1.dynamoDb.perMillionReadUnits).toBe(0.9);
     expect(PRICES_CN_NORTHWEST_1.s3.storagePerGbMonth).toBe(0.1656);
     expect(PRICES_CN_NORTHWEST_1.lambda.perMillionRequests).toBe(1.44);
@@ -365,15 +397,11 @@ describe('the China (Ningxia) prices', () => {
     expect(PRICES_CN_NORTHWEST_1.apiGateway.perMillionRequests).toBe(7.2);
     expect(PRICES_CN_NORTHWEST_1.cloudWatch.perDashboardMonth).toBe(21.6);
     expect(PRICES_CN_NORTHWEST_1.secretsManager.perSecretMonth).toBe(2.88);
-    // Every figure, so a price added to one table and forgotten in the other shows.
-    for (const [service, usd] of Object.entries(PRICES)) {
-      if (typeof usd !== 'object') continue;
-      const cny = PRICES_CN_NORTHWEST_1[service as keyof typeof PRICES] as Readonly<Record<string, number>>;
-      expect(Object.keys(cny)).toEqual(Object.keys(usd));
-      for (const [name, price] of Object.entries(usd as Readonly<Record<string, number>>)) {
-        // Rounded to six significant digits.
-        expect((cny[name] ?? 0) / (price * 7.2)).toBeCloseTo(1, 5);
-      }
+    const converted = figures().filter((f) => !isListPrice(f.key));
+    expect(converted).toHaveLength(14);
+    for (const f of converted) {
+      // Rounded to six significant digits.
+      expect(f.cny / (f.usd * 7.2), f.key).toBeCloseTo(1, 5);
     }
   });
 
@@ -390,11 +418,22 @@ describe('the China (Ningxia) prices', () => {
     const usd = estimateYearlyCost(inputs(1_000_000));
     expect(cny.services.xRay.total).toBe(0);
     expect(usd.services.xRay.total).toBeGreaterThan(0);
-    for (const service of SERVICES.filter((s) => s !== 'xRay')) {
-      // Six significant digits per converted price: the totals agree to well under a yuan in ten thousand.
+    // Every figure of these services is converted: six significant digits agree to well under a yuan in ten thousand.
+    for (const service of ['s3', 'lambda', 'apiGateway', 'scheduler'] as const) {
       expect(cny.services[service].total / (7.2 * usd.services[service].total)).toBeCloseTo(1, 5);
     }
-    expect(cny.total).toBeCloseTo(7.2 * (usd.total - usd.services.xRay.total), 0);
+    // CloudFront is all list prices: 30 million HTTPS requests at ¥0.15 per 10 000, 20 million views of 15 000 bytes
+    // at ¥0.30866 per GB.
+    const cloudFront = 30_000_000 * (0.15 / 10_000) + ((20_000_000 * 15_000) / 2 ** 30) * 0.30866;
+    expect(cny.services.cloudFront.total).toBeCloseTo(cloudFront, 6);
+    expect(Math.round(cny.services.cloudFront.total)).toBe(536);
+    // DynamoDB's writes at the list price, the rest converted: the US writes' dollars become ¥11.1538 per $0.625.
+    const usdWrites = DEFAULT_COUNTS.dynamoWriteUnits * 1_000_000 * (0.625 / 1e6);
+    expect(cny.services.dynamoDb.total).toBeCloseTo(
+      7.2 * (usd.services.dynamoDb.total - usdWrites) + usdWrites * (11.1538 / 0.625),
+      -1,
+    );
+    expect(Math.round(cny.total)).toBe(9149);
   });
 
   it('npm run cost -- --region cn-northwest-1 prints the yuan tables; the default stays in dollars', () => {
@@ -406,7 +445,10 @@ describe('the China (Ningxia) prices', () => {
     const tables = china.out.slice(0, china.out.indexOf('## Assumptions'));
     expect(tables).toContain('¥');
     expect(tables).not.toContain('$');
-    expect(china.out).toContain('every price above is the us-east-1 list price × 7.2');
+    expect(china.out).toContain(
+      'China list prices (www.amazonaws.cn, one figure for Beijing and Ningxia or for China, no date given) for DynamoDB on-demand writes,',
+    );
+    expect(china.out).toContain('every other price above is the us-east-1 list price × 7.2');
     for (const decisions of [10_000, 1_000_000]) {
       const expected = estimateYearlyCost(
         inputs(decisions, { tracedShare: 0 }),
