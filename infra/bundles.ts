@@ -112,7 +112,8 @@ export const INIT_ENV: Readonly<Record<string, string>> = {
   SITE_URL: 'https://site.example',
   API_URL: 'https://api.example',
   // The checkpoint function reads its key through the extension on the first run, not at init.
-  TRANSPARENCY_KEY_SECRET_ARN: 'arn:aws-cn:secretsmanager:cn-north-1:000000000000:secret:gongshi-transparency',
+  TRANSPARENCY_KEY_SECRET_ARN:
+    'arn:aws-cn:secretsmanager:cn-north-1:000000000000:secret:gongshi-transparency',
 };
 
 /**
