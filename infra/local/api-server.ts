@@ -17,7 +17,8 @@ import { PROBLEM_CONTENT_TYPE, problem } from '../../shared/http/problem.ts';
 import { ROUTES, type RouteDefinition, routeKey } from '../../shared/http/routes.ts';
 import type { FunctionName } from '../../shared/manifest.ts';
 import { LOCAL_REGION } from './aws-config.ts';
-import { type DevKeys, verifyToken } from './dev-keys.ts';
+import { type DevKeys, mintToken, verifyToken } from './dev-keys.ts';
+import { DEV_SIGN_IN_PATH, parseDevSignIn } from './dev-sign-in.ts';
 import { type ListeningServer, listen } from './ports.ts';
 
 export type ApiHandler = (
@@ -36,6 +37,16 @@ export interface ApiServerOptions {
   readonly keys: DevKeys;
   readonly loadHandler: (name: FunctionName) => Promise<ApiHandler>;
   readonly logger?: LocalLogger;
+  /**
+   * The one origin allowed to call the API from a browser (the local site, which serves the console), as the
+   * HTTP API's `corsPreflight` allows it; read on each request, since the site's port is known only once it listens.
+   */
+  readonly corsOrigin?: () => string | undefined;
+  /**
+   * `POST /dev/sign-in` (dev-sign-in.ts): tokens minted with the dev key for the console's sign-in. Only the local
+   * platform turns it on; it is not in the route table, so it is never deployed.
+   */
+  readonly devSignIn?: boolean;
 }
 
 export type RunningApiServer = ListeningServer;
@@ -76,7 +87,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<Running
   configuredClaimMapping();
   const server = createServer((req, res) => {
     const started = Date.now();
-    handle(req, res, keys, loadHandler, logger)
+    if (answerCors(req, res, options.corsOrigin?.())) {
+      logger.info(`${req.method} ${req.url} → ${res.statusCode} (preflight)`);
+      return;
+    }
+    const local = options.devSignIn === true ? localRoute(req, keys) : undefined;
+    (local
+      ? local.then((refusalOrToken) => writeLocal(res, refusalOrToken))
+      : handle(req, res, keys, loadHandler, logger)
+    )
       .catch((error: unknown) => {
         logger.error(`${req.method} ${req.url}: the local API failed`, error);
         if (!res.headersSent) writeProblem(res, new Refusal(500, 'internal_error', 'Internal Server Error'));
@@ -144,6 +163,78 @@ async function handle(
     if (!(error instanceof Refusal)) throw error;
     writeProblem(res, error);
   }
+}
+
+/** The headers of `corsPreflight` (infra: the HTTP API's CORS): the methods and headers the console sends. */
+export const CORS_ALLOW_METHODS = 'GET, POST, PUT, OPTIONS';
+export const CORS_ALLOW_HEADERS = 'authorization, content-type, if-match, idempotency-key';
+export const CORS_EXPOSE_HEADERS = 'etag, location';
+export const CORS_MAX_AGE_SECONDS = 600;
+
+/**
+ * As API Gateway answers with `corsPreflight` configured: a preflight from the allowed origin is answered 204 here,
+ * before any route; an actual request from it gets the allow-origin and expose headers on whatever it is answered.
+ * Any other origin gets no CORS header, so its browser keeps the answer from its script. True when answered.
+ */
+function answerCors(req: IncomingMessage, res: ServerResponse, allowed: string | undefined): boolean {
+  const origin = req.headers.origin;
+  if (allowed === undefined || origin !== allowed) return false;
+  res.setHeader('access-control-allow-origin', origin);
+  res.setHeader('vary', 'origin');
+  if (req.method === 'OPTIONS' && req.headers['access-control-request-method'] !== undefined) {
+    res.writeHead(204, {
+      'access-control-allow-methods': CORS_ALLOW_METHODS,
+      'access-control-allow-headers': CORS_ALLOW_HEADERS,
+      'access-control-expose-headers': CORS_EXPOSE_HEADERS,
+      'access-control-max-age': String(CORS_MAX_AGE_SECONDS),
+    });
+    res.end();
+    req.resume();
+    return true;
+  }
+  res.setHeader('access-control-expose-headers', CORS_EXPOSE_HEADERS);
+  return false;
+}
+
+/** The local platform's own routes (not in the route table): the dev sign-in; undefined for every other request. */
+function localRoute(req: IncomingMessage, keys: DevKeys): Promise<Refusal | { token: string }> | undefined {
+  const path = (req.url ?? '/').split('?')[0];
+  if (path !== DEV_SIGN_IN_PATH) return undefined;
+  if (req.method !== 'POST') {
+    req.resume();
+    return Promise.resolve(
+      new Refusal(405, 'method_not_allowed', `${DEV_SIGN_IN_PATH} does not accept ${req.method}`, {
+        allow: 'POST',
+      }),
+    );
+  }
+  return readBody(req).then(
+    (body) => devSignIn(keys, body),
+    (error: unknown) => {
+      if (error instanceof Refusal) return error;
+      throw error;
+    },
+  );
+}
+
+async function devSignIn(keys: DevKeys, body: Buffer): Promise<Refusal | { token: string }> {
+  const parsed = parseDevSignIn(body.toString('utf8'));
+  if (!parsed.ok) return new Refusal(400, parsed.code, parsed.detail);
+  return { token: await mintToken(keys, { agency: parsed.agency, roles: [parsed.role], user: parsed.user }) };
+}
+
+function writeLocal(res: ServerResponse, answer: Refusal | { token: string }): void {
+  if (answer instanceof Refusal) {
+    writeProblem(res, answer);
+    return;
+  }
+  const body = JSON.stringify(answer);
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
 }
 
 /** API Gateway's choice among the routes: the method must match, then the most specific path wins. */

@@ -21,6 +21,7 @@ import { parseAgencyFile, upsertAgencies } from '../agency-admin.ts';
 import localAgencies from './agencies.json' with { type: 'json' };
 import { type ApiHandler, type LocalLogger, startApiServer } from './api-server.ts';
 import { localDynamoConfig, localS3Config } from './aws-config.ts';
+import { buildConsole, CONSOLE_PREFIX } from './console.ts';
 import { type DevKeys, loadOrCreateDevKeys, loadOrCreateTransparencyKey } from './dev-keys.ts';
 import { type RunningService, startDynamoDbLocal } from './dynamodb-local.ts';
 import { localEnvironment, localWitnesses } from './environment.ts';
@@ -68,6 +69,8 @@ export interface PlatformOptions {
 export interface RunningPlatform {
   readonly apiUrl: string;
   readonly siteUrl: string;
+  /** The agency console on the site server (console.ts). */
+  readonly consoleUrl: string;
   readonly dynamoEndpoint: string;
   readonly s3Endpoint: string;
   readonly tableName: string;
@@ -137,17 +140,29 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     );
 
     const keys = await loadOrCreateDevKeys(dataDir);
-    const api = await startApiServer({ port: options.apiPort, keys, loadHandler: handlerLoader(), logger });
+    // The site's origin is known once it listens, below; the API reads it on each request (CORS for the console).
+    let siteOrigin: string | undefined;
+    const api = await startApiServer({
+      port: options.apiPort,
+      keys,
+      loadHandler: handlerLoader(),
+      logger,
+      corsOrigin: () => siteOrigin,
+      devSignIn: true,
+    });
     stops.push(() => api.close());
     // R9: the decision pages' correction forms post here, and status URLs point here.
     process.env.API_URL = `${api.url}/`;
+    const apiOrigin = new URL(api.url).origin;
     const site = await startSiteServer({
       port: options.sitePort,
       s3,
       bucket: LOCAL_SITE_BUCKET,
       onError: logger.error,
+      console: { files: await buildConsole(api.url), apiOrigin },
     });
     stops.push(() => site.close());
+    siteOrigin = new URL(site.url).origin;
     // The site's own address goes into feeds and sitemaps; the publisher reads it when first imported.
     process.env.SITE_URL = site.url;
     await allowUploadsFrom(s3, LOCAL_UPLOADS_BUCKET, site.url);
@@ -198,6 +213,7 @@ export async function startPlatform(options: PlatformOptions): Promise<RunningPl
     return {
       apiUrl: api.url,
       siteUrl: site.url,
+      consoleUrl: `${site.url}${CONSOLE_PREFIX}`,
       dynamoEndpoint: dynamo.endpoint,
       s3Endpoint: s3Server.endpoint,
       tableName: LOCAL_TABLE_NAME,

@@ -11,6 +11,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { NOT_FOUND_KEY } from '../../shared/site/keys.ts';
+import { CONSOLE_PREFIX, type ConsoleFiles, consoleHeaders } from './console.ts';
 import { type ListeningServer, listen } from './ports.ts';
 
 export interface SiteServerOptions {
@@ -19,6 +20,8 @@ export interface SiteServerOptions {
   readonly s3: S3Client;
   readonly bucket: string;
   readonly onError?: (message: string, error: unknown) => void;
+  /** The agency console (console.ts), served under /console/ with its own headers; absent, /console/ is the bucket's. */
+  readonly console?: { readonly files: ConsoleFiles; readonly apiOrigin: string };
 }
 
 export type RunningSiteServer = ListeningServer;
@@ -76,6 +79,8 @@ export async function startSiteServer(options: SiteServerOptions): Promise<Runni
   const { s3, bucket, onError = (message, error) => console.error(message, error) } = options;
   const host = options.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
+    const served = options.console ? serveConsole(req, res, options.console) : false;
+    if (served) return;
     serve(req, res, s3, bucket).catch((error: unknown) => {
       onError(`site: ${req.method} ${req.url} failed`, error);
       if (res.headersSent) res.destroy();
@@ -83,6 +88,37 @@ export async function startSiteServer(options: SiteServerOptions): Promise<Runni
     });
   });
   return listen(server, options.port, host);
+}
+
+/** The console's files from memory; true when the path is the console's (answered, found or not). */
+function serveConsole(
+  req: IncomingMessage,
+  res: ServerResponse,
+  consoleApp: { readonly files: ConsoleFiles; readonly apiOrigin: string },
+): boolean {
+  const path = (req.url ?? '/').split('?')[0] ?? '/';
+  if (path !== CONSOLE_PREFIX.slice(0, -1) && !path.startsWith(CONSOLE_PREFIX)) return false;
+  const head = req.method === 'HEAD';
+  if (req.method !== 'GET' && !head) {
+    res.setHeader('allow', 'GET, HEAD');
+    send(res, 405, 'text/plain; charset=utf-8', '只读站点，仅支持 GET 与 HEAD\n', false);
+    return true;
+  }
+  if (path === CONSOLE_PREFIX.slice(0, -1)) {
+    res.setHeader('location', CONSOLE_PREFIX);
+    send(res, 302, 'text/plain; charset=utf-8', '', head);
+    return true;
+  }
+  const key = path === CONSOLE_PREFIX ? `${CONSOLE_PREFIX}index.html` : path;
+  const file = consoleApp.files.get(key);
+  for (const [name, value] of Object.entries(consoleHeaders(key, consoleApp.apiOrigin)))
+    res.setHeader(name, value);
+  if (!file) {
+    send(res, 404, 'text/plain; charset=utf-8', '控制台中没有这个文件\n', head);
+    return true;
+  }
+  send(res, 200, file.contentType, file.body, head);
+  return true;
 }
 
 async function serve(req: IncomingMessage, res: ServerResponse, s3: S3Client, bucket: string): Promise<void> {
@@ -152,11 +188,11 @@ function send(
   body: string | Buffer,
   head: boolean,
 ): void {
+  // The local site changes as decisions are published; a browser should always see the current state.
+  if (!res.hasHeader('cache-control')) res.setHeader('cache-control', 'no-cache');
   res.writeHead(status, {
     'content-type': contentType,
     'content-length': Buffer.byteLength(body),
-    // The local site changes as decisions are published; a browser should always see the current state.
-    'cache-control': 'no-cache',
   });
   res.end(head ? undefined : body);
 }

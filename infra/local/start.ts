@@ -66,6 +66,7 @@ console.log(
     'Gongshi local platform',
     `  API          ${platform.apiUrl}/v1/…   (OpenAPI: ${platform.apiUrl}/v1/openapi.json)`,
     `  public site  ${platform.siteUrl}/`,
+    `  console      ${platform.consoleUrl}   (agency staff: sign in as a reviewer of siping-gxj)`,
     `  data         ${dataDir}`,
     `  DynamoDB     ${platform.dynamoEndpoint}  (table ${platform.tableName})`,
     `  S3           ${platform.s3Endpoint}  (buckets ${platform.siteBucket}, ${platform.archiveBucket}, ${platform.uploadsBucket})`,

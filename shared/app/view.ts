@@ -57,6 +57,8 @@ export interface DecisionSummary {
   readonly caseNumber: string;
   readonly actionType: DecisionContent['actionType'];
   readonly partyName: string;
+  /** The party's kind, so a queue can tell a natural person's decision (R4: most findings) at a glance. */
+  readonly partyKind: DecisionContent['party']['kind'];
   readonly decisionDate: string;
   readonly publishBy: string | null;
   readonly publishByProvisional: boolean;
@@ -69,7 +71,7 @@ export interface DecisionSummary {
   readonly updatedAt: string;
 }
 
-export interface DecisionView extends Omit<DecisionSummary, 'partyName'> {
+export interface DecisionView extends Omit<DecisionSummary, 'partyName' | 'partyKind'> {
   readonly decision: DecisionContent;
   readonly pendingRevision: number | null;
   readonly publicRevision: number | null;
@@ -133,6 +135,7 @@ export function summaryOf(stored: StoredDecision, day: ViewDay): DecisionSummary
     caseNumber: latest.caseNumber,
     actionType: latest.actionType,
     partyName: latest.party.name,
+    partyKind: latest.party.kind,
     decisionDate: latest.decisionDate,
     publishBy: deadlines.publication?.due ?? null,
     publishByProvisional: deadlines.publication?.provisional ?? false,
@@ -147,7 +150,7 @@ export function summaryOf(stored: StoredDecision, day: ViewDay): DecisionSummary
 export function viewOf(stored: StoredDecision, agency: Agency, caller: ViewCaller): DecisionView {
   const { decision, deadlines } = stored;
   const latest = latestRevision(decision);
-  const { partyName: _internal, ...summary } = summaryOf(stored, caller);
+  const { partyName: _internal, partyKind: _inDecision, ...summary } = summaryOf(stored, caller);
   const exemption = neverPublishReason(latest.content);
   const projection = projectRevision(decision, latest, agency);
   return {

@@ -248,6 +248,11 @@ export const PROBLEM_MESSAGES_ZH: Readonly<Record<string, MessageTemplate>> = {
     `请求过于频繁，请${value(p, 'retryAfter') ? `约${Math.max(1, Math.ceil(Number(p.retryAfter) / 60))}分钟后` : '稍后'}再试。`,
   busy: () => '请求过多，请稍后再试。',
   forbidden: () => '请求被拒绝。',
+  // The local platform's dev sign-in for the console (infra/local/dev-sign-in.ts).
+  invalid_sign_in: () => '请求正文应为 {agency, role, user}。',
+  unknown_role: () => '未知角色，只能是 submitter、reviewer 或 operator。',
+  invalid_agency: () => '请填写机关代码（字母、数字、点、连字符）。',
+  invalid_user: () => '请填写用户名（字母、数字、点、连字符）。',
 
   // Who may do what (R2, R8).
   role_required: () => '您的角色无权进行此项操作。',

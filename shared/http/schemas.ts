@@ -282,7 +282,7 @@ const summaryShape = {
 };
 
 export const DecisionSummarySchema = /* @__PURE__ */ z
-  .looseObject({ ...summaryShape, partyName: z.string() })
+  .looseObject({ ...summaryShape, partyName: z.string(), partyKind: z.enum(PARTY_KINDS) })
   .register(z.globalRegistry, { id: 'DecisionSummary' });
 
 export const DecisionListSchema = /* @__PURE__ */ z
