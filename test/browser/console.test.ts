@@ -1,5 +1,5 @@
 /**
- * The agency console in Chromium on the local platform (issue's first slice): a reviewer signs in by keyboard,
+ * The agency console in Chromium on the local platform: a reviewer signs in by keyboard,
  * finds the agency's queue overdue first, opens a natural person's decision that names a witness, sees the
  * suspected name highlighted beside the public preview, masks it and approves; the public page then shows the
  * witness masked. Every screen is checked with axe and photographed under test-output/screenshots/console-*.
