@@ -84,10 +84,6 @@ export function Review({ session, id, onDone }: Props) {
   const canReview = view.allowedActions.includes('approve') || view.allowedActions.includes('reject');
 
   const send = async (outcome: 'approve' | 'reject') => {
-    if (outcome === 'reject' && comment.trim() === '') {
-      setAlert({ text: '退回须填写审查意见，说明需要修改之处。' });
-      return;
-    }
     setBusy(true);
     setAlert(undefined);
     try {

@@ -122,11 +122,14 @@ describe('the agency console in Chromium, on a tablet', () => {
     expect(await seriousAxeFindingsOn(page, { underCsp: true })).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'console-review.png'), fullPage: true });
 
+    // Sending back without saying why: the API's problem, in its Chinese words.
+    await page.getByRole('button', { name: '退回' }).click();
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('请填写');
+
     // Approving with the finding open: the API's 422 names it.
     await page.getByRole('button', { name: '批准' }).click();
     const alert = page.getByRole('alert');
-    await alert.waitFor();
-    expect(await alert.textContent()).toContain('疑似个人信息未处理');
+    await expect.poll(() => alert.textContent()).toContain('疑似个人信息未处理');
     expect(await alert.textContent()).toContain('未处理：王小明');
     expect(await seriousAxeFindingsOn(page, { underCsp: true })).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'console-review-unresolved.png'), fullPage: true });
