@@ -53,11 +53,10 @@ export async function call<T>(method: string, path: string, options: CallOptions
   }
   if (!response.ok) {
     const problem = (body ?? {}) as { code?: string; detail?: string; title?: string };
-    throw new ApiProblem(
-      response.status,
-      problem.code ?? 'http_error',
-      problem.detail ?? problem.title ?? `接口返回 ${response.status}`,
-    );
+    const detail = problem.detail ?? problem.title ?? `接口返回 ${response.status}`;
+    // An expired token, or one signed by a key the platform no longer has (a new data folder).
+    const hint = response.status === 401 && options.token ? '请退出登录后重新登录。' : '';
+    throw new ApiProblem(response.status, problem.code ?? 'http_error', `${detail}${hint}`);
   }
   return { body: body as T, etag: response.headers.get('etag') };
 }

@@ -51,6 +51,7 @@ export function Review({ session, id, onDone }: Props) {
       }
       return next;
     });
+    return body;
   }, [id, session.token]);
 
   useEffect(() => {
@@ -100,10 +101,11 @@ export function Review({ session, id, onDone }: Props) {
     } catch (problem) {
       if (!(problem instanceof ApiProblem)) throw problem;
       if (problem.status === 412) {
-        await load().catch(() => undefined);
-        setAlert({
-          text: `该决定已被他人修改（${problem.message}），已重新载入最新版本，请核对后重新审查。`,
-        });
+        const fresh = await load().catch(() => undefined);
+        const shown = fresh
+          ? `（第 ${fresh.version} 版，${STATUS_LABELS[fresh.status] ?? fresh.status}）`
+          : '';
+        setAlert({ text: `该决定已被他人修改，已重新载入最新版本${shown}，请核对后重新审查。` });
       } else if (problem.code === 'unresolved_personal_data') {
         setAlert({ text: problem.message, missing: suspected.filter((f) => !choices[f.id]) });
       } else {
@@ -233,7 +235,9 @@ export function Review({ session, id, onDone }: Props) {
         </form>
       ) : (
         <p class="hint">
-          您（{session.user}）不能审查该决定：只有本机关的审查人可以审查，且不能审查本人提交的决定。
+          {view.status === 'pending_review'
+            ? `您（${session.user}）不能审查该决定：只有本机关的审查人可以审查，且不能审查本人提交的决定。`
+            : `该决定${STATUS_LABELS[view.status] ?? view.status}，不在待审查状态。`}
         </p>
       )}
       <p>

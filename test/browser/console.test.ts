@@ -186,6 +186,7 @@ describe('the agency console in Chromium, on a tablet', () => {
     expect(await alert.textContent()).toContain('已重新载入最新版本');
     // Reloaded: the version shown is the approved one, no longer under this reviewer's review.
     await expect.poll(() => page.getByRole('button', { name: '批准' }).count()).toBe(0);
+    expect(await page.locator('main').textContent()).toContain('不在待审查状态');
     expect(await seriousAxeFindingsOn(page, { underCsp: true })).toEqual([]);
     await page.screenshot({ path: join(SHOTS, 'console-review-changed.png'), fullPage: true });
     expect(problems).toEqual([]);
@@ -214,6 +215,19 @@ describe('the agency console in Chromium, on a tablet', () => {
     );
     expect(after).toEqual({ local: 0, session: 0, everything: '{}{}' });
     expect(after.everything).not.toContain(token);
+    await page.close();
+  });
+
+  it('says so when the token is no longer accepted (401) and how to go on', async () => {
+    const { page } = await openConsole();
+    await page.evaluate(
+      `sessionStorage.setItem('gongshi-console-session', JSON.stringify({ token: 'a.b.c', agency: '${agency}', role: 'reviewer', user: 'wang.fang' }))`,
+    );
+    await page.reload();
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toContain('请退出登录后重新登录');
+    await page.getByRole('button', { name: '退出登录' }).click();
+    await page.getByRole('heading', { name: '登录机关工作台' }).waitFor();
     await page.close();
   });
 
