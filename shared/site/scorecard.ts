@@ -187,13 +187,24 @@ function publishedChart(agency: AgencyScorecard, id: string): SafeHtml {
     return html`<g data-month="${m.month}">
 <rect x="${x}" y="${yOn}" width="${barW}" height="${hOn}" fill="${ON_TIME_FILL}" data-series="on-time" data-value="${m.publishedOnTime}"/>
 <rect x="${x}" y="${yLate}" width="${barW}" height="${hLate}" fill="${LATE_FILL}" data-series="late" data-value="${m.publishedLate}"/>
-${total > 0 ? html`<text x="${r(x + barW / 2)}" y="${r(yLate - 4)}" text-anchor="middle" font-size="11">${total}</text>\n` : ''}</g>
+${total > 0 ? html`<text ${valueLabelAt(r(x + barW / 2))} y="${r(yLate - 4)}" font-size="11">${total}</text>\n` : ''}</g>
 `;
   });
   return html`<svg role="img" aria-labelledby="${id}-title ${id}-desc" viewBox="0 0 ${WIDTH} ${HEIGHT}" width="100%" style="max-width:${WIDTH}px" xmlns="http://www.w3.org/2000/svg">
 <title id="${id}-title">${agency.name}：每月公示决定数（按时／逾期）</title>
 <desc id="${id}-desc">近12个月按时公示${onTime}件，逾期公示${late}件；绿色为按时，红色为逾期，数字见旁表。</desc>
 ${axis(max)}${bars}${monthTicks(months)}</svg>`;
+}
+
+/**
+ * Where a value's label goes above its bar or dot: centred, except in the last slots, where a long value ("288.5",
+ * at a phone's enlarged size) centred on the point would run past the chart's right edge: there it ends at the
+ * point instead.
+ */
+function valueLabelAt(x: number): SafeHtml {
+  return x > WIDTH - RIGHT - 60
+    ? html`x="${r(x + 4)}" text-anchor="end"`
+    : html`x="${x}" text-anchor="middle"`;
 }
 
 function medianChart(agency: AgencyScorecard, id: string): SafeHtml {
@@ -218,7 +229,7 @@ function medianChart(agency: AgencyScorecard, id: string): SafeHtml {
   const dots = points.map((p, i) =>
     p
       ? html`<circle cx="${p.x}" cy="${p.y}" r="4" fill="${LINE_STROKE}" data-month="${months[i]?.month}" data-value="${p.v}"/>
-<text x="${p.x}" y="${r(p.y - 8)}" text-anchor="middle" font-size="11">${p.v}</text>
+<text ${valueLabelAt(p.x)} y="${r(p.y - 8)}" font-size="11">${p.v}</text>
 `
       : '',
   );

@@ -69,6 +69,26 @@ describe('the scorecard page', () => {
     expect(markup).toContain('<h1>公示时效</h1>');
   });
 
+  it('keeps a long value of the last month inside the chart: its label ends at the point, not centred on it', () => {
+    const slow = agency({
+      months: months.map((month, i) => ({
+        month,
+        publishedOnTime: i === 11 ? 1234 : 1,
+        publishedLate: 0,
+        medianWorkingDaysToPublish: i === 11 ? 288.5 : 3,
+      })),
+    });
+    const markup = scorecardPage(data([slow]), config);
+    const label = (value: string) => markup.match(new RegExp(`<text x="([\\d.]+)" ([^>]*)>${value}</text>`));
+    for (const value of ['288.5', '1234']) {
+      const [, x, rest] = label(value) ?? [];
+      expect(rest, value).toContain('text-anchor="end"');
+      expect(Number(x), value).toBeLessThanOrEqual(640 - 10);
+    }
+    // An earlier month's value stays centred on its point.
+    expect(label('3')?.[2]).toContain('text-anchor="middle"');
+  });
+
   it('shows in the tables exactly the numbers the charts are drawn from', () => {
     const markup = scorecardPage(data([agency()]), config);
     // No DOM in the unit tests: the data-* attributes tie each mark to its table cell.
