@@ -196,8 +196,13 @@ export interface Placement {
   readonly siteHosting: 'cloudfront' | 'mirror';
 }
 
+/** aws-cn, asked for by its name or by one of its regions. */
+function inChina(config: DeploymentConfig): boolean {
+  return config.partition === 'aws-cn' || (config.region?.startsWith('cn-') ?? false);
+}
+
 export function placementOf(config: DeploymentConfig): Placement {
-  const china = config.partition === 'aws-cn' || (config.region?.startsWith('cn-') ?? false);
+  const china = inChina(config);
   const region = config.region ?? (china ? 'cn-northwest-1' : undefined);
   return {
     partition: china ? 'aws-cn' : 'aws',
@@ -211,7 +216,7 @@ export function placementOf(config: DeploymentConfig): Placement {
 function placementProblems(config: DeploymentConfig): { path: string[]; message: string }[] {
   const problems: { path: string[]; message: string }[] = [];
   const problem = (key: keyof DeploymentConfig, message: string) => problems.push({ path: [key], message });
-  const china = config.partition === 'aws-cn' || (config.region?.startsWith('cn-') ?? false);
+  const china = inChina(config);
   if (config.partition === 'aws' && china) problem('region', `${config.region} is in aws-cn, not aws`);
   if (china && config.region && !(CHINA_REGIONS as readonly string[]).includes(config.region)) {
     problem('region', `aws-cn has ${CHINA_REGIONS.join(' and ')}`);
